@@ -1,0 +1,26 @@
+package io.berth.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to create: image, command, environment, labels, limits and published ports.
+ * {@code ports} maps a container port ("8080/tcp") to a host port (0 = any free one), published on
+ * {@code hostIp} ("" = the engine's default address).
+ */
+public record ContainerSpec(String name, String image, List<String> cmd, List<String> env,
+                            Map<String, String> labels, long memoryBytes, long nanoCpus,
+                            Map<String, Integer> ports, String hostIp) {
+  public ContainerSpec {
+    cmd = List.copyOf(cmd);
+    env = List.copyOf(env);
+    labels = Map.copyOf(labels);
+    ports = Map.copyOf(ports);
+    hostIp = hostIp == null ? "" : hostIp;
+  }
+
+  /** A spec with only an image and a command. */
+  public static ContainerSpec of(String image, String... cmd) {
+    return new ContainerSpec(null, image, List.of(cmd), List.of(), Map.of(), 0, 0, Map.of(), "");
+  }
+}

@@ -1,0 +1,81 @@
+package io.berth.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one small key-value interface every manager keeps its state in: etcd's model (a global
+ * revision bumped by every write, leases, watches that replay history), implemented on SQLite
+ * for one manager and on etcd for several. Only managers open a store.
+ *
+ * <p>Every write returns or is tagged with the store revision it committed at. Keys are plain
+ * strings ({@code /berth/nodes/n1}); values are opaque bytes (the manager writes JSON).
+ */
+public interface StateStore extends AutoCloseable {
+
+  /** Returns the key's current value, if any. */
+  Optional<KeyValue> get(String key);
+
+  /** Returns up to {@code limit} keys starting with {@code prefix}, in key order, and the revision read at. */
+  Page range(String prefix, int limit);
+
+  /** Writes the key unconditionally and returns the new revision. */
+  default long put(String key, byte[] value) {
+    return put(key, value, Lease.NONE);
+  }
+
+  /** Writes the key, attached to {@code lease} (or {@link Lease#NONE}), and returns the new revision. */
+  long put(String key, byte[] value, long lease);
+
+  /**
+   * Writes the key only if its current modification revision is {@code expectedModRevision}
+   * ({@code 0} means "only if absent"). Returns the new revision, or empty when the
+   * condition did not hold (nothing was written).
+   */
+  Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease);
+
+  /** Creates the key only if it does not exist; true when it was created. */
+  default boolean create(String key, byte[] value, long lease) {
+    return compareAndPut(key, value, 0, lease).isPresent();
+  }
+
+  /** Deletes the key; true when it existed. */
+  boolean delete(String key);
+
+  /** Deletes the key only if its modification revision is still {@code expectedModRevision}. */
+  boolean compareAndDelete(String key, long expectedModRevision);
+
+  /** Grants a lease that expires {@code ttl} after its last keep-alive; returns its id (never 0). */
+  long grantLease(Duration ttl);
+
+  /** Renews the lease; false when it has already expired or was revoked. */
+  boolean keepAlive(long lease);
+
+  /** Revokes the lease, deleting every key attached to it. */
+  void revoke(long lease);
+
+  /**
+   * Streams every change under {@code prefix} with a revision of at least {@code fromRevision}
+   * ({@code 0} means "from now"): first the history still kept, in revision order, then live
+   * changes. The consumer is called on one thread per watch, in order. Throws
+   * {@link CompactedException} when history older than {@code fromRevision} is gone.
+   */
+  Watch watch(String prefix, long fromRevision, Consumer<WatchEvent> consumer);
+
+  /** The store's current revision. */
+  long revision();
+
+  /** Releases connections and stops background work. */
+  @Override
+  void close();
+
+  /** Lease constants. */
+  final class Lease {
+    /** No lease: the key lives until deleted. */
+    public static final long NONE = 0;
+
+    private Lease() {}
+  }
+}
