@@ -1,11 +1,14 @@
 package io.berth.cli;
 
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The berth command. */
+/** The berth command: one program, one subcommand per role (as swarm, nomad and k3s). */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "A container cloud: the Docker API over a cluster, LRPs, apps and routing.")
+    description = "A container cloud: the Docker API over a cluster of engines, kept running.",
+    subcommands = {DevCommand.class, ManageCommand.class, JoinCommand.class, NodesCommand.class,
+        ListCommand.class, JoinTokenCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @Override
@@ -14,15 +17,45 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
+  public static int execute(String... args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(Main::failure)
+        .setParameterExceptionHandler(Main::usageError)
+        .execute(args);
+  }
+
+  /** One line on stderr, never a stack trace (unless BERTH_DEBUG is set). */
+  private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    Throwable t = e;
+    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.io.UncheckedIOException)) t = t.getCause();
+    cmd.getErr().println("berth " + cmd.getCommandName() + ": " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+    if (System.getenv("BERTH_DEBUG") != null) e.printStackTrace(cmd.getErr());
+    return 1;
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr().println("berth " + cmd.getCommandName() + ": " + e.getMessage());
+    cmd.getErr().println("Try 'berth " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help'.");
+    return 2;
   }
 
   /** Reads the version from the jar manifest. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"berth " + (v == null ? "dev" : v)};
+      return new String[] {"berth " + version()};
     }
+  }
+
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 }

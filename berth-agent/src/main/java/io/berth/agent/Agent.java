@@ -1,0 +1,185 @@
+package io.berth.agent;
+
+import io.berth.cluster.ClusterCa;
+import io.berth.cluster.Identity;
+import io.berth.cluster.JoinToken;
+import io.berth.cluster.Pem;
+import io.berth.cluster.Tls;
+import io.berth.cluster.wire.Heartbeat;
+import io.berth.cluster.wire.JoinRequest;
+import io.berth.cluster.wire.JoinResponse;
+import io.berth.cluster.wire.Registration;
+import io.berth.core.node.EngineFacts;
+import io.berth.engine.ContainerEngine;
+import io.berth.engine.EngineInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent on a node: joins the cluster once with the join token (keeping the certificate it gets
+ * in its data dir), serves its engine to managers, registers its node and heartbeats. When the
+ * manager is unreachable it keeps trying and leaves every container running: losing the manager
+ * must never cost the workload.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+  private final AgentConfig config;
+  private final ContainerEngine engine;
+  private final Identity identity;
+  private final ManagerClient manager;
+  private final EngineProxy proxy;
+  private final Thread loop;
+  private volatile boolean running = true;
+  private volatile String state = "starting";
+
+  private Agent(AgentConfig config, ContainerEngine engine, Clock clock) {
+    this.config = config;
+    this.engine = engine;
+    this.identity = loadOrJoin(config, clock);
+    this.manager = new ManagerClient(config.manager(), identity.sslContext());
+    this.proxy = EngineProxy.start(config.listen(), identity.sslContext(), config.engineUrl());
+    this.loop = Thread.ofVirtual().name("agent-heartbeat").start(this::run);
+  }
+
+  /**
+   * Starts an agent. Joining is the one step that fails fast (wrong token, manager not there on the
+   * first start, name taken): afterwards the agent retries forever.
+   */
+  public static Agent start(AgentConfig config, ContainerEngine engine, Clock clock) {
+    engine.ping();
+    return new Agent(config, engine, clock);
+  }
+
+  public String name() {
+    return identity.name();
+  }
+
+  /** "registered", "manager-unreachable" …: the last thing the heartbeat loop saw. */
+  public String state() {
+    return state;
+  }
+
+  /** The port the engine proxy really listens on. */
+  public int proxyPort() {
+    return proxy.port();
+  }
+
+  private static Identity loadOrJoin(AgentConfig config, Clock clock) {
+    try {
+      Optional<Identity> saved = Identity.load(config.dataDir());
+      Optional<JoinToken> token = Optional.ofNullable(config.joinToken()).filter(t -> !t.isBlank()).map(JoinToken::parse);
+      if (saved.isPresent() && (token.isEmpty()
+          || ClusterCa.fingerprint(saved.get().ca()).equals(token.get().caFingerprint()))) {
+        if (config.name() != null && !config.name().equals(saved.get().name())) {
+          throw new IllegalStateException("this data dir (" + config.dataDir() + ") belongs to node " + saved.get().name()
+              + ", not " + config.name() + ": use another --data for another node");
+        }
+        return saved.get();
+      }
+      if (token.isEmpty()) {
+        throw new IllegalStateException("this node has not joined yet: give the join token with --token (see 'berth join-token' on the manager)");
+      }
+      Identity joined = join(config, token.get());
+      joined.save(config.dataDir());
+      log.info("node-certified name={} manager={}", joined.name(), config.manager());
+      return joined;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use the agent data dir " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Identity join(AgentConfig config, JoinToken token) {
+    KeyPair pair = ClusterCa.newKeyPair();
+    ManagerClient pinned = new ManagerClient(config.manager(), Tls.pinned(token.caFingerprint()));
+    try {
+      String name = config.name() != null ? config.name() : hostName();
+      JoinResponse r = pinned.post("/v1/cluster/join",
+          new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded())), JoinResponse.class);
+      return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
+    } catch (ManagerClient.Refused e) {
+      throw new IllegalStateException("the manager refused to let this node join: " + e.getMessage());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot reach the manager at " + config.manager() + ": " + describe(e));
+    } finally {
+      pinned.close();
+    }
+  }
+
+  private void run() {
+    long interval = 3000;
+    boolean registered = false;
+    while (running) {
+      try {
+        Heartbeat hb = registered
+            ? manager.post("/v1/cluster/heartbeat", Map.of(), Heartbeat.class)
+            : manager.post("/v1/cluster/register", registration(), Heartbeat.class);
+        if (!registered || !"registered".equals(state)) log.info("node-registered name={} manager={}", name(), config.manager());
+        registered = true;
+        state = "registered";
+        interval = hb.intervalMillis();
+      } catch (ManagerClient.Refused e) {
+        if (e.status == 404) {
+          registered = false; // the manager lost our record: register again at once
+          continue;
+        }
+        report("manager-refused", e.getMessage());
+      } catch (IOException | RuntimeException e) {
+        registered = false;
+        report("manager-unreachable", describe(e));
+      }
+      try {
+        Thread.sleep(interval);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void report(String what, String why) {
+    if (!what.equals(state)) log.warn("{} manager={}: {} (containers keep running; retrying)", what, config.manager(), why);
+    state = what;
+  }
+
+  private Registration registration() {
+    EngineInfo info = engine.info();
+    Map<String, String> labels = new HashMap<>(info.labels());
+    labels.putAll(config.labels());
+    return new Registration(config.advertised(), new EngineFacts(info.serverVersion(), info.apiVersion(),
+        info.operatingSystem(), info.kernelVersion(), info.storageDriver(), info.architecture(),
+        info.cpus(), info.memoryBytes()), labels);
+  }
+
+  static String describe(Throwable e) {
+    if (e instanceof ConnectException) return "connection refused";
+    if (e instanceof HttpTimeoutException) return "timed out";
+    Throwable root = e;
+    while (root.getCause() != null) root = root.getCause();
+    String m = root.getMessage();
+    return m == null ? root.getClass().getSimpleName() : m;
+  }
+
+  static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "node";
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    loop.interrupt();
+    proxy.close();
+    manager.close();
+  }
+}

@@ -1,0 +1,64 @@
+package io.berth.agent;
+
+import io.berth.cluster.Json;
+import io.berth.cluster.wire.ErrorBody;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/** Calls the manager's cluster endpoint over TLS 1.3 and decodes its JSON answers and errors. */
+final class ManagerClient {
+  private final HttpClient http;
+  private final String base;
+
+  ManagerClient(String manager, SSLContext tls) {
+    SSLParameters p = tls.getDefaultSSLParameters();
+    p.setProtocols(new String[] {"TLSv1.3"});
+    this.http = HttpClient.newBuilder().sslContext(tls).sslParameters(p)
+        .connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
+    this.base = "https://" + manager;
+  }
+
+  /** POSTs {@code body} and decodes the answer; a non-2xx answer is a {@link Refused}. */
+  <T> T post(String path, Object body, Class<T> answer) throws IOException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))).build();
+    HttpResponse<byte[]> res;
+    try {
+      res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (res.statusCode() / 100 != 2) {
+      String message;
+      try {
+        message = Json.read(res.body(), ErrorBody.class).message();
+      } catch (IllegalArgumentException e) {
+        message = "HTTP " + res.statusCode();
+      }
+      throw new Refused(res.statusCode(), message);
+    }
+    return Json.read(res.body(), answer);
+  }
+
+  void close() {
+    http.close();
+  }
+
+  /** The manager answered, and said no. */
+  static final class Refused extends IOException {
+    final int status;
+
+    Refused(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.berth.cli;
+
+import io.berth.agent.Agent;
+import io.berth.agent.AgentConfig;
+import io.berth.core.node.NodeState;
+import io.berth.engine.ContainerEngine;
+import io.berth.manager.Manager;
+import io.berth.manager.ManagerConfig;
+import io.berth.store.StateStore;
+import io.berth.store.StateStores;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth dev}: a whole one-node Berth in one process. */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = {"Run all of Berth on this machine: a manager on the embedded store and an agent for the local Docker engine.",
+        "As root on Debian with no engine running, it installs docker.io and starts dockerd. State survives restarts."})
+final class DevCommand implements Callable<Integer> {
+  @Option(names = "--data", paramLabel = "DIR", description = "Data dir: store, certificates, admin.token (default: $BERTH_DATA or ~/.berth).")
+  Path data;
+
+  @Option(names = "--engine", defaultValue = EngineSetup.DEFAULT_ENGINE, paramLabel = "URL", description = "The Docker engine (default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(names = "--api-addr", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "Berth API address (default: ${DEFAULT-VALUE}).")
+  String apiAddr;
+
+  @Option(names = "--cluster-addr", defaultValue = "127.0.0.1:2377", paramLabel = "HOST:PORT", description = "Cluster endpoint for agents (default: ${DEFAULT-VALUE}).")
+  String clusterAddr;
+
+  @Option(names = "--agent-addr", defaultValue = "127.0.0.1:12376", paramLabel = "HOST:PORT", description = "Where the local agent serves its engine to the manager (default: ${DEFAULT-VALUE}).")
+  String agentAddr;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "This node's name (default: the host name).")
+  String name;
+
+  @Override
+  public Integer call() throws Exception {
+    long t0 = System.nanoTime();
+    Path dir = (data != null ? data : Flags.defaultDataDir()).toAbsolutePath();
+    InetSocketAddress api = Flags.address("--api-addr", apiAddr);
+    InetSocketAddress cluster = Flags.address("--cluster-addr", clusterAddr);
+    InetSocketAddress agentListen = Flags.address("--agent-addr", agentAddr);
+    String storeUrl = "sqlite://" + dir.resolve("berth.db");
+    try (Lifetime life = new Lifetime()) {
+      life.add(DataDir.lock(dir, "berth", "berth dev"));
+      ContainerEngine e = life.add(new EngineSetup(System.out, dir).ensure(engine));
+      BusyboxImage.ensure(e, System.out, dir);
+      StateStore store = life.add(StateStores.open(storeUrl));
+      Manager m = life.add(Manager.start(new ManagerConfig(api, cluster, dir, storeUrl, Duration.ofSeconds(10), Duration.ofSeconds(3)),
+          store, Clock.systemUTC()));
+      String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
+      Agent agent = life.add(Agent.start(new AgentConfig(managerAddr, m.secrets().joinToken().toString(), agentListen, agentListen,
+          engine, name, Map.of(), dir.resolve("agent")), e, Clock.systemUTC()));
+      awaitReady(m, agent.name());
+      System.out.printf("berth dev is ready in %.1f s: API http://%s:%d (admin token in %s), node %s on %s%n",
+          (System.nanoTime() - t0) / 1e9, api.getHostString(), m.apiPort(), dir.resolve("admin.token"), agent.name(), engine);
+      System.out.println("Try: ./berth nodes");
+      life.awaitShutdown();
+    }
+    return 0;
+  }
+
+  private static void awaitReady(Manager m, String node) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      if (m.nodes().find(node).map(n -> n.state() == NodeState.READY).orElse(false) && m.nodes().isLive(node)) return;
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the local agent did not register within 5 s");
+  }
+}

@@ -1,0 +1,84 @@
+package io.berth.cli;
+
+import io.berth.engine.ContainerEngine;
+import io.berth.engine.DockerEngine;
+import io.berth.engine.EngineException;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Makes sure {@code berth dev} has an engine: on a fresh Debian machine, as root, with no engine
+ * answering at the default socket, it installs {@code docker.io} and starts {@code dockerd}, and
+ * says so. Anywhere else it explains what is missing instead of changing the machine.
+ */
+final class EngineSetup {
+  static final String DEFAULT_ENGINE = "unix:///var/run/docker.sock";
+  private final PrintStream out;
+  private final Path dataDir;
+
+  EngineSetup(PrintStream out, Path dataDir) {
+    this.out = out;
+    this.dataDir = dataDir;
+  }
+
+  /** Returns an engine that answers at {@code url}, installing and starting Docker when allowed. */
+  ContainerEngine ensure(String url) throws IOException, InterruptedException {
+    DockerEngine engine = new DockerEngine(url);
+    try {
+      engine.ping();
+      return engine;
+    } catch (EngineException e) {
+      if (!url.equals(DEFAULT_ENGINE)) {
+        engine.close();
+        throw new IllegalStateException("no Docker engine answers at " + url + ": start it, or leave out --engine to use the local one");
+      }
+    }
+    if (!isRoot()) {
+      engine.close();
+      throw new IllegalStateException("no Docker engine answers at " + url + ", and only root may install or start one: run 'sudo dockerd &' (or install docker.io) first");
+    }
+    if (which("dockerd") == null) {
+      if (which("apt-get") == null) {
+        engine.close();
+        throw new IllegalStateException("no Docker engine here and no apt-get to install one: install Docker, then run berth dev again");
+      }
+      Packages.install(out, dataDir, "docker.io");
+    }
+    Path log = dataDir.resolve("dockerd.log");
+    out.println("berth dev: starting dockerd (log: " + log + ") ...");
+    new ProcessBuilder("dockerd").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    for (int i = 0; i < 300; i++) {
+      try {
+        engine.ping();
+        out.println("berth dev: dockerd is up; it keeps running when berth dev stops");
+        return engine;
+      } catch (EngineException e) {
+        Thread.sleep(100);
+      }
+    }
+    engine.close();
+    List<String> tail = Files.readAllLines(log);
+    throw new IllegalStateException("dockerd did not start within 30 s; last line of " + log + ": "
+        + (tail.isEmpty() ? "(empty)" : tail.get(tail.size() - 1)));
+  }
+
+  static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  static Path which(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(File.pathSeparator)) {
+      Path p = Path.of(dir, program);
+      if (Files.isExecutable(p)) return p;
+    }
+    for (String dir : new String[] {"/usr/sbin", "/usr/bin", "/sbin", "/bin"}) {
+      Path p = Path.of(dir, program);
+      if (Files.isExecutable(p)) return p;
+    }
+    return null;
+  }
+}

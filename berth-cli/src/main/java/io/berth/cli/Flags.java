@@ -1,0 +1,41 @@
+package io.berth.cli;
+
+import io.berth.core.Addresses;
+import io.berth.core.Durations;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Flag value converters with messages that say the expected form. */
+final class Flags {
+  private Flags() {}
+
+  /** Where Berth keeps its files unless --data says otherwise: $BERTH_DATA, else ~/.berth. */
+  static Path defaultDataDir() {
+    String env = System.getenv("BERTH_DATA");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".berth");
+  }
+
+  static InetSocketAddress address(String flag, String text) {
+    try {
+      Addresses.HostPort hp = Addresses.parse(flag, text);
+      return new InetSocketAddress(hp.host(), hp.port());
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  /** Converts {@code 3s}, {@code 500ms} … */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

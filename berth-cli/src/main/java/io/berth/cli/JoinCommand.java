@@ -1,0 +1,62 @@
+package io.berth.cli;
+
+import io.berth.agent.Agent;
+import io.berth.agent.AgentConfig;
+import io.berth.engine.ContainerEngine;
+import io.berth.engine.DockerEngine;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth join}: the agent on a node. */
+@Command(name = "join", mixinStandardHelpOptions = true,
+    description = {"Run the agent on this node: join the cluster, heartbeat, and serve the local engine to managers.",
+        "The join token is needed once; the node keeps its certificate in --data."})
+final class JoinCommand implements Callable<Integer> {
+  @Option(names = "--manager", required = true, paramLabel = "HOST:PORT", description = "The manager's cluster address (its --cluster-addr, port 2377 by default).")
+  String manager;
+
+  @Option(names = "--token", paramLabel = "TOKEN", description = "The join token ('berth join-token' on the manager). Needed on the first join.")
+  String token;
+
+  @Option(names = "--advertise", required = true, paramLabel = "IP:PORT", description = "Where managers reach this agent (e.g. 10.0.0.5:12376).")
+  String advertise;
+
+  @Option(names = "--listen-addr", paramLabel = "HOST:PORT", description = "Where to listen for managers (default: the --advertise address).")
+  String listen;
+
+  @Option(names = "--engine", defaultValue = "unix:///var/run/docker.sock", paramLabel = "URL",
+      description = "The local Docker engine (default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Node name (default: the host name).")
+  String name;
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A node label, used by scheduling constraints; repeatable.")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Keeps the node's key and certificate (default: ~/.berth/agent or ~/.berth/agent-NAME).")
+  Path data;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = data != null ? data : Flags.defaultDataDir().resolve(name == null ? "agent" : "agent-" + name);
+    InetSocketAddress adv = Flags.address("--advertise", advertise);
+    InetSocketAddress lis = listen == null ? adv : Flags.address("--listen-addr", listen);
+    io.berth.core.Addresses.parse("--manager", manager);
+    try (Lifetime life = new Lifetime()) {
+      life.add(DataDir.lock(dir, "agent", "berth agent"));
+      ContainerEngine e = life.add(new DockerEngine(engine));
+      Agent agent = life.add(Agent.start(new AgentConfig(manager, token, adv, lis, engine, name, labels, dir), e, Clock.systemUTC()));
+      System.out.println("berth agent for node " + agent.name() + " is running: manager " + manager + ", engine " + engine
+          + ", serving managers on " + lis.getHostString() + ":" + agent.proxyPort());
+      life.awaitShutdown();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,65 @@
+package io.berth.cli;
+
+import io.berth.manager.Manager;
+import io.berth.manager.ManagerConfig;
+import io.berth.store.StateStore;
+import io.berth.store.StateStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth manage}: a manager on a store. */
+@Command(name = "manage", mixinStandardHelpOptions = true,
+    description = {"Run a manager: the node registry, the Berth API, and the cluster endpoint agents join.",
+        "The only Berth process that opens the store."})
+final class ManageCommand implements Callable<Integer> {
+  @Option(names = "--store", required = true, paramLabel = "URL",
+      description = "sqlite:///path/berth.db (one manager) or etcd://host:2379[,host:2379...] (several).")
+  String store;
+
+  @Option(names = "--api-addr", defaultValue = "0.0.0.0:8080", paramLabel = "HOST:PORT",
+      description = "Berth API address (default: ${DEFAULT-VALUE}).")
+  String apiAddr;
+
+  @Option(names = "--cluster-addr", defaultValue = "0.0.0.0:2377", paramLabel = "HOST:PORT",
+      description = "Where agents join and heartbeat over mutual TLS (default: ${DEFAULT-VALUE}).")
+  String clusterAddr;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Data dir for admin.token and manager.json (default: $BERTH_DATA or ~/.berth).")
+  Path data;
+
+  @Option(names = "--node-ttl", defaultValue = "10s", converter = Flags.DurationConverter.class, paramLabel = "DURATION",
+      description = "A node without a heartbeat for this long is marked down (default: ${DEFAULT-VALUE}).")
+  Duration nodeTtl;
+
+  @Option(names = "--heartbeat", defaultValue = "3s", converter = Flags.DurationConverter.class, paramLabel = "DURATION",
+      description = "How often agents heartbeat (default: ${DEFAULT-VALUE}).")
+  Duration heartbeat;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = data != null ? data : Flags.defaultDataDir();
+    ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
+        dir, store, nodeTtl, heartbeat);
+    try (Lifetime life = new Lifetime()) {
+      life.add(DataDir.lock(dir, "berth", "berth manager"));
+      StateStore s = life.add(StateStores.open(store));
+      Manager m = life.add(Manager.start(config, s, Clock.systemUTC()));
+      System.out.println("berth manager is running: API http://" + config.apiAddr().getHostString() + ":" + m.apiPort()
+          + ", cluster endpoint " + config.clusterAddr().getHostString() + ":" + m.clusterPort() + ", store " + store);
+      if (m.secrets().newAdminToken().isPresent()) {
+        System.out.println("A new cluster was created. The admin API token is in " + dir.resolve("admin.token") + ".");
+        System.out.println("Join nodes with:");
+        System.out.println("  berth join --manager THIS_HOST:" + m.clusterPort() + " --token " + m.secrets().joinToken()
+            + " --advertise NODE_IP:12376");
+      } else {
+        System.out.println("'berth join-token' prints the token that lets nodes join.");
+      }
+      life.awaitShutdown();
+    }
+    return 0;
+  }
+}

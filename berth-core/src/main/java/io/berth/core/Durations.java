@@ -1,0 +1,26 @@
+package io.berth.core;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the durations users type in flags and manifests: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}. */
+public final class Durations {
+  private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+  private Durations() {}
+
+  public static Duration parse(String text) {
+    Matcher m = FORM.matcher(text == null ? "" : text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("invalid duration '" + text + "': use a number and a unit, e.g. 500ms, 3s, 2m, 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+}

@@ -1,0 +1,36 @@
+package io.berth.core.node;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A node of the cluster as the manager knows it: who it is, where its agent serves its engine,
+ * what the engine and host are, and whether its lease is alive.
+ *
+ * @param name unique node name, chosen at join
+ * @param id stable id from the node's certificate
+ * @param address the agent's advertised {@code ip:port} for managers
+ * @param state ready while the agent's lease is alive, down after it expired
+ * @param engine what the engine says of itself and its host
+ * @param labels engine labels merged with the agent's {@code --label}s (agent wins)
+ * @param joinedAt when the node first joined
+ * @param changedAt when {@code state} last changed
+ */
+public record Node(String name, String id, String address, NodeState state, EngineFacts engine,
+                   Map<String, String> labels, Instant joinedAt, Instant changedAt) {
+  public Node {
+    NodeNames.check(name);
+    labels = Map.copyOf(labels);
+  }
+
+  /** This node in another state, changed at {@code now}. */
+  public Node withState(NodeState next, Instant now) {
+    return new Node(name, id, address, next, engine, labels, joinedAt, now);
+  }
+
+  /** The host part of the advertised address. */
+  public String host() {
+    int colon = address.lastIndexOf(':');
+    return colon < 0 ? address : address.substring(0, colon);
+  }
+}

@@ -1,0 +1,101 @@
+package io.berth.manager;
+
+import com.sun.net.httpserver.HttpServer;
+import io.berth.cluster.Identity;
+import io.berth.cluster.Role;
+import io.berth.manager.activity.Activity;
+import io.berth.manager.api.BerthApi;
+import io.berth.manager.cluster.ClusterEndpoint;
+import io.berth.manager.cluster.ClusterSecrets;
+import io.berth.manager.http.Servers;
+import io.berth.manager.node.NodeRegistry;
+import io.berth.store.StateStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running manager: the cluster's secrets, its node registry, the Berth API and the cluster
+ * endpoint for agents, over one store. The only process that opens the store.
+ */
+public final class Manager implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Manager.class);
+  private final ManagerConfig config;
+  private final StateStore store;
+  private final ClusterSecrets secrets;
+  private final Identity identity;
+  private final NodeRegistry nodes;
+  private final List<HttpServer> servers = new ArrayList<>();
+
+  private Manager(ManagerConfig config, StateStore store, Clock clock) {
+    this.config = config;
+    this.store = store;
+    this.secrets = ClusterSecrets.loadOrCreate(store, clock.instant());
+    this.identity = secrets.ca().newIdentity("manager-" + hostName(), Role.MANAGER, Duration.ofDays(365), clock.instant());
+    Activity activity = new Activity(store, clock);
+    this.nodes = new NodeRegistry(store, activity, clock, config.nodeTtl(), config.heartbeat());
+    ManagerFiles files = new ManagerFiles(config.dataDir());
+    try {
+      secrets.newAdminToken().ifPresent(files::writeAdminToken);
+      nodes.start();
+      servers.add(Servers.http("Berth API", config.apiAddr(), new BerthApi(secrets, nodes, activity).routes()));
+      servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
+          new ClusterEndpoint(secrets, nodes, activity, clock).routes()));
+      files.writeInfo(config, apiPort());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    log.info("manager-started api={} cluster={} store={}", config.apiAddr(), config.clusterAddr(), config.storeUrl());
+  }
+
+  /** Starts a manager on an open store; the caller keeps ownership of the store. */
+  public static Manager start(ManagerConfig config, StateStore store, Clock clock) {
+    return new Manager(config, store, clock);
+  }
+
+  public ManagerConfig config() {
+    return config;
+  }
+
+  public NodeRegistry nodes() {
+    return nodes;
+  }
+
+  public ClusterSecrets secrets() {
+    return secrets;
+  }
+
+  /** The manager's own cluster identity: how it calls agents' engine proxies. */
+  public Identity identity() {
+    return identity;
+  }
+
+  /** The port the API really listens on (useful when configured with port 0). */
+  public int apiPort() {
+    return servers.get(0).getAddress().getPort();
+  }
+
+  public int clusterPort() {
+    return servers.get(1).getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    for (HttpServer s : servers) s.stop(0);
+    nodes.close();
+  }
+
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}

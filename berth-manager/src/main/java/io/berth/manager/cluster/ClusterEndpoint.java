@@ -1,0 +1,102 @@
+package io.berth.manager.cluster;
+
+import io.berth.cluster.Peers;
+import io.berth.cluster.Role;
+import io.berth.cluster.JoinToken;
+import io.berth.cluster.Pem;
+import io.berth.cluster.wire.JoinRequest;
+import io.berth.cluster.wire.JoinResponse;
+import io.berth.cluster.wire.Registration;
+import io.berth.core.error.BerthException;
+import io.berth.core.node.NodeNames;
+import io.berth.manager.activity.Activity;
+import io.berth.manager.http.Request;
+import io.berth.manager.http.Routes;
+import io.berth.manager.node.NodeRegistry;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The manager's cluster address (2377): a node joins once with the join token and gets a
+ * certificate; from then on it registers and heartbeats with that certificate (mutual TLS), and
+ * its name is the certificate's, never what it claims in a body.
+ */
+public final class ClusterEndpoint {
+  static final Duration NODE_CERT_VALIDITY = Duration.ofDays(365);
+  private final ClusterSecrets secrets;
+  private final NodeRegistry nodes;
+  private final Activity activity;
+  private final Clock clock;
+
+  public ClusterEndpoint(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Clock clock) {
+    this.secrets = secrets;
+    this.nodes = nodes;
+    this.activity = activity;
+    this.clock = clock;
+  }
+
+  public Routes routes() {
+    return new Routes(this::guard)
+        .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))
+        .post("/v1/cluster/register", r -> nodes.register(node(r).name(), nodeId(r), r.body(Registration.class)))
+        .post("/v1/cluster/heartbeat", r -> nodes.heartbeat(node(r).name()));
+  }
+
+  private void guard(Request r) {
+    if (r.path().equals("/v1/cluster/join")) return;
+    node(r);
+  }
+
+  private static Peers.Peer node(Request r) {
+    Peers.Peer p = r.peer().orElseThrow(() -> new BerthException.Unauthorized(
+        "a node certificate is required: join first with 'berth join --token …'"));
+    if (p.role() != Role.NODE) throw new BerthException.Forbidden("only nodes may call " + r.path());
+    return p;
+  }
+
+  private static String nodeId(Request r) {
+    return r.peer().map(Peers.Peer::id).orElseThrow();
+  }
+
+  JoinResponse join(JoinRequest req, String from) {
+    JoinToken presented;
+    try {
+      presented = JoinToken.parse(req.token());
+    } catch (IllegalArgumentException e) {
+      throw new BerthException.Unauthorized(e.getMessage());
+    }
+    if (!presented.caFingerprint().equals(secrets.joinToken().caFingerprint()) || !presented.secretMatches(secrets.joinToken())) {
+      activity.record("node-join-refused", "node/" + req.name(), "join refused from " + from + ": wrong join token");
+      throw new BerthException.Unauthorized("wrong join token: get the right one with 'berth join-token' on the manager");
+    }
+    String name;
+    try {
+      name = NodeNames.check(req.name());
+    } catch (IllegalArgumentException e) {
+      throw new BerthException.Invalid(e.getMessage());
+    }
+    if (nodes.isLive(name)) {
+      throw new BerthException.Conflict("NodeNameInUse", "node name " + name + " is in use by a ready node: choose another --name");
+    }
+    X509Certificate cert = secrets.ca().issue(publicKey(req.publicKey()), name, Role.NODE, NODE_CERT_VALIDITY, clock.instant());
+    return new JoinResponse(name, Pem.certificate(cert), Pem.certificate(secrets.ca().certificate()));
+  }
+
+  private static PublicKey publicKey(String pem) {
+    try {
+      X509EncodedKeySpec spec = new X509EncodedKeySpec(Pem.decode(pem, "PUBLIC KEY"));
+      try {
+        return KeyFactory.getInstance("EC").generatePublic(spec);
+      } catch (GeneralSecurityException e) {
+        return KeyFactory.getInstance("RSA").generatePublic(spec);
+      }
+    } catch (GeneralSecurityException | IllegalArgumentException | NullPointerException e) {
+      throw new BerthException.Invalid("public_key is not a PEM EC or RSA public key");
+    }
+  }
+}

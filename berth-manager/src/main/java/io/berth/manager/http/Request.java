@@ -1,0 +1,69 @@
+package io.berth.manager.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import io.berth.cluster.Json;
+import io.berth.cluster.Peers;
+import io.berth.core.error.BerthException;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** One request as handlers see it: path parameters, query, headers, body, and the TLS peer. */
+public final class Request {
+  private static final int MAX_BODY = 4 << 20;
+  private final HttpExchange exchange;
+  private final Map<String, String> params;
+
+  Request(HttpExchange exchange, Map<String, String> params) {
+    this.exchange = exchange;
+    this.params = params;
+  }
+
+  /** A path parameter, URL-decoded. */
+  public String param(String name) {
+    return URLDecoder.decode(params.get(name), StandardCharsets.UTF_8);
+  }
+
+  /** A query parameter, if present. */
+  public Optional<String> query(String name) {
+    String q = exchange.getRequestURI().getRawQuery();
+    if (q == null) return Optional.empty();
+    Map<String, String> all = new HashMap<>();
+    for (String pair : q.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      all.putIfAbsent(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return Optional.ofNullable(all.get(name));
+  }
+
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+  }
+
+  /** The body decoded as JSON into {@code type}; a missing or malformed body is a 400. */
+  public <T> T body(Class<T> type) throws IOException {
+    byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+    if (bytes.length > MAX_BODY) throw new BerthException.Invalid("request body larger than " + (MAX_BODY >> 20) + " MiB");
+    if (bytes.length == 0) throw new BerthException.Invalid("request body is empty: expected JSON " + type.getSimpleName());
+    return Json.read(bytes, type);
+  }
+
+  /** The verified cluster peer on a mutual-TLS connection, if it presented a certificate. */
+  public Optional<Peers.Peer> peer() {
+    if (exchange instanceof HttpsExchange https) return Peers.of(https.getSSLSession());
+    return Optional.empty();
+  }
+
+  public String remoteAddress() {
+    return exchange.getRemoteAddress().getAddress().getHostAddress();
+  }
+
+  public String path() {
+    return exchange.getRequestURI().getPath();
+  }
+}

@@ -1,0 +1,138 @@
+package io.berth.manager.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.berth.cluster.Json;
+import io.berth.cluster.wire.ErrorBody;
+import io.berth.core.error.BerthException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A route table for the JDK HTTP server: method plus path template ({@code /v1/nodes/{name}}),
+ * a guard run before every handler (authentication), and the one place where failures become
+ * responses — a {@link BerthException} its status and {@code {"name","message"}} body, anything
+ * else a 500 with a short message and the trace in the log, never on the wire.
+ */
+public final class Routes implements HttpHandler {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+  private final List<Route> routes = new ArrayList<>();
+  private final Consumer<Request> guard;
+
+  public Routes(Consumer<Request> guard) {
+    this.guard = guard;
+  }
+
+  /** A handler: reads the request, returns the object to send as JSON (or a {@link Reply}). */
+  @FunctionalInterface
+  public interface Handler {
+    Object handle(Request request) throws IOException;
+  }
+
+  public Routes get(String template, Handler h) {
+    return add("GET", template, h);
+  }
+
+  public Routes post(String template, Handler h) {
+    return add("POST", template, h);
+  }
+
+  public Routes put(String template, Handler h) {
+    return add("PUT", template, h);
+  }
+
+  public Routes delete(String template, Handler h) {
+    return add("DELETE", template, h);
+  }
+
+  private Routes add(String method, String template, Handler h) {
+    List<String> names = new ArrayList<>();
+    Matcher m = Pattern.compile("\\{(\\w+)}").matcher(template);
+    StringBuilder regex = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
+      names.add(m.group(1));
+      last = m.end();
+    }
+    regex.append(Pattern.quote(template.substring(last)));
+    routes.add(new Route(method, Pattern.compile(regex.toString()), names, h));
+    return this;
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      Optional<Object> result = Optional.empty();
+      boolean pathKnown = false;
+      try {
+        for (Route r : routes) {
+          Matcher m = r.pattern.matcher(path);
+          if (!m.matches()) continue;
+          pathKnown = true;
+          if (!r.method.equals(ex.getRequestMethod())) continue;
+          Map<String, String> params = new HashMap<>();
+          for (int i = 0; i < r.names.size(); i++) params.put(r.names.get(i), m.group(i + 1));
+          Request req = new Request(ex, params);
+          guard.accept(req);
+          result = Optional.ofNullable(r.handler.handle(req));
+          send(ex, result.orElse(Reply.NO_CONTENT));
+          return;
+        }
+        if (pathKnown) {
+          send(ex, Reply.json(405, new ErrorBody("MethodNotAllowed", ex.getRequestMethod() + " is not allowed on " + path)));
+        } else {
+          send(ex, Reply.json(404, new ErrorBody("RouteNotFound", "no such route: " + ex.getRequestMethod() + " " + path)));
+        }
+      } catch (BerthException e) {
+        send(ex, Reply.json(e.status(), new ErrorBody(e.name(), e.getMessage())));
+      } catch (IllegalArgumentException e) {
+        send(ex, Reply.json(400, new ErrorBody("InvalidRequest", e.getMessage())));
+      } catch (IOException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        log.error("api-internal-error {} {}", ex.getRequestMethod(), path, e);
+        send(ex, Reply.json(500, new ErrorBody("InternalError", "internal error: " + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
+      }
+    }
+  }
+
+  private static void send(HttpExchange ex, Object result) throws IOException {
+    Reply reply = result instanceof Reply r ? r : Reply.json(200, result);
+    ex.getResponseHeaders().set("Content-Type", reply.contentType());
+    byte[] body = reply.body();
+    ex.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  private record Route(String method, Pattern pattern, List<String> names, Handler handler) {}
+
+  /** A response other than 200 with a JSON body. */
+  public record Reply(int status, String contentType, byte[] body) {
+    static final Reply NO_CONTENT = new Reply(204, "text/plain", new byte[0]);
+
+    public static Reply json(int status, Object value) {
+      return new Reply(status, "application/json", Json.bytes(value));
+    }
+
+    public static Reply text(int status, String text) {
+      return new Reply(status, "text/plain; charset=utf-8", text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package io.berth.manager.node;
+
+import io.berth.cluster.Json;
+import io.berth.cluster.wire.Heartbeat;
+import io.berth.cluster.wire.Registration;
+import io.berth.core.Keys;
+import io.berth.core.error.BerthException;
+import io.berth.core.node.Node;
+import io.berth.core.node.NodeState;
+import io.berth.manager.activity.Activity;
+import io.berth.store.KeyValue;
+import io.berth.store.StateStore;
+import io.berth.store.Watch;
+import io.berth.store.WatchEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's node registry. A node's durable record lives at {@code /berth/nodes/{name}}; its
+ * liveness is a key at {@code /berth/health/{name}} on a store lease of {@code ttl} that every
+ * heartbeat renews. The lease is the single source of truth: when it expires the store deletes the
+ * health key, and this registry marks the record {@code down} with an event.
+ *
+ * <p>Invariant: a record says {@code ready} only while its health key exists. A loop reconciles
+ * the two on every health-key change (signalled by a watch) and at least every
+ * {@value #RECONCILE_SECONDS} s, so a missed event only delays, never loses, a state change.
+ * The health key holds the lease id, so any manager sharing the store can renew it.
+ */
+public final class NodeRegistry implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+  static final int RECONCILE_SECONDS = 5;
+  private static final int MAX_NODES = 100_000;
+
+  private final StateStore store;
+  private final Activity activity;
+  private final Clock clock;
+  private final Duration ttl;
+  private final Duration heartbeat;
+  private final Map<String, Long> leases = new ConcurrentHashMap<>();
+  private volatile boolean running;
+  private volatile Thread loop;
+  private volatile Watch watch;
+  private final Object signal = new Object();
+  private volatile boolean dirty;
+
+  public NodeRegistry(StateStore store, Activity activity, Clock clock, Duration ttl, Duration heartbeat) {
+    this.store = store;
+    this.activity = activity;
+    this.clock = clock;
+    this.ttl = ttl;
+    this.heartbeat = heartbeat;
+  }
+
+  /** Starts watching health keys and reconciling records with them. */
+  public void start() {
+    running = true;
+    reconcile();
+    watch = store.watch(Keys.HEALTH, store.revision() + 1, this::onHealthChange);
+    loop = Thread.ofVirtual().name("node-registry").start(this::run);
+  }
+
+  /** True when some node already holds this name with a live lease. */
+  public boolean isLive(String name) {
+    return store.get(Keys.health(name)).isPresent();
+  }
+
+  /** Records a node's facts and (re)starts its lease; called when an agent connects. */
+  public Heartbeat register(String name, String nodeId, Registration r) {
+    Optional<Node> before = find(name);
+    var now = clock.instant();
+    Node node = new Node(name, nodeId, r.address(), NodeState.READY, r.engine(), r.labels(),
+        before.map(Node::joinedAt).orElse(now), before.filter(b -> b.state() == NodeState.READY)
+            .map(Node::changedAt).orElse(now));
+    renewOrGrant(name);
+    store.put(Keys.node(name), Json.bytes(node));
+    if (before.isEmpty()) {
+      activity.record("node-joined", "node/" + name, "node " + name + " joined from " + r.address()
+          + " (" + r.engine().cpus() + " CPUs, " + (r.engine().memoryBytes() >> 20) + " MiB, Docker " + r.engine().engineVersion() + ")");
+    } else if (before.get().state() == NodeState.DOWN) {
+      activity.record("node-ready", "node/" + name, "node " + name + " is back (agent re-registered)");
+    }
+    return answer(NodeState.READY);
+  }
+
+  /**
+   * Renews the node's lease. Throws {@link BerthException.NotFound} when the manager has no record
+   * of the node, so the agent registers again (after a wiped store, say).
+   */
+  public Heartbeat heartbeat(String name) {
+    Node node = find(name).orElseThrow(() -> new BerthException.NotFound("NodeNotFound", "node " + name + " is not registered"));
+    if (!renew(name)) {
+      // The lease expired while the agent was cut off; it is alive again.
+      renewOrGrant(name);
+      markReady(node);
+    }
+    return answer(NodeState.READY);
+  }
+
+  /** All nodes, by name. */
+  public List<Node> list() {
+    List<Node> out = new ArrayList<>();
+    for (KeyValue kv : store.range(Keys.NODES, MAX_NODES).items()) out.add(Json.read(kv.value(), Node.class));
+    return out;
+  }
+
+  public Optional<Node> find(String name) {
+    return store.get(Keys.node(name)).map(kv -> Json.read(kv.value(), Node.class));
+  }
+
+  private Heartbeat answer(NodeState state) {
+    return new Heartbeat(state.word(), heartbeat.toMillis(), ttl.toMillis());
+  }
+
+  private boolean renew(String name) {
+    Long lease = leases.get(name);
+    if (lease == null) {
+      lease = store.get(Keys.health(name)).map(kv -> Long.parseLong(kv.text())).orElse(null);
+      if (lease == null) return false;
+      leases.put(name, lease);
+    }
+    if (store.keepAlive(lease)) return true;
+    leases.remove(name, lease);
+    return false;
+  }
+
+  private void renewOrGrant(String name) {
+    if (renew(name)) return;
+    long lease = store.grantLease(ttl);
+    store.put(Keys.health(name), Long.toString(lease).getBytes(StandardCharsets.UTF_8), lease);
+    leases.put(name, lease);
+  }
+
+  private void markReady(Node node) {
+    if (node.state() == NodeState.READY) return;
+    store.put(Keys.node(node.name()), Json.bytes(node.withState(NodeState.READY, clock.instant())));
+    activity.record("node-ready", "node/" + node.name(), "node " + node.name() + " is back (heartbeats resumed)");
+  }
+
+  private void onHealthChange(WatchEvent e) {
+    if (e.type() == WatchEvent.Type.DELETE) leases.remove(Keys.tail(e.kv().key(), Keys.HEALTH));
+    synchronized (signal) {
+      dirty = true;
+      signal.notifyAll();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      synchronized (signal) {
+        if (!dirty) {
+          try {
+            signal.wait(TimeUnit.SECONDS.toMillis(RECONCILE_SECONDS));
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        dirty = false;
+      }
+      if (!running) return;
+      try {
+        reconcile();
+      } catch (RuntimeException e) {
+        log.warn("node-reconcile-failed: {}", e.getMessage());
+        LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+      }
+    }
+  }
+
+  /** Makes every record's state agree with its health key: down when gone, ready when present. */
+  void reconcile() {
+    for (KeyValue kv : store.range(Keys.NODES, MAX_NODES).items()) {
+      Node node = Json.read(kv.value(), Node.class);
+      NodeState actual = isLive(node.name()) ? NodeState.READY : NodeState.DOWN;
+      if (node.state() == actual) continue;
+      // Compare-and-put: a concurrent register wins over this stale view.
+      if (store.compareAndPut(kv.key(), Json.bytes(node.withState(actual, clock.instant())), kv.modRevision(), 0).isPresent()) {
+        if (actual == NodeState.DOWN) {
+          activity.record("node-down", "node/" + node.name(),
+              "node " + node.name() + " is down: no heartbeat for " + ttl.toSeconds() + "s");
+        } else {
+          activity.record("node-ready", "node/" + node.name(), "node " + node.name() + " is back");
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (watch != null) watch.close();
+    if (loop != null) loop.interrupt();
+  }
+}
