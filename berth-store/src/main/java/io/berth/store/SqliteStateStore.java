@@ -1,0 +1,335 @@
+package io.berth.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store: one SQLite file in WAL mode, etcd's model on top (a global revision, a
+ * history table for watches, leases reaped in the background), like k3s's kine.
+ *
+ * <p>Writes are serialised twice: by {@link #lock} in this JVM and by {@code BEGIN IMMEDIATE}
+ * in SQLite, so a second process on the same file waits instead of corrupting revisions. Watches
+ * are in-process: they see this process's writes live and anyone's writes on replay.
+ */
+final class SqliteStateStore implements StateStore {
+  private static final Logger log = LoggerFactory.getLogger(SqliteStateStore.class);
+
+  private final SqliteSchema schema;
+  private final SqliteOptions options;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final SqliteWriter writer;
+  private final SqliteLeases leases;
+  private final SqliteReaders readers;
+  private final List<WatchDelivery> watches = new CopyOnWriteArrayList<>();
+  private final Thread housekeeper;
+  private volatile boolean closed;
+
+  private SqliteStateStore(SqliteSchema schema, SqliteOptions options, Connection writerConn) throws SQLException {
+    this.schema = schema;
+    this.options = options;
+    this.writer = new SqliteWriter(writerConn);
+    this.leases = new SqliteLeases(writerConn);
+    this.readers = new SqliteReaders(schema);
+    this.housekeeper = Thread.ofPlatform().daemon().name("berth-store-housekeeper").start(this::housekeep);
+  }
+
+  static SqliteStateStore open(Path file, SqliteOptions options) {
+    SqliteSchema.checkDirectory(file);
+    SqliteSchema schema = new SqliteSchema(file);
+    Connection conn = null;
+    try {
+      conn = schema.open();
+      schema.initialise(conn, System.currentTimeMillis());
+      return new SqliteStateStore(schema, options, conn);
+    } catch (SQLException e) {
+      closeQuietly(conn);
+      throw new StoreException("cannot open store at " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<KeyValue> get(String key) {
+    return Optional.ofNullable(read("read " + key, r -> r.get(key)));
+  }
+
+  @Override
+  public Page range(String prefix, int limit) {
+    long max = limit <= 0 ? Long.MAX_VALUE : limit;
+    return read("read " + prefix, reader -> {
+      long revision = reader.meta("revision");
+      List<KeyValue> items = reader.range(prefix, max == Long.MAX_VALUE ? -1 : max + 1);
+      boolean more = items.size() > max;
+      return new Page(more ? items.subList(0, (int) max) : items, revision, more);
+    }, true);
+  }
+
+  @Override
+  public long put(String key, byte[] value, long lease) {
+    return write("write " + key, events -> {
+      WatchEvent event = writer.put(key, value, lease, writer.current(key), System.currentTimeMillis());
+      events.add(event);
+      return event.revision();
+    });
+  }
+
+  @Override
+  public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease) {
+    return write("write " + key, events -> {
+      KeyValue current = writer.current(key);
+      if ((current == null ? 0 : current.modRevision()) != expectedModRevision) {
+        return Optional.<Long>empty();
+      }
+      WatchEvent event = writer.put(key, value, lease, current, System.currentTimeMillis());
+      events.add(event);
+      return Optional.of(event.revision());
+    });
+  }
+
+  @Override
+  public boolean delete(String key) {
+    return deleteIf(key, current -> true);
+  }
+
+  @Override
+  public boolean compareAndDelete(String key, long expectedModRevision) {
+    return deleteIf(key, current -> current.modRevision() == expectedModRevision);
+  }
+
+  private boolean deleteIf(String key, java.util.function.Predicate<KeyValue> condition) {
+    return write("delete " + key, events -> {
+      KeyValue current = writer.current(key);
+      if (current == null || !condition.test(current)) {
+        return false;
+      }
+      events.add(writer.delete(current, System.currentTimeMillis()));
+      return true;
+    });
+  }
+
+  @Override
+  public long grantLease(Duration ttl) {
+    if (ttl.toMillis() <= 0) {
+      throw new IllegalArgumentException("lease TTL must be positive: " + ttl);
+    }
+    return write("grant a lease", events -> leases.grant(ttl.toMillis(), System.currentTimeMillis()));
+  }
+
+  @Override
+  public boolean keepAlive(long lease) {
+    return write("renew lease " + lease, events -> leases.renew(lease, System.currentTimeMillis()));
+  }
+
+  @Override
+  public void revoke(long lease) {
+    write("revoke lease " + lease, events -> events.addAll(writer.revoke(lease, System.currentTimeMillis())));
+  }
+
+  @Override
+  public Watch watch(String prefix, long fromRevision, Consumer<WatchEvent> consumer) {
+    WatchDelivery delivery = new WatchDelivery(prefix, consumer, () -> {});
+    long registered;
+    lock.lock();
+    try {
+      ensureOpen();
+      // Registered under the write lock: every change after `registered` reaches the queue live,
+      // every change up to it is in the history table. Replay covers exactly (from, registered].
+      registered = writer.meta("revision");
+      watches.add(delivery);
+    } catch (SQLException e) {
+      throw failure("watch " + prefix, e);
+    } finally {
+      lock.unlock();
+    }
+    List<WatchEvent> replay = List.of();
+    if (fromRevision > 0 && fromRevision <= registered) {
+      try {
+        replay = read("replay " + prefix, reader -> {
+          long compacted = reader.meta("compacted");
+          if (fromRevision <= compacted) {
+            throw new CompactedException(fromRevision, compacted);
+          }
+          return reader.history(prefix, fromRevision, registered);
+        }, true);
+      } catch (RuntimeException e) {
+        watches.remove(delivery);
+        throw e;
+      }
+    }
+    delivery.start(replay);
+    return new SqliteWatch(delivery);
+  }
+
+  /** Removes the delivery from the store's list when the caller closes it. */
+  private final class SqliteWatch implements Watch {
+    private final WatchDelivery delivery;
+
+    SqliteWatch(WatchDelivery delivery) {
+      this.delivery = delivery;
+    }
+
+    @Override
+    public void close() {
+      watches.remove(delivery);
+      delivery.close();
+    }
+  }
+
+  @Override
+  public long revision() {
+    return read("read the revision", r -> r.meta("revision"));
+  }
+
+  /** Compacts history below {@code revision}, as etcd's compact does; for tests and tools. */
+  void compact(long revision) {
+    write("compact", events -> writer.compact(revision));
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+    housekeeper.interrupt();
+    for (WatchDelivery w : watches) {
+      w.close();
+    }
+    watches.clear();
+    try {
+      housekeeper.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    lock.lock();
+    try {
+      readers.close();
+      writer.close();
+    } catch (SQLException e) {
+      log.warn("store-close-failed file={}: {}", schema.file(), e.getMessage());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Reaps expired leases and compacts history until the store closes. */
+  private void housekeep() {
+    long nextCompaction = System.currentTimeMillis() + options.compactEvery().toMillis();
+    while (!closed) {
+      try {
+        Thread.sleep(options.reapEvery());
+        reapExpiredLeases();
+        long now = System.currentTimeMillis();
+        if (now >= nextCompaction) {
+          nextCompaction = now + options.compactEvery().toMillis();
+          long cutoff = now - options.keepFor().toMillis();
+          write("compact", events -> writer.compact(writer.compactionTarget(options.keepRevisions(), cutoff)));
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!closed) {
+          log.warn("store-housekeeping-failed file={}: {}", schema.file(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void reapExpiredLeases() {
+    write("reap expired leases", events -> {
+      if (leases.expired(System.currentTimeMillis()).isEmpty()) {
+        return null; // the common case: no transaction, no write lock in SQLite
+      }
+      return writer.inTransaction(() -> {
+        long now = System.currentTimeMillis();
+        for (long lease : leases.expired(now)) {
+          List<WatchEvent> deleted = writer.revoke(lease, now);
+          log.info("lease-expired lease={} keys={}", lease, deleted.size());
+          events.addAll(deleted);
+        }
+        return null;
+      });
+    }, false);
+  }
+
+  /** A write's body: returns its result and adds the changes it made to {@code events}. */
+  private interface WriteBody<T> {
+    T run(List<WatchEvent> events) throws SQLException;
+  }
+
+  private <T> T write(String what, WriteBody<T> body) {
+    return write(what, body, true);
+  }
+
+  /**
+   * Runs {@code body} under the write lock and publishes its changes to the watches before
+   * unlocking, so that watches see changes in revision order.
+   */
+  private <T> T write(String what, WriteBody<T> body, boolean transaction) {
+    lock.lock();
+    try {
+      ensureOpen();
+      List<WatchEvent> events = new ArrayList<>(1);
+      T result = transaction ? writer.inTransaction(() -> body.run(events)) : body.run(events);
+      for (WatchEvent event : events) {
+        for (WatchDelivery w : watches) {
+          if (w.matches(event.kv().key())) {
+            w.offer(event);
+          }
+        }
+      }
+      return result;
+    } catch (SQLException e) {
+      throw failure(what, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T read(String what, SqliteReaders.Read<T> read) {
+    return read(what, read, false);
+  }
+
+  private <T> T read(String what, SqliteReaders.Read<T> read, boolean snapshot) {
+    ensureOpen();
+    try {
+      return snapshot ? readers.snapshot(read) : readers.read(read);
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException("the store at " + schema.file() + " is closed");
+    }
+  }
+
+  private StoreException failure(String what, SQLException e) {
+    return new StoreException("cannot " + what + " in the store at " + schema.file() + ": " + e.getMessage(), e);
+  }
+
+  private static void closeQuietly(Connection conn) {
+    try {
+      if (conn != null) {
+        conn.close();
+      }
+    } catch (SQLException ignored) {
+      // Already failing with a better message.
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.berth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStateStoreTest extends StateStoreContract {
+  private static final SqliteOptions FAST =
+      new SqliteOptions(Duration.ofMillis(100), Duration.ofMillis(100), 10_000, Duration.ofHours(1));
+
+  @TempDir Path dir;
+
+  @Override
+  protected StateStore openStore() {
+    return SqliteStateStore.open(dir.resolve("berth.db"), FAST);
+  }
+
+  @Override
+  protected void compact(StateStore store, long revision) {
+    ((SqliteStateStore) store).compact(revision);
+  }
+
+  @Test
+  void reopeningKeepsDataRevisionAndLeases() {
+    long lease = store.grantLease(Duration.ofMinutes(1));
+    store.put(p + "a", bytes("1"), lease);
+    long rev = store.put(p + "b", bytes("2"));
+    store.close();
+
+    store = openStore();
+    assertThat(store.revision()).isEqualTo(rev);
+    assertThat(store.get(p + "a").orElseThrow().lease()).isEqualTo(lease);
+    assertThat(store.keepAlive(lease)).isTrue();
+    assertThat(store.put(p + "c", bytes("3"))).isEqualTo(rev + 1);
+  }
+
+  @Test
+  void compactionBoundsTheHistory() {
+    store.close();
+    store = SqliteStateStore.open(dir.resolve("berth.db"),
+        new SqliteOptions(Duration.ofMillis(100), Duration.ofMillis(100), 50, Duration.ofHours(1)));
+    long first = store.put(p + "k", bytes("0"));
+    long last = first;
+    for (int i = 1; i < 200; i++) {
+      last = store.put(p + "k", bytes(Integer.toString(i)));
+    }
+    long newestKept = last;
+    // Keeps 50 revisions and compacts every 100 ms.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThatThrownBy(() -> store.watch(p, newestKept - 60, e -> {})).isInstanceOf(CompactedException.class));
+    Recorder recorder = new Recorder();
+    try (Watch w = store.watch(p, last - 49, recorder)) {
+      recorder.awaitSize(50);
+      assertThat(recorder.events.getFirst().revision()).isEqualTo(last - 49);
+    }
+  }
+
+  @Test
+  void missingDirectoryIsAClearError() {
+    Path file = dir.resolve("nope/berth.db");
+    assertThatThrownBy(() -> SqliteStateStore.open(file, FAST))
+        .isInstanceOf(StoreException.class)
+        .hasMessage("cannot open store at " + file + ": directory " + file.getParent() + " does not exist");
+  }
+
+  @Test
+  void unwritableDirectoryIsAClearError() throws Exception {
+    Path ro = dir.resolve("ro");
+    java.nio.file.Files.createDirectory(ro);
+    ro.toFile().setWritable(false);
+    org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.isWritable(ro), "running as root");
+    assertThatThrownBy(() -> SqliteStateStore.open(ro.resolve("berth.db"), FAST))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("is not writable");
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsAClearError() throws Exception {
+    Path file = dir.resolve("junk.db");
+    java.nio.file.Files.writeString(file, "this is not sqlite, just some text long enough to be read as a header...");
+    assertThatThrownBy(() -> SqliteStateStore.open(file, FAST))
+        .isInstanceOf(StoreException.class)
+        .hasMessageStartingWith("cannot open store at " + file + ":");
+  }
+}
