@@ -103,7 +103,8 @@ public final class Agent implements AutoCloseable {
     try {
       String name = config.name() != null ? config.name() : hostName();
       JoinResponse r = pinned.post("/v1/cluster/join",
-          new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded())), JoinResponse.class);
+          new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()),
+              java.util.List.of(config.advertise().getHostString())), JoinResponse.class);
       return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
     } catch (ManagerClient.Refused e) {
       throw new IllegalStateException("the manager refused to let this node join: " + e.getMessage());

@@ -61,6 +61,15 @@ public final class ClusterCa {
 
   /** Issues a certificate for {@code publicKey}, naming the peer and its role. */
   public X509Certificate issue(PublicKey publicKey, String name, Role role, Duration validity, Instant now) {
+    return issue(publicKey, name, role, java.util.List.of(), validity, now);
+  }
+
+  /**
+   * Issues a certificate that also names the hosts the peer is reached at (IP addresses or DNS
+   * names), so that ordinary TLS clients such as {@code docker --tlsverify} can check it too.
+   */
+  public X509Certificate issue(PublicKey publicKey, String name, Role role, java.util.List<String> hosts,
+                               Duration validity, Instant now) {
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
         .addRDN(BCStyle.O, "berth").addRDN(BCStyle.OU, role.word()).addRDN(BCStyle.CN, name).build();
     X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
@@ -70,10 +79,21 @@ public final class ClusterCa {
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
       b.addExtension(Extension.extendedKeyUsage, false,
           new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+      if (!hosts.isEmpty()) {
+        org.bouncycastle.asn1.x509.GeneralName[] names = hosts.stream()
+            .map(h -> new org.bouncycastle.asn1.x509.GeneralName(isIp(h)
+                ? org.bouncycastle.asn1.x509.GeneralName.iPAddress : org.bouncycastle.asn1.x509.GeneralName.dNSName, h))
+            .toArray(org.bouncycastle.asn1.x509.GeneralName[]::new);
+        b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(names));
+      }
       return sign(b, key);
     } catch (Exception e) {
       throw new IllegalStateException("cannot issue a certificate for " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isIp(String host) {
+    return host.matches("[0-9.]+") || host.contains(":");
   }
 
   /** A fresh identity for a peer, signed by this CA (used for managers, which hold the CA). */

@@ -83,7 +83,10 @@ public final class ClusterEndpoint {
     if (nodes.isLive(name)) {
       throw new BerthException.Conflict("NodeNameInUse", "node name " + name + " is in use by a ready node: choose another --name");
     }
-    X509Certificate cert = secrets.ca().issue(publicKey(req.publicKey()), name, Role.NODE, NODE_CERT_VALIDITY, clock.instant());
+    for (String h : req.hosts()) {
+      if (!h.matches("[A-Za-z0-9.:-]{1,253}")) throw new BerthException.Invalid("hosts: not an IP address or DNS name: " + h);
+    }
+    X509Certificate cert = secrets.ca().issue(publicKey(req.publicKey()), name, Role.NODE, req.hosts(), NODE_CERT_VALIDITY, clock.instant());
     return new JoinResponse(name, Pem.certificate(cert), Pem.certificate(secrets.ca().certificate()));
   }
 

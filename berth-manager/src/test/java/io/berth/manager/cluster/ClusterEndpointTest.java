@@ -1,0 +1,96 @@
+package io.berth.manager.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.cluster.ClusterCa;
+import io.berth.cluster.JoinToken;
+import io.berth.cluster.Pem;
+import io.berth.cluster.Peers;
+import io.berth.cluster.wire.JoinRequest;
+import io.berth.cluster.wire.Registration;
+import io.berth.core.error.BerthException;
+import io.berth.manager.activity.Activity;
+import io.berth.manager.node.NodeRegistry;
+import io.berth.store.StateStore;
+import io.berth.store.StateStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterEndpointTest {
+  @TempDir Path dir;
+  StateStore store;
+  ClusterSecrets secrets;
+  NodeRegistry nodes;
+  ClusterEndpoint endpoint;
+
+  @BeforeEach
+  void start() {
+    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
+    secrets = ClusterSecrets.loadOrCreate(store, Clock.systemUTC().instant());
+    Activity activity = new Activity(store, Clock.systemUTC());
+    nodes = new NodeRegistry(store, activity, Clock.systemUTC(), Duration.ofSeconds(10), Duration.ofSeconds(3));
+    endpoint = new ClusterEndpoint(secrets, nodes, activity, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    store.close();
+  }
+
+  static String publicKey() {
+    return Pem.encode("PUBLIC KEY", ClusterCa.newKeyPair().getPublic().getEncoded());
+  }
+
+  @Test
+  void theRightTokenGetsACertificateForTheNameAskedSignedByTheClusterCa() throws Exception {
+    var r = endpoint.join(new JoinRequest(secrets.joinToken().toString(), "n1", publicKey(), java.util.List.of("127.0.0.11")), "127.0.0.1");
+    var cert = Pem.parseCertificate(r.certificate());
+    cert.verify(secrets.ca().certificate().getPublicKey());
+    assertThat(Peers.name(cert)).isEqualTo("n1");
+    assertThat(cert.getSubjectAlternativeNames().stream().map(l -> (Object) l.get(1)).toList()).containsExactly("127.0.0.11");
+    assertThat(r.ca()).isEqualTo(Pem.certificate(secrets.ca().certificate()));
+  }
+
+  @Test
+  void aWrongSecretOrAnotherClustersTokenIsRefused() {
+    JoinToken right = secrets.joinToken();
+    String wrongSecret = JoinToken.generate(right.caFingerprint()).toString();
+    String otherCluster = new JoinToken("0".repeat(64), right.secret()).toString();
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(wrongSecret, "n1", publicKey(), java.util.List.of()), "x"))
+        .isInstanceOf(BerthException.Unauthorized.class).hasMessageContaining("wrong join token");
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(otherCluster, "n1", publicKey(), java.util.List.of()), "x"))
+        .isInstanceOf(BerthException.Unauthorized.class);
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest("garbage", "n1", publicKey(), java.util.List.of()), "x"))
+        .isInstanceOf(BerthException.Unauthorized.class).hasMessageContaining("malformed join token");
+  }
+
+  @Test
+  void aNameHeldByAReadyNodeCannotBeTakenAndABadNameIsInvalid() {
+    nodes.register("n1", "id", new Registration("127.0.0.11:1", new io.berth.core.node.EngineFacts("20.10.24", "1.41", "Debian", "6.1", "overlay2", "x86_64", 2, 2L << 30), Map.of()));
+    String token = secrets.joinToken().toString();
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "n1", publicKey(), java.util.List.of()), "x"))
+        .isInstanceOf(BerthException.Conflict.class).hasMessageContaining("in use by a ready node");
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "bad name", publicKey(), java.util.List.of()), "x"))
+        .isInstanceOf(BerthException.Invalid.class);
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "n2", "not a key", java.util.List.of()), "x"))
+        .isInstanceOf(BerthException.Invalid.class).hasMessageContaining("public_key");
+  }
+
+  @Test
+  void secretsAreCreatedOnceAndSharedByEveryManagerOfTheStore() {
+    ClusterSecrets again = ClusterSecrets.loadOrCreate(store, Clock.systemUTC().instant());
+    assertThat(again.ca().fingerprint()).isEqualTo(secrets.ca().fingerprint());
+    assertThat(again.joinToken()).isEqualTo(secrets.joinToken());
+    assertThat(secrets.newAdminToken()).isPresent();
+    assertThat(again.newAdminToken()).isEmpty();
+    assertThat(again.isAdminToken(secrets.newAdminToken().get())).isTrue();
+    assertThat(again.isAdminToken("berth-wrong")).isFalse();
+  }
+}

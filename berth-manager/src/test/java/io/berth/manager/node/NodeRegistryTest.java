@@ -1,0 +1,95 @@
+package io.berth.manager.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.cluster.wire.Registration;
+import io.berth.core.error.BerthException;
+import io.berth.core.event.Event;
+import io.berth.core.node.EngineFacts;
+import io.berth.core.node.NodeState;
+import io.berth.manager.activity.Activity;
+import io.berth.store.StateStore;
+import io.berth.store.StateStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeRegistryTest {
+  static final EngineFacts ENGINE = new EngineFacts("20.10.24", "1.41", "Debian", "6.1", "overlay2", "x86_64", 2, 2L << 30);
+  @TempDir Path dir;
+  StateStore store;
+  Activity activity;
+  NodeRegistry nodes;
+
+  @BeforeEach
+  void start() {
+    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
+    activity = new Activity(store, Clock.systemUTC());
+    nodes = new NodeRegistry(store, activity, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(300));
+    nodes.start();
+  }
+
+  @AfterEach
+  void stop() {
+    nodes.close();
+    store.close();
+  }
+
+  @Test
+  void aRegisteredNodeIsReadyWithItsFactsAndLabels() {
+    var hb = nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of("disk", "ssd")));
+    assertThat(hb.state()).isEqualTo("ready");
+    assertThat(hb.intervalMillis()).isEqualTo(300);
+    var n = nodes.find("n1").orElseThrow();
+    assertThat(n.state()).isEqualTo(NodeState.READY);
+    assertThat(n.labels()).containsEntry("disk", "ssd");
+    assertThat(n.engine().cpus()).isEqualTo(2);
+    assertThat(activity.recent(10)).extracting(Event::type).containsExactly("node-joined");
+  }
+
+  @Test
+  void aNodeWithoutHeartbeatsGoesDownAndComesBackWhenItBeatsAgain() {
+    nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    long t0 = System.nanoTime();
+    await().atMost(Duration.ofSeconds(4)).until(() -> nodes.find("n1").orElseThrow().state() == NodeState.DOWN);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    assertThat(activity.recent(10)).extracting(Event::type).containsExactly("node-joined", "node-down");
+
+    nodes.heartbeat("n1");
+    assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.READY);
+    assertThat(nodes.isLive("n1")).isTrue();
+    assertThat(activity.recent(10)).extracting(Event::type).containsExactly("node-joined", "node-down", "node-ready");
+  }
+
+  @Test
+  void heartbeatsKeepANodeReadyPastItsTtl() throws InterruptedException {
+    nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    for (int i = 0; i < 8; i++) {
+      Thread.sleep(250);
+      nodes.heartbeat("n1");
+    }
+    assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.READY);
+  }
+
+  @Test
+  void aHeartbeatFromAnUnknownNodeAsksItToRegister() {
+    assertThatThrownBy(() -> nodes.heartbeat("ghost")).isInstanceOf(BerthException.NotFound.class).hasMessageContaining("not registered");
+  }
+
+  @Test
+  void aRecordLeftReadyByACrashedManagerIsMarkedDownAtStart() {
+    nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    nodes.close();
+    store.delete(io.berth.core.Keys.health("n1")); // as if the lease expired while no manager ran
+    nodes = new NodeRegistry(store, activity, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(300));
+    nodes.start();
+    assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.DOWN);
+  }
+}
