@@ -1,0 +1,224 @@
+package io.berth.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ContainerEngine} backed by a real Docker engine through docker-java, at
+ * {@code unix:///path/docker.sock} or {@code tcp://host:port}.
+ *
+ * <p>It holds two clients: a quick one (short response timeout) for reads and pings, so an engine
+ * that hangs is noticed in seconds, and a patient one for calls that legitimately take long
+ * (stop waits for the container's grace period, import streams a whole filesystem). Creating a
+ * {@code DockerEngine} never contacts the engine.
+ */
+public final class DockerEngine implements ContainerEngine {
+  private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+  static final Duration QUICK_TIMEOUT = Duration.ofSeconds(15);
+  static final Duration PATIENT_TIMEOUT = Duration.ofMinutes(5);
+
+  private final URI url;
+  private final DockerErrors errors;
+  private final DockerHttpClient patientHttp;
+  private final DockerClient quick;
+  private final DockerClient patient;
+
+  /** An engine at {@code url}: {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
+  public DockerEngine(String url) {
+    this(URI.create(url));
+  }
+
+  /** An engine at {@code url}: {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
+  public DockerEngine(URI url) {
+    String scheme = String.valueOf(url.getScheme());
+    boolean unix = scheme.equals("unix") && url.getPath() != null && !url.getPath().isEmpty();
+    boolean tcp = scheme.equals("tcp") && url.getHost() != null && url.getPort() > 0;
+    if (!unix && !tcp) {
+      throw new IllegalArgumentException("unsupported Docker engine URL '" + url
+          + "': use unix:///path/to/docker.sock or tcp://host:port");
+    }
+    this.url = url;
+    this.errors = new DockerErrors(url);
+    DockerHttpClient quickHttp = http(QUICK_TIMEOUT);
+    this.patientHttp = http(PATIENT_TIMEOUT);
+    var config = new DefaultDockerClientConfig.Builder()
+        .withDockerHost(url.toString()).withDockerTlsVerify(false).build();
+    this.quick = DockerClientImpl.getInstance(config, quickHttp);
+    this.patient = DockerClientImpl.getInstance(config, patientHttp);
+  }
+
+  private DockerHttpClient http(Duration responseTimeout) {
+    return new ApacheDockerHttpClient.Builder().dockerHost(url)
+        .connectionTimeout(CONNECT_TIMEOUT).responseTimeout(responseTimeout).build();
+  }
+
+  /** The URL this engine was opened with. */
+  public URI url() {
+    return url;
+  }
+
+  @Override
+  public void ping() {
+    run(() -> quick.pingCmd().exec());
+  }
+
+  @Override
+  public EngineInfo info() {
+    return call(() -> DockerModels.info(quick.infoCmd().exec(), quick.versionCmd().exec()));
+  }
+
+  @Override
+  public List<ContainerSummary> listContainers(boolean all, Map<String, String> labels) {
+    return call(() -> {
+      var cmd = quick.listContainersCmd().withShowAll(all);
+      if (!labels.isEmpty()) {
+        cmd.withLabelFilter(labels);
+      }
+      return cmd.exec().stream().map(DockerModels::summary).toList();
+    });
+  }
+
+  @Override
+  public Optional<ContainerDetails> inspect(String idOrName) {
+    try {
+      return Optional.of(call(() -> DockerModels.details(quick.inspectContainerCmd(idOrName).exec())));
+    } catch (EngineException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public String create(ContainerSpec spec) {
+    return call(() -> DockerModels.fill(patient.createContainerCmd(spec.image()), spec).exec().getId());
+  }
+
+  @Override
+  public void start(String id) {
+    try {
+      run(() -> patient.startContainerCmd(id).exec());
+    } catch (EngineException e) {
+      if (e.status() != 304) { // 304: already running, which is what the caller wants
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void stop(String id, int timeoutSeconds) {
+    try {
+      run(() -> patient.stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
+    } catch (EngineException e) {
+      if (e.status() != 304) { // 304: already stopped
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void remove(String id, boolean force) {
+    run(() -> patient.removeContainerCmd(id).withForce(force).exec());
+  }
+
+  @Override
+  public List<ImageSummary> listImages() {
+    return call(() -> quick.listImagesCmd().exec().stream().map(DockerModels::image).toList());
+  }
+
+  @Override
+  public boolean hasImage(String reference) {
+    try {
+      quick.inspectImageCmd(reference).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    } catch (RuntimeException e) {
+      throw errors.map(e);
+    }
+  }
+
+  /**
+   * Streams the tar to {@code POST /images/create?fromSrc=-}. The engine answers 200 and then
+   * reports progress, so a failure half-way arrives as an {@code error} line in the body.
+   */
+  @Override
+  public void importImage(InputStream rootfsTar, String repository, String tag) {
+    String path = "/images/create?fromSrc=-&repo=" + URLEncoder.encode(repository, StandardCharsets.UTF_8)
+        + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
+    var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
+        .path(path).putHeader("Content-Type", "application/x-tar").body(rootfsTar).build();
+    long started = System.nanoTime();
+    try (var response = call(() -> patientHttp.execute(request));
+         var body = new BufferedReader(new InputStreamReader(response.getBody(), StandardCharsets.UTF_8))) {
+      StringBuilder text = new StringBuilder();
+      for (String line; (line = body.readLine()) != null; ) {
+        text.append(line).append('\n');
+        if (response.getStatusCode() == 200 && line.startsWith("{")) {
+          JsonNode node = DockerErrors.JSON.readTree(line);
+          if (node.hasNonNull("error")) {
+            throw new EngineException(500, node.get("error").asText());
+          }
+        }
+      }
+      if (response.getStatusCode() >= 300) {
+        throw DockerErrors.answered(response.getStatusCode(), text.toString());
+      }
+    } catch (IOException e) {
+      throw errors.unreachable(e);
+    }
+    log.info("engine-image-imported image={}:{} url={} ms={}", repository, tag, url,
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  @Override
+  public void close() {
+    try {
+      quick.close();
+      patient.close();
+    } catch (IOException e) {
+      log.debug("engine-close-failed url={}", url, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DockerEngine[" + url + "]";
+  }
+
+  private <T> T call(Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      throw errors.map(e);
+    }
+  }
+
+  private void run(Runnable body) {
+    call(() -> {
+      body.run();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,338 @@
+package io.berth.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link ContainerEngine} in memory: containers start instantly and run until stopped, or until
+ * {@link #exit} says their process ended. It answers with the same statuses and messages as
+ * Docker 20.10 for everything {@code ContainerEngineContract} checks.
+ *
+ * <p>One lock per engine: the critical sections are a few map operations and never block, and a
+ * simulator runs thousands of engines, each touched by few threads.
+ */
+public final class FakeEngine implements ContainerEngine {
+  static final String NEVER = "0001-01-01T00:00:00Z";
+  private static final Pattern VALID_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+  private static final int FIRST_EPHEMERAL_PORT = 32768;
+
+  private final Object lock = new Object();
+  private final EngineInfo info;
+  private final Clock clock;
+  private final Map<String, FakeContainer> byId = new HashMap<>();
+  private final Map<String, String> idByName = new HashMap<>();
+  private final Map<String, ImageSummary> imagesByTag = new HashMap<>();
+  private long sequence;
+  private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
+  private volatile boolean reachable = true;
+
+  /** A fake with 4 cpus, 8 GiB, no labels and the system clock. */
+  public FakeEngine() {
+    this(builder());
+  }
+
+  private FakeEngine(Builder b) {
+    this.clock = b.clock;
+    this.info = new EngineInfo("FAKE:" + randomHex(12).toUpperCase(), b.name, "20.10.24-fake", "1.41",
+        "Berth FakeEngine", "linux", "x86_64", "fake", "memory", b.cpus, b.memoryBytes, b.labels);
+  }
+
+  /** Starts describing a fake engine. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Makes every call fail with 503 as if the engine were gone ({@code false}), or answer again. */
+  public void reachable(boolean reachable) {
+    this.reachable = reachable;
+  }
+
+  /** Simulates the main process of a running container ending with {@code exitCode}. */
+  public void exit(String idOrName, int exitCode) {
+    synchronized (lock) {
+      FakeContainer c = find(idOrName);
+      if (c.running()) {
+        replace(c.stopped(exitCode, now()));
+      }
+    }
+  }
+
+  @Override
+  public void ping() {
+    check();
+  }
+
+  @Override
+  public EngineInfo info() {
+    check();
+    return info;
+  }
+
+  @Override
+  public List<ContainerSummary> listContainers(boolean all, Map<String, String> labels) {
+    check();
+    List<FakeContainer> matching = new ArrayList<>();
+    synchronized (lock) {
+      for (FakeContainer c : byId.values()) {
+        if ((all || c.running()) && c.spec().labels().entrySet().containsAll(labels.entrySet())) {
+          matching.add(c);
+        }
+      }
+    }
+    matching.sort(Comparator.comparingLong(FakeContainer::sequence).reversed()); // newest first
+    return matching.stream().map(FakeContainer::summary).toList();
+  }
+
+  @Override
+  public Optional<ContainerDetails> inspect(String idOrName) {
+    check();
+    synchronized (lock) {
+      return Optional.ofNullable(lookup(idOrName)).map(FakeContainer::details);
+    }
+  }
+
+  @Override
+  public String create(ContainerSpec spec) {
+    check();
+    String name = spec.name() == null || spec.name().isEmpty() ? null : spec.name();
+    if (name != null && !VALID_NAME.matcher(name).matches()) {
+      throw new EngineException(400, "Invalid container name (" + name
+          + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+    }
+    String image = withTag(spec.image());
+    synchronized (lock) {
+      if (!hasImageLocked(image)) {
+        throw new EngineException(404, "No such image: " + image);
+      }
+      if (spec.cmd().isEmpty()) { // imported images carry no CMD, so Docker refuses too
+        throw new EngineException(400, "No command specified");
+      }
+      String id = randomHex(64);
+      name = name == null ? "fake_" + id.substring(0, 12) : name.startsWith("/") ? name.substring(1) : name;
+      String holder = idByName.get(name);
+      if (holder != null) {
+        throw new EngineException(409, "Conflict. The container name \"/" + name
+            + "\" is already in use by container \"" + holder
+            + "\". You have to remove (or rename) that container to be able to reuse that name.");
+      }
+      idByName.put(name, id);
+      byId.put(id, FakeContainer.created(id, name, spec, ++sequence, clock.instant().getEpochSecond()));
+      return id;
+    }
+  }
+
+  @Override
+  public void start(String id) {
+    check();
+    synchronized (lock) {
+      FakeContainer c = find(id);
+      if (c.running()) {
+        return;
+      }
+      Map<String, Integer> published = new HashMap<>();
+      c.spec().ports().forEach((port, hostPort) -> {
+        int chosen = hostPort == null || hostPort == 0 ? nextEphemeralPort++ : hostPort;
+        String address = c.spec().hostIp().isEmpty() ? "0.0.0.0" : c.spec().hostIp();
+        if (portTaken(address, chosen)) {
+          throw new EngineException(500, "driver failed programming external connectivity on endpoint "
+              + c.name() + " (" + c.id() + "): Bind for " + address + ":" + chosen
+              + " failed: port is already allocated");
+        }
+        published.put(port, chosen);
+      });
+      replace(c.started(now(), published));
+    }
+  }
+
+  @Override
+  public void stop(String id, int timeoutSeconds) {
+    check();
+    synchronized (lock) {
+      FakeContainer c = find(id);
+      if (c.running()) {
+        replace(c.stopped(137, now())); // what a PID 1 that ignores SIGTERM gets from docker stop
+      }
+    }
+  }
+
+  @Override
+  public void remove(String id, boolean force) {
+    check();
+    synchronized (lock) {
+      FakeContainer c = find(id);
+      if (c.running() && !force) {
+        throw new EngineException(409, "You cannot remove a running container " + c.id()
+            + ". Stop the container before attempting removal or force remove");
+      }
+      byId.remove(c.id());
+      idByName.remove(c.name());
+    }
+  }
+
+  @Override
+  public List<ImageSummary> listImages() {
+    check();
+    synchronized (lock) {
+      return imagesByTag.values().stream().distinct().toList();
+    }
+  }
+
+  @Override
+  public boolean hasImage(String reference) {
+    check();
+    synchronized (lock) {
+      return hasImageLocked(reference);
+    }
+  }
+
+  /** Reads the whole stream and records the image; refuses what does not look like a tar. */
+  @Override
+  public void importImage(InputStream rootfsTar, String repository, String tag) {
+    check();
+    long size;
+    byte[] header;
+    try (rootfsTar) {
+      header = rootfsTar.readNBytes(512);
+      size = header.length + rootfsTar.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new EngineException(500, "Error processing tar file: " + e.getMessage(), e);
+    }
+    if (header.length < 512 || !new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
+      throw new EngineException(500, "Error processing tar file(exit status 1): unexpected EOF");
+    }
+    String ref = repository + ":" + tag;
+    synchronized (lock) {
+      addImageLocked(ref, size);
+    }
+  }
+
+  /** Adds an image without a tarball, for simulators and benchmarks. */
+  public void addImage(String reference) {
+    synchronized (lock) {
+      addImageLocked(withTag(reference), 0);
+    }
+  }
+
+  @Override
+  public void close() {
+    // nothing to release
+  }
+
+  @Override
+  public String toString() {
+    return "FakeEngine[" + info.name() + "]";
+  }
+
+  private void addImageLocked(String ref, long size) {
+    ImageSummary old = imagesByTag.get(ref);
+    ImageSummary image = new ImageSummary("sha256:" + randomHex(64), List.of(ref), size);
+    if (old != null && old.repoTags().size() > 1) { // the tag moves; the old image keeps its others
+      List<String> rest = old.repoTags().stream().filter(t -> !t.equals(ref)).toList();
+      ImageSummary kept = new ImageSummary(old.id(), rest, old.size());
+      rest.forEach(t -> imagesByTag.put(t, kept));
+    }
+    imagesByTag.put(ref, image);
+  }
+
+  private boolean hasImageLocked(String reference) {
+    if (imagesByTag.containsKey(withTag(reference))) {
+      return true;
+    }
+    String hex = reference.startsWith("sha256:") ? reference.substring(7) : reference;
+    return hex.length() >= 4 && imagesByTag.values().stream().anyMatch(i -> i.id().startsWith("sha256:" + hex));
+  }
+
+  private boolean portTaken(String address, int port) {
+    for (FakeContainer other : byId.values()) {
+      if (other.running() && other.publishedPorts().containsValue(port)) {
+        String theirs = other.spec().hostIp().isEmpty() ? "0.0.0.0" : other.spec().hostIp();
+        if (theirs.equals(address) || theirs.equals("0.0.0.0") || address.equals("0.0.0.0")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private FakeContainer find(String idOrName) {
+    FakeContainer c = lookup(idOrName);
+    if (c == null) {
+      throw new EngineException(404, "No such container: " + idOrName);
+    }
+    return c;
+  }
+
+  /** By full id, by name (with or without '/'), else by a unique id prefix, as Docker does. */
+  private FakeContainer lookup(String idOrName) {
+    FakeContainer c = byId.get(idOrName);
+    if (c != null) {
+      return c;
+    }
+    String id = idByName.get(idOrName.startsWith("/") ? idOrName.substring(1) : idOrName);
+    if (id != null) {
+      return byId.get(id);
+    }
+    List<FakeContainer> prefixed = byId.values().stream().filter(x -> x.id().startsWith(idOrName)).limit(2).toList();
+    return prefixed.size() == 1 && !idOrName.isEmpty() ? prefixed.get(0) : null;
+  }
+
+  private void replace(FakeContainer c) {
+    byId.put(c.id(), c);
+  }
+
+  private String now() {
+    return clock.instant().toString();
+  }
+
+  private void check() {
+    if (!reachable) {
+      throw new EngineException(503, "cannot reach the Docker engine at fake://" + info.name()
+          + ": the fake engine is set unreachable");
+    }
+  }
+
+  static String withTag(String reference) {
+    int slash = reference.lastIndexOf('/');
+    boolean tagged = reference.indexOf(':', slash + 1) >= 0 || reference.contains("@");
+    return tagged || reference.startsWith("sha256:") ? reference : reference + ":latest";
+  }
+
+  private static String randomHex(int length) {
+    byte[] bytes = new byte[length / 2];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** Describes a fake engine: what {@link #info()} reports, and the clock for timestamps. */
+  public static final class Builder {
+    private String name = "fake";
+    private int cpus = 4;
+    private long memoryBytes = 8L << 30;
+    private Map<String, String> labels = Map.of();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder name(String name) { this.name = name; return this; }
+    public Builder cpus(int cpus) { this.cpus = cpus; return this; }
+    public Builder memoryBytes(long memoryBytes) { this.memoryBytes = memoryBytes; return this; }
+    public Builder labels(Map<String, String> labels) { this.labels = Map.copyOf(labels); return this; }
+    public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+    public FakeEngine build() {
+      return new FakeEngine(this);
+    }
+  }
+}
