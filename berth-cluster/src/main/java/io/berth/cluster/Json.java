@@ -17,7 +17,10 @@ public final class Json {
       .registerModule(new JavaTimeModule())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      // Enums travel as their lower-case words ("ready"), which their toString() gives.
+      .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+      .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING);
 
   private Json() {}
 

@@ -11,4 +11,9 @@ public enum NodeState {
   public String word() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  @Override
+  public String toString() {
+    return word();
+  }
 }
