@@ -1,0 +1,62 @@
+package io.berth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.CompactOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EtcdStateStoreIT extends StateStoreContract {
+  private static EtcdProcess etcd;
+
+  @BeforeAll
+  static void startEtcd() throws Exception {
+    EtcdProcess.assumeInstalled();
+    etcd = EtcdProcess.start();
+  }
+
+  @AfterAll
+  static void stopEtcd() {
+    if (etcd != null) {
+      etcd.close();
+    }
+  }
+
+  @Override
+  protected StateStore openStore() {
+    return StateStores.open(etcd.url());
+  }
+
+  @Override
+  protected void compact(StateStore store, long revision) {
+    try (Client client = Client.builder().endpoints("http://" + etcd.endpoint()).build()) {
+      client.getKVClient().compact(revision, CompactOption.builder().withCompactPhysical(true).build())
+          .get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("compaction failed", e);
+    }
+  }
+
+  @Override
+  protected Duration expiryBound(Duration ttl) {
+    // etcd raises TTLs below its minimum to 2 s and checks expiry every 500 ms.
+    return Duration.ofSeconds(6);
+  }
+
+  @Test
+  void aStoppedEtcdFailsCallsWithinTheTimeout() throws Exception {
+    try (EtcdProcess own = EtcdProcess.start(); StateStore other = StateStores.open(own.url())) {
+      other.put("/a", bytes("1"));
+      own.close();
+      long start = System.nanoTime();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.get("/a"))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("etcd at " + own.endpoint());
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+    }
+  }
+}
