@@ -1,0 +1,52 @@
+package io.berth.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What {@link DockerEngine} does without any engine to talk to. */
+class DockerEngineTest {
+
+  @Test
+  void aMissingSocketFailsFastWith503NamingTheUrl() {
+    try (var engine = new DockerEngine("unix:///nonexistent/berth/docker.sock")) {
+      long started = System.nanoTime();
+      assertThatThrownBy(engine::ping).isInstanceOfSatisfying(EngineException.class, e -> {
+        assertThat(e.status()).isEqualTo(503);
+        assertThat(e.getMessage()).startsWith("cannot reach the Docker engine at unix:///nonexistent/berth/docker.sock: ");
+      });
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void aClosedTcpPortFailsFastWith503() throws Exception {
+    int port;
+    try (var socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    try (var engine = new DockerEngine("tcp://127.0.0.1:" + port)) {
+      assertThatThrownBy(() -> engine.listContainers(true, java.util.Map.of()))
+          .isInstanceOfSatisfying(EngineException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.getMessage()).startsWith("cannot reach the Docker engine at tcp://127.0.0.1:" + port);
+          });
+    }
+  }
+
+  @Test
+  void anUnsupportedUrlIsRefusedUpFront() {
+    assertThatThrownBy(() -> new DockerEngine("http://localhost:2375"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unix:///");
+  }
+
+  @Test
+  void theEnginesMessageIsUnwrappedFromDockerJavasWording() {
+    assertThat(DockerErrors.engineMessage("Status 404: {\"message\":\"No such container: x\"}\n"))
+        .isEqualTo("No such container: x");
+    assertThat(DockerErrors.engineMessage("plain words")).isEqualTo("plain words");
+  }
+}
