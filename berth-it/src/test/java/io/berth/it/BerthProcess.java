@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 final class BerthProcess implements AutoCloseable {
   static final Path JAR = Path.of(System.getProperty("berth.jar", "../berth-cli/target/berth.jar")).toAbsolutePath();
+  private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
   private final Process process;
   private final Path log;
   private final String name;
@@ -28,7 +29,7 @@ final class BerthProcess implements AutoCloseable {
   /** Starts {@code berth ARGS}, logging to {@code logDir/name.log}. */
   static BerthProcess start(String name, Path logDir, String... args) throws IOException {
     Files.createDirectories(logDir);
-    Path log = logDir.resolve(name + ".log");
+    Path log = logDir.resolve(name + "-" + STARTS.incrementAndGet() + ".log"); // one per start: a restart's log is new
     ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().remove("BERTH_API");
