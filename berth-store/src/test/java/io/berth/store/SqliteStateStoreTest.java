@@ -60,6 +60,25 @@ class SqliteStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void twoHandlesOnOneFileNeverReuseARevision() throws Exception {
+    java.util.Set<Long> revisions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (StateStore other = openStore()) {
+      Thread a = Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < 300; i++) {
+          revisions.add(store.put(p + "a" + i, bytes("a")));
+        }
+      });
+      for (int i = 0; i < 300; i++) {
+        revisions.add(other.put(p + "b" + i, bytes("b")));
+      }
+      a.join();
+    }
+    assertThat(revisions).hasSize(600);
+    assertThat(store.range(p, 0).items()).hasSize(600);
+    assertThat(store.revision()).isEqualTo(revisions.stream().mapToLong(Long::longValue).max().orElseThrow());
+  }
+
+  @Test
   void missingDirectoryIsAClearError() {
     Path file = dir.resolve("nope/berth.db");
     assertThatThrownBy(() -> SqliteStateStore.open(file, FAST))
