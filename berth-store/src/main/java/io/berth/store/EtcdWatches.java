@@ -71,6 +71,7 @@ final class EtcdWatches {
   }
 
   /** Asks a short-lived watch for the compaction point, which only watch errors carry. */
+  @SuppressWarnings("try")
   private long compactRevision(ByteSequence key, long revision) {
     CompletableFuture<Long> compacted = new CompletableFuture<>();
     WatchOption option = WatchOption.builder().withRevision(revision).build();

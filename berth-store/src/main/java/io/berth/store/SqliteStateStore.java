@@ -40,7 +40,8 @@ final class SqliteStateStore implements StateStore {
     this.writer = new SqliteWriter(writerConn);
     this.leases = new SqliteLeases(writerConn);
     this.readers = new SqliteReaders(schema);
-    this.housekeeper = Thread.ofPlatform().daemon().name("berth-store-housekeeper").start(this::housekeep);
+    this.housekeeper = Thread.ofPlatform().daemon().name("berth-store-housekeeper")
+        .start(new SqliteHousekeeper(this, options, schema.file()));
   }
 
   static SqliteStateStore open(Path file, SqliteOptions options) {
@@ -52,14 +53,20 @@ final class SqliteStateStore implements StateStore {
       schema.initialise(conn, System.currentTimeMillis());
       return new SqliteStateStore(schema, options, conn);
     } catch (SQLException e) {
-      closeQuietly(conn);
+      if (conn != null) {
+        try {
+          conn.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       throw new StoreException("cannot open store at " + file + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public Optional<KeyValue> get(String key) {
-    return Optional.ofNullable(read("read " + key, r -> r.get(key)));
+    return Optional.ofNullable(read("read " + key, r -> r.get(key), false));
   }
 
   @Override
@@ -166,32 +173,24 @@ final class SqliteStateStore implements StateStore {
       }
     }
     delivery.start(replay);
-    return new SqliteWatch(delivery);
-  }
-
-  /** Removes the delivery from the store's list when the caller closes it. */
-  private final class SqliteWatch implements Watch {
-    private final WatchDelivery delivery;
-
-    SqliteWatch(WatchDelivery delivery) {
-      this.delivery = delivery;
-    }
-
-    @Override
-    public void close() {
+    return () -> {
       watches.remove(delivery);
       delivery.close();
-    }
+    };
   }
 
   @Override
   public long revision() {
-    return read("read the revision", r -> r.meta("revision"));
+    return read("read the revision", r -> r.meta("revision"), false);
   }
 
   /** Compacts history below {@code revision}, as etcd's compact does; for tests and tools. */
   void compact(long revision) {
     write("compact", events -> writer.compact(revision));
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   @Override
@@ -226,30 +225,14 @@ final class SqliteStateStore implements StateStore {
     }
   }
 
-  /** Reaps expired leases and compacts history until the store closes. */
-  private void housekeep() {
-    long nextCompaction = System.currentTimeMillis() + options.compactEvery().toMillis();
-    while (!closed) {
-      try {
-        Thread.sleep(options.reapEvery());
-        reapExpiredLeases();
-        long now = System.currentTimeMillis();
-        if (now >= nextCompaction) {
-          nextCompaction = now + options.compactEvery().toMillis();
-          long cutoff = now - options.keepFor().toMillis();
-          write("compact", events -> writer.compact(writer.compactionTarget(options.keepRevisions(), cutoff)));
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        if (!closed) {
-          log.warn("store-housekeeping-failed file={}: {}", schema.file(), e.getMessage());
-        }
-      }
-    }
+  /** Drops history beyond what the options keep; run by the housekeeper. */
+  void compactHistory() {
+    long cutoff = System.currentTimeMillis() - options.keepFor().toMillis();
+    write("compact", events -> writer.compact(writer.compactionTarget(options.keepRevisions(), cutoff)));
   }
 
-  private void reapExpiredLeases() {
+  /** Deletes the keys of expired leases, each deletion a revision that watches see; run by the housekeeper. */
+  void reapExpiredLeases() {
     write("reap expired leases", events -> {
       if (leases.expired(System.currentTimeMillis()).isEmpty()) {
         return null; // the common case: no transaction, no write lock in SQLite
@@ -300,10 +283,6 @@ final class SqliteStateStore implements StateStore {
     }
   }
 
-  private <T> T read(String what, SqliteReaders.Read<T> read) {
-    return read(what, read, false);
-  }
-
   private <T> T read(String what, SqliteReaders.Read<T> read, boolean snapshot) {
     ensureOpen();
     try {
@@ -321,15 +300,5 @@ final class SqliteStateStore implements StateStore {
 
   private StoreException failure(String what, SQLException e) {
     return new StoreException("cannot " + what + " in the store at " + schema.file() + ": " + e.getMessage(), e);
-  }
-
-  private static void closeQuietly(Connection conn) {
-    try {
-      if (conn != null) {
-        conn.close();
-      }
-    } catch (SQLException ignored) {
-      // Already failing with a better message.
-    }
   }
 }

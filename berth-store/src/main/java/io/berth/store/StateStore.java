@@ -18,7 +18,10 @@ public interface StateStore extends AutoCloseable {
   /** Returns the key's current value, if any. */
   Optional<KeyValue> get(String key);
 
-  /** Returns up to {@code limit} keys starting with {@code prefix}, in key order, and the revision read at. */
+  /**
+   * Returns up to {@code limit} keys starting with {@code prefix} ({@code 0} means no limit), in
+   * key order, and the revision read at.
+   */
   Page range(String prefix, int limit);
 
   /** Writes the key unconditionally and returns the new revision. */

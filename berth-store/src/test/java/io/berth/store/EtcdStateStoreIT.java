@@ -48,6 +48,7 @@ class EtcdStateStoreIT extends StateStoreContract {
   }
 
   @Test
+  @SuppressWarnings("try") // closes etcd early on purpose
   void aStoppedEtcdFailsCallsWithinTheTimeout() throws Exception {
     try (EtcdProcess own = EtcdProcess.start(); StateStore other = StateStores.open(own.url())) {
       other.put("/a", bytes("1"));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try")
 class SqliteStateStoreTest extends StateStoreContract {
   private static final SqliteOptions FAST =
       new SqliteOptions(Duration.ofMillis(100), Duration.ofMillis(100), 10_000, Duration.ofHours(1));
@@ -57,6 +58,41 @@ class SqliteStateStoreTest extends StateStoreContract {
       recorder.awaitSize(50);
       assertThat(recorder.events.getFirst().revision()).isEqualTo(last - 49);
     }
+  }
+
+  @Test
+  void compactionDropsHistoryOlderThanItsAgeButKeepsTheCurrentRevision() {
+    store.close();
+    store = SqliteStateStore.open(dir.resolve("berth.db"),
+        new SqliteOptions(Duration.ofMillis(100), Duration.ofMillis(100), 10_000, Duration.ofMillis(1)));
+    long r1 = store.put(p + "a", bytes("1"));
+    long r2 = store.put(p + "a", bytes("2"));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThatThrownBy(() -> store.watch(p, r1, e -> {})).isInstanceOf(CompactedException.class));
+    Recorder recorder = new Recorder();
+    try (Watch w = store.watch(p, r2, recorder)) {
+      recorder.awaitSize(1);
+      assertThat(recorder.events.getFirst().revision()).isEqualTo(r2);
+    }
+  }
+
+  @Test
+  void twoHandlesOnOneFileNeverReuseARevision() throws Exception {
+    java.util.Set<Long> revisions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (StateStore other = openStore()) {
+      Thread a = Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < 300; i++) {
+          revisions.add(store.put(p + "a" + i, bytes("a")));
+        }
+      });
+      for (int i = 0; i < 300; i++) {
+        revisions.add(other.put(p + "b" + i, bytes("b")));
+      }
+      a.join();
+    }
+    assertThat(revisions).hasSize(600);
+    assertThat(store.range(p, 0).items()).hasSize(600);
+    assertThat(store.revision()).isEqualTo(revisions.stream().mapToLong(Long::longValue).max().orElseThrow());
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * subclass ({@code SqliteStateStoreTest}, {@code EtcdStateStoreIT}) and shipped in the test-jar
  * for other modules' stores. Leases and watches are here; reads and writes are inherited.
  */
+@SuppressWarnings("try") // watches are opened for their side effect and closed by try
 public abstract class StateStoreContract extends StateStoreKeyValueContract {
   private static final Duration TTL = Duration.ofSeconds(1);
   private static final Duration SOON = Duration.ofSeconds(5);

@@ -49,6 +49,7 @@ public final class StoreBenchmark {
         latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] / 1_000.0);
   }
 
+  @SuppressWarnings("try")
   private static long[] watchLatencies(StateStore store, String prefix, int samples, byte[] value) {
     SynchronousQueue<Long> received = new SynchronousQueue<>();
     long[] latencies = new long[samples];
