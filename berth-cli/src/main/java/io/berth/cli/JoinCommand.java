@@ -49,6 +49,7 @@ final class JoinCommand implements Callable<Integer> {
     InetSocketAddress adv = Flags.address("--advertise", advertise);
     InetSocketAddress lis = listen == null ? adv : Flags.address("--listen-addr", listen);
     io.berth.core.Addresses.parse("--manager", manager);
+    if (token != null) io.berth.cluster.JoinToken.parse(token); // bad input fails before anything starts
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "agent", "berth agent"));
       ContainerEngine e = life.add(new DockerEngine(engine));

@@ -1,0 +1,76 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.engine.LocalEngine;
+import io.berth.engine.LocalEngines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code berth dev} as a user runs it, against a real engine (its own dockerd, node 7). */
+class DevIT {
+  static LocalEngines engines;
+  static LocalEngine engine;
+
+  @BeforeAll
+  static void startEngine() {
+    engines = LocalEngines.builder().nodes(1).firstNode(7).start();
+    engine = engines.engines().get(0);
+  }
+
+  @AfterAll
+  static void stopEngine() {
+    if (engines != null) engines.close();
+  }
+
+  @Test
+  void oneCommandRunsAOneNodeBerthThatImportsItsImageRefusesASecondCopyAndSurvivesARestart() throws Exception {
+    Path data = Files.createTempDirectory("berth-dev-it");
+    int api = Ports.free();
+    String[] dev = {"dev", "--data", data.toString(), "--engine", engine.socket(), "--api-addr", "127.0.0.1:" + api,
+        "--cluster-addr", "127.0.0.1:" + Ports.free(), "--agent-addr", engine.address() + ":" + Ports.free(), "--name", "devnode"};
+    removeTestImage();
+
+    BerthProcess first = BerthProcess.start("dev", data, dev);
+    String ready = first.awaitLine("berth dev is ready in", Duration.ofSeconds(60));
+    Matcher m = Pattern.compile("ready in ([0-9.]+) s").matcher(ready);
+    assertThat(m.find()).isTrue();
+    System.out.println("berth-it: berth dev ready in " + m.group(1) + " s (first start, image import included)");
+    assertThat(first.output()).contains("importing test image berth/busybox:1");
+    assertThat(engine.engine().hasImage("berth/busybox:1")).isTrue();
+
+    BerthProcess.Result nodes = BerthProcess.run(Duration.ofSeconds(30), "nodes", "--data", data.toString());
+    assertThat(nodes.out()).contains("devnode", "ready");
+    String token = Files.readString(data.resolve("admin.token"));
+    assertThat(Files.getPosixFilePermissions(data.resolve("admin.token")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    ManagerApi client = new ManagerApi("http://127.0.0.1:" + api, data);
+    String joinedAt = client.get("/v1/nodes/devnode").path("joined_at").asText();
+
+    BerthProcess.Result second = BerthProcess.run(Duration.ofSeconds(30), dev);
+    assertThat(second.exit()).isEqualTo(1);
+    assertThat(second.err().strip()).startsWith("berth dev: another berth dev is already running with data dir").doesNotContain("\n");
+
+    first.stop();
+    BerthProcess again = BerthProcess.start("dev", data, dev);
+    again.awaitLine("berth dev is ready in", Duration.ofSeconds(60));
+    assertThat(again.output()).doesNotContain("importing test image");
+    assertThat(Files.readString(data.resolve("admin.token"))).as("the cluster is the same one").isEqualTo(token);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "ready".equals(client.nodeState("devnode")));
+    assertThat(client.get("/v1/nodes/devnode").path("joined_at").asText()).isEqualTo(joinedAt);
+    again.stop();
+  }
+
+  static void removeTestImage() throws Exception {
+    Process p = new ProcessBuilder("docker", "-H", engine.socket(), "rmi", "-f", "berth/busybox:1").redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    p.waitFor();
+    assertThat(engine.engine().hasImage("berth/busybox:1")).isFalse();
+  }
+}
