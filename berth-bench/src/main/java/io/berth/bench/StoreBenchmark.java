@@ -1,4 +1,7 @@
-package io.berth.store;
+package io.berth.bench;
+
+import io.berth.store.StateStore;
+import io.berth.store.Watch;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
