@@ -50,6 +50,10 @@ public final class DockerEngine implements ContainerEngine {
 
   /** An engine at {@code url}: {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
   public DockerEngine(URI url) {
+    this(url, QUICK_TIMEOUT, PATIENT_TIMEOUT);
+  }
+
+  DockerEngine(URI url, Duration quickTimeout, Duration patientTimeout) {
     String scheme = String.valueOf(url.getScheme());
     boolean unix = scheme.equals("unix") && url.getPath() != null && !url.getPath().isEmpty();
     boolean tcp = scheme.equals("tcp") && url.getHost() != null && url.getPort() > 0;
@@ -59,8 +63,8 @@ public final class DockerEngine implements ContainerEngine {
     }
     this.url = url;
     this.errors = new DockerErrors(url);
-    DockerHttpClient quickHttp = http(QUICK_TIMEOUT);
-    this.patientHttp = http(PATIENT_TIMEOUT);
+    DockerHttpClient quickHttp = http(quickTimeout);
+    this.patientHttp = http(patientTimeout);
     var config = new DefaultDockerClientConfig.Builder()
         .withDockerHost(url.toString()).withDockerTlsVerify(false).build();
     this.quick = DockerClientImpl.getInstance(config, quickHttp);
@@ -77,9 +81,18 @@ public final class DockerEngine implements ContainerEngine {
     return url;
   }
 
+  /** Any answer but OK means no engine here (a proxy or another server may answer a tcp URL). */
   @Override
   public void ping() {
-    run(() -> quick.pingCmd().exec());
+    try {
+      run(() -> quick.pingCmd().exec());
+    } catch (EngineException e) {
+      if (e.status() == 503) {
+        throw e;
+      }
+      throw new EngineException(503, "cannot reach the Docker engine at " + url
+          + ": GET /_ping answered " + e.status() + " " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -1,18 +1,13 @@
 package io.berth.engine;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +28,7 @@ public final class FakeEngine implements ContainerEngine {
   private final Clock clock;
   private final Map<String, FakeContainer> byId = new HashMap<>();
   private final Map<String, String> idByName = new HashMap<>();
-  private final Map<String, ImageSummary> imagesByTag = new HashMap<>();
+  private final FakeImages images = new FakeImages();
   private long sequence;
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean reachable = true;
@@ -45,7 +40,7 @@ public final class FakeEngine implements ContainerEngine {
 
   private FakeEngine(Builder b) {
     this.clock = b.clock;
-    this.info = new EngineInfo("FAKE:" + randomHex(12).toUpperCase(), b.name, "20.10.24-fake", "1.41",
+    this.info = new EngineInfo("FAKE:" + FakeImages.randomHex(12).toUpperCase(), b.name, "20.10.24-fake", "1.41",
         "Berth FakeEngine", "linux", "x86_64", "fake", "memory", b.cpus, b.memoryBytes, b.labels);
   }
 
@@ -111,15 +106,15 @@ public final class FakeEngine implements ContainerEngine {
       throw new EngineException(400, "Invalid container name (" + name
           + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
     }
-    String image = withTag(spec.image());
+    String image = FakeImages.withTag(spec.image());
+    if (!images.has(image)) {
+      throw new EngineException(404, "No such image: " + image);
+    }
     synchronized (lock) {
-      if (!hasImageLocked(image)) {
-        throw new EngineException(404, "No such image: " + image);
-      }
       if (spec.cmd().isEmpty()) { // imported images carry no CMD, so Docker refuses too
         throw new EngineException(400, "No command specified");
       }
-      String id = randomHex(64);
+      String id = FakeImages.randomHex(64);
       name = name == null ? "fake_" + id.substring(0, 12) : name.startsWith("/") ? name.substring(1) : name;
       String holder = idByName.get(name);
       if (holder != null) {
@@ -184,45 +179,25 @@ public final class FakeEngine implements ContainerEngine {
   @Override
   public List<ImageSummary> listImages() {
     check();
-    synchronized (lock) {
-      return imagesByTag.values().stream().distinct().toList();
-    }
+    return images.list();
   }
 
   @Override
   public boolean hasImage(String reference) {
     check();
-    synchronized (lock) {
-      return hasImageLocked(reference);
-    }
+    return images.has(reference);
   }
 
   /** Reads the whole stream and records the image; refuses what does not look like a tar. */
   @Override
   public void importImage(InputStream rootfsTar, String repository, String tag) {
     check();
-    long size;
-    byte[] header;
-    try (rootfsTar) {
-      header = rootfsTar.readNBytes(512);
-      size = header.length + rootfsTar.transferTo(OutputStream.nullOutputStream());
-    } catch (IOException e) {
-      throw new EngineException(500, "Error processing tar file: " + e.getMessage(), e);
-    }
-    if (header.length < 512 || !new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
-      throw new EngineException(500, "Error processing tar file(exit status 1): unexpected EOF");
-    }
-    String ref = repository + ":" + tag;
-    synchronized (lock) {
-      addImageLocked(ref, size);
-    }
+    images.importTar(rootfsTar, repository + ":" + tag);
   }
 
   /** Adds an image without a tarball, for simulators and benchmarks. */
   public void addImage(String reference) {
-    synchronized (lock) {
-      addImageLocked(withTag(reference), 0);
-    }
+    images.add(reference, 0);
   }
 
   @Override
@@ -233,25 +208,6 @@ public final class FakeEngine implements ContainerEngine {
   @Override
   public String toString() {
     return "FakeEngine[" + info.name() + "]";
-  }
-
-  private void addImageLocked(String ref, long size) {
-    ImageSummary old = imagesByTag.get(ref);
-    ImageSummary image = new ImageSummary("sha256:" + randomHex(64), List.of(ref), size);
-    if (old != null && old.repoTags().size() > 1) { // the tag moves; the old image keeps its others
-      List<String> rest = old.repoTags().stream().filter(t -> !t.equals(ref)).toList();
-      ImageSummary kept = new ImageSummary(old.id(), rest, old.size());
-      rest.forEach(t -> imagesByTag.put(t, kept));
-    }
-    imagesByTag.put(ref, image);
-  }
-
-  private boolean hasImageLocked(String reference) {
-    if (imagesByTag.containsKey(withTag(reference))) {
-      return true;
-    }
-    String hex = reference.startsWith("sha256:") ? reference.substring(7) : reference;
-    return hex.length() >= 4 && imagesByTag.values().stream().anyMatch(i -> i.id().startsWith("sha256:" + hex));
   }
 
   private boolean portTaken(String address, int port) {
@@ -301,18 +257,6 @@ public final class FakeEngine implements ContainerEngine {
       throw new EngineException(503, "cannot reach the Docker engine at fake://" + info.name()
           + ": the fake engine is set unreachable");
     }
-  }
-
-  static String withTag(String reference) {
-    int slash = reference.lastIndexOf('/');
-    boolean tagged = reference.indexOf(':', slash + 1) >= 0 || reference.contains("@");
-    return tagged || reference.startsWith("sha256:") ? reference : reference + ":latest";
-  }
-
-  private static String randomHex(int length) {
-    byte[] bytes = new byte[length / 2];
-    ThreadLocalRandom.current().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 
   /** Describes a fake engine: what {@link #info()} reports, and the clock for timestamps. */

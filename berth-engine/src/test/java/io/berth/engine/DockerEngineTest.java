@@ -3,7 +3,9 @@ package io.berth.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,39 @@ class DockerEngineTest {
             assertThat(e.status()).isEqualTo(503);
             assertThat(e.getMessage()).startsWith("cannot reach the Docker engine at tcp://127.0.0.1:" + port);
           });
+    }
+  }
+
+  @Test
+  void anEngineThatAcceptsButNeverAnswersFailsAfterTheResponseTimeout() throws Exception {
+    try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+         var engine = new DockerEngine(URI.create("tcp://127.0.0.1:" + silent.getLocalPort()),
+             Duration.ofMillis(300), Duration.ofMillis(300))) {
+      long started = System.nanoTime();
+      assertThatThrownBy(engine::ping).isInstanceOfSatisfying(EngineException.class, e -> {
+        assertThat(e.status()).isEqualTo(503);
+        assertThat(e.getMessage()).startsWith("cannot reach the Docker engine at tcp://127.0.0.1:");
+      });
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+  }
+
+  @Test
+  void aServerThatIsNotAnEngineFailsPingWith503() throws Exception {
+    try (var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+         var engine = new DockerEngine("tcp://127.0.0.1:" + server.getLocalPort())) {
+      Thread.ofVirtual().start(() -> {
+        try (var s = server.accept()) {
+          s.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot here\n".getBytes());
+          s.getInputStream().read(new byte[4096]);
+        } catch (Exception ignored) {
+          // the test is over
+        }
+      });
+      assertThatThrownBy(engine::ping).isInstanceOfSatisfying(EngineException.class, e -> {
+        assertThat(e.status()).isEqualTo(503);
+        assertThat(e.getMessage()).contains("GET /_ping answered 404");
+      });
     }
   }
 
