@@ -68,9 +68,12 @@ class DevIT {
   }
 
   static void removeTestImage() throws Exception {
-    Process p = new ProcessBuilder("docker", "-H", engine.socket(), "rmi", "-f", "berth/busybox:1").redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    p.waitFor();
-    assertThat(engine.engine().hasImage("berth/busybox:1")).isFalse();
+    StringBuilder out = new StringBuilder();
+    for (int attempt = 0; attempt < 5 && engine.engine().hasImage("berth/busybox:1"); attempt++) {
+      Process p = new ProcessBuilder("docker", "-H", engine.socket(), "rmi", "-f", "berth/busybox:1").redirectErrorStream(true).start();
+      out.append(new String(p.getInputStream().readAllBytes())).append(" exit ").append(p.waitFor()).append("; ");
+      Thread.sleep(200);
+    }
+    assertThat(engine.engine().hasImage("berth/busybox:1")).as("after docker rmi: " + out).isFalse();
   }
 }

@@ -25,7 +25,29 @@ public final class BusyboxImage {
 
   /** True when busybox-static is installed, so {@link #rootfsTar()} can be built. */
   public static boolean available() {
-    return Files.isExecutable(BUSYBOX);
+    try {
+      return isStatic(BUSYBOX);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A busybox binary works in an otherwise empty root filesystem only when it has no ELF
+   * interpreter: Debian's plain {@code busybox} package installs a dynamic one at the same path.
+   */
+  static boolean isStatic(Path binary) throws IOException {
+    if (!Files.isRegularFile(binary)) return false;
+    byte[] elf = Files.readAllBytes(binary);
+    if (elf.length < 64 || elf[0] != 0x7f || elf[1] != 'E' || elf[4] != 2) return false; // 64-bit ELF only
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(elf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    long phoff = b.getLong(0x20);
+    int phentsize = b.getShort(0x36) & 0xffff;
+    int phnum = b.getShort(0x38) & 0xffff;
+    for (int i = 0; i < phnum; i++) {
+      if (b.getInt((int) (phoff + (long) i * phentsize)) == 3) return false; // PT_INTERP
+    }
+    return true;
   }
 
   /** The root filesystem as a tar, built once per JVM. */
