@@ -50,7 +50,9 @@ final class EngineSetup {
     }
     Path log = dataDir.resolve("dockerd.log");
     out.println("berth dev: starting dockerd (log: " + log + ") ...");
-    new ProcessBuilder("dockerd").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    // In a session of its own, so that a Ctrl-C aimed at berth dev does not reach dockerd.
+    List<String> cmd = which("setsid") != null ? List.of("setsid", "dockerd") : List.of("dockerd");
+    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     for (int i = 0; i < 300; i++) {
       try {
         engine.ping();
