@@ -2,7 +2,6 @@ package io.berth.cluster;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,9 +39,5 @@ public record JoinToken(String caFingerprint, String secret) {
   @Override
   public String toString() {
     return "BERTH-1-" + caFingerprint + "-" + secret;
-  }
-
-  static String hex(byte[] b) {
-    return HexFormat.of().formatHex(b);
   }
 }

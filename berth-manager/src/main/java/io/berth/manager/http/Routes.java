@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,7 +73,6 @@ public final class Routes implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
-      Optional<Object> result = Optional.empty();
       boolean pathKnown = false;
       try {
         for (Route r : routes) {
@@ -86,8 +84,8 @@ public final class Routes implements HttpHandler {
           for (int i = 0; i < r.names.size(); i++) params.put(r.names.get(i), m.group(i + 1));
           Request req = new Request(ex, params);
           guard.accept(req);
-          result = Optional.ofNullable(r.handler.handle(req));
-          send(ex, result.orElse(Reply.NO_CONTENT));
+          Object result = r.handler.handle(req);
+          send(ex, result == null ? Reply.NO_CONTENT : result);
           return;
         }
         if (pathKnown) {
