@@ -1,0 +1,44 @@
+package io.berth.it;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Holds the layering of docs/architecture.md: dependencies point inward, and agents never touch the store. */
+class LayersTest {
+  private static final JavaClasses BERTH = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.berth");
+
+  @Test
+  void agentsNeverOpenTheStoreNorCallManagerCode() {
+    noClasses().that().resideInAPackage("io.berth.agent..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.berth.store..", "io.berth.manager..")
+        .check(BERTH);
+  }
+
+  @Test
+  void coreDependsOnNoOtherBerthModule() {
+    noClasses().that().resideInAPackage("io.berth.core..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.berth.store..", "io.berth.engine..", "io.berth.cluster..",
+            "io.berth.manager..", "io.berth.agent..", "io.berth.cli..")
+        .check(BERTH);
+  }
+
+  @Test
+  void storeEngineAndClusterDependOnlyOnCore() {
+    noClasses().that().resideInAnyPackage("io.berth.store..", "io.berth.engine..", "io.berth.cluster..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.berth.manager..", "io.berth.agent..", "io.berth.cli..")
+        .check(BERTH);
+  }
+
+  @Test
+  void onlyTheCliWiresEverything() {
+    noClasses().that().resideOutsideOfPackage("io.berth.cli..")
+        .should().dependOnClassesThat().resideInAPackage("io.berth.cli..")
+        .check(BERTH);
+  }
+}
