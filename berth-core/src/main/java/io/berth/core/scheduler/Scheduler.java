@@ -1,0 +1,103 @@
+package io.berth.core.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Places containers on nodes, as classic Swarm did: every filter vetoes the nodes that cannot take
+ * a request, soft expressions narrow the rest when they can, and the strategy chooses. A pure
+ * function of its inputs: it never reads the clock, the store or the network, so the manager can
+ * call it under a lock and a benchmark can call it on 10,000 hollow nodes.
+ */
+public final class Scheduler {
+  /** Every filter, in the order they run. */
+  public static final List<String> FILTERS = List.copyOf(Filters.ALL.keySet());
+  private final List<String> filterNames;
+  private final List<Filters.NodeFilter> filters;
+  private final Strategy strategy;
+  private final RandomGenerator random;
+
+  /**
+   * @param filterNames which filters to run ({@link #FILTERS} for all)
+   * @param random used by {@link Strategy#RANDOM} only; pass a seeded one for repeatable plans
+   */
+  public Scheduler(List<String> filterNames, Strategy strategy, RandomGenerator random) {
+    this.filterNames = List.copyOf(filterNames);
+    this.filters = Filters.named(filterNames);
+    this.strategy = strategy;
+    this.random = random;
+  }
+
+  public Strategy strategy() {
+    return strategy;
+  }
+
+  public List<String> filters() {
+    return filterNames;
+  }
+
+  /** Plans a batch in order; each placement counts against its node for the requests after it. */
+  public Plan plan(List<PlacementRequest> requests, List<NodeView> nodes) {
+    List<Candidate> candidates = new ArrayList<>(nodes.size());
+    for (NodeView n : nodes) candidates.add(new Candidate(n));
+    List<Plan.Placement> placed = new ArrayList<>();
+    List<Plan.Unplaced> unplaced = new ArrayList<>();
+    for (PlacementRequest r : requests) {
+      Map<String, List<String>> vetoes = new TreeMap<>();
+      List<Candidate> fits = new ArrayList<>();
+      for (Candidate c : candidates) {
+        String veto = firstVeto(r, c);
+        if (veto == null) {
+          fits.add(c);
+        } else {
+          vetoes.computeIfAbsent(veto, k -> new ArrayList<>()).add(c.name());
+        }
+      }
+      if (fits.isEmpty()) {
+        unplaced.add(new Plan.Unplaced(r, explain(nodes.size(), vetoes)));
+        continue;
+      }
+      Candidate chosen = strategy.choose(preferSoft(r, fits), random);
+      chosen.place(r);
+      placed.add(new Plan.Placement(r, chosen.name()));
+    }
+    return new Plan(placed, unplaced);
+  }
+
+  private String firstVeto(PlacementRequest r, Candidate c) {
+    for (Filters.NodeFilter f : filters) {
+      String veto = f.veto(r, c);
+      if (veto != null) return veto;
+    }
+    return null;
+  }
+
+  /** Applies soft constraints, then soft affinities, each only when some candidate meets it. */
+  private static List<Candidate> preferSoft(PlacementRequest r, List<Candidate> fits) {
+    List<Candidate> out = fits;
+    for (Expr e : r.constraints()) {
+      if (e.soft()) out = narrow(out, c -> Filters.satisfiesConstraint(e, c));
+    }
+    for (Expr e : r.affinities()) {
+      if (e.soft()) out = narrow(out, c -> Filters.satisfiesAffinity(e, c));
+    }
+    return out;
+  }
+
+  private static List<Candidate> narrow(List<Candidate> in, java.util.function.Predicate<Candidate> test) {
+    List<Candidate> out = new ArrayList<>();
+    for (Candidate c : in) if (test.test(c)) out.add(c);
+    return out.isEmpty() ? in : out;
+  }
+
+  /** "no node fits: constraint disk==ssd not met (3 nodes); port 80/tcp in use on n2". */
+  static String explain(int nodes, Map<String, List<String>> vetoes) {
+    if (nodes == 0) return "no node fits: there are no nodes";
+    List<String> parts = new ArrayList<>();
+    vetoes.forEach((why, on) -> parts.add(why + (on.size() > 3 ? " (" + on.size() + " nodes)" : " on " + String.join(", ", on))));
+    return "no node fits: " + String.join("; ", parts);
+  }
+}

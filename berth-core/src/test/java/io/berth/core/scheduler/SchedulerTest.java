@@ -1,0 +1,169 @@
+package io.berth.core.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.core.scheduler.NodeView.ContainerView;
+import io.berth.core.scheduler.PlacementRequest.HostPort;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+  static final long GIB = 1L << 30;
+  final Scheduler spread = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
+
+  static NodeView node(String name, Map<String, String> labels, ContainerView... containers) {
+    return new NodeView(name, name + "-id", true, labels, 2, 4 * GIB, List.of(containers), Set.of("berth/busybox:1"));
+  }
+
+  static ContainerView container(String name, boolean running, HostPort... ports) {
+    return new ContainerView(name + "-id", name, "berth/busybox:1", Map.of(), List.of(ports), running, 0, 0);
+  }
+
+  static PlacementRequest request(String... env) {
+    SwarmSyntax.Parsed p = SwarmSyntax.parse(List.of(env), Map.of());
+    return new PlacementRequest("c", "berth/busybox:1", true, 0, 0, p.constraints(), p.affinities(), List.of(), List.of());
+  }
+
+  String place(PlacementRequest r, NodeView... nodes) {
+    Plan plan = spread.plan(List.of(r), List.of(nodes));
+    return plan.node().orElse("NONE: " + plan.reason());
+  }
+
+  @Test
+  void placesOnTheNodeWithFewestContainersWhenSpread() {
+    assertThat(place(request(), node("n1", Map.of(), container("a", true)), node("n2", Map.of()))).isEqualTo("n2");
+  }
+
+  @Test
+  void binpackFillsTheFullestNodeThatStillFits() {
+    Scheduler binpack = new Scheduler(Scheduler.FILTERS, Strategy.BINPACK, new Random(1));
+    PlacementRequest oneGib = new PlacementRequest("c", "berth/busybox:1", true, GIB, 0, List.of(), List.of(), List.of(), List.of());
+    List<NodeView> nodes = List.of(node("n1", Map.of()), node("n2", Map.of()));
+    Plan plan = binpack.plan(List.of(oneGib, oneGib, oneGib), nodes);
+    assertThat(plan.placed()).extracting(Plan.Placement::node).containsExactly("n1", "n1", "n1");
+  }
+
+  @Test
+  void randomIsRepeatableWithTheSameSeed() {
+    List<NodeView> nodes = List.of(node("n1", Map.of()), node("n2", Map.of()), node("n3", Map.of()));
+    List<PlacementRequest> batch = new ArrayList<>();
+    for (int i = 0; i < 20; i++) batch.add(request());
+    var a = new Scheduler(Scheduler.FILTERS, Strategy.RANDOM, new Random(7)).plan(batch, nodes);
+    var b = new Scheduler(Scheduler.FILTERS, Strategy.RANDOM, new Random(7)).plan(batch, nodes);
+    assertThat(a.placed()).extracting(Plan.Placement::node).isEqualTo(b.placed().stream().map(Plan.Placement::node).toList())
+        .contains("n1", "n2", "n3");
+  }
+
+  @Test
+  void constraintsMatchNodeNamesLabelsGlobsAndRegexes() {
+    NodeView n1 = node("node1", Map.of("disk", "ssd", "storagedriver", "overlay2"));
+    NodeView n2 = node("node2", Map.of("disk", "hdd"));
+    assertThat(place(request("constraint:node==node2"), n1, n2)).isEqualTo("node2");
+    assertThat(place(request("constraint:node==node2-id"), n1, n2)).as("by id").isEqualTo("node2");
+    assertThat(place(request("constraint:node!=node1"), n1, n2)).isEqualTo("node2");
+    assertThat(place(request("constraint:disk==ssd"), n2, n1)).isEqualTo("node1");
+    assertThat(place(request("constraint:disk==SSD"), n2, n1)).as("case-insensitive").isEqualTo("node1");
+    assertThat(place(request("constraint:node==*2"), n1, n2)).isEqualTo("node2");
+    assertThat(place(request("constraint:node==/node[2-9]/"), n1, n2)).isEqualTo("node2");
+    assertThat(place(request("constraint:storagedriver==overlay*"), n2, n1)).isEqualTo("node1");
+    assertThat(place(request("constraint:region!=eu"), n1)).as("absent key != value holds").isEqualTo("node1");
+  }
+
+  @Test
+  void softConstraintsPreferButNeverExclude() {
+    NodeView n1 = node("n1", Map.of("disk", "hdd"), container("a", true));
+    NodeView n2 = node("n2", Map.of("disk", "ssd"), container("b", true), container("c", true));
+    assertThat(place(request("constraint:disk==~ssd"), n1, n2)).isEqualTo("n2");
+    assertThat(place(request("constraint:disk==~nvme"), n1, n2)).as("nobody has it: ignored").isEqualTo("n1");
+  }
+
+  @Test
+  void affinitiesFollowContainersImagesAndLabels() {
+    ContainerView labelled = new ContainerView("w-id", "web", "img", Map.of("tier", "front"), List.of(), true, 0, 0);
+    NodeView n1 = node("n1", Map.of());
+    NodeView n2 = new NodeView("n2", "n2-id", true, Map.of(), 2, 4 * GIB, List.of(labelled, container("x", true)), Set.of("redis:7"));
+    assertThat(place(request("affinity:container==web"), n1, n2)).isEqualTo("n2");
+    assertThat(place(request("affinity:container!=web"), n2, n1)).isEqualTo("n1");
+    assertThat(place(request("affinity:image==redis:7"), n1, n2)).isEqualTo("n2");
+    assertThat(place(request("affinity:tier==front"), n1, n2)).isEqualTo("n2");
+    assertThat(place(request("affinity:container==~nosuch"), n1, n2)).isEqualTo("n1");
+  }
+
+  @Test
+  void aHostPortHeldByARunningOrStoppedContainerRulesTheNodeOut() {
+    HostPort p80 = new HostPort("", 80, "tcp");
+    NodeView n1 = node("n1", Map.of(), container("old", false, p80));
+    NodeView n2 = node("n2", Map.of(), container("a", true), container("b", true));
+    PlacementRequest wants80 = new PlacementRequest("c", "berth/busybox:1", true, 0, 0, List.of(), List.of(), List.of(p80), List.of());
+    assertThat(place(wants80, n1, n2)).isEqualTo("n2");
+    PlacementRequest udp = new PlacementRequest("c", "i", true, 0, 0, List.of(), List.of(), List.of(new HostPort("", 80, "udp")), List.of());
+    assertThat(place(udp, n1, n2)).as("another protocol is another port").isEqualTo("n1");
+  }
+
+  @Test
+  void dependenciesLandWithTheirTarget() {
+    NodeView n1 = node("n1", Map.of());
+    NodeView n2 = node("n2", Map.of(), container("db", true), container("x", true));
+    PlacementRequest linked = new PlacementRequest("app", "i", true, 0, 0, List.of(), List.of(), List.of(), List.of("db"));
+    assertThat(place(linked, n1, n2)).isEqualTo("n2");
+  }
+
+  @Test
+  void aBatchNeverOverbooksANode() {
+    PlacementRequest threeGib = new PlacementRequest("c", "i", true, 3 * GIB, 0, List.of(), List.of(), List.of(), List.of());
+    Plan plan = spread.plan(List.of(threeGib, threeGib, threeGib), List.of(node("n1", Map.of()), node("n2", Map.of())));
+    assertThat(plan.placed()).extracting(Plan.Placement::node).containsExactlyInAnyOrder("n1", "n2");
+    assertThat(plan.unplaced()).singleElement().extracting(Plan.Unplaced::reason).asString()
+        .contains("not enough memory (1024 MiB free, 3072 MiB asked)");
+  }
+
+  @Test
+  void cpusAndContainerSlotsAreLimits() {
+    PlacementRequest twoCpus = new PlacementRequest("c", "i", true, 0, 1.5, List.of(), List.of(), List.of(), List.of());
+    Plan plan = spread.plan(List.of(twoCpus, twoCpus), List.of(node("n1", Map.of())));
+    assertThat(plan.placed()).hasSize(1);
+    assertThat(plan.unplaced().get(0).reason()).contains("not enough CPUs (0.50 free, 1.50 asked)");
+    NodeView full = node("n1", Map.of("containerslots", "1"), container("a", true));
+    assertThat(place(request(), full)).isEqualTo("NONE: no node fits: all 1 container slots used on n1");
+  }
+
+  @Test
+  void anImageThatCannotBePulledSteersToTheNodesThatHaveIt() {
+    NodeView has = new NodeView("n2", "n2-id", true, Map.of(), 2, 4 * GIB, List.of(container("a", true)), Set.of("app:v1"));
+    PlacementRequest r = new PlacementRequest("c", "app:v1", false, 0, 0, List.of(), List.of(), List.of(), List.of());
+    assertThat(place(r, node("n1", Map.of()), has)).isEqualTo("n2");
+  }
+
+  @Test
+  void downNodesAreNeverChosen() {
+    NodeView down = new NodeView("n1", "n1-id", false, Map.of(), 2, 4 * GIB, List.of(), Set.of());
+    assertThat(place(request(), down)).isEqualTo("NONE: no node fits: node down on n1");
+  }
+
+  @Test
+  void theReasonSaysWhyPerFilterGroupedOverNodes() {
+    List<NodeView> nodes = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) nodes.add(node("n" + i, Map.of()));
+    nodes.add(node("n9", Map.of("disk", "ssd"), container("web", true, new HostPort("", 80, "tcp"))));
+    PlacementRequest r = new PlacementRequest("c", "i", true, 0, 0, List.of(Expr.parse("constraint", "disk==ssd")), List.of(),
+        List.of(new HostPort("", 80, "tcp")), List.of());
+    assertThat(spread.plan(List.of(r), nodes).reason())
+        .isEqualTo("no node fits: constraint disk==ssd not met (4 nodes); port 80/tcp in use on n9");
+    assertThat(spread.plan(List.of(r), List.of()).reason()).isEqualTo("no node fits: there are no nodes");
+  }
+
+  @Test
+  void onlyTheChosenFiltersRun() {
+    Scheduler noPorts = new Scheduler(List.of("health"), Strategy.SPREAD, new Random(1));
+    NodeView n1 = node("n1", Map.of("disk", "hdd"));
+    assertThat(noPorts.plan(List.of(request("constraint:disk==ssd")), List.of(n1)).node()).contains("n1");
+    assertThatThrownBy(() -> new Scheduler(List.of("nosuch"), Strategy.SPREAD, new Random(1)))
+        .hasMessageContaining("unknown filter 'nosuch'");
+    assertThatThrownBy(() -> Strategy.of("fancy")).hasMessageContaining("choose spread, binpack or random");
+  }
+}
