@@ -1,47 +1,77 @@
 package io.berth.core.scheduler;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A node during one planning pass: its view plus what this pass has already placed on it, so a
- * batch never overbooks a node. Mutable, and private to one {@link Scheduler#plan} call.
+ * A node during one planning pass: its snapshot aggregates plus what this pass has placed on it,
+ * so a batch never overbooks a node. Created only for the nodes a pass looks at; private to one
+ * {@link Scheduler#plan} call.
  */
 final class Candidate {
+  final ClusterSnapshot.Node base;
   final NodeView view;
-  long reservedMemory;
-  double reservedCpus;
-  int containers;
-  final List<PlacementRequest.HostPort> ports = new ArrayList<>();
-  /** Names and ids of the containers here, for dependencies and container affinities. */
-  final Set<String> containerRefs = new HashSet<>();
-  final List<NodeView.ContainerView> placedOrPresent = new ArrayList<>();
+  private long addedMemory;
+  private double addedCpus;
+  private int addedContainers;
+  private List<PlacementRequest.HostPort> addedPorts = List.of();
+  private List<String> addedRefs = List.of();
 
-  Candidate(NodeView view) {
-    this.view = view;
-    for (NodeView.ContainerView c : view.containers()) add(c);
-  }
-
-  void add(NodeView.ContainerView c) {
-    // Stopped containers still hold their host ports (the engine re-binds them on start), but not resources.
-    ports.addAll(c.ports());
-    if (c.running()) {
-      reservedMemory += c.memoryBytes();
-      reservedCpus += c.cpus();
-    }
-    containers++;
-    if (c.name() != null) containerRefs.add(c.name());
-    if (c.id() != null) containerRefs.add(c.id());
-    placedOrPresent.add(c);
+  Candidate(ClusterSnapshot.Node base) {
+    this.base = base;
+    this.view = base.view;
   }
 
   void place(PlacementRequest r) {
-    add(new NodeView.ContainerView(null, r.name(), r.image(), java.util.Map.of(), r.ports(), true, r.memoryBytes(), r.cpus()));
+    addedMemory += r.memoryBytes();
+    addedCpus += r.cpus();
+    addedContainers++;
+    if (!r.ports().isEmpty()) {
+      if (addedPorts.isEmpty()) addedPorts = new ArrayList<>();
+      addedPorts.addAll(r.ports());
+    }
+    if (r.name() != null) {
+      if (addedRefs.isEmpty()) addedRefs = new ArrayList<>();
+      addedRefs.add(r.name());
+    }
   }
 
   String name() {
     return view.name();
+  }
+
+  long reservedMemory() {
+    return base.reservedMemory + addedMemory;
+  }
+
+  double reservedCpus() {
+    return base.reservedCpus + addedCpus;
+  }
+
+  int containers() {
+    return base.containers + addedContainers;
+  }
+
+  boolean portInUse(PlacementRequest.HostPort want) {
+    for (PlacementRequest.HostPort used : base.ports) if (want.clashes(used)) return true;
+    for (PlacementRequest.HostPort used : addedPorts) if (want.clashes(used)) return true;
+    return false;
+  }
+
+  boolean hasContainer(String ref) {
+    return base.refs.contains(ref) || addedRefs.contains(ref);
+  }
+
+  /** Names and ids of the containers here (for expressions that need to scan them). */
+  Iterable<String> containerRefs() {
+    if (addedRefs.isEmpty()) return base.refs;
+    List<String> all = new ArrayList<>(base.refs);
+    all.addAll(addedRefs);
+    return all;
+  }
+
+  Set<String> labelValues(String key) {
+    return base.labelValues.getOrDefault(key, Set.of());
   }
 }

@@ -44,6 +44,11 @@ public final class Expr {
     return value;
   }
 
+  /** True when the value is a plain word (no glob, no regex), compared for equality. */
+  public boolean plain() {
+    return pattern == null;
+  }
+
   /** Soft expressions narrow the candidates only when some node satisfies them. */
   public boolean soft() {
     return soft;

@@ -63,32 +63,23 @@ final class Filters {
 
   static boolean satisfiesAffinity(Expr e, Candidate c) {
     return switch (e.key()) {
-      case "container" -> e.matchesAny(c.containerRefs);
+      case "container" -> e.plain() && e.equal() ? c.hasContainer(e.value()) : e.matchesAny(c.containerRefs());
       case "image" -> e.matchesAny(c.view.images());
-      default -> {
-        List<String> values = new ArrayList<>();
-        for (NodeView.ContainerView ct : c.placedOrPresent) {
-          String v = ct.labels().get(e.key());
-          if (v != null) values.add(v);
-        }
-        yield e.matchesAny(values);
-      }
+      default -> e.matchesAny(c.labelValues(e.key()));
     };
   }
 
   static String port(PlacementRequest r, Candidate c) {
     for (PlacementRequest.HostPort want : r.ports()) {
       if (want.port() == 0) continue; // "any free port" never clashes
-      for (PlacementRequest.HostPort used : c.ports) {
-        if (want.clashes(used)) return "port " + want.port() + "/" + want.protocol() + " in use";
-      }
+      if (c.portInUse(want)) return "port " + want.port() + "/" + want.protocol() + " in use";
     }
     return null;
   }
 
   static String dependency(PlacementRequest r, Candidate c) {
     for (String d : r.dependsOn()) {
-      if (!c.containerRefs.contains(d)) return "depends on " + d + ", which is not here";
+      if (!c.hasContainer(d)) return "depends on " + d + ", which is not here";
     }
     return null;
   }
@@ -98,18 +89,18 @@ final class Filters {
     if (slots == null) return null;
     try {
       int n = Integer.parseInt(slots.trim());
-      return c.containers >= n ? "all " + n + " container slots used" : null;
+      return c.containers() >= n ? "all " + n + " container slots used" : null;
     } catch (NumberFormatException e) {
       return null; // a malformed label limits nothing, as in Swarm
     }
   }
 
   static String resources(PlacementRequest r, Candidate c) {
-    if (r.memoryBytes() > 0 && c.reservedMemory + r.memoryBytes() > c.view.memoryBytes()) {
-      return "not enough memory (" + mib(c.view.memoryBytes() - c.reservedMemory) + " free, " + mib(r.memoryBytes()) + " asked)";
+    if (r.memoryBytes() > 0 && c.reservedMemory() + r.memoryBytes() > c.view.memoryBytes()) {
+      return "not enough memory (" + mib(c.view.memoryBytes() - c.reservedMemory()) + " free, " + mib(r.memoryBytes()) + " asked)";
     }
-    if (r.cpus() > 0 && c.reservedCpus + r.cpus() > c.view.cpus() + 1e-9) {
-      return "not enough CPUs (" + fmt(c.view.cpus() - c.reservedCpus) + " free, " + fmt(r.cpus()) + " asked)";
+    if (r.cpus() > 0 && c.reservedCpus() + r.cpus() > c.view.cpus() + 1e-9) {
+      return "not enough CPUs (" + fmt(c.view.cpus() - c.reservedCpus()) + " free, " + fmt(r.cpus()) + " asked)";
     }
     return null;
   }

@@ -39,25 +39,38 @@ public final class Scheduler {
     return filterNames;
   }
 
-  /** Plans a batch in order; each placement counts against its node for the requests after it. */
+  /** Plans a batch on nodes given as views (builds a {@link ClusterSnapshot} first). */
   public Plan plan(List<PlacementRequest> requests, List<NodeView> nodes) {
-    List<Candidate> candidates = new ArrayList<>(nodes.size());
-    for (NodeView n : nodes) candidates.add(new Candidate(n));
+    return plan(requests, ClusterSnapshot.of(nodes));
+  }
+
+  /**
+   * Plans a batch in order; each placement counts against its node for the requests after it.
+   *
+   * <p>Like Kubernetes and Nomad, it does not score every node of a large cluster: it walks the
+   * nodes from a random start and lets the strategy choose among the first {@value #FEASIBLE_SAMPLE}
+   * that every filter accepts (all of them on clusters that small). Only when no node fits does
+   * it look at all of them, to say why.
+   */
+  public Plan plan(List<PlacementRequest> requests, ClusterSnapshot snapshot) {
+    ClusterSnapshot.Node[] nodes = snapshot.nodes;
+    Candidate[] touched = new Candidate[nodes.length];
     List<Plan.Placement> placed = new ArrayList<>();
     List<Plan.Unplaced> unplaced = new ArrayList<>();
+    List<Candidate> fits = new ArrayList<>(FEASIBLE_SAMPLE);
     for (PlacementRequest r : requests) {
-      Map<String, List<String>> vetoes = new TreeMap<>();
-      List<Candidate> fits = new ArrayList<>();
-      for (Candidate c : candidates) {
-        String veto = firstVeto(r, c);
-        if (veto == null) {
+      fits.clear();
+      int start = nodes.length == 0 ? 0 : random.nextInt(nodes.length);
+      for (int k = 0; k < nodes.length && fits.size() < FEASIBLE_SAMPLE; k++) {
+        int i = (start + k) % nodes.length;
+        Candidate c = touched[i] != null ? touched[i] : new Candidate(nodes[i]);
+        if (firstVeto(r, c) == null) {
+          touched[i] = c;
           fits.add(c);
-        } else {
-          vetoes.computeIfAbsent(veto, k -> new ArrayList<>()).add(c.name());
         }
       }
       if (fits.isEmpty()) {
-        unplaced.add(new Plan.Unplaced(r, explain(nodes.size(), vetoes)));
+        unplaced.add(new Plan.Unplaced(r, explain(r, nodes, touched)));
         continue;
       }
       Candidate chosen = strategy.choose(preferSoft(r, fits), random);
@@ -65,6 +78,18 @@ public final class Scheduler {
       placed.add(new Plan.Placement(r, chosen.name()));
     }
     return new Plan(placed, unplaced);
+  }
+
+  /** How many feasible nodes a placement compares at most. */
+  static final int FEASIBLE_SAMPLE = 64;
+
+  private String explain(PlacementRequest r, ClusterSnapshot.Node[] nodes, Candidate[] touched) {
+    Map<String, List<String>> vetoes = new TreeMap<>();
+    for (int i = 0; i < nodes.length; i++) {
+      Candidate c = touched[i] != null ? touched[i] : new Candidate(nodes[i]);
+      vetoes.computeIfAbsent(firstVeto(r, c), k -> new ArrayList<>()).add(c.name());
+    }
+    return explain(nodes.length, vetoes);
   }
 
   private String firstVeto(PlacementRequest r, Candidate c) {

@@ -48,15 +48,15 @@ public enum Strategy {
   }
 
   private static int spreadOrder(Candidate a, Candidate b) {
-    if (a.containers != b.containers) return Integer.compare(a.containers, b.containers);
+    if (a.containers() != b.containers()) return Integer.compare(a.containers(), b.containers());
     int byLoad = Double.compare(fullness(a), fullness(b));
     return byLoad != 0 ? byLoad : BY_NAME.compare(a, b);
   }
 
   /** Reserved share of the node's scarcer resource, from 0 (empty) to 1 (full). */
   private static double fullness(Candidate c) {
-    double mem = c.view.memoryBytes() > 0 ? (double) c.reservedMemory / c.view.memoryBytes() : 0;
-    double cpu = c.view.cpus() > 0 ? c.reservedCpus / c.view.cpus() : 0;
+    double mem = c.view.memoryBytes() > 0 ? (double) c.reservedMemory() / c.view.memoryBytes() : 0;
+    double cpu = c.view.cpus() > 0 ? c.reservedCpus() / c.view.cpus() : 0;
     return Math.max(mem, cpu);
   }
 }

@@ -1,0 +1,68 @@
+package io.berth.core.scheduler;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The nodes as one planning pass sees them, with each node's aggregates computed once: reserved
+ * memory and CPUs, container count, host ports, container names and ids, and container label
+ * values. Build it when the cluster's view changes, not per placement: with 10,000 nodes of 10
+ * containers, building costs ~100,000 container visits and planning then costs none of them.
+ */
+public final class ClusterSnapshot {
+  final Node[] nodes;
+
+  private ClusterSnapshot(Node[] nodes) {
+    this.nodes = nodes;
+  }
+
+  public static ClusterSnapshot of(List<NodeView> views) {
+    Node[] nodes = new Node[views.size()];
+    for (int i = 0; i < nodes.length; i++) nodes[i] = new Node(views.get(i));
+    return new ClusterSnapshot(nodes);
+  }
+
+  public int size() {
+    return nodes.length;
+  }
+
+  /** One node with its aggregates. Immutable once built. */
+  static final class Node {
+    final NodeView view;
+    final long reservedMemory;
+    final double reservedCpus;
+    final int containers;
+    final List<PlacementRequest.HostPort> ports;
+    final Set<String> refs;
+    final Map<String, Set<String>> labelValues;
+
+    Node(NodeView view) {
+      this.view = view;
+      long mem = 0;
+      double cpus = 0;
+      List<PlacementRequest.HostPort> p = new java.util.ArrayList<>();
+      Set<String> r = new HashSet<>();
+      Map<String, Set<String>> lv = new HashMap<>();
+      for (NodeView.ContainerView c : view.containers()) {
+        // Stopped containers keep their host ports (a start re-binds them) but reserve no resources.
+        p.addAll(c.ports());
+        if (c.running()) {
+          mem += c.memoryBytes();
+          cpus += c.cpus();
+        }
+        if (c.name() != null) r.add(c.name());
+        if (c.id() != null) r.add(c.id());
+        c.labels().forEach((k, v) -> lv.computeIfAbsent(k, x -> new HashSet<>()).add(v));
+      }
+      this.reservedMemory = mem;
+      this.reservedCpus = cpus;
+      this.containers = view.containers().size();
+      this.ports = List.copyOf(p);
+      this.refs = Set.copyOf(r);
+      this.labelValues = Map.copyOf(lv);
+    }
+  }
+}
