@@ -31,6 +31,10 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--api-addr", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "Berth API address (default: ${DEFAULT-VALUE}).")
   String apiAddr;
 
+  @Option(names = "--docker-addr", defaultValue = "127.0.0.1:2375", paramLabel = "HOST:PORT",
+      description = "The Docker-compatible endpoint (default: ${DEFAULT-VALUE}): DOCKER_HOST=tcp://127.0.0.1:2375 docker ps")
+  String dockerAddr;
+
   @Option(names = "--cluster-addr", defaultValue = "127.0.0.1:2377", paramLabel = "HOST:PORT", description = "Cluster endpoint for agents (default: ${DEFAULT-VALUE}).")
   String clusterAddr;
 
@@ -53,7 +57,8 @@ final class DevCommand implements Callable<Integer> {
       ContainerEngine e = life.add(new EngineSetup(System.out, dir).ensure(engine));
       BusyboxImage.ensure(e, System.out, dir);
       StateStore store = life.add(StateStores.open(storeUrl));
-      Manager m = life.add(Manager.start(new ManagerConfig(api, cluster, dir, storeUrl, Duration.ofSeconds(10), Duration.ofSeconds(3)),
+      Manager m = life.add(Manager.start(new ManagerConfig(api, cluster, Flags.address("--docker-addr", dockerAddr), dir, storeUrl,
+          Duration.ofSeconds(10), Duration.ofSeconds(3), io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS),
           store, Clock.systemUTC()));
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
       Agent agent = life.add(Agent.start(new AgentConfig(managerAddr, m.secrets().joinToken().toString(), agentListen, agentListen,
@@ -61,7 +66,7 @@ final class DevCommand implements Callable<Integer> {
       awaitReady(m, agent.name());
       System.out.printf("berth dev is ready in %.1f s: API http://%s:%d (admin token in %s), node %s on %s%n",
           (System.nanoTime() - t0) / 1e9, api.getHostString(), m.apiPort(), dir.resolve("admin.token"), agent.name(), engine);
-      System.out.println("Try: ./berth nodes");
+      System.out.println("Try: ./berth nodes   or   DOCKER_HOST=tcp://" + Flags.address("--docker-addr", dockerAddr).getHostString() + ":" + m.dockerPort() + " docker ps");
       life.awaitShutdown();
     }
     return 0;

@@ -27,6 +27,25 @@ final class Flags {
     }
   }
 
+  static io.berth.core.scheduler.Strategy strategy(String name) {
+    try {
+      return io.berth.core.scheduler.Strategy.of(name);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()), "--strategy: " + e.getMessage());
+    }
+  }
+
+  /** The filters named, checked; all of them when none is named. */
+  static java.util.List<String> filters(java.util.List<String> names) {
+    if (names == null || names.isEmpty()) return io.berth.core.scheduler.Scheduler.FILTERS;
+    for (String n : names) {
+      if (!io.berth.core.scheduler.Scheduler.FILTERS.contains(n.trim())) {
+        throw new IllegalArgumentException("--filter: unknown filter '" + n + "': choose from " + String.join(", ", io.berth.core.scheduler.Scheduler.FILTERS));
+      }
+    }
+    return names.stream().map(String::trim).toList();
+  }
+
   /** Converts {@code 3s}, {@code 500ms} … */
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override

@@ -28,6 +28,18 @@ final class ManageCommand implements Callable<Integer> {
       description = "Where agents join and heartbeat over mutual TLS (default: ${DEFAULT-VALUE}).")
   String clusterAddr;
 
+  @Option(names = "--docker-addr", defaultValue = "127.0.0.1:2375", paramLabel = "HOST:PORT",
+      description = "The Docker-compatible endpoint: point DOCKER_HOST=tcp://HOST:PORT here (default: ${DEFAULT-VALUE}).")
+  String dockerAddr;
+
+  @Option(names = "--strategy", defaultValue = "spread", paramLabel = "NAME",
+      description = "How docker run chooses among nodes that fit: spread, binpack or random (default: ${DEFAULT-VALUE}).")
+  String strategy;
+
+  @Option(names = "--filter", paramLabel = "NAME", split = ",",
+      description = "Scheduling filters to use, repeatable or comma-separated (default: all: health, constraint, affinity, port, dependency, containerslots, resources, image).")
+  java.util.List<String> filters;
+
   @Option(names = "--data", paramLabel = "DIR", description = "Data dir for admin.token and manager.json (default: $BERTH_DATA or ~/.berth).")
   Path data;
 
@@ -43,13 +55,14 @@ final class ManageCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = data != null ? data : Flags.defaultDataDir();
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
-        dir, store, nodeTtl, heartbeat);
+        Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters));
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));
       StateStore s = life.add(StateStores.open(store));
       Manager m = life.add(Manager.start(config, s, Clock.systemUTC()));
       System.out.println("berth manager is running: API http://" + config.apiAddr().getHostString() + ":" + m.apiPort()
-          + ", cluster endpoint " + config.clusterAddr().getHostString() + ":" + m.clusterPort() + ", store " + store);
+          + ", cluster endpoint " + config.clusterAddr().getHostString() + ":" + m.clusterPort()
+          + ", Docker endpoint tcp://" + config.dockerAddr().getHostString() + ":" + m.dockerPort() + ", store " + store);
       if (m.secrets().newAdminToken().isPresent()) {
         System.out.println("A new cluster was created. The admin API token is in " + dir.resolve("admin.token") + ".");
         System.out.println("Join nodes with:");

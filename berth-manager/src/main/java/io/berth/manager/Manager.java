@@ -6,7 +6,10 @@ import io.berth.cluster.Role;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.api.BerthApi;
 import io.berth.manager.cluster.ClusterEndpoint;
+import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.cluster.ClusterSecrets;
+import io.berth.manager.docker.DockerEndpoint;
+import io.berth.manager.docker.DockerRoutes;
 import io.berth.manager.http.Servers;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
@@ -31,6 +34,7 @@ public final class Manager implements AutoCloseable {
   private final Identity identity;
   private final NodeRegistry nodes;
   private final List<HttpServer> servers = new ArrayList<>();
+  private DockerEndpoint docker;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     this.config = config;
@@ -46,12 +50,16 @@ public final class Manager implements AutoCloseable {
       servers.add(Servers.http("Berth API", config.apiAddr(), new BerthApi(secrets, nodes, activity).routes()));
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           new ClusterEndpoint(secrets, nodes, activity, clock).routes()));
+      if (config.dockerAddr() != null) {
+        Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
+        docker = DockerEndpoint.start(config.dockerAddr(), new DockerRoutes(nodes, identity.sslContext(), scheduler, hostName()));
+      }
       files.writeInfo(config, apiPort());
     } catch (RuntimeException e) {
       close();
       throw e;
     }
-    log.info("manager-started api={} cluster={} store={}", config.apiAddr(), config.clusterAddr(), config.storeUrl());
+    log.info("manager-started api={} cluster={} docker={} store={}", config.apiAddr(), config.clusterAddr(), config.dockerAddr(), config.storeUrl());
   }
 
   /** Starts a manager on an open store; the caller keeps ownership of the store. */
@@ -85,8 +93,14 @@ public final class Manager implements AutoCloseable {
     return servers.get(1).getAddress().getPort();
   }
 
+  /** The port the Docker endpoint listens on, or -1 when it is off. */
+  public int dockerPort() {
+    return docker == null ? -1 : docker.port();
+  }
+
   @Override
   public void close() {
+    if (docker != null) docker.close();
     for (HttpServer s : servers) s.stop(0);
     nodes.close();
   }

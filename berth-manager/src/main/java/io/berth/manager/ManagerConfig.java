@@ -5,17 +5,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How a manager runs.
+ * How a manager runs. {@code strategy} and {@code filters} configure the scheduler of the Docker endpoint.
  *
  * @param apiAddr the Berth API and console
  * @param clusterAddr where agents join and heartbeat, over mutual TLS
+ * @param dockerAddr the Docker-compatible endpoint, or null for none
  * @param dataDir holds {@code admin.token} and {@code manager.json} for local clients
  * @param nodeTtl how long a node stays ready without a heartbeat
  * @param heartbeat how often agents are told to heartbeat
  */
-public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, Path dataDir,
-                            String storeUrl, Duration nodeTtl, Duration heartbeat) {
+public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
+                            Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
+                            io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters) {
   public ManagerConfig {
+    filters = java.util.List.copyOf(filters);
     if (heartbeat.compareTo(nodeTtl) >= 0) {
       throw new IllegalArgumentException("--heartbeat (" + heartbeat.toMillis() + " ms) must be shorter than --node-ttl ("
           + nodeTtl.toMillis() + " ms)");

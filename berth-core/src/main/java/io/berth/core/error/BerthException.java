@@ -6,7 +6,8 @@ package io.berth.core.error;
  */
 public abstract sealed class BerthException extends RuntimeException
     permits BerthException.NotFound, BerthException.Conflict, BerthException.Invalid,
-        BerthException.Unauthorized, BerthException.Forbidden, BerthException.Unavailable {
+        BerthException.Unauthorized, BerthException.Forbidden, BerthException.Unavailable,
+        BerthException.Unsupported {
 
   private final String name;
 
@@ -50,6 +51,11 @@ public abstract sealed class BerthException extends RuntimeException
     public Unavailable(String message) { super("Unavailable", message); }
   }
 
+  /** Berth does not offer this (yet) (501). */
+  public static final class Unsupported extends BerthException {
+    public Unsupported(String message) { super("Unsupported", message); }
+  }
+
   /** The HTTP status for this kind of failure. */
   public int status() {
     return switch (this) {
@@ -59,6 +65,7 @@ public abstract sealed class BerthException extends RuntimeException
       case Unauthorized u -> 401;
       case Forbidden f -> 403;
       case Unavailable u -> 503;
+      case Unsupported u -> 501;
     };
   }
 }

@@ -1,0 +1,144 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.engine.LocalEngine;
+import io.berth.engine.LocalEngines;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The docker CLI against the manager's Docker endpoint, over two real engines (nodes 8 and 9):
+ * the cluster behaves as one engine, containers are named NODE/NAME, and the scheduler's filters
+ * decide where each container lands.
+ */
+class DockerEndpointIT {
+  static LocalEngines engines;
+  static Path dir;
+  static BerthProcess manager;
+  static final List<BerthProcess> agents = new ArrayList<>();
+  static String dockerHost;
+
+  @BeforeAll
+  static void start() throws Exception {
+    engines = LocalEngines.builder().nodes(2).firstNode(8).start();
+    dir = Files.createTempDirectory("berth-docker-it");
+    int api = Ports.free();
+    int cluster = Ports.free();
+    int docker = Ports.free();
+    dockerHost = "tcp://127.0.0.1:" + docker;
+    manager = BerthProcess.start("manager", dir, "manage", "--store", "sqlite://" + dir.resolve("berth.db"),
+        "--data", dir.resolve("manager").toString(), "--api-addr", "127.0.0.1:" + api, "--cluster-addr", "127.0.0.1:" + cluster,
+        "--docker-addr", "127.0.0.1:" + docker);
+    manager.awaitLine("berth manager is running", Duration.ofSeconds(30));
+    String token = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("manager").toString()).out().trim();
+    for (LocalEngine e : engines.engines()) {
+      agents.add(BerthProcess.start("agent-" + e.name(), dir, "join", "--manager", "127.0.0.1:" + cluster, "--token", token,
+          "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(),
+          "--data", dir.resolve("agent-" + e.name()).toString(), "--label", "disk=" + (e.number() == 9 ? "ssd" : "hdd")));
+    }
+    ManagerApi client = new ManagerApi("http://127.0.0.1:" + api, dir.resolve("manager"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.countNodes(n -> n.path("state").asText().equals("ready")) == 2);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (dockerHost != null) docker(null, "rm", "-f", "web", "db", "app", "p1", "p2", "ssd1");
+    for (BerthProcess a : agents) a.close();
+    if (manager != null) manager.close();
+    if (engines != null) engines.close();
+  }
+
+  @Test
+  void theDockerCliSeesOneEngineMadeOfTheWholeCluster() throws Exception {
+    assertThat(docker(null, "version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}").out()).startsWith("berth/").contains("1.41");
+    String status = docker(null, "info", "--format", "{{json .SystemStatus}}").out();
+    assertThat(status).contains("[\"Strategy\",\"spread\"]", "[\"Nodes\",\"2\"]", "[\" node8\",\"127.0.0.18:12376\"]",
+        "[\"  └ Status\",\"Healthy\"]", "disk=ssd");
+
+    Result web = docker(null, "run", "-d", "--name", "web", "berth/busybox:1", "sh", "-c", "echo hello from web; sleep 300");
+    assertThat(web.exit()).as(web.err()).isZero();
+    Result db = docker(null, "run", "-d", "--name", "db", "berth/busybox:1", "sleep", "300");
+    assertThat(db.exit()).as(db.err()).isZero();
+    List<String> names = docker(null, "ps", "--format", "{{.Names}}").out().lines().sorted().toList();
+    assertThat(names).as("spread puts one on each node").hasSize(2).anyMatch(n -> n.startsWith("node8/")).anyMatch(n -> n.startsWith("node9/"));
+    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}} {{.Node.Addr}}", "web").out()).matches("node[89] 127\\.0\\.0\\.1[89]:12376\\n");
+    assertThat(docker(null, "logs", "web").out()).isEqualTo("hello from web\n");
+  }
+
+  @Test
+  void streamsAndHijackedConnectionsReachTheNodeWithHalfClose() throws Exception {
+    docker(null, "run", "-d", "--name", "app", "berth/busybox:1", "sleep", "300");
+    Result exec = docker("hi through the manager\n", "exec", "-i", "app", "cat");
+    assertThat(exec.exit()).as(exec.err()).isZero();
+    assertThat(exec.out()).isEqualTo("hi through the manager\n");
+    Result run = docker("piped\n", "run", "--rm", "-i", "berth/busybox:1", "cat");
+    assertThat(run.out()).as(run.err()).isEqualTo("piped\n");
+    assertThat(docker(null, "exec", "app", "echo", "-n", "ok").out()).isEqualTo("ok");
+    assertThat(docker(null, "stop", "-t", "1", "app").exit()).isZero();
+    assertThat(docker(null, "rm", "app").exit()).isZero();
+    assertThat(docker(null, "ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("/app");
+  }
+
+  @Test
+  void constraintsAndPortsDecideTheNodeAndSayWhyWhenNothingFits() throws Exception {
+    Result ssd = docker(null, "run", "-d", "--name", "ssd1", "-e", "constraint:disk==ssd", "berth/busybox:1", "sleep", "300");
+    assertThat(ssd.exit()).as(ssd.err()).isZero();
+    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}} {{.Config.Env}} {{index .Config.Labels \"com.docker.swarm.constraints\"}}", "ssd1").out())
+        .startsWith("node9").doesNotContain("constraint:disk").contains("[\"disk==ssd\"]");
+
+    assertThat(docker(null, "run", "-d", "--name", "p1", "-p", "18080:80", "berth/busybox:1", "sleep", "300").exit()).isZero();
+    assertThat(docker(null, "run", "-d", "--name", "p2", "-p", "18080:80", "berth/busybox:1", "sleep", "300").exit()).isZero();
+    assertThat(List.of(docker(null, "inspect", "-f", "{{.Node.Name}}", "p1").out(), docker(null, "inspect", "-f", "{{.Node.Name}}", "p2").out()))
+        .as("the port filter spreads them").containsExactlyInAnyOrder("node8\n", "node9\n");
+    Result third = docker(null, "run", "-d", "-p", "18080:80", "berth/busybox:1", "sleep", "300");
+    assertThat(third.exit()).isNotZero();
+    assertThat(third.err()).contains("no node fits: port 18080/tcp in use on node8, node9");
+    Result none = docker(null, "run", "-d", "-e", "constraint:disk==nvme", "berth/busybox:1", "true");
+    assertThat(none.err()).contains("no node fits: constraint disk==nvme not met on node8, node9");
+    Result bad = docker(null, "run", "-d", "-e", "constraint:disk=ssd", "berth/busybox:1", "true");
+    assertThat(bad.err()).contains("invalid constraint 'disk=ssd'");
+  }
+
+  @Test
+  void mistakesGetTheEnginesOwnKindOfAnswer() throws Exception {
+    docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "sleep", "300");
+    Result clash = docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "true");
+    assertThat(clash.err()).contains("Error response from daemon: Conflict. The container name \"/dup\" is already in use");
+    assertThat(docker(null, "logs", "nosuch").err()).contains("Error response from daemon: No such container: nosuch");
+    assertThat(docker(null, "swarm", "init").err()).contains("POST /swarm/init is not supported by Berth");
+    docker(null, "rm", "-f", "dup");
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  static Result docker(String stdin, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("docker", "-H", dockerHost));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("docker", ".out");
+    Path err = Files.createTempFile("docker", ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().remove("DOCKER_HOST");
+    Process p = pb.start();
+    if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("docker " + String.join(" ", args) + " hung");
+    }
+    Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    Files.delete(out);
+    Files.delete(err);
+    return r;
+  }
+}

@@ -1,0 +1,127 @@
+package io.berth.manager.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.error.BerthException;
+import io.berth.core.node.Node;
+import io.berth.core.scheduler.NodeView;
+import io.berth.core.scheduler.Plan;
+import io.berth.core.scheduler.PlacementRequest;
+import io.berth.core.scheduler.Scheduler;
+import io.berth.core.scheduler.SwarmSyntax;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@code POST /containers/create}: reads Swarm's constraints and affinities out of the request,
+ * asks the scheduler for a node, and creates the container there. Creates are serialised, so that
+ * two concurrent {@code docker run}s never both see a node's last free slot, port or name.
+ */
+final class Creator {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ClusterView cluster;
+  private final NodeLink link;
+  private final Scheduler scheduler;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  Creator(ClusterView cluster, NodeLink link, Scheduler scheduler) {
+    this.cluster = cluster;
+    this.link = link;
+    this.scheduler = scheduler;
+  }
+
+  void create(DockerEndpoint.Exchange ex) throws IOException {
+    JsonNode parsed;
+    try {
+      parsed = JSON.readTree(ex.body());
+    } catch (IOException e) {
+      throw new BerthException.Invalid("invalid JSON in the create request: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (!(parsed instanceof ObjectNode body)) throw new BerthException.Invalid("the create request must be a JSON object");
+    String name = ex.queryParam("name");
+    String image = body.path("Image").asText("");
+    if (image.isEmpty()) throw new BerthException.Invalid("no image given: the create request needs \"Image\"");
+    SwarmSyntax.Parsed swarm = SwarmSyntax.parse(strings(body.path("Env")), labels(body.path("Labels")));
+    JsonNode host = body.path("HostConfig");
+    long memory = host.path("Memory").asLong(0);
+    double cpus = host.path("NanoCpus").asLong(0) > 0 ? host.path("NanoCpus").asLong() / 1e9 : host.path("CpuShares").asLong(0);
+    lock.lock();
+    try {
+      Map<Node, JsonNode> containers = cluster.fanOut("/containers/json?all=1");
+      if (name != null && !name.isEmpty() && cluster.nameTaken(name, containers)) {
+        throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + name + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
+      }
+      List<NodeView> views = cluster.snapshot(containers);
+      boolean someNodeHasIt = views.stream().anyMatch(v -> v.images().contains(image) || v.images().contains(image + ":latest"));
+      PlacementRequest request = new PlacementRequest(name, image, !someNodeHasIt, memory, cpus, swarm.constraints(),
+          swarm.affinities(), ports(host.path("PortBindings")), dependencies(host));
+      Plan plan = scheduler.plan(List.of(request), views);
+      String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
+      Node node = containers.keySet().stream().filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
+      ArrayNode env = JSON.createArrayNode();
+      swarm.env().forEach(env::add);
+      body.set("Env", env);
+      ObjectNode labels = JSON.createObjectNode();
+      swarm.labels().forEach(labels::put);
+      if (memory > 0) labels.put(ClusterView.MEMORY_LABEL, Long.toString(memory));
+      if (cpus > 0) labels.put(ClusterView.CPUS_LABEL, Double.toString(cpus));
+      body.set("Labels", labels);
+      String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (ex.query().isEmpty() ? "" : "?" + ex.query());
+      NodeLink.Response r = link.call(node, "POST", target, JSON.writeValueAsBytes(body));
+      DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode s : array) out.add(s.asText());
+    return out;
+  }
+
+  private static Map<String, String> labels(JsonNode object) {
+    Map<String, String> out = new LinkedHashMap<>();
+    object.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
+    return out;
+  }
+
+  /** Host ports asked for in {@code PortBindings}: {"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}. */
+  static List<PlacementRequest.HostPort> ports(JsonNode bindings) {
+    List<PlacementRequest.HostPort> out = new ArrayList<>();
+    bindings.fields().forEachRemaining(f -> {
+      String proto = f.getKey().contains("/") ? f.getKey().substring(f.getKey().indexOf('/') + 1) : "tcp";
+      for (JsonNode b : f.getValue()) {
+        String hp = b.path("HostPort").asText("");
+        if (!hp.isEmpty() && !hp.equals("0")) {
+          try {
+            out.add(new PlacementRequest.HostPort(b.path("HostIp").asText(""), Integer.parseInt(hp), proto));
+          } catch (NumberFormatException e) {
+            throw new BerthException.Invalid("invalid host port '" + hp + "' for " + f.getKey());
+          }
+        }
+      }
+    });
+    return out;
+  }
+
+  /** Containers that must share the node: links, volumes-from, and a container network. */
+  static List<String> dependencies(JsonNode host) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode l : host.path("Links")) out.add(strip(l.asText().split(":")[0]));
+    for (JsonNode v : host.path("VolumesFrom")) out.add(strip(v.asText().split(":")[0]));
+    String net = host.path("NetworkMode").asText("");
+    if (net.startsWith("container:")) out.add(strip(net.substring("container:".length())));
+    return out;
+  }
+
+  private static String strip(String name) {
+    return name.startsWith("/") ? name.substring(1) : name;
+  }
+}

@@ -1,0 +1,166 @@
+package io.berth.manager.docker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.core.error.BerthException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's Docker-compatible endpoint: the Docker Engine API v1.41 over the whole cluster,
+ * with and without the {@code /v1.NN} prefix. One virtual thread per connection; requests on a
+ * connection are served in turn (keep-alive) until a forwarded one takes the connection over.
+ * Errors are Docker's {@code {"message": …}}, so the docker CLI prints "Error response from daemon".
+ */
+public final class DockerEndpoint implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DockerEndpoint.class);
+  static final String API_VERSION = "1.41";
+  private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d+)(/.*)$");
+  private static final int MAX_BODY = 16 << 20;
+  private final ServerSocket server;
+  private final DockerRoutes routes;
+
+  private DockerEndpoint(ServerSocket server, DockerRoutes routes) {
+    this.server = server;
+    this.routes = routes;
+    Thread.ofVirtual().name("docker-endpoint").start(this::accept);
+  }
+
+  /** Listens on {@code addr}; a bind failure is one sentence. */
+  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes) {
+    try {
+      ServerSocket s = new ServerSocket();
+      s.setReuseAddress(true);
+      s.bind(addr, 256);
+      return new DockerEndpoint(s, routes);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot listen for the Docker endpoint on " + addr.getHostString() + ":" + addr.getPort() + ": "
+          + (e instanceof BindException ? "the address is in use or not available on this machine" : e.getMessage()), e);
+    }
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  private void accept() {
+    while (!server.isClosed()) {
+      try {
+        Socket s = server.accept();
+        Thread.ofVirtual().name("docker-conn").start(() -> serve(s));
+      } catch (IOException e) {
+        if (!server.isClosed()) log.warn("docker-endpoint-accept-failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void serve(Socket client) {
+    try (client) {
+      InputStream in = new BufferedInputStream(client.getInputStream());
+      OutputStream out = client.getOutputStream();
+      while (true) {
+        HttpMessage req = HttpMessage.read(in);
+        if (req == null) return;
+        byte[] body = req.wantsUpgrade() && req.contentLength() < 0 && !req.isChunked() ? new byte[0] : req.readBody(in, MAX_BODY);
+        Exchange ex = new Exchange(req, body, client, in);
+        try {
+          if (!routes.handle(ex)) return; // the route took the connection over
+        } catch (BerthException e) {
+          if (e.status() >= 500) log.warn("docker-request-failed {} {}: {}", req.method(), req.target(), e.getMessage());
+          error(out, e.status(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+          error(out, 400, e.getMessage());
+        }
+        if ("close".equalsIgnoreCase(req.header("Connection"))) return;
+      }
+    } catch (IOException e) {
+      log.debug("docker-connection-ended: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("docker-endpoint-internal-error", e);
+    }
+  }
+
+  static void error(OutputStream out, int status, String message) throws IOException {
+    json(out, status, Map.of("message", message == null ? "error" : message));
+  }
+
+  static void json(OutputStream out, int status, Object value) throws IOException {
+    send(out, status, "application/json", new ObjectMapper().writeValueAsBytes(value), Map.of());
+  }
+
+  static void send(OutputStream out, int status, String type, byte[] body, Map<String, String> headers) throws IOException {
+    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
+        .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(body.length).append("\r\n")
+        .append("Api-Version: ").append(API_VERSION).append("\r\nServer: Berth\r\n");
+    headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+    out.write(h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.write(body);
+    out.flush();
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 200 -> "OK";
+      case 201 -> "Created";
+      case 204 -> "No Content";
+      case 400 -> "Bad Request";
+      case 404 -> "Not Found";
+      case 409 -> "Conflict";
+      case 501 -> "Not Implemented";
+      case 503 -> "Service Unavailable";
+      default -> "Status";
+    };
+  }
+
+  /** One request with its connection, for a route to answer or take over. */
+  record Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn) {
+    /** The path without the {@code /v1.NN} prefix and without the query. */
+    String path() {
+      String t = request.target();
+      int q = t.indexOf('?');
+      String p = q < 0 ? t : t.substring(0, q);
+      Matcher m = VERSIONED.matcher(p);
+      return m.matches() ? m.group(2) : p;
+    }
+
+    String query() {
+      String t = request.target();
+      int q = t.indexOf('?');
+      return q < 0 ? "" : t.substring(q + 1);
+    }
+
+    String queryParam(String name) {
+      for (String pair : query().split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).equals(name)) {
+          return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        }
+      }
+      return null;
+    }
+
+    OutputStream out() throws IOException {
+      return client.getOutputStream();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+}

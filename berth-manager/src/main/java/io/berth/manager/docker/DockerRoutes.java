@@ -1,0 +1,169 @@
+package io.berth.manager.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.error.BerthException;
+import io.berth.core.node.Node;
+import io.berth.core.scheduler.Scheduler;
+import io.berth.manager.node.NodeRegistry;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The Docker endpoint's one route table. Each route is scheduled (create: the scheduler picks the
+ * node), aggregated (fan out to every ready node and merge), proxied (forwarded verbatim to the
+ * node that holds the container or exec), or unsupported (501 naming the route).
+ */
+public final class DockerRoutes {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern CONTAINER = Pattern.compile("^/containers/([^/]+)(/[a-z]+)?$");
+  private static final Pattern EXEC = Pattern.compile("^/exec/([^/]+)/(start|resize|json)$");
+  private final ClusterView cluster;
+  private final NodeLink link;
+  private final Creator creator;
+  private final Info info;
+  /** Exec ids are known only to the engine that made them: remember which node that was. */
+  private final Map<String, Node> execs = new ConcurrentHashMap<>();
+
+  public DockerRoutes(NodeRegistry nodes, SSLContext managerTls, Scheduler scheduler, String managerName) {
+    this.link = new NodeLink(managerTls);
+    this.cluster = new ClusterView(nodes, link);
+    this.creator = new Creator(cluster, link, scheduler);
+    this.info = new Info(cluster, scheduler, managerName);
+  }
+
+  /** Answers one request; false when the route took the connection over (it must then be closed). */
+  boolean handle(DockerEndpoint.Exchange ex) throws IOException {
+    String method = ex.request().method();
+    String path = ex.path();
+    switch (method + " " + path) {
+      case "GET /_ping", "HEAD /_ping" -> {
+        // The CLI negotiates its API version from these headers; a HEAD answer carries no body.
+        DockerEndpoint.send(ex.out(), 200, "text/plain; charset=utf-8", method.equals("HEAD") ? new byte[0] : "OK".getBytes(),
+            Map.of("Docker-Experimental", "false", "Ostype", "linux", "Cache-Control", "no-cache, no-store, must-revalidate"));
+        return true;
+      }
+      case "GET /version" -> {
+        DockerEndpoint.json(ex.out(), 200, info.version());
+        return true;
+      }
+      case "GET /info" -> {
+        DockerEndpoint.json(ex.out(), 200, info.info());
+        return true;
+      }
+      case "GET /containers/json" -> {
+        DockerEndpoint.json(ex.out(), 200, containers(ex.query()));
+        return true;
+      }
+      case "GET /images/json" -> {
+        DockerEndpoint.json(ex.out(), 200, images());
+        return true;
+      }
+      case "POST /containers/create" -> {
+        creator.create(ex);
+        return true;
+      }
+      default -> {
+        return proxied(ex, method, path);
+      }
+    }
+  }
+
+  private boolean proxied(DockerEndpoint.Exchange ex, String method, String path) throws IOException {
+    Matcher c = CONTAINER.matcher(path);
+    if (c.matches() && !c.group(1).equals("json") && !c.group(1).equals("create") && !c.group(1).equals("prune")) {
+      ClusterView.Located at = cluster.locate(java.net.URLDecoder.decode(c.group(1), java.nio.charset.StandardCharsets.UTF_8));
+      String action = c.group(2) == null ? "" : c.group(2);
+      String target = "/v" + DockerEndpoint.API_VERSION + "/containers/" + at.id() + action + (ex.query().isEmpty() ? "" : "?" + ex.query());
+      if (method.equals("GET") && action.equals("/json")) {
+        inspect(ex, at, target);
+        return true;
+      }
+      if (method.equals("POST") && action.equals("/exec")) {
+        execCreate(ex, at, target);
+        return true;
+      }
+      link.forward(at.node(), retarget(ex.request(), target), ex.body(), ex.client(), ex.clientIn());
+      return false;
+    }
+    Matcher e = EXEC.matcher(path);
+    if (e.matches()) {
+      Node node = execs.get(e.group(1));
+      if (node == null) throw new BerthException.NotFound("NoSuchExec", "No such exec instance: " + e.group(1));
+      link.forward(node, ex.request(), ex.body(), ex.client(), ex.clientIn());
+      return false;
+    }
+    throw new BerthException.Unsupported(method + " " + path + " is not supported by Berth's Docker endpoint yet");
+  }
+
+  private static HttpMessage retarget(HttpMessage req, String target) {
+    return new HttpMessage(req.method() + " " + target + " HTTP/1.1", req.headers);
+  }
+
+  private void inspect(DockerEndpoint.Exchange ex, ClusterView.Located at, String target) throws IOException {
+    NodeLink.Response r = link.call(at.node(), "GET", target, null);
+    if (r.status() != 200) {
+      DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
+      return;
+    }
+    ObjectNode body = (ObjectNode) JSON.readTree(r.body());
+    body.set("Node", nodeJson(at.node()));
+    DockerEndpoint.json(ex.out(), 200, body);
+  }
+
+  private void execCreate(DockerEndpoint.Exchange ex, ClusterView.Located at, String target) throws IOException {
+    NodeLink.Response r = link.call(at.node(), "POST", target, ex.body());
+    if (r.status() == 201) execs.put(JSON.readTree(r.body()).path("Id").asText(), at.node());
+    DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
+  }
+
+  /** Every node's containers, named {@code /NODE/NAME} and with ports on the node's address, as Swarm showed them. */
+  private ArrayNode containers(String query) {
+    ArrayNode all = JSON.createArrayNode();
+    cluster.fanOut("/v" + DockerEndpoint.API_VERSION + "/containers/json" + (query.isEmpty() ? "" : "?" + query)).forEach((node, list) -> {
+      for (JsonNode c : list) {
+        ObjectNode o = (ObjectNode) c;
+        ArrayNode names = JSON.createArrayNode();
+        for (JsonNode n : c.path("Names")) names.add("/" + node.name() + n.asText());
+        o.set("Names", names);
+        for (JsonNode p : c.path("Ports")) {
+          if (p.has("IP") && (p.path("IP").asText().equals("0.0.0.0") || p.path("IP").asText().isEmpty())) {
+            ((ObjectNode) p).put("IP", node.host());
+          }
+        }
+        all.add(o);
+      }
+    });
+    return all;
+  }
+
+  private ArrayNode images() {
+    ArrayNode all = JSON.createArrayNode();
+    Set<String> seen = new HashSet<>();
+    cluster.fanOut("/images/json").forEach((node, list) -> {
+      for (JsonNode i : list) if (seen.add(i.path("Id").asText())) all.add(i);
+    });
+    return all;
+  }
+
+  static ObjectNode nodeJson(Node n) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("ID", n.id());
+    o.put("IP", n.host());
+    o.put("Addr", n.address());
+    o.put("Name", n.name());
+    o.put("Cpus", n.engine().cpus());
+    o.put("Memory", n.engine().memoryBytes());
+    ObjectNode labels = o.putObject("Labels");
+    n.labels().forEach(labels::put);
+    return o;
+  }
+}

@@ -1,0 +1,129 @@
+package io.berth.manager.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.node.Node;
+import io.berth.core.node.NodeState;
+import io.berth.core.scheduler.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code /version} and {@code /info} for the whole cluster, with Swarm's {@code SystemStatus} rows. */
+final class Info {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ClusterView cluster;
+  private final Scheduler scheduler;
+  private final String managerName;
+
+  Info(ClusterView cluster, Scheduler scheduler, String managerName) {
+    this.cluster = cluster;
+    this.scheduler = scheduler;
+    this.managerName = managerName;
+  }
+
+  ObjectNode version() {
+    ObjectNode v = JSON.createObjectNode();
+    v.putObject("Platform").put("Name", "Berth");
+    v.put("Version", "berth/" + berthVersion());
+    v.put("ApiVersion", DockerEndpoint.API_VERSION);
+    v.put("MinAPIVersion", "1.12");
+    v.put("Os", "linux");
+    v.put("Arch", "amd64");
+    v.put("GoVersion", "java" + Runtime.version().feature());
+    v.put("GitCommit", "");
+    v.put("KernelVersion", System.getProperty("os.version"));
+    return v;
+  }
+
+  ObjectNode info() {
+    List<Node> all = cluster.ready().isEmpty() ? List.of() : cluster.ready();
+    Map<Node, JsonNode> containers = cluster.fanOut("/containers/json?all=1");
+    int total = 0;
+    int running = 0;
+    int cpus = 0;
+    long memory = 0;
+    ArrayNode status = JSON.createArrayNode();
+    status.add(pair("Strategy", scheduler.strategy().word()));
+    status.add(pair("Filters", String.join(", ", scheduler.filters())));
+    List<Node> nodes = new ArrayList<>(cluster.nodesIncludingDown());
+    status.add(pair("Nodes", Integer.toString(nodes.size())));
+    for (Node n : nodes) {
+      JsonNode list = containers.get(n);
+      int count = list == null ? 0 : list.size();
+      int up = 0;
+      long reservedMem = 0;
+      double reservedCpus = 0;
+      if (list != null) {
+        for (JsonNode c : list) {
+          if ("running".equals(c.path("State").asText())) {
+            up++;
+            reservedMem += c.path("Labels").path(ClusterView.MEMORY_LABEL).asLong(0);
+            reservedCpus += c.path("Labels").path(ClusterView.CPUS_LABEL).asDouble(0);
+          }
+        }
+      }
+      if (n.state() == NodeState.READY) {
+        total += count;
+        running += up;
+        cpus += n.engine().cpus();
+        memory += n.engine().memoryBytes();
+      }
+      List<String> labels = new ArrayList<>();
+      n.labels().forEach((k, v) -> labels.add(k + "=" + v));
+      labels.sort(null);
+      status.add(pair(" " + n.name(), n.address()));
+      status.add(pair("  └ Status", n.state() == NodeState.READY ? "Healthy" : "Unhealthy"));
+      status.add(pair("  └ Containers", Integer.toString(count)));
+      status.add(pair("  └ Reserved CPUs", fmt(reservedCpus) + " / " + n.engine().cpus()));
+      status.add(pair("  └ Reserved Memory", bytes(reservedMem) + " / " + bytes(n.engine().memoryBytes())));
+      status.add(pair("  └ Labels", String.join(", ", labels)));
+      status.add(pair("  └ ServerVersion", n.engine().engineVersion()));
+    }
+    ObjectNode i = JSON.createObjectNode();
+    i.put("ID", managerName);
+    i.put("Name", managerName);
+    i.put("Containers", total);
+    i.put("ContainersRunning", running);
+    i.put("ContainersPaused", 0);
+    i.put("ContainersStopped", total - running);
+    i.put("Images", cluster.fanOut("/images/json").values().stream().mapToInt(JsonNode::size).sum());
+    i.put("Driver", "");
+    i.set("SystemStatus", status);
+    i.put("NCPU", cpus);
+    i.put("MemTotal", memory);
+    i.put("OperatingSystem", "Berth");
+    i.put("OSType", "linux");
+    i.put("Architecture", "x86_64");
+    i.put("ServerVersion", "berth/" + berthVersion());
+    i.put("KernelVersion", System.getProperty("os.version"));
+    i.putArray("Labels");
+    i.putObject("Swarm").put("LocalNodeState", "inactive");
+    return i;
+  }
+
+  private static ArrayNode pair(String k, String v) {
+    ArrayNode a = JSON.createArrayNode();
+    a.add(k);
+    a.add(v);
+    return a;
+  }
+
+  private static String fmt(double cpus) {
+    return cpus == Math.floor(cpus) ? Long.toString((long) cpus) : String.format(Locale.ROOT, "%.2f", cpus);
+  }
+
+  static String bytes(long b) {
+    if (b >= 1L << 30) return String.format(Locale.ROOT, "%.3f GiB", b / (double) (1L << 30));
+    if (b >= 1L << 20) return String.format(Locale.ROOT, "%.3f MiB", b / (double) (1L << 20));
+    return b + " B";
+  }
+
+  private static String berthVersion() {
+    String v = Info.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

@@ -1,0 +1,135 @@
+package io.berth.manager.docker;
+
+import io.berth.core.error.BerthException;
+import io.berth.core.node.Node;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Talks to a node's engine through its agent: a mutual-TLS connection per request, on which a
+ * request goes out as the client sent it and the answer comes back byte for byte.
+ */
+final class NodeLink {
+  private static final int MAX_BUFFERED = 64 << 20;
+  private final SSLContext tls;
+
+  NodeLink(SSLContext tls) {
+    this.tls = tls;
+  }
+
+  /** An answer read whole. */
+  record Response(HttpMessage head, byte[] body) {
+    int status() {
+      return head.status();
+    }
+  }
+
+  SSLSocket open(Node node) {
+    try {
+      SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket();
+      s.connect(new InetSocketAddress(node.host(), Integer.parseInt(node.address().substring(node.address().lastIndexOf(':') + 1))), 3000);
+      s.setEnabledProtocols(new String[] {"TLSv1.3"});
+      s.setSoTimeout(30_000);
+      s.startHandshake();
+      s.setSoTimeout(0);
+      return s;
+    } catch (IOException e) {
+      throw new BerthException.Unavailable("node " + node.name() + " (" + node.address() + ") is unreachable: " + e.getMessage());
+    }
+  }
+
+  /** Sends one request and reads the whole answer. */
+  Response call(Node node, String method, String target, byte[] body) {
+    try (SSLSocket s = open(node)) {
+      s.setSoTimeout(60_000);
+      OutputStream out = s.getOutputStream();
+      StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n");
+      if (body != null) head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+      out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      if (body != null) out.write(body);
+      out.flush();
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      HttpMessage res = HttpMessage.read(in);
+      if (res == null) throw new IOException("the engine closed the connection without answering");
+      return new Response(res, readResponseBody(res, in));
+    } catch (IOException e) {
+      throw new BerthException.Unavailable("node " + node.name() + " failed mid-request: " + e.getMessage());
+    }
+  }
+
+  private static byte[] readResponseBody(HttpMessage res, InputStream in) throws IOException {
+    if (res.isChunked() || res.contentLength() >= 0) return res.readBody(in, MAX_BUFFERED);
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    in.transferTo(all); // Connection: close: the body ends at EOF
+    return all.toByteArray();
+  }
+
+  /**
+   * Forwards a client's request to the node and relays the answer until either side closes. A
+   * {@code 101} hijack is relayed both ways, each direction half-closed after its EOF. The client
+   * connection is not reused afterwards (the answer is sent with {@code Connection: close}).
+   */
+  void forward(Node node, HttpMessage request, byte[] body, Socket client, InputStream clientIn) throws IOException {
+    boolean upgrade = request.wantsUpgrade();
+    HttpMessage out = request.withHeader("Transfer-Encoding", null)
+        .withHeader("Content-Length", body.length > 0 || request.contentLength() >= 0 ? Integer.toString(body.length) : null);
+    if (!upgrade) out = out.withHeader("Connection", "close");
+    try (SSLSocket up = open(node)) {
+      OutputStream upOut = up.getOutputStream();
+      out.write(upOut);
+      upOut.write(body);
+      upOut.flush();
+      InputStream upIn = new BufferedInputStream(up.getInputStream());
+      HttpMessage res = HttpMessage.read(upIn);
+      if (res == null) throw new BerthException.Unavailable("node " + node.name() + " closed the connection without answering");
+      OutputStream clientOut = client.getOutputStream();
+      if (res.status() == 101) {
+        res.write(clientOut);
+        clientOut.flush();
+        Thread upward = Thread.ofVirtual().name("docker-hijack-up").start(() -> copy(clientIn, upOut, up));
+        copy(upIn, clientOut, client);
+        try {
+          upward.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
+      res.withHeader("Connection", "close").write(clientOut);
+      clientOut.flush();
+      byte[] buf = new byte[16 * 1024];
+      int n;
+      while ((n = upIn.read(buf)) >= 0) { // streams (logs -f, wait, events) flush as they come
+        clientOut.write(buf, 0, n);
+        clientOut.flush();
+      }
+    }
+  }
+
+  /** Copies until EOF and half-closes the destination socket, so the far side sees EOF too. */
+  private static void copy(InputStream from, OutputStream to, Socket toSocket) {
+    byte[] buf = new byte[16 * 1024];
+    try {
+      int n;
+      while ((n = from.read(buf)) >= 0) {
+        to.write(buf, 0, n);
+        to.flush();
+      }
+    } catch (IOException e) {
+      // one side went away; half-close the other all the same
+    }
+    try {
+      toSocket.shutdownOutput();
+    } catch (IOException | UnsupportedOperationException e) {
+      // already closed
+    }
+  }
+}
