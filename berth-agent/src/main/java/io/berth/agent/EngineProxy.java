@@ -54,6 +54,7 @@ final class EngineProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         SSLSocket client = (SSLSocket) server.accept();
+        client.setTcpNoDelay(true); // relayed frames are often small (exec, attach): no Nagle delay
         Thread.ofVirtual().name("engine-proxy-conn").start(() -> serve(client));
       } catch (IOException e) {
         if (!server.isClosed()) log.warn("engine-proxy-accept-failed: {}", e.getMessage());

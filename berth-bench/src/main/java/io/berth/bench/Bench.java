@@ -8,22 +8,23 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|all]}. Each prints what it measured
+ * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|docker|all]}. Each prints what it measured
  * beside a baseline taken in the same run, as ratios. Never run as tests; never asserted on.
  */
 public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> which = args.length == 0 || args[0].equals("all") ? List.of("store", "scheduler", "node-loss", "dev") : List.of(args);
+    List<String> which = args.length == 0 || args[0].equals("all") ? List.of("store", "scheduler", "node-loss", "dev", "docker") : List.of(args);
     for (String b : which) {
       switch (b) {
         case "store" -> store();
         case "scheduler" -> SchedulerBench.run();
+        case "docker" -> DockerOverheadBench.run();
         case "node-loss" -> NodeLossBench.run();
         case "dev" -> DevBench.run();
         default -> {
-          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev or all");
+          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, docker or all");
           System.exit(2);
         }
       }

@@ -58,6 +58,7 @@ public final class DockerEndpoint implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();
+        s.setTcpNoDelay(true); // small heads and frames must not wait for delayed ACKs
         Thread.ofVirtual().name("docker-conn").start(() -> serve(s));
       } catch (IOException e) {
         if (!server.isClosed()) log.warn("docker-endpoint-accept-failed: {}", e.getMessage());

@@ -35,6 +35,7 @@ final class NodeLink {
   SSLSocket open(Node node) {
     try {
       SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket();
+      s.setTcpNoDelay(true); // a request head and body are separate small writes: no Nagle delay
       s.connect(new InetSocketAddress(node.host(), Integer.parseInt(node.address().substring(node.address().lastIndexOf(':') + 1))), 3000);
       s.setEnabledProtocols(new String[] {"TLSv1.3"});
       s.setSoTimeout(30_000);

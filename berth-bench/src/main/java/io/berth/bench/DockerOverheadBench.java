@@ -1,0 +1,74 @@
+package io.berth.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the manager adds to the docker CLI on a real engine: {@code docker run -d} and
+ * {@code docker ps}, N times each, directly against the engine and through {@code berth dev}'s
+ * Docker endpoint, alternating, in one run. Reports medians and their ratio.
+ */
+final class DockerOverheadBench {
+  static final int N = 20;
+
+  private DockerOverheadBench() {}
+
+  static void run() throws Exception {
+    String engine = System.getenv().getOrDefault("BERTH_BENCH_ENGINE", "unix:///var/run/docker.sock");
+    Path data = Files.createTempDirectory("berth-bench-docker");
+    int docker = BerthJar.freePort();
+    Process dev = BerthJar.start(data.resolve("dev.log"), "dev", "--data", data.toString(), "--engine", engine,
+        "--api-addr", "127.0.0.1:" + BerthJar.freePort(), "--cluster-addr", "127.0.0.1:" + BerthJar.freePort(),
+        "--agent-addr", "127.0.0.1:" + BerthJar.freePort(), "--docker-addr", "127.0.0.1:" + docker, "--name", "benchnode");
+    String berth = "tcp://127.0.0.1:" + docker;
+    try {
+      BerthJar.await(dev, data.resolve("dev.log"), "berth dev is ready", Duration.ofSeconds(60));
+      List<Double> runDirect = new ArrayList<>();
+      List<Double> runBerth = new ArrayList<>();
+      List<Double> psDirect = new ArrayList<>();
+      List<Double> psBerth = new ArrayList<>();
+      time(engine, "ps"); // warm both paths
+      time(berth, "ps");
+      for (int i = 0; i < N; i++) {
+        runDirect.add(time(engine, "run", "-d", "--network", "none", "--label", "berth-bench=1", "berth/busybox:1", "sleep", "120"));
+        runBerth.add(time(berth, "run", "-d", "--network", "none", "--label", "berth-bench=1", "berth/busybox:1", "sleep", "120"));
+        psDirect.add(time(engine, "ps"));
+        psBerth.add(time(berth, "ps"));
+      }
+      System.out.println("== docker CLI on one real engine: direct vs through berth dev's Docker endpoint (" + N + " each, medians)");
+      row("docker run -d", runDirect, runBerth);
+      row("docker ps (" + (N * 2) + " containers)", psDirect, psBerth);
+    } finally {
+      Process rm = new ProcessBuilder("sh", "-c", "docker -H " + engine + " rm -f $(docker -H " + engine
+          + " ps -aq --filter label=berth-bench=1)").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      rm.waitFor();
+      dev.destroy();
+      dev.waitFor();
+    }
+  }
+
+  private static double time(String host, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("docker", "-H", host));
+    cmd.addAll(List.of(args));
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (p.waitFor() != 0) throw new IllegalStateException("failed: " + String.join(" ", cmd));
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  private static void row(String what, List<Double> direct, List<Double> berth) {
+    double d = median(direct);
+    double b = median(berth);
+    System.out.printf("%-26s engine %7.0f ms   berth %7.0f ms   ratio %.2fx%n", what, d, b, b / d);
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    return s.get(s.size() / 2);
+  }
+}
