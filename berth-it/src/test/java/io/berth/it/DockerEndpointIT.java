@@ -111,6 +111,33 @@ class DockerEndpointIT {
   }
 
   @Test
+  void imagesReachEveryNodeAndEventsMergeTheirStreams() throws Exception {
+    long since = System.currentTimeMillis() / 1000;
+    assertThat(docker(null, "tag", "berth/busybox:1", "berth/busybox:it").exit()).isZero();
+    for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage("berth/busybox:it")).as(e.name()).isTrue();
+    Path tar = dir.resolve("img.tar");
+    Result save = docker(null, "save", "-o", tar.toString(), "berth/busybox:it");
+    assertThat(save.exit()).as(save.err()).isZero();
+    Result rmi = docker(null, "rmi", "berth/busybox:it");
+    assertThat(rmi.out()).contains("Untagged: berth/busybox:it");
+    for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage("berth/busybox:it")).as(e.name()).isFalse();
+    Result load = docker(null, "load", "-i", tar.toString());
+    assertThat(load.out()).as(load.err()).contains("Loaded image: berth/busybox:it");
+    for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage("berth/busybox:it")).as(e.name()).isTrue();
+    assertThat(docker(null, "image", "inspect", "-f", "{{.Id}}", "berth/busybox:it").out()).startsWith("sha256:");
+    assertThat(docker(null, "rmi", "nosuch:1").err()).contains("No such image: nosuch:1");
+
+    docker(null, "run", "--name", "once", "berth/busybox:1", "true");
+    Result events = docker(null, "events", "--since", Long.toString(since), "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
+        "--format", "{{.Type}} {{.Action}}");
+    assertThat(events.out().lines().toList()).contains("image load", "container start", "container die");
+    Result prune = docker(null, "container", "prune", "-f");
+    assertThat(prune.out()).contains("Deleted Containers:");
+    assertThat(docker(null, "ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("/once");
+    docker(null, "rmi", "berth/busybox:it");
+  }
+
+  @Test
   void mistakesGetTheEnginesOwnKindOfAnswer() throws Exception {
     docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "sleep", "300");
     Result clash = docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "true");

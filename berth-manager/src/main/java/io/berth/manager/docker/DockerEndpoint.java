@@ -28,6 +28,8 @@ public final class DockerEndpoint implements AutoCloseable {
   static final String API_VERSION = "1.41";
   private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d+)(/.*)$");
   private static final int MAX_BODY = 16 << 20;
+  /** Image tarballs ({@code docker load}, {@code import}) are held in memory to send to every node. */
+  private static final int MAX_IMAGE_BODY = 512 << 20;
   private final ServerSocket server;
   private final DockerRoutes routes;
 
@@ -73,7 +75,8 @@ public final class DockerEndpoint implements AutoCloseable {
       while (true) {
         HttpMessage req = HttpMessage.read(in);
         if (req == null) return;
-        byte[] body = req.wantsUpgrade() && req.contentLength() < 0 && !req.isChunked() ? new byte[0] : req.readBody(in, MAX_BODY);
+        int max = req.target().contains("/images/load") || req.target().contains("/images/create") ? MAX_IMAGE_BODY : MAX_BODY;
+        byte[] body = req.wantsUpgrade() && req.contentLength() < 0 && !req.isChunked() ? new byte[0] : req.readBody(in, max);
         Exchange ex = new Exchange(req, body, client, in);
         try {
           if (!routes.handle(ex)) return; // the route took the connection over
@@ -82,6 +85,8 @@ public final class DockerEndpoint implements AutoCloseable {
           error(out, e.status(), e.getMessage());
         } catch (IllegalArgumentException e) {
           error(out, 400, e.getMessage());
+        } catch (Images.NodeFailure e) {
+          error(out, e.status, e.getMessage());
         }
         if ("close".equalsIgnoreCase(req.header("Connection"))) return;
       }

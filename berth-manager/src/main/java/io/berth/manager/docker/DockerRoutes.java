@@ -26,10 +26,14 @@ public final class DockerRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CONTAINER = Pattern.compile("^/containers/([^/]+)(/[a-z]+)?$");
   private static final Pattern EXEC = Pattern.compile("^/exec/([^/]+)/(start|resize|json)$");
+  private static final Pattern IMAGE_ACTION = Pattern.compile("^/images/(.+)/(json|history|tag|push)$");
+  private static final Pattern IMAGE = Pattern.compile("^/images/(.+)$");
   private final ClusterView cluster;
   private final NodeLink link;
   private final Creator creator;
   private final Info info;
+  private final Images images;
+  private final Events events;
   /** Exec ids are known only to the engine that made them: remember which node that was. */
   private final Map<String, Node> execs = new ConcurrentHashMap<>();
 
@@ -38,6 +42,8 @@ public final class DockerRoutes {
     this.cluster = new ClusterView(nodes, link);
     this.creator = new Creator(cluster, link, scheduler);
     this.info = new Info(cluster, scheduler, managerName);
+    this.images = new Images(cluster, link);
+    this.events = new Events(cluster, link);
   }
 
   /** Answers one request; false when the route took the connection over (it must then be closed). */
@@ -67,6 +73,24 @@ public final class DockerRoutes {
         DockerEndpoint.json(ex.out(), 200, images());
         return true;
       }
+      case "POST /images/load", "POST /images/create" -> {
+        images.everyNode(ex, versioned(ex, path));
+        return true;
+      }
+      case "GET /images/get" -> {
+        String first = ex.queryParam("names");
+        if (first == null) throw new BerthException.Invalid("no image named: save needs names=");
+        link.forward(images.holder(first), ex.request(), ex.body(), ex.client(), ex.clientIn());
+        return false;
+      }
+      case "GET /events" -> {
+        events.stream(ex);
+        return false;
+      }
+      case "POST /containers/prune" -> {
+        DockerEndpoint.json(ex.out(), 200, prune(versioned(ex, path)));
+        return true;
+      }
       case "POST /containers/create" -> {
         creator.create(ex);
         return true;
@@ -94,6 +118,23 @@ public final class DockerRoutes {
       link.forward(at.node(), retarget(ex.request(), target), ex.body(), ex.client(), ex.clientIn());
       return false;
     }
+    Matcher ia = IMAGE_ACTION.matcher(path);
+    if (ia.matches() && !ia.group(2).equals("push")) {
+      String name = java.net.URLDecoder.decode(ia.group(1), java.nio.charset.StandardCharsets.UTF_8);
+      if (method.equals("POST") && ia.group(2).equals("tag")) {
+        images.tag(ex, versioned(ex, path), name);
+        return true;
+      }
+      if (method.equals("GET")) {
+        link.forward(images.holder(name), ex.request(), ex.body(), ex.client(), ex.clientIn());
+        return false;
+      }
+    }
+    Matcher im = IMAGE.matcher(path);
+    if (method.equals("DELETE") && im.matches()) {
+      images.remove(ex, versioned(ex, path), java.net.URLDecoder.decode(im.group(1), java.nio.charset.StandardCharsets.UTF_8));
+      return true;
+    }
     Matcher e = EXEC.matcher(path);
     if (e.matches()) {
       Node node = execs.get(e.group(1));
@@ -102,6 +143,27 @@ public final class DockerRoutes {
       return false;
     }
     throw new BerthException.Unsupported(method + " " + path + " is not supported by Berth's Docker endpoint yet");
+  }
+
+  private static String versioned(DockerEndpoint.Exchange ex, String path) {
+    return "/v" + DockerEndpoint.API_VERSION + path + (ex.query().isEmpty() ? "" : "?" + ex.query());
+  }
+
+  /** {@code docker container prune} on every node, the deleted ids and reclaimed space summed. */
+  private ObjectNode prune(String target) throws IOException {
+    ArrayNode deleted = JSON.createArrayNode();
+    long space = 0;
+    for (Node n : cluster.ready()) {
+      NodeLink.Response r = link.call(n, "POST", target, new byte[0]);
+      if (r.status() != 200) throw new Images.NodeFailure(r.status(), "node " + n.name() + ": " + Images.message(r));
+      JsonNode j = JSON.readTree(r.body());
+      for (JsonNode id : j.path("ContainersDeleted")) deleted.add(id);
+      space += j.path("SpaceReclaimed").asLong(0);
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("ContainersDeleted", deleted);
+    out.put("SpaceReclaimed", space);
+    return out;
   }
 
   private static HttpMessage retarget(HttpMessage req, String target) {
