@@ -138,6 +138,30 @@ class DockerEndpointIT {
   }
 
   @Test
+  void theDockerSdkForPythonWorksAgainstTheCluster() throws Exception {
+    String script = String.join("\n",
+        "import docker, sys, time",
+        "c = docker.DockerClient(base_url=sys.argv[1], version='auto')",
+        "print(c.version()['ApiVersion'])",
+        "ct = c.containers.run('berth/busybox:1', ['sh', '-c', 'echo from sdk; sleep 60'], name='sdk1', detach=True)",
+        "time.sleep(1)",
+        "print(ct.logs().decode().strip())",
+        "print([x.name for x in c.containers.list() if x.name == 'sdk1'], c.containers.get('sdk1').attrs['Node']['Name'])",
+        "ct.remove(force=True)",
+        "print('removed' if not [x for x in c.containers.list(all=True) if x.name == 'sdk1'] else 'still there')");
+    Process p = new ProcessBuilder("/usr/bin/python3", "-c", script, dockerHost).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out.lines().toList()).hasSize(4).satisfies(lines -> {
+      assertThat(lines.get(0)).isEqualTo("1.41");
+      assertThat(lines.get(1)).isEqualTo("from sdk");
+      assertThat(lines.get(2)).as("names come from inspect; Node is Berth's").matches("\\['sdk1'\\] node[89]");
+      assertThat(lines.get(3)).isEqualTo("removed");
+    });
+  }
+
+  @Test
   void mistakesGetTheEnginesOwnKindOfAnswer() throws Exception {
     docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "sleep", "300");
     Result clash = docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "true");
