@@ -32,6 +32,18 @@ final class ManageCommand implements Callable<Integer> {
       description = "The Docker-compatible endpoint: point DOCKER_HOST=tcp://HOST:PORT here (default: ${DEFAULT-VALUE}).")
   String dockerAddr;
 
+  @Option(names = "--tlsverify", description = "Serve the Docker endpoint over TLS and require client certificates signed by --tlscacert.")
+  boolean tlsVerify;
+
+  @Option(names = "--tlscacert", paramLabel = "FILE", description = "CA that signs the Docker clients' certificates (with --tlsverify).")
+  Path tlsCaCert;
+
+  @Option(names = "--tlscert", paramLabel = "FILE", description = "The Docker endpoint's TLS certificate (PEM).")
+  Path tlsCert;
+
+  @Option(names = "--tlskey", paramLabel = "FILE", description = "The Docker endpoint's TLS key (PEM: PKCS#1, SEC1 or PKCS#8).")
+  Path tlsKey;
+
   @Option(names = "--strategy", defaultValue = "spread", paramLabel = "NAME",
       description = "How docker run chooses among nodes that fit: spread, binpack or random (default: ${DEFAULT-VALUE}).")
   String strategy;
@@ -51,11 +63,19 @@ final class ManageCommand implements Callable<Integer> {
       description = "How often agents heartbeat (default: ${DEFAULT-VALUE}).")
   Duration heartbeat;
 
+  private ManagerConfig.DockerTls dockerTls() {
+    if (tlsCert == null && tlsKey == null && !tlsVerify) return null;
+    if (tlsCert == null || tlsKey == null) throw new IllegalArgumentException("TLS for the Docker endpoint needs both --tlscert and --tlskey");
+    if (tlsVerify && tlsCaCert == null) throw new IllegalArgumentException("--tlsverify needs --tlscacert, the CA of the clients' certificates");
+    return new ManagerConfig.DockerTls(tlsCert, tlsKey, tlsVerify ? tlsCaCert : null);
+  }
+
   @Override
   public Integer call() throws Exception {
     Path dir = data != null ? data : Flags.defaultDataDir();
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
-        Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters));
+        Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
+        dockerTls());
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));
       StateStore s = life.add(StateStores.open(store));

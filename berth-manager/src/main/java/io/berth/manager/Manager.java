@@ -52,7 +52,10 @@ public final class Manager implements AutoCloseable {
           new ClusterEndpoint(secrets, nodes, activity, clock).routes()));
       if (config.dockerAddr() != null) {
         Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
-        docker = DockerEndpoint.start(config.dockerAddr(), new DockerRoutes(nodes, identity.sslContext(), scheduler, hostName()));
+        ManagerConfig.DockerTls t = config.dockerTls();
+        javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
+        docker = DockerEndpoint.start(config.dockerAddr(), new DockerRoutes(nodes, identity.sslContext(), scheduler, hostName()),
+            tls, t != null && t.ca() != null);
       }
       files.writeInfo(config, apiPort());
     } catch (RuntimeException e) {

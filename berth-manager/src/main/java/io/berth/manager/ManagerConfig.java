@@ -10,13 +10,18 @@ import java.time.Duration;
  * @param apiAddr the Berth API and console
  * @param clusterAddr where agents join and heartbeat, over mutual TLS
  * @param dockerAddr the Docker-compatible endpoint, or null for none
+ * @param dockerTls TLS for the Docker endpoint, or null for plain TCP
  * @param dataDir holds {@code admin.token} and {@code manager.json} for local clients
  * @param nodeTtl how long a node stays ready without a heartbeat
  * @param heartbeat how often agents are told to heartbeat
  */
 public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
                             Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
-                            io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters) {
+                            io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters, DockerTls dockerTls) {
+
+  /** The Docker endpoint's TLS files, as dockerd takes them; {@code ca} null serves TLS without asking clients for certificates. */
+  public record DockerTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path ca) {}
+
   public ManagerConfig {
     filters = java.util.List.copyOf(filters);
     if (heartbeat.compareTo(nodeTtl) >= 0) {

@@ -39,10 +39,22 @@ public final class DockerEndpoint implements AutoCloseable {
     Thread.ofVirtual().name("docker-endpoint").start(this::accept);
   }
 
-  /** Listens on {@code addr}; a bind failure is one sentence. */
-  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes) {
+  /**
+   * Listens on {@code addr}, over TLS when {@code tls} is given ({@code verifyClients}: a client
+   * certificate signed by the context's CA is required, as {@code dockerd --tlsverify}); a bind
+   * failure is one sentence.
+   */
+  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, javax.net.ssl.SSLContext tls, boolean verifyClients) {
     try {
-      ServerSocket s = new ServerSocket();
+      ServerSocket s;
+      if (tls == null) {
+        s = new ServerSocket();
+      } else {
+        javax.net.ssl.SSLServerSocket ss = (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        ss.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        ss.setNeedClientAuth(verifyClients);
+        s = ss;
+      }
       s.setReuseAddress(true);
       s.bind(addr, 256);
       return new DockerEndpoint(s, routes);

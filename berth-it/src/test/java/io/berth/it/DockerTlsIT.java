@@ -1,0 +1,97 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.engine.LocalEngine;
+import io.berth.engine.LocalEngines;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Docker endpoint with {@code --tlsverify}, with certificates made by openssl the way Docker's
+ * guide to protecting the daemon socket makes them, and the docker CLI's own TLS flags.
+ */
+class DockerTlsIT {
+  static LocalEngines engines;
+  static Path dir;
+  static BerthProcess manager;
+  static BerthProcess agent;
+  static String host;
+
+  @BeforeAll
+  static void start() throws Exception {
+    engines = LocalEngines.builder().nodes(1).firstNode(10).start();
+    dir = Files.createTempDirectory("berth-tls-it");
+    sh("openssl genrsa -out ca-key.pem 2048 && openssl req -new -x509 -days 2 -key ca-key.pem -sha256 -subj /CN=berth-test-ca -out ca.pem"
+        + " && openssl genrsa -out server-key.pem 2048 && openssl req -subj /CN=localhost -sha256 -new -key server-key.pem -out server.csr"
+        + " && printf 'subjectAltName = IP:127.0.0.1\\nextendedKeyUsage = serverAuth\\n' > server.ext"
+        + " && openssl x509 -req -days 2 -sha256 -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out server-cert.pem -extfile server.ext"
+        + " && openssl genrsa -out key.pem 2048 && openssl req -subj /CN=client -new -key key.pem -out client.csr"
+        + " && printf 'extendedKeyUsage = clientAuth\\n' > client.ext"
+        + " && openssl x509 -req -days 2 -sha256 -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out cert.pem -extfile client.ext");
+    int cluster = Ports.free();
+    int docker = Ports.free();
+    host = "tcp://127.0.0.1:" + docker;
+    manager = BerthProcess.start("manager", dir, "manage", "--store", "sqlite://" + dir.resolve("berth.db"), "--data", dir.resolve("m").toString(),
+        "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:" + cluster, "--docker-addr", "127.0.0.1:" + docker,
+        "--tlsverify", "--tlscacert", dir.resolve("ca.pem").toString(), "--tlscert", dir.resolve("server-cert.pem").toString(),
+        "--tlskey", dir.resolve("server-key.pem").toString());
+    manager.awaitLine("berth manager is running", Duration.ofSeconds(30));
+    String token = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("m").toString()).out().trim();
+    LocalEngine e = engines.engines().get(0);
+    agent = BerthProcess.start("agent", dir, "join", "--manager", "127.0.0.1:" + cluster, "--token", token, "--advertise", e.address() + ":12376",
+        "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("a").toString());
+    agent.awaitLine("node-registered", Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (agent != null) agent.close();
+    if (manager != null) manager.close();
+    if (engines != null) engines.close();
+  }
+
+  @Test
+  void clientsWithACertificateOfTheCaGetInOthersDoNot() throws Exception {
+    List<String> tls = List.of("--tlsverify", "--tlscacert", dir.resolve("ca.pem").toString(), "--tlscert", dir.resolve("cert.pem").toString(),
+        "--tlskey", dir.resolve("key.pem").toString());
+    await().atMost(Duration.ofSeconds(10)).until(() -> docker(tls, null, "info", "--format", "{{.NCPU}}").out().strip().matches("[1-9]\\d*"));
+    assertThat(docker(tls, "over tls\n", "run", "--rm", "-i", "berth/busybox:1", "cat").out()).isEqualTo("over tls\n");
+    assertThat(docker(List.of(), null, "version").exit()).as("plain TCP to a TLS endpoint").isNotZero();
+    List<String> noClientCert = List.of("--tlsverify", "--tlscacert", dir.resolve("ca.pem").toString());
+    assertThat(docker(noClientCert, null, "version", "--format", "{{.Server.Version}}").out()).doesNotContain("berth/");
+  }
+
+  record Result(int exit, String out) {}
+
+  static Result docker(List<String> tls, String stdin, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("docker", "-H", host));
+    cmd.addAll(tls);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("DOCKER_HOST");
+    pb.environment().remove("DOCKER_TLS_VERIFY");
+    pb.environment().remove("DOCKER_CERT_PATH");
+    Process p = pb.start();
+    if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("docker hung");
+    return new Result(p.exitValue(), out);
+  }
+
+  static void sh(String script) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+  }
+}
