@@ -162,6 +162,54 @@ class DockerEndpointIT {
   }
 
   @Test
+  void networksAndVolumesExistOnEveryNodeSoComposeWorks() throws Exception {
+    assertThat(docker(null, "network", "create", "itnet").exit()).isZero();
+    assertThat(docker(null, "volume", "create", "itvol").exit()).isZero();
+    List<String> networks = docker(null, "network", "ls", "--format", "{{.Name}}").out().lines().toList();
+    assertThat(networks).contains("itnet", "node8/bridge", "node9/bridge").containsOnlyOnce("itnet");
+    assertThat(docker(null, "volume", "ls", "-q").out().lines().toList()).containsOnlyOnce("itvol");
+    assertThat(docker(null, "run", "-d", "--name", "netuser", "--network", "itnet", "-v", "itvol:/data", "-e", "constraint:node==node9",
+        "berth/busybox:1", "sleep", "300").exit()).isZero();
+    assertThat(docker(null, "network", "disconnect", "itnet", "netuser").exit()).isZero();
+    assertThat(docker(null, "network", "connect", "itnet", "netuser").exit()).isZero();
+    docker(null, "rm", "-f", "netuser");
+    assertThat(docker(null, "network", "rm", "itnet").exit()).isZero();
+    assertThat(docker(null, "volume", "rm", "itvol").exit()).isZero();
+    assertThat(docker(null, "network", "inspect", "itnet").err()).contains("network itnet not found");
+
+    Path project = Files.createDirectories(dir.resolve("compose"));
+    Files.writeString(project.resolve("docker-compose.yml"), String.join("\n",
+        "version: \"2.4\"",
+        "services:",
+        "  web: {image: \"berth/busybox:1\", command: \"sh -c 'echo web up; sleep 300'\"}",
+        "  worker: {image: \"berth/busybox:1\", command: \"sleep 300\", volumes: [\"work:/work\"]}",
+        "volumes: {work: {}}", ""));
+    Result up = compose(project, "up", "-d");
+    assertThat(up.exit()).as(up.err()).isZero();
+    assertThat(docker(null, "ps", "--format", "{{.Names}}").out()).contains("/itdemo_web_1", "/itdemo_worker_1");
+    assertThat(compose(project, "logs", "--no-color", "web").out()).contains("web up");
+    Result down = compose(project, "down", "-v");
+    assertThat(down.exit()).as(down.err()).isZero();
+    assertThat(docker(null, "ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("itdemo_");
+  }
+
+  static Result compose(Path project, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("docker-compose", "-H", dockerHost, "-p", "itdemo"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile());
+    pb.environment().remove("DOCKER_HOST");
+    Path out = Files.createTempFile("compose", ".out");
+    Path err = Files.createTempFile("compose", ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    p.getOutputStream().close();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("docker-compose " + String.join(" ", args) + " hung");
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
   void mistakesGetTheEnginesOwnKindOfAnswer() throws Exception {
     docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "sleep", "300");
     Result clash = docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "true");

@@ -58,6 +58,29 @@ final class ClusterView {
     return out;
   }
 
+  /** Sends the same request to every ready node in parallel; each node's answer, in node order. */
+  Map<Node, NodeLink.Response> callAll(String method, String target, byte[] body) {
+    List<Node> ready = ready();
+    if (ready.isEmpty()) throw new BerthException.Unavailable("no node is ready");
+    Map<Node, NodeLink.Response> out = new java.util.LinkedHashMap<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Map<Node, Future<NodeLink.Response>> futures = new java.util.LinkedHashMap<>();
+      for (Node n : ready) futures.put(n, pool.submit(() -> link.call(n, method, target, body)));
+      for (var e : futures.entrySet()) {
+        try {
+          out.put(e.getKey(), e.getValue().get());
+        } catch (ExecutionException x) {
+          if (x.getCause() instanceof RuntimeException re) throw re;
+          throw new BerthException.Unavailable(String.valueOf(x.getCause().getMessage()));
+        } catch (InterruptedException x) {
+          Thread.currentThread().interrupt();
+          throw new BerthException.Unavailable("interrupted");
+        }
+      }
+    }
+    return out;
+  }
+
   JsonNode get(Node n, String target) throws IOException {
     NodeLink.Response r = link.call(n, "GET", target, null);
     if (r.status() / 100 != 2) throw new BerthException.Unavailable("node " + n.name() + " answered " + r.status() + " to " + target);

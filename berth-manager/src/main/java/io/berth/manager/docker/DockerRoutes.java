@@ -28,12 +28,15 @@ public final class DockerRoutes {
   private static final Pattern EXEC = Pattern.compile("^/exec/([^/]+)/(start|resize|json)$");
   private static final Pattern IMAGE_ACTION = Pattern.compile("^/images/(.+)/(json|history|tag|push)$");
   private static final Pattern IMAGE = Pattern.compile("^/images/(.+)$");
+  private static final Pattern NETWORK = Pattern.compile("^/networks/([^/]+)(/connect|/disconnect)?$");
+  private static final Pattern VOLUME = Pattern.compile("^/volumes/([^/]+)$");
   private final ClusterView cluster;
   private final NodeLink link;
   private final Creator creator;
   private final Info info;
   private final Images images;
   private final Events events;
+  private final LocalResources local;
   /** Exec ids are known only to the engine that made them: remember which node that was. */
   private final Map<String, Node> execs = new ConcurrentHashMap<>();
 
@@ -44,6 +47,7 @@ public final class DockerRoutes {
     this.info = new Info(cluster, scheduler, managerName);
     this.images = new Images(cluster, link);
     this.events = new Events(cluster, link);
+    this.local = new LocalResources(cluster, link);
   }
 
   /** Answers one request; false when the route took the connection over (it must then be closed). */
@@ -86,6 +90,18 @@ public final class DockerRoutes {
       case "GET /events" -> {
         events.stream(ex);
         return false;
+      }
+      case "GET /networks" -> {
+        DockerEndpoint.json(ex.out(), 200, local.networks(versioned(ex, path)));
+        return true;
+      }
+      case "GET /volumes" -> {
+        DockerEndpoint.json(ex.out(), 200, local.volumes(versioned(ex, path)));
+        return true;
+      }
+      case "POST /networks/create", "POST /volumes/create" -> {
+        local.create(ex, versioned(ex, path));
+        return true;
       }
       case "POST /containers/prune" -> {
         DockerEndpoint.json(ex.out(), 200, prune(versioned(ex, path)));
@@ -134,6 +150,39 @@ public final class DockerRoutes {
     if (method.equals("DELETE") && im.matches()) {
       images.remove(ex, versioned(ex, path), java.net.URLDecoder.decode(im.group(1), java.nio.charset.StandardCharsets.UTF_8));
       return true;
+    }
+    Matcher net = NETWORK.matcher(path);
+    if (net.matches() && !net.group(1).equals("create") && !net.group(1).equals("prune")) {
+      String id = net.group(1);
+      if (net.group(2) != null && method.equals("POST")) {
+        // connect / disconnect act on the node of the container named in the body
+        String container = JSON.readTree(ex.body()).path("Container").asText("");
+        ClusterView.Located at = cluster.locate(container);
+        ObjectNode body = (ObjectNode) JSON.readTree(ex.body());
+        body.put("Container", at.id());
+        NodeLink.Response r = link.call(at.node(), "POST", versioned(ex, path), JSON.writeValueAsBytes(body));
+        DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
+        return true;
+      }
+      if (method.equals("GET")) {
+        local.inspect(ex, versioned(ex, path), "network " + id + " not found");
+        return true;
+      }
+      if (method.equals("DELETE")) {
+        local.remove(ex, versioned(ex, path), "network " + id + " not found");
+        return true;
+      }
+    }
+    Matcher vol = VOLUME.matcher(path);
+    if (vol.matches() && !vol.group(1).equals("create") && !vol.group(1).equals("prune")) {
+      if (method.equals("GET")) {
+        local.inspect(ex, versioned(ex, path), "get " + vol.group(1) + ": no such volume");
+        return true;
+      }
+      if (method.equals("DELETE")) {
+        local.remove(ex, versioned(ex, path), "get " + vol.group(1) + ": no such volume");
+        return true;
+      }
     }
     Matcher e = EXEC.matcher(path);
     if (e.matches()) {

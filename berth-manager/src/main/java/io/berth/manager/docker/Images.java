@@ -7,13 +7,7 @@ import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Image routes over the cluster, as Swarm did them: what adds an image ({@code load}, {@code pull},
@@ -87,25 +81,7 @@ final class Images {
   }
 
   private Map<Node, NodeLink.Response> callAll(String method, String target, byte[] body) {
-    List<Node> nodes = cluster.ready();
-    if (nodes.isEmpty()) throw new BerthException.Unavailable("no node is ready");
-    Map<Node, NodeLink.Response> out = new LinkedHashMap<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<NodeLink.Response>> futures = new ArrayList<>();
-      for (Node n : nodes) futures.add(pool.submit(() -> link.call(n, method, target, body)));
-      for (int i = 0; i < nodes.size(); i++) {
-        try {
-          out.put(nodes.get(i), futures.get(i).get());
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException re) throw re;
-          throw new BerthException.Unavailable(String.valueOf(e.getCause().getMessage()));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new BerthException.Unavailable("interrupted");
-        }
-      }
-    }
-    return out;
+    return cluster.callAll(method, target, body);
   }
 
   static String message(NodeLink.Response r) {

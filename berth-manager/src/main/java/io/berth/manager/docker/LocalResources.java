@@ -1,0 +1,95 @@
+package io.berth.manager.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.error.BerthException;
+import io.berth.core.node.Node;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Networks and volumes. Both are local to an engine, and a container may land on any node, so a
+ * network or volume a user creates is created on every ready node under the same name (a volume's
+ * data stays on its node). Listings show such a resource once; an engine's own networks
+ * ({@code bridge}, {@code host}, {@code none}) show once per node as {@code NODE/NAME}, as Swarm
+ * showed them.
+ */
+final class LocalResources {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> PREDEFINED = Set.of("bridge", "host", "none");
+  private final ClusterView cluster;
+  private final NodeLink link;
+
+  LocalResources(ClusterView cluster, NodeLink link) {
+    this.cluster = cluster;
+    this.link = link;
+  }
+
+  ArrayNode networks(String target) {
+    ArrayNode all = JSON.createArrayNode();
+    Set<String> seen = new HashSet<>();
+    cluster.fanOut(target).forEach((node, list) -> {
+      for (JsonNode n : list) {
+        String name = n.path("Name").asText();
+        if (PREDEFINED.contains(name)) {
+          ((ObjectNode) n).put("Name", node.name() + "/" + name);
+          all.add(n);
+        } else if (seen.add(name)) {
+          all.add(n);
+        }
+      }
+    });
+    return all;
+  }
+
+  ObjectNode volumes(String target) {
+    ArrayNode vols = JSON.createArrayNode();
+    Set<String> seen = new HashSet<>();
+    cluster.fanOut(target).forEach((node, answer) -> {
+      for (JsonNode v : answer.path("Volumes")) if (seen.add(v.path("Name").asText())) vols.add(v);
+    });
+    ObjectNode out = JSON.createObjectNode();
+    out.set("Volumes", vols);
+    out.putArray("Warnings");
+    return out;
+  }
+
+  /** Creates on every ready node; answers with the first node's answer, or the first refusal. */
+  void create(DockerEndpoint.Exchange ex, String target) throws IOException {
+    NodeLink.Response first = null;
+    for (var e : cluster.callAll("POST", target, ex.body()).entrySet()) {
+      NodeLink.Response r = e.getValue();
+      if (r.status() / 100 != 2) throw new Images.NodeFailure(r.status(), "node " + e.getKey().name() + ": " + Images.message(r));
+      if (first == null) first = r;
+    }
+    DockerEndpoint.send(ex.out(), first.status(), "application/json", first.body(), Map.of());
+  }
+
+  /** Removes from every node that has it; 404 when none has. */
+  void remove(DockerEndpoint.Exchange ex, String target, String what) throws IOException {
+    boolean any = false;
+    for (var e : cluster.callAll("DELETE", target, null).entrySet()) {
+      int s = e.getValue().status();
+      if (s / 100 == 2) any = true;
+      else if (s != 404) throw new Images.NodeFailure(s, "node " + e.getKey().name() + ": " + Images.message(e.getValue()));
+    }
+    if (!any) throw new BerthException.NotFound("NotFound", what);
+    DockerEndpoint.send(ex.out(), 204, "text/plain", new byte[0], Map.of());
+  }
+
+  /** The first ready node's answer that is not a 404. */
+  void inspect(DockerEndpoint.Exchange ex, String target, String what) throws IOException {
+    for (Node n : cluster.ready()) {
+      NodeLink.Response r = link.call(n, "GET", target, null);
+      if (r.status() != 404) {
+        DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
+        return;
+      }
+    }
+    throw new BerthException.NotFound("NotFound", what);
+  }
+}
