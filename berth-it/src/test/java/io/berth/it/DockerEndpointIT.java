@@ -210,6 +210,39 @@ class DockerEndpointIT {
   }
 
   @Test
+  void everyOtherContainerCommandReachesItsNode() throws Exception {
+    assertThat(docker(null, "run", "-d", "--name", "box", "-p", "18090:80", "-e", "constraint:node==node8", "berth/busybox:1",
+        "sh", "-c", "echo one; echo two; sleep 300").exit()).isZero();
+    assertThat(docker(null, "port", "box").out()).contains("80/tcp -> 127.0.0.18:18090");
+    assertThat(docker(null, "top", "box").out()).contains("sleep 300");
+    assertThat(docker(null, "stats", "--no-stream", "--format", "{{.Name}}", "box").out()).contains("box");
+    Path f = Files.writeString(dir.resolve("cp-in.txt"), "copied\n");
+    assertThat(docker(null, "cp", f.toString(), "box:/tmp/cp.txt").exit()).isZero();
+    assertThat(docker(null, "cp", "box:/tmp/cp.txt", dir.resolve("cp-out.txt").toString()).exit()).isZero();
+    assertThat(Files.readString(dir.resolve("cp-out.txt"))).isEqualTo("copied\n");
+    assertThat(docker(null, "diff", "box").out()).contains("A /tmp/cp.txt");
+    assertThat(docker(null, "logs", "--tail", "1", "box").out()).isEqualTo("two\n");
+    assertThat(docker(null, "pause", "box").exit()).isZero();
+    assertThat(docker(null, "unpause", "box").exit()).isZero();
+    assertThat(docker(null, "rename", "box", "box2").exit()).isZero();
+    assertThat(docker(null, "restart", "-t", "1", "box2").exit()).isZero();
+    assertThat(docker(null, "kill", "box2").exit()).isZero();
+    assertThat(docker(null, "wait", "box2").out().strip()).isEqualTo("137");
+    Result commit = docker(null, "commit", "box2", "berth/committed:1");
+    assertThat(commit.out()).as(commit.err()).startsWith("sha256:");
+    assertThat(docker(null, "export", "-o", dir.resolve("box2.tar").toString(), "box2").exit()).isZero();
+    assertThat(Files.size(dir.resolve("box2.tar"))).isGreaterThan(100_000);
+    assertThat(docker(null, "ps", "-a", "--filter", "name=box2", "--format", "{{.Names}}").out().strip()).isEqualTo("node8/box2");
+    assertThat(docker(null, "ps", "-a", "--filter", "status=exited", "--format", "{{.Names}}").out()).contains("node8/box2");
+    docker(null, "run", "-d", "--name", "newest", "-e", "constraint:node==node9", "berth/busybox:1", "sleep", "300");
+    assertThat(docker(null, "ps", "-l", "--format", "{{.Names}}").out().strip()).as("-l over the whole cluster").isEqualTo("node9/newest");
+    assertThat(docker(null, "ps", "-a", "-n", "2", "--format", "{{.Names}}").out().lines().toList()).containsExactly("node9/newest", "node8/box2");
+    assertThat(docker(null, "system", "df").out()).contains("Images", "Containers", "Local Volumes");
+    docker(null, "rm", "-f", "box2", "newest");
+    docker(null, "rmi", "berth/committed:1");
+  }
+
+  @Test
   void mistakesGetTheEnginesOwnKindOfAnswer() throws Exception {
     docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "sleep", "300");
     Result clash = docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "true");

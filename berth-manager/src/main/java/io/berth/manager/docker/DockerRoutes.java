@@ -10,6 +10,7 @@ import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.node.NodeRegistry;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +71,7 @@ public final class DockerRoutes {
         return true;
       }
       case "GET /containers/json" -> {
-        DockerEndpoint.json(ex.out(), 200, containers(ex.query()));
+        DockerEndpoint.json(ex.out(), 200, containers(ex));
         return true;
       }
       case "GET /images/json" -> {
@@ -101,6 +102,16 @@ public final class DockerRoutes {
       }
       case "POST /networks/create", "POST /volumes/create" -> {
         local.create(ex, versioned(ex, path));
+        return true;
+      }
+      case "POST /commit" -> {
+        String container = ex.queryParam("container");
+        if (container == null || container.isEmpty()) throw new BerthException.Invalid("commit needs container=");
+        link.forward(cluster.locate(container).node(), ex.request(), ex.body(), ex.client(), ex.clientIn());
+        return false;
+      }
+      case "GET /system/df" -> {
+        DockerEndpoint.json(ex.out(), 200, diskUsage(versioned(ex, path)));
         return true;
       }
       case "POST /containers/prune" -> {
@@ -198,6 +209,25 @@ public final class DockerRoutes {
     return "/v" + DockerEndpoint.API_VERSION + path + (ex.query().isEmpty() ? "" : "?" + ex.query());
   }
 
+  /** {@code docker system df} over every node: sizes summed, lists joined. */
+  private ObjectNode diskUsage(String target) {
+    ObjectNode out = JSON.createObjectNode();
+    long layers = 0;
+    ArrayNode images = out.putArray("Images");
+    ArrayNode containers = out.putArray("Containers");
+    ArrayNode volumes = out.putArray("Volumes");
+    ArrayNode cache = out.putArray("BuildCache");
+    for (JsonNode df : cluster.fanOut(target).values()) {
+      layers += df.path("LayersSize").asLong(0);
+      df.path("Images").forEach(images::add);
+      df.path("Containers").forEach(containers::add);
+      df.path("Volumes").forEach(volumes::add);
+      df.path("BuildCache").forEach(cache::add);
+    }
+    out.put("LayersSize", layers);
+    return out;
+  }
+
   /** {@code docker container prune} on every node, the deleted ids and reclaimed space summed. */
   private ObjectNode prune(String target) throws IOException {
     ArrayNode deleted = JSON.createArrayNode();
@@ -227,6 +257,11 @@ public final class DockerRoutes {
     }
     ObjectNode body = (ObjectNode) JSON.readTree(r.body());
     body.set("Node", nodeJson(at.node()));
+    // Published on all addresses means: on the node's address, which is where a client can reach it.
+    body.path("NetworkSettings").path("Ports").forEach(bindings -> bindings.forEach(b -> {
+      String ip = b.path("HostIp").asText("");
+      if (b instanceof ObjectNode o && (ip.isEmpty() || ip.equals("0.0.0.0") || ip.equals("::"))) o.put("HostIp", at.node().host());
+    }));
     DockerEndpoint.json(ex.out(), 200, body);
   }
 
@@ -237,7 +272,8 @@ public final class DockerRoutes {
   }
 
   /** Every node's containers, named {@code /NODE/NAME} and with ports on the node's address, as Swarm showed them. */
-  private ArrayNode containers(String query) {
+  private ArrayNode containers(DockerEndpoint.Exchange ex) {
+    String query = ex.query();
     ArrayNode all = JSON.createArrayNode();
     cluster.fanOut("/v" + DockerEndpoint.API_VERSION + "/containers/json" + (query.isEmpty() ? "" : "?" + query)).forEach((node, list) -> {
       for (JsonNode c : list) {
@@ -253,7 +289,23 @@ public final class DockerRoutes {
         all.add(o);
       }
     });
-    return all;
+    return newestFirst(all, ex.queryParam("limit"));
+  }
+
+  /** {@code ps -n N} / {@code -l} ask for the newest N of the whole cluster, not of each node. */
+  private static ArrayNode newestFirst(ArrayNode all, String limit) {
+    List<JsonNode> sorted = new java.util.ArrayList<>();
+    all.forEach(sorted::add);
+    sorted.sort(java.util.Comparator.comparingLong((JsonNode c) -> c.path("Created").asLong()).reversed());
+    int n = sorted.size();
+    try {
+      if (limit != null && Integer.parseInt(limit) > 0) n = Math.min(n, Integer.parseInt(limit));
+    } catch (NumberFormatException e) {
+      throw new BerthException.Invalid("invalid limit: " + limit);
+    }
+    ArrayNode out = JSON.createArrayNode();
+    sorted.subList(0, n).forEach(out::add);
+    return out;
   }
 
   private ArrayNode images() {
