@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * the cluster behaves as one engine, containers are named NODE/NAME, and the scheduler's filters
  * decide where each container lands.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DockerEndpointIT {
   static LocalEngines engines;
   static Path dir;
@@ -53,7 +54,7 @@ class DockerEndpointIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (dockerHost != null) docker(null, "rm", "-f", "web", "db", "app", "p1", "p2", "ssd1");
+    if (dockerHost != null) docker(null, "rm", "-f", "web", "db", "app", "p1", "p2", "ssd1"); // node9's may be left: the engines go anyway
     for (BerthProcess a : agents) a.close();
     if (manager != null) manager.close();
     if (engines != null) engines.close();
@@ -240,6 +241,44 @@ class DockerEndpointIT {
     assertThat(docker(null, "system", "df").out()).contains("Images", "Containers", "Local Volumes");
     docker(null, "rm", "-f", "box2", "newest");
     docker(null, "rmi", "berth/committed:1");
+  }
+
+  @Test
+  void aTerminalWorksForRunAndExec() throws Exception {
+    // script(1) gives the CLI a pseudo-terminal, as a person's shell would.
+    Result run = sh("script -qec \"docker -H " + dockerHost + " run --rm -it berth/busybox:1 sh -c 'tty; echo tty-ok'\" /dev/null");
+    assertThat(run.out()).contains("/dev/pts/", "tty-ok");
+    docker(null, "run", "-d", "--name", "term", "berth/busybox:1", "sleep", "300");
+    Result exec = sh("script -qec \"docker -H " + dockerHost + " exec -it term sh -c 'tty && echo exec-tty-ok'\" /dev/null");
+    assertThat(exec.out()).contains("/dev/pts/", "exec-tty-ok");
+    docker(null, "rm", "-f", "term");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // kills an agent: runs last
+  void aNodeThatDropsIsNamedAndTheRestOfTheClusterStillAnswers() throws Exception {
+    assertThat(docker(null, "run", "-d", "--name", "lost", "-e", "constraint:node==node9", "berth/busybox:1", "sleep", "300").exit()).isZero();
+    agents.get(1).kill(); // node9's agent; its lease has not expired yet, so the node still counts as ready
+    Result logs = docker(null, "logs", "lost");
+    assertThat(logs.exit()).isNotZero();
+    assertThat(logs.err()).contains("unreachable: node9 (127.0.0.19:12376)");
+    Result ps = docker(null, "ps", "--format", "{{.Names}}");
+    assertThat(ps.exit()).as(ps.err()).isZero();
+    assertThat(ps.out()).doesNotContain("node9/");
+    engines.engines().get(1).engine().remove(engines.engines().get(1).engine().inspect("lost").orElseThrow().id(), true);
+  }
+
+  static Result sh(String script) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", script);
+    pb.environment().remove("DOCKER_HOST");
+    Path out = Files.createTempFile("sh", ".out");
+    Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    p.getOutputStream().close();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("hung: " + script);
+    }
+    return new Result(p.exitValue(), Files.readString(out).replace("\r", ""), "");
   }
 
   @Test

@@ -32,6 +32,8 @@ final class ClusterView {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final NodeRegistry nodes;
   private final NodeLink link;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterView.class);
+  private final ThreadLocal<List<String>> lastUnreachable = ThreadLocal.withInitial(List::of);
 
   ClusterView(NodeRegistry nodes, NodeLink link) {
     this.nodes = nodes;
@@ -46,16 +48,34 @@ final class ClusterView {
     return nodes.list().stream().filter(n -> n.state() == NodeState.READY).toList();
   }
 
-  /** A node's answer to a GET, as JSON, for every ready node. */
+  /**
+   * Every ready node's answer to a GET, as JSON. A node that cannot be reached (its agent died
+   * and its lease has not expired yet) is left out with a warning, so one lost node does not
+   * take {@code docker ps} down with it; {@link #unreachable()} names the nodes left out.
+   */
   Map<Node, JsonNode> fanOut(String target) {
     List<Node> ready = ready();
     Map<Node, JsonNode> out = new java.util.LinkedHashMap<>();
+    List<String> missed = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Map<Node, Future<JsonNode>> futures = new java.util.LinkedHashMap<>();
       for (Node n : ready) futures.put(n, pool.submit((Callable<JsonNode>) () -> get(n, target)));
-      for (var e : futures.entrySet()) out.put(e.getKey(), unwrap(e.getValue()));
+      for (var e : futures.entrySet()) {
+        try {
+          out.put(e.getKey(), unwrap(e.getValue()));
+        } catch (BerthException.Unavailable u) {
+          log.warn("docker-node-unreachable node={} target={}: {}", e.getKey().name(), target, u.getMessage());
+          missed.add(e.getKey().name() + " (" + e.getKey().address() + ")");
+        }
+      }
     }
+    lastUnreachable.set(missed);
     return out;
+  }
+
+  /** The nodes the last fan-out on this thread could not reach. */
+  List<String> unreachable() {
+    return lastUnreachable.get();
   }
 
   /** Sends the same request to every ready node in parallel; each node's answer, in node order. */
@@ -118,6 +138,10 @@ final class ClusterView {
     }
     if (byPrefix.size() == 1) return byPrefix.get(0);
     if (byPrefix.size() > 1) throw new BerthException.Invalid("multiple IDs found with provided prefix: " + ref);
+    if (!unreachable().isEmpty()) {
+      throw new BerthException.Unavailable("No such container on the nodes that answered: " + ref + "; unreachable: "
+          + String.join(", ", unreachable()));
+    }
     throw new BerthException.NotFound("NoSuchContainer", "No such container: " + ref);
   }
 
