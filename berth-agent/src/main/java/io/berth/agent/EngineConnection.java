@@ -74,10 +74,4 @@ final class EngineConnection implements AutoCloseable {
   public void close() throws IOException {
     channel.close();
   }
-
-  /** A half-close or close step that may fail. */
-  @FunctionalInterface
-  interface Closer {
-    void close() throws IOException;
-  }
 }

@@ -1,10 +1,10 @@
 package io.berth.agent;
 
 import io.berth.cluster.Peers;
+import io.berth.cluster.Relay;
 import io.berth.cluster.Role;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -73,33 +73,14 @@ final class EngineProxy implements AutoCloseable {
       try (EngineConnection engine = EngineConnection.open(engineUrl)) {
         InputStream fromManager = client.getInputStream();
         Thread up = Thread.ofVirtual().name("engine-proxy-up")
-            .start(() -> copy(fromManager, engine.out(), engine::shutdownOutput));
-        copy(engine.in(), client.getOutputStream(), client::shutdownOutput);
+            .start(() -> Relay.copyThenHalfClose(fromManager, engine.out(), engine::shutdownOutput));
+        Relay.copyThenHalfClose(engine.in(), client.getOutputStream(), client::shutdownOutput);
         up.join();
       }
     } catch (IOException e) {
       log.debug("engine-proxy-connection-ended: {}", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Copies until EOF, then half-closes the destination so the far end sees EOF too. */
-  private static void copy(InputStream from, OutputStream to, EngineConnection.Closer halfClose) {
-    byte[] buf = new byte[32 * 1024];
-    try {
-      int n;
-      while ((n = from.read(buf)) >= 0) {
-        to.write(buf, 0, n);
-        to.flush();
-      }
-    } catch (IOException e) {
-      // that side went away: half-close the other one all the same
-    }
-    try {
-      halfClose.close();
-    } catch (IOException e) {
-      // the connection is being torn down
     }
   }
 

@@ -110,14 +110,14 @@ class ClusterIT {
     Path asNode = identity("it-node", Role.NODE);
     String first = "tcp://" + engines.engines().get(0).address() + ":12376";
     String second = "tcp://" + engines.engines().get(1).address() + ":12376";
-    Docker.Result version = Docker.tls(asManager, first, null, "version", "--format", "{{.Server.Version}}");
+    DockerCli.Result version = DockerCli.run(first, tls(asManager), null, "version", "--format", "{{.Server.Version}}");
     assertThat(version.out().trim()).as(version.err()).startsWith("20.10");
     // A hijacked stream with half-close: cat ends only when stdin's EOF crosses the proxy.
-    Docker.Result cat = Docker.tls(asManager, second, "hello through berth\n",
+    DockerCli.Result cat = DockerCli.run(second, tls(asManager), "hello through berth\n",
         "run", "--rm", "-i", "--network", "none", "berth/busybox:1", "cat");
     assertThat(cat.exit()).as(cat.err()).isZero();
     assertThat(cat.out()).isEqualTo("hello through berth\n");
-    Docker.Result refused = Docker.tls(asNode, first, null, "version", "--format", "{{.Server.Version}}");
+    DockerCli.Result refused = DockerCli.run(first, tls(asNode), null, "version", "--format", "{{.Server.Version}}");
     assertThat(refused.exit()).isNotZero();
   }
 
@@ -158,6 +158,12 @@ class ClusterIT {
     for (BerthProcess a : agents) assertThat(a.isAlive()).isTrue();
   }
 
+  /** The docker CLI's flags to present a cluster identity and check the agent against the cluster CA. */
+  static List<String> tls(Path certs) {
+    return List.of("--tlsverify", "--tlscacert", certs.resolve("ca.pem").toString(), "--tlscert", certs.resolve("cert.pem").toString(),
+        "--tlskey", certs.resolve("key.pem").toString());
+  }
+
   /** Writes a cluster identity for the docker CLI (ca.pem, cert.pem, key.pem), signed by the CA in etcd. */
   static Path identity(String name, Role role) throws IOException {
     Path out = dir.resolve("certs-" + name);
@@ -166,28 +172,5 @@ class ClusterIT {
       id.save(out);
     }
     return out;
-  }
-
-  /** The docker CLI as a test client. */
-  static final class Docker {
-    record Result(int exit, String out, String err) {}
-
-    static Result tls(Path certs, String host, String stdin, String... args) throws IOException, InterruptedException {
-      List<String> cmd = new ArrayList<>(List.of("docker", "--tlsverify", "--tlscacert", certs.resolve("ca.pem").toString(),
-          "--tlscert", certs.resolve("cert.pem").toString(), "--tlskey", certs.resolve("key.pem").toString(), "-H", host));
-      cmd.addAll(List.of(args));
-      Path out = Files.createTempFile("docker", ".out");
-      Path err = Files.createTempFile("docker", ".err");
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-      pb.environment().remove("DOCKER_HOST");
-      Process p = pb.start();
-      if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-      p.getOutputStream().close();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("docker " + String.join(" ", args) + " hung (half-close lost?)");
-      }
-      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
   }
 }

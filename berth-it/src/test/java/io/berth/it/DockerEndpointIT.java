@@ -67,23 +67,26 @@ class DockerEndpointIT {
     assertThat(status).contains("[\"Strategy\",\"spread\"]", "[\"Nodes\",\"2\"]", "[\" node8\",\"127.0.0.18:12376\"]",
         "[\"  └ Status\",\"Healthy\"]", "disk=ssd");
 
-    Result web = docker(null, "run", "-d", "--name", "web", "berth/busybox:1", "sh", "-c", "echo hello from web; sleep 300");
+    DockerCli.Result web = docker(null, "run", "-d", "--name", "web", "berth/busybox:1", "sh", "-c", "echo hello from web; sleep 300");
     assertThat(web.exit()).as(web.err()).isZero();
-    Result db = docker(null, "run", "-d", "--name", "db", "berth/busybox:1", "sleep", "300");
+    DockerCli.Result db = docker(null, "run", "-d", "--name", "db", "berth/busybox:1", "sleep", "300");
     assertThat(db.exit()).as(db.err()).isZero();
     List<String> names = docker(null, "ps", "--format", "{{.Names}}").out().lines().sorted().toList();
     assertThat(names).as("spread puts one on each node").hasSize(2).anyMatch(n -> n.startsWith("node8/")).anyMatch(n -> n.startsWith("node9/"));
     assertThat(docker(null, "inspect", "-f", "{{.Node.Name}} {{.Node.Addr}}", "web").out()).matches("node[89] 127\\.0\\.0\\.1[89]:12376\\n");
     assertThat(docker(null, "logs", "web").out()).isEqualTo("hello from web\n");
+    String qualified = names.stream().filter(n -> n.endsWith("/web")).findFirst().orElseThrow();
+    assertThat(docker(null, "logs", qualified).out()).as("NODE/NAME, sent unescaped by the CLI").isEqualTo("hello from web\n");
+    assertThat(docker(null, "inspect", "-f", "{{.Name}}", qualified).out()).isEqualTo("/web\n");
   }
 
   @Test
   void streamsAndHijackedConnectionsReachTheNodeWithHalfClose() throws Exception {
     docker(null, "run", "-d", "--name", "app", "berth/busybox:1", "sleep", "300");
-    Result exec = docker("hi through the manager\n", "exec", "-i", "app", "cat");
+    DockerCli.Result exec = docker("hi through the manager\n", "exec", "-i", "app", "cat");
     assertThat(exec.exit()).as(exec.err()).isZero();
     assertThat(exec.out()).isEqualTo("hi through the manager\n");
-    Result run = docker("piped\n", "run", "--rm", "-i", "berth/busybox:1", "cat");
+    DockerCli.Result run = docker("piped\n", "run", "--rm", "-i", "berth/busybox:1", "cat");
     assertThat(run.out()).as(run.err()).isEqualTo("piped\n");
     assertThat(docker(null, "exec", "app", "echo", "-n", "ok").out()).isEqualTo("ok");
     assertThat(docker(null, "stop", "-t", "1", "app").exit()).isZero();
@@ -93,7 +96,7 @@ class DockerEndpointIT {
 
   @Test
   void constraintsAndPortsDecideTheNodeAndSayWhyWhenNothingFits() throws Exception {
-    Result ssd = docker(null, "run", "-d", "--name", "ssd1", "-e", "constraint:disk==ssd", "berth/busybox:1", "sleep", "300");
+    DockerCli.Result ssd = docker(null, "run", "-d", "--name", "ssd1", "-e", "constraint:disk==ssd", "berth/busybox:1", "sleep", "300");
     assertThat(ssd.exit()).as(ssd.err()).isZero();
     assertThat(docker(null, "inspect", "-f", "{{.Node.Name}} {{.Config.Env}} {{index .Config.Labels \"com.docker.swarm.constraints\"}}", "ssd1").out())
         .startsWith("node9").doesNotContain("constraint:disk").contains("[\"disk==ssd\"]");
@@ -102,12 +105,12 @@ class DockerEndpointIT {
     assertThat(docker(null, "run", "-d", "--name", "p2", "-p", "18080:80", "berth/busybox:1", "sleep", "300").exit()).isZero();
     assertThat(List.of(docker(null, "inspect", "-f", "{{.Node.Name}}", "p1").out(), docker(null, "inspect", "-f", "{{.Node.Name}}", "p2").out()))
         .as("the port filter spreads them").containsExactlyInAnyOrder("node8\n", "node9\n");
-    Result third = docker(null, "run", "-d", "-p", "18080:80", "berth/busybox:1", "sleep", "300");
+    DockerCli.Result third = docker(null, "run", "-d", "-p", "18080:80", "berth/busybox:1", "sleep", "300");
     assertThat(third.exit()).isNotZero();
     assertThat(third.err()).contains("no node fits: port 18080/tcp in use on node8, node9");
-    Result none = docker(null, "run", "-d", "-e", "constraint:disk==nvme", "berth/busybox:1", "true");
+    DockerCli.Result none = docker(null, "run", "-d", "-e", "constraint:disk==nvme", "berth/busybox:1", "true");
     assertThat(none.err()).contains("no node fits: constraint disk==nvme not met on node8, node9");
-    Result bad = docker(null, "run", "-d", "-e", "constraint:disk=ssd", "berth/busybox:1", "true");
+    DockerCli.Result bad = docker(null, "run", "-d", "-e", "constraint:disk=ssd", "berth/busybox:1", "true");
     assertThat(bad.err()).contains("invalid constraint 'disk=ssd'");
   }
 
@@ -117,22 +120,22 @@ class DockerEndpointIT {
     assertThat(docker(null, "tag", "berth/busybox:1", "berth/busybox:it").exit()).isZero();
     for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage("berth/busybox:it")).as(e.name()).isTrue();
     Path tar = dir.resolve("img.tar");
-    Result save = docker(null, "save", "-o", tar.toString(), "berth/busybox:it");
+    DockerCli.Result save = docker(null, "save", "-o", tar.toString(), "berth/busybox:it");
     assertThat(save.exit()).as(save.err()).isZero();
-    Result rmi = docker(null, "rmi", "berth/busybox:it");
+    DockerCli.Result rmi = docker(null, "rmi", "berth/busybox:it");
     assertThat(rmi.out()).contains("Untagged: berth/busybox:it");
     for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage("berth/busybox:it")).as(e.name()).isFalse();
-    Result load = docker(null, "load", "-i", tar.toString());
+    DockerCli.Result load = docker(null, "load", "-i", tar.toString());
     assertThat(load.out()).as(load.err()).contains("Loaded image: berth/busybox:it");
     for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage("berth/busybox:it")).as(e.name()).isTrue();
     assertThat(docker(null, "image", "inspect", "-f", "{{.Id}}", "berth/busybox:it").out()).startsWith("sha256:");
     assertThat(docker(null, "rmi", "nosuch:1").err()).contains("No such image: nosuch:1");
 
     docker(null, "run", "--name", "once", "berth/busybox:1", "true");
-    Result events = docker(null, "events", "--since", Long.toString(since), "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
+    DockerCli.Result events = docker(null, "events", "--since", Long.toString(since), "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
         "--format", "{{.Type}} {{.Action}}");
     assertThat(events.out().lines().toList()).contains("image load", "container start", "container die");
-    Result prune = docker(null, "container", "prune", "-f");
+    DockerCli.Result prune = docker(null, "container", "prune", "-f");
     assertThat(prune.out()).contains("Deleted Containers:");
     assertThat(docker(null, "ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("/once");
     docker(null, "rmi", "berth/busybox:it");
@@ -185,16 +188,16 @@ class DockerEndpointIT {
         "  web: {image: \"berth/busybox:1\", command: \"sh -c 'echo web up; sleep 300'\"}",
         "  worker: {image: \"berth/busybox:1\", command: \"sleep 300\", volumes: [\"work:/work\"]}",
         "volumes: {work: {}}", ""));
-    Result up = compose(project, "up", "-d");
+    DockerCli.Result up = compose(project, "up", "-d");
     assertThat(up.exit()).as(up.err()).isZero();
     assertThat(docker(null, "ps", "--format", "{{.Names}}").out()).contains("/itdemo_web_1", "/itdemo_worker_1");
     assertThat(compose(project, "logs", "--no-color", "web").out()).contains("web up");
-    Result down = compose(project, "down", "-v");
+    DockerCli.Result down = compose(project, "down", "-v");
     assertThat(down.exit()).as(down.err()).isZero();
     assertThat(docker(null, "ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("itdemo_");
   }
 
-  static Result compose(Path project, String... args) throws Exception {
+  static DockerCli.Result compose(Path project, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("docker-compose", "-H", dockerHost, "-p", "itdemo"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile());
@@ -207,7 +210,7 @@ class DockerEndpointIT {
       p.destroyForcibly();
       throw new AssertionError("docker-compose " + String.join(" ", args) + " hung");
     }
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    return new DockerCli.Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   @Test
@@ -229,7 +232,7 @@ class DockerEndpointIT {
     assertThat(docker(null, "restart", "-t", "1", "box2").exit()).isZero();
     assertThat(docker(null, "kill", "box2").exit()).isZero();
     assertThat(docker(null, "wait", "box2").out().strip()).isEqualTo("137");
-    Result commit = docker(null, "commit", "box2", "berth/committed:1");
+    DockerCli.Result commit = docker(null, "commit", "box2", "berth/committed:1");
     assertThat(commit.out()).as(commit.err()).startsWith("sha256:");
     assertThat(docker(null, "export", "-o", dir.resolve("box2.tar").toString(), "box2").exit()).isZero();
     assertThat(Files.size(dir.resolve("box2.tar"))).isGreaterThan(100_000);
@@ -246,10 +249,10 @@ class DockerEndpointIT {
   @Test
   void aTerminalWorksForRunAndExec() throws Exception {
     // script(1) gives the CLI a pseudo-terminal, as a person's shell would.
-    Result run = sh("script -qec \"docker -H " + dockerHost + " run --rm -it berth/busybox:1 sh -c 'tty; echo tty-ok'\" /dev/null");
+    DockerCli.Result run = sh("script -qec \"docker -H " + dockerHost + " run --rm -it berth/busybox:1 sh -c 'tty; echo tty-ok'\" /dev/null");
     assertThat(run.out()).contains("/dev/pts/", "tty-ok");
     docker(null, "run", "-d", "--name", "term", "berth/busybox:1", "sleep", "300");
-    Result exec = sh("script -qec \"docker -H " + dockerHost + " exec -it term sh -c 'tty && echo exec-tty-ok'\" /dev/null");
+    DockerCli.Result exec = sh("script -qec \"docker -H " + dockerHost + " exec -it term sh -c 'tty && echo exec-tty-ok'\" /dev/null");
     assertThat(exec.out()).contains("/dev/pts/", "exec-tty-ok");
     docker(null, "rm", "-f", "term");
   }
@@ -259,16 +262,16 @@ class DockerEndpointIT {
   void aNodeThatDropsIsNamedAndTheRestOfTheClusterStillAnswers() throws Exception {
     assertThat(docker(null, "run", "-d", "--name", "lost", "-e", "constraint:node==node9", "berth/busybox:1", "sleep", "300").exit()).isZero();
     agents.get(1).kill(); // node9's agent; its lease has not expired yet, so the node still counts as ready
-    Result logs = docker(null, "logs", "lost");
+    DockerCli.Result logs = docker(null, "logs", "lost");
     assertThat(logs.exit()).isNotZero();
     assertThat(logs.err()).contains("unreachable: node9 (127.0.0.19:12376)");
-    Result ps = docker(null, "ps", "--format", "{{.Names}}");
+    DockerCli.Result ps = docker(null, "ps", "--format", "{{.Names}}");
     assertThat(ps.exit()).as(ps.err()).isZero();
     assertThat(ps.out()).doesNotContain("node9/");
     engines.engines().get(1).engine().remove(engines.engines().get(1).engine().inspect("lost").orElseThrow().id(), true);
   }
 
-  static Result sh(String script) throws Exception {
+  static DockerCli.Result sh(String script) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("sh", "-c", script);
     pb.environment().remove("DOCKER_HOST");
     Path out = Files.createTempFile("sh", ".out");
@@ -278,38 +281,21 @@ class DockerEndpointIT {
       p.destroyForcibly();
       throw new AssertionError("hung: " + script);
     }
-    return new Result(p.exitValue(), Files.readString(out).replace("\r", ""), "");
+    return new DockerCli.Result(p.exitValue(), Files.readString(out).replace("\r", ""), "");
   }
 
   @Test
   void mistakesGetTheEnginesOwnKindOfAnswer() throws Exception {
     docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "sleep", "300");
-    Result clash = docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "true");
+    DockerCli.Result clash = docker(null, "run", "-d", "--name", "dup", "berth/busybox:1", "true");
     assertThat(clash.err()).contains("Error response from daemon: Conflict. The container name \"/dup\" is already in use");
     assertThat(docker(null, "logs", "nosuch").err()).contains("Error response from daemon: No such container: nosuch");
     assertThat(docker(null, "swarm", "init").err()).contains("POST /swarm/init is not supported by Berth");
     docker(null, "rm", "-f", "dup");
   }
 
-  record Result(int exit, String out, String err) {}
-
-  static Result docker(String stdin, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("docker", "-H", dockerHost));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile("docker", ".out");
-    Path err = Files.createTempFile("docker", ".err");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().remove("DOCKER_HOST");
-    Process p = pb.start();
-    if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("docker " + String.join(" ", args) + " hung");
-    }
-    Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    Files.delete(out);
-    Files.delete(err);
-    return r;
+  static DockerCli.Result docker(String stdin, String... args) throws IOException, InterruptedException {
+    return DockerCli.run(dockerHost, List.of(), stdin, args);
   }
+
 }

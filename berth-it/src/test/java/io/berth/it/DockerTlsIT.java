@@ -9,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,22 +69,8 @@ class DockerTlsIT {
     assertThat(docker(noClientCert, null, "version", "--format", "{{.Server.Version}}").out()).doesNotContain("berth/");
   }
 
-  record Result(int exit, String out) {}
-
-  static Result docker(List<String> tls, String stdin, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("docker", "-H", host));
-    cmd.addAll(tls);
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().remove("DOCKER_HOST");
-    pb.environment().remove("DOCKER_TLS_VERIFY");
-    pb.environment().remove("DOCKER_CERT_PATH");
-    Process p = pb.start();
-    if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("docker hung");
-    return new Result(p.exitValue(), out);
+  static DockerCli.Result docker(List<String> tls, String stdin, String... args) throws Exception {
+    return DockerCli.run(host, tls, stdin, args);
   }
 
   static void sh(String script) throws Exception {

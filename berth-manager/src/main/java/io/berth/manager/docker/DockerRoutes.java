@@ -25,7 +25,10 @@ import javax.net.ssl.SSLContext;
  */
 public final class DockerRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern CONTAINER = Pattern.compile("^/containers/([^/]+)(/[a-z]+)?$");
+  /** {@code /containers/REF[/ACTION]}; REF may be {@code NODE/NAME}, which the CLI sends unescaped. */
+  private static final Pattern CONTAINER = Pattern.compile("^/containers/([^/]+(?:/[^/]+)?)$");
+  private static final Set<String> ACTIONS = Set.of("json", "start", "stop", "restart", "kill", "wait", "logs", "attach", "top",
+      "resize", "pause", "unpause", "rename", "export", "changes", "stats", "archive", "exec", "update");
   private static final Pattern EXEC = Pattern.compile("^/exec/([^/]+)/(start|resize|json)$");
   private static final Pattern IMAGE_ACTION = Pattern.compile("^/images/(.+)/(json|history|tag|push)$");
   private static final Pattern IMAGE = Pattern.compile("^/images/(.+)$");
@@ -129,10 +132,11 @@ public final class DockerRoutes {
   }
 
   private boolean proxied(DockerEndpoint.Exchange ex, String method, String path) throws IOException {
-    Matcher c = CONTAINER.matcher(path);
-    if (c.matches() && !c.group(1).equals("json") && !c.group(1).equals("create") && !c.group(1).equals("prune")) {
-      ClusterView.Located at = cluster.locate(java.net.URLDecoder.decode(c.group(1), java.nio.charset.StandardCharsets.UTF_8));
-      String action = c.group(2) == null ? "" : c.group(2);
+    Matcher c = CONTAINER.matcher(path.replaceFirst("^(/containers/[^/]+/[^/]+)/([a-z]+)$", "$1|$2"));
+    String[] refAndAction = c.matches() ? splitAction(c.group(1)) : null;
+    if (refAndAction != null && !Set.of("json", "create", "prune").contains(refAndAction[0])) {
+      ClusterView.Located at = cluster.locate(java.net.URLDecoder.decode(refAndAction[0], java.nio.charset.StandardCharsets.UTF_8));
+      String action = refAndAction[1];
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/" + at.id() + action + (ex.query().isEmpty() ? "" : "?" + ex.query());
       if (method.equals("GET") && action.equals("/json")) {
         inspect(ex, at, target);
@@ -203,6 +207,15 @@ public final class DockerRoutes {
       return false;
     }
     throw new BerthException.Unsupported(method + " " + path + " is not supported by Berth's Docker endpoint yet");
+  }
+
+  /** Splits {@code REF[/ACTION]} or {@code NODE/NAME|ACTION} into the container reference and {@code /action} (or ""). */
+  private static String[] splitAction(String rest) {
+    int bar = rest.indexOf('|');
+    if (bar >= 0) return new String[] {rest.substring(0, bar), "/" + rest.substring(bar + 1)};
+    int slash = rest.indexOf('/');
+    if (slash >= 0 && ACTIONS.contains(rest.substring(slash + 1))) return new String[] {rest.substring(0, slash), rest.substring(slash)};
+    return new String[] {rest, ""}; // a bare REF (DELETE), or NODE/NAME with no action
   }
 
   private static String versioned(DockerEndpoint.Exchange ex, String path) {

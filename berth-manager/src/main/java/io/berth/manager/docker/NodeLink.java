@@ -1,5 +1,6 @@
 package io.berth.manager.docker;
 
+import io.berth.cluster.Relay;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import java.io.BufferedInputStream;
@@ -95,8 +96,9 @@ final class NodeLink {
       if (res.status() == 101) {
         res.write(clientOut);
         clientOut.flush();
-        Thread upward = Thread.ofVirtual().name("docker-hijack-up").start(() -> copy(clientIn, upOut, up));
-        copy(upIn, clientOut, client);
+        Thread upward = Thread.ofVirtual().name("docker-hijack-up")
+            .start(() -> Relay.copyThenHalfClose(clientIn, upOut, up::shutdownOutput));
+        Relay.copyThenHalfClose(upIn, clientOut, client::shutdownOutput);
         try {
           upward.join();
         } catch (InterruptedException e) {
@@ -112,25 +114,6 @@ final class NodeLink {
         clientOut.write(buf, 0, n);
         clientOut.flush();
       }
-    }
-  }
-
-  /** Copies until EOF and half-closes the destination socket, so the far side sees EOF too. */
-  private static void copy(InputStream from, OutputStream to, Socket toSocket) {
-    byte[] buf = new byte[16 * 1024];
-    try {
-      int n;
-      while ((n = from.read(buf)) >= 0) {
-        to.write(buf, 0, n);
-        to.flush();
-      }
-    } catch (IOException e) {
-      // one side went away; half-close the other all the same
-    }
-    try {
-      toSocket.shutdownOutput();
-    } catch (IOException | UnsupportedOperationException e) {
-      // already closed
     }
   }
 }

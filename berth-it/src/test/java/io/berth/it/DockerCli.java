@@ -1,0 +1,44 @@
+package io.berth.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real docker CLI as a test client: one command, its exit code, stdout and stderr. */
+final class DockerCli {
+  private DockerCli() {}
+
+  /** What a command did. */
+  record Result(int exit, String out, String err) {}
+
+  /**
+   * Runs {@code docker -H HOST FLAGS… ARGS…}, feeding {@code stdin} (null: none) and closing it, so
+   * a hijacked stream sees EOF. The caller's DOCKER_* variables are removed. Fails on a hang.
+   */
+  static Result run(String host, List<String> flags, String stdin, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("docker", "-H", host));
+    cmd.addAll(flags);
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("docker", ".out");
+    Path err = Files.createTempFile("docker", ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("DOCKER_"));
+    Process p = pb.start();
+    if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("docker " + String.join(" ", args) + " hung (a lost half-close?)");
+    }
+    try {
+      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.delete(out);
+      Files.delete(err);
+    }
+  }
+}
