@@ -40,7 +40,6 @@ final class Info {
   }
 
   ObjectNode info() {
-    List<Node> all = cluster.ready().isEmpty() ? List.of() : cluster.ready();
     Map<Node, JsonNode> containers = cluster.fanOut("/containers/json?all=1");
     int total = 0;
     int running = 0;
