@@ -31,7 +31,7 @@ final class Flags {
     try {
       return io.berth.core.scheduler.Strategy.of(name);
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()), "--strategy: " + e.getMessage());
+      throw new IllegalArgumentException("--strategy: " + e.getMessage(), e);
     }
   }
 

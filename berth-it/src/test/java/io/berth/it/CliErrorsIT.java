@@ -61,6 +61,8 @@ class CliErrorsIT {
     assertOneClearLine(berth("nodes", "--bogus"), 2, "Unknown option: '--bogus'");
     assertOneClearLine(berth("manage", "--store", "sqlite:///tmp/x.db", "--node-ttl", "10"), 2, "invalid duration '10'");
     assertOneClearLine(berth("manage", "--store", "sqlite:///tmp/x.db", "--heartbeat", "20s"), 1, "must be shorter than --node-ttl");
+    assertOneClearLine(berth("manage", "--store", "sqlite:///tmp/x.db", "--strategy", "fancy"), 1, "unknown strategy 'fancy': choose spread, binpack or random");
+    assertOneClearLine(berth("manage", "--store", "sqlite:///tmp/x.db", "--filter", "nosuch"), 1, "unknown filter 'nosuch'");
     assertOneClearLine(berth("nodes", "--api", "http://127.0.0.1:" + Ports.free(), "--token", "x"), 1, "cannot reach the manager");
   }
 }

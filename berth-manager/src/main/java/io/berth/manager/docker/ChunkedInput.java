@@ -3,7 +3,10 @@ package io.berth.manager.docker;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads an HTTP/1.1 chunked body as the plain bytes it carries, ending at the last chunk. */
+/**
+ * Reads an HTTP/1.1 chunked body as the plain bytes it carries. At the last chunk it also reads the
+ * trailers and the blank line, so the next message on a kept-alive connection starts clean.
+ */
 final class ChunkedInput extends InputStream {
   private final InputStream in;
   private int left;
@@ -32,6 +35,7 @@ final class ChunkedInput extends InputStream {
       int semi = size.indexOf(';');
       left = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
       if (left == 0) {
+        for (String t = HttpMessage.line(in); t != null && !t.isEmpty(); t = HttpMessage.line(in)) { /* trailers */ }
         done = true;
         return -1;
       }

@@ -1,6 +1,5 @@
 package io.berth.manager.docker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,20 +84,9 @@ final class HttpMessage {
   /** Reads a request body: by Content-Length, de-chunked, or empty. */
   byte[] readBody(InputStream in, int max) throws IOException {
     if (isChunked()) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      while (true) {
-        String sizeLine = line(in);
-        if (sizeLine == null) throw new IOException("connection closed inside a chunked body");
-        int semi = sizeLine.indexOf(';');
-        int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
-        if (size == 0) {
-          for (String t = line(in); t != null && !t.isEmpty(); t = line(in)) { /* trailers */ }
-          return body.toByteArray();
-        }
-        if (body.size() + size > max) throw new IOException("request body too large");
-        body.write(in.readNBytes(size));
-        line(in);
-      }
+      byte[] body = new ChunkedInput(in).readNBytes(max + 1);
+      if (body.length > max) throw new IOException("request body too large");
+      return body;
     }
     long n = contentLength();
     if (n <= 0) return new byte[0];

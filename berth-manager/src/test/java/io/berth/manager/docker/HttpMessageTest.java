@@ -26,10 +26,12 @@ class HttpMessageTest {
 
   @Test
   void deChunksABodyWithExtensionsAndTrailers() throws Exception {
-    InputStream in = in("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n");
+    InputStream in = in("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n"
+        + "GET /next HTTP/1.1\r\n\r\n");
     HttpMessage m = HttpMessage.read(in);
     assertThat(m.isChunked()).isTrue();
     assertThat(new String(m.readBody(in, 100), StandardCharsets.UTF_8)).isEqualTo("abcde");
+    assertThat(HttpMessage.read(in).startLine).as("keep-alive stays in step after trailers").isEqualTo("GET /next HTTP/1.1");
   }
 
   @Test
