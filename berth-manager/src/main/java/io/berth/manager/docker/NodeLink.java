@@ -10,6 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -20,7 +24,33 @@ import javax.net.ssl.SSLSocket;
  */
 final class NodeLink {
   private static final int MAX_BUFFERED = 64 << 20;
+  private static final int MAX_IDLE_PER_NODE = 8;
   private final SSLContext tls;
+  /** Idle kept-alive connections per node address, most recently used first. */
+  private final Map<String, Deque<Pooled>> pool = new ConcurrentHashMap<>();
+
+  /** A connection with its buffered reader, which must outlive one exchange to be reused. */
+  private static final class Pooled {
+    final SSLSocket socket;
+    final InputStream in;
+
+    Pooled(SSLSocket socket) {
+      this.socket = socket;
+      try {
+        this.in = new BufferedInputStream(socket.getInputStream());
+      } catch (IOException e) {
+        throw new BerthException.Unavailable("cannot read from " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
+      }
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
 
   NodeLink(SSLContext tls) {
     this.tls = tls;
@@ -48,23 +78,53 @@ final class NodeLink {
     }
   }
 
-  /** Sends one request and reads the whole answer. */
+  /**
+   * Sends one request and reads the whole answer. GETs reuse a kept-alive connection to the node
+   * when one is idle (a TLS handshake saved per call on the fan-outs behind ps, info and lookups),
+   * and retry once on a fresh one if the idle one had gone stale; anything else gets a fresh
+   * connection, so a retry can never repeat a create.
+   */
   Response call(Node node, String method, String target, byte[] body) {
-    try (SSLSocket s = open(node)) {
-      s.setSoTimeout(60_000);
-      OutputStream out = s.getOutputStream();
-      StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n");
-      if (body != null) head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
-      out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-      if (body != null) out.write(body);
-      out.flush();
-      InputStream in = new BufferedInputStream(s.getInputStream());
-      HttpMessage res = HttpMessage.read(in);
-      if (res == null) throw new IOException("the engine closed the connection without answering");
-      return new Response(res, readResponseBody(res, in));
+    boolean reusable = method.equals("GET");
+    Pooled idle = reusable ? pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>()).pollFirst() : null;
+    if (idle != null) {
+      try {
+        return exchange(node, idle, method, target, body, true);
+      } catch (IOException stale) {
+        idle.close(); // the node closed it while it sat idle: fall through to a fresh connection
+      }
+    }
+    Pooled fresh = new Pooled(open(node));
+    try {
+      return exchange(node, fresh, method, target, body, reusable);
     } catch (IOException e) {
+      fresh.close();
       throw new BerthException.Unavailable("node " + node.name() + " failed mid-request: " + e.getMessage());
     }
+  }
+
+  private Response exchange(Node node, Pooled c, String method, String target, byte[] body, boolean keepAlive) throws IOException {
+    c.socket.setSoTimeout(60_000);
+    OutputStream out = c.socket.getOutputStream();
+    StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: docker\r\n");
+    if (!keepAlive) head.append("Connection: close\r\n");
+    if (body != null) head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+    out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    if (body != null) out.write(body);
+    out.flush();
+    HttpMessage res = HttpMessage.read(c.in);
+    if (res == null) throw new IOException("the engine closed the connection without answering");
+    boolean framed = res.isChunked() || res.contentLength() >= 0;
+    Response r = new Response(res, readResponseBody(res, c.in));
+    if (keepAlive && framed && !"close".equalsIgnoreCase(res.header("Connection"))) {
+      Deque<Pooled> idle = pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>());
+      if (idle.size() < MAX_IDLE_PER_NODE) {
+        idle.offerFirst(c);
+        return r;
+      }
+    }
+    c.close();
+    return r;
   }
 
   private static byte[] readResponseBody(HttpMessage res, InputStream in) throws IOException {
