@@ -22,11 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The cluster's containers and images, read from every ready node at the moment they are needed
- * (in parallel). Simple and always right; a cache refreshed from each engine's event stream, as
- * Swarm kept, is the next step when `docker ps` latency at scale matters.
+ * The cluster's nodes, containers and images as the Docker endpoint needs them. Containers and
+ * images come from the {@link ContainerCache} for every node whose cache is in step, and are asked
+ * of the node itself (in parallel with the others) for the rest.
  */
-final class ClusterView {
+final class ClusterView implements AutoCloseable {
   static final String MEMORY_LABEL = "io.berth.reserved.memory";
   static final String CPUS_LABEL = "io.berth.reserved.cpus";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,9 +35,66 @@ final class ClusterView {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterView.class);
   private final ThreadLocal<List<String>> lastUnreachable = ThreadLocal.withInitial(List::of);
 
+  private final ContainerCache cache;
+
   ClusterView(NodeRegistry nodes, NodeLink link) {
     this.nodes = nodes;
     this.link = link;
+    this.cache = new ContainerCache(link, this::ready);
+  }
+
+  ContainerCache cache() {
+    return cache;
+  }
+
+  @Override
+  public void close() {
+    cache.close();
+  }
+
+  /**
+   * Every ready node's containers in all states, from the cache where it is in step and from the
+   * node otherwise (an entry read from the node has no {@link ContainerStatus}). Nodes that
+   * cannot be reached are left out, as in {@link #fanOut}.
+   */
+  Map<Node, List<ContainerCache.Entry>> entries() {
+    Map<Node, List<ContainerCache.Entry>> out = new java.util.LinkedHashMap<>();
+    List<Node> ask = new ArrayList<>();
+    for (Node n : ready()) {
+      java.util.Optional<List<ContainerCache.Entry>> cached = cache.containers(n);
+      out.put(n, cached.orElse(null));
+      if (cached.isEmpty()) ask.add(n);
+    }
+    Map<Node, JsonNode> asked = fanOut(ask, "/containers/json?all=1");
+    for (Node n : ask) {
+      JsonNode list = asked.get(n);
+      if (list == null) {
+        out.remove(n);
+        continue;
+      }
+      List<ContainerCache.Entry> read = new ArrayList<>();
+      for (JsonNode c : list) read.add(new ContainerCache.Entry((com.fasterxml.jackson.databind.node.ObjectNode) c, null));
+      out.put(n, read);
+    }
+    return out;
+  }
+
+  /** {@link #entries()} as {@code /containers/json?all=1} would list them now: copies, with current State and Status. */
+  Map<Node, JsonNode> containers() {
+    java.time.Instant now = java.time.Instant.now();
+    Map<Node, JsonNode> out = new java.util.LinkedHashMap<>();
+    entries().forEach((n, list) -> {
+      com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+      for (ContainerCache.Entry e : list) a.add(e.listing(now));
+      out.put(n, a);
+    });
+    return out;
+  }
+
+  /** The node's images as {@code /images/json} lists them, from the cache when in step. */
+  JsonNode images(Node n) throws IOException {
+    java.util.Optional<JsonNode> cached = cache.images(n);
+    return cached.isPresent() ? cached.get() : get(n, "/images/json");
   }
 
   List<Node> nodesIncludingDown() {
@@ -54,7 +111,10 @@ final class ClusterView {
    * take {@code docker ps} down with it; {@link #unreachable()} names the nodes left out.
    */
   Map<Node, JsonNode> fanOut(String target) {
-    List<Node> ready = ready();
+    return fanOut(ready(), target);
+  }
+
+  private Map<Node, JsonNode> fanOut(List<Node> ready, String target) {
     Map<Node, JsonNode> out = new java.util.LinkedHashMap<>();
     List<String> missed = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -80,6 +140,12 @@ final class ClusterView {
 
   /** Sends the same request to every ready node in parallel; each node's answer, in node order. */
   Map<Node, NodeLink.Response> callAll(String method, String target, byte[] body) {
+    Map<Node, NodeLink.Response> answers = callAllNodes(method, target, body);
+    if (target.contains("/images/")) answers.keySet().forEach(cache::refreshImages);
+    return answers;
+  }
+
+  private Map<Node, NodeLink.Response> callAllNodes(String method, String target, byte[] body) {
     List<Node> ready = ready();
     if (ready.isEmpty()) throw new BerthException.Unavailable("no node is ready");
     Map<Node, NodeLink.Response> out = new java.util.LinkedHashMap<>();
@@ -123,26 +189,41 @@ final class ClusterView {
   record Located(Node node, String id) {}
 
   Located locate(String ref) {
-    Map<Node, JsonNode> all = fanOut("/containers/json?all=1");
-    List<Located> byPrefix = new ArrayList<>();
-    for (var e : all.entrySet()) {
-      for (JsonNode c : e.getValue()) {
-        String id = c.path("Id").asText();
-        if (id.equals(ref)) return new Located(e.getKey(), id);
-        for (JsonNode name : c.path("Names")) {
-          String n = name.asText().substring(1);
-          if (n.equals(ref) || (e.getKey().name() + "/" + n).equals(ref)) return new Located(e.getKey(), id);
-        }
-        if (!ref.isEmpty() && id.startsWith(ref)) byPrefix.add(new Located(e.getKey(), id));
-      }
-    }
-    if (byPrefix.size() == 1) return byPrefix.get(0);
-    if (byPrefix.size() > 1) throw new BerthException.Invalid("multiple IDs found with provided prefix: " + ref);
+    Map<Node, List<ContainerCache.Entry>> all = entries();
+    java.util.Optional<Located> found = find(ref, all);
+    if (found.isPresent()) return found.get();
+    // Not in the cache: a container made on an engine directly may not have reached it yet. Ask.
+    Map<Node, List<ContainerCache.Entry>> asked = new java.util.LinkedHashMap<>();
+    fanOut("/containers/json?all=1").forEach((n, list) -> {
+      List<ContainerCache.Entry> read = new ArrayList<>();
+      for (JsonNode c : list) read.add(new ContainerCache.Entry((com.fasterxml.jackson.databind.node.ObjectNode) c, null));
+      asked.put(n, read);
+    });
+    found = find(ref, asked);
+    if (found.isPresent()) return found.get();
     if (!unreachable().isEmpty()) {
       throw new BerthException.Unavailable("No such container on the nodes that answered: " + ref + "; unreachable: "
           + String.join(", ", unreachable()));
     }
     throw new BerthException.NotFound("NoSuchContainer", "No such container: " + ref);
+  }
+
+  private static java.util.Optional<Located> find(String ref, Map<Node, List<ContainerCache.Entry>> all) {
+    List<Located> byPrefix = new ArrayList<>();
+    for (var e : all.entrySet()) {
+      for (ContainerCache.Entry entry : e.getValue()) {
+        JsonNode c = entry.summary();
+        String id = c.path("Id").asText();
+        if (id.equals(ref)) return java.util.Optional.of(new Located(e.getKey(), id));
+        for (JsonNode name : c.path("Names")) {
+          String n = name.asText().substring(1);
+          if (n.equals(ref) || (e.getKey().name() + "/" + n).equals(ref)) return java.util.Optional.of(new Located(e.getKey(), id));
+        }
+        if (!ref.isEmpty() && id.startsWith(ref)) byPrefix.add(new Located(e.getKey(), id));
+      }
+    }
+    if (byPrefix.size() > 1) throw new BerthException.Invalid("multiple IDs found with provided prefix: " + ref);
+    return byPrefix.stream().findFirst();
   }
 
   /** True when any node has a container of that name. */
@@ -157,14 +238,19 @@ final class ClusterView {
 
   /** The scheduler's view of the ready nodes, from their containers and images. */
   List<NodeView> snapshot(Map<Node, JsonNode> containers) {
-    Map<Node, JsonNode> images = fanOut("/images/json");
     List<NodeView> views = new ArrayList<>();
     for (var e : containers.entrySet()) {
       Node n = e.getKey();
       List<NodeView.ContainerView> cs = new ArrayList<>();
       for (JsonNode c : e.getValue()) cs.add(container(c));
       Set<String> imgs = new HashSet<>();
-      for (JsonNode i : images.getOrDefault(n, JSON.createArrayNode())) {
+      JsonNode images;
+      try {
+        images = images(n);
+      } catch (IOException | BerthException.Unavailable x) {
+        continue; // unreachable since its containers were read: not a candidate
+      }
+      for (JsonNode i : images) {
         imgs.add(i.path("Id").asText());
         for (JsonNode t : i.path("RepoTags")) imgs.add(t.asText());
       }

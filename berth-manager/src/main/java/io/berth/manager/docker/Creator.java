@@ -53,7 +53,7 @@ final class Creator {
     double cpus = host.path("NanoCpus").asLong(0) > 0 ? host.path("NanoCpus").asLong() / 1e9 : host.path("CpuShares").asLong(0);
     lock.lock();
     try {
-      Map<Node, JsonNode> containers = cluster.fanOut("/containers/json?all=1");
+      Map<Node, JsonNode> containers = cluster.containers();
       if (name != null && !name.isEmpty() && cluster.nameTaken(name, containers)) {
         throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + name + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
       }
@@ -74,6 +74,7 @@ final class Creator {
       body.set("Labels", labels);
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (ex.query().isEmpty() ? "" : "?" + ex.query());
       NodeLink.Response r = link.call(node, "POST", target, JSON.writeValueAsBytes(body));
+      if (r.status() == 201) cluster.cache().refresh(node, JSON.readTree(r.body()).path("Id").asText());
       DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
     } finally {
       lock.unlock();

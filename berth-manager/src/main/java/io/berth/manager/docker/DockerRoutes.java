@@ -54,6 +54,11 @@ public final class DockerRoutes {
     this.local = new LocalResources(cluster, link);
   }
 
+  /** Stops the container cache's streams. */
+  public void close() {
+    cluster.close();
+  }
+
   /** Answers one request; false when the route took the connection over (it must then be closed). */
   boolean handle(DockerEndpoint.Exchange ex) throws IOException {
     String method = ex.request().method();
@@ -110,7 +115,12 @@ public final class DockerRoutes {
       case "POST /commit" -> {
         String container = ex.queryParam("container");
         if (container == null || container.isEmpty()) throw new BerthException.Invalid("commit needs container=");
-        link.forward(cluster.locate(container).node(), ex.request(), ex.body(), ex.client(), ex.clientIn());
+        Node node = cluster.locate(container).node();
+        try {
+          link.forward(node, ex.request(), ex.body(), ex.client(), ex.clientIn());
+        } finally {
+          cluster.cache().refreshImages(node);
+        }
         return false;
       }
       case "GET /system/df" -> {
@@ -146,7 +156,12 @@ public final class DockerRoutes {
         execCreate(ex, at, target);
         return true;
       }
-      link.forward(at.node(), retarget(ex.request(), target), ex.body(), ex.client(), ex.clientIn());
+      try {
+        link.forward(at.node(), retarget(ex.request(), target), ex.body(), ex.client(), ex.clientIn());
+      } finally {
+        // A write made through the manager is in the cache before the client's next request.
+        if (!method.equals("GET")) cluster.cache().refresh(at.node(), at.id());
+      }
       return false;
     }
     Matcher ia = IMAGE_ACTION.matcher(path);
@@ -176,6 +191,7 @@ public final class DockerRoutes {
         ObjectNode body = (ObjectNode) JSON.readTree(ex.body());
         body.put("Container", at.id());
         NodeLink.Response r = link.call(at.node(), "POST", versioned(ex, path), JSON.writeValueAsBytes(body));
+        cluster.cache().refresh(at.node(), at.id());
         DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
         return true;
       }
@@ -251,6 +267,7 @@ public final class DockerRoutes {
       JsonNode j = JSON.readTree(r.body());
       for (JsonNode id : j.path("ContainersDeleted")) deleted.add(id);
       space += j.path("SpaceReclaimed").asLong(0);
+      cluster.cache().resync(n);
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("ContainersDeleted", deleted);
@@ -284,25 +301,45 @@ public final class DockerRoutes {
     DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
   }
 
-  /** Every node's containers, named {@code /NODE/NAME} and with ports on the node's address, as Swarm showed them. */
+  /**
+   * Every node's containers, named {@code /NODE/NAME} and with ports on the node's address, as
+   * Swarm showed them. Answered from the container cache when the query is one it can match
+   * ({@link PsQuery}); otherwise every node answers the query itself.
+   */
   private ArrayNode containers(DockerEndpoint.Exchange ex) {
     String query = ex.query();
+    java.util.Optional<PsQuery> cached = PsQuery.parse(query);
+    if (cached.isPresent()) {
+      PsQuery q = cached.get();
+      java.time.Instant now = java.time.Instant.now();
+      List<Map.Entry<Node, ContainerCache.Entry>> hits = new java.util.ArrayList<>();
+      cluster.entries().forEach((node, list) -> {
+        for (ContainerCache.Entry e : list) if (q.matches(e)) hits.add(Map.entry(node, e));
+      });
+      hits.sort(java.util.Comparator.comparingLong((Map.Entry<Node, ContainerCache.Entry> h) -> h.getValue().createdNanos()).reversed());
+      ArrayNode out = JSON.createArrayNode();
+      for (var h : q.limit() > 0 && hits.size() > q.limit() ? hits.subList(0, q.limit()) : hits) {
+        out.add(asSwarmShowsIt(h.getKey(), h.getValue().listing(now)));
+      }
+      return out;
+    }
     ArrayNode all = JSON.createArrayNode();
     cluster.fanOut("/v" + DockerEndpoint.API_VERSION + "/containers/json" + (query.isEmpty() ? "" : "?" + query)).forEach((node, list) -> {
-      for (JsonNode c : list) {
-        ObjectNode o = (ObjectNode) c;
-        ArrayNode names = JSON.createArrayNode();
-        for (JsonNode n : c.path("Names")) names.add("/" + node.name() + n.asText());
-        o.set("Names", names);
-        for (JsonNode p : c.path("Ports")) {
-          if (p.has("IP") && (p.path("IP").asText().equals("0.0.0.0") || p.path("IP").asText().isEmpty())) {
-            ((ObjectNode) p).put("IP", node.host());
-          }
-        }
-        all.add(o);
-      }
+      for (JsonNode c : list) all.add(asSwarmShowsIt(node, (ObjectNode) c));
     });
     return newestFirst(all, ex.queryParam("limit"));
+  }
+
+  private static ObjectNode asSwarmShowsIt(Node node, ObjectNode o) {
+    ArrayNode names = JSON.createArrayNode();
+    for (JsonNode n : o.path("Names")) names.add("/" + node.name() + n.asText());
+    o.set("Names", names);
+    for (JsonNode p : o.path("Ports")) {
+      if (p.has("IP") && (p.path("IP").asText().equals("0.0.0.0") || p.path("IP").asText().isEmpty())) {
+        ((ObjectNode) p).put("IP", node.host());
+      }
+    }
+    return o;
   }
 
   /** {@code ps -n N} / {@code -l} ask for the newest N of the whole cluster, not of each node. */

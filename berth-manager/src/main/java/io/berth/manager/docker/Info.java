@@ -40,7 +40,7 @@ final class Info {
   }
 
   ObjectNode info() {
-    Map<Node, JsonNode> containers = cluster.fanOut("/containers/json?all=1");
+    Map<Node, JsonNode> containers = cluster.containers();
     int total = 0;
     int running = 0;
     int cpus = 0;
@@ -89,7 +89,15 @@ final class Info {
     i.put("ContainersRunning", running);
     i.put("ContainersPaused", 0);
     i.put("ContainersStopped", total - running);
-    i.put("Images", cluster.fanOut("/images/json").values().stream().mapToInt(JsonNode::size).sum());
+    int images = 0;
+    for (Node n : containers.keySet()) {
+      try {
+        images += cluster.images(n).size();
+      } catch (java.io.IOException | io.berth.core.error.BerthException.Unavailable e) {
+        // left out, as its containers would be
+      }
+    }
+    i.put("Images", images);
     i.put("Driver", "");
     i.set("SystemStatus", status);
     i.put("NCPU", cpus);

@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * the two on every health-key change (signalled by a watch) and at least every
  * {@value #RECONCILE_SECONDS} s, so a missed event only delays, never loses, a state change.
  * The health key holds the lease id, so any manager sharing the store can renew it.
+ *
+ * <p>Reads ({@link #list}, {@link #find}) answer from memory: a view of the records loaded at
+ * start and kept by a watch on {@code /berth/nodes/}, into which this manager's own writes go at
+ * once (by revision, so a late watch event never undoes a newer write).
  */
 public final class NodeRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
@@ -52,6 +56,12 @@ public final class NodeRegistry implements AutoCloseable {
   private volatile Watch watch;
   private final Object signal = new Object();
   private volatile boolean dirty;
+  /** Node records by name, each with the store revision it was read at; a removed node stays as a tombstone. */
+  private final Map<String, Versioned> view = new ConcurrentHashMap<>();
+  private volatile boolean viewed;
+  private volatile Watch nodeWatch;
+
+  private record Versioned(Node node, long revision) {}
 
   public NodeRegistry(StateStore store, Activity activity, Clock clock, Duration ttl, Duration heartbeat) {
     this.store = store;
@@ -64,6 +74,10 @@ public final class NodeRegistry implements AutoCloseable {
   /** Starts watching health keys and reconciling records with them. */
   public void start() {
     running = true;
+    var page = store.range(Keys.NODES, MAX_NODES);
+    for (KeyValue kv : page.items()) remember(Json.read(kv.value(), Node.class), kv.modRevision());
+    nodeWatch = store.watch(Keys.NODES, page.revision() + 1, this::onNodeChange);
+    viewed = true;
     reconcile();
     watch = store.watch(Keys.HEALTH, store.revision() + 1, this::onHealthChange);
     loop = Thread.ofVirtual().name("node-registry").start(this::run);
@@ -82,7 +96,7 @@ public final class NodeRegistry implements AutoCloseable {
         before.map(Node::joinedAt).orElse(now), before.filter(b -> b.state() == NodeState.READY)
             .map(Node::changedAt).orElse(now));
     renewOrGrant(name);
-    store.put(Keys.node(name), Json.bytes(node));
+    remember(node, store.put(Keys.node(name), Json.bytes(node)));
     if (before.isEmpty()) {
       activity.record("node-joined", "node/" + name, "node " + name + " joined from " + r.address()
           + " (" + r.engine().cpus() + " CPUs, " + (r.engine().memoryBytes() >> 20) + " MiB, Docker " + r.engine().engineVersion() + ")");
@@ -109,12 +123,31 @@ public final class NodeRegistry implements AutoCloseable {
   /** All nodes, by name. */
   public List<Node> list() {
     List<Node> out = new ArrayList<>();
+    if (viewed) {
+      for (Versioned v : view.values()) if (v.node() != null) out.add(v.node());
+      out.sort(java.util.Comparator.comparing(Node::name));
+      return out;
+    }
     for (KeyValue kv : store.range(Keys.NODES, MAX_NODES).items()) out.add(Json.read(kv.value(), Node.class));
     return out;
   }
 
   public Optional<Node> find(String name) {
+    if (viewed) return Optional.ofNullable(view.get(name)).map(Versioned::node);
     return store.get(Keys.node(name)).map(kv -> Json.read(kv.value(), Node.class));
+  }
+
+  private void remember(Node node, long revision) {
+    view.merge(node.name(), new Versioned(node, revision), (old, now) -> now.revision() >= old.revision() ? now : old);
+  }
+
+  private void onNodeChange(WatchEvent e) {
+    String name = Keys.tail(e.kv().key(), Keys.NODES);
+    if (e.type() == WatchEvent.Type.DELETE) {
+      view.merge(name, new Versioned(null, e.kv().modRevision()), (old, now) -> now.revision() >= old.revision() ? now : old);
+    } else {
+      remember(Json.read(e.kv().value(), Node.class), e.kv().modRevision());
+    }
   }
 
   private Heartbeat answer(NodeState state) {
@@ -142,7 +175,8 @@ public final class NodeRegistry implements AutoCloseable {
 
   private void markReady(Node node) {
     if (node.state() == NodeState.READY) return;
-    store.put(Keys.node(node.name()), Json.bytes(node.withState(NodeState.READY, clock.instant())));
+    Node ready = node.withState(NodeState.READY, clock.instant());
+    remember(ready, store.put(Keys.node(node.name()), Json.bytes(ready)));
     activity.record("node-ready", "node/" + node.name(), "node " + node.name() + " is back (heartbeats resumed)");
   }
 
@@ -178,12 +212,19 @@ public final class NodeRegistry implements AutoCloseable {
 
   /** Makes every record's state agree with its health key: down when gone, ready when present. */
   void reconcile() {
-    for (KeyValue kv : store.range(Keys.NODES, MAX_NODES).items()) {
+    // Records first, health keys after: a health key is then at least as new as the record it judges.
+    List<KeyValue> records = store.range(Keys.NODES, MAX_NODES).items();
+    java.util.Set<String> live = new java.util.HashSet<>();
+    for (KeyValue kv : store.range(Keys.HEALTH, MAX_NODES).items()) live.add(Keys.tail(kv.key(), Keys.HEALTH));
+    for (KeyValue kv : records) {
       Node node = Json.read(kv.value(), Node.class);
-      NodeState actual = isLive(node.name()) ? NodeState.READY : NodeState.DOWN;
+      NodeState actual = live.contains(node.name()) ? NodeState.READY : NodeState.DOWN;
       if (node.state() == actual) continue;
       // Compare-and-put: a concurrent register wins over this stale view.
-      if (store.compareAndPut(kv.key(), Json.bytes(node.withState(actual, clock.instant())), kv.modRevision(), 0).isPresent()) {
+      Node changed = node.withState(actual, clock.instant());
+      Optional<Long> written = store.compareAndPut(kv.key(), Json.bytes(changed), kv.modRevision(), 0);
+      written.ifPresent(rev -> remember(changed, rev));
+      if (written.isPresent()) {
         if (actual == NodeState.DOWN) {
           activity.record("node-down", "node/" + node.name(),
               "node " + node.name() + " is down: no heartbeat for " + ttl.toSeconds() + "s");
@@ -198,6 +239,7 @@ public final class NodeRegistry implements AutoCloseable {
   public void close() {
     running = false;
     if (watch != null) watch.close();
+    if (nodeWatch != null) nodeWatch.close();
     if (loop != null) loop.interrupt();
   }
 }
