@@ -142,6 +142,56 @@ class DockerEndpointIT {
   }
 
   @Test
+  void pushPullAndBuildGoWhereTheyShould() throws Exception {
+    // A real registry (Debian's docker-registry, distribution 2.8) on loopback, which engines trust without TLS.
+    int port = Ports.free();
+    Path config = dir.resolve("registry.yml");
+    Files.writeString(config, "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: " + dir.resolve("registry-data")
+        + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+    Process registry = new ProcessBuilder("docker-registry", "serve", config.toString()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("registry.log").toFile()).start();
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        try (var s = new java.net.Socket("127.0.0.1", port)) {
+          return true;
+        } catch (IOException e) {
+          return false;
+        }
+      });
+      String repo = "127.0.0.1:" + port + "/it/busybox:1";
+      assertThat(docker(null, "tag", "berth/busybox:1", repo).exit()).isZero();
+      DockerCli.Result push = docker(null, "push", repo);
+      assertThat(push.out()).as(push.err()).contains("digest: sha256:");
+      assertThat(docker(null, "rmi", repo).exit()).isZero();
+      for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage(repo)).as(e.name()).isFalse();
+      DockerCli.Result pull = docker(null, "pull", repo);
+      assertThat(pull.exit()).as(pull.err()).isZero();
+      assertThat(pull.out()).contains("node8: Status: Downloaded newer image", "node9: Status: Downloaded newer image");
+      for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage(repo)).as("pull reaches " + e.name()).isTrue();
+      DockerCli.Result missing = docker(null, "pull", "127.0.0.1:" + port + "/it/nosuch:1");
+      assertThat(missing.exit()).isNotZero();
+      assertThat(missing.err()).contains("node8").contains("not found");
+      docker(null, "rmi", repo);
+
+      // A build runs on one node: where its base image is, and only there does the new image exist.
+      Path context = Files.createDirectories(dir.resolve("build"));
+      Files.writeString(context.resolve("Dockerfile"), "FROM berth/busybox:1 AS base\nRUN echo built-by-berth > /built.txt\nFROM base\n");
+      DockerCli.Result build = docker(null, "build", "-t", "it/built:1", "--label", "com.docker.swarm.constraints=[\"node==node9\"]",
+          context.toString());
+      assertThat(build.exit()).as(build.out() + build.err()).isZero();
+      assertThat(build.out()).contains("Successfully tagged it/built:1");
+      assertThat(engines.engines().get(1).engine().hasImage("it/built:1")).as("built on node9, as the label asked").isTrue();
+      assertThat(engines.engines().get(0).engine().hasImage("it/built:1")).isFalse();
+      DockerCli.Result run = docker(null, "run", "--rm", "it/built:1", "cat", "/built.txt");
+      assertThat(run.out()).as("the image steers the container to the node that has it").isEqualTo("built-by-berth\n");
+      docker(null, "rmi", "it/built:1");
+    } finally {
+      registry.destroy();
+      registry.waitFor();
+    }
+  }
+
+  @Test
   void theDockerSdkForPythonWorksAgainstTheCluster() throws Exception {
     String script = String.join("\n",
         "import docker, sys, time",

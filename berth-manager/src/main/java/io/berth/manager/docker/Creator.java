@@ -81,6 +81,23 @@ final class Creator {
     }
   }
 
+  /**
+   * Chooses a node for something that is not a container (a build): the same view, scheduler and
+   * explanation as a create, under the same lock.
+   */
+  Node place(java.util.function.Function<List<NodeView>, PlacementRequest> request) {
+    lock.lock();
+    try {
+      Map<Node, JsonNode> containers = cluster.containers();
+      List<NodeView> views = cluster.snapshot(containers);
+      Plan plan = scheduler.plan(List.of(request.apply(views)), views);
+      String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
+      return containers.keySet().stream().filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private static List<String> strings(JsonNode array) {
     List<String> out = new ArrayList<>();
     for (JsonNode s : array) out.add(s.asText());

@@ -28,7 +28,7 @@ public final class DockerEndpoint implements AutoCloseable {
   static final String API_VERSION = "1.41";
   private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d+)(/.*)$");
   private static final int MAX_BODY = 16 << 20;
-  /** Image tarballs ({@code docker load}, {@code import}) are held in memory to send to every node. */
+  /** Image tarballs ({@code docker load}, {@code import}) and build contexts are held in memory before they go to the nodes. */
   private static final int MAX_IMAGE_BODY = 512 << 20;
   private final ServerSocket server;
   private final DockerRoutes routes;
@@ -88,7 +88,8 @@ public final class DockerEndpoint implements AutoCloseable {
       while (true) {
         HttpMessage req = HttpMessage.read(in);
         if (req == null) return;
-        int max = req.target().contains("/images/load") || req.target().contains("/images/create") ? MAX_IMAGE_BODY : MAX_BODY;
+        int max = req.target().contains("/images/load") || req.target().contains("/images/create") || req.target().contains("/build")
+            ? MAX_IMAGE_BODY : MAX_BODY;
         byte[] body = req.wantsUpgrade() && req.contentLength() < 0 && !req.isChunked() ? new byte[0] : req.readBody(in, max);
         Exchange ex = new Exchange(req, body, client, in);
         try {

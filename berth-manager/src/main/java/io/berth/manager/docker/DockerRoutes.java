@@ -41,6 +41,7 @@ public final class DockerRoutes {
   private final Images images;
   private final Events events;
   private final LocalResources local;
+  private final Builds builds;
   /** Exec ids are known only to the engine that made them: remember which node that was. */
   private final Map<String, Node> execs = new ConcurrentHashMap<>();
 
@@ -52,6 +53,7 @@ public final class DockerRoutes {
     this.images = new Images(cluster, link);
     this.events = new Events(cluster, link);
     this.local = new LocalResources(cluster, link);
+    this.builds = new Builds(cluster, link, creator);
   }
 
   /** Stops the container cache's streams. */
@@ -88,7 +90,11 @@ public final class DockerRoutes {
       }
       case "POST /images/load", "POST /images/create" -> {
         images.everyNode(ex, versioned(ex, path));
-        return true;
+        return false;
+      }
+      case "POST /build" -> {
+        builds.build(ex, versioned(ex, path));
+        return false;
       }
       case "GET /images/get" -> {
         String first = ex.queryParam("names");
@@ -165,6 +171,12 @@ public final class DockerRoutes {
       return false;
     }
     Matcher ia = IMAGE_ACTION.matcher(path);
+    if (ia.matches() && ia.group(2).equals("push") && method.equals("POST")) {
+      String name = java.net.URLDecoder.decode(ia.group(1), java.nio.charset.StandardCharsets.UTF_8);
+      String tag = ex.queryParam("tag");
+      images.push(ex, tag == null || tag.isEmpty() ? name : name + ":" + tag);
+      return false;
+    }
     if (ia.matches() && !ia.group(2).equals("push")) {
       String name = java.net.URLDecoder.decode(ia.group(1), java.nio.charset.StandardCharsets.UTF_8);
       if (method.equals("POST") && ia.group(2).equals("tag")) {

@@ -1,12 +1,17 @@
 package io.berth.manager.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,18 +29,67 @@ final class Images {
     this.link = link;
   }
 
-  /** Sends the same request to every ready node; answers with the progress of each, or the first failure. */
+  /**
+   * {@code pull}, {@code load} and {@code import} on every ready node at once, the client's headers
+   * ({@code X-Registry-Auth}) passed on. When every node has accepted, their progress is relayed as
+   * it comes, each line marked with its node ({@code "node2: Pull complete"}, as Swarm showed it);
+   * when one refuses, the answer is its refusal, the node named. Takes the connection over.
+   */
   void everyNode(DockerEndpoint.Exchange ex, String target) throws IOException {
-    Map<Node, NodeLink.Response> answers = callAll(ex.request().method(), target, ex.body());
-    ByteArrayOutputStream merged = new ByteArrayOutputStream();
-    for (var e : answers.entrySet()) {
-      NodeLink.Response r = e.getValue();
-      if (r.status() / 100 != 2) {
-        throw new NodeFailure(r.status(), "node " + e.getKey().name() + ": " + message(r));
+    List<Node> ready = cluster.ready();
+    if (ready.isEmpty()) throw new BerthException.Unavailable("no node is ready");
+    List<NodeLink.Upstream> ups = new ArrayList<>();
+    try {
+      for (Node n : ready) ups.add(link.send(n, ex.request(), target, ex.body()));
+      for (NodeLink.Upstream u : ups) {
+        if (u.head().status() / 100 != 2) {
+          NodeLink.Response r = new NodeLink.Response(u.head(), u.head().readBody(u.in(), 1 << 20));
+          throw new NodeFailure(r.status(), "node " + u.node().name() + ": " + message(r));
+        }
       }
-      merged.write(r.body());
+      OutputStream out = ex.out();
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: " + DockerEndpoint.API_VERSION
+          + "\r\nServer: Berth\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      List<Thread> relays = new ArrayList<>();
+      for (NodeLink.Upstream u : ups) relays.add(Thread.ofVirtual().name("docker-progress-" + u.node().name()).start(() -> relay(u, out)));
+      for (Thread t : relays) t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      ups.forEach(NodeLink.Upstream::close);
+      ready.forEach(cluster.cache()::refreshImages);
     }
-    DockerEndpoint.send(ex.out(), 200, "application/json", merged.toByteArray(), Map.of());
+  }
+
+  /** One node's progress lines, marked with the node's name, onto the shared answer. */
+  private static void relay(NodeLink.Upstream u, OutputStream out) {
+    String node = u.node().name();
+    try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(u.body())) {
+      while (lines.hasNextValue()) {
+        JsonNode line = lines.nextValue();
+        if (line instanceof ObjectNode o) {
+          if (o.hasNonNull("id")) o.put("id", node + "/" + o.path("id").asText());
+          else if (o.hasNonNull("status")) o.put("status", node + ": " + o.path("status").asText());
+          else if (o.hasNonNull("stream")) o.put("stream", node + ": " + o.path("stream").asText());
+          if (o.hasNonNull("error")) o.put("error", node + ": " + o.path("error").asText());
+          if (o.path("errorDetail").hasNonNull("message")) ((ObjectNode) o.path("errorDetail")).put("message", o.path("error").asText());
+        }
+        byte[] bytes = (JSON.writeValueAsString(line) + "\r\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (out) {
+          out.write(bytes);
+          out.flush();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the node's stream or the client ended
+    }
+  }
+
+  /** {@code POST /images/{name}/push}: from a node that has the image, its progress relayed as it comes. */
+  void push(DockerEndpoint.Exchange ex, String name) throws IOException {
+    Node from = holder(name);
+    link.forward(from, ex.request(), ex.body(), ex.client(), ex.clientIn());
   }
 
   /** {@code DELETE /images/{name}} on every node that has it; the untagged and deleted lists merged. */

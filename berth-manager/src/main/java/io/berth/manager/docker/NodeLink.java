@@ -134,6 +134,50 @@ final class NodeLink {
     return all.toByteArray();
   }
 
+  /** A request sent on its own connection, its answer's head read and its body still to come. */
+  record Upstream(Node node, SSLSocket socket, HttpMessage head, InputStream in) {
+    /** The answer's body as plain bytes (chunks undone). */
+    InputStream body() {
+      return head.isChunked() ? new ChunkedInput(in) : in;
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  /**
+   * Sends a client's request (its headers kept, the target replaced) on a fresh connection and
+   * reads the head of the answer, leaving the body to the caller, who must close the upstream.
+   */
+  Upstream send(Node node, HttpMessage request, String target, byte[] body) {
+    HttpMessage out = new HttpMessage(request.method() + " " + target + " HTTP/1.1", request.headers)
+        .withHeader("Transfer-Encoding", null).withHeader("Content-Length", Integer.toString(body.length))
+        .withHeader("Connection", "close");
+    SSLSocket up = open(node);
+    try {
+      OutputStream upOut = up.getOutputStream();
+      out.write(upOut);
+      upOut.write(body);
+      upOut.flush();
+      InputStream in = new BufferedInputStream(up.getInputStream());
+      HttpMessage head = HttpMessage.read(in);
+      if (head == null) throw new IOException("the engine closed the connection without answering");
+      return new Upstream(node, up, head, in);
+    } catch (IOException e) {
+      try {
+        up.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+      throw new BerthException.Unavailable("node " + node.name() + " failed mid-request: " + e.getMessage());
+    }
+  }
+
   /**
    * Forwards a client's request to the node and relays the answer until either side closes. A
    * {@code 101} hijack is relayed both ways, each direction half-closed after its EOF. The client
