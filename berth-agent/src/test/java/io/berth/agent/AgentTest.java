@@ -41,7 +41,7 @@ class AgentTest {
     store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     manager = Manager.start(new ManagerConfig(any, any, null, dir.resolve("manager"), "sqlite://", Duration.ofSeconds(1), Duration.ofMillis(200),
-        io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS, null), store, Clock.systemUTC());
+        io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS, null, null), store, Clock.systemUTC());
     echoEngine = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
   }
 

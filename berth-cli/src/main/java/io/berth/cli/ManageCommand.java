@@ -44,6 +44,11 @@ final class ManageCommand implements Callable<Integer> {
   @Option(names = "--tlskey", paramLabel = "FILE", description = "The Docker endpoint's TLS key (PEM: PKCS#1, SEC1 or PKCS#8).")
   Path tlsKey;
 
+  @Option(names = "--discovery", paramLabel = "URL",
+      description = "Also manage engines that run no agent, reached directly over TCP (TLS with --tlscert/--tlskey/--tlscacert): "
+          + "nodes://10.0.0.[1:3]:2375,HOST:PORT or file:///etc/berth/engines (one per line, read again every heartbeat).")
+  String discovery;
+
   @Option(names = "--strategy", defaultValue = "spread", paramLabel = "NAME",
       description = "How docker run chooses among nodes that fit: spread, binpack or random (default: ${DEFAULT-VALUE}).")
   String strategy;
@@ -75,7 +80,8 @@ final class ManageCommand implements Callable<Integer> {
     Path dir = data != null ? data : Flags.defaultDataDir();
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
-        dockerTls());
+        dockerTls(), discovery);
+    if (discovery != null) io.berth.manager.docker.EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));
       StateStore s = life.add(StateStores.open(store));

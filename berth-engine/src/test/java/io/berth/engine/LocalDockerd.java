@@ -31,7 +31,15 @@ final class LocalDockerd {
   private boolean createdBridge;
   private long startedNanos;
 
+  /** Also serves the engine API on {@code tcp://address:tcpPort} (plain, for agentless discovery tests) when > 0. */
+  private final int tcpPort;
+
   LocalDockerd(Path base, int number) {
+    this(base, number, 0);
+  }
+
+  LocalDockerd(Path base, int number, int tcpPort) {
+    this.tcpPort = tcpPort;
     this.number = number;
     this.name = "node" + number;
     this.dir = base.resolve(name);
@@ -70,12 +78,13 @@ final class LocalDockerd {
       throw new UncheckedIOException("cannot prepare " + dir, e);
     }
     createdBridge = HostNetwork.ensureBridge(bridge, "172.31." + number + ".1/24");
-    List<String> command = List.of(dockerd,
+    List<String> command = new java.util.ArrayList<>(List.of(dockerd,
         "--config-file", dir.resolve("daemon.json").toString(), // not /etc/docker/daemon.json
         "--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
         "--pidfile", dir.resolve("docker.pid").toString(), "-H", socket.toString(),
         "--bridge", bridge, "--ip", address, "--iptables=false", "--ip-forward=false",
-        "--label", "node=" + name);
+        "--label", "node=" + name));
+    if (tcpPort > 0) command.addAll(List.of("-H", "tcp://" + address + ":" + tcpPort));
     startedNanos = System.nanoTime();
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -138,8 +138,15 @@ public final class LocalEngines implements AutoCloseable {
     private int firstNode = 1;
     private Path baseDir;
     private Duration startTimeout = Duration.ofSeconds(30);
+    private int tcpPort;
 
     private Builder() {}
+
+    /** Each engine also listens on {@code 127.0.0.1K:port} over plain TCP, as an engine managed without an agent would. */
+    public Builder tcpPort(int port) {
+      this.tcpPort = port;
+      return this;
+    }
 
     public Builder nodes(int nodes) {
       this.nodes = nodes;
@@ -180,7 +187,7 @@ public final class LocalEngines implements AutoCloseable {
       Prerequisites.requireShortSockets(base);
       List<LocalDockerd> daemons = new ArrayList<>();
       for (int k = firstNode; k <= last; k++) {
-        daemons.add(new LocalDockerd(base, k));
+        daemons.add(new LocalDockerd(base, k, tcpPort));
       }
       LocalEngines engines = new LocalEngines(base, temporary, daemons);
       engines.startAll(startTimeout);

@@ -35,6 +35,7 @@ public final class Manager implements AutoCloseable {
   private final NodeRegistry nodes;
   private final List<HttpServer> servers = new ArrayList<>();
   private DockerEndpoint docker;
+  private io.berth.manager.docker.EngineDiscovery discovery;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     this.config = config;
@@ -54,8 +55,14 @@ public final class Manager implements AutoCloseable {
         Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
         ManagerConfig.DockerTls t = config.dockerTls();
         javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
-        docker = DockerEndpoint.start(config.dockerAddr(), new DockerRoutes(nodes, identity.sslContext(), scheduler, hostName()),
+        docker = DockerEndpoint.start(config.dockerAddr(), new DockerRoutes(nodes, identity.sslContext(), tls, scheduler, hostName()),
             tls, t != null && t.ca() != null);
+      }
+      if (config.discovery() != null) {
+        ManagerConfig.DockerTls t = config.dockerTls();
+        javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
+        discovery = new io.berth.manager.docker.EngineDiscovery(config.discovery(), nodes, tls, config.heartbeat());
+        discovery.start();
       }
       files.writeInfo(config, apiPort());
     } catch (RuntimeException e) {
@@ -103,6 +110,7 @@ public final class Manager implements AutoCloseable {
 
   @Override
   public void close() {
+    if (discovery != null) discovery.close();
     if (docker != null) docker.close();
     for (HttpServer s : servers) s.stop(0);
     nodes.close();

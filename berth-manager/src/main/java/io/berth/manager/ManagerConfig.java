@@ -14,10 +14,12 @@ import java.time.Duration;
  * @param dataDir holds {@code admin.token} and {@code manager.json} for local clients
  * @param nodeTtl how long a node stays ready without a heartbeat
  * @param heartbeat how often agents are told to heartbeat
+ * @param discovery engines without agents to manage directly ({@code nodes://…} or {@code file://…}), or null
  */
 public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
                             Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
-                            io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters, DockerTls dockerTls) {
+                            io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters, DockerTls dockerTls,
+                            String discovery) {
 
   /** The Docker endpoint's TLS files, as dockerd takes them; {@code ca} null serves TLS without asking clients for certificates. */
   public record DockerTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path ca) {}

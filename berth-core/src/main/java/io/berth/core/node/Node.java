@@ -15,17 +15,25 @@ import java.util.Map;
  * @param labels engine labels merged with the agent's {@code --label}s (agent wins)
  * @param joinedAt when the node first joined
  * @param changedAt when {@code state} last changed
+ * @param access how managers reach the engine: through the agent (the default) or directly
  */
 public record Node(String name, String id, String address, NodeState state, EngineFacts engine,
-                   Map<String, String> labels, Instant joinedAt, Instant changedAt) {
+                   Map<String, String> labels, Instant joinedAt, Instant changedAt, NodeAccess access) {
   public Node {
     NodeNames.check(name);
     labels = Map.copyOf(labels);
+    if (access == null) access = NodeAccess.AGENT; // records written before engines could be discovered
+  }
+
+  /** A node that joined with an agent. */
+  public Node(String name, String id, String address, NodeState state, EngineFacts engine,
+              Map<String, String> labels, Instant joinedAt, Instant changedAt) {
+    this(name, id, address, state, engine, labels, joinedAt, changedAt, NodeAccess.AGENT);
   }
 
   /** This node in another state, changed at {@code now}. */
   public Node withState(NodeState next, Instant now) {
-    return new Node(name, id, address, next, engine, labels, joinedAt, now);
+    return new Node(name, id, address, next, engine, labels, joinedAt, now, access);
   }
 
   /** The host part of the advertised address. */

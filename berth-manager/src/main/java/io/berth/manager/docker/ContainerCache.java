@@ -9,6 +9,7 @@ import io.berth.core.node.Node;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,7 +179,7 @@ final class ContainerCache implements AutoCloseable {
     volatile JsonNode images = JSON.createArrayNode();
     volatile boolean synced;
     volatile boolean closed;
-    volatile SSLSocket stream;
+    volatile Socket stream;
     /** Reads of the node and the writes they cause go one at a time, so an older read never overwrites a newer one. */
     final ReentrantLock lock = new ReentrantLock();
 
@@ -190,7 +190,7 @@ final class ContainerCache implements AutoCloseable {
     void run() {
       long backoff = 250;
       while (!closed && running) {
-        try (SSLSocket s = link.open(node)) {
+        try (Socket s = link.open(node)) {
           stream = s;
           s.getOutputStream().write(("GET " + EVENTS + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.ISO_8859_1));
@@ -219,7 +219,7 @@ final class ContainerCache implements AutoCloseable {
     void lost(String why) {
       if (synced && !closed) log.info("container-cache-lost node={}: {}", node.name(), why);
       synced = false;
-      SSLSocket s = stream;
+      Socket s = stream;
       if (s != null) {
         try {
           s.close(); // the run loop reconnects and lists everything again

@@ -45,8 +45,12 @@ public final class DockerRoutes {
   /** Exec ids are known only to the engine that made them: remember which node that was. */
   private final Map<String, Node> execs = new ConcurrentHashMap<>();
 
-  public DockerRoutes(NodeRegistry nodes, SSLContext managerTls, Scheduler scheduler, String managerName) {
-    this.link = new NodeLink(managerTls);
+  /**
+   * @param managerTls the manager's cluster identity, for nodes reached through their agents
+   * @param engineTls for engines reached directly ({@code --discovery}): TLS with this context, or plain TCP when null
+   */
+  public DockerRoutes(NodeRegistry nodes, SSLContext managerTls, SSLContext engineTls, Scheduler scheduler, String managerName) {
+    this.link = new NodeLink(managerTls, engineTls);
     this.cluster = new ClusterView(nodes, link);
     this.creator = new Creator(cluster, link, scheduler);
     this.info = new Info(cluster, scheduler, managerName);

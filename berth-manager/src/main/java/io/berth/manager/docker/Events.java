@@ -9,10 +9,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLSocket;
 
 /**
  * {@code GET /events}: every ready node's event stream, merged into one, each event carrying its
@@ -31,11 +31,11 @@ final class Events {
 
   void stream(DockerEndpoint.Exchange ex) throws IOException {
     String target = "/v" + DockerEndpoint.API_VERSION + "/events" + (ex.query().isEmpty() ? "" : "?" + ex.query());
-    List<SSLSocket> upstreams = new ArrayList<>();
+    List<Socket> upstreams = new ArrayList<>();
     List<Node> nodes = cluster.ready();
     try {
       for (Node n : nodes) {
-        SSLSocket s = link.open(n);
+        Socket s = link.open(n);
         upstreams.add(s);
         s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         s.getOutputStream().flush();
@@ -47,7 +47,7 @@ final class Events {
       List<Thread> readers = new ArrayList<>();
       for (int i = 0; i < nodes.size(); i++) {
         Node node = nodes.get(i);
-        SSLSocket s = upstreams.get(i);
+        Socket s = upstreams.get(i);
         readers.add(Thread.ofVirtual().name("docker-events-" + node.name()).start(() -> relay(node, s, out, ex)));
       }
       // The client closing its side ends the merge: watch for it while the readers run.
@@ -68,7 +68,7 @@ final class Events {
     }
   }
 
-  private static void relay(Node node, SSLSocket s, OutputStream out, DockerEndpoint.Exchange ex) {
+  private static void relay(Node node, Socket s, OutputStream out, DockerEndpoint.Exchange ex) {
     try {
       InputStream in = new BufferedInputStream(s.getInputStream());
       HttpMessage head = HttpMessage.read(in);
@@ -91,7 +91,7 @@ final class Events {
     }
   }
 
-  private static void closeQuietly(SSLSocket s) {
+  private static void closeQuietly(Socket s) {
     try {
       s.close();
     } catch (IOException e) {

@@ -26,15 +26,17 @@ final class NodeLink {
   private static final int MAX_BUFFERED = 64 << 20;
   private static final int MAX_IDLE_PER_NODE = 8;
   private final SSLContext tls;
+  /** For engines reached directly: TLS with the manager's --tlscert, or null for plain TCP. */
+  private final SSLContext engineTls;
   /** Idle kept-alive connections per node address, most recently used first. */
   private final Map<String, Deque<Pooled>> pool = new ConcurrentHashMap<>();
 
   /** A connection with its buffered reader, which must outlive one exchange to be reused. */
   private static final class Pooled {
-    final SSLSocket socket;
+    final Socket socket;
     final InputStream in;
 
-    Pooled(SSLSocket socket) {
+    Pooled(Socket socket) {
       this.socket = socket;
       try {
         this.in = new BufferedInputStream(socket.getInputStream());
@@ -52,8 +54,9 @@ final class NodeLink {
     }
   }
 
-  NodeLink(SSLContext tls) {
+  NodeLink(SSLContext tls, SSLContext engineTls) {
     this.tls = tls;
+    this.engineTls = engineTls;
   }
 
   /** An answer read whole. */
@@ -63,15 +66,20 @@ final class NodeLink {
     }
   }
 
-  SSLSocket open(Node node) {
+  /** A connection to the node's engine: through its agent (mutual TLS 1.3), or to the engine itself. */
+  Socket open(Node node) {
+    boolean direct = node.access() == io.berth.core.node.NodeAccess.ENGINE;
     try {
-      SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket();
+      SSLContext ctx = direct ? engineTls : tls;
+      Socket s = ctx == null ? new Socket() : ctx.getSocketFactory().createSocket();
       s.setTcpNoDelay(true); // a request head and body are separate small writes: no Nagle delay
       s.connect(new InetSocketAddress(node.host(), Integer.parseInt(node.address().substring(node.address().lastIndexOf(':') + 1))), 3000);
-      s.setEnabledProtocols(new String[] {"TLSv1.3"});
-      s.setSoTimeout(30_000);
-      s.startHandshake();
-      s.setSoTimeout(0);
+      if (s instanceof SSLSocket ssl) {
+        if (!direct) ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
+        s.setSoTimeout(30_000);
+        ssl.startHandshake();
+        s.setSoTimeout(0);
+      }
       return s;
     } catch (IOException e) {
       throw new BerthException.Unavailable("node " + node.name() + " (" + node.address() + ") is unreachable: " + e.getMessage());
@@ -135,7 +143,7 @@ final class NodeLink {
   }
 
   /** A request sent on its own connection, its answer's head read and its body still to come. */
-  record Upstream(Node node, SSLSocket socket, HttpMessage head, InputStream in) {
+  record Upstream(Node node, Socket socket, HttpMessage head, InputStream in) {
     /** The answer's body as plain bytes (chunks undone). */
     InputStream body() {
       return head.isChunked() ? new ChunkedInput(in) : in;
@@ -158,7 +166,7 @@ final class NodeLink {
     HttpMessage out = new HttpMessage(request.method() + " " + target + " HTTP/1.1", request.headers)
         .withHeader("Transfer-Encoding", null).withHeader("Content-Length", Integer.toString(body.length))
         .withHeader("Connection", "close");
-    SSLSocket up = open(node);
+    Socket up = open(node);
     try {
       OutputStream upOut = up.getOutputStream();
       out.write(upOut);
@@ -188,7 +196,7 @@ final class NodeLink {
     HttpMessage out = request.withHeader("Transfer-Encoding", null)
         .withHeader("Content-Length", body.length > 0 || request.contentLength() >= 0 ? Integer.toString(body.length) : null);
     if (!upgrade) out = out.withHeader("Connection", "close");
-    try (SSLSocket up = open(node)) {
+    try (Socket up = open(node)) {
       OutputStream upOut = up.getOutputStream();
       out.write(upOut);
       upOut.write(body);

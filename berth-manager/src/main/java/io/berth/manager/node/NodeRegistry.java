@@ -90,11 +90,16 @@ public final class NodeRegistry implements AutoCloseable {
 
   /** Records a node's facts and (re)starts its lease; called when an agent connects. */
   public Heartbeat register(String name, String nodeId, Registration r) {
+    return register(name, nodeId, r, io.berth.core.node.NodeAccess.AGENT);
+  }
+
+  /** Records a node reached as {@code access} says (an agent's, or an engine found by discovery). */
+  public Heartbeat register(String name, String nodeId, Registration r, io.berth.core.node.NodeAccess access) {
     Optional<Node> before = find(name);
     var now = clock.instant();
     Node node = new Node(name, nodeId, r.address(), NodeState.READY, r.engine(), r.labels(),
         before.map(Node::joinedAt).orElse(now), before.filter(b -> b.state() == NodeState.READY)
-            .map(Node::changedAt).orElse(now));
+            .map(Node::changedAt).orElse(now), access);
     renewOrGrant(name);
     remember(node, store.put(Keys.node(name), Json.bytes(node)));
     if (before.isEmpty()) {

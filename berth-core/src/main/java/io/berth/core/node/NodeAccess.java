@@ -1,0 +1,18 @@
+package io.berth.core.node;
+
+/** How managers reach a node's engine. */
+public enum NodeAccess {
+  /** Through the node's Berth agent, over the cluster's mutual TLS (a node that joined). */
+  AGENT,
+  /** The engine's own Docker API, directly (an engine found by {@code --discovery}, as Swarm's nodes:// and file://). */
+  ENGINE;
+
+  public String word() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return word();
+  }
+}

@@ -1,0 +1,92 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.engine.LocalEngines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Engines without agents: {@code berth manage --discovery file://…} reaching two real dockerds
+ * over plain TCP, as Swarm's file:// discovery did; the list file edited while it runs.
+ */
+class DiscoveryIT {
+  static LocalEngines engines;
+  static Path dir;
+  static Path list;
+  static BerthProcess manager;
+  static String host;
+  static String a;
+  static String b;
+
+  @BeforeAll
+  static void start() throws Exception {
+    engines = LocalEngines.builder().nodes(2).firstNode(11).tcpPort(2375).start();
+    dir = Files.createTempDirectory("berth-discovery-it");
+    a = engines.engines().get(0).address() + ":2375";
+    b = engines.engines().get(1).address() + ":2375";
+    list = dir.resolve("engines");
+    Files.writeString(list, "# engines Berth manages without agents\n" + a + "\n");
+    int docker = Ports.free();
+    host = "tcp://127.0.0.1:" + docker;
+    manager = BerthProcess.start("manager", dir, "manage", "--store", "sqlite://" + dir.resolve("berth.db"), "--data", dir.resolve("m").toString(),
+        "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:0", "--docker-addr", "127.0.0.1:" + docker,
+        "--discovery", "file://" + list, "--heartbeat", "1s", "--node-ttl", "3s");
+    manager.awaitLine("berth manager is running", Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (String engine : new String[] {a, b}) {
+      if (engine != null) DockerCli.run("tcp://" + engine, List.of(), null, "rm", "-f", "d1", "d2");
+    }
+    if (manager != null) manager.close();
+    if (engines != null) engines.close();
+  }
+
+  @Test
+  void enginesInTheListAreNodesAndLeaveWhenTakenOut() throws Exception {
+    String hostName = DockerCli.run("tcp://" + a, List.of(), null, "info", "-f", "{{.Name}}").out().strip()
+        .split("\\.")[0].toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+    await().atMost(Duration.ofSeconds(20)).until(() -> docker("info", "--format", "{{json .SystemStatus}}").out().contains("\"Nodes\",\"1\""));
+    DockerCli.Result d1 = docker("run", "-d", "--name", "d1", "-p", "18111:80", "berth/busybox:1", "sleep", "300");
+    assertThat(d1.exit()).as(d1.err()).isZero();
+    assertThat(docker("inspect", "-f", "{{.Node.Name}} {{.Node.Addr}}", "d1").out()).isEqualTo(hostName + " " + a + "\n");
+    assertThat(docker("port", "d1").out()).contains(engines.engines().get(0).address() + ":18111");
+
+    // A second engine added to the file while the manager runs: it shares the host name, so it is NAME-2.
+    Files.writeString(list, a + "\n" + b + "\n");
+    await().atMost(Duration.ofSeconds(20)).until(() -> docker("info", "--format", "{{json .SystemStatus}}").out().contains("\"Nodes\",\"2\""));
+    DockerCli.Result d2 = docker("run", "-d", "--name", "d2", "-e", "constraint:node==" + hostName + "-2", "berth/busybox:1", "sleep", "300");
+    assertThat(d2.exit()).as(d2.err()).isZero();
+    assertThat(docker("inspect", "-f", "{{.Node.Addr}}", "d2").out()).isEqualTo(b + "\n");
+    DockerCli.Result exec = DockerCli.run(host, List.of(), "straight to the engine\n", "exec", "-i", "d2", "cat");
+    assertThat(exec.out()).as("a hijacked stream over plain TCP, half-closed").isEqualTo("straight to the engine\n");
+    assertThat(docker("ps", "--format", "{{.Names}}").out().lines().sorted().toList()).containsExactly(hostName + "-2/d2", hostName + "/d1");
+
+    // Taken out of the list: no more heartbeats, so it goes down when its lease ends, and listings leave it out.
+    Files.writeString(list, a + "\n");
+    await().atMost(Duration.ofSeconds(20)).until(() -> docker("info", "--format", "{{json .SystemStatus}}").out()
+        .contains("[\" " + hostName + "-2\",\"" + b + "\"],[\"  └ Status\",\"Unhealthy\"]"));
+    assertThat(docker("ps", "--format", "{{.Names}}").out().strip()).isEqualTo(hostName + "/d1");
+  }
+
+  @Test
+  void aMalformedListIsRefusedAtStart() throws Exception {
+    BerthProcess.Result bad = BerthProcess.run(Duration.ofSeconds(30), "manage", "--store", "sqlite://" + dir.resolve("other.db"),
+        "--data", dir.resolve("other").toString(), "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:0", "--docker-addr", "127.0.0.1:0",
+        "--discovery", "nodes://10.0.0.1");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("engine address '10.0.0.1' needs HOST:PORT").doesNotContain("Exception");
+  }
+
+  static DockerCli.Result docker(String... args) throws Exception {
+    return DockerCli.run(host, List.of(), null, args);
+  }
+}
