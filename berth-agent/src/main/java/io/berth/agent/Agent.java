@@ -88,7 +88,8 @@ public final class Agent implements AutoCloseable {
       if (token.isEmpty()) {
         throw new IllegalStateException("this node has not joined yet: give the join token with --token (see 'berth join-token' on the manager)");
       }
-      Identity joined = join(config, token.get());
+      Identity joined = join(config.manager(), token.get(), config.name() != null ? config.name() : hostName(),
+          config.advertise().getHostString());
       joined.save(config.dataDir());
       log.info("node-certified name={} manager={}", joined.name(), config.manager());
       return joined;
@@ -97,19 +98,19 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static Identity join(AgentConfig config, JoinToken token) {
+  /** Joins with the token (the manager's CA pinned from it) and returns the node's new identity. */
+  static Identity join(String managerAddr, JoinToken token, String name, String advertiseHost) {
     KeyPair pair = ClusterCa.newKeyPair();
-    ManagerClient pinned = new ManagerClient(config.manager(), Tls.pinned(token.caFingerprint()));
+    ManagerClient pinned = new ManagerClient(managerAddr, Tls.pinned(token.caFingerprint()));
     try {
-      String name = config.name() != null ? config.name() : hostName();
       JoinResponse r = pinned.post("/v1/cluster/join",
           new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()),
-              java.util.List.of(config.advertise().getHostString())), JoinResponse.class);
+              java.util.List.of(advertiseHost)), JoinResponse.class);
       return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
     } catch (ManagerClient.Refused e) {
       throw new IllegalStateException("the manager refused to let this node join: " + e.getMessage());
     } catch (IOException e) {
-      throw new IllegalStateException("cannot reach the manager at " + config.manager() + ": " + describe(e));
+      throw new IllegalStateException("cannot reach the manager at " + managerAddr + ": " + describe(e));
     } finally {
       pinned.close();
     }

@@ -23,23 +23,32 @@ import org.slf4j.LoggerFactory;
 final class EngineProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineProxy.class);
   private final SSLServerSocket server;
-  private final String engineUrl;
+  private final Backend backend;
   private final Thread acceptor;
 
-  private EngineProxy(SSLServerSocket server, String engineUrl) {
+  /** What answers a manager's connection once it is authenticated: the engine, or a hollow engine in memory. */
+  interface Backend {
+    void serve(SSLSocket manager) throws IOException, InterruptedException;
+  }
+
+  private EngineProxy(SSLServerSocket server, Backend backend) {
     this.server = server;
-    this.engineUrl = engineUrl;
+    this.backend = backend;
     this.acceptor = Thread.ofVirtual().name("engine-proxy").start(this::accept);
   }
 
   static EngineProxy start(InetSocketAddress listen, SSLContext tls, String engineUrl) {
+    return start(listen, tls, client -> relay(client, engineUrl));
+  }
+
+  static EngineProxy start(InetSocketAddress listen, SSLContext tls, Backend backend) {
     try {
       SSLServerSocket s = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
       s.setReuseAddress(true);
       s.bind(listen, 128);
       s.setEnabledProtocols(new String[] {"TLSv1.3"});
       s.setNeedClientAuth(true);
-      return new EngineProxy(s, engineUrl);
+      return new EngineProxy(s, backend);
     } catch (IOException e) {
       throw new IllegalStateException("cannot listen for managers on " + listen.getHostString() + ":" + listen.getPort()
           + ": " + (e instanceof java.net.BindException ? "the address is in use or not on this machine" : e.getMessage()), e);
@@ -70,17 +79,22 @@ final class EngineProxy implements AutoCloseable {
         log.warn("engine-proxy-refused peer={} from={}", peer.map(Peers.Peer::name).orElse("?"), client.getRemoteSocketAddress());
         return;
       }
-      try (EngineConnection engine = EngineConnection.open(engineUrl)) {
-        InputStream fromManager = client.getInputStream();
-        Thread up = Thread.ofVirtual().name("engine-proxy-up")
-            .start(() -> Relay.copyThenHalfClose(fromManager, engine.out(), engine::shutdownOutput));
-        Relay.copyThenHalfClose(engine.in(), client.getOutputStream(), client::shutdownOutput);
-        up.join();
-      }
+      backend.serve(client);
     } catch (IOException e) {
       log.debug("engine-proxy-connection-ended: {}", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The real engine's backend: bytes relayed both ways, each direction half-closed after its EOF. */
+  private static void relay(SSLSocket client, String engineUrl) throws IOException, InterruptedException {
+    try (EngineConnection engine = EngineConnection.open(engineUrl)) {
+      InputStream fromManager = client.getInputStream();
+      Thread up = Thread.ofVirtual().name("engine-proxy-up")
+          .start(() -> Relay.copyThenHalfClose(fromManager, engine.out(), engine::shutdownOutput));
+      Relay.copyThenHalfClose(engine.in(), client.getOutputStream(), client::shutdownOutput);
+      up.join();
     }
   }
 

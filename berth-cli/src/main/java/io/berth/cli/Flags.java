@@ -27,6 +27,19 @@ final class Flags {
     }
   }
 
+  /** {@code 512m}, {@code 8g}, {@code 1048576}: a size as docker's {@code -m} reads it. */
+  static long bytes(String flag, String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+)([kmg]?)b?").matcher(text.strip());
+    if (!m.matches()) throw new IllegalArgumentException(flag + " must be a size like 512m or 8g, not '" + text + "'");
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+      case "k" -> n << 10;
+      case "m" -> n << 20;
+      case "g" -> n << 30;
+      default -> n;
+    };
+  }
+
   static io.berth.core.scheduler.Strategy strategy(String name) {
     try {
       return io.berth.core.scheduler.Strategy.of(name);

@@ -227,22 +227,22 @@ final class ClusterView implements AutoCloseable {
   }
 
   /** True when any node has a container of that name. */
-  boolean nameTaken(String name, Map<Node, JsonNode> containers) {
-    for (JsonNode list : containers.values()) {
-      for (JsonNode c : list) {
-        for (JsonNode n : c.path("Names")) if (n.asText().equals("/" + name)) return true;
+  boolean nameTaken(String name, Map<Node, List<ContainerCache.Entry>> containers) {
+    for (List<ContainerCache.Entry> list : containers.values()) {
+      for (ContainerCache.Entry c : list) {
+        for (JsonNode n : c.summary().path("Names")) if (n.asText().equals("/" + name)) return true;
       }
     }
     return false;
   }
 
   /** The scheduler's view of the ready nodes, from their containers and images. */
-  List<NodeView> snapshot(Map<Node, JsonNode> containers) {
+  List<NodeView> snapshot(Map<Node, List<ContainerCache.Entry>> containers) {
     List<NodeView> views = new ArrayList<>();
     for (var e : containers.entrySet()) {
       Node n = e.getKey();
       List<NodeView.ContainerView> cs = new ArrayList<>();
-      for (JsonNode c : e.getValue()) cs.add(container(c));
+      for (ContainerCache.Entry c : e.getValue()) cs.add(container(c));
       Set<String> imgs = new HashSet<>();
       JsonNode images;
       try {
@@ -263,7 +263,8 @@ final class ClusterView implements AutoCloseable {
     return views;
   }
 
-  private static NodeView.ContainerView container(JsonNode c) {
+  private static NodeView.ContainerView container(ContainerCache.Entry entry) {
+    JsonNode c = entry.summary();
     Map<String, String> labels = new HashMap<>();
     c.path("Labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
     List<PlacementRequest.HostPort> ports = new ArrayList<>();
@@ -274,7 +275,7 @@ final class ClusterView implements AutoCloseable {
     }
     String name = c.path("Names").size() > 0 ? c.path("Names").get(0).asText().substring(1) : null;
     return new NodeView.ContainerView(c.path("Id").asText(), name, c.path("Image").asText(), labels, ports,
-        "running".equals(c.path("State").asText()), parseLong(labels.get(MEMORY_LABEL)), parseDouble(labels.get(CPUS_LABEL)));
+        "running".equals(entry.state()), parseLong(labels.get(MEMORY_LABEL)), parseDouble(labels.get(CPUS_LABEL)));
   }
 
   private static long parseLong(String s) {

@@ -53,7 +53,7 @@ final class Creator {
     double cpus = host.path("NanoCpus").asLong(0) > 0 ? host.path("NanoCpus").asLong() / 1e9 : host.path("CpuShares").asLong(0);
     lock.lock();
     try {
-      Map<Node, JsonNode> containers = cluster.containers();
+      Map<Node, List<ContainerCache.Entry>> containers = cluster.entries();
       if (name != null && !name.isEmpty() && cluster.nameTaken(name, containers)) {
         throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + name + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
       }
@@ -88,7 +88,7 @@ final class Creator {
   Node place(java.util.function.Function<List<NodeView>, PlacementRequest> request) {
     lock.lock();
     try {
-      Map<Node, JsonNode> containers = cluster.containers();
+      Map<Node, List<ContainerCache.Entry>> containers = cluster.entries();
       List<NodeView> views = cluster.snapshot(containers);
       Plan plan = scheduler.plan(List.of(request.apply(views)), views);
       String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));

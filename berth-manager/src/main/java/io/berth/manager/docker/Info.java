@@ -40,7 +40,7 @@ final class Info {
   }
 
   ObjectNode info() {
-    Map<Node, JsonNode> containers = cluster.containers();
+    Map<Node, List<ContainerCache.Entry>> containers = cluster.entries();
     int total = 0;
     int running = 0;
     int cpus = 0;
@@ -51,14 +51,15 @@ final class Info {
     List<Node> nodes = new ArrayList<>(cluster.nodesIncludingDown());
     status.add(pair("Nodes", Integer.toString(nodes.size())));
     for (Node n : nodes) {
-      JsonNode list = containers.get(n);
+      List<ContainerCache.Entry> list = containers.get(n);
       int count = list == null ? 0 : list.size();
       int up = 0;
       long reservedMem = 0;
       double reservedCpus = 0;
       if (list != null) {
-        for (JsonNode c : list) {
-          if ("running".equals(c.path("State").asText())) {
+        for (ContainerCache.Entry e : list) {
+          if ("running".equals(e.state())) {
+            JsonNode c = e.summary();
             up++;
             reservedMem += c.path("Labels").path(ClusterView.MEMORY_LABEL).asLong(0);
             reservedCpus += c.path("Labels").path(ClusterView.CPUS_LABEL).asDouble(0);

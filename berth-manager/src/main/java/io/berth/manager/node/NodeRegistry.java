@@ -178,10 +178,16 @@ public final class NodeRegistry implements AutoCloseable {
     leases.put(name, lease);
   }
 
-  private void markReady(Node node) {
+  private void markReady(Node seen) {
+    // Read the record itself: the reconcile loop may have seen the new lease and marked it first.
+    Optional<KeyValue> kv = store.get(Keys.node(seen.name()));
+    if (kv.isEmpty()) return;
+    Node node = Json.read(kv.get().value(), Node.class);
     if (node.state() == NodeState.READY) return;
     Node ready = node.withState(NodeState.READY, clock.instant());
-    remember(ready, store.put(Keys.node(node.name()), Json.bytes(ready)));
+    Optional<Long> written = store.compareAndPut(kv.get().key(), Json.bytes(ready), kv.get().modRevision(), 0);
+    if (written.isEmpty()) return; // the loop got there first, and said so
+    remember(ready, written.get());
     activity.record("node-ready", "node/" + node.name(), "node " + node.name() + " is back (heartbeats resumed)");
   }
 
