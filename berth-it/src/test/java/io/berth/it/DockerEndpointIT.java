@@ -364,6 +364,16 @@ class DockerEndpointIT {
     assertThat(clash.err()).contains("Error response from daemon: Conflict. The container name \"/dup\" is already in use");
     assertThat(docker(null, "logs", "nosuch").err()).contains("Error response from daemon: No such container: nosuch");
     assertThat(docker(null, "swarm", "init").err()).contains("POST /swarm/init is not supported by Berth");
+    // A rename may not take a name that another node's container has.
+    docker(null, "run", "-d", "--name", "dup2", "-e", "constraint:node==node8", "berth/busybox:1", "sleep", "300");
+    docker(null, "run", "-d", "--name", "other", "-e", "constraint:node==node9", "berth/busybox:1", "sleep", "300");
+    assertThat(docker(null, "rename", "other", "dup2").err()).contains("The container name \"/dup2\" is already in use");
+    docker(null, "rm", "-f", "dup2", "other");
+    // A create the node refuses leaves nothing reserved: reservations are labels of containers that exist.
+    String before = docker(null, "info", "--format", "{{json .SystemStatus}}").out();
+    DockerCli.Result refused = docker(null, "create", "-m", "64m", "--cpus", "0.5", "nosuch/image:1");
+    assertThat(refused.exit()).as("no node has it and no registry is reachable").isNotZero();
+    assertThat(docker(null, "info", "--format", "{{json .SystemStatus}}").out()).isEqualTo(before);
     docker(null, "rm", "-f", "dup");
   }
 

@@ -166,6 +166,14 @@ public final class DockerRoutes {
         execCreate(ex, at, target);
         return true;
       }
+      if (method.equals("POST") && action.equals("/rename")) {
+        String name = ex.queryParam("name");
+        // Names are unique across the cluster, not just on the container's node.
+        if (name != null && cluster.nameTaken(name.startsWith("/") ? name.substring(1) : name, cluster.entries())) {
+          throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + (name.startsWith("/") ? name.substring(1) : name)
+              + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
+        }
+      }
       try {
         link.forward(at.node(), retarget(ex.request(), target), ex.body(), ex.client(), ex.clientIn());
       } finally {
