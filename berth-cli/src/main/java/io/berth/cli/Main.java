@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "A container cloud: the Docker API over a cluster of engines, kept running.",
     subcommands = {DevCommand.class, ManageCommand.class, JoinCommand.class, NodesCommand.class,
-        ListCommand.class, JoinTokenCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        ListCommand.class, JoinTokenCommand.class, SimCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @Override

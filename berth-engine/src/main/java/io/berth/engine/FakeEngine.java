@@ -32,6 +32,27 @@ public final class FakeEngine implements ContainerEngine {
   private long sequence;
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean reachable = true;
+  private final java.util.List<java.util.function.Consumer<Event>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A container event, as the engine's {@code /events} reports it: create, start, die, stop, destroy. */
+  public record Event(String action, String id, String name, String image, Map<String, String> labels, long timeNanos) {}
+
+  /** Calls {@code listener} on every container event, under the engine's lock: it must not block. */
+  public void onEvent(java.util.function.Consumer<Event> listener) {
+    listeners.add(listener);
+  }
+
+  /** Stops calling a listener given to {@link #onEvent}. */
+  public void removeListener(java.util.function.Consumer<Event> listener) {
+    listeners.remove(listener);
+  }
+
+  private void emit(String action, FakeContainer c) {
+    if (listeners.isEmpty()) return;
+    java.time.Instant t = clock.instant();
+    Event e = new Event(action, c.id(), c.name(), c.spec().image(), c.spec().labels(), t.getEpochSecond() * 1_000_000_000L + t.getNano());
+    for (var l : listeners) l.accept(e);
+  }
 
   /** A fake with 4 cpus, 8 GiB, no labels and the system clock. */
   public FakeEngine() {
@@ -60,6 +81,7 @@ public final class FakeEngine implements ContainerEngine {
       FakeContainer c = find(idOrName);
       if (c.running()) {
         replace(c.stopped(exitCode, now()));
+        emit("die", c);
       }
     }
   }
@@ -123,7 +145,9 @@ public final class FakeEngine implements ContainerEngine {
             + "\". You have to remove (or rename) that container to be able to reuse that name.");
       }
       idByName.put(name, id);
-      byId.put(id, FakeContainer.created(id, name, spec, ++sequence, clock.instant().getEpochSecond()));
+      FakeContainer made = FakeContainer.created(id, name, spec, ++sequence, clock.instant().getEpochSecond());
+      byId.put(id, made);
+      emit("create", made);
       return id;
     }
   }
@@ -148,6 +172,7 @@ public final class FakeEngine implements ContainerEngine {
         published.put(port, chosen);
       });
       replace(c.started(now(), published));
+      emit("start", c);
     }
   }
 
@@ -158,6 +183,8 @@ public final class FakeEngine implements ContainerEngine {
       FakeContainer c = find(id);
       if (c.running()) {
         replace(c.stopped(137, now())); // what a PID 1 that ignores SIGTERM gets from docker stop
+        emit("die", c);
+        emit("stop", c);
       }
     }
   }
@@ -173,6 +200,8 @@ public final class FakeEngine implements ContainerEngine {
       }
       byId.remove(c.id());
       idByName.remove(c.name());
+      if (c.running()) emit("die", c);
+      emit("destroy", c);
     }
   }
 

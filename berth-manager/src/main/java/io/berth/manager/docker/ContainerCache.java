@@ -46,6 +46,8 @@ final class ContainerCache implements AutoCloseable {
   private static final Set<String> QUIET = Set.of("attach", "detach", "resize", "top", "export", "copy", "archive-path",
       "extract-to-dir", "commit", "exec_create", "exec_start", "exec_die", "exec_detach");
   private static final Duration KEEP_EVERY = Duration.ofMillis(500);
+  /** Full listings run this many nodes at a time, so a manager starting beside thousands of nodes is not flooded. */
+  private final java.util.concurrent.Semaphore listings = new java.util.concurrent.Semaphore(32);
   private final NodeLink link;
   private final Supplier<List<Node>> readyNodes;
   private final Map<String, NodeCache> byName = new ConcurrentHashMap<>();
@@ -198,7 +200,12 @@ final class ContainerCache implements AutoCloseable {
           InputStream in = new BufferedInputStream(s.getInputStream());
           HttpMessage head = HttpMessage.read(in);
           if (head == null || head.status() != 200) throw new IOException("events answered " + (head == null ? "nothing" : head.status()));
-          sync();
+          listings.acquireUninterruptibly();
+          try {
+            sync();
+          } finally {
+            listings.release();
+          }
           synced = true;
           backoff = 250;
           log.debug("container-cache-synced node={} containers={}", node.name(), containers.size());

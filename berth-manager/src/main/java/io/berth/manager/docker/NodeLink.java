@@ -25,6 +25,9 @@ import javax.net.ssl.SSLSocket;
 final class NodeLink {
   private static final int MAX_BUFFERED = 64 << 20;
   private static final int MAX_IDLE_PER_NODE = 8;
+  /** Idle connections kept over all nodes: at thousands of nodes, file descriptors run out before memory does. */
+  private static final int MAX_IDLE_TOTAL = 2048;
+  private final java.util.concurrent.atomic.AtomicInteger idleTotal = new java.util.concurrent.atomic.AtomicInteger();
   private final SSLContext tls;
   /** For engines reached directly: TLS with the manager's --tlscert, or null for plain TCP. */
   private final SSLContext engineTls;
@@ -96,6 +99,7 @@ final class NodeLink {
     boolean reusable = method.equals("GET");
     Pooled idle = reusable ? pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>()).pollFirst() : null;
     if (idle != null) {
+      idleTotal.decrementAndGet();
       try {
         return exchange(node, idle, method, target, body, true);
       } catch (IOException stale) {
@@ -126,10 +130,11 @@ final class NodeLink {
     Response r = new Response(res, readResponseBody(res, c.in));
     if (keepAlive && framed && !"close".equalsIgnoreCase(res.header("Connection"))) {
       Deque<Pooled> idle = pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>());
-      if (idle.size() < MAX_IDLE_PER_NODE) {
+      if (idle.size() < MAX_IDLE_PER_NODE && idleTotal.incrementAndGet() <= MAX_IDLE_TOTAL) {
         idle.offerFirst(c);
         return r;
       }
+      if (idle.size() < MAX_IDLE_PER_NODE) idleTotal.decrementAndGet();
     }
     c.close();
     return r;

@@ -1,0 +1,226 @@
+package io.berth.agent;
+
+import io.berth.cluster.Identity;
+import io.berth.cluster.Json;
+import io.berth.cluster.JoinToken;
+import io.berth.cluster.wire.ErrorBody;
+import io.berth.cluster.wire.Heartbeat;
+import io.berth.cluster.wire.Registration;
+import io.berth.core.node.EngineFacts;
+import io.berth.engine.ContainerSpec;
+import io.berth.engine.FakeDockerServer;
+import io.berth.engine.FakeEngine;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hollow nodes, for {@code berth sim}: each one joins the cluster as an agent does (its own key and
+ * certificate), registers and heartbeats on the real cluster protocol, and serves managers the
+ * Docker API of an in-memory {@link FakeEngine} behind the same mutual-TLS engine proxy, on its
+ * own loopback address. Containers "run" at once and their CPUs and memory are accounted, so a
+ * manager, its scheduler and its Docker endpoint can be measured at thousands of nodes on one
+ * machine. Nothing else is hollow: the manager cannot tell these nodes from real ones.
+ *
+ * <p>Heartbeats open a connection each (TLS sessions are resumed), so a thousand idle nodes do not
+ * hold a thousand connections to the manager.
+ */
+public final class HollowNodes implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HollowNodes.class);
+  private static final int PARALLEL_JOINS = 16;
+  private final ConcurrentLinkedQueue<Hollow> started = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger registered = new AtomicInteger();
+  private volatile boolean running = true;
+
+  /**
+   * @param manager the manager's cluster address (HOST:PORT)
+   * @param prefix node names are {@code PREFIX-00001} …
+   * @param firstIndex the first node's number, so several sim processes can share one cluster
+   * @param containersPerNode containers each hollow engine starts with (running, accounted)
+   * @param port each node's engine proxy listens on its own address {@code 127.X.Y.Z} at this port
+   */
+  public record Options(String manager, String token, int nodes, String prefix, int firstIndex, int cpus, long memoryBytes,
+                        int containersPerNode, int port) {}
+
+  private record Hollow(String name, String host, Identity identity, FakeEngine engine, EngineProxy proxy) {}
+
+  private HollowNodes() {}
+
+  /** Joins and starts every node, saying how far it got about once a second. Fails on the first refused join. */
+  public static HollowNodes start(Options o, Consumer<String> progress) {
+    JoinToken token = JoinToken.parse(o.token());
+    HollowNodes sim = new HollowNodes();
+    Semaphore joins = new Semaphore(PARALLEL_JOINS);
+    AtomicInteger joined = new AtomicInteger();
+    List<Throwable> failures = new ArrayList<>();
+    Thread reporter = Thread.ofVirtual().start(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+        progress.accept("joined " + joined.get() + "/" + o.nodes() + ", registered " + sim.registered.get());
+      }
+    });
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < o.nodes(); i++) {
+        int index = o.firstIndex() + i;
+        pool.submit(() -> {
+          try {
+            joins.acquire();
+            try {
+              if (!failures.isEmpty()) return;
+              sim.startOne(o, token, index);
+              joined.incrementAndGet();
+            } finally {
+              joins.release();
+            }
+          } catch (RuntimeException | InterruptedException e) {
+            synchronized (failures) {
+              failures.add(e);
+            }
+          }
+        });
+      }
+    } finally {
+      reporter.interrupt();
+    }
+    if (!failures.isEmpty()) {
+      sim.close();
+      throw new IllegalStateException("hollow node failed to start: " + failures.get(0).getMessage(), failures.get(0));
+    }
+    progress.accept("joined " + joined.get() + "/" + o.nodes());
+    return sim;
+  }
+
+  public int registered() {
+    return registered.get();
+  }
+
+  /** The loopback address of node {@code index}: 127.1.0.1, 127.1.0.2 … (never the 127.0.0.x of real test engines). */
+  static String host(int index) {
+    return "127." + (1 + index / (250 * 250)) + "." + (index / 250 % 250) + "." + (index % 250 + 1);
+  }
+
+  private void startOne(Options o, JoinToken token, int index) {
+    String name = String.format("%s-%05d", o.prefix(), index);
+    String host = host(index);
+    Identity identity = Agent.join(o.manager(), token, name, host);
+    FakeEngine engine = FakeEngine.builder().name(name).cpus(o.cpus()).memoryBytes(o.memoryBytes()).labels(Map.of("hollow", "true")).build();
+    engine.addImage("berth/busybox:1");
+    for (int c = 0; c < o.containersPerNode(); c++) {
+      String id = engine.create(new ContainerSpec(name + "-c" + c, "berth/busybox:1", List.of("sleep", "1000000"), List.of(),
+          Map.of("sim", "true"), 0, 0, Map.of(), ""));
+      engine.start(id);
+    }
+    FakeDockerServer docker = new FakeDockerServer(engine);
+    EngineProxy proxy = EngineProxy.start(new InetSocketAddress(host, o.port()), identity.sslContext(), docker::serve);
+    Hollow h = new Hollow(name, host, identity, engine, proxy);
+    started.add(h);
+    Thread.ofVirtual().name("hollow-" + name).start(() -> heartbeat(o, h));
+  }
+
+  /** Registers, then heartbeats at the interval the manager asks for, each on a fresh connection. */
+  private void heartbeat(Options o, Hollow h) {
+    boolean isRegistered = false;
+    long interval = 3000;
+    var info = h.engine().info();
+    Registration reg = new Registration(h.host() + ":" + o.port(), new EngineFacts(info.serverVersion(), info.apiVersion(),
+        info.operatingSystem(), info.kernelVersion(), info.storageDriver(), info.architecture(), info.cpus(), info.memoryBytes()),
+        info.labels());
+    while (running) {
+      try {
+        Heartbeat hb = Json.read(isRegistered ? post(o.manager(), h.identity().sslContext(), "/v1/cluster/heartbeat", "{}".getBytes())
+            : post(o.manager(), h.identity().sslContext(), "/v1/cluster/register", Json.bytes(reg)), Heartbeat.class);
+        if (!isRegistered) registered.incrementAndGet();
+        isRegistered = true;
+        interval = hb.intervalMillis();
+      } catch (Refused e) {
+        if (e.status == 404 && isRegistered) {
+          isRegistered = false;
+          registered.decrementAndGet();
+          continue;
+        }
+        log.debug("hollow-heartbeat-refused node={}: {}", h.name(), e.getMessage());
+      } catch (IOException | RuntimeException e) {
+        log.debug("hollow-heartbeat-failed node={}: {}", h.name(), e.getMessage());
+      }
+      try {
+        // The first beat lands anywhere in the interval, so thousands of nodes do not beat together.
+        Thread.sleep(isRegistered ? interval : ThreadLocalRandom.current().nextLong(interval / 2 + 1) + interval / 2);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static final class Refused extends IOException {
+    final int status;
+
+    Refused(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  /** One POST on its own TLS 1.3 connection; the answer's body, or {@link Refused}. */
+  private static byte[] post(String manager, SSLContext tls, String path, byte[] body) throws IOException {
+    int colon = manager.lastIndexOf(':');
+    try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket()) {
+      s.connect(new InetSocketAddress(manager.substring(0, colon), Integer.parseInt(manager.substring(colon + 1))), 5000);
+      s.setSoTimeout(10_000);
+      s.setEnabledProtocols(new String[] {"TLSv1.3"});
+      OutputStream out = s.getOutputStream();
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: " + manager + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      String status = line(in);
+      int code = Integer.parseInt(status.split(" ")[1]);
+      int length = -1;
+      for (String h = line(in); !h.isEmpty(); h = line(in)) {
+        if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(h.substring(15).strip());
+      }
+      byte[] answer = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
+      if (code / 100 != 2) {
+        String message;
+        try {
+          message = Json.read(answer, ErrorBody.class).message();
+        } catch (RuntimeException e) {
+          message = "HTTP " + code;
+        }
+        throw new Refused(code, message);
+      }
+      return answer;
+    }
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) if (c != '\r') b.append((char) c);
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (Hollow h : started) h.proxy().close();
+  }
+}
