@@ -57,7 +57,8 @@ public final class HollowNodes implements AutoCloseable {
   public record Options(String manager, String token, int nodes, String prefix, int firstIndex, int cpus, long memoryBytes,
                         int containersPerNode, int port) {}
 
-  private record Hollow(String name, String host, Identity identity, FakeEngine engine, EngineProxy proxy) {}
+  /** One hollow node; {@code tls} is built once (building one costs more than a handshake, and sessions resume only within one). */
+  private record Hollow(String name, String host, SSLContext tls, FakeEngine engine, EngineProxy proxy) {}
 
   private HollowNodes() {}
 
@@ -65,6 +66,7 @@ public final class HollowNodes implements AutoCloseable {
   public static HollowNodes start(Options o, Consumer<String> progress) {
     JoinToken token = JoinToken.parse(o.token());
     HollowNodes sim = new HollowNodes();
+    SSLContext pinned = io.berth.cluster.Tls.pinned(token.caFingerprint()); // one for all joins: building one costs more than a join
     Semaphore joins = new Semaphore(PARALLEL_JOINS);
     AtomicInteger joined = new AtomicInteger();
     List<Throwable> failures = new ArrayList<>();
@@ -86,12 +88,12 @@ public final class HollowNodes implements AutoCloseable {
             joins.acquire();
             try {
               if (!failures.isEmpty()) return;
-              sim.startOne(o, token, index);
+              sim.startOne(o, token, pinned, index);
               joined.incrementAndGet();
             } finally {
               joins.release();
             }
-          } catch (RuntimeException | InterruptedException e) {
+          } catch (IOException | RuntimeException | InterruptedException e) {
             synchronized (failures) {
               failures.add(e);
             }
@@ -118,10 +120,10 @@ public final class HollowNodes implements AutoCloseable {
     return "127." + (1 + index / (250 * 250)) + "." + (index / 250 % 250) + "." + (index % 250 + 1);
   }
 
-  private void startOne(Options o, JoinToken token, int index) {
+  private void startOne(Options o, JoinToken token, SSLContext pinned, int index) throws IOException {
     String name = String.format("%s-%05d", o.prefix(), index);
     String host = host(index);
-    Identity identity = Agent.join(o.manager(), token, name, host);
+    Identity identity = join(o.manager(), pinned, token, name, host);
     FakeEngine engine = FakeEngine.builder().name(name).cpus(o.cpus()).memoryBytes(o.memoryBytes()).labels(Map.of("hollow", "true")).build();
     engine.addImage("berth/busybox:1");
     for (int c = 0; c < o.containersPerNode(); c++) {
@@ -130,10 +132,20 @@ public final class HollowNodes implements AutoCloseable {
       engine.start(id);
     }
     FakeDockerServer docker = new FakeDockerServer(engine);
-    EngineProxy proxy = EngineProxy.start(new InetSocketAddress(host, o.port()), identity.sslContext(), docker::serve);
-    Hollow h = new Hollow(name, host, identity, engine, proxy);
+    SSLContext tls = identity.sslContext();
+    EngineProxy proxy = EngineProxy.start(new InetSocketAddress(host, o.port()), tls, docker::serve);
+    Hollow h = new Hollow(name, host, tls, engine, proxy);
     started.add(h);
     Thread.ofVirtual().name("hollow-" + name).start(() -> heartbeat(o, h));
+  }
+
+  /** Agent's join, on the raw client below (an HttpClient per node would cost a thread each). */
+  private static Identity join(String manager, SSLContext pinned, JoinToken token, String name, String host) throws IOException {
+    java.security.KeyPair pair = io.berth.cluster.ClusterCa.newKeyPair();
+    byte[] answer = post(manager, pinned, "/v1/cluster/join", Json.bytes(new io.berth.cluster.wire.JoinRequest(token.toString(), name,
+        io.berth.cluster.Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), List.of(host))));
+    io.berth.cluster.wire.JoinResponse r = Json.read(answer, io.berth.cluster.wire.JoinResponse.class);
+    return new Identity(pair.getPrivate(), io.berth.cluster.Pem.parseCertificate(r.certificate()), io.berth.cluster.Pem.parseCertificate(r.ca()));
   }
 
   /** Registers, then heartbeats at the interval the manager asks for, each on a fresh connection. */
@@ -146,8 +158,8 @@ public final class HollowNodes implements AutoCloseable {
         info.labels());
     while (running) {
       try {
-        Heartbeat hb = Json.read(isRegistered ? post(o.manager(), h.identity().sslContext(), "/v1/cluster/heartbeat", "{}".getBytes())
-            : post(o.manager(), h.identity().sslContext(), "/v1/cluster/register", Json.bytes(reg)), Heartbeat.class);
+        Heartbeat hb = Json.read(isRegistered ? post(o.manager(), h.tls(), "/v1/cluster/heartbeat", "{}".getBytes())
+            : post(o.manager(), h.tls(), "/v1/cluster/register", Json.bytes(reg)), Heartbeat.class);
         if (!isRegistered) registered.incrementAndGet();
         isRegistered = true;
         interval = hb.intervalMillis();
