@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HollowNodes implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HollowNodes.class);
-  private static final int PARALLEL_JOINS = 16;
+  private static final int PARALLEL_JOINS = 8;
+  private static final int JOIN_ATTEMPTS = 6;
   private final ConcurrentLinkedQueue<Hollow> started = new ConcurrentLinkedQueue<>();
   private final AtomicInteger registered = new AtomicInteger();
   private volatile boolean running = true;
@@ -123,7 +124,23 @@ public final class HollowNodes implements AutoCloseable {
   private void startOne(Options o, JoinToken token, SSLContext pinned, int index) throws IOException {
     String name = String.format("%s-%05d", o.prefix(), index);
     String host = host(index);
-    Identity identity = join(o.manager(), pinned, token, name, host);
+    Identity identity = null;
+    for (int attempt = 1; identity == null; attempt++) {
+      try {
+        identity = join(o.manager(), pinned, token, name, host);
+      } catch (Refused e) {
+        throw e; // the manager said no (a wrong token, a name in use): trying again will not change that
+      } catch (IOException e) {
+        if (attempt == JOIN_ATTEMPTS) throw e;
+        log.info("hollow-join-retry node={} attempt={}: {}", name, attempt, e.getMessage());
+        try {
+          Thread.sleep(500L << attempt); // a manager this busy needs a moment, not more load
+        } catch (InterruptedException x) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", x);
+        }
+      }
+    }
     FakeEngine engine = FakeEngine.builder().name(name).cpus(o.cpus()).memoryBytes(o.memoryBytes()).labels(Map.of("hollow", "true")).build();
     engine.addImage("berth/busybox:1");
     for (int c = 0; c < o.containersPerNode(); c++) {
@@ -196,7 +213,7 @@ public final class HollowNodes implements AutoCloseable {
     int colon = manager.lastIndexOf(':');
     try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket()) {
       s.connect(new InetSocketAddress(manager.substring(0, colon), Integer.parseInt(manager.substring(colon + 1))), 5000);
-      s.setSoTimeout(10_000);
+      s.setSoTimeout(30_000);
       s.setEnabledProtocols(new String[] {"TLSv1.3"});
       OutputStream out = s.getOutputStream();
       out.write(("POST " + path + " HTTP/1.1\r\nHost: " + manager + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length

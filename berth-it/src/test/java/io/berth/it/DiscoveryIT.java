@@ -78,6 +78,32 @@ class DiscoveryIT {
   }
 
   @Test
+  void binpackFillsOneNodeAndRandomUsesAny() throws Exception {
+    // Two more managers over the same two engines (discovery needs no join), one per strategy.
+    for (String strategy : List.of("binpack", "random")) {
+      int port = Ports.free();
+      String other = "tcp://127.0.0.1:" + port;
+      try (BerthProcess m = BerthProcess.start("manager-" + strategy, dir, "manage", "--store", "sqlite://" + dir.resolve(strategy + ".db"),
+          "--data", dir.resolve(strategy).toString(), "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:0",
+          "--docker-addr", "127.0.0.1:" + port, "--discovery", "nodes://" + a + "," + b, "--strategy", strategy, "--heartbeat", "1s", "--node-ttl", "3s")) {
+        m.awaitLine("berth manager is running", Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(20)).until(() -> DockerCli.run(other, List.of(), null, "info", "--format", "{{json .SystemStatus}}").out()
+            .contains("[\"Strategy\",\"" + strategy + "\"],[\"Filters\"") && DockerCli.run(other, List.of(), null, "info", "--format",
+            "{{.SystemStatus}}").out().split("Healthy", -1).length == 3);
+        java.util.Set<String> nodes = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+          DockerCli.Result r = DockerCli.run(other, List.of(), null, "run", "-d", "--name", strategy + i, "-m", "64m", "berth/busybox:1", "sleep", "300");
+          assertThat(r.exit()).as(r.err()).isZero();
+          nodes.add(DockerCli.run(other, List.of(), null, "inspect", "-f", "{{.Node.Addr}}", strategy + i).out().strip());
+        }
+        if (strategy.equals("binpack")) assertThat(nodes).as("binpack keeps filling the fullest node that fits").hasSize(1);
+        else assertThat(nodes).isSubsetOf(a, b);
+        DockerCli.run(other, List.of(), null, "rm", "-f", strategy + "0", strategy + "1", strategy + "2");
+      }
+    }
+  }
+
+  @Test
   void aMalformedListIsRefusedAtStart() throws Exception {
     BerthProcess.Result bad = BerthProcess.run(Duration.ofSeconds(30), "manage", "--store", "sqlite://" + dir.resolve("other.db"),
         "--data", dir.resolve("other").toString(), "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:0", "--docker-addr", "127.0.0.1:0",

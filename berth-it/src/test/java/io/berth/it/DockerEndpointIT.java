@@ -320,6 +320,51 @@ class DockerEndpointIT {
   }
 
   @Test
+  void theRestOfRunPsLogsExecAndImageFlagsWork() throws Exception {
+    // run: -P, --restart, --link, --volumes-from, --net=container:, -v; the dependents land with their target.
+    assertThat(docker(null, "run", "-d", "--name", "dep-db", "-P", "--expose", "5432", "--restart", "unless-stopped", "-v", "/data",
+        "-l", "tier=db", "berth/busybox:1", "sleep", "300").exit()).isZero();
+    String dbNode = docker(null, "inspect", "-f", "{{.Node.Name}}", "dep-db").out().strip();
+    assertThat(docker(null, "inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}", "dep-db").out().strip()).isEqualTo("unless-stopped");
+    assertThat(docker(null, "port", "dep-db").out()).as("-P publishes on the node's address").contains("5432/tcp -> 127.0.0.1");
+    for (String[] run : List.of(new String[] {"dep-link", "--link", "dep-db:db"}, new String[] {"dep-vol", "--volumes-from", "dep-db"},
+        new String[] {"dep-net", "--net", "container:dep-db"})) {
+      DockerCli.Result r = docker(null, "run", "-d", "--name", run[0], run[1], run[2], "berth/busybox:1", "sleep", "300");
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(docker(null, "inspect", "-f", "{{.Node.Name}}", run[0]).out().strip()).as(run[1] + " lands with its target").isEqualTo(dbNode);
+    }
+    // ps filters: label, id, ancestor (the last answered by the nodes themselves).
+    String id = docker(null, "inspect", "-f", "{{.Id}}", "dep-db").out().strip();
+    assertThat(docker(null, "ps", "--filter", "label=tier=db", "--format", "{{.Names}}").out().strip()).isEqualTo(dbNode + "/dep-db");
+    assertThat(docker(null, "ps", "-q", "--no-trunc", "--filter", "id=" + id.substring(0, 10)).out().strip()).isEqualTo(id);
+    assertThat(docker(null, "ps", "--filter", "ancestor=berth/busybox:1", "--format", "{{.Names}}").out()).contains("/dep-db", "/dep-link");
+    // exec -e -u -w, attach, logs --since -t.
+    assertThat(docker(null, "exec", "-e", "WHO=berth", "-u", "65534", "-w", "/tmp", "dep-db", "sh", "-c", "echo $WHO $(id -u) $(pwd)").out())
+        .isEqualTo("berth 65534 /tmp\n");
+    docker(null, "run", "-d", "--name", "talker", "berth/busybox:1", "sh", "-c", "echo first; sleep 2; echo second; sleep 300");
+    await().atMost(Duration.ofSeconds(10)).until(() -> docker(null, "logs", "talker").out().contains("second"));
+    assertThat(docker(null, "logs", "-t", "talker").out()).matches("(?s)\\d{4}-\\d\\d-\\d\\dT.* first\n.* second\n");
+    assertThat(docker(null, "logs", "--since", "1h", "talker").out()).contains("first", "second");
+    docker(null, "run", "-d", "--name", "late", "berth/busybox:1", "sh", "-c", "sleep 2; echo attached-out");
+    DockerCli.Result attach = docker(null, "attach", "--no-stdin", "late");
+    assertThat(attach.out()).as("attach follows the container to its end").contains("attached-out");
+    // images: history, import (to every node).
+    assertThat(docker(null, "history", "berth/busybox:1").out()).contains("IMAGE", "CREATED");
+    Path rootfs = dir.resolve("rootfs.tar");
+    assertThat(docker(null, "export", "-o", rootfs.toString(), "talker").exit()).isZero();
+    assertThat(docker(null, "import", rootfs.toString(), "berth/imported:1").exit()).isZero();
+    for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage("berth/imported:1")).as("import reaches " + e.name()).isTrue();
+    // events --filter, rm -v.
+    long since = System.currentTimeMillis() / 1000;
+    assertThat(docker(null, "rm", "-f", "-v", "dep-link", "dep-vol", "dep-net", "talker", "late").exit()).isZero();
+    DockerCli.Result events = docker(null, "events", "--since", Long.toString(since), "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
+        "--filter", "event=destroy", "--format", "{{.Actor.Attributes.name}}");
+    assertThat(events.out().lines().sorted().toList()).containsExactly("dep-link", "dep-net", "dep-vol", "late", "talker");
+    docker(null, "rm", "-f", "-v", "dep-db");
+    docker(null, "rmi", "berth/imported:1");
+  }
+
+  @Test
   void aTerminalWorksForRunAndExec() throws Exception {
     // script(1) gives the CLI a pseudo-terminal, as a person's shell would.
     DockerCli.Result run = sh("script -qec \"docker -H " + dockerHost + " run --rm -it berth/busybox:1 sh -c 'tty; echo tty-ok'\" /dev/null");

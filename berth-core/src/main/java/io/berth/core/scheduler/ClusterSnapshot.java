@@ -29,6 +29,29 @@ public final class ClusterSnapshot {
     return nodes.length;
   }
 
+  private volatile int[] spreadOrder;
+  private volatile int[] binpackOrder;
+
+  /**
+   * Node indexes, best first for the strategy as the nodes stand in this snapshot; sorted once per
+   * snapshot and strategy, so a placement walks to the first node every filter accepts.
+   */
+  int[] order(Strategy strategy) {
+    int[] cached = strategy == Strategy.BINPACK ? binpackOrder : spreadOrder;
+    if (cached != null) return cached;
+    Candidate[] base = new Candidate[nodes.length];
+    for (int i = 0; i < nodes.length; i++) base[i] = new Candidate(nodes[i]);
+    java.util.Comparator<Candidate> order = strategy.order();
+    Integer[] idx = new Integer[nodes.length];
+    for (int i = 0; i < idx.length; i++) idx[i] = i;
+    java.util.Arrays.sort(idx, (a, b) -> order.compare(base[a], base[b]));
+    int[] out = new int[idx.length];
+    for (int i = 0; i < out.length; i++) out[i] = idx[i];
+    if (strategy == Strategy.BINPACK) binpackOrder = out;
+    else spreadOrder = out;
+    return out;
+  }
+
   /** One node with its aggregates. Immutable once built. */
   static final class Node {
     final NodeView view;

@@ -47,37 +47,82 @@ public final class Scheduler {
   /**
    * Plans a batch in order; each placement counts against its node for the requests after it.
    *
-   * <p>Like Kubernetes and Nomad, it does not score every node of a large cluster: it walks the
-   * nodes from a random start and lets the strategy choose among the first {@value #FEASIBLE_SAMPLE}
-   * that every filter accepts (all of them on clusters that small). Only when no node fits does
-   * it look at all of them, to say why.
+   * <p>{@code spread} and {@code binpack} are exact, as Swarm's were: the snapshot keeps the nodes
+   * sorted best first (once per snapshot), so a placement walks them in that order to the first
+   * node every filter accepts, then compares it with the few nodes earlier placements of the same
+   * batch changed. A request with soft expressions compares every feasible node (it must know
+   * whether any meets them). {@code random} walks from a random start and picks among the first
+   * {@value #FEASIBLE_SAMPLE} feasible nodes, as Kubernetes and Nomad sample. Only when no node fits
+   * does it look at all of them, to say why.
    */
   public Plan plan(List<PlacementRequest> requests, ClusterSnapshot snapshot) {
     ClusterSnapshot.Node[] nodes = snapshot.nodes;
     Candidate[] touched = new Candidate[nodes.length];
+    List<Integer> changed = new ArrayList<>();
     List<Plan.Placement> placed = new ArrayList<>();
     List<Plan.Unplaced> unplaced = new ArrayList<>();
-    List<Candidate> fits = new ArrayList<>(FEASIBLE_SAMPLE);
     for (PlacementRequest r : requests) {
-      fits.clear();
-      int start = nodes.length == 0 ? 0 : random.nextInt(nodes.length);
-      for (int k = 0; k < nodes.length && fits.size() < FEASIBLE_SAMPLE; k++) {
-        int i = (start + k) % nodes.length;
-        Candidate c = touched[i] != null ? touched[i] : new Candidate(nodes[i]);
-        if (firstVeto(r, c) == null) {
-          touched[i] = c;
-          fits.add(c);
-        }
-      }
-      if (fits.isEmpty()) {
+      int chosen = strategy == Strategy.RANDOM || hasSoft(r) ? sampled(r, nodes, touched) : walked(r, snapshot, touched, changed);
+      if (chosen < 0) {
         unplaced.add(new Plan.Unplaced(r, explain(r, nodes, touched)));
         continue;
       }
-      Candidate chosen = strategy.choose(preferSoft(r, fits), random);
-      chosen.place(r);
-      placed.add(new Plan.Placement(r, chosen.name()));
+      if (touched[chosen] == null) {
+        touched[chosen] = new Candidate(nodes[chosen]); // an untouched node: the same as the candidate that won
+        changed.add(chosen);
+      }
+      touched[chosen].place(r);
+      placed.add(new Plan.Placement(r, touched[chosen].name()));
     }
     return new Plan(placed, unplaced);
+  }
+
+  /** Exact: the first feasible node in the snapshot's order that no earlier placement changed, or a better changed one. */
+  private int walked(PlacementRequest r, ClusterSnapshot snapshot, Candidate[] touched, List<Integer> changed) {
+    int best = -1;
+    Candidate bestCandidate = null;
+    for (int i : snapshot.order(strategy)) {
+      if (touched[i] != null) continue;
+      Candidate c = new Candidate(snapshot.nodes[i]);
+      if (firstVeto(r, c) == null) {
+        best = i;
+        bestCandidate = c;
+        break;
+      }
+    }
+    for (int i : changed) {
+      Candidate c = touched[i];
+      if (firstVeto(r, c) == null && (bestCandidate == null || strategy.better(c, bestCandidate))) {
+        best = i;
+        bestCandidate = c;
+      }
+    }
+    return best;
+  }
+
+  /** Random (or with soft expressions): feasible nodes from a random start, then the strategy among them. */
+  private int sampled(PlacementRequest r, ClusterSnapshot.Node[] nodes, Candidate[] touched) {
+    int limit = strategy == Strategy.RANDOM ? FEASIBLE_SAMPLE : Integer.MAX_VALUE;
+    List<Candidate> fits = new ArrayList<>();
+    java.util.Map<Candidate, Integer> index = new java.util.IdentityHashMap<>();
+    int start = nodes.length == 0 ? 0 : random.nextInt(nodes.length);
+    for (int k = 0; k < nodes.length && fits.size() < limit; k++) {
+      int i = (start + k) % nodes.length;
+      Candidate c = touched[i] != null ? touched[i] : new Candidate(nodes[i]);
+      if (firstVeto(r, c) == null) {
+        fits.add(c);
+        index.put(c, i);
+      }
+    }
+    if (fits.isEmpty()) return -1;
+    Candidate chosen = strategy.choose(preferSoft(r, fits), random);
+    return index.get(chosen);
+  }
+
+  private static boolean hasSoft(PlacementRequest r) {
+    for (Expr e : r.constraints()) if (e.soft()) return true;
+    for (Expr e : r.affinities()) if (e.soft()) return true;
+    return false;
   }
 
   /** How many feasible nodes a placement compares at most. */

@@ -47,6 +47,19 @@ public enum Strategy {
     };
   }
 
+  /** True when {@code a} is a better choice than {@code b} (spread and binpack; random has no order). */
+  boolean better(Candidate a, Candidate b) {
+    return order().compare(a, b) < 0;
+  }
+
+  /** Best first: spread the emptiest, binpack the fullest, ties by name. */
+  Comparator<Candidate> order() {
+    return this == BINPACK ? BINPACK_ORDER : Strategy::spreadOrder;
+  }
+
+  private static final Comparator<Candidate> BINPACK_ORDER =
+      Comparator.comparingDouble((Candidate c) -> -fullness(c)).thenComparing(Candidate::name);
+
   private static int spreadOrder(Candidate a, Candidate b) {
     if (a.containers() != b.containers()) return Integer.compare(a.containers(), b.containers());
     int byLoad = Double.compare(fullness(a), fullness(b));

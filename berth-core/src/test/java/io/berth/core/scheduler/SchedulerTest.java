@@ -49,6 +49,56 @@ class SchedulerTest {
   }
 
   @Test
+  void spreadIsExactOnLargeClustersWhateverTheSeed() {
+    // 200 nodes, every one busy but one: the empty one wins, not merely a good one of a sample.
+    List<NodeView> nodes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      nodes.add(i == 137 ? node(String.format("n%03d", i), Map.of()) : node(String.format("n%03d", i), Map.of(), container("c" + i, true)));
+    }
+    for (int seed = 0; seed < 20; seed++) {
+      Plan plan = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(seed)).plan(List.of(request()), nodes);
+      assertThat(plan.node()).as("seed " + seed).hasValue("n137");
+    }
+  }
+
+  @Test
+  void aBatchSpreadsEvenlyBeforeAnyNodeGetsASecond() {
+    List<NodeView> nodes = new ArrayList<>();
+    for (int i = 0; i < 100; i++) nodes.add(node(String.format("n%03d", i), Map.of()));
+    List<PlacementRequest> batch = new ArrayList<>();
+    for (int i = 0; i < 150; i++) batch.add(request());
+    Plan plan = spread.plan(batch, nodes);
+    Map<String, Long> perNode = plan.placed().stream()
+        .collect(java.util.stream.Collectors.groupingBy(Plan.Placement::node, java.util.stream.Collectors.counting()));
+    assertThat(perNode).hasSize(100);
+    assertThat(plan.placed().subList(0, 100)).extracting(Plan.Placement::node).doesNotHaveDuplicates();
+    assertThat(perNode.values()).allMatch(n -> n == 1 || n == 2);
+  }
+
+  @Test
+  void binpackIsExactOnLargeClustersAndSkipsNodesThatCannotFit() {
+    Scheduler binpack = new Scheduler(Scheduler.FILTERS, Strategy.BINPACK, new Random(3));
+    List<NodeView> nodes = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      long reserved = i == 42 ? 4 * GIB - (1L << 20) : i == 99 ? 3 * GIB : (i % 3) * (GIB / 2); // n042 is full, n099 the fullest that fits
+      ContainerView c = new ContainerView("r" + i, "r" + i, "berth/busybox:1", Map.of(), List.of(), true, reserved, 0);
+      nodes.add(node(String.format("n%03d", i), Map.of(), c));
+    }
+    PlacementRequest halfGib = new PlacementRequest("c", "berth/busybox:1", true, GIB / 2, 0, List.of(), List.of(), List.of(), List.of());
+    assertThat(binpack.plan(List.of(halfGib), nodes).node()).hasValue("n099");
+  }
+
+  @Test
+  void nodesOfDifferentSizesAreComparedByTheShareReserved() {
+    // 1 GiB reserved of 4 is emptier than 1 GiB of 2: spread by share, as the order it walks is.
+    NodeView small = new NodeView("small", "s", true, Map.of(), 2, 2 * GIB,
+        List.of(new ContainerView("a", "a", "berth/busybox:1", Map.of(), List.of(), true, GIB, 0)), Set.of("berth/busybox:1"));
+    NodeView big = new NodeView("big", "b", true, Map.of(), 2, 4 * GIB,
+        List.of(new ContainerView("b", "b", "berth/busybox:1", Map.of(), List.of(), true, GIB, 0)), Set.of("berth/busybox:1"));
+    assertThat(place(request(), small, big)).isEqualTo("big");
+  }
+
+  @Test
   void randomIsRepeatableWithTheSameSeed() {
     List<NodeView> nodes = List.of(node("n1", Map.of()), node("n2", Map.of()), node("n3", Map.of()));
     List<PlacementRequest> batch = new ArrayList<>();
