@@ -56,6 +56,16 @@ final class BerthJar {
     return -1;
   }
 
+  /** Runs the docker CLI against {@code host}; milliseconds it took, CLI start included. Fails when the command does. */
+  static double timeDocker(String host, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("docker", "-H", host));
+    cmd.addAll(List.of(args));
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (p.waitFor() != 0) throw new IllegalStateException("failed: " + String.join(" ", cmd));
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
   static void await(Process p, Path log, String text, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -52,12 +52,7 @@ final class DockerOverheadBench {
   }
 
   private static double time(String host, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("docker", "-H", host));
-    cmd.addAll(List.of(args));
-    long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (p.waitFor() != 0) throw new IllegalStateException("failed: " + String.join(" ", cmd));
-    return (System.nanoTime() - t0) / 1e6;
+    return BerthJar.timeDocker(host, args);
   }
 
   private static void row(String what, List<Double> direct, List<Double> berth) {

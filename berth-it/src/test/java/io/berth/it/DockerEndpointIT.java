@@ -333,6 +333,13 @@ class DockerEndpointIT {
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(docker(null, "inspect", "-f", "{{.Node.Name}}", run[0]).out().strip()).as(run[1] + " lands with its target").isEqualTo(dbNode);
     }
+    // affinity (hard and soft) and resources.
+    assertThat(docker(null, "run", "-d", "--name", "dep-aff", "-e", "affinity:container==dep-db", "berth/busybox:1", "sleep", "300").exit()).isZero();
+    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}}", "dep-aff").out().strip()).isEqualTo(dbNode);
+    assertThat(docker(null, "run", "-d", "--name", "dep-anti", "-e", "affinity:container!=dep-db", "berth/busybox:1", "sleep", "300").exit()).isZero();
+    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}}", "dep-anti").out().strip()).isNotEqualTo(dbNode);
+    DockerCli.Result huge = docker(null, "run", "-d", "-m", "100000g", "berth/busybox:1", "true");
+    assertThat(huge.err()).contains("no node fits").contains("memory");
     // ps filters: label, id, ancestor (the last answered by the nodes themselves).
     String id = docker(null, "inspect", "-f", "{{.Id}}", "dep-db").out().strip();
     assertThat(docker(null, "ps", "--filter", "label=tier=db", "--format", "{{.Names}}").out().strip()).isEqualTo(dbNode + "/dep-db");
@@ -357,6 +364,7 @@ class DockerEndpointIT {
     // events --filter, rm -v.
     long since = System.currentTimeMillis() / 1000;
     assertThat(docker(null, "rm", "-f", "-v", "dep-link", "dep-vol", "dep-net", "talker", "late").exit()).isZero();
+    docker(null, "rm", "-f", "dep-aff", "dep-anti");
     DockerCli.Result events = docker(null, "events", "--since", Long.toString(since), "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
         "--filter", "event=destroy", "--format", "{{.Actor.Attributes.name}}");
     assertThat(events.out().lines().sorted().toList()).containsExactly("dep-link", "dep-net", "dep-vol", "late", "talker");
