@@ -79,18 +79,6 @@ final class ClusterView implements AutoCloseable {
     return out;
   }
 
-  /** {@link #entries()} as {@code /containers/json?all=1} would list them now: copies, with current State and Status. */
-  Map<Node, JsonNode> containers() {
-    java.time.Instant now = java.time.Instant.now();
-    Map<Node, JsonNode> out = new java.util.LinkedHashMap<>();
-    entries().forEach((n, list) -> {
-      com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
-      for (ContainerCache.Entry e : list) a.add(e.listing(now));
-      out.put(n, a);
-    });
-    return out;
-  }
-
   /** The node's images as {@code /images/json} lists them, from the cache when in step. */
   JsonNode images(Node n) throws IOException {
     java.util.Optional<JsonNode> cached = cache.images(n);

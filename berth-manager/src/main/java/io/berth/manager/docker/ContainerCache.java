@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -312,11 +311,5 @@ final class ContainerCache implements AutoCloseable {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** For tests: how many nodes are in step. */
-  int syncedNodes() {
-    List<NodeCache> all = new ArrayList<>(byName.values());
-    return (int) all.stream().filter(c -> c.synced).count();
   }
 }
