@@ -93,7 +93,7 @@ public final class FakeDockerServer {
       Request req = Request.read(in);
       if (req == null) return;
       try {
-        if (!answer(req, out)) return;
+        if (!answer(req, in, out)) return;
       } catch (EngineException e) {
         send(out, e.status(), JSON.writeValueAsBytes(Map.of("message", e.getMessage())));
       } catch (BadRequest e) {
@@ -104,7 +104,7 @@ public final class FakeDockerServer {
   }
 
   /** Answers one request; false when the connection was given to a stream and must close. */
-  private boolean answer(Request req, OutputStream out) throws IOException {
+  private boolean answer(Request req, InputStream in, OutputStream out) throws IOException {
     String path = req.path();
     Matcher v = VERSIONED.matcher(path);
     if (v.matches()) path = v.group(1);
@@ -141,7 +141,7 @@ public final class FakeDockerServer {
         return true;
       }
       case "GET /events" -> {
-        events(req, out);
+        events(req, in, out);
         return false;
       }
       default -> {
@@ -346,13 +346,23 @@ public final class FakeDockerServer {
   }
 
   /** {@code GET /events}: every container event from now on, one JSON object per line, until the client goes. */
-  private void events(Request req, OutputStream out) throws IOException {
+  private void events(Request req, InputStream in, OutputStream out) throws IOException {
     Map<String, List<String>> filters = filters(req.param("filters"));
     List<String> types = filters.get("type");
     if (types != null && !types.contains("container")) types = null;
     BlockingQueue<FakeEngine.Event> queue = new LinkedBlockingQueue<>(10_000);
     Consumer<FakeEngine.Event> listener = queue::offer;
     engine.onEvent(listener);
+    // A client sends nothing more on an events request: its EOF ends the stream, even with no events to write.
+    Thread streaming = Thread.currentThread();
+    Thread watcher = Thread.ofVirtual().start(() -> {
+      try {
+        while (in.read() >= 0) { /* nothing expected */ }
+      } catch (IOException e) {
+        // gone
+      }
+      streaming.interrupt();
+    });
     try {
       out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.41\r\nServer: Berth-hollow\r\n"
           + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -382,9 +392,10 @@ public final class FakeDockerServer {
         out.flush();
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // the client went away
     } finally {
       engine.removeListener(listener);
+      watcher.interrupt();
     }
   }
 

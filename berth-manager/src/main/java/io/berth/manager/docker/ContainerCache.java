@@ -247,7 +247,7 @@ final class ContainerCache implements AutoCloseable {
         refreshImages();
       } else if (type.equals("container") && !QUIET.contains(action) && !action.startsWith("exec_")) {
         String id = e.path("Actor").path("ID").asText(e.path("id").asText(""));
-        if (action.equals("destroy")) containers.remove(id);
+        if (action.equals("destroy")) forget(id);
         else if (!id.isEmpty()) refresh(id);
       }
     }
@@ -280,6 +280,16 @@ final class ContainerCache implements AutoCloseable {
         Optional<ContainerStatus> status = found == null ? Optional.empty() : inspect(id);
         if (status.isPresent()) containers.put(id, new Entry(found, status.get()));
         else containers.remove(id);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Under the lock: a refresh that read the container just before it went must not put it back after. */
+    void forget(String id) {
+      lock.lock();
+      try {
+        containers.remove(id);
       } finally {
         lock.unlock();
       }
