@@ -25,6 +25,29 @@ public final class ClusterSnapshot {
     return new ClusterSnapshot(nodes);
   }
 
+  /**
+   * A snapshot of {@code views}, reusing {@code previous}'s aggregates for every view that is the
+   * very same object as one it was built from (a caller keeps views of unchanged nodes), and its
+   * sorted orders when no node changed at all.
+   */
+  public static ClusterSnapshot of(List<NodeView> views, ClusterSnapshot previous) {
+    java.util.IdentityHashMap<NodeView, Node> before = new java.util.IdentityHashMap<>(previous.nodes.length * 2);
+    for (Node n : previous.nodes) before.put(n.view, n);
+    Node[] nodes = new Node[views.size()];
+    boolean same = views.size() == previous.nodes.length;
+    for (int i = 0; i < nodes.length; i++) {
+      Node kept = before.get(views.get(i));
+      nodes[i] = kept != null ? kept : new Node(views.get(i));
+      same = same && nodes[i] == previous.nodes[i];
+    }
+    ClusterSnapshot next = new ClusterSnapshot(nodes);
+    if (same) {
+      next.spreadOrder = previous.spreadOrder;
+      next.binpackOrder = previous.binpackOrder;
+    }
+    return next;
+  }
+
   public int size() {
     return nodes.length;
   }

@@ -99,6 +99,24 @@ class SchedulerTest {
   }
 
   @Test
+  void aSnapshotBuiltFromTheLastKeepsWhatDidNotChangeAndSeesWhatDid() {
+    List<NodeView> views = new ArrayList<>();
+    for (int i = 0; i < 50; i++) views.add(node(String.format("n%02d", i), Map.of(), container("c" + i, true)));
+    views.set(7, node("n07", Map.of()));
+    ClusterSnapshot first = ClusterSnapshot.of(views, ClusterSnapshot.of(List.of())); // from nothing, as a manager starts
+    assertThat(spread.plan(List.of(request()), first).node()).hasValue("n07");
+    ClusterSnapshot again = ClusterSnapshot.of(new ArrayList<>(views), first);
+    assertThat(again.nodes[3]).as("the same view: its aggregates are kept").isSameAs(first.nodes[3]);
+    assertThat(again.order(Strategy.SPREAD)).isSameAs(first.order(Strategy.SPREAD));
+    views.set(7, node("n07", Map.of(), container("x", true), container("y", true))); // n07 filled since
+    views.set(20, node("n20", Map.of()));                                            // and n20 emptied
+    ClusterSnapshot next = ClusterSnapshot.of(views, again);
+    assertThat(next.nodes[3]).isSameAs(first.nodes[3]);
+    assertThat(spread.plan(List.of(request()), next).node()).hasValue("n20");
+    assertThat(ClusterSnapshot.of(views.subList(0, 10), next).size()).as("nodes gone").isEqualTo(10);
+  }
+
+  @Test
   void randomIsRepeatableWithTheSameSeed() {
     List<NodeView> nodes = List.of(node("n1", Map.of()), node("n2", Map.of()), node("n3", Map.of()));
     List<PlacementRequest> batch = new ArrayList<>();

@@ -93,6 +93,17 @@ final class ContainerCache implements AutoCloseable {
     return c == null ? Optional.empty() : Optional.of(List.copyOf(c.containers.values()));
   }
 
+  /** The node's containers with the version they are at, or empty when not in step. */
+  Optional<Held> held(Node node) {
+    NodeCache c = current(node);
+    if (c == null) return Optional.empty();
+    long version = c.version.get(); // read first: a change while copying makes the copy newer than its version, never older
+    return Optional.of(new Held(List.copyOf(c.containers.values()), version));
+  }
+
+  /** A node's containers as kept, and a number that changes whenever they or its images do. */
+  record Held(List<Entry> entries, long version) {}
+
   /** The node's images as {@code /images/json} lists them, or empty when not in step. */
   Optional<JsonNode> images(Node node) {
     NodeCache c = current(node);
@@ -178,6 +189,8 @@ final class ContainerCache implements AutoCloseable {
     final Node node;
     final Map<String, Entry> containers = new ConcurrentHashMap<>();
     volatile JsonNode images = JSON.createArrayNode();
+    /** Bumped after every change of containers or images, so a reader can tell whether what it built from them is current. */
+    final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     volatile boolean synced;
     volatile boolean closed;
     volatile Socket stream;
@@ -265,6 +278,7 @@ final class ContainerCache implements AutoCloseable {
         }
         containers.keySet().retainAll(seen);
         images = get(V + "/images/json");
+        version.incrementAndGet();
       } finally {
         lock.unlock();
       }
@@ -280,6 +294,7 @@ final class ContainerCache implements AutoCloseable {
         Optional<ContainerStatus> status = found == null ? Optional.empty() : inspect(id);
         if (status.isPresent()) containers.put(id, new Entry(found, status.get()));
         else containers.remove(id);
+        version.incrementAndGet();
       } finally {
         lock.unlock();
       }
@@ -290,6 +305,7 @@ final class ContainerCache implements AutoCloseable {
       lock.lock();
       try {
         containers.remove(id);
+        version.incrementAndGet();
       } finally {
         lock.unlock();
       }
@@ -299,6 +315,7 @@ final class ContainerCache implements AutoCloseable {
       lock.lock();
       try {
         images = get(V + "/images/json");
+        version.incrementAndGet();
       } finally {
         lock.unlock();
       }

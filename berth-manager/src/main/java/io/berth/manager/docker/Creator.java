@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
+import io.berth.core.scheduler.ClusterSnapshot;
 import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.Plan;
 import io.berth.core.scheduler.PlacementRequest;
@@ -29,6 +30,10 @@ final class Creator {
   private final NodeLink link;
   private final Scheduler scheduler;
   private final ReentrantLock lock = new ReentrantLock();
+  private static final long SLOW_NANOS = 1_000_000_000L;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Creator.class);
+  /** The snapshot the last placement used; guarded by {@link #lock}. */
+  private ClusterSnapshot last = ClusterSnapshot.of(List.of());
 
   Creator(ClusterView cluster, NodeLink link, Scheduler scheduler) {
     this.cluster = cluster;
@@ -53,17 +58,20 @@ final class Creator {
     double cpus = host.path("NanoCpus").asLong(0) > 0 ? host.path("NanoCpus").asLong() / 1e9 : host.path("CpuShares").asLong(0);
     lock.lock();
     try {
-      Map<Node, List<ContainerCache.Entry>> containers = cluster.entries();
-      if (name != null && !name.isEmpty() && cluster.nameTaken(name, containers)) {
+      long t0 = System.nanoTime();
+      List<ClusterView.Held> held = cluster.held();
+      if (name != null && !name.isEmpty() && cluster.nameTaken(name, held.stream().map(ClusterView.Held::entries).toList())) {
         throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + name + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
       }
-      List<NodeView> views = cluster.snapshot(containers);
+      long t1 = System.nanoTime();
+      List<NodeView> views = cluster.snapshot(held);
       boolean someNodeHasIt = views.stream().anyMatch(v -> v.images().contains(image) || v.images().contains(image + ":latest"));
       PlacementRequest request = new PlacementRequest(name, image, !someNodeHasIt, memory, cpus, swarm.constraints(),
           swarm.affinities(), ports(host.path("PortBindings")), dependencies(host));
-      Plan plan = scheduler.plan(List.of(request), views);
+      Plan plan = plan(request, views);
+      long t2 = System.nanoTime();
       String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
-      Node node = containers.keySet().stream().filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
+      Node node = held.stream().map(ClusterView.Held::node).filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
       ArrayNode env = JSON.createArrayNode();
       swarm.env().forEach(env::add);
       body.set("Env", env);
@@ -74,7 +82,13 @@ final class Creator {
       body.set("Labels", labels);
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (ex.query().isEmpty() ? "" : "?" + ex.query());
       NodeLink.Response r = link.call(node, "POST", target, JSON.writeValueAsBytes(body));
+      long t3 = System.nanoTime();
       if (r.status() == 201) cluster.cache().refresh(node, JSON.readTree(r.body()).path("Id").asText());
+      long t4 = System.nanoTime();
+      if (t4 - t0 > SLOW_NANOS) {
+        log.info("docker-create-slow node={} ms={} read={} plan={} create={} refresh={} nodes={}", node.name(), (t4 - t0) / 1_000_000,
+            (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, held.size());
+      }
       DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
     } finally {
       lock.unlock();
@@ -88,14 +102,20 @@ final class Creator {
   Node place(java.util.function.Function<List<NodeView>, PlacementRequest> request) {
     lock.lock();
     try {
-      Map<Node, List<ContainerCache.Entry>> containers = cluster.entries();
-      List<NodeView> views = cluster.snapshot(containers);
-      Plan plan = scheduler.plan(List.of(request.apply(views)), views);
+      List<ClusterView.Held> held = cluster.held();
+      List<NodeView> views = cluster.snapshot(held);
+      Plan plan = plan(request.apply(views), views);
       String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
-      return containers.keySet().stream().filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
+      return held.stream().map(ClusterView.Held::node).filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Plans on a snapshot built from the last one: the aggregates of nodes whose view did not change are kept. Under the lock. */
+  private Plan plan(PlacementRequest request, List<NodeView> views) {
+    last = ClusterSnapshot.of(views, last);
+    return scheduler.plan(List.of(request), last);
   }
 
   private static List<String> strings(JsonNode array) {

@@ -101,6 +101,11 @@ public final class DockerEndpoint implements AutoCloseable {
           error(out, 400, e.getMessage());
         } catch (Images.NodeFailure e) {
           error(out, e.status, e.getMessage());
+        } catch (RuntimeException e) {
+          // A bug of ours: the client gets a sentence and the log gets the trace, then the connection ends.
+          log.error("docker-endpoint-internal-error {} {}", req.method(), req.target(), e);
+          error(out, 500, "internal error in Berth's Docker endpoint (" + e.getClass().getSimpleName() + "); the manager's log has the details");
+          return;
         }
         if ("close".equalsIgnoreCase(req.header("Connection"))) return;
       }

@@ -169,7 +169,7 @@ public final class DockerRoutes {
       if (method.equals("POST") && action.equals("/rename")) {
         String name = ex.queryParam("name");
         // Names are unique across the cluster, not just on the container's node.
-        if (name != null && cluster.nameTaken(name.startsWith("/") ? name.substring(1) : name, cluster.entries())) {
+        if (name != null && cluster.nameTaken(name.startsWith("/") ? name.substring(1) : name, cluster.entries().values())) {
           throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + (name.startsWith("/") ? name.substring(1) : name)
               + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
         }
