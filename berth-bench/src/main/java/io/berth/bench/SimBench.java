@@ -83,7 +83,10 @@ final class SimBench {
       double join = (System.nanoTime() - t0) / 1e9;
       long t1 = System.nanoTime();
       int want = nodes * perNode;
-      awaitTrue(() -> listed(docker) >= want, Duration.ofMinutes(20), want + " containers listed");
+      // Every node's cache listed and followed: what a manager that has been up a while answers from.
+      awaitTrue(() -> Files.readString(dir.resolve("manager.log")).contains("container-cache-in-step nodes=" + nodes), Duration.ofMinutes(20),
+          "the container caches of " + nodes + " nodes in step");
+      if (listed(docker) < want) throw new IllegalStateException("fewer than " + want + " containers listed");
       double sync = (System.nanoTime() - t1) / 1e9;
       Thread.sleep(2000); // let the caches finish settling
       List<Double> run = new ArrayList<>();

@@ -89,10 +89,20 @@ final class ClusterView implements AutoCloseable {
     return List.copyOf(out.values());
   }
 
-  /** The node's images as {@code /images/json} lists them, from the cache when in step. */
-  JsonNode images(Node n) throws IOException {
-    java.util.Optional<JsonNode> cached = cache.images(n);
-    return cached.isPresent() ? cached.get() : get(n, "/images/json");
+  /**
+   * The nodes' images as {@code /images/json} lists them: from the cache where in step, the rest
+   * asked of their nodes all at once. A node that cannot be reached is left out.
+   */
+  Map<Node, JsonNode> images(List<Node> nodes) {
+    Map<Node, JsonNode> out = new java.util.LinkedHashMap<>();
+    List<Node> ask = new ArrayList<>();
+    for (Node n : nodes) {
+      java.util.Optional<JsonNode> cached = cache.images(n);
+      if (cached.isPresent()) out.put(n, cached.get());
+      else ask.add(n);
+    }
+    if (!ask.isEmpty()) out.putAll(fanOut(ask, "/images/json"));
+    return out;
   }
 
   List<Node> nodesIncludingDown() {
@@ -240,6 +250,7 @@ final class ClusterView implements AutoCloseable {
    * and kept, so with 10,000 nodes a create rebuilds only the nodes that changed since the last one.
    */
   List<NodeView> snapshot(List<Held> held) {
+    Map<Node, JsonNode> images = images(held.stream().map(Held::node).toList());
     List<NodeView> out = new ArrayList<>(held.size());
     for (Held h : held) {
       CachedView kept = views.get(h.node().name());
@@ -247,13 +258,9 @@ final class ClusterView implements AutoCloseable {
         out.add(kept.view());
         continue;
       }
-      JsonNode images;
-      try {
-        images = images(h.node());
-      } catch (IOException | BerthException.Unavailable x) {
-        continue; // unreachable since its containers were read: not a candidate
-      }
-      NodeView view = view(h.node(), h.entries(), images);
+      JsonNode nodeImages = images.get(h.node());
+      if (nodeImages == null) continue; // unreachable since its containers were read: not a candidate
+      NodeView view = view(h.node(), h.entries(), nodeImages);
       if (h.version() >= 0) views.put(h.node().name(), new CachedView(h.node(), h.version(), view));
       out.add(view);
     }

@@ -52,6 +52,7 @@ final class ContainerCache implements AutoCloseable {
   private final Map<String, NodeCache> byName = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private final Thread keeper;
+  private boolean allInStep;
 
   /** One cached container: its listing entry (as the engine wrote it) and what its status is made from. */
   record Entry(ObjectNode summary, ContainerStatus status) {
@@ -169,6 +170,10 @@ final class ContainerCache implements AutoCloseable {
           c.close();
           return true;
         });
+        int inStep = (int) byName.values().stream().filter(c -> c.synced).count();
+        boolean all = !ready.isEmpty() && inStep == ready.size();
+        if (all && !allInStep) log.info("container-cache-in-step nodes={}", inStep); // every ready node listed and followed
+        allInStep = all;
       } catch (RuntimeException e) {
         log.warn("container-cache-keep-failed: {}", e.getMessage());
       }

@@ -90,15 +90,7 @@ final class Info {
     i.put("ContainersRunning", running);
     i.put("ContainersPaused", 0);
     i.put("ContainersStopped", total - running);
-    int images = 0;
-    for (Node n : containers.keySet()) {
-      try {
-        images += cluster.images(n).size();
-      } catch (java.io.IOException | io.berth.core.error.BerthException.Unavailable e) {
-        // left out, as its containers would be
-      }
-    }
-    i.put("Images", images);
+    i.put("Images", cluster.images(new ArrayList<>(containers.keySet())).values().stream().mapToInt(JsonNode::size).sum());
     i.put("Driver", "");
     i.set("SystemStatus", status);
     i.put("NCPU", cpus);
