@@ -38,8 +38,16 @@ final class LocalDockerd {
     this(base, number, 0);
   }
 
+  /** With {@link #tcpPort}: serve it with {@code --tlsverify} and these files (CA, certificate, key); null for plain TCP. */
+  private final List<Path> tls;
+
   LocalDockerd(Path base, int number, int tcpPort) {
+    this(base, number, tcpPort, null);
+  }
+
+  LocalDockerd(Path base, int number, int tcpPort, List<Path> tls) {
     this.tcpPort = tcpPort;
+    this.tls = tls;
     this.number = number;
     this.name = "node" + number;
     this.dir = base.resolve(name);
@@ -85,6 +93,10 @@ final class LocalDockerd {
         "--bridge", bridge, "--ip", address, "--iptables=false", "--ip-forward=false",
         "--label", "node=" + name));
     if (tcpPort > 0) command.addAll(List.of("-H", "tcp://" + address + ":" + tcpPort));
+    if (tcpPort > 0 && tls != null) {
+      command.addAll(List.of("--tlsverify", "--tlscacert", tls.get(0).toString(), "--tlscert", tls.get(1).toString(),
+          "--tlskey", tls.get(2).toString()));
+    }
     startedNanos = System.nanoTime();
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)

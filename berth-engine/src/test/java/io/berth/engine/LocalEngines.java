@@ -139,8 +139,15 @@ public final class LocalEngines implements AutoCloseable {
     private Path baseDir;
     private Duration startTimeout = Duration.ofSeconds(30);
     private int tcpPort;
+    private List<Path> tls;
 
     private Builder() {}
+
+    /** With {@link #tcpPort}: that port requires TLS with client certificates of {@code ca} ({@code dockerd --tlsverify}). */
+    public Builder tls(Path ca, Path cert, Path key) {
+      this.tls = List.of(ca, cert, key);
+      return this;
+    }
 
     /** Each engine also listens on {@code 127.0.0.1K:port} over plain TCP, as an engine managed without an agent would. */
     public Builder tcpPort(int port) {
@@ -187,7 +194,7 @@ public final class LocalEngines implements AutoCloseable {
       Prerequisites.requireShortSockets(base);
       List<LocalDockerd> daemons = new ArrayList<>();
       for (int k = firstNode; k <= last; k++) {
-        daemons.add(new LocalDockerd(base, k, tcpPort));
+        daemons.add(new LocalDockerd(base, k, tcpPort, tls));
       }
       LocalEngines engines = new LocalEngines(base, temporary, daemons);
       engines.startAll(startTimeout);

@@ -69,6 +69,37 @@ class DockerTlsIT {
     assertThat(docker(noClientCert, null, "version", "--format", "{{.Server.Version}}").out()).doesNotContain("berth/");
   }
 
+  @Test
+  void enginesFoundByDiscoveryAreReachedOverTlsWithTheManagersCertificate() throws Exception {
+    // The manager's certificate serves its endpoint and, as swarm manage --tlsverify did, authenticates it to the engines.
+    sh("openssl genrsa -out mgr-key.pem 2048 && openssl req -subj /CN=berth-manager -new -key mgr-key.pem -out mgr.csr"
+        + " && printf 'subjectAltName = IP:127.0.0.1\\nextendedKeyUsage = serverAuth, clientAuth\\n' > mgr.ext"
+        + " && openssl x509 -req -days 2 -sha256 -in mgr.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out mgr-cert.pem -extfile mgr.ext"
+        + " && openssl genrsa -out engine-key.pem 2048 && openssl req -subj /CN=engine -new -key engine-key.pem -out engine.csr"
+        + " && printf 'subjectAltName = IP:127.0.0.113\\nextendedKeyUsage = serverAuth\\n' > engine.ext"
+        + " && openssl x509 -req -days 2 -sha256 -in engine.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out engine-cert.pem -extfile engine.ext");
+    try (LocalEngines tlsEngine = LocalEngines.builder().nodes(1).firstNode(13).tcpPort(2376)
+        .tls(dir.resolve("ca.pem"), dir.resolve("engine-cert.pem"), dir.resolve("engine-key.pem")).start()) {
+      String engine = tlsEngine.engines().get(0).address() + ":2376";
+      assertThat(DockerCli.run("tcp://" + engine, List.of(), null, "version").exit()).as("the engine refuses plain TCP").isNotZero();
+      int port = Ports.free();
+      String managerHost = "tcp://127.0.0.1:" + port;
+      try (BerthProcess m = BerthProcess.start("manager-discovery", dir, "manage", "--store", "sqlite://" + dir.resolve("discovery.db"),
+          "--data", dir.resolve("discovery").toString(), "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:0",
+          "--docker-addr", "127.0.0.1:" + port, "--discovery", "nodes://" + engine, "--heartbeat", "1s", "--node-ttl", "3s",
+          "--tlsverify", "--tlscacert", dir.resolve("ca.pem").toString(), "--tlscert", dir.resolve("mgr-cert.pem").toString(),
+          "--tlskey", dir.resolve("mgr-key.pem").toString())) {
+        m.awaitLine("berth manager is running", Duration.ofSeconds(30));
+        List<String> tls = List.of("--tlsverify", "--tlscacert", dir.resolve("ca.pem").toString(), "--tlscert", dir.resolve("cert.pem").toString(),
+            "--tlskey", dir.resolve("key.pem").toString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> DockerCli.run(managerHost, tls, null, "info", "--format", "{{json .SystemStatus}}").out()
+            .contains(engine + "\"],[\"  └ Status\",\"Healthy\"]"));
+        DockerCli.Result run = DockerCli.run(managerHost, tls, "tls all the way\n", "run", "--rm", "-i", "berth/busybox:1", "cat");
+        assertThat(run.out()).as(run.err()).isEqualTo("tls all the way\n");
+      }
+    }
+  }
+
   static DockerCli.Result docker(List<String> tls, String stdin, String... args) throws Exception {
     return DockerCli.run(host, tls, stdin, args);
   }
