@@ -93,9 +93,9 @@ public final class ClusterSnapshot {
       Set<String> r = new HashSet<>();
       Map<String, Set<String>> lv = new HashMap<>();
       for (NodeView.ContainerView c : view.containers()) {
-        // Stopped containers keep their host ports (a start re-binds them) but reserve no resources.
+        // Exited containers keep their host ports (a start re-binds them) but reserve no resources.
         p.addAll(c.ports());
-        if (c.running()) {
+        if (c.reserving()) {
           mem += c.memoryBytes();
           cpus += c.cpus();
         }

@@ -19,9 +19,14 @@ public record NodeView(String name, String id, boolean ready, Map<String, String
     images = Set.copyOf(images);
   }
 
-  /** One container on the node, with what it reserves. */
+  /**
+   * One container on the node, with what it reserves.
+   *
+   * @param reserving true while it holds its memory and CPUs: created (a {@code docker run} between
+   *     its create and its start), running, paused or restarting; false once exited
+   */
   public record ContainerView(String id, String name, String image, Map<String, String> labels,
-                              List<PlacementRequest.HostPort> ports, boolean running, long memoryBytes, double cpus) {
+                              List<PlacementRequest.HostPort> ports, boolean reserving, long memoryBytes, double cpus) {
     public ContainerView {
       labels = Map.copyOf(labels);
       ports = List.copyOf(ports);

@@ -298,7 +298,15 @@ final class ClusterView implements AutoCloseable {
     }
     String name = c.path("Names").size() > 0 ? c.path("Names").get(0).asText().substring(1) : null;
     return new NodeView.ContainerView(c.path("Id").asText(), name, c.path("Image").asText(), labels, ports,
-        "running".equals(entry.state()), parseLong(labels.get(MEMORY_LABEL)), parseDouble(labels.get(CPUS_LABEL)));
+        reserving(entry.state()), parseLong(labels.get(MEMORY_LABEL)), parseDouble(labels.get(CPUS_LABEL)));
+  }
+
+  /** A container holds its reservation from its create (a run between create and start counts) until it exits. */
+  static boolean reserving(String state) {
+    return switch (state) {
+      case "created", "running", "paused", "restarting" -> true;
+      default -> false;
+    };
   }
 
   private static long parseLong(String s) {

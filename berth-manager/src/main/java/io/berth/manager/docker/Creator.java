@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code POST /containers/create}: reads Swarm's constraints and affinities out of the request,
- * asks the scheduler for a node, and creates the container there. Creates are serialised, so that
- * two concurrent {@code docker run}s never both see a node's last free slot, port or name.
+ * asks the scheduler for a node, and creates the container there. Creates are serialised — within a
+ * manager by a lock, across managers sharing the store by {@link CreateLock} — so that two
+ * concurrent {@code docker run}s never both see a node's last free slot, port or name.
  */
 final class Creator {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,10 +36,13 @@ final class Creator {
   /** The snapshot the last placement used; guarded by {@link #lock}. */
   private ClusterSnapshot last = ClusterSnapshot.of(List.of());
 
-  Creator(ClusterView cluster, NodeLink link, Scheduler scheduler) {
+  private final CreateLock createLock;
+
+  Creator(ClusterView cluster, NodeLink link, Scheduler scheduler, CreateLock createLock) {
     this.cluster = cluster;
     this.link = link;
     this.scheduler = scheduler;
+    this.createLock = createLock;
   }
 
   void create(DockerEndpoint.Exchange ex) throws IOException {
@@ -57,6 +61,17 @@ final class Creator {
     long memory = host.path("Memory").asLong(0);
     double cpus = host.path("NanoCpus").asLong(0) > 0 ? host.path("NanoCpus").asLong() / 1e9 : host.path("CpuShares").asLong(0);
     lock.lock();
+    try {
+      NodeLink.Response r = createLock.holding(this::catchUp, () -> createHeld(ex, body, name, image, swarm, host, memory, cpus));
+      DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The create itself, holding both locks: read the cluster, plan, create, record. */
+  private NodeLink.Response createHeld(DockerEndpoint.Exchange ex, ObjectNode body, String name, String image, SwarmSyntax.Parsed swarm,
+      JsonNode host, long memory, double cpus) {
     try {
       long t0 = System.nanoTime();
       List<ClusterView.Held> held = cluster.held();
@@ -83,15 +98,26 @@ final class Creator {
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (ex.query().isEmpty() ? "" : "?" + ex.query());
       NodeLink.Response r = link.call(node, "POST", target, JSON.writeValueAsBytes(body));
       long t3 = System.nanoTime();
-      if (r.status() == 201) cluster.cache().refresh(node, JSON.readTree(r.body()).path("Id").asText());
+      if (r.status() == 201) {
+        String id = JSON.readTree(r.body()).path("Id").asText();
+        cluster.cache().refresh(node, id);
+        createLock.record(node.name(), id);
+      }
       long t4 = System.nanoTime();
       if (t4 - t0 > SLOW_NANOS) {
         log.info("docker-create-slow node={} ms={} read={} plan={} create={} refresh={} nodes={}", node.name(), (t4 - t0) / 1_000_000,
             (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, held.size());
       }
-      DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
-    } finally {
-      lock.unlock();
+      return r;
+    } catch (IOException e) {
+      throw new BerthException.Unavailable("the create answer could not be read: " + e.getMessage());
+    }
+  }
+
+  /** A container another manager created while this one did not hold the lock: into the cache before planning. */
+  private void catchUp(String nodeName, String id) {
+    for (Node n : cluster.ready()) {
+      if (n.name().equals(nodeName)) cluster.cache().refresh(n, id);
     }
   }
 
@@ -102,11 +128,13 @@ final class Creator {
   Node place(java.util.function.Function<List<NodeView>, PlacementRequest> request) {
     lock.lock();
     try {
-      List<ClusterView.Held> held = cluster.held();
-      List<NodeView> views = cluster.snapshot(held);
-      Plan plan = plan(request.apply(views), views);
-      String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
-      return held.stream().map(ClusterView.Held::node).filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
+      return createLock.holding(this::catchUp, () -> {
+        List<ClusterView.Held> held = cluster.held();
+        List<NodeView> views = cluster.snapshot(held);
+        Plan plan = plan(request.apply(views), views);
+        String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
+        return held.stream().map(ClusterView.Held::node).filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
+      });
     } finally {
       lock.unlock();
     }

@@ -58,9 +58,9 @@ final class Info {
       double reservedCpus = 0;
       if (list != null) {
         for (ContainerCache.Entry e : list) {
-          if ("running".equals(e.state())) {
+          if ("running".equals(e.state())) up++;
+          if (ClusterView.reserving(e.state())) {
             JsonNode c = e.summary();
-            up++;
             reservedMem += c.path("Labels").path(ClusterView.MEMORY_LABEL).asLong(0);
             reservedCpus += c.path("Labels").path(ClusterView.CPUS_LABEL).asDouble(0);
           }

@@ -1,0 +1,111 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.engine.LocalEngine;
+import io.berth.engine.LocalEngines;
+import io.berth.store.EtcdProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two managers on one etcd, each with its Docker endpoint, over two real engines: `docker run`s sent
+ * to both at once never overbook a node and never share a name.
+ */
+class TwoManagersIT {
+  static LocalEngines engines;
+  static EtcdProcess etcd;
+  static Path dir;
+  static final List<BerthProcess> processes = new ArrayList<>();
+  static String a;
+  static String b;
+
+  @BeforeAll
+  static void start() throws Exception {
+    engines = LocalEngines.builder().nodes(2).firstNode(14).start();
+    etcd = EtcdProcess.start();
+    dir = Files.createTempDirectory("berth-two-managers-it");
+    int cluster = Ports.free();
+    int dockerA = Ports.free();
+    int dockerB = Ports.free();
+    a = "tcp://127.0.0.1:" + dockerA;
+    b = "tcp://127.0.0.1:" + dockerB;
+    BerthProcess first = BerthProcess.start("manager-a", dir, "manage", "--store", etcd.url(), "--data", dir.resolve("a").toString(),
+        "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:" + cluster, "--docker-addr", "127.0.0.1:" + dockerA);
+    processes.add(first);
+    first.awaitLine("berth manager is running", Duration.ofSeconds(30));
+    BerthProcess second = BerthProcess.start("manager-b", dir, "manage", "--store", etcd.url(), "--data", dir.resolve("b").toString(),
+        "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:0", "--docker-addr", "127.0.0.1:" + dockerB);
+    processes.add(second);
+    second.awaitLine("berth manager is running", Duration.ofSeconds(30));
+    String token = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("a").toString()).out().trim();
+    for (LocalEngine e : engines.engines()) {
+      processes.add(BerthProcess.start("agent-" + e.name(), dir, "join", "--manager", "127.0.0.1:" + cluster, "--token", token,
+          "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("agent-" + e.name()).toString()));
+    }
+    for (String host : List.of(a, b)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> docker(host, "info", "--format", "{{json .SystemStatus}}").out().split("Healthy", -1).length == 3);
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (int i = processes.size() - 1; i >= 0; i--) processes.get(i).close();
+    if (etcd != null) etcd.close();
+    if (engines != null) engines.close();
+  }
+
+  @Test
+  void runsSentToBothManagersAtOnceNeverOverbookANode() throws Exception {
+    long perNode = Long.parseLong(docker(a, "info", "--format", "{{.MemTotal}}").out().strip()) / 2;
+    String big = Long.toString(perNode * 6 / 10); // one fits on a node, two do not
+    for (int round = 0; round < 3; round++) {
+      List<DockerCli.Result> results = atOnce(a, b, a, host -> docker(host, "run", "-d", "-m", big, "-l", "round=" + "x", "berth/busybox:1", "sleep", "300"));
+      long ok = results.stream().filter(r -> r.exit() == 0).count();
+      assertThat(ok).as("round " + round + ": " + results).isEqualTo(2);
+      assertThat(results.stream().filter(r -> r.exit() != 0).findFirst().orElseThrow().err()).contains("not enough memory");
+      List<String> nodes = docker(a, "ps", "--filter", "label=round=x", "--format", "{{.Names}}").out().lines().map(n -> n.split("/")[0]).sorted().toList();
+      assertThat(nodes).as("one on each node").containsExactly("node14", "node15");
+      List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+      rm.addAll(docker(a, "ps", "-q", "--filter", "label=round=x").out().lines().toList());
+      docker(a, rm.toArray(String[]::new));
+    }
+  }
+
+  @Test
+  void oneNameOnceWhicheverManagerIsAsked() throws Exception {
+    List<DockerCli.Result> results = atOnce(a, b, b, host -> docker(host, "run", "-d", "--name", "only-one", "berth/busybox:1", "sleep", "300"));
+    assertThat(results.stream().filter(r -> r.exit() == 0).count()).as(results.toString()).isEqualTo(1);
+    assertThat(results.stream().filter(r -> r.exit() != 0).map(DockerCli.Result::err)).allMatch(e -> e.contains("is already in use"));
+    docker(b, "rm", "-f", "only-one");
+  }
+
+  interface Run {
+    DockerCli.Result on(String host) throws Exception;
+  }
+
+  static List<DockerCli.Result> atOnce(String first, String second, String third, Run run) throws Exception {
+    try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+      List<Future<DockerCli.Result>> fs = new ArrayList<>();
+      for (String host : List.of(first, second, third)) fs.add(pool.submit((Callable<DockerCli.Result>) () -> run.on(host)));
+      List<DockerCli.Result> out = new ArrayList<>();
+      for (Future<DockerCli.Result> f : fs) out.add(f.get());
+      return out;
+    }
+  }
+
+  static DockerCli.Result docker(String host, String... args) throws Exception {
+    return DockerCli.run(host, List.of(), null, args);
+  }
+}
