@@ -435,25 +435,11 @@ public final class FakeDockerServer {
   }
 
   private static void write(OutputStream out, int status, String type, byte[] body, String extra) throws IOException {
-    String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + type + "\r\nContent-Length: " + body.length
+    String head = "HTTP/1.1 " + status + " " + HttpReasons.of(status) + "\r\nContent-Type: " + type + "\r\nContent-Length: " + body.length
         + "\r\nApi-Version: 1.41\r\nServer: Berth-hollow\r\n" + extra + "\r\n";
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
     out.write(body);
     out.flush();
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 201 -> "Created";
-      case 204 -> "No Content";
-      case 304 -> "Not Modified";
-      case 400 -> "Bad Request";
-      case 404 -> "Not Found";
-      case 409 -> "Conflict";
-      case 501 -> "Not Implemented";
-      default -> "Status";
-    };
   }
 
   /** A malformed request: 400 with the reason. */

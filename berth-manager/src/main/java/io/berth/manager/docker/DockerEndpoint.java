@@ -125,27 +125,13 @@ public final class DockerEndpoint implements AutoCloseable {
   }
 
   static void send(OutputStream out, int status, String type, byte[] body, Map<String, String> headers) throws IOException {
-    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
+    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(io.berth.engine.HttpReasons.of(status)).append("\r\n")
         .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(body.length).append("\r\n")
         .append("Api-Version: ").append(API_VERSION).append("\r\nServer: Berth\r\n");
     headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
     out.write(h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
     out.write(body);
     out.flush();
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 201 -> "Created";
-      case 204 -> "No Content";
-      case 400 -> "Bad Request";
-      case 404 -> "Not Found";
-      case 409 -> "Conflict";
-      case 501 -> "Not Implemented";
-      case 503 -> "Service Unavailable";
-      default -> "Status";
-    };
   }
 
   /** One request with its connection, for a route to answer or take over. */

@@ -171,6 +171,11 @@ final class NodeLink {
     HttpMessage out = new HttpMessage(request.method() + " " + target + " HTTP/1.1", request.headers)
         .withHeader("Transfer-Encoding", null).withHeader("Content-Length", Integer.toString(body.length))
         .withHeader("Connection", "close");
+    return begin(node, out, body);
+  }
+
+  /** Writes a prepared request on a fresh connection and reads the head of the answer; the socket closes on failure. */
+  private Upstream begin(Node node, HttpMessage out, byte[] body) {
     Socket up = open(node);
     try {
       OutputStream upOut = up.getOutputStream();
@@ -201,14 +206,11 @@ final class NodeLink {
     HttpMessage out = request.withHeader("Transfer-Encoding", null)
         .withHeader("Content-Length", body.length > 0 || request.contentLength() >= 0 ? Integer.toString(body.length) : null);
     if (!upgrade) out = out.withHeader("Connection", "close");
-    try (Socket up = open(node)) {
+    Upstream upstream = begin(node, out, body);
+    try (Socket up = upstream.socket()) {
       OutputStream upOut = up.getOutputStream();
-      out.write(upOut);
-      upOut.write(body);
-      upOut.flush();
-      InputStream upIn = new BufferedInputStream(up.getInputStream());
-      HttpMessage res = HttpMessage.read(upIn);
-      if (res == null) throw new BerthException.Unavailable("node " + node.name() + " closed the connection without answering");
+      InputStream upIn = upstream.in();
+      HttpMessage res = upstream.head();
       OutputStream clientOut = client.getOutputStream();
       if (res.status() == 101) {
         res.write(clientOut);
