@@ -12,6 +12,14 @@ import java.util.concurrent.TimeUnit;
 final class DockerCli {
   private DockerCli() {}
 
+  /**
+   * The docker CLI the tests drive: {@code BERTH_IT_DOCKER} when set, else Debian's
+   * {@code /usr/bin/docker} (the 20.10 client the Docker endpoint is specified against, installed
+   * by {@code .ci/run} with docker.io), else whatever {@code docker} is first on the PATH.
+   */
+  static final String BINARY = System.getenv().getOrDefault("BERTH_IT_DOCKER",
+      java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker");
+
   /** What a command did. */
   record Result(int exit, String out, String err) {}
 
@@ -20,7 +28,7 @@ final class DockerCli {
    * a hijacked stream sees EOF. The caller's DOCKER_* variables are removed. Fails on a hang.
    */
   static Result run(String host, List<String> flags, String stdin, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("docker", "-H", host));
+    List<String> cmd = new ArrayList<>(List.of(BINARY, "-H", host));
     cmd.addAll(flags);
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("docker", ".out");
