@@ -28,6 +28,8 @@ public final class DockerEndpoint implements AutoCloseable {
   static final String API_VERSION = "1.41";
   private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d+)(/.*)$");
   private static final int MAX_BODY = 16 << 20;
+  /** One mapper for every answer: building one per answer cost more than writing a short one. */
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** Image tarballs ({@code docker load}, {@code import}) and build contexts are held in memory before they go to the nodes. */
   private static final int MAX_IMAGE_BODY = 512 << 20;
   private final ServerSocket server;
@@ -121,7 +123,7 @@ public final class DockerEndpoint implements AutoCloseable {
   }
 
   static void json(OutputStream out, int status, Object value) throws IOException {
-    send(out, status, "application/json", new ObjectMapper().writeValueAsBytes(value), Map.of());
+    send(out, status, "application/json", JSON.writeValueAsBytes(value), Map.of());
   }
 
   static void send(OutputStream out, int status, String type, byte[] body, Map<String, String> headers) throws IOException {
