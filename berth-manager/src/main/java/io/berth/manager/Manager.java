@@ -55,7 +55,9 @@ public final class Manager implements AutoCloseable {
         Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
         ManagerConfig.DockerTls t = config.dockerTls();
         javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
-        docker = DockerEndpoint.start(config.dockerAddr(), new DockerRoutes(nodes, store, identity.sslContext(), tls, scheduler, hostName()),
+        // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
+        io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
+        docker = DockerEndpoint.start(config.dockerAddr(), new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName()),
             tls, t != null && t.ca() != null);
       }
       if (config.discovery() != null) {

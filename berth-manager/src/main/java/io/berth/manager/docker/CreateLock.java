@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * The lock is a key on a short lease (a manager that dies holding it frees it when the lease ends).
  * Each holder records what it created in a short journal; the next holder, on any manager, first
  * re-reads those containers into its own cache, since its event streams may not have brought them
- * yet. One manager pays a few store writes per create (microseconds on SQLite).
+ * yet. It costs a handful of store writes per create, so a store only one manager can use
+ * (SQLite, embedded) gets {@link #local()}, which runs the work as it is.
  */
 final class CreateLock {
   static final String LOCK = "/berth/docker/create-lock";
@@ -33,7 +34,12 @@ final class CreateLock {
   CreateLock(StateStore store, String holder) {
     this.store = store;
     this.holder = holder;
-    this.seen = store.revision(); // what was created before this manager started, its caches list anyway
+    this.seen = store == null ? 0 : store.revision(); // what was created before this manager started, its caches list anyway
+  }
+
+  /** For a store no other manager shares: nothing to coordinate. */
+  static CreateLock local() {
+    return new CreateLock(null, "local");
   }
 
   /**
@@ -41,6 +47,7 @@ final class CreateLock {
    * another manager created since this one last held it. Callers serialise within one manager.
    */
   <T> T holding(BiConsumer<String, String> catchUp, Supplier<T> work) {
+    if (store == null) return work.get();
     long lease = store.grantLease(HOLD);
     try {
       long deadline = System.nanoTime() + WAIT.toNanos();
@@ -71,6 +78,7 @@ final class CreateLock {
 
   /** Notes a container this manager created, for the next holder to catch up on. */
   void record(String node, String id) {
+    if (store == null) return;
     long lease = store.grantLease(REMEMBER);
     long revision = store.put(JOURNAL + holder + "-" + SEQUENCE.incrementAndGet(), (node + " " + id).getBytes(StandardCharsets.UTF_8), lease);
     seen = Math.max(seen, revision); // this manager's cache has it already

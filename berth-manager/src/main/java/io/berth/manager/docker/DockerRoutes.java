@@ -46,15 +46,17 @@ public final class DockerRoutes {
   private final Map<String, Node> execs = new ConcurrentHashMap<>();
 
   /**
-   * @param store the cluster's store, where creates take their cluster-wide lock ({@link CreateLock})
+   * @param sharedStore the cluster's store when several managers may share it (etcd), where creates take their
+   *     cluster-wide lock ({@link CreateLock}); null for a store only this manager uses (SQLite)
    * @param managerTls the manager's cluster identity, for nodes reached through their agents
    * @param engineTls for engines reached directly ({@code --discovery}): TLS with this context, or plain TCP when null
    */
-  public DockerRoutes(NodeRegistry nodes, io.berth.store.StateStore store, SSLContext managerTls, SSLContext engineTls, Scheduler scheduler,
+  public DockerRoutes(NodeRegistry nodes, io.berth.store.StateStore sharedStore, SSLContext managerTls, SSLContext engineTls, Scheduler scheduler,
       String managerName) {
     this.link = new NodeLink(managerTls, engineTls);
     this.cluster = new ClusterView(nodes, link);
-    this.creator = new Creator(cluster, link, scheduler, new CreateLock(store, managerName + "-" + Long.toHexString(System.nanoTime())));
+    this.creator = new Creator(cluster, link, scheduler, sharedStore == null ? CreateLock.local()
+        : new CreateLock(sharedStore, managerName + "-" + Long.toHexString(System.nanoTime())));
     this.info = new Info(cluster, scheduler, managerName);
     this.images = new Images(cluster, link);
     this.events = new Events(cluster, link);
