@@ -1,0 +1,23 @@
+package io.berth.cluster.wire;
+
+import io.berth.core.lrp.PortMapping;
+import java.util.List;
+
+/**
+ * What an agent saw of one assigned instance or task: its container being made ({@code CLAIMED}),
+ * healthy ({@code RUNNING}, with its host ports), ended or unhealthy ({@code CRASHED}, with the
+ * reason), or for a task {@code COMPLETED} with {@code failed}, {@code reason} and {@code result}.
+ */
+public record InstanceReport(String kind, String instanceGuid, String processGuid, int index, String state,
+                             List<PortMapping> ports, String reason, boolean failed, String result) {
+  public static final String CLAIMED = "CLAIMED";
+  public static final String RUNNING = "RUNNING";
+  public static final String CRASHED = "CRASHED";
+  public static final String COMPLETED = "COMPLETED";
+
+  public InstanceReport {
+    ports = ports == null ? List.of() : List.copyOf(ports);
+    reason = reason == null ? "" : reason;
+    result = result == null ? "" : result;
+  }
+}

@@ -1,0 +1,60 @@
+package io.berth.core.lrp;
+
+import java.util.List;
+
+/**
+ * What is believed to run in one instance slot ({@code processGuid}, {@code index}), in the
+ * Receptor's {@code ActualLRPResponse} shape plus the bookkeeping convergence needs: when the
+ * instance last (re)started running and when it last crashed. {@code since} is nanoseconds since
+ * the epoch, as Diego writes it. A record with a state field rather than one type per state: the
+ * wire shape is flat, and every state carries the same fields.
+ */
+public record ActualLrp(String processGuid, int index, String instanceGuid, String cellId, String domain,
+                        ActualState state, String address, List<PortMapping> ports,
+                        int crashCount, String crashReason, String placementError, long since,
+                        long runningSince, long crashedAt, ModificationTag modificationTag) {
+  public ActualLrp {
+    ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+
+  /** A new, unplaced slot. */
+  public static ActualLrp unclaimed(String processGuid, int index, String domain, long now, String epoch) {
+    return new ActualLrp(processGuid, index, "", "", domain, ActualState.UNCLAIMED, "", List.of(), 0, "", "", now, 0, 0,
+        new ModificationTag(epoch, 0));
+  }
+
+  public LrpKey key() {
+    return new LrpKey(processGuid, index);
+  }
+
+  /** Back to UNCLAIMED, off any node, keeping its crash history; {@code why} becomes the crash reason when not empty. */
+  public ActualLrp unclaim(long now, String placementError) {
+    return new ActualLrp(processGuid, index, "", "", domain, ActualState.UNCLAIMED, "", List.of(), crashCount, crashReason,
+        placementError, now, 0, crashedAt, modificationTag.next());
+  }
+
+  /** Assigned to {@code cell} as instance {@code guid}. */
+  public ActualLrp claim(String cell, String guid, long now) {
+    return new ActualLrp(processGuid, index, guid, cell, domain, ActualState.CLAIMED, "", List.of(), crashCount, crashReason,
+        "", now, 0, crashedAt, modificationTag.next());
+  }
+
+  /** Unplaceable for now, for the reason given. */
+  public ActualLrp unplaceable(String why, long now) {
+    return new ActualLrp(processGuid, index, "", "", domain, ActualState.UNCLAIMED, "", List.of(), crashCount, crashReason,
+        why, now, 0, crashedAt, modificationTag.next());
+  }
+
+  /** Healthy at {@code address} with its ports. */
+  public ActualLrp running(String address, List<PortMapping> ports, long now) {
+    return new ActualLrp(processGuid, index, instanceGuid, cellId, domain, ActualState.RUNNING, address, ports, crashCount,
+        crashReason, "", now, state == ActualState.RUNNING ? runningSince : now, crashedAt, modificationTag.next());
+  }
+
+  /** Crashed for {@code reason}, counted; the crash count restarts from one after a long healthy run. */
+  public ActualLrp crashed(String reason, long now, RestartPolicy policy) {
+    int count = policy.countAfterCrash(this, now);
+    return new ActualLrp(processGuid, index, "", "", domain, ActualState.CRASHED, "", List.of(), count, reason, "", now, 0,
+        now, modificationTag.next());
+  }
+}
