@@ -1,0 +1,117 @@
+package io.berth.core.lrp;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The diff of desired against actual LRPs, as Diego's convergence computes it: a pure function of
+ * a snapshot and {@code now} (nanoseconds since the epoch) returning the changes to make, as data.
+ *
+ * <ul>
+ *   <li>an index below {@code instances} with no record gets a new UNCLAIMED one;</li>
+ *   <li>a CLAIMED or RUNNING instance on a cell that is not live is UNCLAIMED again (placed elsewhere);</li>
+ *   <li>a CRASHED instance whose back-off is over is restarted (UNCLAIMED);</li>
+ *   <li>an instance nobody wants (index past {@code instances}, or no DesiredLRP) is retired, but
+ *       only when its domain is fresh: an unfresh domain may just not have been told yet;</li>
+ *   <li>UNCLAIMED instances — old ones and those the changes above make — are to be placed.</li>
+ * </ul>
+ */
+public final class Convergence {
+  private Convergence() {}
+
+  /** What the diff reads: every DesiredLRP by process guid, every ActualLRP, fresh domains, live cells. */
+  public record Snapshot(Map<String, DesiredLrp> desired, List<ActualLrp> actuals, Set<String> freshDomains,
+                         Set<String> liveCells) {}
+
+  /** One change to make. */
+  public sealed interface Change permits Create, Unclaim, Restart, Retire {
+    LrpKey key();
+  }
+
+  /** A wanted index has no record: write this UNCLAIMED one. */
+  public record Create(ActualLrp actual) implements Change {
+    public LrpKey key() {
+      return actual.key();
+    }
+  }
+
+  /** The instance's cell is gone: back to UNCLAIMED (its container, if any, is the lost cell's). */
+  public record Unclaim(ActualLrp actual, String reason) implements Change {
+    public LrpKey key() {
+      return actual.key();
+    }
+  }
+
+  /** A crashed instance whose back-off is over: UNCLAIMED, to be placed again. */
+  public record Restart(ActualLrp actual) implements Change {
+    public LrpKey key() {
+      return actual.key();
+    }
+  }
+
+  /** An instance nobody wants: stop its container and delete its record. */
+  public record Retire(ActualLrp actual) implements Change {
+    public LrpKey key() {
+      return actual.key();
+    }
+  }
+
+  /** The result: changes to records, then the UNCLAIMED slots (after those changes) to place. */
+  public record Result(List<Change> changes, List<LrpKey> toPlace) {}
+
+  public static Result plan(Snapshot s, long now, RestartPolicy policy, String epoch) {
+    List<Change> changes = new ArrayList<>();
+    List<LrpKey> toPlace = new ArrayList<>();
+    Map<String, Map<Integer, ActualLrp>> byProcess = new HashMap<>();
+    for (ActualLrp a : s.actuals()) byProcess.computeIfAbsent(a.processGuid(), k -> new HashMap<>()).put(a.index(), a);
+
+    List<DesiredLrp> desired = new ArrayList<>(s.desired().values());
+    desired.sort(Comparator.comparing(DesiredLrp::processGuid));
+    for (DesiredLrp d : desired) {
+      Map<Integer, ActualLrp> have = byProcess.getOrDefault(d.processGuid(), Map.of());
+      for (int i = 0; i < d.instances(); i++) {
+        ActualLrp a = have.get(i);
+        if (a == null) {
+          changes.add(new Create(ActualLrp.unclaimed(d.processGuid(), i, d.domain(), now, epoch)));
+          toPlace.add(new LrpKey(d.processGuid(), i));
+          continue;
+        }
+        switch (a.state()) {
+          case UNCLAIMED -> toPlace.add(a.key());
+          case CLAIMED, RUNNING -> {
+            if (!s.liveCells().contains(a.cellId())) {
+              changes.add(new Unclaim(a, "cell " + a.cellId() + " is lost"));
+              toPlace.add(a.key());
+            }
+          }
+          case CRASHED -> {
+            if (policy.mayRestart(a, now)) {
+              changes.add(new Restart(a));
+              toPlace.add(a.key());
+            }
+          }
+        }
+      }
+      if (s.freshDomains().contains(d.domain())) {
+        have.values().stream().filter(a -> a.index() >= d.instances()).sorted(Comparator.comparingInt(ActualLrp::index))
+            .forEach(a -> changes.add(new Retire(a)));
+      }
+    }
+    byProcess.forEach((guid, have) -> {
+      if (s.desired().containsKey(guid)) return;
+      have.values().stream().filter(a -> s.freshDomains().contains(a.domain()))
+          .sorted(Comparator.comparingInt(ActualLrp::index)).forEach(a -> changes.add(new Retire(a)));
+    });
+    return new Result(List.copyOf(changes), List.copyOf(toPlace));
+  }
+
+  /** The instances of {@code d} past its instance count: what an explicit scale-down stops at once, fresh or not. */
+  public static List<ActualLrp> extras(DesiredLrp d, List<ActualLrp> actuals) {
+    return actuals.stream().filter(a -> a.processGuid().equals(d.processGuid()) && a.index() >= d.instances())
+        .sorted(Comparator.comparingInt(ActualLrp::index)).toList();
+  }
+}
