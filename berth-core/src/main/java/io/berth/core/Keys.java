@@ -14,7 +14,38 @@ public final class Keys {
   /** Cluster-wide secrets and settings: CA, join token, admin token hash. */
   public static final String CLUSTER = "/berth/cluster/";
 
+  /** DesiredLRPs: {@code /berth/desired/{process_guid}}. */
+  public static final String DESIRED = "/berth/desired/";
+  /** ActualLRPs: {@code /berth/actual/{process_guid}/{index}}. */
+  public static final String ACTUAL = "/berth/actual/";
+  /** Tasks: {@code /berth/tasks/{task_guid}}. */
+  public static final String TASKS = "/berth/tasks/";
+  /** Fresh domains, each on a lease of its freshness TTL (or none): {@code /berth/domains/{domain}}. */
+  public static final String DOMAINS = "/berth/domains/";
+  /** Work for one node: {@code /berth/assign/{node}/{instance_guid}}. */
+  public static final String ASSIGN = "/berth/assign/";
+
   private Keys() {}
+
+  public static String desired(String processGuid) {
+    return DESIRED + processGuid;
+  }
+
+  public static String actual(String processGuid, int index) {
+    return ACTUAL + processGuid + "/" + index;
+  }
+
+  public static String task(String taskGuid) {
+    return TASKS + taskGuid;
+  }
+
+  public static String domain(String domain) {
+    return DOMAINS + domain;
+  }
+
+  public static String assignment(String node, String instanceGuid) {
+    return ASSIGN + node + "/" + instanceGuid;
+  }
 
   public static String node(String name) {
     return NODES + name;

@@ -11,6 +11,7 @@ import io.berth.manager.cluster.ClusterSecrets;
 import io.berth.manager.docker.DockerEndpoint;
 import io.berth.manager.docker.DockerRoutes;
 import io.berth.manager.http.Servers;
+import io.berth.manager.lrp.Lrps;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
 import java.io.IOException;
@@ -35,6 +36,8 @@ public final class Manager implements AutoCloseable {
   private final NodeRegistry nodes;
   private final List<HttpServer> servers = new ArrayList<>();
   private DockerEndpoint docker;
+  private volatile DockerRoutes dockerRoutes;
+  private Lrps lrps;
   private io.berth.manager.docker.EngineDiscovery discovery;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
@@ -48,17 +51,19 @@ public final class Manager implements AutoCloseable {
     try {
       secrets.newAdminToken().ifPresent(files::writeAdminToken);
       nodes.start();
-      servers.add(Servers.http("Berth API", config.apiAddr(), new BerthApi(secrets, nodes, activity).routes()));
+      Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
+      lrps = Lrps.start(store, clock, scheduler, this::nodeViews,
+          name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval());
+      servers.add(Servers.http("Berth API", config.apiAddr(), lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes())));
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
-          new ClusterEndpoint(secrets, nodes, activity, clock).routes()));
+          new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes()));
       if (config.dockerAddr() != null) {
-        Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
         ManagerConfig.DockerTls t = config.dockerTls();
         javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
-        docker = DockerEndpoint.start(config.dockerAddr(), new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName()),
-            tls, t != null && t.ca() != null);
+        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName());
+        docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && t.ca() != null);
       }
       if (config.discovery() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
@@ -110,8 +115,30 @@ public final class Manager implements AutoCloseable {
     return docker == null ? -1 : docker.port();
   }
 
+  /**
+   * The scheduler's view of the ready nodes for LRPs and tasks: the Docker endpoint's (containers
+   * and images from its cache) when it runs, the bare node records otherwise.
+   */
+  private List<io.berth.core.scheduler.NodeView> nodeViews() {
+    DockerRoutes d = dockerRoutes;
+    if (d != null) return d.nodeViews();
+    List<io.berth.core.scheduler.NodeView> out = new ArrayList<>();
+    for (io.berth.core.node.Node n : nodes.list()) {
+      if (n.state() != io.berth.core.node.NodeState.READY) continue;
+      out.add(new io.berth.core.scheduler.NodeView(n.name(), n.id(), true, n.labels(), n.engine().cpus(), n.engine().memoryBytes(),
+          List.of(), java.util.Set.of()));
+    }
+    return out;
+  }
+
+  /** LRPs and tasks: the Receptor API's service. */
+  public Lrps lrps() {
+    return lrps;
+  }
+
   @Override
   public void close() {
+    if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();
     if (docker != null) docker.close();
     for (HttpServer s : servers) s.stop(0);

@@ -24,6 +24,11 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
   /** The Docker endpoint's TLS files, as dockerd takes them; {@code ca} null serves TLS without asking clients for certificates. */
   public record DockerTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path ca) {}
 
+  /** How often convergence makes a whole pass even when nothing signalled it (architecture: 5 s). */
+  public java.time.Duration convergeInterval() {
+    return java.time.Duration.ofSeconds(5);
+  }
+
   public ManagerConfig {
     filters = java.util.List.copyOf(filters);
     if (heartbeat.compareTo(nodeTtl) >= 0) {

@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>an index below {@code instances} with no record gets a new UNCLAIMED one;</li>
- *   <li>a CLAIMED or RUNNING instance on a cell that is not live is UNCLAIMED again (placed elsewhere);</li>
+ *   <li>a CLAIMED or RUNNING instance on a cell that is not live is UNCLAIMED again (placed elsewhere),
+ *       and so is one whose assignment is missing past a grace period;</li>
  *   <li>a CRASHED instance whose back-off is over is restarted (UNCLAIMED);</li>
  *   <li>an instance nobody wants (index past {@code instances}, or no DesiredLRP) is retired, but
  *       only when its domain is fresh: an unfresh domain may just not have been told yet;</li>
@@ -25,7 +26,13 @@ public final class Convergence {
 
   /** What the diff reads: every DesiredLRP by process guid, every ActualLRP, fresh domains, live cells. */
   public record Snapshot(Map<String, DesiredLrp> desired, List<ActualLrp> actuals, Set<String> freshDomains,
-                         Set<String> liveCells) {}
+                         Set<String> liveCells, Set<String> assigned) {}
+
+  /**
+   * How long a claimed instance may lack its assignment before it is claimed again: the manager
+   * writes the claim, then the assignment, and may stop between the two.
+   */
+  public static final long ASSIGNMENT_GRACE_NANOS = 10_000_000_000L;
 
   /** One change to make. */
   public sealed interface Change permits Create, Unclaim, Restart, Retire {
@@ -85,6 +92,9 @@ public final class Convergence {
           case CLAIMED, RUNNING -> {
             if (!s.liveCells().contains(a.cellId())) {
               changes.add(new Unclaim(a, "cell " + a.cellId() + " is lost"));
+              toPlace.add(a.key());
+            } else if (!s.assigned().contains(a.instanceGuid()) && now - a.since() > ASSIGNMENT_GRACE_NANOS) {
+              changes.add(new Unclaim(a, "instance " + a.instanceGuid() + " has no assignment on " + a.cellId()));
               toPlace.add(a.key());
             }
           }

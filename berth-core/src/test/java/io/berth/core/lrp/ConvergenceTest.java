@@ -31,7 +31,9 @@ class ConvergenceTest {
   static Convergence.Result plan(List<DesiredLrp> desired, List<ActualLrp> actuals, Set<String> fresh, Set<String> cells) {
     Map<String, DesiredLrp> byGuid = new java.util.HashMap<>();
     for (DesiredLrp d : desired) byGuid.put(d.processGuid(), d);
-    return Convergence.plan(new Convergence.Snapshot(byGuid, actuals, fresh, cells), NOW, RestartPolicy.DIEGO, "e2");
+    Set<String> assigned = new java.util.HashSet<>();
+    for (ActualLrp a : actuals) assigned.add(a.instanceGuid());
+    return Convergence.plan(new Convergence.Snapshot(byGuid, actuals, fresh, cells, assigned), NOW, RestartPolicy.DIEGO, "e2");
   }
 
   @Test
@@ -48,6 +50,16 @@ class ConvergenceTest {
     assertThat(r.changes()).singleElement().isInstanceOfSatisfying(Convergence.Unclaim.class,
         u -> assertThat(u.reason()).isEqualTo("cell n2 is lost"));
     assertThat(r.toPlace()).containsExactly(new LrpKey("web", 1));
+  }
+
+  @Test
+  void aClaimWhoseAssignmentNeverCameIsClaimedAgainAfterTheGrace() {
+    ActualLrp claimed = actual("web", 0, ActualState.CLAIMED, "n1");
+    Map<String, DesiredLrp> d = Map.of("web", desired("web", 1));
+    Convergence.Snapshot s = new Convergence.Snapshot(d, List.of(claimed), Set.of(), Set.of("n1"), Set.of());
+    assertThat(Convergence.plan(s, claimed.since() + 5 * S, RestartPolicy.DIEGO, "e").changes()).isEmpty();
+    assertThat(Convergence.plan(s, claimed.since() + 11 * S, RestartPolicy.DIEGO, "e").changes()).singleElement()
+        .isInstanceOf(Convergence.Unclaim.class);
   }
 
   @Test

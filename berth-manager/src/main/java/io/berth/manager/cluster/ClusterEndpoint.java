@@ -9,7 +9,9 @@ import io.berth.cluster.wire.JoinResponse;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.NodeNames;
+import io.berth.cluster.wire.InstanceReports;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.lrp.Lrps;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.node.NodeRegistry;
@@ -32,19 +34,50 @@ public final class ClusterEndpoint {
   private final NodeRegistry nodes;
   private final Activity activity;
   private final Clock clock;
+  private final Lrps lrps;
+  static final Duration LONG_POLL = Duration.ofSeconds(25);
 
   public ClusterEndpoint(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Clock clock) {
+    this(secrets, nodes, activity, clock, null);
+  }
+
+  /** An endpoint that also streams each node its assignments and takes its instance reports. */
+  public ClusterEndpoint(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Clock clock, Lrps lrps) {
     this.secrets = secrets;
     this.nodes = nodes;
     this.activity = activity;
     this.clock = clock;
+    this.lrps = lrps;
   }
 
   public Routes routes() {
-    return new Routes(this::guard)
+    Routes routes = new Routes(this::guard)
         .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))
         .post("/v1/cluster/register", r -> nodes.register(node(r).name(), nodeId(r), r.body(Registration.class)))
         .post("/v1/cluster/heartbeat", r -> nodes.heartbeat(node(r).name()));
+    if (lrps == null) return routes;
+    return routes
+        .get("/v1/cluster/assignments", r -> {
+          try {
+            return lrps.poll(node(r).name(), after(r), LONG_POLL);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BerthException.Unavailable("the manager is stopping");
+          }
+        })
+        .post("/v1/cluster/instances", r -> {
+          lrps.report(node(r).name(), r.body(InstanceReports.class).reports());
+          return null;
+        });
+  }
+
+  private static long after(Request r) {
+    String s = r.query("after").orElse("0");
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw new BerthException.Invalid("after: must be a store revision, got '" + s + "'");
+    }
   }
 
   private void guard(Request r) {

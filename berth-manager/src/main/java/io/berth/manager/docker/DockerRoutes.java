@@ -51,6 +51,11 @@ public final class DockerRoutes {
    * @param managerTls the manager's cluster identity, for nodes reached through their agents
    * @param engineTls for engines reached directly ({@code --discovery}): TLS with this context, or plain TCP when null
    */
+  /** The scheduler's view of the ready nodes, from the container cache: what LRP placement shares with creates. */
+  public java.util.List<io.berth.core.scheduler.NodeView> nodeViews() {
+    return cluster.snapshot(cluster.held());
+  }
+
   public DockerRoutes(NodeRegistry nodes, io.berth.store.StateStore sharedStore, SSLContext managerTls, SSLContext engineTls, Scheduler scheduler,
       String managerName) {
     this.link = new NodeLink(managerTls, engineTls);

@@ -47,10 +47,16 @@ public final class Request {
 
   /** The body decoded as JSON into {@code type}; a missing or malformed body is a 400. */
   public <T> T body(Class<T> type) throws IOException {
-    byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
-    if (bytes.length > MAX_BODY) throw new BerthException.Invalid("request body larger than " + (MAX_BODY >> 20) + " MiB");
+    byte[] bytes = bytes();
     if (bytes.length == 0) throw new BerthException.Invalid("request body is empty: expected JSON " + type.getSimpleName());
     return Json.read(bytes, type);
+  }
+
+  /** The raw body, at most 4 MiB. */
+  public byte[] bytes() throws IOException {
+    byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+    if (bytes.length > MAX_BODY) throw new BerthException.Invalid("request body larger than " + (MAX_BODY >> 20) + " MiB");
+    return bytes;
   }
 
   /** The verified cluster peer on a mutual-TLS connection, if it presented a certificate. */

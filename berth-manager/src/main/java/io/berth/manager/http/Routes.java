@@ -108,6 +108,17 @@ public final class Routes implements HttpHandler {
   }
 
   private static void send(HttpExchange ex, Object result) throws IOException {
+    if (result instanceof Stream stream) {
+      ex.getResponseHeaders().set("Content-Type", stream.contentType());
+      ex.getResponseHeaders().set("Cache-Control", "no-cache");
+      ex.sendResponseHeaders(200, 0);
+      try (OutputStream out = ex.getResponseBody()) {
+        stream.writer().write(out);
+      } catch (IOException gone) {
+        // the client went away: the normal end of a stream
+      }
+      return;
+    }
     Reply reply = result instanceof Reply r ? r : Reply.json(200, result);
     ex.getResponseHeaders().set("Content-Type", reply.contentType());
     byte[] body = reply.body();
@@ -120,6 +131,15 @@ public final class Routes implements HttpHandler {
   }
 
   private record Route(String method, Pattern pattern, List<String> names, Handler handler) {}
+
+  /** A 200 whose body is written as it comes (server-sent events), until the writer returns or the client goes. */
+  public record Stream(String contentType, Writer writer) {
+    /** Writes the body; an {@link IOException} means the client has gone. */
+    @FunctionalInterface
+    public interface Writer {
+      void write(OutputStream out) throws IOException;
+    }
+  }
 
   /** A response other than 200 with a JSON body. */
   public record Reply(int status, String contentType, byte[] body) {

@@ -1,0 +1,249 @@
+package io.berth.manager.lrp;
+
+import io.berth.cluster.Json;
+import io.berth.cluster.wire.Assignment;
+import io.berth.core.Keys;
+import io.berth.core.lrp.ActualLrp;
+import io.berth.core.lrp.ActualState;
+import io.berth.core.lrp.Convergence;
+import io.berth.core.lrp.DesiredLrp;
+import io.berth.core.lrp.LrpKey;
+import io.berth.core.lrp.RestartPolicy;
+import io.berth.core.lrp.Task;
+import io.berth.core.lrp.TaskState;
+import io.berth.store.Watch;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The convergence loop: one virtual thread that, on every signal (a DesiredLRP or task written, an
+ * agent's report, a node's lease coming or going) and at least every {@code interval}, reads a
+ * snapshot, computes {@link Convergence#plan} and applies it, then places what is UNCLAIMED and
+ * the PENDING tasks. Signals coalesce; a missed one costs at most one interval.
+ *
+ * <p>Invariants: a slot is claimed (compare-and-put on its record) before its assignment is
+ * written, so two managers never both place one slot; a slot gets a new instance guid each time it
+ * is placed, and an agent runs only the instance guids assigned to it, so a stale container is
+ * stopped by the agent, never adopted for another slot; a task is assigned once and never again —
+ * when its node is lost it fails, it is not run twice.
+ */
+public final class Converger implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Converger.class);
+  private final LrpStore store;
+  private final LrpService service;
+  private final Placer placer;
+  private final Duration interval;
+  private final RestartPolicy policy;
+  private final Object lock = new Object();
+  private final Set<String> callbacks = ConcurrentHashMap.newKeySet();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final List<Watch> watches = new ArrayList<>();
+  private boolean signalled;
+  private volatile boolean running;
+  private Thread loop;
+  private volatile long passes;
+
+  Converger(LrpStore store, LrpService service, Placer placer, Duration interval, RestartPolicy policy) {
+    this.store = store;
+    this.service = service;
+    this.placer = placer;
+    this.interval = interval;
+    this.policy = policy;
+    service.onChange(this::signal);
+  }
+
+  void start() {
+    running = true;
+    long from = store.raw().revision() + 1;
+    watches.add(store.raw().watch(Keys.HEALTH, from, e -> signal()));
+    watches.add(store.raw().watch(Keys.DESIRED, from, e -> signal()));
+    watches.add(store.raw().watch(Keys.TASKS, from, e -> signal()));
+    loop = Thread.ofVirtual().name("lrp-converger").start(this::run);
+  }
+
+  void signal() {
+    synchronized (lock) {
+      signalled = true;
+      lock.notifyAll();
+    }
+  }
+
+  long passes() {
+    return passes;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        synchronized (lock) {
+          if (!signalled) lock.wait(interval.toMillis());
+          signalled = false;
+        }
+        if (!running) return;
+        pass();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("lrp-convergence-failed: {}", e.toString(), e);
+      }
+    }
+  }
+
+  /** One whole pass; public to tests through the package. */
+  void pass() {
+    long t0 = System.nanoTime();
+    long now = service.now();
+    Map<String, DesiredLrp> desired = new HashMap<>();
+    for (DesiredLrp d : store.desired()) desired.put(d.processGuid(), d);
+    List<Versioned<ActualLrp>> actuals = store.actuals();
+    Map<LrpKey, Versioned<ActualLrp>> byKey = new HashMap<>();
+    for (Versioned<ActualLrp> a : actuals) byKey.put(a.value().key(), a);
+    Set<String> live = store.liveCells();
+    Convergence.Result plan = Convergence.plan(new Convergence.Snapshot(desired, actuals.stream().map(Versioned::value).toList(),
+        store.freshDomains(), live, store.assignedGuids()), now, policy, LrpService.newGuid());
+    for (Convergence.Change c : plan.changes()) {
+      Versioned<ActualLrp> v = byKey.get(c.key());
+      service.apply(c, v == null ? 0 : v.revision(), "");
+    }
+    List<Versioned<Task>> tasks = store.tasks();
+    placeAll(plan.toPlace(), desired, tasks, live);
+    for (Versioned<Task> t : tasks) tend(t, live);
+    passes++;
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (ms > 1000) log.info("lrp-convergence-slow ms={} desired={} actual={} placed={}", ms, desired.size(), actuals.size(), plan.toPlace().size());
+  }
+
+  private void placeAll(List<LrpKey> keys, Map<String, DesiredLrp> desired, List<Versioned<Task>> tasks, Set<String> live) {
+    List<Versioned<ActualLrp>> unclaimed = new ArrayList<>();
+    for (LrpKey k : keys) {
+      store.actual(k.processGuid(), k.index()).filter(a -> a.value().state() == ActualState.UNCLAIMED).ifPresent(unclaimed::add);
+    }
+    List<Versioned<Task>> pending = tasks.stream().filter(t -> t.value().state() == TaskState.PENDING).toList();
+    if (unclaimed.isEmpty() && pending.isEmpty()) return;
+    List<Placer.Held> held = new ArrayList<>();
+    for (Versioned<ActualLrp> v : store.actuals()) {
+      ActualLrp a = v.value();
+      DesiredLrp d = desired.get(a.processGuid());
+      if ((a.state() == ActualState.CLAIMED || a.state() == ActualState.RUNNING) && d != null) {
+        held.add(new Placer.Held(a.cellId(), a.instanceGuid(), d.image(), (long) d.memoryMb() << 20));
+      }
+    }
+    for (Versioned<Task> v : tasks) {
+      Task t = v.value();
+      if (t.state() == TaskState.CLAIMED || t.state() == TaskState.RUNNING) {
+        held.add(new Placer.Held(t.cellId(), t.taskGuid(), t.image(), (long) t.memoryMb() << 20));
+      }
+    }
+    List<Placer.Want> wants = new ArrayList<>();
+    for (Versioned<ActualLrp> v : unclaimed) {
+      DesiredLrp d = desired.get(v.value().processGuid());
+      if (d != null) wants.add(new Placer.Want("lrp:" + v.value().key(), d.image(), (long) d.memoryMb() << 20));
+    }
+    for (Versioned<Task> v : pending) wants.add(new Placer.Want("task:" + v.value().taskGuid(), v.value().image(), (long) v.value().memoryMb() << 20));
+    Placer.Outcome out = placer.place(wants, held);
+    long now = service.now();
+    for (Versioned<ActualLrp> v : unclaimed) {
+      ActualLrp a = v.value();
+      DesiredLrp d = desired.get(a.processGuid());
+      if (d == null) continue;
+      String id = "lrp:" + a.key();
+      String node = out.placed().get(id);
+      if (node != null) {
+        ActualLrp claimed = a.claim(node, LrpService.newGuid(), now);
+        if (store.replace(claimed, v.revision()).isPresent()) {
+          store.assign(node, assignment(d, claimed));
+          log.info("lrp-instance-claimed process={} index={} node={} instance={}", a.processGuid(), a.index(), node, claimed.instanceGuid());
+        }
+      } else {
+        String why = out.unplaced().getOrDefault(id, "no node is ready");
+        if (!why.equals(a.placementError())) {
+          store.replace(a.unplaceable(why, now), v.revision());
+          log.info("lrp-instance-unplaceable process={} index={} reason={}", a.processGuid(), a.index(), why);
+        }
+      }
+    }
+    for (Versioned<Task> v : pending) {
+      Task t = v.value();
+      String id = "task:" + t.taskGuid();
+      String node = out.placed().get(id);
+      if (node != null) {
+        if (store.replace(t.in(TaskState.CLAIMED, node), v.revision()).isPresent()) {
+          store.assign(node, assignment(t));
+          log.info("task-claimed task={} node={}", t.taskGuid(), node);
+        }
+      } else {
+        // As Diego's auctioneer: a task that no cell can take fails rather than waits.
+        String why = out.unplaced().getOrDefault(id, live.isEmpty() ? "no node is ready" : "no node fits");
+        store.replace(t.completed(true, "cannot be placed: " + why, ""), v.revision());
+        log.info("task-unplaceable task={} reason={}", t.taskGuid(), why);
+      }
+    }
+  }
+
+  /** A claimed or running task whose node is lost fails; a completed one with a callback is delivered. */
+  private void tend(Versioned<Task> v, Set<String> live) {
+    Task t = v.value();
+    if ((t.state() == TaskState.CLAIMED || t.state() == TaskState.RUNNING) && !live.contains(t.cellId())) {
+      if (store.replace(t.completed(true, "cell " + t.cellId() + " was lost: the task is not run again", ""), v.revision()).isPresent()) {
+        store.unassign(t.cellId(), t.taskGuid());
+        log.info("task-cell-lost task={} node={}", t.taskGuid(), t.cellId());
+      }
+    } else if (t.state() == TaskState.COMPLETED && t.completionCallbackUrl() != null && !t.completionCallbackUrl().isEmpty()
+        && callbacks.add(t.taskGuid())) {
+      Thread.ofVirtual().name("task-callback").start(() -> deliver(t));
+    }
+  }
+
+  /** POSTs the completed task to its callback URL; on a 2xx it is resolved and deleted, as in Diego. */
+  private void deliver(Task t) {
+    try {
+      HttpResponse<Void> res = http.send(HttpRequest.newBuilder(URI.create(t.completionCallbackUrl())).timeout(Duration.ofSeconds(10))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(t))).build(),
+          HttpResponse.BodyHandlers.discarding());
+      if (res.statusCode() / 100 == 2) {
+        Optional<Versioned<Task>> now = store.task(t.taskGuid());
+        if (now.isPresent() && now.get().value().state() == TaskState.COMPLETED) {
+          store.replace(now.get().value().in(TaskState.RESOLVING, t.cellId()), now.get().revision())
+              .ifPresent(r -> store.delete(r.value(), r.revision()));
+        }
+        log.info("task-callback-delivered task={} status={}", t.taskGuid(), res.statusCode());
+      } else {
+        log.warn("task-callback-refused task={} status={} (retried next pass)", t.taskGuid(), res.statusCode());
+      }
+    } catch (Exception e) {
+      log.warn("task-callback-failed task={}: {} (retried next pass)", t.taskGuid(), e.toString());
+    } finally {
+      callbacks.remove(t.taskGuid());
+    }
+  }
+
+  static Assignment assignment(DesiredLrp d, ActualLrp a) {
+    return new Assignment(Assignment.LRP, a.instanceGuid(), a.processGuid(), a.index(), d.domain(), d.image(), d.env(), d.cpuWeight(),
+        d.diskMb(), d.memoryMb(), d.privileged(), d.setup(), d.action(), d.monitor(), d.healthCheck(), d.startTimeout(), d.ports(),
+        d.logGuid(), d.logSource(), null);
+  }
+
+  static Assignment assignment(Task t) {
+    return new Assignment(Assignment.TASK, t.taskGuid(), t.taskGuid(), 0, t.domain(), t.image(), t.env(), t.cpuWeight(), t.diskMb(),
+        t.memoryMb(), t.privileged(), null, t.action(), null, null, 0, List.of(), t.logGuid(), t.logSource(), t.resultFile());
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (Watch w : watches) w.close();
+    if (loop != null) loop.interrupt();
+  }
+}

@@ -1,0 +1,312 @@
+package io.berth.manager.lrp;
+
+import io.berth.cluster.wire.Assignment;
+import io.berth.cluster.wire.InstanceReport;
+import io.berth.core.error.BerthException;
+import io.berth.core.lrp.ActualLrp;
+import io.berth.core.lrp.ActualState;
+import io.berth.core.lrp.Convergence;
+import io.berth.core.lrp.DesiredLrp;
+import io.berth.core.lrp.DesiredLrpUpdate;
+import io.berth.core.lrp.ModificationTag;
+import io.berth.core.lrp.RestartPolicy;
+import io.berth.core.lrp.Task;
+import io.berth.core.lrp.TaskState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the Receptor API and the agents' reports do to LRPs and tasks. Each operation reads,
+ * decides and writes with compare-and-put, re-reading on a conflict, then signals the convergence
+ * loop, which does everything that involves placing work.
+ */
+public final class LrpService {
+  private static final Logger log = LoggerFactory.getLogger(LrpService.class);
+  private static final int ATTEMPTS = 8;
+  private final LrpStore store;
+  private final Clock clock;
+  private final RestartPolicy policy;
+  private final Function<String, String> addressOf;
+  private volatile Runnable signal = () -> {};
+
+  LrpService(LrpStore store, Clock clock, RestartPolicy policy, Function<String, String> addressOf) {
+    this.store = store;
+    this.clock = clock;
+    this.policy = policy;
+    this.addressOf = addressOf;
+  }
+
+  void onChange(Runnable signal) {
+    this.signal = signal;
+  }
+
+  long now() {
+    Instant t = clock.instant();
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  static String newGuid() {
+    return UUID.randomUUID().toString();
+  }
+
+  // DesiredLRPs
+
+  public DesiredLrp desire(DesiredLrp d) {
+    DesiredLrp tagged = d.tagged(new ModificationTag(newGuid(), 0));
+    if (!store.create(tagged)) {
+      throw new BerthException.Conflict("DesiredLRPAlreadyExists", "a DesiredLRP with process_guid " + d.processGuid()
+          + " already exists: PUT /v1/desired_lrps/" + d.processGuid() + " changes instances, routes and annotation");
+    }
+    log.info("lrp-desired process={} instances={} image={}", d.processGuid(), d.instances(), d.image());
+    signal.run();
+    return tagged;
+  }
+
+  public DesiredLrp update(String guid, DesiredLrpUpdate u) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Versioned<DesiredLrp> v = desiredOrThrow(guid);
+      DesiredLrp next = v.value().with(u);
+      if (store.replace(next, v.revision())) {
+        log.info("lrp-updated process={} instances={}", guid, next.instances());
+        // An explicit scale-down stops the extras at once, fresh domain or not (Diego does the same).
+        for (Versioned<ActualLrp> a : store.actuals(guid)) {
+          if (a.value().index() >= next.instances()) retire(a);
+        }
+        signal.run();
+        return next;
+      }
+    }
+    throw new BerthException.Conflict("ResourceConflict", "DesiredLRP " + guid + " kept changing: try again");
+  }
+
+  public void remove(String guid) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Versioned<DesiredLrp> v = desiredOrThrow(guid);
+      if (store.delete(v)) {
+        for (Versioned<ActualLrp> a : store.actuals(guid)) retire(a);
+        log.info("lrp-removed process={}", guid);
+        signal.run();
+        return;
+      }
+    }
+    throw new BerthException.Conflict("ResourceConflict", "DesiredLRP " + guid + " kept changing: try again");
+  }
+
+  public List<DesiredLrp> desired(Optional<String> domain) {
+    return store.desired().stream().filter(d -> domain.isEmpty() || d.domain().equals(domain.get())).toList();
+  }
+
+  public DesiredLrp desired(String guid) {
+    return desiredOrThrow(guid).value();
+  }
+
+  private Versioned<DesiredLrp> desiredOrThrow(String guid) {
+    return store.desired(guid).orElseThrow(() -> new BerthException.NotFound("DesiredLRPNotFound", "no DesiredLRP with process_guid " + guid));
+  }
+
+  // ActualLRPs
+
+  public List<ActualLrp> actuals(Optional<String> domain) {
+    return store.actuals().stream().map(Versioned::value).filter(a -> domain.isEmpty() || a.domain().equals(domain.get())).toList();
+  }
+
+  public List<ActualLrp> actuals(String guid) {
+    return store.actuals(guid).stream().map(Versioned::value).toList();
+  }
+
+  public ActualLrp actual(String guid, int index) {
+    return actualOrThrow(guid, index).value();
+  }
+
+  private Versioned<ActualLrp> actualOrThrow(String guid, int index) {
+    return store.actual(guid, index).orElseThrow(() -> new BerthException.NotFound("ActualLRPIndexNotFound",
+        "no ActualLRP with process_guid " + guid + " at index " + index));
+  }
+
+  /** Stops one instance; the desired state is unchanged, so convergence starts it again. */
+  public void kill(String guid, int index) {
+    retire(actualOrThrow(guid, index));
+    log.info("lrp-instance-killed process={} index={}", guid, index);
+    signal.run();
+  }
+
+  /** Stops an instance's container (its node sees the assignment go) and deletes its record. */
+  void retire(Versioned<ActualLrp> a) {
+    store.unassign(a.value().cellId(), a.value().instanceGuid());
+    store.delete(a.value(), a.revision());
+  }
+
+  // Tasks
+
+  public Task createTask(Task t) {
+    Task pending = t.in(TaskState.PENDING, "");
+    pending = new Task(pending.taskGuid(), pending.domain(), pending.rootfs(), pending.env(), pending.cpuWeight(), pending.diskMb(),
+        pending.memoryMb(), pending.privileged(), pending.action(), pending.resultFile(), pending.completionCallbackUrl(),
+        pending.logGuid(), pending.logSource(), pending.metricsGuid(), pending.annotation(), pending.egressRules(), TaskState.PENDING,
+        "", false, "", "", now());
+    if (!store.create(pending)) {
+      throw new BerthException.Conflict("TaskGuidAlreadyExists", "a task with task_guid " + t.taskGuid() + " already exists");
+    }
+    log.info("task-created task={} image={}", t.taskGuid(), t.image());
+    signal.run();
+    return pending;
+  }
+
+  public List<Task> tasks(Optional<String> domain) {
+    return store.tasks().stream().map(Versioned::value).filter(t -> domain.isEmpty() || t.domain().equals(domain.get())).toList();
+  }
+
+  public Task task(String guid) {
+    return taskOrThrow(guid).value();
+  }
+
+  private Versioned<Task> taskOrThrow(String guid) {
+    return store.task(guid).orElseThrow(() -> new BerthException.NotFound("TaskNotFound", "no task with task_guid " + guid));
+  }
+
+  /** {@code DELETE /v1/tasks/:guid}: a COMPLETED task is resolved and deleted. */
+  public void resolve(String guid) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Versioned<Task> v = taskOrThrow(guid);
+      if (v.value().state() != TaskState.COMPLETED) {
+        throw new BerthException.Conflict("ResourceConflict", "task " + guid + " is " + v.value().state()
+            + ": only a COMPLETED task can be resolved (cancel it first)");
+      }
+      Optional<Versioned<Task>> resolving = store.replace(v.value().in(TaskState.RESOLVING, v.value().cellId()), v.revision());
+      if (resolving.isPresent()) {
+        store.delete(resolving.get().value(), resolving.get().revision());
+        return;
+      }
+    }
+    throw new BerthException.Conflict("ResourceConflict", "task " + guid + " kept changing: try again");
+  }
+
+  /** Cancels a task that has not completed: it is COMPLETED, failed, and its container stopped. */
+  public void cancel(String guid) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Versioned<Task> v = taskOrThrow(guid);
+      Task t = v.value();
+      if (t.state() == TaskState.COMPLETED || t.state() == TaskState.RESOLVING) {
+        throw new BerthException.Conflict("ResourceConflict", "task " + guid + " is already " + t.state());
+      }
+      if (store.replace(t.completed(true, "task was cancelled", ""), v.revision()).isPresent()) {
+        store.unassign(t.cellId(), t.taskGuid());
+        log.info("task-cancelled task={}", guid);
+        signal.run();
+        return;
+      }
+    }
+    throw new BerthException.Conflict("ResourceConflict", "task " + guid + " kept changing: try again");
+  }
+
+  // Domains
+
+  public void fresh(String domain, Duration ttl) {
+    if (domain.isEmpty() || !domain.matches("[A-Za-z0-9_.-]+")) throw new BerthException.Invalid("domain: must be letters, digits, '_', '-' or '.': " + domain);
+    store.fresh(domain, ttl);
+    signal.run();
+  }
+
+  public Set<String> domains() {
+    return store.freshDomains();
+  }
+
+  // Reports from agents
+
+  /** What {@code node}'s agent saw of its work; stale reports (another instance now holds the slot) stop that instance. */
+  public void report(String node, List<InstanceReport> reports) {
+    boolean changed = false;
+    for (InstanceReport r : reports) {
+      changed |= Assignment.TASK.equals(r.kind()) ? reportTask(node, r) : reportLrp(node, r);
+    }
+    if (changed) signal.run();
+  }
+
+  private boolean reportLrp(String node, InstanceReport r) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Optional<Versioned<ActualLrp>> found = store.actual(r.processGuid(), r.index());
+      if (found.isEmpty() || !found.get().value().instanceGuid().equals(r.instanceGuid()) || !found.get().value().cellId().equals(node)) {
+        if (store.assigned(node, r.instanceGuid())) store.unassign(node, r.instanceGuid());
+        return false;
+      }
+      Versioned<ActualLrp> v = found.get();
+      ActualLrp a = v.value();
+      ActualLrp next;
+      switch (r.state()) {
+        case InstanceReport.RUNNING -> {
+          if (a.state() == ActualState.RUNNING && a.ports().equals(r.ports())) return false;
+          next = a.running(addressOf.apply(node), r.ports(), now());
+        }
+        case InstanceReport.CRASHED -> next = a.crashed(r.reason(), now(), policy);
+        default -> {
+          return false;
+        }
+      }
+      if (store.replace(next, v.revision()).isPresent()) {
+        if (next.state() == ActualState.CRASHED) {
+          store.unassign(node, r.instanceGuid());
+          log.info("lrp-instance-crashed process={} index={} node={} crashes={} reason={}", a.processGuid(), a.index(), node,
+              next.crashCount(), r.reason());
+        } else {
+          log.info("lrp-instance-running process={} index={} node={}", a.processGuid(), a.index(), node);
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean reportTask(String node, InstanceReport r) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Optional<Versioned<Task>> found = store.task(r.processGuid());
+      if (found.isEmpty() || !found.get().value().cellId().equals(node) || found.get().value().state() == TaskState.COMPLETED
+          || found.get().value().state() == TaskState.RESOLVING) {
+        if (store.assigned(node, r.instanceGuid())) store.unassign(node, r.instanceGuid());
+        return false;
+      }
+      Versioned<Task> v = found.get();
+      Task next = switch (r.state()) {
+        case InstanceReport.RUNNING -> v.value().state() == TaskState.RUNNING ? null : v.value().in(TaskState.RUNNING, node);
+        case InstanceReport.COMPLETED -> v.value().completed(r.failed(), r.reason(), r.result());
+        case InstanceReport.CRASHED -> v.value().completed(true, r.reason().isEmpty() ? "the task's container failed" : r.reason(), "");
+        default -> null;
+      };
+      if (next == null) return false;
+      if (store.replace(next, v.revision()).isPresent()) {
+        if (next.state() == TaskState.COMPLETED) {
+          store.unassign(node, r.instanceGuid());
+          log.info("task-completed task={} node={} failed={} reason={}", next.taskGuid(), node, next.failed(), next.failureReason());
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Convergence's changes, applied; each is skipped when the record changed since the snapshot. */
+  void apply(Convergence.Change c, long revision, String epoch) {
+    long now = now();
+    switch (c) {
+      case Convergence.Create cr -> store.create(cr.actual());
+      case Convergence.Unclaim u -> {
+        if (store.replace(u.actual().unclaim(now, ""), revision).isPresent()) {
+          store.unassign(u.actual().cellId(), u.actual().instanceGuid());
+          log.info("lrp-instance-unclaimed process={} index={} reason={}", u.actual().processGuid(), u.actual().index(), u.reason());
+        }
+      }
+      case Convergence.Restart r -> store.replace(r.actual().unclaim(now, ""), revision);
+      case Convergence.Retire r -> {
+        retire(new Versioned<>(r.actual(), revision));
+        log.info("lrp-instance-retired process={} index={}", r.actual().processGuid(), r.actual().index());
+      }
+    }
+  }
+}

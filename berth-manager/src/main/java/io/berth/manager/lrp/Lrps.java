@@ -1,0 +1,75 @@
+package io.berth.manager.lrp;
+
+import io.berth.cluster.wire.Assignments;
+import io.berth.cluster.wire.InstanceReport;
+import io.berth.core.lrp.RestartPolicy;
+import io.berth.core.scheduler.NodeView;
+import io.berth.core.scheduler.Scheduler;
+import io.berth.manager.http.Routes;
+import io.berth.store.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The manager's LRP and task machinery in one place: the Receptor API's service, the convergence
+ * loop, the event stream and the agents' assignment feed, over one store.
+ */
+public final class Lrps implements AutoCloseable {
+  private final LrpService service;
+  private final Converger converger;
+  private final AssignmentFeed feed;
+  private final LrpEvents events;
+
+  private Lrps(LrpService service, Converger converger, AssignmentFeed feed, LrpEvents events) {
+    this.service = service;
+    this.converger = converger;
+    this.feed = feed;
+    this.events = events;
+  }
+
+  /**
+   * Starts convergence (a pass on every change and at least every {@code interval}) over the
+   * nodes {@code views} shows; {@code addressOf} gives a node's host address for ActualLRPs.
+   */
+  public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
+                           Function<String, String> addressOf, Duration interval) {
+    LrpStore store = new LrpStore(raw);
+    LrpService service = new LrpService(store, clock, RestartPolicy.DIEGO, addressOf);
+    Converger converger = new Converger(store, service, new Placer(scheduler, views), interval, RestartPolicy.DIEGO);
+    AssignmentFeed feed = new AssignmentFeed(store);
+    LrpEvents events = new LrpEvents(store);
+    feed.start();
+    events.start();
+    converger.start();
+    converger.signal();
+    return new Lrps(service, converger, feed, events);
+  }
+
+  public LrpService service() {
+    return service;
+  }
+
+  /** Adds the Receptor routes to the Berth API's table. */
+  public Routes addApiRoutes(Routes routes) {
+    return new ReceptorApi(service, events).addTo(routes);
+  }
+
+  /** A node's assignments, once they changed after {@code after} or after {@code wait}. */
+  public Assignments poll(String node, long after, Duration wait) throws InterruptedException {
+    return feed.poll(node, after, wait);
+  }
+
+  public void report(String node, List<InstanceReport> reports) {
+    service.report(node, reports);
+  }
+
+  @Override
+  public void close() {
+    converger.close();
+    feed.close();
+    events.close();
+  }
+}

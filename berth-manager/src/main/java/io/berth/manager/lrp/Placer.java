@@ -1,0 +1,89 @@
+package io.berth.manager.lrp;
+
+import io.berth.core.scheduler.ClusterSnapshot;
+import io.berth.core.scheduler.NodeView;
+import io.berth.core.scheduler.Plan;
+import io.berth.core.scheduler.PlacementRequest;
+import io.berth.core.scheduler.Scheduler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Chooses nodes for LRP instances and tasks with the cluster's scheduler, over the same view of the
+ * nodes as {@code docker run} (so both kinds of work share one accounting). Work that is claimed
+ * but whose container the view does not show yet still holds its memory on its node.
+ */
+final class Placer {
+  static final String INSTANCE_LABEL = "io.berth.instance-guid";
+  private final Scheduler scheduler;
+  private final Supplier<List<NodeView>> views;
+
+  Placer(Scheduler scheduler, Supplier<List<NodeView>> views) {
+    this.scheduler = scheduler;
+    this.views = views;
+  }
+
+  /** Work already on a node: its instance guid and the memory it holds. */
+  record Held(String node, String instanceGuid, String image, long memoryBytes) {}
+
+  /** One thing to place: an id of the caller's, its image and memory. */
+  record Want(String id, String image, long memoryBytes) {}
+
+  /** Node chosen per want id; wants left out of it carry a reason in {@code unplaced}. */
+  record Outcome(Map<String, String> placed, Map<String, String> unplaced) {}
+
+  Outcome place(List<Want> wants, List<Held> held) {
+    if (wants.isEmpty()) return new Outcome(Map.of(), Map.of());
+    List<NodeView> nodes = overlay(views.get(), held);
+    Set<String> images = new HashSet<>();
+    for (NodeView n : nodes) images.addAll(n.images());
+    List<PlacementRequest> requests = new ArrayList<>();
+    Map<PlacementRequest, String> ids = new java.util.IdentityHashMap<>();
+    for (Want w : wants) {
+      // An image no node holds may still be pulled; one some node holds steers to those nodes (no registry here).
+      boolean someNodeHasIt = images.contains(w.image()) || images.contains(w.image() + ":latest");
+      PlacementRequest r = new PlacementRequest(null, w.image(), !someNodeHasIt, w.memoryBytes(), 0, List.of(), List.of(),
+          List.of(), List.of());
+      requests.add(r);
+      ids.put(r, w.id());
+    }
+    Plan plan = scheduler.plan(requests, ClusterSnapshot.of(nodes));
+    Map<String, String> placed = new HashMap<>();
+    Map<String, String> unplaced = new HashMap<>();
+    for (Plan.Placement p : plan.placed()) placed.put(ids.get(p.request()), p.node());
+    for (Plan.Unplaced u : plan.unplaced()) unplaced.put(ids.get(u.request()), u.reason());
+    return new Outcome(placed, unplaced);
+  }
+
+  /** The views with each held instance the node does not show yet added as a reserving container. */
+  static List<NodeView> overlay(List<NodeView> nodes, List<Held> held) {
+    Map<String, List<Held>> byNode = new HashMap<>();
+    for (Held h : held) byNode.computeIfAbsent(h.node(), k -> new ArrayList<>()).add(h);
+    List<NodeView> out = new ArrayList<>(nodes.size());
+    for (NodeView n : nodes) {
+      List<Held> mine = byNode.get(n.name());
+      if (mine == null) {
+        out.add(n);
+        continue;
+      }
+      Set<String> shown = new HashSet<>();
+      for (NodeView.ContainerView c : n.containers()) {
+        String g = c.labels().get(INSTANCE_LABEL);
+        if (g != null) shown.add(g);
+      }
+      List<NodeView.ContainerView> cs = new ArrayList<>(n.containers());
+      for (Held h : mine) {
+        if (shown.contains(h.instanceGuid())) continue;
+        cs.add(new NodeView.ContainerView("lrp-" + h.instanceGuid(), null, h.image(), Map.of(INSTANCE_LABEL, h.instanceGuid()),
+            List.of(), true, h.memoryBytes(), 0));
+      }
+      out.add(new NodeView(n.name(), n.id(), n.ready(), n.labels(), n.cpus(), n.memoryBytes(), cs, n.images()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,86 @@
+package io.berth.manager.lrp;
+
+import io.berth.core.error.BerthException;
+import io.berth.manager.http.Request;
+import io.berth.manager.http.Routes;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Diego's Receptor API on the manager's API address (behind the same Bearer token as the rest of
+ * the Berth API): DesiredLRPs, ActualLRPs, tasks, domains and the event stream, in the Receptor's
+ * JSON. Handlers decode, call {@link LrpService}, encode; nothing else.
+ */
+public final class ReceptorApi {
+  private final LrpService lrps;
+  private final LrpEvents events;
+
+  ReceptorApi(LrpService lrps, LrpEvents events) {
+    this.lrps = lrps;
+    this.events = events;
+  }
+
+  public Routes addTo(Routes routes) {
+    return routes
+        .post("/v1/desired_lrps", r -> Routes.Reply.json(201, lrps.desire(ReceptorRequests.desiredLrp(r.bytes()))))
+        .get("/v1/desired_lrps", r -> lrps.desired(r.query("domain")))
+        .get("/v1/desired_lrps/{guid}", r -> lrps.desired(r.param("guid")))
+        .put("/v1/desired_lrps/{guid}", r -> lrps.update(r.param("guid"), ReceptorRequests.update(r.bytes())))
+        .delete("/v1/desired_lrps/{guid}", r -> {
+          lrps.remove(r.param("guid"));
+          return null;
+        })
+        .get("/v1/actual_lrps", r -> lrps.actuals(r.query("domain")))
+        .get("/v1/actual_lrps/{guid}", r -> lrps.actuals(r.param("guid")))
+        .get("/v1/actual_lrps/{guid}/index/{index}", r -> lrps.actual(r.param("guid"), index(r)))
+        .delete("/v1/actual_lrps/{guid}/index/{index}", r -> {
+          lrps.kill(r.param("guid"), index(r));
+          return null;
+        })
+        .post("/v1/tasks", r -> Routes.Reply.json(201, lrps.createTask(ReceptorRequests.task(r.bytes()))))
+        .get("/v1/tasks", r -> lrps.tasks(r.query("domain")))
+        .get("/v1/tasks/{guid}", r -> lrps.task(r.param("guid")))
+        .delete("/v1/tasks/{guid}", r -> {
+          lrps.resolve(r.param("guid"));
+          return null;
+        })
+        .post("/v1/tasks/{guid}/cancel", r -> {
+          lrps.cancel(r.param("guid"));
+          return null;
+        })
+        .put("/v1/domains/{domain}", r -> {
+          lrps.fresh(r.param("domain"), maxAge(r.header("Cache-Control")));
+          return null;
+        })
+        .get("/v1/domains", r -> lrps.domains().stream().sorted().toList())
+        .get("/v1/events", r -> events.stream());
+  }
+
+  private static int index(Request r) {
+    try {
+      int i = Integer.parseInt(r.param("index"));
+      if (i < 0) throw new NumberFormatException();
+      return i;
+    } catch (NumberFormatException e) {
+      throw new BerthException.Invalid("index: must be a number >= 0, got '" + r.param("index") + "'");
+    }
+  }
+
+  /** {@code Cache-Control: max-age=N} as a TTL; no header: fresh for ever. */
+  static Duration maxAge(Optional<String> header) {
+    if (header.isEmpty() || header.get().isBlank()) return null;
+    for (String part : header.get().split(",")) {
+      String p = part.trim();
+      if (p.startsWith("max-age=")) {
+        try {
+          long n = Long.parseLong(p.substring("max-age=".length()));
+          if (n <= 0) throw new NumberFormatException();
+          return Duration.ofSeconds(n);
+        } catch (NumberFormatException e) {
+          throw new BerthException.Invalid("Cache-Control: max-age must be a number of seconds > 0: " + p);
+        }
+      }
+    }
+    throw new BerthException.Invalid("Cache-Control: expected max-age=N, got '" + header.get() + "'");
+  }
+}

@@ -1,0 +1,248 @@
+package io.berth.manager.lrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.cluster.Json;
+import io.berth.cluster.wire.Assignment;
+import io.berth.cluster.wire.InstanceReport;
+import io.berth.core.Keys;
+import io.berth.core.error.BerthException;
+import io.berth.core.lrp.Action;
+import io.berth.core.lrp.ActualLrp;
+import io.berth.core.lrp.ActualState;
+import io.berth.core.lrp.DesiredLrp;
+import io.berth.core.lrp.DesiredLrpUpdate;
+import io.berth.core.lrp.PortMapping;
+import io.berth.core.lrp.RestartPolicy;
+import io.berth.core.lrp.Task;
+import io.berth.core.lrp.TaskState;
+import io.berth.core.scheduler.NodeView;
+import io.berth.core.scheduler.Scheduler;
+import io.berth.core.scheduler.Strategy;
+import io.berth.store.StateStore;
+import io.berth.store.StateStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Convergence over a real (SQLite) store, scenario by scenario, one pass at a time. */
+class ConvergerTest {
+  @TempDir Path dir;
+  StateStore raw;
+  LrpStore store;
+  LrpService service;
+  Converger converger;
+  final List<NodeView> nodes = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    raw = StateStores.open("sqlite://" + dir.resolve("berth.db"));
+    store = new LrpStore(raw);
+    service = new LrpService(store, Clock.systemUTC(), RestartPolicy.DIEGO, n -> "127.0.0.1" + n.substring(1));
+    Scheduler scheduler = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
+    converger = new Converger(store, service, new Placer(scheduler, () -> List.copyOf(nodes)), Duration.ofSeconds(5), RestartPolicy.DIEGO);
+    node("n1");
+    node("n2");
+  }
+
+  @AfterEach
+  void stop() {
+    converger.close();
+    raw.close();
+  }
+
+  void node(String name) {
+    nodes.add(new NodeView(name, name, true, Map.of(), 2, 2L << 30, List.of(), Set.of("berth/busybox:1")));
+    raw.put(Keys.health(name), new byte[0]);
+  }
+
+  void lose(String name) {
+    nodes.removeIf(n -> n.name().equals(name));
+    raw.delete(Keys.health(name));
+  }
+
+  static DesiredLrp lrp(String guid, int instances) {
+    return new DesiredLrp(guid, "apps", "docker:///berth/busybox#1", instances, List.of(), 0, 0, 64, false, null,
+        new Action.Run("/bin/sleep", List.of("600"), null, null, null, "root", null), null, null, 0, List.of(8080), Map.of(),
+        null, null, null, null, List.of(), null);
+  }
+
+  List<Assignment> assignments(String node) {
+    return store.assignments(node).items().stream().map(kv -> Json.read(kv.value(), Assignment.class)).toList();
+  }
+
+  Map<ActualState, Long> states(String guid) {
+    return service.actuals(guid).stream().collect(Collectors.groupingBy(ActualLrp::state, Collectors.counting()));
+  }
+
+  void reportRunning(String guid) {
+    for (ActualLrp a : service.actuals(guid)) {
+      if (a.state() == ActualState.CLAIMED) {
+        service.report(a.cellId(), List.of(new InstanceReport(Assignment.LRP, a.instanceGuid(), guid, a.index(), InstanceReport.RUNNING,
+            List.of(new PortMapping(8080, 61000 + a.index())), "", false, "")));
+      }
+    }
+  }
+
+  @Test
+  void desiredInstancesAreClaimedSpreadAndRunningOnceTheirNodesSaySo() {
+    service.desire(lrp("web", 4));
+    converger.pass();
+    assertThat(states("web")).containsEntry(ActualState.CLAIMED, 4L);
+    assertThat(assignments("n1")).hasSize(2);
+    assertThat(assignments("n2")).hasSize(2);
+    Assignment a = assignments("n1").get(0);
+    assertThat(a.image()).isEqualTo("berth/busybox:1");
+    assertThat(a.ports()).containsExactly(8080);
+    reportRunning("web");
+    assertThat(states("web")).containsEntry(ActualState.RUNNING, 4L);
+    ActualLrp zero = service.actual("web", 0);
+    assertThat(zero.address()).isEqualTo("127.0.0.1" + zero.cellId().substring(1));
+    assertThat(zero.ports()).containsExactly(new PortMapping(8080, 61000));
+    converger.pass();
+    assertThat(states("web")).containsEntry(ActualState.RUNNING, 4L).hasSize(1);
+  }
+
+  @Test
+  void theInstancesOfALostNodeArePlacedOnTheOthers() {
+    service.desire(lrp("web", 4));
+    converger.pass();
+    reportRunning("web");
+    lose("n2");
+    converger.pass();
+    assertThat(states("web")).containsEntry(ActualState.RUNNING, 2L).containsEntry(ActualState.CLAIMED, 2L);
+    assertThat(service.actuals("web")).allMatch(a -> a.cellId().equals("n1"));
+    assertThat(assignments("n1")).hasSize(4);
+    assertThat(assignments("n2")).as("the lost node's work is taken back").isEmpty();
+  }
+
+  @Test
+  void aCrashRestartsAtOnceWithANewInstanceAndAStaleReportStopsTheOldOne() {
+    service.desire(lrp("web", 1));
+    converger.pass();
+    reportRunning("web");
+    ActualLrp before = service.actual("web", 0);
+    service.report(before.cellId(), List.of(new InstanceReport(Assignment.LRP, before.instanceGuid(), "web", 0, InstanceReport.CRASHED,
+        List.of(), "exited with status 137", false, "")));
+    ActualLrp crashed = service.actual("web", 0);
+    assertThat(crashed.state()).isEqualTo(ActualState.CRASHED);
+    assertThat(crashed.crashCount()).isEqualTo(1);
+    assertThat(crashed.crashReason()).isEqualTo("exited with status 137");
+    converger.pass();
+    ActualLrp again = service.actual("web", 0);
+    assertThat(again.state()).isEqualTo(ActualState.CLAIMED);
+    assertThat(again.instanceGuid()).isNotEqualTo(before.instanceGuid());
+    assertThat(again.crashCount()).isEqualTo(1);
+    // The old instance reporting late changes nothing.
+    service.report(before.cellId(), List.of(new InstanceReport(Assignment.LRP, before.instanceGuid(), "web", 0, InstanceReport.RUNNING,
+        List.of(), "", false, "")));
+    assertThat(service.actual("web", 0).instanceGuid()).isEqualTo(again.instanceGuid());
+  }
+
+  @Test
+  void scalingDownStopsExtrasAtOnceAndRemovingStopsAll() {
+    service.desire(lrp("web", 3));
+    converger.pass();
+    service.update("web", new DesiredLrpUpdate(1, null, "v2"));
+    assertThat(service.actuals("web")).extracting(ActualLrp::index).containsExactly(0);
+    assertThat(service.desired("web").annotation()).isEqualTo("v2");
+    assertThat(service.desired("web").modificationTag().index()).isEqualTo(1);
+    assertThat(assignments("n1").size() + assignments("n2").size()).isEqualTo(1);
+    service.remove("web");
+    assertThat(service.actuals("web")).isEmpty();
+    assertThat(assignments("n1").size() + assignments("n2").size()).isZero();
+    assertThatThrownBy(() -> service.desired("web")).isInstanceOf(BerthException.NotFound.class).hasMessageContaining("web");
+  }
+
+  @Test
+  void extrasWithoutADesireAreStoppedOnlyOnceTheirDomainIsFresh() {
+    service.desire(lrp("web", 2));
+    converger.pass();
+    raw.delete(Keys.desired("web")); // as if the desired state were lost
+    converger.pass();
+    assertThat(service.actuals("web")).hasSize(2);
+    service.fresh("apps", Duration.ofSeconds(30));
+    converger.pass();
+    assertThat(service.actuals("web")).isEmpty();
+    assertThat(service.domains()).containsExactly("apps");
+  }
+
+  @Test
+  void whatNoNodeCanHoldSaysWhy() {
+    DesiredLrp big = lrp("big", 1);
+    big = new DesiredLrp("big", "apps", big.rootfs(), 1, List.of(), 0, 0, 64 * 1024, false, null, big.action(), null, null, 0,
+        List.of(), Map.of(), null, null, null, null, List.of(), null);
+    service.desire(big);
+    converger.pass();
+    ActualLrp a = service.actual("big", 0);
+    assertThat(a.state()).isEqualTo(ActualState.UNCLAIMED);
+    assertThat(a.placementError()).contains("memory");
+  }
+
+  static Task task(String guid) {
+    return new Task(guid, "jobs", "docker:///berth/busybox#1", List.of(), 0, 0, 32, false,
+        new Action.Run("/bin/sh", List.of("-c", "echo 42 > /tmp/out"), null, null, null, "root", null), "/tmp/out", null,
+        null, null, null, null, List.of(), null, null, false, null, null, 0);
+  }
+
+  @Test
+  void aTaskRunsOnceCompletesAndIsResolved() {
+    service.createTask(task("job1"));
+    assertThatThrownBy(() -> service.createTask(task("job1"))).isInstanceOf(BerthException.Conflict.class);
+    converger.pass();
+    Task claimed = service.task("job1");
+    assertThat(claimed.state()).isEqualTo(TaskState.CLAIMED);
+    assertThat(assignments(claimed.cellId())).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(Assignment.TASK);
+      assertThat(a.resultFile()).isEqualTo("/tmp/out");
+    });
+    assertThatThrownBy(() -> service.resolve("job1")).isInstanceOf(BerthException.Conflict.class).hasMessageContaining("CLAIMED");
+    service.report(claimed.cellId(), List.of(new InstanceReport(Assignment.TASK, "job1", "job1", 0, InstanceReport.COMPLETED, List.of(),
+        "", false, "42\n")));
+    Task done = service.task("job1");
+    assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(done.result()).isEqualTo("42\n");
+    assertThat(assignments(claimed.cellId())).isEmpty();
+    converger.pass();
+    assertThat(assignments("n1").size() + assignments("n2").size()).as("never run twice").isZero();
+    service.resolve("job1");
+    assertThatThrownBy(() -> service.task("job1")).isInstanceOf(BerthException.NotFound.class);
+  }
+
+  @Test
+  void aTaskWhoseNodeIsLostFailsAndIsNotRunAgain() {
+    service.createTask(task("job2"));
+    converger.pass();
+    String cell = service.task("job2").cellId();
+    lose(cell);
+    converger.pass();
+    Task t = service.task("job2");
+    assertThat(t.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(t.failed()).isTrue();
+    assertThat(t.failureReason()).contains("was lost");
+    converger.pass();
+    assertThat(assignments("n1").size() + assignments("n2").size()).isZero();
+  }
+
+  @Test
+  void aCancelledTaskCompletesFailedAndItsContainerIsStopped() {
+    service.createTask(task("job3"));
+    converger.pass();
+    String cell = service.task("job3").cellId();
+    service.cancel("job3");
+    assertThat(service.task("job3").failureReason()).isEqualTo("task was cancelled");
+    assertThat(assignments(cell)).isEmpty();
+    assertThatThrownBy(() -> service.cancel("job3")).isInstanceOf(BerthException.Conflict.class);
+  }
+}
