@@ -18,9 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The docker CLI against the manager's Docker endpoint, over two real engines (nodes 8 and 9):
- * the cluster behaves as one engine, containers are named NODE/NAME, and the scheduler's filters
- * decide where each container lands.
+ * The docker CLI against the manager's Docker endpoint, over three real engines (nodes 16, 17 and
+ * 18): the cluster behaves as one engine, containers are named NODE/NAME, and the scheduler's
+ * filters decide where each container lands. node17 alone has {@code disk=ssd}; node18 has
+ * {@code containerslots=2}, so a test that leaves containers behind can fill it: each test removes
+ * what it made.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DockerEndpointIT {
@@ -32,7 +34,7 @@ class DockerEndpointIT {
 
   @BeforeAll
   static void start() throws Exception {
-    engines = LocalEngines.builder().nodes(2).firstNode(8).start();
+    engines = LocalEngines.builder().nodes(3).firstNode(16).start();
     dir = Files.createTempDirectory("berth-docker-it");
     int api = Ports.free();
     int cluster = Ports.free();
@@ -44,17 +46,21 @@ class DockerEndpointIT {
     manager.awaitLine("berth manager is running", Duration.ofSeconds(30));
     String token = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("manager").toString()).out().trim();
     for (LocalEngine e : engines.engines()) {
-      agents.add(BerthProcess.start("agent-" + e.name(), dir, "join", "--manager", "127.0.0.1:" + cluster, "--token", token,
+      List<String> join = new ArrayList<>(List.of("join", "--manager", "127.0.0.1:" + cluster, "--token", token,
           "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(),
-          "--data", dir.resolve("agent-" + e.name()).toString(), "--label", "disk=" + (e.number() == 9 ? "ssd" : "hdd")));
+          "--data", dir.resolve("agent-" + e.name()).toString(), "--label", "disk=" + (e.number() == 17 ? "ssd" : "hdd")));
+      if (e.number() == 18) join.addAll(List.of("--label", "containerslots=2"));
+      agents.add(BerthProcess.start("agent-" + e.name(), dir, join.toArray(String[]::new)));
     }
     ManagerApi client = new ManagerApi("http://127.0.0.1:" + api, dir.resolve("manager"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> client.countNodes(n -> n.path("state").asText().equals("ready")) == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.countNodes(n -> n.path("state").asText().equals("ready")) == 3);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (dockerHost != null) docker(null, "rm", "-f", "web", "db", "app", "p1", "p2", "ssd1"); // node9's may be left: the engines go anyway
+    if (dockerHost != null) { // what a failed test left; node17's may be left: the engines go anyway
+      docker(null, "rm", "-f", "web", "db", "cache", "app", "p1", "p2", "p3", "ssd1", "slot1", "slot2", "slot3", "elsewhere");
+    }
     for (BerthProcess a : agents) a.close();
     if (manager != null) manager.close();
     if (engines != null) engines.close();
@@ -64,20 +70,26 @@ class DockerEndpointIT {
   void theDockerCliSeesOneEngineMadeOfTheWholeCluster() throws Exception {
     assertThat(docker(null, "version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}").out()).startsWith("berth/").contains("1.41");
     String status = docker(null, "info", "--format", "{{json .SystemStatus}}").out();
-    assertThat(status).contains("[\"Strategy\",\"spread\"]", "[\"Nodes\",\"2\"]", "[\" node8\",\"127.0.0.18:12376\"]",
-        "[\"  └ Status\",\"Healthy\"]", "disk=ssd");
+    assertThat(status).contains("[\"Strategy\",\"spread\"]", "[\"Nodes\",\"3\"]", "[\" node16\",\"127.0.0.116:12376\"]",
+        "[\" node17\",\"127.0.0.117:12376\"]", "[\" node18\",\"127.0.0.118:12376\"]", "[\"  └ Status\",\"Healthy\"]", "disk=ssd",
+        "containerslots=2");
 
     DockerCli.Result web = docker(null, "run", "-d", "--name", "web", "berth/busybox:1", "sh", "-c", "echo hello from web; sleep 300");
     assertThat(web.exit()).as(web.err()).isZero();
     DockerCli.Result db = docker(null, "run", "-d", "--name", "db", "berth/busybox:1", "sleep", "300");
     assertThat(db.exit()).as(db.err()).isZero();
+    DockerCli.Result cache = docker(null, "run", "-d", "--name", "cache", "berth/busybox:1", "sleep", "300");
+    assertThat(cache.exit()).as(cache.err()).isZero();
     List<String> names = docker(null, "ps", "--format", "{{.Names}}").out().lines().sorted().toList();
-    assertThat(names).as("spread puts one on each node").hasSize(2).anyMatch(n -> n.startsWith("node8/")).anyMatch(n -> n.startsWith("node9/"));
-    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}} {{.Node.Addr}}", "web").out()).matches("node[89] 127\\.0\\.0\\.1[89]:12376\\n");
+    assertThat(names).hasSize(3);
+    assertThat(names.stream().map(n -> n.substring(0, n.indexOf('/'))).toList()).as("spread puts one on each node")
+        .containsExactlyInAnyOrder("node16", "node17", "node18");
+    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}} {{.Node.Addr}}", "web").out()).matches("node1([678]) 127\\.0\\.0\\.11\\1:12376\\n");
     assertThat(docker(null, "logs", "web").out()).isEqualTo("hello from web\n");
     String qualified = names.stream().filter(n -> n.endsWith("/web")).findFirst().orElseThrow();
     assertThat(docker(null, "logs", qualified).out()).as("NODE/NAME, sent unescaped by the CLI").isEqualTo("hello from web\n");
     assertThat(docker(null, "inspect", "-f", "{{.Name}}", qualified).out()).isEqualTo("/web\n");
+    assertThat(docker(null, "rm", "-f", "web", "db", "cache").exit()).isZero();
   }
 
   @Test
@@ -99,19 +111,61 @@ class DockerEndpointIT {
     DockerCli.Result ssd = docker(null, "run", "-d", "--name", "ssd1", "-e", "constraint:disk==ssd", "berth/busybox:1", "sleep", "300");
     assertThat(ssd.exit()).as(ssd.err()).isZero();
     assertThat(docker(null, "inspect", "-f", "{{.Node.Name}} {{.Config.Env}} {{index .Config.Labels \"com.docker.swarm.constraints\"}}", "ssd1").out())
-        .startsWith("node9").doesNotContain("constraint:disk").contains("[\"disk==ssd\"]");
+        .startsWith("node17").doesNotContain("constraint:disk").contains("[\"disk==ssd\"]");
+    DockerCli.Result hdd = docker(null, "run", "-d", "-e", "constraint:disk==hdd", "-e", "constraint:node!=node18", "berth/busybox:1", "true");
+    assertThat(hdd.exit()).as(hdd.err()).isZero();
+    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}}", hdd.out().strip()).out()).as("two constraints, both held").isEqualTo("node16\n");
+    docker(null, "rm", "-f", hdd.out().strip());
 
-    assertThat(docker(null, "run", "-d", "--name", "p1", "-p", "18080:80", "berth/busybox:1", "sleep", "300").exit()).isZero();
-    assertThat(docker(null, "run", "-d", "--name", "p2", "-p", "18080:80", "berth/busybox:1", "sleep", "300").exit()).isZero();
-    assertThat(List.of(docker(null, "inspect", "-f", "{{.Node.Name}}", "p1").out(), docker(null, "inspect", "-f", "{{.Node.Name}}", "p2").out()))
-        .as("the port filter spreads them").containsExactlyInAnyOrder("node8\n", "node9\n");
-    DockerCli.Result third = docker(null, "run", "-d", "-p", "18080:80", "berth/busybox:1", "sleep", "300");
-    assertThat(third.exit()).isNotZero();
-    assertThat(third.err()).contains("no node fits: port 18080/tcp in use on node8, node9");
+    List<String> portNodes = new ArrayList<>();
+    for (String name : List.of("p1", "p2", "p3")) {
+      DockerCli.Result r = docker(null, "run", "-d", "--name", name, "-p", "18080:80", "berth/busybox:1", "sleep", "300");
+      assertThat(r.exit()).as(r.err()).isZero();
+      portNodes.add(docker(null, "inspect", "-f", "{{.Node.Name}}", name).out());
+    }
+    assertThat(portNodes).as("the port filter spreads them").containsExactlyInAnyOrder("node16\n", "node17\n", "node18\n");
+    DockerCli.Result fourth = docker(null, "run", "-d", "-p", "18080:80", "berth/busybox:1", "sleep", "300");
+    assertThat(fourth.exit()).isNotZero();
+    assertThat(fourth.err()).contains("no node fits: port 18080/tcp in use on node16, node17, node18");
     DockerCli.Result none = docker(null, "run", "-d", "-e", "constraint:disk==nvme", "berth/busybox:1", "true");
-    assertThat(none.err()).contains("no node fits: constraint disk==nvme not met on node8, node9");
+    assertThat(none.err()).contains("no node fits: constraint disk==nvme not met on node16, node17, node18");
     DockerCli.Result bad = docker(null, "run", "-d", "-e", "constraint:disk=ssd", "berth/busybox:1", "true");
     assertThat(bad.err()).contains("invalid constraint 'disk=ssd'");
+    assertThat(docker(null, "rm", "-f", "ssd1", "p1", "p2", "p3").exit()).isZero();
+  }
+
+  @Test
+  void aNodeWithContainerSlotsTakesNoMoreThanItsLabelSays() throws Exception {
+    // node18 joined with containerslots=2; every container there counts, running or not.
+    long there = docker(null, "ps", "-a", "--format", "{{.Names}}").out().lines().filter(n -> n.startsWith("node18/")).count();
+    assertThat(there).as("no test leaves more than node18's slots").isLessThanOrEqualTo(2);
+    List<String> made = new ArrayList<>();
+    for (long i = there; i < 2; i++) {
+      String name = "slot" + (i + 1);
+      DockerCli.Result r = docker(null, "create", "--name", name, "-e", "constraint:node==node18", "berth/busybox:1", "sleep", "300");
+      assertThat(r.exit()).as(r.err()).isZero();
+      made.add(name);
+    }
+    if (!made.isEmpty()) assertThat(docker(null, "start", made.get(0)).exit()).isZero();
+    DockerCli.Result full = docker(null, "run", "-d", "--name", "slot3", "-e", "constraint:node==node18", "berth/busybox:1", "sleep", "300");
+    assertThat(full.exit()).isNotZero();
+    assertThat(full.err()).contains("no node fits: all 2 container slots used on node18; constraint node==node18 not met on node16, node17");
+    assertThat(docker(null, "ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("/slot3");
+    // Not pinned, only preferring node18 (a soft constraint): the full node is no candidate, so it goes elsewhere.
+    DockerCli.Result elsewhere = docker(null, "run", "-d", "--name", "elsewhere", "-e", "constraint:node==~node18", "berth/busybox:1",
+        "sleep", "300");
+    assertThat(elsewhere.exit()).as(elsewhere.err()).isZero();
+    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}}", "elsewhere").out()).as("it goes where a slot is free").isIn("node16\n", "node17\n");
+    if (!made.isEmpty()) {
+      // A removed container frees its slot.
+      assertThat(docker(null, "rm", "-f", made.remove(made.size() - 1)).exit()).isZero();
+      DockerCli.Result again = docker(null, "run", "-d", "--name", "slot3", "-e", "constraint:node==node18", "berth/busybox:1", "sleep", "300");
+      assertThat(again.exit()).as(again.err()).isZero();
+      made.add("slot3");
+    }
+    made.addAll(0, List.of("rm", "-f"));
+    made.add("elsewhere");
+    assertThat(docker(null, made.toArray(String[]::new)).exit()).isZero();
   }
 
   @Test
@@ -166,22 +220,24 @@ class DockerEndpointIT {
       for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage(repo)).as(e.name()).isFalse();
       DockerCli.Result pull = docker(null, "pull", repo);
       assertThat(pull.exit()).as(pull.err()).isZero();
-      assertThat(pull.out()).contains("node8: Status: Downloaded newer image", "node9: Status: Downloaded newer image");
+      assertThat(pull.out()).contains("node16: Status: Downloaded newer image", "node17: Status: Downloaded newer image",
+          "node18: Status: Downloaded newer image");
       for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage(repo)).as("pull reaches " + e.name()).isTrue();
       DockerCli.Result missing = docker(null, "pull", "127.0.0.1:" + port + "/it/nosuch:1");
       assertThat(missing.exit()).isNotZero();
-      assertThat(missing.err()).contains("node8").contains("not found");
+      assertThat(missing.err()).contains("node16").contains("not found");
       docker(null, "rmi", repo);
 
       // A build runs on one node: where its base image is, and only there does the new image exist.
       Path context = Files.createDirectories(dir.resolve("build"));
       Files.writeString(context.resolve("Dockerfile"), "FROM berth/busybox:1 AS base\nRUN echo built-by-berth > /built.txt\nFROM base\n");
-      DockerCli.Result build = docker(null, "build", "-t", "it/built:1", "--label", "com.docker.swarm.constraints=[\"node==node9\"]",
+      DockerCli.Result build = docker(null, "build", "-t", "it/built:1", "--label", "com.docker.swarm.constraints=[\"node==node17\"]",
           context.toString());
       assertThat(build.exit()).as(build.out() + build.err()).isZero();
       assertThat(build.out()).contains("Successfully tagged it/built:1");
-      assertThat(engines.engines().get(1).engine().hasImage("it/built:1")).as("built on node9, as the label asked").isTrue();
-      assertThat(engines.engines().get(0).engine().hasImage("it/built:1")).isFalse();
+      assertThat(engines.node(17).engine().hasImage("it/built:1")).as("built on node17, as the label asked").isTrue();
+      assertThat(engines.node(16).engine().hasImage("it/built:1")).isFalse();
+      assertThat(engines.node(18).engine().hasImage("it/built:1")).isFalse();
       DockerCli.Result run = docker(null, "run", "--rm", "it/built:1", "cat", "/built.txt");
       assertThat(run.out()).as("the image steers the container to the node that has it").isEqualTo("built-by-berth\n");
       docker(null, "rmi", "it/built:1");
@@ -210,7 +266,7 @@ class DockerEndpointIT {
     assertThat(out.lines().toList()).hasSize(4).satisfies(lines -> {
       assertThat(lines.get(0)).isEqualTo("1.41");
       assertThat(lines.get(1)).isEqualTo("from sdk");
-      assertThat(lines.get(2)).as("names come from inspect; Node is Berth's").matches("\\['sdk1'\\] node[89]");
+      assertThat(lines.get(2)).as("names come from inspect; Node is Berth's").matches("\\['sdk1'\\] node1[678]");
       assertThat(lines.get(3)).isEqualTo("removed");
     });
   }
@@ -220,9 +276,9 @@ class DockerEndpointIT {
     assertThat(docker(null, "network", "create", "itnet").exit()).isZero();
     assertThat(docker(null, "volume", "create", "itvol").exit()).isZero();
     List<String> networks = docker(null, "network", "ls", "--format", "{{.Name}}").out().lines().toList();
-    assertThat(networks).contains("itnet", "node8/bridge", "node9/bridge").containsOnlyOnce("itnet");
+    assertThat(networks).contains("itnet", "node16/bridge", "node17/bridge", "node18/bridge").containsOnlyOnce("itnet");
     assertThat(docker(null, "volume", "ls", "-q").out().lines().toList()).containsOnlyOnce("itvol");
-    assertThat(docker(null, "run", "-d", "--name", "netuser", "--network", "itnet", "-v", "itvol:/data", "-e", "constraint:node==node9",
+    assertThat(docker(null, "run", "-d", "--name", "netuser", "--network", "itnet", "-v", "itvol:/data", "-e", "constraint:node==node17",
         "berth/busybox:1", "sleep", "300").exit()).isZero();
     assertThat(docker(null, "network", "disconnect", "itnet", "netuser").exit()).isZero();
     assertThat(docker(null, "network", "connect", "itnet", "netuser").exit()).isZero();
@@ -266,9 +322,9 @@ class DockerEndpointIT {
 
   @Test
   void everyOtherContainerCommandReachesItsNode() throws Exception {
-    assertThat(docker(null, "run", "-d", "--name", "box", "-p", "18090:80", "-e", "constraint:node==node8", "berth/busybox:1",
+    assertThat(docker(null, "run", "-d", "--name", "box", "-p", "18090:80", "-e", "constraint:node==node16", "berth/busybox:1",
         "sh", "-c", "echo one; echo two; sleep 300").exit()).isZero();
-    assertThat(docker(null, "port", "box").out()).contains("80/tcp -> 127.0.0.18:18090");
+    assertThat(docker(null, "port", "box").out()).contains("80/tcp -> 127.0.0.116:18090");
     assertThat(docker(null, "top", "box").out()).contains("sleep 300");
     assertThat(docker(null, "stats", "--no-stream", "--format", "{{.Name}}", "box").out()).contains("box");
     Path f = Files.writeString(dir.resolve("cp-in.txt"), "copied\n");
@@ -287,11 +343,11 @@ class DockerEndpointIT {
     assertThat(commit.out()).as(commit.err()).startsWith("sha256:");
     assertThat(docker(null, "export", "-o", dir.resolve("box2.tar").toString(), "box2").exit()).isZero();
     assertThat(Files.size(dir.resolve("box2.tar"))).isGreaterThan(100_000);
-    assertThat(docker(null, "ps", "-a", "--filter", "name=box2", "--format", "{{.Names}}").out().strip()).isEqualTo("node8/box2");
-    assertThat(docker(null, "ps", "-a", "--filter", "status=exited", "--format", "{{.Names}}").out()).contains("node8/box2");
-    docker(null, "run", "-d", "--name", "newest", "-e", "constraint:node==node9", "berth/busybox:1", "sleep", "300");
-    assertThat(docker(null, "ps", "-l", "--format", "{{.Names}}").out().strip()).as("-l over the whole cluster").isEqualTo("node9/newest");
-    assertThat(docker(null, "ps", "-a", "-n", "2", "--format", "{{.Names}}").out().lines().toList()).containsExactly("node9/newest", "node8/box2");
+    assertThat(docker(null, "ps", "-a", "--filter", "name=box2", "--format", "{{.Names}}").out().strip()).isEqualTo("node16/box2");
+    assertThat(docker(null, "ps", "-a", "--filter", "status=exited", "--format", "{{.Names}}").out()).contains("node16/box2");
+    docker(null, "run", "-d", "--name", "newest", "-e", "constraint:node==node17", "berth/busybox:1", "sleep", "300");
+    assertThat(docker(null, "ps", "-l", "--format", "{{.Names}}").out().strip()).as("-l over the whole cluster").isEqualTo("node17/newest");
+    assertThat(docker(null, "ps", "-a", "-n", "2", "--format", "{{.Names}}").out().lines().toList()).containsExactly("node17/newest", "node16/box2");
     assertThat(docker(null, "system", "df").out()).contains("Images", "Containers", "Local Volumes");
     docker(null, "rm", "-f", "box2", "newest");
     docker(null, "rmi", "berth/committed:1");
@@ -301,15 +357,15 @@ class DockerEndpointIT {
   void whatHappensOnAnEngineDirectlyReachesTheListingsByItsEvents() throws Exception {
     // The manager answers ps from memory, kept by each engine's event stream: a container made,
     // stopped and removed behind its back, on the engine itself, must still show as it is.
-    String node8 = engines.engines().get(0).socket();
-    assertThat(DockerCli.run(node8, List.of(), null, "run", "-d", "--name", "direct", "berth/busybox:1", "sleep", "300").exit()).isZero();
-    await().atMost(Duration.ofSeconds(5)).until(() -> docker(null, "ps", "--format", "{{.Names}} {{.Status}}").out().contains("node8/direct Up"));
-    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}}", "direct").out()).isEqualTo("node8\n");
-    DockerCli.run(node8, List.of(), null, "kill", "direct");
+    String node16 = engines.node(16).socket();
+    assertThat(DockerCli.run(node16, List.of(), null, "run", "-d", "--name", "direct", "berth/busybox:1", "sleep", "300").exit()).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> docker(null, "ps", "--format", "{{.Names}} {{.Status}}").out().contains("node16/direct Up"));
+    assertThat(docker(null, "inspect", "-f", "{{.Node.Name}}", "direct").out()).isEqualTo("node16\n");
+    DockerCli.run(node16, List.of(), null, "kill", "direct");
     await().atMost(Duration.ofSeconds(5)).until(() -> docker(null, "ps", "-a", "--format", "{{.Names}} {{.Status}}").out()
-        .contains("node8/direct Exited (137)"));
+        .contains("node16/direct Exited (137)"));
     assertThat(docker(null, "ps", "--format", "{{.Names}}").out()).doesNotContain("direct");
-    DockerCli.run(node8, List.of(), null, "rm", "direct");
+    DockerCli.run(node16, List.of(), null, "rm", "direct");
     await().atMost(Duration.ofSeconds(5)).until(() -> !docker(null, "ps", "-a", "--format", "{{.Names}}").out().contains("direct"));
     // A write through the manager is seen by the very next request, without waiting for an event.
     for (int i = 0; i < 5; i++) {
@@ -323,8 +379,9 @@ class DockerEndpointIT {
   @Test
   void theRestOfRunPsLogsExecAndImageFlagsWork() throws Exception {
     // run: -P, --restart, --link, --volumes-from, --net=container:, -v; the dependents land with their target.
+    // Not on node18: its two slots could not hold dep-db with its three dependents and dep-aff.
     assertThat(docker(null, "run", "-d", "--name", "dep-db", "-P", "--expose", "5432", "--restart", "unless-stopped", "-v", "/data",
-        "-l", "tier=db", "berth/busybox:1", "sleep", "300").exit()).isZero();
+        "-l", "tier=db", "-e", "constraint:node!=node18", "berth/busybox:1", "sleep", "300").exit()).isZero();
     String dbNode = docker(null, "inspect", "-f", "{{.Node.Name}}", "dep-db").out().strip();
     assertThat(docker(null, "inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}", "dep-db").out().strip()).isEqualTo("unless-stopped");
     assertThat(docker(null, "port", "dep-db").out()).as("-P publishes on the node's address").contains("5432/tcp -> 127.0.0.1");
@@ -388,15 +445,15 @@ class DockerEndpointIT {
   @Test
   @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // kills an agent: runs last
   void aNodeThatDropsIsNamedAndTheRestOfTheClusterStillAnswers() throws Exception {
-    assertThat(docker(null, "run", "-d", "--name", "lost", "-e", "constraint:node==node9", "berth/busybox:1", "sleep", "300").exit()).isZero();
-    agents.get(1).kill(); // node9's agent; its lease has not expired yet, so the node still counts as ready
+    assertThat(docker(null, "run", "-d", "--name", "lost", "-e", "constraint:node==node17", "berth/busybox:1", "sleep", "300").exit()).isZero();
+    agents.get(1).kill(); // node17's agent; its lease has not expired yet, so the node still counts as ready
     DockerCli.Result logs = docker(null, "logs", "lost");
     assertThat(logs.exit()).isNotZero();
-    assertThat(logs.err()).contains("node9 (127.0.0.19:12376)").contains("unreachable");
+    assertThat(logs.err()).contains("node17 (127.0.0.117:12376)").contains("unreachable");
     DockerCli.Result ps = docker(null, "ps", "--format", "{{.Names}}");
     assertThat(ps.exit()).as(ps.err()).isZero();
-    assertThat(ps.out()).doesNotContain("node9/");
-    engines.engines().get(1).engine().remove(engines.engines().get(1).engine().inspect("lost").orElseThrow().id(), true);
+    assertThat(ps.out()).doesNotContain("node17/");
+    engines.node(17).engine().remove(engines.node(17).engine().inspect("lost").orElseThrow().id(), true);
   }
 
   static DockerCli.Result sh(String script) throws Exception {
@@ -420,8 +477,8 @@ class DockerEndpointIT {
     assertThat(docker(null, "logs", "nosuch").err()).contains("No such container: nosuch"); // "Error:" (20.10) or "Error response from daemon:"
     assertThat(docker(null, "swarm", "init").err()).contains("POST /swarm/init is not supported by Berth");
     // A rename may not take a name that another node's container has.
-    docker(null, "run", "-d", "--name", "dup2", "-e", "constraint:node==node8", "berth/busybox:1", "sleep", "300");
-    docker(null, "run", "-d", "--name", "other", "-e", "constraint:node==node9", "berth/busybox:1", "sleep", "300");
+    docker(null, "run", "-d", "--name", "dup2", "-e", "constraint:node==node16", "berth/busybox:1", "sleep", "300");
+    docker(null, "run", "-d", "--name", "other", "-e", "constraint:node==node17", "berth/busybox:1", "sleep", "300");
     assertThat(docker(null, "rename", "other", "dup2").err()).contains("The container name \"/dup2\" is already in use");
     docker(null, "rm", "-f", "dup2", "other");
     // A create the node refuses leaves nothing reserved: reservations are labels of containers that exist.
