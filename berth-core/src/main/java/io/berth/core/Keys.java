@@ -22,6 +22,10 @@ public final class Keys {
   public static final String TASKS = "/berth/tasks/";
   /** Fresh domains, each on a lease of its freshness TTL (or none): {@code /berth/domains/{domain}}. */
   public static final String DOMAINS = "/berth/domains/";
+  /** Instances kept running on a draining node until their replacement runs: {@code /berth/evacuating/{process_guid}/{index}}. */
+  public static final String EVACUATING = "/berth/evacuating/";
+  /** Nodes being drained: {@code /berth/drain/{node}}; no new work is placed there. */
+  public static final String DRAIN = "/berth/drain/";
   /** Work for one node: {@code /berth/assign/{node}/{instance_guid}}. */
   public static final String ASSIGN = "/berth/assign/";
 
@@ -33,6 +37,10 @@ public final class Keys {
 
   public static String actual(String processGuid, int index) {
     return ACTUAL + processGuid + "/" + index;
+  }
+
+  public static String evacuating(String processGuid, int index) {
+    return EVACUATING + processGuid + "/" + index;
   }
 
   public static String task(String taskGuid) {

@@ -18,6 +18,8 @@ import java.util.Set;
  *   <li>a CRASHED instance whose back-off is over is restarted (UNCLAIMED);</li>
  *   <li>an instance nobody wants (index past {@code instances}, or no DesiredLRP) is retired, but
  *       only when its domain is fresh: an unfresh domain may just not have been told yet;</li>
+ *   <li>a RUNNING instance on a draining cell becomes the slot's evacuee, kept running while the
+ *       slot is placed elsewhere; the evacuee stops once the replacement runs (or its cell is lost);</li>
  *   <li>UNCLAIMED instances — old ones and those the changes above make — are to be placed.</li>
  * </ul>
  */
@@ -26,7 +28,13 @@ public final class Convergence {
 
   /** What the diff reads: every DesiredLRP by process guid, every ActualLRP, fresh domains, live cells. */
   public record Snapshot(Map<String, DesiredLrp> desired, List<ActualLrp> actuals, Set<String> freshDomains,
-                         Set<String> liveCells, Set<String> assigned) {}
+                         Set<String> liveCells, Set<String> assigned, Set<String> draining, Map<LrpKey, ActualLrp> evacuating) {
+    /** A snapshot with nothing draining. */
+    public Snapshot(Map<String, DesiredLrp> desired, List<ActualLrp> actuals, Set<String> freshDomains, Set<String> liveCells,
+                    Set<String> assigned) {
+      this(desired, actuals, freshDomains, liveCells, assigned, Set.of(), Map.of());
+    }
+  }
 
   /**
    * How long a claimed instance may lack its assignment before it is claimed again: the manager
@@ -35,7 +43,7 @@ public final class Convergence {
   public static final long ASSIGNMENT_GRACE_NANOS = 10_000_000_000L;
 
   /** One change to make. */
-  public sealed interface Change permits Create, Unclaim, Restart, Retire {
+  public sealed interface Change permits Create, Unclaim, Restart, Retire, Evacuate, DropEvacuee {
     LrpKey key();
   }
 
@@ -67,6 +75,23 @@ public final class Convergence {
     }
   }
 
+  /**
+   * A running instance on a draining cell: keep it running as the slot's evacuee and put the slot
+   * back to UNCLAIMED, so a replacement starts elsewhere before the old one stops.
+   */
+  public record Evacuate(ActualLrp actual) implements Change {
+    public LrpKey key() {
+      return actual.key();
+    }
+  }
+
+  /** An evacuee no longer needed (its replacement runs, its cell is lost, or its slot is not wanted): stop it. */
+  public record DropEvacuee(ActualLrp evacuee, String reason) implements Change {
+    public LrpKey key() {
+      return evacuee.key();
+    }
+  }
+
   /** The result: changes to records, then the UNCLAIMED slots (after those changes) to place. */
   public record Result(List<Change> changes, List<LrpKey> toPlace) {}
 
@@ -90,7 +115,11 @@ public final class Convergence {
         switch (a.state()) {
           case UNCLAIMED -> toPlace.add(a.key());
           case CLAIMED, RUNNING -> {
-            if (!s.liveCells().contains(a.cellId())) {
+            if (s.liveCells().contains(a.cellId()) && s.draining().contains(a.cellId())) {
+              changes.add(a.state() == ActualState.RUNNING && !s.evacuating().containsKey(a.key())
+                  ? new Evacuate(a) : new Unclaim(a, "cell " + a.cellId() + " is draining"));
+              toPlace.add(a.key());
+            } else if (!s.liveCells().contains(a.cellId())) {
               changes.add(new Unclaim(a, "cell " + a.cellId() + " is lost"));
               toPlace.add(a.key());
             } else if (!s.assigned().contains(a.instanceGuid()) && now - a.since() > ASSIGNMENT_GRACE_NANOS) {
@@ -116,6 +145,17 @@ public final class Convergence {
       have.values().stream().filter(a -> s.freshDomains().contains(a.domain()))
           .sorted(Comparator.comparingInt(ActualLrp::index)).forEach(a -> changes.add(new Retire(a)));
     });
+    List<ActualLrp> evacuees = new ArrayList<>(s.evacuating().values());
+    evacuees.sort(Comparator.comparing(ActualLrp::processGuid).thenComparingInt(ActualLrp::index));
+    for (ActualLrp e : evacuees) {
+      DesiredLrp d = s.desired().get(e.processGuid());
+      ActualLrp current = byProcess.getOrDefault(e.processGuid(), Map.of()).get(e.index());
+      if (!s.liveCells().contains(e.cellId())) changes.add(new DropEvacuee(e, "cell " + e.cellId() + " is lost"));
+      else if (d == null || e.index() >= d.instances()) changes.add(new DropEvacuee(e, "not wanted"));
+      else if (current != null && current.state() == ActualState.RUNNING && !current.cellId().equals(e.cellId())) {
+        changes.add(new DropEvacuee(e, "replacement running on " + current.cellId()));
+      }
+    }
     return new Result(List.copyOf(changes), List.copyOf(toPlace));
   }
 

@@ -111,21 +111,25 @@ public final class Converger implements AutoCloseable {
     Map<LrpKey, Versioned<ActualLrp>> byKey = new HashMap<>();
     for (Versioned<ActualLrp> a : actuals) byKey.put(a.value().key(), a);
     Set<String> live = store.liveCells();
+    Set<String> draining = store.draining();
+    Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
+    for (Versioned<ActualLrp> e : store.evacuees()) evacuees.put(e.value().key(), e.value());
     Convergence.Result plan = Convergence.plan(new Convergence.Snapshot(desired, actuals.stream().map(Versioned::value).toList(),
-        store.freshDomains(), live, store.assignedGuids()), now, policy, LrpService.newGuid());
+        store.freshDomains(), live, store.assignedGuids(), draining, evacuees), now, policy, LrpService.newGuid());
     for (Convergence.Change c : plan.changes()) {
       Versioned<ActualLrp> v = byKey.get(c.key());
       service.apply(c, v == null ? 0 : v.revision(), "");
     }
     List<Versioned<Task>> tasks = store.tasks();
-    placeAll(plan.toPlace(), desired, tasks, live);
+    placeAll(plan.toPlace(), desired, tasks, live, draining);
     for (Versioned<Task> t : tasks) tend(t, live);
     passes++;
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (ms > 1000) log.info("lrp-convergence-slow ms={} desired={} actual={} placed={}", ms, desired.size(), actuals.size(), plan.toPlace().size());
   }
 
-  private void placeAll(List<LrpKey> keys, Map<String, DesiredLrp> desired, List<Versioned<Task>> tasks, Set<String> live) {
+  private void placeAll(List<LrpKey> keys, Map<String, DesiredLrp> desired, List<Versioned<Task>> tasks, Set<String> live,
+                        Set<String> draining) {
     List<Versioned<ActualLrp>> unclaimed = new ArrayList<>();
     for (LrpKey k : keys) {
       store.actual(k.processGuid(), k.index()).filter(a -> a.value().state() == ActualState.UNCLAIMED).ifPresent(unclaimed::add);
@@ -152,7 +156,7 @@ public final class Converger implements AutoCloseable {
       if (d != null) wants.add(new Placer.Want("lrp:" + v.value().key(), d.image(), (long) d.memoryMb() << 20));
     }
     for (Versioned<Task> v : pending) wants.add(new Placer.Want("task:" + v.value().taskGuid(), v.value().image(), (long) v.value().memoryMb() << 20));
-    Placer.Outcome out = placer.place(wants, held);
+    Placer.Outcome out = placer.place(wants, held, draining);
     long now = service.now();
     for (Versioned<ActualLrp> v : unclaimed) {
       ActualLrp a = v.value();

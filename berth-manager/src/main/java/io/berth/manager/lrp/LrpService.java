@@ -142,6 +142,24 @@ public final class LrpService {
   void retire(Versioned<ActualLrp> a) {
     store.unassign(a.value().cellId(), a.value().instanceGuid());
     store.delete(a.value(), a.revision());
+    store.evacuee(a.value().processGuid(), a.value().index()).ifPresent(e -> store.dropEvacuee(e.value()));
+  }
+
+  // Draining
+
+  /**
+   * Drains a node: nothing new is placed there, and each instance running on it is replaced
+   * elsewhere, the old one stopping only once its replacement runs. {@code on=false} ends it.
+   */
+  public void drain(String node, boolean on) {
+    if (addressOf.apply(node).isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + node);
+    store.drain(node, on);
+    log.info(on ? "node-draining node={}" : "node-drain-ended node={}", node);
+    signal.run();
+  }
+
+  public java.util.Set<String> draining() {
+    return store.draining();
   }
 
   // Tasks
@@ -231,6 +249,12 @@ public final class LrpService {
   }
 
   private boolean reportLrp(String node, InstanceReport r) {
+    Optional<Versioned<ActualLrp>> evacuee = store.evacuee(r.processGuid(), r.index());
+    if (evacuee.isPresent() && evacuee.get().value().instanceGuid().equals(r.instanceGuid()) && evacuee.get().value().cellId().equals(node)) {
+      // The old instance on a draining node: it keeps serving until its replacement runs.
+      if (r.state().equals(InstanceReport.CRASHED)) store.dropEvacuee(evacuee.get().value());
+      return false;
+    }
     for (int i = 0; i < ATTEMPTS; i++) {
       Optional<Versioned<ActualLrp>> found = store.actual(r.processGuid(), r.index());
       if (found.isEmpty() || !found.get().value().instanceGuid().equals(r.instanceGuid()) || !found.get().value().cellId().equals(node)) {
@@ -257,6 +281,10 @@ public final class LrpService {
               next.crashCount(), r.reason());
         } else {
           log.info("lrp-instance-running process={} index={} node={}", a.processGuid(), a.index(), node);
+          evacuee.ifPresent(e -> {
+            store.dropEvacuee(e.value());
+            log.info("lrp-instance-evacuated process={} index={} from={} to={}", a.processGuid(), a.index(), e.value().cellId(), node);
+          });
         }
         return true;
       }
@@ -303,6 +331,19 @@ public final class LrpService {
         }
       }
       case Convergence.Restart r -> store.replace(r.actual().unclaim(now, ""), revision);
+      case Convergence.Evacuate e -> {
+        if (!store.createEvacuee(e.actual())) return;
+        if (store.replace(e.actual().unclaim(now, ""), revision).isEmpty()) {
+          store.raw().delete(io.berth.core.Keys.evacuating(e.actual().processGuid(), e.actual().index()));
+        } else {
+          log.info("lrp-instance-evacuating process={} index={} node={}", e.actual().processGuid(), e.actual().index(), e.actual().cellId());
+        }
+      }
+      case Convergence.DropEvacuee d -> {
+        store.dropEvacuee(d.evacuee());
+        log.info("lrp-evacuee-stopped process={} index={} node={} reason={}", d.evacuee().processGuid(), d.evacuee().index(),
+            d.evacuee().cellId(), d.reason());
+      }
       case Convergence.Retire r -> {
         retire(new Versioned<>(r.actual(), revision));
         log.info("lrp-instance-retired process={} index={}", r.actual().processGuid(), r.actual().index());

@@ -84,6 +84,39 @@ final class LrpStore {
     return store.compareAndDelete(Keys.actual(a.processGuid(), a.index()), revision);
   }
 
+  // Evacuees: instances kept on a draining node until their replacement runs
+
+  List<Versioned<ActualLrp>> evacuees() {
+    return read(Keys.EVACUATING, ActualLrp.class);
+  }
+
+  Optional<Versioned<ActualLrp>> evacuee(String guid, int index) {
+    return store.get(Keys.evacuating(guid, index)).map(kv -> new Versioned<>(Json.read(kv.value(), ActualLrp.class), kv.modRevision()));
+  }
+
+  boolean createEvacuee(ActualLrp a) {
+    return store.create(Keys.evacuating(a.processGuid(), a.index()), Json.bytes(a), StateStore.Lease.NONE);
+  }
+
+  /** Stops an evacuee: its node sees the assignment go; its record is deleted. */
+  void dropEvacuee(ActualLrp a) {
+    unassign(a.cellId(), a.instanceGuid());
+    store.delete(Keys.evacuating(a.processGuid(), a.index()));
+  }
+
+  // Draining nodes
+
+  void drain(String node, boolean on) {
+    if (on) store.put(Keys.DRAIN + node, new byte[0]);
+    else store.delete(Keys.DRAIN + node);
+  }
+
+  Set<String> draining() {
+    Set<String> out = new HashSet<>();
+    for (KeyValue kv : store.range(Keys.DRAIN, MAX).items()) out.add(Keys.tail(kv.key(), Keys.DRAIN));
+    return out;
+  }
+
   // Tasks
 
   List<Versioned<Task>> tasks() {

@@ -37,9 +37,10 @@ final class Placer {
   /** Node chosen per want id; wants left out of it carry a reason in {@code unplaced}. */
   record Outcome(Map<String, String> placed, Map<String, String> unplaced) {}
 
-  Outcome place(List<Want> wants, List<Held> held) {
+  /** Places {@code wants} on the nodes of the view but those {@code excluded} (draining). */
+  Outcome place(List<Want> wants, List<Held> held, Set<String> excluded) {
     if (wants.isEmpty()) return new Outcome(Map.of(), Map.of());
-    List<NodeView> nodes = overlay(views.get(), held);
+    List<NodeView> nodes = overlay(views.get().stream().filter(n -> !excluded.contains(n.name())).toList(), held);
     Set<String> images = new HashSet<>();
     for (NodeView n : nodes) images.addAll(n.images());
     List<PlacementRequest> requests = new ArrayList<>();

@@ -53,7 +53,15 @@ public final class ReceptorApi {
           return null;
         })
         .get("/v1/domains", r -> lrps.domains().stream().sorted().toList())
-        .get("/v1/events", r -> events.stream());
+        .get("/v1/events", r -> events.stream())
+        .post("/v1/nodes/{name}/drain", r -> {
+          lrps.drain(r.param("name"), true);
+          return null;
+        })
+        .delete("/v1/nodes/{name}/drain", r -> {
+          lrps.drain(r.param("name"), false);
+          return null;
+        });
   }
 
   private static int index(Request r) {

@@ -49,7 +49,8 @@ class ConvergerTest {
   void start() {
     raw = StateStores.open("sqlite://" + dir.resolve("berth.db"));
     store = new LrpStore(raw);
-    service = new LrpService(store, Clock.systemUTC(), RestartPolicy.DIEGO, n -> "127.0.0.1" + n.substring(1));
+    service = new LrpService(store, Clock.systemUTC(), RestartPolicy.DIEGO,
+        n -> n.matches("n[1-3]") ? "127.0.0.1" + n.substring(1) : "");
     Scheduler scheduler = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
     converger = new Converger(store, service, new Placer(scheduler, () -> List.copyOf(nodes)), Duration.ofSeconds(5), RestartPolicy.DIEGO);
     node("n1");
@@ -188,6 +189,31 @@ class ConvergerTest {
     ActualLrp a = service.actual("big", 0);
     assertThat(a.state()).isEqualTo(ActualState.UNCLAIMED);
     assertThat(a.placementError()).contains("memory");
+  }
+
+  @Test
+  void aDrainedNodesInstancesMoveAndTheOldOnesStopOnlyOnceTheNewOnesRun() {
+    service.desire(lrp("web", 2));
+    converger.pass();
+    reportRunning("web");
+    String drained = service.actual("web", 0).cellId();
+    String other = drained.equals("n1") ? "n2" : "n1";
+    ActualLrp old = service.actual("web", 0);
+    service.drain(drained, true);
+    converger.pass();
+    ActualLrp moved = service.actual("web", 0);
+    assertThat(moved.state()).isEqualTo(ActualState.CLAIMED);
+    assertThat(moved.cellId()).isEqualTo(other);
+    assertThat(assignments(drained)).as("the old instance keeps running").extracting(Assignment::instanceGuid).contains(old.instanceGuid());
+    converger.pass();
+    assertThat(assignments(drained)).extracting(Assignment::instanceGuid).contains(old.instanceGuid());
+    reportRunning("web");
+    assertThat(assignments(drained)).as("stopped once its replacement runs").isEmpty();
+    assertThat(service.actuals("web")).allMatch(a -> a.cellId().equals(other) && a.state() == ActualState.RUNNING);
+    service.desire(lrp("more", 1));
+    converger.pass();
+    assertThat(service.actual("more", 0).cellId()).as("nothing new lands on a draining node").isEqualTo(other);
+    assertThatThrownBy(() -> service.drain("n9", true)).isInstanceOf(BerthException.NotFound.class);
   }
 
   static Task task(String guid) {
