@@ -101,8 +101,8 @@ public final class Converger implements AutoCloseable {
     }
   }
 
-  /** One whole pass; public to tests through the package. */
-  void pass() {
+  /** One whole pass; one at a time, whoever calls it (the loop, a test, a benchmark). */
+  synchronized void pass() {
     long t0 = System.nanoTime();
     long now = service.now();
     Map<String, DesiredLrp> desired = new HashMap<>();

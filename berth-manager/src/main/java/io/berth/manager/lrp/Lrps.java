@@ -62,6 +62,13 @@ public final class Lrps implements AutoCloseable {
     return feed.poll(node, after, wait);
   }
 
+  /** Runs one whole convergence pass now, on the caller's thread; returns how long it took, in nanoseconds. */
+  public long convergeNow() {
+    long t0 = System.nanoTime();
+    converger.pass();
+    return System.nanoTime() - t0;
+  }
+
   public void report(String node, List<InstanceReport> reports) {
     service.report(node, reports);
   }
