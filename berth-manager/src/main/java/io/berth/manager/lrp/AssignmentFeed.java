@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AssignmentFeed implements AutoCloseable {
   private final LrpStore store;
   private final Map<String, Long> changed = new ConcurrentHashMap<>();
+  /** Every assigned instance guid and its node, kept by the watch: what convergence checks claims against. */
+  private final Map<String, String> assigned = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private long startRevision;
   private Watch watch;
@@ -32,15 +34,31 @@ final class AssignmentFeed implements AutoCloseable {
   }
 
   void start() {
-    startRevision = store.raw().revision();
+    Page all = store.raw().range(Keys.ASSIGN, LrpStore.MAX);
+    startRevision = all.revision();
+    for (KeyValue kv : all.items()) remember(kv.key(), true);
     watch = store.raw().watch(Keys.ASSIGN, startRevision + 1, this::onChange);
   }
 
-  private void onChange(WatchEvent e) {
-    String rest = Keys.tail(e.kv().key(), Keys.ASSIGN);
+  /** The instance guids assigned to any node now. */
+  java.util.Set<String> assigned() {
+    return java.util.Collections.unmodifiableSet(assigned.keySet());
+  }
+
+  private String remember(String key, boolean present) {
+    String rest = Keys.tail(key, Keys.ASSIGN);
     int slash = rest.indexOf('/');
-    if (slash < 0) return;
-    changed.merge(rest.substring(0, slash), e.revision(), Math::max);
+    if (slash < 0) return null;
+    String node = rest.substring(0, slash);
+    if (present) assigned.put(rest.substring(slash + 1), node);
+    else assigned.remove(rest.substring(slash + 1));
+    return node;
+  }
+
+  private void onChange(WatchEvent e) {
+    String node = remember(e.kv().key(), e.type() == WatchEvent.Type.PUT);
+    if (node == null) return;
+    changed.merge(node, e.revision(), Math::max);
     synchronized (lock) {
       lock.notifyAll();
     }

@@ -54,8 +54,11 @@ public final class Converger implements AutoCloseable {
   private volatile boolean running;
   private Thread loop;
   private volatile long passes;
+  private final java.util.function.Supplier<Set<String>> assigned;
 
-  Converger(LrpStore store, LrpService service, Placer placer, Duration interval, RestartPolicy policy) {
+  Converger(LrpStore store, LrpService service, Placer placer, Duration interval, RestartPolicy policy,
+            java.util.function.Supplier<Set<String>> assigned) {
+    this.assigned = assigned;
     this.store = store;
     this.service = service;
     this.placer = placer;
@@ -115,21 +118,26 @@ public final class Converger implements AutoCloseable {
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
     for (Versioned<ActualLrp> e : store.evacuees()) evacuees.put(e.value().key(), e.value());
     Convergence.Result plan = Convergence.plan(new Convergence.Snapshot(desired, actuals.stream().map(Versioned::value).toList(),
-        store.freshDomains(), live, store.assignedGuids(), draining, evacuees), now, policy, LrpService.newGuid());
+        store.freshDomains(), live, assigned.get(), draining, evacuees), now, policy, LrpService.newGuid());
     for (Convergence.Change c : plan.changes()) {
       Versioned<ActualLrp> v = byKey.get(c.key());
       service.apply(c, v == null ? 0 : v.revision(), "");
     }
     List<Versioned<Task>> tasks = store.tasks();
-    placeAll(plan.toPlace(), desired, tasks, live, draining);
+    Set<LrpKey> changed = new java.util.HashSet<>(plan.toPlace());
+    for (Convergence.Change c : plan.changes()) changed.add(c.key());
+    List<ActualLrp> holding = new ArrayList<>();
+    for (Versioned<ActualLrp> a : actuals) if (!changed.contains(a.value().key())) holding.add(a.value());
+    placeAll(plan.toPlace(), desired, holding, tasks, live, draining);
     for (Versioned<Task> t : tasks) tend(t, live);
     passes++;
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (ms > 1000) log.info("lrp-convergence-slow ms={} desired={} actual={} placed={}", ms, desired.size(), actuals.size(), plan.toPlace().size());
   }
 
-  private void placeAll(List<LrpKey> keys, Map<String, DesiredLrp> desired, List<Versioned<Task>> tasks, Set<String> live,
-                        Set<String> draining) {
+  /** Places the UNCLAIMED slots among {@code keys} and the PENDING tasks; {@code holding}: instances that keep their node. */
+  private void placeAll(List<LrpKey> keys, Map<String, DesiredLrp> desired, List<ActualLrp> holding, List<Versioned<Task>> tasks,
+                        Set<String> live, Set<String> draining) {
     List<Versioned<ActualLrp>> unclaimed = new ArrayList<>();
     for (LrpKey k : keys) {
       store.actual(k.processGuid(), k.index()).filter(a -> a.value().state() == ActualState.UNCLAIMED).ifPresent(unclaimed::add);
@@ -137,8 +145,7 @@ public final class Converger implements AutoCloseable {
     List<Versioned<Task>> pending = tasks.stream().filter(t -> t.value().state() == TaskState.PENDING).toList();
     if (unclaimed.isEmpty() && pending.isEmpty()) return;
     List<Placer.Held> held = new ArrayList<>();
-    for (Versioned<ActualLrp> v : store.actuals()) {
-      ActualLrp a = v.value();
+    for (ActualLrp a : holding) {
       DesiredLrp d = desired.get(a.processGuid());
       if ((a.state() == ActualState.CLAIMED || a.state() == ActualState.RUNNING) && d != null) {
         held.add(new Placer.Held(a.cellId(), a.instanceGuid(), d.image(), (long) d.memoryMb() << 20));
@@ -248,6 +255,13 @@ public final class Converger implements AutoCloseable {
   public void close() {
     running = false;
     for (Watch w : watches) w.close();
-    if (loop != null) loop.interrupt();
+    if (loop != null) {
+      loop.interrupt();
+      try {
+        loop.join(5000); // a pass in progress ends before the store it reads closes
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

@@ -11,10 +11,13 @@ import io.berth.store.Page;
 import io.berth.store.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * DesiredLRPs, ActualLRPs, tasks, domains and assignments in the store, as JSON under the keys of
@@ -188,9 +191,28 @@ final class LrpStore {
     return store.range(Keys.ASSIGN + node + "/", MAX);
   }
 
+  /**
+   * Decoded records of each whole-prefix read, by key, with the revision decoded at: each
+   * convergence pass reads every record, and decodes only those that changed since the last pass.
+   * Each read replaces its prefix's map, so deleted keys do not linger.
+   */
+  private final Map<String, Map<String, Versioned<?>>> decoded = new ConcurrentHashMap<>();
+
+  @SuppressWarnings("unchecked")
   private <T> List<Versioned<T>> read(String prefix, Class<T> type) {
-    List<Versioned<T>> out = new ArrayList<>();
-    for (KeyValue kv : store.range(prefix, MAX).items()) out.add(new Versioned<>(Json.read(kv.value(), type), kv.modRevision()));
+    List<KeyValue> items = store.range(prefix, MAX).items();
+    boolean whole = prefix.equals(Keys.ACTUAL) || prefix.equals(Keys.DESIRED) || prefix.equals(Keys.TASKS) || prefix.equals(Keys.EVACUATING);
+    Map<String, Versioned<?>> before = whole ? decoded.getOrDefault(prefix, Map.of()) : Map.of();
+    Map<String, Versioned<?>> now = whole ? new HashMap<>(items.size() * 2) : null;
+    List<Versioned<T>> out = new ArrayList<>(items.size());
+    for (KeyValue kv : items) {
+      Versioned<?> known = before.get(kv.key());
+      Versioned<T> v = known != null && known.revision() == kv.modRevision()
+          ? (Versioned<T>) known : new Versioned<>(Json.read(kv.value(), type), kv.modRevision());
+      if (whole) now.put(kv.key(), v);
+      out.add(v);
+    }
+    if (whole) decoded.put(prefix, now);
     return out;
   }
 }

@@ -38,8 +38,8 @@ public final class Lrps implements AutoCloseable {
                            Function<String, String> addressOf, Duration interval) {
     LrpStore store = new LrpStore(raw);
     LrpService service = new LrpService(store, clock, RestartPolicy.DIEGO, addressOf);
-    Converger converger = new Converger(store, service, new Placer(scheduler, views), interval, RestartPolicy.DIEGO);
     AssignmentFeed feed = new AssignmentFeed(store);
+    Converger converger = new Converger(store, service, new Placer(scheduler, views), interval, RestartPolicy.DIEGO, feed::assigned);
     LrpEvents events = new LrpEvents(store);
     feed.start();
     events.start();

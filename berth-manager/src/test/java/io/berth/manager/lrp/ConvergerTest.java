@@ -52,7 +52,8 @@ class ConvergerTest {
     service = new LrpService(store, Clock.systemUTC(), RestartPolicy.DIEGO,
         n -> n.matches("n[1-3]") ? "127.0.0.1" + n.substring(1) : "");
     Scheduler scheduler = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
-    converger = new Converger(store, service, new Placer(scheduler, () -> List.copyOf(nodes)), Duration.ofSeconds(5), RestartPolicy.DIEGO);
+    converger = new Converger(store, service, new Placer(scheduler, () -> List.copyOf(nodes)), Duration.ofSeconds(5), RestartPolicy.DIEGO,
+        store::assignedGuids);
     node("n1");
     node("n2");
   }
