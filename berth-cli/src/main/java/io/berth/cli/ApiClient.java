@@ -1,14 +1,18 @@
 package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.berth.cluster.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /** Calls the Berth API with a Bearer token; failures become one sentence for the user. */
 final class ApiClient {
@@ -22,11 +26,49 @@ final class ApiClient {
   }
 
   JsonNode get(String path) {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-        .header("Authorization", "Bearer " + token).GET().build();
+    return send(request(path).GET());
+  }
+
+  /** POSTs a JSON body (null: none); the answer, or a missing node when there is none. */
+  JsonNode post(String path, byte[] body) {
+    return send(withJson(request(path), "POST", body));
+  }
+
+  /** PUTs a JSON body (null: none) with extra headers, e.g. Cache-Control. */
+  JsonNode put(String path, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder b = withJson(request(path), "PUT", body);
+    headers.forEach(b::header);
+    return send(b);
+  }
+
+  JsonNode delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  /** One path segment, percent-encoded, so a GUID a user typed cannot change the route it names. */
+  static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** {@code ?domain=D} when a domain is given, else nothing. */
+  static String domainQuery(String domain) {
+    return domain == null || domain.isEmpty() ? "" : "?domain=" + segment(domain);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + token);
+  }
+
+  private static HttpRequest.Builder withJson(HttpRequest.Builder b, String method, byte[] body) {
+    if (body == null) return b.method(method, HttpRequest.BodyPublishers.noBody());
+    return b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  private JsonNode send(HttpRequest.Builder b) {
     HttpResponse<byte[]> res;
     try {
-      res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (ConnectException e) {
       throw new IllegalStateException("cannot reach the manager at " + base + ": connection refused (is it running?)");
     } catch (IOException e) {
@@ -37,8 +79,9 @@ final class ApiClient {
     }
     JsonNode body;
     try {
-      body = Json.MAPPER.readTree(res.body());
+      body = res.body().length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(res.body());
     } catch (IOException e) {
+      if (res.statusCode() / 100 != 2) throw new IllegalStateException("HTTP " + res.statusCode() + " from the manager at " + base);
       throw new IllegalStateException("the manager at " + base + " sent something that is not JSON (HTTP " + res.statusCode() + ")");
     }
     if (res.statusCode() / 100 != 2) {

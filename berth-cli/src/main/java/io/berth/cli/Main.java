@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "A container cloud: the Docker API over a cluster of engines, kept running.",
     subcommands = {DevCommand.class, ManageCommand.class, JoinCommand.class, NodesCommand.class,
-        ListCommand.class, JoinTokenCommand.class, SimCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        ListCommand.class, JoinTokenCommand.class, SimCommand.class, LrpCommand.class, TaskCommand.class,
+        DomainCommand.class, NodeCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @Override
@@ -24,26 +25,39 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
+    return commandLine().execute(args);
+  }
+
+  /** As {@link #execute(String...)}, with the commands' output and errors going to {@code out} and {@code err}. */
+  static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler(Main::failure)
-        .setParameterExceptionHandler(Main::usageError)
-        .execute(args);
+        .setParameterExceptionHandler(Main::usageError);
   }
 
   /** One line on stderr, never a stack trace (unless BERTH_DEBUG is set). */
   private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     Throwable t = e;
     while (t.getCause() != null && (t.getMessage() == null || t instanceof java.io.UncheckedIOException)) t = t.getCause();
-    cmd.getErr().println("berth " + cmd.getCommandName() + ": " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+    cmd.getErr().println(name(cmd) + ": " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
     if (System.getenv("BERTH_DEBUG") != null) e.printStackTrace(cmd.getErr());
     return 1;
   }
 
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
-    cmd.getErr().println("berth " + cmd.getCommandName() + ": " + e.getMessage());
-    cmd.getErr().println("Try 'berth " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help'.");
+    cmd.getErr().println(name(cmd) + ": " + e.getMessage());
+    cmd.getErr().println("Try '" + name(cmd) + " --help'.");
     return 2;
+  }
+
+  /** The command as typed: {@code berth lrp create}. */
+  private static String name(CommandLine cmd) {
+    return cmd.getParent() == null ? cmd.getCommandName() : name(cmd.getParent()) + " " + cmd.getCommandName();
   }
 
   /** Reads the version from the jar manifest. */

@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,12 @@ final class Table {
   }
 
   void print(PrintStream out) {
+    PrintWriter w = new PrintWriter(out, true);
+    print(w);
+    w.flush();
+  }
+
+  void print(PrintWriter out) {
     int cols = rows.get(0).length;
     int[] width = new int[cols];
     for (String[] r : rows) for (int i = 0; i < cols; i++) width[i] = Math.max(width[i], r[i].length());

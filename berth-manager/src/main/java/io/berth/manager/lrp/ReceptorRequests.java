@@ -1,44 +1,252 @@
 package io.berth.manager.lrp;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.cluster.Json;
 import io.berth.core.error.BerthException;
+import io.berth.core.lrp.Action;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.DesiredLrpUpdate;
+import io.berth.core.lrp.LrpValidation;
+import io.berth.core.lrp.Problems;
 import io.berth.core.lrp.Task;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Decodes Receptor request bodies into the model (interim: the full validation comes with LrpValidation). */
-final class ReceptorRequests {
+/**
+ * Decodes the Receptor's request bodies into the model, or fails with one
+ * {@link BerthException.Invalid} naming each field that is wrong by its JSON path. What only the
+ * JSON shows is checked here — a key missing that a primitive would read as 0, a field Berth owns,
+ * a null in a list, a value of the wrong type — then {@link LrpValidation} checks the rules. The
+ * edge's problems come in one message and the rules' in the next: the rules need a decoded record.
+ */
+public final class ReceptorRequests {
+  private static final List<String> LRP_REQUIRED = List.of("process_guid", "domain", "rootfs", "instances", "action");
+  private static final List<String> LRP_OWNED = List.of("modification_tag");
+  private static final List<String> TASK_REQUIRED = List.of("task_guid", "domain", "rootfs", "action");
+  private static final List<String> TASK_OWNED = List.of("state", "cell_id", "failed", "failure_reason", "result", "created_at");
+  private static final Set<String> UPDATABLE = Set.of("instances", "routes", "annotation");
+  private static final Set<String> LRP_FIELDS = Set.of("process_guid", "domain", "rootfs", "env", "cpu_weight", "disk_mb",
+      "memory_mb", "privileged", "setup", "action", "monitor", "health_check", "start_timeout", "ports", "log_guid",
+      "log_source", "metrics_guid", "egress_rules", "modification_tag");
+
   private ReceptorRequests() {}
 
-  static DesiredLrp desiredLrp(byte[] body) {
-    DesiredLrp d = read(body, DesiredLrp.class);
-    if (d.processGuid() == null || !d.processGuid().matches("[a-zA-Z0-9_-]+")) throw new BerthException.Invalid("process_guid: required, letters, digits, '_' and '-' only");
-    if (d.domain() == null || d.domain().isEmpty()) throw new BerthException.Invalid("domain: required");
-    if (d.action() == null) throw new BerthException.Invalid("action: required");
-    if (d.instances() < 0) throw new BerthException.Invalid("instances: must be >= 0");
-    d.image();
-    return d;
+  /** A {@code DesiredLRPCreateRequest}. */
+  public static DesiredLrp desiredLrp(byte[] body) {
+    ObjectNode tree = object(body);
+    Problems p = new Problems();
+    owned(p, tree, LRP_OWNED, "Berth sets it; leave it out of a create request");
+    DesiredLrp lrp = bind(p, tree, DesiredLrp.class);
+    required(p, tree, LRP_REQUIRED);
+    p.throwIfAny();
+    LrpValidation.desiredLrp(lrp, routesBytes(tree));
+    return lrp;
   }
 
-  static DesiredLrpUpdate update(byte[] body) {
-    return read(body, DesiredLrpUpdate.class);
+  /** A {@code DesiredLRPUpdateRequest}: only instances, routes and annotation change in place. */
+  public static DesiredLrpUpdate update(byte[] body) {
+    ObjectNode tree = object(body);
+    Problems p = new Problems();
+    // A field of the DesiredLRP that cannot change in place deserves more than "unknown field".
+    owned(p, tree, tree.properties().stream().map(Map.Entry::getKey).filter(LRP_FIELDS::contains).toList(),
+        "cannot change in place, only instances, routes and annotation can; create a new DesiredLRP for it");
+    DesiredLrpUpdate u = p.isEmpty() ? bind(p, tree, DesiredLrpUpdate.class) : null;
+    p.throwIfAny();
+    LrpValidation.update(u, routesBytes(tree));
+    return u;
   }
 
-  static Task task(byte[] body) {
-    Task t = read(body, Task.class);
-    if (t.taskGuid() == null || !t.taskGuid().matches("[a-zA-Z0-9_-]+")) throw new BerthException.Invalid("task_guid: required, letters, digits, '_' and '-' only");
-    if (t.domain() == null || t.domain().isEmpty()) throw new BerthException.Invalid("domain: required");
-    if (t.action() == null) throw new BerthException.Invalid("action: required");
-    t.image();
+  /** A {@code TaskCreateRequest}. */
+  public static Task task(byte[] body) {
+    ObjectNode tree = object(body);
+    Problems p = new Problems();
+    owned(p, tree, TASK_OWNED, "Berth sets it as the task runs; leave it out of a create request");
+    Task t = bind(p, tree, Task.class);
+    required(p, tree, TASK_REQUIRED);
+    p.throwIfAny();
+    LrpValidation.task(t);
     return t;
   }
 
-  private static <T> T read(byte[] body, Class<T> type) {
-    if (body.length == 0) throw new BerthException.Invalid("request body is empty: expected JSON");
+  private static ObjectNode object(byte[] body) {
+    if (body == null || body.length == 0) throw new BerthException.Invalid("request body: required, a JSON object");
+    JsonNode tree;
     try {
-      return Json.read(body, type);
-    } catch (IllegalArgumentException e) {
-      throw new BerthException.Invalid(e.getMessage());
+      tree = Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+      String where = e instanceof JacksonException j && j.getLocation() != null
+          ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";
+      throw new BerthException.Invalid("request body: malformed JSON" + where + ": " + why.lines().findFirst().orElse(""));
     }
+    if (tree == null || tree.isMissingNode()) throw new BerthException.Invalid("request body: required, a JSON object");
+    if (!(tree instanceof ObjectNode o)) throw new BerthException.Invalid("request body: must be a JSON object, got " + show(tree));
+    return o;
+  }
+
+  private static void owned(Problems p, ObjectNode tree, Collection<String> fields, String why) {
+    for (String f : fields) if (tree.has(f)) p.add(f, why);
+  }
+
+  private static void required(Problems p, ObjectNode tree, List<String> keys) {
+    for (String k : keys) if (tree.path(k).isNull() || tree.path(k).isMissingNode()) p.add(k, "required");
+  }
+
+  /** The record, or null with a problem recorded; nulls inside lists are found first, as the records refuse them. */
+  private static <T> T bind(Problems p, ObjectNode tree, Class<T> type) {
+    int before = p.all().size();
+    nullEntries(p, tree, "");
+    if (p.all().size() > before) return null;
+    try {
+      // 2.5 instances is a mistake, not 2.
+      return Json.MAPPER.readerFor(type).without(DeserializationFeature.ACCEPT_FLOAT_AS_INT).readValue(tree);
+    } catch (JsonMappingException e) {
+      problem(p, e, tree);
+      return null;
+    } catch (IOException e) {
+      p.add("", "cannot read the request: " + e.getMessage().lines().findFirst().orElse(""));
+      return null;
+    }
+  }
+
+  private static void nullEntries(Problems p, JsonNode node, String path) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        if (node.get(i).isNull()) p.add(path + "[" + i + "]", "must not be null");
+        else nullEntries(p, node.get(i), path + "[" + i + "]");
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> f : node.properties()) nullEntries(p, f.getValue(), join(path, f.getKey()));
+    }
+  }
+
+  /** Jackson's complaint in the user's words, at the field's JSON path. */
+  private static void problem(Problems p, JsonMappingException e, JsonNode tree) {
+    List<JsonMappingException.Reference> refs = e.getPath();
+    if (e instanceof UnrecognizedPropertyException u) {
+      String full = path(refs);
+      String parent = full.equals(u.getPropertyName()) ? ""
+          : full.substring(0, Math.max(0, full.length() - u.getPropertyName().length() - 1));
+      String hint = closest(u.getPropertyName(), u.getKnownPropertyIds());
+      p.add(parent, "unknown field '" + u.getPropertyName() + "'" + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+      return;
+    }
+    String at = path(refs);
+    if (e instanceof InvalidTypeIdException t) {
+      p.add(at, "unknown action '" + t.getTypeId() + "': one of run, download, upload, serial, parallel, codependent, "
+          + "emit_progress, timeout, try");
+      return;
+    }
+    JsonNode got = at(tree, at);
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null && Action.class.equals(m.getTargetType())) {
+      p.add(at, "expected an action, an object with one key naming it ({\"run\": {...}}), got " + show(got));
+    } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      p.add(at, "expected " + expected(m.getTargetType()) + ", got " + show(got));
+    } else if (e.getCause() instanceof InputCoercionException) {
+      p.add(at, "expected a number that fits, got " + show(got));
+    } else {
+      p.add(at, e.getOriginalMessage().lines().findFirst().orElse("invalid"));
+    }
+  }
+
+  /** The JSON path of Jackson's references, with the one-key wrapper of each action put back in. */
+  private static String path(List<JsonMappingException.Reference> refs) {
+    StringBuilder s = new StringBuilder();
+    for (JsonMappingException.Reference r : refs) {
+      Object from = r.getFrom();
+      Class<?> c = from instanceof Class<?> k ? k : from == null ? Object.class : from.getClass();
+      if (Action.class.isAssignableFrom(c) && c != Action.class) {
+        s.append('.').append(new PropertyNamingStrategies.SnakeCaseStrategy().translate(c.getSimpleName()));
+      }
+      if (r.getFieldName() != null) s.append('.').append(r.getFieldName());
+      else if (r.getIndex() >= 0) s.append('[').append(r.getIndex()).append(']');
+    }
+    return s.isEmpty() || s.charAt(0) != '.' ? s.toString() : s.substring(1);
+  }
+
+  /** The node at a path {@link #path} wrote, or a missing node. */
+  private static JsonNode at(JsonNode tree, String path) {
+    JsonNode n = tree;
+    for (String step : path.split("\\.")) {
+      if (step.isEmpty()) continue;
+      int bracket = step.indexOf('[');
+      n = n.path(bracket < 0 ? step : step.substring(0, bracket));
+      while (bracket >= 0) {
+        int close = step.indexOf(']', bracket);
+        n = n.path(Integer.parseInt(step.substring(bracket + 1, close)));
+        bracket = step.indexOf('[', close);
+      }
+    }
+    return n;
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "a number";
+    if (type == boolean.class || type == Boolean.class) return "true or false";
+    if (type == String.class) return "a string";
+    if (type.isEnum()) {
+      return "one of " + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList());
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) return "a list";
+    return "an object";
+  }
+
+  private static String show(JsonNode n) {
+    if (n == null || n.isMissingNode()) return "something else";
+    String s = n.toString();
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+
+  /** A known field within two edits of the unknown one, to suggest. */
+  private static String closest(String name, Collection<Object> known) {
+    String best = null;
+    int bestDistance = 3;
+    for (Iterator<Object> it = known.iterator(); it.hasNext(); ) {
+      String k = String.valueOf(it.next());
+      int d = distance(name, k);
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static int routesBytes(ObjectNode tree) {
+    JsonNode routes = tree.get("routes");
+    return routes == null || routes.isNull() ? 0 : Json.bytes(routes).length;
+  }
+
+  private static String join(String path, String field) {
+    return path.isEmpty() ? field : path + "." + field;
   }
 }

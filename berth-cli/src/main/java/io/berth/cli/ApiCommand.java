@@ -1,0 +1,52 @@
+package io.berth.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.cluster.Json;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A command that calls the Berth API and prints to the command line's own writers (so tests can read them). */
+abstract class ApiCommand implements Callable<Integer> {
+  /** The exit code of a watch stopped by an interrupt, as a shell reports a Ctrl-C. */
+  static final int INTERRUPTED = 130;
+
+  @Mixin
+  ClientOptions client;
+
+  @Spec
+  CommandSpec spec;
+
+  private ApiClient api;
+
+  ApiClient api() {
+    if (api == null) api = client.client();
+    return api;
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  void printJson(JsonNode node) {
+    try {
+      out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      out().flush();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot print the manager's JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A text field of the API's JSON, or "-" when it is empty. */
+  static String text(JsonNode n, String field) {
+    String s = n.path(field).asText("");
+    return s.isEmpty() ? "-" : s;
+  }
+}

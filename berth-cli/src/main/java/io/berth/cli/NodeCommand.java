@@ -1,0 +1,54 @@
+package io.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code berth node …}: acting on one node ({@code berth nodes} lists them). */
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Act on one node: drain it.",
+    subcommands = {NodeCommand.Drain.class})
+final class NodeCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing a command: drain");
+  }
+
+  @Command(name = "drain", mixinStandardHelpOptions = true,
+      description = "Place nothing more on a node and move its instances elsewhere.")
+  static final class Drain extends ApiCommand {
+    @Parameters(paramLabel = "NAME", description = "The node's name.")
+    String name;
+
+    @Option(names = "--watch", description = "Then wait until no instance is left on it.")
+    boolean watch;
+
+    @Override
+    public Integer call() {
+      api().post("/v1/nodes/" + ApiClient.segment(name) + "/drain", null);
+      out().println(name + ": draining");
+      out().flush();
+      if (!watch) return 0;
+      int[] last = {-1};
+      boolean drained = Watch.until(() -> {
+        int left = 0;
+        for (JsonNode a : api().get("/v1/actual_lrps")) if (a.path("cell_id").asText().equals(name)) left++;
+        if (left != last[0] && left > 0) {
+          out().println(name + ": " + left + (left == 1 ? " instance" : " instances") + " left");
+          out().flush();
+        }
+        last[0] = left;
+        return left == 0;
+      });
+      if (!drained) return INTERRUPTED;
+      out().println(name + ": drained");
+      return 0;
+    }
+  }
+}
