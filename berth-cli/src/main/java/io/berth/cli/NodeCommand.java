@@ -9,15 +9,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code berth node …}: acting on one node ({@code berth nodes} lists them). */
-@Command(name = "node", mixinStandardHelpOptions = true, description = "Act on one node: drain it.",
-    subcommands = {NodeCommand.Drain.class})
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Act on one node: drain it, or end its drain.",
+    subcommands = {NodeCommand.Drain.class, NodeCommand.Undrain.class})
 final class NodeCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: drain");
+    throw new ParameterException(spec.commandLine(), "missing a command: drain or undrain");
   }
 
   @Command(name = "drain", mixinStandardHelpOptions = true,
@@ -48,6 +48,20 @@ final class NodeCommand implements Runnable {
       });
       if (!drained) return INTERRUPTED;
       out().println(name + ": drained");
+      return 0;
+    }
+  }
+
+  @Command(name = "undrain", mixinStandardHelpOptions = true,
+      description = "End a node's drain: LRP instances and tasks may be placed on it again.")
+  static final class Undrain extends ApiCommand {
+    @Parameters(paramLabel = "NAME", description = "The node's name.")
+    String name;
+
+    @Override
+    public Integer call() {
+      api().delete("/v1/nodes/" + ApiClient.segment(name) + "/drain");
+      out().println(name + ": accepting work");
       return 0;
     }
   }
