@@ -1,0 +1,269 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.engine.LocalEngine;
+import io.berth.engine.LocalEngines;
+import io.berth.store.EtcdProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * LRPs and tasks on a real three-node cluster (nodes 24-26, etcd, the berth jar as manager and
+ * agents), driven through the berth CLI and the Receptor API: instances run and serve, a killed
+ * container comes back, a manager restart changes nothing, a lost node's instances move, a drained
+ * node empties without losing capacity, and a task runs once with its result.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LrpIT {
+  static final Duration TTL = Duration.ofSeconds(4);
+  static final String INSTANCE = "io.berth.instance-guid";
+  static LocalEngines engines;
+  static EtcdProcess etcd;
+  static Path dir;
+  static BerthProcess manager;
+  static final Map<String, BerthProcess> agents = new HashMap<>();
+  static ManagerApi api;
+  static int apiPort;
+  static int clusterPort;
+  static String token;
+  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  static final String WEB = """
+      {"process_guid": "web", "domain": "apps", "rootfs": "docker:///berth/busybox#1", "instances": 3, "memory_mb": 32,
+       "ports": [8080], "health_check": {"type": "tcp", "port": 8080},
+       "env": [{"name": "GREETING", "value": "hello"}],
+       "action": {"run": {"path": "/bin/sh", "user": "root",
+         "args": ["-c", "mkdir -p /www && echo $GREETING $INSTANCE_INDEX $CF_INSTANCE_ADDR > /www/index.html && exec httpd -f -p 8080 -h /www"]}}}""";
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    engines = LocalEngines.builder().nodes(3).firstNode(24).start();
+    etcd = EtcdProcess.start();
+    dir = Files.createTempDirectory("berth-lrp-it");
+    apiPort = Ports.free();
+    clusterPort = Ports.free();
+    manager = startManager();
+    api = new ManagerApi("http://127.0.0.1:" + apiPort, dir.resolve("manager"));
+    token = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("manager").toString()).out().trim();
+    for (LocalEngine e : engines.engines()) agents.put(e.name(), startAgent(e));
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.countNodes(n -> n.path("state").asText().equals("ready")) == 3);
+  }
+
+  static BerthProcess startManager() throws Exception {
+    BerthProcess m = BerthProcess.start("manager", dir, "manage", "--store", etcd.url(), "--data", dir.resolve("manager").toString(),
+        "--api-addr", "127.0.0.1:" + apiPort, "--cluster-addr", "127.0.0.1:" + clusterPort, "--docker-addr", "127.0.0.1:" + Ports.free(),
+        "--node-ttl", TTL.toSeconds() + "s", "--heartbeat", "1s");
+    m.awaitLine("berth manager is running", Duration.ofSeconds(30));
+    return m;
+  }
+
+  static BerthProcess startAgent(LocalEngine e) throws IOException {
+    return BerthProcess.start("agent-" + e.name(), dir, "join", "--manager", "127.0.0.1:" + clusterPort, "--token", token,
+        "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(),
+        "--data", dir.resolve("agent-" + e.name()).toString());
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    for (BerthProcess a : agents.values()) a.close();
+    if (manager != null) manager.close();
+    if (etcd != null) etcd.close();
+    if (engines != null) engines.close();
+  }
+
+  static BerthProcess.Result berth(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--api", "http://127.0.0.1:" + apiPort, "--data", dir.resolve("manager").toString()));
+    return BerthProcess.run(Duration.ofSeconds(90), all.toArray(String[]::new));
+  }
+
+  static Path file(String name, String content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content);
+    return p;
+  }
+
+  static List<JsonNode> instances(String guid) {
+    JsonNode all = api.get("/v1/actual_lrps/" + guid);
+    List<JsonNode> out = new ArrayList<>();
+    if (all != null) all.forEach(out::add);
+    return out;
+  }
+
+  static boolean allRunning(String guid, int n) {
+    List<JsonNode> is = instances(guid);
+    return is.size() == n && is.stream().allMatch(a -> a.path("state").asText().equals("RUNNING"));
+  }
+
+  /** The ids of containers running instances on an engine. */
+  static List<String> instanceContainers(LocalEngine e) throws Exception {
+    DockerCli.Result r = DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-q", "--filter", "label=" + INSTANCE);
+    return r.out().lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  static String get(String url) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() + " " + r.body();
+    } catch (Exception e) {
+      return "unreachable: " + e;
+    }
+  }
+
+  static LocalEngine engine(String name) {
+    return engines.engines().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  @Order(1)
+  void anLrpsInstancesRunSpreadAndServeWithDiegosEnvironment() throws Exception {
+    long t0 = System.nanoTime();
+    BerthProcess.Result created = berth("lrp", "create", "-f", file("web.json", WEB).toString(), "--watch");
+    assertThat(created.exit()).as(created.err() + created.out()).isZero();
+    assertThat(created.out()).contains("web: 3/3 running");
+    System.out.printf("berth-it: 3 instances RUNNING %d ms after berth lrp create%n", (System.nanoTime() - t0) / 1_000_000);
+    Set<String> cells = new HashSet<>();
+    for (JsonNode a : instances("web")) {
+      cells.add(a.path("cell_id").asText());
+      String address = a.path("address").asText();
+      int port = a.path("ports").get(0).path("host_port").asInt();
+      assertThat(a.path("ports").get(0).path("container_port").asInt()).isEqualTo(8080);
+      assertThat(address).isEqualTo(engine(a.path("cell_id").asText()).address());
+      assertThat(get("http://" + address + ":" + port + "/"))
+          .isEqualTo("200 hello " + a.path("index").asInt() + " " + address + ":" + port + "\n");
+    }
+    assertThat(cells).as("spread over the three nodes").hasSize(3);
+    BerthProcess.Result table = berth("lrp", "instances", "web");
+    assertThat(table.out()).contains("RUNNING", "INDEX");
+  }
+
+  @Test
+  @Order(2)
+  void aKilledContainerIsRunningAgainAtOnceAsANewInstance() throws Exception {
+    JsonNode victim = instances("web").get(0);
+    String oldGuid = victim.path("instance_guid").asText();
+    int index = victim.path("index").asInt();
+    LocalEngine e = engine(victim.path("cell_id").asText());
+    String container = DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-q", "--filter", "label=" + INSTANCE + "=" + oldGuid)
+        .out().strip();
+    assertThat(container).isNotEmpty();
+    long t0 = System.nanoTime();
+    assertThat(DockerCli.run("unix://" + e.socket(), List.of(), null, "kill", container).exit()).isZero();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
+      JsonNode a = api.get("/v1/actual_lrps/web/index/" + index);
+      return a != null && a.path("state").asText().equals("RUNNING") && !a.path("instance_guid").asText().equals(oldGuid);
+    });
+    System.out.printf("berth-it: killed container RUNNING again (new instance) after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    JsonNode after = api.get("/v1/actual_lrps/web/index/" + index);
+    assertThat(after.path("crash_count").asInt()).isEqualTo(1);
+    assertThat(after.path("crash_reason").asText()).contains("exited");
+    assertThat(allRunning("web", 3)).isTrue();
+  }
+
+  @Test
+  @Order(3)
+  void aManagerRestartLeavesHealthyInstancesAlone() throws Exception {
+    Map<Integer, String> before = new HashMap<>();
+    for (JsonNode a : instances("web")) before.put(a.path("index").asInt(), a.path("instance_guid").asText());
+    Set<String> containers = new HashSet<>();
+    for (LocalEngine e : engines.engines()) containers.addAll(instanceContainers(e));
+    manager.kill();
+    manager = startManager();
+    Thread.sleep(3000); // heartbeats, reports and a convergence pass have happened
+    await().atMost(Duration.ofSeconds(20)).until(() -> allRunning("web", 3));
+    Map<Integer, String> after = new HashMap<>();
+    for (JsonNode a : instances("web")) after.put(a.path("index").asInt(), a.path("instance_guid").asText());
+    assertThat(after).isEqualTo(before);
+    Set<String> now = new HashSet<>();
+    for (LocalEngine e : engines.engines()) now.addAll(instanceContainers(e));
+    assertThat(now).as("the same containers").isEqualTo(containers);
+  }
+
+  @Test
+  @Order(4)
+  void aLostNodesInstancesRunElsewhereWithinTheTtlAndItsStaleContainersGoWhenItReturns() throws Exception {
+    String lost = instances("web").get(1).path("cell_id").asText();
+    long t0 = System.nanoTime();
+    agents.get(lost).kill();
+    await().atMost(TTL.plusSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> allRunning("web", 3)
+        && instances("web").stream().noneMatch(a -> a.path("cell_id").asText().equals(lost)));
+    System.out.printf("berth-it: node lost to all its instances RUNNING elsewhere: %d ms (TTL %d s)%n", (System.nanoTime() - t0) / 1_000_000,
+        TTL.toSeconds());
+    assertThat(instanceContainers(engine(lost))).as("the lost node's containers still run: only its agent died").isNotEmpty();
+    agents.put(lost, startAgent(engine(lost)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> instanceContainers(engine(lost)).isEmpty());
+    assertThat(allRunning("web", 3)).isTrue();
+  }
+
+  @Test
+  @Order(5)
+  void aDrainedNodeEmptiesWhileItsInstancesKeepServing() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.countNodes(n -> n.path("state").asText().equals("ready")) == 3);
+    String drained = instances("web").get(0).path("cell_id").asText();
+    BerthProcess.Result r = berth("node", "drain", drained, "--watch");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains(drained + ": drained");
+    await().atMost(Duration.ofSeconds(20)).until(() -> allRunning("web", 3));
+    assertThat(instances("web")).noneMatch(a -> a.path("cell_id").asText().equals(drained));
+    await().atMost(Duration.ofSeconds(20)).until(() -> instanceContainers(engine(drained)).isEmpty());
+    assertThat(berth("node", "undrain", drained).exit()).isZero();
+  }
+
+  @Test
+  @Order(6)
+  void aTaskRunsOnceAndReturnsItsResult() throws Exception {
+    String task = """
+        {"task_guid": "job1", "domain": "jobs", "rootfs": "docker:///berth/busybox#1", "memory_mb": 16,
+         "action": {"run": {"path": "/bin/sh", "args": ["-c", "echo computed $((6 * 7)) > /tmp/result"], "user": "root"}},
+         "result_file": "/tmp/result"}""";
+    BerthProcess.Result r = berth("task", "create", "-f", file("job.json", task).toString(), "--watch");
+    assertThat(r.exit()).as(r.err() + r.out()).isZero();
+    assertThat(r.out()).contains("computed 42");
+    JsonNode t = api.get("/v1/tasks/job1");
+    assertThat(t.path("state").asText()).isEqualTo("COMPLETED");
+    assertThat(t.path("failed").asBoolean()).isFalse();
+    assertThat(berth("task", "rm", "job1").exit()).isZero();
+    assertThat(api.get("/v1/tasks/job1")).isNull();
+  }
+
+  @Test
+  @Order(7)
+  void scalingDownAndRemovingStopTheirContainers() throws Exception {
+    assertThat(berth("lrp", "scale", "web", "1").exit()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> instances("web").size() == 1 && allRunning("web", 1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      int n = 0;
+      for (LocalEngine e : engines.engines()) n += instanceContainers(e).size();
+      return n == 1;
+    });
+    assertThat(berth("lrp", "rm", "web").exit()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      int n = 0;
+      for (LocalEngine e : engines.engines()) n += instanceContainers(e).size();
+      return n == 0;
+    });
+    assertThat(api.get("/v1/desired_lrps/web")).isNull();
+  }
+}
