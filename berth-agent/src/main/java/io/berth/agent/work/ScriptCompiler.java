@@ -40,12 +40,14 @@ final class ScriptCompiler {
   record Script(String text, List<Fetch> fetches) {}
 
   private final String dir;
+  private final String prefix;
   private final StringBuilder functions = new StringBuilder();
   private final List<Fetch> fetches = new ArrayList<>();
   private int next;
 
-  private ScriptCompiler(String dir) {
+  private ScriptCompiler(String dir, String prefix) {
     this.dir = dir;
+    this.prefix = prefix;
   }
 
   /**
@@ -59,7 +61,7 @@ final class ScriptCompiler {
 
   /** {@link #main(Action, Action, boolean, String)} for a script whose files live in {@code dir}, not /.berth (tests). */
   static Script main(String dir, Action setup, Action action, boolean daemonOk, String logSource) {
-    ScriptCompiler c = new ScriptCompiler(dir);
+    ScriptCompiler c = new ScriptCompiler(dir, "f");
     String s = setup == null ? null : c.compile(setup, logSource);
     String a = action == null ? ":" : c.compile(action, logSource);
     StringBuilder main = new StringBuilder("main() {\n  local s\n  trap _stop TERM INT\n  $B mkdir -p $R\n");
@@ -82,7 +84,7 @@ final class ScriptCompiler {
 
   /** {@link #monitor(Action, String)} for a script whose files live in {@code dir} (tests). */
   static Script monitor(String dir, Action monitor, String logSource) {
-    ScriptCompiler c = new ScriptCompiler(dir);
+    ScriptCompiler c = new ScriptCompiler(dir, "m"); // its own names: its downloads share $D/dl
     String m = c.compile(monitor, logSource);
     String main = "main() {\n  $B mkdir -p $R\n  " + m + "\n}\n";
     return new Script(c.assemble("$D/mon", main), List.copyOf(c.fetches));
@@ -98,7 +100,7 @@ final class ScriptCompiler {
 
   /** Emits the function for {@code a} (and its children) and returns its name. */
   private String compile(Action a, String inherited) {
-    String name = "f" + (++next);
+    String name = prefix + (++next);
     String src = a.logSource() == null || a.logSource().isBlank() ? (inherited == null ? "" : inherited) : a.logSource();
     StringBuilder body = new StringBuilder();
     switch (a) {
