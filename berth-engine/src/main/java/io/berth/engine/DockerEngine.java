@@ -240,7 +240,15 @@ public final class DockerEngine implements ContainerEngine {
             Map<String, String> attributes = e.getActor() == null || e.getActor().getAttributes() == null
                 ? Map.of() : e.getActor().getAttributes();
             String action = e.getAction() == null ? e.getStatus() : e.getAction();
-            listener.accept(new ContainerEvent(action, e.getId(), attributes, nanos));
+            int exitCode = -1;
+            if ("die".equals(action)) {
+              try {
+                exitCode = Integer.parseInt(attributes.getOrDefault("exitCode", "-1"));
+              } catch (NumberFormatException ignored) {
+                // an engine that says something else: unknown
+              }
+            }
+            listener.accept(new ContainerEvent(action, e.getId(), attributes, exitCode, nanos));
           }
         };
         try {

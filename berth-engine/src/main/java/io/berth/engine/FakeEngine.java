@@ -61,9 +61,20 @@ public final class FakeEngine implements ContainerEngine {
   }
 
   private void emit(String action, FakeContainer c) {
+    emit(action, c, c.spec().labels());
+  }
+
+  /** A die carries the exit code among its attributes, as Docker's does. */
+  private void died(FakeContainer c, int exitCode) {
+    Map<String, String> attributes = new HashMap<>(c.spec().labels());
+    attributes.put("exitCode", Integer.toString(exitCode));
+    emit("die", c, attributes);
+  }
+
+  private void emit(String action, FakeContainer c, Map<String, String> attributes) {
     if (listeners.isEmpty()) return;
     java.time.Instant t = clock.instant();
-    Event e = new Event(action, c.id(), c.name(), c.spec().image(), c.spec().labels(), t.getEpochSecond() * 1_000_000_000L + t.getNano());
+    Event e = new Event(action, c.id(), c.name(), c.spec().image(), Map.copyOf(attributes), t.getEpochSecond() * 1_000_000_000L + t.getNano());
     for (var l : listeners) l.accept(e);
   }
 
@@ -144,7 +155,7 @@ public final class FakeEngine implements ContainerEngine {
       FakeContainer c = find(idOrName);
       if (c.running()) {
         replace(c.stopped(exitCode, now()));
-        emit("die", c);
+        died(c, exitCode);
       }
     }
   }
@@ -246,7 +257,7 @@ public final class FakeEngine implements ContainerEngine {
       FakeContainer c = find(id);
       if (c.running()) {
         replace(c.stopped(137, now())); // what a PID 1 that ignores SIGTERM gets from docker stop
-        emit("die", c);
+        died(c, 137);
         emit("stop", c);
       }
     }
@@ -264,7 +275,7 @@ public final class FakeEngine implements ContainerEngine {
       byId.remove(c.id());
       idByName.remove(c.name());
       files.remove(c.id());
-      if (c.running()) emit("die", c);
+      if (c.running()) died(c, 137);
       emit("destroy", c);
     }
   }
@@ -335,7 +346,8 @@ public final class FakeEngine implements ContainerEngine {
 
   @Override
   public AutoCloseable events(java.util.function.Consumer<ContainerEvent> listener) {
-    java.util.function.Consumer<Event> each = e -> listener.accept(new ContainerEvent(e.action(), e.id(), e.labels(), e.timeNanos()));
+    java.util.function.Consumer<Event> each = e -> listener.accept(new ContainerEvent(e.action(), e.id(), e.labels(),
+        e.action().equals("die") ? Integer.parseInt(e.labels().getOrDefault("exitCode", "-1")) : -1, e.timeNanos()));
     onEvent(each);
     return () -> removeListener(each);
   }

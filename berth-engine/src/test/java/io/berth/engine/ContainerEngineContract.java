@@ -270,7 +270,10 @@ public abstract class ContainerEngineContract {
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(seen).filteredOn(e -> e.id().equals(id)).extracting(ContainerEvent::action).contains("start", "die"));
       assertThat(seen).filteredOn(e -> e.id().equals(id) && e.action().equals("die"))
-          .allSatisfy(e -> assertThat(e.labels()).containsEntry("role", "watched"));
+          .allSatisfy(e -> {
+            assertThat(e.labels()).containsEntry("role", "watched");
+            assertThat(e.exitCode()).isEqualTo(137); // sleep ignores nothing, but stop -t 0 kills
+          });
     }
   }
 

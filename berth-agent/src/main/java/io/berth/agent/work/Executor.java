@@ -76,6 +76,12 @@ public final class Executor implements AutoCloseable {
   private final Map<String, Instance> instances = new HashMap<>(); // by guid; the loop's own
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final Set<String> delivered = ConcurrentHashMap.newKeySet();
+  /**
+   * Exit codes of containers whose die event arrived, by container id. Docker updates what its
+   * list and inspect show only after cleaning up the dead container (network, mounts: ~0.5 s,
+   * under the container's lock), so the event is the quick word.
+   */
+  final Map<String, Integer> died = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>(1);
   private volatile List<Assignment> assigned; // null until the first list arrives
   private volatile boolean running = true;
@@ -101,11 +107,20 @@ public final class Executor implements AutoCloseable {
 
   /** Starts the loop and the engine's event stream. */
   public Executor start() {
-    events = engine.events(e -> {
-      if (e.labels().containsKey(ContainerPlan.INSTANCE_GUID)) wake();
-    });
+    events = engine.events(this::onEvent);
     loop = Thread.ofVirtual().name("agent-executor").start(this::run);
     return this;
+  }
+
+  /** Called by the engine's event stream; must not block. */
+  void onEvent(io.berth.engine.ContainerEvent e) {
+    if (!e.labels().containsKey(ContainerPlan.INSTANCE_GUID)) return;
+    if (e.action().equals("die")) {
+      died.put(e.id(), e.exitCode());
+      wake();
+    } else if (!e.action().startsWith("exec_") && !e.action().startsWith("archive")) {
+      wake(); // our own execs and archive reads would only wake the loop for nothing
+    }
   }
 
   /** The whole list of work assigned to this node now. */
@@ -155,7 +170,8 @@ public final class Executor implements AutoCloseable {
     Set<String> busyBefore = Set.copyOf(busy);
     Map<String, ContainerSummary> containers = new HashMap<>();
     Set<Integer> held = new HashSet<>();
-    for (ContainerSummary c : engine.listContainers(true, Map.of())) {
+    List<ContainerSummary> listed = engine.listContainers(true, Map.of());
+    for (ContainerSummary c : listed) {
       String guid = c.labels().get(ContainerPlan.INSTANCE_GUID);
       if (guid == null) continue;
       containers.put(guid, c);
@@ -184,6 +200,9 @@ public final class Executor implements AutoCloseable {
       submit(guid, () -> steps.removeUnassigned(guid, c));
     }
     instances.keySet().removeIf(g -> !names.contains(g) && !containers.containsKey(g) && !busy.contains(g));
+    Set<String> ids = new HashSet<>();
+    listed.forEach(c -> ids.add(c.id()));
+    died.keySet().removeIf(id -> !ids.contains(id));
     delivered.removeIf(g -> !names.contains(g));
     if (now - lastResend >= config.resend().toNanos()) {
       lastResend = now;
@@ -217,6 +236,11 @@ public final class Executor implements AutoCloseable {
     if (c == null) {
       if (i.containerId == null) return () -> steps.create(i, held); // an earlier create gave up cleanly
       return () -> steps.vanished(i);
+    }
+    Integer code = died.get(c.id());
+    if (code != null && !i.isTask() && i.actionStarted && code >= 0) {
+      // the setup is done, so the reason is the action's status: no need to wait for the engine
+      return () -> steps.died(i, code);
     }
     if (!c.state().equals("running")) {
       return c.state().equals("created") ? () -> steps.discard(i, c) : () -> steps.exited(i, c);

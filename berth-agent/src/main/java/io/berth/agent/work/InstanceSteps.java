@@ -63,6 +63,7 @@ final class InstanceSteps {
     boolean lrp = !i.isTask();
     var main = ScriptCompiler.main(a.setup(), a.action(), lrp && a.monitor() != null, a.logSource());
     var monitor = a.monitor() == null ? null : ScriptCompiler.monitor(a.monitor(), a.logSource());
+    long t0 = System.nanoTime();
     String id;
     try {
       id = x.engine.create(ContainerPlan.spec(a, x.config.nodeIp(), ports));
@@ -126,6 +127,7 @@ final class InstanceSteps {
     }
     i.startedNanos = x.nanos.getAsLong();
     i.nextCheckNanos = i.startedNanos; // the next pass checks at once
+    log.info("instance-started instance={} container={} ms={}", i.guid, id, (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** A container found for an assigned guid the executor does not know: an agent restart. */
@@ -146,6 +148,7 @@ final class InstanceSteps {
     Assignment a = i.assignment;
     boolean ok = healthy(i);
     long t = x.nanos.getAsLong();
+    if (!ok && x.died.containsKey(i.containerId)) return; // it died: the exit, not the check, says why
     if (ok) {
       if (!i.healthy) {
         i.healthy = true;
@@ -212,6 +215,7 @@ final class InstanceSteps {
 
   /** The container's process ended: an LRP crashed, a task completed. */
   void exited(Instance i, ContainerSummary c) {
+    long t0 = System.nanoTime();
     Optional<ContainerDetails> d = x.engine.inspect(c.id());
     int status = d.map(ContainerDetails::exitCode).orElse(-1);
     String reason = readFile(c.id(), ScriptCompiler.REASON).map(b -> new String(b, StandardCharsets.UTF_8).trim())
@@ -236,6 +240,12 @@ final class InstanceSteps {
     } else {
       x.set(i, report(i, InstanceReport.CRASHED, List.of(), reason, false, ""));
     }
+    log.debug("instance-exit-read instance={} ms={}", i.guid, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** An LRP whose action had begun died (the engine's event said so): CRASHED with its status. */
+  void died(Instance i, int status) {
+    x.set(i, report(i, InstanceReport.CRASHED, List.of(), "exited with status " + status, false, ""));
   }
 
   /** The container the executor made is gone without it removing it (someone ran docker rm -f). */

@@ -198,6 +198,21 @@ class ExecutorTest {
   }
 
   @Test
+  void aDieEventIsACrashAtOnceEvenWhileTheEngineStillListsTheContainerAsRunning() throws Exception {
+    Executor x = executor();
+    x.assign(List.of(lrp("g1", 0, null, 0)));
+    x.pass();
+    String id = only();
+    actionStarts(id);
+    x.pass();
+    // Docker shows the container exited only after its cleanup; the die event comes first
+    x.onEvent(new io.berth.engine.ContainerEvent("die", id, Map.of(ContainerPlan.INSTANCE_GUID, "g1", "exitCode", "137"), 137, 0));
+    x.pass();
+    assertThat(states()).containsExactly("g1:CLAIMED", "g1:RUNNING", "g1:CRASHED");
+    assertThat(reports.get(2).reason()).isEqualTo("exited with status 137");
+  }
+
+  @Test
   void aRestartedExecutorAdoptsTheRunningContainerInsteadOfStartingAnother() {
     Executor first = executor();
     first.assign(List.of(lrp("g1", 0, null, 0, 8080)));
