@@ -1,5 +1,6 @@
 package io.berth.agent;
 
+import io.berth.agent.work.Executor;
 import io.berth.cluster.ClusterCa;
 import io.berth.cluster.Identity;
 import io.berth.cluster.JoinToken;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent on a node: joins the cluster once with the join token (keeping the certificate it gets
- * in its data dir), serves its engine to managers, registers its node and heartbeats. When the
+ * in its data dir), serves its engine to managers, registers its node and heartbeats, and runs the
+ * LRP instances and tasks assigned to it ({@link WorkLoop}, {@link Executor}). When the
  * manager is unreachable it keeps trying and leaves every container running: losing the manager
  * must never cost the workload.
  */
@@ -38,6 +40,8 @@ public final class Agent implements AutoCloseable {
   private final ManagerClient manager;
   private final EngineProxy proxy;
   private final Thread loop;
+  private final WorkLoop work;
+  private final Executor executor;
   private volatile boolean running = true;
   private volatile String state = "starting";
 
@@ -48,6 +52,10 @@ public final class Agent implements AutoCloseable {
     this.manager = new ManagerClient(config.manager(), identity.sslContext());
     this.proxy = EngineProxy.start(config.listen(), identity.sslContext(), config.engineUrl());
     this.loop = Thread.ofVirtual().name("agent-heartbeat").start(this::run);
+    this.work = new WorkLoop(manager);
+    this.executor = Executor.create(Executor.Config.defaults(config.advertise().getHostString(),
+        config.dataDir().resolve("work")), engine, work).start();
+    work.start(executor);
   }
 
   /**
@@ -181,6 +189,8 @@ public final class Agent implements AutoCloseable {
   public void close() {
     running = false;
     loop.interrupt();
+    work.close();
+    executor.close(); // stops the loop only: the containers keep running
     proxy.close();
     manager.close();
   }

@@ -36,6 +36,28 @@ final class ManagerClient {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
+    return decode(res, answer);
+  }
+
+  /** GETs {@code path}, waiting up to {@code timeout} for the answer (long polls); a non-2xx answer is a {@link Refused}. */
+  <T> T get(String path, Class<T> answer, Duration timeout) throws IOException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET().build();
+    HttpResponse<byte[]> res;
+    try {
+      res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    return decode(res, answer);
+  }
+
+  /** POSTs {@code body} and expects no answer body (204). */
+  void send(String path, Object body) throws IOException {
+    post(path, body, Void.class);
+  }
+
+  private static <T> T decode(HttpResponse<byte[]> res, Class<T> answer) throws Refused {
     if (res.statusCode() / 100 != 2) {
       String message;
       try {
@@ -45,6 +67,7 @@ final class ManagerClient {
       }
       throw new Refused(res.statusCode(), message);
     }
+    if (answer == Void.class || res.body().length == 0) return null;
     return Json.read(res.body(), answer);
   }
 

@@ -1,6 +1,7 @@
 package io.berth.engine;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,29 @@ public interface ContainerEngine extends AutoCloseable {
 
   /** Removes a container; {@code force} kills it first when running. */
   void remove(String id, boolean force);
+
+  /**
+   * Runs {@code cmd} in a running container (as {@code docker exec}, no tty, no stdin) and waits
+   * up to {@code timeout} for it to end; output is stdout and stderr interleaved, at most 64 KiB.
+   * A process still running at the timeout is left running and reported as exit code -1.
+   */
+  ExecResult exec(String id, List<String> cmd, Duration timeout);
+
+  /** Unpacks a tar archive into the container at directory {@code path} (as {@code PUT /containers/{id}/archive}). */
+  void putArchive(String id, String path, InputStream tar);
+
+  /**
+   * A tar archive of {@code path} in the container, running or not (as {@code GET /containers/{id}/archive});
+   * 404 when the container or the path does not exist.
+   */
+  byte[] getArchive(String id, String path);
+
+  /**
+   * Calls {@code listener} with every container event from now on until the returned handle is
+   * closed. The listener must not block. Delivery is best effort: a stream that breaks is
+   * reopened, and events in the gap may be lost, so callers also list containers now and then.
+   */
+  AutoCloseable events(java.util.function.Consumer<ContainerEvent> listener);
 
   /** Lists the images present, by their repo:tag names. */
   List<ImageSummary> listImages();

@@ -2,6 +2,10 @@ package io.berth.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +42,14 @@ public final class DockerEngine implements ContainerEngine {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
   static final Duration QUICK_TIMEOUT = Duration.ofSeconds(15);
   static final Duration PATIENT_TIMEOUT = Duration.ofMinutes(5);
+  static final int MAX_EXEC_OUTPUT = 64 * 1024;
 
   private final URI url;
   private final DockerErrors errors;
   private final DockerHttpClient patientHttp;
   private final DockerClient quick;
   private final DockerClient patient;
+  private final DockerClient streaming;
 
   /** An engine at {@code url}: {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
   public DockerEngine(String url) {
@@ -69,6 +77,7 @@ public final class DockerEngine implements ContainerEngine {
         .withDockerHost(url.toString()).withDockerTlsVerify(false).build();
     this.quick = DockerClientImpl.getInstance(config, quickHttp);
     this.patient = DockerClientImpl.getInstance(config, patientHttp);
+    this.streaming = DockerClientImpl.getInstance(config, http(Duration.ZERO)); // events: idle for hours
   }
 
   private DockerHttpClient http(Duration responseTimeout) {
@@ -156,6 +165,121 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
+  public ExecResult exec(String id, List<String> cmd, Duration timeout) {
+    String execId = call(() -> quick.execCreateCmd(id).withCmd(cmd.toArray(String[]::new))
+        .withAttachStdout(true).withAttachStderr(true).exec().getId());
+    StringBuilder output = new StringBuilder();
+    var callback = new ResultCallback.Adapter<Frame>() {
+      @Override
+      public void onNext(Frame frame) {
+        synchronized (output) {
+          if (output.length() < MAX_EXEC_OUTPUT) output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+        }
+      }
+    };
+    try {
+      boolean ended = call(() -> {
+        try {
+          return patient.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new EngineException(503, "interrupted while waiting for exec in " + id, e);
+        }
+      });
+      if (!ended) {
+        return new ExecResult(-1, output + "(still running after " + timeout.toMillis() + " ms)");
+      }
+    } finally {
+      try {
+        callback.close();
+      } catch (IOException e) {
+        log.debug("engine-exec-close-failed id={}", id, e);
+      }
+    }
+    Long code = call(() -> quick.inspectExecCmd(execId).exec().getExitCodeLong());
+    synchronized (output) {
+      return new ExecResult(code == null ? -1 : code.intValue(), output.toString());
+    }
+  }
+
+  @Override
+  public void putArchive(String id, String path, InputStream tar) {
+    run(() -> patient.copyArchiveToContainerCmd(id).withRemotePath(path).withTarInputStream(tar).exec());
+  }
+
+  @Override
+  public byte[] getArchive(String id, String path) {
+    return call(() -> {
+      try (InputStream in = patient.copyArchiveFromContainerCmd(id, path).exec()) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw errors.unreachable(e);
+      }
+    });
+  }
+
+  /**
+   * One {@code GET /events?filters={"type":["container"]}} stream on a client without a response
+   * timeout, reopened a second after it breaks with {@code since} the last event seen, so a
+   * dockerd restart costs at most the events of that second.
+   */
+  @Override
+  public AutoCloseable events(Consumer<ContainerEvent> listener) {
+    var open = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var current = new java.util.concurrent.atomic.AtomicReference<java.io.Closeable>();
+    Thread t = Thread.ofVirtual().name("engine-events").start(() -> {
+      long since = System.currentTimeMillis() / 1000;
+      while (open.get()) {
+        var last = new java.util.concurrent.atomic.AtomicLong(since);
+        var callback = new ResultCallback.Adapter<Event>() {
+          @Override
+          public void onNext(Event e) {
+            if (e.getType() != EventType.CONTAINER || e.getId() == null) return;
+            long nanos = e.getTimeNano() == null ? System.currentTimeMillis() * 1_000_000 : e.getTimeNano();
+            last.set(nanos / 1_000_000_000L);
+            Map<String, String> attributes = e.getActor() == null || e.getActor().getAttributes() == null
+                ? Map.of() : e.getActor().getAttributes();
+            String action = e.getAction() == null ? e.getStatus() : e.getAction();
+            int exitCode = -1;
+            if ("die".equals(action)) {
+              try {
+                exitCode = Integer.parseInt(attributes.getOrDefault("exitCode", "-1"));
+              } catch (NumberFormatException ignored) {
+                // an engine that says something else: unknown
+              }
+            }
+            listener.accept(new ContainerEvent(action, e.getId(), attributes, exitCode, nanos));
+          }
+        };
+        try {
+          current.set(callback);
+          streaming.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withSince(Long.toString(since)).exec(callback);
+          if (!open.get()) callback.close(); // closed while opening
+          callback.awaitCompletion();
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException | IOException e) {
+          log.debug("engine-events-broken url={}: {}", url, e.toString());
+        }
+        since = last.get();
+        if (open.get()) {
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    });
+    return () -> {
+      open.set(false);
+      var c = current.get();
+      if (c != null) c.close();
+      t.interrupt();
+    };
+  }
+
+  @Override
   public List<ImageSummary> listImages() {
     return call(() -> quick.listImagesCmd().exec().stream().map(DockerModels::image).toList());
   }
@@ -210,6 +334,7 @@ public final class DockerEngine implements ContainerEngine {
     try {
       quick.close();
       patient.close();
+      streaming.close();
     } catch (IOException e) {
       log.debug("engine-close-failed url={}", url, e);
     }

@@ -26,7 +26,16 @@ final class DockerModels {
     if (!spec.cmd().isEmpty()) {
       cmd.withCmd(spec.cmd());
     }
+    if (!spec.entrypoint().isEmpty()) {
+      cmd.withEntrypoint(spec.entrypoint());
+    }
     HostConfig host = HostConfig.newHostConfig();
+    if (spec.cpuShares() > 0) {
+      host.withCpuShares(spec.cpuShares());
+    }
+    if (spec.privileged()) {
+      host.withPrivileged(true);
+    }
     if (spec.memoryBytes() > 0) {
       host.withMemory(spec.memoryBytes());
     }
@@ -64,7 +73,9 @@ final class DockerModels {
         Boolean.TRUE.equals(state.getRunning()),
         state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
         state.getStartedAt(), state.getFinishedAt(),
-        config == null ? Map.of() : orEmpty(config.getLabels()), published);
+        config == null ? Map.of() : orEmpty(config.getLabels()), published,
+        r.getHostConfig() == null || r.getHostConfig().getCpuShares() == null ? 0 : r.getHostConfig().getCpuShares(),
+        r.getHostConfig() != null && Boolean.TRUE.equals(r.getHostConfig().getPrivileged()));
   }
 
   static ImageSummary image(Image i) {

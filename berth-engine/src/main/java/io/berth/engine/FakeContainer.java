@@ -38,6 +38,7 @@ record FakeContainer(String id, String name, ContainerSpec spec, long sequence, 
 
   ContainerDetails details() {
     return new ContainerDetails(id, "/" + name, spec.image(), running(), exitCode, startedAt,
-        finishedAt, spec.labels(), publishedPorts);
+        finishedAt, spec.labels(), publishedPorts,
+        spec.cpuShares(), spec.privileged());
   }
 }

@@ -1,7 +1,12 @@
 package io.berth.engine;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +19,12 @@ import java.util.regex.Pattern;
  * A {@link ContainerEngine} in memory: containers start instantly and run until stopped, or until
  * {@link #exit} says their process ended. It answers with the same statuses and messages as
  * Docker 20.10 for everything {@code ContainerEngineContract} checks.
+ *
+ * <p>It runs no processes. {@link #exec} answers through an {@link ExecHandler} a test may set;
+ * the default one models only {@code true}, {@code false}, {@code echo ARGS} and {@code cat FILE}
+ * (optionally behind a {@code .../busybox} argument), and answers 127 for anything else. Archives
+ * put into a container are kept as files in memory (by absolute path) and read back by
+ * {@link #getArchive}; nothing in them is ever executed.
  *
  * <p>One lock per engine: the critical sections are a few map operations and never block, and a
  * simulator runs thousands of engines, each touched by few threads.
@@ -32,6 +43,8 @@ public final class FakeEngine implements ContainerEngine {
   private long sequence;
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean reachable = true;
+  private final Map<String, TreeMap<String, TarReader.Entry>> files = new HashMap<>();
+  private volatile ExecHandler execHandler = FakeEngine::defaultExec;
   private final java.util.List<java.util.function.Consumer<Event>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A container event, as the engine's {@code /events} reports it: create, start, die, stop, destroy. */
@@ -48,10 +61,71 @@ public final class FakeEngine implements ContainerEngine {
   }
 
   private void emit(String action, FakeContainer c) {
+    emit(action, c, c.spec().labels());
+  }
+
+  /** A die carries the exit code among its attributes, as Docker's does. */
+  private void died(FakeContainer c, int exitCode) {
+    Map<String, String> attributes = new HashMap<>(c.spec().labels());
+    attributes.put("exitCode", Integer.toString(exitCode));
+    emit("die", c, attributes);
+  }
+
+  private void emit(String action, FakeContainer c, Map<String, String> attributes) {
     if (listeners.isEmpty()) return;
     java.time.Instant t = clock.instant();
-    Event e = new Event(action, c.id(), c.name(), c.spec().image(), c.spec().labels(), t.getEpochSecond() * 1_000_000_000L + t.getNano());
+    Event e = new Event(action, c.id(), c.name(), c.spec().image(), Map.copyOf(attributes), t.getEpochSecond() * 1_000_000_000L + t.getNano());
     for (var l : listeners) l.accept(e);
+  }
+
+  /** Decides how a command run with {@link #exec} ends; called outside the engine's lock. */
+  @FunctionalInterface
+  public interface ExecHandler {
+    ExecResult exec(FakeEngine engine, String id, List<String> cmd);
+  }
+
+  /** Answers {@link #exec} with {@code handler} from now on. */
+  public void onExec(ExecHandler handler) {
+    this.execHandler = handler;
+  }
+
+  /** The default {@link ExecHandler}: true, false, echo, cat of a file put into the container. */
+  public static ExecResult defaultExec(FakeEngine engine, String id, List<String> cmd) {
+    List<String> argv = !cmd.isEmpty() && cmd.get(0).endsWith("busybox") ? cmd.subList(1, cmd.size()) : cmd;
+    String program = argv.isEmpty() ? "" : argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+    return switch (program) {
+      case "true" -> new ExecResult(0, "");
+      case "false" -> new ExecResult(1, "");
+      case "echo" -> new ExecResult(0, String.join(" ", argv.subList(1, argv.size())) + "\n");
+      case "cat" -> {
+        StringBuilder out = new StringBuilder();
+        for (String path : argv.subList(1, argv.size())) {
+          Optional<byte[]> content = engine.file(id, path);
+          if (content.isEmpty()) yield new ExecResult(1, "cat: can't open '" + path + "': No such file or directory\n");
+          out.append(new String(content.get(), StandardCharsets.UTF_8));
+        }
+        yield new ExecResult(0, out.toString());
+      }
+      default -> new ExecResult(127, "FakeEngine does not model exec of " + argv + "\n");
+    };
+  }
+
+  /** The content of a regular file put into a container, if there is one at {@code path}. */
+  public Optional<byte[]> file(String idOrName, String path) {
+    synchronized (lock) {
+      FakeContainer c = find(idOrName);
+      TarReader.Entry e = files.getOrDefault(c.id(), new TreeMap<>()).get(normalize(path));
+      return e == null || !e.isFile() ? Optional.empty() : Optional.of(e.content());
+    }
+  }
+
+  /** Writes a file into a container, as a process in it would. */
+  public void writeFile(String idOrName, String path, byte[] content) {
+    synchronized (lock) {
+      FakeContainer c = find(idOrName);
+      files.computeIfAbsent(c.id(), k -> new TreeMap<>())
+          .put(normalize(path), new TarReader.Entry(normalize(path), '0', 0644, content, ""));
+    }
   }
 
   /** A fake with 4 cpus, 8 GiB, no labels and the system clock. */
@@ -81,7 +155,7 @@ public final class FakeEngine implements ContainerEngine {
       FakeContainer c = find(idOrName);
       if (c.running()) {
         replace(c.stopped(exitCode, now()));
-        emit("die", c);
+        died(c, exitCode);
       }
     }
   }
@@ -183,7 +257,7 @@ public final class FakeEngine implements ContainerEngine {
       FakeContainer c = find(id);
       if (c.running()) {
         replace(c.stopped(137, now())); // what a PID 1 that ignores SIGTERM gets from docker stop
-        emit("die", c);
+        died(c, 137);
         emit("stop", c);
       }
     }
@@ -200,9 +274,86 @@ public final class FakeEngine implements ContainerEngine {
       }
       byId.remove(c.id());
       idByName.remove(c.name());
-      if (c.running()) emit("die", c);
+      files.remove(c.id());
+      if (c.running()) died(c, 137);
       emit("destroy", c);
     }
+  }
+
+  @Override
+  public ExecResult exec(String id, List<String> cmd, Duration timeout) {
+    check();
+    String full;
+    synchronized (lock) {
+      FakeContainer c = find(id);
+      if (!c.running()) {
+        throw new EngineException(409, "Container " + c.id() + " is not running");
+      }
+      full = c.id();
+    }
+    return execHandler.exec(this, full, List.copyOf(cmd));
+  }
+
+  @Override
+  public void putArchive(String id, String path, InputStream tar) {
+    check();
+    List<TarReader.Entry> entries;
+    try {
+      entries = TarReader.read(tar);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalArgumentException e) {
+      throw new EngineException(400, "Error processing tar file: " + e.getMessage());
+    }
+    synchronized (lock) {
+      FakeContainer c = find(id);
+      var tree = files.computeIfAbsent(c.id(), k -> new TreeMap<>());
+      for (TarReader.Entry e : entries) {
+        String at = normalize(path + "/" + e.name());
+        tree.put(at, new TarReader.Entry(at, e.type(), e.mode(), e.content(), e.link()));
+      }
+    }
+  }
+
+  /** As Docker: the entries are named from the last element of {@code path} down. */
+  @Override
+  public byte[] getArchive(String id, String path) {
+    check();
+    synchronized (lock) {
+      FakeContainer c = find(id);
+      String at = normalize(path);
+      var tree = files.getOrDefault(c.id(), new TreeMap<>());
+      String base = at.substring(at.lastIndexOf('/') + 1);
+      TarWriter out = new TarWriter();
+      boolean found = false;
+      for (var e : tree.tailMap(at, true).entrySet()) {
+        String p = e.getKey();
+        if (!p.equals(at) && !p.startsWith(at.equals("/") ? "/" : at + "/")) break;
+        found = true;
+        String name = (base + p.substring(at.length())).replaceFirst("^/", "");
+        switch (e.getValue().type()) {
+          case '5' -> out.directory(name, e.getValue().mode());
+          case '2' -> out.symlink(name, e.getValue().link());
+          default -> out.file(name, e.getValue().mode(), e.getValue().content());
+        }
+      }
+      if (!found) {
+        throw new EngineException(404, "Could not find the file " + path + " in container " + id);
+      }
+      return out.finish();
+    }
+  }
+
+  @Override
+  public AutoCloseable events(java.util.function.Consumer<ContainerEvent> listener) {
+    java.util.function.Consumer<Event> each = e -> listener.accept(new ContainerEvent(e.action(), e.id(), e.labels(),
+        e.action().equals("die") ? Integer.parseInt(e.labels().getOrDefault("exitCode", "-1")) : -1, e.timeNanos()));
+    onEvent(each);
+    return () -> removeListener(each);
+  }
+
+  private static String normalize(String path) {
+    return java.nio.file.Path.of("/", path).normalize().toString(); // string arithmetic only, no I/O
   }
 
   @Override

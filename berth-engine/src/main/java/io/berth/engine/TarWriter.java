@@ -3,32 +3,55 @@ package io.berth.engine;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Writes a ustar archive in memory: directories, regular files and symlinks, all owned by root. */
-final class TarWriter {
+/**
+ * Writes a ustar archive in memory: directories, regular files and symlinks, all owned by root.
+ * {@link #fileHeader} gives the header of one file whose content is streamed by the caller.
+ */
+public final class TarWriter {
   private static final int BLOCK = 512;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  TarWriter directory(String name, int mode) {
+  public TarWriter directory(String name, int mode) {
     header(name.endsWith("/") ? name : name + "/", mode, 0, '5', "");
     return this;
   }
 
-  TarWriter file(String name, int mode, byte[] content) {
+  public TarWriter file(String name, int mode, byte[] content) {
     header(name, mode, content.length, '0', "");
     out.writeBytes(content);
     out.writeBytes(new byte[(BLOCK - content.length % BLOCK) % BLOCK]);
     return this;
   }
 
-  TarWriter symlink(String name, String target) {
+  public TarWriter symlink(String name, String target) {
     header(name, 0777, 0, '2', target);
     return this;
   }
 
   /** Ends the archive with its two zero blocks and returns it. */
-  byte[] finish() {
+  public byte[] finish() {
     out.writeBytes(new byte[2 * BLOCK]);
     return out.toByteArray();
+  }
+
+  /**
+   * The 512-byte header of a regular file of {@code size} bytes; the caller writes the content,
+   * then {@link #padding} zero bytes, then (once, after the last entry) {@link #end}.
+   */
+  public static byte[] fileHeader(String name, int mode, long size) {
+    TarWriter one = new TarWriter();
+    one.header(name, mode, size, '0', "");
+    return one.out.toByteArray();
+  }
+
+  /** The zero bytes that follow {@code size} bytes of content to fill its last block. */
+  public static byte[] padding(long size) {
+    return new byte[(int) ((BLOCK - size % BLOCK) % BLOCK)];
+  }
+
+  /** The two zero blocks that end an archive. */
+  public static byte[] end() {
+    return new byte[2 * BLOCK];
   }
 
   private void header(String name, int mode, long size, char type, String link) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dberth.engines.dir=DIR} to keep the engine's data between runs.
  */
 class DockerEngineIT extends ContainerEngineContract {
-  private static final int NODE = 50;
+  private static final int NODE = Integer.getInteger("berth.it.node", 50); // another number when 50 is busy
   private static LocalEngines engines;
 
   @BeforeAll

@@ -1,0 +1,38 @@
+package io.berth.agent.work;
+
+import io.berth.cluster.wire.Assignment;
+import io.berth.cluster.wire.InstanceReport;
+import io.berth.core.lrp.PortMapping;
+import java.util.List;
+
+/**
+ * What the executor remembers of one instance guid beyond what the engine's labels say. Touched
+ * only by the loop's pass or by the one step in flight for its guid, never both at once (the busy
+ * set hands it over, with a happens-before edge through its concurrent map).
+ */
+final class Instance {
+  final String guid;
+  Assignment assignment;
+  String containerId;
+  List<PortMapping> ports = List.of();
+  long startedNanos;
+  boolean actionStarted;
+  boolean healthy;
+  long nextCheckNanos;
+  int startFailures;
+  InstanceReport report;
+  boolean finalDelivered;
+
+  Instance(String guid, Assignment assignment) {
+    this.guid = guid;
+    this.assignment = assignment;
+  }
+
+  boolean isFinal() {
+    return report != null && (report.state().equals(InstanceReport.CRASHED) || report.state().equals(InstanceReport.COMPLETED));
+  }
+
+  boolean isTask() {
+    return Assignment.TASK.equals(assignment.kind());
+  }
+}

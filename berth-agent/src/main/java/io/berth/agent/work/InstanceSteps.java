@@ -1,0 +1,324 @@
+package io.berth.agent.work;
+
+import io.berth.cluster.wire.Assignment;
+import io.berth.cluster.wire.InstanceReport;
+import io.berth.core.lrp.Action;
+import io.berth.core.lrp.HealthCheck;
+import io.berth.core.lrp.PortMapping;
+import io.berth.engine.ContainerDetails;
+import io.berth.engine.ContainerSummary;
+import io.berth.engine.EngineException;
+import io.berth.engine.TarReader;
+import io.berth.engine.TarWriter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps the {@link Executor} takes for one instance: create, adopt, check, crash, finish,
+ * discard. Each runs on its own thread with the instance to itself.
+ */
+final class InstanceSteps {
+  private static final Logger log = LoggerFactory.getLogger(InstanceSteps.class);
+  static final int MAX_RESULT = 10 * 1024; // Diego returns the first 10 KB of a task's result file
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+  private static final int START_ATTEMPTS = 3;
+
+  private final Executor x;
+  private final HostPorts hostPorts;
+  private final Fetcher fetcher;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  InstanceSteps(Executor x, HostPorts hostPorts, Fetcher fetcher) {
+    this.x = x;
+    this.hostPorts = hostPorts;
+    this.fetcher = fetcher;
+  }
+
+  /** Reports CLAIMED, fetches the downloads, creates the container with the scripts in it and starts it. */
+  void create(Instance i, Set<Integer> held) {
+    Assignment a = i.assignment;
+    x.set(i, report(i, InstanceReport.CLAIMED, List.of(), "", false, ""));
+    List<PortMapping> ports = new ArrayList<>();
+    List<Integer> picked = hostPorts.pick(a.ports().size(), held);
+    for (int k = 0; k < a.ports().size(); k++) ports.add(new PortMapping(a.ports().get(k), picked.get(k)));
+    boolean lrp = !i.isTask();
+    var main = ScriptCompiler.main(a.setup(), a.action(), lrp && a.monitor() != null, a.logSource());
+    var monitor = a.monitor() == null ? null : ScriptCompiler.monitor(a.monitor(), a.logSource());
+    long t0 = System.nanoTime();
+    String id;
+    try {
+      id = x.engine.create(ContainerPlan.spec(a, x.config.nodeIp(), ports));
+    } catch (EngineException e) {
+      fail(i, "cannot create container: " + e.getMessage());
+      return;
+    }
+    i.containerId = id;
+    i.ports = List.copyOf(ports);
+    List<Fetcher.Fetched> temporary = new ArrayList<>();
+    record Put(String name, Fetcher.Fetched got) {}
+    List<Put> downloads = new ArrayList<>();
+    try {
+      byte[] busybox = Files.readAllBytes(x.config.busybox());
+      TarWriter tar = new TarWriter().directory(".berth", 0755).directory(".berth/dl", 0755)
+          .directory(".berth/run", 0755).directory(".berth/mon", 0755)
+          .file(".berth/busybox", 0755, busybox).symlink(".berth/sh", "busybox")
+          .file(".berth/run.sh", 0644, main.text().getBytes(StandardCharsets.UTF_8));
+      if (monitor != null) tar.file(".berth/monitor.sh", 0644, monitor.text().getBytes(StandardCharsets.UTF_8));
+      for (var f : concat(main.fetches(), monitor == null ? List.of() : monitor.fetches())) {
+        try {
+          Fetcher.Fetched got = fetcher.fetch(f.action().from(), f.action().cacheKey());
+          if (got.temporary()) temporary.add(got);
+          downloads.add(new Put(f.id() + "." + got.kind(), got));
+        } catch (IOException e) {
+          tar.file(".berth/dl/" + f.id() + ".error", 0644, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      x.engine.putArchive(id, "/", new ByteArrayInputStream(tar.finish()));
+      for (Put d : downloads) {
+        long size = Files.size(d.got().file());
+        try (InputStream body = Files.newInputStream(d.got().file())) {
+          x.engine.putArchive(id, ScriptCompiler.DOWNLOADS, new SequenceInputStream(Collections.enumeration(List.of(
+              new ByteArrayInputStream(TarWriter.fileHeader(d.name(), 0644, size)), body,
+              new ByteArrayInputStream(TarWriter.padding(size)), new ByteArrayInputStream(TarWriter.end())))));
+        }
+      }
+      x.engine.start(id);
+    } catch (EngineException e) {
+      removeQuietly(id);
+      i.containerId = null;
+      if (e.getMessage().contains("port is already allocated") && ++i.startFailures < START_ATTEMPTS) {
+        log.info("instance-port-taken instance={}: {} (trying other ports)", i.guid, e.getMessage());
+        return;
+      }
+      fail(i, "cannot start container: " + e.getMessage());
+      return;
+    } catch (IOException e) {
+      removeQuietly(id);
+      i.containerId = null;
+      fail(i, "cannot prepare container: " + e.getMessage());
+      return;
+    } finally {
+      for (Fetcher.Fetched t : temporary) {
+        try {
+          Files.deleteIfExists(t.file());
+        } catch (IOException ignored) {
+          // a temporary file left in the data dir's tmp
+        }
+      }
+    }
+    i.startedNanos = x.nanos.getAsLong();
+    i.nextCheckNanos = i.startedNanos; // the next pass checks at once
+    log.info("instance-started instance={} container={} ms={}", i.guid, id, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** A container found for an assigned guid the executor does not know: an agent restart. */
+  void adopt(Instance i, ContainerSummary c) {
+    i.containerId = c.id();
+    i.ports = ContainerPlan.ports(c.labels());
+    i.startedNanos = x.nanos.getAsLong(); // its start timeout counts again from the adoption
+    log.info("instance-adopted instance={} container={} state={}", i.guid, c.id(), c.state());
+    switch (c.state()) {
+      case "running" -> check(i, i.startedNanos);
+      case "created" -> discard(i, c);
+      default -> exited(i, c);
+    }
+  }
+
+  /** One health check; the first success reports RUNNING, a failure after it CRASHED. */
+  void check(Instance i, long now) {
+    Assignment a = i.assignment;
+    boolean ok = healthy(i);
+    long t = x.nanos.getAsLong();
+    if (!ok && x.died.containsKey(i.containerId)) return; // it died: the exit, not the check, says why
+    if (ok) {
+      if (!i.healthy) {
+        i.healthy = true;
+        x.set(i, report(i, InstanceReport.RUNNING, i.ports, "", false, ""));
+      }
+      i.nextCheckNanos = t + x.config.healthyInterval().toNanos();
+      if (a.monitor() == null && a.healthCheck() == null) i.nextCheckNanos = Long.MAX_VALUE; // nothing to check again
+      return;
+    }
+    if (i.healthy) {
+      crash(i, "failed health check");
+    } else if (!i.isTask() && a.startTimeout() > 0 && t - i.startedNanos >= a.startTimeout() * 1_000_000_000L) {
+      crash(i, "start timeout");
+    } else {
+      i.nextCheckNanos = t + x.config.unhealthyInterval().toNanos();
+    }
+  }
+
+  private boolean healthy(Instance i) {
+    if (!i.actionStarted) {
+      i.actionStarted = readFile(i.containerId, ScriptCompiler.STARTED).isPresent();
+      if (!i.actionStarted) return false;
+    }
+    Assignment a = i.assignment;
+    if (i.isTask()) return true;
+    if (a.monitor() != null) {
+      try {
+        var r = x.engine.exec(i.containerId, List.of(ScriptCompiler.BUSYBOX, "sh", ScriptCompiler.MONITOR), CHECK_TIMEOUT);
+        if (r.exitCode() != 0) log.debug("instance-monitor-failed instance={} status={} output={}", i.guid, r.exitCode(), r.output());
+        return r.exitCode() == 0;
+      } catch (EngineException e) {
+        return false;
+      }
+    }
+    if (a.healthCheck() != null) return probe(i, a.healthCheck());
+    return true;
+  }
+
+  private boolean probe(Instance i, HealthCheck hc) {
+    Optional<PortMapping> port = i.ports.stream().filter(p -> p.containerPort() == hc.port()).findFirst();
+    if (port.isEmpty()) return false;
+    String host = x.config.nodeIp();
+    int hostPort = port.get().hostPort();
+    if (hc.type() == HealthCheck.Kind.TCP) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(host, hostPort), 1000);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    String path = hc.path() == null || hc.path().isEmpty() ? "/" : hc.path().startsWith("/") ? hc.path() : "/" + hc.path();
+    try {
+      var r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + hostPort + path))
+          .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() / 100 == 2;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The container's process ended: an LRP crashed, a task completed. */
+  void exited(Instance i, ContainerSummary c) {
+    long t0 = System.nanoTime();
+    Optional<ContainerDetails> d = x.engine.inspect(c.id());
+    int status = d.map(ContainerDetails::exitCode).orElse(-1);
+    String reason = readFile(c.id(), ScriptCompiler.REASON).map(b -> new String(b, StandardCharsets.UTF_8).trim())
+        .filter(s -> !s.isEmpty()).orElse("exited with status " + status);
+    if (!reason.startsWith("setup failed") && status >= 0) reason = "exited with status " + status; // killed after writing
+    i.containerId = c.id();
+    if (i.isTask()) {
+      boolean failed = status != 0;
+      String result = "";
+      String file = i.assignment.resultFile();
+      if (!failed && file != null && !file.isBlank()) {
+        Optional<byte[]> content = readFile(c.id(), file);
+        if (content.isEmpty()) {
+          failed = true;
+          reason = "failed to read result file " + file;
+        } else {
+          byte[] b = content.get();
+          result = new String(b.length > MAX_RESULT ? Arrays.copyOf(b, MAX_RESULT) : b, StandardCharsets.UTF_8);
+        }
+      }
+      x.set(i, report(i, InstanceReport.COMPLETED, List.of(), failed ? reason : "", failed, result));
+    } else {
+      x.set(i, report(i, InstanceReport.CRASHED, List.of(), reason, false, ""));
+    }
+    log.debug("instance-exit-read instance={} ms={}", i.guid, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** An LRP whose action had begun died (the engine's event said so): CRASHED with its status. */
+  void died(Instance i, int status) {
+    x.set(i, report(i, InstanceReport.CRASHED, List.of(), "exited with status " + status, false, ""));
+  }
+
+  /** The container the executor made is gone without it removing it (someone ran docker rm -f). */
+  void vanished(Instance i) {
+    fail(i, "container " + i.containerId + " disappeared");
+  }
+
+  /** An LRP found unhealthy: report CRASHED, then stop its container at once. */
+  private void crash(Instance i, String reason) {
+    x.set(i, report(i, InstanceReport.CRASHED, List.of(), reason, false, ""));
+    try {
+      x.engine.stop(i.containerId, (int) x.config.stopGrace().toSeconds());
+    } catch (EngineException e) {
+      log.warn("instance-stop-failed instance={}: {}", i.guid, e.getMessage());
+    }
+  }
+
+  /** A final state with no container to show for it (creation failed, container vanished). */
+  private void fail(Instance i, String reason) {
+    if (i.isTask()) {
+      x.set(i, report(i, InstanceReport.COMPLETED, List.of(), reason, true, ""));
+    } else {
+      x.set(i, report(i, InstanceReport.CRASHED, List.of(), reason, false, ""));
+    }
+  }
+
+  /** Removes the container of a finished instance, or one that was never started. */
+  void discard(Instance i, ContainerSummary c) {
+    log.info("instance-container-removed instance={} container={}", i.guid, c.id());
+    removeQuietly(c.id());
+    if (!i.isFinal()) i.containerId = null; // never started: create it again
+  }
+
+  /** A container nobody assigns anymore: stop it with the grace period, then remove it. */
+  void removeUnassigned(String guid, ContainerSummary c) {
+    log.info("instance-unassigned instance={} container={}", guid, c.id());
+    try {
+      if (c.state().equals("running")) x.engine.stop(c.id(), (int) x.config.stopGrace().toSeconds());
+      x.engine.remove(c.id(), true);
+    } catch (EngineException e) {
+      if (e.status() != 404) throw e;
+    }
+  }
+
+  private void removeQuietly(String id) {
+    try {
+      x.engine.remove(id, true);
+    } catch (EngineException e) {
+      if (e.status() != 404) log.warn("instance-remove-failed container={}: {}", id, e.getMessage());
+    }
+  }
+
+  /** A file of a container (running or not), or empty when it is not there. */
+  Optional<byte[]> readFile(String id, String path) {
+    try {
+      return TarReader.read(x.engine.getArchive(id, path)).stream().filter(TarReader.Entry::isFile)
+          .findFirst().map(TarReader.Entry::content);
+    } catch (EngineException e) {
+      if (e.status() == 404) return Optional.empty();
+      throw e;
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  static InstanceReport report(Instance i, String state, List<PortMapping> ports, String reason, boolean failed, String result) {
+    Assignment a = i.assignment;
+    return new InstanceReport(a.kind(), a.instanceGuid(), a.processGuid(), a.index(), state, ports, reason, failed, result);
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}

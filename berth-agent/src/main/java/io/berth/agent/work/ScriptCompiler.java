@@ -1,0 +1,275 @@
+package io.berth.agent.work;
+
+import io.berth.core.lrp.Action;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Compiles Diego's action tree into one POSIX shell script for the static busybox the agent puts at
+ * {@code /.berth/busybox}, so an image needs no shell of its own. Every action becomes a function
+ * {@code fN}; the script ends with a dispatcher, so a subtree that must be killable as a whole
+ * (timeout, codependent) runs as {@code busybox setsid busybox sh SCRIPT fN} in its own process
+ * group. Pure: no I/O, the same tree always gives the same text.
+ *
+ * <p>Output: each line a run action's process writes goes to the container's stdout or stderr (the
+ * same stream it used) as {@code [SOURCE] line}, SOURCE being the action's {@code log_source}, else
+ * its parent's, else the assignment's; untagged when none. Messages of emit_progress, download and
+ * upload artifacts and timeouts are tagged the same way on stdout.
+ *
+ * <p>Exit status: an action's status is its process's, or for serial the first failure, parallel
+ * the first failure in list order, codependent the first exit (1 when that was 0: it always
+ * fails), timeout 124 when it fired, try 0. The main script writes {@code /.berth/run/started} when
+ * the action begins and {@code /.berth/run/reason} when it ends.
+ */
+final class ScriptCompiler {
+  static final String DIR = "/.berth";
+  static final String BUSYBOX = DIR + "/busybox";
+  static final String SHELL = DIR + "/sh";
+  static final String MAIN = DIR + "/run.sh";
+  static final String MONITOR = DIR + "/monitor.sh";
+  static final String RUN_DIR = DIR + "/run";
+  static final String STARTED = RUN_DIR + "/started";
+  static final String REASON = RUN_DIR + "/reason";
+  static final String DOWNLOADS = DIR + "/dl";
+
+  /** A download the agent fetches before the container starts, to {@code DOWNLOADS/id.tgz|.zip|.tar|.error}. */
+  record Fetch(String id, Action.Download action) {}
+
+  /** A compiled script and the downloads it expects the agent to have put into the container. */
+  record Script(String text, List<Fetch> fetches) {}
+
+  private final String dir;
+  private final String prefix;
+  private final StringBuilder functions = new StringBuilder();
+  private final List<Fetch> fetches = new ArrayList<>();
+  private int next;
+
+  private ScriptCompiler(String dir, String prefix) {
+    this.dir = dir;
+    this.prefix = prefix;
+  }
+
+  /**
+   * The main script: {@code setup} (may be null), then {@code action}. When {@code daemonOk} (an
+   * LRP with a monitor) an action that exits 0 is taken for a daemon and the script keeps the
+   * container alive, as Diego does.
+   */
+  static Script main(Action setup, Action action, boolean daemonOk, String logSource) {
+    return main(DIR, setup, action, daemonOk, logSource);
+  }
+
+  /** {@link #main(Action, Action, boolean, String)} for a script whose files live in {@code dir}, not /.berth (tests). */
+  static Script main(String dir, Action setup, Action action, boolean daemonOk, String logSource) {
+    ScriptCompiler c = new ScriptCompiler(dir, "f");
+    String s = setup == null ? null : c.compile(setup, logSource);
+    String a = action == null ? ":" : c.compile(action, logSource);
+    StringBuilder main = new StringBuilder("main() {\n  local s\n  trap _stop TERM INT\n  $B mkdir -p $R\n");
+    if (s != null) {
+      main.append("  ").append(s).append("; s=$?\n")
+          .append("  if [ $s -ne 0 ]; then echo \"setup failed: exited with status $s\" > $R/reason; exit $s; fi\n");
+    }
+    main.append("  : > $R/started\n  ").append(a).append("; s=$?\n");
+    if (daemonOk) {
+      main.append("  if [ $s -eq 0 ]; then while :; do $B sleep 86400 & wait $!; done; fi\n");
+    }
+    main.append("  echo \"exited with status $s\" > $R/reason\n  exit $s\n}\n");
+    return new Script(c.assemble("$D/run", main.toString()), List.copyOf(c.fetches));
+  }
+
+  /** The monitor script, run with {@code docker exec}: its exit status says healthy (0) or not. */
+  static Script monitor(Action monitor, String logSource) {
+    return monitor(DIR, monitor, logSource);
+  }
+
+  /** {@link #monitor(Action, String)} for a script whose files live in {@code dir} (tests). */
+  static Script monitor(String dir, Action monitor, String logSource) {
+    ScriptCompiler c = new ScriptCompiler(dir, "m"); // its own names: its downloads share $D/dl
+    String m = c.compile(monitor, logSource);
+    String main = "main() {\n  $B mkdir -p $R\n  " + m + "\n}\n";
+    return new Script(c.assemble("$D/mon", main), List.copyOf(c.fetches));
+  }
+
+  private String assemble(String runDir, String main) {
+    return "#!" + dir + "/busybox sh\n"
+        + "# compiled by the berth agent from a Diego action tree; see docs/lrp-agent.md\n"
+        + "D=" + dir + "\nB=$D/busybox\nR=" + runDir + "\n"
+        + PRELUDE + functions + main
+        + "f=${1:-main}; [ $# -gt 0 ] && shift\n\"$f\" \"$@\"\n";
+  }
+
+  /** Emits the function for {@code a} (and its children) and returns its name. */
+  private String compile(Action a, String inherited) {
+    String name = prefix + (++next);
+    String src = a.logSource() == null || a.logSource().isBlank() ? (inherited == null ? "" : inherited) : a.logSource();
+    StringBuilder body = new StringBuilder();
+    switch (a) {
+      case Action.Run r -> {
+        body.append("  _run ").append(q(src)).append(' ').append(name).append("_p\n}\n");
+        body.append(name).append("_p() {\n");
+        if (r.dir() != null && !r.dir().isBlank()) body.append("  cd ").append(q(r.dir())).append(" || exit 1\n");
+        for (Action.EnvVar e : r.env()) body.append("  export ").append(q(e.name() + "=" + e.value())).append('\n');
+        if (r.resourceLimits() != null && r.resourceLimits().nofile() != null) {
+          body.append("  ulimit -n ").append(r.resourceLimits().nofile()).append(" || exit 1\n");
+        }
+        body.append("  _as ").append(q(user(r.user()))).append(" exec ").append(q(r.path()));
+        r.args().forEach(arg -> body.append(' ').append(q(arg)));
+        body.append('\n');
+      }
+      case Action.Download d -> {
+        fetches.add(new Fetch(name, d));
+        if (d.artifact() != null && !d.artifact().isBlank()) {
+          body.append("  _say ").append(q(src)).append(' ').append(q("Downloading " + d.artifact() + "...")).append('\n');
+        }
+        body.append("  _run ").append(q(src)).append(' ').append(name).append("_p || return $?\n");
+        if (d.artifact() != null && !d.artifact().isBlank()) {
+          body.append("  _say ").append(q(src)).append(' ').append(q("Downloaded " + d.artifact())).append('\n');
+        }
+        body.append("}\n").append(name).append("_p() {\n  _unpack $D/dl/").append(name)
+            .append(' ').append(q(d.to())).append(' ').append(q(user(d.user()))).append('\n');
+      }
+      case Action.Upload u -> {
+        if (u.artifact() != null && !u.artifact().isBlank()) {
+          body.append("  _say ").append(q(src)).append(' ').append(q("Uploading " + u.artifact() + "...")).append('\n');
+        }
+        body.append("  _run ").append(q(src)).append(' ').append(name).append("_p || return $?\n");
+        if (u.artifact() != null && !u.artifact().isBlank()) {
+          body.append("  _say ").append(q(src)).append(' ').append(q("Uploaded " + u.artifact())).append('\n');
+        }
+        body.append("}\n").append(name).append("_p() {\n  _as ").append(q(user(u.user())))
+            .append(" $B wget -q -O /dev/null --post-file ").append(q(u.from())).append(' ').append(q(u.to())).append('\n');
+      }
+      case Action.Serial s -> {
+        if (s.actions().isEmpty()) body.append("  :\n");
+        for (Action child : s.actions()) body.append("  ").append(compile(child, src)).append(" || return $?\n");
+      }
+      case Action.Parallel p -> {
+        List<String> children = p.actions().stream().map(child -> compile(child, src)).toList();
+        body.append("  local s=0 r").append(vars(children.size())).append('\n');
+        for (int i = 0; i < children.size(); i++) {
+          body.append("  ").append(children.get(i)).append(" & p").append(i).append("=$!\n");
+        }
+        for (int i = 0; i < children.size(); i++) {
+          body.append("  wait $p").append(i).append("; r=$?; [ $s -ne 0 ] || s=$r\n");
+        }
+        body.append("  return $s\n");
+      }
+      case Action.Codependent c -> {
+        List<String> children = c.actions().stream().map(child -> compile(child, src)).toList();
+        if (children.isEmpty()) {
+          body.append("  return 1\n");
+        } else {
+          body.append("  local s f=$R/").append(name).append(".first").append(vars(children.size())).append('\n')
+              .append("  $B rm -f $f; $B mkfifo $f || return 1\n");
+          for (int i = 0; i < children.size(); i++) {
+            body.append("  $B setsid $B sh \"$0\" _first $f ").append(children.get(i)).append(" & p").append(i).append("=$!\n");
+          }
+          body.append("  read s < $f\n  kill -TERM");
+          for (int i = 0; i < children.size(); i++) body.append(" -$p").append(i);
+          body.append(" 2>/dev/null\n  wait\n  $B rm -f $f\n  [ \"$s\" != 0 ] || s=1\n  return $s\n");
+        }
+      }
+      case Action.EmitProgress e -> {
+        String child = e.action() == null ? ":" : compile(e.action(), src);
+        body.append("  local s\n");
+        if (present(e.startMessage())) body.append("  _say ").append(q(src)).append(' ').append(q(e.startMessage())).append('\n');
+        body.append("  ").append(child).append("; s=$?\n");
+        body.append("  if [ $s -eq 0 ]; then ");
+        body.append(present(e.successMessage()) ? "_say " + q(src) + " " + q(e.successMessage()) : ":");
+        body.append("; else ");
+        body.append(present(e.failureMessagePrefix())
+            ? "_say " + q(src) + " " + q(e.failureMessagePrefix()) + "\": exited with status $s\"" : ":");
+        body.append("; fi\n  return $s\n");
+      }
+      case Action.Timeout t -> {
+        String child = t.action() == null ? ":" : compile(t.action(), src);
+        String secs = seconds(t.timeout());
+        body.append("  local c w s\n")
+            .append("  $B setsid $B sh \"$0\" ").append(child).append(" & c=$!\n")
+            .append("  $B setsid $B sh \"$0\" _watchdog $c ").append(secs).append(" & w=$!\n")
+            .append("  wait $c; s=$?\n  kill -TERM -$w 2>/dev/null; wait $w 2>/dev/null\n")
+            .append("  if [ -e $R/timeout.$c ]; then _say ").append(q(src)).append(' ')
+            .append(q("timed out after " + secs + "s")).append("; return 124; fi\n  return $s\n");
+      }
+      case Action.Try t -> {
+        String child = t.action() == null ? ":" : compile(t.action(), src);
+        body.append("  ").append(child).append("\n  return 0\n");
+      }
+    }
+    functions.append(name).append("() {\n").append(body).append("}\n");
+    return name;
+  }
+
+  private static String vars(int n) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < n; i++) s.append(" p").append(i);
+    return s.toString();
+  }
+
+  private static boolean present(String s) {
+    return s != null && !s.isEmpty();
+  }
+
+  private static String user(String user) {
+    return user == null || user.isBlank() ? "root" : user;
+  }
+
+  /** Nanoseconds as busybox sleep's seconds, with at most millisecond precision ("0.25", "5"). */
+  static String seconds(long nanos) {
+    long millis = Math.max(1, nanos / 1_000_000);
+    return millis % 1000 == 0 ? Long.toString(millis / 1000)
+        : String.format(Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000).replaceAll("0+$", "");
+  }
+
+  /** Single-quotes a word for the shell. */
+  static String q(String s) {
+    return "'" + (s == null ? "" : s).replace("'", "'\\''") + "'";
+  }
+
+  /**
+   * Helpers every script carries. {@code _run} gives a process two fifos whose lines are tagged;
+   * {@code _first} reports a codependent child's end on a fifo
+   * (busybox 1.35's ash has no {@code wait -n}); {@code _as} switches user with busybox su (the user must be in the image's /etc/passwd);
+   * {@code _stop} passes docker stop's TERM on: as PID 1 to every process in the container, else
+   * to its own jobs (a script run on a host in tests must never signal -1).
+   */
+  private static final String PRELUDE = """
+      _say() { if [ -z "$1" ]; then echo "$2"; else echo "[$1] $2"; fi; }
+      _tag() { if [ -z "$1" ]; then $B cat; else $B awk -v p="[$1] " '{ print p $0; fflush() }'; fi; }
+      _run() {
+        local o=$R/$2.o e=$R/$2.e p s
+        $B rm -f $o $e; $B mkfifo $o $e || return 1
+        _tag "$1" < $o &
+        _tag "$1" < $e >&2 &
+        $2 > $o 2> $e &
+        p=$!
+        wait $p; s=$?
+        $B rm -f $o $e
+        return $s
+      }
+      _as() {
+        local u=$1 x=; shift
+        if [ "$1" = exec ]; then x=exec; shift; fi
+        if [ "$u" = root ]; then $x "$@"; return $?; fi
+        $x $B su -s $D/sh "$u" -c 'exec "$0" "$@"' "$@"
+      }
+      _unpack() {
+        if [ -e "$1.error" ]; then echo "download failed: $($B cat "$1.error")" >&2; return 1; fi
+        _as "$3" $B mkdir -p "$2" || return 1
+        local s
+        if [ -e "$1.zip" ]; then _as "$3" $B unzip -o -q "$1.zip" -d "$2"; s=$?
+        elif [ -e "$1.tgz" ]; then _as "$3" $B tar -xzf "$1.tgz" -C "$2"; s=$?
+        else _as "$3" $B tar -xf "$1.tar" -C "$2"; s=$?; fi
+        $B rm -f "$1.zip" "$1.tgz" "$1.tar"
+        return $s
+      }
+      _first() { local f=$1; shift; "$@"; echo $? > "$f"; }
+      _watchdog() { $B sleep "$2"; : > $R/timeout.$1; kill -TERM -$1 2>/dev/null; $B sleep 10; kill -KILL -$1 2>/dev/null; }
+      _stop() {
+        trap - TERM INT
+        if [ $$ -eq 1 ]; then kill -TERM -1 2>/dev/null; else kill -TERM $(jobs -p) 2>/dev/null; fi
+        wait
+        exit 143
+      }
+      """;
+}
