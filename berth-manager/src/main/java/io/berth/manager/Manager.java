@@ -53,7 +53,8 @@ public final class Manager implements AutoCloseable {
       nodes.start();
       Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
       lrps = Lrps.start(store, clock, scheduler, this::nodeViews,
-          name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval());
+          name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),
+          config.nodeTtl().plus(config.heartbeat()));
       servers.add(Servers.http("Berth API", config.apiAddr(), lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes())));
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes()));

@@ -55,6 +55,14 @@ public final class Converger implements AutoCloseable {
   private Thread loop;
   private volatile long passes;
   private final java.util.function.Supplier<Set<String>> assigned;
+  /**
+   * After this manager starts, cells count as live for this long whatever their leases say: a
+   * manager that was down longer than the node TTL finds every lease expired, and its nodes need a
+   * heartbeat's time to come back — as Nomad gives every node a fresh TTL after a leader election.
+   */
+  private volatile Duration startupGrace = Duration.ZERO;
+  private volatile long graceEnds;
+  private final java.util.concurrent.atomic.AtomicBoolean graceWake = new java.util.concurrent.atomic.AtomicBoolean();
 
   Converger(LrpStore store, LrpService service, Placer placer, Duration interval, RestartPolicy policy,
             java.util.function.Supplier<Set<String>> assigned) {
@@ -67,7 +75,13 @@ public final class Converger implements AutoCloseable {
     service.onChange(this::signal);
   }
 
+  /** Cells are not lost for {@code grace} after {@link #start()}. */
+  void startupGrace(Duration grace) {
+    this.startupGrace = grace;
+  }
+
   void start() {
+    graceEnds = System.nanoTime() + startupGrace.toNanos();
     running = true;
     long from = store.raw().revision() + 1;
     watches.add(store.raw().watch(Keys.HEALTH, from, e -> signal()));
@@ -114,6 +128,21 @@ public final class Converger implements AutoCloseable {
     Map<LrpKey, Versioned<ActualLrp>> byKey = new HashMap<>();
     for (Versioned<ActualLrp> a : actuals) byKey.put(a.value().key(), a);
     Set<String> live = store.liveCells();
+    if (System.nanoTime() < graceEnds) {
+      live = new java.util.HashSet<>(live);
+      for (Versioned<ActualLrp> a : actuals) if (!a.value().cellId().isEmpty()) live.add(a.value().cellId());
+      for (Versioned<Task> t : store.tasks()) if (!t.value().cellId().isEmpty()) live.add(t.value().cellId());
+      // A pass once the grace is over notices what is really lost.
+      long left = graceEnds - System.nanoTime();
+      if (graceWake.compareAndSet(false, true)) Thread.ofVirtual().start(() -> {
+        try {
+          Thread.sleep(Math.max(1, left / 1_000_000));
+          signal();
+        } catch (InterruptedException e) {
+          // closing
+        }
+      });
+    }
     Set<String> draining = store.draining();
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
     for (Versioned<ActualLrp> e : store.evacuees()) evacuees.put(e.value().key(), e.value());

@@ -36,6 +36,12 @@ public final class Lrps implements AutoCloseable {
    */
   public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
                            Function<String, String> addressOf, Duration interval) {
+    return start(raw, clock, scheduler, views, addressOf, interval, Duration.ZERO);
+  }
+
+  /** As above; for {@code startupGrace} after the start no node counts as lost (its agent needs a heartbeat to return). */
+  public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
+                           Function<String, String> addressOf, Duration interval, Duration startupGrace) {
     LrpStore store = new LrpStore(raw);
     LrpService service = new LrpService(store, clock, RestartPolicy.DIEGO, addressOf);
     AssignmentFeed feed = new AssignmentFeed(store);
@@ -43,6 +49,7 @@ public final class Lrps implements AutoCloseable {
     LrpEvents events = new LrpEvents(store);
     feed.start();
     events.start();
+    converger.startupGrace(startupGrace);
     converger.start();
     converger.signal();
     return new Lrps(service, converger, feed, events);
