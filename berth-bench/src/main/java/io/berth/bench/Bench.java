@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|docker|sim|converge|all]}. Each prints what it measured
+ * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|docker|sim|converge|lrp|all]}. Each prints what it measured
  * beside a baseline taken in the same run, as ratios. Never run as tests; never asserted on.
  */
 public final class Bench {
@@ -25,8 +25,9 @@ public final class Bench {
         case "dev" -> DevBench.run();
         case "sim" -> SimBench.run();
         case "converge" -> ConvergenceBench.run();
+        case "lrp" -> LrpBench.run();
         default -> {
-          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, docker, sim, converge or all");
+          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, docker, sim, converge, lrp or all");
           System.exit(2);
         }
       }

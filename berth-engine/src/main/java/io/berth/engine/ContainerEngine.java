@@ -73,6 +73,13 @@ public interface ContainerEngine extends AutoCloseable {
   /** Imports a root filesystem tarball as image {@code repository:tag} (as {@code docker import}). */
   void importImage(InputStream rootfsTar, String repository, String tag);
 
+  /**
+   * Pulls {@code reference} ({@code repo:tag} or {@code host:port/repo:tag}) from its registry, as
+   * {@code docker pull}, telling {@code progress} each status line; throws {@link EngineException}
+   * with the engine's words when the registry refuses or cannot be reached.
+   */
+  void pull(String reference, java.util.function.Consumer<String> progress);
+
   @Override
   void close();
 }

@@ -329,6 +329,36 @@ public final class DockerEngine implements ContainerEngine {
         (System.nanoTime() - started) / 1_000_000);
   }
 
+  /** {@code POST /images/create?fromImage=…&tag=…}: a 200 then progress lines, a failure as an {@code error} line. */
+  @Override
+  public void pull(String reference, java.util.function.Consumer<String> progress) {
+    int slash = reference.lastIndexOf('/');
+    int colon = reference.lastIndexOf(':');
+    String repo = colon > slash ? reference.substring(0, colon) : reference;
+    String tag = colon > slash ? reference.substring(colon + 1) : "latest";
+    String path = "/images/create?fromImage=" + URLEncoder.encode(repo, StandardCharsets.UTF_8)
+        + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
+    var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST).path(path).build();
+    long started = System.nanoTime();
+    try (var response = call(() -> patientHttp.execute(request));
+         var body = new BufferedReader(new InputStreamReader(response.getBody(), StandardCharsets.UTF_8))) {
+      StringBuilder text = new StringBuilder();
+      for (String line; (line = body.readLine()) != null; ) {
+        text.append(line).append('\n');
+        if (response.getStatusCode() == 200 && line.startsWith("{")) {
+          JsonNode node = DockerErrors.JSON.readTree(line);
+          if (node.hasNonNull("error")) throw new EngineException(500, node.get("error").asText());
+          String status = node.path("status").asText("");
+          if (!status.isEmpty()) progress.accept(node.hasNonNull("id") ? node.get("id").asText() + ": " + status : status);
+        }
+      }
+      if (response.getStatusCode() >= 300) throw DockerErrors.answered(response.getStatusCode(), text.toString());
+    } catch (IOException e) {
+      throw errors.unreachable(e);
+    }
+    log.info("engine-image-pulled image={} url={} ms={}", reference, url, (System.nanoTime() - started) / 1_000_000);
+  }
+
   @Override
   public void close() {
     try {

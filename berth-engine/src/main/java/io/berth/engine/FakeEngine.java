@@ -375,6 +375,30 @@ public final class FakeEngine implements ContainerEngine {
     images.importTar(rootfsTar, repository + ":" + tag);
   }
 
+  /**
+   * Pulls from the fake's registry: a reference {@link #publish published} there becomes present;
+   * any other is refused with the engine's words, as no registry is reachable.
+   */
+  @Override
+  public void pull(String reference, java.util.function.Consumer<String> progress) {
+    check();
+    String ref = reference.contains(":") && reference.lastIndexOf(':') > reference.lastIndexOf('/') ? reference : reference + ":latest";
+    if (!registry.contains(ref)) {
+      throw new EngineException(404, "pull access denied for " + ref.substring(0, ref.lastIndexOf(':'))
+          + ", repository does not exist or may require 'docker login'");
+    }
+    progress.accept("Pulling from " + ref);
+    images.add(ref, 0);
+    progress.accept("Status: Downloaded newer image for " + ref);
+  }
+
+  private final java.util.Set<String> registry = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Makes {@code reference} pullable, as if pushed to its registry. */
+  public void publish(String reference) {
+    registry.add(reference);
+  }
+
   /** Adds an image without a tarball, for simulators and benchmarks. */
   public void addImage(String reference) {
     images.add(reference, 0);

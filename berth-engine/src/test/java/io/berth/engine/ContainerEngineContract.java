@@ -55,6 +55,13 @@ public abstract class ContainerEngineContract {
   }
 
   @Test
+  void pullingAnImageNoRegistryServesFailsWithTheEnginesWords() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine().pull("127.0.0.1:1/berth/nothing:1", line -> {}))
+        .isInstanceOf(EngineException.class).hasMessageNotContaining("Exception");
+    org.assertj.core.api.Assertions.assertThat(engine().hasImage("127.0.0.1:1/berth/nothing:1")).isFalse();
+  }
+
+  @Test
   void pingAnswers() {
     engine.ping();
   }

@@ -19,6 +19,8 @@ final class Instance {
   boolean actionStarted;
   boolean healthy;
   long nextCheckNanos;
+  /** Checks failed since the start, before the first success: they space out from 50 ms to the unhealthy interval. */
+  int failedChecks;
   int startFailures;
   InstanceReport report;
   boolean finalDelivered;

@@ -53,6 +53,29 @@ final class InstanceSteps {
     this.fetcher = fetcher;
   }
 
+  /**
+   * Pulls the instance's image when the node lacks it (as Diego's executor fetches a docker
+   * rootfs), logging the registry's progress; false, with the instance failed, when it cannot.
+   */
+  private boolean pulled(Instance i) {
+    String image = i.assignment.image();
+    try {
+      if (x.engine.hasImage(image)) return true;
+      long t0 = System.nanoTime();
+      log.info("instance-pulling instance={} image={}", i.guid, image);
+      String[] last = {""};
+      x.engine.pull(image, line -> {
+        if (!line.equals(last[0])) log.debug("instance-pull-progress instance={} {}", i.guid, line);
+        last[0] = line;
+      });
+      log.info("instance-pulled instance={} image={} ms={}", i.guid, image, (System.nanoTime() - t0) / 1_000_000);
+      return true;
+    } catch (EngineException e) {
+      fail(i, "cannot pull image " + image + ": " + e.getMessage());
+      return false;
+    }
+  }
+
   /** Reports CLAIMED, fetches the downloads, creates the container with the scripts in it and starts it. */
   void create(Instance i, Set<Integer> held) {
     Assignment a = i.assignment;
@@ -64,6 +87,7 @@ final class InstanceSteps {
     var main = ScriptCompiler.main(a.setup(), a.action(), lrp && a.monitor() != null, a.logSource());
     var monitor = a.monitor() == null ? null : ScriptCompiler.monitor(a.monitor(), a.logSource());
     long t0 = System.nanoTime();
+    if (!pulled(i)) return;
     String id;
     try {
       id = x.engine.create(ContainerPlan.spec(a, x.config.nodeIp(), ports));
@@ -163,9 +187,14 @@ final class InstanceSteps {
     } else if (!i.isTask() && a.startTimeout() > 0 && t - i.startedNanos >= a.startTimeout() * 1_000_000_000L) {
       crash(i, "start timeout");
     } else {
-      i.nextCheckNanos = t + x.config.unhealthyInterval().toNanos();
+      // An instance that is not healthy yet is checked again soon, then less often, up to Diego's
+      // 0.5 s: most start within a few hundred ms, and waiting a whole interval doubles that.
+      long backoff = FIRST_RECHECK_NANOS << Math.min(i.failedChecks++, 8);
+      i.nextCheckNanos = t + Math.min(backoff, x.config.unhealthyInterval().toNanos());
     }
   }
+
+  static final long FIRST_RECHECK_NANOS = 50_000_000L;
 
   private boolean healthy(Instance i) {
     if (!i.actionStarted) {

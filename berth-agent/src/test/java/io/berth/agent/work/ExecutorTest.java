@@ -313,7 +313,7 @@ class ExecutorTest {
   }
 
   @Test
-  void aMissingImageIsAFinalCrashWithTheEnginesWords() {
+  void anImageNoRegistryHasIsAFinalCrashWithTheEnginesWords() {
     Executor x = executor();
     Assignment a = lrp("g1", 0, null, 0);
     x.assign(List.of(new Assignment(a.kind(), a.instanceGuid(), a.processGuid(), 0, a.domain(), "nope:1", a.env(), 0, 0, 0, false,
@@ -321,6 +321,21 @@ class ExecutorTest {
     x.pass();
     x.pass();
     assertThat(states()).containsExactly("g1:CLAIMED", "g1:CRASHED");
-    assertThat(reports.get(1).reason()).isEqualTo("cannot create container: No such image: nope:1");
+    assertThat(reports.get(1).reason())
+        .isEqualTo("cannot pull image nope:1: pull access denied for nope, repository does not exist or may require 'docker login'");
+  }
+
+  @Test
+  void anImageTheNodeLacksIsPulledBeforeTheContainerIsMade() {
+    Executor x = executor();
+    engine.publish("127.0.0.1:5000/app:2");
+    Assignment a = lrp("g1", 0, null, 0);
+    x.assign(List.of(new Assignment(a.kind(), a.instanceGuid(), a.processGuid(), 0, a.domain(), "127.0.0.1:5000/app:2", a.env(), 0, 0, 0,
+        false, null, RUN, null, null, 0, List.of(), null, null, null)));
+    x.pass();
+    assertThat(engine.hasImage("127.0.0.1:5000/app:2")).isTrue();
+    actionStarts(only());
+    x.pass();
+    assertThat(states()).containsExactly("g1:CLAIMED", "g1:RUNNING");
   }
 }

@@ -1,0 +1,214 @@
+package io.berth.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.engine.ContainerSpec;
+import io.berth.engine.LocalEngine;
+import io.berth.engine.LocalEngines;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code scripts/bench lrp}, side by side on local engines (nodes 30-32): N containers started in
+ * parallel on the engines directly (their own limit), a DesiredLRP of N instances through Berth
+ * until all are RUNNING, and Docker's swarm mode ({@code docker service create --replicas N} on
+ * one engine) until {@code N/N}; then, on Berth, a killed container until its slot runs again and a
+ * lost node until its instances run elsewhere. N: {@code BERTH_LRP_INSTANCES} (default 100).
+ */
+final class LrpBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String DOCKER = Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
+
+  private LrpBench() {}
+
+  static void run() throws Exception {
+    int n = Integer.parseInt(System.getenv().getOrDefault("BERTH_LRP_INSTANCES", "100"));
+    Path dir = Files.createTempDirectory("berth-bench-lrp");
+    try (LocalEngines engines = LocalEngines.builder().nodes(3).firstNode(30).baseDir(dir.resolve("engines")).start()) {
+      List<LocalEngine> all = engines.engines();
+      double direct3 = direct(all, n);
+      double direct1 = direct(all.subList(0, 1), n);
+      double swarm1 = swarm(all.get(0), n);
+      Berth berth = berth(dir, all, n);
+      System.out.printf("== lrp: %d instances of berth/busybox:1 'sleep 600', time until all run (s)%n", n);
+      System.out.printf("%-52s %8s %8s%n", "", "seconds", "ratio");
+      System.out.printf("%-52s %8.2f %8s%n", "engines directly, 3 engines in parallel (the limit)", direct3, "1.00x");
+      System.out.printf("%-52s %8.2f %7.2fx%n", "Berth DesiredLRP, 3 nodes, until all RUNNING", berth.allRunning, berth.allRunning / direct3);
+      System.out.printf("%-52s %8.2f %8s%n", "engine directly, 1 engine in parallel (the limit)", direct1, "1.00x");
+      System.out.printf("%-52s %8.2f %7.2fx%n", "swarm mode service, 1 engine, until N/N", swarm1, swarm1 / direct1);
+      System.out.printf("crash (docker kill) -> slot RUNNING again, %d samples: median %.2f s, max %.2f s%n", berth.crashes.length,
+          median(berth.crashes), Arrays.stream(berth.crashes).max().orElse(0));
+      System.out.printf("node lost (agent SIGKILL, TTL 10 s) -> its %d instances RUNNING elsewhere: %.2f s (TTL + %.2f s)%n",
+          berth.moved, berth.nodeLoss, berth.nodeLoss - 10);
+    }
+  }
+
+  /** N containers created and started at once, spread over {@code engines}; seconds until all started. */
+  static double direct(List<LocalEngine> engines, int n) throws Exception {
+    long t0 = System.nanoTime();
+    List<Future<String>> started = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < n; i++) {
+        LocalEngine e = engines.get(i % engines.size());
+        started.add(pool.submit(() -> {
+          String id = e.engine().create(ContainerSpec.of("berth/busybox:1", "sleep", "600"));
+          e.engine().start(id);
+          return id;
+        }));
+      }
+      for (Future<String> f : started) f.get();
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < n; i++) {
+        LocalEngine e = engines.get(i % engines.size());
+        String id = started.get(i).get();
+        pool.submit(() -> {
+          e.engine().remove(id, true);
+          return null;
+        });
+      }
+    }
+    return s;
+  }
+
+  /** Docker's own swarm mode on one engine: seconds from {@code service create} to {@code N/N}. */
+  static double swarm(LocalEngine e, int n) throws Exception {
+    String host = "unix://" + e.socket();
+    docker(host, "swarm", "init", "--advertise-addr", e.address());
+    try {
+      long t0 = System.nanoTime();
+      docker(host, "service", "create", "--detach", "--quiet", "--replicas", Integer.toString(n), "--name", "bench",
+          "berth/busybox:1", "sleep", "600");
+      while (!docker(host, "service", "ls", "--filter", "name=bench", "--format", "{{.Replicas}}").strip().equals(n + "/" + n)) {
+        Thread.sleep(100);
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      docker(host, "service", "rm", "bench");
+      return s;
+    } finally {
+      docker(host, "swarm", "leave", "--force");
+      Thread.sleep(2000); // the service's tasks go
+      for (String id : docker(host, "ps", "-aq").lines().filter(l -> !l.isBlank()).toList()) docker(host, "rm", "-f", id);
+    }
+  }
+
+  record Berth(double allRunning, double[] crashes, double nodeLoss, int moved) {}
+
+  static Berth berth(Path dir, List<LocalEngine> engines, int n) throws Exception {
+    int api = BerthJar.freePort();
+    int cluster = BerthJar.freePort();
+    Path mdata = dir.resolve("manager");
+    List<Process> processes = new ArrayList<>();
+    try {
+      Process manager = BerthJar.start(dir.resolve("manager.log"), "manage", "--store", "sqlite://" + dir.resolve("berth.db"),
+          "--data", mdata.toString(), "--api-addr", "127.0.0.1:" + api, "--cluster-addr", "127.0.0.1:" + cluster,
+          "--docker-addr", "127.0.0.1:" + BerthJar.freePort());
+      processes.add(manager);
+      BerthJar.await(manager, dir.resolve("manager.log"), "berth manager is running", Duration.ofSeconds(30));
+      String token = JSON.readTree(BerthJar.get(api, mdata, "/v1/join-token")).path("token").asText();
+      List<Process> agents = new ArrayList<>();
+      for (LocalEngine e : engines) {
+        Path log = dir.resolve("agent-" + e.name() + ".log");
+        Process a = BerthJar.start(log, "join", "--manager", "127.0.0.1:" + cluster, "--token", token, "--advertise", e.address() + ":12376",
+            "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("agent-" + e.name()).toString());
+        processes.add(a);
+        agents.add(a);
+        BerthJar.await(a, log, "node-registered", Duration.ofSeconds(30));
+      }
+      Thread.sleep(2000); // every agent's assignment feed is open
+      String lrp = """
+          {"process_guid": "bench", "domain": "bench", "rootfs": "docker:///berth/busybox#1", "instances": %d, "memory_mb": 8,
+           "action": {"run": {"path": "/bin/sleep", "args": ["600"], "user": "root"}}}""".formatted(n);
+      long t0 = System.nanoTime();
+      post(api, mdata, "/v1/desired_lrps", lrp);
+      while (running(api, mdata) < n) Thread.sleep(50);
+      double allRunning = (System.nanoTime() - t0) / 1e9;
+
+      double[] crashes = new double[5];
+      for (int i = 0; i < crashes.length; i++) {
+        JsonNode victim = JSON.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench/index/" + i));
+        String guid = victim.path("instance_guid").asText();
+        LocalEngine e = engines.stream().filter(x -> x.name().equals(victim.path("cell_id").asText())).findFirst().orElseThrow();
+        String id = docker("unix://" + e.socket(), "ps", "-q", "--filter", "label=io.berth.instance-guid=" + guid).strip();
+        long k0 = System.nanoTime();
+        docker("unix://" + e.socket(), "kill", id);
+        while (true) {
+          JsonNode a = JSON.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench/index/" + i));
+          if (a.path("state").asText().equals("RUNNING") && !a.path("instance_guid").asText().equals(guid)) break;
+          Thread.sleep(10);
+        }
+        crashes[i] = (System.nanoTime() - k0) / 1e9;
+      }
+
+      String lost = engines.get(2).name();
+      int moved = 0;
+      for (JsonNode a : JSON.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench"))) if (a.path("cell_id").asText().equals(lost)) moved++;
+      Thread.sleep(1000 + (long) (Math.random() * 2000));
+      agents.get(2).destroyForcibly();
+      long l0 = System.nanoTime();
+      while (true) {
+        int elsewhere = 0;
+        for (JsonNode a : JSON.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench"))) {
+          if (a.path("state").asText().equals("RUNNING") && !a.path("cell_id").asText().equals(lost)) elsewhere++;
+        }
+        if (elsewhere == n) break;
+        Thread.sleep(50);
+      }
+      double nodeLoss = (System.nanoTime() - l0) / 1e9;
+      return new Berth(allRunning, crashes, nodeLoss, moved);
+    } finally {
+      for (Process p : processes) p.destroyForcibly();
+      for (LocalEngine e : engines) {
+        for (String id : docker("unix://" + e.socket(), "ps", "-aq").lines().filter(l -> !l.isBlank()).toList()) {
+          docker("unix://" + e.socket(), "rm", "-f", id);
+        }
+      }
+    }
+  }
+
+  static int running(int api, Path mdata) throws IOException {
+    String body = BerthJar.get(api, mdata, "/v1/actual_lrps/bench");
+    if (body == null) return 0;
+    int c = 0;
+    for (JsonNode a : JSON.readTree(body)) if (a.path("state").asText().equals("RUNNING")) c++;
+    return c;
+  }
+
+  static void post(int api, Path mdata, String path, String body) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path))
+        .header("Authorization", "Bearer " + Files.readString(mdata.resolve("admin.token")).trim())
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
+  }
+
+  static String docker(String host, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(DOCKER, "-H", host));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("DOCKER_"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out;
+  }
+
+  static double median(double[] xs) {
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+}
