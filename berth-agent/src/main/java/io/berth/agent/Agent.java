@@ -51,7 +51,8 @@ public final class Agent implements AutoCloseable {
     this.identity = loadOrJoin(config, clock);
     this.manager = new ManagerClient(config.manager(), identity.sslContext());
     this.proxy = EngineProxy.start(config.listen(), identity.sslContext(), config.engineUrl());
-    this.loop = Thread.ofVirtual().name("agent-heartbeat").start(this::run);
+    // A platform thread: heartbeats must go out even when engine calls pin every carrier thread.
+    this.loop = Thread.ofPlatform().daemon().name("agent-heartbeat").start(this::run);
     this.work = new WorkLoop(manager);
     this.executor = Executor.create(Executor.Config.defaults(config.advertise().getHostString(),
         config.dataDir().resolve("work")), engine, work).start();

@@ -35,8 +35,8 @@ final class WorkLoop implements Reporter, AutoCloseable {
 
   WorkLoop(ManagerClient manager) {
     this.manager = manager;
-    this.poller = Thread.ofVirtual().name("agent-assignments").unstarted(this::poll);
-    this.sender = Thread.ofVirtual().name("agent-reports").unstarted(this::send);
+    this.poller = Thread.ofPlatform().daemon().name("agent-assignments").unstarted(this::poll);
+    this.sender = Thread.ofPlatform().daemon().name("agent-reports").unstarted(this::send);
   }
 
   void start(Executor executor) {

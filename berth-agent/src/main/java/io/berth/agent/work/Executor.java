@@ -75,6 +75,7 @@ public final class Executor implements AutoCloseable {
   private final java.util.concurrent.Executor stepRunner;
   private final Map<String, Instance> instances = new HashMap<>(); // by guid; the loop's own
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.Executor createRunner;
   private final Set<String> delivered = ConcurrentHashMap.newKeySet();
   /**
    * Exit codes of containers whose die event arrived, by container id. Docker updates what its
@@ -91,24 +92,51 @@ public final class Executor implements AutoCloseable {
 
   Executor(Config config, ContainerEngine engine, Reporter reporter, LongSupplier nanos,
            java.util.concurrent.Executor stepRunner, HostPorts ports) {
+    this(config, engine, reporter, nanos, stepRunner, stepRunner, ports);
+  }
+
+  Executor(Config config, ContainerEngine engine, Reporter reporter, LongSupplier nanos,
+           java.util.concurrent.Executor stepRunner, java.util.concurrent.Executor createRunner, HostPorts ports) {
     this.config = config;
     this.engine = engine;
     this.reporter = reporter;
     this.nanos = nanos;
     this.stepRunner = stepRunner;
+    this.createRunner = createRunner;
     this.steps = new InstanceSteps(this, ports, new Fetcher(config.dataDir()));
   }
 
-  /** An executor on virtual threads and the system's nano clock; call {@link #start()}. */
+  /**
+   * An executor on the system's nano clock; call {@link #start()}. Steps run on platform threads:
+   * the engine client reaches a unix socket through native calls, which pin a virtual thread's
+   * carrier, and a burst of creates on virtual threads starved the agent's heartbeats (nodes went
+   * down while starting 100 instances). Creates run {@value #CONCURRENT_CREATES} at a time — an
+   * engine makes containers no faster for being asked 30 at once — beside the other steps, so
+   * health checks and crash reports never wait behind a queue of creates.
+   */
   public static Executor create(Config config, ContainerEngine engine, Reporter reporter) {
-    return new Executor(config, engine, reporter, System::nanoTime, Executors.newVirtualThreadPerTaskExecutor(),
+    return new Executor(config, engine, reporter, System::nanoTime, platform("agent-step", 4), platform("agent-create", CONCURRENT_CREATES),
         new HostPorts(config.portMin(), config.portMax(), HostPorts.bindable(config.nodeIp())));
+  }
+
+  static final int CONCURRENT_CREATES = 3;
+
+  private static java.util.concurrent.ExecutorService platform(String name, int threads) {
+    return Executors.newFixedThreadPool(threads, Thread.ofPlatform().name(name + "-", 0).daemon().factory());
+  }
+
+  /** A create step, run on the creates' own threads. */
+  private record Create(Runnable step) implements Runnable {
+    @Override
+    public void run() {
+      step.run();
+    }
   }
 
   /** Starts the loop and the engine's event stream. */
   public Executor start() {
     events = engine.events(this::onEvent);
-    loop = Thread.ofVirtual().name("agent-executor").start(this::run);
+    loop = Thread.ofPlatform().daemon().name("agent-executor").start(this::run);
     return this;
   }
 
@@ -223,7 +251,7 @@ public final class Executor implements AutoCloseable {
       if (c == null) {
         Instance made = new Instance(guid, a);
         instances.put(guid, made);
-        return () -> steps.create(made, held);
+        return new Create(() -> steps.create(made, held));
       }
       Instance adopted = new Instance(guid, a);
       instances.put(guid, adopted);
@@ -234,7 +262,7 @@ public final class Executor implements AutoCloseable {
       return null;
     }
     if (c == null) {
-      if (i.containerId == null) return () -> steps.create(i, held); // an earlier create gave up cleanly
+      if (i.containerId == null) return new Create(() -> steps.create(i, held)); // an earlier create gave up cleanly
       return () -> steps.vanished(i);
     }
     Integer code = died.get(c.id());
@@ -252,7 +280,7 @@ public final class Executor implements AutoCloseable {
   private void submit(String guid, Runnable step) {
     busy.add(guid);
     try {
-      stepRunner.execute(() -> {
+      (step instanceof Create ? createRunner : stepRunner).execute(() -> {
         try {
           step.run();
         } catch (RuntimeException e) {
@@ -288,12 +316,10 @@ public final class Executor implements AutoCloseable {
         log.debug("executor-events-close-failed", e);
       }
     }
-    if (stepRunner instanceof AutoCloseable c) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        log.debug("executor-steps-close-failed", e);
-      }
+    // Steps in flight are interrupted, not waited for: their containers are the engine's, and a
+    // restarted agent adopts them.
+    for (java.util.concurrent.Executor runner : List.of(stepRunner, createRunner)) {
+      if (runner instanceof java.util.concurrent.ExecutorService pool) pool.shutdownNow();
     }
   }
 }

@@ -175,6 +175,33 @@ class ScriptCompilerTest {
   }
 
   @Test
+  void uploadPostsTheFileAndFailsWhenTheServerRefuses() throws Exception {
+    java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      got.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      ex.sendResponseHeaders(ex.getRequestURI().getPath().equals("/refuse") ? 500 : 201, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      Files.writeString(dir.resolve("result.txt"), "the result\n");
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      Ended ok = runMain(null, new io.berth.core.lrp.Action.Upload("result", dir.resolve("result.txt").toString(), base + "/droplet", "root", "U"),
+          false, null);
+      assertThat(ok.status()).as(ok.err()).isZero();
+      assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("POST /droplet the result\n");
+      assertThat(ok.out()).isEqualTo("[U] Uploading result...\n[U] Uploaded result\n");
+      Ended refused = runMain(null, new io.berth.core.lrp.Action.Upload(null, dir.resolve("result.txt").toString(), base + "/refuse", "root", "U"),
+          false, null);
+      assertThat(refused.status()).isNotZero();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void emitProgressSaysStartSuccessAndFailure() throws Exception {
     assertThat(runMain(null, new EmitProgress(sh(null, "echo work"), "Starting", "Done", "Failed", "E"), false, null).out())
         .isEqualTo("[E] Starting\n[E] work\n[E] Done\n");

@@ -248,6 +248,41 @@ class ConvergerTest {
   }
 
   @Test
+  void aCompletedTaskIsPostedToItsCallbackAndThenDeleted() throws Exception {
+    java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    int[] status = {503};
+    server.createContext("/done", ex -> {
+      got.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      ex.sendResponseHeaders(status[0], -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      Task t = task("job4");
+      t = new Task(t.taskGuid(), t.domain(), t.rootfs(), t.env(), 0, 0, 32, false, t.action(), t.resultFile(),
+          "http://127.0.0.1:" + server.getAddress().getPort() + "/done", null, null, null, null, List.of(), null, null, false, null, null, 0);
+      service.createTask(t);
+      converger.pass();
+      String cell = service.task("job4").cellId();
+      service.report(cell, List.of(new InstanceReport(Assignment.TASK, "job4", "job4", 0, InstanceReport.COMPLETED, List.of(), "", false, "42")));
+      converger.pass();
+      String first = got.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(first).contains("\"task_guid\":\"job4\"", "\"state\":\"COMPLETED\"", "\"result\":\"42\"");
+      Thread.sleep(200);
+      assertThat(service.task("job4").state()).as("a refused callback is tried again").isEqualTo(TaskState.COMPLETED);
+      status[0] = 200;
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+        converger.pass();
+        return service.tasks(java.util.Optional.empty()).isEmpty();
+      });
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void aTaskWhoseNodeIsLostFailsAndIsNotRunAgain() {
     service.createTask(task("job2"));
     converger.pass();
