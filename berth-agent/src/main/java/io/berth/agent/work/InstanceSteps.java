@@ -151,6 +151,8 @@ final class InstanceSteps {
     }
     i.startedNanos = x.nanos.getAsLong();
     i.nextCheckNanos = i.startedNanos; // the next pass checks at once
+    // Without a setup the action begins as the container starts: no need to read the script's mark.
+    if (a.setup() == null) i.actionStarted = true;
     log.info("instance-started instance={} container={} ms={}", i.guid, id, (System.nanoTime() - t0) / 1_000_000);
   }
 

@@ -107,7 +107,22 @@ class ExecutorTest {
         "CF_INSTANCE_PORTS=[{\"external\":61000,\"internal\":8080},{\"external\":61001,\"internal\":2222}]", "PORT=8080");
     assertThat(engine.file(id, "/.berth/run.sh").map(String::new).orElseThrow()).contains("export 'RUN_ONLY=1'").contains("'/bin/app' '--serve'");
     assertThat(engine.file(id, "/.berth/busybox")).isPresent();
-    assertThat(states()).containsExactly("g1:CLAIMED"); // not RUNNING until the script says the action began
+    assertThat(states()).containsExactly("g1:CLAIMED", "g1:RUNNING"); // no setup: the action began with the container
+  }
+
+  @Test
+  void withASetupItIsClaimedUntilTheScriptSaysTheActionBegan() {
+    Executor x = executor();
+    Assignment a = lrp("g1", 0, null, 0);
+    x.assign(List.of(new Assignment(a.kind(), a.instanceGuid(), a.processGuid(), 0, a.domain(), a.image(), a.env(), 0, 0, 0, false,
+        RUN, RUN, null, null, 0, List.of(), null, null, null)));
+    x.pass();
+    x.pass();
+    assertThat(states()).containsExactly("g1:CLAIMED");
+    actionStarts(only());
+    advance(Duration.ofMillis(60)); // checked again 50 ms after the first miss
+    x.pass();
+    assertThat(states()).containsExactly("g1:CLAIMED", "g1:RUNNING");
   }
 
   @Test
