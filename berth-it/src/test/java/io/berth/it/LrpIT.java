@@ -233,6 +233,58 @@ class LrpIT {
 
   @Test
   @Order(6)
+  void killingAnythingAtAnyMomentLeavesEachSlotWithExactlyOneContainer() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("berth-it: chaos seed " + seed);
+    java.util.Random random = new java.util.Random(seed);
+    for (int round = 0; round < 6; round++) {
+      switch (random.nextInt(3)) {
+        case 0 -> { // a container
+          List<JsonNode> is = instances("web");
+          JsonNode victim = is.get(random.nextInt(is.size()));
+          if (!victim.path("cell_id").asText().isEmpty()) {
+            LocalEngine e = engine(victim.path("cell_id").asText());
+            String id = DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-q", "--filter",
+                "label=" + INSTANCE + "=" + victim.path("instance_guid").asText()).out().strip();
+            if (!id.isEmpty()) DockerCli.run("unix://" + e.socket(), List.of(), null, "kill", id);
+          }
+        }
+        case 1 -> { // the manager
+          manager.kill();
+          Thread.sleep(random.nextInt(1500));
+          manager = startManager();
+        }
+        default -> { // an agent, back after a while (maybe past its lease)
+          LocalEngine e = engines.engines().get(random.nextInt(engines.engines().size()));
+          agents.get(e.name()).kill();
+          Thread.sleep(random.nextInt((int) TTL.toMillis() + 2000));
+          agents.put(e.name(), startAgent(e));
+        }
+      }
+      Thread.sleep(random.nextInt(2000));
+    }
+    // Settled: three RUNNING slots, each with exactly one container, and no container besides.
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      if (!allRunning("web", 3) || api.countNodes(n -> n.path("state").asText().equals("ready")) != 3) return false;
+      Map<String, Integer> perSlot = new HashMap<>();
+      int total = 0;
+      for (LocalEngine e : engines.engines()) {
+        for (String line : DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "--filter", "label=io.berth.process-guid=web",
+            "--format", "{{.Label \"io.berth.index\"}}").out().lines().filter(l -> !l.isBlank()).toList()) {
+          perSlot.merge(line.strip(), 1, Integer::sum);
+          total++;
+        }
+      }
+      return total == 3 && perSlot.equals(Map.of("0", 1, "1", 1, "2", 1));
+    });
+    for (JsonNode a : instances("web")) {
+      int port = a.path("ports").get(0).path("host_port").asInt();
+      assertThat(get("http://" + a.path("address").asText() + ":" + port + "/")).startsWith("200 hello " + a.path("index").asInt());
+    }
+  }
+
+  @Test
+  @Order(7)
   void aTaskRunsOnceAndReturnsItsResult() throws Exception {
     String task = """
         {"task_guid": "job1", "domain": "jobs", "rootfs": "docker:///berth/busybox#1", "memory_mb": 16,
@@ -249,7 +301,7 @@ class LrpIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anImageNoNodeHasIsPulledFromAPrivateRegistryAndOneNoRegistryHasSaysWhy() throws Exception {
     // A real registry (Debian's docker-registry) on loopback, which engines trust without TLS.
     int port = Ports.free();
@@ -290,7 +342,7 @@ class LrpIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void scalingDownAndRemovingStopTheirContainers() throws Exception {
     assertThat(berth("lrp", "scale", "web", "1").exit()).isZero();
     await().atMost(Duration.ofSeconds(20)).until(() -> instances("web").size() == 1 && allRunning("web", 1));
