@@ -26,30 +26,23 @@ final class ManagerClient {
 
   /** POSTs {@code body} and decodes the answer; a non-2xx answer is a {@link Refused}. */
   <T> T post(String path, Object body, Class<T> answer) throws IOException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+    return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))).build();
-    HttpResponse<byte[]> res;
-    try {
-      res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-    return decode(res, answer);
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))).build(), answer);
   }
 
   /** GETs {@code path}, waiting up to {@code timeout} for the answer (long polls); a non-2xx answer is a {@link Refused}. */
   <T> T get(String path, Class<T> answer, Duration timeout) throws IOException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET().build();
-    HttpResponse<byte[]> res;
+    return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET().build(), answer);
+  }
+
+  private <T> T exchange(HttpRequest req, Class<T> answer) throws IOException {
     try {
-      res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      return decode(http.send(req, HttpResponse.BodyHandlers.ofByteArray()), answer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    return decode(res, answer);
   }
 
   /** POSTs {@code body} and expects no answer body (204). */

@@ -80,6 +80,14 @@ public interface ContainerEngine extends AutoCloseable {
    */
   void pull(String reference, java.util.function.Consumer<String> progress);
 
+  /**
+   * True when the engine runs on this host (reached by its unix socket), so a bind mount of a
+   * file here ({@link ContainerSpec#binds()}) means that same file in the container.
+   */
+  default boolean sharesHostFiles() {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -304,32 +304,14 @@ public final class DockerEngine implements ContainerEngine {
   public void importImage(InputStream rootfsTar, String repository, String tag) {
     String path = "/images/create?fromSrc=-&repo=" + URLEncoder.encode(repository, StandardCharsets.UTF_8)
         + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
-    var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
-        .path(path).putHeader("Content-Type", "application/x-tar").body(rootfsTar).build();
     long started = System.nanoTime();
-    try (var response = call(() -> patientHttp.execute(request));
-         var body = new BufferedReader(new InputStreamReader(response.getBody(), StandardCharsets.UTF_8))) {
-      StringBuilder text = new StringBuilder();
-      for (String line; (line = body.readLine()) != null; ) {
-        text.append(line).append('\n');
-        if (response.getStatusCode() == 200 && line.startsWith("{")) {
-          JsonNode node = DockerErrors.JSON.readTree(line);
-          if (node.hasNonNull("error")) {
-            throw new EngineException(500, node.get("error").asText());
-          }
-        }
-      }
-      if (response.getStatusCode() >= 300) {
-        throw DockerErrors.answered(response.getStatusCode(), text.toString());
-      }
-    } catch (IOException e) {
-      throw errors.unreachable(e);
-    }
+    imagesCreate(DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
+        .path(path).putHeader("Content-Type", "application/x-tar").body(rootfsTar).build(), line -> {});
     log.info("engine-image-imported image={}:{} url={} ms={}", repository, tag, url,
         (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** {@code POST /images/create?fromImage=…&tag=…}: a 200 then progress lines, a failure as an {@code error} line. */
+  /** {@code POST /images/create?fromImage=…&tag=…}, as {@code docker pull}. */
   @Override
   public void pull(String reference, java.util.function.Consumer<String> progress) {
     int slash = reference.lastIndexOf('/');
@@ -338,8 +320,17 @@ public final class DockerEngine implements ContainerEngine {
     String tag = colon > slash ? reference.substring(colon + 1) : "latest";
     String path = "/images/create?fromImage=" + URLEncoder.encode(repo, StandardCharsets.UTF_8)
         + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
-    var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST).path(path).build();
     long started = System.nanoTime();
+    imagesCreate(DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST).path(path).build(), progress);
+    log.info("engine-image-pulled image={} url={} ms={}", reference, url, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * {@code POST /images/create} (import or pull): the engine answers 200 and then reports
+   * progress, so a failure half-way arrives as an {@code error} line in the body; each status line
+   * goes to {@code progress}.
+   */
+  private void imagesCreate(DockerHttpClient.Request request, java.util.function.Consumer<String> progress) {
     try (var response = call(() -> patientHttp.execute(request));
          var body = new BufferedReader(new InputStreamReader(response.getBody(), StandardCharsets.UTF_8))) {
       StringBuilder text = new StringBuilder();
@@ -356,7 +347,11 @@ public final class DockerEngine implements ContainerEngine {
     } catch (IOException e) {
       throw errors.unreachable(e);
     }
-    log.info("engine-image-pulled image={} url={} ms={}", reference, url, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  @Override
+  public boolean sharesHostFiles() {
+    return "unix".equals(url.getScheme());
   }
 
   @Override

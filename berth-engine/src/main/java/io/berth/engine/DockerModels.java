@@ -39,6 +39,9 @@ final class DockerModels {
     if (spec.memoryBytes() > 0) {
       host.withMemory(spec.memoryBytes());
     }
+    if (!spec.binds().isEmpty()) {
+      host.withBinds(spec.binds().stream().map(com.github.dockerjava.api.model.Bind::parse).toList());
+    }
     if (spec.nanoCpus() > 0) {
       host.withNanoCPUs(spec.nanoCpus());
     }

@@ -221,6 +221,19 @@ public final class FakeEngine implements ContainerEngine {
       idByName.put(name, id);
       FakeContainer made = FakeContainer.created(id, name, spec, ++sequence, clock.instant().getEpochSecond());
       byId.put(id, made);
+      // A bind of a host file is modelled as a copy of it, readable with file().
+      for (String bind : spec.binds()) {
+        String[] parts = bind.split(":");
+        java.nio.file.Path host = java.nio.file.Path.of(parts[0]);
+        if (parts.length >= 2 && java.nio.file.Files.isRegularFile(host)) {
+          try {
+            files.computeIfAbsent(id, k -> new TreeMap<>()).put(normalize(parts[1]),
+                new TarReader.Entry(normalize(parts[1]), '0', 0755, java.nio.file.Files.readAllBytes(host), ""));
+          } catch (java.io.IOException e) {
+            throw new EngineException(400, "invalid bind " + bind + ": " + e.getMessage());
+          }
+        }
+      }
       emit("create", made);
       return id;
     }
@@ -397,6 +410,12 @@ public final class FakeEngine implements ContainerEngine {
   /** Makes {@code reference} pullable, as if pushed to its registry. */
   public void publish(String reference) {
     registry.add(reference);
+  }
+
+  /** Binds are modelled as copies of the host's files. */
+  @Override
+  public boolean sharesHostFiles() {
+    return true;
   }
 
   /** Adds an image without a tarball, for simulators and benchmarks. */

@@ -34,11 +34,20 @@ final class ContainerPlan {
   private ContainerPlan() {}
 
   static ContainerSpec spec(Assignment a, String nodeIp, List<PortMapping> ports) {
+    return spec(a, nodeIp, ports, null);
+  }
+
+  /**
+   * The container; with {@code boundBusybox} (a path on the engine's host) the busybox is bind-mounted
+   * read-only at {@code /.berth/busybox} instead of copied in — 2 MB less to write per container.
+   */
+  static ContainerSpec spec(Assignment a, String nodeIp, List<PortMapping> ports, java.nio.file.Path boundBusybox) {
     Map<String, Integer> published = new LinkedHashMap<>();
     ports.forEach(p -> published.put(p.containerPort() + "/tcp", p.hostPort()));
+    List<String> binds = boundBusybox == null ? List.of() : List.of(boundBusybox.toAbsolutePath() + ":" + ScriptCompiler.BUSYBOX + ":ro");
     return new ContainerSpec(name(a), a.image(), List.of(ScriptCompiler.BUSYBOX), List.of("sh", ScriptCompiler.MAIN),
         env(a, nodeIp, ports), labels(a, ports), (long) a.memoryMb() << 20, 0, cpuShares(a.cpuWeight()),
-        a.privileged(), published, nodeIp);
+        a.privileged(), published, nodeIp, binds);
   }
 
   static int cpuShares(int cpuWeight) {

@@ -172,9 +172,20 @@ public final class Executor implements AutoCloseable {
     wake.offer(Boolean.TRUE);
   }
 
+  /**
+   * Passes start at least this far apart: during a burst every container's events and every
+   * step's end wake the loop, and each pass lists the engine's containers — on an engine busy
+   * starting dozens of them, that listing competes with the starts themselves.
+   */
+  static final long MIN_PASS_GAP_NANOS = 50_000_000L;
+
   private void run() {
+    long last = 0;
     while (running) {
       try {
+        long gap = MIN_PASS_GAP_NANOS - (System.nanoTime() - last);
+        if (gap > 0) Thread.sleep(gap / 1_000_000, (int) (gap % 1_000_000));
+        last = System.nanoTime();
         long wait = pass();
         wake.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {

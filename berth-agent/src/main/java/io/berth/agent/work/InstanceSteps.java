@@ -53,6 +53,16 @@ final class InstanceSteps {
     this.fetcher = fetcher;
   }
 
+  /** The node's busybox to bind-mount into containers, when the engine shares this host's files; else null (copied in). */
+  private java.nio.file.Path boundBusybox() {
+    if (!x.engine.sharesHostFiles()) return null;
+    try {
+      return x.config.busybox().toRealPath();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /**
    * Pulls the instance's image when the node lacks it (as Diego's executor fetches a docker
    * rootfs), logging the registry's progress; false, with the instance failed, when it cannot.
@@ -88,9 +98,11 @@ final class InstanceSteps {
     var monitor = a.monitor() == null ? null : ScriptCompiler.monitor(a.monitor(), a.logSource());
     long t0 = System.nanoTime();
     if (!pulled(i)) return;
+    java.nio.file.Path bound = boundBusybox();
+    boolean bind = bound != null;
     String id;
     try {
-      id = x.engine.create(ContainerPlan.spec(a, x.config.nodeIp(), ports));
+      id = x.engine.create(ContainerPlan.spec(a, x.config.nodeIp(), ports, bound));
     } catch (EngineException e) {
       fail(i, "cannot create container: " + e.getMessage());
       return;
@@ -101,10 +113,10 @@ final class InstanceSteps {
     record Put(String name, Fetcher.Fetched got) {}
     List<Put> downloads = new ArrayList<>();
     try {
-      byte[] busybox = Files.readAllBytes(x.config.busybox());
       TarWriter tar = new TarWriter().directory(".berth", 0755).directory(".berth/dl", 0755)
-          .directory(".berth/run", 0755).directory(".berth/mon", 0755)
-          .file(".berth/busybox", 0755, busybox).symlink(".berth/sh", "busybox")
+          .directory(".berth/run", 0755).directory(".berth/mon", 0755);
+      if (!bind) tar.file(".berth/busybox", 0755, Files.readAllBytes(x.config.busybox()));
+      tar.symlink(".berth/sh", "busybox")
           .file(".berth/run.sh", 0644, main.text().getBytes(StandardCharsets.UTF_8));
       if (monitor != null) tar.file(".berth/monitor.sh", 0644, monitor.text().getBytes(StandardCharsets.UTF_8));
       for (var f : concat(main.fetches(), monitor == null ? List.of() : monitor.fetches())) {
