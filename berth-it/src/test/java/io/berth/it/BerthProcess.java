@@ -65,7 +65,9 @@ final class BerthProcess implements AutoCloseable {
     Pattern p = Pattern.compile(regex);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (String line : Files.readAllLines(log)) {
+      // Only whole lines: the process may be half-way through writing the last one.
+      String text = Files.readString(log);
+      for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
         if (p.matcher(line).find()) return line;
       }
       if (!process.isAlive()) break;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class DevIT {
   static LocalEngines engines;
   static LocalEngine engine;
+  static final java.util.List<BerthProcess> started = new java.util.ArrayList<>();
 
   @BeforeAll
   static void startEngine() {
@@ -27,6 +28,13 @@ class DevIT {
 
   @AfterAll
   static void stopEngine() {
+    for (BerthProcess p : started) {
+      try {
+        p.close(); // a failed assertion must not leave berth dev holding its ports for the next tests
+      } catch (Exception e) {
+        // already gone
+      }
+    }
     if (engines != null) engines.close();
   }
 
@@ -39,6 +47,7 @@ class DevIT {
     removeTestImage();
 
     BerthProcess first = BerthProcess.start("dev", data, dev);
+    started.add(first);
     String ready = first.awaitLine("berth dev is ready in", Duration.ofSeconds(60));
     Matcher m = Pattern.compile("ready in ([0-9.]+) s").matcher(ready);
     assertThat(m.find()).isTrue();
@@ -59,6 +68,7 @@ class DevIT {
 
     first.stop();
     BerthProcess again = BerthProcess.start("dev", data, dev);
+    started.add(again);
     again.awaitLine("berth dev is ready in", Duration.ofSeconds(60));
     assertThat(again.output()).doesNotContain("importing test image");
     assertThat(Files.readString(data.resolve("admin.token"))).as("the cluster is the same one").isEqualTo(token);
