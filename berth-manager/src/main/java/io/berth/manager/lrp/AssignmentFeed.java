@@ -70,7 +70,9 @@ final class AssignmentFeed implements AutoCloseable {
     while (true) {
       // Read before checking for a change: a change after the read is then seen by the check or the wait.
       Page page = store.assignments(node);
-      boolean fresh = after <= startRevision || changed.getOrDefault(node, 0L) > after;
+      // A list read before this manager started may have missed changes it never watched: answer
+      // at once. One read since then waits for a change the watch has seen.
+      boolean fresh = after < startRevision || changed.getOrDefault(node, 0L) > after;
       long left = deadline - System.nanoTime();
       if (fresh || left <= 0) return assignments(page);
       synchronized (lock) {
