@@ -150,7 +150,7 @@ public final class Converger implements AutoCloseable {
         store.freshDomains(), live, assigned.get(), draining, evacuees), now, policy, LrpService.newGuid());
     for (Convergence.Change c : plan.changes()) {
       Versioned<ActualLrp> v = byKey.get(c.key());
-      service.apply(c, v == null ? 0 : v.revision(), "");
+      service.apply(c, v == null ? 0 : v.revision());
     }
     List<Versioned<Task>> tasks = store.tasks();
     Set<LrpKey> changed = new java.util.HashSet<>(plan.toPlace());

@@ -320,7 +320,7 @@ public final class LrpService {
   }
 
   /** Convergence's changes, applied; each is skipped when the record changed since the snapshot. */
-  void apply(Convergence.Change c, long revision, String epoch) {
+  void apply(Convergence.Change c, long revision) {
     long now = now();
     switch (c) {
       case Convergence.Create cr -> store.create(cr.actual());
