@@ -64,8 +64,9 @@ final class DevCommand implements Callable<Integer> {
       Agent agent = life.add(Agent.start(new AgentConfig(managerAddr, m.secrets().joinToken().toString(), agentListen, agentListen,
           engine, name, Map.of(), dir.resolve("agent")), e, Clock.systemUTC()));
       awaitReady(m, agent.name());
-      System.out.printf("berth dev is ready in %.1f s: API http://%s:%d (admin token in %s), node %s on %s%n",
-          (System.nanoTime() - t0) / 1e9, api.getHostString(), m.apiPort(), dir.resolve("admin.token"), agent.name(), engine);
+      // One write: printf writes piece by piece, and a log line from another thread landed inside this one.
+      System.out.println(String.format("berth dev is ready in %.1f s: API http://%s:%d (admin token in %s), node %s on %s",
+          (System.nanoTime() - t0) / 1e9, api.getHostString(), m.apiPort(), dir.resolve("admin.token"), agent.name(), engine));
       System.out.println("Try: ./berth nodes   or   DOCKER_HOST=tcp://" + Flags.address("--docker-addr", dockerAddr).getHostString() + ":" + m.dockerPort() + " docker ps");
       life.awaitShutdown();
     }

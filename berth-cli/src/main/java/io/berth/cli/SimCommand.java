@@ -53,8 +53,8 @@ final class SimCommand implements Callable<Integer> {
       HollowNodes sim = life.add(HollowNodes.start(new HollowNodes.Options(manager, token, nodes, prefix, first, cpus, bytes, containers, port),
           line -> System.out.println("berth sim: " + line)));
       while (sim.registered() < nodes && (System.nanoTime() - t0) < 600_000_000_000L) Thread.sleep(200);
-      System.out.printf("berth sim: %d hollow nodes are registered (%d containers each) after %.1f s; stop with Ctrl-C%n",
-          sim.registered(), containers, (System.nanoTime() - t0) / 1e9);
+      System.out.println(String.format("berth sim: %d hollow nodes are registered (%d containers each) after %.1f s; stop with Ctrl-C",
+          sim.registered(), containers, (System.nanoTime() - t0) / 1e9));
       life.awaitShutdown();
     }
     return 0;

@@ -227,7 +227,9 @@ final class ScriptCompiler {
   }
 
   /**
-   * Helpers every script carries. {@code _run} gives a process two fifos whose lines are tagged;
+   * Helpers every script carries. {@code _run} gives a process two fifos whose lines are tagged,
+   * and lets the taggers finish its last lines (up to 1 s: a daemon's children keep them open)
+   * before what comes next writes, so a progress message never overtakes the output before it;
    * {@code _first} reports a codependent child's end on a fifo
    * (busybox 1.35's ash has no {@code wait -n}); {@code _as} switches user with busybox su (the user must be in the image's /etc/passwd);
    * {@code _stop} passes docker stop's TERM on: as PID 1 to every process in the container, else
@@ -237,13 +239,14 @@ final class ScriptCompiler {
       _say() { if [ -z "$1" ]; then echo "$2"; else echo "[$1] $2"; fi; }
       _tag() { if [ -z "$1" ]; then $B cat; else $B awk -v p="[$1] " '{ print p $0; fflush() }'; fi; }
       _run() {
-        local o=$R/$2.o e=$R/$2.e p s
+        local o=$R/$2.o e=$R/$2.e p s t1 t2 i=0
         $B rm -f $o $e; $B mkfifo $o $e || return 1
-        _tag "$1" < $o &
-        _tag "$1" < $e >&2 &
+        _tag "$1" < $o & t1=$!
+        _tag "$1" < $e >&2 & t2=$!
         $2 > $o 2> $e &
         p=$!
         wait $p; s=$?
+        while [ $i -lt 20 ] && { kill -0 $t1 2>/dev/null || kill -0 $t2 2>/dev/null; }; do $B sleep 0.05; i=$((i+1)); done
         $B rm -f $o $e
         return $s
       }

@@ -27,7 +27,7 @@ public record ActualLrp(String processGuid, int index, String instanceGuid, Stri
     return new LrpKey(processGuid, index);
   }
 
-  /** Back to UNCLAIMED, off any node, keeping its crash history; {@code why} becomes the crash reason when not empty. */
+  /** Back to UNCLAIMED, off any node, keeping its crash history, with {@code placementError} ("" for none). */
   public ActualLrp unclaim(long now, String placementError) {
     return new ActualLrp(processGuid, index, "", "", domain, ActualState.UNCLAIMED, "", List.of(), crashCount, crashReason,
         placementError, now, 0, crashedAt, modificationTag.next());

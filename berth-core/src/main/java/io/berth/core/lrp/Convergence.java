@@ -158,10 +158,4 @@ public final class Convergence {
     }
     return new Result(List.copyOf(changes), List.copyOf(toPlace));
   }
-
-  /** The instances of {@code d} past its instance count: what an explicit scale-down stops at once, fresh or not. */
-  public static List<ActualLrp> extras(DesiredLrp d, List<ActualLrp> actuals) {
-    return actuals.stream().filter(a -> a.processGuid().equals(d.processGuid()) && a.index() >= d.instances())
-        .sorted(Comparator.comparingInt(ActualLrp::index)).toList();
-  }
 }

@@ -18,6 +18,12 @@ public record Task(String taskGuid, String domain, String rootfs, List<Action.En
     egressRules = egressRules == null ? List.of() : List.copyOf(egressRules);
   }
 
+  /** The task as created: PENDING on no cell, no outcome yet, created at {@code now}. */
+  public Task pending(long now) {
+    return new Task(taskGuid, domain, rootfs, env, cpuWeight, diskMb, memoryMb, privileged, action, resultFile,
+        completionCallbackUrl, logGuid, logSource, metricsGuid, annotation, egressRules, TaskState.PENDING, "", false, "", "", now);
+  }
+
   /** The task in {@code next} state on {@code cell}. */
   public Task in(TaskState next, String cell) {
     return new Task(taskGuid, domain, rootfs, env, cpuWeight, diskMb, memoryMb, privileged, action, resultFile,

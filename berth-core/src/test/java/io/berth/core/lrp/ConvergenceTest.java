@@ -69,7 +69,6 @@ class ConvergenceTest {
     assertThat(plan(List.of(desired("web", 1)), actuals, Set.of(), Set.of("n1")).changes()).isEmpty();
     assertThat(plan(List.of(desired("web", 1)), actuals, Set.of("d"), Set.of("n1")).changes())
         .extracting(Convergence.Change::key).containsExactly(new LrpKey("web", 1), new LrpKey("gone", 0));
-    assertThat(Convergence.extras(desired("web", 1), actuals)).extracting(ActualLrp::key).containsExactly(new LrpKey("web", 1));
   }
 
   @Test

@@ -53,7 +53,6 @@ public final class Converger implements AutoCloseable {
   private boolean signalled;
   private volatile boolean running;
   private Thread loop;
-  private volatile long passes;
   private final java.util.function.Supplier<Set<String>> assigned;
   /**
    * After this manager starts, cells count as live for this long whatever their leases say: a
@@ -97,10 +96,6 @@ public final class Converger implements AutoCloseable {
     }
   }
 
-  long passes() {
-    return passes;
-  }
-
   private void run() {
     while (running) {
       try {
@@ -127,11 +122,12 @@ public final class Converger implements AutoCloseable {
     List<Versioned<ActualLrp>> actuals = store.actuals();
     Map<LrpKey, Versioned<ActualLrp>> byKey = new HashMap<>();
     for (Versioned<ActualLrp> a : actuals) byKey.put(a.value().key(), a);
+    List<Versioned<Task>> tasks = store.tasks();
     Set<String> live = store.liveCells();
     if (System.nanoTime() < graceEnds) {
       live = new java.util.HashSet<>(live);
       for (Versioned<ActualLrp> a : actuals) if (!a.value().cellId().isEmpty()) live.add(a.value().cellId());
-      for (Versioned<Task> t : store.tasks()) if (!t.value().cellId().isEmpty()) live.add(t.value().cellId());
+      for (Versioned<Task> t : tasks) if (!t.value().cellId().isEmpty()) live.add(t.value().cellId());
       // A pass once the grace is over notices what is really lost.
       long left = graceEnds - System.nanoTime();
       if (graceWake.compareAndSet(false, true)) Thread.ofVirtual().start(() -> {
@@ -152,14 +148,12 @@ public final class Converger implements AutoCloseable {
       Versioned<ActualLrp> v = byKey.get(c.key());
       service.apply(c, v == null ? 0 : v.revision());
     }
-    List<Versioned<Task>> tasks = store.tasks();
     Set<LrpKey> changed = new java.util.HashSet<>(plan.toPlace());
     for (Convergence.Change c : plan.changes()) changed.add(c.key());
     List<ActualLrp> holding = new ArrayList<>();
     for (Versioned<ActualLrp> a : actuals) if (!changed.contains(a.value().key())) holding.add(a.value());
     placeAll(plan.toPlace(), desired, holding, tasks, live, draining);
     for (Versioned<Task> t : tasks) tend(t, live);
-    passes++;
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (ms > 1000) log.info("lrp-convergence-slow ms={} desired={} actual={} placed={}", ms, desired.size(), actuals.size(), plan.toPlace().size());
   }

@@ -158,18 +158,11 @@ public final class LrpService {
     signal.run();
   }
 
-  public java.util.Set<String> draining() {
-    return store.draining();
-  }
 
   // Tasks
 
   public Task createTask(Task t) {
-    Task pending = t.in(TaskState.PENDING, "");
-    pending = new Task(pending.taskGuid(), pending.domain(), pending.rootfs(), pending.env(), pending.cpuWeight(), pending.diskMb(),
-        pending.memoryMb(), pending.privileged(), pending.action(), pending.resultFile(), pending.completionCallbackUrl(),
-        pending.logGuid(), pending.logSource(), pending.metricsGuid(), pending.annotation(), pending.egressRules(), TaskState.PENDING,
-        "", false, "", "", now());
+    Task pending = t.pending(now());
     if (!store.create(pending)) {
       throw new BerthException.Conflict("TaskGuidAlreadyExists", "a task with task_guid " + t.taskGuid() + " already exists");
     }
@@ -334,7 +327,7 @@ public final class LrpService {
       case Convergence.Evacuate e -> {
         if (!store.createEvacuee(e.actual())) return;
         if (store.replace(e.actual().unclaim(now, ""), revision).isEmpty()) {
-          store.raw().delete(io.berth.core.Keys.evacuating(e.actual().processGuid(), e.actual().index()));
+          store.forgetEvacuee(e.actual());
         } else {
           log.info("lrp-instance-evacuating process={} index={} node={}", e.actual().processGuid(), e.actual().index(), e.actual().cellId());
         }

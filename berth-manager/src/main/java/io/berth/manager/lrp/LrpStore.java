@@ -104,6 +104,11 @@ final class LrpStore {
   /** Stops an evacuee: its node sees the assignment go; its record is deleted. */
   void dropEvacuee(ActualLrp a) {
     unassign(a.cellId(), a.instanceGuid());
+    forgetEvacuee(a);
+  }
+
+  /** Deletes the evacuee record only: its instance becomes the slot's own again (or is already stopped). */
+  void forgetEvacuee(ActualLrp a) {
     store.delete(Keys.evacuating(a.processGuid(), a.index()));
   }
 
@@ -177,13 +182,6 @@ final class LrpStore {
 
   boolean assigned(String node, String instanceGuid) {
     return store.get(Keys.assignment(node, instanceGuid)).isPresent();
-  }
-
-  /** Every assignment's instance guid, across all nodes. */
-  Set<String> assignedGuids() {
-    Set<String> out = new HashSet<>();
-    for (KeyValue kv : store.range(Keys.ASSIGN, MAX).items()) out.add(kv.key().substring(kv.key().lastIndexOf('/') + 1));
-    return out;
   }
 
   /** One node's assignments and the revision they were read at. */

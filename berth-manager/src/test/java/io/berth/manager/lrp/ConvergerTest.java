@@ -53,7 +53,7 @@ class ConvergerTest {
         n -> n.matches("n[1-3]") ? "127.0.0.1" + n.substring(1) : "");
     Scheduler scheduler = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
     converger = new Converger(store, service, new Placer(scheduler, () -> List.copyOf(nodes)), Duration.ofSeconds(5), RestartPolicy.DIEGO,
-        store::assignedGuids);
+        this::assignedGuids);
     node("n1");
     node("n2");
   }
@@ -62,6 +62,13 @@ class ConvergerTest {
   void stop() {
     converger.close();
     raw.close();
+  }
+
+  /** Every assigned instance guid, read from the store (the manager keeps them by a watch instead). */
+  Set<String> assignedGuids() {
+    Set<String> out = new java.util.HashSet<>();
+    for (var kv : raw.range(Keys.ASSIGN, 0).items()) out.add(kv.key().substring(kv.key().lastIndexOf('/') + 1));
+    return out;
   }
 
   void node(String name) {
