@@ -122,6 +122,11 @@ public final class LrpService {
     return store.actuals(guid).stream().map(Versioned::value).toList();
   }
 
+  /** The instances kept running on draining nodes until their replacements run. */
+  public List<ActualLrp> evacuees() {
+    return store.evacuees().stream().map(Versioned::value).toList();
+  }
+
   public ActualLrp actual(String guid, int index) {
     return actualOrThrow(guid, index).value();
   }
