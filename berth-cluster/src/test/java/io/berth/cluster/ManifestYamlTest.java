@@ -50,6 +50,7 @@ class ManifestYamlTest {
     assertThat(d.ports()).containsExactly(8080);
     assertThat(d.healthCheck()).isEqualTo(new HealthCheck(HealthCheck.Kind.HTTP, 8080, "/", 2000, 1000));
     assertThat(d.startTimeout()).isEqualTo(60);
+    io.berth.core.lrp.LrpValidation.desiredLrp(d, 0); // what the Receptor API would accept
     assertThat(Json.read(Json.bytes(m), AppManifest.class)).isEqualTo(m); // stored and read back alike
   }
 

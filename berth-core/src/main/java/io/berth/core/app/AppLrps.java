@@ -22,7 +22,8 @@ public final class AppLrps {
     env.add(new Action.EnvVar("BERTH_APP_VERSION", "v" + v.version()));
     for (Map.Entry<String, String> e : m.env().entrySet()) env.add(new Action.EnvVar(e.getKey(), e.getValue()));
     List<String> command = m.command();
-    Action run = new Action.Run(command.get(0), command.subList(1, command.size()), null, env, null, null, "APP");
+    // As root, Docker's default user for an image that names none (Diego requires a user).
+    Action run = new Action.Run(command.get(0), command.subList(1, command.size()), null, env, null, "root", "APP");
     HealthCheck check = null;
     int startTimeout = 0;
     if (m.health() != null) {
