@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class Converger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Converger.class);
   static final Duration ROUTED_HOLD_MAX = Duration.ofSeconds(30);
-  private volatile java.util.function.Predicate<String> routed = g -> false;
   private final Map<String, Long> routedSince = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicBoolean laterPending = new java.util.concurrent.atomic.AtomicBoolean();
   private final LrpStore store;
@@ -169,7 +168,7 @@ public final class Converger implements AutoCloseable {
    */
   private boolean stillRouted(Convergence.DropEvacuee d) {
     String guid = d.evacuee().instanceGuid();
-    if (!d.reason().startsWith("replacement") || !routed.test(guid)) {
+    if (!d.reason().startsWith("replacement") || !service.routed(guid)) {
       routedSince.remove(guid);
       return false;
     }
@@ -180,11 +179,6 @@ public final class Converger implements AutoCloseable {
     }
     routedSince.remove(guid);
     return false;
-  }
-
-  /** Which instance guids routers still send traffic to (none unless apps say otherwise). */
-  void routedBy(java.util.function.Predicate<String> p) {
-    this.routed = p;
   }
 
   private void signalLater(Duration d) {

@@ -57,7 +57,7 @@ public final class Lrps implements AutoCloseable {
 
   /** Evacuees stop only once {@code routed} no longer holds for their instance guid (routers let go of them). */
   public void routedBy(java.util.function.Predicate<String> routed) {
-    converger.routedBy(routed);
+    service.routedBy(routed);
   }
 
   public LrpService service() {

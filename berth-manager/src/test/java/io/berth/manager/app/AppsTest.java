@@ -202,6 +202,34 @@ class AppsTest {
   }
 
   @Test
+  void aDrainedNodesInstanceStopsOnlyOnceTheRouterMovedToItsReplacement() {
+    service.deploy(HELLO, "admin", false);
+    settle("hello");
+    ActualLrp onN1 = lrps.service().actuals("hello-v1").stream().filter(a -> a.cellId().equals("n1")).findFirst().orElseThrow();
+    routerFrozen = true;
+    lrps.service().drain("n1", true);
+    nodes.removeIf(n -> n.name().equals("n1")); // nothing new lands there
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      agentsAndRouter();
+      ActualLrp slot = lrps.service().actual("hello-v1", onN1.index());
+      assertThat(slot.state()).isEqualTo(ActualState.RUNNING);
+      assertThat(slot.cellId()).isNotEqualTo("n1");
+    });
+    for (int i = 0; i < 10; i++) {
+      agentsAndRouter();
+      sleep(50);
+    }
+    // The replacement runs, but the (frozen) router still sends the evacuee traffic: it keeps running.
+    assertThat(lrps.service().evacuees()).extracting(ActualLrp::instanceGuid).containsExactly(onN1.instanceGuid());
+    assertThat(routes("hello.berth.local")).extracting(RouteTable.Upstream::instanceGuid).doesNotContain(onN1.instanceGuid());
+    routerFrozen = false;
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      agentsAndRouter();
+      assertThat(lrps.service().evacuees()).isEmpty();
+    });
+  }
+
+  @Test
   void aVersionWhoseInstancesCrashRollsBackByItself() {
     service.deploy(HELLO, "admin", false);
     settle("hello");
