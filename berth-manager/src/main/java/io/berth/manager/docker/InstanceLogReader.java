@@ -71,6 +71,10 @@ public final class InstanceLogReader implements InstanceLogs {
   private void read(Target t, boolean follow, int tail, Client client) {
     String where = "instance " + t.instanceGuid() + " on " + t.node();
     try {
+      if (t.node() == null || t.node().isEmpty()) {
+        client.note(t, "instance " + t.instanceGuid() + " is on no node yet");
+        return;
+      }
       Optional<Node> node = cluster.nodesIncludingDown().stream().filter(n -> n.name().equals(t.node())).findFirst();
       if (node.isPresent() && node.get().state() != NodeState.READY) {
         client.note(t, "node " + t.node() + " is " + node.get().state() + ": cannot read the log of instance " + t.instanceGuid());
@@ -97,7 +101,8 @@ public final class InstanceLogReader implements InstanceLogs {
     Optional<String> cached = cluster.cache().containers(node).flatMap(entries -> newest(entries, guid));
     if (cached.isPresent()) return cached;
     // The cache is not in step with the node, or a container just made has not reached it yet: ask the node.
-    String filters = URLEncoder.encode("{\"label\":[\"" + INSTANCE_LABEL + "=" + guid + "\"]}", StandardCharsets.UTF_8);
+    String filters = URLEncoder.encode(JSON.createObjectNode().set("label", JSON.createArrayNode().add(INSTANCE_LABEL + "=" + guid)).toString(),
+        StandardCharsets.UTF_8);
     NodeLink.Response r = link.call(node, "GET", V + "/containers/json?all=1&filters=" + filters, null);
     if (r.status() != 200) throw new BerthException.Unavailable("node " + node.name() + " answered " + r.status() + " to the container listing");
     List<ContainerCache.Entry> listed = new ArrayList<>();

@@ -94,9 +94,20 @@ class InstanceLogReaderTest {
   void aTargetWithoutNodeOrContainerGetsOneLineAndTheOthersGoOn() throws Exception {
     instance(node16, "g-a", "one");
     List<String> lines = read(List.of(new Target("v2/0", "node99", "g-x"), new Target("v2/1", "node16", "g-missing"),
-        new Target("v2/2", "node16", "g-a")), false, -1);
+        new Target("v2/2", "node16", "g-a"), new Target("v2/3", null, "g-unplaced")), false, -1);
     assertThat(lines).containsExactlyInAnyOrder("[v2/0] (no container for instance g-x on node99 yet)",
-        "[v2/1] (no container for instance g-missing on node16 yet)", "[v2/2] one");
+        "[v2/1] (no container for instance g-missing on node16 yet)", "[v2/2] one", "[v2/3] (instance g-unplaced is on no node yet)");
+  }
+
+  @Test
+  void anEngineThatFailsGetsOneLineSayingWhy() throws Exception {
+    instance(node16, "g-a", "one");
+    instance(node17, "g-b", "uno");
+    node17.reachable(false);
+    List<String> lines = read(List.of(new Target("v2/0", "node16", "g-a"), new Target("v2/1", "node17", "g-b")), false, -1);
+    assertThat(lines).hasSize(2).contains("[v2/0] one");
+    assertThat(lines).filteredOn(l -> l.startsWith("[v2/1] ")).singleElement().asString()
+        .startsWith("[v2/1] (").contains("node17").contains("503").endsWith(")");
   }
 
   @Test
