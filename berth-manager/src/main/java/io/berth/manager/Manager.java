@@ -69,6 +69,7 @@ public final class Manager implements AutoCloseable {
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
         dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName());
         docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && t.ca() != null);
+        apps.logsFrom(dockerRoutes.instanceLogs());
       }
       if (config.discovery() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
