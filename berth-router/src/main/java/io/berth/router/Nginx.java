@@ -1,0 +1,350 @@
+package io.berth.router;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real nginx, run as a child process with its prefix, config, pid and logs in one dir. A
+ * config counts as live only once the status server answers its marker, which only workers of
+ * that config can do. A master that dies is started again with the last live config.
+ */
+public final class Nginx implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Nginx.class);
+  public static final Path DEFAULT_BINARY = Path.of("/usr/sbin/nginx");
+  static final long LIVE_TIMEOUT_MS = 5000;
+  private static final String NO_OUTPUT = "(no output)";
+  private final Path binary;
+  private final Path dir;
+  private final int statusPort;
+  private volatile Process master;
+  private volatile NginxConfig.Rendered live;
+  private volatile boolean closed;
+  /** The master's workers as last seen: they outlive a master that is killed, and keep its port. */
+  private volatile List<ProcessHandle> workers = List.of();
+  private int restarts;
+
+  public Nginx(Path binary, Path dir, int statusPort) {
+    this.binary = binary;
+    this.dir = dir.toAbsolutePath().normalize();
+    this.statusPort = statusPort;
+  }
+
+  /** The version the binary reports ({@code 1.22.1}); fails with one sentence when there is no nginx. */
+  public String version() {
+    if (!Files.isExecutable(binary)) throw new NginxException("nginx not found at " + binary + ": apt-get install nginx");
+    Run r = run(List.of(binary.toString(), "-v"), 5);
+    int at = r.output().indexOf("nginx/");
+    if (r.exit() != 0 || at < 0) throw new NginxException(binary + " -v did not say its version: " + firstError(r.output()));
+    return r.output().substring(at + 6).strip().split("\\s")[0];
+  }
+
+  /** Checks a config with {@code nginx -t}: empty when nginx accepts it, else nginx's first error line. */
+  public Optional<String> test(String text) {
+    Path candidate = dir.resolve("candidate.conf");
+    write(candidate, text);
+    Run r = run(List.of(binary.toString(), "-t", "-q", "-p", dir + "/", "-e", dir.resolve("candidate.log").toString(),
+        "-c", candidate.toString()), 10);
+    return r.exit() == 0 ? Optional.empty() : Optional.of(firstError(r.output()));
+  }
+
+  /** Makes {@code config} the live config and starts the master; returns once its workers answer. */
+  public synchronized void start(NginxConfig.Rendered config) {
+    if (closed) throw new NginxException("nginx is stopped");
+    stopStale();
+    write(dir.resolve("nginx.conf"), config.text());
+    launch(config);
+  }
+
+  /**
+   * Makes {@code config} the live config with a reload (the master stays; old workers finish their
+   * requests) and returns once new workers answer its marker. On failure the previous config keeps
+   * serving and is written back.
+   */
+  public synchronized void reload(NginxConfig.Rendered config) {
+    NginxConfig.Rendered previous = live;
+    Process p = master;
+    if (p == null || !p.isAlive()) throw new NginxException("nginx is not running");
+    Path errors = dir.resolve("error.log");
+    long mark = size(errors);
+    List<ProcessHandle> before = p.descendants().toList();
+    write(dir.resolve("nginx.conf"), config.text());
+    Run r = run(List.of(binary.toString(), "-s", "reload", "-p", dir + "/", "-e", errors.toString(),
+        "-c", dir.resolve("nginx.conf").toString()), 10);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_TIMEOUT_MS);
+    String failure = r.exit() != 0 ? firstError(r.output())
+        : !awaitMarker(p, config.marker()) ? reloadError(errors, mark)
+        : !awaitRetired(before, deadline) ? "old workers did not stop accepting within " + LIVE_TIMEOUT_MS / 1000 + " s" : null;
+    if (failure != null) {
+      if (previous != null) write(dir.resolve("nginx.conf"), previous.text());
+      throw new NginxException("nginx did not reload: " + failure);
+    }
+    live = config;
+    workers = p.descendants().toList(); // the new ones, and old ones still finishing
+  }
+
+  /** The config the workers serve now (null before the first start). */
+  public NginxConfig.Rendered live() {
+    return live;
+  }
+
+  public int statusPort() {
+    return statusPort;
+  }
+
+  /** What the status server answers now, or null when nothing answers. */
+  String servedMarker() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", statusPort), 200);
+      s.setSoTimeout(1000);
+      // HTTP/1.0: nginx closes after answering, so no keep-alive connection can pin an old worker.
+      OutputStream out = s.getOutputStream();
+      out.write(("GET " + NginxConfig.REVISION_PATH + " HTTP/1.0\r\nHost: berth-router\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      int body = answer.indexOf("\r\n\r\n");
+      return answer.startsWith("HTTP/1.1 200") && body >= 0 ? answer.substring(body + 4) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private void launch(NginxConfig.Rendered config) {
+    Path output = dir.resolve("nginx.out");
+    Process p;
+    try {
+      p = new ProcessBuilder(binary.toString(), "-p", dir + "/", "-e", dir.resolve("error.log").toString(), "-c", dir.resolve("nginx.conf").toString())
+          .redirectErrorStream(true).redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    } catch (IOException e) {
+      throw new NginxException("cannot run " + binary + ": " + e.getMessage());
+    }
+    master = p;
+    if (!awaitMarker(p, config.marker())) {
+      String why = p.isAlive() ? "its status port 127.0.0.1:" + statusPort + " did not answer within " + LIVE_TIMEOUT_MS / 1000 + " s" : firstError(read(output));
+      kill(p);
+      master = null;
+      throw new NginxException("nginx did not start: " + why);
+    }
+    live = config;
+    workers = p.descendants().toList();
+    p.onExit().thenRun(() -> exited(p));
+  }
+
+  /** Restarts a master that died under us, with the live config, backing off while it keeps failing. */
+  private void exited(Process p) {
+    if (closed || p != master) return;
+    int code = p.exitValue();
+    workers.forEach(ProcessHandle::destroyForcibly); // isAlive and destroy check the start time: a reused pid is safe
+    String said = firstError(read(dir.resolve("nginx.out")));
+    log.warn("router-nginx-exited pid={} {}{} (restarting with revision {})", p.pid(), code > 128 ? "signal=" + (code - 128) : "code=" + code,
+        said.equals(NO_OUTPUT) ? "" : ": " + said, live.revision());
+    Thread.ofVirtual().name("router-nginx-restart").start(() -> {
+      for (long wait = 200; !closed; wait = Math.min(wait * 2, 5000)) {
+        synchronized (this) {
+          if (closed || master != p && master != null) return; // stopped, or started again already
+          try {
+            write(dir.resolve("nginx.conf"), live.text());
+            launch(live);
+            restarts++;
+            log.info("router-nginx-restarted pid={} revision={} restarts={}", master.pid(), live.revision(), restarts);
+            return;
+          } catch (NginxException e) {
+            log.warn("router-nginx-restart-failed: {} (again in {} ms)", e.getMessage(), wait);
+          }
+        }
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  private boolean awaitMarker(Process p, String marker) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_TIMEOUT_MS);
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      if (marker.equals(servedMarker())) return true;
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * New workers answering the marker is not enough: until an old worker takes its shutdown signal
+   * it still accepts connections on the shared port. It closes its listening sockets as it retitles
+   * itself "worker process is shutting down" (then finishes its requests), or it is simply gone.
+   */
+  private static boolean awaitRetired(List<ProcessHandle> old, long deadline) {
+    while (true) {
+      boolean all = true;
+      for (ProcessHandle h : old) {
+        if (!h.isAlive()) continue;
+        String title;
+        try {
+          title = new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          continue; // gone
+        }
+        if (!title.isBlank() && !title.contains("shutting down") && !title.contains("cache")) all = false;
+      }
+      if (all) return true;
+      if (System.nanoTime() > deadline) return false;
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  /** An nginx a previous router left running on this dir (its JVM was killed) holds the ports: stop it. */
+  private void stopStale() {
+    Path pid = dir.resolve("nginx.pid");
+    if (!Files.exists(pid)) return;
+    try {
+      long n = Long.parseLong(Files.readString(pid).strip());
+      Optional<ProcessHandle> h = ProcessHandle.of(n);
+      ProcessHandle.Info info = h.map(ProcessHandle::info).orElse(null);
+      if (info != null && info.command().map(c -> c.endsWith("nginx")).orElse(false)
+          && info.arguments().map(a -> String.join(" ", a).contains(dir.toString())).orElse(false)) {
+        log.warn("router-nginx-stale pid={}: stopping the nginx a previous router left on {}", n, dir);
+        h.get().destroy();
+        h.get().onExit().get(3, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      // not ours, or already gone: the start says so if the ports are taken
+    }
+  }
+
+  /** Stops gracefully ({@code nginx -s quit}), then fast (SIGTERM), then kills. */
+  @Override
+  public void close() {
+    closed = true;
+    Process p;
+    synchronized (this) {
+      p = master;
+      master = null;
+    }
+    if (p == null || !p.isAlive()) return;
+    run(List.of(binary.toString(), "-s", "quit", "-p", dir + "/", "-e", dir.resolve("error.log").toString(),
+        "-c", dir.resolve("nginx.conf").toString()), 5);
+    try {
+      if (p.waitFor(3, TimeUnit.SECONDS)) return;
+      p.destroy();
+      if (p.waitFor(1, TimeUnit.SECONDS)) return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    kill(p);
+  }
+
+  private static void kill(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+    try {
+      p.waitFor(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The first line of {@code error.log} written since {@code mark} that says what went wrong. */
+  private static String reloadError(Path errors, long mark) {
+    String text = read(errors);
+    String since = mark <= text.length() ? text.substring((int) mark) : text;
+    String line = firstError(since);
+    return line.isEmpty() ? "new workers did not answer within " + LIVE_TIMEOUT_MS / 1000 + " s" : line;
+  }
+
+  /** nginx's words without its prefix: {@code host not found in upstream "x:80" in /dir/candidate.conf:14}. */
+  static String firstError(String output) {
+    String fallback = "";
+    for (String line : output.split("\n")) {
+      String l = line.strip();
+      int at = l.indexOf("[emerg]") >= 0 ? l.indexOf("[emerg]") : l.indexOf("[alert]");
+      if (at >= 0) {
+        String rest = l.substring(at + 7).strip();
+        return rest.replaceFirst("^\\d+#\\d+: ", "");
+      }
+      if (fallback.isEmpty() && !l.isEmpty()) fallback = l.replaceFirst("^nginx: ", "");
+    }
+    return fallback.isEmpty() ? NO_OUTPUT : fallback;
+  }
+
+  private record Run(int exit, String output) {}
+
+  /** Runs a short nginx command; its output goes through a file, so a chatty one cannot fill a pipe and hang. */
+  private Run run(List<String> cmd, int timeoutSeconds) {
+    Path out = null;
+    try {
+      Files.createDirectories(dir);
+      out = Files.createTempFile(dir, "nginx-cmd", ".out");
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Run(-1, String.join(" ", cmd) + " did not finish within " + timeoutSeconds + " s");
+      }
+      return new Run(p.exitValue(), Files.readString(out));
+    } catch (IOException e) {
+      return new Run(-1, "cannot run " + cmd.get(0) + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Run(-1, "interrupted");
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (IOException e) {
+          // a stray temp file in the data dir
+        }
+      }
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent().resolve("temp"));
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, text);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
