@@ -100,7 +100,7 @@ class NginxTest {
   void aTakenPortFailsTheStartWithNginxOwnWords() throws Exception {
     try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
       assertThatThrownBy(() -> nginx.start(config.render(table(1), 1))).isInstanceOf(NginxException.class)
-          .hasMessage("nginx did not start: bind() to 127.0.0.1:" + port + " failed (98: Address already in use)");
+          .hasMessage("nginx did not start: bind() to 127.0.0.1:" + taken.getLocalPort() + " failed (98: Address already in use)");
     }
   }
 
