@@ -197,12 +197,7 @@ public final class Nginx implements AutoCloseable {
       boolean all = true;
       for (ProcessHandle h : old) {
         if (!h.isAlive()) continue;
-        String title;
-        try {
-          title = new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          continue; // gone
-        }
+        String title = title(h);
         if (!title.isBlank() && !title.contains("shutting down") && !title.contains("cache")) all = false;
       }
       if (all) return true;
@@ -216,6 +211,15 @@ public final class Nginx implements AutoCloseable {
     }
   }
 
+  /** The process title nginx set, from {@code /proc}; empty when the process is gone. */
+  private static String title(ProcessHandle h) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** An nginx a previous router left running on this dir (its JVM was killed) holds the ports: stop it. */
   private void stopStale() {
     Path pid = dir.resolve("nginx.pid");
@@ -223,12 +227,12 @@ public final class Nginx implements AutoCloseable {
     try {
       long n = Long.parseLong(Files.readString(pid).strip());
       Optional<ProcessHandle> h = ProcessHandle.of(n);
-      ProcessHandle.Info info = h.map(ProcessHandle::info).orElse(null);
-      if (info != null && info.command().map(c -> c.endsWith("nginx")).orElse(false)
-          && info.arguments().map(a -> String.join(" ", a).contains(dir.toString())).orElse(false)) {
+      // nginx retitles its master "nginx: master process /usr/sbin/nginx -p DIR/ ...": ours has this dir.
+      if (h.isPresent() && title(h.get()).startsWith("nginx: master process") && title(h.get()).contains(" -p " + dir + "/ ")) {
         log.warn("router-nginx-stale pid={}: stopping the nginx a previous router left on {}", n, dir);
-        h.get().destroy();
-        h.get().onExit().get(3, TimeUnit.SECONDS);
+        h.get().destroy(); // SIGTERM: it stops its workers, then exits
+        // Not our child, so nobody may reap it: a zombie has no title (and no ports) left.
+        for (int i = 0; i < 150 && !title(h.get()).isEmpty(); i++) Thread.sleep(20);
       }
     } catch (Exception e) {
       // not ours, or already gone: the start says so if the ports are taken

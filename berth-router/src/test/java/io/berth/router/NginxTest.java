@@ -97,6 +97,22 @@ class NginxTest {
   }
 
   @Test
+  void anNginxLeftRunningOnTheDirByAKilledRouterIsStoppedFirst() throws Exception {
+    Files.createDirectories(dir.resolve("temp"));
+    Files.writeString(dir.resolve("nginx.conf"), config.render(table(1), 1).text());
+    Process left = new ProcessBuilder(Nginx.DEFAULT_BINARY.toString(), "-p", dir + "/", "-e", dir.resolve("error.log").toString(),
+        "-c", dir.resolve("nginx.conf").toString()).redirectErrorStream(true).redirectOutput(dir.resolve("left.out").toFile()).start();
+    try {
+      await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> Http.get(port, "x.test").status() == 404);
+      nginx.start(config.render(table(2, domain("app.test", "app", upstream("127.0.0.1", a.port(), "ga"))), 2));
+      assertThat(left.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(Http.get(port, "app.test").body()).isEqualTo("A host=app.test\n");
+    } finally {
+      left.destroyForcibly();
+    }
+  }
+
+  @Test
   void aTakenPortFailsTheStartWithNginxOwnWords() throws Exception {
     try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
       assertThatThrownBy(() -> nginx.start(config.render(table(1), 1))).isInstanceOf(NginxException.class)
