@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import io.berth.core.Addresses;
-import io.berth.router.Nginx;
 import io.berth.router.Router;
 import io.berth.router.RouterConfig;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ final class RouterCommand implements Callable<Integer> {
     String url = ClientOptions.api(manager, managerDir).orElse("http://127.0.0.1:8080");
     Path dir = (data != null ? data : managerDir.resolve("router-" + group)).toAbsolutePath();
     RouterConfig config = RouterConfig.of(url, ClientOptions.token(token, managerDir), group, at.host(), at.port(), dir,
-        nginx != null ? nginx : Nginx.DEFAULT_BINARY, id);
+        nginx != null ? nginx : RouterConfig.DEFAULT_NGINX, id);
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "router", "berth router"));
       Router router = life.add(Router.start(config, Clock.systemUTC()));

@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import io.berth.core.Addresses;
-import io.berth.router.Nginx;
 import io.berth.router.NginxException;
 import io.berth.router.Router;
 import io.berth.router.RouterConfig;
@@ -34,7 +33,7 @@ final class RouterSetup {
       out.println("berth dev: no router: cannot read the admin token in " + tokenFile + ": " + e.getMessage());
       return Optional.empty();
     }
-    Path nginx = Nginx.DEFAULT_BINARY;
+    Path nginx = RouterConfig.DEFAULT_NGINX;
     if (!Files.isExecutable(nginx)) {
       if (!EngineSetup.isRoot() || EngineSetup.which("apt-get") == null) {
         out.println("berth dev: no router: nginx is not installed at " + nginx + " (apt-get install nginx; --no-router to go without)");

@@ -2,11 +2,6 @@ package io.berth.router;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,14 +16,14 @@ import org.slf4j.LoggerFactory;
  * config counts as live only once the status server answers its marker, which only workers of
  * that config can do. A master that dies is started again with the last live config.
  */
-public final class Nginx implements AutoCloseable {
+final class Nginx implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Nginx.class);
-  public static final Path DEFAULT_BINARY = Path.of("/usr/sbin/nginx");
   static final long LIVE_TIMEOUT_MS = 5000;
   private static final String NO_OUTPUT = "(no output)";
   private final Path binary;
   private final Path dir;
   private final int statusPort;
+  private final StatusProbe probe;
   private volatile Process master;
   private volatile NginxConfig.Rendered live;
   private volatile boolean closed;
@@ -36,14 +31,15 @@ public final class Nginx implements AutoCloseable {
   private volatile List<ProcessHandle> workers = List.of();
   private int restarts;
 
-  public Nginx(Path binary, Path dir, int statusPort) {
+  Nginx(Path binary, Path dir, int statusPort) {
     this.binary = binary;
     this.dir = dir.toAbsolutePath().normalize();
     this.statusPort = statusPort;
+    this.probe = new StatusProbe(statusPort);
   }
 
   /** The version the binary reports ({@code 1.22.1}); fails with one sentence when there is no nginx. */
-  public String version() {
+  String version() {
     if (!Files.isExecutable(binary)) throw new NginxException("nginx not found at " + binary + ": apt-get install nginx");
     Run r = run(List.of(binary.toString(), "-v"), 5);
     int at = r.output().indexOf("nginx/");
@@ -52,7 +48,7 @@ public final class Nginx implements AutoCloseable {
   }
 
   /** Checks a config with {@code nginx -t}: empty when nginx accepts it, else nginx's first error line. */
-  public Optional<String> test(String text) {
+  Optional<String> test(String text) {
     Path candidate = dir.resolve("candidate.conf");
     write(candidate, text);
     Run r = run(List.of(binary.toString(), "-t", "-q", "-p", dir + "/", "-e", dir.resolve("candidate.log").toString(),
@@ -61,9 +57,14 @@ public final class Nginx implements AutoCloseable {
   }
 
   /** Makes {@code config} the live config and starts the master; returns once its workers answer. */
-  public synchronized void start(NginxConfig.Rendered config) {
+  synchronized void start(NginxConfig.Rendered config) {
     if (closed) throw new NginxException("nginx is stopped");
     stopStale();
+    try {
+      Files.createDirectories(dir.resolve("temp")); // nginx makes the temp paths, not their parent
+    } catch (IOException e) {
+      throw new NginxException("cannot use " + dir + ": " + e.getMessage());
+    }
     write(dir.resolve("nginx.conf"), config.text());
     launch(config);
   }
@@ -73,7 +74,7 @@ public final class Nginx implements AutoCloseable {
    * requests) and returns once new workers answer its marker. On failure the previous config keeps
    * serving and is written back.
    */
-  public synchronized void reload(NginxConfig.Rendered config) {
+  synchronized void reload(NginxConfig.Rendered config) {
     NginxConfig.Rendered previous = live;
     Process p = master;
     if (p == null || !p.isAlive()) throw new NginxException("nginx is not running");
@@ -83,10 +84,10 @@ public final class Nginx implements AutoCloseable {
     write(dir.resolve("nginx.conf"), config.text());
     Run r = run(List.of(binary.toString(), "-s", "reload", "-p", dir + "/", "-e", errors.toString(),
         "-c", dir.resolve("nginx.conf").toString()), 10);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_TIMEOUT_MS);
+    long deadline = deadline();
     String failure = r.exit() != 0 ? firstError(r.output())
-        : !awaitMarker(p, config.marker()) ? reloadError(errors, mark)
-        : !awaitRetired(before, deadline) ? "old workers did not stop accepting within " + LIVE_TIMEOUT_MS / 1000 + " s" : null;
+        : !probe.awaitMarker(p, config.marker(), deadline) ? reloadError(errors, mark)
+        : !StatusProbe.awaitRetired(before, deadline) ? "old workers did not stop accepting within " + LIVE_TIMEOUT_MS / 1000 + " s" : null;
     if (failure != null) {
       if (previous != null) write(dir.resolve("nginx.conf"), previous.text());
       throw new NginxException("nginx did not reload: " + failure);
@@ -96,29 +97,17 @@ public final class Nginx implements AutoCloseable {
   }
 
   /** The config the workers serve now (null before the first start). */
-  public NginxConfig.Rendered live() {
+  NginxConfig.Rendered live() {
     return live;
-  }
-
-  public int statusPort() {
-    return statusPort;
   }
 
   /** What the status server answers now, or null when nothing answers. */
   String servedMarker() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", statusPort), 200);
-      s.setSoTimeout(1000);
-      // HTTP/1.0: nginx closes after answering, so no keep-alive connection can pin an old worker.
-      OutputStream out = s.getOutputStream();
-      out.write(("GET " + NginxConfig.REVISION_PATH + " HTTP/1.0\r\nHost: berth-router\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-      int body = answer.indexOf("\r\n\r\n");
-      return answer.startsWith("HTTP/1.1 200") && body >= 0 ? answer.substring(body + 4) : null;
-    } catch (IOException e) {
-      return null;
-    }
+    return probe.served();
+  }
+
+  private static long deadline() {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_TIMEOUT_MS);
   }
 
   private void launch(NginxConfig.Rendered config) {
@@ -131,7 +120,7 @@ public final class Nginx implements AutoCloseable {
       throw new NginxException("cannot run " + binary + ": " + e.getMessage());
     }
     master = p;
-    if (!awaitMarker(p, config.marker())) {
+    if (!probe.awaitMarker(p, config.marker(), deadline())) {
       String why = p.isAlive() ? "its status port 127.0.0.1:" + statusPort + " did not answer within " + LIVE_TIMEOUT_MS / 1000 + " s" : firstError(read(output));
       kill(p);
       master = null;
@@ -173,53 +162,6 @@ public final class Nginx implements AutoCloseable {
     });
   }
 
-  private boolean awaitMarker(Process p, String marker) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_TIMEOUT_MS);
-    while (System.nanoTime() < deadline && p.isAlive()) {
-      if (marker.equals(servedMarker())) return true;
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * New workers answering the marker is not enough: until an old worker takes its shutdown signal
-   * it still accepts connections on the shared port. It closes its listening sockets as it retitles
-   * itself "worker process is shutting down" (then finishes its requests), or it is simply gone.
-   */
-  private static boolean awaitRetired(List<ProcessHandle> old, long deadline) {
-    while (true) {
-      boolean all = true;
-      for (ProcessHandle h : old) {
-        if (!h.isAlive()) continue;
-        String title = title(h);
-        if (!title.isBlank() && !title.contains("shutting down") && !title.contains("cache")) all = false;
-      }
-      if (all) return true;
-      if (System.nanoTime() > deadline) return false;
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-  }
-
-  /** The process title nginx set, from {@code /proc}; empty when the process is gone. */
-  private static String title(ProcessHandle h) {
-    try {
-      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip();
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
   /** An nginx a previous router left running on this dir (its JVM was killed) holds the ports: stop it. */
   private void stopStale() {
     Path pid = dir.resolve("nginx.pid");
@@ -228,11 +170,12 @@ public final class Nginx implements AutoCloseable {
       long n = Long.parseLong(Files.readString(pid).strip());
       Optional<ProcessHandle> h = ProcessHandle.of(n);
       // nginx retitles its master "nginx: master process /usr/sbin/nginx -p DIR/ ...": ours has this dir.
-      if (h.isPresent() && title(h.get()).startsWith("nginx: master process") && title(h.get()).contains(" -p " + dir + "/ ")) {
+      String title = h.map(StatusProbe::title).orElse("");
+      if (title.startsWith("nginx: master process") && title.contains(" -p " + dir + "/ ")) {
         log.warn("router-nginx-stale pid={}: stopping the nginx a previous router left on {}", n, dir);
         h.get().destroy(); // SIGTERM: it stops its workers, then exits
         // Not our child, so nobody may reap it: a zombie has no title (and no ports) left.
-        for (int i = 0; i < 150 && !title(h.get()).isEmpty(); i++) Thread.sleep(20);
+        for (int i = 0; i < 150 && !StatusProbe.title(h.get()).isEmpty(); i++) Thread.sleep(20);
       }
     } catch (Exception e) {
       // not ours, or already gone: the start says so if the ports are taken
@@ -271,27 +214,25 @@ public final class Nginx implements AutoCloseable {
     }
   }
 
-  /** The first line of {@code error.log} written since {@code mark} that says what went wrong. */
+  /** The first emergency in {@code error.log} since {@code mark}: why the master kept its old config. */
   private static String reloadError(Path errors, long mark) {
     String text = read(errors);
-    String since = mark <= text.length() ? text.substring((int) mark) : text;
-    String line = firstError(since);
-    return line.isEmpty() ? "new workers did not answer within " + LIVE_TIMEOUT_MS / 1000 + " s" : line;
+    return emergency(mark <= text.length() ? text.substring((int) mark) : text)
+        .orElse("new workers did not answer within " + LIVE_TIMEOUT_MS / 1000 + " s");
   }
 
   /** nginx's words without its prefix: {@code host not found in upstream "x:80" in /dir/candidate.conf:14}. */
   static String firstError(String output) {
-    String fallback = "";
+    return emergency(output).orElseGet(() -> output.lines().map(String::strip).filter(l -> !l.isEmpty())
+        .map(l -> l.replaceFirst("^nginx: ", "")).findFirst().orElse(NO_OUTPUT));
+  }
+
+  private static Optional<String> emergency(String output) {
     for (String line : output.split("\n")) {
-      String l = line.strip();
-      int at = l.indexOf("[emerg]") >= 0 ? l.indexOf("[emerg]") : l.indexOf("[alert]");
-      if (at >= 0) {
-        String rest = l.substring(at + 7).strip();
-        return rest.replaceFirst("^\\d+#\\d+: ", "");
-      }
-      if (fallback.isEmpty() && !l.isEmpty()) fallback = l.replaceFirst("^nginx: ", "");
+      int at = line.indexOf("[emerg]") >= 0 ? line.indexOf("[emerg]") : line.indexOf("[alert]");
+      if (at >= 0) return Optional.of(line.substring(at + 7).strip().replaceFirst("^\\d+#\\d+: ", ""));
     }
-    return fallback.isEmpty() ? NO_OUTPUT : fallback;
+    return Optional.empty();
   }
 
   private record Run(int exit, String output) {}
@@ -327,12 +268,11 @@ public final class Nginx implements AutoCloseable {
 
   private static void write(Path file, String text) {
     try {
-      Files.createDirectories(file.getParent().resolve("temp"));
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(tmp, text);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new NginxException("cannot write " + file + ": " + e.getMessage());
     }
   }
 

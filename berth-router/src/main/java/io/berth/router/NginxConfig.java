@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * from the table is checked against a strict pattern before it is written, so a domain, address or
  * guid can never add a directive; what fails the check is left out and named in {@link Rendered#errors()}.
  */
-public final class NginxConfig {
+final class NginxConfig {
   /** Host names as DNS spells them: dot-separated labels of letters, digits and inner hyphens. */
   private static final Pattern HOST_NAME = Pattern.compile(
       "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
@@ -35,7 +35,7 @@ public final class NginxConfig {
    * @param statusPort the loopback port of the status server that answers the live revision
    * @param workerProcesses {@code auto} or a number
    */
-  public NginxConfig(Path dir, String listenHost, int listenPort, int statusPort, String workerProcesses) {
+  NginxConfig(Path dir, String listenHost, int listenPort, int statusPort, String workerProcesses) {
     String d = dir.toAbsolutePath().normalize().toString();
     if (!SAFE_PATH.matcher(d).matches()) throw new IllegalArgumentException("the router's data dir " + d + " has characters an nginx config cannot hold");
     String host = listenHost.startsWith("[") ? listenHost.substring(1, listenHost.length() - 1) : listenHost;
@@ -61,7 +61,7 @@ public final class NginxConfig {
    * @param instances the instance guids the config sends traffic to, each once
    * @param errors one sentence per domain or upstream left out
    */
-  public record Rendered(String text, String marker, long revision, int domains, int upstreams,
+  record Rendered(String text, String marker, long revision, int domains, int upstreams,
                          List<String> instances, List<String> errors) {
     public Rendered {
       instances = List.copyOf(instances);
@@ -73,7 +73,7 @@ public final class NginxConfig {
    * Renders {@code table}; {@code generation} counts renderings, so two configs of one revision
    * (a restarted manager may repeat one) still have different markers.
    */
-  public Rendered render(RouteTable table, long generation) {
+  Rendered render(RouteTable table, long generation) {
     String marker = table.revision() + "-" + generation;
     List<String> errors = new ArrayList<>();
     Set<String> instances = new LinkedHashSet<>();

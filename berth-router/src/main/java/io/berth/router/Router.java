@@ -66,7 +66,8 @@ public final class Router implements AutoCloseable {
    */
   public static Router start(RouterConfig config, Clock clock) {
     int listenPort = config.listenPort() == 0 ? freePort() : config.listenPort();
-    int statusPort = config.statusPort() == 0 ? freePort() : config.statusPort();
+    int statusPort = config.statusPort();
+    while (statusPort == 0 || statusPort == listenPort) statusPort = freePort();
     Router r = new Router(config, clock, listenPort, statusPort);
     try {
       r.nginx.start(r.renderer.render(new RouteTable(config.group(), 0, List.of()), 0));

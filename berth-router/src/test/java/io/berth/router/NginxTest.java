@@ -32,7 +32,7 @@ class NginxTest {
     port = Http.freePort();
     int status = Http.freePort();
     config = new NginxConfig(dir, "127.0.0.1", port, status, "2");
-    nginx = new Nginx(Nginx.DEFAULT_BINARY, dir, status);
+    nginx = new Nginx(RouterConfig.DEFAULT_NGINX, dir, status);
   }
 
   @AfterEach
@@ -100,7 +100,7 @@ class NginxTest {
   void anNginxLeftRunningOnTheDirByAKilledRouterIsStoppedFirst() throws Exception {
     Files.createDirectories(dir.resolve("temp"));
     Files.writeString(dir.resolve("nginx.conf"), config.render(table(1), 1).text());
-    Process left = new ProcessBuilder(Nginx.DEFAULT_BINARY.toString(), "-p", dir + "/", "-e", dir.resolve("error.log").toString(),
+    Process left = new ProcessBuilder(RouterConfig.DEFAULT_NGINX.toString(), "-p", dir + "/", "-e", dir.resolve("error.log").toString(),
         "-c", dir.resolve("nginx.conf").toString()).redirectErrorStream(true).redirectOutput(dir.resolve("left.out").toFile()).start();
     try {
       await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> Http.get(port, "x.test").status() == 404);

@@ -44,7 +44,7 @@ class RouterTest {
   private Router start(RouteTable first) {
     manager = new FakeManager(0, first);
     router = Router.start(new RouterConfig("http://127.0.0.1:" + manager.port(), FakeManager.TOKEN, "default", "127.0.0.1", 0, dir,
-        Nginx.DEFAULT_BINARY, "test-router", 0, "1", Duration.ofMillis(300), Duration.ofSeconds(30)), Clock.systemUTC());
+        RouterConfig.DEFAULT_NGINX, "test-router", 0, "1", Duration.ofMillis(300), Duration.ofSeconds(30)), Clock.systemUTC());
     return router;
   }
 
