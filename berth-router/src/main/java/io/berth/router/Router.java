@@ -145,13 +145,13 @@ public final class Router implements AutoCloseable {
   private boolean apply(RouteTable table) {
     long t0 = System.nanoTime();
     NginxConfig.Rendered next = renderer.render(table, ++generation);
-    Optional<String> refused = nginx.test(next.text());
-    if (refused.isPresent()) {
-      received = table;
-      reject(table, refused.get());
-      return true;
-    }
     try {
+      Optional<String> refused = nginx.test(next.text());
+      if (refused.isPresent()) {
+        received = table;
+        reject(table, refused.get());
+        return true;
+      }
       nginx.reload(next);
     } catch (NginxException e) {
       reject(table, e.getMessage());
