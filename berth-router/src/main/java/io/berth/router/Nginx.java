@@ -86,7 +86,8 @@ final class Nginx implements AutoCloseable {
         "-c", dir.resolve("nginx.conf").toString()), 10);
     long deadline = deadline();
     String failure = r.exit() != 0 ? firstError(r.output())
-        : !probe.awaitMarker(p, config.marker(), deadline) ? reloadError(errors, mark)
+        : !probe.awaitMarker(p, config.marker(), deadline) ? (Thread.currentThread().isInterrupted() ? "interrupted"
+            : !p.isAlive() ? "the master exited" : reloadError(errors, mark))
         : !StatusProbe.awaitRetired(before, deadline) ? "old workers did not stop accepting within " + LIVE_TIMEOUT_MS / 1000 + " s" : null;
     if (failure != null) {
       if (previous != null) write(dir.resolve("nginx.conf"), previous.text());
@@ -240,10 +241,11 @@ final class Nginx implements AutoCloseable {
   /** Runs a short nginx command; its output goes through a file, so a chatty one cannot fill a pipe and hang. */
   private Run run(List<String> cmd, int timeoutSeconds) {
     Path out = null;
+    Process p = null;
     try {
       Files.createDirectories(dir);
       out = Files.createTempFile(dir, "nginx-cmd", ".out");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -253,6 +255,7 @@ final class Nginx implements AutoCloseable {
     } catch (IOException e) {
       return new Run(-1, "cannot run " + cmd.get(0) + ": " + e.getMessage());
     } catch (InterruptedException e) {
+      p.destroyForcibly();
       Thread.currentThread().interrupt();
       return new Run(-1, "interrupted");
     } finally {

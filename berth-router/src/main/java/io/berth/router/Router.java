@@ -167,6 +167,7 @@ public final class Router implements AutoCloseable {
   }
 
   private void reject(RouteTable table, String why) {
+    if (!running) return; // closing interrupted the reload
     boolean again = !configOk && why.equals(error);
     configOk = false;
     error = why;
