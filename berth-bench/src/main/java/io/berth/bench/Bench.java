@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|docker|sim|converge|lrp|all]}. Each prints what it measured
+ * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|docker|sim|converge|lrp|app|all]}. Each prints what it measured
  * beside a baseline taken in the same run, as ratios. Never run as tests; never asserted on.
  */
 public final class Bench {
@@ -26,8 +26,9 @@ public final class Bench {
         case "sim" -> SimBench.run();
         case "converge" -> ConvergenceBench.run();
         case "lrp" -> LrpBench.run();
+        case "app" -> AppBench.run();
         default -> {
-          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, docker, sim, converge, lrp or all");
+          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, docker, sim, converge, lrp, app or all");
           System.exit(2);
         }
       }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.berth.cluster.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.Writer;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,6 +38,11 @@ final class ApiClient {
     return send(withJson(request(path), "POST", body));
   }
 
+  /** POSTs a body of the given content type, e.g. an app manifest's YAML as written. */
+  JsonNode post(String path, byte[] body, String contentType) {
+    return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   /** PUTs a JSON body (null: none) with extra headers, e.g. Cache-Control. */
   JsonNode put(String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder b = withJson(request(path), "PUT", body);
@@ -43,6 +52,38 @@ final class ApiClient {
 
   JsonNode delete(String path) {
     return send(request(path).DELETE());
+  }
+
+  /**
+   * GETs a text body and copies it to {@code out} as it arrives, flushing after every read, until
+   * the manager ends it (a followed log never does: a Ctrl-C ends the command). The request's
+   * timeout covers only the wait for the answer's headers.
+   */
+  void stream(String path, Writer out) {
+    HttpResponse<InputStream> res;
+    try {
+      res = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+    try (InputStream body = res.body(); Reader in = new InputStreamReader(body, StandardCharsets.UTF_8)) {
+      if (res.statusCode() / 100 != 2) {
+        byte[] bytes = body.readAllBytes();
+        throw failure(res.statusCode(), bytes.length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(bytes));
+      }
+      char[] buf = new char[8192];
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("HTTP " + res.statusCode() + " from the manager at " + base);
+    } catch (IOException e) {
+      throw new IllegalStateException("the manager at " + base + " broke off the stream: " + e.getMessage());
+    }
   }
 
   /** One path segment, percent-encoded, so a GUID a user typed cannot change the route it names. */
@@ -69,10 +110,8 @@ final class ApiClient {
     HttpResponse<byte[]> res;
     try {
       res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (ConnectException e) {
-      throw new IllegalStateException("cannot reach the manager at " + base + ": connection refused (is it running?)");
     } catch (IOException e) {
-      throw new IllegalStateException("cannot reach the manager at " + base + ": " + e.getMessage());
+      throw unreachable(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
@@ -84,9 +123,19 @@ final class ApiClient {
       if (res.statusCode() / 100 != 2) throw new IllegalStateException("HTTP " + res.statusCode() + " from the manager at " + base);
       throw new IllegalStateException("the manager at " + base + " sent something that is not JSON (HTTP " + res.statusCode() + ")");
     }
-    if (res.statusCode() / 100 != 2) {
-      throw new IllegalStateException(body.path("message").asText("HTTP " + res.statusCode()) + " (HTTP " + res.statusCode() + ")");
-    }
+    if (res.statusCode() / 100 != 2) throw failure(res.statusCode(), body);
     return body;
+  }
+
+  /** The API's error body {@code {"name", "message"}} as one sentence. */
+  private static IllegalStateException failure(int status, JsonNode body) {
+    return new IllegalStateException(body.path("message").asText("HTTP " + status) + " (HTTP " + status + ")");
+  }
+
+  private IllegalStateException unreachable(IOException e) {
+    if (e instanceof ConnectException) {
+      return new IllegalStateException("cannot reach the manager at " + base + ": connection refused (is it running?)");
+    }
+    return new IllegalStateException("cannot reach the manager at " + base + ": " + e.getMessage());
   }
 }

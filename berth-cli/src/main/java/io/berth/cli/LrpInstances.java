@@ -96,7 +96,12 @@ final class LrpInstances {
   /** How long ago a time in nanoseconds since the epoch (Diego's {@code since}) was. */
   static String ago(long sinceNanos, long nowNanos) {
     if (sinceNanos <= 0) return "-";
-    Duration d = Duration.ofNanos(Math.max(0, nowNanos - sinceNanos));
+    return ago(Duration.ofNanos(nowNanos - sinceNanos));
+  }
+
+  /** {@code 42s ago}, {@code 3m ago}, {@code 5h ago}, {@code 2d ago}; a time ahead (clock skew) is {@code 0s ago}. */
+  static String ago(Duration elapsed) {
+    Duration d = elapsed.isNegative() ? Duration.ZERO : elapsed;
     if (d.toSeconds() < 60) return d.toSeconds() + "s ago";
     if (d.toMinutes() < 60) return d.toMinutes() + "m ago";
     if (d.toHours() < 48) return d.toHours() + "h ago";

@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A Receptor API that answers what a test scripts for each {@code METHOD /path?query}: a queue of
  * answers, the last repeated (so a watch sees states change and then settle), and a record of
- * every request it got. Unscripted routes get Berth's 404 body.
+ * every request it got. Unscripted routes get Berth's 404 body; a route may have its own handler.
  */
 final class FakeApi implements AutoCloseable {
   /** One request as received. */
@@ -29,6 +30,7 @@ final class FakeApi implements AutoCloseable {
 
   private final HttpServer server;
   private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
+  private final Map<String, HttpHandler> handlers = new ConcurrentHashMap<>();
   final List<Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
 
   FakeApi() throws IOException {
@@ -39,6 +41,11 @@ final class FakeApi implements AutoCloseable {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         calls.add(new Call(ex.getRequestMethod(), uri, ex.getRequestHeaders().getFirst("Authorization"),
             ex.getRequestHeaders().getFirst("Content-Type"), ex.getRequestHeaders().getFirst("Cache-Control"), body));
+        HttpHandler handler = handlers.get(ex.getRequestMethod() + " " + uri);
+        if (handler != null) {
+          handler.handle(ex);
+          return;
+        }
         Deque<Answer> queue = answers.get(ex.getRequestMethod() + " " + uri);
         Answer a;
         if (queue == null) {
@@ -70,6 +77,12 @@ final class FakeApi implements AutoCloseable {
     Deque<Answer> q = new ArrayDeque<>();
     for (String b : bodies) q.add(new Answer(status, b));
     answers.put(route, q);
+    return this;
+  }
+
+  /** Has {@code handler} answer {@code route} itself, e.g. to stream a body a piece at a time. */
+  FakeApi handle(String route, HttpHandler handler) {
+    handlers.put(route, handler);
     return this;
   }
 

@@ -29,7 +29,32 @@ public final class Keys {
   /** Work for one node: {@code /berth/assign/{node}/{instance_guid}}. */
   public static final String ASSIGN = "/berth/assign/";
 
+  /** Apps: {@code /berth/apps/{app}}, and their versions at {@code /berth/apps/{app}/versions/{n}}. */
+  public static final String APPS = "/berth/apps/";
+  /** Each app's activity: {@code /berth/app-events/{app}/{sortable time}-{seq}}. */
+  public static final String APP_EVENTS = "/berth/app-events/";
+  /** Live routers, each on its lease: {@code /berth/routers/{group}/{id}}. */
+  public static final String ROUTERS = "/berth/routers/";
+  /** What routers serve (LeEngine's layout): {@code /slb/{group}/domains/{domain}}. */
+  public static final String SLB = "/slb/";
+
   private Keys() {}
+
+  public static String app(String name) {
+    return APPS + name;
+  }
+
+  public static String appVersion(String name, int version) {
+    return APPS + name + "/versions/" + version;
+  }
+
+  public static String route(String group, String domain) {
+    return SLB + group + "/domains/" + domain;
+  }
+
+  public static String router(String group, String id) {
+    return ROUTERS + group + "/" + id;
+  }
 
   public static String desired(String processGuid) {
     return DESIRED + processGuid;

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,8 +33,8 @@ import java.util.regex.Pattern;
  * The Docker Engine API v1.41 over a {@link FakeEngine}, for hollow nodes ({@code berth sim}) and
  * tests: what a manager asks of a node's engine — ping, version, info, listing, create, start,
  * stop, kill, restart, wait, remove, inspect, images and the event stream — with the engine's
- * JSON shapes, statuses and messages. It has no processes, so logs are empty and attach, exec,
- * archives and the rest answer 501 naming the route. One instance per engine; {@link #serve}
+ * JSON shapes, statuses and messages. It has no processes: a container's log is what a test wrote
+ * with {@link FakeEngine#log}, and attach, exec, archives and the rest answer 501 naming the route. One instance per engine; {@link #serve}
  * answers the requests of one connection in turn (keep-alive), on the caller's thread.
  */
 public final class FakeDockerServer {
@@ -145,12 +146,12 @@ public final class FakeDockerServer {
         return false;
       }
       default -> {
-        return container(req, path, out);
+        return container(req, path, in, out);
       }
     }
   }
 
-  private boolean container(Request req, String path, OutputStream out) throws IOException {
+  private boolean container(Request req, String path, InputStream in, OutputStream out) throws IOException {
     Matcher im = IMAGE.matcher(path);
     if (req.method.equals("GET") && im.matches()) {
       String name = URLDecoder.decode(im.group(1), StandardCharsets.UTF_8);
@@ -199,7 +200,9 @@ public final class FakeDockerServer {
         engine.remove(id, req.flag("force"));
         write(out, 204, "text/plain", new byte[0], "");
       }
-      case "GET logs" -> write(out, 200, "application/vnd.docker.raw-stream", new byte[0], "");
+      case "GET logs" -> {
+        return logs(req, id, in, out);
+      }
       default -> throw new EngineException(501, "the hollow engine does not implement " + req.method + " " + path);
     }
     return true;
@@ -299,6 +302,7 @@ public final class FakeDockerServer {
     state.put("FinishedAt", d.finishedAt());
     ObjectNode config = o.putObject("Config");
     config.put("Image", d.image());
+    config.put("Tty", false);
     ObjectNode labels = config.putObject("Labels");
     d.labels().forEach(labels::put);
     ObjectNode ports = o.putObject("NetworkSettings").putObject("Ports");
@@ -397,6 +401,92 @@ public final class FakeDockerServer {
       engine.removeListener(listener);
       watcher.interrupt();
     }
+  }
+
+  /**
+   * {@code GET /containers/{id}/logs}: the chosen streams' last {@code tail} lines in Docker's
+   * multiplexed frames (no container here has a TTY), chunked, under the content type a 1.41
+   * engine names them with; with {@code follow}, every new line until the container stops or the
+   * client goes. False when the connection must close (after a follow).
+   */
+  private boolean logs(Request req, String id, InputStream in, OutputStream out) throws IOException {
+    boolean stdout = req.flag("stdout");
+    boolean stderr = req.flag("stderr");
+    if (!stdout && !stderr) throw new BadRequest("Bad parameters: you must choose at least one stream");
+    String tail = req.param("tail");
+    int wanted = tail == null || tail.equals("all") ? -1 : parseInt(tail, -1);
+    List<FakeEngine.LogLine> lines = engine.logs(id);
+    int from = lines.size();
+    for (int chosen = 0; from > 0 && (wanted < 0 || chosen < wanted); from--) {
+      FakeEngine.LogLine l = lines.get(from - 1);
+      if (l.stderr() ? stderr : stdout) chosen++;
+    }
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\nApi-Version: 1.41\r\nServer: Berth-hollow\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    frames(out, lines.subList(from, lines.size()), stdout, stderr);
+    if (!req.flag("follow")) {
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return true;
+    }
+    // As in events: the client sends nothing more, and its EOF ends the wait for new lines.
+    Thread streaming = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread watcher = Thread.ofVirtual().start(() -> {
+      try {
+        while (in.read() >= 0) { /* nothing expected */ }
+      } catch (IOException e) {
+        // gone
+      }
+      if (!done.get()) streaming.interrupt();
+    });
+    try {
+      follow(id, lines.size(), stdout, stderr, out);
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+    } catch (InterruptedException e) {
+      // the client went away
+    } finally {
+      // After the last chunk: interrupting the watcher, blocked in a socket read, closes the socket.
+      done.set(true);
+      watcher.interrupt();
+      Thread.interrupted(); // the watcher's interrupt was for the wait, not for whoever runs serve
+    }
+    return false;
+  }
+
+  /** Writes each new line of the log until the container stops, is removed or the engine is set unreachable. */
+  private void follow(String id, int sent, boolean stdout, boolean stderr, OutputStream out) throws IOException, InterruptedException {
+    try {
+      while (true) {
+        engine.awaitLog(id, sent, Duration.ofSeconds(30));
+        // Read before the lines: a line written before the container stopped is then among them.
+        boolean running = engine.inspect(id).map(ContainerDetails::running).orElse(false);
+        List<FakeEngine.LogLine> now = engine.logs(id);
+        if (now.size() > sent) frames(out, now.subList(sent, now.size()), stdout, stderr);
+        sent = Math.max(sent, now.size());
+        if (!running) return;
+      }
+    } catch (EngineException e) {
+      // removed, or unreachable: the stream ends as the engine's would
+    }
+  }
+
+  /** One chunk of frames: per line an 8-byte header (stream 1 or 2, then the big-endian length) and the line. */
+  private static void frames(OutputStream out, List<FakeEngine.LogLine> lines, boolean stdout, boolean stderr) throws IOException {
+    ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+    for (FakeEngine.LogLine l : lines) {
+      if (!(l.stderr() ? stderr : stdout)) continue;
+      byte[] text = (l.text() + "\n").getBytes(StandardCharsets.UTF_8);
+      chunk.write(new byte[] {(byte) (l.stderr() ? 2 : 1), 0, 0, 0, (byte) (text.length >>> 24), (byte) (text.length >>> 16),
+          (byte) (text.length >>> 8), (byte) text.length});
+      chunk.write(text);
+    }
+    if (chunk.size() == 0) return;
+    out.write((Integer.toHexString(chunk.size()) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    chunk.writeTo(out);
+    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
   }
 
   /** {@code {"label":{"a=b":true}}} or {@code {"label":["a=b"]}}. */

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * the default one models only {@code true}, {@code false}, {@code echo ARGS} and {@code cat FILE}
  * (optionally behind a {@code .../busybox} argument), and answers 127 for anything else. Archives
  * put into a container are kept as files in memory (by absolute path) and read back by
- * {@link #getArchive}; nothing in them is ever executed.
+ * {@link #getArchive}; nothing in them is ever executed. A container's log holds only the lines a
+ * test gives it with {@link #log}.
  *
  * <p>One lock per engine: the critical sections are a few map operations and never block, and a
  * simulator runs thousands of engines, each touched by few threads.
@@ -44,6 +45,7 @@ public final class FakeEngine implements ContainerEngine {
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean reachable = true;
   private final Map<String, TreeMap<String, TarReader.Entry>> files = new HashMap<>();
+  private final Map<String, List<LogLine>> logs = new HashMap<>();
   private volatile ExecHandler execHandler = FakeEngine::defaultExec;
   private final java.util.List<java.util.function.Consumer<Event>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -125,6 +127,43 @@ public final class FakeEngine implements ContainerEngine {
       FakeContainer c = find(idOrName);
       files.computeIfAbsent(c.id(), k -> new TreeMap<>())
           .put(normalize(path), new TarReader.Entry(normalize(path), '0', 0644, content, ""));
+    }
+  }
+
+  /** One line of a container's log, as its process wrote it on stdout or stderr (without the newline). */
+  public record LogLine(boolean stderr, String text) {}
+
+  /** Appends a line to a container's log, as its process would write it; wakes those waiting in {@link #awaitLog}. */
+  public void log(String idOrName, boolean stderr, String text) {
+    synchronized (lock) {
+      FakeContainer c = find(idOrName);
+      logs.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(new LogLine(stderr, text));
+      lock.notifyAll();
+    }
+  }
+
+  /** The container's log so far, oldest line first. */
+  public List<LogLine> logs(String idOrName) {
+    check();
+    synchronized (lock) {
+      return List.copyOf(logs.getOrDefault(find(idOrName).id(), List.of()));
+    }
+  }
+
+  /**
+   * Waits until the container's log has more than {@code seen} lines, the container is not
+   * running or is gone, or {@code wait} has passed: what a follower of its log waits for.
+   */
+  public void awaitLog(String id, int seen, Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (lock) {
+      while (true) {
+        FakeContainer c = lookup(id);
+        if (c == null || !c.running() || logs.getOrDefault(c.id(), List.of()).size() > seen) return;
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return;
+        lock.wait(Math.max(1, left / 1_000_000));
+      }
     }
   }
 
@@ -288,6 +327,8 @@ public final class FakeEngine implements ContainerEngine {
       byId.remove(c.id());
       idByName.remove(c.name());
       files.remove(c.id());
+      logs.remove(c.id());
+      lock.notifyAll(); // a follower of its log ends
       if (c.running()) died(c, 137);
       emit("destroy", c);
     }
@@ -467,8 +508,10 @@ public final class FakeEngine implements ContainerEngine {
     return prefixed.size() == 1 && !idOrName.isEmpty() ? prefixed.get(0) : null;
   }
 
+  /** Under the lock; wakes followers of the container's log, whose stream ends when it stops. */
   private void replace(FakeContainer c) {
     byId.put(c.id(), c);
+    lock.notifyAll();
   }
 
   private String now() {

@@ -124,6 +124,43 @@ class FakeDockerServerTest {
     }
   }
 
+  @Test
+  void logsAreFramedByStreamCutByTailAndFollowedUntilTheContainerStops() throws Exception {
+    json(post("/containers/create?name=talk", "{\"Image\":\"berth/busybox:1\",\"Cmd\":[\"sleep\",\"9\"]}"));
+    post("/containers/talk/start", "");
+    engine.log("talk", false, "one");
+    engine.log("talk", true, "oops");
+    engine.log("talk", false, "two");
+    HttpResponse<byte[]> all = http.send(HttpRequest.newBuilder(URI.create(base + "/containers/talk/logs?stdout=1&stderr=1")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(all.statusCode()).isEqualTo(200);
+    assertThat(frames(new java.io.ByteArrayInputStream(all.body()), 9)).containsExactly("1:one\n", "2:oops\n", "1:two\n");
+    HttpResponse<byte[]> tail = http.send(HttpRequest.newBuilder(URI.create(base + "/containers/talk/logs?stdout=1&tail=1")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(frames(new java.io.ByteArrayInputStream(tail.body()), 9)).as("the last stdout line").containsExactly("1:two\n");
+    HttpResponse<java.io.InputStream> follow = http.send(
+        HttpRequest.newBuilder(URI.create(base + "/containers/talk/logs?stdout=1&stderr=1&follow=1&tail=0")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream body = follow.body()) {
+      engine.log("talk", false, "three");
+      assertThat(frames(body, 1)).containsExactly("1:three\n");
+      engine.exit("talk", 0);
+      assertThat(body.read()).as("the stream ends with the container").isEqualTo(-1);
+    }
+  }
+
+  /** Up to {@code max} frames of a multiplexed log, each as {@code STREAM:TEXT}. */
+  private static java.util.List<String> frames(java.io.InputStream in, int max) throws Exception {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    while (out.size() < max) {
+      byte[] head = in.readNBytes(8);
+      if (head.length < 8) break;
+      int size = ((head[4] & 0xff) << 24) | ((head[5] & 0xff) << 16) | ((head[6] & 0xff) << 8) | (head[7] & 0xff);
+      out.add(head[0] + ":" + new String(in.readNBytes(size), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -5,6 +5,7 @@ import io.berth.cluster.Identity;
 import io.berth.cluster.Role;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.api.BerthApi;
+import io.berth.manager.app.Apps;
 import io.berth.manager.cluster.ClusterEndpoint;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.cluster.ClusterSecrets;
@@ -38,6 +39,7 @@ public final class Manager implements AutoCloseable {
   private DockerEndpoint docker;
   private volatile DockerRoutes dockerRoutes;
   private Lrps lrps;
+  private Apps apps;
   private io.berth.manager.docker.EngineDiscovery discovery;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
@@ -55,7 +57,9 @@ public final class Manager implements AutoCloseable {
       lrps = Lrps.start(store, clock, scheduler, this::nodeViews,
           name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),
           config.nodeTtl().plus(config.heartbeat()));
-      servers.add(Servers.http("Berth API", config.apiAddr(), lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes())));
+      apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
+      servers.add(Servers.http("Berth API", config.apiAddr(),
+          apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes()))));
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes()));
       if (config.dockerAddr() != null) {
@@ -65,6 +69,7 @@ public final class Manager implements AutoCloseable {
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
         dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName());
         docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && t.ca() != null);
+        apps.logsFrom(dockerRoutes.instanceLogs());
       }
       if (config.discovery() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
@@ -132,6 +137,11 @@ public final class Manager implements AutoCloseable {
     return out;
   }
 
+  /** Apps: versions, rollouts and routes. */
+  public Apps apps() {
+    return apps;
+  }
+
   /** LRPs and tasks: the Receptor API's service. */
   public Lrps lrps() {
     return lrps;
@@ -139,6 +149,7 @@ public final class Manager implements AutoCloseable {
 
   @Override
   public void close() {
+    if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();
     if (docker != null) docker.close();

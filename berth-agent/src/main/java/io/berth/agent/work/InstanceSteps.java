@@ -192,7 +192,9 @@ final class InstanceSteps {
         i.healthy = true;
         x.set(i, report(i, InstanceReport.RUNNING, i.ports, "", false, ""));
       }
-      i.nextCheckNanos = t + x.config.healthyInterval().toNanos();
+      HealthCheck hc = a.healthCheck();
+      i.nextCheckNanos = t + (hc != null && hc.intervalMs() != null ? hc.intervalMs() * 1_000_000L
+          : x.config.healthyInterval().toNanos());
       if (a.monitor() == null && a.healthCheck() == null) i.nextCheckNanos = Long.MAX_VALUE; // nothing to check again
       return;
     }
@@ -237,7 +239,7 @@ final class InstanceSteps {
     int hostPort = port.get().hostPort();
     if (hc.type() == HealthCheck.Kind.TCP) {
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(host, hostPort), 1000);
+        s.connect(new InetSocketAddress(host, hostPort), timeoutMs(hc));
         return true;
       } catch (IOException e) {
         return false;
@@ -246,7 +248,7 @@ final class InstanceSteps {
     String path = hc.path() == null || hc.path().isEmpty() ? "/" : hc.path().startsWith("/") ? hc.path() : "/" + hc.path();
     try {
       var r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + hostPort + path))
-          .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
+          .timeout(Duration.ofMillis(timeoutMs(hc))).GET().build(), HttpResponse.BodyHandlers.discarding());
       return r.statusCode() / 100 == 2;
     } catch (IOException | IllegalArgumentException e) {
       return false;
@@ -254,6 +256,10 @@ final class InstanceSteps {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private static int timeoutMs(HealthCheck hc) {
+    return hc.timeoutMs() != null && hc.timeoutMs() > 0 ? hc.timeoutMs() : 1000;
   }
 
   /** The container's process ended: an LRP crashed, a task completed. */

@@ -34,6 +34,7 @@ public abstract sealed class BerthException extends RuntimeException
   /** The request is malformed or names something impossible (400). */
   public static final class Invalid extends BerthException {
     public Invalid(String message) { super("InvalidRequest", message); }
+    public Invalid(String name, String message) { super(name, message); }
   }
 
   /** No or bad credentials (401). */

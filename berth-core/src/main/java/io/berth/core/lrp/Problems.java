@@ -29,15 +29,20 @@ public final class Problems {
 
   /** Throws the problems found as one message, {@code "a: x; b: y"}; nothing when there are none. */
   public void throwIfAny() {
+    throwIfAny("InvalidRequest");
+  }
+
+  /** As {@link #throwIfAny()}, with the error's {@code name} ({@code InvalidManifest}). */
+  public void throwIfAny(String name) {
     if (found.isEmpty()) return;
     List<String> shown = found.size() > SHOWN ? found.subList(0, SHOWN) : found;
     String message = String.join("; ", shown);
     if (found.size() > SHOWN) message += "; and " + (found.size() - SHOWN) + " more";
-    throw new BerthException.Invalid(message);
+    throw new BerthException.Invalid(name, message);
   }
 
   /** {@code "text"} with quotes, cut short when long, for "got …" in messages. */
-  static String quote(String s) {
+  public static String quote(String s) {
     return s.length() > 60 ? "\"" + s.substring(0, 57) + "...\"" : "\"" + s + "\"";
   }
 }

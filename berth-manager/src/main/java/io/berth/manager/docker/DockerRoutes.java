@@ -69,6 +69,11 @@ public final class DockerRoutes {
     this.builds = new Builds(cluster, link, creator);
   }
 
+  /** App instances' container logs, read from their nodes through this endpoint's container cache and node links. */
+  public io.berth.manager.app.InstanceLogs instanceLogs() {
+    return new InstanceLogReader(cluster, link);
+  }
+
   /** Stops the container cache's streams. */
   public void close() {
     cluster.close();

@@ -6,7 +6,7 @@ import io.berth.cluster.wire.Assignments;
 import io.berth.core.Keys;
 import io.berth.store.KeyValue;
 import io.berth.store.Page;
-import io.berth.store.Watch;
+import io.berth.manager.feed.LongPoll;
 import io.berth.store.WatchEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,22 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AssignmentFeed implements AutoCloseable {
   private final LrpStore store;
-  private final Map<String, Long> changed = new ConcurrentHashMap<>();
   /** Every assigned instance guid and its node, kept by the watch: what convergence checks claims against. */
   private final Map<String, String> assigned = new ConcurrentHashMap<>();
-  private final Object lock = new Object();
-  private long startRevision;
-  private Watch watch;
+  private final LongPoll feed;
 
   AssignmentFeed(LrpStore store) {
     this.store = store;
+    this.feed = new LongPoll(store.raw(), Keys.ASSIGN, e -> remember(e.kv().key(), e.type() == WatchEvent.Type.PUT));
   }
 
   void start() {
-    Page all = store.raw().range(Keys.ASSIGN, LrpStore.MAX);
-    startRevision = all.revision();
-    for (KeyValue kv : all.items()) remember(kv.key(), true);
-    watch = store.raw().watch(Keys.ASSIGN, startRevision + 1, this::onChange);
+    for (KeyValue kv : feed.start(LrpStore.MAX).items()) remember(kv.key(), true);
   }
 
   /** The instance guids assigned to any node now. */
@@ -45,40 +40,17 @@ final class AssignmentFeed implements AutoCloseable {
     return java.util.Collections.unmodifiableSet(assigned.keySet());
   }
 
-  private String remember(String key, boolean present) {
-    String rest = Keys.tail(key, Keys.ASSIGN);
-    int slash = rest.indexOf('/');
-    if (slash < 0) return null;
-    String node = rest.substring(0, slash);
-    if (present) assigned.put(rest.substring(slash + 1), node);
-    else assigned.remove(rest.substring(slash + 1));
-    return node;
-  }
-
-  private void onChange(WatchEvent e) {
-    String node = remember(e.kv().key(), e.type() == WatchEvent.Type.PUT);
+  private void remember(String key, boolean present) {
+    String node = LongPoll.group(key, Keys.ASSIGN);
     if (node == null) return;
-    changed.merge(node, e.revision(), Math::max);
-    synchronized (lock) {
-      lock.notifyAll();
-    }
+    String guid = Keys.tail(key, Keys.ASSIGN).substring(node.length() + 1);
+    if (present) assigned.put(guid, node);
+    else assigned.remove(guid);
   }
 
   /** The node's assignments once they changed after revision {@code after} (0: at once), or after {@code wait}. */
   Assignments poll(String node, long after, Duration wait) throws InterruptedException {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (true) {
-      // Read before checking for a change: a change after the read is then seen by the check or the wait.
-      Page page = store.assignments(node);
-      // A list read before this manager started may have missed changes it never watched: answer
-      // at once. One read since then waits for a change the watch has seen.
-      boolean fresh = after < startRevision || changed.getOrDefault(node, 0L) > after;
-      long left = deadline - System.nanoTime();
-      if (fresh || left <= 0) return assignments(page);
-      synchronized (lock) {
-        if (changed.getOrDefault(node, 0L) <= after) lock.wait(Math.max(1, left / 1_000_000));
-      }
-    }
+    return assignments(feed.poll(node, after, wait, () -> store.assignments(node)));
   }
 
   private static Assignments assignments(Page page) {
@@ -89,9 +61,6 @@ final class AssignmentFeed implements AutoCloseable {
 
   @Override
   public void close() {
-    if (watch != null) watch.close();
-    synchronized (lock) {
-      lock.notifyAll();
-    }
+    feed.close();
   }
 }

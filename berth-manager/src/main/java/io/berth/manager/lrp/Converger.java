@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Converger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Converger.class);
+  static final Duration ROUTED_HOLD_MAX = Duration.ofSeconds(30);
+  private final Map<String, Long> routedSince = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean laterPending = new java.util.concurrent.atomic.AtomicBoolean();
   private final LrpStore store;
   private final LrpService service;
   private final Placer placer;
@@ -145,6 +148,7 @@ public final class Converger implements AutoCloseable {
     Convergence.Result plan = Convergence.plan(new Convergence.Snapshot(desired, actuals.stream().map(Versioned::value).toList(),
         store.freshDomains(), live, assigned.get(), draining, evacuees), now, policy, LrpService.newGuid());
     for (Convergence.Change c : plan.changes()) {
+      if (c instanceof Convergence.DropEvacuee d && stillRouted(d)) continue;
       Versioned<ActualLrp> v = byKey.get(c.key());
       service.apply(c, v == null ? 0 : v.revision());
     }
@@ -156,6 +160,38 @@ public final class Converger implements AutoCloseable {
     for (Versioned<Task> t : tasks) tend(t, live);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (ms > 1000) log.info("lrp-convergence-slow ms={} desired={} actual={} placed={}", ms, desired.size(), actuals.size(), plan.toPlace().size());
+  }
+
+  /**
+   * An evacuee whose replacement runs stops only once no router sends it traffic (the route
+   * publisher has moved the slot to the replacement), or after {@link #ROUTED_HOLD_MAX}.
+   */
+  private boolean stillRouted(Convergence.DropEvacuee d) {
+    String guid = d.evacuee().instanceGuid();
+    if (!d.reason().startsWith("replacement") || !service.routed(guid)) {
+      routedSince.remove(guid);
+      return false;
+    }
+    long since = routedSince.computeIfAbsent(guid, g -> System.nanoTime());
+    if (System.nanoTime() - since < ROUTED_HOLD_MAX.toNanos()) {
+      signalLater(Duration.ofMillis(500));
+      return true;
+    }
+    routedSince.remove(guid);
+    return false;
+  }
+
+  private void signalLater(Duration d) {
+    if (!laterPending.compareAndSet(false, true)) return;
+    Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(d.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      laterPending.set(false);
+      signal();
+    });
   }
 
   /** Places the UNCLAIMED slots among {@code keys} and the PENDING tasks; {@code holding}: instances that keep their node. */

@@ -36,12 +36,22 @@ public final class LrpService {
   private final RestartPolicy policy;
   private final Function<String, String> addressOf;
   private volatile Runnable signal = () -> {};
+  private volatile java.util.function.Predicate<String> routed = g -> false;
 
   LrpService(LrpStore store, Clock clock, RestartPolicy policy, Function<String, String> addressOf) {
     this.store = store;
     this.clock = clock;
     this.policy = policy;
     this.addressOf = addressOf;
+  }
+
+  /** Which instance guids routers still send traffic to: such an evacuee is not stopped yet (none unless apps say so). */
+  void routedBy(java.util.function.Predicate<String> p) {
+    this.routed = p;
+  }
+
+  boolean routed(String instanceGuid) {
+    return routed.test(instanceGuid);
   }
 
   void onChange(Runnable signal) {
@@ -120,6 +130,11 @@ public final class LrpService {
 
   public List<ActualLrp> actuals(String guid) {
     return store.actuals(guid).stream().map(Versioned::value).toList();
+  }
+
+  /** The instances kept running on draining nodes until their replacements run. */
+  public List<ActualLrp> evacuees() {
+    return store.evacuees().stream().map(Versioned::value).toList();
   }
 
   public ActualLrp actual(String guid, int index) {
@@ -274,7 +289,8 @@ public final class LrpService {
               next.crashCount(), r.reason());
         } else {
           log.info("lrp-instance-running process={} index={} node={}", a.processGuid(), a.index(), node);
-          evacuee.ifPresent(e -> {
+          // While a router still sends the evacuee traffic, convergence stops it later (it waits for the routers).
+          evacuee.filter(e -> !routed.test(e.value().instanceGuid())).ifPresent(e -> {
             store.dropEvacuee(e.value());
             log.info("lrp-instance-evacuated process={} index={} from={} to={}", a.processGuid(), a.index(), e.value().cellId(), node);
           });

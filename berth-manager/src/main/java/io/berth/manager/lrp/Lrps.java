@@ -55,6 +55,11 @@ public final class Lrps implements AutoCloseable {
     return new Lrps(service, converger, feed, events);
   }
 
+  /** Evacuees stop only once {@code routed} no longer holds for their instance guid (routers let go of them). */
+  public void routedBy(java.util.function.Predicate<String> routed) {
+    service.routedBy(routed);
+  }
+
   public LrpService service() {
     return service;
   }

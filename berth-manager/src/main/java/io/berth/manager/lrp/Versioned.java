@@ -1,4 +1,4 @@
 package io.berth.manager.lrp;
 
 /** A value read from the store with the revision it was last modified at, for compare-and-put. */
-record Versioned<T>(T value, long revision) {}
+public record Versioned<T>(T value, long revision) {}

@@ -1,0 +1,249 @@
+package io.berth.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.engine.ContainerSpec;
+import io.berth.engine.LocalEngine;
+import io.berth.engine.LocalEngines;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code scripts/bench app}: a 6-instance app on three local engines (nodes 33-35) behind
+ * {@code berth router} and Debian's nginx, with {@code wrk} sending requests through nginx during
+ * a rolling deploy, a canary + promote and a scale 6 → 2 → 6: requests served, failed (non-2xx
+ * and socket errors) and p99 for each; the time from an instance turning healthy to nginx sending
+ * it traffic; and the rolling deploy's time against the engines' own limit (the same six
+ * containers created and started one after another on the engines directly, as a rolling deploy
+ * with {@code max_surge: 1} must).
+ */
+final class AppBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String HOST = "hello.berth.local";
+  static final String MANIFEST = """
+      name: hello
+      image: berth/busybox:1
+      command: [/bin/sh, -c, "mkdir -p /www && echo $BERTH_APP_VERSION $INSTANCE_INDEX > /www/index.html && exec httpd -f -p 8080 -h /www"]
+      instances: 6
+      memory: 16m
+      ports: [8080]
+      health: {http: /, port: 8080, interval: 1s, timeout: 500ms, start_timeout: 30s}
+      routes: [hello.berth.local]
+      deploy: {strategy: rolling, max_surge: 1, max_unavailable: 0, min_healthy: 1s}
+      """;
+
+  private AppBench() {}
+
+  static void run() throws Exception {
+    Path dir = Files.createTempDirectory("berth-bench-app");
+    try (LocalEngines engines = LocalEngines.builder().nodes(3).firstNode(33).baseDir(dir.resolve("engines")).start()) {
+      for (LocalEngine e : engines.engines()) LrpBench.docker("unix://" + e.socket(), "tag", "berth/busybox:1", "berth/busybox:2");
+      double direct = sequential(engines.engines(), 6);
+      List<Process> processes = new ArrayList<>();
+      try {
+        Cluster c = cluster(dir, engines.engines(), processes);
+        deploy(c, MANIFEST, "initial deploy");
+        List<String> rows = new ArrayList<>();
+        rows.add(underLoad(c, "rolling deploy v1 -> v2 (6 instances)", () -> deploy(c, "name: hello\nimage: berth/busybox:2\n", "rolling")));
+        double rollingOnly = lastDeploySeconds;
+        rows.add(underLoad(c, "canary (1) + promote v2 -> v3", () -> {
+          deploy(c, "name: hello\nimage: berth/busybox:1\ndeploy: {strategy: canary, canaries: 1, max_surge: 1, max_unavailable: 0, min_healthy: 1s}\n", "canary");
+          Thread.sleep(3000);
+          post(c, "/v1/apps/hello/promote", "");
+          awaitOver(c, "promote");
+        }));
+        rows.add(underLoad(c, "scale 6 -> 2 -> 6", () -> {
+          post(c, "/v1/apps/hello/scale", "{\"instances\": 2}");
+          awaitOver(c, "scale down");
+          post(c, "/v1/apps/hello/scale", "{\"instances\": 6}");
+          awaitOver(c, "scale up");
+        }));
+        double[] toTraffic = toTraffic(c, 5);
+        System.out.printf("== app: 6 instances of berth/busybox:1 httpd on 3 engines, wrk -t2 -c16 through berth router + nginx 1.22%n");
+        System.out.printf("%-40s %9s %7s %9s %9s %10s%n", "during", "requests", "req/s", "non-2xx", "sock-err", "p99");
+        rows.forEach(System.out::println);
+        System.out.printf("instance RUNNING -> nginx sends it traffic, %d samples: median %.0f ms, max %.0f ms%n", toTraffic.length,
+            LrpBench.median(toTraffic) * 1000, Arrays.stream(toTraffic).max().orElse(0) * 1000);
+        System.out.printf("rolling deploy of 6 (max_surge 1, min_healthy 1s): %.1f s; the engines creating and starting 6 containers "
+            + "one after another: %.1f s (%.1fx); the deploy's floor with min_healthy and the 1 s drain grace: %.1f s%n",
+            rollingOnly, direct, rollingOnly / direct, direct + 6 * 2.0);
+      } finally {
+        for (Process p : processes) p.destroyForcibly();
+        for (LocalEngine e : engines.engines()) {
+          for (String id : LrpBench.docker("unix://" + e.socket(), "ps", "-aq").lines().filter(l -> !l.isBlank()).toList()) {
+            LrpBench.docker("unix://" + e.socket(), "rm", "-f", id);
+          }
+        }
+      }
+    }
+  }
+
+  record Cluster(int api, Path data, int routerPort) {}
+
+  static Cluster cluster(Path dir, List<LocalEngine> engines, List<Process> processes) throws Exception {
+    int api = BerthJar.freePort();
+    int cluster = BerthJar.freePort();
+    Path mdata = dir.resolve("manager");
+    Process manager = BerthJar.start(dir.resolve("manager.log"), "manage", "--store", "sqlite://" + dir.resolve("berth.db"),
+        "--data", mdata.toString(), "--api-addr", "127.0.0.1:" + api, "--cluster-addr", "127.0.0.1:" + cluster,
+        "--docker-addr", "127.0.0.1:" + BerthJar.freePort());
+    processes.add(manager);
+    BerthJar.await(manager, dir.resolve("manager.log"), "berth manager is running", Duration.ofSeconds(30));
+    String token = JSON.readTree(BerthJar.get(api, mdata, "/v1/join-token")).path("token").asText();
+    for (LocalEngine e : engines) {
+      Path log = dir.resolve("agent-" + e.name() + ".log");
+      Process a = BerthJar.start(log, "join", "--manager", "127.0.0.1:" + cluster, "--token", token, "--advertise", e.address() + ":12376",
+          "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("agent-" + e.name()).toString());
+      processes.add(a);
+      BerthJar.await(a, log, "node-registered", Duration.ofSeconds(30));
+    }
+    int routerPort = BerthJar.freePort();
+    Path log = dir.resolve("router.log");
+    Process router = BerthJar.start(log, "router", "--manager", "http://127.0.0.1:" + api, "--token",
+        Files.readString(mdata.resolve("admin.token")).trim(), "--group", "default", "--listen", "127.0.0.1:" + routerPort,
+        "--data", dir.resolve("router").toString());
+    processes.add(router);
+    BerthJar.await(router, log, "berth router ready", Duration.ofSeconds(30));
+    Thread.sleep(2000);
+    return new Cluster(api, mdata, routerPort);
+  }
+
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
+
+  static volatile double lastDeploySeconds;
+
+  /** Runs {@code step} while wrk sends requests through the router; one row of the table. */
+  static String underLoad(Cluster c, String label, Step step) throws Exception {
+    int seconds = 90;
+    Path out = Files.createTempFile("wrk", ".txt");
+    Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "--timeout", "5s", "-H", "Host: " + HOST,
+        "http://127.0.0.1:" + c.routerPort() + "/").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Thread.sleep(1000);
+    long t0 = System.nanoTime();
+    step.run();
+    double took = (System.nanoTime() - t0) / 1e9;
+    Thread.sleep(1000);
+    // wrk prints its summary only at the end of its duration: SIGINT makes it stop early and print it.
+    new ProcessBuilder("kill", "-INT", Long.toString(wrk.pid())).start().waitFor();
+    wrk.waitFor();
+    String text = Files.readString(out);
+    long requests = find(text, "(\\d+) requests in");
+    long non2xx = find(text, "Non-2xx or 3xx responses: (\\d+)");
+    long sockErr = 0;
+    Matcher m = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(text);
+    if (m.find()) for (int i = 1; i <= 4; i++) sockErr += Long.parseLong(m.group(i));
+    Matcher p99 = Pattern.compile("99%\\s+(\\S+)").matcher(text);
+    Matcher secs = Pattern.compile("requests in ([0-9.]+)(m?s)").matcher(text);
+    double wall = secs.find() ? Double.parseDouble(secs.group(1)) * (secs.group(2).equals("ms") ? 0.001 : 1) : took + 2;
+    if (requests < 0) throw new IllegalStateException("wrk said:\n" + text);
+    return String.format("%-40s %9d %7.0f %9d %9d %10s   (%.1f s)", label, requests, requests / wall, Math.max(0, non2xx), sockErr,
+        p99.find() ? p99.group(1) : "?", took);
+  }
+
+  static long find(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  static void deploy(Cluster c, String manifest, String what) throws Exception {
+    long t0 = System.nanoTime();
+    post(c, "/v1/apps", manifest);
+    awaitOver(c, what);
+    lastDeploySeconds = (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Waits until the app's rollout succeeded, or waits as a canary. */
+  static void awaitOver(Cluster c, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode app = JSON.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello"));
+      String phase = app.path("rollout").path("phase").asText();
+      if (phase.equals("succeeded") || phase.equals("canary")) return;
+      if (phase.equals("failed") || phase.equals("aborted")) throw new IllegalStateException(what + ": " + app.path("rollout"));
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(what + ": not done in 5 minutes");
+  }
+
+  /** Scales 6 → 7 (→ 6) {@code samples} times: from the 7th instance's RUNNING to the first answer it gives through nginx. */
+  static double[] toTraffic(Cluster c, int samples) throws Exception {
+    double[] out = new double[samples];
+    for (int s = 0; s < samples; s++) {
+      post(c, "/v1/apps/hello/scale", "{\"instances\": 7}");
+      String guid = "";
+      long runningAt = 0;
+      while (runningAt == 0) {
+        for (JsonNode i : JSON.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello/instances"))) {
+          if (i.path("index").asInt() == 6 && i.path("state").asText().equals("running")) {
+            Instant since = Instant.parse(i.path("since").asText());
+            runningAt = since.getEpochSecond() * 1_000_000_000L + since.getNano();
+            guid = i.path("instance_guid").asText();
+          }
+        }
+        Thread.sleep(5);
+      }
+      while (!once(c.routerPort()).endsWith(" 6")) Thread.sleep(2);
+      Instant now = Instant.now();
+      out[s] = (now.getEpochSecond() * 1_000_000_000L + now.getNano() - runningAt) / 1e9;
+      post(c, "/v1/apps/hello/scale", "{\"instances\": 6}");
+      awaitOver(c, "scale back " + guid);
+    }
+    return out;
+  }
+
+  /** One request through the router: the body's text, trimmed. */
+  static String once(int port) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      OutputStream o = s.getOutputStream();
+      o.write(("GET / HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int body = text.indexOf("\r\n\r\n");
+      return body < 0 ? "" : text.substring(body + 4).trim();
+    }
+  }
+
+  /** {@code n} containers created and started one after another, round-robin over the engines: a rolling deploy's own floor. */
+  static double sequential(List<LocalEngine> engines, int n) throws Exception {
+    List<String[]> made = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      LocalEngine e = engines.get(i % engines.size());
+      String id = e.engine().create(ContainerSpec.of("berth/busybox:1", "httpd", "-f", "-p", "8080"));
+      e.engine().start(id);
+      made.add(new String[] {e.socket(), id});
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    for (int i = 0; i < made.size(); i++) engines.get(i % engines.size()).engine().remove(made.get(i)[1], true);
+    return s;
+  }
+
+  static void post(Cluster c, String path, String body) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.api() + path))
+        .header("Authorization", "Bearer " + Files.readString(c.data().resolve("admin.token")).trim())
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
+  }
+}

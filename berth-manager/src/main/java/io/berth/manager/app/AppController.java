@@ -1,0 +1,325 @@
+package io.berth.manager.app;
+
+import io.berth.cluster.Json;
+import io.berth.cluster.wire.RouteTable;
+import io.berth.cluster.wire.RouterStatus;
+import io.berth.core.Keys;
+import io.berth.core.app.App;
+import io.berth.core.app.AppEvent;
+import io.berth.core.app.AppLrps;
+import io.berth.core.app.AppManifest;
+import io.berth.core.app.AppVersion;
+import io.berth.core.app.Rollouts;
+import io.berth.core.lrp.ActualLrp;
+import io.berth.core.lrp.ActualState;
+import io.berth.core.lrp.DesiredLrp;
+import io.berth.core.lrp.DesiredLrpUpdate;
+import io.berth.core.lrp.LrpKey;
+import io.berth.core.lrp.PortMapping;
+import io.berth.core.error.BerthException;
+import io.berth.manager.lrp.LrpService;
+import io.berth.manager.lrp.Versioned;
+import io.berth.store.Watch;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The apps' control loop, one virtual thread: on every change of apps, instances or routers (and
+ * twice a second while anything moves), it steps each app's rollout ({@link Rollouts#step}),
+ * makes the app's DesiredLRPs match its live versions, and publishes the routes of healthy
+ * instances to {@code /slb/{group}/domains/{domain}}. Everything it decides comes from the store,
+ * so any manager can run it, and a restarted one continues where the last stopped.
+ */
+final class AppController implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AppController.class);
+  /** After the routers let go of an instance, the time in-flight requests get before it stops. */
+  static final Duration DRAIN_GRACE = Duration.ofSeconds(1);
+  /** A router that still routes to a leaving instance this long is not waited for any longer. */
+  static final Duration DRAIN_MAX = Duration.ofSeconds(30);
+  /** A router status older than this is not counted (its lease should have ended it already). */
+  static final Duration ROUTER_STALE = Duration.ofSeconds(15);
+  private static final Pattern LRP_GUID = Pattern.compile("(.+)-v(\\d+)");
+  private final AppStore store;
+  private final LrpService lrps;
+  private final Clock clock;
+  private final io.berth.manager.activity.Activity activity;
+  private final Semaphore wake = new Semaphore(0);
+  private final Map<String, AppVersion> versions = new ConcurrentHashMap<>();
+  private final List<Watch> watches = new ArrayList<>();
+  private volatile Set<String> routedNow = Set.of();
+  private volatile boolean closed;
+  private Thread loop;
+
+  AppController(AppStore store, LrpService lrps, Clock clock, io.berth.manager.activity.Activity activity) {
+    this.store = store;
+    this.lrps = lrps;
+    this.clock = clock;
+    this.activity = activity;
+  }
+
+  void start() {
+    long rev = store.raw().revision();
+    for (String prefix : List.of(Keys.APPS, Keys.ACTUAL, Keys.ROUTERS, Keys.EVACUATING, Keys.DESIRED)) {
+      watches.add(store.raw().watch(prefix, rev + 1, e -> signal()));
+    }
+    loop = Thread.ofVirtual().name("app-controller").start(this::run);
+  }
+
+  void signal() {
+    wake.release();
+  }
+
+  /** The instance guids some live router sends traffic to now. */
+  boolean routed(String instanceGuid) {
+    return routedNow.contains(instanceGuid);
+  }
+
+  private void run() {
+    while (!closed) {
+      boolean moving = false;
+      try {
+        moving = pass();
+      } catch (RuntimeException e) {
+        log.warn("app-controller-pass-failed {}", e.toString());
+      }
+      try {
+        wake.tryAcquire(moving ? 500 : 5000, TimeUnit.MILLISECONDS);
+        Thread.sleep(20); // gather a burst of changes into one pass
+        wake.drainPermits();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** One pass over every app; true while some app is rolling out or shrinking (so the next pass comes soon). */
+  boolean pass() {
+    Instant now = clock.instant();
+    List<RouterStatus> routers = new ArrayList<>();
+    Set<String> routed = new HashSet<>();
+    for (RouterStatus r : store.routers()) {
+      if (r.updatedAt() != null && r.updatedAt().isBefore(now.minus(ROUTER_STALE))) continue;
+      routers.add(r);
+      routed.addAll(r.instances());
+    }
+    routedNow = Set.copyOf(routed);
+    Map<String, List<ActualLrp>> actuals = new HashMap<>();
+    for (ActualLrp a : lrps.actuals(Optional.of(AppLrps.DOMAIN))) actuals.computeIfAbsent(a.processGuid(), k -> new ArrayList<>()).add(a);
+    Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
+    for (ActualLrp e : lrps.evacuees()) evacuees.put(e.key(), e);
+    Map<String, DesiredLrp> desired = new HashMap<>();
+    for (DesiredLrp d : lrps.desired(Optional.of(AppLrps.DOMAIN))) desired.put(d.processGuid(), d);
+    long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    boolean moving = false;
+    List<App> apps = new ArrayList<>();
+    Set<String> appNames = new HashSet<>();
+    for (Versioned<App> v : store.apps()) {
+      App app = v.value();
+      appNames.add(app.name());
+      Map<Integer, AppManifest> manifests = new HashMap<>();
+      Map<Integer, Rollouts.Observed> seen = new HashMap<>();
+      Set<Integer> wanted = new HashSet<>();
+      for (App.Live l : app.live()) wanted.add(l.version());
+      wanted.add(app.current());
+      if (app.rollout() != null) wanted.add(app.rollout().to());
+      for (int n : wanted) version(app.name(), n).ifPresent(av -> manifests.put(n, av.manifest()));
+      for (App.Live l : app.live()) {
+        AppManifest m = manifests.get(l.version());
+        Duration minHealthy = m == null ? Duration.ZERO : m.deploy().minHealthyDuration();
+        seen.put(l.version(), observe(l, actuals.getOrDefault(AppVersion.processGuid(app.name(), l.version()), List.of()),
+            evacuees, routed, nowNanos, minHealthy, now));
+      }
+      App next = app;
+      List<AppEvent> events = List.of();
+      if (manifests.containsKey(app.rollout() == null ? app.current() : app.rollout().to())) {
+        Rollouts.Step step = Rollouts.step(app, manifests, seen, now, DRAIN_GRACE);
+        next = step.app();
+        events = step.events();
+      }
+      if (!next.equals(app)) {
+        if (!store.replace(next, v.revision())) continue; // changed meanwhile: the next pass sees it
+        for (AppEvent e : events) {
+          store.record(e);
+          activity.record("app-" + e.action() + "-" + e.outcome(), "app/" + e.app(), e.message());
+        }
+      }
+      if (next.removing() && next.live().isEmpty()) {
+        removeLrps(next.name(), desired, Set.of());
+        store.removeAll(next.name(), next.equals(app) ? v.revision() : store.app(next.name()).map(Versioned::revision).orElse(0L));
+        activity.record("app-removed", "app/" + next.name(), next.name() + " removed");
+        continue;
+      }
+      reconcile(next, desired);
+      apps.add(next);
+      if (next.rollingOut() || next.live().stream().anyMatch(App.Live::shrinking)) moving = true;
+    }
+    // LRPs of apps that no longer exist (removed on another manager mid-way): stop them too.
+    for (String guid : desired.keySet()) {
+      Matcher m = LRP_GUID.matcher(guid);
+      if (m.matches() && !appNames.contains(m.group(1))) removeLrp(guid);
+    }
+    publish(apps, actuals, evacuees);
+    return moving;
+  }
+
+  private Optional<AppVersion> version(String app, int n) {
+    String key = app + "/" + n;
+    AppVersion v = versions.get(key);
+    if (v != null) return Optional.of(v);
+    Optional<AppVersion> read = store.version(app, n);
+    read.ifPresent(x -> versions.put(key, x));
+    return read;
+  }
+
+  static Rollouts.Observed observe(App.Live l, List<ActualLrp> instances, Map<LrpKey, ActualLrp> evacuees, Set<String> routed,
+                                   long nowNanos, Duration minHealthy, Instant now) {
+    int running = 0;
+    int healthy = 0;
+    int worst = 0;
+    String reason = "";
+    boolean drained = true;
+    for (ActualLrp a : instances) {
+      if (a.index() < l.instances()) {
+        if (a.state() == ActualState.RUNNING) {
+          running++;
+          if (nowNanos - a.runningSince() >= minHealthy.toNanos()) healthy++;
+        }
+        if (a.crashCount() > worst && a.state() != ActualState.RUNNING) {
+          worst = a.crashCount();
+          reason = a.crashReason();
+        }
+      }
+      if (a.index() >= l.routed()) {
+        if (routed.contains(a.instanceGuid())) drained = false;
+        ActualLrp e = evacuees.get(a.key());
+        if (e != null && routed.contains(e.instanceGuid())) drained = false;
+      }
+    }
+    if (!drained && l.shrinkingSince() != null && now.isAfter(l.shrinkingSince().plus(DRAIN_MAX))) {
+      log.warn("app-drain-timeout version={} routers still route to leaving instances after {}s; stopping them anyway",
+          l.version(), DRAIN_MAX.toSeconds());
+      drained = true;
+    }
+    return new Rollouts.Observed(running, healthy, worst, reason, drained);
+  }
+
+  /** The app's DesiredLRPs: one per live version with its instance count; none for versions no longer live. */
+  private void reconcile(App app, Map<String, DesiredLrp> desired) {
+    Set<String> keep = new HashSet<>();
+    for (App.Live l : app.live()) {
+      String guid = AppVersion.processGuid(app.name(), l.version());
+      keep.add(guid);
+      DesiredLrp d = desired.get(guid);
+      try {
+        if (d == null) {
+          Optional<AppVersion> v = version(app.name(), l.version());
+          if (v.isPresent()) lrps.desire(AppLrps.desired(v.get(), l.instances()));
+        } else if (d.instances() != l.instances()) {
+          lrps.update(guid, new DesiredLrpUpdate(l.instances(), null, null));
+        }
+      } catch (BerthException e) {
+        log.debug("app-lrp-change-raced process={} {}", guid, e.getMessage()); // another manager did it
+      }
+    }
+    removeLrps(app.name(), desired, keep);
+  }
+
+  private void removeLrps(String app, Map<String, DesiredLrp> desired, Set<String> keep) {
+    for (String guid : desired.keySet()) {
+      Matcher m = LRP_GUID.matcher(guid);
+      if (m.matches() && m.group(1).equals(app) && !keep.contains(guid)) removeLrp(guid);
+    }
+  }
+
+  private void removeLrp(String guid) {
+    try {
+      lrps.remove(guid);
+      log.info("app-lrp-removed process={}", guid);
+    } catch (BerthException e) {
+      log.debug("app-lrp-remove-raced process={} {}", guid, e.getMessage());
+    }
+  }
+
+  /** Writes each group's domains with the instances in traffic, and deletes domains nobody serves now. */
+  private void publish(List<App> apps, Map<String, List<ActualLrp>> actuals, Map<LrpKey, ActualLrp> evacuees) {
+    Map<String, byte[]> keyed = new TreeMap<>();
+    for (Map.Entry<String, RouteTable.Domain> e : routesByKey(apps, actuals, evacuees).entrySet()) {
+      keyed.put(e.getKey(), Json.bytes(e.getValue()));
+    }
+    Map<String, byte[]> have = store.published();
+    for (Map.Entry<String, byte[]> e : keyed.entrySet()) {
+      byte[] old = have.get(e.getKey());
+      if (old == null || !Arrays.equals(old, e.getValue())) store.publish(e.getKey(), e.getValue());
+    }
+    for (String key : have.keySet()) {
+      if (key.contains("/domains/") && !keyed.containsKey(key)) store.unpublish(key);
+    }
+  }
+
+  private Map<String, RouteTable.Domain> routesByKey(List<App> apps, Map<String, List<ActualLrp>> actuals,
+                                                     Map<LrpKey, ActualLrp> evacuees) {
+    Map<String, RouteTable.Domain> out = new TreeMap<>();
+    for (App app : apps) {
+      Map<String, List<RouteTable.Upstream>> byDomain = new TreeMap<>();
+      Map<String, String> groupOf = new HashMap<>();
+      for (App.Live l : app.live()) {
+        Optional<AppVersion> v = version(app.name(), l.version());
+        if (v.isEmpty()) continue;
+        AppManifest m = v.get().manifest();
+        if (m.routes().isEmpty() || m.ports().isEmpty()) continue;
+        List<RouteTable.Upstream> ups = upstreams(l, m.ports().get(0), actuals.getOrDefault(v.get().processGuid(), List.of()), evacuees);
+        for (String domain : m.routes()) {
+          groupOf.put(domain, m.routerGroup());
+          byDomain.computeIfAbsent(domain, k -> new ArrayList<>()).addAll(ups);
+        }
+      }
+      for (Map.Entry<String, List<RouteTable.Upstream>> e : byDomain.entrySet()) {
+        List<RouteTable.Upstream> ups = new ArrayList<>(e.getValue());
+        ups.sort(Comparator.comparing(RouteTable.Upstream::processGuid).thenComparingInt(RouteTable.Upstream::index));
+        out.putIfAbsent(Keys.route(groupOf.get(e.getKey()), e.getKey()), new RouteTable.Domain(e.getKey(), app.name(), ups));
+      }
+    }
+    return out;
+  }
+
+  /** The instances of one version in traffic: running ones at routed indexes, or the slot's evacuee while its replacement starts. */
+  static List<RouteTable.Upstream> upstreams(App.Live l, int port, List<ActualLrp> instances, Map<LrpKey, ActualLrp> evacuees) {
+    List<RouteTable.Upstream> out = new ArrayList<>();
+    for (ActualLrp a : instances) {
+      if (a.index() >= l.routed()) continue;
+      ActualLrp serving = a.state() == ActualState.RUNNING ? a : evacuees.get(a.key());
+      if (serving == null || serving.state() != ActualState.RUNNING) continue;
+      for (PortMapping p : serving.ports()) {
+        if (p.containerPort() == port) {
+          out.add(new RouteTable.Upstream(serving.address(), p.hostPort(), serving.processGuid(), serving.index(), serving.instanceGuid()));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Watch w : watches) w.close();
+    if (loop != null) loop.interrupt();
+  }
+}

@@ -1,0 +1,211 @@
+package io.berth.manager.app;
+
+import io.berth.cluster.Json;
+import io.berth.cluster.wire.RouteTable;
+import io.berth.cluster.wire.RouterStatus;
+import io.berth.core.Keys;
+import io.berth.core.app.App;
+import io.berth.core.app.AppLrps;
+import io.berth.core.app.AppVersion;
+import io.berth.core.error.BerthException;
+import io.berth.core.lrp.ActualLrp;
+import io.berth.core.scheduler.NodeView;
+import io.berth.manager.activity.Activity;
+import io.berth.manager.feed.LongPoll;
+import io.berth.manager.http.Request;
+import io.berth.manager.http.Routes;
+import io.berth.manager.lrp.Lrps;
+import io.berth.store.StateStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The manager's apps: the API under {@code /v1/apps}, the control loop that rolls versions out and
+ * publishes routes, and the routers' feed ({@code /v1/routes}, {@code /v1/routers}).
+ */
+public final class Apps implements AutoCloseable {
+  private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  private final AppStore store;
+  private final AppService service;
+  private final AppController controller;
+  private final LongPoll routes;
+  private final Lrps lrps;
+  private volatile InstanceLogs logs;
+
+  private Apps(AppStore store, AppService service, AppController controller, LongPoll routes, Lrps lrps) {
+    this.store = store;
+    this.service = service;
+    this.controller = controller;
+    this.routes = routes;
+    this.lrps = lrps;
+  }
+
+  /** Starts the control loop and the routes feed; {@code knowsImages}: {@code nodes} lists each node's images. */
+  public static Apps start(StateStore raw, Clock clock, Lrps lrps, Activity activity, Supplier<List<NodeView>> nodes,
+                           boolean knowsImages) {
+    AppStore store = new AppStore(raw);
+    AppService service = new AppService(store, clock, nodes, knowsImages);
+    AppController controller = new AppController(store, lrps.service(), clock, activity);
+    service.onChange(controller::signal);
+    LongPoll feed = new LongPoll(raw, Keys.SLB, e -> {});
+    feed.start(1);
+    lrps.routedBy(controller::routed);
+    controller.start();
+    controller.signal();
+    return new Apps(store, service, controller, feed, lrps);
+  }
+
+  public AppService service() {
+    return service;
+  }
+
+  /** Where {@code /v1/apps/{name}/logs} reads containers' logs from (the Docker endpoint's engines). */
+  public void logsFrom(InstanceLogs source) {
+    this.logs = source;
+  }
+
+  /** Runs one controller pass on the caller's thread (tests). */
+  public void passNow() {
+    controller.pass();
+  }
+
+  public Routes addApiRoutes(Routes r) {
+    return r
+        .post("/v1/apps", req -> {
+          boolean dry = req.query("dry_run").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
+          AppService.Deployed d = service.deploy(new String(req.bytes(), StandardCharsets.UTF_8), user(req), dry);
+          if (dry) return Map.of("dry_run", true, "version", AppViews.view(d.version(), d.app() == null
+              ? new App(d.version().app(), "", d.version().deployedAt(), 0, 0, 0, List.of(), null, false) : d.app()));
+          return Routes.Reply.json(201, status(d.app()));
+        })
+        .get("/v1/apps", req -> service.list().stream().map(this::status).toList())
+        .get("/v1/apps/{name}", req -> status(service.get(req.param("name"))))
+        .delete("/v1/apps/{name}", req -> {
+          service.remove(req.param("name"), user(req));
+          return null;
+        })
+        .get("/v1/apps/{name}/versions", req -> {
+          App app = service.get(req.param("name"));
+          return service.versions(app.name()).stream().map(v -> AppViews.view(v, app)).toList();
+        })
+        .get("/v1/apps/{name}/versions/{v}", req -> {
+          App app = service.get(req.param("name"));
+          return AppViews.view(service.version(app.name(), versionNumber(req.param("v"))), app);
+        })
+        .get("/v1/apps/{name}/instances", req -> AppViews.instances(service.get(req.param("name")), this::actuals,
+            new java.util.HashSet<>(routedGuids())))
+        .get("/v1/apps/{name}/events", req -> service.events(req.param("name"), limit(req)))
+        .get("/v1/apps/{name}/logs", this::logs)
+        .post("/v1/apps/{name}/scale", req -> {
+          Scale s = req.body(Scale.class);
+          if (s.instances() == null) throw new BerthException.Invalid("instances: required, e.g. {\"instances\": 3}");
+          return status(service.scale(req.param("name"), s.instances(), user(req)));
+        })
+        .post("/v1/apps/{name}/rollback", req -> {
+          byte[] b = req.bytes();
+          Rollback rb = b.length == 0 ? new Rollback(null) : Json.read(b, Rollback.class);
+          return status(service.rollback(req.param("name"), Optional.ofNullable(rb.to()), user(req)));
+        })
+        .post("/v1/apps/{name}/promote", req -> status(service.promote(req.param("name"), user(req))))
+        .post("/v1/apps/{name}/abort", req -> status(service.abort(req.param("name"), user(req))))
+        .get("/v1/routes", this::routeTable)
+        .post("/v1/routers/{id}", req -> {
+          RouterStatus s = req.body(RouterStatus.class);
+          if (s.group() == null || s.group().isBlank()) throw new BerthException.Invalid("group: required");
+          if (!s.id().equals(req.param("id"))) throw new BerthException.Invalid("id " + s.id() + " differs from the path's " + req.param("id"));
+          store.routerReport(s);
+          controller.signal();
+          return null;
+        })
+        .get("/v1/routers", req -> store.routers());
+  }
+
+  record Scale(Integer instances) {}
+
+  record Rollback(Integer to) {}
+
+  private Object routeTable(Request req) throws IOException {
+    String group = req.query("group").orElse("default");
+    long after = parseLong(req.query("after").orElse("0"), "after");
+    Duration wait = req.query("wait").map(io.berth.core.Durations::parse).orElse(Duration.ofSeconds(30));
+    if (wait.compareTo(MAX_WAIT) > 0) wait = MAX_WAIT;
+    try {
+      return AppStore.decode(group, routes.poll(group, after, wait, () -> store.table(group)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BerthException.Unavailable("the manager is stopping");
+    }
+  }
+
+  private Object logs(Request req) {
+    App app = service.get(req.param("name"));
+    InstanceLogs source = logs;
+    if (source == null) throw new BerthException.Unavailable("app logs need the manager's Docker endpoint, which is off");
+    boolean follow = req.query("follow").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
+    int tail = (int) parseLong(req.query("tail").orElse("100"), "tail");
+    List<InstanceLogs.Target> targets = new ArrayList<>();
+    for (AppViews.AppInstance i : AppViews.instances(app, this::actuals, java.util.Set.of())) {
+      if (!i.node().isEmpty()) targets.add(new InstanceLogs.Target("v" + i.version() + "/" + i.index(), i.node(), i.instanceGuid()));
+    }
+    return new Routes.Stream("text/plain; charset=utf-8", out -> source.stream(targets, follow, tail, out));
+  }
+
+  private AppViews.AppStatus status(App app) {
+    Map<Integer, AppVersion> cache = new HashMap<>();
+    return AppViews.status(app, n -> cache.computeIfAbsent(n, k -> store.version(app.name(), k).orElse(null)), this::actuals);
+  }
+
+  private List<ActualLrp> actuals(String processGuid) {
+    return lrps.service().actuals(processGuid);
+  }
+
+  private List<String> routedGuids() {
+    List<String> out = new ArrayList<>();
+    for (RouterStatus s : store.routers()) out.addAll(s.instances());
+    return out;
+  }
+
+  /** Who asks. Until users exist (identity, issue 6), everyone with the admin token is {@code admin}. */
+  private static String user(Request req) {
+    return "admin";
+  }
+
+  static int versionNumber(String v) {
+    String s = v.startsWith("v") ? v.substring(1) : v;
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw new BerthException.Invalid("not a version: " + v + " (use 3 or v3)");
+    }
+  }
+
+  private static long parseLong(String s, String name) {
+    try {
+      long n = Long.parseLong(s);
+      if (n < 0) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw new BerthException.Invalid(name + " must be a whole number >= 0, got " + s);
+    }
+  }
+
+  private static int limit(Request r) {
+    long n = parseLong(r.query("limit").orElse("100"), "limit");
+    if (n < 1 || n > AppStore.EVENTS_KEPT) throw new BerthException.Invalid("limit must be from 1 to " + AppStore.EVENTS_KEPT);
+    return (int) n;
+  }
+
+  @Override
+  public void close() {
+    controller.close();
+    routes.close();
+  }
+}
