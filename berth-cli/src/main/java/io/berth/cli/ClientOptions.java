@@ -3,6 +3,7 @@ package io.berth.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,28 +22,37 @@ final class ClientOptions {
 
   ApiClient client() {
     Path dir = data != null ? data : Flags.defaultDataDir();
-    String url = first(api, System.getenv("BERTH_API"));
-    String tok = first(token, System.getenv("BERTH_TOKEN"));
+    String url = api(api, dir).orElseThrow(() -> new IllegalStateException("no manager found: none has run with data dir " + dir
+        + "; start one with 'berth dev', or give --api URL (or BERTH_API)"));
+    return new ApiClient(url, token(token, dir));
+  }
+
+  /** The manager's API: {@code flag}, else $BERTH_API, else what a manager that ran with data dir {@code dir} wrote there. */
+  static Optional<String> api(String flag, Path dir) {
+    String url = first(flag, System.getenv("BERTH_API"));
+    if (url != null) return Optional.of(url);
+    Path info = dir.resolve("manager.json");
+    if (!Files.exists(info)) return Optional.empty();
     try {
-      if (url == null) {
-        Path info = dir.resolve("manager.json");
-        if (!Files.exists(info)) {
-          throw new IllegalStateException("no manager found: none has run with data dir " + dir
-              + "; start one with 'berth dev', or give --api URL (or BERTH_API)");
-        }
-        url = io.berth.cluster.Json.MAPPER.readTree(info.toFile()).path("api").asText();
-      }
-      if (tok == null) {
-        Path file = dir.resolve("admin.token");
-        if (!Files.isReadable(file)) {
-          throw new IllegalStateException("no API token: give --token (or BERTH_TOKEN), or run where " + file + " is readable");
-        }
-        tok = Files.readString(file).trim();
-      }
+      return Optional.of(io.berth.cluster.Json.MAPPER.readTree(info.toFile()).path("api").asText());
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the local manager's files in " + dir + ": " + e.getMessage(), e);
     }
-    return new ApiClient(url, tok);
+  }
+
+  /** The API token: {@code flag}, else $BERTH_TOKEN, else the admin.token a manager left in {@code dir}. */
+  static String token(String flag, Path dir) {
+    String tok = first(flag, System.getenv("BERTH_TOKEN"));
+    if (tok != null) return tok;
+    Path file = dir.resolve("admin.token");
+    if (!Files.isReadable(file)) {
+      throw new IllegalStateException("no API token: give --token (or BERTH_TOKEN), or run where " + file + " is readable");
+    }
+    try {
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the local manager's files in " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   private static String first(String a, String b) {

@@ -2,10 +2,13 @@ package io.berth.cli;
 
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
+import io.berth.core.Addresses;
 import io.berth.core.node.NodeState;
 import io.berth.engine.ContainerEngine;
 import io.berth.manager.Manager;
 import io.berth.manager.ManagerConfig;
+import io.berth.manager.ManagerFiles;
+import io.berth.router.Router;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
 import java.net.InetSocketAddress;
@@ -13,14 +16,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code berth dev}: a whole one-node Berth in one process. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
-    description = {"Run all of Berth on this machine: a manager on the embedded store and an agent for the local Docker engine.",
-        "As root on Debian with no engine running, it installs docker.io and starts dockerd. State survives restarts."})
+    description = {"Run all of Berth on this machine: a manager on the embedded store, an agent for the local Docker engine and a router (nginx).",
+        "As root on Debian with no engine running, it installs docker.io and starts dockerd; without nginx, it installs nginx. State survives restarts."})
 final class DevCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", description = "Data dir: store, certificates, admin.token (default: $BERTH_DATA or ~/.berth).")
   Path data;
@@ -44,6 +48,13 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME", description = "This node's name (default: the host name).")
   String name;
 
+  @Option(names = "--router-listen", defaultValue = "127.0.0.1:80", paramLabel = "IP:PORT",
+      description = "Where the router (nginx) serves apps by host name (default: ${DEFAULT-VALUE}).")
+  String routerListen;
+
+  @Option(names = "--no-router", description = "Run no router; without nginx (and not root to install it) there is none anyway.")
+  boolean noRouter;
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -51,6 +62,7 @@ final class DevCommand implements Callable<Integer> {
     InetSocketAddress api = Flags.address("--api-addr", apiAddr);
     InetSocketAddress cluster = Flags.address("--cluster-addr", clusterAddr);
     InetSocketAddress agentListen = Flags.address("--agent-addr", agentAddr);
+    Addresses.HostPort routerAt = Addresses.parse("--router-listen", routerListen);
     String storeUrl = "sqlite://" + dir.resolve("berth.db");
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth dev"));
@@ -64,9 +76,15 @@ final class DevCommand implements Callable<Integer> {
       Agent agent = life.add(Agent.start(new AgentConfig(managerAddr, m.secrets().joinToken().toString(), agentListen, agentListen,
           engine, name, Map.of(), dir.resolve("agent")), e, Clock.systemUTC()));
       awaitReady(m, agent.name());
+      String apiUrl = "http://" + (api.getAddress().isAnyLocalAddress() ? "127.0.0.1" : api.getHostString()) + ":" + m.apiPort();
+      Optional<Router> router = noRouter ? Optional.empty()
+          : new RouterSetup(System.out, dir).start(apiUrl, dir.resolve(ManagerFiles.ADMIN_TOKEN), routerAt);
+      router.ifPresent(life::add);
       // One write: printf writes piece by piece, and a log line from another thread landed inside this one.
       System.out.println(String.format("berth dev is ready in %.1f s: API http://%s:%d (admin token in %s), node %s on %s",
           (System.nanoTime() - t0) / 1e9, api.getHostString(), m.apiPort(), dir.resolve("admin.token"), agent.name(), engine));
+      router.ifPresent(r -> System.out.println("berth dev router: group default on " + r.listen() + ", nginx " + r.nginxVersion()
+          + " (apps by host name: curl -H 'Host: DOMAIN' http://" + r.listen() + "/)"));
       System.out.println("Try: ./berth nodes   or   DOCKER_HOST=tcp://" + Flags.address("--docker-addr", dockerAddr).getHostString() + ":" + m.dockerPort() + " docker ps");
       life.awaitShutdown();
     }

@@ -24,14 +24,21 @@ class LayersTest {
   void coreDependsOnNoOtherBerthModule() {
     noClasses().that().resideInAPackage("io.berth.core..")
         .should().dependOnClassesThat().resideInAnyPackage("io.berth.store..", "io.berth.engine..", "io.berth.cluster..",
-            "io.berth.manager..", "io.berth.agent..", "io.berth.cli..")
+            "io.berth.manager..", "io.berth.agent..", "io.berth.router..", "io.berth.cli..")
         .check(BERTH);
   }
 
   @Test
   void storeEngineAndClusterDependOnlyOnCore() {
     noClasses().that().resideInAnyPackage("io.berth.store..", "io.berth.engine..", "io.berth.cluster..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.berth.manager..", "io.berth.agent..", "io.berth.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.berth.manager..", "io.berth.agent..", "io.berth.router..", "io.berth.cli..")
+        .check(BERTH);
+  }
+
+  @Test
+  void routersTalkToTheManagerOnlyOverItsApi() {
+    noClasses().that().resideInAPackage("io.berth.router..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.berth.store..", "io.berth.engine..", "io.berth.manager..", "io.berth.agent..")
         .check(BERTH);
   }
 
