@@ -44,7 +44,7 @@ class AppIT {
   static final String HELLO = """
       name: hello
       image: berth/busybox:1
-      command: [/bin/sh, -c, "mkdir -p /www && echo $BERTH_APP_VERSION $GREETING $INSTANCE_INDEX > /www/index.html && exec httpd -f -p 8080 -h /www"]
+      command: [/bin/sh, -c, "mkdir -p /www && echo $BERTH_APP_VERSION $GREETING $INSTANCE_INDEX > /www/index.html && echo serving $BERTH_APP_VERSION && exec httpd -f -p 8080 -h /www"]
       instances: 3
       memory: 32m
       env: {GREETING: hi}
@@ -142,6 +142,8 @@ class AppIT {
     JsonNode app = api.get("/v1/apps/hello");
     assertThat(app.path("versions").get(0).path("running").asInt()).isEqualTo(3);
     assertThat(berth("app", "ps", "hello").out().lines().filter(l -> l.contains("running")).count()).isEqualTo(3);
+    BerthProcess.Result logs = berth("app", "logs", "hello");
+    assertThat(logs.out().lines().filter(l -> l.matches("\\[v1/[0-2]] .*serving v1")).count()).as(logs.out()).isEqualTo(3);
     JsonNode routers = api.get("/v1/routers");
     assertThat(routers).hasSize(1);
     assertThat(routers.get(0).path("instances")).hasSize(3);
