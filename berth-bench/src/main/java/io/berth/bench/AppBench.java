@@ -195,7 +195,7 @@ final class AppBench {
       long runningAt = 0;
       while (runningAt == 0) {
         for (JsonNode i : JSON.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello/instances"))) {
-          if (i.path("index").asInt() == 6 && i.path("state").asText().equals("running")) {
+          if (i.path("index").asInt() == 6 && i.path("state").asText().equals("RUNNING")) {
             Instant since = Instant.parse(i.path("since").asText());
             runningAt = since.getEpochSecond() * 1_000_000_000L + since.getNano();
             guid = i.path("instance_guid").asText();

@@ -141,7 +141,7 @@ class AppIT {
     assertThat(get("hello.berth.local")).matches("(?s)200 v1 hi [0-2]\\n");
     JsonNode app = api.get("/v1/apps/hello");
     assertThat(app.path("versions").get(0).path("running").asInt()).isEqualTo(3);
-    assertThat(berth("app", "ps", "hello").out().lines().filter(l -> l.contains("running")).count()).isEqualTo(3);
+    assertThat(berth("app", "ps", "hello").out().lines().filter(l -> l.contains("RUNNING")).count()).isEqualTo(3);
     BerthProcess.Result logs = berth("app", "logs", "hello");
     assertThat(logs.out().lines().filter(l -> l.matches("\\[v1/[0-2]] .*serving v1")).count()).as(logs.out()).isEqualTo(3);
     JsonNode routers = api.get("/v1/routers");
