@@ -45,7 +45,7 @@ final class AppBench {
       instances: 6
       memory: 16m
       ports: [8080]
-      health: {http: /, port: 8080, interval: 1s, timeout: 500ms, start_timeout: 30s}
+      health: {http: /, port: 8080, interval: 2s, timeout: 1s, start_timeout: 30s}
       routes: [hello.berth.local]
       deploy: {strategy: rolling, max_surge: 1, max_unavailable: 0, min_healthy: 1s}
       """;
@@ -62,6 +62,10 @@ final class AppBench {
         Cluster c = cluster(dir, engines.engines(), processes);
         deploy(c, MANIFEST, "initial deploy");
         List<String> rows = new ArrayList<>();
+        JsonNode first = JSON.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello/instances")).get(0);
+        String direct1 = "http://" + first.path("address").asText() + ":" + first.path("ports").get(0).path("host_port").asText() + "/";
+        rows.add(underLoad(direct1, "baseline: one instance directly, no change", () -> Thread.sleep(8000)));
+        rows.add(underLoad(c, "baseline: through nginx, no change", () -> Thread.sleep(8000)));
         rows.add(underLoad(c, "rolling deploy v1 -> v2 (6 instances)", () -> deploy(c, "name: hello\nimage: berth/busybox:2\n", "rolling")));
         double rollingOnly = lastDeploySeconds;
         rows.add(underLoad(c, "canary (1) + promote v2 -> v3", () -> {
@@ -77,7 +81,7 @@ final class AppBench {
           awaitOver(c, "scale up");
         }));
         double[] toTraffic = toTraffic(c, 5);
-        System.out.printf("== app: 6 instances of berth/busybox:1 httpd on 3 engines, wrk -t2 -c16 through berth router + nginx 1.22%n");
+        System.out.printf("== app: 6 instances of berth/busybox:1 httpd on 3 engines, wrk -t2 -c8 through berth router + nginx 1.22%n");
         System.out.printf("%-40s %9s %7s %9s %9s %10s%n", "during", "requests", "req/s", "non-2xx", "sock-err", "p99");
         rows.forEach(System.out::println);
         System.out.printf("instance RUNNING -> nginx sends it traffic, %d samples: median %.0f ms, max %.0f ms%n", toTraffic.length,
@@ -135,10 +139,14 @@ final class AppBench {
 
   /** Runs {@code step} while wrk sends requests through the router; one row of the table. */
   static String underLoad(Cluster c, String label, Step step) throws Exception {
+    return underLoad("http://127.0.0.1:" + c.routerPort() + "/", label, step);
+  }
+
+  static String underLoad(String url, String label, Step step) throws Exception {
     int seconds = 90;
     Path out = Files.createTempFile("wrk", ".txt");
-    Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "--timeout", "5s", "-H", "Host: " + HOST,
-        "http://127.0.0.1:" + c.routerPort() + "/").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process wrk = new ProcessBuilder("wrk", "-t2", "-c8", "-d" + seconds + "s", "--latency", "--timeout", "5s", "-H", "Host: " + HOST,
+        url).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     Thread.sleep(1000);
     long t0 = System.nanoTime();
     step.run();
@@ -153,7 +161,7 @@ final class AppBench {
     long sockErr = 0;
     Matcher m = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(text);
     if (m.find()) for (int i = 1; i <= 4; i++) sockErr += Long.parseLong(m.group(i));
-    Matcher p99 = Pattern.compile("99%\\s+(\\S+)").matcher(text);
+    Matcher p99 = Pattern.compile("\\n\\s+99%\\s+(\\S+)").matcher(text);
     Matcher secs = Pattern.compile("requests in ([0-9.]+)(m?s)").matcher(text);
     double wall = secs.find() ? Double.parseDouble(secs.group(1)) * (secs.group(2).equals("ms") ? 0.001 : 1) : took + 2;
     if (requests < 0) throw new IllegalStateException("wrk said:\n" + text);
@@ -206,6 +214,7 @@ final class AppBench {
       while (!once(c.routerPort()).endsWith(" 6")) Thread.sleep(2);
       Instant now = Instant.now();
       out[s] = (now.getEpochSecond() * 1_000_000_000L + now.getNano() - runningAt) / 1e9;
+      awaitOver(c, "scale to 7");
       post(c, "/v1/apps/hello/scale", "{\"instances\": 6}");
       awaitOver(c, "scale back " + guid);
     }

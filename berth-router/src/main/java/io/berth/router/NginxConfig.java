@@ -136,6 +136,10 @@ final class NginxConfig {
         + "http {\n"
         + "  access_log off;\n"
         + "  server_tokens off;\n"
+        // Every route change is a reload, and an old worker closes its idle keep-alive connections
+        // when it quits: a request a client sent at that instant is lost (wrk counts a read error;
+        // only some clients retry). One request per client connection closes that window.
+        + "  keepalive_timeout 0;\n"
         + "  default_type text/plain;\n"
         + "  server_names_hash_bucket_size 128;\n"
         + "  server_names_hash_max_size " + Math.max(1024, Integer.highestOneBit(Math.max(1, domains) * 2) * 2) + ";\n"

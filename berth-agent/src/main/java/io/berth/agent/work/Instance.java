@@ -21,6 +21,8 @@ final class Instance {
   long nextCheckNanos;
   /** Checks failed since the start, before the first success: they space out from 50 ms to the unhealthy interval. */
   int failedChecks;
+  /** Checks failed in a row since the instance was last healthy. */
+  int failuresInARow;
   int startFailures;
   InstanceReport report;
   boolean finalDelivered;

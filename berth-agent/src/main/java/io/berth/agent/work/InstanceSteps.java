@@ -188,6 +188,7 @@ final class InstanceSteps {
     long t = x.nanos.getAsLong();
     if (!ok && x.died.containsKey(i.containerId)) return; // it died: the exit, not the check, says why
     if (ok) {
+      i.failuresInARow = 0;
       if (!i.healthy) {
         i.healthy = true;
         x.set(i, report(i, InstanceReport.RUNNING, i.ports, "", false, ""));
@@ -199,7 +200,15 @@ final class InstanceSteps {
       return;
     }
     if (i.healthy) {
-      crash(i, "failed health check");
+      // One slow answer under load is not a dead instance: as Kubernetes' failureThreshold, only
+      // FAILURES_TO_CRASH checks in a row crash it (they come one interval apart).
+      if (++i.failuresInARow >= FAILURES_TO_CRASH) {
+        crash(i, "failed health check " + FAILURES_TO_CRASH + " times in a row");
+      } else {
+        HealthCheck hc = a.healthCheck();
+        long interval = hc != null && hc.intervalMs() != null ? hc.intervalMs() * 1_000_000L : x.config.unhealthyInterval().toNanos();
+        i.nextCheckNanos = t + interval;
+      }
     } else if (!i.isTask() && a.startTimeout() > 0 && t - i.startedNanos >= a.startTimeout() * 1_000_000_000L) {
       crash(i, "start timeout");
     } else {
@@ -211,6 +220,8 @@ final class InstanceSteps {
   }
 
   static final long FIRST_RECHECK_NANOS = 50_000_000L;
+  /** A healthy instance is crashed after this many failed checks in a row. */
+  static final int FAILURES_TO_CRASH = 3;
 
   private boolean healthy(Instance i) {
     if (!i.actionStarted) {

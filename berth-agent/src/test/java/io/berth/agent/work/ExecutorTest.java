@@ -168,9 +168,14 @@ class ExecutorTest {
     healthyAfter.set(Integer.MAX_VALUE);
     advance(Duration.ofSeconds(1));
     x.pass();
+    advance(Duration.ofMillis(500));
+    x.pass();
+    assertThat(states()).as("two failed checks in a row are not enough").containsExactly("g1:CLAIMED", "g1:RUNNING");
+    advance(Duration.ofMillis(500));
+    x.pass();
     assertThat(states()).containsExactly("g1:CLAIMED", "g1:RUNNING", "g1:CRASHED");
     InstanceReport crash = reports.get(reports.size() - 1);
-    assertThat(crash.reason()).isEqualTo("failed health check");
+    assertThat(crash.reason()).isEqualTo("failed health check 3 times in a row");
     assertThat(engine.inspect(id).orElseThrow().running()).isFalse(); // stopped at once
     x.delivered(List.of(crash));
     x.pass();
