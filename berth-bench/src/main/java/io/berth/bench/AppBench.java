@@ -90,7 +90,9 @@ final class AppBench {
             + "one after another: %.1f s (%.1fx); the deploy's floor with min_healthy and the 1 s drain grace: %.1f s%n",
             rollingOnly, direct, rollingOnly / direct, direct + 6 * 2.0);
       } finally {
-        for (Process p : processes) p.destroyForcibly();
+        // SIGTERM first: the router stops its nginx then (a SIGKILLed router leaves nginx serving).
+        for (Process p : processes) p.destroy();
+        for (Process p : processes) if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
         for (LocalEngine e : engines.engines()) {
           for (String id : LrpBench.docker("unix://" + e.socket(), "ps", "-aq").lines().filter(l -> !l.isBlank()).toList()) {
             LrpBench.docker("unix://" + e.socket(), "rm", "-f", id);
