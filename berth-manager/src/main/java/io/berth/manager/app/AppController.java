@@ -155,7 +155,12 @@ final class AppController implements AutoCloseable {
         events = step.events();
       }
       if (!next.equals(app)) {
-        if (!store.replace(next, v.revision())) continue; // changed meanwhile: the next pass sees it
+        if (!store.replace(next, v.revision())) {
+          // Changed meanwhile (a request, another manager): the next pass steps it; its routes stay as they were.
+          apps.add(app);
+          moving = true;
+          continue;
+        }
         for (AppEvent e : events) {
           store.record(e);
           activity.record("app-" + e.action() + "-" + e.outcome(), "app/" + e.app(), e.message());

@@ -120,7 +120,7 @@ public final class Apps implements AutoCloseable {
         .post("/v1/routers/{id}", req -> {
           RouterStatus s = req.body(RouterStatus.class);
           if (s.group() == null || s.group().isBlank()) throw new BerthException.Invalid("group: required");
-          if (!s.id().equals(req.param("id"))) throw new BerthException.Invalid("id " + s.id() + " differs from the path's " + req.param("id"));
+          if (s.id() == null || !s.id().equals(req.param("id"))) throw new BerthException.Invalid("id " + s.id() + " differs from the path's " + req.param("id"));
           store.routerReport(s);
           controller.signal();
           return null;
