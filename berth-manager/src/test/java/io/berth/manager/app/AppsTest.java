@@ -154,6 +154,26 @@ class AppsTest {
   }
 
   @Test
+  void eachRouterGroupGetsOnlyItsAppsDomains() throws Exception {
+    service.deploy(HELLO, "admin", false);
+    service.deploy(HELLO.replace("name: hello", "name: intra").replace("hello.berth.local", "intra.corp.local")
+        + "router_group: internal\n", "admin", false);
+    settle("hello");
+    settle("intra");
+    await().untilAsserted(() -> {
+      assertThat(raw.range(Keys.SLB + "default/domains/", 0).items()).extracting(kv -> kv.key())
+          .containsExactly(Keys.route("default", "hello.berth.local"));
+      assertThat(raw.range(Keys.SLB + "internal/domains/", 0).items()).extracting(kv -> kv.key())
+          .containsExactly(Keys.route("internal", "intra.corp.local"));
+    });
+    RouteTable internal = AppStore.decode("internal", new AppStore(raw).table("internal"));
+    assertThat(internal.domains()).singleElement().satisfies(d -> {
+      assertThat(d.app()).isEqualTo("intra");
+      assertThat(d.upstreams()).hasSize(3).allSatisfy(u -> assertThat(u.processGuid()).isEqualTo("intra-v1"));
+    });
+  }
+
+  @Test
   void aRollingDeployNeverHasFewerThanTheTargetInTrafficAndStopsOnlyWhatLeftTheRoutes() {
     service.deploy(HELLO, "admin", false);
     settle("hello");
