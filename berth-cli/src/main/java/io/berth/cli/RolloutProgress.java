@@ -79,17 +79,21 @@ final class RolloutProgress {
     if (!r.isObject()) return name + ": no rollout";
     String action = r.path("action").asText();
     String label = action.equals("deploy") ? r.path("strategy").asText("deploy") : action;
+    String message = r.path("message").asText("");
+    // A canary's count is of its canaries, not of the target: the manager's message says it ("0 of 1 canaries …").
+    if (label.equals("canary") && !message.isEmpty()) {
+      return name + " v" + r.path("to").asInt() + " (canary): " + message;
+    }
     Set<Integer> counts = new HashSet<>(List.of(r.path("new_healthy").asInt(), r.path("target").asInt()));
     StringBuilder b = new StringBuilder(name).append(" v").append(r.path("to").asInt()).append(" (").append(label).append("): ")
         .append(r.path("new_healthy").asInt()).append('/').append(r.path("target").asInt())
-        .append(action.equals("scale") ? " healthy" : " new healthy");
+        .append(action.equals("scale") || older(r).isEmpty() ? " healthy" : " new healthy");
     if (!older(r).isEmpty()) {
       b.append(", ").append(r.path("old_remaining").asInt()).append(" old remaining");
       counts.add(r.path("old_remaining").asInt());
     }
     // The manager's message mostly restates the counts ("2 of 3 new instances healthy, 1 old
     // remaining"); it is shown when it holds other numbers or none, e.g. why an instance waits.
-    String message = r.path("message").asText("");
     if (!message.isEmpty() && !numbers(message).equals(counts)) b.append(" — ").append(message);
     return b.toString();
   }

@@ -106,7 +106,7 @@ class AppCommandTest {
     FakeApi.Result r = api.berth("app", "deploy", "-f", file("app.yml", MANIFEST).toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("""
-        hello v2 (canary): 0/1 new healthy, 3 old remaining — starting 1 canary
+        hello v2 (canary): starting 1 canary
         hello v2: 1 canary running beside v1; berth app promote hello | berth app abort hello
         """);
   }
@@ -463,7 +463,7 @@ class AppCommandTest {
   @Test
   void aFirstVersionHasNoOldOnes() {
     JsonNode first = tree(status("deploy", 1, "progressing", 1, 0, "").replace("\"from\": [1]", "\"from\": []"));
-    assertThat(RolloutProgress.progress(first)).isEqualTo("hello v1 (rolling): 1/3 new healthy");
+    assertThat(RolloutProgress.progress(first)).isEqualTo("hello v1 (rolling): 1/3 healthy");
     JsonNode failed = tree(status("deploy", 1, "failed", 0, 0, "no node has 8 GB free").replace("\"from\": [1]", "\"from\": []"));
     assertThat(new RolloutProgress(false, 0).end(failed)).isEqualTo(new RolloutProgress.End(1, "hello v1 failed: no node has 8 GB free"));
   }
