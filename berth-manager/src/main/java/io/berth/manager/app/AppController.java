@@ -113,11 +113,9 @@ final class AppController implements AutoCloseable {
   /** One pass over every app; true while some app is rolling out or shrinking (so the next pass comes soon). */
   boolean pass() {
     Instant now = clock.instant();
-    List<RouterStatus> routers = new ArrayList<>();
     Set<String> routed = new HashSet<>();
     for (RouterStatus r : store.routers()) {
       if (r.updatedAt() != null && r.updatedAt().isBefore(now.minus(ROUTER_STALE))) continue;
-      routers.add(r);
       routed.addAll(r.instances());
     }
     routedNow = Set.copyOf(routed);

@@ -1,11 +1,9 @@
 package io.berth.manager.app;
 
 import io.berth.cluster.Json;
-import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import io.berth.core.Keys;
 import io.berth.core.app.App;
-import io.berth.core.app.AppLrps;
 import io.berth.core.app.AppVersion;
 import io.berth.core.error.BerthException;
 import io.berth.core.lrp.ActualLrp;
