@@ -78,7 +78,11 @@ final class AppController implements AutoCloseable {
   void start() {
     long rev = store.raw().revision();
     for (String prefix : List.of(Keys.APPS, Keys.ACTUAL, Keys.ROUTERS, Keys.EVACUATING, Keys.DESIRED)) {
-      watches.add(store.raw().watch(prefix, rev + 1, e -> signal()));
+      // Only app records, routers and the LRPs of app versions wake the loop, not every LRP of the cluster.
+      boolean lrpKeys = !prefix.equals(Keys.APPS) && !prefix.equals(Keys.ROUTERS);
+      watches.add(store.raw().watch(prefix, rev + 1, e -> {
+        if (!lrpKeys || isAppLrp(Keys.tail(e.kv().key(), prefix))) signal();
+      }));
     }
     loop = Thread.ofVirtual().name("app-controller").start(this::run);
   }
@@ -119,8 +123,8 @@ final class AppController implements AutoCloseable {
       routed.addAll(r.instances());
     }
     routedNow = Set.copyOf(routed);
+    // Each app version's instances, read by its own prefix when first needed in this pass.
     Map<String, List<ActualLrp>> actuals = new HashMap<>();
-    for (ActualLrp a : lrps.actuals(Optional.of(AppLrps.DOMAIN))) actuals.computeIfAbsent(a.processGuid(), k -> new ArrayList<>()).add(a);
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
     for (ActualLrp e : lrps.evacuees()) evacuees.put(e.key(), e);
     Map<String, DesiredLrp> desired = new HashMap<>();
@@ -142,7 +146,7 @@ final class AppController implements AutoCloseable {
       for (App.Live l : app.live()) {
         AppManifest m = manifests.get(l.version());
         Duration minHealthy = m == null ? Duration.ZERO : m.deploy().minHealthyDuration();
-        seen.put(l.version(), observe(l, actuals.getOrDefault(AppVersion.processGuid(app.name(), l.version()), List.of()),
+        seen.put(l.version(), observe(l, actuals.computeIfAbsent(AppVersion.processGuid(app.name(), l.version()), lrps::actuals),
             evacuees, routed, nowNanos, minHealthy, now));
       }
       App next = app;
@@ -181,6 +185,12 @@ final class AppController implements AutoCloseable {
     }
     publish(apps, actuals, evacuees);
     return moving;
+  }
+
+  /** Whether the key below a DesiredLRP, ActualLRP or evacuee prefix belongs to an app version's LRP ({@code APP-vN}). */
+  static boolean isAppLrp(String tail) {
+    int slash = tail.indexOf('/');
+    return LRP_GUID.matcher(slash < 0 ? tail : tail.substring(0, slash)).matches();
   }
 
   private Optional<AppVersion> version(String app, int n) {
@@ -288,7 +298,7 @@ final class AppController implements AutoCloseable {
         if (v.isEmpty()) continue;
         AppManifest m = v.get().manifest();
         if (m.routes().isEmpty() || m.ports().isEmpty()) continue;
-        List<RouteTable.Upstream> ups = upstreams(l, m.ports().get(0), actuals.getOrDefault(v.get().processGuid(), List.of()), evacuees);
+        List<RouteTable.Upstream> ups = upstreams(l, m.ports().get(0), actuals.computeIfAbsent(v.get().processGuid(), lrps::actuals), evacuees);
         for (String domain : m.routes()) {
           groupOf.put(domain, m.routerGroup());
           byDomain.computeIfAbsent(domain, k -> new ArrayList<>()).addAll(ups);
