@@ -17,6 +17,7 @@ public final class Request {
   private static final int MAX_BODY = 4 << 20;
   private final HttpExchange exchange;
   private final Map<String, String> params;
+  private io.berth.core.identity.Principal principal;
 
   Request(HttpExchange exchange, Map<String, String> params) {
     this.exchange = exchange;
@@ -67,6 +68,20 @@ public final class Request {
 
   public String remoteAddress() {
     return exchange.getRemoteAddress().getAddress().getHostAddress();
+  }
+
+  /** Who makes this request, as the route table's guard found (anonymous until it ran). */
+  public io.berth.core.identity.Principal principal() {
+    return principal == null ? io.berth.core.identity.Principal.anonymous() : principal;
+  }
+
+  /** Set by the guard once it knows the caller. */
+  public void principal(io.berth.core.identity.Principal p) {
+    this.principal = p;
+  }
+
+  public String method() {
+    return exchange.getRequestMethod();
   }
 
   public String path() {

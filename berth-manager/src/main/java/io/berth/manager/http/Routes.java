@@ -27,6 +27,7 @@ public final class Routes implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Routes.class);
   private final List<Route> routes = new ArrayList<>();
   private final Consumer<Request> guard;
+  private MutationListener mutations;
 
   public Routes(Consumer<Request> guard) {
     this.guard = guard;
@@ -69,11 +70,25 @@ public final class Routes implements HttpHandler {
     return this;
   }
 
+  /** Called after every call that is not a GET or HEAD (whatever its outcome) with the request and its status: the audit. */
+  public Routes onMutation(MutationListener listener) {
+    this.mutations = listener;
+    return this;
+  }
+
+  /** Hears each mutating call once it is answered. */
+  @FunctionalInterface
+  public interface MutationListener {
+    void answered(Request request, int status);
+  }
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       boolean pathKnown = false;
+      Request req = new Request(ex, Map.of());
+      int status;
       try {
         for (Route r : routes) {
           Matcher m = r.pattern.matcher(path);
@@ -82,32 +97,44 @@ public final class Routes implements HttpHandler {
           if (!r.method.equals(ex.getRequestMethod())) continue;
           Map<String, String> params = new HashMap<>();
           for (int i = 0; i < r.names.size(); i++) params.put(r.names.get(i), m.group(i + 1));
-          Request req = new Request(ex, params);
+          req = new Request(ex, params);
           guard.accept(req);
           Object result = r.handler.handle(req);
-          send(ex, result == null ? Reply.NO_CONTENT : result);
+          status = send(ex, result == null ? Reply.NO_CONTENT : result);
+          answered(req, status);
           return;
         }
         if (pathKnown) {
-          send(ex, Reply.json(405, new ErrorBody("MethodNotAllowed", ex.getRequestMethod() + " is not allowed on " + path)));
+          status = send(ex, Reply.json(405, new ErrorBody("MethodNotAllowed", ex.getRequestMethod() + " is not allowed on " + path)));
         } else {
-          send(ex, Reply.json(404, new ErrorBody("RouteNotFound", "no such route: " + ex.getRequestMethod() + " " + path)));
+          status = send(ex, Reply.json(404, new ErrorBody("RouteNotFound", "no such route: " + ex.getRequestMethod() + " " + path)));
         }
       } catch (BerthException e) {
-        send(ex, Reply.json(e.status(), new ErrorBody(e.name(), e.getMessage())));
+        status = send(ex, Reply.json(e.status(), new ErrorBody(e.name(), e.getMessage())));
       } catch (IllegalArgumentException e) {
-        send(ex, Reply.json(400, new ErrorBody("InvalidRequest", e.getMessage())));
+        status = send(ex, Reply.json(400, new ErrorBody("InvalidRequest", e.getMessage())));
       } catch (IOException e) {
         throw e;
       } catch (RuntimeException e) {
         log.error("api-internal-error {} {}", ex.getRequestMethod(), path, e);
-        send(ex, Reply.json(500, new ErrorBody("InternalError", "internal error: " + e.getClass().getSimpleName()
+        status = send(ex, Reply.json(500, new ErrorBody("InternalError", "internal error: " + e.getClass().getSimpleName()
             + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
       }
+      answered(req, status);
     }
   }
 
-  private static void send(HttpExchange ex, Object result) throws IOException {
+  private void answered(Request req, int status) {
+    String m = req.method();
+    if (mutations == null || m.equals("GET") || m.equals("HEAD")) return;
+    try {
+      mutations.answered(req, status);
+    } catch (RuntimeException e) {
+      log.warn("api-audit-failed {} {}: {}", m, req.path(), e.toString());
+    }
+  }
+
+  private static int send(HttpExchange ex, Object result) throws IOException {
     if (result instanceof Stream stream) {
       ex.getResponseHeaders().set("Content-Type", stream.contentType());
       ex.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -117,7 +144,7 @@ public final class Routes implements HttpHandler {
       } catch (IOException gone) {
         // the client went away: the normal end of a stream
       }
-      return;
+      return 200;
     }
     Reply reply = result instanceof Reply r ? r : Reply.json(200, result);
     ex.getResponseHeaders().set("Content-Type", reply.contentType());
@@ -128,6 +155,7 @@ public final class Routes implements HttpHandler {
         out.write(body);
       }
     }
+    return reply.status();
   }
 
   private record Route(String method, Pattern pattern, List<String> names, Handler handler) {}
