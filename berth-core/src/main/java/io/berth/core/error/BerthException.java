@@ -7,7 +7,7 @@ package io.berth.core.error;
 public abstract sealed class BerthException extends RuntimeException
     permits BerthException.NotFound, BerthException.Conflict, BerthException.Invalid,
         BerthException.Unauthorized, BerthException.Forbidden, BerthException.Unavailable,
-        BerthException.Unsupported {
+        BerthException.Unsupported, BerthException.Throttled {
 
   private final String name;
 
@@ -57,6 +57,11 @@ public abstract sealed class BerthException extends RuntimeException
     public Unsupported(String message) { super("Unsupported", message); }
   }
 
+  /** Too many attempts: wait before trying again (429). */
+  public static final class Throttled extends BerthException {
+    public Throttled(String name, String message) { super(name, message); }
+  }
+
   /** The HTTP status for this kind of failure. */
   public int status() {
     return switch (this) {
@@ -67,6 +72,7 @@ public abstract sealed class BerthException extends RuntimeException
       case Forbidden f -> 403;
       case Unavailable u -> 503;
       case Unsupported u -> 501;
+      case Throttled t -> 429;
     };
   }
 }

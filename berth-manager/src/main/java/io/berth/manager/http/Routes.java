@@ -85,7 +85,8 @@ public final class Routes implements HttpHandler {
   @Override
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      String path = ex.getRequestURI().getPath();
+      // Matched on the raw path, so a parameter may carry an encoded '/' (a repository team%2Fapp); Request.param decodes.
+      String path = ex.getRequestURI().getRawPath();
       boolean pathKnown = false;
       Request req = new Request(ex, Map.of());
       int status;

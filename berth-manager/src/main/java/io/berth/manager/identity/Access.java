@@ -43,6 +43,9 @@ public interface Access {
   /** True when the repository is public (pullable by anyone, signed in or not). */
   boolean isPublic(String repository);
 
+  /** Makes a repository public or private (private is the default). */
+  void setPublic(String repository, boolean isPublic);
+
   /** Records one mutating call. */
   void audit(AuditEntry entry);
 }
