@@ -41,6 +41,7 @@ public final class Manager implements AutoCloseable {
   private Lrps lrps;
   private Apps apps;
   private io.berth.manager.docker.EngineDiscovery discovery;
+  private io.berth.manager.identity.StoreAccess access;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     this.config = config;
@@ -53,13 +54,16 @@ public final class Manager implements AutoCloseable {
     try {
       secrets.newAdminToken().ifPresent(files::writeAdminToken);
       nodes.start();
+      access = new io.berth.manager.identity.StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", 12));
       Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
       lrps = Lrps.start(store, clock, scheduler, this::nodeViews,
           name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),
           config.nodeTtl().plus(config.heartbeat()));
       apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
+      apps.guardWith(access);
       servers.add(Servers.http("Berth API", config.apiAddr(),
-          apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes()))));
+          new io.berth.manager.build.BuildRecords(store, clock, access).addApiRoutes(new io.berth.manager.identity.IdentityApi(access).addRoutes(
+              apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes()))))));
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes()));
       if (config.dockerAddr() != null) {
@@ -137,6 +141,11 @@ public final class Manager implements AutoCloseable {
     return out;
   }
 
+  /** Users, tokens, members and the audit log. */
+  public io.berth.manager.identity.StoreAccess access() {
+    return access;
+  }
+
   /** Apps: versions, rollouts and routes. */
   public Apps apps() {
     return apps;
@@ -155,6 +164,7 @@ public final class Manager implements AutoCloseable {
     if (docker != null) docker.close();
     for (HttpServer s : servers) s.stop(0);
     nodes.close();
+    if (access != null) access.close();
   }
 
   static String hostName() {
