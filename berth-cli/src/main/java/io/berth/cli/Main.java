@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {DevCommand.class, ManageCommand.class, JoinCommand.class, NodesCommand.class,
         ListCommand.class, JoinTokenCommand.class, SimCommand.class, LrpCommand.class, TaskCommand.class, AppCommand.class,
         DomainCommand.class, NodeCommand.class, RouterCommand.class,
-        LoginCommands.Login.class, LoginCommands.Logout.class, LoginCommands.Whoami.class,
+        LoginCommands.Login.class, LoginCommands.Logout.class, LoginCommands.Whoami.class, UserCommand.class, TokenCommand.class,
         VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
