@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         ListCommand.class, JoinTokenCommand.class, SimCommand.class, LrpCommand.class, TaskCommand.class, AppCommand.class,
         DomainCommand.class, NodeCommand.class, RouterCommand.class,
         LoginCommands.Login.class, LoginCommands.Logout.class, LoginCommands.Whoami.class, UserCommand.class, TokenCommand.class,
+        MemberCommand.class, AuditCommand.class,
         VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
