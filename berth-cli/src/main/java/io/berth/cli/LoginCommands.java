@@ -66,6 +66,10 @@ final class LoginCommands {
       Path file = LoginFile.write(dir, new LoginFile.Login(url, who, token, expires));
       spec.commandLine().getOut().println("logged in to " + url + " as " + who + (answer.path("admin").asBoolean() ? " (administrator)" : "")
           + (expires == null ? "" : " until " + expires) + "; the session is kept in " + file);
+      String env = System.getenv("BERTH_TOKEN");
+      if (env != null && !env.isBlank()) {
+        spec.commandLine().getErr().println("berth login: note: $BERTH_TOKEN is set and comes before this login; unset it to call as " + who);
+      }
       return 0;
     }
 
