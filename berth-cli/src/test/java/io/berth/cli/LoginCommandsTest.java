@@ -143,6 +143,11 @@ class LoginCommandsTest {
     // The same API written with a trailing slash is the same API.
     assertThat(FakeApi.run("whoami", "--api", api.url() + "/", "--data", dir.toString()).exit()).isZero();
     assertThat(api.calls("GET", "/v1/whoami").get(1).authorization()).isEqualTo("Bearer " + SESSION);
+
+    // --token comes before the login.
+    r = client("whoami", "--token", "bt_c0ffee12_ffffffffffff_other");
+    assertThat(r.out()).contains("TOKEN   --token\n");
+    assertThat(api.calls("GET", "/v1/whoami").get(2).authorization()).isEqualTo("Bearer bt_c0ffee12_ffffffffffff_other");
   }
 
   @Test

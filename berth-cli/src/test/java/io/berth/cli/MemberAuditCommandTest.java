@@ -37,6 +37,8 @@ class MemberAuditCommandTest {
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).isEqualTo("bob is guest of " + kind + " web\n");
     }
+    api.on("DELETE /v1/members/app/team%2Fapp/bob", 204, "");
+    assertThat(api.berth("member", "rm", "--app", "team/app", "bob").exit()).isZero();
   }
 
   @Test
