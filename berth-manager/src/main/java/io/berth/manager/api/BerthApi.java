@@ -39,6 +39,7 @@ public final class BerthApi {
 
   private void authenticate(Request r) {
     if (r.path().equals("/healthz")) return;
+    if (r.path().equals(io.berth.manager.registry.Registry.TOKEN_PATH)) return; // docker's Basic auth: the token service checks it
     String auth = r.header("Authorization").orElseThrow(() -> new BerthException.Unauthorized(
         "missing credentials: send 'Authorization: Bearer TOKEN' (the admin token is in the manager's data dir, admin.token)"));
     if (!auth.startsWith("Bearer ") || !secrets.isAdminToken(auth.substring(7).trim())) {
