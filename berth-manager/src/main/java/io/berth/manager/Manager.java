@@ -41,6 +41,7 @@ public final class Manager implements AutoCloseable {
   private Lrps lrps;
   private Apps apps;
   private io.berth.manager.docker.EngineDiscovery discovery;
+  private io.berth.manager.registry.Registry registry;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     this.config = config;
@@ -58,8 +59,10 @@ public final class Manager implements AutoCloseable {
           name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),
           config.nodeTtl().plus(config.heartbeat()));
       apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
+      registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, io.berth.manager.registry.AdminTokenAccess.of(secrets), clock);
       servers.add(Servers.http("Berth API", config.apiAddr(),
-          apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes()))));
+          registry.addApiRoutes(apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes())))));
+      registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes()));
       if (config.dockerAddr() != null) {
@@ -137,6 +140,11 @@ public final class Manager implements AutoCloseable {
     return out;
   }
 
+  /** The image registry's {@code host:port} when this manager runs one. */
+  public java.util.Optional<String> registryAddress() {
+    return registry == null ? java.util.Optional.empty() : registry.address();
+  }
+
   /** Apps: versions, rollouts and routes. */
   public Apps apps() {
     return apps;
@@ -153,6 +161,7 @@ public final class Manager implements AutoCloseable {
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();
     if (docker != null) docker.close();
+    if (registry != null) registry.close();
     for (HttpServer s : servers) s.stop(0);
     nodes.close();
   }

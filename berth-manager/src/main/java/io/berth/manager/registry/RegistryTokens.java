@@ -43,12 +43,14 @@ public final class RegistryTokens {
   private final RSASSASigner signer;
   private final JWSHeader header;
   private final X509Certificate certificate;
+  private final X509Certificate ca;
 
   RegistryTokens(String issuer, String service, KeyPair pair, X509Certificate certificate, X509Certificate ca) {
     this.issuer = issuer;
     this.service = service;
     this.signer = new RSASSASigner(pair.getPrivate());
     this.certificate = certificate;
+    this.ca = ca;
     try {
       this.header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId(pair.getPublic()))
           .x509CertChain(List.of(Base64.encode(certificate.getEncoded()), Base64.encode(ca.getEncoded()))).build();
@@ -75,6 +77,11 @@ public final class RegistryTokens {
   /** The certificate tokens are signed under (its issuer is the cluster CA). */
   public X509Certificate certificate() {
     return certificate;
+  }
+
+  /** The cluster CA: the registry's {@code rootcertbundle}. */
+  public X509Certificate ca() {
+    return ca;
   }
 
   /** A signed token for {@code subject} granting {@code access}, valid from {@code now} for {@link #TTL}. */
