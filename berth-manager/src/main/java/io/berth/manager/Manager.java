@@ -64,13 +64,14 @@ public final class Manager implements AutoCloseable {
           registry.addApiRoutes(apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes())))));
       registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
-          new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes()));
+          registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes())));
       if (config.dockerAddr() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
         javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
         dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName());
+        dockerRoutes.login(registry.dockerLogin());
         docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && t.ca() != null);
         apps.logsFrom(dockerRoutes.instanceLogs());
       }

@@ -23,11 +23,15 @@ public final class Registry implements AutoCloseable {
   private final RegistryTokens tokens;
   private final TokenEndpoint tokenEndpoint;
   private final ImagesApi images;
+  private final Clock clock;
+  private final DockerLogin dockerLogin;
   private RegistryProcess process;
 
   Registry(RegistryConfig config, Access access, RegistryTokens tokens, TokenGrants.Repositories repositories, Clock clock) {
     this.config = config;
     this.tokens = tokens;
+    this.clock = clock;
+    this.dockerLogin = new DockerLogin(access);
     this.tokenEndpoint = new TokenEndpoint(access, tokens, new TokenGrants(access, repositories), clock);
     RegistryClient client = config == null ? null : new RegistryClient(config.hostPort(), tokens, clock);
     this.images = client == null ? null : new ImagesApi(access, client);
@@ -70,6 +74,28 @@ public final class Registry implements AutoCloseable {
     };
     return r.get("/v1/images", none).get("/v1/images/{repo}/tags", none).delete("/v1/images/{repo}/tags/{tag}", none)
         .put("/v1/images/{repo}/visibility", none);
+  }
+
+  /**
+   * {@code GET /v1/cluster/registry-token?image=REF} on the cluster endpoint (its guard admits only
+   * nodes): a pull token for an image of this registry, so a node may run any app's image from it;
+   * 204 for an image from elsewhere, which the node pulls as it would without Berth.
+   */
+  public Routes addClusterRoutes(Routes r) {
+    return r.get("/v1/cluster/registry-token", req -> {
+      String image = req.query("image").filter(s -> !s.isBlank()).orElseThrow(
+          () -> new BerthException.Invalid("image: required, e.g. ?image=127.0.0.1:5000/team/app:v1"));
+      ImageReference ref = ImageReference.parse(image);
+      if (config == null || !ref.isFrom(config.hostPort())) return null;
+      String node = req.peer().map(io.berth.cluster.Peers.Peer::name).orElse("node");
+      return new io.berth.cluster.wire.PullToken(config.hostPort(), ref.repository(),
+          tokens.sign("node:" + node, java.util.List.of(Scope.repository(ref.repository(), "pull")), clock.instant()));
+    });
+  }
+
+  /** {@code docker login} against the Docker endpoint: Berth's users. */
+  public DockerLogin dockerLogin() {
+    return dockerLogin;
   }
 
   @Override
