@@ -42,6 +42,7 @@ public final class Manager implements AutoCloseable {
   private Apps apps;
   private io.berth.manager.docker.EngineDiscovery discovery;
   private io.berth.manager.identity.StoreAccess access;
+  private io.berth.manager.registry.Registry registry;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     this.config = config;
@@ -61,17 +62,20 @@ public final class Manager implements AutoCloseable {
           config.nodeTtl().plus(config.heartbeat()));
       apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
       apps.guardWith(access);
+      registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
       servers.add(Servers.http("Berth API", config.apiAddr(),
-          new io.berth.manager.build.BuildRecords(store, clock, access).addApiRoutes(new io.berth.manager.identity.IdentityApi(access).addRoutes(
-              apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes()))))));
+          registry.addApiRoutes(new io.berth.manager.build.BuildRecords(store, clock, access).addApiRoutes(new io.berth.manager.identity.IdentityApi(access).addRoutes(
+              apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes())))))));
+      registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
-          new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes()));
+          registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes())));
       if (config.dockerAddr() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
         javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
         dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName());
+        dockerRoutes.login(registry.dockerLogin());
         docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && t.ca() != null);
         apps.logsFrom(dockerRoutes.instanceLogs());
       }
@@ -146,6 +150,11 @@ public final class Manager implements AutoCloseable {
     return access;
   }
 
+  /** The image registry's {@code host:port} when this manager runs one. */
+  public java.util.Optional<String> registryAddress() {
+    return registry == null ? java.util.Optional.empty() : registry.address();
+  }
+
   /** Apps: versions, rollouts and routes. */
   public Apps apps() {
     return apps;
@@ -162,6 +171,7 @@ public final class Manager implements AutoCloseable {
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();
     if (docker != null) docker.close();
+    if (registry != null) registry.close();
     for (HttpServer s : servers) s.stop(0);
     nodes.close();
     if (access != null) access.close();

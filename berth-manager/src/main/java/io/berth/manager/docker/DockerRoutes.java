@@ -44,6 +44,7 @@ public final class DockerRoutes {
   private final Builds builds;
   /** Exec ids are known only to the engine that made them: remember which node that was. */
   private final Map<String, Node> execs = new ConcurrentHashMap<>();
+  private volatile io.berth.manager.registry.DockerLogin login;
 
   /**
    * @param sharedStore the cluster's store when several managers may share it (etcd), where creates take their
@@ -72,6 +73,11 @@ public final class DockerRoutes {
   /** App instances' container logs, read from their nodes through this endpoint's container cache and node links. */
   public io.berth.manager.app.InstanceLogs instanceLogs() {
     return new InstanceLogReader(cluster, link);
+  }
+
+  /** Lets {@code POST /auth} ({@code docker login}) check Berth's users. */
+  public void login(io.berth.manager.registry.DockerLogin login) {
+    this.login = login;
   }
 
   /** Stops the container cache's streams. */
@@ -157,6 +163,11 @@ public final class DockerRoutes {
       }
       case "POST /containers/create" -> {
         creator.create(ex);
+        return true;
+      }
+      case "POST /auth" -> {
+        if (login == null) throw new BerthException.Unsupported("docker login is not offered by this manager");
+        DockerEndpoint.json(ex.out(), 200, login.login(ex.body(), ex.client().getInetAddress().getHostAddress()));
         return true;
       }
       default -> {
