@@ -67,7 +67,9 @@ public final class Manager implements AutoCloseable {
         javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
-        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName());
+        // Until the store-backed Access: the admin token, bundles' users, no members.
+        io.berth.manager.identity.Access access = new io.berth.manager.identity.InterimAccess(secrets);
+        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName(), access);
         docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && t.ca() != null);
         apps.logsFrom(dockerRoutes.instanceLogs());
       }

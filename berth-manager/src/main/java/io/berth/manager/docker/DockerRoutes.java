@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
+import io.berth.manager.identity.Access;
 import io.berth.manager.node.NodeRegistry;
 import java.io.IOException;
 import java.util.HashSet;
@@ -42,6 +43,7 @@ public final class DockerRoutes {
   private final Events events;
   private final LocalResources local;
   private final Builds builds;
+  private final Access access;
   /** Exec ids are known only to the engine that made them: remember which node that was. */
   private final Map<String, Node> execs = new ConcurrentHashMap<>();
 
@@ -57,7 +59,8 @@ public final class DockerRoutes {
   }
 
   public DockerRoutes(NodeRegistry nodes, io.berth.store.StateStore sharedStore, SSLContext managerTls, SSLContext engineTls, Scheduler scheduler,
-      String managerName) {
+      String managerName, Access access) {
+    this.access = access;
     this.link = new NodeLink(managerTls, engineTls);
     this.cluster = new ClusterView(nodes, link);
     this.creator = new Creator(cluster, link, scheduler, sharedStore == null ? CreateLock.local()
@@ -72,6 +75,11 @@ public final class DockerRoutes {
   /** App instances' container logs, read from their nodes through this endpoint's container cache and node links. */
   public io.berth.manager.app.InstanceLogs instanceLogs() {
     return new InstanceLogReader(cluster, link);
+  }
+
+  /** Who may do what: the callers' roles, and the audit of every mutating call. */
+  Access access() {
+    return access;
   }
 
   /** Stops the container cache's streams. */
@@ -117,7 +125,7 @@ public final class DockerRoutes {
       case "GET /images/get" -> {
         String first = ex.queryParam("names");
         if (first == null) throw new BerthException.Invalid("no image named: save needs names=");
-        link.forward(images.holder(first), ex.request(), ex.body(), ex.client(), ex.clientIn());
+        link.forward(images.holder(first), ex.request(), ex);
         return false;
       }
       case "GET /events" -> {
@@ -141,7 +149,7 @@ public final class DockerRoutes {
         if (container == null || container.isEmpty()) throw new BerthException.Invalid("commit needs container=");
         Node node = cluster.locate(container).node();
         try {
-          link.forward(node, ex.request(), ex.body(), ex.client(), ex.clientIn());
+          link.forward(node, ex.request(), ex);
         } finally {
           cluster.cache().refreshImages(node);
         }
@@ -189,7 +197,7 @@ public final class DockerRoutes {
         }
       }
       try {
-        link.forward(at.node(), retarget(ex.request(), target), ex.body(), ex.client(), ex.clientIn());
+        link.forward(at.node(), retarget(ex.request(), target), ex);
       } finally {
         // A write made through the manager is in the cache before the client's next request.
         if (!method.equals("GET")) cluster.cache().refresh(at.node(), at.id());
@@ -210,7 +218,7 @@ public final class DockerRoutes {
         return true;
       }
       if (method.equals("GET")) {
-        link.forward(images.holder(name), ex.request(), ex.body(), ex.client(), ex.clientIn());
+        link.forward(images.holder(name), ex.request(), ex);
         return false;
       }
     }
@@ -257,10 +265,40 @@ public final class DockerRoutes {
     if (e.matches()) {
       Node node = execs.get(e.group(1));
       if (node == null) throw new BerthException.NotFound("NoSuchExec", "No such exec instance: " + e.group(1));
-      link.forward(node, ex.request(), ex.body(), ex.client(), ex.clientIn());
+      link.forward(node, ex.request(), ex);
       return false;
     }
     throw new BerthException.Unsupported(method + " " + path + " is not supported by Berth's Docker endpoint yet");
+  }
+
+  /** A path as the audit names the action: a container's or exec's reference replaced by a placeholder (it is the target). */
+  static String auditPath(String path) {
+    Matcher c = CONTAINER.matcher(path.replaceFirst("^(/containers/[^/]+/[^/]+)/([a-z]+)$", "$1|$2"));
+    if (c.matches()) {
+      String[] ra = splitAction(c.group(1));
+      if (!Set.of("json", "create", "prune").contains(ra[0])) return "/containers/{name}" + ra[1];
+    }
+    Matcher e = EXEC.matcher(path);
+    if (e.matches()) return "/exec/{id}/" + e.group(2);
+    return path;
+  }
+
+  /** What a mutating call acts on, for the audit: the container, exec, image or name it names, or "". */
+  static String auditTarget(DockerEndpoint.Exchange ex) {
+    String path = ex.path();
+    Matcher c = CONTAINER.matcher(path.replaceFirst("^(/containers/[^/]+/[^/]+)/([a-z]+)$", "$1|$2"));
+    if (c.matches()) {
+      String ref = splitAction(c.group(1))[0];
+      if (!Set.of("json", "create", "prune").contains(ref)) return java.net.URLDecoder.decode(ref, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Matcher e = EXEC.matcher(path);
+    if (e.matches()) return e.group(1);
+    for (String q : List.of("name", "container", "fromImage", "t", "tag")) {
+      String v = ex.queryParam(q);
+      if (v != null && !v.isEmpty()) return v;
+    }
+    Matcher im = IMAGE.matcher(path);
+    return im.matches() ? java.net.URLDecoder.decode(im.group(1), java.nio.charset.StandardCharsets.UTF_8) : "";
   }
 
   /** Splits {@code REF[/ACTION]} or {@code NODE/NAME|ACTION} into the container reference and {@code /action} (or ""). */
