@@ -45,7 +45,11 @@ public final class DockerRoutes {
   private final Builds builds;
   private final Access access;
   /** Exec ids are known only to the engine that made them: remember which node that was. */
-  private final Map<String, Node> execs = new ConcurrentHashMap<>();
+  private final Map<String, ExecAt> execs = new ConcurrentHashMap<>();
+  private final Ownership owners;
+
+  /** Where an exec runs, and the container it runs in: starting it needs what exec in that container needs. */
+  private record ExecAt(Node node, String container, Map<String, String> labels) {}
 
   /**
    * @param sharedStore the cluster's store when several managers may share it (etcd), where creates take their
@@ -61,6 +65,7 @@ public final class DockerRoutes {
   public DockerRoutes(NodeRegistry nodes, io.berth.store.StateStore sharedStore, SSLContext managerTls, SSLContext engineTls, Scheduler scheduler,
       String managerName, Access access) {
     this.access = access;
+    this.owners = new Ownership(access);
     this.link = new NodeLink(managerTls, engineTls);
     this.cluster = new ClusterView(nodes, link);
     this.creator = new Creator(cluster, link, scheduler, sharedStore == null ? CreateLock.local()
@@ -129,7 +134,7 @@ public final class DockerRoutes {
         return false;
       }
       case "GET /events" -> {
-        events.stream(ex);
+        events.stream(ex, ownOnly(ex, versioned(ex, path)));
         return false;
       }
       case "GET /networks" -> {
@@ -147,7 +152,7 @@ public final class DockerRoutes {
       case "POST /commit" -> {
         String container = ex.queryParam("container");
         if (container == null || container.isEmpty()) throw new BerthException.Invalid("commit needs container=");
-        Node node = cluster.locate(container).node();
+        Node node = touch(ex, container, new Ownership.Need(io.berth.core.identity.Action.READ, "commit")).node();
         try {
           link.forward(node, ex.request(), ex);
         } finally {
@@ -156,15 +161,15 @@ public final class DockerRoutes {
         return false;
       }
       case "GET /system/df" -> {
-        DockerEndpoint.json(ex.out(), 200, diskUsage(versioned(ex, path)));
+        DockerEndpoint.json(ex.out(), 200, diskUsage(ex, versioned(ex, path)));
         return true;
       }
       case "POST /containers/prune" -> {
-        DockerEndpoint.json(ex.out(), 200, prune(versioned(ex, path)));
+        DockerEndpoint.json(ex.out(), 200, prune(ownOnly(ex, versioned(ex, path))));
         return true;
       }
       case "POST /containers/create" -> {
-        creator.create(ex);
+        creator.create(ex, CreateRules.check(ex, owners, this::touch));
         return true;
       }
       default -> {
@@ -177,8 +182,9 @@ public final class DockerRoutes {
     Matcher c = CONTAINER.matcher(path.replaceFirst("^(/containers/[^/]+/[^/]+)/([a-z]+)$", "$1|$2"));
     String[] refAndAction = c.matches() ? splitAction(c.group(1)) : null;
     if (refAndAction != null && !Set.of("json", "create", "prune").contains(refAndAction[0])) {
-      ClusterView.Located at = cluster.locate(java.net.URLDecoder.decode(refAndAction[0], java.nio.charset.StandardCharsets.UTF_8));
       String action = refAndAction[1];
+      ClusterView.Located at = touch(ex, java.net.URLDecoder.decode(refAndAction[0], java.nio.charset.StandardCharsets.UTF_8),
+          Ownership.need(method, action));
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/" + at.id() + action + (ex.query().isEmpty() ? "" : "?" + ex.query());
       if (method.equals("GET") && action.equals("/json")) {
         inspect(ex, at, target);
@@ -233,7 +239,8 @@ public final class DockerRoutes {
       if (net.group(2) != null && method.equals("POST")) {
         // connect / disconnect act on the node of the container named in the body
         String container = JSON.readTree(ex.body()).path("Container").asText("");
-        ClusterView.Located at = cluster.locate(container);
+        ClusterView.Located at = touch(ex, container, new Ownership.Need(io.berth.core.identity.Action.EXEC,
+            net.group(2).equals("/connect") ? "connect" : "disconnect"));
         ObjectNode body = (ObjectNode) JSON.readTree(ex.body());
         body.put("Container", at.id());
         NodeLink.Response r = link.call(at.node(), "POST", versioned(ex, path), JSON.writeValueAsBytes(body));
@@ -263,12 +270,29 @@ public final class DockerRoutes {
     }
     Matcher e = EXEC.matcher(path);
     if (e.matches()) {
-      Node node = execs.get(e.group(1));
-      if (node == null) throw new BerthException.NotFound("NoSuchExec", "No such exec instance: " + e.group(1));
-      link.forward(node, ex.request(), ex);
+      ExecAt at = execs.get(e.group(1));
+      if (at == null || !owners.sees(ex.caller(), at.labels())) throw new BerthException.NotFound("NoSuchExec", "No such exec instance: " + e.group(1));
+      Ownership.Need need = e.group(2).equals("json") ? new Ownership.Need(io.berth.core.identity.Action.READ, "inspect an exec of")
+          : new Ownership.Need(io.berth.core.identity.Action.EXEC, "exec in");
+      owners.require(ex.caller(), at.container(), at.labels(), need.action(), need.verb());
+      link.forward(at.node(), ex.request(), ex);
       return false;
     }
     throw new BerthException.Unsupported(method + " " + path + " is not supported by Berth's Docker endpoint yet");
+  }
+
+  /** Finds a container the caller can see ("No such container" otherwise) and checks they may take {@code need}'s action on it. */
+  private ClusterView.Located touch(DockerEndpoint.Exchange ex, String ref, Ownership.Need need) {
+    io.berth.core.identity.Principal p = ex.caller();
+    ClusterView.Located at = cluster.locate(ref, labels -> owners.sees(p, labels));
+    owners.require(p, ref, at.labels(), need.action(), need.verb());
+    return at;
+  }
+
+  /** A request target whose filters also ask for the caller's own containers, unless the caller is an administrator. */
+  private static String ownOnly(DockerEndpoint.Exchange ex, String target) {
+    if (ex.caller().admin()) return target;
+    return CreateRules.withLabelFilter(target, ex.queryParam("filters"), Ownership.OWNER + "=" + ex.caller().user());
   }
 
   /** A path as the audit names the action: a container's or exec's reference replaced by a placeholder (it is the target). */
@@ -315,7 +339,7 @@ public final class DockerRoutes {
   }
 
   /** {@code docker system df} over every node: sizes summed, lists joined. */
-  private ObjectNode diskUsage(String target) {
+  private ObjectNode diskUsage(DockerEndpoint.Exchange ex, String target) {
     ObjectNode out = JSON.createObjectNode();
     long layers = 0;
     ArrayNode images = out.putArray("Images");
@@ -325,7 +349,7 @@ public final class DockerRoutes {
     for (JsonNode df : cluster.fanOut(target).values()) {
       layers += df.path("LayersSize").asLong(0);
       df.path("Images").forEach(images::add);
-      df.path("Containers").forEach(containers::add);
+      for (JsonNode c : df.path("Containers")) if (owners.sees(ex.caller(), Ownership.labels(c))) containers.add(c);
       df.path("Volumes").forEach(volumes::add);
       df.path("BuildCache").forEach(cache::add);
     }
@@ -373,7 +397,7 @@ public final class DockerRoutes {
 
   private void execCreate(DockerEndpoint.Exchange ex, ClusterView.Located at, String target) throws IOException {
     NodeLink.Response r = link.call(at.node(), "POST", target, ex.body());
-    if (r.status() == 201) execs.put(JSON.readTree(r.body()).path("Id").asText(), at.node());
+    if (r.status() == 201) execs.put(JSON.readTree(r.body()).path("Id").asText(), new ExecAt(at.node(), at.id(), at.labels()));
     DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
   }
 
@@ -390,7 +414,7 @@ public final class DockerRoutes {
       java.time.Instant now = java.time.Instant.now();
       List<Map.Entry<Node, ContainerCache.Entry>> hits = new java.util.ArrayList<>();
       cluster.entries().forEach((node, list) -> {
-        for (ContainerCache.Entry e : list) if (q.matches(e)) hits.add(Map.entry(node, e));
+        for (ContainerCache.Entry e : list) if (q.matches(e) && owners.sees(ex.caller(), Ownership.labels(e.summary()))) hits.add(Map.entry(node, e));
       });
       hits.sort(java.util.Comparator.comparingLong((Map.Entry<Node, ContainerCache.Entry> h) -> h.getValue().createdNanos()).reversed());
       ArrayNode out = JSON.createArrayNode();
@@ -401,7 +425,7 @@ public final class DockerRoutes {
     }
     ArrayNode all = JSON.createArrayNode();
     cluster.fanOut("/v" + DockerEndpoint.API_VERSION + "/containers/json" + (query.isEmpty() ? "" : "?" + query)).forEach((node, list) -> {
-      for (JsonNode c : list) all.add(asSwarmShowsIt(node, (ObjectNode) c));
+      for (JsonNode c : list) if (owners.sees(ex.caller(), Ownership.labels(c))) all.add(asSwarmShowsIt(node, (ObjectNode) c));
     });
     return newestFirst(all, ex.queryParam("limit"));
   }
