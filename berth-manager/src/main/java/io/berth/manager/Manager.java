@@ -58,24 +58,30 @@ public final class Manager implements AutoCloseable {
           name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),
           config.nodeTtl().plus(config.heartbeat()));
       apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
+      // Until the store-backed Access: the admin token, bundles' users, no members.
+      io.berth.manager.identity.Access access = new io.berth.manager.identity.InterimAccess(secrets);
+      io.berth.manager.bundle.Bundles bundles = new io.berth.manager.bundle.Bundles(store, secrets.ca(), access, clock);
       servers.add(Servers.http("Berth API", config.apiAddr(),
-          apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes()))));
+          bundles.addApiRoutes(apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes())))));
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes()));
       if (config.dockerAddr() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
-        javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
+        javax.net.ssl.SSLContext tls = t == null ? null : t.bundles()
+            ? io.berth.manager.docker.EndpointTls.context(secrets.ca(), config.dockerAddr(), t.ca(), clock.instant())
+            : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
-        // Until the store-backed Access: the admin token, bundles' users, no members.
-        io.berth.manager.identity.Access access = new io.berth.manager.identity.InterimAccess(secrets);
-        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName(), access);
-        docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && t.ca() != null);
+        // Engines reached directly take the operator's files; the cluster CA's endpoint certificate is for Docker clients only.
+        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), t != null && t.bundles() ? null : tls, scheduler, hostName(), access);
+        docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
+            t != null && t.bundles() ? bundles : null);
+        bundles.dockerAt(new java.net.InetSocketAddress(config.dockerAddr().getAddress(), docker.port()), t != null && t.bundles());
         apps.logsFrom(dockerRoutes.instanceLogs());
       }
       if (config.discovery() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
-        javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
+        javax.net.ssl.SSLContext tls = t == null || t.bundles() ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         discovery = new io.berth.manager.docker.EngineDiscovery(config.discovery(), nodes, tls, config.heartbeat());
         discovery.start();
       }

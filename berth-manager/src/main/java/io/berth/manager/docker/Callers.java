@@ -2,6 +2,7 @@ package io.berth.manager.docker;
 
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
+import io.berth.manager.bundle.Bundles;
 import io.berth.manager.identity.Access;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -28,12 +29,12 @@ final class Callers {
   /** The caller of the plain endpoint with no credentials. */
   static final Principal LOCAL = new Principal("admin", true, "local");
   private final Access access;
-  private final X509Certificate bundleCa;
+  private final Bundles bundles;
 
-  /** @param bundleCa the CA whose user certificates are bundles (the cluster CA with {@code --docker-tls}), or null */
-  Callers(Access access, X509Certificate bundleCa) {
+  /** @param bundles the bundles the cluster CA signed (with {@code --docker-tls}), or null when there are none */
+  Callers(Access access, Bundles bundles) {
     this.access = access;
-    this.bundleCa = bundleCa;
+    this.bundles = bundles;
   }
 
   Access access() {
@@ -53,12 +54,13 @@ final class Callers {
 
   Principal ofCertificate(X509Certificate leaf) {
     String cn = attribute(leaf, "CN").orElseThrow(() -> new BerthException.Unauthorized("the client certificate names no user (no CN)"));
-    if (bundleCa != null && signedBy(leaf, bundleCa)) {
+    if (bundles != null && signedBy(leaf, bundles.ca())) {
       String role = attribute(leaf, "OU").orElse("");
       if (!role.equals(io.berth.cluster.Role.USER.word())) {
         throw new BerthException.Unauthorized("a cluster certificate of a " + (role.isEmpty() ? "peer" : role)
             + " is not a client bundle: get one with 'berth bundle'");
       }
+      bundles.check(serial(leaf), cn); // revoked, expired, or never recorded: refused before the user is looked at
       return access.certificateUser(cn, serial(leaf));
     }
     return new Principal(cn, true, "cert");

@@ -56,11 +56,11 @@ public final class DockerEndpoint implements AutoCloseable {
 
   /**
    * As {@link #start(InetSocketAddress, DockerRoutes, javax.net.ssl.SSLContext, boolean)}, where the user
-   * certificates {@code bundleCa} signed are client bundles naming their users; every other verified client
-   * certificate is an administrator.
+   * certificates the cluster CA signed are client {@code bundles} naming their users; every other verified
+   * client certificate is an administrator.
    */
   public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, javax.net.ssl.SSLContext tls, boolean verifyClients,
-      java.security.cert.X509Certificate bundleCa) {
+      io.berth.manager.bundle.Bundles bundles) {
     try {
       ServerSocket s;
       if (tls == null) {
@@ -73,7 +73,7 @@ public final class DockerEndpoint implements AutoCloseable {
       }
       s.setReuseAddress(true);
       s.bind(addr, 256);
-      return new DockerEndpoint(s, routes, new Callers(routes.access(), bundleCa));
+      return new DockerEndpoint(s, routes, new Callers(routes.access(), bundles));
     } catch (IOException e) {
       routes.close();
       throw new IllegalStateException("cannot listen for the Docker endpoint on " + addr.getHostString() + ":" + addr.getPort() + ": "

@@ -12,14 +12,39 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import io.berth.cluster.Pem;
+import io.berth.manager.bundle.Bundles;
+import io.berth.store.StateStore;
+import io.berth.store.StateStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CallersTest {
   static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
   final ClusterCa cluster = ClusterCa.create("test", NOW);
   final ClusterCa operator = ClusterCa.create("operator", NOW);
-  final TestAccess access = new TestAccess().user("alice", "tok-alice");
-  final Callers callers = new Callers(access, cluster.certificate());
+  final TestAccess access = new TestAccess().user("alice", "tok-alice").user("carol", "tok-carol");
+  @TempDir Path dir;
+  StateStore store;
+  Bundles bundles;
+  Callers callers;
+
+  @BeforeEach
+  void open() {
+    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
+    bundles = new Bundles(store, cluster, access, Clock.fixed(NOW, ZoneOffset.UTC));
+    callers = new Callers(access, bundles);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
 
   @Test
   void aPlainRequestWithoutCredentialsIsTheLocalAdministrator() throws Exception {
@@ -34,11 +59,17 @@ class CallersTest {
 
   @Test
   void aBundleNamesItsUserUnlessRevokedOrTheUserIsGone() {
-    X509Certificate alice = cert(cluster, "alice", Role.USER);
+    Bundles.Issued issued = bundles.issue(Principal.adminToken(), "alice", "127.0.0.1");
+    X509Certificate alice = Pem.parseCertificate(issued.certPem());
     assertThat(callers.ofCertificate(alice)).isEqualTo(new Principal("alice", false, "cert"));
-    access.revoked.add(Callers.serial(alice));
-    assertThatThrownBy(() -> callers.ofCertificate(alice)).isInstanceOf(BerthException.Unauthorized.class).hasMessageContaining("revoked");
-    assertThatThrownBy(() -> callers.ofCertificate(cert(cluster, "carol", Role.USER))).isInstanceOf(BerthException.Unauthorized.class);
+    bundles.revoke(new Principal("alice", false, "token"), issued.serial());
+    assertThatThrownBy(() -> callers.ofCertificate(alice)).isInstanceOf(BerthException.Unauthorized.class)
+        .hasMessage("bundle " + issued.serial() + " of alice was revoked: get a new one with 'berth bundle'");
+    X509Certificate carol = Pem.parseCertificate(bundles.issue(Principal.adminToken(), "carol", "h").certPem());
+    access.users.remove("carol");
+    assertThatThrownBy(() -> callers.ofCertificate(carol)).isInstanceOf(BerthException.Unauthorized.class).hasMessage("no such user: carol");
+    assertThatThrownBy(() -> callers.ofCertificate(cert(cluster, "alice", Role.USER))).as("signed by the CA but never recorded")
+        .isInstanceOf(BerthException.Unauthorized.class).hasMessageContaining("is not one this cluster issued");
   }
 
   @Test
