@@ -63,25 +63,32 @@ public final class Manager implements AutoCloseable {
       apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
       apps.guardWith(access);
       registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
+      io.berth.manager.bundle.Bundles bundles = new io.berth.manager.bundle.Bundles(store, secrets.ca(), access, clock);
       servers.add(Servers.http("Berth API", config.apiAddr(),
-          registry.addApiRoutes(new io.berth.manager.build.BuildRecords(store, clock, access).addApiRoutes(new io.berth.manager.identity.IdentityApi(access).addRoutes(
-              apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes())))))));
+          bundles.addApiRoutes(registry.addApiRoutes(new io.berth.manager.build.BuildRecords(store, clock, access).addApiRoutes(
+              new io.berth.manager.identity.IdentityApi(access).addRoutes(
+                  apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes()))))))));
       registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes())));
       if (config.dockerAddr() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
-        javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
+        javax.net.ssl.SSLContext tls = t == null ? null : t.bundles()
+            ? io.berth.manager.docker.EndpointTls.context(secrets.ca(), config.dockerAddr(), t.ca(), clock.instant())
+            : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
-        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName());
+        // Engines reached directly take the operator's files; the cluster CA's endpoint certificate is for Docker clients only.
+        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), t != null && t.bundles() ? null : tls, scheduler, hostName(), access);
         dockerRoutes.login(registry.dockerLogin());
-        docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && t.ca() != null);
+        docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
+            t != null && t.bundles() ? bundles : null);
+        bundles.dockerAt(new java.net.InetSocketAddress(config.dockerAddr().getAddress(), docker.port()), t != null && t.bundles());
         apps.logsFrom(dockerRoutes.instanceLogs());
       }
       if (config.discovery() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
-        javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
+        javax.net.ssl.SSLContext tls = t == null || t.bundles() ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         discovery = new io.berth.manager.docker.EngineDiscovery(config.discovery(), nodes, tls, config.heartbeat());
         discovery.start();
       }
