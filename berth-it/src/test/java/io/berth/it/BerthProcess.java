@@ -39,9 +39,19 @@ final class BerthProcess implements AutoCloseable {
 
   /** Runs {@code berth ARGS} to completion and returns its exit code and output. */
   static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
+    return runWithStdin(timeout, null, args);
+  }
+
+  /** Runs {@code berth ARGS} fed {@code stdin} (null: none), to completion. */
+  static Result runWithStdin(Duration timeout, String stdin, String... args) throws IOException, InterruptedException {
     Path out = Files.createTempFile("berth-run", ".out");
     Path err = Files.createTempFile("berth-run", ".err");
-    Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().remove("BERTH_API");
+    pb.environment().remove("BERTH_TOKEN");
+    Process p = pb.start();
+    if (stdin != null) p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    p.getOutputStream().close();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("berth " + String.join(" ", args) + " did not finish within " + timeout);
