@@ -3,21 +3,11 @@ package io.berth.manager.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.cluster.Json;
+import io.berth.manager.InProcessManager;
 import io.berth.manager.Manager;
-import io.berth.manager.ManagerConfig;
 import io.berth.store.StateStore;
-import io.berth.store.StateStores;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,35 +21,30 @@ class IdentityApiTest {
   }
 
   @TempDir Path dir;
+  InProcessManager m;
   StateStore store;
   Manager manager;
-  final HttpClient http = HttpClient.newHttpClient();
   String admin;
 
   @BeforeEach
   void start() throws Exception {
-    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-    InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    manager = Manager.start(new ManagerConfig(any, any, null, dir.resolve("manager"), "sqlite://", Duration.ofSeconds(2), Duration.ofMillis(500),
-        io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS, null, null), store, Clock.systemUTC());
-    admin = Files.readString(dir.resolve("manager").resolve("admin.token")).trim();
+    m = new InProcessManager(dir);
+    store = m.store();
+    manager = m.manager();
+    admin = m.adminToken();
   }
 
   @AfterEach
   void stop() {
-    manager.close();
-    store.close();
+    m.close();
   }
 
   HttpResponse<String> call(String token, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manager.apiPort() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) b.header("Authorization", token.startsWith("Basic ") ? token : "Bearer " + token);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return m.call(token, method, path, body);
   }
 
   static JsonNode json(HttpResponse<String> r) throws Exception {
-    return Json.MAPPER.readTree(r.body());
+    return InProcessManager.json(r);
   }
 
   void user(String name, String password) throws Exception {

@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.cluster.Json;
+import io.berth.manager.InProcessManager;
 import io.berth.manager.Manager;
-import io.berth.manager.ManagerConfig;
 import io.berth.store.StateStore;
-import io.berth.store.StateStores;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Receptor API over HTTP on an in-process manager: shapes, status codes, errors and events. */
 class ReceptorApiTest {
   @TempDir Path dir;
+  InProcessManager m;
   StateStore store;
   Manager manager;
-  HttpClient http = HttpClient.newHttpClient();
   String token;
+  final HttpClient http = HttpClient.newHttpClient();
 
   static final String LRP = """
       {"process_guid": "web", "domain": "apps", "rootfs": "docker:///berth/busybox#1", "instances": 2, "memory_mb": 32,
@@ -46,29 +41,23 @@ class ReceptorApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-    InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    manager = Manager.start(new ManagerConfig(any, any, null, dir.resolve("manager"), "sqlite://", Duration.ofSeconds(2), Duration.ofMillis(500),
-        io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS, null, null), store, Clock.systemUTC());
-    token = Files.readString(dir.resolve("manager").resolve("admin.token")).trim();
+    m = new InProcessManager(dir);
+    store = m.store();
+    manager = m.manager();
+    token = m.adminToken();
   }
 
   @AfterEach
   void stop() {
-    manager.close();
-    store.close();
+    m.close();
   }
 
   HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manager.apiPort() + path))
-        .header("Authorization", "Bearer " + token)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return m.call(token, method, path, body, headers);
   }
 
   static JsonNode json(HttpResponse<String> r) throws Exception {
-    return Json.MAPPER.readTree(r.body());
+    return InProcessManager.json(r);
   }
 
   @Test
