@@ -45,6 +45,7 @@ public final class BerthApi {
     if (!auth.startsWith("Bearer ") || !secrets.isAdminToken(auth.substring(7).trim())) {
       throw new BerthException.Unauthorized("invalid token");
     }
+    r.principal(io.berth.core.identity.Principal.adminToken());
   }
 
   private static int limit(Request r) {
