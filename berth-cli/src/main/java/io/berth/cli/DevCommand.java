@@ -39,6 +39,9 @@ final class DevCommand implements Callable<Integer> {
       description = "The Docker-compatible endpoint (default: ${DEFAULT-VALUE}): DOCKER_HOST=tcp://127.0.0.1:2375 docker ps")
   String dockerAddr;
 
+  @Option(names = "--docker-tls", description = "Serve the Docker endpoint over TLS and require client bundles: 'berth bundle -o DIR' writes one.")
+  boolean dockerTls;
+
   @Option(names = "--cluster-addr", defaultValue = "127.0.0.1:2377", paramLabel = "HOST:PORT", description = "Cluster endpoint for agents (default: ${DEFAULT-VALUE}).")
   String clusterAddr;
 
@@ -77,7 +80,8 @@ final class DevCommand implements Callable<Integer> {
       BusyboxImage.ensure(e, System.out, dir);
       StateStore store = life.add(StateStores.open(storeUrl));
       Manager m = life.add(Manager.start(new ManagerConfig(api, cluster, Flags.address("--docker-addr", dockerAddr), dir, storeUrl,
-          Duration.ofSeconds(10), Duration.ofSeconds(3), io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS, null, null)
+          Duration.ofSeconds(10), Duration.ofSeconds(3), io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS,
+          dockerTls ? ManagerConfig.DockerTls.bundles(null) : null, null)
               .withRegistry(noRegistry ? null : new RegistrySetup(System.out, dir).ensure(Flags.address("--registry-addr", registryAddr)).orElse(null)),
           store, Clock.systemUTC()));
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
@@ -95,7 +99,8 @@ final class DevCommand implements Callable<Integer> {
           + " (apps by host name: curl -H 'Host: DOMAIN' http://" + r.listen() + "/)"));
       m.registryAddress().ifPresent(r -> System.out.println("berth dev registry: " + r + " (docker login " + r + " as a Berth user; docker push "
           + r + "/team/app:v1)"));
-      System.out.println("Try: ./berth nodes   or   DOCKER_HOST=tcp://" + Flags.address("--docker-addr", dockerAddr).getHostString() + ":" + m.dockerPort() + " docker ps");
+      System.out.println(dockerTls ? "Try: ./berth bundle -o bundle && . bundle/env.sh && docker ps"
+          : "Try: ./berth nodes   or   DOCKER_HOST=tcp://" + Flags.address("--docker-addr", dockerAddr).getHostString() + ":" + m.dockerPort() + " docker ps");
       life.awaitShutdown();
     }
     return 0;

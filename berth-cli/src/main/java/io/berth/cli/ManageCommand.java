@@ -32,6 +32,10 @@ final class ManageCommand implements Callable<Integer> {
       description = "The Docker-compatible endpoint: point DOCKER_HOST=tcp://HOST:PORT here (default: ${DEFAULT-VALUE}).")
   String dockerAddr;
 
+  @Option(names = "--docker-tls", description = "Serve the Docker endpoint over TLS with a certificate from the cluster CA and require "
+      + "client certificates: users' bundles ('berth bundle'), and --tlscacert's (administrators) if given.")
+  boolean dockerTlsBundles;
+
   @Option(names = "--tlsverify", description = "Serve the Docker endpoint over TLS and require client certificates signed by --tlscacert.")
   boolean tlsVerify;
 
@@ -73,6 +77,13 @@ final class ManageCommand implements Callable<Integer> {
   Duration heartbeat;
 
   private ManagerConfig.DockerTls dockerTls() {
+    if (dockerTlsBundles) {
+      if (tlsCert != null || tlsKey != null) {
+        throw new IllegalArgumentException("--docker-tls serves a certificate from the cluster CA: drop --tlscert and --tlskey "
+            + "(--tlscacert may stay: its client certificates are administrators)");
+      }
+      return ManagerConfig.DockerTls.bundles(tlsCaCert);
+    }
     if (tlsCert == null && tlsKey == null && !tlsVerify) return null;
     if (tlsCert == null || tlsKey == null) throw new IllegalArgumentException("TLS for the Docker endpoint needs both --tlscert and --tlskey");
     if (tlsVerify && tlsCaCert == null) throw new IllegalArgumentException("--tlsverify needs --tlscacert, the CA of the clients' certificates");

@@ -41,6 +41,7 @@ public final class Manager implements AutoCloseable {
   private Lrps lrps;
   private Apps apps;
   private io.berth.manager.docker.EngineDiscovery discovery;
+  private io.berth.manager.identity.StoreAccess access;
   private io.berth.manager.registry.Registry registry;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
@@ -54,30 +55,40 @@ public final class Manager implements AutoCloseable {
     try {
       secrets.newAdminToken().ifPresent(files::writeAdminToken);
       nodes.start();
+      access = new io.berth.manager.identity.StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", 12));
       Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
       lrps = Lrps.start(store, clock, scheduler, this::nodeViews,
           name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),
           config.nodeTtl().plus(config.heartbeat()));
       apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
-      registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, io.berth.manager.registry.AdminTokenAccess.of(secrets), clock);
+      apps.guardWith(access);
+      registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
+      io.berth.manager.bundle.Bundles bundles = new io.berth.manager.bundle.Bundles(store, secrets.ca(), access, clock);
       servers.add(Servers.http("Berth API", config.apiAddr(),
-          registry.addApiRoutes(apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes())))));
+          bundles.addApiRoutes(registry.addApiRoutes(new io.berth.manager.build.BuildRecords(store, clock, access).addApiRoutes(
+              new io.berth.manager.identity.IdentityApi(access).addRoutes(
+                  apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes()))))))));
       registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes())));
       if (config.dockerAddr() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
-        javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
+        javax.net.ssl.SSLContext tls = t == null ? null : t.bundles()
+            ? io.berth.manager.docker.EndpointTls.context(secrets.ca(), config.dockerAddr(), t.ca(), clock.instant())
+            : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
-        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), tls, scheduler, hostName());
+        // Engines reached directly take the operator's files; the cluster CA's endpoint certificate is for Docker clients only.
+        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), t != null && t.bundles() ? null : tls, scheduler, hostName(), access);
         dockerRoutes.login(registry.dockerLogin());
-        docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && t.ca() != null);
+        docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
+            t != null && t.bundles() ? bundles : null);
+        bundles.dockerAt(new java.net.InetSocketAddress(config.dockerAddr().getAddress(), docker.port()), t != null && t.bundles());
         apps.logsFrom(dockerRoutes.instanceLogs());
       }
       if (config.discovery() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
-        javax.net.ssl.SSLContext tls = t == null ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
+        javax.net.ssl.SSLContext tls = t == null || t.bundles() ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         discovery = new io.berth.manager.docker.EngineDiscovery(config.discovery(), nodes, tls, config.heartbeat());
         discovery.start();
       }
@@ -141,6 +152,11 @@ public final class Manager implements AutoCloseable {
     return out;
   }
 
+  /** Users, tokens, members and the audit log. */
+  public io.berth.manager.identity.StoreAccess access() {
+    return access;
+  }
+
   /** The image registry's {@code host:port} when this manager runs one. */
   public java.util.Optional<String> registryAddress() {
     return registry == null ? java.util.Optional.empty() : registry.address();
@@ -165,6 +181,7 @@ public final class Manager implements AutoCloseable {
     if (registry != null) registry.close();
     for (HttpServer s : servers) s.stop(0);
     nodes.close();
+    if (access != null) access.close();
   }
 
   static String hostName() {

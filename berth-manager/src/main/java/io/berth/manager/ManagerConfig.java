@@ -35,8 +35,21 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
         registry);
   }
 
-  /** The Docker endpoint's TLS files, as dockerd takes them; {@code ca} null serves TLS without asking clients for certificates. */
-  public record DockerTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path ca) {}
+  /**
+   * The Docker endpoint's TLS files, as dockerd takes them; {@code ca} null serves TLS without asking clients for certificates.
+   * With {@code bundles} ({@code --docker-tls}) the endpoint serves a certificate from the cluster CA instead (cert and key
+   * null), and requires client certificates: bundles, and {@code ca}'s (administrators) when given.
+   */
+  public record DockerTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path ca, boolean bundles) {
+    public DockerTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path ca) {
+      this(cert, key, ca, false);
+    }
+
+    /** {@code --docker-tls}, trusting also {@code operatorCa}'s client certificates (may be null). */
+    public static DockerTls bundles(java.nio.file.Path operatorCa) {
+      return new DockerTls(null, null, operatorCa, true);
+    }
+  }
 
   /** How often convergence makes a whole pass even when nothing signalled it (architecture: 5 s). */
   public java.time.Duration convergeInterval() {

@@ -56,7 +56,7 @@ final class Builds {
       return new PlacementRequest(null, image, image.isEmpty() || !someNodeHasIt, 0, 0, swarm.constraints(), swarm.affinities(), List.of(), List.of());
     });
     try {
-      link.forward(node, ex.request(), ex.body(), ex.client(), ex.clientIn());
+      link.forward(node, ex.request(), ex);
     } finally {
       cluster.cache().refreshImages(node);
     }

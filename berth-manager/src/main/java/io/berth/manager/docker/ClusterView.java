@@ -193,12 +193,17 @@ final class ClusterView implements AutoCloseable {
     }
   }
 
-  /** Where a container is: by full id, {@code NAME}, {@code NODE/NAME} or a unique id prefix. */
-  record Located(Node node, String id) {}
+  /** Where a container is: by full id, {@code NAME}, {@code NODE/NAME} or a unique id prefix; with its labels (whose it is). */
+  record Located(Node node, String id, Map<String, String> labels) {}
 
   Located locate(String ref) {
+    return locate(ref, labels -> true);
+  }
+
+  /** As {@link #locate(String)} among the containers whose labels {@code visible} accepts: the others are not there. */
+  Located locate(String ref, java.util.function.Predicate<Map<String, String>> visible) {
     Map<Node, List<ContainerCache.Entry>> all = entries();
-    java.util.Optional<Located> found = find(ref, all);
+    java.util.Optional<Located> found = find(ref, all, visible);
     if (found.isPresent()) return found.get();
     // Not in the cache: a container made on an engine directly may not have reached it yet. Ask.
     Map<Node, List<ContainerCache.Entry>> asked = new java.util.LinkedHashMap<>();
@@ -207,7 +212,7 @@ final class ClusterView implements AutoCloseable {
       for (JsonNode c : list) read.add(new ContainerCache.Entry((com.fasterxml.jackson.databind.node.ObjectNode) c, null));
       asked.put(n, read);
     });
-    found = find(ref, asked);
+    found = find(ref, asked, visible);
     if (found.isPresent()) return found.get();
     if (!unreachable().isEmpty()) {
       throw new BerthException.Unavailable("No such container on the nodes that answered: " + ref + "; unreachable: "
@@ -216,18 +221,21 @@ final class ClusterView implements AutoCloseable {
     throw new BerthException.NotFound("NoSuchContainer", "No such container: " + ref);
   }
 
-  private static java.util.Optional<Located> find(String ref, Map<Node, List<ContainerCache.Entry>> all) {
+  private static java.util.Optional<Located> find(String ref, Map<Node, List<ContainerCache.Entry>> all,
+      java.util.function.Predicate<Map<String, String>> visible) {
     List<Located> byPrefix = new ArrayList<>();
     for (var e : all.entrySet()) {
       for (ContainerCache.Entry entry : e.getValue()) {
         JsonNode c = entry.summary();
+        Map<String, String> labels = Ownership.labels(c);
+        if (!visible.test(labels)) continue;
         String id = c.path("Id").asText();
-        if (id.equals(ref)) return java.util.Optional.of(new Located(e.getKey(), id));
+        if (id.equals(ref)) return java.util.Optional.of(new Located(e.getKey(), id, labels));
         for (JsonNode name : c.path("Names")) {
           String n = name.asText().substring(1);
-          if (n.equals(ref) || (e.getKey().name() + "/" + n).equals(ref)) return java.util.Optional.of(new Located(e.getKey(), id));
+          if (n.equals(ref) || (e.getKey().name() + "/" + n).equals(ref)) return java.util.Optional.of(new Located(e.getKey(), id, labels));
         }
-        if (!ref.isEmpty() && id.startsWith(ref)) byPrefix.add(new Located(e.getKey(), id));
+        if (!ref.isEmpty() && id.startsWith(ref)) byPrefix.add(new Located(e.getKey(), id, labels));
       }
     }
     if (byPrefix.size() > 1) throw new BerthException.Invalid("multiple IDs found with provided prefix: " + ref);

@@ -45,7 +45,8 @@ final class Creator {
     this.createLock = createLock;
   }
 
-  void create(DockerEndpoint.Exchange ex) throws IOException {
+  /** Creates the container the request describes, labelled {@code io.berth.owner=owner}. */
+  void create(DockerEndpoint.Exchange ex, String owner) throws IOException {
     JsonNode parsed;
     try {
       parsed = JSON.readTree(ex.body());
@@ -62,7 +63,7 @@ final class Creator {
     double cpus = host.path("NanoCpus").asLong(0) > 0 ? host.path("NanoCpus").asLong() / 1e9 : host.path("CpuShares").asLong(0);
     lock.lock();
     try {
-      NodeLink.Response r = createLock.holding(this::catchUp, () -> createHeld(ex, body, name, image, swarm, host, memory, cpus));
+      NodeLink.Response r = createLock.holding(this::catchUp, () -> createHeld(ex, body, name, image, swarm, host, memory, cpus, owner));
       DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
     } finally {
       lock.unlock();
@@ -71,7 +72,7 @@ final class Creator {
 
   /** The create itself, holding both locks: read the cluster, plan, create, record. */
   private NodeLink.Response createHeld(DockerEndpoint.Exchange ex, ObjectNode body, String name, String image, SwarmSyntax.Parsed swarm,
-      JsonNode host, long memory, double cpus) {
+      JsonNode host, long memory, double cpus, String owner) {
     try {
       long t0 = System.nanoTime();
       List<ClusterView.Held> held = cluster.held();
@@ -94,6 +95,7 @@ final class Creator {
       swarm.labels().forEach(labels::put);
       if (memory > 0) labels.put(ClusterView.MEMORY_LABEL, Long.toString(memory));
       if (cpus > 0) labels.put(ClusterView.CPUS_LABEL, Double.toString(cpus));
+      labels.put(Ownership.OWNER, owner);
       body.set("Labels", labels);
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (ex.query().isEmpty() ? "" : "?" + ex.query());
       NodeLink.Response r = link.call(node, "POST", target, JSON.writeValueAsBytes(body));

@@ -2,6 +2,8 @@ package io.berth.manager.docker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
+import io.berth.core.identity.Principal;
+import io.berth.manager.identity.AuditEntry;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +36,12 @@ public final class DockerEndpoint implements AutoCloseable {
   private static final int MAX_IMAGE_BODY = 512 << 20;
   private final ServerSocket server;
   private final DockerRoutes routes;
+  private final Callers callers;
 
-  private DockerEndpoint(ServerSocket server, DockerRoutes routes) {
+  private DockerEndpoint(ServerSocket server, DockerRoutes routes, Callers callers) {
     this.server = server;
     this.routes = routes;
+    this.callers = callers;
     Thread.ofVirtual().name("docker-endpoint").start(this::accept);
   }
 
@@ -47,6 +51,16 @@ public final class DockerEndpoint implements AutoCloseable {
    * failure is one sentence.
    */
   public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, javax.net.ssl.SSLContext tls, boolean verifyClients) {
+    return start(addr, routes, tls, verifyClients, null);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, DockerRoutes, javax.net.ssl.SSLContext, boolean)}, where the user
+   * certificates the cluster CA signed are client {@code bundles} naming their users; every other verified
+   * client certificate is an administrator.
+   */
+  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, javax.net.ssl.SSLContext tls, boolean verifyClients,
+      io.berth.manager.bundle.Bundles bundles) {
     try {
       ServerSocket s;
       if (tls == null) {
@@ -59,7 +73,7 @@ public final class DockerEndpoint implements AutoCloseable {
       }
       s.setReuseAddress(true);
       s.bind(addr, 256);
-      return new DockerEndpoint(s, routes);
+      return new DockerEndpoint(s, routes, new Callers(routes.access(), bundles));
     } catch (IOException e) {
       routes.close();
       throw new IllegalStateException("cannot listen for the Docker endpoint on " + addr.getHostString() + ":" + addr.getPort() + ": "
@@ -93,21 +107,30 @@ public final class DockerEndpoint implements AutoCloseable {
         int max = req.target().contains("/images/load") || req.target().contains("/images/create") || req.target().contains("/build")
             ? MAX_IMAGE_BODY : MAX_BODY;
         byte[] body = req.wantsUpgrade() && req.contentLength() < 0 && !req.isChunked() ? new byte[0] : req.readBody(in, max);
-        Exchange ex = new Exchange(req, body, client, in);
+        Answer answer = new Answer();
+        Principal caller = null;
         try {
+          caller = callers.of(req, client);
+          Exchange ex = new Exchange(req, body, client, in, caller, answer);
           if (!routes.handle(ex)) return; // the route took the connection over
         } catch (BerthException e) {
           if (e.status() >= 500) log.warn("docker-request-failed {} {}: {}", req.method(), req.target(), e.getMessage());
           error(out, e.status(), e.getMessage());
+          answer.status = e.status();
         } catch (IllegalArgumentException e) {
           error(out, 400, e.getMessage());
+          answer.status = 400;
         } catch (Images.NodeFailure e) {
           error(out, e.status, e.getMessage());
+          answer.status = e.status;
         } catch (RuntimeException e) {
           // A bug of ours: the client gets a sentence and the log gets the trace, then the connection ends.
           log.error("docker-endpoint-internal-error {} {}", req.method(), req.target(), e);
           error(out, 500, "internal error in Berth's Docker endpoint (" + e.getClass().getSimpleName() + "); the manager's log has the details");
+          answer.status = 500;
           return;
+        } finally {
+          audit(req, caller, client, answer);
         }
         if ("close".equalsIgnoreCase(req.header("Connection"))) return;
       }
@@ -115,6 +138,21 @@ public final class DockerEndpoint implements AutoCloseable {
       log.debug("docker-connection-ended: {}", e.getMessage());
     } catch (RuntimeException e) {
       log.error("docker-endpoint-internal-error", e);
+    }
+  }
+
+  /** Every call that is not a GET or HEAD goes to the audit, whatever its outcome; one that could not be recorded is logged. */
+  private void audit(HttpMessage req, Principal caller, Socket client, Answer answer) {
+    String m = req.method();
+    if (m.equals("GET") || m.equals("HEAD")) return;
+    Exchange ex = new Exchange(req, new byte[0], client, null, caller, answer);
+    int status = answer.status == 0 ? 200 : answer.status; // a stream taken over before its head was seen
+    try {
+      callers.access().audit(new AuditEntry(java.time.Instant.now(), caller == null ? Principal.ANONYMOUS : caller.user(),
+          caller == null ? "none" : caller.via(), Callers.remote(client), "docker " + m + " " + DockerRoutes.auditPath(ex.path()),
+          DockerRoutes.auditTarget(ex), status, AuditEntry.outcome(status)));
+    } catch (RuntimeException e) {
+      log.warn("docker-audit-failed {} {}: {}", m, ex.path(), e.toString());
     }
   }
 
@@ -136,8 +174,22 @@ public final class DockerEndpoint implements AutoCloseable {
     out.flush();
   }
 
-  /** One request with its connection, for a route to answer or take over. */
-  record Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn) {
+  /** The status a request was answered with, as seen on its way out (0 until then). */
+  static final class Answer {
+    volatile int status;
+  }
+
+  /** One request with its connection and its caller, for a route to answer or take over. */
+  record Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn, Principal caller, Answer answer) {
+    Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn) {
+      this(request, body, client, clientIn, Callers.LOCAL, new Answer());
+    }
+
+    /** Notes the status of an answer written elsewhere (a forwarded one). */
+    void answered(int status) {
+      if (answer.status == 0) answer.status = status;
+    }
+
     /** The path without the {@code /v1.NN} prefix and without the query. */
     String path() {
       String t = request.target();
@@ -163,8 +215,19 @@ public final class DockerEndpoint implements AutoCloseable {
       return null;
     }
 
+    /** The client's stream; the status line of what is written through it is noted for the audit. */
     OutputStream out() throws IOException {
-      return client.getOutputStream();
+      OutputStream raw = client.getOutputStream();
+      return new java.io.FilterOutputStream(raw) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          if (answer.status == 0 && len >= 12 && b[off] == 'H' && b[off + 8] == ' ') {
+            String line = new String(b, off + 9, 3, StandardCharsets.ISO_8859_1);
+            if (line.chars().allMatch(Character::isDigit)) answered(Integer.parseInt(line));
+          }
+          raw.write(b, off, len);
+        }
+      };
     }
   }
 

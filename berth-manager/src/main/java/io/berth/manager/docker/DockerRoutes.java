@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
+import io.berth.manager.identity.Access;
 import io.berth.manager.node.NodeRegistry;
 import java.io.IOException;
 import java.util.HashSet;
@@ -42,9 +43,14 @@ public final class DockerRoutes {
   private final Events events;
   private final LocalResources local;
   private final Builds builds;
+  private final Access access;
   /** Exec ids are known only to the engine that made them: remember which node that was. */
-  private final Map<String, Node> execs = new ConcurrentHashMap<>();
   private volatile io.berth.manager.registry.DockerLogin login;
+  private final Map<String, ExecAt> execs = new ConcurrentHashMap<>();
+  private final Ownership owners;
+
+  /** Where an exec runs, and the container it runs in: starting it needs what exec in that container needs. */
+  private record ExecAt(Node node, String container, Map<String, String> labels) {}
 
   /**
    * @param sharedStore the cluster's store when several managers may share it (etcd), where creates take their
@@ -58,7 +64,9 @@ public final class DockerRoutes {
   }
 
   public DockerRoutes(NodeRegistry nodes, io.berth.store.StateStore sharedStore, SSLContext managerTls, SSLContext engineTls, Scheduler scheduler,
-      String managerName) {
+      String managerName, Access access) {
+    this.access = access;
+    this.owners = new Ownership(access);
     this.link = new NodeLink(managerTls, engineTls);
     this.cluster = new ClusterView(nodes, link);
     this.creator = new Creator(cluster, link, scheduler, sharedStore == null ? CreateLock.local()
@@ -78,6 +86,11 @@ public final class DockerRoutes {
   /** Lets {@code POST /auth} ({@code docker login}) check Berth's users. */
   public void login(io.berth.manager.registry.DockerLogin login) {
     this.login = login;
+  }
+
+  /** Who may do what: the callers' roles, and the audit of every mutating call. */
+  Access access() {
+    return access;
   }
 
   /** Stops the container cache's streams. */
@@ -123,11 +136,11 @@ public final class DockerRoutes {
       case "GET /images/get" -> {
         String first = ex.queryParam("names");
         if (first == null) throw new BerthException.Invalid("no image named: save needs names=");
-        link.forward(images.holder(first), ex.request(), ex.body(), ex.client(), ex.clientIn());
+        link.forward(images.holder(first), ex.request(), ex);
         return false;
       }
       case "GET /events" -> {
-        events.stream(ex);
+        events.stream(ex, ownOnly(ex, versioned(ex, path)));
         return false;
       }
       case "GET /networks" -> {
@@ -145,24 +158,24 @@ public final class DockerRoutes {
       case "POST /commit" -> {
         String container = ex.queryParam("container");
         if (container == null || container.isEmpty()) throw new BerthException.Invalid("commit needs container=");
-        Node node = cluster.locate(container).node();
+        Node node = touch(ex, container, new Ownership.Need(io.berth.core.identity.Action.READ, "commit")).node();
         try {
-          link.forward(node, ex.request(), ex.body(), ex.client(), ex.clientIn());
+          link.forward(node, ex.request(), ex);
         } finally {
           cluster.cache().refreshImages(node);
         }
         return false;
       }
       case "GET /system/df" -> {
-        DockerEndpoint.json(ex.out(), 200, diskUsage(versioned(ex, path)));
+        DockerEndpoint.json(ex.out(), 200, diskUsage(ex, versioned(ex, path)));
         return true;
       }
       case "POST /containers/prune" -> {
-        DockerEndpoint.json(ex.out(), 200, prune(versioned(ex, path)));
+        DockerEndpoint.json(ex.out(), 200, prune(ownOnly(ex, versioned(ex, path))));
         return true;
       }
       case "POST /containers/create" -> {
-        creator.create(ex);
+        creator.create(ex, CreateRules.check(ex, owners, this::touch));
         return true;
       }
       case "POST /auth" -> {
@@ -180,8 +193,9 @@ public final class DockerRoutes {
     Matcher c = CONTAINER.matcher(path.replaceFirst("^(/containers/[^/]+/[^/]+)/([a-z]+)$", "$1|$2"));
     String[] refAndAction = c.matches() ? splitAction(c.group(1)) : null;
     if (refAndAction != null && !Set.of("json", "create", "prune").contains(refAndAction[0])) {
-      ClusterView.Located at = cluster.locate(java.net.URLDecoder.decode(refAndAction[0], java.nio.charset.StandardCharsets.UTF_8));
       String action = refAndAction[1];
+      ClusterView.Located at = touch(ex, java.net.URLDecoder.decode(refAndAction[0], java.nio.charset.StandardCharsets.UTF_8),
+          Ownership.need(method, action));
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/" + at.id() + action + (ex.query().isEmpty() ? "" : "?" + ex.query());
       if (method.equals("GET") && action.equals("/json")) {
         inspect(ex, at, target);
@@ -200,7 +214,7 @@ public final class DockerRoutes {
         }
       }
       try {
-        link.forward(at.node(), retarget(ex.request(), target), ex.body(), ex.client(), ex.clientIn());
+        link.forward(at.node(), retarget(ex.request(), target), ex);
       } finally {
         // A write made through the manager is in the cache before the client's next request.
         if (!method.equals("GET")) cluster.cache().refresh(at.node(), at.id());
@@ -221,7 +235,7 @@ public final class DockerRoutes {
         return true;
       }
       if (method.equals("GET")) {
-        link.forward(images.holder(name), ex.request(), ex.body(), ex.client(), ex.clientIn());
+        link.forward(images.holder(name), ex.request(), ex);
         return false;
       }
     }
@@ -236,7 +250,8 @@ public final class DockerRoutes {
       if (net.group(2) != null && method.equals("POST")) {
         // connect / disconnect act on the node of the container named in the body
         String container = JSON.readTree(ex.body()).path("Container").asText("");
-        ClusterView.Located at = cluster.locate(container);
+        ClusterView.Located at = touch(ex, container, new Ownership.Need(io.berth.core.identity.Action.EXEC,
+            net.group(2).equals("/connect") ? "connect" : "disconnect"));
         ObjectNode body = (ObjectNode) JSON.readTree(ex.body());
         body.put("Container", at.id());
         NodeLink.Response r = link.call(at.node(), "POST", versioned(ex, path), JSON.writeValueAsBytes(body));
@@ -266,12 +281,59 @@ public final class DockerRoutes {
     }
     Matcher e = EXEC.matcher(path);
     if (e.matches()) {
-      Node node = execs.get(e.group(1));
-      if (node == null) throw new BerthException.NotFound("NoSuchExec", "No such exec instance: " + e.group(1));
-      link.forward(node, ex.request(), ex.body(), ex.client(), ex.clientIn());
+      ExecAt at = execs.get(e.group(1));
+      if (at == null || !owners.sees(ex.caller(), at.labels())) throw new BerthException.NotFound("NoSuchExec", "No such exec instance: " + e.group(1));
+      Ownership.Need need = e.group(2).equals("json") ? new Ownership.Need(io.berth.core.identity.Action.READ, "inspect an exec of")
+          : new Ownership.Need(io.berth.core.identity.Action.EXEC, "exec in");
+      owners.require(ex.caller(), at.container(), at.labels(), need.action(), need.verb());
+      link.forward(at.node(), ex.request(), ex);
       return false;
     }
     throw new BerthException.Unsupported(method + " " + path + " is not supported by Berth's Docker endpoint yet");
+  }
+
+  /** Finds a container the caller can see ("No such container" otherwise) and checks they may take {@code need}'s action on it. */
+  private ClusterView.Located touch(DockerEndpoint.Exchange ex, String ref, Ownership.Need need) {
+    io.berth.core.identity.Principal p = ex.caller();
+    ClusterView.Located at = cluster.locate(ref, labels -> owners.sees(p, labels));
+    owners.require(p, ref, at.labels(), need.action(), need.verb());
+    return at;
+  }
+
+  /** A request target whose filters also ask for the caller's own containers, unless the caller is an administrator. */
+  private static String ownOnly(DockerEndpoint.Exchange ex, String target) {
+    if (ex.caller().admin()) return target;
+    return CreateRules.withLabelFilter(target, ex.queryParam("filters"), Ownership.OWNER + "=" + ex.caller().user());
+  }
+
+  /** A path as the audit names the action: a container's or exec's reference replaced by a placeholder (it is the target). */
+  static String auditPath(String path) {
+    Matcher c = CONTAINER.matcher(path.replaceFirst("^(/containers/[^/]+/[^/]+)/([a-z]+)$", "$1|$2"));
+    if (c.matches()) {
+      String[] ra = splitAction(c.group(1));
+      if (!Set.of("json", "create", "prune").contains(ra[0])) return "/containers/{name}" + ra[1];
+    }
+    Matcher e = EXEC.matcher(path);
+    if (e.matches()) return "/exec/{id}/" + e.group(2);
+    return path;
+  }
+
+  /** What a mutating call acts on, for the audit: the container, exec, image or name it names, or "". */
+  static String auditTarget(DockerEndpoint.Exchange ex) {
+    String path = ex.path();
+    Matcher c = CONTAINER.matcher(path.replaceFirst("^(/containers/[^/]+/[^/]+)/([a-z]+)$", "$1|$2"));
+    if (c.matches()) {
+      String ref = splitAction(c.group(1))[0];
+      if (!Set.of("json", "create", "prune").contains(ref)) return java.net.URLDecoder.decode(ref, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Matcher e = EXEC.matcher(path);
+    if (e.matches()) return e.group(1);
+    for (String q : List.of("name", "container", "fromImage", "t", "tag")) {
+      String v = ex.queryParam(q);
+      if (v != null && !v.isEmpty()) return v;
+    }
+    Matcher im = IMAGE.matcher(path);
+    return im.matches() ? java.net.URLDecoder.decode(im.group(1), java.nio.charset.StandardCharsets.UTF_8) : "";
   }
 
   /** Splits {@code REF[/ACTION]} or {@code NODE/NAME|ACTION} into the container reference and {@code /action} (or ""). */
@@ -288,7 +350,7 @@ public final class DockerRoutes {
   }
 
   /** {@code docker system df} over every node: sizes summed, lists joined. */
-  private ObjectNode diskUsage(String target) {
+  private ObjectNode diskUsage(DockerEndpoint.Exchange ex, String target) {
     ObjectNode out = JSON.createObjectNode();
     long layers = 0;
     ArrayNode images = out.putArray("Images");
@@ -298,7 +360,7 @@ public final class DockerRoutes {
     for (JsonNode df : cluster.fanOut(target).values()) {
       layers += df.path("LayersSize").asLong(0);
       df.path("Images").forEach(images::add);
-      df.path("Containers").forEach(containers::add);
+      for (JsonNode c : df.path("Containers")) if (owners.sees(ex.caller(), Ownership.labels(c))) containers.add(c);
       df.path("Volumes").forEach(volumes::add);
       df.path("BuildCache").forEach(cache::add);
     }
@@ -346,7 +408,7 @@ public final class DockerRoutes {
 
   private void execCreate(DockerEndpoint.Exchange ex, ClusterView.Located at, String target) throws IOException {
     NodeLink.Response r = link.call(at.node(), "POST", target, ex.body());
-    if (r.status() == 201) execs.put(JSON.readTree(r.body()).path("Id").asText(), at.node());
+    if (r.status() == 201) execs.put(JSON.readTree(r.body()).path("Id").asText(), new ExecAt(at.node(), at.id(), at.labels()));
     DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
   }
 
@@ -363,7 +425,7 @@ public final class DockerRoutes {
       java.time.Instant now = java.time.Instant.now();
       List<Map.Entry<Node, ContainerCache.Entry>> hits = new java.util.ArrayList<>();
       cluster.entries().forEach((node, list) -> {
-        for (ContainerCache.Entry e : list) if (q.matches(e)) hits.add(Map.entry(node, e));
+        for (ContainerCache.Entry e : list) if (q.matches(e) && owners.sees(ex.caller(), Ownership.labels(e.summary()))) hits.add(Map.entry(node, e));
       });
       hits.sort(java.util.Comparator.comparingLong((Map.Entry<Node, ContainerCache.Entry> h) -> h.getValue().createdNanos()).reversed());
       ArrayNode out = JSON.createArrayNode();
@@ -374,7 +436,7 @@ public final class DockerRoutes {
     }
     ArrayNode all = JSON.createArrayNode();
     cluster.fanOut("/v" + DockerEndpoint.API_VERSION + "/containers/json" + (query.isEmpty() ? "" : "?" + query)).forEach((node, list) -> {
-      for (JsonNode c : list) all.add(asSwarmShowsIt(node, (ObjectNode) c));
+      for (JsonNode c : list) if (owners.sees(ex.caller(), Ownership.labels(c))) all.add(asSwarmShowsIt(node, (ObjectNode) c));
     });
     return newestFirst(all, ex.queryParam("limit"));
   }

@@ -29,8 +29,8 @@ final class Events {
     this.link = link;
   }
 
-  void stream(DockerEndpoint.Exchange ex) throws IOException {
-    String target = "/v" + DockerEndpoint.API_VERSION + "/events" + (ex.query().isEmpty() ? "" : "?" + ex.query());
+  /** Streams the nodes' answers to {@code target} ({@code /v1.41/events?…}, filtered to what the caller may see). */
+  void stream(DockerEndpoint.Exchange ex, String target) throws IOException {
     List<Socket> upstreams = new ArrayList<>();
     List<Node> nodes = cluster.ready();
     try {

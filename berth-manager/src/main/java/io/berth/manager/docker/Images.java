@@ -89,7 +89,7 @@ final class Images {
   /** {@code POST /images/{name}/push}: from a node that has the image, its progress relayed as it comes. */
   void push(DockerEndpoint.Exchange ex, String name) throws IOException {
     Node from = holder(name);
-    link.forward(from, ex.request(), ex.body(), ex.client(), ex.clientIn());
+    link.forward(from, ex.request(), ex);
   }
 
   /** {@code DELETE /images/{name}} on every node that has it; the untagged and deleted lists merged. */

@@ -201,7 +201,13 @@ final class NodeLink {
    * {@code 101} hijack is relayed both ways, each direction half-closed after its EOF. The client
    * connection is not reused afterwards (the answer is sent with {@code Connection: close}).
    */
-  void forward(Node node, HttpMessage request, byte[] body, Socket client, InputStream clientIn) throws IOException {
+  void forward(Node node, HttpMessage request, DockerEndpoint.Exchange ex) throws IOException {
+    forward(node, request, ex.body(), ex.client(), ex.clientIn(), ex::answered);
+  }
+
+  /** As {@link #forward(Node, HttpMessage, DockerEndpoint.Exchange)}, telling {@code status} the node's answer before relaying it. */
+  void forward(Node node, HttpMessage request, byte[] body, Socket client, InputStream clientIn,
+      java.util.function.IntConsumer status) throws IOException {
     boolean upgrade = request.wantsUpgrade();
     HttpMessage out = request.withHeader("Transfer-Encoding", null)
         .withHeader("Content-Length", body.length > 0 || request.contentLength() >= 0 ? Integer.toString(body.length) : null);
@@ -211,6 +217,7 @@ final class NodeLink {
       OutputStream upOut = up.getOutputStream();
       InputStream upIn = upstream.in();
       HttpMessage res = upstream.head();
+      status.accept(res.status());
       OutputStream clientOut = client.getOutputStream();
       if (res.status() == 101) {
         res.write(clientOut);

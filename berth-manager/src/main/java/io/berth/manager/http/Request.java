@@ -17,6 +17,7 @@ public final class Request {
   private final HttpExchange exchange;
   private final Map<String, String> params;
   private io.berth.core.identity.Principal principal;
+  private String target;
 
   Request(HttpExchange exchange, Map<String, String> params) {
     this.exchange = exchange;
@@ -82,6 +83,16 @@ public final class Request {
   /** Set by the guard once it knows the caller. */
   public void principal(io.berth.core.identity.Principal p) {
     this.principal = p;
+  }
+
+  /** What the call acts on, for the audit: set by a handler, else the path parameters joined by spaces. */
+  public String target() {
+    if (target != null) return target;
+    return String.join(" ", params.values().stream().map(v -> URLDecoder.decode(v, StandardCharsets.UTF_8)).sorted().toList());
+  }
+
+  public void target(String t) {
+    this.target = t;
   }
 
   public String method() {

@@ -57,7 +57,7 @@ class InstanceLogReaderTest {
     nodes.start();
     node16 = engine("node16");
     node17 = engine("node17");
-    routes = new DockerRoutes(nodes, null, null, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test");
+    routes = new DockerRoutes(nodes, null, null, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", new TestAccess());
     logs = routes.instanceLogs();
   }
 

@@ -1,0 +1,97 @@
+package io.berth.manager.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.cluster.ClusterCa;
+import io.berth.cluster.Identity;
+import io.berth.cluster.Pem;
+import io.berth.cluster.Role;
+import io.berth.core.identity.Principal;
+import io.berth.core.scheduler.Scheduler;
+import io.berth.core.scheduler.Strategy;
+import io.berth.manager.activity.Activity;
+import io.berth.manager.bundle.Bundles;
+import io.berth.manager.node.NodeRegistry;
+import io.berth.store.StateStore;
+import io.berth.store.StateStores;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The endpoint with --docker-tls: a bundle's ca.pem verifies it, its cert and key get in as its user, and only while it is good. */
+class BundleTlsTest {
+  final ClusterCa ca = ClusterCa.create("test", Instant.now());
+  final TestAccess access = new TestAccess().user("alice", "tok-alice");
+  @TempDir Path dir;
+  StateStore store;
+  NodeRegistry nodes;
+  Bundles bundles;
+  DockerEndpoint endpoint;
+
+  @BeforeEach
+  void start() {
+    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
+    nodes = new NodeRegistry(store, new Activity(store, Clock.systemUTC()), Clock.systemUTC(), Duration.ofMinutes(5), Duration.ofSeconds(1));
+    nodes.start();
+    bundles = new Bundles(store, ca, access, Clock.systemUTC());
+    InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    DockerRoutes routes = new DockerRoutes(nodes, null, null, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", access);
+    endpoint = DockerEndpoint.start(at, routes, EndpointTls.context(ca, at, null, Instant.now()), true, bundles);
+  }
+
+  @AfterEach
+  void stop() {
+    endpoint.close();
+    nodes.close();
+    store.close();
+  }
+
+  @Test
+  void aBundleGetsInAsItsUserUntilRevoked() throws Exception {
+    Bundles.Issued b = bundles.issue(Principal.adminToken(), "alice", "127.0.0.1");
+    SSLContext client = new Identity(Pem.parsePrivateKey(b.keyPem()), Pem.parseCertificate(b.certPem()), Pem.parseCertificate(b.caPem()))
+        .sslContext();
+    assertThat(get(client, "/_ping").statusCode()).isEqualTo(200);
+    assertThat(get(client, "/containers/json").body()).isEqualTo("[]");
+    bundles.revoke(Principal.adminToken(), b.serial());
+    HttpResponse<String> refused = get(client, "/containers/json");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).isEqualTo("{\"message\":\"bundle " + b.serial() + " of alice was revoked: get a new one with 'berth bundle'\"}");
+  }
+
+  @Test
+  void aNodesCertificateIsNoBundleAndNoCertificateIsNoEntry() throws Exception {
+    Identity node = ca.newIdentity("node1", Role.NODE, Duration.ofDays(1), Instant.now());
+    assertThat(get(node.sslContext(), "/containers/json").statusCode()).isEqualTo(401);
+    SSLContext none = SSLContext.getInstance("TLSv1.3");
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+    ts.load(null, null);
+    ts.setCertificateEntry("ca", ca.certificate());
+    tmf.init(ts);
+    none.init(null, tmf.getTrustManagers(), null);
+    assertThatThrownBy(() -> get(none, "/_ping")).isInstanceOf(java.io.IOException.class);
+  }
+
+  private HttpResponse<String> get(SSLContext tls, String path) throws Exception {
+    try (HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build()) {
+      return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + endpoint.port() + "/v1.41" + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+}

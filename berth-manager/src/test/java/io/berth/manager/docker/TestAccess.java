@@ -1,0 +1,95 @@
+package io.berth.manager.docker;
+
+import io.berth.core.error.BerthException;
+import io.berth.core.identity.Action;
+import io.berth.core.identity.Permissions;
+import io.berth.core.identity.Principal;
+import io.berth.core.identity.ResourceKind;
+import io.berth.core.identity.Role;
+import io.berth.manager.identity.Access;
+import io.berth.manager.identity.AuditEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** An {@link Access} held in memory for the Docker endpoint's tests: users, tokens, members, revoked bundles, the audit. */
+final class TestAccess implements Access {
+  final Set<String> users = new HashSet<>(Set.of("admin"));
+  final Map<String, Principal> tokens = new HashMap<>();
+  final Map<String, Role> members = new HashMap<>();
+  final Set<String> revoked = new HashSet<>();
+  final List<AuditEntry> audit = new ArrayList<>();
+
+  TestAccess user(String name, String token) {
+    users.add(name);
+    tokens.put(token, new Principal(name, false, "token"));
+    return this;
+  }
+
+  TestAccess member(String user, ResourceKind kind, String name, Role role) {
+    members.put(user + "|" + kind.word() + "|" + name, role);
+    return this;
+  }
+
+  static Principal user(String name) {
+    return new Principal(name, false, "cert");
+  }
+
+  @Override
+  public Principal caller(Optional<String> authorization, String remoteAddress) {
+    if (authorization.isEmpty()) return Principal.anonymous();
+    Principal p = tokens.get(authorization.get().replaceFirst("^Bearer ", ""));
+    if (p == null) throw new BerthException.Unauthorized("invalid token");
+    return p;
+  }
+
+  @Override
+  public Principal signIn(String user, String secret, String remoteAddress) {
+    throw new BerthException.Unauthorized("wrong user or password");
+  }
+
+  @Override
+  public Principal certificateUser(String user, String serial) {
+    if (revoked.contains(serial)) throw new BerthException.Unauthorized("bundle " + serial + " was revoked");
+    if (!users.contains(user)) throw new BerthException.Unauthorized("no such user: " + user);
+    return new Principal(user, user.equals("admin"), "cert");
+  }
+
+  @Override
+  public Optional<Role> role(Principal p, ResourceKind kind, String name) {
+    return Optional.ofNullable(members.get(p.user() + "|" + kind.word() + "|" + name));
+  }
+
+  @Override
+  public boolean allows(Principal p, ResourceKind kind, String name, Action action) {
+    return p.admin() || Permissions.allows(kind, role(p, kind, name).orElse(null), action);
+  }
+
+  @Override
+  public void require(Principal p, ResourceKind kind, String name, Action action) {
+    if (!allows(p, kind, name, action)) throw new BerthException.Forbidden(p.user() + " may not " + action.word());
+  }
+
+  @Override
+  public void created(Principal p, ResourceKind kind, String name) {}
+
+  @Override
+  public void removed(ResourceKind kind, String name) {}
+
+  @Override
+  public boolean isPublic(String repository) {
+    return false;
+  }
+
+  @Override
+  public void setPublic(String repository, boolean isPublic) {}
+
+  @Override
+  public synchronized void audit(AuditEntry entry) {
+    audit.add(entry);
+  }
+}
