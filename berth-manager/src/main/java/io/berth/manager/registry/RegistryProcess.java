@@ -47,7 +47,12 @@ final class RegistryProcess implements AutoCloseable {
     try {
       Files.createDirectories(dir.resolve("data"));
       Files.writeString(dir.resolve("ca.pem"), Pem.certificate(ca));
-      Files.writeString(dir.resolve("config.yml"), configYaml(config, realm, service, issuer, secret()));
+      // The config holds the registry's HTTP secret: only its owner reads it.
+      Path yml = dir.resolve("config.yml");
+      Files.deleteIfExists(yml);
+      Files.createFile(yml, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(yml, configYaml(config, realm, service, issuer, secret()));
       p = new ProcessBuilder(config.binary().toString(), "serve", dir.resolve("config.yml").toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
     } catch (IOException e) {
