@@ -258,6 +258,17 @@ class RegistryIT {
         "login", REGISTRY, "-u", "admin", "--password-stdin");
     assertThat(wrong.exit()).isNotZero();
     assertThat(wrong.err()).contains("wrong user name or password");
+
+    // The CLI's saved credentials travel with a push through the manager to the node's engine, and on to the token service.
+    List<String> flags = List.of("--config", config.toString());
+    assertThat(DockerCli.run(host, flags, null, "tag", "berth/busybox:1", REGISTRY + "/team/endpoint:1").exit()).isZero();
+    DockerCli.Result push = DockerCli.run(host, flags, null, "push", REGISTRY + "/team/endpoint:1");
+    assertThat(push.exit()).as(push.err()).isZero();
+    assertThat(berth("image", "tags", "team/endpoint").out()).contains("1 ");
+    DockerCli.Result anonymous = DockerCli.run(host, List.of("--config", Files.createDirectories(dir.resolve("docker-endpoint-anon")).toString()),
+        null, "push", REGISTRY + "/team/endpoint:1");
+    assertThat(anonymous.exit()).as("no login: no push").isNotZero();
+    DockerCli.run(host, flags, null, "rmi", REGISTRY + "/team/endpoint:1");
   }
 
   @Test
