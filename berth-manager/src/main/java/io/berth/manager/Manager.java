@@ -63,9 +63,10 @@ public final class Manager implements AutoCloseable {
       apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
       apps.guardWith(access);
       registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
+      io.berth.manager.build.BuildRecords buildRecords = new io.berth.manager.build.BuildRecords(store, clock, access);
       io.berth.manager.bundle.Bundles bundles = new io.berth.manager.bundle.Bundles(store, secrets.ca(), access, clock);
       servers.add(Servers.http("Berth API", config.apiAddr(),
-          bundles.addApiRoutes(registry.addApiRoutes(new io.berth.manager.build.BuildRecords(store, clock, access).addApiRoutes(
+          bundles.addApiRoutes(registry.addApiRoutes(buildRecords.addApiRoutes(
               new io.berth.manager.identity.IdentityApi(access).addRoutes(
                   apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes()))))))));
       registry.start(config.apiAddr(), apiPort());
@@ -81,6 +82,7 @@ public final class Manager implements AutoCloseable {
         // Engines reached directly take the operator's files; the cluster CA's endpoint certificate is for Docker clients only.
         dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), t != null && t.bundles() ? null : tls, scheduler, hostName(), access);
         dockerRoutes.login(registry.dockerLogin());
+        dockerRoutes.buildRecords(buildRecords);
         docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
             t != null && t.bundles() ? bundles : null);
         bundles.dockerAt(new java.net.InetSocketAddress(config.dockerAddr().getAddress(), docker.port()), t != null && t.bundles());

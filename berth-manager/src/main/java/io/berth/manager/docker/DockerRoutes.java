@@ -83,6 +83,11 @@ public final class DockerRoutes {
     return new InstanceLogReader(cluster, link);
   }
 
+  /** Makes {@code POST /build} check and record builds as resources ({@link io.berth.manager.build.BuildRecords}). */
+  public void buildRecords(io.berth.manager.build.BuildRecords records) {
+    builds.records = records;
+  }
+
   /** Lets {@code POST /auth} ({@code docker login}) check Berth's users. */
   public void login(io.berth.manager.registry.DockerLogin login) {
     this.login = login;
