@@ -447,6 +447,19 @@ public final class FakeEngine implements ContainerEngine {
   }
 
   private final java.util.Set<String> registry = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.List<String> pullAuths = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Records the credentials (null: none) and pulls as without them: the fake's registry asks for none. */
+  @Override
+  public void pull(String reference, String registryAuth, java.util.function.Consumer<String> progress) {
+    pullAuths.add(reference + " " + registryAuth);
+    pull(reference, progress);
+  }
+
+  /** Each pull made with {@link #pull(String, String, java.util.function.Consumer)}: {@code "REFERENCE AUTH"}. */
+  public java.util.List<String> pullAuths() {
+    return java.util.List.copyOf(pullAuths);
+  }
 
   /** Makes {@code reference} pullable, as if pushed to its registry. */
   public void publish(String reference) {

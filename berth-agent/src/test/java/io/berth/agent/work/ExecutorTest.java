@@ -358,4 +358,15 @@ class ExecutorTest {
     x.pass();
     assertThat(states()).containsExactly("g1:CLAIMED", "g1:RUNNING");
   }
+
+  @Test
+  void aPullCarriesTheCredentialsTheRegistryAuthGivesForThatImage() {
+    Executor x = executor().registryAuth(image -> image.startsWith("127.0.0.1:5000/") ? "AUTH-FOR-" + image : null);
+    engine.publish("127.0.0.1:5000/team/app:2");
+    Assignment a = lrp("g1", 0, null, 0);
+    x.assign(List.of(new Assignment(a.kind(), a.instanceGuid(), a.processGuid(), 0, a.domain(), "127.0.0.1:5000/team/app:2", a.env(), 0, 0,
+        0, false, null, RUN, null, null, 0, List.of(), null, null, null)));
+    x.pass();
+    assertThat(engine.pullAuths()).containsExactly("127.0.0.1:5000/team/app:2 AUTH-FOR-127.0.0.1:5000/team/app:2");
+  }
 }

@@ -91,7 +91,7 @@ final class ImagesApi {
   /** The repository parameter, checked against distribution's grammar so it cannot walk other paths of the registry. */
   static String repo(Request req) {
     String repo = req.param("repo");
-    if (!repo.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")) {
+    if (!Scope.isRepositoryName(repo)) {
       throw new BerthException.Invalid("InvalidRepository", "not a repository name: '" + repo
           + "' (lower-case letters, digits, '.', '_', '-', components joined by '/': team/app)");
     }

@@ -41,16 +41,24 @@ final class RegistryProcess implements AutoCloseable {
     }
     Path dir = config.dir();
     Path logFile = dir.resolve("registry.log");
+    stopLeftOver(dir);
+    requireFree(config);
     Process p;
     try {
       Files.createDirectories(dir.resolve("data"));
       Files.writeString(dir.resolve("ca.pem"), Pem.certificate(ca));
-      Files.writeString(dir.resolve("config.yml"), configYaml(config, realm, service, issuer, secret()));
+      // The config holds the registry's HTTP secret: only its owner reads it.
+      Path yml = dir.resolve("config.yml");
+      Files.deleteIfExists(yml);
+      Files.createFile(yml, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(yml, configYaml(config, realm, service, issuer, secret()));
       p = new ProcessBuilder(config.binary().toString(), "serve", dir.resolve("config.yml").toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the image registry in " + dir + ": " + e.getMessage(), e);
     }
+    writePid(dir, p.pid());
     RegistryProcess rp = new RegistryProcess(p, config);
     try {
       rp.awaitAnswering(logFile);
@@ -60,6 +68,47 @@ final class RegistryProcess implements AutoCloseable {
     }
     log.info("registry-started addr={} pid={} dir={}", config.hostPort(), p.pid(), dir);
     return rp;
+  }
+
+  /**
+   * A registry that a killed manager left running (its pid in {@code registry.pid}, its command
+   * line naming this dir's config) holds the port and serves the old config: it goes first.
+   */
+  private static void stopLeftOver(Path dir) {
+    Path pidFile = dir.resolve("registry.pid");
+    try {
+      if (!Files.exists(pidFile)) return;
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      java.util.Optional<ProcessHandle> h = ProcessHandle.of(pid);
+      String config = dir.resolve("config.yml").toString();
+      if (h.isPresent() && h.get().info().commandLine().map(c -> c.contains("docker-registry") && c.contains(config)).orElse(false)) {
+        log.info("registry-left-over-stopped pid={} dir={}", pid, dir);
+        h.get().destroy();
+        h.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (IOException | NumberFormatException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("registry-left-over-unknown dir={}: {}", dir, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void writePid(Path dir, long pid) {
+    try {
+      Files.writeString(dir.resolve("registry.pid"), pid + "\n");
+    } catch (IOException e) {
+      log.warn("registry-pid-unwritten dir={}: {}", dir, e.getMessage());
+    }
+  }
+
+  /** Something else on the port would answer our readiness check for a registry that is about to fail. */
+  private static void requireFree(RegistryConfig config) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.bind(config.addr());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run the image registry on " + config.hostPort() + ": the address is in use or not available"
+          + " on this machine (another registry? --registry-addr HOST:PORT to use another)");
+    }
   }
 
   static String configYaml(RegistryConfig c, String realm, String service, String issuer, String secret) {

@@ -15,6 +15,9 @@ import java.util.Set;
 public record Scope(String type, String name, Set<String> actions) {
   public static final String REPOSITORY = "repository";
   public static final String REGISTRY = "registry";
+  /** Distribution's grammar for repository names: lower-case components joined by '/'. */
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(
+      "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
 
   public Scope {
     actions = Set.copyOf(new LinkedHashSet<>(actions));
@@ -23,6 +26,11 @@ public record Scope(String type, String name, Set<String> actions) {
   /** A repository scope with these actions. */
   public static Scope repository(String name, String... actions) {
     return new Scope(REPOSITORY, name, new LinkedHashSet<>(List.of(actions)));
+  }
+
+  /** True when {@code name} is a repository name the registry accepts (it cannot reach other paths of its API). */
+  public static boolean isRepositoryName(String name) {
+    return name.length() <= 255 && NAME.matcher(name).matches();
   }
 
   /** Parses one scope; a malformed one is a 400 quoting it. */

@@ -38,7 +38,7 @@ final class TokenGrants {
       Set<String> granted = new LinkedHashSet<>();
       if (s.type().equals(Scope.REGISTRY) && s.name().equals("catalog")) {
         if (p.admin() && s.actions().contains("*")) granted.add("*");
-      } else if (s.type().equals(Scope.REPOSITORY)) {
+      } else if (s.type().equals(Scope.REPOSITORY) && Scope.isRepositoryName(s.name())) {
         // push first: pushing a new repository makes the caller its owner, who may then pull it too
         for (String a : s.actions().stream().sorted(java.util.Comparator.comparing(a -> !a.equals("push"))).toList()) {
           boolean ok = switch (a) {

@@ -67,6 +67,13 @@ class TokenGrantsTest {
   }
 
   @Test
+  void aNameTheRegistryWouldRefuseGetsNothingNotEvenForAnAdministrator() {
+    assertThat(grant("root", "repository:../v2/_catalog:pull")).isEmpty();
+    assertThat(grant("root", "repository:Team/App:pull")).isEmpty();
+    assertThat(grant("alice", "repository:team//app:push")).isEmpty();
+  }
+
+  @Test
   void theCatalogIsForAdministrators() {
     assertThat(grant("alice", "registry:catalog:*")).isEmpty();
     assertThat(grant("root", "registry:catalog:*")).containsExactly(new Scope("registry", "catalog", Set.of("*")));
