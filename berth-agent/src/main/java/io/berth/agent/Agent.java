@@ -55,7 +55,7 @@ public final class Agent implements AutoCloseable {
     this.loop = Thread.ofPlatform().daemon().name("agent-heartbeat").start(this::run);
     this.work = new WorkLoop(manager);
     this.executor = Executor.create(Executor.Config.defaults(config.advertise().getHostString(),
-        config.dataDir().resolve("work")), engine, work).start();
+        config.dataDir().resolve("work")), engine, work).registryAuth(new PullAuth(manager)).start();
     work.start(executor);
   }
 

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** Calls the Berth API with a Bearer token; failures become one sentence for the user. */
+/** Calls the Berth API with a Bearer token (none: anonymous, as for signing in); failures become one sentence for the user. */
 final class ApiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
@@ -97,8 +97,8 @@ final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-        .header("Authorization", "Bearer " + token);
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   private static HttpRequest.Builder withJson(HttpRequest.Builder b, String method, byte[] body) {

@@ -58,6 +58,13 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--no-router", description = "Run no router; without nginx (and not root to install it) there is none anyway.")
   boolean noRouter;
 
+  @Option(names = "--registry-addr", defaultValue = "127.0.0.1:5000", paramLabel = "HOST:PORT",
+      description = "The image registry (docker-registry, token auth by Berth users) (default: ${DEFAULT-VALUE}): docker push 127.0.0.1:5000/team/app:v1")
+  String registryAddr;
+
+  @Option(names = "--no-registry", description = "Run no image registry; without docker-registry (and not root to install it) there is none anyway.")
+  boolean noRegistry;
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -74,7 +81,8 @@ final class DevCommand implements Callable<Integer> {
       StateStore store = life.add(StateStores.open(storeUrl));
       Manager m = life.add(Manager.start(new ManagerConfig(api, cluster, Flags.address("--docker-addr", dockerAddr), dir, storeUrl,
           Duration.ofSeconds(10), Duration.ofSeconds(3), io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS,
-          dockerTls ? ManagerConfig.DockerTls.bundles(null) : null, null),
+          dockerTls ? ManagerConfig.DockerTls.bundles(null) : null, null)
+              .withRegistry(noRegistry ? null : new RegistrySetup(System.out, dir).ensure(Flags.address("--registry-addr", registryAddr)).orElse(null)),
           store, Clock.systemUTC()));
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
       Agent agent = life.add(Agent.start(new AgentConfig(managerAddr, m.secrets().joinToken().toString(), agentListen, agentListen,
@@ -89,6 +97,8 @@ final class DevCommand implements Callable<Integer> {
           (System.nanoTime() - t0) / 1e9, api.getHostString(), m.apiPort(), dir.resolve("admin.token"), agent.name(), engine));
       router.ifPresent(r -> System.out.println("berth dev router: group default on " + r.listen() + ", nginx " + r.nginxVersion()
           + " (apps by host name: curl -H 'Host: DOMAIN' http://" + r.listen() + "/)"));
+      m.registryAddress().ifPresent(r -> System.out.println("berth dev registry: " + r + " (docker login " + r + " as a Berth user; docker push "
+          + r + "/team/app:v1)"));
       System.out.println(dockerTls ? "Try: ./berth bundle -o bundle && . bundle/env.sh && docker ps"
           : "Try: ./berth nodes   or   DOCKER_HOST=tcp://" + Flags.address("--docker-addr", dockerAddr).getHostString() + ":" + m.dockerPort() + " docker ps");
       life.awaitShutdown();

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
     description = "A container cloud: the Docker API over a cluster of engines, kept running.",
     subcommands = {DevCommand.class, ManageCommand.class, JoinCommand.class, NodesCommand.class,
         ListCommand.class, JoinTokenCommand.class, SimCommand.class, LrpCommand.class, TaskCommand.class, AppCommand.class,
-        DomainCommand.class, NodeCommand.class, RouterCommand.class, BundleCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        DomainCommand.class, NodeCommand.class, RouterCommand.class, ImageCommand.class, BundleCommand.class,
+        LoginCommands.Login.class, LoginCommands.Logout.class, LoginCommands.Whoami.class, UserCommand.class, TokenCommand.class,
+        MemberCommand.class, AuditCommand.class,
+        VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @Override

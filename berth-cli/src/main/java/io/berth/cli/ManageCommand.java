@@ -61,6 +61,10 @@ final class ManageCommand implements Callable<Integer> {
       description = "Scheduling filters to use, repeatable or comma-separated (default: all: health, constraint, affinity, port, dependency, containerslots, resources, image).")
   java.util.List<String> filters;
 
+  @Option(names = "--registry-addr", paramLabel = "HOST:PORT",
+      description = "Also run an image registry (Debian's docker-registry, token auth by Berth users) on this address, its images in DATA/registry.")
+  String registryAddr;
+
   @Option(names = "--data", paramLabel = "DIR", description = "Data dir for admin.token and manager.json (default: $BERTH_DATA or ~/.berth).")
   Path data;
 
@@ -91,7 +95,8 @@ final class ManageCommand implements Callable<Integer> {
     Path dir = data != null ? data : Flags.defaultDataDir();
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
-        dockerTls(), discovery);
+        dockerTls(), discovery).withRegistry(registryAddr == null ? null
+            : io.berth.manager.registry.RegistryConfig.of(Flags.address("--registry-addr", registryAddr), dir.resolve("registry")));
     if (discovery != null) io.berth.manager.docker.EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));
@@ -99,7 +104,8 @@ final class ManageCommand implements Callable<Integer> {
       Manager m = life.add(Manager.start(config, s, Clock.systemUTC()));
       System.out.println("berth manager is running: API http://" + config.apiAddr().getHostString() + ":" + m.apiPort()
           + ", cluster endpoint " + config.clusterAddr().getHostString() + ":" + m.clusterPort()
-          + ", Docker endpoint tcp://" + config.dockerAddr().getHostString() + ":" + m.dockerPort() + ", store " + store);
+          + ", Docker endpoint tcp://" + config.dockerAddr().getHostString() + ":" + m.dockerPort() + ", store " + store
+          + m.registryAddress().map(r -> ", image registry " + r).orElse(""));
       if (m.secrets().newAdminToken().isPresent()) {
         System.out.println("A new cluster was created. The admin API token is in " + dir.resolve("admin.token") + ".");
         System.out.println("Join nodes with:");

@@ -38,7 +38,32 @@ public final class Keys {
   /** What routers serve (LeEngine's layout): {@code /slb/{group}/domains/{domain}}. */
   public static final String SLB = "/slb/";
 
+  /** Users: {@code /berth/users/{name}} (the password only as a bcrypt hash). */
+  public static final String USERS = "/berth/users/";
+  /** API and session tokens: {@code /berth/tokens/{id}} (the token only as its SHA-256). */
+  public static final String TOKENS = "/berth/tokens/";
+  /** Members: {@code /berth/members/{kind}/{url-encoded name}/{user}} → role. */
+  public static final String MEMBERS = "/berth/members/";
+  /** Image repositories' settings (visibility): {@code /berth/repos/{url-encoded name}}. */
+  public static final String REPOS = "/berth/repos/";
+  /** The audit log of mutating calls: {@code /berth/audit/{sortable time}-{seq}}. */
+  public static final String AUDIT = "/berth/audit/";
+
   private Keys() {}
+
+  /** A resource's name as one key segment: a repository {@code team/app} becomes {@code team%2Fapp}. */
+  public static String segment(String name) {
+    return name.replace("%", "%25").replace("/", "%2F");
+  }
+
+  /** The name a {@link #segment} holds. */
+  public static String unsegment(String segment) {
+    return segment.replace("%2F", "/").replace("%25", "%");
+  }
+
+  public static String members(String kind, String name) {
+    return MEMBERS + kind + "/" + segment(name) + "/";
+  }
 
   public static String app(String name) {
     return APPS + name;

@@ -81,6 +81,15 @@ public interface ContainerEngine extends AutoCloseable {
   void pull(String reference, java.util.function.Consumer<String> progress);
 
   /**
+   * {@link #pull(String, java.util.function.Consumer)} with credentials: {@code registryAuth} is the
+   * {@code X-Registry-Auth} header (base64url JSON, e.g. {@code {"registrytoken": JWT}} for a registry
+   * with token auth), or null for none.
+   */
+  default void pull(String reference, String registryAuth, java.util.function.Consumer<String> progress) {
+    pull(reference, progress);
+  }
+
+  /**
    * True when the engine runs on this host (reached by its unix socket), so a bind mount of a
    * file here ({@link ContainerSpec#binds()}) means that same file in the container.
    */

@@ -314,6 +314,12 @@ public final class DockerEngine implements ContainerEngine {
   /** {@code POST /images/create?fromImage=…&tag=…}, as {@code docker pull}. */
   @Override
   public void pull(String reference, java.util.function.Consumer<String> progress) {
+    pull(reference, null, progress);
+  }
+
+  /** The same with {@code X-Registry-Auth}, as {@code docker pull} after {@code docker login}. */
+  @Override
+  public void pull(String reference, String registryAuth, java.util.function.Consumer<String> progress) {
     int slash = reference.lastIndexOf('/');
     int colon = reference.lastIndexOf(':');
     String repo = colon > slash ? reference.substring(0, colon) : reference;
@@ -321,7 +327,9 @@ public final class DockerEngine implements ContainerEngine {
     String path = "/images/create?fromImage=" + URLEncoder.encode(repo, StandardCharsets.UTF_8)
         + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
     long started = System.nanoTime();
-    imagesCreate(DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST).path(path).build(), progress);
+    DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST).path(path);
+    if (registryAuth != null) request.putHeader("X-Registry-Auth", registryAuth);
+    imagesCreate(request.build(), progress);
     log.info("engine-image-pulled image={} url={} ms={}", reference, url, (System.nanoTime() - started) / 1_000_000);
   }
 

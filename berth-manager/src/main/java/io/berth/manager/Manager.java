@@ -41,6 +41,8 @@ public final class Manager implements AutoCloseable {
   private Lrps lrps;
   private Apps apps;
   private io.berth.manager.docker.EngineDiscovery discovery;
+  private io.berth.manager.identity.StoreAccess access;
+  private io.berth.manager.registry.Registry registry;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     this.config = config;
@@ -53,18 +55,23 @@ public final class Manager implements AutoCloseable {
     try {
       secrets.newAdminToken().ifPresent(files::writeAdminToken);
       nodes.start();
+      access = new io.berth.manager.identity.StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", 12));
       Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
       lrps = Lrps.start(store, clock, scheduler, this::nodeViews,
           name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),
           config.nodeTtl().plus(config.heartbeat()));
       apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
-      // Until the store-backed Access: the admin token, bundles' users, no members.
-      io.berth.manager.identity.Access access = new io.berth.manager.identity.InterimAccess(secrets);
+      apps.guardWith(access);
+      registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
+      io.berth.manager.build.BuildRecords buildRecords = new io.berth.manager.build.BuildRecords(store, clock, access);
       io.berth.manager.bundle.Bundles bundles = new io.berth.manager.bundle.Bundles(store, secrets.ca(), access, clock);
       servers.add(Servers.http("Berth API", config.apiAddr(),
-          bundles.addApiRoutes(apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity).routes())))));
+          bundles.addApiRoutes(registry.addApiRoutes(buildRecords.addApiRoutes(
+              new io.berth.manager.identity.IdentityApi(access).addRoutes(
+                  apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes()))))))));
+      registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
-          new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes()));
+          registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes())));
       if (config.dockerAddr() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
         javax.net.ssl.SSLContext tls = t == null ? null : t.bundles()
@@ -74,6 +81,8 @@ public final class Manager implements AutoCloseable {
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
         // Engines reached directly take the operator's files; the cluster CA's endpoint certificate is for Docker clients only.
         dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), t != null && t.bundles() ? null : tls, scheduler, hostName(), access);
+        dockerRoutes.login(registry.dockerLogin());
+        dockerRoutes.buildRecords(buildRecords);
         docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
             t != null && t.bundles() ? bundles : null);
         bundles.dockerAt(new java.net.InetSocketAddress(config.dockerAddr().getAddress(), docker.port()), t != null && t.bundles());
@@ -145,6 +154,16 @@ public final class Manager implements AutoCloseable {
     return out;
   }
 
+  /** Users, tokens, members and the audit log. */
+  public io.berth.manager.identity.StoreAccess access() {
+    return access;
+  }
+
+  /** The image registry's {@code host:port} when this manager runs one. */
+  public java.util.Optional<String> registryAddress() {
+    return registry == null ? java.util.Optional.empty() : registry.address();
+  }
+
   /** Apps: versions, rollouts and routes. */
   public Apps apps() {
     return apps;
@@ -161,8 +180,10 @@ public final class Manager implements AutoCloseable {
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();
     if (docker != null) docker.close();
+    if (registry != null) registry.close();
     for (HttpServer s : servers) s.stop(0);
     nodes.close();
+    if (access != null) access.close();
   }
 
   static String hostName() {

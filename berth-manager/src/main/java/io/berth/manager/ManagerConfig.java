@@ -15,11 +15,25 @@ import java.time.Duration;
  * @param nodeTtl how long a node stays ready without a heartbeat
  * @param heartbeat how often agents are told to heartbeat
  * @param discovery engines without agents to manage directly ({@code nodes://…} or {@code file://…}), or null
+ * @param registry the image registry the manager runs as a child (address and data dir), or null for none
  */
 public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
                             Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
                             io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters, DockerTls dockerTls,
-                            String discovery) {
+                            String discovery, io.berth.manager.registry.RegistryConfig registry) {
+
+  /** Without a registry. */
+  public ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr, Path dataDir, String storeUrl,
+                       Duration nodeTtl, Duration heartbeat, io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters,
+                       DockerTls dockerTls, String discovery) {
+    this(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery, null);
+  }
+
+  /** The same, running the image registry as {@code registry} says (null: none). */
+  public ManagerConfig withRegistry(io.berth.manager.registry.RegistryConfig registry) {
+    return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
+        registry);
+  }
 
   /**
    * The Docker endpoint's TLS files, as dockerd takes them; {@code ca} null serves TLS without asking clients for certificates.

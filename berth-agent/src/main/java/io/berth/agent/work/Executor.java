@@ -85,6 +85,7 @@ public final class Executor implements AutoCloseable {
   final Map<String, Integer> died = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>(1);
   private volatile List<Assignment> assigned; // null until the first list arrives
+  volatile RegistryAuth registryAuth = RegistryAuth.NONE;
   private volatile boolean running = true;
   private long lastResend;
   private Thread loop;
@@ -120,6 +121,12 @@ public final class Executor implements AutoCloseable {
   }
 
   static final int CONCURRENT_CREATES = 3;
+
+  /** Where pulls get their credentials (Berth's registry needs a token from the manager). */
+  public Executor registryAuth(RegistryAuth auth) {
+    this.registryAuth = auth;
+    return this;
+  }
 
   private static java.util.concurrent.ExecutorService platform(String name, int threads) {
     return Executors.newFixedThreadPool(threads, Thread.ofPlatform().name(name + "-", 0).daemon().factory());

@@ -74,7 +74,7 @@ final class InstanceSteps {
       long t0 = System.nanoTime();
       log.info("instance-pulling instance={} image={}", i.guid, image);
       String[] last = {""};
-      x.engine.pull(image, line -> {
+      x.engine.pull(image, x.registryAuth.forImage(image), line -> {
         if (!line.equals(last[0])) log.debug("instance-pull-progress instance={} {}", i.guid, line);
         last[0] = line;
       });

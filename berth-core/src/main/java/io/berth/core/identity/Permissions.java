@@ -20,10 +20,10 @@ public final class Permissions {
         Action.SCALE, Role.MASTER, Action.MEMBERS, Role.MASTER, Action.DELETE, Role.OWNER));
     MATRIX.put(ResourceKind.REPO, table(
         Action.VIEW, Role.GUEST, Action.PULL, Role.REPORTER, Action.PUSH, Role.DEVELOPER, Action.DELETE_TAG, Role.MASTER,
-        Action.VISIBILITY, Role.MASTER, Action.MEMBERS, Role.MASTER, Action.DELETE, Role.OWNER));
+        Action.VISIBILITY, Role.MASTER, Action.MEMBERS, Role.MASTER));
     MATRIX.put(ResourceKind.GROUP, table(
-        Action.VIEW, Role.GUEST, Action.READ, Role.REPORTER, Action.PULL, Role.REPORTER, Action.PUSH, Role.DEVELOPER,
-        Action.DELETE_TAG, Role.MASTER, Action.MEMBERS, Role.MASTER, Action.DELETE, Role.OWNER));
+        Action.VIEW, Role.GUEST, Action.PULL, Role.REPORTER, Action.PUSH, Role.DEVELOPER,
+        Action.DELETE_TAG, Role.MASTER, Action.MEMBERS, Role.MASTER));
     MATRIX.put(ResourceKind.BUILD, table(
         Action.VIEW, Role.GUEST, Action.READ, Role.REPORTER, Action.RUN, Role.DEVELOPER, Action.MEMBERS, Role.MASTER,
         Action.DELETE, Role.OWNER));

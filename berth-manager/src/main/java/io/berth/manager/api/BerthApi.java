@@ -10,24 +10,46 @@ import io.berth.manager.http.Routes;
 import io.berth.manager.node.NodeRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.berth.core.identity.Principal;
+import io.berth.manager.identity.Access;
+import io.berth.manager.identity.AuditEntry;
+import io.berth.manager.identity.StoreAccess;
 
 /**
- * The Berth API on the manager's API address. Every route but {@code /healthz} needs the admin
- * token as {@code Authorization: Bearer …} (users and roles come with the identity work).
+ * The Berth API on the manager's API address. The guard finds the caller (a user's token or
+ * password, or the admin token) on every route, and denies by default: a few routes are open to
+ * anyone ({@link #OPEN}), the routes of users' resources to any signed-in user (each checks the
+ * caller's role itself), and every other route — the cluster's own machinery — to administrators.
+ * Every mutating call lands in the audit log.
  */
 public final class BerthApi {
+  /** Routes anyone may call: the health check, signing in, and the registry's token service (which checks credentials itself). */
+  static final java.util.Set<String> OPEN = java.util.Set.of("/healthz", "/v1/login", "/v1/registry/token");
+  /** Path prefixes of users' resources and their own settings: any signed-in user; the handlers check roles. */
+  static final List<String> USERS = List.of("/v1/whoami", "/v1/users", "/v1/tokens", "/v1/members/", "/v1/apps", "/v1/images",
+      "/v1/bundles", "/v1/builds", "/v1/audit");
   private final ClusterSecrets secrets;
   private final NodeRegistry nodes;
   private final Activity activity;
+  private final Access access;
+  private final java.time.Clock clock;
 
-  public BerthApi(ClusterSecrets secrets, NodeRegistry nodes, Activity activity) {
+  public BerthApi(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Access access, java.time.Clock clock) {
     this.secrets = secrets;
     this.nodes = nodes;
     this.activity = activity;
+    this.access = access;
+    this.clock = clock;
   }
 
   public Routes routes() {
     return new Routes(this::authenticate)
+        .onMutation((r, status) -> {
+          Principal p = r.principal();
+          access.audit(new AuditEntry(clock.instant(), p.user(), p.via(), r.remoteAddress(), r.method() + " " + r.path(), r.target(),
+              status, AuditEntry.outcome(status)));
+        })
         .get("/healthz", r -> Routes.Reply.text(200, "ok\n"))
         .get("/v1/nodes", r -> nodes.list())
         .get("/v1/nodes/{name}", r -> nodes.find(r.param("name")).orElseThrow(
@@ -38,12 +60,17 @@ public final class BerthApi {
   }
 
   private void authenticate(Request r) {
-    if (r.path().equals("/healthz")) return;
-    String auth = r.header("Authorization").orElseThrow(() -> new BerthException.Unauthorized(
-        "missing credentials: send 'Authorization: Bearer TOKEN' (the admin token is in the manager's data dir, admin.token)"));
-    if (!auth.startsWith("Bearer ") || !secrets.isAdminToken(auth.substring(7).trim())) {
-      throw new BerthException.Unauthorized("invalid token");
+    String path = r.path();
+    if (OPEN.contains(path)) {
+      if (!path.equals("/healthz")) r.principal(access.caller(Optional.empty(), r.remoteAddress()));
+      return;
     }
+    Principal p = access.caller(r.header("Authorization"), r.remoteAddress());
+    r.principal(p);
+    StoreAccess.requireSignedIn(p, r.method() + " " + path);
+    boolean userRoute = USERS.stream().anyMatch(path::startsWith)
+        || (r.method().equals("GET") && (path.equals("/v1/nodes") || path.startsWith("/v1/nodes/")));
+    if (!userRoute) StoreAccess.requireAdmin(p, r.method() + " " + path);
   }
 
   private static int limit(Request r) {

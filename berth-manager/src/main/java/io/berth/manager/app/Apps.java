@@ -23,6 +23,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.berth.core.identity.Action;
+import io.berth.core.identity.ResourceKind;
+import io.berth.manager.identity.Access;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +40,7 @@ public final class Apps implements AutoCloseable {
   private final LongPoll routes;
   private final Lrps lrps;
   private volatile InstanceLogs logs;
+  private volatile Access access;
 
   private Apps(AppStore store, AppService service, AppController controller, LongPoll routes, Lrps lrps) {
     this.store = store;
@@ -79,41 +83,52 @@ public final class Apps implements AutoCloseable {
     return r
         .post("/v1/apps", req -> {
           boolean dry = req.query("dry_run").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
-          AppService.Deployed d = service.deploy(new String(req.bytes(), StandardCharsets.UTF_8), user(req), dry);
+          String text = new String(req.bytes(), StandardCharsets.UTF_8);
+          String name = io.berth.cluster.ManifestYaml.read(text).name();
+          boolean exists = name != null && store.app(name).isPresent();
+          if (exists) {
+            access.require(req.principal(), ResourceKind.APP, name, Action.DEPLOY);
+          } else if (name != null) {
+            access.requireCreate(req.principal(), ResourceKind.APP, name, Action.DEPLOY);
+          }
+          AppService.Deployed d = service.deploy(text, user(req), dry);
+          if (!dry && !exists) access.created(req.principal(), ResourceKind.APP, name);
           if (dry) return Map.of("dry_run", true, "version", AppViews.view(d.version(), d.app() == null
               ? new App(d.version().app(), "", d.version().deployedAt(), 0, 0, 0, List.of(), null, false) : d.app()));
           return Routes.Reply.json(201, status(d.app()));
         })
-        .get("/v1/apps", req -> service.list().stream().map(this::status).toList())
-        .get("/v1/apps/{name}", req -> status(service.get(req.param("name"))))
+        .get("/v1/apps", req -> service.list().stream()
+            .filter(a -> access.allows(req.principal(), ResourceKind.APP, a.name(), Action.VIEW)).map(this::status).toList())
+        .get("/v1/apps/{name}", req -> status(service.get(may(req, Action.READ))))
         .delete("/v1/apps/{name}", req -> {
-          service.remove(req.param("name"), user(req));
+          service.remove(may(req, Action.DELETE), user(req));
+          access.removed(ResourceKind.APP, req.param("name"));
           return null;
         })
         .get("/v1/apps/{name}/versions", req -> {
-          App app = service.get(req.param("name"));
+          App app = service.get(may(req, Action.READ));
           return service.versions(app.name()).stream().map(v -> AppViews.view(v, app)).toList();
         })
         .get("/v1/apps/{name}/versions/{v}", req -> {
-          App app = service.get(req.param("name"));
+          App app = service.get(may(req, Action.READ));
           return AppViews.view(service.version(app.name(), versionNumber(req.param("v"))), app);
         })
-        .get("/v1/apps/{name}/instances", req -> AppViews.instances(service.get(req.param("name")), this::actuals,
+        .get("/v1/apps/{name}/instances", req -> AppViews.instances(service.get(may(req, Action.READ)), this::actuals,
             new java.util.HashSet<>(routedGuids())))
-        .get("/v1/apps/{name}/events", req -> service.events(req.param("name"), limit(req)))
+        .get("/v1/apps/{name}/events", req -> service.events(may(req, Action.READ), limit(req)))
         .get("/v1/apps/{name}/logs", this::logs)
         .post("/v1/apps/{name}/scale", req -> {
           Scale s = req.body(Scale.class);
           if (s.instances() == null) throw new BerthException.Invalid("instances: required, e.g. {\"instances\": 3}");
-          return status(service.scale(req.param("name"), s.instances(), user(req)));
+          return status(service.scale(may(req, Action.SCALE), s.instances(), user(req)));
         })
         .post("/v1/apps/{name}/rollback", req -> {
           byte[] b = req.bytes();
           Rollback rb = b.length == 0 ? new Rollback(null) : Json.read(b, Rollback.class);
-          return status(service.rollback(req.param("name"), Optional.ofNullable(rb.to()), user(req)));
+          return status(service.rollback(may(req, Action.DEPLOY), Optional.ofNullable(rb.to()), user(req)));
         })
-        .post("/v1/apps/{name}/promote", req -> status(service.promote(req.param("name"), user(req))))
-        .post("/v1/apps/{name}/abort", req -> status(service.abort(req.param("name"), user(req))))
+        .post("/v1/apps/{name}/promote", req -> status(service.promote(may(req, Action.DEPLOY), user(req))))
+        .post("/v1/apps/{name}/abort", req -> status(service.abort(may(req, Action.DEPLOY), user(req))))
         .get("/v1/routes", this::routeTable)
         .post("/v1/routers/{id}", req -> {
           RouterStatus s = req.body(RouterStatus.class);
@@ -144,7 +159,7 @@ public final class Apps implements AutoCloseable {
   }
 
   private Object logs(Request req) {
-    App app = service.get(req.param("name"));
+    App app = service.get(may(req, Action.READ));
     InstanceLogs source = logs;
     if (source == null) throw new BerthException.Unavailable("app logs need the manager's Docker endpoint, which is off");
     boolean follow = req.query("follow").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
@@ -171,9 +186,25 @@ public final class Apps implements AutoCloseable {
     return out;
   }
 
-  /** Who asks. Until users exist (identity, issue 6), everyone with the admin token is {@code admin}. */
+  /** Who asks: the user the API's guard found. */
   private static String user(Request req) {
-    return "admin";
+    return req.principal().user();
+  }
+
+  /**
+   * The app named in the path, once the caller may take {@code action} on it. An app that does not
+   * exist is a 404 for anyone who could see it if it did (administrators), and a 403 for others, so
+   * names are not probed.
+   */
+  private String may(Request req, Action action) {
+    String name = req.param("name");
+    access.require(req.principal(), ResourceKind.APP, name, action);
+    return name;
+  }
+
+  /** Who may do what: set once by the manager before the routes serve. */
+  public void guardWith(Access access) {
+    this.access = access;
   }
 
   static int versionNumber(String v) {

@@ -37,7 +37,26 @@ final class Builds {
     this.creator = creator;
   }
 
+  /** Builds as resources with members: set by the manager; null runs every build unrecorded (tests). */
+  volatile io.berth.manager.build.BuildRecords records;
+
   void build(DockerEndpoint.Exchange ex, String target) throws IOException {
+    io.berth.core.identity.Principal caller = ex.caller();
+    String tag = ex.queryParam("t");
+    List<String> tags = tag == null || tag.isEmpty() ? List.of() : List.of(tag);
+    String name = io.berth.manager.build.BuildRecords.nameFor(tags, caller.user());
+    io.berth.manager.build.BuildRecords rec = records;
+    if (rec != null) rec.begin(caller, name);
+    try {
+      place(ex);
+      if (rec != null) rec.finished(caller, name, tags, "relayed", "the node's build output went to the client");
+    } catch (IOException | RuntimeException e) {
+      if (rec != null) rec.finished(caller, name, tags, "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      throw e;
+    }
+  }
+
+  private void place(DockerEndpoint.Exchange ex) throws IOException {
     String dockerfile = ex.queryParam("dockerfile");
     List<String> bases = baseImages(ex.body(), dockerfile == null || dockerfile.isEmpty() ? "Dockerfile" : dockerfile);
     Map<String, String> labels = new LinkedHashMap<>();

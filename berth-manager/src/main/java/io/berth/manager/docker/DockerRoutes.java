@@ -45,6 +45,7 @@ public final class DockerRoutes {
   private final Builds builds;
   private final Access access;
   /** Exec ids are known only to the engine that made them: remember which node that was. */
+  private volatile io.berth.manager.registry.DockerLogin login;
   private final Map<String, ExecAt> execs = new ConcurrentHashMap<>();
   private final Ownership owners;
 
@@ -80,6 +81,16 @@ public final class DockerRoutes {
   /** App instances' container logs, read from their nodes through this endpoint's container cache and node links. */
   public io.berth.manager.app.InstanceLogs instanceLogs() {
     return new InstanceLogReader(cluster, link);
+  }
+
+  /** Makes {@code POST /build} check and record builds as resources ({@link io.berth.manager.build.BuildRecords}). */
+  public void buildRecords(io.berth.manager.build.BuildRecords records) {
+    builds.records = records;
+  }
+
+  /** Lets {@code POST /auth} ({@code docker login}) check Berth's users. */
+  public void login(io.berth.manager.registry.DockerLogin login) {
+    this.login = login;
   }
 
   /** Who may do what: the callers' roles, and the audit of every mutating call. */
@@ -170,6 +181,11 @@ public final class DockerRoutes {
       }
       case "POST /containers/create" -> {
         creator.create(ex, CreateRules.check(ex, owners, this::touch));
+        return true;
+      }
+      case "POST /auth" -> {
+        if (login == null) throw new BerthException.Unsupported("docker login is not offered by this manager");
+        DockerEndpoint.json(ex.out(), 200, login.login(ex.body(), ex.client().getInetAddress().getHostAddress()));
         return true;
       }
       default -> {

@@ -8,7 +8,6 @@ import io.berth.core.error.BerthException;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +17,7 @@ public final class Request {
   private final HttpExchange exchange;
   private final Map<String, String> params;
   private io.berth.core.identity.Principal principal;
+  private String target;
 
   Request(HttpExchange exchange, Map<String, String> params) {
     this.exchange = exchange;
@@ -29,17 +29,22 @@ public final class Request {
     return URLDecoder.decode(params.get(name), StandardCharsets.UTF_8);
   }
 
-  /** A query parameter, if present. */
+  /** A query parameter, if present (the first, when it is given more than once). */
   public Optional<String> query(String name) {
+    return queries(name).stream().findFirst();
+  }
+
+  /** Every value of a query parameter given more than once ({@code scope=…&scope=…}), in order. */
+  public java.util.List<String> queries(String name) {
     String q = exchange.getRequestURI().getRawQuery();
-    if (q == null) return Optional.empty();
-    Map<String, String> all = new HashMap<>();
+    if (q == null) return java.util.List.of();
+    java.util.List<String> out = new java.util.ArrayList<>();
     for (String pair : q.split("&")) {
       int eq = pair.indexOf('=');
       String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      all.putIfAbsent(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      if (k.equals(name)) out.add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
-    return Optional.ofNullable(all.get(name));
+    return out;
   }
 
   public Optional<String> header(String name) {
@@ -78,6 +83,16 @@ public final class Request {
   /** Set by the guard once it knows the caller. */
   public void principal(io.berth.core.identity.Principal p) {
     this.principal = p;
+  }
+
+  /** What the call acts on, for the audit: set by a handler, else the path parameters joined by spaces. */
+  public String target() {
+    if (target != null) return target;
+    return String.join(" ", params.values().stream().map(v -> URLDecoder.decode(v, StandardCharsets.UTF_8)).sorted().toList());
+  }
+
+  public void target(String t) {
+    this.target = t;
   }
 
   public String method() {

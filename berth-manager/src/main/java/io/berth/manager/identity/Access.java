@@ -34,6 +34,14 @@ public interface Access {
   /** Throws 401 (anonymous) or 403 naming the role the action needs and the one the caller has, unless {@link #allows}. */
   void require(Principal p, ResourceKind kind, String name, Action action);
 
+  /**
+   * Before creating a resource: refuses the anonymous, and (in the store-backed access) a name that
+   * already has members unless the caller may take {@code action} there.
+   */
+  default void requireCreate(Principal p, ResourceKind kind, String name, Action action) {
+    if (p.isAnonymous()) throw new io.berth.core.error.BerthException.Unauthorized("sign in first: creating " + kind.word() + " " + name);
+  }
+
   /** Records {@code p} as the first owner of a new resource (nothing happens when it already has members). */
   void created(Principal p, ResourceKind kind, String name);
 

@@ -1,0 +1,115 @@
+package io.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.cluster.Json;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code berth user …}: the cluster's users (administrators manage them; anyone may change their own password). */
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Users: create, list, remove, and change a password.",
+    subcommands = {UserCommand.Create.class, UserCommand.Ls.class, UserCommand.Rm.class, UserCommand.Passwd.class})
+final class UserCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing a command: create, ls, rm or passwd");
+  }
+
+  static String path(String name) {
+    return "/v1/users/" + ApiClient.segment(name);
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a user; the password is typed twice at the terminal, or read from standard input with --password-stdin.")
+  static final class Create extends ApiCommand {
+    @Parameters(paramLabel = "NAME", description = "The user's name.")
+    String name;
+
+    @Option(names = "--admin", description = "Make the user an administrator (who may do anything).")
+    boolean admin;
+
+    @Option(names = "--password-stdin", description = "Read the password from standard input (one trailing newline is dropped).")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() {
+      ApiClient api = api();
+      char[] password = PasswordInput.read(passwordStdin, System.in, "Password for " + name + ": ", true);
+      try {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("password", new String(password));
+        body.put("admin", admin);
+        api.post("/v1/users", Json.bytes(body));
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+      out().println("created user " + name + (admin ? " (administrator)" : ""));
+      return 0;
+    }
+  }
+
+  @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List the users.")
+  static final class Ls extends AppViews.View {
+    @Override
+    String path() {
+      return "/v1/users";
+    }
+
+    @Override
+    void print(JsonNode users) {
+      Instant now = Instant.now();
+      Table t = new Table("NAME", "ADMIN", "CREATED", "CREATED_BY");
+      for (JsonNode u : users) {
+        t.row(u.path("name").asText(), u.path("admin").asBoolean() ? "yes" : "no", AppViews.ago(u.path("created_at"), now), text(u, "created_by"));
+      }
+      t.print(out());
+    }
+  }
+
+  @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a user; their tokens stop working.")
+  static final class Rm extends ApiCommand {
+    @Parameters(paramLabel = "NAME", description = "The user.")
+    String name;
+
+    @Override
+    public Integer call() {
+      api().delete(path(name));
+      out().println("removed user " + name);
+      return 0;
+    }
+  }
+
+  @Command(name = "passwd", mixinStandardHelpOptions = true,
+      description = "Change a password: your own (without NAME), or any user's as an administrator. Typed twice, or read with --password-stdin.")
+  static final class Passwd extends ApiCommand {
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "The user (default: the one you are signed in as).")
+    String name;
+
+    @Option(names = "--password-stdin", description = "Read the new password from standard input (one trailing newline is dropped).")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() {
+      String who = name != null ? name : api().get("/v1/whoami").path("user").asText();
+      char[] password = PasswordInput.read(passwordStdin, System.in, "New password for " + who + ": ", true);
+      try {
+        api().put(path(who) + "/password", Json.bytes(Map.of("password", new String(password))), Map.of());
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+      out().println("changed the password of " + who);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,369 @@
+package io.berth.manager.identity;
+
+import io.berth.cluster.Json;
+import io.berth.core.Keys;
+import io.berth.core.error.BerthException;
+import io.berth.core.identity.Action;
+import io.berth.core.identity.Permissions;
+import io.berth.core.identity.Principal;
+import io.berth.core.identity.ResourceKind;
+import io.berth.core.identity.Role;
+import io.berth.manager.cluster.ClusterSecrets;
+import io.berth.store.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@link Access} over the store: users with bcrypt passwords, API and session tokens kept as
+ * hashes, members mirrored in memory, repository visibility and the audit log. Every manager of a
+ * cluster builds one over the shared store, so they all agree.
+ */
+public final class StoreAccess implements Access, AutoCloseable {
+  /** How long a {@code berth login} session lasts. */
+  public static final Duration SESSION_TTL = Duration.ofDays(7);
+  public static final Duration MAX_TOKEN_TTL = Duration.ofDays(366);
+  private final StateStore store;
+  private final Clock clock;
+  private final ClusterSecrets secrets;
+  private final Users users;
+  private final Tokens tokens;
+  private final Members members;
+  private final AuditLog audit;
+  private final SignInThrottle throttle;
+
+  /** A visibility record: {@code /berth/repos/{name}}. */
+  record Repo(boolean isPublic) {}
+
+  public StoreAccess(StateStore store, Clock clock, ClusterSecrets secrets, int bcryptCost) {
+    this.store = store;
+    this.clock = clock;
+    this.secrets = secrets;
+    this.users = new Users(store, clock, new Passwords(bcryptCost));
+    this.tokens = new Tokens(store, clock, clusterTag(secrets));
+    this.members = new Members(store, clock);
+    this.audit = new AuditLog(store);
+    this.throttle = new SignInThrottle(clock);
+  }
+
+  public StoreAccess(StateStore store, Clock clock, ClusterSecrets secrets) {
+    this(store, clock, secrets, Passwords.DEFAULT_COST);
+  }
+
+  /** The first 8 hex digits of the cluster CA's fingerprint: in every token, so another cluster's token is told apart. */
+  static String clusterTag(ClusterSecrets secrets) {
+    String fp = secrets.ca().fingerprint().replaceAll("[^0-9a-fA-F]", "").toLowerCase(java.util.Locale.ROOT);
+    return fp.substring(0, Math.min(8, fp.length()));
+  }
+
+  public Users users() {
+    return users;
+  }
+
+  public Members members() {
+    return members;
+  }
+
+  public AuditLog auditLog() {
+    return audit;
+  }
+
+  // ---- who calls ----
+
+  @Override
+  public Principal caller(Optional<String> authorization, String remoteAddress) {
+    if (authorization.isEmpty() || authorization.get().isBlank()) return Principal.anonymous();
+    String auth = authorization.get().trim();
+    if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) return bearer(auth.substring(7).trim());
+    if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+      String decoded;
+      try {
+        decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new BerthException.Unauthorized("malformed Basic credentials: expected base64 of user:password");
+      }
+      int colon = decoded.indexOf(':');
+      if (colon < 0) throw new BerthException.Unauthorized("malformed Basic credentials: expected base64 of user:password");
+      return signIn(decoded.substring(0, colon), decoded.substring(colon + 1), remoteAddress);
+    }
+    throw new BerthException.Unauthorized("unsupported Authorization scheme: send 'Bearer TOKEN' or Basic user:password");
+  }
+
+  private Principal bearer(String token) {
+    if (secrets.isAdminToken(token)) return Principal.adminToken();
+    Tokens.Token t = tokens.verify(token);
+    Users.User u = users.find(t.user()).orElseThrow(() -> new BerthException.Unauthorized("invalid token: its user " + t.user() + " was removed"));
+    return new Principal(u.name(), u.admin(), "token");
+  }
+
+  @Override
+  public Principal signIn(String user, String secret, String remoteAddress) {
+    String name = user == null ? "" : user.trim();
+    throttle.check(name, remoteAddress);
+    Optional<Principal> p = check(name, secret == null ? "" : secret);
+    if (p.isEmpty()) {
+      throttle.failed(name, remoteAddress);
+      throw new BerthException.Unauthorized("wrong user name or password");
+    }
+    throttle.succeeded(name, remoteAddress);
+    return p.get();
+  }
+
+  private Optional<Principal> check(String name, String secret) {
+    if (name.equals(Users.ADMIN) && secrets.isAdminToken(secret)) return Optional.of(Principal.adminToken());
+    Optional<Users.User> u = users.find(name);
+    if (u.isEmpty()) return Optional.empty();
+    if (secret.startsWith("bt_")) {
+      try {
+        Tokens.Token t = tokens.verify(secret);
+        return t.user().equals(name) ? Optional.of(new Principal(name, u.get().admin(), "token")) : Optional.empty();
+      } catch (BerthException.Unauthorized bad) {
+        return Optional.empty();
+      }
+    }
+    return users.passwordMatches(u.get(), secret) ? Optional.of(new Principal(name, u.get().admin(), "password")) : Optional.empty();
+  }
+
+  @Override
+  public Principal certificateUser(String user, String serial) {
+    Users.User u = users.find(user).orElseThrow(() -> new BerthException.Unauthorized(
+        "the client certificate names user " + user + ", who no longer exists"));
+    return new Principal(u.name(), u.admin(), "cert");
+  }
+
+  // ---- what they may do ----
+
+  @Override
+  public Optional<Role> role(Principal p, ResourceKind kind, String name) {
+    if (p.isAnonymous()) return Optional.empty();
+    Role own = members.role(kind, name, p.user()).orElse(null);
+    if (kind == ResourceKind.REPO) {
+      String group = groupOf(name);
+      if (group != null) own = Role.max(own, members.role(ResourceKind.GROUP, group, p.user()).orElse(null));
+    }
+    return Optional.ofNullable(own);
+  }
+
+  /** The group of a repository {@code team/app} is {@code team}; a name without '/' has none. */
+  public static String groupOf(String repository) {
+    int slash = repository.indexOf('/');
+    return slash < 0 ? null : repository.substring(0, slash);
+  }
+
+  @Override
+  public boolean allows(Principal p, ResourceKind kind, String name, Action action) {
+    if (Permissions.least(kind, action).isEmpty()) return false;
+    if (p.admin()) return true;
+    if (kind == ResourceKind.REPO && (action == Action.PULL || action == Action.VIEW) && isPublic(name)) return true;
+    return Permissions.allows(kind, role(p, kind, name).orElse(null), action);
+  }
+
+  @Override
+  public void require(Principal p, ResourceKind kind, String name, Action action) {
+    if (allows(p, kind, name, action)) return;
+    Optional<Role> least = Permissions.least(kind, action);
+    if (least.isEmpty()) {
+      throw new BerthException.Forbidden(action.word() + " is not an action on a " + kind.word());
+    }
+    String needs = action.word() + " needs " + rolesFrom(least.get());
+    if (p.isAnonymous()) {
+      throw new BerthException.Unauthorized("sign in first: " + needs + " on " + kind.word() + " " + name);
+    }
+    Optional<Role> has = role(p, kind, name);
+    throw new BerthException.Forbidden(has.isEmpty()
+        ? p.user() + " is not a member of " + kind.word() + " " + name + " (" + needs + ")"
+        : p.user() + " is " + article(has.get()) + " of " + kind.word() + " " + name + "; " + needs);
+  }
+
+  /** "master or owner": the roles from {@code least} up. */
+  static String rolesFrom(Role least) {
+    return java.util.Arrays.stream(Role.values()).filter(r -> r.atLeast(least))
+        .sorted(java.util.Comparator.reverseOrder()).map(Role::word).collect(Collectors.joining(" or "));
+  }
+
+  private static String article(Role r) {
+    return (r == Role.OWNER ? "an " : "a ") + r.word();
+  }
+
+  /** Administrators only: a 403 for anyone else, a 401 for the anonymous. */
+  public static void requireAdmin(Principal p, String what) {
+    if (p.admin()) return;
+    if (p.isAnonymous()) throw new BerthException.Unauthorized("sign in first: " + what + " is for administrators");
+    throw new BerthException.Forbidden(what + " is for administrators; " + p.user() + " is not one");
+  }
+
+  /** Refuses the anonymous: creating a resource or reading one's own settings needs a signed-in user. */
+  public static void requireSignedIn(Principal p, String what) {
+    if (p.isAnonymous()) {
+      throw new BerthException.Unauthorized("missing credentials: " + what
+          + " needs 'Authorization: Bearer TOKEN' (berth login, or the admin token in the manager's data dir, admin.token)");
+    }
+  }
+
+  /**
+   * Before creating a resource: a name nobody belongs to may be taken by any signed-in user (who
+   * becomes its owner); one that already has members (an administrator added them first) needs
+   * {@code action} there.
+   */
+  @Override
+  public void requireCreate(Principal p, ResourceKind kind, String name, Action action) {
+    requireSignedIn(p, "creating " + kind.word() + " " + name);
+    if (members.hasMembers(kind, name)) require(p, kind, name, action);
+  }
+
+  @Override
+  public void created(Principal p, ResourceKind kind, String name) {
+    if (!p.isAnonymous()) members.putFirstOwner(kind, name, p.user());
+  }
+
+  @Override
+  public void removed(ResourceKind kind, String name) {
+    members.removeAll(kind, name);
+  }
+
+  @Override
+  public boolean isPublic(String repository) {
+    return store.get(Keys.REPOS + Keys.segment(repository)).map(kv -> Json.read(kv.value(), Repo.class).isPublic()).orElse(false);
+  }
+
+  @Override
+  public void setPublic(String repository, boolean isPublic) {
+    store.put(Keys.REPOS + Keys.segment(repository), Json.bytes(new Repo(isPublic)));
+  }
+
+  @Override
+  public void audit(AuditEntry entry) {
+    audit.record(entry);
+  }
+
+  // ---- managing users, tokens and members (the identity API) ----
+
+  /** Signs a user in with a password and makes a session token ({@code berth login}). */
+  public Tokens.Issued login(String user, String password, String remoteAddress) {
+    Principal p = signIn(user, password, remoteAddress);
+    return tokens.issue(p.user(), "login", Tokens.SESSION, SESSION_TTL);
+  }
+
+  public Users.User createUser(Principal by, String name, String password, boolean admin) {
+    requireAdmin(by, "creating users");
+    return users.create(name, password, admin, by.user());
+  }
+
+  /** Removes a user, their tokens and memberships; refused for the first administrator and for a resource's last owner. */
+  public void removeUser(Principal by, String name) {
+    requireAdmin(by, "removing users");
+    users.require(name);
+    if (name.equals(Users.ADMIN)) {
+      throw new BerthException.Conflict("LastAdmin", "user admin cannot be removed: the cluster's admin token signs in as admin");
+    }
+    List<String> orphans = members.membershipsOf(name).entrySet().stream()
+        .filter(e -> e.getValue() == Role.OWNER && ownersOf(e.getKey()) == 1).map(Map.Entry::getKey).toList();
+    if (!orphans.isEmpty()) {
+      throw new BerthException.Conflict("LastOwner", name + " is the last owner of " + String.join(", ", orphans)
+          + ": add another owner first (berth member add … USER owner)");
+    }
+    tokens.revokeAll(name);
+    members.removeUser(name);
+    users.delete(name);
+  }
+
+  private long ownersOf(String kindAndName) {
+    int space = kindAndName.indexOf(' ');
+    ResourceKind kind = ResourceKind.parse(kindAndName.substring(0, space));
+    return members.list(kind, kindAndName.substring(space + 1)).stream().filter(v -> v.role().equals(Role.OWNER.word())).count();
+  }
+
+  /** A user changes their own password; an administrator anyone's. */
+  public void setPassword(Principal by, String name, String password) {
+    requireSignedIn(by, "changing a password");
+    if (!by.admin() && !by.user().equals(name)) {
+      throw new BerthException.Forbidden(by.user() + " may change only their own password; " + name + "'s is for administrators");
+    }
+    users.setPassword(name, password);
+  }
+
+  public Tokens.Issued issueToken(Principal by, String name, Duration ttl) {
+    requireSignedIn(by, "making a token");
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TOKEN_TTL) > 0) {
+      throw new BerthException.Invalid("a token expires after more than 0 and at most 366 days: " + ttl);
+    }
+    users.require(by.user());
+    return tokens.issue(by.user(), name == null || name.isBlank() ? "token" : name, Tokens.API, ttl);
+  }
+
+  /** The caller's tokens; an administrator may ask for another user's, or everyone's ({@code user} "*"). */
+  public List<Tokens.View> listTokens(Principal by, String user) {
+    requireSignedIn(by, "listing tokens");
+    String whose = user == null ? by.user() : user;
+    if (!whose.equals(by.user())) requireAdmin(by, "listing other users' tokens");
+    return tokens.list(whose.equals("*") ? null : whose).stream().map(Tokens.Token::view).toList();
+  }
+
+  public void revokeToken(Principal by, String id) {
+    requireSignedIn(by, "revoking a token");
+    Tokens.Token t = tokens.find(id).orElseThrow(() -> new BerthException.NotFound("TokenNotFound", "no such token: " + id));
+    if (!t.user().equals(by.user())) {
+      if (!by.admin()) throw new BerthException.NotFound("TokenNotFound", "no such token: " + id);
+    }
+    tokens.revoke(t);
+  }
+
+  public List<Members.View> listMembers(Principal by, ResourceKind kind, String name) {
+    require(by, kind, name, Action.VIEW);
+    return members.list(kind, name);
+  }
+
+  /**
+   * Gives {@code user} a role on a resource: the caller needs {@code members} there, and only an
+   * owner gives or takes the owner role; the last owner cannot step down.
+   */
+  public void setMember(Principal by, ResourceKind kind, String name, String user, Role role) {
+    require(by, kind, name, Action.MEMBERS);
+    users.require(user);
+    Optional<Role> current = members.role(kind, name, user);
+    if ((role == Role.OWNER || current.orElse(null) == Role.OWNER) && !by.admin()
+        && role(by, kind, name).orElse(null) != Role.OWNER) {
+      throw new BerthException.Forbidden("only an owner of " + kind.word() + " " + name + " gives or takes the owner role");
+    }
+    if (current.orElse(null) == Role.OWNER && role != Role.OWNER) checkNotLastOwner(kind, name, user);
+    members.put(kind, name, user, role, by.user());
+  }
+
+  public void removeMember(Principal by, ResourceKind kind, String name, String user) {
+    require(by, kind, name, Action.MEMBERS);
+    Optional<Role> current = members.role(kind, name, user);
+    if (current.isEmpty()) {
+      throw new BerthException.NotFound("MemberNotFound", user + " is not a member of " + kind.word() + " " + name);
+    }
+    if (current.get() == Role.OWNER) {
+      if (!by.admin() && role(by, kind, name).orElse(null) != Role.OWNER) {
+        throw new BerthException.Forbidden("only an owner of " + kind.word() + " " + name + " removes an owner");
+      }
+      checkNotLastOwner(kind, name, user);
+    }
+    members.remove(kind, name, user);
+  }
+
+  private void checkNotLastOwner(ResourceKind kind, String name, String user) {
+    long owners = members.list(kind, name).stream().filter(v -> v.role().equals(Role.OWNER.word())).count();
+    if (owners <= 1) {
+      throw new BerthException.Conflict("LastOwner", user + " is the last owner of " + kind.word() + " " + name
+          + ": make someone else owner first");
+    }
+  }
+
+  public List<AuditEntry> readAudit(Principal by, String user, java.time.Instant since, int limit) {
+    requireAdmin(by, "the audit log");
+    return audit.read(user, since, limit);
+  }
+
+  @Override
+  public void close() {
+    members.close();
+  }
+}

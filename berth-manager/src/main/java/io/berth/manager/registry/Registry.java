@@ -1,0 +1,105 @@
+package io.berth.manager.registry;
+
+import io.berth.core.error.BerthException;
+import io.berth.manager.cluster.ClusterSecrets;
+import io.berth.manager.http.Routes;
+import io.berth.manager.identity.Access;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The image registry's side of the manager: the token service distribution sends docker to, the
+ * {@code /v1/images} routes, and — when configured — the registry itself as a child process.
+ * {@link #addApiRoutes} before the API listens, {@link #start} once its URL is known.
+ */
+public final class Registry implements AutoCloseable {
+  /** The {@code service} (token audience) and {@code issuer} the registry is configured with. */
+  public static final String SERVICE = "berth-registry";
+  public static final String ISSUER = "berth";
+  /** Where docker fetches tokens, under the Berth API's URL. */
+  public static final String TOKEN_PATH = "/v1/registry/token";
+
+  private final RegistryConfig config;
+  private final RegistryTokens tokens;
+  private final TokenEndpoint tokenEndpoint;
+  private final ImagesApi images;
+  private final Clock clock;
+  private final DockerLogin dockerLogin;
+  private RegistryProcess process;
+
+  Registry(RegistryConfig config, Access access, RegistryTokens tokens, TokenGrants.Repositories repositories, Clock clock) {
+    this.config = config;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.dockerLogin = new DockerLogin(access);
+    this.tokenEndpoint = new TokenEndpoint(access, tokens, new TokenGrants(access, repositories), clock);
+    RegistryClient client = config == null ? null : new RegistryClient(config.hostPort(), tokens, clock);
+    this.images = client == null ? null : new ImagesApi(access, client);
+  }
+
+  /** The token service, and the registry at {@code config} (null: none runs, and {@code /v1/images} says so). */
+  public static Registry create(RegistryConfig config, ClusterSecrets secrets, Access access, Clock clock) {
+    RegistryTokens tokens = RegistryTokens.create(secrets.ca(), ISSUER, SERVICE, clock.instant());
+    RegistryClient client = config == null ? null : new RegistryClient(config.hostPort(), tokens, clock);
+    return new Registry(config, access, tokens, client == null ? repo -> false : client, clock);
+  }
+
+  /**
+   * Starts the registry process (when configured). Its token realm is the Berth API at {@code api}
+   * (port {@code apiPort}); an API on every interface is named by the registry's host, which docker
+   * clients reach.
+   */
+  public Registry start(java.net.InetSocketAddress api, int apiPort) {
+    if (config == null) return this;
+    String host = api.getAddress() != null && api.getAddress().isAnyLocalAddress()
+        ? config.hostPort().substring(0, config.hostPort().lastIndexOf(':')) : api.getHostString();
+    process = RegistryProcess.start(config, "http://" + host + ":" + apiPort + TOKEN_PATH, SERVICE, ISSUER, tokens.ca());
+    return this;
+  }
+
+  /** {@code host:port} of the registry, as image references name it; empty when none runs. */
+  public Optional<String> address() {
+    return Optional.ofNullable(config).map(RegistryConfig::hostPort);
+  }
+
+  /**
+   * {@code GET /v1/registry/token} (it authenticates its callers itself: the API's guard lets it
+   * through) and {@code /v1/images…}.
+   */
+  public Routes addApiRoutes(Routes r) {
+    r.get(TOKEN_PATH, tokenEndpoint::issue);
+    if (images != null) return images.addRoutes(r);
+    Routes.Handler none = req -> {
+      throw new BerthException.Unavailable("this manager runs no image registry (berth manage --registry-addr HOST:PORT; berth dev runs one)");
+    };
+    return r.get("/v1/images", none).get("/v1/images/{repo}/tags", none).delete("/v1/images/{repo}/tags/{tag}", none)
+        .put("/v1/images/{repo}/visibility", none);
+  }
+
+  /**
+   * {@code GET /v1/cluster/registry-token?image=REF} on the cluster endpoint (its guard admits only
+   * nodes): a pull token for an image of this registry, so a node may run any app's image from it;
+   * 204 for an image from elsewhere, which the node pulls as it would without Berth.
+   */
+  public Routes addClusterRoutes(Routes r) {
+    return r.get("/v1/cluster/registry-token", req -> {
+      String image = req.query("image").filter(s -> !s.isBlank()).orElseThrow(
+          () -> new BerthException.Invalid("image: required, e.g. ?image=127.0.0.1:5000/team/app:v1"));
+      ImageReference ref = ImageReference.parse(image);
+      if (config == null || !ref.isFrom(config.hostPort())) return null;
+      String node = req.peer().map(io.berth.cluster.Peers.Peer::name).orElse("node");
+      return new io.berth.cluster.wire.PullToken(config.hostPort(), ref.repository(),
+          tokens.sign("node:" + node, java.util.List.of(Scope.repository(ref.repository(), "pull")), clock.instant()));
+    });
+  }
+
+  /** {@code docker login} against the Docker endpoint: Berth's users. */
+  public DockerLogin dockerLogin() {
+    return dockerLogin;
+  }
+
+  @Override
+  public void close() {
+    if (process != null) process.close();
+  }
+}

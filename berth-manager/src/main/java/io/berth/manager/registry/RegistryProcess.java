@@ -1,0 +1,166 @@
+package io.berth.manager.registry;
+
+import io.berth.cluster.Pem;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry as a child process: {@code docker-registry serve DIR/config.yml}, its token auth
+ * pointed at the manager's token endpoint, trusting the cluster CA ({@code DIR/ca.pem}), images under
+ * {@code DIR/data} with deletes on, output in {@code DIR/registry.log}. Started means {@code /v2/}
+ * answers; a registry that exits or stays silent is one sentence with the log's last line.
+ */
+final class RegistryProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RegistryProcess.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+  private final Process process;
+  private final RegistryConfig config;
+
+  private RegistryProcess(Process process, RegistryConfig config) {
+    this.process = process;
+    this.config = config;
+  }
+
+  /** Writes the config and starts the registry; {@code realm} is the token endpoint's full URL. */
+  static RegistryProcess start(RegistryConfig config, String realm, String service, String issuer, X509Certificate ca) {
+    if (!Files.isExecutable(config.binary())) {
+      throw new IllegalStateException("cannot run the image registry: " + config.binary()
+          + " is not installed (apt-get install docker-registry; berth dev installs it when run as root)");
+    }
+    Path dir = config.dir();
+    Path logFile = dir.resolve("registry.log");
+    Process p;
+    try {
+      Files.createDirectories(dir.resolve("data"));
+      Files.writeString(dir.resolve("ca.pem"), Pem.certificate(ca));
+      Files.writeString(dir.resolve("config.yml"), configYaml(config, realm, service, issuer, secret()));
+      p = new ProcessBuilder(config.binary().toString(), "serve", dir.resolve("config.yml").toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the image registry in " + dir + ": " + e.getMessage(), e);
+    }
+    RegistryProcess rp = new RegistryProcess(p, config);
+    try {
+      rp.awaitAnswering(logFile);
+    } catch (RuntimeException e) {
+      rp.close();
+      throw e;
+    }
+    log.info("registry-started addr={} pid={} dir={}", config.hostPort(), p.pid(), dir);
+    return rp;
+  }
+
+  static String configYaml(RegistryConfig c, String realm, String service, String issuer, String secret) {
+    Path dir = c.dir().toAbsolutePath();
+    return String.join("\n", List.of(
+        "# Written by the Berth manager at each start; edits are overwritten.",
+        "version: 0.1",
+        "log:",
+        "  level: info",
+        "  formatter: text",
+        "storage:",
+        "  filesystem:",
+        "    rootdirectory: " + quote(dir.resolve("data").toString()),
+        "  delete:",
+        "    enabled: true",
+        "http:",
+        "  addr: " + quote(c.addr().getHostString() + ":" + c.addr().getPort()),
+        "  secret: " + quote(secret),
+        "auth:",
+        "  token:",
+        "    realm: " + quote(realm),
+        "    service: " + quote(service),
+        "    issuer: " + quote(issuer),
+        "    rootcertbundle: " + quote(dir.resolve("ca.pem").toString()),
+        ""));
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** The secret that signs upload state between requests: any random value, as there is one registry. */
+  private static String secret() {
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private void awaitAnswering(Path logFile) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    URI v2 = URI.create("http://" + config.hostPort() + "/v2/");
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the image registry exited with status " + process.exitValue() + " at start: "
+            + lastLine(logFile) + " (log: " + logFile + ")");
+      }
+      try {
+        int status = http.send(HttpRequest.newBuilder(v2).timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode();
+        if (status == 401 || status == 200) return;
+      } catch (IOException notYet) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting the image registry");
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("the image registry did not answer on " + config.hostPort() + " within "
+        + START_TIMEOUT.toSeconds() + " s: " + lastLine(logFile) + " (log: " + logFile + ")");
+  }
+
+  /** The last line the registry logged that says something (the reason it failed, usually). */
+  static String lastLine(Path logFile) {
+    try {
+      List<String> lines = Files.readAllLines(logFile);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        String l = lines.get(i).trim();
+        if (!l.isEmpty()) return l;
+      }
+      return "it logged nothing";
+    } catch (IOException e) {
+      return "its log is unreadable (" + e.getMessage() + ")";
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() {
+    if (!process.isAlive()) return;
+    process.destroy();
+    try {
+      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    log.info("registry-stopped addr={}", config.hostPort());
+  }
+}

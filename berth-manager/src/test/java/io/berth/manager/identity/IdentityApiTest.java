@@ -1,0 +1,204 @@
+package io.berth.manager.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.cluster.Json;
+import io.berth.manager.Manager;
+import io.berth.manager.ManagerConfig;
+import io.berth.store.StateStore;
+import io.berth.store.StateStores;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Users, sign-in, tokens, members, admin-only routes and the audit log over HTTP on an in-process manager. */
+class IdentityApiTest {
+  static {
+    System.setProperty("berth.bcrypt.cost", "4"); // the real cost (12) is measured in the benchmark, not paid in every test
+  }
+
+  @TempDir Path dir;
+  StateStore store;
+  Manager manager;
+  final HttpClient http = HttpClient.newHttpClient();
+  String admin;
+
+  @BeforeEach
+  void start() throws Exception {
+    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
+    InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    manager = Manager.start(new ManagerConfig(any, any, null, dir.resolve("manager"), "sqlite://", Duration.ofSeconds(2), Duration.ofMillis(500),
+        io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS, null, null), store, Clock.systemUTC());
+    admin = Files.readString(dir.resolve("manager").resolve("admin.token")).trim();
+  }
+
+  @AfterEach
+  void stop() {
+    manager.close();
+    store.close();
+  }
+
+  HttpResponse<String> call(String token, String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manager.apiPort() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) b.header("Authorization", token.startsWith("Basic ") ? token : "Bearer " + token);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws Exception {
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  void user(String name, String password) throws Exception {
+    HttpResponse<String> r = call(admin, "POST", "/v1/users", "{\"name\":\"" + name + "\",\"password\":\"" + password + "\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  String login(String name, String password) throws Exception {
+    HttpResponse<String> r = call(null, "POST", "/v1/login", "{\"user\":\"" + name + "\",\"password\":\"" + password + "\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).path("token").asText();
+  }
+
+  static final String HELLO = """
+      name: hello
+      image: berth/busybox:1
+      command: [httpd, -f, -p, "8080"]
+      instances: 1
+      ports: [8080]
+      routes: [hello.berth.local]
+      """;
+
+  @Test
+  void aUserSignsInWithAPasswordAndWrongOnesAreSlowedDown() throws Exception {
+    user("alice", "correct horse");
+    String token = login("alice", "correct horse");
+    assertThat(token).startsWith("bt_");
+    JsonNode me = json(call(token, "GET", "/v1/whoami", null));
+    assertThat(me.path("user").asText()).isEqualTo("alice");
+    assertThat(me.path("admin").asBoolean()).isFalse();
+
+    HttpResponse<String> wrong = call(null, "POST", "/v1/login", "{\"user\":\"alice\",\"password\":\"wrong horse\"}");
+    HttpResponse<String> nobody = call(null, "POST", "/v1/login", "{\"user\":\"mallory\",\"password\":\"wrong horse\"}");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(json(wrong).path("message").asText()).isEqualTo("wrong user name or password").isEqualTo(json(nobody).path("message").asText());
+    call(null, "POST", "/v1/login", "{\"user\":\"alice\",\"password\":\"wrong horse\"}");
+    call(null, "POST", "/v1/login", "{\"user\":\"alice\",\"password\":\"wrong horse\"}");
+    HttpResponse<String> slowed = call(null, "POST", "/v1/login", "{\"user\":\"alice\",\"password\":\"correct horse\"}");
+    assertThat(slowed.statusCode()).as(slowed.body()).isEqualTo(429);
+    assertThat(json(slowed).path("message").asText()).contains("too many failed sign-ins").contains("try again in");
+    // Basic credentials work on any route, as docker login sends them
+    String basic = "Basic " + Base64.getEncoder().encodeToString("alice:bad".getBytes());
+    assertThat(call(basic, "GET", "/v1/whoami", null).statusCode()).isIn(401, 429);
+  }
+
+  @Test
+  void tokensExpireAndAreRevokedAndNeverShownAgain() throws Exception {
+    user("alice", "correct horse");
+    String session = login("alice", "correct horse");
+    HttpResponse<String> made = call(session, "POST", "/v1/tokens", "{\"name\":\"ci\",\"expires_in\":\"30d\"}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+    String token = json(made).path("token").asText();
+    String id = json(made).path("id").asText();
+    assertThat(call(token, "GET", "/v1/whoami", null).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> list = call(token, "GET", "/v1/tokens", null);
+    assertThat(list.body()).contains(id).doesNotContain(token).doesNotContain("hash").doesNotContain(token.substring(token.lastIndexOf('_') + 1));
+
+    String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+    assertThat(json(call(tampered, "GET", "/v1/whoami", null)).path("message").asText()).isEqualTo("invalid token: unknown or removed");
+    String foreign = "bt_00000000_" + token.substring(token.indexOf('_', 3) + 1);
+    assertThat(json(call(foreign, "GET", "/v1/whoami", null)).path("message").asText()).contains("another Berth cluster");
+    assertThat(json(call("not-a-token", "GET", "/v1/whoami", null)).path("message").asText()).isEqualTo("invalid token: not a Berth token");
+
+    assertThat(call(session, "DELETE", "/v1/tokens/" + id, null).statusCode()).isEqualTo(204);
+    HttpResponse<String> revoked = call(token, "GET", "/v1/whoami", null);
+    assertThat(revoked.statusCode()).isEqualTo(401);
+    assertThat(json(revoked).path("message").asText()).contains("was revoked");
+
+    String brief = json(call(session, "POST", "/v1/tokens", "{\"name\":\"brief\",\"expires_in\":\"1s\"}")).path("token").asText();
+    Thread.sleep(1100);
+    assertThat(json(call(brief, "GET", "/v1/whoami", null)).path("message").asText()).contains("expired at");
+    assertThat(call(session, "POST", "/v1/tokens", "{\"expires_in\":\"400d\"}").statusCode()).isEqualTo(400);
+    assertThat(call(session, "POST", "/v1/tokens", "{\"expires_in\":\"soon\"}").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void rolesDecideWhatAMemberMayDoWithAnApp() throws Exception {
+    user("alice", "correct horse");
+    user("bob", "battery staple");
+    String alice = login("alice", "correct horse");
+    String bob = login("bob", "battery staple");
+    assertThat(call(alice, "POST", "/v1/apps", HELLO).statusCode()).isEqualTo(201);
+    assertThat(json(call(alice, "GET", "/v1/members/app/hello", null)).get(0).path("role").asText()).isEqualTo("owner");
+
+    assertThat(json(call(bob, "GET", "/v1/apps", null))).isEmpty(); // bob sees only what he belongs to
+    HttpResponse<String> denied = call(bob, "GET", "/v1/apps/hello", null);
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(json(denied).path("message").asText()).isEqualTo("bob is not a member of app hello (read needs reporter or developer or master or owner)");
+
+    assertThat(call(alice, "PUT", "/v1/members/app/hello/bob", "{\"role\":\"reporter\"}").statusCode()).isEqualTo(200);
+    assertThat(json(call(bob, "GET", "/v1/apps", null))).hasSize(1);
+    assertThat(call(bob, "GET", "/v1/apps/hello/events", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> scale = call(bob, "POST", "/v1/apps/hello/scale", "{\"instances\":2}");
+    assertThat(scale.statusCode()).isEqualTo(403);
+    assertThat(json(scale).path("message").asText()).isEqualTo("bob is a reporter of app hello; scale needs master or owner");
+
+    assertThat(call(alice, "PUT", "/v1/members/app/hello/bob", "{\"role\":\"master\"}").statusCode()).isEqualTo(200);
+    assertThat(call(bob, "POST", "/v1/apps/hello/scale", "{\"instances\":2}").statusCode()).isNotEqualTo(403);
+    HttpResponse<String> notOwner = call(bob, "PUT", "/v1/members/app/hello/bob", "{\"role\":\"owner\"}");
+    assertThat(json(notOwner).path("message").asText()).isEqualTo("only an owner of app hello gives or takes the owner role");
+    HttpResponse<String> badRole = call(alice, "PUT", "/v1/members/app/hello/bob", "{\"role\":\"boss\"}");
+    assertThat(badRole.statusCode()).isEqualTo(400);
+    assertThat(json(badRole).path("message").asText()).isEqualTo("no such role: 'boss' (roles: owner, master, developer, reporter, guest)");
+    HttpResponse<String> last = call(alice, "DELETE", "/v1/members/app/hello/alice", null);
+    assertThat(last.statusCode()).isEqualTo(409);
+    assertThat(json(last).path("message").asText()).contains("alice is the last owner of app hello");
+    assertThat(call(bob, "DELETE", "/v1/apps/hello", null).statusCode()).isEqualTo(403); // delete is the owner's
+
+    // removing the last owner of a resource is refused for the user as a whole too
+    HttpResponse<String> rm = call(admin, "DELETE", "/v1/users/alice", null);
+    assertThat(rm.statusCode()).isEqualTo(409);
+    assertThat(json(rm).path("message").asText()).contains("alice is the last owner of app hello");
+  }
+
+  @Test
+  void theClustersMachineryIsForAdministratorsAndEveryChangeIsAudited() throws Exception {
+    user("alice", "correct horse");
+    String alice = login("alice", "correct horse");
+    assertThat(call(alice, "GET", "/v1/nodes", null).statusCode()).isEqualTo(200);
+    for (String path : new String[] {"/v1/join-token", "/v1/desired_lrps", "/v1/audit", "/v1/users", "/v1/activity", "/v1/routers"}) {
+      HttpResponse<String> r = call(alice, "GET", path, null);
+      assertThat(r.statusCode()).as(path).isEqualTo(403);
+      assertThat(json(r).path("message").asText()).as(path).endsWith("is for administrators; alice is not one");
+    }
+    HttpResponse<String> anonymous = call(null, "GET", "/v1/apps", null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(call(alice, "POST", "/v1/users", "{\"name\":\"eve\",\"password\":\"12345678\"}").statusCode()).isEqualTo(403);
+    call(admin, "PUT", "/v1/users/alice/password", "{\"password\":\"new horse!\"}");
+
+    JsonNode audit = json(call(admin, "GET", "/v1/audit", null));
+    assertThat(audit.toString()).contains("POST /v1/login").contains("POST /v1/users").contains("\"outcome\":\"denied\"")
+        .doesNotContain("correct horse").doesNotContain("new horse").doesNotContain(alice).doesNotContain(admin);
+    JsonNode deniedCreate = null;
+    for (JsonNode e : audit) if (e.path("action").asText().equals("POST /v1/users") && e.path("user").asText().equals("alice")) deniedCreate = e;
+    assertThat(deniedCreate).isNotNull();
+    assertThat(deniedCreate.path("status").asInt()).isEqualTo(403);
+    assertThat(deniedCreate.path("from").asText()).isEqualTo("127.0.0.1");
+    assertThat(json(call(admin, "GET", "/v1/users", null)).toString()).contains("alice").doesNotContain("password");
+    assertThat(json(call(admin, "GET", "/v1/audit?user=alice&since=1h", null))).allMatch(e -> e.path("user").asText().equals("alice"));
+  }
+}
