@@ -47,14 +47,14 @@ class BundleIT {
     api = "http://127.0.0.1:" + apiPort;
     manager = BerthProcess.start("manager", dir, "manage", "--store", "sqlite://" + dir.resolve("berth.db"), "--data", dir.resolve("m").toString(),
         "--api-addr", "127.0.0.1:" + apiPort, "--cluster-addr", "127.0.0.1:" + cluster, "--docker-addr", "127.0.0.1:" + Ports.free(), "--docker-tls");
-    manager.awaitLine("berth manager is running", Duration.ofSeconds(30));
-    String token = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("m").toString()).out().trim();
+    manager.awaitLine("berth manager is running", Duration.ofSeconds(60));
+    String token = BerthProcess.run(Duration.ofSeconds(60), "join-token", "--data", dir.resolve("m").toString()).out().trim();
     for (LocalEngine e : engines.engines()) {
       agents.add(BerthProcess.start("agent-" + e.name(), dir, "join", "--manager", "127.0.0.1:" + cluster, "--token", token,
           "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("agent-" + e.name()).toString()));
     }
     ManagerApi client = new ManagerApi(api, dir.resolve("m"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> client.countNodes(n -> n.path("state").asText().equals("ready")) == 3);
+    await().atMost(Duration.ofSeconds(90)).until(() -> client.countNodes(n -> n.path("state").asText().equals("ready")) == 3);
     for (String user : List.of("alice", "bob")) {
       createUser(user);
       BerthProcess.Result b = berth("bundle", "--user", user, "-o", dir.resolve(user).toString());
@@ -63,7 +63,7 @@ class BundleIT {
     BerthProcess.Result admin = berth("bundle", "-o", dir.resolve("admin").toString());
     assertThat(admin.exit()).as(admin.err()).isZero();
     // The cache of every node in step before the first command reads it.
-    await().atMost(Duration.ofSeconds(20)).until(() -> docker("admin", "info", "--format", "{{.Containers}}").exit() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> docker("admin", "info", "--format", "{{.Containers}}").exit() == 0);
   }
 
   @AfterAll
@@ -151,7 +151,7 @@ class BundleIT {
   static BerthProcess.Result berth(String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--data", dir.resolve("m").toString()));
-    return BerthProcess.run(Duration.ofSeconds(30), all.toArray(String[]::new));
+    return BerthProcess.run(Duration.ofSeconds(60), all.toArray(String[]::new));
   }
 
   /** Makes the user when the manager keeps users (POST /v1/users); a manager that keeps none takes a bundle's name as it is. */
