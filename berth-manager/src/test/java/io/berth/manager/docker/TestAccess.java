@@ -16,15 +16,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** An {@link Access} held in memory for the Docker endpoint's tests: users, tokens, members, revoked bundles, the audit. */
-final class TestAccess implements Access {
+/** An {@link Access} held in memory for the Docker endpoint's and the bundles' tests: users, tokens, members, revoked bundles, the audit. */
+public final class TestAccess implements Access {
   final Set<String> users = new HashSet<>(Set.of("admin"));
   final Map<String, Principal> tokens = new HashMap<>();
   final Map<String, Role> members = new HashMap<>();
   final Set<String> revoked = new HashSet<>();
   final List<AuditEntry> audit = new ArrayList<>();
 
-  TestAccess user(String name, String token) {
+  public TestAccess user(String name, String token) {
     users.add(name);
     tokens.put(token, new Principal(name, false, "token"));
     return this;
