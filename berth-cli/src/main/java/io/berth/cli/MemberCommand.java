@@ -87,7 +87,7 @@ final class MemberCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       api().put(resource.path() + "/" + ApiClient.segment(user), Json.bytes(Map.of("role", r.word())), Map.of());
-      out().println(user + " is " + r.word() + " of " + resource);
+      out().println(user + " is " + (r == Role.OWNER ? "an " : "a ") + r.word() + " of " + resource);
       return 0;
     }
   }

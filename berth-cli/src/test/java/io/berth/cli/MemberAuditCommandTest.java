@@ -25,7 +25,7 @@ class MemberAuditCommandTest {
     api.on("PUT /v1/members/repo/team%2Fweb/alice", 204, "");
     FakeApi.Result r = api.berth("member", "add", "--repo", "team/web", "alice", "Developer");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo("alice is developer of repo team/web\n");
+    assertThat(r.out()).isEqualTo("alice is a developer of repo team/web\n");
     assertThat(api.calls("PUT", "/v1/members/repo/team%2Fweb/alice").get(0).body()).isEqualTo("{\"role\":\"developer\"}");
   }
 
@@ -35,7 +35,7 @@ class MemberAuditCommandTest {
       api.on("PUT /v1/members/" + kind + "/web/bob", 204, "");
       FakeApi.Result r = api.berth("member", "add", "--" + kind, "web", "bob", "guest");
       assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(r.out()).isEqualTo("bob is guest of " + kind + " web\n");
+      assertThat(r.out()).isEqualTo("bob is a guest of " + kind + " web\n");
     }
     api.on("DELETE /v1/members/app/team%2Fapp/bob", 204, "");
     assertThat(api.berth("member", "rm", "--app", "team/app", "bob").exit()).isZero();

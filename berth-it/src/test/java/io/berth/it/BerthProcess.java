@@ -39,9 +39,19 @@ final class BerthProcess implements AutoCloseable {
 
   /** Runs {@code berth ARGS} to completion and returns its exit code and output. */
   static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
+    return runWithStdin(timeout, null, args);
+  }
+
+  /** Runs {@code berth ARGS} fed {@code stdin} (null: none), to completion. */
+  static Result runWithStdin(Duration timeout, String stdin, String... args) throws IOException, InterruptedException {
     Path out = Files.createTempFile("berth-run", ".out");
     Path err = Files.createTempFile("berth-run", ".err");
-    Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(command(CLIENT_FLAGS, args)).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().remove("BERTH_API");
+    pb.environment().remove("BERTH_TOKEN");
+    Process p = pb.start();
+    if (stdin != null) p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    p.getOutputStream().close();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("berth " + String.join(" ", args) + " did not finish within " + timeout);
@@ -52,10 +62,19 @@ final class BerthProcess implements AutoCloseable {
     return r;
   }
 
+  /** A command that runs for a moment starts a third faster on the C1 compiler and the serial collector. */
+  private static final List<String> CLIENT_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
   private static List<String> command(String... args) {
+    return command(List.of(), args);
+  }
+
+  private static List<String> command(List<String> jvmFlags, String... args) {
     if (!Files.exists(JAR)) throw new IllegalStateException("no berth jar at " + JAR + ": build berth-cli first");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-jar", JAR.toString()));
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx256m"));
+    cmd.addAll(jvmFlags);
+    cmd.addAll(List.of("-jar", JAR.toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }

@@ -21,7 +21,7 @@ import io.berth.manager.identity.StoreAccess;
  * password, or the admin token) on every route, and denies by default: a few routes are open to
  * anyone ({@link #OPEN}), the routes of users' resources to any signed-in user (each checks the
  * caller's role itself), and every other route — the cluster's own machinery — to administrators.
- * Every mutating call lands in the audit log.
+ * Every mutating call lands in the audit log, but for routers' accepted status reports (a heartbeat).
  */
 public final class BerthApi {
   /** Routes anyone may call: the health check, signing in, and the registry's token service (which checks credentials itself). */
@@ -46,6 +46,8 @@ public final class BerthApi {
   public Routes routes() {
     return new Routes(this::authenticate)
         .onMutation((r, status) -> {
+          // A router's status report every few seconds is the machinery's heartbeat, not a change anyone made.
+          if (r.path().startsWith("/v1/routers/") && status < 400) return;
           Principal p = r.principal();
           access.audit(new AuditEntry(clock.instant(), p.user(), p.via(), r.remoteAddress(), r.method() + " " + r.path(), r.target(),
               status, AuditEntry.outcome(status)));

@@ -85,6 +85,7 @@ public final class Apps implements AutoCloseable {
           boolean dry = req.query("dry_run").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
           String text = new String(req.bytes(), StandardCharsets.UTF_8);
           String name = io.berth.cluster.ManifestYaml.read(text).name();
+          if (name != null) req.target(name);
           boolean exists = name != null && store.app(name).isPresent();
           if (exists) {
             access.require(req.principal(), ResourceKind.APP, name, Action.DEPLOY);

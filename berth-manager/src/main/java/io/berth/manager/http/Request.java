@@ -88,7 +88,7 @@ public final class Request {
   /** What the call acts on, for the audit: set by a handler, else the path parameters joined by spaces. */
   public String target() {
     if (target != null) return target;
-    return String.join(" ", params.values().stream().map(v -> URLDecoder.decode(v, StandardCharsets.UTF_8)).sorted().toList());
+    return String.join(" ", params.values().stream().map(v -> URLDecoder.decode(v, StandardCharsets.UTF_8)).toList());
   }
 
   public void target(String t) {

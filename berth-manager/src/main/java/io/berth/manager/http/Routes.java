@@ -8,7 +8,6 @@ import io.berth.core.error.BerthException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -96,7 +95,7 @@ public final class Routes implements HttpHandler {
           if (!m.matches()) continue;
           pathKnown = true;
           if (!r.method.equals(ex.getRequestMethod())) continue;
-          Map<String, String> params = new HashMap<>();
+          Map<String, String> params = new java.util.LinkedHashMap<>(); // in the template's order: the audit's target reads so
           for (int i = 0; i < r.names.size(); i++) params.put(r.names.get(i), m.group(i + 1));
           req = new Request(ex, params);
           guard.accept(req);

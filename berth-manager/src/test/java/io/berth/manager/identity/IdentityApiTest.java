@@ -201,4 +201,23 @@ class IdentityApiTest {
     assertThat(json(call(admin, "GET", "/v1/users", null)).toString()).contains("alice").doesNotContain("password");
     assertThat(json(call(admin, "GET", "/v1/audit?user=alice&since=1h", null))).allMatch(e -> e.path("user").asText().equals("alice"));
   }
+
+  @Test
+  void noSecretComesBackInAnError() throws Exception {
+    user("alice", "correct horse");
+    for (String body : new String[] {"{\"user\":\"alice\",\"password\":\"s3cret-pass\"", "{\"user\":\"alice\",\"password\":\"s3cret-pass\",\"x\":1}",
+        "{\"user\":\"alice\",\"password\":[\"s3cret-pass\"]}"}) {
+      HttpResponse<String> r = call(null, "POST", "/v1/login", body);
+      assertThat(r.statusCode()).as(body).isEqualTo(400);
+      assertThat(r.body()).as(body).doesNotContain("s3cret-pass");
+    }
+    HttpResponse<String> weak = call(admin, "POST", "/v1/users", "{\"name\":\"bob\",\"password\":\"short\"}");
+    assertThat(weak.statusCode()).isEqualTo(400);
+    assertThat(json(weak).path("message").asText()).isEqualTo("a password needs at least 8 characters");
+    HttpResponse<String> badName = call(admin, "POST", "/v1/users", "{\"name\":\"Bob Smith\",\"password\":\"long enough\"}");
+    assertThat(badName.statusCode()).isEqualTo(400);
+    assertThat(json(badName).path("message").asText()).startsWith("a user name is 1-32 characters");
+    assertThat(call(admin, "POST", "/v1/users", "{\"name\":\"alice\",\"password\":\"long enough\"}").statusCode()).isEqualTo(409);
+    assertThat(call(admin, "DELETE", "/v1/users/admin", null).statusCode()).isEqualTo(409);
+  }
 }
