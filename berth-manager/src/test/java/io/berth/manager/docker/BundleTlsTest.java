@@ -111,6 +111,7 @@ class BundleTlsTest {
           .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !access.audit.isEmpty());
     assertThat(access.audit).singleElement().satisfies(e -> {
       assertThat(e.user()).isEqualTo("ops");
       assertThat(e.via()).isEqualTo("cert");

@@ -159,6 +159,7 @@ class ContainerOwnershipTest {
     call("alice", "POST", "/containers/create?name=a2", BUSYBOX);
     call("bob", "POST", "/containers/a2/stop", null);
     call("bob", "GET", "/containers/json", null);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> access.audit.size() >= 2);
     assertThat(access.audit).extracting(AuditEntry::user, AuditEntry::via, AuditEntry::action, AuditEntry::target, AuditEntry::status,
         AuditEntry::outcome).containsExactly(
             org.assertj.core.groups.Tuple.tuple("alice", "token", "docker POST /containers/create", "a2", 201, "ok"),
@@ -170,6 +171,7 @@ class ContainerOwnershipTest {
   void aBadTokenIsRefusedAndAudited() throws Exception {
     HttpResponse<String> res = call("mallory", "POST", "/containers/create", BUSYBOX);
     assertThat(res.statusCode()).isEqualTo(401);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !access.audit.isEmpty());
     assertThat(access.audit).singleElement().extracting(AuditEntry::user, AuditEntry::outcome)
         .containsExactly("anonymous", "denied");
   }

@@ -8,7 +8,6 @@ import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
 import io.berth.manager.identity.Access;
 import io.berth.manager.identity.AuditEntry;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +21,8 @@ public final class TestAccess implements Access {
   final Map<String, Principal> tokens = new HashMap<>();
   final Map<String, Role> members = new HashMap<>();
   final Set<String> revoked = new HashSet<>();
-  final List<AuditEntry> audit = new ArrayList<>();
+  /** Recorded as each answer goes out: a test awaits it rather than reading it straight after its call returns. */
+  final List<AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TestAccess user(String name, String token) {
     users.add(name);
@@ -89,7 +89,7 @@ public final class TestAccess implements Access {
   public void setPublic(String repository, boolean isPublic) {}
 
   @Override
-  public synchronized void audit(AuditEntry entry) {
+  public void audit(AuditEntry entry) {
     audit.add(entry);
   }
 }
