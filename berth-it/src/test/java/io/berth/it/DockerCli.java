@@ -30,11 +30,22 @@ final class DockerCli {
   static Result run(String host, List<String> flags, String stdin, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(BINARY, "-H", host));
     cmd.addAll(flags);
+    return run(cmd, java.util.Map.of(), stdin, args);
+  }
+
+  /** Runs {@code docker ARGS…} with only the DOCKER_* variables {@code env} gives (DOCKER_HOST, DOCKER_CERT_PATH, …). */
+  static Result withEnv(java.util.Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+    return run(new ArrayList<>(List.of(BINARY)), env, stdin, args);
+  }
+
+  private static Result run(List<String> cmd, java.util.Map<String, String> env, String stdin, String... args)
+      throws IOException, InterruptedException {
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("docker", ".out");
     Path err = Files.createTempFile("docker", ".err");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("DOCKER_"));
+    pb.environment().putAll(env);
     Process p = pb.start();
     if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();

@@ -199,15 +199,15 @@ public final class DockerRoutes {
     String[] refAndAction = c.matches() ? splitAction(c.group(1)) : null;
     if (refAndAction != null && !Set.of("json", "create", "prune").contains(refAndAction[0])) {
       String action = refAndAction[1];
-      ClusterView.Located at = touch(ex, java.net.URLDecoder.decode(refAndAction[0], java.nio.charset.StandardCharsets.UTF_8),
-          Ownership.need(method, action));
+      String ref = java.net.URLDecoder.decode(refAndAction[0], java.nio.charset.StandardCharsets.UTF_8);
+      ClusterView.Located at = touch(ex, ref, Ownership.need(method, action));
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/" + at.id() + action + (ex.query().isEmpty() ? "" : "?" + ex.query());
       if (method.equals("GET") && action.equals("/json")) {
         inspect(ex, at, target);
         return true;
       }
       if (method.equals("POST") && action.equals("/exec")) {
-        execCreate(ex, at, target);
+        execCreate(ex, at, ref, target);
         return true;
       }
       if (method.equals("POST") && action.equals("/rename")) {
@@ -365,7 +365,7 @@ public final class DockerRoutes {
     for (JsonNode df : cluster.fanOut(target).values()) {
       layers += df.path("LayersSize").asLong(0);
       df.path("Images").forEach(images::add);
-      for (JsonNode c : df.path("Containers")) if (owners.sees(ex.caller(), Ownership.labels(c))) containers.add(c);
+      for (JsonNode c : df.path("Containers")) if (owners.sees(ex.caller(), c)) containers.add(c);
       df.path("Volumes").forEach(volumes::add);
       df.path("BuildCache").forEach(cache::add);
     }
@@ -411,9 +411,9 @@ public final class DockerRoutes {
     DockerEndpoint.json(ex.out(), 200, body);
   }
 
-  private void execCreate(DockerEndpoint.Exchange ex, ClusterView.Located at, String target) throws IOException {
+  private void execCreate(DockerEndpoint.Exchange ex, ClusterView.Located at, String ref, String target) throws IOException {
     NodeLink.Response r = link.call(at.node(), "POST", target, ex.body());
-    if (r.status() == 201) execs.put(JSON.readTree(r.body()).path("Id").asText(), new ExecAt(at.node(), at.id(), at.labels()));
+    if (r.status() == 201) execs.put(JSON.readTree(r.body()).path("Id").asText(), new ExecAt(at.node(), ref, at.labels()));
     DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
   }
 
@@ -430,7 +430,7 @@ public final class DockerRoutes {
       java.time.Instant now = java.time.Instant.now();
       List<Map.Entry<Node, ContainerCache.Entry>> hits = new java.util.ArrayList<>();
       cluster.entries().forEach((node, list) -> {
-        for (ContainerCache.Entry e : list) if (q.matches(e) && owners.sees(ex.caller(), Ownership.labels(e.summary()))) hits.add(Map.entry(node, e));
+        for (ContainerCache.Entry e : list) if (q.matches(e) && owners.sees(ex.caller(), e.summary())) hits.add(Map.entry(node, e));
       });
       hits.sort(java.util.Comparator.comparingLong((Map.Entry<Node, ContainerCache.Entry> h) -> h.getValue().createdNanos()).reversed());
       ArrayNode out = JSON.createArrayNode();
@@ -441,7 +441,7 @@ public final class DockerRoutes {
     }
     ArrayNode all = JSON.createArrayNode();
     cluster.fanOut("/v" + DockerEndpoint.API_VERSION + "/containers/json" + (query.isEmpty() ? "" : "?" + query)).forEach((node, list) -> {
-      for (JsonNode c : list) if (owners.sees(ex.caller(), Ownership.labels(c))) all.add(asSwarmShowsIt(node, (ObjectNode) c));
+      for (JsonNode c : list) if (owners.sees(ex.caller(), c)) all.add(asSwarmShowsIt(node, (ObjectNode) c));
     });
     return newestFirst(all, ex.queryParam("limit"));
   }

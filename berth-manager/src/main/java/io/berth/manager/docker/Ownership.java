@@ -49,6 +49,11 @@ final class Ownership {
     return out;
   }
 
+  /** {@link #sees(Principal, Map)} of a listing entry, reading its labels only when the caller is not an administrator. */
+  boolean sees(Principal p, JsonNode summary) {
+    return p.admin() || sees(p, labels(summary));
+  }
+
   /** True when {@code p} may know the container exists (ps lists it, a name finds it). */
   boolean sees(Principal p, Map<String, String> labels) {
     if (p.admin()) return true;

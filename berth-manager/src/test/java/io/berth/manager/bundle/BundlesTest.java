@@ -8,7 +8,7 @@ import io.berth.cluster.Pem;
 import io.berth.cluster.Peers;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
-import io.berth.manager.identity.InterimAccess;
+import io.berth.manager.docker.TestAccess;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
 import java.net.InetAddress;
@@ -36,7 +36,7 @@ class BundlesTest {
   @BeforeEach
   void open() {
     store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-    bundles = new Bundles(store, ca, new InterimAccess(null), Clock.fixed(NOW, ZoneOffset.UTC));
+    bundles = new Bundles(store, ca, new TestAccess().user("alice", "t-alice").user("bob", "t-bob"), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @AfterEach
@@ -94,7 +94,7 @@ class BundlesTest {
   @Test
   void anExpiredBundleIsRefused() {
     Bundles.Issued a = bundles.issue(ALICE, null, "h");
-    Bundles later = new Bundles(store, ca, new InterimAccess(null), Clock.fixed(NOW.plus(Bundles.VALIDITY).plusSeconds(1), ZoneOffset.UTC));
+    Bundles later = new Bundles(store, ca, new TestAccess().user("alice", "t-alice").user("bob", "t-bob"), Clock.fixed(NOW.plus(Bundles.VALIDITY).plusSeconds(1), ZoneOffset.UTC));
     assertThatThrownBy(() -> later.check(a.serial(), "alice")).isInstanceOf(BerthException.Unauthorized.class).hasMessageContaining("has expired");
   }
 }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The endpoint with --docker-tls: a bundle's ca.pem verifies it, its cert and key get in as its user, and only while it is good. */
 class BundleTlsTest {
   final ClusterCa ca = ClusterCa.create("test", Instant.now());
+  final ClusterCa operator = ClusterCa.create("operator", Instant.now());
   final TestAccess access = new TestAccess().user("alice", "tok-alice");
   @TempDir Path dir;
   StateStore store;
@@ -51,7 +52,13 @@ class BundleTlsTest {
     bundles = new Bundles(store, ca, access, Clock.systemUTC());
     InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     DockerRoutes routes = new DockerRoutes(nodes, null, null, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", access);
-    endpoint = DockerEndpoint.start(at, routes, EndpointTls.context(ca, at, null, Instant.now()), true, bundles);
+    Path operatorCa = dir.resolve("operator-ca.pem");
+    try {
+      java.nio.file.Files.writeString(operatorCa, Pem.certificate(operator.certificate()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    endpoint = DockerEndpoint.start(at, routes, EndpointTls.context(ca, at, operatorCa, Instant.now()), true, bundles);
   }
 
   @AfterEach
@@ -86,6 +93,38 @@ class BundleTlsTest {
     tmf.init(ts);
     none.init(null, tmf.getTrustManagers(), null);
     assertThatThrownBy(() -> get(none, "/_ping")).isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
+  void aCertificateOfTheOperatorsCaIsAnAdministrator() throws Exception {
+    Identity ops = operator.newIdentity("ops", Role.USER, Duration.ofDays(1), Instant.now());
+    // It trusts the endpoint by the cluster CA (what it was served with), and presents the operator CA's certificate.
+    SSLContext tls = SSLContext.getInstance("TLSv1.3");
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("ops", ops.key(), new char[0], new java.security.cert.Certificate[] {ops.certificate()});
+    kmf.init(ks, new char[0]);
+    tls.init(kmf.getKeyManagers(), trusting(ca.certificate()), null);
+    try (HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build()) {
+      HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + endpoint.port() + "/v1.41/containers/prune"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !access.audit.isEmpty());
+    assertThat(access.audit).singleElement().satisfies(e -> {
+      assertThat(e.user()).isEqualTo("ops");
+      assertThat(e.via()).isEqualTo("cert");
+    });
+  }
+
+  private static javax.net.ssl.TrustManager[] trusting(java.security.cert.X509Certificate ca) throws Exception {
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+    ts.load(null, null);
+    ts.setCertificateEntry("ca", ca);
+    tmf.init(ts);
+    return tmf.getTrustManagers();
   }
 
   private HttpResponse<String> get(SSLContext tls, String path) throws Exception {

@@ -8,7 +8,6 @@ import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
 import io.berth.manager.identity.Access;
 import io.berth.manager.identity.AuditEntry;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,15 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** An {@link Access} held in memory for the Docker endpoint's tests: users, tokens, members, revoked bundles, the audit. */
-final class TestAccess implements Access {
+/** An {@link Access} held in memory for the Docker endpoint's and the bundles' tests: users, tokens, members, revoked bundles, the audit. */
+public final class TestAccess implements Access {
   final Set<String> users = new HashSet<>(Set.of("admin"));
   final Map<String, Principal> tokens = new HashMap<>();
   final Map<String, Role> members = new HashMap<>();
   final Set<String> revoked = new HashSet<>();
-  final List<AuditEntry> audit = new ArrayList<>();
+  /** Recorded as each answer goes out: a test awaits it rather than reading it straight after its call returns. */
+  final List<AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  TestAccess user(String name, String token) {
+  public TestAccess user(String name, String token) {
     users.add(name);
     tokens.put(token, new Principal(name, false, "token"));
     return this;
@@ -89,7 +89,7 @@ final class TestAccess implements Access {
   public void setPublic(String repository, boolean isPublic) {}
 
   @Override
-  public synchronized void audit(AuditEntry entry) {
+  public void audit(AuditEntry entry) {
     audit.add(entry);
   }
 }
