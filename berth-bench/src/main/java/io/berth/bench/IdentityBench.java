@@ -71,11 +71,16 @@ final class IdentityBench {
   private IdentityBench() {}
 
   static void run() throws Exception {
-    int rounds = Integer.parseInt(System.getenv().getOrDefault("BERTH_IDENTITY_ROUNDS", "6"));
+    int rounds = Integer.parseInt(System.getenv().getOrDefault("BERTH_IDENTITY_ROUNDS", "8"));
     Path dir = Files.createTempDirectory("berth-bench-identity");
+    long t0 = System.nanoTime();
+    System.out.println("load average at start: " + loadAverage());
     inProcess(dir);
+    long t1 = System.nanoTime();
     try {
       system(dir, rounds);
+      System.out.printf("%nin process %.0f s, manager and registries %.0f s; load average at the end: %s%n", (t1 - t0) / 1e9,
+          (System.nanoTime() - t1) / 1e9, loadAverage());
     } finally {
       // the pushed images: ~10 MiB each, (rounds + 1) x 3 of them
       for (String d : List.of("manager/registry/data", "plain-registry-data")) deleteTree(dir.resolve(d));
@@ -195,7 +200,8 @@ final class IdentityBench {
     }
     Call allows = i -> access.allows(principals[who[i]], ResourceKind.APP, apps[what[i]], action[i]);
     Call table = i -> Permissions.allows(ResourceKind.APP, appRole[i], action[i]);
-    interleaved(n, allows, table); // warm-up: the JIT compiles both
+    interleaved(n, allows, table); // warm-up: the JIT compiles both (slowly, on busy cores)
+    interleaved(n, allows, table);
     Pair p = interleaved(n, allows, table);
     int allowed = 0;
     for (int i = 0; i < n; i++) if (Permissions.allows(ResourceKind.APP, appRole[i], action[i])) allowed++;
@@ -206,7 +212,7 @@ final class IdentityBench {
     long[] denied = new long[n];
     int okCount = 0;
     int deniedCount = 0;
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < 3; round++) { // the last is measured
       okCount = 0;
       deniedCount = 0;
       for (int i = 0; i < n; i++) {
@@ -234,6 +240,7 @@ final class IdentityBench {
     Call pull = i -> access.allows(principals[who[i]], ResourceKind.REPO, repos[what[i]], Action.PULL);
     Call pullTable = i -> Permissions.allows(ResourceKind.REPO, repoRole[i], Action.PULL);
     int m = 100_000;
+    interleaved(m, pull, pullTable);
     interleaved(m, pull, pullTable);
     Pair r = interleaved(m, pull, pullTable);
     row("allows(repo, pull): visibility read", r.measured(), "Permissions.allows, role known", r.baseline(), 1e3);
@@ -269,11 +276,11 @@ final class IdentityBench {
     }
     Call verify = i -> access.caller(Optional.of(bearer[i]), FROM);
     Call get = i -> store.get(ids[i]);
-    interleaved(v / 4, verify, get);
+    interleaved(v, verify, get);
     Pair b = interleaved(v, verify, get);
     row("caller(Bearer API token)", b.measured(), "store get of the token record", b.baseline(), 1e3);
     Call viaBasic = i -> access.caller(Optional.of(basic[i]), FROM);
-    interleaved(v / 4, viaBasic, get);
+    interleaved(v, viaBasic, get);
     Pair bb = interleaved(v, viaBasic, get);
     row("caller(Basic user:API token)", bb.measured(), "store get of the token record", bb.baseline(), 1e3);
   }
@@ -416,7 +423,7 @@ final class IdentityBench {
     String basicPassword = basic("bench", PASSWORD);
     String granted = claims(call(api, "GET", base + "pull,push", basicToken, null));
     if (!granted.contains("\"push\"")) throw new IllegalStateException("no push granted: " + granted);
-    int n = 2_000;
+    int n = 1_000;
     Call whoami = i -> call(api, "GET", "/v1/whoami", "Bearer " + apiToken, null);
     Call pushToken = i -> call(api, "GET", base + "pull,push", basicToken, null);
     Call pullToken = i -> call(api, "GET", base + "pull", basicToken, null);
@@ -485,6 +492,15 @@ final class IdentityBench {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out.strip());
     return out;
+  }
+
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   static void deleteTree(Path root) throws IOException {
