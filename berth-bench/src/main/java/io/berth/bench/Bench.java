@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|docker|sim|converge|lrp|app|all]}. Each prints what it measured
+ * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|docker|sim|converge|lrp|app|identity|all]}. Each prints what it measured
  * beside a baseline taken in the same run, as ratios. Never run as tests; never asserted on.
  */
 public final class Bench {
@@ -27,8 +27,9 @@ public final class Bench {
         case "converge" -> ConvergenceBench.run();
         case "lrp" -> LrpBench.run();
         case "app" -> AppBench.run();
+        case "identity" -> IdentityBench.run();
         default -> {
-          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, docker, sim, converge, lrp, app or all");
+          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, docker, sim, converge, lrp, app, identity or all");
           System.exit(2);
         }
       }
