@@ -371,4 +371,42 @@ class PermissionMatrixIT {
     assertThat(extra.toString()).contains("POST /v1/apps/mxa/scale").contains("\"outcome\":\"denied\"").contains("\"status\":403");
     assertThat(berthAs("u-guest", "audit").run().err()).contains("is for administrators");
   }
+
+  @Test
+  void theRegistryRefusesATamperedToken() throws Exception {
+    assertThat(registry("u-owner", null, "tag", "berth/busybox:1", REGISTRY + "/mxt/t:v1").exit()).isZero();
+    assertThat(registry("u-owner", null, "push", REGISTRY + "/mxt/t:v1").exit()).isZero();
+    assertThat(berthAs("u-owner", "member", "add", "--repo", "mxt/t", "u-reporter", "reporter").exit()).isZero();
+    String basic = java.util.Base64.getEncoder().encodeToString(("u-reporter:" + password("u-reporter")).getBytes());
+    HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+        + "/v1/registry/token?scope=repository:mxt/t:pull,push")).header("Authorization", "Basic " + basic).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+    String jwt = Json.MAPPER.readTree(issued.body()).path("token").asText();
+    String[] parts = jwt.split("\\.");
+    java.util.Base64.Decoder dec = java.util.Base64.getUrlDecoder();
+    java.util.Base64.Encoder enc = java.util.Base64.getUrlEncoder().withoutPadding();
+    String claims = new String(dec.decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(claims).contains("\"pull\"").doesNotContain("\"push\""); // a reporter's token: pull only
+    assertThat(registryApi(jwt, "GET", "/v2/mxt/t/tags/list").statusCode()).isEqualTo(200);
+
+    // the same token with push written into its claims, signature kept
+    String pushing = parts[0] + "." + enc.encodeToString(claims.replace("[\"pull\"]", "[\"pull\",\"push\"]")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+    assertThat(registryApi(pushing, "POST", "/v2/mxt/t/blobs/uploads/").statusCode()).isEqualTo(401);
+    assertThat(registryApi(pushing, "GET", "/v2/mxt/t/tags/list").statusCode()).isEqualTo(401);
+    // signed by a key the cluster never saw (another cluster's, or a forger's), the real certificate chain kept
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+    rsa.initSign(g.generateKeyPair().getPrivate());
+    rsa.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    String forged = parts[0] + "." + parts[1] + "." + enc.encodeToString(rsa.sign());
+    assertThat(registryApi(forged, "GET", "/v2/mxt/t/tags/list").statusCode()).isEqualTo(401);
+  }
+
+  static HttpResponse<String> registryApi(String jwt, String method, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://" + REGISTRY + path)).header("Authorization", "Bearer " + jwt)
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
 }

@@ -42,6 +42,11 @@ public interface Access {
     if (p.isAnonymous()) throw new io.berth.core.error.BerthException.Unauthorized("sign in first: creating " + kind.word() + " " + name);
   }
 
+  /** True when the resource has any member (a cheap check; the default does not know and says no). */
+  default boolean hasMembers(ResourceKind kind, String name) {
+    return false;
+  }
+
   /** Records {@code p} as the first owner of a new resource (nothing happens when it already has members). */
   void created(Principal p, ResourceKind kind, String name);
 

@@ -36,6 +36,8 @@ public final class StoreAccess implements Access, AutoCloseable {
   private final Members members;
   private final AuditLog audit;
   private final SignInThrottle throttle;
+  private final java.util.Set<String> publicRepos = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final io.berth.store.Watch visibilityWatch;
 
   /** A visibility record: {@code /berth/repos/{name}}. */
   record Repo(boolean isPublic) {}
@@ -49,6 +51,10 @@ public final class StoreAccess implements Access, AutoCloseable {
     this.members = new Members(store, clock);
     this.audit = new AuditLog(store);
     this.throttle = new SignInThrottle(clock);
+    io.berth.store.Page repos = store.range(Keys.REPOS, 0);
+    for (io.berth.store.KeyValue kv : repos.items()) visibility(kv.key(), Json.read(kv.value(), Repo.class).isPublic());
+    this.visibilityWatch = store.watch(Keys.REPOS, repos.revision() + 1, e -> visibility(e.kv().key(),
+        e.type() == io.berth.store.WatchEvent.Type.PUT && Json.read(e.kv().value(), Repo.class).isPublic()));
   }
 
   public StoreAccess(StateStore store, Clock clock, ClusterSecrets secrets) {
@@ -217,6 +223,11 @@ public final class StoreAccess implements Access, AutoCloseable {
   }
 
   @Override
+  public boolean hasMembers(ResourceKind kind, String name) {
+    return members.hasMembers(kind, name);
+  }
+
+  @Override
   public void created(Principal p, ResourceKind kind, String name) {
     if (!p.isAnonymous()) members.putFirstOwner(kind, name, p.user());
   }
@@ -228,12 +239,19 @@ public final class StoreAccess implements Access, AutoCloseable {
 
   @Override
   public boolean isPublic(String repository) {
-    return store.get(Keys.REPOS + Keys.segment(repository)).map(kv -> Json.read(kv.value(), Repo.class).isPublic()).orElse(false);
+    return publicRepos.contains(Keys.segment(repository));
   }
 
   @Override
   public void setPublic(String repository, boolean isPublic) {
     store.put(Keys.REPOS + Keys.segment(repository), Json.bytes(new Repo(isPublic)));
+    visibility(Keys.REPOS + Keys.segment(repository), isPublic);
+  }
+
+  /** Mirrors one visibility record (every pull asks, so it is a set lookup, as members are). */
+  private void visibility(String key, boolean isPublic) {
+    String segment = key.substring(Keys.REPOS.length());
+    if (isPublic) publicRepos.add(segment); else publicRepos.remove(segment);
   }
 
   @Override
@@ -364,6 +382,7 @@ public final class StoreAccess implements Access, AutoCloseable {
 
   @Override
   public void close() {
+    visibilityWatch.close();
     members.close();
   }
 }

@@ -57,7 +57,10 @@ final class TokenGrants {
 
   private boolean mayPush(Principal p, String repo) {
     if (access.allows(p, ResourceKind.REPO, repo, Action.PUSH)) {
-      if (!p.isAnonymous() && !repositories.exists(repo)) access.created(p, ResourceKind.REPO, repo);
+      // Only a repository nobody belongs to can be new; asking the registry costs a round trip per push token.
+      if (!p.isAnonymous() && !access.hasMembers(ResourceKind.REPO, repo) && !repositories.exists(repo)) {
+        access.created(p, ResourceKind.REPO, repo);
+      }
       return true;
     }
     if (p.isAnonymous() || repositories.exists(repo)) return false;
