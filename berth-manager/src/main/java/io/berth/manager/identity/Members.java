@@ -30,6 +30,8 @@ public final class Members implements AutoCloseable {
   /** "kind/segment" → user → member. */
   private final Map<String, Map<String, Member>> byResource = new ConcurrentHashMap<>();
   private final io.berth.store.Watch watch;
+  /** The revision of this manager's last put of each key, to tell its own late watch events from news. */
+  private final Map<String, Long> written = new ConcurrentHashMap<>();
 
   /** One membership as stored. */
   public record Member(String role, String addedBy, Instant addedAt) {
@@ -51,6 +53,10 @@ public final class Members implements AutoCloseable {
 
   private void changed(WatchEvent e) {
     if (e.type() == WatchEvent.Type.PUT) {
+      // This manager's own write reaches the mirror before its watch event does; a put the mirror already
+      // has (or one older than it) must not bring back a membership removed since.
+      Long known = written.get(e.kv().key());
+      if (known != null && e.revision() <= known) return;
       apply(e.kv().key(), e.kv().value());
     } else {
       apply(e.kv().key(), null);
@@ -128,7 +134,7 @@ public final class Members implements AutoCloseable {
 
   void put(ResourceKind kind, String name, String user, Role role, String by) {
     byte[] value = Json.bytes(new Member(role.word(), by, clock.instant()));
-    store.put(key(kind, name, user), value);
+    written.put(key(kind, name, user), store.put(key(kind, name, user), value));
     apply(key(kind, name, user), value);
   }
 
@@ -136,7 +142,11 @@ public final class Members implements AutoCloseable {
   void putFirstOwner(ResourceKind kind, String name, String user) {
     if (hasMembers(kind, name)) return;
     byte[] value = Json.bytes(new Member(Role.OWNER.word(), user, clock.instant()));
-    if (store.create(key(kind, name, user), value, 0)) apply(key(kind, name, user), value);
+    Optional<Long> rev = store.compareAndPut(key(kind, name, user), value, 0, 0);
+    if (rev.isPresent()) {
+      written.put(key(kind, name, user), rev.get());
+      apply(key(kind, name, user), value);
+    }
   }
 
   boolean remove(ResourceKind kind, String name, String user) {
