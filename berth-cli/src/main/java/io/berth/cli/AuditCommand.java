@@ -1,12 +1,10 @@
 package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,17 +49,7 @@ final class AuditCommand extends AppViews.View {
 
   /** The instant {@code --since} names: {@code now} less a duration, or an ISO-8601 time as it is. */
   Instant since(String text, Instant now) {
-    Matcher m = AGO.matcher(text.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-      return now.minus(d);
-    }
+    if (AGO.matcher(text.trim()).matches()) return now.minus(io.berth.core.Durations.parse(text));
     try {
       return Instant.parse(text.trim());
     } catch (DateTimeParseException e) {

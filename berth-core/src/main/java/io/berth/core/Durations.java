@@ -4,23 +4,24 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations users type in flags and manifests: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}. */
+/** Parses the durations users type in flags and manifests: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}, {@code 30d}. */
 public final class Durations {
-  private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private Durations() {}
 
   public static Duration parse(String text) {
     Matcher m = FORM.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("invalid duration '" + text + "': use a number and a unit, e.g. 500ms, 3s, 2m, 1h");
+      throw new IllegalArgumentException("invalid duration '" + text + "': use a number and a unit, e.g. 500ms, 3s, 2m, 1h, 30d");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
     };
   }
 }

@@ -12,6 +12,7 @@ class DurationsAndAddressesTest {
     assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(Durations.parse("3s")).isEqualTo(Duration.ofSeconds(3));
     assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Durations.parse("30d")).isEqualTo(Duration.ofDays(30));
     assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
   }
 

@@ -55,7 +55,7 @@ public final class Manager implements AutoCloseable {
     try {
       secrets.newAdminToken().ifPresent(files::writeAdminToken);
       nodes.start();
-      access = new io.berth.manager.identity.StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", 12));
+      access = new io.berth.manager.identity.StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", io.berth.manager.identity.StoreAccess.BCRYPT_COST));
       Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
       lrps = Lrps.start(store, clock, scheduler, this::nodeViews,
           name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),

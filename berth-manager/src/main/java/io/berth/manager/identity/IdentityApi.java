@@ -93,11 +93,9 @@ public final class IdentityApi {
   /** "30d", "12h", "90m": a token's lifetime (default 30 days). */
   static Duration ttl(String text) {
     if (text == null || text.isBlank()) return Duration.ofDays(30);
-    String t = text.trim();
     try {
-      if (t.endsWith("d")) return Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)));
-      return Durations.parse(t);
-    } catch (RuntimeException e) {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
       throw new BerthException.Invalid("expires_in must be a duration such as 30d, 12h or 90m: " + text);
     }
   }

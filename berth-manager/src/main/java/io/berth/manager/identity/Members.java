@@ -119,14 +119,22 @@ public final class Members implements AutoCloseable {
     return out;
   }
 
-  /** Every membership of a user, as "kind name" → role (to tell what removing the user would orphan). */
-  public Map<String, Role> membershipsOf(String user) {
-    Map<String, Role> out = new java.util.TreeMap<>();
+  /** One resource, as the owner checks name it: {@code app hello}. */
+  public record Resource(ResourceKind kind, String name) {
+    @Override
+    public String toString() {
+      return kind.word() + " " + name;
+    }
+  }
+
+  /** Every membership of a user (to tell what removing the user would orphan). */
+  public Map<Resource, Role> membershipsOf(String user) {
+    Map<Resource, Role> out = new java.util.LinkedHashMap<>();
     byResource.forEach((resource, m) -> {
       Member member = m.get(user);
       if (member == null) return;
       int slash = resource.indexOf('/');
-      out.put(resource.substring(0, slash) + " " + Keys.unsegment(resource.substring(slash + 1)),
+      out.put(new Resource(ResourceKind.parse(resource.substring(0, slash)), Keys.unsegment(resource.substring(slash + 1))),
           member.parsed());
     });
     return out;

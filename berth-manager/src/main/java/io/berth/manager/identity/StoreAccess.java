@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -58,8 +57,11 @@ public final class StoreAccess implements Access, AutoCloseable {
   }
 
   public StoreAccess(StateStore store, Clock clock, ClusterSecrets secrets) {
-    this(store, clock, secrets, Passwords.DEFAULT_COST);
+    this(store, clock, secrets, BCRYPT_COST);
   }
+
+  /** The bcrypt cost of a manager; tests lower it with {@code -Dberth.bcrypt.cost}. */
+  public static final int BCRYPT_COST = Passwords.DEFAULT_COST;
 
   /** The first 8 hex digits of the cluster CA's fingerprint: in every token, so another cluster's token is told apart. */
   static String clusterTag(ClusterSecrets secrets) {
@@ -280,7 +282,8 @@ public final class StoreAccess implements Access, AutoCloseable {
       throw new BerthException.Conflict("LastAdmin", "user admin cannot be removed: the cluster's admin token signs in as admin");
     }
     List<String> orphans = members.membershipsOf(name).entrySet().stream()
-        .filter(e -> e.getValue() == Role.OWNER && ownersOf(e.getKey()) == 1).map(Map.Entry::getKey).toList();
+        .filter(e -> e.getValue() == Role.OWNER && owners(e.getKey().kind(), e.getKey().name()) == 1)
+        .map(e -> e.getKey().toString()).sorted().toList();
     if (!orphans.isEmpty()) {
       throw new BerthException.Conflict("LastOwner", name + " is the last owner of " + String.join(", ", orphans)
           + ": add another owner first (berth member add … USER owner)");
@@ -290,10 +293,8 @@ public final class StoreAccess implements Access, AutoCloseable {
     users.delete(name);
   }
 
-  private long ownersOf(String kindAndName) {
-    int space = kindAndName.indexOf(' ');
-    ResourceKind kind = ResourceKind.parse(kindAndName.substring(0, space));
-    return members.list(kind, kindAndName.substring(space + 1)).stream().filter(v -> v.role().equals(Role.OWNER.word())).count();
+  private long owners(ResourceKind kind, String name) {
+    return members.list(kind, name).stream().filter(v -> v.role().equals(Role.OWNER.word())).count();
   }
 
   /** A user changes their own password; an administrator anyone's. */
@@ -368,8 +369,7 @@ public final class StoreAccess implements Access, AutoCloseable {
   }
 
   private void checkNotLastOwner(ResourceKind kind, String name, String user) {
-    long owners = members.list(kind, name).stream().filter(v -> v.role().equals(Role.OWNER.word())).count();
-    if (owners <= 1) {
+    if (owners(kind, name) <= 1) {
       throw new BerthException.Conflict("LastOwner", user + " is the last owner of " + kind.word() + " " + name
           + ": make someone else owner first");
     }
