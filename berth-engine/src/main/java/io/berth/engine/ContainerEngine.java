@@ -64,6 +64,14 @@ public interface ContainerEngine extends AutoCloseable {
    */
   AutoCloseable events(java.util.function.Consumer<ContainerEvent> listener);
 
+  /**
+   * One reading of a running container's counters (CPU time, memory, network, block I/O, pids);
+   * empty when the container is gone or not running. Engines that cannot tell give empty.
+   */
+  default Optional<ContainerStats> stats(String id) {
+    return Optional.empty();
+  }
+
   /** Lists the images present, by their repo:tag names. */
   List<ImageSummary> listImages();
 

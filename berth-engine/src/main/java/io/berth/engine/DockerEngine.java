@@ -47,6 +47,7 @@ public final class DockerEngine implements ContainerEngine {
   private final URI url;
   private final DockerErrors errors;
   private final DockerHttpClient patientHttp;
+  private final DockerHttpClient quickHttp;
   private final DockerClient quick;
   private final DockerClient patient;
   private final DockerClient streaming;
@@ -71,7 +72,7 @@ public final class DockerEngine implements ContainerEngine {
     }
     this.url = url;
     this.errors = new DockerErrors(url);
-    DockerHttpClient quickHttp = http(quickTimeout);
+    this.quickHttp = http(quickTimeout);
     this.patientHttp = http(patientTimeout);
     var config = new DefaultDockerClientConfig.Builder()
         .withDockerHost(url.toString()).withDockerTlsVerify(false).build();
@@ -279,6 +280,25 @@ public final class DockerEngine implements ContainerEngine {
     };
   }
 
+  /**
+   * {@code GET /containers/{id}/stats?stream=false&one-shot=true} (API 1.41): one reading, without
+   * the engine's second sample a second later ({@code precpu_stats} stays empty), so rates are the
+   * caller's, from two readings. 404 or a stopped container (no {@code pids_stats}) is empty.
+   */
+  @Override
+  public Optional<ContainerStats> stats(String id) {
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+        .path("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/stats?stream=false&one-shot=true").build();
+    try (var response = call(() -> quickHttp.execute(request)); InputStream body = response.getBody()) {
+      byte[] bytes = body.readAllBytes();
+      if (response.getStatusCode() == 404) return Optional.empty();
+      if (response.getStatusCode() != 200) throw DockerErrors.answered(response.getStatusCode(), new String(bytes, StandardCharsets.UTF_8));
+      return DockerStats.parse(DockerErrors.JSON.readTree(bytes));
+    } catch (IOException e) {
+      throw errors.unreachable(e);
+    }
+  }
+
   @Override
   public List<ImageSummary> listImages() {
     return call(() -> quick.listImagesCmd().exec().stream().map(DockerModels::image).toList());
@@ -366,6 +386,7 @@ public final class DockerEngine implements ContainerEngine {
   public void close() {
     try {
       quick.close();
+      quickHttp.close();
       patient.close();
       streaming.close();
     } catch (IOException e) {

@@ -410,6 +410,29 @@ public final class FakeEngine implements ContainerEngine {
     return java.nio.file.Path.of("/", path).normalize().toString(); // string arithmetic only, no I/O
   }
 
+  /**
+   * Made-up counters that move with the fake clock: each running container uses a steady share of
+   * a core (1 to 20 %, from its id), 8 to 40 MiB, and a few KiB/s of network and disk.
+   */
+  @Override
+  public Optional<ContainerStats> stats(String id) {
+    check();
+    synchronized (lock) {
+      FakeContainer c = lookup(id);
+      if (c == null || !c.running()) return Optional.empty();
+      java.time.Instant now = clock.instant();
+      long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      java.time.Instant started = java.time.Instant.parse(c.startedAt());
+      long up = Math.max(0, nowNanos - (started.getEpochSecond() * 1_000_000_000L + started.getNano()));
+      int h = Math.floorMod(c.id().hashCode(), 1 << 20);
+      double share = 0.01 + (h % 20) / 100.0;
+      long upMs = up / 1_000_000;
+      long limit = c.spec().memoryBytes() > 0 ? c.spec().memoryBytes() : info.memoryBytes();
+      return Optional.of(new ContainerStats(nowNanos, (long) (up * share), 0, info.cpus(),
+          (8L << 20) + (h % 32) * (1L << 20), limit, upMs * 4, upMs * 2, upMs, upMs / 2, 1 + h % 4));
+    }
+  }
+
   @Override
   public List<ImageSummary> listImages() {
     check();
