@@ -42,6 +42,9 @@ public final class Agent implements AutoCloseable {
   private final Thread loop;
   private final WorkLoop work;
   private final Executor executor;
+  private final io.berth.core.metrics.MetricRegistry metrics = new io.berth.core.metrics.MetricRegistry();
+  private final io.berth.agent.metrics.Sampler sampler;
+  private final io.berth.agent.metrics.MetricsServer metricsServer;
   private volatile boolean running = true;
   private volatile String state = "starting";
 
@@ -49,6 +52,9 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.engine = engine;
     this.identity = loadOrJoin(config, clock);
+    // First: a busy --metrics-addr the operator chose fails the start before anything else runs.
+    this.metricsServer = config.metricsAddr() == null ? null
+        : io.berth.agent.metrics.MetricsServer.start(config.metricsAddr(), config.metricsAddrExplicit(), metrics).orElse(null);
     this.manager = new ManagerClient(config.manager(), identity.sslContext());
     this.proxy = EngineProxy.start(config.listen(), identity.sslContext(), config.engineUrl());
     // A platform thread: heartbeats must go out even when engine calls pin every carrier thread.
@@ -57,6 +63,9 @@ public final class Agent implements AutoCloseable {
     this.executor = Executor.create(Executor.Config.defaults(config.advertise().getHostString(),
         config.dataDir().resolve("work")), engine, work).registryAuth(new PullAuth(manager)).start();
     work.start(executor);
+    this.sampler = new io.berth.agent.metrics.Sampler(engine, config.metricsInterval(), clock, metrics,
+        b -> manager.send("/v1/cluster/metrics", b)).start();
+    io.berth.agent.metrics.AgentMetrics.register(metrics, this::name, sampler::last);
   }
 
   /**
@@ -75,6 +84,16 @@ public final class Agent implements AutoCloseable {
   /** "registered", "manager-unreachable" …: the last thing the heartbeat loop saw. */
   public String state() {
     return state;
+  }
+
+  /** The port {@code /metrics} really listens on, or -1 when it serves none. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  /** The agent's own metrics (the container samples among them). */
+  public io.berth.core.metrics.MetricRegistry metrics() {
+    return metrics;
   }
 
   /** The port the engine proxy really listens on. */
@@ -190,6 +209,8 @@ public final class Agent implements AutoCloseable {
   public void close() {
     running = false;
     loop.interrupt();
+    sampler.close();
+    if (metricsServer != null) metricsServer.close();
     work.close();
     executor.close(); // stops the loop only: the containers keep running
     proxy.close();

@@ -14,11 +14,32 @@ import java.util.Map;
  * @param engineUrl the local engine, {@code unix:///var/run/docker.sock} or {@code tcp://host:port}
  * @param labels node labels, added to (and overriding) the engine's labels
  * @param dataDir keeps the node's key and certificate
+ * @param metricsInterval how often the agent samples its containers' stats for the manager
+ * @param metricsAddr where the agent serves {@code GET /metrics}, or null for nowhere
+ * @param metricsAddrExplicit the operator chose {@code metricsAddr} (busy is then an error, not a warning)
  */
 public record AgentConfig(String manager, String joinToken, InetSocketAddress advertise, InetSocketAddress listen,
-                          String engineUrl, String name, Map<String, String> labels, Path dataDir) {
+                          String engineUrl, String name, Map<String, String> labels, Path dataDir,
+                          java.time.Duration metricsInterval, InetSocketAddress metricsAddr, boolean metricsAddrExplicit) {
+  /** The default metrics interval, as cAdvisor's housekeeping and Prometheus' scrape interval. */
+  public static final java.time.Duration METRICS_INTERVAL = java.time.Duration.ofSeconds(10);
+  /** The port of the agent's {@code /metrics} unless told otherwise (dockerd's own metrics port). */
+  public static final int METRICS_PORT = 9323;
+
   public AgentConfig {
     labels = Map.copyOf(labels);
+    if (metricsInterval == null) metricsInterval = METRICS_INTERVAL;
+  }
+
+  /** Sampling every 10 s, serving no {@code /metrics}. */
+  public AgentConfig(String manager, String joinToken, InetSocketAddress advertise, InetSocketAddress listen,
+                     String engineUrl, String name, Map<String, String> labels, Path dataDir) {
+    this(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, METRICS_INTERVAL, null, false);
+  }
+
+  /** The same with these metrics settings. */
+  public AgentConfig withMetrics(java.time.Duration interval, InetSocketAddress addr, boolean explicit) {
+    return new AgentConfig(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, interval, addr, explicit);
   }
 
   /** The advertised address as {@code ip:port}. */

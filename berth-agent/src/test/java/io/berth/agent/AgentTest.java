@@ -63,6 +63,20 @@ class AgentTest {
   }
 
   @Test
+  void anAgentSendsItsContainersMetricsToTheManagerOverTheClusterEndpoint() throws Exception {
+    FakeEngine engine = new FakeEngine();
+    engine.addImage(io.berth.engine.BusyboxImage.REFERENCE);
+    String id = engine.create(io.berth.engine.ContainerSpec.of(io.berth.engine.BusyboxImage.REFERENCE, "sleep", "60"));
+    engine.start(id);
+    try (Agent agent = Agent.start(config("n1", token()).withMetrics(Duration.ofSeconds(1), null, false), engine, Clock.systemUTC())) {
+      await().atMost(Duration.ofSeconds(8)).until(() -> manager.metrics().history().find(id).isPresent()
+          && manager.metrics().history().node("n1", 0, System.currentTimeMillis()).map(n -> n.containers() == 1).orElse(false));
+      assertThat(manager.metrics().history().find(id).orElseThrow().node()).isEqualTo("n1");
+      assertThat(agent.metricsPort()).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void anAgentJoinsRegistersItsNodeAndKeepsItReady() throws InterruptedException {
     try (Agent agent = Agent.start(config("n1", token()), new FakeEngine(), Clock.systemUTC())) {
       await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().find("n1").isPresent());

@@ -65,6 +65,19 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--no-registry", description = "Run no image registry; without docker-registry (and not root to install it) there is none anyway.")
   boolean noRegistry;
 
+  @Option(names = "--metrics-interval", defaultValue = "10s", paramLabel = "DURATION",
+      description = "How often the agent samples the containers' stats (default: ${DEFAULT-VALUE}; 1s to 1h).")
+  String metricsInterval;
+
+  @Option(names = "--metrics-retention", defaultValue = "1h", paramLabel = "DURATION",
+      description = "How long the manager keeps containers' metrics (default: ${DEFAULT-VALUE}; 1m to 24h).")
+  String metricsRetention;
+
+  @Option(names = "--metrics-addr", paramLabel = "HOST:PORT|off",
+      description = "Where the agent serves Prometheus metrics (default: the --agent-addr host, port 9323; off: none). "
+          + "The manager's are at API/metrics (admin token).")
+  String metricsAddr;
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -74,6 +87,9 @@ final class DevCommand implements Callable<Integer> {
     InetSocketAddress agentListen = Flags.address("--agent-addr", agentAddr);
     Addresses.HostPort routerAt = Addresses.parse("--router-listen", routerListen);
     String storeUrl = "sqlite://" + dir.resolve("berth.db");
+    java.time.Duration interval = Flags.metricsInterval(metricsInterval);
+    java.time.Duration retention = Flags.metricsRetention(metricsRetention);
+    InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, agentListen.getHostString());
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth dev"));
       ContainerEngine e = life.add(new EngineSetup(System.out, dir).ensure(engine));
@@ -82,11 +98,12 @@ final class DevCommand implements Callable<Integer> {
       Manager m = life.add(Manager.start(new ManagerConfig(api, cluster, Flags.address("--docker-addr", dockerAddr), dir, storeUrl,
           Duration.ofSeconds(10), Duration.ofSeconds(3), io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS,
           dockerTls ? ManagerConfig.DockerTls.bundles(null) : null, null)
-              .withRegistry(noRegistry ? null : new RegistrySetup(System.out, dir).ensure(Flags.address("--registry-addr", registryAddr)).orElse(null)),
+              .withRegistry(noRegistry ? null : new RegistrySetup(System.out, dir).ensure(Flags.address("--registry-addr", registryAddr)).orElse(null))
+              .withMetricsRetention(retention),
           store, Clock.systemUTC()));
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
       Agent agent = life.add(Agent.start(new AgentConfig(managerAddr, m.secrets().joinToken().toString(), agentListen, agentListen,
-          engine, name, Map.of(), dir.resolve("agent")), e, Clock.systemUTC()));
+          engine, name, Map.of(), dir.resolve("agent")).withMetrics(interval, metricsAt, metricsAddr != null), e, Clock.systemUTC()));
       awaitReady(m, agent.name());
       String apiUrl = "http://" + (api.getAddress().isAnyLocalAddress() ? "127.0.0.1" : api.getHostString()) + ":" + m.apiPort();
       Optional<Router> router = noRouter ? Optional.empty()

@@ -59,6 +59,44 @@ final class Flags {
     return names.stream().map(String::trim).toList();
   }
 
+  /** {@code --metrics-interval}: whole seconds from 1s to 1h. */
+  static Duration metricsInterval(String text) {
+    Duration d;
+    try {
+      d = Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--metrics-interval: " + e.getMessage());
+    }
+    if (d.toMillis() % 1000 != 0 || d.toSeconds() < 1 || d.toSeconds() > 3600) {
+      throw new IllegalArgumentException("--metrics-interval must be whole seconds from 1s to 1h (e.g. 10s), not '" + text + "'");
+    }
+    return d;
+  }
+
+  /** {@code --metrics-retention}: from 1m to 24h. */
+  static Duration metricsRetention(String text) {
+    Duration d;
+    try {
+      d = Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--metrics-retention: " + e.getMessage());
+    }
+    if (d.toSeconds() < 60 || d.toSeconds() > 86_400) {
+      throw new IllegalArgumentException("--metrics-retention must be from 1m to 24h (e.g. 1h), not '" + text + "'");
+    }
+    return d;
+  }
+
+  /**
+   * {@code --metrics-addr}: {@code off} (null), {@code HOST:PORT}, or when not given the agent's
+   * advertised host on port 9323 (dockerd's metrics port).
+   */
+  static InetSocketAddress metricsAddr(String text, String defaultHost) {
+    if (text == null) return new InetSocketAddress(defaultHost, io.berth.agent.AgentConfig.METRICS_PORT);
+    if (text.equals("off")) return null;
+    return address("--metrics-addr", text);
+  }
+
   /** Converts {@code 3s}, {@code 500ms} … */
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override

@@ -40,6 +40,14 @@ final class JoinCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A node label, used by scheduling constraints; repeatable.")
   Map<String, String> labels = new LinkedHashMap<>();
 
+  @Option(names = "--metrics-interval", defaultValue = "10s", paramLabel = "DURATION",
+      description = "How often to sample the containers' stats for the manager (default: ${DEFAULT-VALUE}; 1s to 1h).")
+  String metricsInterval;
+
+  @Option(names = "--metrics-addr", paramLabel = "HOST:PORT|off",
+      description = "Where to serve Prometheus metrics, plain HTTP without auth (default: the --advertise host, port 9323; off: none).")
+  String metricsAddr;
+
   @Option(names = "--data", paramLabel = "DIR", description = "Keeps the node's key and certificate (default: ~/.berth/agent or ~/.berth/agent-NAME).")
   Path data;
 
@@ -50,12 +58,16 @@ final class JoinCommand implements Callable<Integer> {
     InetSocketAddress lis = listen == null ? adv : Flags.address("--listen-addr", listen);
     io.berth.core.Addresses.parse("--manager", manager);
     if (token != null) io.berth.cluster.JoinToken.parse(token); // bad input fails before anything starts
+    java.time.Duration interval = Flags.metricsInterval(metricsInterval);
+    InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, adv.getHostString());
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "agent", "berth agent"));
       ContainerEngine e = life.add(new DockerEngine(engine));
-      Agent agent = life.add(Agent.start(new AgentConfig(manager, token, adv, lis, engine, name, labels, dir), e, Clock.systemUTC()));
+      Agent agent = life.add(Agent.start(new AgentConfig(manager, token, adv, lis, engine, name, labels, dir)
+          .withMetrics(interval, metricsAt, metricsAddr != null), e, Clock.systemUTC()));
       System.out.println("berth agent for node " + agent.name() + " is running: manager " + manager + ", engine " + engine
-          + ", serving managers on " + lis.getHostString() + ":" + agent.proxyPort());
+          + ", serving managers on " + lis.getHostString() + ":" + agent.proxyPort()
+          + (agent.metricsPort() < 0 ? "" : ", metrics on http://" + metricsAt.getHostString() + ":" + agent.metricsPort() + "/metrics"));
       life.awaitShutdown();
     }
     return 0;

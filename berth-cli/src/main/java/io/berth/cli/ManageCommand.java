@@ -76,6 +76,10 @@ final class ManageCommand implements Callable<Integer> {
       description = "How often agents heartbeat (default: ${DEFAULT-VALUE}).")
   Duration heartbeat;
 
+  @Option(names = "--metrics-retention", defaultValue = "1h", paramLabel = "DURATION",
+      description = "How long to keep containers' metrics, at the agents' interval (default: ${DEFAULT-VALUE}; 1m to 24h).")
+  String metricsRetention;
+
   private ManagerConfig.DockerTls dockerTls() {
     if (dockerTlsBundles) {
       if (tlsCert != null || tlsKey != null) {
@@ -96,7 +100,8 @@ final class ManageCommand implements Callable<Integer> {
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
         dockerTls(), discovery).withRegistry(registryAddr == null ? null
-            : io.berth.manager.registry.RegistryConfig.of(Flags.address("--registry-addr", registryAddr), dir.resolve("registry")));
+            : io.berth.manager.registry.RegistryConfig.of(Flags.address("--registry-addr", registryAddr), dir.resolve("registry")))
+        .withMetricsRetention(Flags.metricsRetention(metricsRetention));
     if (discovery != null) io.berth.manager.docker.EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));

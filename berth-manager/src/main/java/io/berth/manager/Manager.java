@@ -43,8 +43,10 @@ public final class Manager implements AutoCloseable {
   private io.berth.manager.docker.EngineDiscovery discovery;
   private io.berth.manager.identity.StoreAccess access;
   private io.berth.manager.registry.Registry registry;
+  private io.berth.manager.metrics.MetricsApi metrics;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
+    store = new io.berth.manager.metrics.MeteredStateStore(store); // counts and times every operation: berth_store_operations_total
     this.config = config;
     this.store = store;
     this.secrets = ClusterSecrets.loadOrCreate(store, clock.instant());
@@ -65,13 +67,17 @@ public final class Manager implements AutoCloseable {
       registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
       io.berth.manager.build.BuildRecords buildRecords = new io.berth.manager.build.BuildRecords(store, clock, access);
       io.berth.manager.bundle.Bundles bundles = new io.berth.manager.bundle.Bundles(store, secrets.ca(), access, clock);
-      servers.add(Servers.http("Berth API", config.apiAddr(),
+      Apps appsNow = apps;
+      Lrps lrpsNow = lrps;
+      metrics = new io.berth.manager.metrics.MetricsApi(new io.berth.manager.metrics.MetricsHistory(config.metricsRetention()), nodes, access,
+          name -> appExists(appsNow, name), () -> lrpsNow.service().actuals(java.util.Optional.empty()), clock);
+      servers.add(Servers.http("Berth API", config.apiAddr(), metrics.addApiRoutes(
           bundles.addApiRoutes(registry.addApiRoutes(buildRecords.addApiRoutes(
               new io.berth.manager.identity.IdentityApi(access).addRoutes(
-                  apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes()))))))));
+                  apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes())))))))));
       registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
-          registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes())));
+          registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept).routes())));
       if (config.dockerAddr() != null) {
         ManagerConfig.DockerTls t = config.dockerTls();
         javax.net.ssl.SSLContext tls = t == null ? null : t.bundles()
@@ -169,6 +175,11 @@ public final class Manager implements AutoCloseable {
     return apps;
   }
 
+  /** Containers' metrics: the agents' samples, their history and the Prometheus scrape. */
+  public io.berth.manager.metrics.MetricsApi metrics() {
+    return metrics;
+  }
+
   /** LRPs and tasks: the Receptor API's service. */
   public Lrps lrps() {
     return lrps;
@@ -184,6 +195,15 @@ public final class Manager implements AutoCloseable {
     for (HttpServer s : servers) s.stop(0);
     nodes.close();
     if (access != null) access.close();
+  }
+
+  private static boolean appExists(Apps apps, String name) {
+    try {
+      apps.service().get(name);
+      return true;
+    } catch (io.berth.core.error.BerthException.NotFound e) {
+      return false;
+    }
   }
 
   static String hostName() {

@@ -16,11 +16,29 @@ import java.time.Duration;
  * @param heartbeat how often agents are told to heartbeat
  * @param discovery engines without agents to manage directly ({@code nodes://…} or {@code file://…}), or null
  * @param registry the image registry the manager runs as a child (address and data dir), or null for none
+ * @param metricsRetention how long the manager keeps containers' metrics (at the agents' interval)
  */
 public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
                             Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
                             io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters, DockerTls dockerTls,
-                            String discovery, io.berth.manager.registry.RegistryConfig registry) {
+                            String discovery, io.berth.manager.registry.RegistryConfig registry, Duration metricsRetention) {
+  /** The default {@code --metrics-retention}: the hour the console's charts show. */
+  public static final Duration METRICS_RETENTION = Duration.ofHours(1);
+
+  /** With the default metrics retention. */
+  public ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
+                       Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
+                       io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters, DockerTls dockerTls,
+                       String discovery, io.berth.manager.registry.RegistryConfig registry) {
+    this(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery, registry,
+        METRICS_RETENTION);
+  }
+
+  /** The same, keeping containers' metrics for {@code retention}. */
+  public ManagerConfig withMetricsRetention(Duration retention) {
+    return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
+        registry, retention);
+  }
 
   /** Without a registry. */
   public ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr, Path dataDir, String storeUrl,
@@ -32,7 +50,7 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
   /** The same, running the image registry as {@code registry} says (null: none). */
   public ManagerConfig withRegistry(io.berth.manager.registry.RegistryConfig registry) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry);
+        registry, metricsRetention);
   }
 
   /**
@@ -58,6 +76,10 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
 
   public ManagerConfig {
     filters = java.util.List.copyOf(filters);
+    if (metricsRetention == null) metricsRetention = METRICS_RETENTION;
+    if (metricsRetention.compareTo(Duration.ofMinutes(1)) < 0 || metricsRetention.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("--metrics-retention must be from 1m to 24h, got " + metricsRetention.toSeconds() + " s");
+    }
     if (heartbeat.compareTo(nodeTtl) >= 0) {
       throw new IllegalArgumentException("--heartbeat (" + heartbeat.toMillis() + " ms) must be shorter than --node-ttl ("
           + nodeTtl.toMillis() + " ms)");

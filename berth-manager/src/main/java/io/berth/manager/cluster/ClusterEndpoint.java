@@ -36,6 +36,7 @@ public final class ClusterEndpoint {
   private final Clock clock;
   private final Lrps lrps;
   static final Duration LONG_POLL = Duration.ofSeconds(25);
+  private java.util.function.BiConsumer<String, io.berth.cluster.wire.MetricsBatch> metrics;
 
   public ClusterEndpoint(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Clock clock) {
     this(secrets, nodes, activity, clock, null);
@@ -50,11 +51,23 @@ public final class ClusterEndpoint {
     this.lrps = lrps;
   }
 
+  /** Takes agents' metrics batches ({@code POST /v1/cluster/metrics}) into {@code sink}, with the node named by the certificate. */
+  public ClusterEndpoint metrics(java.util.function.BiConsumer<String, io.berth.cluster.wire.MetricsBatch> sink) {
+    this.metrics = sink;
+    return this;
+  }
+
   public Routes routes() {
     Routes routes = new Routes(this::guard)
         .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))
         .post("/v1/cluster/register", r -> nodes.register(node(r).name(), nodeId(r), r.body(Registration.class)))
         .post("/v1/cluster/heartbeat", r -> nodes.heartbeat(node(r).name()));
+    if (metrics != null) {
+      routes.post("/v1/cluster/metrics", r -> {
+        metrics.accept(node(r).name(), r.body(io.berth.cluster.wire.MetricsBatch.class));
+        return null;
+      });
+    }
     if (lrps == null) return routes;
     return routes
         .get("/v1/cluster/assignments", r -> {

@@ -145,7 +145,10 @@ final class Creator {
   /** Plans on a snapshot built from the last one: the aggregates of nodes whose view did not change are kept. Under the lock. */
   private Plan plan(PlacementRequest request, List<NodeView> views) {
     last = ClusterSnapshot.of(views, last);
-    return scheduler.plan(List.of(request), last);
+    long t0 = System.nanoTime();
+    Plan plan = scheduler.plan(List.of(request), last);
+    io.berth.manager.metrics.BerthMetrics.planned("docker", plan, System.nanoTime() - t0);
+    return plan;
   }
 
   private static List<String> strings(JsonNode array) {

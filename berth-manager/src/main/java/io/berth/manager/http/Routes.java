@@ -65,7 +65,7 @@ public final class Routes implements HttpHandler {
       last = m.end();
     }
     regex.append(Pattern.quote(template.substring(last)));
-    routes.add(new Route(method, Pattern.compile(regex.toString()), names, h));
+    routes.add(new Route(method, template, Pattern.compile(regex.toString()), names, h));
     return this;
   }
 
@@ -83,18 +83,21 @@ public final class Routes implements HttpHandler {
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
+    long t0 = System.nanoTime();
+    String template = "unmatched"; // an unknown path's own text would make a new series per probe
+    int status = 500;
     try (ex) {
       // Matched on the raw path, so a parameter may carry an encoded '/' (a repository team%2Fapp); Request.param decodes.
       String path = ex.getRequestURI().getRawPath();
       boolean pathKnown = false;
       Request req = new Request(ex, Map.of());
-      int status;
       try {
         for (Route r : routes) {
           Matcher m = r.pattern.matcher(path);
           if (!m.matches()) continue;
           pathKnown = true;
           if (!r.method.equals(ex.getRequestMethod())) continue;
+          template = r.template;
           Map<String, String> params = new java.util.LinkedHashMap<>(); // in the template's order: the audit's target reads so
           for (int i = 0; i < r.names.size(); i++) params.put(r.names.get(i), m.group(i + 1));
           req = new Request(ex, params);
@@ -121,7 +124,18 @@ public final class Routes implements HttpHandler {
             + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
       }
       answered(req, status);
+    } finally {
+      io.berth.manager.metrics.BerthMetrics.answered(method(ex), template, status, System.nanoTime() - t0);
     }
+  }
+
+  /** The method as a label: one of the few HTTP knows, else "other" (a label must not grow with what clients send). */
+  private static String method(HttpExchange ex) {
+    String m = ex.getRequestMethod();
+    return switch (m) {
+      case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS" -> m;
+      default -> "other";
+    };
   }
 
   private void answered(Request req, int status) {
@@ -158,7 +172,7 @@ public final class Routes implements HttpHandler {
     return reply.status();
   }
 
-  private record Route(String method, Pattern pattern, List<String> names, Handler handler) {}
+  private record Route(String method, String template, Pattern pattern, List<String> names, Handler handler) {}
 
   /** A 200 whose body is written as it comes (server-sent events), until the writer returns or the client goes. */
   public record Stream(String contentType, Writer writer) {

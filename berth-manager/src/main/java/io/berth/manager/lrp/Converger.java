@@ -119,6 +119,16 @@ public final class Converger implements AutoCloseable {
   /** One whole pass; one at a time, whoever calls it (the loop, a test, a benchmark). */
   synchronized void pass() {
     long t0 = System.nanoTime();
+    boolean ok = false;
+    try {
+      passOnce(t0);
+      ok = true;
+    } finally {
+      io.berth.manager.metrics.BerthMetrics.converged(ok, System.nanoTime() - t0);
+    }
+  }
+
+  private void passOnce(long t0) {
     long now = service.now();
     Map<String, DesiredLrp> desired = new HashMap<>();
     for (DesiredLrp d : store.desired()) desired.put(d.processGuid(), d);

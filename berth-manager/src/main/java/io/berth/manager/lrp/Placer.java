@@ -53,7 +53,9 @@ final class Placer {
       requests.add(r);
       ids.put(r, w.id());
     }
+    long t0 = System.nanoTime();
     Plan plan = scheduler.plan(requests, ClusterSnapshot.of(nodes));
+    io.berth.manager.metrics.BerthMetrics.planned("lrp", plan, System.nanoTime() - t0);
     Map<String, String> placed = new HashMap<>();
     Map<String, String> unplaced = new HashMap<>();
     for (Plan.Placement p : plan.placed()) placed.put(ids.get(p.request()), p.node());

@@ -1,0 +1,142 @@
+package io.berth.manager.metrics;
+
+import io.berth.cluster.wire.MetricsBatch;
+import io.berth.core.Durations;
+import io.berth.core.error.BerthException;
+import io.berth.core.identity.Action;
+import io.berth.core.identity.Principal;
+import io.berth.core.identity.ResourceKind;
+import io.berth.core.lrp.ActualLrp;
+import io.berth.core.metrics.PrometheusText;
+import io.berth.core.node.Node;
+import io.berth.manager.http.Request;
+import io.berth.manager.http.Routes;
+import io.berth.manager.node.NodeRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Containers' metrics on the manager: agents' batches in ({@code POST /v1/cluster/metrics}), the
+ * history out ({@code /v1/metrics/apps|nodes|containers/…?since=1h}) and the Prometheus scrape
+ * ({@code GET /metrics}, administrators only, as the API's guard has it for any route not open or
+ * a user's). Who may read what: an app's series needs READ on the app (an app that does not exist
+ * is a 404 to whoever could read it, a 403 to others, as the apps API), a node's any signed-in user,
+ * a container's an administrator, a reader of its app or the user who made it — to anyone else it is
+ * "no such container", as on the Docker endpoint.
+ */
+public final class MetricsApi {
+  /** The interval an app without samples is shown at. */
+  static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+  private final MetricsHistory history;
+  private final NodeRegistry nodes;
+  private final io.berth.manager.identity.Access access;
+  private final Predicate<String> appExists;
+  private final Clock clock;
+  private final ManagerCollectors collectors;
+
+  public MetricsApi(MetricsHistory history, NodeRegistry nodes, io.berth.manager.identity.Access access, Predicate<String> appExists,
+                    Supplier<List<ActualLrp>> actuals, Clock clock) {
+    this.history = history;
+    this.nodes = nodes;
+    this.access = access;
+    this.appExists = appExists;
+    this.clock = clock;
+    this.collectors = new ManagerCollectors(nodes, actuals, history, clock::millis);
+  }
+
+  public MetricsHistory history() {
+    return history;
+  }
+
+  /** The agents' route, on the cluster endpoint: the node is the certificate's. */
+  public void accept(String node, MetricsBatch batch) {
+    if (batch.intervalSeconds() < 1) throw new BerthException.Invalid("interval_seconds must be at least 1, got " + batch.intervalSeconds());
+    history.accept(node, batch, clock.millis());
+  }
+
+  public Routes addApiRoutes(Routes r) {
+    return r
+        .get("/metrics", req -> new Routes.Reply(200, PrometheusText.CONTENT_TYPE, scrape().getBytes(StandardCharsets.UTF_8)))
+        .get("/v1/metrics/apps/{name}", req -> {
+          String app = req.param("name");
+          access.require(req.principal(), ResourceKind.APP, app, Action.READ);
+          Window w = window(req);
+          if (!appExists.test(app)) throw new BerthException.NotFound("AppNotFound", "no app named " + app);
+          MetricsHistory.Window h = history.app(app, w.since, w.now, DEFAULT_INTERVAL.toMillis());
+          return SeriesJson.of(h.series(), Instant.ofEpochMilli(w.since), h.instances(), null, null);
+        })
+        .get("/v1/metrics/nodes/{name}", req -> {
+          String name = req.param("name");
+          Window w = window(req);
+          Optional<Node> node = nodes.find(name);
+          Optional<MetricsHistory.NodeWindow> h = history.node(name, w.since, w.now);
+          if (node.isEmpty() && h.isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + name);
+          if (h.isEmpty()) {
+            io.berth.core.metrics.SeriesWindow empty = new io.berth.core.metrics.SeriesWindow(DEFAULT_INTERVAL.toMillis(), w.since, w.now);
+            return SeriesJson.of(empty, Instant.ofEpochMilli(w.since), List.of(),
+                new SeriesJson.Capacity(node.get().engine().cpus(), node.get().engine().memoryBytes()), 0);
+          }
+          MetricsHistory.NodeWindow n = h.get();
+          return SeriesJson.of(n.series(), Instant.ofEpochMilli(w.since), n.instances(), new SeriesJson.Capacity(n.cpus(), n.memoryBytes()),
+              n.containers());
+        })
+        .get("/v1/metrics/containers/{id}", req -> {
+          String id = req.param("id");
+          Window w = window(req);
+          Optional<MetricsHistory.Instance> found = history.find(id).filter(i -> sees(req.principal(), i));
+          if (found.isEmpty()) throw new BerthException.NotFound("ContainerNotFound", "no such container: " + id);
+          MetricsHistory.Window h = history.container(found.get().container(), w.since, w.now).orElseThrow(
+              () -> new BerthException.NotFound("ContainerNotFound", "no such container: " + id));
+          return SeriesJson.of(h.series(), Instant.ofEpochMilli(w.since), h.instances(), null, null);
+        });
+  }
+
+  /** The Prometheus text: the process's own families, then this manager's view of the cluster. */
+  public String scrape() {
+    StringBuilder out = new StringBuilder(64 * 1024);
+    BerthMetrics.REGISTRY.writeTo(out);
+    collectors.collect(new PrometheusText(out));
+    return out.toString();
+  }
+
+  private boolean sees(Principal p, MetricsHistory.Instance i) {
+    if (p.admin()) return true;
+    if (i.owner() != null && i.owner().equals(p.user())) return true;
+    return i.app() != null && access.allows(p, ResourceKind.APP, i.app(), Action.READ);
+  }
+
+  private record Window(long since, long now) {}
+
+  /** {@code 1h}, {@code 90m}, {@code 45s}: a duration as flags take it. */
+  static String words(Duration d) {
+    long s = d.toSeconds();
+    if (s % 3600 == 0) return s / 3600 + "h";
+    if (s % 60 == 0) return s / 60 + "m";
+    return s + "s";
+  }
+
+  /** {@code since}: how far back, from 1m to the retention (the default). */
+  private Window window(Request req) {
+    Duration retention = history.retention();
+    Duration since = retention;
+    Optional<String> q = req.query("since");
+    if (q.isPresent()) {
+      try {
+        since = Durations.parse(q.get());
+      } catch (IllegalArgumentException e) {
+        throw new BerthException.Invalid("since: " + e.getMessage());
+      }
+      if (since.compareTo(Duration.ofMinutes(1)) < 0 || since.compareTo(retention) > 0) {
+        throw new BerthException.Invalid("since must be from 1m to the metrics retention (" + words(retention) + "), got " + q.get());
+      }
+    }
+    long now = clock.millis();
+    return new Window(now - since.toMillis(), now);
+  }
+}
