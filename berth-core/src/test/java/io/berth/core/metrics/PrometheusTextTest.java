@@ -63,4 +63,16 @@ class PrometheusTextTest {
     r.collector(out -> out.family("berth_b", "gauge", "b").sample("berth_b", List.of("node"), List.of("n1"), 3));
     assertThat(r.scrape()).endsWith("berth_a 2\n# HELP berth_b b\n# TYPE berth_b gauge\nberth_b{node=\"n1\"} 3\n");
   }
+
+  @Test
+  void theCheckerAcceptsWhatTheWriterWritesAndRefusesBrokenText() {
+    MetricRegistry r = new MetricRegistry();
+    r.counter("berth_x_total", "x\\y", "a").inc("q\"\n\\");
+    r.histogram("berth_h_seconds", "h", Histogram.LATENCY_SECONDS, "op").observe(0.3, "get");
+    assertThat(PrometheusCheck.check(r.scrape())).isEqualTo(1 + Histogram.LATENCY_SECONDS.length + 1 + 2);
+    assertThatThrownBy(() -> PrometheusCheck.check("berth_y 1\n")).hasMessageContaining("without a TYPE");
+    assertThatThrownBy(() -> PrometheusCheck.check("# TYPE a gauge\na{l=\"x\"y\"} 1\n")).hasMessageContaining("line 2");
+    assertThatThrownBy(() -> PrometheusCheck.check("# TYPE a gauge\na 1\na 2\n")).hasMessageContaining("duplicate");
+    assertThatThrownBy(() -> PrometheusCheck.check("# TYPE a gauge\na one\n")).hasMessageContaining("not a number");
+  }
 }
