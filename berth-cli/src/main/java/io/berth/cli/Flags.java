@@ -64,8 +64,8 @@ final class Flags {
     Duration d;
     try {
       d = Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--metrics-interval: " + e.getMessage());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException("--metrics-interval must be whole seconds from 1s to 1h (e.g. 10s), not '" + text + "'");
     }
     if (d.toMillis() % 1000 != 0 || d.toSeconds() < 1 || d.toSeconds() > 3600) {
       throw new IllegalArgumentException("--metrics-interval must be whole seconds from 1s to 1h (e.g. 10s), not '" + text + "'");
@@ -78,8 +78,8 @@ final class Flags {
     Duration d;
     try {
       d = Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--metrics-retention: " + e.getMessage());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException("--metrics-retention must be from 1m to 24h (e.g. 1h), not '" + text + "'");
     }
     if (d.toSeconds() < 60 || d.toSeconds() > 86_400) {
       throw new IllegalArgumentException("--metrics-retention must be from 1m to 24h (e.g. 1h), not '" + text + "'");

@@ -129,8 +129,9 @@ public final class MetricsApi {
     if (q.isPresent()) {
       try {
         since = Durations.parse(q.get());
-      } catch (IllegalArgumentException e) {
-        throw new BerthException.Invalid("since: " + e.getMessage());
+      } catch (IllegalArgumentException | ArithmeticException e) { // a number of hours too big for a Duration
+        throw new BerthException.Invalid("since: invalid duration '" + q.get() + "': use a number and a unit from 1m to "
+            + words(retention) + ", e.g. 15m or 1h");
       }
       if (since.compareTo(Duration.ofMinutes(1)) < 0 || since.compareTo(retention) > 0) {
         throw new BerthException.Invalid("since must be from 1m to the metrics retention (" + words(retention) + "), got " + q.get());
