@@ -152,6 +152,8 @@ final class MetricsBench {
         String base = "http://127.0.0.1:" + m.apiPort();
         HttpRequest metrics = HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer " + token).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/healthz")).build();
+        HttpRequest gzipped = HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer " + token)
+            .header("Accept-Encoding", "gzip").build();
         for (int i = 0; i < 50; i++) {
           HTTP.send(metrics, HttpResponse.BodyHandlers.ofByteArray());
           HTTP.send(health, HttpResponse.BodyHandlers.ofByteArray());
@@ -159,7 +161,9 @@ final class MetricsBench {
         int rounds = 200;
         double[] scrapeMs = new double[rounds];
         double[] healthMs = new double[rounds];
+        double[] gzipMs = new double[rounds];
         int bytes = 0;
+        int gzipBytes = 0;
         String body = "";
         for (int i = 0; i < rounds; i++) {
           long a = System.nanoTime();
@@ -170,6 +174,9 @@ final class MetricsBench {
           a = System.nanoTime();
           HTTP.send(health, HttpResponse.BodyHandlers.ofByteArray());
           healthMs[i] = (System.nanoTime() - a) / 1e6;
+          a = System.nanoTime();
+          gzipBytes = HTTP.send(gzipped, HttpResponse.BodyHandlers.ofByteArray()).body().length;
+          gzipMs[i] = (System.nanoTime() - a) / 1e6;
         }
         int samples = PrometheusCheck.check(body);
         long g0 = System.nanoTime();
@@ -177,6 +184,7 @@ final class MetricsBench {
         double renderMs = (System.nanoTime() - g0) / 1e6 / rounds;
         Arrays.sort(scrapeMs);
         Arrays.sort(healthMs);
+        Arrays.sort(gzipMs);
         System.out.println("== metrics: GET /metrics of a manager holding " + CONTAINERS + " running containers on " + NODES + " nodes ("
             + samples + " samples, " + rounds + " rounds) vs GET /healthz on the same server");
         System.out.printf("%-44s %12s %12s %10s%n", "", "/metrics", "/healthz", "ratio");
@@ -185,6 +193,9 @@ final class MetricsBench {
         System.out.printf("%-44s %12.2f %12.2f %9.1fx%n", "p95 ms", scrapeMs[rounds * 95 / 100], healthMs[rounds * 95 / 100],
             scrapeMs[rounds * 95 / 100] / healthMs[rounds * 95 / 100]);
         System.out.printf("%-44s %12d %12d %9.0fx%n", "body bytes", bytes, 3, bytes / 3.0);
+        System.out.printf("%-44s %12.2f %12.2f %9.1fx%n", "gzip (Accept-Encoding: gzip) median ms", gzipMs[rounds / 2],
+            healthMs[rounds / 2], gzipMs[rounds / 2] / healthMs[rounds / 2]);
+        System.out.printf("%-44s %12d %12d %9.1fx%n", "gzip body bytes vs plain", gzipBytes, bytes, (double) bytes / gzipBytes);
         System.out.printf("%-44s %12.2f%n", "rendering the text alone, ms (in process)", renderMs);
       } finally {
         m.close();

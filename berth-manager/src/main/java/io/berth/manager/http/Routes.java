@@ -160,6 +160,11 @@ public final class Routes implements HttpHandler {
       }
       return 200;
     }
+    if (result instanceof Gzipped g) {
+      ex.getResponseHeaders().set("Content-Encoding", "gzip");
+      ex.getResponseHeaders().set("Vary", "Accept-Encoding");
+      result = g.reply();
+    }
     Reply reply = result instanceof Reply r ? r : Reply.json(200, result);
     ex.getResponseHeaders().set("Content-Type", reply.contentType());
     byte[] body = reply.body();
@@ -182,6 +187,9 @@ public final class Routes implements HttpHandler {
       void write(OutputStream out) throws IOException;
     }
   }
+
+  /** A reply whose body is already gzip-compressed: sent with {@code Content-Encoding: gzip}. */
+  public record Gzipped(Reply reply) {}
 
   /** A response other than 200 with a JSON body. */
   public record Reply(int status, String contentType, byte[] body) {

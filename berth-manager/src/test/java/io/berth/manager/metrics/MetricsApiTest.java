@@ -165,5 +165,13 @@ class MetricsApiTest {
         "berth_container_cpu_percent{app=\"hello\",version=\"1\",instance=\"g1\",node=\"n1\",container=\"app1\",name=\"c-app1\"} 12.5",
         "berth_node_memory_bytes{node=\"n1\"} 100000000", "berth_convergence_passes_total{outcome=\"ok\"}");
     assertThat(io.berth.core.metrics.PrometheusCheck.check(text)).isGreaterThan(100);
+
+    HttpResponse<byte[]> gz = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + m.manager().apiPort() + "/metrics"))
+        .header("Authorization", "Bearer " + admin).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    String unzipped = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body())).readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(io.berth.core.metrics.PrometheusCheck.check(unzipped)).isGreaterThan(100);
   }
 }
