@@ -129,6 +129,27 @@ class MetricsIT {
     System.out.println("berth-it: /metrics samples: manager " + managerSamples + ", agent " + agentSamples);
   }
 
+  @Test
+  void theEnginesOneShotStatsReadARunningContainerAndNothingOfAStoppedOne() {
+    io.berth.engine.ContainerEngine e = engine.engine();
+    String running = e.create(io.berth.engine.ContainerSpec.of(io.berth.engine.BusyboxImage.REFERENCE, "sleep", "60"));
+    String stopped = e.create(io.berth.engine.ContainerSpec.of(io.berth.engine.BusyboxImage.REFERENCE, "true"));
+    try {
+      e.start(running);
+      io.berth.engine.ContainerStats s = e.stats(running).orElseThrow();
+      assertThat(s.pids()).isGreaterThanOrEqualTo(1);
+      assertThat(s.memoryBytes()).isPositive();
+      assertThat(s.memoryLimitBytes()).isPositive();
+      assertThat(s.systemCpuNanos()).isPositive();
+      assertThat(Math.abs(s.readNanos() / 1_000_000 - System.currentTimeMillis())).isLessThan(60_000);
+      assertThat(e.stats(stopped)).isEmpty();
+      assertThat(e.stats("no-such-container")).isEmpty();
+    } finally {
+      e.remove(running, true);
+      e.remove(stopped, true);
+    }
+  }
+
   /** Also checks with Prometheus' own promtool when the machine has it (Debian's prometheus package: 96 MB, not installed by CI). */
   static void promtool(String text) throws Exception {
     Path promtool = Path.of("/usr/bin/promtool");
