@@ -114,7 +114,7 @@ final class DevCommand implements Callable<Integer> {
           (System.nanoTime() - t0) / 1e9, api.getHostString(), m.apiPort(), dir.resolve("admin.token"), agent.name(), engine));
       router.ifPresent(r -> System.out.println("berth dev router: group default on " + r.listen() + ", nginx " + r.nginxVersion()
           + " (apps by host name: curl -H 'Host: DOMAIN' http://" + r.listen() + "/)"));
-      System.out.println("berth dev metrics: containers sampled every " + interval.toSeconds() + " s, kept " + MetricsWords.of(retention)
+      System.out.println("berth dev metrics: containers sampled every " + interval.toSeconds() + " s, kept " + io.berth.core.Durations.words(retention)
           + "; Prometheus at " + apiUrl + "/metrics (admin token)"
           + (agent.metricsPort() < 0 ? "" : " and http://" + metricsAt.getHostString() + ":" + agent.metricsPort() + "/metrics (the agent)"));
       m.registryAddress().ifPresent(r -> System.out.println("berth dev registry: " + r + " (docker login " + r + " as a Berth user; docker push "

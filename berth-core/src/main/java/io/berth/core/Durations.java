@@ -24,4 +24,14 @@ public final class Durations {
       default -> Duration.ofDays(n);
     };
   }
+
+  /** The duration as {@link #parse} reads it, in its largest whole unit: {@code 1h}, {@code 90m}, {@code 45s}, {@code 500ms}. */
+  public static String words(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 86_400_000 == 0 && ms > 0) return ms / 86_400_000 + "d";
+    if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
+    if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
+    if (ms % 1000 == 0) return ms / 1000 + "s";
+    return ms + "ms";
+  }
 }

@@ -17,6 +17,12 @@ class DurationsAndAddressesTest {
   }
 
   @Test
+  void wordsADurationInItsLargestWholeUnitSoParseReadsItBack() {
+    for (String w : new String[] {"1h", "90m", "45s", "500ms", "2d", "0s"}) assertThat(Durations.words(Durations.parse(w))).isEqualTo(w);
+    assertThat(Durations.words(Duration.ofMinutes(120))).isEqualTo("2h");
+  }
+
+  @Test
   void rejectsDurationsWithoutUnitsSayingTheForm() {
     assertThatThrownBy(() -> Durations.parse("10")).hasMessageContaining("e.g. 500ms, 3s");
     assertThatThrownBy(() -> Durations.parse("-1s")).isInstanceOf(IllegalArgumentException.class);

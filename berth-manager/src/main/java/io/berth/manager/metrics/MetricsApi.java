@@ -137,14 +137,6 @@ public final class MetricsApi {
 
   private record Window(long since, long now) {}
 
-  /** {@code 1h}, {@code 90m}, {@code 45s}: a duration as flags take it. */
-  static String words(Duration d) {
-    long s = d.toSeconds();
-    if (s % 3600 == 0) return s / 3600 + "h";
-    if (s % 60 == 0) return s / 60 + "m";
-    return s + "s";
-  }
-
   /** {@code since}: how far back, from 1m to the retention (the default). */
   private Window window(Request req) {
     Duration retention = history.retention();
@@ -155,10 +147,10 @@ public final class MetricsApi {
         since = Durations.parse(q.get());
       } catch (IllegalArgumentException | ArithmeticException e) { // a number of hours too big for a Duration
         throw new BerthException.Invalid("since: invalid duration '" + q.get() + "': use a number and a unit from 1m to "
-            + words(retention) + ", e.g. 15m or 1h");
+            + Durations.words(retention) + ", e.g. 15m or 1h");
       }
       if (since.compareTo(Duration.ofMinutes(1)) < 0 || since.compareTo(retention) > 0) {
-        throw new BerthException.Invalid("since must be from 1m to the metrics retention (" + words(retention) + "), got " + q.get());
+        throw new BerthException.Invalid("since must be from 1m to the metrics retention (" + Durations.words(retention) + "), got " + q.get());
       }
     }
     long now = clock.millis();
