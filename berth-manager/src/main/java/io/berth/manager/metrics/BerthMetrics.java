@@ -32,6 +32,8 @@ public final class BerthMetrics {
       "Operations on the state store, by operation and outcome (ok, conflict: a compare-and-set lost, failed)", "op", "outcome");
   public static final Histogram STORE_DURATION = REGISTRY.histogram("berth_store_operation_duration_seconds",
       "Time one store operation took, by operation", Histogram.LATENCY_SECONDS, "op");
+  public static final Counter SAMPLES_REFUSED = REGISTRY.counter("berth_metrics_samples_refused_total",
+      "Samples of new containers not kept because the history holds its most containers already");
 
   private BerthMetrics() {}
 

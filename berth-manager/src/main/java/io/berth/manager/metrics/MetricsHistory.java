@@ -18,7 +18,8 @@ import java.util.Optional;
  * node (their totals), each holding {@code retention / interval} slots at the agent's interval
  * (at most {@value #MAX_SLOTS}). An app's series is summed from its instances' rings when asked,
  * aligned to the slots, so it needs no memory of its own. Memory is bounded by the containers seen
- * in the last retention: a container not sampled for longer is dropped, and so is a node.
+ * in the last retention (a container not sampled for longer is dropped, and so is a node), and at
+ * most {@value #MAX_CONTAINERS} containers are kept whatever agents send.
  *
  * <p>Times are the agents' sampling times (they sample mid-slot, so a late batch still lands in
  * its slot); one further from the manager's clock than the retention is taken as now.
@@ -26,14 +27,24 @@ import java.util.Optional;
 public final class MetricsHistory {
   /** A day at 10 s: past that, a longer retention needs a longer interval. */
   public static final int MAX_SLOTS = 8640;
+  /** At most this many containers are kept (~13 KB each for 1 h at 10 s: ~260 MB); past it new ones are not, until some are dropped. */
+  public static final int MAX_CONTAINERS = 20_000;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetricsHistory.class);
   private final Duration retention;
+  private final int maxContainers;
+  private boolean full;
   private final Map<String, Tracked> containers = new HashMap<>();
   private final Map<String, NodeTrack> nodes = new HashMap<>();
   private long lastPrune;
 
   public MetricsHistory(Duration retention) {
+    this(retention, MAX_CONTAINERS);
+  }
+
+  public MetricsHistory(Duration retention, int maxContainers) {
     if (retention.toMinutes() < 1) throw new IllegalArgumentException("the metrics retention must be at least 1m: " + retention);
     this.retention = retention;
+    this.maxContainers = maxContainers;
   }
 
   public Duration retention() {
@@ -69,10 +80,22 @@ public final class MetricsHistory {
   public synchronized void accept(String node, MetricsBatch b, long nowMillis) {
     long at = Math.abs(b.at() - nowMillis) > retention.toMillis() ? nowMillis : b.at();
     long interval = Math.max(1, b.intervalSeconds()) * 1000L;
+    if (nowMillis - lastPrune > interval) prune(nowMillis); // first, so what is gone makes room
     float[] sample = new float[Metric.COUNT];
     for (MetricsBatch.Container c : b.containers()) {
       if (c.id() == null || c.id().isEmpty()) continue;
-      Tracked t = containers.computeIfAbsent(c.id(), Tracked::new);
+      Tracked t = containers.get(c.id());
+      if (t == null) {
+        if (containers.size() >= maxContainers) {
+          BerthMetrics.SAMPLES_REFUSED.inc();
+          if (!full) log.warn("metrics-history-full containers={}: samples of new containers are not kept until some are gone for {}",
+              containers.size(), io.berth.core.Durations.words(retention));
+          full = true;
+          continue;
+        }
+        t = new Tracked(c.id());
+        containers.put(c.id(), t);
+      }
       t.name = c.name() == null ? c.id() : c.name();
       t.node = node;
       t.labels = ContainerLabels.of(c.labels());
@@ -91,7 +114,6 @@ public final class MetricsHistory {
     n.memoryBytes = b.memoryBytes();
     n.containers = b.containers().size();
     n.lastSeen = Math.max(n.lastSeen, at);
-    if (nowMillis - lastPrune > interval) prune(nowMillis);
   }
 
   private SeriesRing ringFor(SeriesRing ring, long interval, long at) {
@@ -111,6 +133,7 @@ public final class MetricsHistory {
     lastPrune = nowMillis;
     long cutoff = nowMillis - retention.toMillis();
     containers.values().removeIf(t -> t.lastSeen < cutoff);
+    if (containers.size() < maxContainers) full = false;
     nodes.values().removeIf(n -> n.lastSeen < cutoff);
   }
 

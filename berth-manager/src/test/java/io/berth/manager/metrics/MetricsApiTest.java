@@ -64,6 +64,11 @@ class MetricsApiTest {
   static final Map<String, String> HELLO_V1 = Map.of("io.berth.domain", "apps", "io.berth.process-guid", "hello-v1", "io.berth.index", "0",
       "io.berth.instance-guid", "g1");
 
+  static double last(JsonNode values) {
+    for (int i = values.size() - 1; i >= 0; i--) if (!values.get(i).isNull()) return values.get(i).asDouble();
+    return Double.NaN;
+  }
+
   @Test
   void anAppsSeriesHasTheContractsShapeAndIsReadableByItsMembersOnly() throws Exception {
     String alice = user("alice");
@@ -84,7 +89,7 @@ class MetricsApiTest {
         "block_read_bytes_per_second", "block_write_bytes_per_second", "pids")) {
       assertThat(s.path(k)).as(k).hasSize(30);
     }
-    assertThat(s.path("cpu_percent").get(29).asDouble()).isEqualTo(12.5);
+    assertThat(last(s.path("cpu_percent"))).isEqualTo(12.5); // the newest slot, or the one before once the clock moved on
     assertThat(s.path("cpu_percent").get(0).isNull()).isTrue();
     assertThat(j.path("instances").get(0).toString())
         .isEqualTo("{\"container\":\"c1\",\"name\":\"c-c1\",\"app\":\"hello\",\"version\":1,\"index\":0,\"instance\":\"g1\",\"node\":\"n1\"}");
@@ -121,7 +126,7 @@ class MetricsApiTest {
     JsonNode j = InProcessManager.json(r);
     assertThat(j.path("capacity").toString()).isEqualTo("{\"cpus\":2,\"memory_bytes\":4294967296}");
     assertThat(j.path("containers").asInt()).isEqualTo(2);
-    assertThat(j.path("series").path("cpu_percent").get(5).asDouble()).isEqualTo(12.5);
+    assertThat(last(j.path("series").path("cpu_percent"))).isEqualTo(12.5);
     assertThat(call(bob, "/v1/metrics/nodes/nowhere").statusCode()).isEqualTo(404);
     assertThat(call(null, "/v1/metrics/nodes/n1").statusCode()).isEqualTo(401);
   }
@@ -142,8 +147,8 @@ class MetricsApiTest {
       assertThat(r.statusCode()).as(denied[1]).isEqualTo(404);
       assertThat(InProcessManager.json(r).path("message").asText()).isEqualTo("no such container: " + denied[1]);
     }
-    assertThat(InProcessManager.json(call(carol, "/v1/metrics/containers/carols")).path("series").path("memory_limit_bytes").get(359)
-        .asDouble()).isEqualTo(2e8);
+    assertThat(last(InProcessManager.json(call(carol, "/v1/metrics/containers/carols")).path("series").path("memory_limit_bytes")))
+        .isEqualTo(2e8);
   }
 
   @Test

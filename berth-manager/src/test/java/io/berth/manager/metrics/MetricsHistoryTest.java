@@ -79,4 +79,15 @@ class MetricsHistoryTest {
     h.accept("n1", batch(T0 - 86_400_000L, app("a", "web", 1, 0, 5, 1)), T0 + 3_000);
     assertThat(h.container("a", T0 - 10_000, T0 + 5_000).orElseThrow().series().column(Metric.CPU_PERCENT)).containsExactly(5.0);
   }
+
+  @Test
+  void keepsAtMostItsCapOfContainersAndTakesNewOnesOnceOldOnesAreGone() {
+    MetricsHistory h = new MetricsHistory(Duration.ofMinutes(1), 2);
+    h.accept("n1", batch(T0, app("a", "web", 1, 0, 1, 1), app("b", "web", 1, 1, 1, 1), app("c", "web", 1, 2, 1, 1)), T0);
+    assertThat(h.containerCount()).isEqualTo(2);
+    assertThat(h.find("c")).isEmpty();
+    h.accept("n1", batch(T0 + 61_000, app("c", "web", 1, 2, 1, 1)), T0 + 61_000);
+    assertThat(h.find("c")).isPresent();
+    assertThat(h.containerCount()).isEqualTo(1);
+  }
 }
