@@ -122,6 +122,12 @@ final class MetricsBench {
     q0 = System.nanoTime();
     for (int i = 0; i < queries; i++) h.node("node" + (i % NODES), now - 3_600_000, now);
     double nodeQueryMs = (System.nanoTime() - q0) / 1e6 / queries;
+    // The wire: one node's batch as the agent POSTs it, decoded and taken in as the cluster endpoint does.
+    byte[] wire = io.berth.cluster.Json.bytes(fleet.batch(0, now, random));
+    for (int i = 0; i < 200; i++) h.accept("node0", io.berth.cluster.Json.read(wire, MetricsBatch.class), now);
+    long d0 = System.nanoTime();
+    for (int i = 0; i < 1000; i++) h.accept("node0", io.berth.cluster.Json.read(wire, MetricsBatch.class), now);
+    double decodeAndAcceptUs = (System.nanoTime() - d0) / 1e3 / 1000;
     int kept = h.containerCount();
     java.lang.ref.Reference.reachabilityFence(h);
     long retained = after - before;
@@ -132,6 +138,8 @@ final class MetricsBench {
         (double) retained / raw);
     System.out.printf("%-44s %10.1f KB%n", "heap per container", retained / 1e3 / kept);
     System.out.printf("%-44s %10.1f us%n", "take in one node's batch (100 containers)", acceptNanos / 1e3 / (SLOTS * NODES));
+    System.out.printf("%-44s %10.1f KB%n", "one node's batch on the wire (JSON)", wire.length / 1e3);
+    System.out.printf("%-44s %10.1f us%n", "decode it and take it in", decodeAndAcceptUs);
     System.out.printf("%-44s %10.2f ms%n", "app series, 1 h, 10 instances (in process)", appQueryMs);
     System.out.printf("%-44s %10.2f ms%n", "node series, 1 h (in process)", nodeQueryMs);
   }
@@ -155,6 +163,7 @@ final class MetricsBench {
         HttpRequest gzipped = HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer " + token)
             .header("Accept-Encoding", "gzip").build();
         for (int i = 0; i < 50; i++) {
+          if (i % 10 == 0) for (int n = 0; n < NODES; n++) m.metrics().accept("node" + n, fleet.batch(n, System.currentTimeMillis(), random));
           HTTP.send(metrics, HttpResponse.BodyHandlers.ofByteArray());
           HTTP.send(health, HttpResponse.BodyHandlers.ofByteArray());
         }
@@ -165,9 +174,16 @@ final class MetricsBench {
         int bytes = 0;
         int gzipBytes = 0;
         String body = "";
+        int minBytes = Integer.MAX_VALUE;
+        long fed = System.currentTimeMillis();
         for (int i = 0; i < rounds; i++) {
+          if (System.currentTimeMillis() - fed > 5_000) { // as the agents would: a container is "running" while its samples are fresh
+            fed = System.currentTimeMillis();
+            for (int n = 0; n < NODES; n++) m.metrics().accept("node" + n, fleet.batch(n, fed, random));
+          }
           long a = System.nanoTime();
           HttpResponse<byte[]> r = HTTP.send(metrics, HttpResponse.BodyHandlers.ofByteArray());
+          minBytes = Math.min(minBytes, r.body().length);
           scrapeMs[i] = (System.nanoTime() - a) / 1e6;
           bytes = r.body().length;
           if (i == 0) body = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
@@ -179,6 +195,8 @@ final class MetricsBench {
           gzipMs[i] = (System.nanoTime() - a) / 1e6;
         }
         int samples = PrometheusCheck.check(body);
+        if (minBytes < bytes * 0.9) throw new IllegalStateException("containers went stale during the scrape rounds: " + minBytes + " B");
+        for (int n = 0; n < NODES; n++) m.metrics().accept("node" + n, fleet.batch(n, System.currentTimeMillis(), random));
         long g0 = System.nanoTime();
         for (int i = 0; i < rounds; i++) m.metrics().scrape();
         double renderMs = (System.nanoTime() - g0) / 1e6 / rounds;
