@@ -122,8 +122,8 @@ public final class Sampler implements AutoCloseable {
     }
   }
 
-  /** One pass over the running containers: the batch to send. Not thread-safe: the loop (or a test) calls it. */
-  public MetricsBatch sample() {
+  /** One pass over the running containers: the batch to send (one pass at a time: the loop, or a test). */
+  public synchronized MetricsBatch sample() {
     long t0 = System.nanoTime();
     if (info == null) info = engine.info();
     long at = clock.millis();

@@ -151,4 +151,25 @@ class SamplerTest {
       assertThat(MetricsServer.start(taken, false, registry)).as("the default being busy is a warning").isEmpty();
     }
   }
+
+  @Test
+  void aManagerThatRefusesOrAnEngineThatIsGoneCostsThatIntervalOnly() throws Exception {
+    FakeEngine engine = new FakeEngine();
+    MetricRegistry registry = new MetricRegistry();
+    java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<MetricsBatch> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Sampler s = new Sampler(engine, Duration.ofSeconds(1), Clock.systemUTC(), registry, b -> {
+      if (refuse.get()) throw new java.io.IOException("manager says no");
+      sent.add(b);
+    }).start()) {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> registry.counter("berth_agent_metrics_batches_total", "",
+          "outcome").value("failed") >= 1);
+      engine.reachable(false);
+      assertThatThrownBy(s::sample).isInstanceOf(io.berth.engine.EngineException.class); // the loop logs it and waits a slot
+      refuse.set(false);
+      engine.reachable(true);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !sent.isEmpty());
+      assertThat(s.last()).isPresent();
+    }
+  }
 }
