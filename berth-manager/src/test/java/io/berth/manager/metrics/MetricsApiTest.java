@@ -179,4 +179,17 @@ class MetricsApiTest {
         java.nio.charset.StandardCharsets.UTF_8);
     assertThat(io.berth.core.metrics.PrometheusCheck.check(unzipped)).isGreaterThan(100);
   }
+
+  @Test
+  void aBatchTheClusterEndpointCannotUseIsA400NotA500() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.manager().metrics().accept("n1",
+        new MetricsBatch(0, 0, 1, 1, null, List.of()))).isInstanceOf(io.berth.core.error.BerthException.Invalid.class)
+        .hasMessage("interval_seconds must be at least 1, got 0");
+    for (String body : List.of("{\"containers\":[null]}", "{\"at\":\"soon\"}", "{\"containers\":[{\"id\":\"x\",\"labels\":{\"a\":null}}]}",
+        "{\"extra\":1}")) {
+      // Routes answers an IllegalArgumentException with 400 InvalidRequest
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.berth.cluster.Json.read(body.getBytes(), MetricsBatch.class)).as(body)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }
