@@ -77,7 +77,8 @@ export function redeployBody(manifest, tag) {
 /**
  * How an app stands, from its status and instances: healthy when every wanted instance is
  * running and, for an app with routes, in traffic — unless no router sends it any traffic at all
- * (no router serves its group, as in `berth dev --no-router`), where running is enough.
+ * (no router serves its group, as in `berth dev --no-router`), where running is enough. Without
+ * `instances` (null) it counts the status's running instances.
  * @returns {{state: string, text: string, wanted: number, ok: number}}
  */
 export function appHealth(status, instances) {
@@ -88,16 +89,20 @@ export function appHealth(status, instances) {
   const inSlot = list.filter((i) => i.index < (want.get(i.version) ?? 0));
   const routes = status && status.routes && status.routes.length > 0;
   const anyRouted = list.some((i) => i.routed);
-  const ok = inSlot.filter((i) => String(i.state).toLowerCase() === 'running' && (!routes || !anyRouted || i.routed)).length;
+  // Without the instances (not loaded yet, or the user may not read them) the status's counts tell what runs.
+  const ok = instances == null ? live.reduce((n, v) => n + v.running, 0)
+    : inSlot.filter((i) => String(i.state).toLowerCase() === 'running' && (!routes || !anyRouted || i.routed)).length;
   const crashed = inSlot.filter((i) => String(i.state).toLowerCase() === 'crashed').length;
   const phase = status && status.rollout && status.rollout.phase;
   const rolling = phase === 'progressing' || phase === 'canary';
-  if (status && status.removing) return { state: 'removing', text: 'removing', wanted, ok };
-  if (wanted === 0) return { state: 'stopped', text: 'no instances wanted', wanted, ok };
-  if (ok >= wanted && !rolling) return { state: 'healthy', text: `healthy · ${ok}/${wanted} running`, wanted, ok };
-  if (crashed > 0) return { state: 'crashed', text: `degraded · ${ok}/${wanted} running, ${crashed} crashed`, wanted, ok };
-  if (rolling) return { state: 'rolling', text: `${phase} · ${ok}/${wanted} running`, wanted, ok };
-  return { state: 'starting', text: `starting · ${ok}/${wanted} running`, wanted, ok };
+  const h = (state, text) => ({ state, text, wanted, ok });
+  if (status && status.removing) return h('removing', 'the app is being removed');
+  if (wanted === 0) return h('stopped', 'no instances wanted');
+  const running = `${ok}/${wanted} running` + (routes && instances != null ? ' and in traffic' : '');
+  if (ok >= wanted && !rolling) return h('healthy', running);
+  if (crashed > 0) return h('degraded', `${running}, ${crashed} crashed`);
+  if (rolling) return h(phase, running);
+  return h('starting', running);
 }
 
 /** May the signed-in user take `action` on a resource? Unknown memberships (an older manager): offer it, the API decides. */

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import './style.css';
-import { api, token } from './api.js';
+import { api, token, onReconnect } from './api.js';
 import { startLive, stopLive } from './live.js';
 import { session, problem, lost, route, useStore, go } from './state.js';
 import { Login } from './pages/login.jsx';
@@ -50,8 +50,8 @@ function Banners() {
         </div>
       )}
       {message && (
-        <div class="banner error" data-testid="error" role="alert">
-          <span>{message}</span>
+        <div class="banner error" role="alert">
+          <span data-testid="error">{message}</span>
           <button class="link" aria-label="Dismiss" onClick={() => problem.set('')}>×</button>
         </div>
       )}
@@ -61,10 +61,18 @@ function Banners() {
 
 function signOut() {
   token.clear();
+  sessionStorage.removeItem('berth.drafts');
   session.set(null);
   stopLive();
   go('#/login');
 }
+
+function whoami() {
+  api('/v1/whoami', { quiet: true }).then((w) => { session.set(w); startLive(); }).catch(() => {});
+}
+
+// The manager was away when the page loaded: ask again who we are once it answers.
+onReconnect(() => { if (!session.get() && token.get() && route.get().parts[0] !== 'login') whoami(); });
 
 function Shell() {
   const r = useStore(route);
@@ -72,9 +80,7 @@ function Shell() {
   useEffect(() => {
     if (r.parts[0] === 'login') return;
     if (!token.get()) { go('#/login?next=' + encodeURIComponent(r.hash)); return; }
-    if (!me) {
-      api('/v1/whoami', { quiet: true }).then((w) => { session.set(w); startLive(); }).catch(() => {});
-    }
+    if (!me) whoami();
   }, [r, me]);
   if (r.parts[0] === 'login') {
     return <div class="login-shell"><Banners /><Login next={r.query.get('next')} /></div>;

@@ -27,7 +27,7 @@ export function Card({ title, extra, children, class: cls = '' }) {
 
 const tone = {
   running: 'ok', ready: 'ok', healthy: 'ok', succeeded: 'ok', started: 'info', canary: 'warn', progressing: 'info',
-  rolling: 'info', claimed: 'info', unclaimed: 'warn', starting: 'info', crashed: 'bad', down: 'bad', failed: 'bad',
+  rolling: 'info', claimed: 'info', unclaimed: 'warn', starting: 'info', crashed: 'bad', degraded: 'bad', down: 'bad', failed: 'bad',
   aborted: 'warn', exited: 'muted', created: 'muted', stopped: 'muted', removing: 'warn', denied: 'bad', ok: 'ok',
 };
 

@@ -22,12 +22,14 @@ test('appHealth: healthy when every wanted instance runs and is routed', () => {
   const status = { versions: [{ version: 1, instances: 2 }], routes: ['a.local'], rollout: { phase: 'succeeded' } };
   const run = (index, routed) => ({ version: 1, index, state: 'RUNNING', routed });
   assert.equal(appHealth(status, [run(0, true), run(1, true)]).state, 'healthy');
-  assert.equal(appHealth(status, [run(0, true), run(1, false)]).state, 'starting');
+  const starting = appHealth(status, [run(0, true), run(1, false)]);
+  assert.equal(starting.state, 'starting');
+  assert.ok(!(starting.state + starting.text).includes('healthy'));
   assert.equal(appHealth(status, [run(0, false), run(1, false)]).state, 'healthy', 'no router at all: running is enough');
   const crashed = appHealth(status, [run(0, true), { version: 1, index: 1, state: 'CRASHED' }]);
-  assert.equal(crashed.state, 'crashed');
+  assert.equal(crashed.state, 'degraded');
   assert.ok(!crashed.text.includes('healthy'));
-  assert.equal(appHealth({ ...status, rollout: { phase: 'progressing' } }, [run(0, true), run(1, true)]).state, 'rolling');
+  assert.equal(appHealth({ ...status, rollout: { phase: 'progressing' } }, [run(0, true), run(1, true)]).state, 'progressing');
 });
 
 test('may: admin, memberships, unknown', () => {
@@ -54,4 +56,10 @@ test('bytes, last, yaml', () => {
   assert.equal(last([null]), null);
   assert.equal(yaml({ name: 'hello', ports: [8080], env: { A: 'b c' }, command: ['/bin/sh', '-c', 'echo hi'] }),
     'name: hello\nports: [8080]\nenv:\n  A: "b c"\ncommand: [/bin/sh, -c, "echo hi"]');
+});
+
+test('appHealth without instances counts the status', () => {
+  const status = { versions: [{ version: 2, instances: 2, running: 2 }], routes: ['a.local'], rollout: { phase: 'succeeded' } };
+  assert.equal(appHealth(status, null).state, 'healthy');
+  assert.equal(appHealth({ ...status, versions: [{ version: 2, instances: 2, running: 1 }] }, null).state, 'starting');
 });

@@ -39,7 +39,7 @@ export function AppPage({ me, name }) {
       </Page>
     );
   }
-  const health = appHealth(app, instances.data || []);
+  const health = appHealth(app, denied ? null : instances.data);
   const rollout = app.rollout;
   const rolling = rollout && (rollout.phase === 'progressing' || rollout.phase === 'canary');
   const canDeploy = !denied && may(me, 'app', name, 'deploy');
@@ -61,7 +61,7 @@ export function AppPage({ me, name }) {
         </>
       }>
       <div class="status-line">
-        <span data-testid="app-health" class={'health ' + health.state}><Pill state={health.state}>{health.state}</Pill> {health.text}</span>
+        <span data-testid="app-health" class={'health ' + health.state}><Pill state={health.state}>{health.state}</Pill> <span class="muted">{health.text}</span></span>
         {rollout && (
           <span class="rollout">
             <Pill>{rollout.phase}</Pill> {rollout.action} of v{rollout.to} ({rollout.strategy}) by {rollout.user}: {rollout.message}
@@ -145,6 +145,7 @@ function DeployForm({ name, versions, onDone }) {
   const latest = versions[0];
   const [tag, setTag] = useDraft(`app.${name}.deploy.tag`, latest ? imageTag(latest.image) : '');
   const [busy, setBusy] = useState(false);
+  useEffect(() => { if (tag === '' && latest) setTag(imageTag(latest.image)); }, [latest && latest.version]);
   if (!latest) return <Loading what="versions" />;
   const bad = tag !== '' && !validTag(tag);
   const submit = async (e) => {
