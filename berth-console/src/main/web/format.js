@@ -145,3 +145,9 @@ export function last(series) {
   for (let i = series.length - 1; i >= 0; i--) if (series[i] != null) return series[i];
   return null;
 }
+
+/** The versions in traffic, "v3" or "v3 + v4" during a rollout. */
+export function liveVersions(app) {
+  const live = (app.versions || []).filter((v) => v.instances > 0 || app.versions.length === 1);
+  return live.length ? live.map((v) => 'v' + v.version).join(' + ') : '–';
+}

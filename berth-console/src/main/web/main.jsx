@@ -82,6 +82,11 @@ function Shell() {
     if (!token.get()) { go('#/login?next=' + encodeURIComponent(r.hash)); return; }
     if (!me) whoami();
   }, [r, me]);
+  useEffect(() => {
+    // on a narrow screen the navigation scrolls: keep the current page's link in sight
+    const a = document.querySelector('.top nav a.active');
+    if (a && a.scrollIntoView) a.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [r.parts[0], me]);
   if (r.parts[0] === 'login') {
     return <div class="login-shell"><Banners /><Login next={r.query.get('next')} /></div>;
   }

@@ -46,7 +46,7 @@ export function AppPage({ me, name }) {
   const canScale = !denied && may(me, 'app', name, 'scale');
   const toggle = (f) => setForm(form === f ? '' : f);
   const vlist = (versions.data || []).slice().sort((a, b) => b.version - a.version);
-  const current = app.versions.find((v) => v.version === app.latest_version);
+  const images = [...new Set(app.versions.map((v) => v.image))].join(', ');
   return (
     <Page title={name}
       sub={<><a href="#/apps">← Apps</a> · owner {app.owner} · {app.routes.length ? app.routes.join(', ') : 'no routes'}
@@ -76,7 +76,7 @@ export function AppPage({ me, name }) {
       {!denied && (
         <>
           <Metrics name={name} />
-          <Card title="Instances" extra={<span class="muted">{current ? current.image : ''}</span>}>
+          <Card title="Instances" extra={<span class="muted mono">{images}</span>}>
             {!instances.data ? <Loading what="instances" /> : !instances.data.length ? <Empty>No instances.</Empty> : (
               <Table head={['Instance', 'State', 'Node', 'Address', 'In traffic', 'Crashes', 'Since']}>
                 {instances.data.map((i) => (
@@ -184,7 +184,8 @@ function ScaleForm({ name, app, onDone }) {
 }
 
 function RollbackForm({ name, app, versions, onDone }) {
-  const others = versions.filter((v) => v.version !== app.latest_version);
+  const live = new Set(app.versions.map((v) => v.version));
+  const others = versions.filter((v) => !live.has(v.version));
   const [to, setTo] = useDraft(`app.${name}.rollback.to`, '');
   const submit = (e) => { e.preventDefault(); onDone(to ? { to: Number(to) } : {}); };
   return (

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useApi } from '../data.js';
 import { Page, Card, Pill, Empty, Loading, Table } from '../ui.jsx';
+import { liveVersions } from '../format.js';
 import { useDraft, problem, go } from '../state.js';
 
 const SAMPLE = `name: hello
@@ -25,12 +26,12 @@ export function Apps() {
           <Table head={['App', 'Image', 'Version', 'Instances', 'Rollout', 'Routes', 'Owner']}>
             {apps.data.map((a) => {
               const running = a.versions.reduce((n, v) => n + v.running, 0);
-              const current = a.versions.find((v) => v.version === a.latest_version) || a.versions[a.versions.length - 1];
+              const images = [...new Set(a.versions.map((v) => v.image))].join(', ');
               return (
                 <tr key={a.name} data-testid="app-row" data-app={a.name}>
                   <td><a href={`#/apps/${encodeURIComponent(a.name)}`}><b>{a.name}</b></a></td>
-                  <td class="mono">{current ? current.image : '–'}</td>
-                  <td>v{a.latest_version}</td>
+                  <td class="mono">{images || '–'}</td>
+                  <td>{liveVersions(a)}{!a.versions.some((v) => v.version === a.latest_version) && <span class="muted"> (latest v{a.latest_version})</span>}</td>
                   <td>{running}/{a.instances} running</td>
                   <td>{a.rollout ? <Pill>{a.rollout.phase}</Pill> : <span class="muted">–</span>}</td>
                   <td class="mono">{a.routes.join(', ') || <span class="muted">–</span>}</td>

@@ -1,7 +1,7 @@
 // The dashboard: nodes with their load, apps, instances by state, recent events.
 import { useApi, useMany } from '../data.js';
 import { Page, Card, Pill, Empty, Loading, When, Meter, Table } from '../ui.jsx';
-import { bytes, percent, last } from '../format.js';
+import { bytes, percent, last, liveVersions } from '../format.js';
 
 const STATES = ['running', 'claimed', 'unclaimed', 'crashed'];
 
@@ -65,7 +65,7 @@ export function Dashboard({ me }) {
                 return (
                   <tr key={a.name}>
                     <td><a href={`#/apps/${encodeURIComponent(a.name)}`}>{a.name}</a></td>
-                    <td>v{a.latest_version}</td>
+                    <td>{liveVersions(a)}</td>
                     <td>{running}/{a.instances}</td>
                     <td>{a.rollout ? <Pill>{a.rollout.phase}</Pill> : <span class="muted">–</span>}</td>
                   </tr>
