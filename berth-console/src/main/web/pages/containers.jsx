@@ -27,7 +27,8 @@ export function ContainerTable({ list, node = true }) {
 
 function ports(list) {
   if (!list || !list.length) return '–';
-  return list.map((p) => (typeof p === 'string' ? p : p.public_port ? `${p.public_port}→${p.private_port}` : `${p.private_port || p.container_port || ''}`)).join(', ');
+  return list.map((p) => (typeof p === 'string' ? p
+    : p.public_port ? `${p.ip ? p.ip + ':' : ''}${p.public_port}→${p.private_port}` : `${p.private_port}/${p.type || 'tcp'}`)).join(', ');
 }
 
 export function Containers() {

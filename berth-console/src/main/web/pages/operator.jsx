@@ -3,7 +3,7 @@ import { useApi } from '../data.js';
 import { Page, Card, Empty, Loading, Table, Pill } from '../ui.jsx';
 import { stamp } from '../format.js';
 
-const COLUMNS = ['deploys', 'scales', 'rollbacks', 'pushes', 'pulls', 'builds', 'sign_ins', 'failures'];
+const COLUMNS = ['deploys', 'scales', 'rollbacks', 'promotes', 'aborts', 'pushes', 'pulls', 'builds', 'sign_ins', 'failures', 'denied'];
 
 export function Operator({ me }) {
   const stats = useApi(me.admin ? '/v1/stats/operations?days=14' : null, { optional: true, match: (e) => e.kind === 'activity', every: 60000 });
