@@ -65,12 +65,12 @@ public final class Manager implements AutoCloseable {
       registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
       io.berth.manager.build.BuildRecords buildRecords = new io.berth.manager.build.BuildRecords(store, clock, access);
       io.berth.manager.bundle.Bundles bundles = new io.berth.manager.bundle.Bundles(store, secrets.ca(), access, clock);
-      io.berth.manager.console.ConsoleFiles console = io.berth.manager.console.ConsoleFiles.fromClassPath();
-      if (console.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
+      io.berth.manager.console.ConsoleFiles consoleFiles = io.berth.manager.console.ConsoleFiles.fromClassPath();
+      if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
       servers.add(Servers.http("Berth API", config.apiAddr(),
           bundles.addApiRoutes(registry.addApiRoutes(buildRecords.addApiRoutes(
               new io.berth.manager.identity.IdentityApi(access).addRoutes(
-                  apps.addApiRoutes(lrps.addApiRoutes(console.addRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes())))))))));
+                  apps.addApiRoutes(lrps.addApiRoutes(consoleFiles.addRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes())))))))));
       registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes())));
