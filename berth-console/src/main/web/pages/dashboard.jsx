@@ -1,7 +1,7 @@
 // The dashboard: nodes with their load, apps, instances by state, recent events.
 import { useApi, useMany } from '../data.js';
 import { Page, Card, Pill, Empty, Loading, When, Meter, Table } from '../ui.jsx';
-import { bytes, percent, last, liveVersions } from '../format.js';
+import { bytes, percent, last, liveVersions, may } from '../format.js';
 
 const STATES = ['running', 'claimed', 'unclaimed', 'crashed'];
 
@@ -11,10 +11,17 @@ export function Dashboard({ me }) {
   const nodeList = nodes.data || [];
   const appList = apps.data || [];
   const load = useMany(nodeList.map((n) => `/v1/metrics/nodes/${encodeURIComponent(n.name)}?since=5m`), { every: 10000 });
-  const instances = useMany(appList.map((a) => `/v1/apps/${encodeURIComponent(a.name)}/instances`),
+  // Instances of the apps the user may read; of the others (a guest's) the status's running count.
+  const readable = appList.filter((a) => may(me, 'app', a.name, 'read'));
+  const instances = useMany(readable.map((a) => `/v1/apps/${encodeURIComponent(a.name)}/instances`),
     { match: (e) => e.kind === 'instance' || e.kind === 'app' });
   const byState = Object.fromEntries(STATES.map((s) => [s, 0]));
-  for (const list of Object.values(instances)) {
+  for (const a of appList) {
+    const list = instances[`/v1/apps/${encodeURIComponent(a.name)}/instances`];
+    if (!list) {
+      byState.running += a.versions.reduce((n, v) => n + v.running, 0);
+      continue;
+    }
     for (const i of list) {
       const s = String(i.state).toLowerCase();
       byState[s] = (byState[s] || 0) + 1;
@@ -82,7 +89,8 @@ export function Dashboard({ me }) {
 
 function Events({ me, apps }) {
   const activity = useApi(me.admin ? '/v1/activity?limit=20' : null, { match: (e) => e.kind === 'activity' });
-  const perApp = useMany(me.admin ? [] : apps.map((a) => `/v1/apps/${encodeURIComponent(a.name)}/events?limit=10`),
+  const perApp = useMany(me.admin ? [] : apps.filter((a) => may(me, 'app', a.name, 'read'))
+    .map((a) => `/v1/apps/${encodeURIComponent(a.name)}/events?limit=10`),
     { match: (e) => e.kind === 'app' });
   let rows;
   if (me.admin) {
@@ -94,7 +102,7 @@ function Events({ me, apps }) {
   rows = rows.slice(0, 15);
   return (
     <Card title="Recent events">
-      {!rows.length ? <Empty>Nothing has happened yet.</Empty> : (
+      {!rows.length ? <Empty>{me.admin ? 'Nothing has happened yet.' : 'No recent events in the apps you may read.'}</Empty> : (
         <ul class="events">
           {rows.map((e, i) => (
             <li key={i}>
