@@ -12,8 +12,11 @@ const W = 300, H = 100;
 export function Chart({ testid, title, t = [], series = [], format = String, min = 0 }) {
   let points = 0;
   for (let i = 0; i < t.length; i++) if (series.some((s) => s.values && s.values[i] != null)) points++;
+  // From the first sample (at least the last 5 minutes), not the start of an hour still empty.
   const tMax = t.length ? t[t.length - 1] : 0;
-  const tMin = t.length ? Math.min(t[0], tMax - 5 * 60 * 1000) : 0;
+  let tFirst = tMax;
+  for (let i = 0; i < t.length; i++) if (series.some((s) => s.values && s.values[i] != null)) { tFirst = t[i]; break; }
+  const tMin = t.length ? Math.min(tFirst, tMax - 5 * 60 * 1000) : 0;
   let top = min;
   for (const s of series) for (const v of s.values || []) if (v != null && v > top) top = v;
   const yMax = top * 1.15 || 1;

@@ -86,7 +86,7 @@ export function AppPage({ me, name }) {
                     <td><Pill>{String(i.state).toLowerCase()}</Pill>{i.crash_reason && <span class="muted small"> {i.crash_reason}</span>}</td>
                     <td>{i.node ? <a href={`#/nodes/${encodeURIComponent(i.node)}`}>{i.node}</a> : <span class="muted">–</span>}</td>
                     <td class="mono">{address(i)}</td>
-                    <td>{i.routed ? 'yes' : <span class="muted">no</span>}</td>
+                    <td>{!app.routes.length ? <span class="muted">–</span> : i.routed ? 'yes' : <span class="muted">no</span>}</td>
                     <td>{i.crash_count}</td>
                     <td><When at={i.since} /></td>
                   </tr>
@@ -112,7 +112,8 @@ export function AppPage({ me, name }) {
             )}
           </Card>
           <div class="grid2">
-            <Logs name={name} generation={(instances.data || []).map((i) => i.instance_guid).join(',')} />
+            <Logs name={name} generation={(instances.data || []).filter((i) => String(i.state).toLowerCase() === 'running')
+              .map((i) => i.instance_guid).join(',')} />
             <Card title="Events">
               {!events.data ? <Loading what="events" /> : (
                 <ul class="events" data-testid="events">
@@ -219,7 +220,7 @@ function Metrics({ name }) {
 
 const MAX_LINES = 1000;
 
-/** The instances' logs, followed: a streamed text/plain body, restarted when the instances change. */
+/** The instances' logs, followed: a streamed text/plain body, restarted when the set of running instances changes. */
 function Logs({ name, generation }) {
   const [lines, setLines] = useState([]);
   const [state, setState] = useState('connecting');
