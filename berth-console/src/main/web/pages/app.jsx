@@ -209,7 +209,7 @@ function Metrics({ name }) {
   return (
     <Card title="Last hour" extra={<span class="muted">{m.data ? `every ${m.data.interval_seconds}s` : m.missing ? 'no metrics on this manager yet' : ''}</span>}>
       <div class="charts">
-        <Chart testid="chart-cpu" title="CPU" t={s.t} series={[{ label: 'cpu', values: s.cpu_percent, cls: 's1' }]} format={percent} />
+        <Chart testid="chart-cpu" title="CPU (100% = 1 core)" t={s.t} series={[{ label: 'cpu', values: s.cpu_percent, cls: 's1' }]} format={percent} />
         <Chart testid="chart-memory" title="Memory" t={s.t} series={[{ label: 'used', values: s.memory_bytes, cls: 's2' }]} format={bytes} />
         <Chart testid="chart-network" title="Network" t={s.t} format={rate}
           series={[{ label: 'rx', values: s.net_rx_bytes_per_second, cls: 's1' }, { label: 'tx', values: s.net_tx_bytes_per_second, cls: 's3' }]} />

@@ -89,7 +89,8 @@ export function NodePage({ me, name }) {
               </dl>
             </Card>
             <Card title="Load, last hour">
-              <Chart testid="node-chart-cpu" title="CPU" t={s.t} series={[{ label: 'cpu', values: s.cpu_percent, cls: 's1' }]} format={percent} />
+              <Chart testid="node-chart-cpu" title={`CPU of ${cpus} cores`} t={s.t} format={percent}
+                series={[{ label: 'cpu', values: (s.cpu_percent || []).map((v) => (v == null ? null : v / cpus)), cls: 's1' }]} />
               <Chart testid="node-chart-memory" title="Memory" t={s.t} series={[{ label: 'used', values: s.memory_bytes, cls: 's2' }]} format={bytes} />
             </Card>
           </div>
