@@ -4,14 +4,16 @@
 import * as esbuild from 'esbuild';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join, basename } from 'node:path';
+import { join, basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const out = process.argv[2] || 'target/classes/io/berth/console';
+const here = dirname(fileURLToPath(import.meta.url));
+const out = resolve(process.argv[2] || join(here, 'target/classes/io/berth/console'));
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
 
 const result = await esbuild.build({
-  entryPoints: ['src/main/web/main.jsx'],
+  entryPoints: [join(here, 'src/main/web/main.jsx')],
   bundle: true,
   minify: true,
   format: 'esm',
@@ -29,7 +31,7 @@ const result = await esbuild.build({
 const files = Object.keys(result.metafile.outputs).map((f) => basename(f));
 const js = files.find((f) => f.endsWith('.js'));
 const css = files.find((f) => f.endsWith('.css'));
-const html = readFileSync('src/main/web/index.html', 'utf8')
+const html = readFileSync(join(here, 'src/main/web/index.html'), 'utf8')
   .replace('%JS%', `assets/${js}`)
   .replace('%CSS%', `assets/${css}`);
 writeFileSync(join(out, 'index.html'), html);

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { headers, expired, connectionLost, connectionBack, onReconnect } from './api.js';
 import { parseSse } from './sse.js';
+import { session } from './state.js';
 
 const subs = new Set();
 const EVERYTHING = { kind: '*' };
@@ -24,6 +25,8 @@ export function startLive() {
 }
 
 onReconnect(() => emit(EVERYTHING));
+// Signed out or expired: the stream (opened with that session's token) ends; the next sign-in opens a new one.
+session.sub((me) => { if (!me) stopLive(); });
 
 async function run(signal) {
   let wait = 1000;
@@ -34,7 +37,7 @@ async function run(signal) {
     try {
       const res = await fetch('/v1/stream', { headers: headers({ Accept: 'text/event-stream' }), signal });
       connectionBack();
-      if (res.status === 401) { expired(); return; }
+      if (res.status === 401) { stopLive(); expired(); return; }
       if (res.status === 404 || res.status === 405) { poll(); return; }
       if (!res.ok || !res.body) throw new Error('stream answered ' + res.status);
       clearInterval(poller);
