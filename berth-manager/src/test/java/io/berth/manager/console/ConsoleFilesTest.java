@@ -94,6 +94,10 @@ class ConsoleFilesTest {
     assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(call("GET", js).body().length));
     assertThat(head.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
     assertThat(call("HEAD", "/").statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> api = call("HEAD", "/healthz"); // every GET route answers HEAD
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.body()).isEmpty();
+    assertThat(api.headers().firstValue("Content-Length")).hasValue("3");
   }
 
   @Test
