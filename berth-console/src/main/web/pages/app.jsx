@@ -1,12 +1,13 @@
 // One app: health, rollout, charts, instances, versions, logs, events, and the actions the
 // signed-in user may take (deploy a new tag, scale, rollback, promote, abort).
-import { useState, useEffect, useRef } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useApi } from '../data.js';
 import { Page, Card, Pill, Empty, Loading, When, Table } from '../ui.jsx';
-import { Chart } from '../chart.jsx';
-import { appHealth, may, imageTag, redeployBody, validTag, bytes, percent, rate, yaml, stamp } from '../format.js';
+import { appHealth, may, yaml, stamp } from '../format.js';
 import { useDraft, problem } from '../state.js';
+import { DeployForm, ScaleForm, RollbackForm } from './app-forms.jsx';
+import { Metrics, Logs } from './app-panels.jsx';
 
 export function AppPage({ me, name }) {
   const enc = encodeURIComponent(name);
@@ -140,128 +141,4 @@ function address(i) {
   if (!i.address) return '–';
   const ports = (i.ports || []).map((p) => `${i.address}:${p.host_port}→${p.container_port}`);
   return ports.length ? ports.join(', ') : i.address;
-}
-
-function DeployForm({ name, versions, onDone }) {
-  const latest = versions[0];
-  const [tag, setTag] = useDraft(`app.${name}.deploy.tag`, latest ? imageTag(latest.image) : '');
-  const [busy, setBusy] = useState(false);
-  useEffect(() => { if (tag === '' && latest) setTag(imageTag(latest.image)); }, [latest && latest.version]);
-  if (!latest) return <Loading what="versions" />;
-  const bad = tag !== '' && !validTag(tag);
-  const submit = async (e) => {
-    e.preventDefault();
-    if (bad) { problem.set(`not an image tag: '${tag}' (letters, digits, '_', '.', '-'; up to 128)`); return; }
-    setBusy(true);
-    await onDone(redeployBody(latest.manifest, tag));
-    setBusy(false);
-  };
-  const image = latest.image.replace(/:[^:/@]*$/, '');
-  return (
-    <Card title={`Deploy a new version of ${name}`} class="form-card">
-      <form class="row wrap" onSubmit={submit}>
-        <label class="inline">Image <span class="mono">{image}:</span>
-          <input name="image_tag" value={tag} onInput={(e) => setTag(e.target.value)} required class={bad ? 'invalid' : ''} size="12" />
-        </label>
-        <button type="submit" class="primary" data-testid="deploy-submit" disabled={busy}>Deploy v{latest.version + 1}</button>
-        <span class="muted">Everything else as in v{latest.version}; the strategy is the manifest's ({(latest.manifest.deploy && latest.manifest.deploy.strategy) || 'rolling'}).</span>
-      </form>
-    </Card>
-  );
-}
-
-function ScaleForm({ name, app, onDone }) {
-  const [n, setN] = useDraft(`app.${name}.scale.instances`, String(app.instances));
-  const submit = (e) => { e.preventDefault(); onDone(Number(n)); };
-  return (
-    <Card title={`Scale ${name}`} class="form-card">
-      <form class="row wrap" onSubmit={submit}>
-        <label class="inline">Instances <input name="instances" type="number" min="0" max="1000" value={n} onInput={(e) => setN(e.target.value)} required size="5" /></label>
-        <button type="submit" class="primary" data-testid="scale-submit">Scale</button>
-        <span class="muted">Now {app.instances}.</span>
-      </form>
-    </Card>
-  );
-}
-
-function RollbackForm({ name, app, versions, onDone }) {
-  const live = new Set(app.versions.map((v) => v.version));
-  const others = versions.filter((v) => !live.has(v.version));
-  const [to, setTo] = useDraft(`app.${name}.rollback.to`, '');
-  const submit = (e) => { e.preventDefault(); onDone(to ? { to: Number(to) } : {}); };
-  return (
-    <Card title={`Roll ${name} back`} class="form-card">
-      <form class="row wrap" onSubmit={submit}>
-        <label class="inline">To <select name="to" value={to} onChange={(e) => setTo(e.target.value)}>
-          <option value="">the version before the current one</option>
-          {others.map((v) => <option key={v.version} value={v.version}>v{v.version} · {v.image}</option>)}
-        </select></label>
-        <button type="submit" class="danger" data-testid="rollback-submit">Roll back</button>
-        <span class="muted">A rolling deploy of that version, with {app.instances} instances.</span>
-      </form>
-    </Card>
-  );
-}
-
-function Metrics({ name }) {
-  const m = useApi(`/v1/metrics/apps/${encodeURIComponent(name)}?since=1h`, { optional: true, every: 10000 });
-  const s = (m.data && m.data.series) || {};
-  return (
-    <Card title="Last hour" extra={<span class="muted">{m.data ? `every ${m.data.interval_seconds}s` : m.missing ? 'no metrics on this manager yet' : ''}</span>}>
-      <div class="charts">
-        <Chart testid="chart-cpu" title="CPU (100% = 1 core)" t={s.t} series={[{ label: 'cpu', values: s.cpu_percent, cls: 's1' }]} format={percent} />
-        <Chart testid="chart-memory" title="Memory" t={s.t} series={[{ label: 'used', values: s.memory_bytes, cls: 's2' }]} format={bytes} />
-        <Chart testid="chart-network" title="Network" t={s.t} format={rate}
-          series={[{ label: 'rx', values: s.net_rx_bytes_per_second, cls: 's1' }, { label: 'tx', values: s.net_tx_bytes_per_second, cls: 's3' }]} />
-      </div>
-    </Card>
-  );
-}
-
-const MAX_LINES = 1000;
-
-/** The instances' logs, followed: a streamed text/plain body, restarted when the set of running instances changes. */
-function Logs({ name, generation }) {
-  const [lines, setLines] = useState([]);
-  const [state, setState] = useState('connecting');
-  const pre = useRef(null);
-  const stick = useRef(true);
-  useEffect(() => {
-    const ctl = new AbortController();
-    let stopped = false;
-    (async () => {
-      while (!stopped) {
-        try {
-          const res = await api(`/v1/apps/${encodeURIComponent(name)}/logs?follow=true&tail=100`, { raw: true, quiet: true, signal: ctl.signal });
-          setLines([]);
-          setState('following');
-          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-          let part = '';
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            const chunk = (part + value).split('\n');
-            part = chunk.pop();
-            if (chunk.length) setLines((old) => old.concat(chunk).slice(-MAX_LINES));
-          }
-          setState('ended');
-        } catch (e) {
-          if (stopped || e.name === 'AbortError') return;
-          setState(e.status === 503 ? 'unavailable' : 'retrying');
-        }
-        await new Promise((r) => setTimeout(r, 3000));
-      }
-    })();
-    return () => { stopped = true; ctl.abort(); };
-  }, [name, generation]);
-  useEffect(() => {
-    const el = pre.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [lines]);
-  return (
-    <Card title="Logs" extra={<span class="muted">{state === 'following' ? 'following' : state}</span>}>
-      <pre class="logs" data-testid="logs" ref={pre}
-        onScroll={(e) => { const el = e.currentTarget; stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40; }}>{lines.join('\n') || (state === 'unavailable' ? 'Logs need the manager’s Docker endpoint, which is off.' : '')}</pre>
-    </Card>
-  );
 }
