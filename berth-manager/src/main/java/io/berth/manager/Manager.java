@@ -71,10 +71,18 @@ public final class Manager implements AutoCloseable {
       Lrps lrpsNow = lrps;
       metrics = new io.berth.manager.metrics.MetricsApi(new io.berth.manager.metrics.MetricsHistory(config.metricsRetention()), nodes, access,
           name -> appExists(appsNow, name), () -> lrpsNow.service().actuals(java.util.Optional.empty()), clock);
-      servers.add(Servers.http("Berth API", config.apiAddr(), metrics.addApiRoutes(
-          bundles.addApiRoutes(registry.addApiRoutes(buildRecords.addApiRoutes(
-              new io.berth.manager.identity.IdentityApi(access).addRoutes(
-                  apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes())))))))));
+      io.berth.manager.console.ConsoleFiles consoleFiles = io.berth.manager.console.ConsoleFiles.fromClassPath();
+      if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
+      io.berth.manager.http.Routes api = new BerthApi(secrets, nodes, activity, access, clock).routes();
+      consoleFiles.addRoutes(api);
+      lrps.addApiRoutes(api);
+      apps.addApiRoutes(api);
+      new io.berth.manager.identity.IdentityApi(access).addRoutes(api);
+      buildRecords.addApiRoutes(api);
+      registry.addApiRoutes(api);
+      bundles.addApiRoutes(api);
+      metrics.addApiRoutes(api);
+      servers.add(Servers.http("Berth API", config.apiAddr(), api));
       registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept).routes())));

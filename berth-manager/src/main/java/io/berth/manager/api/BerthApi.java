@@ -25,6 +25,8 @@ import io.berth.manager.identity.StoreAccess;
 public final class BerthApi {
   /** Routes anyone may call: the health check, signing in, and the registry's token service (which checks credentials itself). */
   static final java.util.Set<String> OPEN = java.util.Set.of("/healthz", "/v1/login", "/v1/registry/token");
+  /** The console's page and files (io.berth.manager.console.ConsoleFiles): open, the page signs in through the API. */
+  static final java.util.Set<String> CONSOLE = java.util.Set.of("/", "/index.html");
   /** Path prefixes of users' resources and their own settings: any signed-in user; the handlers check roles. */
   static final List<String> USERS = List.of("/v1/whoami", "/v1/users", "/v1/tokens", "/v1/members/", "/v1/apps", "/v1/images",
       "/v1/bundles", "/v1/builds", "/v1/audit", "/v1/metrics/");
@@ -66,6 +68,7 @@ public final class BerthApi {
       if (!path.equals("/healthz")) r.principal(Principal.anonymous());
       return;
     }
+    if (CONSOLE.contains(path) || path.startsWith("/assets/")) return;
     Principal p = access.caller(r.header("Authorization"), r.remoteAddress());
     r.principal(p);
     StoreAccess.requireSignedIn(p, r.method() + " " + path);

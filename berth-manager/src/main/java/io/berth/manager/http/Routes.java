@@ -89,6 +89,8 @@ public final class Routes implements HttpHandler {
     try (ex) {
       // Matched on the raw path, so a parameter may carry an encoded '/' (a repository team%2Fapp); Request.param decodes.
       String path = ex.getRequestURI().getRawPath();
+      // HEAD is a GET without its body, on every GET route.
+      String method = ex.getRequestMethod().equals("HEAD") ? "GET" : ex.getRequestMethod();
       boolean pathKnown = false;
       Request req = new Request(ex, Map.of());
       try {
@@ -96,7 +98,7 @@ public final class Routes implements HttpHandler {
           Matcher m = r.pattern.matcher(path);
           if (!m.matches()) continue;
           pathKnown = true;
-          if (!r.method.equals(ex.getRequestMethod())) continue;
+          if (!r.method.equals(method)) continue;
           template = r.template;
           Map<String, String> params = new java.util.LinkedHashMap<>(); // in the template's order: the audit's target reads so
           for (int i = 0; i < r.names.size(); i++) params.put(r.names.get(i), m.group(i + 1));
@@ -149,9 +151,14 @@ public final class Routes implements HttpHandler {
   }
 
   private static int send(HttpExchange ex, Object result) throws IOException {
+    boolean head = ex.getRequestMethod().equals("HEAD");
     if (result instanceof Stream stream) {
       ex.getResponseHeaders().set("Content-Type", stream.contentType());
       ex.getResponseHeaders().set("Cache-Control", "no-cache");
+      if (head) {
+        ex.sendResponseHeaders(200, -1);
+        return 200;
+      }
       ex.sendResponseHeaders(200, 0);
       try (OutputStream out = ex.getResponseBody()) {
         stream.writer().write(out);
@@ -160,14 +167,15 @@ public final class Routes implements HttpHandler {
       }
       return 200;
     }
-    if (result instanceof Gzipped g) {
-      ex.getResponseHeaders().set("Content-Encoding", "gzip");
-      ex.getResponseHeaders().set("Vary", "Accept-Encoding");
-      result = g.reply();
-    }
     Reply reply = result instanceof Reply r ? r : Reply.json(200, result);
     ex.getResponseHeaders().set("Content-Type", reply.contentType());
+    reply.headers().forEach(ex.getResponseHeaders()::set);
     byte[] body = reply.body();
+    if (head) {
+      if (body.length > 0) ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+      ex.sendResponseHeaders(reply.status(), -1);
+      return reply.status();
+    }
     ex.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       try (OutputStream out = ex.getResponseBody()) {
@@ -188,12 +196,24 @@ public final class Routes implements HttpHandler {
     }
   }
 
-  /** A reply whose body is already gzip-compressed: sent with {@code Content-Encoding: gzip}. */
-  public record Gzipped(Reply reply) {}
-
-  /** A response other than 200 with a JSON body. */
-  public record Reply(int status, String contentType, byte[] body) {
+  /** A response with its status, body and any further headers (a JSON body unless said otherwise). */
+  public record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
     static final Reply NO_CONTENT = new Reply(204, "text/plain", new byte[0]);
+
+    public Reply {
+      headers = Map.copyOf(headers);
+    }
+
+    public Reply(int status, String contentType, byte[] body) {
+      this(status, contentType, body, Map.of());
+    }
+
+    /** The same reply with one more header. */
+    public Reply with(String header, String value) {
+      Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+      h.put(header, value);
+      return new Reply(status, contentType, body, h);
+    }
 
     public static Reply json(int status, Object value) {
       return new Reply(status, "application/json", Json.bytes(value));

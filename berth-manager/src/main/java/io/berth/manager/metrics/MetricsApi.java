@@ -10,6 +10,7 @@ import io.berth.core.lrp.ActualLrp;
 import io.berth.core.metrics.PrometheusText;
 import io.berth.core.node.Node;
 import io.berth.manager.http.Request;
+import io.berth.manager.http.Gzip;
 import io.berth.manager.http.Routes;
 import io.berth.manager.node.NodeRegistry;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +64,9 @@ public final class MetricsApi {
   public Routes addApiRoutes(Routes r) {
     return r
         .get("/metrics", req -> {
-          Routes.Reply text = new Routes.Reply(200, PrometheusText.CONTENT_TYPE, scrape().getBytes(StandardCharsets.UTF_8));
-          // Prometheus asks for gzip: the text of 1,000 containers is ~1.8 MB, mostly repeated label names.
-          return acceptsGzip(req) ? new Routes.Gzipped(new Routes.Reply(200, text.contentType(), gzip(text.body()))) : text;
+          // Prometheus asks for gzip: the text of 1,000 containers is ~1.8 MB, mostly repeated label names; the scrape's CPU
+          // matters more than the last few KB.
+          return Gzip.reply(req, PrometheusText.CONTENT_TYPE, scrape().getBytes(StandardCharsets.UTF_8), java.util.zip.Deflater.BEST_SPEED);
         })
         .get("/v1/metrics/apps/{name}", req -> {
           String app = req.param("name");
@@ -107,26 +108,6 @@ public final class MetricsApi {
     BerthMetrics.REGISTRY.writeTo(out);
     collectors.collect(new PrometheusText(out));
     return out.toString();
-  }
-
-  static boolean acceptsGzip(Request req) {
-    return req.header("Accept-Encoding").map(v -> java.util.Arrays.stream(v.split(","))
-        .map(t -> t.trim().toLowerCase(java.util.Locale.ROOT)).anyMatch(t -> t.equals("gzip") || t.startsWith("gzip;") && !t.matches("gzip;\\s*q=0(\\.0*)?")))
-        .orElse(false);
-  }
-
-  static byte[] gzip(byte[] body) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length / 8 + 64);
-    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out, 64 * 1024) {
-      {
-        def.setLevel(java.util.zip.Deflater.BEST_SPEED); // the scrape's CPU matters more than the last few KB
-      }
-    }) {
-      z.write(body);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e); // memory only: cannot happen
-    }
-    return out.toByteArray();
   }
 
   private boolean sees(Principal p, MetricsHistory.Instance i) {
