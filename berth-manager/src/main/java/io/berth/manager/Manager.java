@@ -43,6 +43,7 @@ public final class Manager implements AutoCloseable {
   private io.berth.manager.docker.EngineDiscovery discovery;
   private io.berth.manager.identity.StoreAccess access;
   private io.berth.manager.registry.Registry registry;
+  private io.berth.manager.console.ConsoleApi console;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     this.config = config;
@@ -65,10 +66,11 @@ public final class Manager implements AutoCloseable {
       registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
       io.berth.manager.build.BuildRecords buildRecords = new io.berth.manager.build.BuildRecords(store, clock, access);
       io.berth.manager.bundle.Bundles bundles = new io.berth.manager.bundle.Bundles(store, secrets.ca(), access, clock);
-      servers.add(Servers.http("Berth API", config.apiAddr(),
+      console = new io.berth.manager.console.ConsoleApi(store, access, nodes, clock, () -> dockerRoutes);
+      servers.add(Servers.http("Berth API", config.apiAddr(), console.addRoutes(
           bundles.addApiRoutes(registry.addApiRoutes(buildRecords.addApiRoutes(
               new io.berth.manager.identity.IdentityApi(access).addRoutes(
-                  apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes()))))))));
+                  apps.addApiRoutes(lrps.addApiRoutes(new BerthApi(secrets, nodes, activity, access, clock).routes())))))))));
       registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
           registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).routes())));
@@ -176,6 +178,7 @@ public final class Manager implements AutoCloseable {
 
   @Override
   public void close() {
+    if (console != null) console.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();
