@@ -1,0 +1,142 @@
+// The console's benchmark, driven by berth-bench's ConsoleBench (scripts/bench console) against a
+// berth dev it started: first load (bytes over the wire, time to the sign-in form, time from
+// sign-in to the dashboard painted with data) against index.html alone; and how long after an
+// instance changes state (docker kill of its container) the app page shows it, against polling the
+// API's /v1/apps/N/instances. Prints one JSON object; never asserts.
+import { execFileSync } from 'node:child_process';
+import { env, browser, page, api, until } from './lib.mjs';
+
+const runs = Number(process.env.RUNS || 5);
+const kills = Number(process.env.KILLS || 3);
+const engine = process.env.BERTH_ENGINE; // the engine's docker host, for the kill
+const app = env.app;
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
+
+/** Bytes on the wire of every response the page got (encoded bodies plus headers), and how many. */
+function meter(p) {
+  const m = { bytes: 0, requests: 0, pending: [] };
+  p.on('requestfinished', (r) => {
+    m.requests++;
+    m.pending.push(r.sizes().then((s) => { m.bytes += s.responseBodySize + s.responseHeadersSize; }).catch(() => {}));
+  });
+  return m;
+}
+
+async function firstLoad(b) {
+  const p = await page(b);
+  const m = meter(p);
+  const t0 = performance.now();
+  await p.goto(`${env.url}/`);
+  await p.waitForSelector('input[name=user]:not([disabled])');
+  await p.waitForSelector('button[type=submit]:not([disabled])');
+  const interactive = performance.now() - t0;
+  await Promise.all(m.pending);
+  const loadBytes = m.bytes;
+  const loadRequests = m.requests;
+  await p.fill('input[name=user]', env.admin.user);
+  await p.fill('input[name=password]', env.admin.password);
+  const t1 = performance.now();
+  await p.click('button[type=submit]');
+  const node = (await api('/v1/nodes')).json[0].name;
+  await p.waitForFunction((n) => document.querySelector('[data-testid=whoami]') && document.body.innerText.includes(n), node);
+  const dashboard = performance.now() - t1;
+  await p.context().close();
+  return { interactive, dashboard, loadBytes, loadRequests };
+}
+
+/** The baseline: the same index.html with every other request refused, to its load event. */
+async function indexAlone(b) {
+  const p = await page(b);
+  const m = meter(p);
+  await p.route('**/*', (r) => (new URL(r.request().url()).pathname === '/' ? r.continue() : r.abort()));
+  const t0 = performance.now();
+  await p.goto(`${env.url}/`, { waitUntil: 'load' });
+  const ms = performance.now() - t0;
+  await Promise.all(m.pending);
+  await p.context().close();
+  return { ms, bytes: m.bytes };
+}
+
+/** What the API says of the app's instances, as a string that changes when any of them does. */
+async function apiSignature() {
+  const r = await api(`/v1/apps/${app}/instances`);
+  return JSON.stringify((r.json || []).map((i) => [i.index, i.state, i.instance_guid, i.crash_count, i.since]));
+}
+
+async function stateChange(b) {
+  const p = await page(b);
+  await p.goto(`${env.url}/#/login`);
+  await p.fill('input[name=user]', env.admin.user);
+  await p.fill('input[name=password]', env.admin.password);
+  await p.click('button[type=submit]');
+  await p.waitForSelector('[data-testid=whoami]');
+  await p.evaluate((h) => { location.hash = h; }, `#/apps/${app}`);
+  const out = [];
+  for (let k = 0; k < kills; k++) {
+    await until('2 running instances', async () => (await api(`/v1/apps/${app}/instances`)).json
+      .filter((i) => i.state.toLowerCase() === 'running').length === 2, 90_000);
+    await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=instance-row]')]
+      .filter((r) => r.getAttribute('data-state') === 'running').length === 2, null, { timeout: 60_000 });
+    await p.waitForTimeout(1500); // let the refetches of the recovery settle
+    // The page's side: the first change to the instance rows (attributes or text) after the kill, seen in the page.
+    await p.evaluate(() => {
+      // A relative time ("5 s ago") ticks by itself: a <time> counts by its datetime, as the API's since does.
+      const row = (r) => {
+        const c = r.cloneNode(true);
+        for (const t of c.querySelectorAll('time')) t.textContent = t.getAttribute('datetime') || '';
+        return r.getAttribute('data-state') + '|' + c.textContent;
+      };
+      const table = () => [...document.querySelectorAll('[data-testid=instance-row]')].map(row).join('\n');
+      window.__before = table();
+      window.__changedAt = 0;
+      const obs = new MutationObserver(() => {
+        if (!window.__changedAt && table() !== window.__before) window.__changedAt = Date.now();
+      });
+      obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      window.__obs = obs;
+    });
+    const before = await apiSignature();
+    const victim = (await api('/v1/containers')).json.find((c) => c.app === app && c.state === 'running');
+    const t0 = Date.now();
+    execFileSync('docker', ['-H', engine, 'kill', victim.id], { stdio: 'ignore' });
+    const killed = Date.now();
+    let apiAt = 0;
+    while (!apiAt && Date.now() - t0 < 60_000) { // the API polled as fast as a client reasonably would
+      if ((await apiSignature()) !== before) apiAt = Date.now();
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    const pageAt = await p.waitForFunction(() => window.__changedAt || 0, null, { timeout: 60_000, polling: 20 }).then((h) => h.jsonValue());
+    await p.evaluate(() => window.__obs.disconnect());
+    out.push({ kill: killed - t0, api: apiAt - t0, page: pageAt - t0 });
+  }
+  await p.context().close();
+  return out;
+}
+
+const b = await browser();
+try {
+  await firstLoad(b); // warms the manager (its first answers JIT-compile) and the OS file cache; not reported
+  await indexAlone(b);
+  const loads = [];
+  const bases = [];
+  for (let i = 0; i < runs; i++) {
+    loads.push(await firstLoad(b));
+    bases.push(await indexAlone(b));
+  }
+  const changes = await stateChange(b);
+  console.log(JSON.stringify({
+    runs,
+    load_bytes: median(loads.map((l) => l.loadBytes)),
+    load_requests: median(loads.map((l) => l.loadRequests)),
+    interactive_ms: median(loads.map((l) => l.interactive)),
+    dashboard_ms: median(loads.map((l) => l.dashboard)),
+    index_bytes: median(bases.map((x) => x.bytes)),
+    index_ms: median(bases.map((x) => x.ms)),
+    changes,
+    change_page_ms: median(changes.map((c) => c.page)),
+    change_api_ms: median(changes.map((c) => c.api)),
+  }));
+} finally {
+  await b.close();
+}
