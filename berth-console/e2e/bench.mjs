@@ -119,6 +119,25 @@ async function stateChange(b) {
   return out;
 }
 
+/** Change events an administrator's stream carries in {@code ms} of a quiet cluster (2 instances running, nothing asked). */
+async function idleEvents(ms) {
+  const ctl = new AbortController();
+  const r = await fetch(`${env.url}/v1/stream`, { headers: { Authorization: `Bearer ${env.adminToken}` }, signal: ctl.signal });
+  const reader = r.body.getReader();
+  const dec = new TextDecoder();
+  let text = '';
+  const timer = setTimeout(() => ctl.abort(), ms);
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += dec.decode(value);
+    }
+  } catch { /* aborted: the end of the window */ }
+  clearTimeout(timer);
+  return (text.match(/^event: change$/gm) || []).length;
+}
+
 const b = await browser();
 try {
   await firstLoad(b); // warms the manager (its first answers JIT-compile) and the OS file cache; not reported
@@ -130,6 +149,10 @@ try {
     bases.push(await indexAlone(b));
   }
   const changes = await stateChange(b);
+  await until('2 running instances', async () => (await api(`/v1/apps/${app}/instances`)).json
+    .filter((i) => i.state.toLowerCase() === 'running').length === 2, 90_000);
+  await new Promise((r) => setTimeout(r, 5000));
+  const idle = await idleEvents(20_000);
   console.log(JSON.stringify({
     runs,
     load_bytes: median(loads.map((l) => l.loadBytes)),
@@ -141,6 +164,8 @@ try {
     changes,
     change_page_ms: median(changes.map((c) => c.page)),
     change_api_ms: median(changes.map((c) => c.api)),
+    change_extra_ms: median(changes.map((c) => c.page - c.api)),
+    idle_events_20s: idle,
   }));
 } finally {
   await b.close();

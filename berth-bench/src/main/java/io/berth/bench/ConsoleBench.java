@@ -94,6 +94,8 @@ final class ConsoleBench {
     System.out.printf("instance killed to app page showing it: median %d ms; polling /v1/apps/hello/instances every 20 ms: %d ms (%.1fx)%n",
         r.path("change_page_ms").asLong(), r.path("change_api_ms").asLong(),
         r.path("change_page_ms").asDouble() / Math.max(1, r.path("change_api_ms").asDouble()));
+    System.out.printf("the page's own delay over the API (median of each kill's page - api): %d ms%n", r.path("change_extra_ms").asLong());
+    System.out.printf("change events on an administrator's stream in 20 s of a quiet cluster: %d%n", r.path("idle_events_20s").asInt());
     System.out.println("each kill (ms after the kill started: docker kill returned, API changed, page changed): " + r.path("changes"));
   }
 
