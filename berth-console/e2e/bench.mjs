@@ -97,7 +97,12 @@ async function stateChange(b) {
       window.__obs = obs;
     });
     const before = await apiSignature();
-    const victim = (await api('/v1/containers')).json.find((c) => c.app === app && c.state === 'running');
+    // The instance crashed least so far: one killed again and again backs off (Diego's restart policy) and stays down.
+    const instances = (await api(`/v1/apps/${app}/instances`)).json.filter((i) => i.state.toLowerCase() === 'running');
+    instances.sort((x, y) => x.crash_count - y.crash_count);
+    const id = await new Promise((ok, fail) => execFile('docker', ['-H', engine, 'ps', '-q', '--filter',
+      `label=io.berth.instance-guid=${instances[0].instance_guid}`], (e, out) => (e ? fail(e) : ok(out.trim()))));
+    const victim = { id };
     const t0 = Date.now();
     // The CLI takes a few hundred ms to start: the API is polled from the same instant the page is watched.
     let killed = 0;
