@@ -102,7 +102,7 @@ async function stateChange(b) {
     instances.sort((x, y) => x.crash_count - y.crash_count);
     const id = await new Promise((ok, fail) => execFile('docker', ['-H', engine, 'ps', '-q', '--filter',
       `label=io.berth.instance-guid=${instances[0].instance_guid}`], (e, out) => (e ? fail(e) : ok(out.trim()))));
-    const victim = { id };
+    const victim = id ? { id } : (await api('/v1/containers')).json.find((c) => c.app === app && c.state === 'running');
     const t0 = Date.now();
     // The CLI takes a few hundred ms to start: the API is polled from the same instant the page is watched.
     let killed = 0;
