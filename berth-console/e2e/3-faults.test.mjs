@@ -2,7 +2,7 @@
 // error shows the message it carries, a lost connection shows the banner and recovers by itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { env, browser, page, signIn, fillSignIn, go, api } from './lib.mjs';
+import { env, browser, page, signIn, fillSignIn, go, api, control } from './lib.mjs';
 
 let b;
 let p;
@@ -52,19 +52,33 @@ test('a revoked session returns to sign-in and the half-filled form comes back a
   assert.equal((await api('/v1/apps/half-filled')).status, 404, 'nothing was deployed on the way');
 });
 
-test('a lost connection shows the banner, which clears by itself when the manager answers again', async () => {
+const lost = () => /lost/i.test(document.querySelector('[data-testid=connection]')?.textContent || '');
+const back = () => {
+  const c = document.querySelector('[data-testid=connection]');
+  return !c || c.offsetParent === null || !/lost/i.test(c.textContent);
+};
+
+test('the manager stopped shows the banner, which clears by itself once it is back', { skip: !env.control && 'needs ConsoleIT to stop and start berth dev (BERTH_CONTROL)' }, async () => {
+  await go(p, '#/');
+  await p.waitForSelector('[data-testid=whoami]');
+  assert.equal(await p.isVisible('[data-testid=connection]'), false, 'no banner while connected');
+  await control('stop');
+  await p.waitForFunction(lost, null, { timeout: 30_000 });
+  await control('start');
+  await p.waitForFunction(back, null, { timeout: 60_000 });
+  await go(p, '#/nodes'); // and the pages read again
+  await p.waitForFunction(() => !document.querySelector('[data-testid=error]')?.textContent, null, { timeout: 20_000 });
+});
+
+test('a lost connection shows the banner, which clears by itself when the manager answers again', { skip: !!env.control && 'the manager itself was stopped above' }, async () => {
   await go(p, '#/');
   await p.waitForSelector('[data-testid=whoami]');
   assert.equal(await p.isVisible('[data-testid=connection]'), false, 'no banner while connected');
   await p.context().setOffline(true); // ends the open stream too, as a manager that stopped would
   await p.route('**/v1/**', (r) => r.abort('connectionrefused'));
   await go(p, '#/nodes');
-  await p.waitForFunction(() => /lost/i.test(document.querySelector('[data-testid=connection]')?.textContent || ''), null,
-    { timeout: 30_000 });
+  await p.waitForFunction(lost, null, { timeout: 30_000 });
   await p.unroute('**/v1/**');
   await p.context().setOffline(false);
-  await p.waitForFunction(() => {
-    const c = document.querySelector('[data-testid=connection]');
-    return !c || c.offsetParent === null || !/lost/i.test(c.textContent);
-  }, null, { timeout: 45_000 });
+  await p.waitForFunction(back, null, { timeout: 45_000 });
 });

@@ -1,7 +1,7 @@
 // What the console's browser tests share: the environment ConsoleIT gives them, Debian's chromium
 // through playwright-core, signing in through the form, screenshots, and direct API calls.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where berth dev answers, and who signs in (ConsoleIT sets these; see berth-it's ConsoleIT). */
@@ -14,6 +14,8 @@ export const env = {
   screenshots: process.env.SCREENSHOTS || '',
   // The chart needs the agent's container metrics (helper "metrics"); ConsoleIT sets BERTH_METRICS=1 once berth dev has them.
   metrics: process.env.BERTH_METRICS === '1',
+  // A directory where ConsoleIT stops and starts berth dev on request (see control()); unset when run by hand.
+  control: process.env.BERTH_CONTROL || '',
 };
 
 function need(name) {
@@ -53,6 +55,14 @@ export async function fillSignIn(p, who) {
   await p.fill('input[name=user]', who.user);
   await p.fill('input[name=password]', who.password);
   await p.click('button[type=submit]');
+}
+
+/** Asks ConsoleIT to {@code stop} or {@code start} the manager and waits until it answers {@code stopped} / {@code started}. */
+export async function control(what, ms = 90_000) {
+  const done = join(env.control, what === 'stop' ? 'stopped' : 'started');
+  rmSync(done, { force: true });
+  writeFileSync(join(env.control, what), '');
+  await until(`berth dev to ${what}`, () => existsSync(done), ms);
 }
 
 /** Goes to a hash route of the console, as a user clicking its link would. */

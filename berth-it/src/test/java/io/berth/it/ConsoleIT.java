@@ -35,11 +35,12 @@ class ConsoleIT {
   static final String PASSWORD = "console-e2e-pw";
   static LocalEngines engines;
   static LocalEngine engine;
-  static BerthProcess dev;
+  static volatile BerthProcess dev; // replaced when the e2e tests have it restarted
   static Path data;
   static String base;
   static String token;
   static boolean metrics;
+  static String[] devArgs;
 
   @BeforeAll
   static void startDev() throws Exception {
@@ -57,7 +58,8 @@ class ConsoleIT {
     // The charts need the agent's container metrics; sample every 2 s where this berth has them (TODO(lead): always, once merged).
     metrics = BerthProcess.run(Duration.ofSeconds(30), "dev", "--help").out().contains("--metrics-interval");
     if (metrics) args.addAll(List.of("--metrics-interval", "2s"));
-    dev = BerthProcess.start("dev", data, args.toArray(String[]::new));
+    devArgs = args.toArray(String[]::new);
+    dev = BerthProcess.start("dev", data, devArgs);
     dev.awaitLine("berth dev is ready in", Duration.ofSeconds(60));
     token = Files.readString(data.resolve("admin.token")).trim();
     DockerCli.run("unix://" + engine.socket(), List.of(), null, "tag", "berth/busybox:1", "berth/busybox:2");
@@ -91,10 +93,14 @@ class ConsoleIT {
     env.put("BERTH_APP", "hello");
     env.put("BERTH_METRICS", metrics ? "1" : "0");
     env.put("SCREENSHOTS", SHOTS.toString());
+    Path control = Files.createTempDirectory(data, "control");
+    env.put("BERTH_CONTROL", control.toString());
     long t0 = System.nanoTime();
     Process node = pb.start();
+    Thread controller = Thread.ofVirtual().start(() -> control(control, node));
     boolean done = node.waitFor(170, TimeUnit.SECONDS);
     if (!done) node.destroyForcibly().waitFor();
+    controller.join(20_000);
     String log = Files.readString(out);
     System.out.printf("berth-it: console e2e %s in %.1f s%n%s%n", done ? "exit " + node.exitValue() : "timed out",
         (System.nanoTime() - t0) / 1e9, log);
@@ -102,6 +108,30 @@ class ConsoleIT {
     assertThat(node.exitValue()).as("the e2e tests (berth-console/e2e) failed:\n" + log).isZero();
     for (String shot : List.of("dashboard", "nodes", "apps", "app", "app-375", "operator")) {
       assertThat(SHOTS.resolve(shot + ".png")).as("screenshot " + shot).isNotEmptyFile();
+    }
+  }
+
+  /**
+   * Stops and starts berth dev when the e2e tests ask (a file {@code stop} or {@code start} in
+   * {@code dir}), answering {@code stopped} / {@code started} once done: the lost connection is a
+   * manager really gone, and its recovery the same manager back on the same data dir and ports.
+   */
+  static void control(Path dir, Process node) {
+    try {
+      while (node.isAlive()) {
+        if (Files.deleteIfExists(dir.resolve("stop"))) {
+          dev.stop();
+          Files.writeString(dir.resolve("stopped"), "");
+        }
+        if (Files.deleteIfExists(dir.resolve("start"))) {
+          dev = BerthProcess.start("dev", data, devArgs);
+          dev.awaitLine("berth dev is ready in", Duration.ofSeconds(60));
+          Files.writeString(dir.resolve("started"), "");
+        }
+        Thread.sleep(100);
+      }
+    } catch (IOException | InterruptedException e) {
+      System.out.println("berth-it: console control: " + e);
     }
   }
 
