@@ -44,6 +44,7 @@ public final class Manager implements AutoCloseable {
   private io.berth.manager.identity.StoreAccess access;
   private io.berth.manager.registry.Registry registry;
   private io.berth.manager.metrics.MetricsApi metrics;
+  private io.berth.manager.console.ConsoleApi console;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     store = new io.berth.manager.metrics.MeteredStateStore(store); // counts and times every operation: berth_store_operations_total
@@ -73,6 +74,7 @@ public final class Manager implements AutoCloseable {
           name -> appExists(appsNow, name), () -> lrpsNow.service().actuals(java.util.Optional.empty()), clock);
       io.berth.manager.console.ConsoleFiles consoleFiles = io.berth.manager.console.ConsoleFiles.fromClassPath();
       if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
+      console = new io.berth.manager.console.ConsoleApi(store, access, nodes, clock, () -> dockerRoutes);
       io.berth.manager.http.Routes api = new BerthApi(secrets, nodes, activity, access, clock).routes();
       consoleFiles.addRoutes(api);
       lrps.addApiRoutes(api);
@@ -82,6 +84,7 @@ public final class Manager implements AutoCloseable {
       registry.addApiRoutes(api);
       bundles.addApiRoutes(api);
       metrics.addApiRoutes(api);
+      console.addRoutes(api);
       servers.add(Servers.http("Berth API", config.apiAddr(), api));
       registry.start(config.apiAddr(), apiPort());
       servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
@@ -195,6 +198,7 @@ public final class Manager implements AutoCloseable {
 
   @Override
   public void close() {
+    if (console != null) console.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();

@@ -29,7 +29,7 @@ public final class BerthApi {
   static final java.util.Set<String> CONSOLE = java.util.Set.of("/", "/index.html");
   /** Path prefixes of users' resources and their own settings: any signed-in user; the handlers check roles. */
   static final List<String> USERS = List.of("/v1/whoami", "/v1/users", "/v1/tokens", "/v1/members/", "/v1/apps", "/v1/images",
-      "/v1/bundles", "/v1/builds", "/v1/audit", "/v1/metrics/");
+      "/v1/bundles", "/v1/builds", "/v1/audit", "/v1/metrics/", "/v1/stream", "/v1/containers");
   private final ClusterSecrets secrets;
   private final NodeRegistry nodes;
   private final Activity activity;

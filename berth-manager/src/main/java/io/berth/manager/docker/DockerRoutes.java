@@ -83,6 +83,11 @@ public final class DockerRoutes {
     return new InstanceLogReader(cluster, link);
   }
 
+  /** {@code GET /v1/containers}: what {@code docker ps -a} here would show {@code p}; {@code node} null for every node. */
+  public List<ContainerRows.Row> containerRows(io.berth.core.identity.Principal p, String node) {
+    return ContainerRows.visible(cluster.entries(), owners, p, node, java.time.Instant.now());
+  }
+
   /** Makes {@code POST /build} check and record builds as resources ({@link io.berth.manager.build.BuildRecords}). */
   public void buildRecords(io.berth.manager.build.BuildRecords records) {
     builds.records = records;

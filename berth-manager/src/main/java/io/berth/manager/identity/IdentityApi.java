@@ -29,7 +29,10 @@ public final class IdentityApi {
 
   record Membership(String role) {}
 
-  record WhoAmI(String user, boolean admin, String via) {}
+  record WhoAmI(String user, boolean admin, String via, java.util.List<Belongs> memberships) {}
+
+  /** One resource the caller belongs to, with the actions their role allows there (the console offers only those). */
+  record Belongs(String kind, String name, String role, java.util.List<String> actions) {}
 
   record LoggedIn(String token, String user, boolean admin, Instant expiresAt) {}
 
@@ -39,7 +42,7 @@ public final class IdentityApi {
         .get("/v1/whoami", r -> {
           Principal p = r.principal();
           StoreAccess.requireSignedIn(p, "whoami");
-          return new WhoAmI(p.user(), p.admin(), p.via());
+          return new WhoAmI(p.user(), p.admin(), p.via(), memberships(p));
         })
         .get("/v1/users", r -> {
           StoreAccess.requireAdmin(r.principal(), "listing users");
@@ -78,6 +81,17 @@ public final class IdentityApi {
         })
         .get("/v1/audit", r -> access.readAudit(r.principal(), r.query("user").orElse(null),
             r.query("since").map(IdentityApi::since).orElse(null), limit(r)));
+  }
+
+  /** The caller's memberships, sorted by kind and name; an administrator's too (who may do everything anyway). */
+  private java.util.List<Belongs> memberships(Principal p) {
+    java.util.List<Belongs> out = new java.util.ArrayList<>();
+    access.members().membershipsOf(p.user()).forEach((res, role) -> out.add(new Belongs(res.kind().word(), res.name(), role.word(),
+        io.berth.core.identity.Permissions.of(res.kind()).keySet().stream()
+            .filter(a -> io.berth.core.identity.Permissions.allows(res.kind(), role, a))
+            .map(io.berth.core.identity.Action::word).toList())));
+    out.sort(java.util.Comparator.comparing(Belongs::kind).thenComparing(Belongs::name));
+    return out;
   }
 
   private Object login(Request r) throws java.io.IOException {

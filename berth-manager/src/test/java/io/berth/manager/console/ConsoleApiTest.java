@@ -1,0 +1,232 @@
+package io.berth.manager.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.manager.InProcessManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console's routes over HTTP on an in-process manager: whoami's memberships, the change stream, containers, the operations counts. */
+class ConsoleApiTest {
+  static {
+    System.setProperty("berth.bcrypt.cost", "4");
+  }
+
+  static final String HELLO = """
+      name: hello
+      image: berth/busybox:1
+      command: [httpd, -f, -p, "8080"]
+      instances: 0
+      ports: [8080]
+      """;
+  @TempDir Path dir;
+  InProcessManager m;
+  String admin;
+  final List<Thread> readers = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    m = new InProcessManager(dir);
+    admin = m.adminToken();
+  }
+
+  @AfterEach
+  void stop() {
+    readers.forEach(Thread::interrupt);
+    m.close();
+  }
+
+  HttpResponse<String> call(String token, String method, String path, String body) throws Exception {
+    return m.call(token, method, path, body);
+  }
+
+  /** Makes a user and signs them in: their session token. */
+  String user(String name) throws Exception {
+    HttpResponse<String> r = call(admin, "POST", "/v1/users", "{\"name\":\"" + name + "\",\"password\":\"pw-" + name + "-123\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    HttpResponse<String> t = call(null, "POST", "/v1/login", "{\"user\":\"" + name + "\",\"password\":\"pw-" + name + "-123\"}");
+    return InProcessManager.json(t).path("token").asText();
+  }
+
+  void member(String app, String user, String role) throws Exception {
+    HttpResponse<String> r = call(admin, "PUT", "/v1/members/app/" + app + "/" + user, "{\"role\":\"" + role + "\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  /** Opens {@code GET /v1/stream} as {@code token} and collects its lines as they come. */
+  List<String> stream(String token) throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.manager().apiPort() + "/v1/stream"))
+        .header("Authorization", "Bearer " + token).build();
+    HttpResponse<java.util.stream.Stream<String>> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofLines());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+    Thread t = Thread.ofVirtual().start(() -> r.body().forEach(lines::add));
+    readers.add(t);
+    await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains(": ping"));
+    return lines;
+  }
+
+  /** Scales once the first deploy (of no instances) has finished rolling out. */
+  void scale(String token, String app, int n) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> call(token, "POST", "/v1/apps/" + app + "/scale", "{\"instances\":" + n + "}")
+        .statusCode() == 200);
+  }
+
+  static boolean has(List<String> lines, String kind, String name) {
+    return lines.stream().anyMatch(l -> l.startsWith("data: ") && l.contains("\"kind\":\"" + kind + "\"") && l.contains("\"name\":\"" + name));
+  }
+
+  @Test
+  void whoamiListsTheCallersMembershipsWithTheActionsTheirRoleAllows() throws Exception {
+    String gail = user("gail");
+    String rita = user("rita");
+    assertThat(call(admin, "POST", "/v1/apps", HELLO).statusCode()).isEqualTo(201);
+    member("hello", "gail", "guest");
+    member("hello", "rita", "master");
+    JsonNode g = InProcessManager.json(call(gail, "GET", "/v1/whoami", null));
+    assertThat(g.path("user").asText()).isEqualTo("gail");
+    assertThat(g.path("admin").asBoolean()).isFalse();
+    assertThat(g.path("memberships").toString()).isEqualTo("[{\"kind\":\"app\",\"name\":\"hello\",\"role\":\"guest\",\"actions\":[\"view\"]}]");
+    JsonNode r = InProcessManager.json(call(rita, "GET", "/v1/whoami", null));
+    assertThat(r.path("memberships").get(0).path("actions").toString())
+        .isEqualTo("[\"view\",\"read\",\"exec\",\"deploy\",\"scale\",\"members\"]");
+    JsonNode a = InProcessManager.json(call(admin, "GET", "/v1/whoami", null));
+    assertThat(a.path("admin").asBoolean()).isTrue();
+    assertThat(a.path("memberships").get(0).path("role").asText()).as("the first deploy made admin the owner").isEqualTo("owner");
+    assertThat(call(null, "GET", "/v1/whoami", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theStreamTellsEachCallerOnlyOfWhatTheyMaySee() throws Exception {
+    String gail = user("gail"); // guest of hello: sees the app, may not read its instances
+    String rory = user("rory"); // reporter of hello: reads it
+    String nora = user("nora"); // no role anywhere
+    HttpResponse<String> first = call(admin, "POST", "/v1/apps", HELLO);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    member("hello", "gail", "guest");
+    member("hello", "rory", "reporter");
+    List<String> asAdmin = stream(admin);
+    List<String> asGail = stream(gail);
+    List<String> asRory = stream(rory);
+    List<String> asNora = stream(nora);
+
+    scale(admin, "hello", 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> has(asRory, "instance", "hello-v1/1") && has(asAdmin, "activity", "audit"));
+    assertThat(has(asAdmin, "app", "hello")).isTrue();
+    assertThat(has(asGail, "app", "hello")).as("a guest sees the app's row change").isTrue();
+    assertThat(asAdmin).contains("event: change");
+    Thread.sleep(200); // the same changes went to every stream at once; give the slower ones a moment
+    assertThat(has(asGail, "instance", "hello")).as("a guest may not read instances").isFalse();
+    assertThat(asNora.stream().filter(l -> l.contains("hello")).toList()).as("nothing of an app nora has no role in").isEmpty();
+    assertThat(has(asRory, "activity", "audit")).as("the audit is for administrators").isFalse();
+    String data = asRory.stream().filter(l -> l.startsWith("data: ") && l.contains("hello-v1/1")).findFirst().orElseThrow();
+    JsonNode d = io.berth.cluster.Json.MAPPER.readTree(data.substring(6));
+    assertThat(d.path("app").asText()).isEqualTo("hello");
+    assertThat(d.path("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+  }
+
+  @Test
+  void theStreamNeedsASignedInCaller() throws Exception {
+    HttpResponse<String> r = call(null, "GET", "/v1/stream", null);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(InProcessManager.json(r).path("name").asText()).isEqualTo("Unauthorized");
+  }
+
+  @Test
+  void aStreamPingsWhileIdleAndEndsWhenItsClientGoes() throws Exception {
+    ChangeStream changes = new ChangeStream(m.store(), m.manager().access(), java.time.Clock.systemUTC(), Duration.ofMillis(50));
+    changes.start();
+    var out = new java.io.ByteArrayOutputStream() {
+      volatile boolean gone;
+
+      @Override
+      public synchronized void write(byte[] b, int off, int len) {
+        if (gone) throw new java.io.UncheckedIOException(new java.io.IOException("broken pipe"));
+        super.write(b, off, len);
+      }
+    };
+    java.io.OutputStream client = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        try {
+          out.write(b, off, len);
+        } catch (java.io.UncheckedIOException e) {
+          throw e.getCause();
+        }
+      }
+    };
+    Thread serving = Thread.ofVirtual().start(() -> {
+      try {
+        changes.stream(io.berth.core.identity.Principal.adminToken()).writer().write(client);
+      } catch (java.io.IOException e) {
+        // the client went: how a stream normally ends
+      }
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> out.toString().split(": ping", -1).length > 3);
+    assertThat(changes.clients()).isEqualTo(1);
+    out.gone = true;
+    serving.join(5_000);
+    assertThat(serving.isAlive()).isFalse();
+    assertThat(changes.clients()).isZero();
+    changes.close();
+  }
+
+  @Test
+  void containersNeedTheDockerEndpointAndASignedInCaller() throws Exception {
+    String gail = user("gail");
+    HttpResponse<String> off = call(gail, "GET", "/v1/containers", null);
+    assertThat(off.statusCode()).isEqualTo(503);
+    assertThat(InProcessManager.json(off).path("message").asText()).contains("Docker endpoint, which is off");
+    assertThat(call(null, "GET", "/v1/containers", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void operationsAreCountedPerDayFromTheAuditForAdministratorsOnly() throws Exception {
+    String gail = user("gail");
+    assertThat(call(admin, "POST", "/v1/apps", HELLO).statusCode()).isEqualTo(201);
+    scale(admin, "hello", 2);
+    assertThat(call(gail, "POST", "/v1/apps/hello/scale", "{\"instances\":3}").statusCode()).isEqualTo(403);
+    assertThat(call(admin, "POST", "/v1/apps/nope/scale", "{\"instances\":3}").statusCode()).isEqualTo(404);
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> { // the audit is written once each answer has gone out
+      JsonNode s = InProcessManager.json(call(admin, "GET", "/v1/stats/operations?days=3", null));
+      assertThat(s.path("days")).hasSize(3);
+      JsonNode last = s.path("days").get(2);
+      assertThat(last.path("date").asText()).isEqualTo(today);
+      assertThat(last.path("deploys").asInt()).isEqualTo(1);
+      assertThat(last.path("scales").asInt()).isEqualTo(1);
+      assertThat(last.path("sign_ins").asInt()).isEqualTo(1);
+      assertThat(last.path("denied").asInt()).isEqualTo(1);
+      assertThat(last.path("failures").asInt()).isEqualTo(1);
+      assertThat(s.path("totals").path("scales").asInt()).isEqualTo(1);
+      assertThat(s.path("days").get(0).path("deploys").asInt()).isZero();
+    });
+    HttpResponse<String> forGail = call(gail, "GET", "/v1/stats/operations", null);
+    assertThat(forGail.statusCode()).isEqualTo(403);
+    assertThat(InProcessManager.json(forGail).path("message").asText()).contains("for administrators");
+    HttpResponse<String> bad = call(admin, "GET", "/v1/stats/operations?days=0", null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(InProcessManager.json(bad).path("message").asText()).isEqualTo("days must be a number from 1 to 366: 0");
+    assertThat(InProcessManager.json(call(admin, "GET", "/v1/stats/operations", null)).path("days")).hasSize(14);
+  }
+}
