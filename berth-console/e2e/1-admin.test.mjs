@@ -63,7 +63,7 @@ test('the logs tail shows what the instances print', async () => {
     { timeout: 30_000 });
 });
 
-test('the charts draw the app\'s samples', { skip: !env.metrics && 'TODO(lead): needs the agent\'s container metrics (branch i7-metrics); ConsoleIT sets BERTH_METRICS=1 once berth dev takes --metrics-interval' }, async () => {
+test('the charts draw the app\'s samples', async () => {
   for (const c of ['chart-cpu', 'chart-memory', 'chart-network']) {
     await p.waitForFunction((id) => Number(document.querySelector(`svg[data-testid=${id}]`)?.getAttribute('data-points') || 0) >= 1,
       c, { timeout: 40_000 });

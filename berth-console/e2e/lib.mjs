@@ -12,8 +12,6 @@ export const env = {
   guest: { user: process.env.BERTH_GUEST_USER || 'gus', password: process.env.BERTH_GUEST_PASSWORD || '' },
   app: process.env.BERTH_APP || 'hello',
   screenshots: process.env.SCREENSHOTS || '',
-  // The chart needs the agent's container metrics (helper "metrics"); ConsoleIT sets BERTH_METRICS=1 once berth dev has them.
-  metrics: process.env.BERTH_METRICS === '1',
   // A directory where ConsoleIT stops and starts berth dev on request (see control()); unset when run by hand.
   control: process.env.BERTH_CONTROL || '',
 };

@@ -39,7 +39,6 @@ class ConsoleIT {
   static Path data;
   static String base;
   static String token;
-  static boolean metrics;
   static String[] devArgs;
 
   @BeforeAll
@@ -55,9 +54,8 @@ class ConsoleIT {
         "--api-addr", "127.0.0.1:" + api, "--cluster-addr", "127.0.0.1:" + Ports.free(),
         "--agent-addr", engine.address() + ":" + Ports.free(), "--docker-addr", "127.0.0.1:" + Ports.free(),
         "--name", "consolenode", "--no-router", "--no-registry"));
-    // The charts need the agent's container metrics; sample every 2 s where this berth has them (TODO(lead): always, once merged).
-    metrics = BerthProcess.run(Duration.ofSeconds(30), "dev", "--help").out().contains("--metrics-interval");
-    if (metrics) args.addAll(List.of("--metrics-interval", "2s"));
+    // The charts draw the agent's container metrics: sampled every 2 s, so the first points come within seconds.
+    args.addAll(List.of("--metrics-interval", "2s"));
     devArgs = args.toArray(String[]::new);
     dev = BerthProcess.start("dev", data, devArgs);
     dev.awaitLine("berth dev is ready in", Duration.ofSeconds(60));
@@ -91,7 +89,6 @@ class ConsoleIT {
     env.put("BERTH_GUEST_USER", GUEST);
     env.put("BERTH_GUEST_PASSWORD", PASSWORD);
     env.put("BERTH_APP", "hello");
-    env.put("BERTH_METRICS", metrics ? "1" : "0");
     env.put("SCREENSHOTS", SHOTS.toString());
     Path control = Files.createTempDirectory(data, "control");
     env.put("BERTH_CONTROL", control.toString());
