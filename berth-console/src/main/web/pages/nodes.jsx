@@ -44,12 +44,14 @@ export function NodePage({ me, name }) {
   const node = useApi(`/v1/nodes/${enc}`, { match: (e) => e.kind === 'node' && e.name === name });
   const metrics = useApi(`/v1/metrics/nodes/${enc}?since=1h`, { optional: true, every: 10000 });
   const containers = useApi(`/v1/containers?node=${enc}`, { optional: true, match: (e) => e.kind === 'instance' || e.kind === 'node', every: 15000 });
+  const drained = useApi(me.admin ? `/v1/nodes/${enc}/drain` : null, { optional: true, match: (e) => e.kind === 'node' && e.name === name });
   const [done, setDone] = useState('');
   const n = node.data;
   const drain = async (on) => {
     try {
       await api(`/v1/nodes/${enc}/drain`, { method: on ? 'POST' : 'DELETE' });
       problem.set('');
+      drained.reload();
       setDone(on ? `${name} is draining: its instances move elsewhere and nothing new is placed there.` : `${name} takes new instances again.`);
     } catch { /* shown */ }
   };
@@ -63,8 +65,9 @@ export function NodePage({ me, name }) {
     <Page title={name} sub={<a href="#/nodes">← Nodes</a>}
       actions={me.admin && n && (
         <>
-          <button data-testid="drain" onClick={() => drain(true)}>Drain</button>
-          <button data-testid="undrain" onClick={() => drain(false)}>Undrain</button>
+          {/* Both while the manager cannot say (an older one without GET …/drain). */}
+          {(!drained.data || !drained.data.draining) && <button data-testid="drain" onClick={() => drain(true)}>Drain</button>}
+          {(!drained.data || drained.data.draining) && <button data-testid="undrain" onClick={() => drain(false)}>Undrain</button>}
         </>
       )}>
       {done && <p class="notice">{done}</p>}

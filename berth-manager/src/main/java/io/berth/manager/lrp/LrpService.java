@@ -173,6 +173,11 @@ public final class LrpService {
     signal.run();
   }
 
+  /** Whether the node is draining; a node nobody knows is a 404. */
+  public boolean draining(String node) {
+    if (addressOf.apply(node).isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + node);
+    return store.draining().contains(node);
+  }
 
   // Tasks
 

@@ -54,6 +54,7 @@ public final class ReceptorApi {
         })
         .get("/v1/domains", r -> lrps.domains().stream().sorted().toList())
         .get("/v1/events", r -> events.stream())
+        .get("/v1/nodes/{name}/drain", r -> new Draining(r.param("name"), lrps.draining(r.param("name"))))
         .post("/v1/nodes/{name}/drain", r -> {
           lrps.drain(r.param("name"), true);
           return null;
@@ -63,6 +64,9 @@ public final class ReceptorApi {
           return null;
         });
   }
+
+  /** Whether a node is draining: {@code GET /v1/nodes/{name}/drain}. */
+  record Draining(String node, boolean draining) {}
 
   private static int index(Request r) {
     try {

@@ -207,7 +207,10 @@ class ConvergerTest {
     String drained = service.actual("web", 0).cellId();
     String other = drained.equals("n1") ? "n2" : "n1";
     ActualLrp old = service.actual("web", 0);
+    assertThat(service.draining(drained)).isFalse();
     service.drain(drained, true);
+    assertThat(service.draining(drained)).isTrue();
+    assertThat(service.draining(other)).isFalse();
     converger.pass();
     ActualLrp moved = service.actual("web", 0);
     assertThat(moved.state()).isEqualTo(ActualState.CLAIMED);
@@ -222,6 +225,7 @@ class ConvergerTest {
     converger.pass();
     assertThat(service.actual("more", 0).cellId()).as("nothing new lands on a draining node").isEqualTo(other);
     assertThatThrownBy(() -> service.drain("n9", true)).isInstanceOf(BerthException.NotFound.class);
+    assertThatThrownBy(() -> service.draining("n9")).isInstanceOf(BerthException.NotFound.class);
   }
 
   static Task task(String guid) {

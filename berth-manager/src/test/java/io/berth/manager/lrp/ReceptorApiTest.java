@@ -120,6 +120,7 @@ class ReceptorApiTest {
     assertThat(noToken.statusCode()).isEqualTo(401);
     assertThat(call("PUT", "/v1/domains/apps", null, "Cache-Control", "max-age=abc").statusCode()).isEqualTo(400);
     assertThat(call("POST", "/v1/nodes/nosuch/drain", null).statusCode()).isEqualTo(404);
+    assertThat(call("GET", "/v1/nodes/nosuch/drain", null).statusCode()).isEqualTo(404);
   }
 
   @Test
