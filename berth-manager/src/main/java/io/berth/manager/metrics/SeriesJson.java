@@ -14,7 +14,7 @@ import java.util.Map;
  * its capacity and how many containers it runs.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record SeriesJson(double intervalSeconds, Instant since, Map<String, List<?>> series, List<InstanceJson> instances,
+record SeriesJson(long intervalSeconds, Instant since, Map<String, List<?>> series, List<InstanceJson> instances,
                   Capacity capacity, Integer containers) {
   record Capacity(int cpus, long memoryBytes) {}
 
@@ -29,7 +29,7 @@ record SeriesJson(double intervalSeconds, Instant since, Map<String, List<?>> se
     Map<String, List<?>> series = new LinkedHashMap<>();
     series.put("t", w.times());
     for (Metric m : Metric.ALL) series.put(m.key(), w.column(m));
-    return new SeriesJson(w.intervalMillis() / 1000.0, since, series, instances.stream().map(InstanceJson::of).toList(), capacity,
+    return new SeriesJson(w.intervalMillis() / 1000, since, series, instances.stream().map(InstanceJson::of).toList(), capacity,
         containers);
   }
 }
