@@ -44,6 +44,7 @@ class ClusterIT {
   static ManagerApi api;
   static int apiPort;
   static int clusterPort;
+  static int dockerPort;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -52,6 +53,7 @@ class ClusterIT {
     dir = Files.createTempDirectory("berth-cluster-it");
     apiPort = Ports.free();
     clusterPort = Ports.free();
+    dockerPort = Ports.free();
     manager = startManager();
     manager.awaitLine("berth manager is running", Duration.ofSeconds(30));
     api = new ManagerApi("http://127.0.0.1:" + apiPort, dir.resolve("manager"));
@@ -63,6 +65,7 @@ class ClusterIT {
   static BerthProcess startManager() throws IOException {
     return BerthProcess.start("manager", dir, "manage", "--store", etcd.url(), "--data", dir.resolve("manager").toString(),
         "--api-addr", "127.0.0.1:" + apiPort, "--cluster-addr", "127.0.0.1:" + clusterPort,
+        "--docker-addr", "127.0.0.1:" + dockerPort, // not the default 2375: a berth dev on this machine may hold it
         "--node-ttl", TTL.toSeconds() + "s", "--heartbeat", "1s");
   }
 
