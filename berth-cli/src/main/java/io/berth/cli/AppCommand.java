@@ -5,11 +5,9 @@ import io.berth.cluster.Json;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -22,17 +20,7 @@ import picocli.CommandLine.TypeConversionException;
     subcommands = {AppCommand.Deploy.class, AppViews.Ls.class, AppViews.Status.class, AppViews.Ps.class, AppViews.History.class,
         AppViews.Events.class, AppViews.Logs.class, AppCommand.Scale.class, AppCommand.Rollback.class, AppCommand.Promote.class,
         AppCommand.Abort.class, AppCommand.Rm.class})
-final class AppCommand implements Runnable {
-  static final String COMMANDS = "deploy, ls, status, ps, history, events, logs, scale, rollback, promote, abort or rm";
-
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: " + COMMANDS);
-  }
-
+final class AppCommand extends CommandGroup {
   static String path(String name) {
     return "/v1/apps/" + ApiClient.segment(name);
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Installs Debian packages with apt-get, printing progress and keeping apt's output in a log. */
@@ -34,7 +35,7 @@ final class Packages {
   }
 
   private static List<String> concat(List<String> head, String... tail) {
-    List<String> all = new java.util.ArrayList<>(head);
+    List<String> all = new ArrayList<>(head);
     all.addAll(List.of(tail));
     return all;
   }

@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.manager.registry.RegistryConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ final class RegistrySetup {
       }
       try {
         Packages.install(out, dataDir, "docker-registry");
-      } catch (java.io.IOException | IllegalStateException e) {
+      } catch (IOException | IllegalStateException e) {
         out.println("berth dev: no image registry: " + e.getMessage());
         return Optional.empty();
       }
@@ -51,7 +52,7 @@ final class RegistrySetup {
       if (p.waitFor() == 0) {
         out.println("berth dev: stopped and disabled Debian's docker-registry service (it takes port 5000 without auth; the manager runs its own)");
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // no systemd here: nothing was started
     }
   }

@@ -4,6 +4,7 @@ import io.berth.core.Addresses;
 import io.berth.router.NginxException;
 import io.berth.router.Router;
 import io.berth.router.RouterConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ final class RouterSetup {
     String token;
     try {
       token = Files.readString(tokenFile).trim();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       out.println("berth dev: no router: cannot read the admin token in " + tokenFile + ": " + e.getMessage());
       return Optional.empty();
     }
@@ -41,7 +42,7 @@ final class RouterSetup {
       }
       try {
         Packages.install(out, dataDir, "nginx");
-      } catch (java.io.IOException | IllegalStateException e) {
+      } catch (IOException | IllegalStateException e) {
         out.println("berth dev: no router: " + e.getMessage());
         return Optional.empty();
       }
@@ -63,7 +64,7 @@ final class RouterSetup {
       Process p = new ProcessBuilder("systemctl", "disable", "--now", "nginx").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("apt.log").toFile())).start();
       if (p.waitFor() == 0) out.println("berth dev: stopped and disabled Debian's nginx service (it takes port 80; the router runs its own nginx)");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // no systemd here: nothing was started
     }
   }

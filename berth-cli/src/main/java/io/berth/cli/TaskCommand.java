@@ -5,7 +5,6 @@ import io.berth.core.lrp.Task;
 import io.berth.manager.lrp.ReceptorRequests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code berth task …}: one-off work, Diego's Tasks, through the Receptor API. */
@@ -66,12 +65,9 @@ final class TaskCommand extends CommandGroup {
   }
 
   @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List the tasks.")
-  static final class ListTasks extends View {
+  static final class ListTasks extends TableView {
     @Option(names = "--domain", paramLabel = "D", description = "Only the tasks of this domain.")
     String domain;
-
-    @Option(names = "--json", description = "Print the API's JSON instead of a table.")
-    boolean json;
 
     @Override
     String path() {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class FakeApi implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
   private final Map<String, HttpHandler> handlers = new ConcurrentHashMap<>();
-  final List<Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
 
   FakeApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -2,12 +2,15 @@ package io.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +66,7 @@ class LrpCommandTest {
     api.on("POST /v1/desired_lrps", 201, "");
     var stdin = System.in;
     try {
-      System.setIn(new java.io.ByteArrayInputStream(LRP.getBytes(StandardCharsets.UTF_8)));
+      System.setIn(new ByteArrayInputStream(LRP.getBytes(StandardCharsets.UTF_8)));
       FakeApi.Result r = api.berth("lrp", "create", "-f", "-");
       assertThat(r.exit()).as(r.err()).isZero();
     } finally {
@@ -169,7 +172,7 @@ class LrpCommandTest {
         "[" + actual(0, "RUNNING", "node1") + "]");
     CompletableFuture<FakeApi.Result> run = new CompletableFuture<>();
     Thread t = Thread.ofVirtual().start(() -> run.complete(api.berth("lrp", "instances", "web", "--watch")));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.calls("GET", "/v1/actual_lrps/web").size() >= 4);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.calls("GET", "/v1/actual_lrps/web").size() >= 4);
     t.interrupt();
     FakeApi.Result r = run.get(10, TimeUnit.SECONDS);
     assertThat(r.exit()).as(r.err()).isZero();
@@ -196,8 +199,8 @@ class LrpCommandTest {
     assertThat(api.berth("lrp", "rm", "web").out()).isEqualTo("web\n");
     assertThat(api.berth("lrp", "kill", "web", "2").out()).isEqualTo("web/2: killed; it will be started again\n");
     assertThat(api.calls).extracting(FakeApi.Call::method, FakeApi.Call::uri).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("DELETE", "/v1/desired_lrps/web"),
-        org.assertj.core.groups.Tuple.tuple("DELETE", "/v1/actual_lrps/web/index/2"));
+        Tuple.tuple("DELETE", "/v1/desired_lrps/web"),
+        Tuple.tuple("DELETE", "/v1/actual_lrps/web/index/2"));
   }
 
   @Test
