@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A Receptor API that answers what a test scripts for each {@code METHOD /path?query}: a queue of
@@ -114,6 +116,17 @@ final class FakeApi implements AutoCloseable {
     StringWriter err = new StringWriter();
     int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(exit, out.toString(), err.toString());
+  }
+
+  /** Runs {@code run} with {@code input} as standard input, as a pipe into berth would be. */
+  static Result withStdin(String input, Supplier<Result> run) {
+    var stdin = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+      return run.get();
+    } finally {
+      System.setIn(stdin);
+    }
   }
 
   /** What a command printed and its exit code. */

@@ -2,8 +2,6 @@ package io.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,14 +62,8 @@ class LrpCommandTest {
   @Test
   void createReadsStandardInput() {
     api.on("POST /v1/desired_lrps", 201, "");
-    var stdin = System.in;
-    try {
-      System.setIn(new ByteArrayInputStream(LRP.getBytes(StandardCharsets.UTF_8)));
-      FakeApi.Result r = api.berth("lrp", "create", "-f", "-");
-      assertThat(r.exit()).as(r.err()).isZero();
-    } finally {
-      System.setIn(stdin);
-    }
+    FakeApi.Result r = FakeApi.withStdin(LRP, () -> api.berth("lrp", "create", "-f", "-"));
+    assertThat(r.exit()).as(r.err()).isZero();
     assertThat(api.calls("POST", "/v1/desired_lrps").get(0).body()).isEqualTo(LRP);
   }
 

@@ -1,6 +1,6 @@
 package io.berth.cli;
 
-import static io.berth.cli.LoginCommandsTest.withStdin;
+import static io.berth.cli.FakeApi.withStdin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.cluster.Json;
