@@ -1,7 +1,7 @@
 package io.berth.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.cluster.Json;
 import io.berth.core.Keys;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
@@ -52,7 +52,6 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * </ol>
  */
 final class IdentityBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
   private static final Principal ADMIN = Principal.adminToken();
@@ -323,7 +322,7 @@ final class IdentityBench {
       String admin = "Bearer " + Files.readString(mdata.resolve("admin.token")).trim();
       String basicPassword = basic("bench", PASSWORD);
       call(api, "POST", "/v1/users", admin, "{\"name\": \"bench\", \"password\": \"" + PASSWORD + "\"}");
-      String apiToken = JSON.readTree(call(api, "POST", "/v1/tokens", basicPassword, "{\"name\": \"docker\", \"expires_in\": \"30d\"}"))
+      String apiToken = Json.MAPPER.readTree(call(api, "POST", "/v1/tokens", basicPassword, "{\"name\": \"docker\", \"expires_in\": \"30d\"}"))
           .path("token").asText();
 
       Variant viaPlain = new Variant("plain", "plain docker-registry, auth off", PLAIN_REGISTRY, Files.createDirectories(dir.resolve("docker-plain")));
@@ -449,14 +448,14 @@ final class IdentityBench {
 
   /** The JWT's claims, decoded. */
   static String claims(String tokenResponse) throws IOException {
-    String jwt = JSON.readTree(tokenResponse).path("token").asText();
+    String jwt = Json.MAPPER.readTree(tokenResponse).path("token").asText();
     return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
   }
 
   /** How many registry tokens granting push the manager's audit log holds. */
   static int pushTokens(int api, String admin) throws Exception {
     int c = 0;
-    for (JsonNode e : JSON.readTree(call(api, "GET", "/v1/audit?user=bench&limit=10000", admin, null))) {
+    for (JsonNode e : Json.MAPPER.readTree(call(api, "GET", "/v1/audit?user=bench&limit=10000", admin, null))) {
       if (e.path("action").asText().equals("registry token")) c++;
     }
     return c;
