@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,7 +92,7 @@ final class AppBench {
       } finally {
         // SIGTERM first: the router stops its nginx then (a SIGKILLed router leaves nginx serving).
         for (Process p : processes) p.destroy();
-        for (Process p : processes) if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+        for (Process p : processes) if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly();
         for (LocalEngine e : engines.engines()) {
           for (String id : LrpBench.docker("unix://" + e.socket(), "ps", "-aq").lines().filter(l -> !l.isBlank()).toList()) {
             LrpBench.docker("unix://" + e.socket(), "rm", "-f", id);

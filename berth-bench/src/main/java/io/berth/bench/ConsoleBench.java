@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,7 +74,7 @@ final class ConsoleBench {
       if (npm.waitFor() != 0) throw new IllegalStateException("npm in berth-console failed");
     }
     ProcessBuilder pb = new ProcessBuilder("node", "e2e/bench.mjs").directory(CONSOLE.toFile()).redirectError(log.toFile());
-    pb.environment().putAll(java.util.Map.of("BERTH_URL", base, "BERTH_ADMIN_TOKEN", token, "BERTH_ADMIN_USER", "olive",
+    pb.environment().putAll(Map.of("BERTH_URL", base, "BERTH_ADMIN_TOKEN", token, "BERTH_ADMIN_USER", "olive",
         "BERTH_ADMIN_PASSWORD", "console-bench-pw", "BERTH_APP", "hello", "BERTH_ENGINE", engine));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
