@@ -39,6 +39,12 @@ final class AppCommand extends CommandGroup {
     }
   }
 
+  /** A command that starts a rollout of one app, named by its NAME. */
+  abstract static class ChangingApp extends Changing {
+    @Parameters(paramLabel = "NAME", description = "The app.")
+    String name;
+  }
+
   @Command(name = "deploy", mixinStandardHelpOptions = true,
       description = "Deploy a manifest (YAML or JSON) as the app's next version and follow its rollout. A manifest with only name: and image: "
           + "keeps the rest of the previous version.")
@@ -81,10 +87,7 @@ final class AppCommand extends CommandGroup {
 
   @Command(name = "rollback", mixinStandardHelpOptions = true,
       description = "Roll the app out again at an earlier version (by default the one before the latest), and follow it.")
-  static final class Rollback extends Changing {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
+  static final class Rollback extends ChangingApp {
     @Option(names = "--to", paramLabel = "vN", converter = VersionConverter.class, description = "The version, e.g. v2 or 2 (see berth app history).")
     Integer to;
 
@@ -96,10 +99,7 @@ final class AppCommand extends CommandGroup {
   }
 
   @Command(name = "promote", mixinStandardHelpOptions = true, description = "Roll the waiting canary version out to every instance, and follow it.")
-  static final class Promote extends Changing {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
+  static final class Promote extends ChangingApp {
     @Override
     public Integer call() {
       return follow(api().post(path(name) + "/promote", null), false);
@@ -108,10 +108,7 @@ final class AppCommand extends CommandGroup {
 
   @Command(name = "abort", mixinStandardHelpOptions = true,
       description = "Stop the rollout in progress or the waiting canary and go back to the version before it, and follow it.")
-  static final class Abort extends Changing {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
+  static final class Abort extends ChangingApp {
     @Override
     public Integer call() {
       return follow(api().post(path(name) + "/abort", null), true);

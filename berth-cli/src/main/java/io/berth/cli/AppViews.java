@@ -16,6 +16,23 @@ import picocli.CommandLine.Parameters;
 final class AppViews {
   private AppViews() {}
 
+  /** A view of one app: its NAME, and the path under the app's own that it GETs. */
+  abstract static class OfApp extends TableView {
+    @Parameters(paramLabel = "NAME", description = "The app.")
+    String name;
+
+    private final String below;
+
+    OfApp(String below) {
+      this.below = below;
+    }
+
+    @Override
+    String path() {
+      return AppCommand.path(name) + below;
+    }
+  }
+
   @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List the apps with their latest version and healthy instances.")
   static final class Ls extends TableView {
     @Override
@@ -33,13 +50,9 @@ final class AppViews {
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, description = "Show an app: its versions with instances now, and its last rollout.")
-  static final class Status extends TableView {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
-    @Override
-    String path() {
-      return AppCommand.path(name);
+  static final class Status extends OfApp {
+    Status() {
+      super("");
     }
 
     @Override
@@ -76,13 +89,9 @@ final class AppViews {
   }
 
   @Command(name = "ps", mixinStandardHelpOptions = true, description = "List the app's instances, by version then index.")
-  static final class Ps extends TableView {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
-    @Override
-    String path() {
-      return AppCommand.path(name) + "/instances";
+  static final class Ps extends OfApp {
+    Ps() {
+      super("/instances");
     }
 
     @Override
@@ -96,13 +105,9 @@ final class AppViews {
   }
 
   @Command(name = "history", mixinStandardHelpOptions = true, description = "List every version of the app, oldest first.")
-  static final class History extends TableView {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
-    @Override
-    String path() {
-      return AppCommand.path(name) + "/versions";
+  static final class History extends OfApp {
+    History() {
+      super("/versions");
     }
 
     @Override
@@ -115,17 +120,18 @@ final class AppViews {
   }
 
   @Command(name = "events", mixinStandardHelpOptions = true, description = "List what was done to the app and how it ended, oldest first.")
-  static final class Events extends TableView {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
+  static final class Events extends OfApp {
     @Option(names = "--limit", paramLabel = "N", description = "At most N events.")
     Integer limit;
+
+    Events() {
+      super("/events");
+    }
 
     @Override
     String path() {
       if (limit != null && limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be 1 or more, not " + limit);
-      return AppCommand.path(name) + "/events" + (limit == null ? "" : "?limit=" + limit);
+      return super.path() + (limit == null ? "" : "?limit=" + limit);
     }
 
     @Override

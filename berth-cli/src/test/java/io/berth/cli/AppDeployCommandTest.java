@@ -14,8 +14,7 @@ class AppDeployCommandTest extends AppFixture {
     api.on("POST /v1/apps", 201, rolling(0, 3));
     api.on("GET /v1/apps/hello", rolling(1, 2), rolling(1, 2), rolling(2, 1),
         status("deploy", 2, "succeeded", 3, 0, "3 of 3 new instances healthy"));
-    FakeApi.Result r = api.berth("app", "deploy", "-f", file("app.yml", MANIFEST).toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "deploy", "-f", file("app.yml", MANIFEST).toString());
     assertThat(r.out()).isEqualTo("""
         hello v2 (rolling): 0/3 new healthy, 3 old remaining
         hello v2 (rolling): 1/3 new healthy, 2 old remaining
@@ -49,8 +48,7 @@ class AppDeployCommandTest extends AppFixture {
         .replace("\"rolling\"", "\"canary\"").replace("\"target\": 3", "\"target\": 1"));
     api.on("GET /v1/apps/hello", status("deploy", 2, "canary", 1, 3, "1 canary healthy; waiting for promote or abort")
         .replace("\"rolling\"", "\"canary\"").replace("\"target\": 3", "\"target\": 1"));
-    FakeApi.Result r = api.berth("app", "deploy", "-f", file("app.yml", MANIFEST).toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "deploy", "-f", file("app.yml", MANIFEST).toString());
     assertThat(r.out()).isEqualTo("""
         hello v2 (canary): starting 1 canary
         hello v2: 1 canary running beside v1; berth app promote hello | berth app abort hello
@@ -60,8 +58,7 @@ class AppDeployCommandTest extends AppFixture {
   @Test
   void imageReplacesTheManifestsImageAndIsSentAsJson() throws Exception {
     api.on("POST /v1/apps", 201, status("deploy", 2, "succeeded", 3, 0, ""));
-    FakeApi.Result r = api.berth("app", "deploy", "-f", file("app.yml", MANIFEST).toString(), "--image", "berth/busybox:2");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "deploy", "-f", file("app.yml", MANIFEST).toString(), "--image", "berth/busybox:2");
     assertThat(r.out()).isEqualTo("hello v2 deployed: 3 instances healthy\n");
     FakeApi.Call post = api.calls("POST", "/v1/apps").get(0);
     assertThat(post.contentType()).isEqualTo("application/json");
@@ -75,8 +72,7 @@ class AppDeployCommandTest extends AppFixture {
   void aManifestOfOnlyNameAndImageIsSentForTheManagerToComplete() throws Exception {
     api.on("POST /v1/apps", 201, rolling(0, 3));
     Path f = file("image.yml", "name: hello\nimage: berth/busybox:1\n");
-    FakeApi.Result r = api.berth("app", "deploy", "-f", f.toString(), "--image", "berth/busybox:2", "--detach");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "deploy", "-f", f.toString(), "--image", "berth/busybox:2", "--detach");
     assertThat(r.out()).isEqualTo("hello v2 (rolling): 0/3 new healthy, 3 old remaining; berth app status hello\n");
     assertThat(api.calls("POST", "/v1/apps").get(0).body()).isEqualTo("{\"name\":\"hello\",\"image\":\"berth/busybox:2\"}");
     assertThat(api.calls("GET", "/v1/apps/hello")).isEmpty();
@@ -93,8 +89,7 @@ class AppDeployCommandTest extends AppFixture {
   @Test
   void dryRunOnlyHasTheManagerCheckIt() throws Exception {
     api.on("POST /v1/apps?dry_run=true", 200, rolling(0, 3));
-    FakeApi.Result r = api.berth("app", "deploy", "-f", file("app.yml", MANIFEST).toString(), "--dry-run");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "deploy", "-f", file("app.yml", MANIFEST).toString(), "--dry-run");
     assertThat(r.out()).isEqualTo("manifest ok: hello, image berth/busybox:1\n");
     assertThat(api.calls).extracting(FakeApi.Call::uri).containsExactly("/v1/apps?dry_run=true");
   }
@@ -139,8 +134,7 @@ class AppDeployCommandTest extends AppFixture {
   void aManifestInJsonWithTabsIsSentAsJson() throws Exception {
     api.on("POST /v1/apps", 201, status("deploy", 2, "succeeded", 3, 0, ""));
     String json = "{\n\t\"name\": \"hello\",\n\t\"image\": \"berth/busybox:1\"\n}\n";
-    FakeApi.Result r = api.berth("app", "deploy", "-f", file("app.json", json).toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "deploy", "-f", file("app.json", json).toString());
     assertThat(api.calls("POST", "/v1/apps").get(0).contentType()).isEqualTo("application/json");
     assertThat(api.calls("POST", "/v1/apps").get(0).body()).isEqualTo(json);
   }

@@ -22,8 +22,7 @@ class AppViewsTest extends AppFixture {
   void lsIsATableOfTheApps() {
     api.on("GET /v1/apps", "[" + rolling(2, 1) + "," + status("deploy", 2, "succeeded", 3, 0, "").replace("\"hello", "\"world")
         .replace("\"routes\": [\"world.berth.local\"]", "\"routes\": []").replace("\"rollout\": {", "\"rollout\": null, \"x\": {") + "]");
-    FakeApi.Result r = api.berth("app", "ls");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "ls");
     assertThat(r.out()).isEqualTo("""
         NAME    VERSION   INSTANCES   HEALTHY   ROUTES              ROLLOUT
         hello   v2        3           3         hello.berth.local   deploy v2 progressing
@@ -49,8 +48,7 @@ class AppViewsTest extends AppFixture {
   @Test
   void statusShowsTheVersionsAndTheLastRollout() {
     api.on("GET /v1/apps/hello", rolling(2, 1));
-    FakeApi.Result r = api.berth("app", "status", "hello");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "status", "hello");
     assertThat(r.out()).isEqualTo("""
         NAME           hello
         OWNER          admin
@@ -82,8 +80,7 @@ class AppViewsTest extends AppFixture {
          {"version": 2, "process_guid": "hello-v2", "index": 0, "instance_guid": "i-2", "state": "crashed", "node": "node2",
           "address": "", "ports": [], "since": "%s", "crash_count": 2, "crash_reason": "exit status 1", "routed": false}]"""
         .formatted(since, since));
-    FakeApi.Result r = api.berth("app", "ps", "hello");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "ps", "hello");
     assertThat(r.out()).isEqualTo("""
         VERSION   INDEX   STATE     NODE    ADDRESS          ROUTED   SINCE    CRASHES
         v1        0       running   node1   10.0.0.1:61000   yes      3m ago   0
@@ -112,8 +109,7 @@ class AppViewsTest extends AppFixture {
           "outcome": "started", "message": "rolling to v2"},
          {"time": "2026-12-01T21:06:00Z", "app": "hello", "action": "remove", "user": "admin", "version": null,
           "outcome": "refused", "message": "a rollout is in progress"}]""");
-    FakeApi.Result r = api.berth("app", "events", "hello", "--limit", "2");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("app", "events", "hello", "--limit", "2");
     assertThat(r.out()).isEqualTo("""
         TIME                   ACTION   VERSION   USER    OUTCOME   MESSAGE
         2026-12-01T21:05:00Z   deploy   v2        admin   started   rolling to v2

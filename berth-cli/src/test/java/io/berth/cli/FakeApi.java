@@ -1,5 +1,7 @@
 package io.berth.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
@@ -108,6 +110,20 @@ final class FakeApi implements AutoCloseable {
     full[args.length + 2] = "--token";
     full[args.length + 3] = "secret";
     return run(full);
+  }
+
+  /** As {@link #berth}, for a command that must succeed: a failure shows what it printed on stderr. */
+  Result ok(String... args) {
+    Result r = berth(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    return r;
+  }
+
+  /** As {@link #berth}, for a command line that must be refused as a usage error (exit 2). */
+  Result usageError(String... args) {
+    Result r = berth(args);
+    assertThat(r.exit()).isEqualTo(2);
+    return r;
   }
 
   /** Runs a command line as {@code berth} would, capturing its output. */

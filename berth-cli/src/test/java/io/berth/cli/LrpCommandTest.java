@@ -50,8 +50,7 @@ class LrpCommandTest {
   @Test
   void createPostsTheFileAsWrittenAndPrintsTheGuid() throws Exception {
     api.on("POST /v1/desired_lrps", 201, "");
-    FakeApi.Result r = api.berth("lrp", "create", "-f", file("web.json", LRP).toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "create", "-f", file("web.json", LRP).toString());
     assertThat(r.out()).isEqualTo("web\n");
     FakeApi.Call call = api.calls("POST", "/v1/desired_lrps").get(0);
     assertThat(call.body()).isEqualTo(LRP);
@@ -74,8 +73,7 @@ class LrpCommandTest {
         "[" + actual(0, "UNCLAIMED", "") + "," + actual(1, "UNCLAIMED", "") + "]",
         "[" + actual(0, "RUNNING", "node1") + "," + actual(1, "CLAIMED", "node2") + "]",
         "[" + actual(0, "RUNNING", "node1") + "," + actual(1, "RUNNING", "node2") + "]");
-    FakeApi.Result r = api.berth("lrp", "create", "-f", file("web.json", LRP).toString(), "--watch");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "create", "-f", file("web.json", LRP).toString(), "--watch");
     assertThat(r.out()).isEqualTo("""
         web
         web: 0/2 running (2 waiting for a node)
@@ -110,8 +108,7 @@ class LrpCommandTest {
     api.on("GET /v1/desired_lrps?domain=apps", "[" + DESIRED + "," + DESIRED.replace("\"web\"", "\"worker\"")
         .replace("docker:///busybox#1", "docker://registry.local:5000/team/worker") + "]");
     api.on("GET /v1/actual_lrps?domain=apps", "[" + actual(0, "RUNNING", "node1") + "," + actual(1, "CRASHED", "") + "]");
-    FakeApi.Result r = api.berth("lrp", "list", "--domain", "apps");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "list", "--domain", "apps");
     assertThat(r.out()).isEqualTo("""
         PROCESS_GUID   DOMAIN   INSTANCES   RUNNING   IMAGE
         web            apps     2           1         busybox:1
@@ -131,8 +128,7 @@ class LrpCommandTest {
   void getShowsOneLrp() {
     api.on("GET /v1/desired_lrps/web", DESIRED);
     api.on("GET /v1/actual_lrps/web", "[" + actual(0, "RUNNING", "node1") + "]");
-    FakeApi.Result r = api.berth("lrp", "get", "web");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "get", "web");
     assertThat(r.out()).contains("PROCESS_GUID       web\n").contains("IMAGE              busybox:1\n")
         .contains("INSTANCES          2 desired, 1 running\n").contains("PORTS              8080\n")
         .contains("MODIFICATION_TAG   e1/3\n");
@@ -150,8 +146,7 @@ class LrpCommandTest {
   void instancesIsATableByIndex() {
     api.on("GET /v1/actual_lrps/web", "[" + actual(1, "UNCLAIMED", "").replace("\"placement_error\": \"\"",
         "\"placement_error\": \"2 nodes: not enough memory\"") + "," + actual(0, "RUNNING", "node1") + "]");
-    FakeApi.Result r = api.berth("lrp", "instances", "web");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "instances", "web");
     assertThat(r.out().lines().toList()).hasSize(3);
     assertThat(r.out().lines().toList().get(0)).isEqualTo("INDEX   STATE       CELL    ADDRESS    PORTS         CRASHES   SINCE    PLACEMENT_ERROR");
     assertThat(r.out().lines().toList().get(1)).matches("0       RUNNING     node1   10.0.0.1   61000->8080   0         3m ago   -");
@@ -178,8 +173,7 @@ class LrpCommandTest {
     api.on("PUT /v1/desired_lrps/web", 204, "");
     api.on("GET /v1/actual_lrps/web", "[" + actual(0, "RUNNING", "n") + "," + actual(1, "RUNNING", "n") + "]",
         "[" + actual(0, "RUNNING", "n") + "]");
-    FakeApi.Result r = api.berth("lrp", "scale", "web", "1", "--watch");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "scale", "web", "1", "--watch");
     assertThat(api.calls("PUT", "/v1/desired_lrps/web").get(0).body()).isEqualTo("{\"instances\":1}");
     assertThat(r.out()).isEqualTo("web: scaled to 1\nweb: 1/1 running (1 stopping)\nweb: 1/1 running\n");
   }
@@ -198,14 +192,12 @@ class LrpCommandTest {
   @Test
   void aGuidCannotEscapeItsPathSegment() {
     api.on("DELETE /v1/desired_lrps/..%2Fnodes%3Fx%3D1", 204, "");
-    FakeApi.Result r = api.berth("lrp", "rm", "../nodes?x=1");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "rm", "../nodes?x=1");
   }
 
   @Test
   void usageErrorsExitTwo() {
-    FakeApi.Result r = api.berth("lrp", "scale", "web", "three");
-    assertThat(r.exit()).isEqualTo(2);
+    FakeApi.Result r = api.usageError("lrp", "scale", "web", "three");
     assertThat(r.err()).startsWith("berth lrp scale: Invalid value for positional parameter at index 1 (N): 'three' is not an int")
         .endsWith("Try 'berth lrp scale --help'.\n");
     assertThat(FakeApi.run("lrp").exit()).isEqualTo(2);
