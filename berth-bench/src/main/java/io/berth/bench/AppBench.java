@@ -1,7 +1,7 @@
 package io.berth.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.cluster.Json;
 import io.berth.engine.ContainerSpec;
 import io.berth.engine.LocalEngine;
 import io.berth.engine.LocalEngines;
@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,7 +36,6 @@ import java.util.regex.Pattern;
  * with {@code max_surge: 1} must).
  */
 final class AppBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String HOST = "hello.berth.local";
   static final String MANIFEST = """
@@ -62,7 +62,7 @@ final class AppBench {
         Cluster c = cluster(dir, engines.engines(), processes);
         deploy(c, MANIFEST, "initial deploy");
         List<String> rows = new ArrayList<>();
-        JsonNode first = JSON.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello/instances")).get(0);
+        JsonNode first = Json.MAPPER.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello/instances")).get(0);
         String direct1 = "http://" + first.path("address").asText() + ":" + first.path("ports").get(0).path("host_port").asText() + "/";
         rows.add(underLoad(direct1, "baseline: one instance directly, no change", () -> Thread.sleep(8000)));
         rows.add(underLoad(c, "baseline: through nginx, no change", () -> Thread.sleep(8000)));
@@ -92,7 +92,7 @@ final class AppBench {
       } finally {
         // SIGTERM first: the router stops its nginx then (a SIGKILLed router leaves nginx serving).
         for (Process p : processes) p.destroy();
-        for (Process p : processes) if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+        for (Process p : processes) if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly();
         for (LocalEngine e : engines.engines()) {
           for (String id : LrpBench.docker("unix://" + e.socket(), "ps", "-aq").lines().filter(l -> !l.isBlank()).toList()) {
             LrpBench.docker("unix://" + e.socket(), "rm", "-f", id);
@@ -113,7 +113,7 @@ final class AppBench {
         "--docker-addr", "127.0.0.1:" + BerthJar.freePort());
     processes.add(manager);
     BerthJar.await(manager, dir.resolve("manager.log"), "berth manager is running", Duration.ofSeconds(30));
-    String token = JSON.readTree(BerthJar.get(api, mdata, "/v1/join-token")).path("token").asText();
+    String token = Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/join-token")).path("token").asText();
     for (LocalEngine e : engines) {
       Path log = dir.resolve("agent-" + e.name() + ".log");
       Process a = BerthJar.start(log, "join", "--manager", "127.0.0.1:" + cluster, "--token", token, "--advertise", e.address() + ":12376",
@@ -187,7 +187,7 @@ final class AppBench {
   static void awaitOver(Cluster c, String what) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode app = JSON.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello"));
+      JsonNode app = Json.MAPPER.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello"));
       String phase = app.path("rollout").path("phase").asText();
       if (phase.equals("succeeded") || phase.equals("canary")) return;
       if (phase.equals("failed") || phase.equals("aborted")) throw new IllegalStateException(what + ": " + app.path("rollout"));
@@ -204,7 +204,7 @@ final class AppBench {
       String guid = "";
       long runningAt = 0;
       while (runningAt == 0) {
-        for (JsonNode i : JSON.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello/instances"))) {
+        for (JsonNode i : Json.MAPPER.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello/instances"))) {
           if (i.path("index").asInt() == 6 && i.path("state").asText().equals("RUNNING")) {
             Instant since = Instant.parse(i.path("since").asText());
             runningAt = since.getEpochSecond() * 1_000_000_000L + since.getNano();

@@ -1,7 +1,7 @@
 package io.berth.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.cluster.Json;
 import io.berth.engine.LocalEngine;
 import io.berth.engine.LocalEngines;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  * app page showing the change, against polling {@code /v1/apps/N/instances} every 20 ms.
  */
 final class ConsoleBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final Path CONSOLE = Path.of("berth-console").toAbsolutePath();
   static final String MANIFEST = """
@@ -74,12 +74,12 @@ final class ConsoleBench {
       if (npm.waitFor() != 0) throw new IllegalStateException("npm in berth-console failed");
     }
     ProcessBuilder pb = new ProcessBuilder("node", "e2e/bench.mjs").directory(CONSOLE.toFile()).redirectError(log.toFile());
-    pb.environment().putAll(java.util.Map.of("BERTH_URL", base, "BERTH_ADMIN_TOKEN", token, "BERTH_ADMIN_USER", "olive",
+    pb.environment().putAll(Map.of("BERTH_URL", base, "BERTH_ADMIN_TOKEN", token, "BERTH_ADMIN_USER", "olive",
         "BERTH_ADMIN_PASSWORD", "console-bench-pw", "BERTH_APP", "hello", "BERTH_ENGINE", engine));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) throw new IllegalStateException("e2e/bench.mjs failed:\n" + out + Files.readString(log));
-    return JSON.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
+    return Json.MAPPER.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
   }
 
   private static void report(JsonNode r) {
@@ -104,7 +104,7 @@ final class ConsoleBench {
         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) return 0;
     int n = 0;
-    for (JsonNode i : JSON.readTree(r.body())) if (i.path("state").asText().equalsIgnoreCase("running")) n++;
+    for (JsonNode i : Json.MAPPER.readTree(r.body())) if (i.path("state").asText().equalsIgnoreCase("running")) n++;
     return n;
   }
 

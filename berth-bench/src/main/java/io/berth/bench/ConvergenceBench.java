@@ -4,6 +4,7 @@ import io.berth.cluster.Json;
 import io.berth.core.Keys;
 import io.berth.core.lrp.Action;
 import io.berth.core.lrp.ActualLrp;
+import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.Convergence;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.ModificationTag;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -105,8 +107,8 @@ final class ConvergenceBench {
         views.remove(0);
         store.delete(Keys.health("n0"));
         long lost = lrps.convergeNow();
-        long moved = lrps.service().actuals(java.util.Optional.empty()).stream()
-            .filter(a -> a.state() == io.berth.core.lrp.ActualState.CLAIMED).count();
+        long moved = lrps.service().actuals(Optional.empty()).stream()
+            .filter(a -> a.state() == ActualState.CLAIMED).count();
         System.out.printf("%-22s %12.1f %12.1f %8.1fx %14.1f %10d %10d%n", nodes + " nodes / " + instances, p50(pass) / 1e6, p50(diff) / 1e6,
             p50(pass) / (double) p50(diff), lost / 1e6, moved, heap >> 20);
       }

@@ -1,7 +1,7 @@
 package io.berth.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.cluster.Json;
 import io.berth.engine.ContainerSpec;
 import io.berth.engine.LocalEngine;
 import io.berth.engine.LocalEngines;
@@ -28,7 +28,6 @@ import java.util.concurrent.Future;
  * lost node until its instances run elsewhere. N: {@code BERTH_LRP_INSTANCES} (default 100).
  */
 final class LrpBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String DOCKER = Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
 
@@ -119,7 +118,7 @@ final class LrpBench {
           "--docker-addr", "127.0.0.1:" + BerthJar.freePort());
       processes.add(manager);
       BerthJar.await(manager, dir.resolve("manager.log"), "berth manager is running", Duration.ofSeconds(30));
-      String token = JSON.readTree(BerthJar.get(api, mdata, "/v1/join-token")).path("token").asText();
+      String token = Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/join-token")).path("token").asText();
       List<Process> agents = new ArrayList<>();
       for (LocalEngine e : engines) {
         Path log = dir.resolve("agent-" + e.name() + ".log");
@@ -140,14 +139,14 @@ final class LrpBench {
 
       double[] crashes = new double[5];
       for (int i = 0; i < crashes.length; i++) {
-        JsonNode victim = JSON.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench/index/" + i));
+        JsonNode victim = Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench/index/" + i));
         String guid = victim.path("instance_guid").asText();
         LocalEngine e = engines.stream().filter(x -> x.name().equals(victim.path("cell_id").asText())).findFirst().orElseThrow();
         String id = docker("unix://" + e.socket(), "ps", "-q", "--filter", "label=io.berth.instance-guid=" + guid).strip();
         long k0 = System.nanoTime();
         docker("unix://" + e.socket(), "kill", id);
         while (true) {
-          JsonNode a = JSON.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench/index/" + i));
+          JsonNode a = Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench/index/" + i));
           if (a.path("state").asText().equals("RUNNING") && !a.path("instance_guid").asText().equals(guid)) break;
           Thread.sleep(10);
         }
@@ -156,13 +155,13 @@ final class LrpBench {
 
       String lost = engines.get(2).name();
       int moved = 0;
-      for (JsonNode a : JSON.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench"))) if (a.path("cell_id").asText().equals(lost)) moved++;
+      for (JsonNode a : Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench"))) if (a.path("cell_id").asText().equals(lost)) moved++;
       Thread.sleep(1000 + (long) (Math.random() * 2000));
       agents.get(2).destroyForcibly();
       long l0 = System.nanoTime();
       while (true) {
         int elsewhere = 0;
-        for (JsonNode a : JSON.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench"))) {
+        for (JsonNode a : Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench"))) {
           if (a.path("state").asText().equals("RUNNING") && !a.path("cell_id").asText().equals(lost)) elsewhere++;
         }
         if (elsewhere == n) break;
@@ -184,7 +183,7 @@ final class LrpBench {
     String body = BerthJar.get(api, mdata, "/v1/actual_lrps/bench");
     if (body == null) return 0;
     int c = 0;
-    for (JsonNode a : JSON.readTree(body)) if (a.path("state").asText().equals("RUNNING")) c++;
+    for (JsonNode a : Json.MAPPER.readTree(body)) if (a.path("state").asText().equals("RUNNING")) c++;
     return c;
   }
 

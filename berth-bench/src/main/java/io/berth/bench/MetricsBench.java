@@ -1,20 +1,25 @@
 package io.berth.bench;
 
+import io.berth.cluster.Json;
 import io.berth.cluster.wire.MetricsBatch;
 import io.berth.core.metrics.Metric;
 import io.berth.core.metrics.PrometheusCheck;
+import io.berth.core.scheduler.Scheduler;
+import io.berth.core.scheduler.Strategy;
 import io.berth.manager.Manager;
 import io.berth.manager.ManagerConfig;
 import io.berth.manager.metrics.MetricsHistory;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -123,13 +128,13 @@ final class MetricsBench {
     for (int i = 0; i < queries; i++) h.node("node" + (i % NODES), now - 3_600_000, now);
     double nodeQueryMs = (System.nanoTime() - q0) / 1e6 / queries;
     // The wire: one node's batch as the agent POSTs it, decoded and taken in as the cluster endpoint does.
-    byte[] wire = io.berth.cluster.Json.bytes(fleet.batch(0, now, random));
-    for (int i = 0; i < 200; i++) h.accept("node0", io.berth.cluster.Json.read(wire, MetricsBatch.class), now);
+    byte[] wire = Json.bytes(fleet.batch(0, now, random));
+    for (int i = 0; i < 200; i++) h.accept("node0", Json.read(wire, MetricsBatch.class), now);
     long d0 = System.nanoTime();
-    for (int i = 0; i < 1000; i++) h.accept("node0", io.berth.cluster.Json.read(wire, MetricsBatch.class), now);
+    for (int i = 0; i < 1000; i++) h.accept("node0", Json.read(wire, MetricsBatch.class), now);
     double decodeAndAcceptUs = (System.nanoTime() - d0) / 1e3 / 1000;
     int kept = h.containerCount();
-    java.lang.ref.Reference.reachabilityFence(h);
+    Reference.reachabilityFence(h);
     long retained = after - before;
     long raw = (long) CONTAINERS * SLOTS * Metric.COUNT * Float.BYTES;
     System.out.println("== metrics: history of " + kept + " containers x " + SLOTS + " slots (1 h at 10 s), " + NODES + " nodes, " + APPS + " apps");
@@ -149,7 +154,7 @@ final class MetricsBench {
     try (StateStore store = StateStores.open("sqlite://" + dir.resolve("berth.db"))) {
       InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
       Manager m = Manager.start(new ManagerConfig(any, any, null, dir.resolve("manager"), "sqlite://", Duration.ofSeconds(10),
-          Duration.ofSeconds(3), io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS, null, null), store,
+          Duration.ofSeconds(3), Strategy.SPREAD, Scheduler.FILTERS, null, null), store,
           Clock.systemUTC());
       try {
         String token = Files.readString(dir.resolve("manager").resolve("admin.token")).trim();
@@ -186,7 +191,7 @@ final class MetricsBench {
           minBytes = Math.min(minBytes, r.body().length);
           scrapeMs[i] = (System.nanoTime() - a) / 1e6;
           bytes = r.body().length;
-          if (i == 0) body = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+          if (i == 0) body = new String(r.body(), StandardCharsets.UTF_8);
           a = System.nanoTime();
           HTTP.send(health, HttpResponse.BodyHandlers.ofByteArray());
           healthMs[i] = (System.nanoTime() - a) / 1e6;

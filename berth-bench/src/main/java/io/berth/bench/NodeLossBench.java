@@ -1,5 +1,6 @@
 package io.berth.bench;
 
+import io.berth.cluster.Json;
 import io.berth.store.EtcdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class NodeLossBench {
     List<Double> seconds = new ArrayList<>();
     try {
       BerthJar.await(manager, dir.resolve("manager.log"), "berth manager is running", Duration.ofSeconds(30));
-      String token = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+      String token = Json.MAPPER
           .readTree(BerthJar.get(api, mdata, "/v1/join-token")).path("token").asText();
       for (int i = 0; i < SAMPLES; i++) {
         Path log = dir.resolve("agent-" + i + ".log");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -82,7 +83,7 @@ public class SchedulerBench {
         .jvmArgsAppend("-Xmx1g").build();
     System.out.println("== scheduler: placements/s, one request (2 constraints, 1 affinity, 1 host port, memory+CPU), spread");
     System.out.printf("%-8s %16s %22s %8s%n", "nodes", "all filters", "baseline (health only)", "ratio");
-    Map<String, Double> byKey = new java.util.TreeMap<>();
+    Map<String, Double> byKey = new TreeMap<>();
     for (RunResult rr : new Runner(opt).run()) {
       String key = rr.getParams().getParam("nodes") + "/" + rr.getParams().getBenchmark().replaceAll(".*\\.", "");
       byKey.put(key, rr.getPrimaryResult().getScore());

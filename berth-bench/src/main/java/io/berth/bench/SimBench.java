@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The manager end to end at scale, on hollow nodes ({@code berth sim}): a manager on SQLite, N
@@ -139,7 +141,7 @@ final class SimBench {
     run("jcmd", Long.toString(pid), "GC.run");
     String out = run("jcmd", Long.toString(pid), "GC.heap_info");
     // "garbage-first heap   total 123456K, used 65432K"
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+    Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
     return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
   }
 

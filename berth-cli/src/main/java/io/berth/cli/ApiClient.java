@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.berth.cluster.Json;
@@ -79,7 +80,7 @@ final class ApiClient {
         out.write(buf, 0, n);
         out.flush();
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("HTTP " + res.statusCode() + " from the manager at " + base);
     } catch (IOException e) {
       throw new IllegalStateException("the manager at " + base + " broke off the stream: " + e.getMessage());

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /** A command that calls the Berth API and prints to the command line's own writers (so tests can read them). */
@@ -42,6 +43,20 @@ abstract class ApiCommand implements Callable<Integer> {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot print the manager's JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * Whether {@code --json} was given. Each command that has the flag declares it itself, so that
+   * its help says what the JSON is (the DesiredLRPs, the token …); the code that acts on it is here.
+   */
+  boolean json() {
+    return flag("--json");
+  }
+
+  /** Whether a boolean flag the command declares was given; false for one it does not have. */
+  boolean flag(String name) {
+    OptionSpec flag = spec.findOption(name);
+    return flag != null && Boolean.TRUE.equals(flag.getValue());
   }
 
   /** A text field of the API's JSON, or "-" when it is empty. */

@@ -5,11 +5,9 @@ import io.berth.cluster.Json;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -22,17 +20,7 @@ import picocli.CommandLine.TypeConversionException;
     subcommands = {AppCommand.Deploy.class, AppViews.Ls.class, AppViews.Status.class, AppViews.Ps.class, AppViews.History.class,
         AppViews.Events.class, AppViews.Logs.class, AppCommand.Scale.class, AppCommand.Rollback.class, AppCommand.Promote.class,
         AppCommand.Abort.class, AppCommand.Rm.class})
-final class AppCommand implements Runnable {
-  static final String COMMANDS = "deploy, ls, status, ps, history, events, logs, scale, rollback, promote, abort or rm";
-
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: " + COMMANDS);
-  }
-
+final class AppCommand extends CommandGroup {
   static String path(String name) {
     return "/v1/apps/" + ApiClient.segment(name);
   }
@@ -49,6 +37,12 @@ final class AppCommand implements Runnable {
       out().flush();
       return 0;
     }
+  }
+
+  /** A command that starts a rollout of one app, named by its NAME. */
+  abstract static class ChangingApp extends Changing {
+    @Parameters(paramLabel = "NAME", description = "The app.")
+    String name;
   }
 
   @Command(name = "deploy", mixinStandardHelpOptions = true,
@@ -93,10 +87,7 @@ final class AppCommand implements Runnable {
 
   @Command(name = "rollback", mixinStandardHelpOptions = true,
       description = "Roll the app out again at an earlier version (by default the one before the latest), and follow it.")
-  static final class Rollback extends Changing {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
+  static final class Rollback extends ChangingApp {
     @Option(names = "--to", paramLabel = "vN", converter = VersionConverter.class, description = "The version, e.g. v2 or 2 (see berth app history).")
     Integer to;
 
@@ -108,10 +99,7 @@ final class AppCommand implements Runnable {
   }
 
   @Command(name = "promote", mixinStandardHelpOptions = true, description = "Roll the waiting canary version out to every instance, and follow it.")
-  static final class Promote extends Changing {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
+  static final class Promote extends ChangingApp {
     @Override
     public Integer call() {
       return follow(api().post(path(name) + "/promote", null), false);
@@ -120,10 +108,7 @@ final class AppCommand implements Runnable {
 
   @Command(name = "abort", mixinStandardHelpOptions = true,
       description = "Stop the rollout in progress or the waiting canary and go back to the version before it, and follow it.")
-  static final class Abort extends Changing {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
+  static final class Abort extends ChangingApp {
     @Override
     public Integer call() {
       return follow(api().post(path(name) + "/abort", null), true);

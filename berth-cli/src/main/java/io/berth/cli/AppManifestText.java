@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.berth.cluster.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -59,7 +60,7 @@ record AppManifestText(String name, String image, byte[] body, String contentTyp
       }
       String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
       throw new IllegalArgumentException(label + ": not valid " + (json ? "JSON" : "YAML") + ": " + where + e.getOriginalMessage().lines().findFirst().orElse(""));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException(label + ": cannot read it: " + e.getMessage());
     }
   }

@@ -16,27 +16,25 @@ import picocli.CommandLine.Parameters;
 final class AppViews {
   private AppViews() {}
 
-  /** A command that prints one answer of the API, as a table or as its JSON. */
-  abstract static class View extends ApiCommand {
-    @Option(names = "--json", description = "Print the API's JSON instead of a table.")
-    boolean json;
+  /** A view of one app: its NAME, and the path under the app's own that it GETs. */
+  abstract static class OfApp extends TableView {
+    @Parameters(paramLabel = "NAME", description = "The app.")
+    String name;
 
-    abstract String path();
+    private final String below;
 
-    abstract void print(JsonNode answer);
+    OfApp(String below) {
+      this.below = below;
+    }
 
     @Override
-    public Integer call() {
-      JsonNode answer = api().get(path());
-      if (json) printJson(answer);
-      else print(answer);
-      out().flush();
-      return 0;
+    String path() {
+      return AppCommand.path(name) + below;
     }
   }
 
   @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List the apps with their latest version and healthy instances.")
-  static final class Ls extends View {
+  static final class Ls extends TableView {
     @Override
     String path() {
       return "/v1/apps";
@@ -44,25 +42,17 @@ final class AppViews {
 
     @Override
     void print(JsonNode apps) {
-      Table t = new Table("NAME", "VERSION", "INSTANCES", "HEALTHY", "ROUTES", "ROLLOUT");
-      for (JsonNode a : apps) {
-        JsonNode r = a.path("rollout");
-        t.row(a.path("name").asText(), "v" + a.path("latest_version").asInt(), a.path("instances").asInt(), healthy(a),
-            LrpCommand.joined(a.path("routes")),
-            r.isObject() ? r.path("action").asText() + " v" + r.path("to").asInt() + " " + r.path("phase").asText() : "-");
-      }
-      t.print(out());
+      new Table("NAME", "VERSION", "INSTANCES", "HEALTHY", "ROUTES", "ROLLOUT")
+          .rows(apps, a -> new Object[] {a.path("name").asText(), "v" + a.path("latest_version").asInt(), a.path("instances").asInt(),
+              healthy(a), LrpCommand.joined(a.path("routes")), rollout(a.path("rollout"))})
+          .print(out());
     }
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, description = "Show an app: its versions with instances now, and its last rollout.")
-  static final class Status extends View {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
-    @Override
-    String path() {
-      return AppCommand.path(name);
+  static final class Status extends OfApp {
+    Status() {
+      super("");
     }
 
     @Override
@@ -76,12 +66,10 @@ final class AppViews {
           .row("LATEST", "v" + a.path("latest_version").asInt())
           .print(out());
       out().println();
-      Table versions = new Table("VERSION", "IMAGE", "INSTANCES", "ROUTED", "RUNNING");
-      for (JsonNode v : a.path("versions")) {
-        versions.row("v" + v.path("version").asInt(), text(v, "image"), v.path("instances").asInt(), v.path("routed").asInt(),
-            v.path("running").asInt());
-      }
-      versions.print(out());
+      new Table("VERSION", "IMAGE", "INSTANCES", "ROUTED", "RUNNING")
+          .rows(a.path("versions"), v -> new Object[] {"v" + v.path("version").asInt(), text(v, "image"), v.path("instances").asInt(),
+              v.path("routed").asInt(), v.path("running").asInt()})
+          .print(out());
       out().println();
       JsonNode r = a.path("rollout");
       if (!r.isObject()) {
@@ -101,72 +89,57 @@ final class AppViews {
   }
 
   @Command(name = "ps", mixinStandardHelpOptions = true, description = "List the app's instances, by version then index.")
-  static final class Ps extends View {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
-    @Override
-    String path() {
-      return AppCommand.path(name) + "/instances";
+  static final class Ps extends OfApp {
+    Ps() {
+      super("/instances");
     }
 
     @Override
     void print(JsonNode instances) {
       Instant now = Instant.now();
-      Table t = new Table("VERSION", "INDEX", "STATE", "NODE", "ADDRESS", "ROUTED", "SINCE", "CRASHES");
-      for (JsonNode i : instances) {
-        String crashes = String.valueOf(i.path("crash_count").asInt());
-        if (!i.path("crash_reason").asText("").isEmpty()) crashes += " (" + i.path("crash_reason").asText() + ")";
-        t.row("v" + i.path("version").asInt(), i.path("index").asInt(), text(i, "state"), text(i, "node"), address(i),
-            i.path("routed").asBoolean() ? "yes" : "no", ago(i.path("since"), now), crashes);
-      }
-      t.print(out());
+      new Table("VERSION", "INDEX", "STATE", "NODE", "ADDRESS", "ROUTED", "SINCE", "CRASHES")
+          .rows(instances, i -> new Object[] {"v" + i.path("version").asInt(), i.path("index").asInt(), text(i, "state"), text(i, "node"),
+              address(i), i.path("routed").asBoolean() ? "yes" : "no", ago(i.path("since"), now), crashes(i)})
+          .print(out());
     }
   }
 
   @Command(name = "history", mixinStandardHelpOptions = true, description = "List every version of the app, oldest first.")
-  static final class History extends View {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
-    @Override
-    String path() {
-      return AppCommand.path(name) + "/versions";
+  static final class History extends OfApp {
+    History() {
+      super("/versions");
     }
 
     @Override
     void print(JsonNode versions) {
-      Table t = new Table("VERSION", "IMAGE", "DEPLOYED-BY", "DEPLOYED-AT", "ACTIVE", "NOTE");
-      for (JsonNode v : versions) {
-        t.row("v" + v.path("version").asInt(), text(v, "image"), text(v, "deployed_by"), text(v, "deployed_at"),
-            v.path("active").asBoolean() ? "yes" : "no", text(v, "note"));
-      }
-      t.print(out());
+      new Table("VERSION", "IMAGE", "DEPLOYED-BY", "DEPLOYED-AT", "ACTIVE", "NOTE")
+          .rows(versions, v -> new Object[] {"v" + v.path("version").asInt(), text(v, "image"), text(v, "deployed_by"),
+              text(v, "deployed_at"), v.path("active").asBoolean() ? "yes" : "no", text(v, "note")})
+          .print(out());
     }
   }
 
   @Command(name = "events", mixinStandardHelpOptions = true, description = "List what was done to the app and how it ended, oldest first.")
-  static final class Events extends View {
-    @Parameters(paramLabel = "NAME", description = "The app.")
-    String name;
-
+  static final class Events extends OfApp {
     @Option(names = "--limit", paramLabel = "N", description = "At most N events.")
     Integer limit;
+
+    Events() {
+      super("/events");
+    }
 
     @Override
     String path() {
       if (limit != null && limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be 1 or more, not " + limit);
-      return AppCommand.path(name) + "/events" + (limit == null ? "" : "?limit=" + limit);
+      return super.path() + (limit == null ? "" : "?limit=" + limit);
     }
 
     @Override
     void print(JsonNode events) {
-      Table t = new Table("TIME", "ACTION", "VERSION", "USER", "OUTCOME", "MESSAGE");
-      for (JsonNode e : events) {
-        t.row(text(e, "time"), text(e, "action"), e.path("version").isNumber() ? "v" + e.path("version").asInt() : "-",
-            text(e, "user"), text(e, "outcome"), text(e, "message"));
-      }
-      t.print(out());
+      new Table("TIME", "ACTION", "VERSION", "USER", "OUTCOME", "MESSAGE")
+          .rows(events, e -> new Object[] {text(e, "time"), text(e, "action"),
+              e.path("version").isNumber() ? "v" + e.path("version").asInt() : "-", text(e, "user"), text(e, "outcome"), text(e, "message")})
+          .print(out());
     }
   }
 
@@ -191,6 +164,18 @@ final class AppViews {
       api().stream(AppCommand.path(name) + "/logs" + (query.isEmpty() ? "" : "?" + String.join("&", query)), out());
       return 0;
     }
+  }
+
+  /** {@code deploy v3 canary}: the rollout in the apps list, "-" when there is none. */
+  static String rollout(JsonNode r) {
+    return r.isObject() ? r.path("action").asText() + " v" + r.path("to").asInt() + " " + r.path("phase").asText() : "-";
+  }
+
+  /** How often an instance crashed, with why the last time when the manager knows. */
+  static String crashes(JsonNode i) {
+    String crashes = String.valueOf(i.path("crash_count").asInt());
+    if (!i.path("crash_reason").asText("").isEmpty()) crashes += " (" + i.path("crash_reason").asText() + ")";
+    return crashes;
   }
 
   /** Instances RUNNING (healthy) over all the app's versions. */

@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.core.Durations;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ParameterException;
 /** {@code berth audit}: the record of every mutating call, for administrators. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = "Show the audit record (administrators): who made which mutating call, when, from where, and how it ended.")
-final class AuditCommand extends AppViews.View {
+final class AuditCommand extends TableView {
   private static final Pattern AGO = Pattern.compile("(\\d+)(s|m|h|d)");
 
   @Option(names = "--user", paramLabel = "U", description = "Only the calls of this user.")
@@ -39,17 +40,15 @@ final class AuditCommand extends AppViews.View {
 
   @Override
   void print(JsonNode entries) {
-    Table t = new Table("AT", "USER", "VIA", "FROM", "ACTION", "TARGET", "STATUS", "OUTCOME");
-    for (JsonNode e : entries) {
-      t.row(e.path("at").asText(), e.path("user").asText(), text(e, "via"), text(e, "from"), text(e, "action"), text(e, "target"),
-          e.path("status").asInt(), text(e, "outcome"));
-    }
-    t.print(out());
+    new Table("AT", "USER", "VIA", "FROM", "ACTION", "TARGET", "STATUS", "OUTCOME")
+        .rows(entries, e -> new Object[] {e.path("at").asText(), e.path("user").asText(), text(e, "via"), text(e, "from"),
+            text(e, "action"), text(e, "target"), e.path("status").asInt(), text(e, "outcome")})
+        .print(out());
   }
 
   /** The instant {@code --since} names: {@code now} less a duration, or an ISO-8601 time as it is. */
   Instant since(String text, Instant now) {
-    if (AGO.matcher(text.trim()).matches()) return now.minus(io.berth.core.Durations.parse(text));
+    if (AGO.matcher(text.trim()).matches()) return now.minus(Durations.parse(text));
     try {
       return Instant.parse(text.trim());
     } catch (DateTimeParseException e) {

@@ -65,7 +65,7 @@ final class BundleCommand extends ApiCommand {
 
   /** {@code berth bundle ls}: bundles, never their keys. */
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "List bundles: yours, or everyone's for an administrator.")
-  static final class Ls extends ApiCommand {
+  static final class Ls extends View {
     @Option(names = "--user", paramLabel = "USER", description = "Only this user's (administrators).")
     String user;
 
@@ -73,19 +73,16 @@ final class BundleCommand extends ApiCommand {
     boolean json;
 
     @Override
-    public Integer call() {
-      JsonNode list = api().get("/v1/bundles" + (user == null ? "" : "?user=" + ApiClient.segment(user)));
-      if (json) {
-        printJson(list);
-        return 0;
-      }
-      Table t = new Table("SERIAL", "USER", "CREATED", "BY", "EXPIRES", "STATE");
-      for (JsonNode b : list) {
-        t.row(b.path("serial").asText(), b.path("user").asText(), b.path("created_at").asText(), b.path("created_by").asText(),
-            b.path("expires_at").asText(), b.path("revoked").asBoolean() ? "revoked" : "good");
-      }
-      t.print(out());
-      return 0;
+    String path() {
+      return "/v1/bundles" + (user == null ? "" : "?user=" + ApiClient.segment(user));
+    }
+
+    @Override
+    void print(JsonNode list) {
+      new Table("SERIAL", "USER", "CREATED", "BY", "EXPIRES", "STATE")
+          .rows(list, b -> new Object[] {b.path("serial").asText(), b.path("user").asText(), b.path("created_at").asText(),
+              b.path("created_by").asText(), b.path("expires_at").asText(), b.path("revoked").asBoolean() ? "revoked" : "good"})
+          .print(out());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class DataDir implements AutoCloseable {
             + (pid.isEmpty() ? "" : " (pid " + pid + ")") + ": stop it, or use another --data");
       }
       ch.truncate(0);
-      ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
+      ch.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
       return new DataDir(ch, lock);
     } catch (IOException e) {
       throw new IllegalStateException("cannot use data dir " + dir + ": " + e.getMessage(), e);

@@ -3,7 +3,10 @@ package io.berth.cli;
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.core.Addresses;
+import io.berth.core.Durations;
 import io.berth.core.node.NodeState;
+import io.berth.core.scheduler.Scheduler;
+import io.berth.core.scheduler.Strategy;
 import io.berth.engine.ContainerEngine;
 import io.berth.manager.Manager;
 import io.berth.manager.ManagerConfig;
@@ -87,16 +90,16 @@ final class DevCommand implements Callable<Integer> {
     InetSocketAddress agentListen = Flags.address("--agent-addr", agentAddr);
     Addresses.HostPort routerAt = Addresses.parse("--router-listen", routerListen);
     String storeUrl = "sqlite://" + dir.resolve("berth.db");
-    java.time.Duration interval = Flags.metricsInterval(metricsInterval);
-    java.time.Duration retention = Flags.metricsRetention(metricsRetention);
+    Duration interval = Flags.metricsInterval(metricsInterval);
+    Duration retention = Flags.metricsRetention(metricsRetention);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, agentListen.getHostString());
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth dev"));
       ContainerEngine e = life.add(new EngineSetup(System.out, dir).ensure(engine));
-      BusyboxImage.ensure(e, System.out, dir);
+      BusyboxSetup.ensure(e, System.out, dir);
       StateStore store = life.add(StateStores.open(storeUrl));
       Manager m = life.add(Manager.start(new ManagerConfig(api, cluster, Flags.address("--docker-addr", dockerAddr), dir, storeUrl,
-          Duration.ofSeconds(10), Duration.ofSeconds(3), io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS,
+          Duration.ofSeconds(10), Duration.ofSeconds(3), Strategy.SPREAD, Scheduler.FILTERS,
           dockerTls ? ManagerConfig.DockerTls.bundles(null) : null, null)
               .withRegistry(noRegistry ? null : new RegistrySetup(System.out, dir).ensure(Flags.address("--registry-addr", registryAddr)).orElse(null))
               .withMetricsRetention(retention),
@@ -114,7 +117,7 @@ final class DevCommand implements Callable<Integer> {
           (System.nanoTime() - t0) / 1e9, api.getHostString(), m.apiPort(), dir.resolve("admin.token"), agent.name(), engine));
       router.ifPresent(r -> System.out.println("berth dev router: group default on " + r.listen() + ", nginx " + r.nginxVersion()
           + " (apps by host name: curl -H 'Host: DOMAIN' http://" + r.listen() + "/)"));
-      System.out.println("berth dev metrics: containers sampled every " + interval.toSeconds() + " s, kept " + io.berth.core.Durations.words(retention)
+      System.out.println("berth dev metrics: containers sampled every " + interval.toSeconds() + " s, kept " + Durations.words(retention)
           + "; Prometheus at " + apiUrl + "/metrics (admin token)"
           + (agent.metricsPort() < 0 ? "" : " and http://" + metricsAt.getHostString() + ":" + agent.metricsPort() + "/metrics (the agent)"));
       m.registryAddress().ifPresent(r -> System.out.println("berth dev registry: " + r + " (docker login " + r + " as a Berth user; docker push "

@@ -4,25 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth domain …}: the freshness of domains, which gates convergence's destructive steps (lrps.md, "Domain Freshness"). */
 @Command(name = "domain", mixinStandardHelpOptions = true,
     description = "Mark a domain's desired state fresh (complete and up to date), and list the fresh domains.",
     subcommands = {DomainCommand.Set.class, DomainCommand.ListDomains.class})
-final class DomainCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: set or list");
-  }
-
+final class DomainCommand extends CommandGroup {
   @Command(name = "set", mixinStandardHelpOptions = true,
       description = "Mark a domain fresh, for --ttl or (without it) for ever; repeat before the TTL runs out.")
   static final class Set extends ApiCommand {
@@ -49,19 +39,18 @@ final class DomainCommand implements Runnable {
   }
 
   @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List the fresh domains, one per line.")
-  static final class ListDomains extends ApiCommand {
+  static final class ListDomains extends View {
     @Option(names = "--json", description = "Print the API's JSON.")
     boolean json;
 
     @Override
-    public Integer call() {
-      JsonNode domains = api().get("/v1/domains");
-      if (json) {
-        printJson(domains);
-        return 0;
-      }
+    String path() {
+      return "/v1/domains";
+    }
+
+    @Override
+    void print(JsonNode domains) {
       for (JsonNode d : domains) out().println(d.asText());
-      return 0;
     }
   }
 }

@@ -15,15 +15,8 @@ import java.util.List;
  * answering at the default socket, it installs {@code docker.io} and starts {@code dockerd}, and
  * says so. Anywhere else it explains what is missing instead of changing the machine.
  */
-final class EngineSetup {
+record EngineSetup(PrintStream out, Path dataDir) {
   static final String DEFAULT_ENGINE = "unix:///var/run/docker.sock";
-  private final PrintStream out;
-  private final Path dataDir;
-
-  EngineSetup(PrintStream out, Path dataDir) {
-    this.out = out;
-    this.dataDir = dataDir;
-  }
 
   /** Returns an engine that answers at {@code url}, installing and starting Docker when allowed. */
   ContainerEngine ensure(String url) throws IOException, InterruptedException {

@@ -1,10 +1,18 @@
 package io.berth.cli;
 
+import io.berth.agent.AgentConfig;
 import io.berth.core.Addresses;
 import io.berth.core.Durations;
+import io.berth.core.scheduler.Scheduler;
+import io.berth.core.scheduler.Strategy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -29,10 +37,10 @@ final class Flags {
 
   /** {@code 512m}, {@code 8g}, {@code 1048576}: a size as docker's {@code -m} reads it. */
   static long bytes(String flag, String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+)([kmg]?)b?").matcher(text.strip());
+    Matcher m = Pattern.compile("(?i)(\\d+)([kmg]?)b?").matcher(text.strip());
     if (!m.matches()) throw new IllegalArgumentException(flag + " must be a size like 512m or 8g, not '" + text + "'");
     long n = Long.parseLong(m.group(1));
-    return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+    return switch (m.group(2).toLowerCase(Locale.ROOT)) {
       case "k" -> n << 10;
       case "m" -> n << 20;
       case "g" -> n << 30;
@@ -40,20 +48,20 @@ final class Flags {
     };
   }
 
-  static io.berth.core.scheduler.Strategy strategy(String name) {
+  static Strategy strategy(String name) {
     try {
-      return io.berth.core.scheduler.Strategy.of(name);
+      return Strategy.of(name);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--strategy: " + e.getMessage(), e);
     }
   }
 
   /** The filters named, checked; all of them when none is named. */
-  static java.util.List<String> filters(java.util.List<String> names) {
-    if (names == null || names.isEmpty()) return io.berth.core.scheduler.Scheduler.FILTERS;
+  static List<String> filters(List<String> names) {
+    if (names == null || names.isEmpty()) return Scheduler.FILTERS;
     for (String n : names) {
-      if (!io.berth.core.scheduler.Scheduler.FILTERS.contains(n.trim())) {
-        throw new IllegalArgumentException("--filter: unknown filter '" + n + "': choose from " + String.join(", ", io.berth.core.scheduler.Scheduler.FILTERS));
+      if (!Scheduler.FILTERS.contains(n.trim())) {
+        throw new IllegalArgumentException("--filter: unknown filter '" + n + "': choose from " + String.join(", ", Scheduler.FILTERS));
       }
     }
     return names.stream().map(String::trim).toList();
@@ -61,29 +69,25 @@ final class Flags {
 
   /** {@code --metrics-interval}: whole seconds from 1s to 1h. */
   static Duration metricsInterval(String text) {
-    Duration d;
-    try {
-      d = Durations.parse(text);
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new IllegalArgumentException("--metrics-interval must be whole seconds from 1s to 1h (e.g. 10s), not '" + text + "'");
-    }
-    if (d.toMillis() % 1000 != 0 || d.toSeconds() < 1 || d.toSeconds() > 3600) {
-      throw new IllegalArgumentException("--metrics-interval must be whole seconds from 1s to 1h (e.g. 10s), not '" + text + "'");
-    }
-    return d;
+    return duration(text, d -> d.toMillis() % 1000 == 0 && d.toSeconds() >= 1 && d.toSeconds() <= 3600,
+        "--metrics-interval must be whole seconds from 1s to 1h (e.g. 10s), not '" + text + "'");
   }
 
   /** {@code --metrics-retention}: from 1m to 24h. */
   static Duration metricsRetention(String text) {
+    return duration(text, d -> d.toSeconds() >= 60 && d.toSeconds() <= 86_400,
+        "--metrics-retention must be from 1m to 24h (e.g. 1h), not '" + text + "'");
+  }
+
+  /** A duration that {@code allowed} accepts; {@code wrong} is the one message for any other text. */
+  private static Duration duration(String text, Predicate<Duration> allowed, String wrong) {
     Duration d;
     try {
       d = Durations.parse(text);
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new IllegalArgumentException("--metrics-retention must be from 1m to 24h (e.g. 1h), not '" + text + "'");
+      throw new IllegalArgumentException(wrong);
     }
-    if (d.toSeconds() < 60 || d.toSeconds() > 86_400) {
-      throw new IllegalArgumentException("--metrics-retention must be from 1m to 24h (e.g. 1h), not '" + text + "'");
-    }
+    if (!allowed.test(d)) throw new IllegalArgumentException(wrong);
     return d;
   }
 
@@ -92,7 +96,7 @@ final class Flags {
    * advertised host on port 9323 (dockerd's metrics port).
    */
   static InetSocketAddress metricsAddr(String text, String defaultHost) {
-    if (text == null) return new InetSocketAddress(defaultHost, io.berth.agent.AgentConfig.METRICS_PORT);
+    if (text == null) return new InetSocketAddress(defaultHost, AgentConfig.METRICS_PORT);
     if (text.equals("off")) return null;
     return address("--metrics-addr", text);
   }

@@ -1,28 +1,21 @@
 package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth image …}: the repositories and tags of the manager's image registry (docs/registry.md). */
 @Command(name = "image", mixinStandardHelpOptions = true,
     description = "List the image registry's repositories and tags you may see, delete tags, make repositories public or private.",
     subcommands = {ImageCommand.Ls.class, ImageCommand.Tags.class, ImageCommand.Rm.class, ImageCommand.Visibility.class})
-final class ImageCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: ls, tags, rm or visibility");
-  }
-
+final class ImageCommand extends CommandGroup {
   /** {@code /v1/images/team%2Fapp}: the repository is one path segment. */
   static String path(String repo) {
     return "/v1/images/" + ApiClient.segment(repo);
@@ -30,30 +23,26 @@ final class ImageCommand implements Runnable {
 
   @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
       description = "The repositories you are a member of (or of whose group), and the public ones.")
-  static final class Ls extends ApiCommand {
+  static final class Ls extends View {
     @Option(names = "--json", description = "Print the API's JSON.")
     boolean json;
 
     @Override
-    public Integer call() {
-      JsonNode repos = api().get("/v1/images");
-      if (json) {
-        printJson(repos);
-        return 0;
-      }
-      Table t = new Table("REPOSITORY", "VISIBILITY", "TAGS");
-      for (JsonNode r : repos) {
-        List<String> tags = new ArrayList<>();
-        r.path("tags").forEach(x -> tags.add(x.asText()));
-        t.row(r.path("name").asText(), r.path("public").asBoolean() ? "public" : "private", tags.isEmpty() ? "-" : String.join(",", tags));
-      }
-      t.print(out());
-      return 0;
+    String path() {
+      return "/v1/images";
+    }
+
+    @Override
+    void print(JsonNode repos) {
+      new Table("REPOSITORY", "VISIBILITY", "TAGS")
+          .rows(repos, r -> new Object[] {r.path("name").asText(), r.path("public").asBoolean() ? "public" : "private",
+              LrpCommand.joined(r.path("tags"))})
+          .print(out());
     }
   }
 
   @Command(name = "tags", mixinStandardHelpOptions = true, description = "A repository's tags, with their digests and sizes.")
-  static final class Tags extends ApiCommand {
+  static final class Tags extends View {
     @Parameters(paramLabel = "REPO", description = "The repository, e.g. team/app.")
     String repo;
 
@@ -61,16 +50,15 @@ final class ImageCommand implements Runnable {
     boolean json;
 
     @Override
-    public Integer call() {
-      JsonNode tags = api().get(path(repo) + "/tags");
-      if (json) {
-        printJson(tags);
-        return 0;
-      }
-      Table t = new Table("TAG", "DIGEST", "SIZE");
-      for (JsonNode x : tags) t.row(x.path("tag").asText(), x.path("digest").asText(), size(x.path("size").asLong()));
-      t.print(out());
-      return 0;
+    String path() {
+      return ImageCommand.path(repo) + "/tags";
+    }
+
+    @Override
+    void print(JsonNode tags) {
+      new Table("TAG", "DIGEST", "SIZE")
+          .rows(tags, x -> new Object[] {x.path("tag").asText(), x.path("digest").asText(), size(x.path("size").asLong())})
+          .print(out());
     }
   }
 
@@ -112,7 +100,7 @@ final class ImageCommand implements Runnable {
         case "private" -> false;
         default -> throw new ParameterException(spec.commandLine(), "visibility is public or private, not '" + visibility + "'");
       };
-      api().put(path(repo) + "/visibility", ("{\"public\": " + pub + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
+      api().put(path(repo) + "/visibility", ("{\"public\": " + pub + "}").getBytes(StandardCharsets.UTF_8), Map.of());
       out().println(repo + ": " + visibility);
       return 0;
     }
@@ -128,6 +116,6 @@ final class ImageCommand implements Runnable {
       v /= 1000;
       i++;
     }
-    return String.format(java.util.Locale.ROOT, v < 10 ? "%.2f%s" : v < 100 ? "%.1f%s" : "%.0f%s", v, units[i]);
+    return String.format(Locale.ROOT, v < 10 ? "%.2f%s" : v < 100 ? "%.1f%s" : "%.0f%s", v, units[i]);
   }
 }

@@ -2,11 +2,14 @@ package io.berth.cli;
 
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
+import io.berth.cluster.JoinToken;
+import io.berth.core.Addresses;
 import io.berth.engine.ContainerEngine;
 import io.berth.engine.DockerEngine;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,9 +59,9 @@ final class JoinCommand implements Callable<Integer> {
     Path dir = data != null ? data : Flags.defaultDataDir().resolve(name == null ? "agent" : "agent-" + name);
     InetSocketAddress adv = Flags.address("--advertise", advertise);
     InetSocketAddress lis = listen == null ? adv : Flags.address("--listen-addr", listen);
-    io.berth.core.Addresses.parse("--manager", manager);
-    if (token != null) io.berth.cluster.JoinToken.parse(token); // bad input fails before anything starts
-    java.time.Duration interval = Flags.metricsInterval(metricsInterval);
+    Addresses.parse("--manager", manager);
+    if (token != null) JoinToken.parse(token); // bad input fails before anything starts
+    Duration interval = Flags.metricsInterval(metricsInterval);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, adv.getHostString());
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "agent", "berth agent"));

@@ -28,10 +28,23 @@ final class LoginCommands {
 
   private LoginCommands() {}
 
+  /** A command on the login.json in a data dir. */
+  abstract static class OnLoginFile implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "Where login.json is kept (default: $BERTH_DATA or ~/.berth).")
+    Path data;
+
+    @Spec
+    CommandSpec spec;
+
+    Path dir() {
+      return data != null ? data : Flags.defaultDataDir();
+    }
+  }
+
   @Command(name = "login", mixinStandardHelpOptions = true,
       description = {"Sign in to a manager's API as a Berth user; later commands call as that user.",
           "The session token is kept in login.json in the data dir (mode 0600), for that API only."})
-  static final class Login implements Callable<Integer> {
+  static final class Login extends OnLoginFile {
     @Option(names = "--api", paramLabel = "URL", description = "The manager's API (default: $BERTH_API, else the local manager's).")
     String api;
 
@@ -41,15 +54,9 @@ final class LoginCommands {
     @Option(names = "--password-stdin", description = "Read the password from standard input (one trailing newline is dropped).")
     boolean passwordStdin;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Where login.json is kept (default: $BERTH_DATA or ~/.berth).")
-    Path data;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-      Path dir = data != null ? data : Flags.defaultDataDir();
+      Path dir = dir();
       String url = ClientOptions.requireApi(api, dir);
       String name = user();
       char[] password = PasswordInput.read(passwordStdin, System.in, "Password for " + name + ": ", false);
@@ -86,16 +93,10 @@ final class LoginCommands {
 
   @Command(name = "logout", mixinStandardHelpOptions = true,
       description = "Revoke the session 'berth login' made and remove login.json; commands then fall back to --token, $BERTH_TOKEN or admin.token.")
-  static final class Logout implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", description = "Where login.json is kept (default: $BERTH_DATA or ~/.berth).")
-    Path data;
-
-    @Spec
-    CommandSpec spec;
-
+  static final class Logout extends OnLoginFile {
     @Override
     public Integer call() {
-      Path dir = data != null ? data : Flags.defaultDataDir();
+      Path dir = dir();
       Optional<LoginFile.Login> login;
       try {
         login = LoginFile.read(dir);
@@ -127,24 +128,20 @@ final class LoginCommands {
   }
 
   @Command(name = "whoami", mixinStandardHelpOptions = true, description = "Show whom the manager takes you for, and where the token came from.")
-  static final class Whoami extends ApiCommand {
-    @Option(names = "--json", description = "Print the API's JSON instead of a table.")
-    boolean json;
+  static final class Whoami extends TableView {
+    @Override
+    String path() {
+      return "/v1/whoami";
+    }
 
     @Override
-    public Integer call() {
-      JsonNode me = api().get("/v1/whoami");
-      if (json) {
-        printJson(me);
-        return 0;
-      }
+    void print(JsonNode me) {
       new Table("USER", me.path("user").asText())
           .row("ADMIN", me.path("admin").asBoolean() ? "yes" : "no")
           .row("VIA", text(me, "via"))
           .row("API", client.apiUrl())
           .row("TOKEN", client.credential().source())
           .print(out());
-      return 0;
     }
   }
 

@@ -6,37 +6,40 @@ import io.berth.core.lrp.DesiredLrp;
 import io.berth.manager.lrp.ReceptorRequests;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth lrp …}: long-running processes, Diego's DesiredLRPs and their instances, through the Receptor API. */
 @Command(name = "lrp", mixinStandardHelpOptions = true,
     description = "Long-running processes (Diego's DesiredLRPs): create, list, scale, remove, and watch their instances.",
     subcommands = {LrpCommand.Create.class, LrpCommand.ListLrps.class, LrpCommand.Get.class, LrpCommand.Instances.class,
         LrpCommand.Scale.class, LrpCommand.Rm.class, LrpCommand.Kill.class})
-final class LrpCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: create, list, get, instances, scale, rm or kill");
-  }
-
+final class LrpCommand extends CommandGroup {
   static String path(String guid) {
     return "/v1/desired_lrps/" + ApiClient.segment(guid);
   }
 
+  /** A command that sets how many instances run; with its {@code --watch}, it then follows them until they do. */
+  abstract static class Desiring extends ApiCommand {
+    /** Prints {@code line}, then follows the LRP's instances when watching: 130 when interrupted first. */
+    int done(String line, String guid, int instances) {
+      out().println(line);
+      out().flush();
+      if (!flag("--watch")) return 0;
+      return LrpInstances.awaitRunning(api(), guid, instances, out()) ? 0 : INTERRUPTED;
+    }
+  }
+
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Desire an LRP from a Receptor DesiredLRPCreateRequest in JSON (docs/lrp.md).")
-  static final class Create extends ApiCommand {
+  static final class Create extends Desiring {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|-", description = "The JSON file; - reads standard input.")
     String file;
 
@@ -48,15 +51,12 @@ final class LrpCommand implements Runnable {
       byte[] body = Manifests.read(file, System.in);
       DesiredLrp lrp = Manifests.decode(file, body, ReceptorRequests::desiredLrp);
       api().post("/v1/desired_lrps", body);
-      out().println(lrp.processGuid());
-      out().flush();
-      if (!watch) return 0;
-      return LrpInstances.awaitRunning(api(), lrp.processGuid(), lrp.instances(), out()) ? 0 : INTERRUPTED;
+      return done(lrp.processGuid(), lrp.processGuid(), lrp.instances());
     }
   }
 
   @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List the desired LRPs with how many instances run.")
-  static final class ListLrps extends ApiCommand {
+  static final class ListLrps extends View {
     @Option(names = "--domain", paramLabel = "D", description = "Only the LRPs of this domain.")
     String domain;
 
@@ -64,29 +64,25 @@ final class LrpCommand implements Runnable {
     boolean json;
 
     @Override
-    public Integer call() {
-      JsonNode desired = api().get("/v1/desired_lrps" + ApiClient.domainQuery(domain));
-      if (json) {
-        printJson(desired);
-        return 0;
-      }
+    String path() {
+      return "/v1/desired_lrps" + ApiClient.domainQuery(domain);
+    }
+
+    @Override
+    void print(JsonNode desired) {
       Map<String, Integer> running = new HashMap<>();
       for (JsonNode a : api().get("/v1/actual_lrps" + ApiClient.domainQuery(domain))) {
         if (a.path("state").asText().equals("RUNNING")) running.merge(a.path("process_guid").asText(), 1, Integer::sum);
       }
-      Table t = new Table("PROCESS_GUID", "DOMAIN", "INSTANCES", "RUNNING", "IMAGE");
-      for (JsonNode d : desired) {
-        String guid = d.path("process_guid").asText();
-        t.row(guid, text(d, "domain"), d.path("instances").asInt(), running.getOrDefault(guid, 0),
-            LrpInstances.image(d.path("rootfs").asText()));
-      }
-      t.print(out());
-      return 0;
+      new Table("PROCESS_GUID", "DOMAIN", "INSTANCES", "RUNNING", "IMAGE")
+          .rows(desired, d -> new Object[] {d.path("process_guid").asText(), text(d, "domain"), d.path("instances").asInt(),
+              running.getOrDefault(d.path("process_guid").asText(), 0), LrpInstances.image(d.path("rootfs").asText())})
+          .print(out());
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one desired LRP.")
-  static final class Get extends ApiCommand {
+  static final class Get extends View {
     @Parameters(paramLabel = "GUID", description = "The process_guid.")
     String guid;
 
@@ -94,12 +90,12 @@ final class LrpCommand implements Runnable {
     boolean json;
 
     @Override
-    public Integer call() {
-      JsonNode d = api().get(path(guid));
-      if (json) {
-        printJson(d);
-        return 0;
-      }
+    String path() {
+      return LrpCommand.path(guid);
+    }
+
+    @Override
+    void print(JsonNode d) {
       int running = 0;
       for (JsonNode a : api().get("/v1/actual_lrps/" + ApiClient.segment(guid))) {
         if (a.path("state").asText().equals("RUNNING")) running++;
@@ -120,7 +116,6 @@ final class LrpCommand implements Runnable {
           .row("ANNOTATION", text(d, "annotation"))
           .row("MODIFICATION_TAG", tag.isMissingNode() || tag.isNull() ? "-" : tag.path("epoch").asText() + "/" + tag.path("index").asLong());
       t.print(out());
-      return 0;
     }
   }
 
@@ -168,7 +163,7 @@ final class LrpCommand implements Runnable {
   }
 
   @Command(name = "scale", mixinStandardHelpOptions = true, description = "Change how many instances an LRP has.")
-  static final class Scale extends ApiCommand {
+  static final class Scale extends Desiring {
     @Parameters(index = "0", paramLabel = "GUID", description = "The process_guid.")
     String guid;
 
@@ -182,10 +177,7 @@ final class LrpCommand implements Runnable {
     public Integer call() {
       if (instances < 0) throw new ParameterException(spec.commandLine(), "N must be 0 or more, not " + instances);
       api().put(path(guid), Json.bytes(Map.of("instances", instances)), Map.of());
-      out().println(guid + ": scaled to " + instances);
-      out().flush();
-      if (!watch) return 0;
-      return LrpInstances.awaitRunning(api(), guid, instances, out()) ? 0 : INTERRUPTED;
+      return done(guid + ": scaled to " + instances, guid, instances);
     }
   }
 
@@ -221,7 +213,7 @@ final class LrpCommand implements Runnable {
   }
 
   static String joined(JsonNode list) {
-    java.util.List<String> items = new java.util.ArrayList<>();
+    List<String> items = new ArrayList<>();
     list.forEach(n -> items.add(n.asText()));
     return items.isEmpty() ? "-" : String.join(",", items);
   }

@@ -1,8 +1,10 @@
 package io.berth.cli;
 
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The berth command: one program, one subcommand per role (as swarm, nomad and k3s). */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -32,7 +34,7 @@ public final class Main implements Runnable {
   }
 
   /** As {@link #execute(String...)}, with the commands' output and errors going to {@code out} and {@code err}. */
-  static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
     return commandLine().setOut(out).setErr(err).execute(args);
   }
 
@@ -45,7 +47,7 @@ public final class Main implements Runnable {
   /** One line on stderr, never a stack trace (unless BERTH_DEBUG is set). */
   private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     Throwable t = e;
-    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.io.UncheckedIOException)) t = t.getCause();
+    while (t.getCause() != null && (t.getMessage() == null || t instanceof UncheckedIOException)) t = t.getCause();
     cmd.getErr().println(name(cmd) + ": " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
     if (System.getenv("BERTH_DEBUG") != null) e.printStackTrace(cmd.getErr());
     return 1;

@@ -2,11 +2,14 @@ package io.berth.cli;
 
 import io.berth.manager.Manager;
 import io.berth.manager.ManagerConfig;
+import io.berth.manager.docker.EngineDiscovery;
+import io.berth.manager.registry.RegistryConfig;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +62,7 @@ final class ManageCommand implements Callable<Integer> {
 
   @Option(names = "--filter", paramLabel = "NAME", split = ",",
       description = "Scheduling filters to use, repeatable or comma-separated (default: all: health, constraint, affinity, port, dependency, containerslots, resources, image).")
-  java.util.List<String> filters;
+  List<String> filters;
 
   @Option(names = "--registry-addr", paramLabel = "HOST:PORT",
       description = "Also run an image registry (Debian's docker-registry, token auth by Berth users) on this address, its images in DATA/registry.")
@@ -100,9 +103,9 @@ final class ManageCommand implements Callable<Integer> {
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
         dockerTls(), discovery).withRegistry(registryAddr == null ? null
-            : io.berth.manager.registry.RegistryConfig.of(Flags.address("--registry-addr", registryAddr), dir.resolve("registry")))
+            : RegistryConfig.of(Flags.address("--registry-addr", registryAddr), dir.resolve("registry")))
         .withMetricsRetention(Flags.metricsRetention(metricsRetention));
-    if (discovery != null) io.berth.manager.docker.EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
+    if (discovery != null) EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));
       StateStore s = life.add(StateStores.open(store));

@@ -8,11 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code berth member …}: who has which role on an app, an image repository, an image group or a
@@ -21,15 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "member", mixinStandardHelpOptions = true,
     description = "Members of a resource and their roles (owner, master, developer, reporter, guest): add or change, list, remove.",
     subcommands = {MemberCommand.Add.class, MemberCommand.Ls.class, MemberCommand.Rm.class})
-final class MemberCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: add, ls or rm");
-  }
-
+final class MemberCommand extends CommandGroup {
   /** Exactly one of the four kinds of resource, with its name. */
   static final class Resource {
     @Option(names = "--app", paramLabel = "NAME", description = "An app.")
@@ -93,24 +83,22 @@ final class MemberCommand implements Runnable {
   }
 
   @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List a resource's members and their roles.")
-  static final class Ls extends OnResource {
-    @Option(names = "--json", description = "Print the API's JSON instead of a table.")
-    boolean json;
+  static final class Ls extends TableView {
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "The resource (one of):%n")
+    Resource resource;
 
     @Override
-    public Integer call() {
-      JsonNode members = api().get(resource.path());
-      if (json) {
-        printJson(members);
-        return 0;
-      }
+    String path() {
+      return resource.path();
+    }
+
+    @Override
+    void print(JsonNode members) {
       Instant now = Instant.now();
-      Table t = new Table("USER", "ROLE", "ADDED_BY", "ADDED");
-      for (JsonNode m : members) {
-        t.row(m.path("user").asText(), m.path("role").asText(), text(m, "added_by"), AppViews.ago(m.path("added_at"), now));
-      }
-      t.print(out());
-      return 0;
+      new Table("USER", "ROLE", "ADDED_BY", "ADDED")
+          .rows(members, m -> new Object[] {m.path("user").asText(), m.path("role").asText(), text(m, "added_by"),
+              AppViews.ago(m.path("added_at"), now)})
+          .print(out());
     }
   }
 

@@ -2,24 +2,13 @@ package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth node …}: acting on one node ({@code berth nodes} lists them). */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Act on one node: drain it, or end its drain.",
     subcommands = {NodeCommand.Drain.class, NodeCommand.Undrain.class})
-final class NodeCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: drain or undrain");
-  }
-
+final class NodeCommand extends CommandGroup {
   @Command(name = "drain", mixinStandardHelpOptions = true,
       description = "Place nothing more on a node and move its instances elsewhere.")
   static final class Drain extends ApiCommand {

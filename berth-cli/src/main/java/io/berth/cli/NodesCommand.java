@@ -5,39 +5,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code berth nodes}: the cluster's nodes as a table. */
 @Command(name = "nodes", mixinStandardHelpOptions = true, description = "List the cluster's nodes with their state and resources.")
-final class NodesCommand implements Callable<Integer> {
-  @Mixin
-  ClientOptions client;
-
-  @Option(names = "--json", description = "Print the API's JSON instead of a table.")
-  boolean json;
+final class NodesCommand extends TableView {
+  @Override
+  String path() {
+    return "/v1/nodes";
+  }
 
   @Override
-  public Integer call() throws Exception {
-    JsonNode nodes = client.client().get("/v1/nodes");
-    if (json) {
-      System.out.println(io.berth.cluster.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(nodes));
-      return 0;
-    }
-    Table t = new Table("NAME", "STATE", "ADDRESS", "ENGINE", "CPUS", "MEMORY", "LABELS", "SINCE");
-    for (JsonNode n : nodes) {
-      JsonNode e = n.path("engine");
-      List<String> labels = new ArrayList<>();
-      n.path("labels").fields().forEachRemaining(f -> labels.add(f.getKey() + "=" + f.getValue().asText()));
-      labels.sort(null);
-      t.row(n.path("name").asText(), n.path("state").asText(), n.path("address").asText(),
-          "docker " + e.path("engine_version").asText(), e.path("cpus").asInt(), mib(e.path("memory_bytes").asLong()),
-          labels.isEmpty() ? "-" : String.join(",", labels), ago(n.path("changed_at").asText()));
-    }
-    t.print(System.out);
-    return 0;
+  void print(JsonNode nodes) {
+    new Table("NAME", "STATE", "ADDRESS", "ENGINE", "CPUS", "MEMORY", "LABELS", "SINCE")
+        .rows(nodes, n -> new Object[] {n.path("name").asText(), n.path("state").asText(), n.path("address").asText(),
+            "docker " + n.path("engine").path("engine_version").asText(), n.path("engine").path("cpus").asInt(),
+            mib(n.path("engine").path("memory_bytes").asLong()), labels(n.path("labels")), ago(n.path("changed_at").asText())})
+        .print(out());
+  }
+
+  /** {@code disk=ssd,zone=a}: sorted, so the column reads the same every time; "-" when there are none. */
+  static String labels(JsonNode labels) {
+    List<String> pairs = new ArrayList<>();
+    labels.fields().forEachRemaining(f -> pairs.add(f.getKey() + "=" + f.getValue().asText()));
+    pairs.sort(null);
+    return pairs.isEmpty() ? "-" : String.join(",", pairs);
   }
 
   static String mib(long bytes) {

@@ -1,6 +1,8 @@
 package io.berth.cli;
 
 import io.berth.agent.HollowNodes;
+import io.berth.cluster.JoinToken;
+import io.berth.core.Addresses;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,8 +44,8 @@ final class SimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    io.berth.core.Addresses.parse("--manager", manager);
-    io.berth.cluster.JoinToken.parse(token);
+    Addresses.parse("--manager", manager);
+    JoinToken.parse(token);
     if (nodes < 1 || first < 1 || first + nodes > 250 * 250 * 100) throw new IllegalArgumentException("--nodes and --first must name nodes 1 .. 6,250,000");
     if (cpus < 1) throw new IllegalArgumentException("--cpus must be at least 1");
     if (containers < 0) throw new IllegalArgumentException("--containers must be 0 or more");

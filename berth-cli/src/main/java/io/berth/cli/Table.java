@@ -1,9 +1,11 @@
 package io.berth.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** A plain text table with columns padded to their widest cell, as docker's own tables. */
 final class Table {
@@ -17,6 +19,12 @@ final class Table {
     String[] r = new String[cells.length];
     for (int i = 0; i < cells.length; i++) r[i] = String.valueOf(cells[i]);
     rows.add(r);
+    return this;
+  }
+
+  /** A row for each item of a JSON array, with the cells {@code cells} makes of it. */
+  Table rows(JsonNode items, Function<JsonNode, Object[]> cells) {
+    for (JsonNode item : items) row(cells.apply(item));
     return this;
   }
 

@@ -4,26 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.lrp.Task;
 import io.berth.manager.lrp.ReceptorRequests;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth task …}: one-off work, Diego's Tasks, through the Receptor API. */
 @Command(name = "task", mixinStandardHelpOptions = true,
     description = "One-off work (Diego's Tasks): create and wait for the result, list, cancel, resolve.",
     subcommands = {TaskCommand.Create.class, TaskCommand.ListTasks.class, TaskCommand.Get.class, TaskCommand.Rm.class,
         TaskCommand.Cancel.class})
-final class TaskCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: create, list, get, rm or cancel");
-  }
-
+final class TaskCommand extends CommandGroup {
   static String path(String guid) {
     return "/v1/tasks/" + ApiClient.segment(guid);
   }
@@ -76,32 +65,26 @@ final class TaskCommand implements Runnable {
   }
 
   @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List the tasks.")
-  static final class ListTasks extends ApiCommand {
+  static final class ListTasks extends TableView {
     @Option(names = "--domain", paramLabel = "D", description = "Only the tasks of this domain.")
     String domain;
 
-    @Option(names = "--json", description = "Print the API's JSON instead of a table.")
-    boolean json;
+    @Override
+    String path() {
+      return "/v1/tasks" + ApiClient.domainQuery(domain);
+    }
 
     @Override
-    public Integer call() {
-      JsonNode tasks = api().get("/v1/tasks" + ApiClient.domainQuery(domain));
-      if (json) {
-        printJson(tasks);
-        return 0;
-      }
-      Table table = new Table("TASK_GUID", "DOMAIN", "STATE", "CELL", "IMAGE", "OUTCOME");
-      for (JsonNode t : tasks) {
-        table.row(t.path("task_guid").asText(), text(t, "domain"), text(t, "state"), text(t, "cell_id"),
-            LrpInstances.image(t.path("rootfs").asText()), outcome(t));
-      }
-      table.print(out());
-      return 0;
+    void print(JsonNode tasks) {
+      new Table("TASK_GUID", "DOMAIN", "STATE", "CELL", "IMAGE", "OUTCOME")
+          .rows(tasks, t -> new Object[] {t.path("task_guid").asText(), text(t, "domain"), text(t, "state"), text(t, "cell_id"),
+              LrpInstances.image(t.path("rootfs").asText()), outcome(t)})
+          .print(out());
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one task, with its result once it has completed.")
-  static final class Get extends ApiCommand {
+  static final class Get extends View {
     @Parameters(paramLabel = "GUID", description = "The task_guid.")
     String guid;
 
@@ -109,12 +92,12 @@ final class TaskCommand implements Runnable {
     boolean json;
 
     @Override
-    public Integer call() {
-      JsonNode t = api().get(path(guid));
-      if (json) {
-        printJson(t);
-        return 0;
-      }
+    String path() {
+      return TaskCommand.path(guid);
+    }
+
+    @Override
+    void print(JsonNode t) {
       new Table("TASK_GUID", t.path("task_guid").asText())
           .row("DOMAIN", text(t, "domain"))
           .row("STATE", text(t, "state"))
@@ -123,7 +106,6 @@ final class TaskCommand implements Runnable {
           .row("OUTCOME", outcome(t))
           .row("RESULT", text(t, "result"))
           .print(out());
-      return 0;
     }
   }
 

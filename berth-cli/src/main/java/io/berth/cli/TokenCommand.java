@@ -8,11 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code berth token …}: API tokens, for scripts and CI. The manager keeps only a token's hash, so
@@ -20,15 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "API tokens with an expiry: create, list, revoke.",
     subcommands = {TokenCommand.Create.class, TokenCommand.Ls.class, TokenCommand.Revoke.class})
-final class TokenCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: create, ls or revoke");
-  }
-
+final class TokenCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = {"Make an API token for yourself and print it, once: the manager keeps only its hash.",
           "The token goes alone on stdout (TOKEN=$(berth token create --name ci)); what it is goes to stderr."})
@@ -62,7 +51,7 @@ final class TokenCommand implements Runnable {
 
   @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
       description = "List the API and session tokens the manager shows you (administrators: everyone's), or one user's. Never their text.")
-  static final class Ls extends AppViews.View {
+  static final class Ls extends TableView {
     @Option(names = "--user", paramLabel = "U", description = "Only the tokens of this user.")
     String user;
 
@@ -74,12 +63,10 @@ final class TokenCommand implements Runnable {
     @Override
     void print(JsonNode tokens) {
       Instant now = Instant.now();
-      Table t = new Table("ID", "NAME", "USER", "KIND", "CREATED", "EXPIRES");
-      for (JsonNode k : tokens) {
-        t.row(k.path("id").asText(), name(k), k.path("user").asText(), text(k, "kind"), AppViews.ago(k.path("created_at"), now),
-            k.path("revoked").asBoolean() ? "revoked" : expiry(k.path("expires_at"), now));
-      }
-      t.print(out());
+      new Table("ID", "NAME", "USER", "KIND", "CREATED", "EXPIRES")
+          .rows(tokens, k -> new Object[] {k.path("id").asText(), name(k), k.path("user").asText(), text(k, "kind"),
+              AppViews.ago(k.path("created_at"), now), k.path("revoked").asBoolean() ? "revoked" : expiry(k.path("expires_at"), now)})
+          .print(out());
     }
   }
 

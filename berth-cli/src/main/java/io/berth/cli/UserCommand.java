@@ -7,24 +7,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth user …}: the cluster's users (administrators manage them; anyone may change their own password). */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Users: create, list, remove, and change a password.",
     subcommands = {UserCommand.Create.class, UserCommand.Ls.class, UserCommand.Rm.class, UserCommand.Passwd.class})
-final class UserCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a command: create, ls, rm or passwd");
-  }
-
+final class UserCommand extends CommandGroup {
   static String path(String name) {
     return "/v1/users/" + ApiClient.segment(name);
   }
@@ -60,7 +49,7 @@ final class UserCommand implements Runnable {
   }
 
   @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List the users.")
-  static final class Ls extends AppViews.View {
+  static final class Ls extends TableView {
     @Override
     String path() {
       return "/v1/users";
@@ -69,11 +58,10 @@ final class UserCommand implements Runnable {
     @Override
     void print(JsonNode users) {
       Instant now = Instant.now();
-      Table t = new Table("NAME", "ADMIN", "CREATED", "CREATED_BY");
-      for (JsonNode u : users) {
-        t.row(u.path("name").asText(), u.path("admin").asBoolean() ? "yes" : "no", AppViews.ago(u.path("created_at"), now), text(u, "created_by"));
-      }
-      t.print(out());
+      new Table("NAME", "ADMIN", "CREATED", "CREATED_BY")
+          .rows(users, u -> new Object[] {u.path("name").asText(), u.path("admin").asBoolean() ? "yes" : "no",
+              AppViews.ago(u.path("created_at"), now), text(u, "created_by")})
+          .print(out());
     }
   }
 

@@ -27,8 +27,7 @@ class BundleCommandTest {
   void writesTheBundlesFilesWithTheKeyForItsOwnerOnly() throws Exception {
     api.on("POST /v1/bundles", 201, ISSUED);
     Path out = dir.resolve("b");
-    FakeApi.Result r = api.berth("bundle", "--user", "alice", "-o", out.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("bundle", "--user", "alice", "-o", out.toString());
     assertThat(api.calls("POST", "/v1/bundles").get(0).body()).isEqualTo("{\"user\":\"alice\"}");
     assertThat(Files.readString(out.resolve("ca.pem"))).isEqualTo("CA\n");
     assertThat(Files.readString(out.resolve("cert.pem"))).isEqualTo("CERT\n");
@@ -57,8 +56,7 @@ class BundleCommandTest {
     assertThat(ls.out()).isEqualTo("SERIAL   USER    CREATED                BY      EXPIRES                STATE\n"
         + "1a2b     alice   2026-12-01T10:00:00Z   admin   2027-12-01T10:00:00Z   revoked\n");
     api.on("DELETE /v1/bundles/1a2b", 204, "");
-    FakeApi.Result rm = api.berth("bundle", "revoke", "1a2b");
-    assertThat(rm.exit()).as(rm.err()).isZero();
+    FakeApi.Result rm = api.ok("bundle", "revoke", "1a2b");
     assertThat(rm.out()).isEqualTo("revoked bundle 1a2b\n");
   }
 

@@ -1,7 +1,10 @@
 package io.berth.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -11,10 +14,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A Receptor API that answers what a test scripts for each {@code METHOD /path?query}: a queue of
@@ -31,7 +36,7 @@ final class FakeApi implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
   private final Map<String, HttpHandler> handlers = new ConcurrentHashMap<>();
-  final List<Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
 
   FakeApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -107,12 +112,37 @@ final class FakeApi implements AutoCloseable {
     return run(full);
   }
 
+  /** As {@link #berth}, for a command that must succeed: a failure shows what it printed on stderr. */
+  Result ok(String... args) {
+    Result r = berth(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    return r;
+  }
+
+  /** As {@link #berth}, for a command line that must be refused as a usage error (exit 2). */
+  Result usageError(String... args) {
+    Result r = berth(args);
+    assertThat(r.exit()).isEqualTo(2);
+    return r;
+  }
+
   /** Runs a command line as {@code berth} would, capturing its output. */
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(exit, out.toString(), err.toString());
+  }
+
+  /** Runs {@code run} with {@code input} as standard input, as a pipe into berth would be. */
+  static Result withStdin(String input, Supplier<Result> run) {
+    var stdin = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+      return run.get();
+    } finally {
+      System.setIn(stdin);
+    }
   }
 
   /** What a command printed and its exit code. */

@@ -20,8 +20,7 @@ class ImageCommandTest {
   void lsPrintsRepositoriesTheirVisibilityAndTags() {
     api.on("GET /v1/images", """
         [{"name": "team/app", "public": false, "tags": ["v1", "v2"]}, {"name": "pub/base", "public": true, "tags": []}]""");
-    FakeApi.Result r = api.berth("image", "ls");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("image", "ls");
     assertThat(r.out()).isEqualTo("""
         REPOSITORY   VISIBILITY   TAGS
         team/app     private      v1,v2
@@ -33,8 +32,7 @@ class ImageCommandTest {
   void tagsNamesTheRepositoryAsOneEncodedSegment() {
     api.on("GET /v1/images/team%2Fapp/tags", """
         [{"tag": "v1", "digest": "sha256:abc", "size": 1234567}]""");
-    FakeApi.Result r = api.berth("image", "tags", "team/app");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("image", "tags", "team/app");
     assertThat(r.out()).isEqualTo("TAG   DIGEST       SIZE\nv1    sha256:abc   1.23MB\n");
   }
 
@@ -42,8 +40,7 @@ class ImageCommandTest {
   void rmSaysWhichTagsWentWithTheManifest() {
     api.on("DELETE /v1/images/team%2Fapp/tags/v1", """
         {"repository": "team/app", "tag": "v1", "digest": "sha256:abc", "deleted_tags": ["latest", "v1"]}""");
-    FakeApi.Result r = api.berth("image", "rm", "team/app:v1");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("image", "rm", "team/app:v1");
     assertThat(r.out()).isEqualTo("deleted sha256:abc from team/app: tags latest, v1\n");
     assertThat(api.berth("image", "rm", "team/app").err()).contains("name a tag as REPO:TAG (e.g. team/app:v1), not 'team/app'");
     assertThat(api.berth("image", "rm", "127.0.0.1:5000/team/app").err()).contains("name a tag as REPO:TAG");
@@ -53,8 +50,7 @@ class ImageCommandTest {
   void visibilityPutsTheFlagAndADenialIsOneSentence() {
     api.on("PUT /v1/images/team%2Fapp/visibility", """
         {"name": "team/app", "public": true, "tags": ["v1"]}""");
-    FakeApi.Result r = api.berth("image", "visibility", "team/app", "public");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("image", "visibility", "team/app", "public");
     assertThat(r.out()).isEqualTo("team/app: public\n");
     assertThat(api.calls("PUT", "/v1/images/team%2Fapp/visibility").get(0).body()).isEqualTo("{\"public\": true}");
     api.on("PUT /v1/images/team%2Fother/visibility", 403, """

@@ -2,12 +2,13 @@ package io.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +50,7 @@ class LrpCommandTest {
   @Test
   void createPostsTheFileAsWrittenAndPrintsTheGuid() throws Exception {
     api.on("POST /v1/desired_lrps", 201, "");
-    FakeApi.Result r = api.berth("lrp", "create", "-f", file("web.json", LRP).toString());
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "create", "-f", file("web.json", LRP).toString());
     assertThat(r.out()).isEqualTo("web\n");
     FakeApi.Call call = api.calls("POST", "/v1/desired_lrps").get(0);
     assertThat(call.body()).isEqualTo(LRP);
@@ -61,14 +61,8 @@ class LrpCommandTest {
   @Test
   void createReadsStandardInput() {
     api.on("POST /v1/desired_lrps", 201, "");
-    var stdin = System.in;
-    try {
-      System.setIn(new java.io.ByteArrayInputStream(LRP.getBytes(StandardCharsets.UTF_8)));
-      FakeApi.Result r = api.berth("lrp", "create", "-f", "-");
-      assertThat(r.exit()).as(r.err()).isZero();
-    } finally {
-      System.setIn(stdin);
-    }
+    FakeApi.Result r = FakeApi.withStdin(LRP, () -> api.berth("lrp", "create", "-f", "-"));
+    assertThat(r.exit()).as(r.err()).isZero();
     assertThat(api.calls("POST", "/v1/desired_lrps").get(0).body()).isEqualTo(LRP);
   }
 
@@ -79,8 +73,7 @@ class LrpCommandTest {
         "[" + actual(0, "UNCLAIMED", "") + "," + actual(1, "UNCLAIMED", "") + "]",
         "[" + actual(0, "RUNNING", "node1") + "," + actual(1, "CLAIMED", "node2") + "]",
         "[" + actual(0, "RUNNING", "node1") + "," + actual(1, "RUNNING", "node2") + "]");
-    FakeApi.Result r = api.berth("lrp", "create", "-f", file("web.json", LRP).toString(), "--watch");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "create", "-f", file("web.json", LRP).toString(), "--watch");
     assertThat(r.out()).isEqualTo("""
         web
         web: 0/2 running (2 waiting for a node)
@@ -115,8 +108,7 @@ class LrpCommandTest {
     api.on("GET /v1/desired_lrps?domain=apps", "[" + DESIRED + "," + DESIRED.replace("\"web\"", "\"worker\"")
         .replace("docker:///busybox#1", "docker://registry.local:5000/team/worker") + "]");
     api.on("GET /v1/actual_lrps?domain=apps", "[" + actual(0, "RUNNING", "node1") + "," + actual(1, "CRASHED", "") + "]");
-    FakeApi.Result r = api.berth("lrp", "list", "--domain", "apps");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "list", "--domain", "apps");
     assertThat(r.out()).isEqualTo("""
         PROCESS_GUID   DOMAIN   INSTANCES   RUNNING   IMAGE
         web            apps     2           1         busybox:1
@@ -136,8 +128,7 @@ class LrpCommandTest {
   void getShowsOneLrp() {
     api.on("GET /v1/desired_lrps/web", DESIRED);
     api.on("GET /v1/actual_lrps/web", "[" + actual(0, "RUNNING", "node1") + "]");
-    FakeApi.Result r = api.berth("lrp", "get", "web");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "get", "web");
     assertThat(r.out()).contains("PROCESS_GUID       web\n").contains("IMAGE              busybox:1\n")
         .contains("INSTANCES          2 desired, 1 running\n").contains("PORTS              8080\n")
         .contains("MODIFICATION_TAG   e1/3\n");
@@ -155,8 +146,7 @@ class LrpCommandTest {
   void instancesIsATableByIndex() {
     api.on("GET /v1/actual_lrps/web", "[" + actual(1, "UNCLAIMED", "").replace("\"placement_error\": \"\"",
         "\"placement_error\": \"2 nodes: not enough memory\"") + "," + actual(0, "RUNNING", "node1") + "]");
-    FakeApi.Result r = api.berth("lrp", "instances", "web");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "instances", "web");
     assertThat(r.out().lines().toList()).hasSize(3);
     assertThat(r.out().lines().toList().get(0)).isEqualTo("INDEX   STATE       CELL    ADDRESS    PORTS         CRASHES   SINCE    PLACEMENT_ERROR");
     assertThat(r.out().lines().toList().get(1)).matches("0       RUNNING     node1   10.0.0.1   61000->8080   0         3m ago   -");
@@ -169,7 +159,7 @@ class LrpCommandTest {
         "[" + actual(0, "RUNNING", "node1") + "]");
     CompletableFuture<FakeApi.Result> run = new CompletableFuture<>();
     Thread t = Thread.ofVirtual().start(() -> run.complete(api.berth("lrp", "instances", "web", "--watch")));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.calls("GET", "/v1/actual_lrps/web").size() >= 4);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.calls("GET", "/v1/actual_lrps/web").size() >= 4);
     t.interrupt();
     FakeApi.Result r = run.get(10, TimeUnit.SECONDS);
     assertThat(r.exit()).as(r.err()).isZero();
@@ -183,8 +173,7 @@ class LrpCommandTest {
     api.on("PUT /v1/desired_lrps/web", 204, "");
     api.on("GET /v1/actual_lrps/web", "[" + actual(0, "RUNNING", "n") + "," + actual(1, "RUNNING", "n") + "]",
         "[" + actual(0, "RUNNING", "n") + "]");
-    FakeApi.Result r = api.berth("lrp", "scale", "web", "1", "--watch");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "scale", "web", "1", "--watch");
     assertThat(api.calls("PUT", "/v1/desired_lrps/web").get(0).body()).isEqualTo("{\"instances\":1}");
     assertThat(r.out()).isEqualTo("web: scaled to 1\nweb: 1/1 running (1 stopping)\nweb: 1/1 running\n");
   }
@@ -196,21 +185,19 @@ class LrpCommandTest {
     assertThat(api.berth("lrp", "rm", "web").out()).isEqualTo("web\n");
     assertThat(api.berth("lrp", "kill", "web", "2").out()).isEqualTo("web/2: killed; it will be started again\n");
     assertThat(api.calls).extracting(FakeApi.Call::method, FakeApi.Call::uri).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("DELETE", "/v1/desired_lrps/web"),
-        org.assertj.core.groups.Tuple.tuple("DELETE", "/v1/actual_lrps/web/index/2"));
+        Tuple.tuple("DELETE", "/v1/desired_lrps/web"),
+        Tuple.tuple("DELETE", "/v1/actual_lrps/web/index/2"));
   }
 
   @Test
   void aGuidCannotEscapeItsPathSegment() {
     api.on("DELETE /v1/desired_lrps/..%2Fnodes%3Fx%3D1", 204, "");
-    FakeApi.Result r = api.berth("lrp", "rm", "../nodes?x=1");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("lrp", "rm", "../nodes?x=1");
   }
 
   @Test
   void usageErrorsExitTwo() {
-    FakeApi.Result r = api.berth("lrp", "scale", "web", "three");
-    assertThat(r.exit()).isEqualTo(2);
+    FakeApi.Result r = api.usageError("lrp", "scale", "web", "three");
     assertThat(r.err()).startsWith("berth lrp scale: Invalid value for positional parameter at index 1 (N): 'three' is not an int")
         .endsWith("Try 'berth lrp scale --help'.\n");
     assertThat(FakeApi.run("lrp").exit()).isEqualTo(2);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class RouterSetupTest {
           s.getOutputStream().write("GET / HTTP/1.0\r\nHost: x.test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
           assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 404").endsWith("no app serves this host\n");
         }
-        org.awaitility.Awaitility.await().until(() -> !api.calls("GET", "/v1/routes?group=default&after=0&wait=30s").isEmpty());
+        Awaitility.await().until(() -> !api.calls("GET", "/v1/routes?group=default&after=0&wait=30s").isEmpty());
         assertThat(api.calls("GET", "/v1/routes?group=default&after=0&wait=30s").get(0).authorization()).isEqualTo("Bearer berth-abc");
       }
     }

@@ -34,8 +34,7 @@ class TaskDomainNodeCommandTest {
     api.on("POST /v1/tasks", 201, "");
     api.on("GET /v1/tasks/job-1", task("PENDING", false, "", ""), task("RUNNING", false, "", ""),
         task("COMPLETED", false, "", "42\\n"));
-    FakeApi.Result r = api.berth("task", "create", "-f", Files.writeString(dir.resolve("t.json"), TASK).toString(), "--watch");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("task", "create", "-f", Files.writeString(dir.resolve("t.json"), TASK).toString(), "--watch");
     assertThat(r.out()).isEqualTo("42\n");
     assertThat(r.err()).isEqualTo("job-1: PENDING\njob-1: RUNNING\njob-1: COMPLETED\n");
     assertThat(api.calls("POST", "/v1/tasks").get(0).body()).isEqualTo(TASK);
@@ -81,8 +80,7 @@ class TaskDomainNodeCommandTest {
     assertThat(api.berth("domain", "set", "apps", "--ttl", "2m").out()).isEqualTo("apps: fresh for 120s\n");
     assertThat(api.berth("domain", "set", "apps").out()).isEqualTo("apps: fresh for ever\n");
     assertThat(api.calls("PUT", "/v1/domains/apps")).extracting(FakeApi.Call::cacheControl).containsExactly("max-age=120", null);
-    FakeApi.Result r = api.berth("domain", "set", "apps", "--ttl", "1500ms");
-    assertThat(r.exit()).isEqualTo(2);
+    FakeApi.Result r = api.usageError("domain", "set", "apps", "--ttl", "1500ms");
     assertThat(r.err()).startsWith("berth domain set: --ttl must be a whole number of seconds, at least 1s, not 1500ms\n");
     assertThat(api.berth("domain", "set", "apps", "--ttl", "soon").exit()).isEqualTo(2);
   }
@@ -99,8 +97,7 @@ class TaskDomainNodeCommandTest {
     api.on("GET /v1/actual_lrps",
         "[{\"process_guid\": \"web\", \"index\": 0, \"cell_id\": \"node1\"}, {\"process_guid\": \"web\", \"index\": 1, \"cell_id\": \"node2\"}]",
         "[{\"process_guid\": \"web\", \"index\": 0, \"cell_id\": \"node2\"}, {\"process_guid\": \"web\", \"index\": 1, \"cell_id\": \"node2\"}]");
-    FakeApi.Result r = api.berth("node", "drain", "node1", "--watch");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("node", "drain", "node1", "--watch");
     assertThat(r.out()).isEqualTo("node1: draining\nnode1: 1 instance left\nnode1: drained\n");
     assertThat(api.calls("POST", "/v1/nodes/node1/drain")).hasSize(1);
   }

@@ -1,6 +1,6 @@
 package io.berth.cli;
 
-import static io.berth.cli.LoginCommandsTest.withStdin;
+import static io.berth.cli.FakeApi.withStdin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.cluster.Json;
@@ -58,8 +58,7 @@ class UserTokenCommandTest {
   void userLsIsATable() {
     api.on("GET /v1/users", "[{\"name\": \"admin\", \"admin\": true, \"created_at\": \"" + ago(Duration.ofDays(3)) + "\", \"created_by\": null},"
         + "{\"name\": \"alice\", \"admin\": false, \"created_at\": \"" + ago(Duration.ofMinutes(5)) + "\", \"created_by\": \"admin\"}]");
-    FakeApi.Result r = api.berth("user", "ls");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("user", "ls");
     assertThat(r.out()).isEqualTo("""
         NAME    ADMIN   CREATED   CREATED_BY
         admin   yes     3d ago    -
@@ -71,8 +70,7 @@ class UserTokenCommandTest {
   @Test
   void userRmNamesOnePathSegment() {
     api.on("DELETE /v1/users/bob%2F..", 204, "");
-    FakeApi.Result r = api.berth("user", "rm", "bob/..");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("user", "rm", "bob/..");
     assertThat(r.out()).isEqualTo("removed user bob/..\n");
   }
 
@@ -100,8 +98,7 @@ class UserTokenCommandTest {
   void tokenCreatePrintsTheTokenAloneOnStdoutOnce() throws Exception {
     api.on("POST /v1/tokens", 201, "{\"id\": \"a1b2c3d4e5f6\", \"name\": \"ci\", \"user\": \"alice\", \"token\": \"" + TOKEN + "\","
         + " \"created_at\": \"" + Instant.now() + "\", \"expires_at\": \"" + Instant.now().plus(Duration.ofDays(30)) + "\"}");
-    FakeApi.Result r = api.berth("token", "create", "--name", "ci", "--expires", "30d");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("token", "create", "--name", "ci", "--expires", "30d");
     assertThat(r.out()).isEqualTo(TOKEN + "\n");
     assertThat(r.err()).isEqualTo("token a1b2c3d4e5f6 (ci) for alice, expires in 30d; it is shown only this once\n");
     assertThat(Json.MAPPER.readTree(api.calls("POST", "/v1/tokens").get(0).body()))
@@ -119,8 +116,7 @@ class UserTokenCommandTest {
         + "\", \"expires_at\": \"" + ago(Duration.ofHours(18)) + "\", \"revoked\": false},"
         + "{\"id\": \"ffffffffffff\", \"name\": \"old\", \"user\": \"bob\", \"kind\": \"api\", \"created_at\": \"" + ago(Duration.ofDays(5))
         + "\", \"expires_at\": \"" + Instant.now().plus(Duration.ofDays(25)) + "\", \"revoked\": true}]");
-    FakeApi.Result r = api.berth("token", "ls");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("token", "ls");
     assertThat(r.out()).isEqualTo("""
         ID             NAME   USER    KIND      CREATED   EXPIRES
         a1b2c3d4e5f6   ci     alice   api       2h ago    in 10d
@@ -134,8 +130,7 @@ class UserTokenCommandTest {
     api.on("GET /v1/tokens?user=bob", "[]");
     api.on("DELETE /v1/tokens/a1b2c3d4e5f6", 204, "");
     assertThat(api.berth("token", "ls", "--user", "bob").out()).isEqualTo("ID   NAME   USER   KIND   CREATED   EXPIRES\n");
-    FakeApi.Result r = api.berth("token", "revoke", "a1b2c3d4e5f6");
-    assertThat(r.exit()).as(r.err()).isZero();
+    FakeApi.Result r = api.ok("token", "revoke", "a1b2c3d4e5f6");
     assertThat(r.out()).isEqualTo("revoked token a1b2c3d4e5f6\n");
   }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * engine could not be reached (docker-java wraps those in a bare {@link RuntimeException}).
  */
 final class DockerErrors {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Pattern STATUS_PREFIX = Pattern.compile("^Status (\\d{3}): ", Pattern.DOTALL);
 
   private final URI url;

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * answers the requests of one connection in turn (keep-alive), on the caller's thread.
  */
 public final class FakeDockerServer {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Pattern VERSIONED = Pattern.compile("^/v\\d+\\.\\d+(/.*)$");
   private static final Pattern CONTAINER = Pattern.compile("^/containers/([^/]+)(?:/([a-z]+))?$");
   private static final Pattern IMAGE = Pattern.compile("^/images/(.+)/json$");

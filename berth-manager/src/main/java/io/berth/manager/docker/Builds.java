@@ -5,6 +5,7 @@ import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.PlacementRequest;
 import io.berth.core.scheduler.SwarmSyntax;
+import io.berth.engine.DockerJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,7 @@ import java.util.zip.GZIPInputStream;
  * build output is relayed as it comes.
  */
 final class Builds {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final ClusterView cluster;
   private final NodeLink link;
   private final Creator creator;

@@ -7,6 +7,7 @@ import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.PlacementRequest;
+import io.berth.engine.DockerJson;
 import io.berth.manager.node.NodeRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import java.util.concurrent.Future;
 final class ClusterView implements AutoCloseable {
   static final String MEMORY_LABEL = "io.berth.reserved.memory";
   static final String CPUS_LABEL = "io.berth.reserved.cpus";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final NodeRegistry nodes;
   private final NodeLink link;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterView.class);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.node.Node;
+import io.berth.engine.DockerJson;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ContainerCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ContainerCache.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final String V = "/v" + DockerEndpoint.API_VERSION;
   private static final String EVENTS = V + "/events?filters=" + enc("{\"type\":[\"container\",\"image\"]}");
   /** Container events that change nothing a listing shows. */

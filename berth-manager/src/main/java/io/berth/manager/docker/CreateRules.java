@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
 import io.berth.core.identity.Principal;
+import io.berth.engine.DockerJson;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.Map;
  * on the node, above every other user's containers.
  */
 final class CreateRules {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final List<String> NAMESPACES = List.of("NetworkMode", "PidMode", "IpcMode", "UTSMode", "UsernsMode", "CgroupnsMode");
 
   private CreateRules() {}

@@ -12,6 +12,7 @@ import io.berth.core.scheduler.Plan;
 import io.berth.core.scheduler.PlacementRequest;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.SwarmSyntax;
+import io.berth.engine.DockerJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * concurrent {@code docker run}s never both see a node's last free slot, port or name.
  */
 final class Creator {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final ClusterView cluster;
   private final NodeLink link;
   private final Scheduler scheduler;

@@ -3,6 +3,7 @@ package io.berth.manager.docker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
+import io.berth.engine.DockerJson;
 import io.berth.manager.identity.AuditEntry;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class DockerEndpoint implements AutoCloseable {
   private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d+)(/.*)$");
   private static final int MAX_BODY = 16 << 20;
   /** One mapper for every answer: building one per answer cost more than writing a short one. */
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   /** Image tarballs ({@code docker load}, {@code import}) and build contexts are held in memory before they go to the nodes. */
   private static final int MAX_IMAGE_BODY = 512 << 20;
   private final ServerSocket server;

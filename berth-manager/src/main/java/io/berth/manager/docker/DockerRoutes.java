@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
+import io.berth.engine.DockerJson;
 import io.berth.manager.identity.Access;
 import io.berth.manager.node.NodeRegistry;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import javax.net.ssl.SSLContext;
  * node that holds the container or exec), or unsupported (501 naming the route).
  */
 public final class DockerRoutes {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   /** {@code /containers/REF[/ACTION]}; REF may be {@code NODE/NAME}, which the CLI sends unescaped. */
   private static final Pattern CONTAINER = Pattern.compile("^/containers/([^/]+(?:/[^/]+)?)$");
   private static final Set<String> ACTIONS = Set.of("json", "start", "stop", "restart", "kill", "wait", "logs", "attach", "top",

@@ -7,6 +7,7 @@ import io.berth.core.error.BerthException;
 import io.berth.core.node.EngineFacts;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeAccess;
+import io.berth.engine.DockerJson;
 import io.berth.manager.node.NodeRegistry;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineDiscovery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineDiscovery.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Pattern RANGE = Pattern.compile("\\[(\\d+):(\\d+)]");
   private static final int MAX_ENGINES = 10_000;
   private final String spec;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.Scheduler;
+import io.berth.engine.DockerJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /** {@code /version} and {@code /info} for the whole cluster, with Swarm's {@code SystemStatus} rows. */
 final class Info {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final ClusterView cluster;
   private final Scheduler scheduler;
   private final String managerName;

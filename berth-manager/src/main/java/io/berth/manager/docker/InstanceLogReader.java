@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
+import io.berth.engine.DockerJson;
 import io.berth.manager.app.InstanceLogs;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceLogReader implements InstanceLogs {
   private static final Logger log = LoggerFactory.getLogger(InstanceLogReader.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final String V = "/v" + DockerEndpoint.API_VERSION;
   /** What {@code berth-agent}'s ContainerPlan labels an instance's container with. */
   static final String INSTANCE_LABEL = "io.berth.instance-guid";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
+import io.berth.engine.DockerJson;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Set;
  * showed them.
  */
 final class LocalResources {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Set<String> PREDEFINED = Set.of("bridge", "host", "none");
   private final ClusterView cluster;
   private final NodeLink link;

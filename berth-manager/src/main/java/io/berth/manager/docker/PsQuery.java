@@ -2,6 +2,7 @@ package io.berth.manager.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.engine.DockerJson;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.regex.PatternSyntaxException;
  * engines answer it — errors included — in their own words.
  */
 record PsQuery(boolean all, int limit, Map<String, List<String>> filters) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Set<String> KEYS = Set.of("name", "label", "status", "id");
   private static final Set<String> STATES = Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead");
 

@@ -3,6 +3,7 @@ package io.berth.manager.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
+import io.berth.engine.DockerJson;
 import io.berth.manager.identity.Access;
 import java.io.IOException;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * pass logins on to other registries: the credentials checked are always Berth's.
  */
 public final class DockerLogin {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final Access access;
 
   DockerLogin(Access access) {

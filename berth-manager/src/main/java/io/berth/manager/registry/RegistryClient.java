@@ -3,6 +3,7 @@ package io.berth.manager.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
+import io.berth.engine.DockerJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,7 +30,7 @@ final class RegistryClient implements TokenGrants.Repositories {
       "application/vnd.docker.distribution.manifest.list.v2+json",
       "application/vnd.oci.image.manifest.v1+json",
       "application/vnd.oci.image.index.v1+json");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
   private static final String SUBJECT = "berth-manager";
 

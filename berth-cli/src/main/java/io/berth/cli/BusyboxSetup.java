@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import io.berth.engine.BusyboxImage;
 import io.berth.engine.ContainerEngine;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,23 +8,23 @@ import java.nio.file.Path;
 
 /**
  * Gives {@code berth dev} its test image {@code berth/busybox:1} (see
- * {@link io.berth.engine.BusyboxImage}), installing busybox-static first when it is missing and
+ * {@link BusyboxImage}), installing busybox-static first when it is missing and
  * this is a Debian machine run by root. No public registry is reachable here, so this is how a
  * fresh machine gets an image to run.
  */
-final class BusyboxImage {
-  private BusyboxImage() {}
+final class BusyboxSetup {
+  private BusyboxSetup() {}
 
   static void ensure(ContainerEngine engine, PrintStream out, Path dataDir) throws IOException, InterruptedException {
-    String image = io.berth.engine.BusyboxImage.REFERENCE;
+    String image = BusyboxImage.REFERENCE;
     if (engine.hasImage(image)) return;
-    if (!io.berth.engine.BusyboxImage.available()) {
+    if (!BusyboxImage.available()) {
       if (!EngineSetup.isRoot() || EngineSetup.which("apt-get") == null) {
         throw new IllegalStateException("image " + image + " is missing and no static busybox is installed to make it: install busybox-static");
       }
       Packages.install(out, dataDir, "busybox-static");
     }
     out.println("berth dev: importing test image " + image + " (busybox-static) ...");
-    io.berth.engine.BusyboxImage.ensure(engine);
+    BusyboxImage.ensure(engine);
   }
 }
