@@ -151,6 +151,7 @@ public final class Routes implements HttpHandler {
   }
 
   private static int send(HttpExchange ex, Object result) throws IOException {
+    BodyReader.drain(ex.getRequestBody());
     boolean head = ex.getRequestMethod().equals("HEAD");
     if (result instanceof Stream stream) {
       ex.getResponseHeaders().set("Content-Type", stream.contentType());
@@ -184,6 +185,14 @@ public final class Routes implements HttpHandler {
     }
     return reply.status();
   }
+
+  /** The routes in the order they were added, as method and template: what a test walks to reach every route. */
+  public List<Entry> table() {
+    return routes.stream().map(r -> new Entry(r.method, r.template)).toList();
+  }
+
+  /** One route of the table: its method and path template ({@code /v1/apps/{name}}). */
+  public record Entry(String method, String template) {}
 
   private record Route(String method, String template, Pattern pattern, List<String> names, Handler handler) {}
 

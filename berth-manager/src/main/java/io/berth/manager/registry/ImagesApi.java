@@ -1,5 +1,6 @@
 package io.berth.manager.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
 import io.berth.core.identity.Principal;
@@ -76,13 +77,8 @@ final class ImagesApi {
   }
 
   private static Boolean visibility(Request req) throws IOException {
-    com.fasterxml.jackson.databind.JsonNode body;
-    try {
-      body = io.berth.cluster.Json.MAPPER.readTree(req.bytes());
-    } catch (IOException e) {
-      throw new BerthException.Invalid("malformed JSON: expected {\"public\": true} or {\"public\": false}");
-    }
-    if (body == null || !body.path("public").isBoolean()) {
+    JsonNode body = req.object();
+    if (!body.path("public").isBoolean()) {
       throw new BerthException.Invalid("public: required, true or false, e.g. {\"public\": true}");
     }
     return body.path("public").asBoolean();
