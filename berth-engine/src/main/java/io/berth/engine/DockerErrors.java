@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +41,15 @@ final class DockerErrors {
     }
     return new EngineException(500, "unexpected failure talking to the Docker engine at " + url
         + ": " + e, e);
+  }
+
+  /** Runs one call to the engine, its failures mapped. */
+  <T> T call(Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      throw map(e);
+    }
   }
 
   /** The 503 for an engine that did not answer. */

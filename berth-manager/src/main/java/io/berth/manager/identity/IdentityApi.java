@@ -50,36 +50,36 @@ public final class IdentityApi {
         })
         .post("/v1/users", r -> {
           NewUser u = r.body(NewUser.class);
-          return access.createUser(r.principal(), u.name(), u.password(), Boolean.TRUE.equals(u.admin())).view();
+          return access.accounts().createUser(r.principal(), u.name(), u.password(), Boolean.TRUE.equals(u.admin())).view();
         })
         .delete("/v1/users/{name}", r -> {
-          access.removeUser(r.principal(), r.param("name"));
+          access.accounts().removeUser(r.principal(), r.param("name"));
           return null;
         })
         .put("/v1/users/{name}/password", r -> {
-          access.setPassword(r.principal(), r.param("name"), r.body(Password.class).password());
+          access.accounts().setPassword(r.principal(), r.param("name"), r.body(Password.class).password());
           return null;
         })
         .post("/v1/tokens", r -> {
           NewToken t = r.body(NewToken.class);
-          return access.issueToken(r.principal(), t.name(), ttl(t.expiresIn()));
+          return access.accounts().issueToken(r.principal(), t.name(), ttl(t.expiresIn()));
         })
-        .get("/v1/tokens", r -> access.listTokens(r.principal(), r.query("user").orElse(null)))
+        .get("/v1/tokens", r -> access.accounts().listTokens(r.principal(), r.query("user").orElse(null)))
         .delete("/v1/tokens/{id}", r -> {
-          access.revokeToken(r.principal(), r.param("id"));
+          access.accounts().revokeToken(r.principal(), r.param("id"));
           return null;
         })
-        .get("/v1/members/{kind}/{name}", r -> access.listMembers(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name")))
+        .get("/v1/members/{kind}/{name}", r -> access.accounts().listMembers(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name")))
         .put("/v1/members/{kind}/{name}/{user}", r -> {
           Membership m = r.body(Membership.class);
-          access.setMember(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name"), r.param("user"), Role.parse(m.role()));
+          access.accounts().setMember(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name"), r.param("user"), Role.parse(m.role()));
           return Map.of("user", r.param("user"), "role", Role.parse(m.role()).word());
         })
         .delete("/v1/members/{kind}/{name}/{user}", r -> {
-          access.removeMember(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name"), r.param("user"));
+          access.accounts().removeMember(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name"), r.param("user"));
           return null;
         })
-        .get("/v1/audit", r -> access.readAudit(r.principal(), r.query("user").orElse(null),
+        .get("/v1/audit", r -> access.accounts().readAudit(r.principal(), r.query("user").orElse(null),
             r.query("since").map(IdentityApi::since).orElse(null), limit(r)));
   }
 
@@ -98,7 +98,7 @@ public final class IdentityApi {
     Login l = r.body(Login.class);
     if (l.user() == null || l.password() == null) throw new BerthException.Invalid("a sign-in needs \"user\" and \"password\"");
     r.target(l.user());
-    Tokens.Issued t = access.login(l.user(), l.password(), r.remoteAddress());
+    Tokens.Issued t = access.accounts().login(l.user(), l.password(), r.remoteAddress());
     boolean admin = access.users().find(t.user()).map(Users.User::admin).orElse(false);
     r.principal(new Principal(t.user(), admin, "password"));
     return new LoggedIn(t.token(), t.user(), admin, t.expiresAt());
