@@ -41,6 +41,8 @@ class MalformedBodyTest {
     b.put("unterminated", utf8("{\"name\": \"x\", \"password\": \"pw-x-long-enough\""));
     b.put("deep nesting", utf8("[".repeat(10_000)));
     b.put("deep nesting in an object", utf8("{\"name\": " + "[".repeat(10_000)));
+    b.put("deep actions", utf8("{\"action\": " + "{\"serial\": {\"actions\": [".repeat(330) + "{\"run\": {\"path\": \"/bin/true\"}}"
+        + "]}}".repeat(330) + "}"));
     b.put("invalid UTF-8", new byte[] {'{', '"', 'n', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'});
     b.put("UTF-16", "{\"name\": \"x\"}".getBytes(StandardCharsets.UTF_16BE));
     byte[] big = new byte[BodyReader.MAX_BYTES + 1024];
