@@ -2,13 +2,19 @@ package io.berth.manager.identity;
 
 import io.berth.core.Durations;
 import io.berth.core.error.BerthException;
+import io.berth.core.identity.Action;
+import io.berth.core.identity.Permissions;
 import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /** The identity routes of the Berth API: sign-in, users, tokens, members and the audit log (docs/identity.md). */
@@ -29,10 +35,10 @@ public final class IdentityApi {
 
   record Membership(String role) {}
 
-  record WhoAmI(String user, boolean admin, String via, java.util.List<Belongs> memberships) {}
+  record WhoAmI(String user, boolean admin, String via, List<Belongs> memberships) {}
 
   /** One resource the caller belongs to, with the actions their role allows there (the console offers only those). */
-  record Belongs(String kind, String name, String role, java.util.List<String> actions) {}
+  record Belongs(String kind, String name, String role, List<String> actions) {}
 
   record LoggedIn(String token, String user, boolean admin, Instant expiresAt) {}
 
@@ -84,17 +90,17 @@ public final class IdentityApi {
   }
 
   /** The caller's memberships, sorted by kind and name; an administrator's too (who may do everything anyway). */
-  private java.util.List<Belongs> memberships(Principal p) {
-    java.util.List<Belongs> out = new java.util.ArrayList<>();
+  private List<Belongs> memberships(Principal p) {
+    List<Belongs> out = new ArrayList<>();
     access.members().membershipsOf(p.user()).forEach((res, role) -> out.add(new Belongs(res.kind().word(), res.name(), role.word(),
-        io.berth.core.identity.Permissions.of(res.kind()).keySet().stream()
-            .filter(a -> io.berth.core.identity.Permissions.allows(res.kind(), role, a))
-            .map(io.berth.core.identity.Action::word).toList())));
-    out.sort(java.util.Comparator.comparing(Belongs::kind).thenComparing(Belongs::name));
+        Permissions.of(res.kind()).keySet().stream()
+            .filter(a -> Permissions.allows(res.kind(), role, a))
+            .map(Action::word).toList())));
+    out.sort(Comparator.comparing(Belongs::kind).thenComparing(Belongs::name));
     return out;
   }
 
-  private Object login(Request r) throws java.io.IOException {
+  private Object login(Request r) throws IOException {
     Login l = r.body(Login.class);
     if (l.user() == null || l.password() == null) throw new BerthException.Invalid("a sign-in needs \"user\" and \"password\"");
     r.target(l.user());

@@ -9,11 +9,20 @@ import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
 import io.berth.manager.cluster.ClusterSecrets;
+import io.berth.store.KeyValue;
+import io.berth.store.Page;
 import io.berth.store.StateStore;
+import io.berth.store.Watch;
+import io.berth.store.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -31,8 +40,8 @@ public final class StoreAccess implements Access, AutoCloseable {
   private final AuditLog audit;
   private final SignInThrottle throttle;
   private final Accounts accounts;
-  private final java.util.Set<String> publicRepos = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final io.berth.store.Watch visibilityWatch;
+  private final Set<String> publicRepos = ConcurrentHashMap.newKeySet();
+  private final Watch visibilityWatch;
 
   /** A visibility record: {@code /berth/repos/{name}}. */
   record Repo(boolean isPublic) {}
@@ -47,10 +56,10 @@ public final class StoreAccess implements Access, AutoCloseable {
     this.audit = new AuditLog(store);
     this.throttle = new SignInThrottle(clock);
     this.accounts = new Accounts(this, users, tokens, members, audit);
-    io.berth.store.Page repos = store.range(Keys.REPOS, 0);
-    for (io.berth.store.KeyValue kv : repos.items()) visibility(kv.key(), Json.read(kv.value(), Repo.class).isPublic());
+    Page repos = store.range(Keys.REPOS, 0);
+    for (KeyValue kv : repos.items()) visibility(kv.key(), Json.read(kv.value(), Repo.class).isPublic());
     this.visibilityWatch = store.watch(Keys.REPOS, repos.revision() + 1, e -> visibility(e.kv().key(),
-        e.type() == io.berth.store.WatchEvent.Type.PUT && Json.read(e.kv().value(), Repo.class).isPublic()));
+        e.type() == WatchEvent.Type.PUT && Json.read(e.kv().value(), Repo.class).isPublic()));
   }
 
   public StoreAccess(StateStore store, Clock clock, ClusterSecrets secrets) {
@@ -62,7 +71,7 @@ public final class StoreAccess implements Access, AutoCloseable {
 
   /** The first 8 hex digits of the cluster CA's fingerprint: in every token, so another cluster's token is told apart. */
   static String clusterTag(ClusterSecrets secrets) {
-    String fp = secrets.ca().fingerprint().replaceAll("[^0-9a-fA-F]", "").toLowerCase(java.util.Locale.ROOT);
+    String fp = secrets.ca().fingerprint().replaceAll("[^0-9a-fA-F]", "").toLowerCase(Locale.ROOT);
     return fp.substring(0, Math.min(8, fp.length()));
   }
 
@@ -192,8 +201,8 @@ public final class StoreAccess implements Access, AutoCloseable {
 
   /** "master or owner": the roles from {@code least} up. */
   static String rolesFrom(Role least) {
-    return java.util.Arrays.stream(Role.values()).filter(r -> r.atLeast(least))
-        .sorted(java.util.Comparator.reverseOrder()).map(Role::word).collect(Collectors.joining(" or "));
+    return Arrays.stream(Role.values()).filter(r -> r.atLeast(least))
+        .sorted(Comparator.reverseOrder()).map(Role::word).collect(Collectors.joining(" or "));
   }
 
   private static String article(Role r) {

@@ -1,5 +1,6 @@
 package io.berth.manager.registry;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
@@ -26,7 +27,7 @@ final class ImagesApi {
     this.registry = registry;
   }
 
-  record Repository(String name, @com.fasterxml.jackson.annotation.JsonProperty("public") boolean isPublic, List<String> tags) {}
+  record Repository(String name, @JsonProperty("public") boolean isPublic, List<String> tags) {}
 
   record Deleted(String repository, String tag, String digest, List<String> deletedTags) {}
 
