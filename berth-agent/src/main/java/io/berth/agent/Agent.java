@@ -5,6 +5,7 @@ import io.berth.cluster.ClusterCa;
 import io.berth.cluster.Identity;
 import io.berth.cluster.JoinToken;
 import io.berth.cluster.Pem;
+import io.berth.cluster.Refused;
 import io.berth.cluster.Tls;
 import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.JoinRequest;
@@ -135,7 +136,7 @@ public final class Agent implements AutoCloseable {
           new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()),
               java.util.List.of(advertiseHost)), JoinResponse.class);
       return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
-    } catch (ManagerClient.Refused e) {
+    } catch (Refused e) {
       throw new IllegalStateException("the manager refused to let this node join: " + e.getMessage());
     } catch (IOException e) {
       throw new IllegalStateException("cannot reach the manager at " + managerAddr + ": " + describe(e));
@@ -156,8 +157,8 @@ public final class Agent implements AutoCloseable {
         registered = true;
         state = "registered";
         interval = hb.intervalMillis();
-      } catch (ManagerClient.Refused e) {
-        if (e.status == 404) {
+      } catch (Refused e) {
+        if (e.status() == 404) {
           registered = false; // the manager lost our record: register again at once
           continue;
         }

@@ -3,7 +3,7 @@ package io.berth.agent;
 import io.berth.cluster.Identity;
 import io.berth.cluster.Json;
 import io.berth.cluster.JoinToken;
-import io.berth.cluster.wire.ErrorBody;
+import io.berth.cluster.Refused;
 import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.node.EngineFacts;
@@ -181,7 +181,7 @@ public final class HollowNodes implements AutoCloseable {
         isRegistered = true;
         interval = hb.intervalMillis();
       } catch (Refused e) {
-        if (e.status == 404 && isRegistered) {
+        if (e.status() == 404 && isRegistered) {
           isRegistered = false;
           registered.decrementAndGet();
           continue;
@@ -196,15 +196,6 @@ public final class HollowNodes implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-    }
-  }
-
-  private static final class Refused extends IOException {
-    final int status;
-
-    Refused(int status, String message) {
-      super(message);
-      this.status = status;
     }
   }
 
@@ -228,15 +219,7 @@ public final class HollowNodes implements AutoCloseable {
         if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(h.substring(15).strip());
       }
       byte[] answer = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
-      if (code / 100 != 2) {
-        String message;
-        try {
-          message = Json.read(answer, ErrorBody.class).message();
-        } catch (RuntimeException e) {
-          message = "HTTP " + code;
-        }
-        throw new Refused(code, message);
-      }
+      if (code / 100 != 2) throw new Refused(code, Refused.reason(answer).orElse("HTTP " + code));
       return answer;
     }
   }

@@ -1,7 +1,7 @@
 package io.berth.agent;
 
 import io.berth.cluster.Json;
-import io.berth.cluster.wire.ErrorBody;
+import io.berth.cluster.Refused;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,30 +51,12 @@ final class ManagerClient {
   }
 
   private static <T> T decode(HttpResponse<byte[]> res, Class<T> answer) throws Refused {
-    if (res.statusCode() / 100 != 2) {
-      String message;
-      try {
-        message = Json.read(res.body(), ErrorBody.class).message();
-      } catch (IllegalArgumentException e) {
-        message = "HTTP " + res.statusCode();
-      }
-      throw new Refused(res.statusCode(), message);
-    }
+    if (res.statusCode() / 100 != 2) throw new Refused(res.statusCode(), Refused.reason(res.body()).orElse("HTTP " + res.statusCode()));
     if (answer == Void.class || res.body().length == 0) return null;
     return Json.read(res.body(), answer);
   }
 
   void close() {
     http.close();
-  }
-
-  /** The manager answered, and said no. */
-  static final class Refused extends IOException {
-    final int status;
-
-    Refused(int status, String message) {
-      super(message);
-      this.status = status;
-    }
   }
 }

@@ -78,12 +78,12 @@ final class IdentityInProcess {
       Role[] roles = Role.values();
       // Cheap hashes for the hundred members: they never sign in here; "bench" below has cost 12.
       try (StoreAccess setup = new StoreAccess(store, clock, secrets, 4)) {
-        for (int u = 0; u < USERS; u++) setup.createUser(ADMIN, user(u), "password-" + u, false);
+        for (int u = 0; u < USERS; u++) setup.accounts().createUser(ADMIN, user(u), "password-" + u, false);
         for (int a = 0; a < APPS; a++) {
-          for (int m = 0; m < MEMBERS_PER_APP; m++) setup.setMember(ADMIN, ResourceKind.APP, app(a), user(member(a, m)), roles[(a + m) % roles.length]);
+          for (int m = 0; m < MEMBERS_PER_APP; m++) setup.accounts().setMember(ADMIN, ResourceKind.APP, app(a), user(member(a, m)), roles[(a + m) % roles.length]);
         }
         for (int g = 0; g < GROUPS; g++) {
-          for (int m = 0; m < MEMBERS_PER_APP; m++) setup.setMember(ADMIN, ResourceKind.GROUP, group(g), user(member(g, m)), roles[(g + m) % roles.length]);
+          for (int m = 0; m < MEMBERS_PER_APP; m++) setup.accounts().setMember(ADMIN, ResourceKind.GROUP, group(g), user(member(g, m)), roles[(g + m) % roles.length]);
         }
         for (int a = 0; a < APPS; a += 10) setup.setPublic(repo(a), true);
       }
@@ -92,7 +92,7 @@ final class IdentityInProcess {
       double loadMs = (System.nanoTime() - l0) / 1e6;
       try (access) {
         long c0 = System.nanoTime();
-        access.createUser(ADMIN, "bench", PASSWORD, false);
+        access.accounts().createUser(ADMIN, "bench", PASSWORD, false);
         double createMs = (System.nanoTime() - c0) / 1e6;
         System.out.printf("== identity in process: SQLite store, %,d apps x %d members, %d groups x %d, %,d repos (1 in 10 public), %d users%n",
             APPS, MEMBERS_PER_APP, GROUPS, MEMBERS_PER_APP, APPS, USERS);
@@ -188,7 +188,7 @@ final class IdentityInProcess {
     List<Tokens.Issued> issued = new ArrayList<>();
     byte[][] record = new byte[1][];
     Call issue = i -> {
-      Tokens.Issued t = access.issueToken(new Principal(user(i % USERS), false, "token"), "bench", Duration.ofDays(30));
+      Tokens.Issued t = access.accounts().issueToken(new Principal(user(i % USERS), false, "token"), "bench", Duration.ofDays(30));
       issued.add(t);
       return t;
     };

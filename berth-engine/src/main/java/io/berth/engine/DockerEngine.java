@@ -1,20 +1,13 @@
 package io.berth.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,7 +34,6 @@ public final class DockerEngine implements ContainerEngine {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
   static final Duration QUICK_TIMEOUT = Duration.ofSeconds(15);
   static final Duration PATIENT_TIMEOUT = Duration.ofMinutes(5);
-  static final int MAX_EXEC_OUTPUT = 64 * 1024;
 
   private final URI url;
   private final DockerErrors errors;
@@ -51,6 +42,7 @@ public final class DockerEngine implements ContainerEngine {
   private final DockerClient quick;
   private final DockerClient patient;
   private final DockerClient streaming;
+  private final DockerImageTransfer images;
 
   /** An engine at {@code url}: {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
   public DockerEngine(String url) {
@@ -79,6 +71,7 @@ public final class DockerEngine implements ContainerEngine {
     this.quick = DockerClientImpl.getInstance(config, quickHttp);
     this.patient = DockerClientImpl.getInstance(config, patientHttp);
     this.streaming = DockerClientImpl.getInstance(config, http(Duration.ZERO)); // events: idle for hours
+    this.images = new DockerImageTransfer(patientHttp, errors, url);
   }
 
   private DockerHttpClient http(Duration responseTimeout) {
@@ -167,40 +160,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public ExecResult exec(String id, List<String> cmd, Duration timeout) {
-    String execId = call(() -> quick.execCreateCmd(id).withCmd(cmd.toArray(String[]::new))
-        .withAttachStdout(true).withAttachStderr(true).exec().getId());
-    StringBuilder output = new StringBuilder();
-    var callback = new ResultCallback.Adapter<Frame>() {
-      @Override
-      public void onNext(Frame frame) {
-        synchronized (output) {
-          if (output.length() < MAX_EXEC_OUTPUT) output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-        }
-      }
-    };
-    try {
-      boolean ended = call(() -> {
-        try {
-          return patient.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new EngineException(503, "interrupted while waiting for exec in " + id, e);
-        }
-      });
-      if (!ended) {
-        return new ExecResult(-1, output + "(still running after " + timeout.toMillis() + " ms)");
-      }
-    } finally {
-      try {
-        callback.close();
-      } catch (IOException e) {
-        log.debug("engine-exec-close-failed id={}", id, e);
-      }
-    }
-    Long code = call(() -> quick.inspectExecCmd(execId).exec().getExitCodeLong());
-    synchronized (output) {
-      return new ExecResult(code == null ? -1 : code.intValue(), output.toString());
-    }
+    return new DockerExec(quick, patient, errors).run(id, cmd, timeout);
   }
 
   @Override
@@ -220,64 +180,12 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   /**
-   * One {@code GET /events?filters={"type":["container"]}} stream on a client without a response
-   * timeout, reopened a second after it breaks with {@code since} the last event seen, so a
-   * dockerd restart costs at most the events of that second.
+   * One {@code GET /events?filters={"type":["container"]}} stream, reopened after it breaks
+   * ({@link DockerEvents}).
    */
   @Override
   public AutoCloseable events(Consumer<ContainerEvent> listener) {
-    var open = new java.util.concurrent.atomic.AtomicBoolean(true);
-    var current = new java.util.concurrent.atomic.AtomicReference<java.io.Closeable>();
-    Thread t = Thread.ofVirtual().name("engine-events").start(() -> {
-      long since = System.currentTimeMillis() / 1000;
-      while (open.get()) {
-        var last = new java.util.concurrent.atomic.AtomicLong(since);
-        var callback = new ResultCallback.Adapter<Event>() {
-          @Override
-          public void onNext(Event e) {
-            if (e.getType() != EventType.CONTAINER || e.getId() == null) return;
-            long nanos = e.getTimeNano() == null ? System.currentTimeMillis() * 1_000_000 : e.getTimeNano();
-            last.set(nanos / 1_000_000_000L);
-            Map<String, String> attributes = e.getActor() == null || e.getActor().getAttributes() == null
-                ? Map.of() : e.getActor().getAttributes();
-            String action = e.getAction() == null ? e.getStatus() : e.getAction();
-            int exitCode = -1;
-            if ("die".equals(action)) {
-              try {
-                exitCode = Integer.parseInt(attributes.getOrDefault("exitCode", "-1"));
-              } catch (NumberFormatException ignored) {
-                // an engine that says something else: unknown
-              }
-            }
-            listener.accept(new ContainerEvent(action, e.getId(), attributes, exitCode, nanos));
-          }
-        };
-        try {
-          current.set(callback);
-          streaming.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withSince(Long.toString(since)).exec(callback);
-          if (!open.get()) callback.close(); // closed while opening
-          callback.awaitCompletion();
-        } catch (InterruptedException e) {
-          return;
-        } catch (RuntimeException | IOException e) {
-          log.debug("engine-events-broken url={}: {}", url, e.toString());
-        }
-        since = last.get();
-        if (open.get()) {
-          try {
-            Thread.sleep(1000);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }
-    });
-    return () -> {
-      open.set(false);
-      var c = current.get();
-      if (c != null) c.close();
-      t.interrupt();
-    };
+    return DockerEvents.open(streaming, url, listener);
   }
 
   /**
@@ -316,65 +224,22 @@ public final class DockerEngine implements ContainerEngine {
     }
   }
 
-  /**
-   * Streams the tar to {@code POST /images/create?fromSrc=-}. The engine answers 200 and then
-   * reports progress, so a failure half-way arrives as an {@code error} line in the body.
-   */
+  /** Streams the tar to {@code POST /images/create?fromSrc=-} ({@link DockerImageTransfer}). */
   @Override
   public void importImage(InputStream rootfsTar, String repository, String tag) {
-    String path = "/images/create?fromSrc=-&repo=" + URLEncoder.encode(repository, StandardCharsets.UTF_8)
-        + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
-    long started = System.nanoTime();
-    imagesCreate(DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
-        .path(path).putHeader("Content-Type", "application/x-tar").body(rootfsTar).build(), line -> {});
-    log.info("engine-image-imported image={}:{} url={} ms={}", repository, tag, url,
-        (System.nanoTime() - started) / 1_000_000);
+    images.importImage(rootfsTar, repository, tag);
   }
 
   /** {@code POST /images/create?fromImage=…&tag=…}, as {@code docker pull}. */
   @Override
-  public void pull(String reference, java.util.function.Consumer<String> progress) {
-    pull(reference, null, progress);
+  public void pull(String reference, Consumer<String> progress) {
+    images.pull(reference, null, progress);
   }
 
   /** The same with {@code X-Registry-Auth}, as {@code docker pull} after {@code docker login}. */
   @Override
-  public void pull(String reference, String registryAuth, java.util.function.Consumer<String> progress) {
-    int slash = reference.lastIndexOf('/');
-    int colon = reference.lastIndexOf(':');
-    String repo = colon > slash ? reference.substring(0, colon) : reference;
-    String tag = colon > slash ? reference.substring(colon + 1) : "latest";
-    String path = "/images/create?fromImage=" + URLEncoder.encode(repo, StandardCharsets.UTF_8)
-        + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
-    long started = System.nanoTime();
-    DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST).path(path);
-    if (registryAuth != null) request.putHeader("X-Registry-Auth", registryAuth);
-    imagesCreate(request.build(), progress);
-    log.info("engine-image-pulled image={} url={} ms={}", reference, url, (System.nanoTime() - started) / 1_000_000);
-  }
-
-  /**
-   * {@code POST /images/create} (import or pull): the engine answers 200 and then reports
-   * progress, so a failure half-way arrives as an {@code error} line in the body; each status line
-   * goes to {@code progress}.
-   */
-  private void imagesCreate(DockerHttpClient.Request request, java.util.function.Consumer<String> progress) {
-    try (var response = call(() -> patientHttp.execute(request));
-         var body = new BufferedReader(new InputStreamReader(response.getBody(), StandardCharsets.UTF_8))) {
-      StringBuilder text = new StringBuilder();
-      for (String line; (line = body.readLine()) != null; ) {
-        text.append(line).append('\n');
-        if (response.getStatusCode() == 200 && line.startsWith("{")) {
-          JsonNode node = DockerErrors.JSON.readTree(line);
-          if (node.hasNonNull("error")) throw new EngineException(500, node.get("error").asText());
-          String status = node.path("status").asText("");
-          if (!status.isEmpty()) progress.accept(node.hasNonNull("id") ? node.get("id").asText() + ": " + status : status);
-        }
-      }
-      if (response.getStatusCode() >= 300) throw DockerErrors.answered(response.getStatusCode(), text.toString());
-    } catch (IOException e) {
-      throw errors.unreachable(e);
-    }
+  public void pull(String reference, String registryAuth, Consumer<String> progress) {
+    images.pull(reference, registryAuth, progress);
   }
 
   @Override
@@ -400,11 +265,7 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   private <T> T call(Supplier<T> body) {
-    try {
-      return body.get();
-    } catch (RuntimeException e) {
-      throw errors.map(e);
-    }
+    return errors.call(body);
   }
 
   private void run(Runnable body) {

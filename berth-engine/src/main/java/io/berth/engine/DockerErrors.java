@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +32,8 @@ final class DockerErrors {
       return engine;
     }
     if (e instanceof DockerException docker) {
-      return new EngineException(docker.getHttpStatus(), engineMessage(docker.getMessage()), e);
+      String message = engineMessage(docker.getMessage());
+      return new EngineException(docker.getHttpStatus(), reason(docker.getHttpStatus(), message), message, e);
     }
     IOException io = ioCause(e);
     if (io != null) {
@@ -39,6 +41,15 @@ final class DockerErrors {
     }
     return new EngineException(500, "unexpected failure talking to the Docker engine at " + url
         + ": " + e, e);
+  }
+
+  /** Runs one call to the engine, its failures mapped. */
+  <T> T call(Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      throw map(e);
+    }
   }
 
   /** The 503 for an engine that did not answer. */
@@ -49,7 +60,13 @@ final class DockerErrors {
 
   /** An error the engine answered in a response body we read ourselves. */
   static EngineException answered(int status, String body) {
-    return new EngineException(status, engineMessage(body));
+    String message = engineMessage(body);
+    return new EngineException(status, reason(status, message), message);
+  }
+
+  /** Docker names a taken host port only in its words, so they are read here, once, at the edge. */
+  static EngineException.Reason reason(int status, String message) {
+    return status == 500 && message.contains("port is already allocated") ? EngineException.Reason.PORT_IN_USE : EngineException.Reason.OTHER;
   }
 
   /** Strips docker-java's "Status N: " and Docker's JSON envelope, leaving the message. */

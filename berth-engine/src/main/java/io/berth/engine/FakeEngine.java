@@ -291,7 +291,7 @@ public final class FakeEngine implements ContainerEngine {
         int chosen = hostPort == null || hostPort == 0 ? nextEphemeralPort++ : hostPort;
         String address = c.spec().hostIp().isEmpty() ? "0.0.0.0" : c.spec().hostIp();
         if (portTaken(address, chosen)) {
-          throw new EngineException(500, "driver failed programming external connectivity on endpoint "
+          throw new EngineException(500, EngineException.Reason.PORT_IN_USE, "driver failed programming external connectivity on endpoint "
               + c.name() + " (" + c.id() + "): Bind for " + address + ":" + chosen
               + " failed: port is already allocated");
         }

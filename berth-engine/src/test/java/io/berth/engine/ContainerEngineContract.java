@@ -218,6 +218,7 @@ public abstract class ContainerEngineContract {
         .isInstanceOfSatisfying(EngineException.class, e -> {
           assertThat(e.status()).isEqualTo(500);
           assertThat(e.getMessage()).contains("port is already allocated");
+          assertThat(e.reason()).isEqualTo(EngineException.Reason.PORT_IN_USE);
         });
     assertThat(engine.inspect(second).orElseThrow().running()).isFalse();
   }

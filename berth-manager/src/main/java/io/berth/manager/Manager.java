@@ -45,6 +45,7 @@ public final class Manager implements AutoCloseable {
   private io.berth.manager.registry.Registry registry;
   private io.berth.manager.metrics.MetricsApi metrics;
   private io.berth.manager.console.ConsoleApi console;
+  private io.berth.manager.http.Routes api;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     store = new io.berth.manager.metrics.MeteredStateStore(store); // counts and times every operation: berth_store_operations_total
@@ -75,7 +76,7 @@ public final class Manager implements AutoCloseable {
       io.berth.manager.console.ConsoleFiles consoleFiles = io.berth.manager.console.ConsoleFiles.fromClassPath();
       if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
       console = new io.berth.manager.console.ConsoleApi(store, access, nodes, clock, () -> dockerRoutes);
-      io.berth.manager.http.Routes api = new BerthApi(secrets, nodes, activity, access, clock).routes();
+      api = new BerthApi(secrets, nodes, activity, access, clock).routes();
       consoleFiles.addRoutes(api);
       lrps.addApiRoutes(api);
       apps.addApiRoutes(api);
@@ -122,6 +123,11 @@ public final class Manager implements AutoCloseable {
   /** Starts a manager on an open store; the caller keeps ownership of the store. */
   public static Manager start(ManagerConfig config, StateStore store, Clock clock) {
     return new Manager(config, store, clock);
+  }
+
+  /** The Berth API's route table, as wired (tests walk it). */
+  public io.berth.manager.http.Routes apiRoutes() {
+    return api;
   }
 
   public ManagerConfig config() {

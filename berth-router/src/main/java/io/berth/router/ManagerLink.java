@@ -1,7 +1,7 @@
 package io.berth.router;
 
 import io.berth.cluster.Json;
-import io.berth.cluster.wire.ErrorBody;
+import io.berth.cluster.Refused;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import java.io.IOException;
@@ -51,13 +51,7 @@ final class ManagerLink implements AutoCloseable {
       throw new IOException("interrupted", e);
     }
     if (res.statusCode() / 100 != 2) {
-      String message;
-      try {
-        message = Json.read(res.body(), ErrorBody.class).message();
-      } catch (IllegalArgumentException e) {
-        message = "no error body";
-      }
-      throw new Refused(res.statusCode(), message);
+      throw new Refused(res.statusCode(), "HTTP " + res.statusCode() + ": " + Refused.reason(res.body()).orElse("no error body"));
     }
     return res.body();
   }
@@ -69,15 +63,5 @@ final class ManagerLink implements AutoCloseable {
   @Override
   public void close() {
     http.shutdownNow();
-  }
-
-  /** The manager answered, and said no. */
-  static final class Refused extends IOException {
-    final int status;
-
-    Refused(int status, String message) {
-      super("HTTP " + status + ": " + message);
-      this.status = status;
-    }
   }
 }

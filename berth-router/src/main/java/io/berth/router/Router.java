@@ -1,5 +1,6 @@
 package io.berth.router;
 
+import io.berth.cluster.Refused;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import java.io.IOException;
@@ -190,7 +191,7 @@ public final class Router implements AutoCloseable {
         manager.report(status());
         if (refused != null) log.info("router-status-accepted id={}", id);
         refused = null;
-      } catch (ManagerLink.Refused e) {
+      } catch (Refused e) {
         if (refused == null) log.warn("router-status-refused id={}: {} (retrying)", id, e.getMessage());
         refused = e.getMessage();
       } catch (IOException | RuntimeException e) {

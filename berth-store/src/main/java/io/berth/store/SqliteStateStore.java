@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,7 +29,7 @@ final class SqliteStateStore implements StateStore {
   private final SqliteWriter writer;
   private final SqliteLeases leases;
   private final SqliteReaders readers;
-  private final List<WatchDelivery> watches = new CopyOnWriteArrayList<>();
+  private final SqliteWatches watches = new SqliteWatches();
   private final Thread housekeeper;
   private volatile boolean closed;
 
@@ -205,10 +204,7 @@ final class SqliteStateStore implements StateStore {
       lock.unlock();
     }
     housekeeper.interrupt();
-    for (WatchDelivery w : watches) {
-      w.close();
-    }
-    watches.clear();
+    watches.closeAll();
     try {
       housekeeper.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
@@ -268,13 +264,7 @@ final class SqliteStateStore implements StateStore {
       ensureOpen();
       List<WatchEvent> events = new ArrayList<>(1);
       T result = transaction ? writer.inTransaction(() -> body.run(events)) : body.run(events);
-      for (WatchEvent event : events) {
-        for (WatchDelivery w : watches) {
-          if (w.matches(event.kv().key())) {
-            w.offer(event);
-          }
-        }
-      }
+      watches.publish(events);
       return result;
     } catch (SQLException e) {
       throw failure(what, e);

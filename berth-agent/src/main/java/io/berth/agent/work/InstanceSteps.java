@@ -141,7 +141,7 @@ final class InstanceSteps {
     } catch (EngineException e) {
       removeQuietly(id);
       i.containerId = null;
-      if (e.getMessage().contains("port is already allocated") && ++i.startFailures < START_ATTEMPTS) {
+      if (e.reason() == EngineException.Reason.PORT_IN_USE && ++i.startFailures < START_ATTEMPTS) {
         log.info("instance-port-taken instance={}: {} (trying other ports)", i.guid, e.getMessage());
         return;
       }

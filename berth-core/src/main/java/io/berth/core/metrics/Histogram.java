@@ -6,7 +6,7 @@ import java.util.List;
 /** Observations in cumulative buckets ({@code le}), with their sum and count, as Prometheus histograms. */
 public final class Histogram extends MetricFamily {
   /** Seconds, from half a millisecond to ten seconds: HTTP calls, placements, passes. */
-  public static final double[] LATENCY_SECONDS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  public static final List<Double> LATENCY_SECONDS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
   private final double[] bounds;
 
   Histogram(String name, String help, double[] bounds, String... labels) {

@@ -27,6 +27,11 @@ public final class MetricRegistry {
     return family(name, Histogram.class, () -> new Histogram(name, help, buckets, labels));
   }
 
+  /** As above, with the bounds as a list ({@link Histogram#LATENCY_SECONDS}). */
+  public Histogram histogram(String name, String help, List<Double> buckets, String... labels) {
+    return histogram(name, help, buckets.stream().mapToDouble(Double::doubleValue).toArray(), labels);
+  }
+
   /** Adds a collector, run on every scrape after the families. */
   public synchronized void collector(Collector c) {
     collectors.add(c);

@@ -69,7 +69,7 @@ class PrometheusTextTest {
     MetricRegistry r = new MetricRegistry();
     r.counter("berth_x_total", "x\\y", "a").inc("q\"\n\\");
     r.histogram("berth_h_seconds", "h", Histogram.LATENCY_SECONDS, "op").observe(0.3, "get");
-    assertThat(PrometheusCheck.check(r.scrape())).isEqualTo(1 + Histogram.LATENCY_SECONDS.length + 1 + 2);
+    assertThat(PrometheusCheck.check(r.scrape())).isEqualTo(1 + Histogram.LATENCY_SECONDS.size() + 1 + 2);
     assertThatThrownBy(() -> PrometheusCheck.check("berth_y 1\n")).hasMessageContaining("without a TYPE");
     assertThatThrownBy(() -> PrometheusCheck.check("# TYPE a gauge\na{l=\"x\"y\"} 1\n")).hasMessageContaining("line 2");
     assertThatThrownBy(() -> PrometheusCheck.check("# TYPE a gauge\na 1\na 2\n")).hasMessageContaining("duplicate");

@@ -1,6 +1,5 @@
 package io.berth.manager.app;
 
-import io.berth.cluster.Json;
 import io.berth.cluster.wire.RouterStatus;
 import io.berth.core.Keys;
 import io.berth.core.app.App;
@@ -15,7 +14,6 @@ import io.berth.manager.http.Routes;
 import io.berth.manager.lrp.Lrps;
 import io.berth.store.StateStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,7 +81,7 @@ public final class Apps implements AutoCloseable {
     return r
         .post("/v1/apps", req -> {
           boolean dry = req.query("dry_run").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
-          String text = new String(req.bytes(), StandardCharsets.UTF_8);
+          String text = req.text();
           String name = io.berth.cluster.ManifestYaml.read(text).name();
           if (name != null) req.target(name);
           boolean exists = name != null && store.app(name).isPresent();
@@ -124,8 +122,7 @@ public final class Apps implements AutoCloseable {
           return status(service.scale(may(req, Action.SCALE), s.instances(), user(req)));
         })
         .post("/v1/apps/{name}/rollback", req -> {
-          byte[] b = req.bytes();
-          Rollback rb = b.length == 0 ? new Rollback(null) : Json.read(b, Rollback.class);
+          Rollback rb = req.optionalBody(Rollback.class).orElse(new Rollback(null));
           return status(service.rollback(may(req, Action.DEPLOY), Optional.ofNullable(rb.to()), user(req)));
         })
         .post("/v1/apps/{name}/promote", req -> status(service.promote(may(req, Action.DEPLOY), user(req))))

@@ -67,8 +67,7 @@ public final class Bundles {
   public Routes addApiRoutes(Routes r) {
     return r
         .post("/v1/bundles", req -> {
-          byte[] body = req.bytes();
-          String user = body.length == 0 ? null : io.berth.cluster.Json.read(body, IssueRequest.class).user();
+          String user = req.optionalBody(IssueRequest.class).map(IssueRequest::user).orElse(null);
           return Routes.Reply.json(201, issue(caller(req), user, hostOf(req)));
         })
         .get("/v1/bundles", req -> list(caller(req), req.query("user")))

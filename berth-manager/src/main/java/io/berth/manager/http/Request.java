@@ -1,22 +1,23 @@
 package io.berth.manager.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
-import io.berth.cluster.Json;
 import io.berth.cluster.Peers;
-import io.berth.core.error.BerthException;
+import io.berth.core.identity.Principal;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** One request as handlers see it: path parameters, query, headers, body, and the TLS peer. */
 public final class Request {
-  private static final int MAX_BODY = 4 << 20;
   private final HttpExchange exchange;
   private final Map<String, String> params;
-  private io.berth.core.identity.Principal principal;
+  private Principal principal;
   private String target;
 
   Request(HttpExchange exchange, Map<String, String> params) {
@@ -35,10 +36,10 @@ public final class Request {
   }
 
   /** Every value of a query parameter given more than once ({@code scope=…&scope=…}), in order. */
-  public java.util.List<String> queries(String name) {
+  public List<String> queries(String name) {
     String q = exchange.getRequestURI().getRawQuery();
-    if (q == null) return java.util.List.of();
-    java.util.List<String> out = new java.util.ArrayList<>();
+    if (q == null) return List.of();
+    List<String> out = new ArrayList<>();
     for (String pair : q.split("&")) {
       int eq = pair.indexOf('=');
       String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
@@ -51,18 +52,29 @@ public final class Request {
     return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
   }
 
-  /** The body decoded as JSON into {@code type}; a missing or malformed body is a 400. */
+  /** The body as a JSON object bound to {@code type}; anything else is a 400 ({@link BodyReader}). */
   public <T> T body(Class<T> type) throws IOException {
-    byte[] bytes = bytes();
-    if (bytes.length == 0) throw new BerthException.Invalid("request body is empty: expected JSON " + type.getSimpleName());
-    return Json.read(bytes, type);
+    return BodyReader.read(bytes(), type);
   }
 
-  /** The raw body, at most 4 MiB. */
+  /** As {@link #body}, but an empty body is no value: for routes whose body is optional. */
+  public <T> Optional<T> optionalBody(Class<T> type) throws IOException {
+    return BodyReader.optional(bytes(), type);
+  }
+
+  /** The body as one JSON object, for routes that look at its fields themselves. */
+  public ObjectNode object() throws IOException {
+    return BodyReader.object(bytes());
+  }
+
+  /** The body as UTF-8 text (a manifest); other bytes are a 400. */
+  public String text() throws IOException {
+    return BodyReader.text(bytes());
+  }
+
+  /** The raw body, at most {@link BodyReader#MAX_BYTES}. */
   public byte[] bytes() throws IOException {
-    byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
-    if (bytes.length > MAX_BODY) throw new BerthException.Invalid("request body larger than " + (MAX_BODY >> 20) + " MiB");
-    return bytes;
+    return BodyReader.limited(exchange.getRequestBody());
   }
 
   /** The verified cluster peer on a mutual-TLS connection, if it presented a certificate. */
@@ -76,12 +88,12 @@ public final class Request {
   }
 
   /** Who makes this request, as the route table's guard found (anonymous until it ran). */
-  public io.berth.core.identity.Principal principal() {
-    return principal == null ? io.berth.core.identity.Principal.anonymous() : principal;
+  public Principal principal() {
+    return principal == null ? Principal.anonymous() : principal;
   }
 
   /** Set by the guard once it knows the caller. */
-  public void principal(io.berth.core.identity.Principal p) {
+  public void principal(Principal p) {
     this.principal = p;
   }
 

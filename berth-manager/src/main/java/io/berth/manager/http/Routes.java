@@ -5,9 +5,12 @@ import com.sun.net.httpserver.HttpHandler;
 import io.berth.cluster.Json;
 import io.berth.cluster.wire.ErrorBody;
 import io.berth.core.error.BerthException;
+import io.berth.manager.metrics.BerthMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -100,7 +103,7 @@ public final class Routes implements HttpHandler {
           pathKnown = true;
           if (!r.method.equals(method)) continue;
           template = r.template;
-          Map<String, String> params = new java.util.LinkedHashMap<>(); // in the template's order: the audit's target reads so
+          Map<String, String> params = new LinkedHashMap<>(); // in the template's order: the audit's target reads so
           for (int i = 0; i < r.names.size(); i++) params.put(r.names.get(i), m.group(i + 1));
           req = new Request(ex, params);
           guard.accept(req);
@@ -127,7 +130,7 @@ public final class Routes implements HttpHandler {
       }
       answered(req, status);
     } finally {
-      io.berth.manager.metrics.BerthMetrics.answered(method(ex), template, status, System.nanoTime() - t0);
+      BerthMetrics.answered(method(ex), template, status, System.nanoTime() - t0);
     }
   }
 
@@ -151,6 +154,7 @@ public final class Routes implements HttpHandler {
   }
 
   private static int send(HttpExchange ex, Object result) throws IOException {
+    BodyReader.drain(ex.getRequestBody());
     boolean head = ex.getRequestMethod().equals("HEAD");
     if (result instanceof Stream stream) {
       ex.getResponseHeaders().set("Content-Type", stream.contentType());
@@ -185,6 +189,14 @@ public final class Routes implements HttpHandler {
     return reply.status();
   }
 
+  /** The routes in the order they were added, as method and template: what a test walks to reach every route. */
+  public List<Entry> table() {
+    return routes.stream().map(r -> new Entry(r.method, r.template)).toList();
+  }
+
+  /** One route of the table: its method and path template ({@code /v1/apps/{name}}). */
+  public record Entry(String method, String template) {}
+
   private record Route(String method, String template, Pattern pattern, List<String> names, Handler handler) {}
 
   /** A 200 whose body is written as it comes (server-sent events), until the writer returns or the client goes. */
@@ -210,7 +222,7 @@ public final class Routes implements HttpHandler {
 
     /** The same reply with one more header. */
     public Reply with(String header, String value) {
-      Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+      Map<String, String> h = new LinkedHashMap<>(headers);
       h.put(header, value);
       return new Reply(status, contentType, body, h);
     }
@@ -220,7 +232,7 @@ public final class Routes implements HttpHandler {
     }
 
     public static Reply text(int status, String text) {
-      return new Reply(status, "text/plain; charset=utf-8", text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new Reply(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
   }
 }

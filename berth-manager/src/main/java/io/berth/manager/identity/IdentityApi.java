@@ -2,13 +2,19 @@ package io.berth.manager.identity;
 
 import io.berth.core.Durations;
 import io.berth.core.error.BerthException;
+import io.berth.core.identity.Action;
+import io.berth.core.identity.Permissions;
 import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /** The identity routes of the Berth API: sign-in, users, tokens, members and the audit log (docs/identity.md). */
@@ -29,10 +35,10 @@ public final class IdentityApi {
 
   record Membership(String role) {}
 
-  record WhoAmI(String user, boolean admin, String via, java.util.List<Belongs> memberships) {}
+  record WhoAmI(String user, boolean admin, String via, List<Belongs> memberships) {}
 
   /** One resource the caller belongs to, with the actions their role allows there (the console offers only those). */
-  record Belongs(String kind, String name, String role, java.util.List<String> actions) {}
+  record Belongs(String kind, String name, String role, List<String> actions) {}
 
   record LoggedIn(String token, String user, boolean admin, Instant expiresAt) {}
 
@@ -50,55 +56,55 @@ public final class IdentityApi {
         })
         .post("/v1/users", r -> {
           NewUser u = r.body(NewUser.class);
-          return access.createUser(r.principal(), u.name(), u.password(), Boolean.TRUE.equals(u.admin())).view();
+          return access.accounts().createUser(r.principal(), u.name(), u.password(), Boolean.TRUE.equals(u.admin())).view();
         })
         .delete("/v1/users/{name}", r -> {
-          access.removeUser(r.principal(), r.param("name"));
+          access.accounts().removeUser(r.principal(), r.param("name"));
           return null;
         })
         .put("/v1/users/{name}/password", r -> {
-          access.setPassword(r.principal(), r.param("name"), r.body(Password.class).password());
+          access.accounts().setPassword(r.principal(), r.param("name"), r.body(Password.class).password());
           return null;
         })
         .post("/v1/tokens", r -> {
           NewToken t = r.body(NewToken.class);
-          return access.issueToken(r.principal(), t.name(), ttl(t.expiresIn()));
+          return access.accounts().issueToken(r.principal(), t.name(), ttl(t.expiresIn()));
         })
-        .get("/v1/tokens", r -> access.listTokens(r.principal(), r.query("user").orElse(null)))
+        .get("/v1/tokens", r -> access.accounts().listTokens(r.principal(), r.query("user").orElse(null)))
         .delete("/v1/tokens/{id}", r -> {
-          access.revokeToken(r.principal(), r.param("id"));
+          access.accounts().revokeToken(r.principal(), r.param("id"));
           return null;
         })
-        .get("/v1/members/{kind}/{name}", r -> access.listMembers(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name")))
+        .get("/v1/members/{kind}/{name}", r -> access.accounts().listMembers(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name")))
         .put("/v1/members/{kind}/{name}/{user}", r -> {
           Membership m = r.body(Membership.class);
-          access.setMember(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name"), r.param("user"), Role.parse(m.role()));
+          access.accounts().setMember(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name"), r.param("user"), Role.parse(m.role()));
           return Map.of("user", r.param("user"), "role", Role.parse(m.role()).word());
         })
         .delete("/v1/members/{kind}/{name}/{user}", r -> {
-          access.removeMember(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name"), r.param("user"));
+          access.accounts().removeMember(r.principal(), ResourceKind.parse(r.param("kind")), r.param("name"), r.param("user"));
           return null;
         })
-        .get("/v1/audit", r -> access.readAudit(r.principal(), r.query("user").orElse(null),
+        .get("/v1/audit", r -> access.accounts().readAudit(r.principal(), r.query("user").orElse(null),
             r.query("since").map(IdentityApi::since).orElse(null), limit(r)));
   }
 
   /** The caller's memberships, sorted by kind and name; an administrator's too (who may do everything anyway). */
-  private java.util.List<Belongs> memberships(Principal p) {
-    java.util.List<Belongs> out = new java.util.ArrayList<>();
+  private List<Belongs> memberships(Principal p) {
+    List<Belongs> out = new ArrayList<>();
     access.members().membershipsOf(p.user()).forEach((res, role) -> out.add(new Belongs(res.kind().word(), res.name(), role.word(),
-        io.berth.core.identity.Permissions.of(res.kind()).keySet().stream()
-            .filter(a -> io.berth.core.identity.Permissions.allows(res.kind(), role, a))
-            .map(io.berth.core.identity.Action::word).toList())));
-    out.sort(java.util.Comparator.comparing(Belongs::kind).thenComparing(Belongs::name));
+        Permissions.of(res.kind()).keySet().stream()
+            .filter(a -> Permissions.allows(res.kind(), role, a))
+            .map(Action::word).toList())));
+    out.sort(Comparator.comparing(Belongs::kind).thenComparing(Belongs::name));
     return out;
   }
 
-  private Object login(Request r) throws java.io.IOException {
+  private Object login(Request r) throws IOException {
     Login l = r.body(Login.class);
     if (l.user() == null || l.password() == null) throw new BerthException.Invalid("a sign-in needs \"user\" and \"password\"");
     r.target(l.user());
-    Tokens.Issued t = access.login(l.user(), l.password(), r.remoteAddress());
+    Tokens.Issued t = access.accounts().login(l.user(), l.password(), r.remoteAddress());
     boolean admin = access.users().find(t.user()).map(Users.User::admin).orElse(false);
     r.principal(new Principal(t.user(), admin, "password"));
     return new LoggedIn(t.token(), t.user(), admin, t.expiresAt());

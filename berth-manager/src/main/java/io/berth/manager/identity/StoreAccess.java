@@ -9,13 +9,20 @@ import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
 import io.berth.manager.cluster.ClusterSecrets;
+import io.berth.store.KeyValue;
+import io.berth.store.Page;
 import io.berth.store.StateStore;
+import io.berth.store.Watch;
+import io.berth.store.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
+import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -24,9 +31,6 @@ import java.util.stream.Collectors;
  * cluster builds one over the shared store, so they all agree.
  */
 public final class StoreAccess implements Access, AutoCloseable {
-  /** How long a {@code berth login} session lasts. */
-  public static final Duration SESSION_TTL = Duration.ofDays(7);
-  public static final Duration MAX_TOKEN_TTL = Duration.ofDays(366);
   private final StateStore store;
   private final Clock clock;
   private final ClusterSecrets secrets;
@@ -35,8 +39,9 @@ public final class StoreAccess implements Access, AutoCloseable {
   private final Members members;
   private final AuditLog audit;
   private final SignInThrottle throttle;
-  private final java.util.Set<String> publicRepos = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final io.berth.store.Watch visibilityWatch;
+  private final Accounts accounts;
+  private final Set<String> publicRepos = ConcurrentHashMap.newKeySet();
+  private final Watch visibilityWatch;
 
   /** A visibility record: {@code /berth/repos/{name}}. */
   record Repo(boolean isPublic) {}
@@ -50,10 +55,11 @@ public final class StoreAccess implements Access, AutoCloseable {
     this.members = new Members(store, clock);
     this.audit = new AuditLog(store);
     this.throttle = new SignInThrottle(clock);
-    io.berth.store.Page repos = store.range(Keys.REPOS, 0);
-    for (io.berth.store.KeyValue kv : repos.items()) visibility(kv.key(), Json.read(kv.value(), Repo.class).isPublic());
+    this.accounts = new Accounts(this, users, tokens, members, audit);
+    Page repos = store.range(Keys.REPOS, 0);
+    for (KeyValue kv : repos.items()) visibility(kv.key(), Json.read(kv.value(), Repo.class).isPublic());
     this.visibilityWatch = store.watch(Keys.REPOS, repos.revision() + 1, e -> visibility(e.kv().key(),
-        e.type() == io.berth.store.WatchEvent.Type.PUT && Json.read(e.kv().value(), Repo.class).isPublic()));
+        e.type() == WatchEvent.Type.PUT && Json.read(e.kv().value(), Repo.class).isPublic()));
   }
 
   public StoreAccess(StateStore store, Clock clock, ClusterSecrets secrets) {
@@ -65,7 +71,7 @@ public final class StoreAccess implements Access, AutoCloseable {
 
   /** The first 8 hex digits of the cluster CA's fingerprint: in every token, so another cluster's token is told apart. */
   static String clusterTag(ClusterSecrets secrets) {
-    String fp = secrets.ca().fingerprint().replaceAll("[^0-9a-fA-F]", "").toLowerCase(java.util.Locale.ROOT);
+    String fp = secrets.ca().fingerprint().replaceAll("[^0-9a-fA-F]", "").toLowerCase(Locale.ROOT);
     return fp.substring(0, Math.min(8, fp.length()));
   }
 
@@ -79,6 +85,11 @@ public final class StoreAccess implements Access, AutoCloseable {
 
   public AuditLog auditLog() {
     return audit;
+  }
+
+  /** Managing users, tokens and members: the identity API's operations. */
+  public Accounts accounts() {
+    return accounts;
   }
 
   // ---- who calls ----
@@ -190,8 +201,8 @@ public final class StoreAccess implements Access, AutoCloseable {
 
   /** "master or owner": the roles from {@code least} up. */
   static String rolesFrom(Role least) {
-    return java.util.Arrays.stream(Role.values()).filter(r -> r.atLeast(least))
-        .sorted(java.util.Comparator.reverseOrder()).map(Role::word).collect(Collectors.joining(" or "));
+    return Arrays.stream(Role.values()).filter(r -> r.atLeast(least))
+        .sorted(Comparator.reverseOrder()).map(Role::word).collect(Collectors.joining(" or "));
   }
 
   private static String article(Role r) {
@@ -259,125 +270,6 @@ public final class StoreAccess implements Access, AutoCloseable {
   @Override
   public void audit(AuditEntry entry) {
     audit.record(entry);
-  }
-
-  // ---- managing users, tokens and members (the identity API) ----
-
-  /** Signs a user in with a password and makes a session token ({@code berth login}). */
-  public Tokens.Issued login(String user, String password, String remoteAddress) {
-    Principal p = signIn(user, password, remoteAddress);
-    return tokens.issue(p.user(), "login", Tokens.SESSION, SESSION_TTL);
-  }
-
-  public Users.User createUser(Principal by, String name, String password, boolean admin) {
-    requireAdmin(by, "creating users");
-    return users.create(name, password, admin, by.user());
-  }
-
-  /** Removes a user, their tokens and memberships; refused for the first administrator and for a resource's last owner. */
-  public void removeUser(Principal by, String name) {
-    requireAdmin(by, "removing users");
-    users.require(name);
-    if (name.equals(Users.ADMIN)) {
-      throw new BerthException.Conflict("LastAdmin", "user admin cannot be removed: the cluster's admin token signs in as admin");
-    }
-    List<String> orphans = members.membershipsOf(name).entrySet().stream()
-        .filter(e -> e.getValue() == Role.OWNER && owners(e.getKey().kind(), e.getKey().name()) == 1)
-        .map(e -> e.getKey().toString()).sorted().toList();
-    if (!orphans.isEmpty()) {
-      throw new BerthException.Conflict("LastOwner", name + " is the last owner of " + String.join(", ", orphans)
-          + ": add another owner first (berth member add … USER owner)");
-    }
-    tokens.revokeAll(name);
-    members.removeUser(name);
-    users.delete(name);
-  }
-
-  private long owners(ResourceKind kind, String name) {
-    return members.list(kind, name).stream().filter(v -> v.role().equals(Role.OWNER.word())).count();
-  }
-
-  /** A user changes their own password; an administrator anyone's. */
-  public void setPassword(Principal by, String name, String password) {
-    requireSignedIn(by, "changing a password");
-    if (!by.admin() && !by.user().equals(name)) {
-      throw new BerthException.Forbidden(by.user() + " may change only their own password; " + name + "'s is for administrators");
-    }
-    users.setPassword(name, password);
-  }
-
-  public Tokens.Issued issueToken(Principal by, String name, Duration ttl) {
-    requireSignedIn(by, "making a token");
-    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TOKEN_TTL) > 0) {
-      throw new BerthException.Invalid("a token expires after more than 0 and at most 366 days: " + ttl);
-    }
-    users.require(by.user());
-    return tokens.issue(by.user(), name == null || name.isBlank() ? "token" : name, Tokens.API, ttl);
-  }
-
-  /** The caller's tokens; an administrator may ask for another user's, or everyone's ({@code user} "*"). */
-  public List<Tokens.View> listTokens(Principal by, String user) {
-    requireSignedIn(by, "listing tokens");
-    String whose = user == null ? by.user() : user;
-    if (!whose.equals(by.user())) requireAdmin(by, "listing other users' tokens");
-    return tokens.list(whose.equals("*") ? null : whose).stream().map(Tokens.Token::view).toList();
-  }
-
-  public void revokeToken(Principal by, String id) {
-    requireSignedIn(by, "revoking a token");
-    Tokens.Token t = tokens.find(id).orElseThrow(() -> new BerthException.NotFound("TokenNotFound", "no such token: " + id));
-    if (!t.user().equals(by.user())) {
-      if (!by.admin()) throw new BerthException.NotFound("TokenNotFound", "no such token: " + id);
-    }
-    tokens.revoke(t);
-  }
-
-  public List<Members.View> listMembers(Principal by, ResourceKind kind, String name) {
-    require(by, kind, name, Action.VIEW);
-    return members.list(kind, name);
-  }
-
-  /**
-   * Gives {@code user} a role on a resource: the caller needs {@code members} there, and only an
-   * owner gives or takes the owner role; the last owner cannot step down.
-   */
-  public void setMember(Principal by, ResourceKind kind, String name, String user, Role role) {
-    require(by, kind, name, Action.MEMBERS);
-    users.require(user);
-    Optional<Role> current = members.role(kind, name, user);
-    if ((role == Role.OWNER || current.orElse(null) == Role.OWNER) && !by.admin()
-        && role(by, kind, name).orElse(null) != Role.OWNER) {
-      throw new BerthException.Forbidden("only an owner of " + kind.word() + " " + name + " gives or takes the owner role");
-    }
-    if (current.orElse(null) == Role.OWNER && role != Role.OWNER) checkNotLastOwner(kind, name, user);
-    members.put(kind, name, user, role, by.user());
-  }
-
-  public void removeMember(Principal by, ResourceKind kind, String name, String user) {
-    require(by, kind, name, Action.MEMBERS);
-    Optional<Role> current = members.role(kind, name, user);
-    if (current.isEmpty()) {
-      throw new BerthException.NotFound("MemberNotFound", user + " is not a member of " + kind.word() + " " + name);
-    }
-    if (current.get() == Role.OWNER) {
-      if (!by.admin() && role(by, kind, name).orElse(null) != Role.OWNER) {
-        throw new BerthException.Forbidden("only an owner of " + kind.word() + " " + name + " removes an owner");
-      }
-      checkNotLastOwner(kind, name, user);
-    }
-    members.remove(kind, name, user);
-  }
-
-  private void checkNotLastOwner(ResourceKind kind, String name, String user) {
-    if (owners(kind, name) <= 1) {
-      throw new BerthException.Conflict("LastOwner", user + " is the last owner of " + kind.word() + " " + name
-          + ": make someone else owner first");
-    }
-  }
-
-  public List<AuditEntry> readAudit(Principal by, String user, java.time.Instant since, int limit) {
-    requireAdmin(by, "the audit log");
-    return audit.read(user, since, limit);
   }
 
   @Override

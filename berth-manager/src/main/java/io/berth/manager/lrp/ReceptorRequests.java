@@ -1,14 +1,11 @@
 package io.berth.manager.lrp;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.cluster.Json;
 import io.berth.core.error.BerthException;
@@ -18,9 +15,10 @@ import io.berth.core.lrp.DesiredLrpUpdate;
 import io.berth.core.lrp.LrpValidation;
 import io.berth.core.lrp.Problems;
 import io.berth.core.lrp.Task;
+import io.berth.manager.http.BodyReader;
+import io.berth.manager.http.JsonProblems;
 import java.io.IOException;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,19 +80,7 @@ public final class ReceptorRequests {
   }
 
   private static ObjectNode object(byte[] body) {
-    if (body == null || body.length == 0) throw new BerthException.Invalid("request body: required, a JSON object");
-    JsonNode tree;
-    try {
-      tree = Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-      String where = e instanceof JacksonException j && j.getLocation() != null
-          ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";
-      throw new BerthException.Invalid("request body: malformed JSON" + where + ": " + why.lines().findFirst().orElse(""));
-    }
-    if (tree == null || tree.isMissingNode()) throw new BerthException.Invalid("request body: required, a JSON object");
-    if (!(tree instanceof ObjectNode o)) throw new BerthException.Invalid("request body: must be a JSON object, got " + show(tree));
-    return o;
+    return BodyReader.object(body);
   }
 
   private static void owned(Problems p, ObjectNode tree, Collection<String> fields, String why) {
@@ -133,32 +119,16 @@ public final class ReceptorRequests {
     }
   }
 
-  /** Jackson's complaint in the user's words, at the field's JSON path. */
+  /** Jackson's complaint in the user's words, at the field's JSON path; an action's own shapes first. */
   private static void problem(Problems p, JsonMappingException e, JsonNode tree) {
-    List<JsonMappingException.Reference> refs = e.getPath();
-    if (e instanceof UnrecognizedPropertyException u) {
-      String full = path(refs);
-      String parent = full.equals(u.getPropertyName()) ? ""
-          : full.substring(0, Math.max(0, full.length() - u.getPropertyName().length() - 1));
-      String hint = closest(u.getPropertyName(), u.getKnownPropertyIds());
-      p.add(parent, "unknown field '" + u.getPropertyName() + "'" + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
-      return;
-    }
-    String at = path(refs);
+    String at = path(e.getPath());
     if (e instanceof InvalidTypeIdException t) {
       p.add(at, "unknown action '" + t.getTypeId() + "': one of run, download, upload, serial, parallel, codependent, "
           + "emit_progress, timeout, try");
-      return;
-    }
-    JsonNode got = at(tree, at);
-    if (e instanceof MismatchedInputException m && m.getTargetType() != null && Action.class.equals(m.getTargetType())) {
-      p.add(at, "expected an action, an object with one key naming it ({\"run\": {...}}), got " + show(got));
-    } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      p.add(at, "expected " + expected(m.getTargetType()) + ", got " + show(got));
-    } else if (e.getCause() instanceof InputCoercionException) {
-      p.add(at, "expected a number that fits, got " + show(got));
+    } else if (e instanceof MismatchedInputException m && m.getTargetType() != null && Action.class.equals(m.getTargetType())) {
+      p.add(at, "expected an action, an object with one key naming it ({\"run\": {...}}), got " + JsonProblems.show(JsonProblems.at(tree, at)));
     } else {
-      p.add(at, e.getOriginalMessage().lines().findFirst().orElse("invalid"));
+      JsonProblems.add(p, e, tree, at, true);
     }
   }
 
@@ -175,70 +145,6 @@ public final class ReceptorRequests {
       else if (r.getIndex() >= 0) s.append('[').append(r.getIndex()).append(']');
     }
     return s.isEmpty() || s.charAt(0) != '.' ? s.toString() : s.substring(1);
-  }
-
-  /** The node at a path {@link #path} wrote, or a missing node. */
-  private static JsonNode at(JsonNode tree, String path) {
-    JsonNode n = tree;
-    for (String step : path.split("\\.")) {
-      if (step.isEmpty()) continue;
-      int bracket = step.indexOf('[');
-      n = n.path(bracket < 0 ? step : step.substring(0, bracket));
-      while (bracket >= 0) {
-        int close = step.indexOf(']', bracket);
-        n = n.path(Integer.parseInt(step.substring(bracket + 1, close)));
-        bracket = step.indexOf('[', close);
-      }
-    }
-    return n;
-  }
-
-  private static String expected(Class<?> type) {
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "a number";
-    if (type == boolean.class || type == Boolean.class) return "true or false";
-    if (type == String.class) return "a string";
-    if (type.isEnum()) {
-      return "one of " + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList());
-    }
-    if (Collection.class.isAssignableFrom(type) || type.isArray()) return "a list";
-    return "an object";
-  }
-
-  private static String show(JsonNode n) {
-    if (n == null || n.isMissingNode()) return "something else";
-    String s = n.toString();
-    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-  }
-
-  /** A known field within two edits of the unknown one, to suggest. */
-  private static String closest(String name, Collection<Object> known) {
-    String best = null;
-    int bestDistance = 3;
-    for (Iterator<Object> it = known.iterator(); it.hasNext(); ) {
-      String k = String.valueOf(it.next());
-      int d = distance(name, k);
-      if (d < bestDistance) {
-        best = k;
-        bestDistance = d;
-      }
-    }
-    return best;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static int routesBytes(ObjectNode tree) {

@@ -1,5 +1,7 @@
 package io.berth.manager.registry;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
 import io.berth.core.identity.Principal;
@@ -25,7 +27,7 @@ final class ImagesApi {
     this.registry = registry;
   }
 
-  record Repository(String name, @com.fasterxml.jackson.annotation.JsonProperty("public") boolean isPublic, List<String> tags) {}
+  record Repository(String name, @JsonProperty("public") boolean isPublic, List<String> tags) {}
 
   record Deleted(String repository, String tag, String digest, List<String> deletedTags) {}
 
@@ -76,13 +78,8 @@ final class ImagesApi {
   }
 
   private static Boolean visibility(Request req) throws IOException {
-    com.fasterxml.jackson.databind.JsonNode body;
-    try {
-      body = io.berth.cluster.Json.MAPPER.readTree(req.bytes());
-    } catch (IOException e) {
-      throw new BerthException.Invalid("malformed JSON: expected {\"public\": true} or {\"public\": false}");
-    }
-    if (body == null || !body.path("public").isBoolean()) {
+    JsonNode body = req.object();
+    if (!body.path("public").isBoolean()) {
       throw new BerthException.Invalid("public: required, true or false, e.g. {\"public\": true}");
     }
     return body.path("public").asBoolean();

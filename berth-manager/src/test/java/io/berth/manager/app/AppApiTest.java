@@ -1,47 +1,18 @@
 package io.berth.manager.app;
 
+import static io.berth.manager.http.ApiTestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.manager.InProcessManager;
-import io.berth.manager.Manager;
-import io.berth.store.StateStore;
+import io.berth.manager.http.ApiTestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The apps API and the routers' feed over HTTP on an in-process manager: shapes, status codes and errors. */
 class AppApiTest {
-  @TempDir Path dir;
-  InProcessManager m;
-  StateStore store;
-  Manager manager;
-  String token;
-
-  @BeforeEach
-  void start() throws Exception {
-    m = new InProcessManager(dir);
-    store = m.store();
-    manager = m.manager();
-    token = m.adminToken();
-  }
-
-  @AfterEach
-  void stop() {
-    m.close();
-  }
-
-  HttpResponse<String> call(String method, String path, String body) throws Exception {
-    return m.call(token, method, path, body);
-  }
-
-  static JsonNode json(HttpResponse<String> r) throws Exception {
-    return InProcessManager.json(r);
-  }
+  @RegisterExtension final ApiTestServer m = new ApiTestServer();
 
   static final String HELLO = """
       name: hello
@@ -54,60 +25,60 @@ class AppApiTest {
 
   @Test
   void aDeployAnswersTheAppsStatusAndItsVersionsAndEventsAreRead() throws Exception {
-    HttpResponse<String> dry = call("POST", "/v1/apps?dry_run=true", HELLO);
+    HttpResponse<String> dry = m.asAdmin("POST", "/v1/apps?dry_run=true", HELLO);
     assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
     assertThat(json(dry).path("version").path("manifest").path("memory").asText()).isEqualTo("128m");
-    assertThat(json(call("GET", "/v1/apps", null))).isEmpty(); // a dry run changes nothing
-    HttpResponse<String> r = call("POST", "/v1/apps", HELLO);
+    assertThat(json(m.asAdmin("GET", "/v1/apps", null))).isEmpty(); // a dry run changes nothing
+    HttpResponse<String> r = m.asAdmin("POST", "/v1/apps", HELLO);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     JsonNode app = json(r);
     assertThat(app.path("name").asText()).isEqualTo("hello");
     assertThat(app.path("routes").get(0).asText()).isEqualTo("hello.berth.local");
     assertThat(app.path("rollout").path("phase").asText()).isEqualTo("progressing");
     assertThat(app.path("rollout").path("strategy").asText()).isEqualTo("rolling");
-    assertThat(json(call("GET", "/v1/apps/hello/versions/v1", null)).path("process_guid").asText()).isEqualTo("hello-v1");
-    assertThat(json(call("GET", "/v1/apps/hello/events", null)).get(0).path("outcome").asText()).isEqualTo("started");
+    assertThat(json(m.asAdmin("GET", "/v1/apps/hello/versions/v1", null)).path("process_guid").asText()).isEqualTo("hello-v1");
+    assertThat(json(m.asAdmin("GET", "/v1/apps/hello/events", null)).get(0).path("outcome").asText()).isEqualTo("started");
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> // the controller makes the LRP
-        assertThat(json(call("GET", "/v1/desired_lrps/hello-v1", null)).path("instances").asInt()).isEqualTo(2));
+        assertThat(json(m.asAdmin("GET", "/v1/desired_lrps/hello-v1", null)).path("instances").asInt()).isEqualTo(2));
   }
 
   @Test
   void mistakesGetAStatusAndANamedMessage() throws Exception {
-    HttpResponse<String> bad = call("POST", "/v1/apps", HELLO.replace("instances: 2", "instances: two"));
+    HttpResponse<String> bad = m.asAdmin("POST", "/v1/apps", HELLO.replace("instances: 2", "instances: two"));
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(bad).path("name").asText()).isEqualTo("InvalidManifest");
     assertThat(json(bad).path("message").asText()).isEqualTo("instances: a whole number expected, got 'two' (line 4)");
-    HttpResponse<String> missing = call("GET", "/v1/apps/nope", null);
+    HttpResponse<String> missing = m.asAdmin("GET", "/v1/apps/nope", null);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(json(missing).path("name").asText()).isEqualTo("AppNotFound");
-    call("POST", "/v1/apps", HELLO);
-    HttpResponse<String> noCanary = call("POST", "/v1/apps/hello/promote", null);
+    m.asAdmin("POST", "/v1/apps", HELLO);
+    HttpResponse<String> noCanary = m.asAdmin("POST", "/v1/apps/hello/promote", null);
     assertThat(noCanary.statusCode()).isEqualTo(409);
     assertThat(json(noCanary).path("name").asText()).isEqualTo("NoCanary");
-    assertThat(call("POST", "/v1/apps/hello/scale", "{\"instances\": \"many\"}").statusCode()).isEqualTo(400);
-    assertThat(call("POST", "/v1/apps/hello/scale", "{}").statusCode()).isEqualTo(400);
-    assertThat(call("GET", "/v1/apps/hello/versions/vx", null).statusCode()).isEqualTo(400);
-    assertThat(call("GET", "/v1/apps/hello/versions/9", null).statusCode()).isEqualTo(404);
-    HttpResponse<String> logs = call("GET", "/v1/apps/hello/logs", null);
+    assertThat(m.asAdmin("POST", "/v1/apps/hello/scale", "{\"instances\": \"many\"}").statusCode()).isEqualTo(400);
+    assertThat(m.asAdmin("POST", "/v1/apps/hello/scale", "{}").statusCode()).isEqualTo(400);
+    assertThat(m.asAdmin("GET", "/v1/apps/hello/versions/vx", null).statusCode()).isEqualTo(400);
+    assertThat(m.asAdmin("GET", "/v1/apps/hello/versions/9", null).statusCode()).isEqualTo(404);
+    HttpResponse<String> logs = m.asAdmin("GET", "/v1/apps/hello/logs", null);
     assertThat(logs.statusCode()).isEqualTo(503); // this manager runs no Docker endpoint
-    assertThat(call("POST", "/v1/routers/r1", "{\"group\": \"default\"}").statusCode()).isEqualTo(400);
-    assertThat(call("GET", "/v1/routes?group=default&after=x", null).statusCode()).isEqualTo(400);
-    assertThat(call("GET", "/v1/routes?group=default&wait=soon", null).statusCode()).isEqualTo(400);
+    assertThat(m.asAdmin("POST", "/v1/routers/r1", "{\"group\": \"default\"}").statusCode()).isEqualTo(400);
+    assertThat(m.asAdmin("GET", "/v1/routes?group=default&after=x", null).statusCode()).isEqualTo(400);
+    assertThat(m.asAdmin("GET", "/v1/routes?group=default&wait=soon", null).statusCode()).isEqualTo(400);
   }
 
   @Test
   void routersGetTheirTableAtOnceThenWaitForAChangeAndReportTheirStatus() throws Exception {
-    JsonNode first = json(call("GET", "/v1/routes?group=default&after=0", null));
+    JsonNode first = json(m.asAdmin("GET", "/v1/routes?group=default&after=0", null));
     assertThat(first.path("domains")).isEmpty();
     long rev = first.path("revision").asLong();
     long t0 = System.nanoTime();
-    JsonNode same = json(call("GET", "/v1/routes?group=default&after=" + rev + "&wait=300ms", null));
+    JsonNode same = json(m.asAdmin("GET", "/v1/routes?group=default&after=" + rev + "&wait=300ms", null));
     assertThat(System.nanoTime() - t0).isGreaterThan(250_000_000L); // nothing changed: it waited
     assertThat(same.path("domains")).isEmpty();
-    HttpResponse<String> posted = call("POST", "/v1/routers/r1", """
+    HttpResponse<String> posted = m.asAdmin("POST", "/v1/routers/r1", """
         {"id": "r1", "group": "default", "listen": "127.0.0.1:80", "applied_revision": %d, "config_ok": true,
          "error": "", "instances": [], "updated_at": "2026-12-01T00:00:00Z"}""".formatted(rev));
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(204);
-    assertThat(json(call("GET", "/v1/routers", null)).get(0).path("id").asText()).isEqualTo("r1");
+    assertThat(json(m.asAdmin("GET", "/v1/routers", null)).get(0).path("id").asText()).isEqualTo("r1");
   }
 }

@@ -1,31 +1,26 @@
 package io.berth.manager.console;
 
+import static io.berth.manager.http.ApiTestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.manager.InProcessManager;
+import io.berth.manager.http.ApiTestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The console's routes over HTTP on an in-process manager: whoami's memberships, the change stream, containers, the operations counts. */
 class ConsoleApiTest {
-  static {
-    System.setProperty("berth.bcrypt.cost", "4");
-  }
-
   static final String HELLO = """
       name: hello
       image: berth/busybox:1
@@ -33,37 +28,16 @@ class ConsoleApiTest {
       instances: 0
       ports: [8080]
       """;
-  @TempDir Path dir;
-  InProcessManager m;
-  String admin;
+  @RegisterExtension final ApiTestServer m = new ApiTestServer();
   final List<Thread> readers = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    m = new InProcessManager(dir);
-    admin = m.adminToken();
-  }
 
   @AfterEach
   void stop() {
     readers.forEach(Thread::interrupt);
-    m.close();
-  }
-
-  HttpResponse<String> call(String token, String method, String path, String body) throws Exception {
-    return m.call(token, method, path, body);
-  }
-
-  /** Makes a user and signs them in: their session token. */
-  String user(String name) throws Exception {
-    HttpResponse<String> r = call(admin, "POST", "/v1/users", "{\"name\":\"" + name + "\",\"password\":\"pw-" + name + "-123\"}");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    HttpResponse<String> t = call(null, "POST", "/v1/login", "{\"user\":\"" + name + "\",\"password\":\"pw-" + name + "-123\"}");
-    return InProcessManager.json(t).path("token").asText();
   }
 
   void member(String app, String user, String role) throws Exception {
-    HttpResponse<String> r = call(admin, "PUT", "/v1/members/app/" + app + "/" + user, "{\"role\":\"" + role + "\"}");
+    HttpResponse<String> r = m.call(m.adminToken(), "PUT", "/v1/members/app/" + app + "/" + user, "{\"role\":\"" + role + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
@@ -83,7 +57,7 @@ class ConsoleApiTest {
 
   /** Scales once the first deploy (of no instances) has finished rolling out. */
   void scale(String token, String app, int n) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> call(token, "POST", "/v1/apps/" + app + "/scale", "{\"instances\":" + n + "}")
+    await().atMost(Duration.ofSeconds(10)).until(() -> m.call(token, "POST", "/v1/apps/" + app + "/scale", "{\"instances\":" + n + "}")
         .statusCode() == 200);
   }
 
@@ -93,39 +67,39 @@ class ConsoleApiTest {
 
   @Test
   void whoamiListsTheCallersMembershipsWithTheActionsTheirRoleAllows() throws Exception {
-    String gail = user("gail");
-    String rita = user("rita");
-    assertThat(call(admin, "POST", "/v1/apps", HELLO).statusCode()).isEqualTo(201);
+    String gail = m.signedIn("gail", "pw-gail-123");
+    String rita = m.signedIn("rita", "pw-rita-123");
+    assertThat(m.call(m.adminToken(), "POST", "/v1/apps", HELLO).statusCode()).isEqualTo(201);
     member("hello", "gail", "guest");
     member("hello", "rita", "master");
-    JsonNode g = InProcessManager.json(call(gail, "GET", "/v1/whoami", null));
+    JsonNode g = json(m.call(gail, "GET", "/v1/whoami", null));
     assertThat(g.path("user").asText()).isEqualTo("gail");
     assertThat(g.path("admin").asBoolean()).isFalse();
     assertThat(g.path("memberships").toString()).isEqualTo("[{\"kind\":\"app\",\"name\":\"hello\",\"role\":\"guest\",\"actions\":[\"view\"]}]");
-    JsonNode r = InProcessManager.json(call(rita, "GET", "/v1/whoami", null));
+    JsonNode r = json(m.call(rita, "GET", "/v1/whoami", null));
     assertThat(r.path("memberships").get(0).path("actions").toString())
         .isEqualTo("[\"view\",\"read\",\"exec\",\"deploy\",\"scale\",\"members\"]");
-    JsonNode a = InProcessManager.json(call(admin, "GET", "/v1/whoami", null));
+    JsonNode a = json(m.call(m.adminToken(), "GET", "/v1/whoami", null));
     assertThat(a.path("admin").asBoolean()).isTrue();
     assertThat(a.path("memberships").get(0).path("role").asText()).as("the first deploy made admin the owner").isEqualTo("owner");
-    assertThat(call(null, "GET", "/v1/whoami", null).statusCode()).isEqualTo(401);
+    assertThat(m.call(null, "GET", "/v1/whoami", null).statusCode()).isEqualTo(401);
   }
 
   @Test
   void theStreamTellsEachCallerOnlyOfWhatTheyMaySee() throws Exception {
-    String gail = user("gail"); // guest of hello: sees the app, may not read its instances
-    String rory = user("rory"); // reporter of hello: reads it
-    String nora = user("nora"); // no role anywhere
-    HttpResponse<String> first = call(admin, "POST", "/v1/apps", HELLO);
+    String gail = m.signedIn("gail", "pw-gail-123"); // guest of hello: sees the app, may not read its instances
+    String rory = m.signedIn("rory", "pw-rory-123"); // reporter of hello: reads it
+    String nora = m.signedIn("nora", "pw-nora-123"); // no role anywhere
+    HttpResponse<String> first = m.call(m.adminToken(), "POST", "/v1/apps", HELLO);
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
     member("hello", "gail", "guest");
     member("hello", "rory", "reporter");
-    List<String> asAdmin = stream(admin);
+    List<String> asAdmin = stream(m.adminToken());
     List<String> asGail = stream(gail);
     List<String> asRory = stream(rory);
     List<String> asNora = stream(nora);
 
-    scale(admin, "hello", 2);
+    scale(m.adminToken(), "hello", 2);
     await().atMost(Duration.ofSeconds(10)).until(() -> has(asRory, "instance", "hello-v1/1") && has(asAdmin, "activity", "audit"));
     assertThat(has(asAdmin, "app", "hello")).isTrue();
     assertThat(has(asGail, "app", "hello")).as("a guest sees the app's row change").isTrue();
@@ -142,9 +116,9 @@ class ConsoleApiTest {
 
   @Test
   void theStreamNeedsASignedInCaller() throws Exception {
-    HttpResponse<String> r = call(null, "GET", "/v1/stream", null);
+    HttpResponse<String> r = m.call(null, "GET", "/v1/stream", null);
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(InProcessManager.json(r).path("name").asText()).isEqualTo("Unauthorized");
+    assertThat(json(r).path("name").asText()).isEqualTo("Unauthorized");
   }
 
   @Test
@@ -193,23 +167,23 @@ class ConsoleApiTest {
 
   @Test
   void containersNeedTheDockerEndpointAndASignedInCaller() throws Exception {
-    String gail = user("gail");
-    HttpResponse<String> off = call(gail, "GET", "/v1/containers", null);
+    String gail = m.signedIn("gail", "pw-gail-123");
+    HttpResponse<String> off = m.call(gail, "GET", "/v1/containers", null);
     assertThat(off.statusCode()).isEqualTo(503);
-    assertThat(InProcessManager.json(off).path("message").asText()).contains("Docker endpoint, which is off");
-    assertThat(call(null, "GET", "/v1/containers", null).statusCode()).isEqualTo(401);
+    assertThat(json(off).path("message").asText()).contains("Docker endpoint, which is off");
+    assertThat(m.call(null, "GET", "/v1/containers", null).statusCode()).isEqualTo(401);
   }
 
   @Test
   void operationsAreCountedPerDayFromTheAuditForAdministratorsOnly() throws Exception {
-    String gail = user("gail");
-    assertThat(call(admin, "POST", "/v1/apps", HELLO).statusCode()).isEqualTo(201);
-    scale(admin, "hello", 2);
-    assertThat(call(gail, "POST", "/v1/apps/hello/scale", "{\"instances\":3}").statusCode()).isEqualTo(403);
-    assertThat(call(admin, "POST", "/v1/apps/nope/scale", "{\"instances\":3}").statusCode()).isEqualTo(404);
+    String gail = m.signedIn("gail", "pw-gail-123");
+    assertThat(m.call(m.adminToken(), "POST", "/v1/apps", HELLO).statusCode()).isEqualTo(201);
+    scale(m.adminToken(), "hello", 2);
+    assertThat(m.call(gail, "POST", "/v1/apps/hello/scale", "{\"instances\":3}").statusCode()).isEqualTo(403);
+    assertThat(m.call(m.adminToken(), "POST", "/v1/apps/nope/scale", "{\"instances\":3}").statusCode()).isEqualTo(404);
     String today = LocalDate.now(ZoneOffset.UTC).toString();
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> { // the audit is written once each answer has gone out
-      JsonNode s = InProcessManager.json(call(admin, "GET", "/v1/stats/operations?days=3", null));
+      JsonNode s = json(m.call(m.adminToken(), "GET", "/v1/stats/operations?days=3", null));
       assertThat(s.path("days")).hasSize(3);
       JsonNode last = s.path("days").get(2);
       assertThat(last.path("date").asText()).isEqualTo(today);
@@ -221,12 +195,12 @@ class ConsoleApiTest {
       assertThat(s.path("totals").path("scales").asInt()).isEqualTo(1);
       assertThat(s.path("days").get(0).path("deploys").asInt()).isZero();
     });
-    HttpResponse<String> forGail = call(gail, "GET", "/v1/stats/operations", null);
+    HttpResponse<String> forGail = m.call(gail, "GET", "/v1/stats/operations", null);
     assertThat(forGail.statusCode()).isEqualTo(403);
-    assertThat(InProcessManager.json(forGail).path("message").asText()).contains("for administrators");
-    HttpResponse<String> bad = call(admin, "GET", "/v1/stats/operations?days=0", null);
+    assertThat(json(forGail).path("message").asText()).contains("for administrators");
+    HttpResponse<String> bad = m.call(m.adminToken(), "GET", "/v1/stats/operations?days=0", null);
     assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(InProcessManager.json(bad).path("message").asText()).isEqualTo("days must be a number from 1 to 366: 0");
-    assertThat(InProcessManager.json(call(admin, "GET", "/v1/stats/operations", null)).path("days")).hasSize(14);
+    assertThat(json(bad).path("message").asText()).isEqualTo("days must be a number from 1 to 366: 0");
+    assertThat(json(m.call(m.adminToken(), "GET", "/v1/stats/operations", null)).path("days")).hasSize(14);
   }
 }

@@ -3,7 +3,7 @@ package io.berth.manager.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.berth.manager.InProcessManager;
+import io.berth.manager.http.ApiTestServer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URL;
@@ -17,30 +17,17 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The console's static files on a real manager: open in the guard, content types, gzip, caching, HEAD, 404s. */
 class ConsoleFilesTest {
-  @TempDir
-  static Path dir;
-  static InProcessManager m;
+  @RegisterExtension static final ApiTestServer m = new ApiTestServer();
   static final HttpClient http = HttpClient.newHttpClient();
 
-  @BeforeAll
-  static void start() throws Exception {
-    m = new InProcessManager(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (m != null) m.close();
-  }
-
   private static HttpResponse<byte[]> call(String method, String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.manager().apiPort() + path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(m.uri(path))
         .method(method, HttpRequest.BodyPublishers.noBody());
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());

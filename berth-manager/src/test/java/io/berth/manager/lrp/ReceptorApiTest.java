@@ -1,12 +1,11 @@
 package io.berth.manager.lrp;
 
+import static io.berth.manager.http.ApiTestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.manager.InProcessManager;
-import io.berth.manager.Manager;
-import io.berth.store.StateStore;
+import io.berth.manager.http.ApiTestServer;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,22 +14,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Receptor API over HTTP on an in-process manager: shapes, status codes, errors and events. */
 class ReceptorApiTest {
-  @TempDir Path dir;
-  InProcessManager m;
-  StateStore store;
-  Manager manager;
-  String token;
+  @RegisterExtension final ApiTestServer m = new ApiTestServer();
   final HttpClient http = HttpClient.newHttpClient();
 
   static final String LRP = """
@@ -39,104 +31,83 @@ class ReceptorApiTest {
        "action": {"run": {"path": "/bin/httpd", "args": ["-f", "-p", "8080"], "user": "root"}},
        "monitor": {"run": {"path": "/bin/true", "user": "root"}}, "annotation": "v1"}""";
 
-  @BeforeEach
-  void start() throws Exception {
-    m = new InProcessManager(dir);
-    store = m.store();
-    manager = m.manager();
-    token = m.adminToken();
-  }
-
-  @AfterEach
-  void stop() {
-    m.close();
-  }
-
-  HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
-    return m.call(token, method, path, body, headers);
-  }
-
-  static JsonNode json(HttpResponse<String> r) throws Exception {
-    return InProcessManager.json(r);
-  }
-
   @Test
   void desiredLrpsAreCreatedReadChangedInPlaceAndRemoved() throws Exception {
-    HttpResponse<String> created = call("POST", "/v1/desired_lrps", LRP);
+    HttpResponse<String> created = m.asAdmin("POST", "/v1/desired_lrps", LRP);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode d = json(created);
     assertThat(d.path("modification_tag").path("index").asLong()).isZero();
     assertThat(d.path("routes").path("cf-router").get(0).path("port").asInt()).isEqualTo(8080);
     assertThat(d.path("action").path("run").path("path").asText()).isEqualTo("/bin/httpd");
 
-    HttpResponse<String> again = call("POST", "/v1/desired_lrps", LRP);
+    HttpResponse<String> again = m.asAdmin("POST", "/v1/desired_lrps", LRP);
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(json(again).path("name").asText()).isEqualTo("DesiredLRPAlreadyExists");
 
-    assertThat(json(call("GET", "/v1/desired_lrps?domain=apps", null))).hasSize(1);
-    assertThat(json(call("GET", "/v1/desired_lrps?domain=other", null))).isEmpty();
-    HttpResponse<String> changed = call("PUT", "/v1/desired_lrps/web", "{\"instances\": 3, \"annotation\": \"v2\"}");
+    assertThat(json(m.asAdmin("GET", "/v1/desired_lrps?domain=apps", null))).hasSize(1);
+    assertThat(json(m.asAdmin("GET", "/v1/desired_lrps?domain=other", null))).isEmpty();
+    HttpResponse<String> changed = m.asAdmin("PUT", "/v1/desired_lrps/web", "{\"instances\": 3, \"annotation\": \"v2\"}");
     assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
-    JsonNode after = json(call("GET", "/v1/desired_lrps/web", null));
+    JsonNode after = json(m.asAdmin("GET", "/v1/desired_lrps/web", null));
     assertThat(after.path("instances").asInt()).isEqualTo(3);
     assertThat(after.path("annotation").asText()).isEqualTo("v2");
     assertThat(after.path("modification_tag").path("index").asLong()).isEqualTo(1);
-    HttpResponse<String> notInPlace = call("PUT", "/v1/desired_lrps/web", "{\"rootfs\": \"docker:///other#2\"}");
+    HttpResponse<String> notInPlace = m.asAdmin("PUT", "/v1/desired_lrps/web", "{\"rootfs\": \"docker:///other#2\"}");
     assertThat(notInPlace.statusCode()).isEqualTo(400);
     assertThat(json(notInPlace).path("message").asText()).contains("rootfs");
 
     // No node has joined: the instances exist, unplaced, and say why.
-    await().atMost(Duration.ofSeconds(5)).until(() -> json(call("GET", "/v1/actual_lrps/web", null)).size() == 3);
-    JsonNode zero = json(call("GET", "/v1/actual_lrps/web/index/0", null));
+    await().atMost(Duration.ofSeconds(5)).until(() -> json(m.asAdmin("GET", "/v1/actual_lrps/web", null)).size() == 3);
+    JsonNode zero = json(m.asAdmin("GET", "/v1/actual_lrps/web/index/0", null));
     assertThat(zero.path("state").asText()).isEqualTo("UNCLAIMED");
-    await().atMost(Duration.ofSeconds(5)).until(() -> !json(call("GET", "/v1/actual_lrps/web/index/0", null)).path("placement_error").asText().isEmpty());
-    assertThat(json(call("GET", "/v1/actual_lrps?domain=apps", null))).hasSize(3);
-    HttpResponse<String> noIndex = call("GET", "/v1/actual_lrps/web/index/7", null);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !json(m.asAdmin("GET", "/v1/actual_lrps/web/index/0", null)).path("placement_error").asText().isEmpty());
+    assertThat(json(m.asAdmin("GET", "/v1/actual_lrps?domain=apps", null))).hasSize(3);
+    HttpResponse<String> noIndex = m.asAdmin("GET", "/v1/actual_lrps/web/index/7", null);
     assertThat(noIndex.statusCode()).isEqualTo(404);
     assertThat(json(noIndex).path("name").asText()).isEqualTo("ActualLRPIndexNotFound");
 
-    assertThat(call("DELETE", "/v1/desired_lrps/web", null).statusCode()).isEqualTo(204);
-    HttpResponse<String> gone = call("GET", "/v1/desired_lrps/web", null);
+    assertThat(m.asAdmin("DELETE", "/v1/desired_lrps/web", null).statusCode()).isEqualTo(204);
+    HttpResponse<String> gone = m.asAdmin("GET", "/v1/desired_lrps/web", null);
     assertThat(gone.statusCode()).isEqualTo(404);
     assertThat(json(gone).path("name").asText()).isEqualTo("DesiredLRPNotFound");
-    assertThat(json(call("GET", "/v1/actual_lrps/web", null))).isEmpty();
+    assertThat(json(m.asAdmin("GET", "/v1/actual_lrps/web", null))).isEmpty();
   }
 
   @Test
   void badRequestsAreRefusedWithTheirReason() throws Exception {
-    HttpResponse<String> malformed = call("POST", "/v1/desired_lrps", "{\"process_guid\": ");
+    HttpResponse<String> malformed = m.asAdmin("POST", "/v1/desired_lrps", "{\"process_guid\": ");
     assertThat(malformed.statusCode()).isEqualTo(400);
     assertThat(json(malformed).path("name").asText()).isEqualTo("InvalidRequest");
-    HttpResponse<String> badGuid = call("POST", "/v1/desired_lrps", LRP.replace("\"web\"", "\"we b\""));
+    HttpResponse<String> badGuid = m.asAdmin("POST", "/v1/desired_lrps", LRP.replace("\"web\"", "\"we b\""));
     assertThat(badGuid.statusCode()).isEqualTo(400);
     assertThat(json(badGuid).path("message").asText()).contains("process_guid");
-    HttpResponse<String> badRootfs = call("POST", "/v1/desired_lrps", LRP.replace("docker:///berth/busybox#1", "preloaded:cflinuxfs2"));
+    HttpResponse<String> badRootfs = m.asAdmin("POST", "/v1/desired_lrps", LRP.replace("docker:///berth/busybox#1", "preloaded:cflinuxfs2"));
     assertThat(badRootfs.statusCode()).isEqualTo(400);
     assertThat(json(badRootfs).path("message").asText()).contains("rootfs");
-    assertThat(call("GET", "/v1/tasks/nope", null).statusCode()).isEqualTo(404);
-    assertThat(json(call("GET", "/v1/tasks/nope", null)).path("name").asText()).isEqualTo("TaskNotFound");
-    HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manager.apiPort() + "/v1/desired_lrps"))
+    assertThat(m.asAdmin("GET", "/v1/tasks/nope", null).statusCode()).isEqualTo(404);
+    assertThat(json(m.asAdmin("GET", "/v1/tasks/nope", null)).path("name").asText()).isEqualTo("TaskNotFound");
+    HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.manager().apiPort() + "/v1/desired_lrps"))
         .GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(noToken.statusCode()).isEqualTo(401);
-    assertThat(call("PUT", "/v1/domains/apps", null, "Cache-Control", "max-age=abc").statusCode()).isEqualTo(400);
-    assertThat(call("POST", "/v1/nodes/nosuch/drain", null).statusCode()).isEqualTo(404);
-    assertThat(call("GET", "/v1/nodes/nosuch/drain", null).statusCode()).isEqualTo(404);
+    assertThat(m.asAdmin("PUT", "/v1/domains/apps", null, "Cache-Control", "max-age=abc").statusCode()).isEqualTo(400);
+    assertThat(m.asAdmin("POST", "/v1/nodes/nosuch/drain", null).statusCode()).isEqualTo(404);
+    assertThat(m.asAdmin("GET", "/v1/nodes/nosuch/drain", null).statusCode()).isEqualTo(404);
   }
 
   @Test
   void domainsAreFreshForTheirMaxAge() throws Exception {
-    assertThat(call("PUT", "/v1/domains/apps", null, "Cache-Control", "max-age=1").statusCode()).isEqualTo(204);
-    assertThat(call("PUT", "/v1/domains/forever", null).statusCode()).isEqualTo(204);
-    assertThat(json(call("GET", "/v1/domains", null))).extracting(JsonNode::asText).containsExactly("apps", "forever");
-    await().atMost(Duration.ofSeconds(5)).until(() -> json(call("GET", "/v1/domains", null)).size() == 1);
-    assertThat(json(call("GET", "/v1/domains", null)).get(0).asText()).isEqualTo("forever");
+    assertThat(m.asAdmin("PUT", "/v1/domains/apps", null, "Cache-Control", "max-age=1").statusCode()).isEqualTo(204);
+    assertThat(m.asAdmin("PUT", "/v1/domains/forever", null).statusCode()).isEqualTo(204);
+    assertThat(json(m.asAdmin("GET", "/v1/domains", null))).extracting(JsonNode::asText).containsExactly("apps", "forever");
+    await().atMost(Duration.ofSeconds(5)).until(() -> json(m.asAdmin("GET", "/v1/domains", null)).size() == 1);
+    assertThat(json(m.asAdmin("GET", "/v1/domains", null)).get(0).asText()).isEqualTo("forever");
   }
 
   @Test
   void theEventStreamTellsOfEveryChange() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
-    HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manager.apiPort() + "/v1/events"))
-        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.manager().apiPort() + "/v1/events"))
+        .header("Authorization", "Bearer " + m.adminToken()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream");
     Thread reader = Thread.ofVirtual().start(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
@@ -146,9 +117,9 @@ class ReceptorApiTest {
       }
     });
     Thread.sleep(200);
-    call("POST", "/v1/desired_lrps", LRP);
-    call("PUT", "/v1/desired_lrps/web", "{\"instances\": 1}");
-    call("DELETE", "/v1/desired_lrps/web", null);
+    m.asAdmin("POST", "/v1/desired_lrps", LRP);
+    m.asAdmin("PUT", "/v1/desired_lrps/web", "{\"instances\": 1}");
+    m.asAdmin("DELETE", "/v1/desired_lrps/web", null);
     await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains("event: desired_lrp_removed"));
     assertThat(lines).contains("event: desired_lrp_created", "event: desired_lrp_changed", "event: actual_lrp_created");
     String changed = lines.get(lines.indexOf("event: desired_lrp_changed") + 1);
@@ -162,18 +133,18 @@ class ReceptorApiTest {
     String task = """
         {"task_guid": "job1", "domain": "jobs", "rootfs": "docker:///berth/busybox#1",
          "action": {"run": {"path": "/bin/echo", "args": ["hi"], "user": "root"}}, "result_file": "/tmp/out"}""";
-    HttpResponse<String> created = call("POST", "/v1/tasks", task);
+    HttpResponse<String> created = m.asAdmin("POST", "/v1/tasks", task);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    HttpResponse<String> twice = call("POST", "/v1/tasks", task);
+    HttpResponse<String> twice = m.asAdmin("POST", "/v1/tasks", task);
     assertThat(twice.statusCode()).isEqualTo(409);
     assertThat(json(twice).path("name").asText()).isEqualTo("TaskGuidAlreadyExists");
     // No node: Diego's auctioneer fails what no cell can take.
-    await().atMost(Duration.ofSeconds(5)).until(() -> json(call("GET", "/v1/tasks/job1", null)).path("state").asText().equals("COMPLETED"));
-    JsonNode t = json(call("GET", "/v1/tasks/job1", null));
+    await().atMost(Duration.ofSeconds(5)).until(() -> json(m.asAdmin("GET", "/v1/tasks/job1", null)).path("state").asText().equals("COMPLETED"));
+    JsonNode t = json(m.asAdmin("GET", "/v1/tasks/job1", null));
     assertThat(t.path("failed").asBoolean()).isTrue();
     assertThat(t.path("failure_reason").asText()).startsWith("cannot be placed");
-    assertThat(call("POST", "/v1/tasks/job1/cancel", null).statusCode()).isEqualTo(409);
-    assertThat(call("DELETE", "/v1/tasks/job1", null).statusCode()).isEqualTo(204);
-    assertThat(json(call("GET", "/v1/tasks", null))).isEmpty();
+    assertThat(m.asAdmin("POST", "/v1/tasks/job1/cancel", null).statusCode()).isEqualTo(409);
+    assertThat(m.asAdmin("DELETE", "/v1/tasks/job1", null).statusCode()).isEqualTo(204);
+    assertThat(json(m.asAdmin("GET", "/v1/tasks", null))).isEmpty();
   }
 }

@@ -1,25 +1,19 @@
 package io.berth.manager.metrics;
 
+import static io.berth.manager.http.ApiTestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.cluster.wire.MetricsBatch;
-import io.berth.manager.InProcessManager;
+import io.berth.manager.http.ApiTestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The metrics API and /metrics over HTTP on an in-process manager: shapes, permissions, bad input. */
 class MetricsApiTest {
-  static {
-    System.setProperty("berth.bcrypt.cost", "4");
-  }
-
   static final String HELLO = """
       name: hello
       image: berth/busybox:1
@@ -27,29 +21,10 @@ class MetricsApiTest {
       instances: 1
       ports: [8080]
       """;
-  @TempDir Path dir;
-  InProcessManager m;
-  String admin;
-
-  @BeforeEach
-  void start() throws Exception {
-    m = new InProcessManager(dir);
-    admin = m.adminToken();
-  }
-
-  @AfterEach
-  void stop() {
-    m.close();
-  }
+  @RegisterExtension final ApiTestServer m = new ApiTestServer();
 
   HttpResponse<String> call(String token, String path) throws Exception {
     return m.call(token, "GET", path, null);
-  }
-
-  String user(String name) throws Exception {
-    assertThat(m.call(admin, "POST", "/v1/users", "{\"name\":\"" + name + "\",\"password\":\"pw-" + name + "-long\"}").statusCode()).isEqualTo(200);
-    HttpResponse<String> r = m.call(null, "POST", "/v1/login", "{\"user\":\"" + name + "\",\"password\":\"pw-" + name + "-long\"}");
-    return InProcessManager.json(r).path("token").asText();
   }
 
   void sample(String node, long at, MetricsBatch.Container... cs) {
@@ -71,8 +46,8 @@ class MetricsApiTest {
 
   @Test
   void anAppsSeriesHasTheContractsShapeAndIsReadableByItsMembersOnly() throws Exception {
-    String alice = user("alice");
-    String bob = user("bob");
+    String alice = m.signedIn("alice", "pw-alice-long");
+    String bob = m.signedIn("bob", "pw-bob-long");
     assertThat(m.call(alice, "POST", "/v1/apps", HELLO).statusCode()).isEqualTo(201);
     long now = System.currentTimeMillis();
     sample("n1", now - 10_000, container("c1", HELLO_V1));
@@ -80,7 +55,7 @@ class MetricsApiTest {
 
     HttpResponse<String> r = call(alice, "/v1/metrics/apps/hello?since=5m");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    JsonNode j = InProcessManager.json(r);
+    JsonNode j = json(r);
     assertThat(j.path("interval_seconds").asDouble()).isEqualTo(10.0);
     assertThat(j.path("since").asText()).endsWith("Z");
     JsonNode s = j.path("series");
@@ -98,32 +73,32 @@ class MetricsApiTest {
     assertThat(call(bob, "/v1/metrics/apps/hello").statusCode()).isEqualTo(403);
     assertThat(call(null, "/v1/metrics/apps/hello").statusCode()).isEqualTo(401);
     assertThat(call(bob, "/v1/metrics/apps/nope").statusCode()).as("names are not probed").isEqualTo(403);
-    HttpResponse<String> missing = call(admin, "/v1/metrics/apps/nope");
+    HttpResponse<String> missing = call(m.adminToken(), "/v1/metrics/apps/nope");
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(InProcessManager.json(missing).path("message").asText()).isEqualTo("no app named nope");
-    assertThat(call(admin, "/v1/metrics/apps/hello").statusCode()).isEqualTo(200);
-    assertThat(InProcessManager.json(call(admin, "/v1/metrics/apps/hello")).path("series").path("t")).hasSize(360);
+    assertThat(json(missing).path("message").asText()).isEqualTo("no app named nope");
+    assertThat(call(m.adminToken(), "/v1/metrics/apps/hello").statusCode()).isEqualTo(200);
+    assertThat(json(call(m.adminToken(), "/v1/metrics/apps/hello")).path("series").path("t")).hasSize(360);
   }
 
   @Test
   void aBadSinceIsAClear400() throws Exception {
     for (String since : List.of("soon", "30s", "2h", "-1m", "", "99999999999999999h", "9223372036854775807h", "1%20h")) {
-      HttpResponse<String> r = call(admin, "/v1/metrics/nodes/n1?since=" + since);
+      HttpResponse<String> r = call(m.adminToken(), "/v1/metrics/nodes/n1?since=" + since);
       assertThat(r.statusCode()).as(since).isEqualTo(400);
-      assertThat(InProcessManager.json(r).path("message").asText()).as(since).startsWith("since");
+      assertThat(json(r).path("message").asText()).as(since).startsWith("since");
     }
-    assertThat(InProcessManager.json(call(admin, "/v1/metrics/nodes/n1?since=2h")).path("message").asText())
+    assertThat(json(call(m.adminToken(), "/v1/metrics/nodes/n1?since=2h")).path("message").asText())
         .isEqualTo("since must be from 1m to the metrics retention (1h), got 2h");
   }
 
   @Test
   void nodesAreReadableByAnySignedInUserWithTheirCapacity() throws Exception {
-    String bob = user("bob");
+    String bob = m.signedIn("bob", "pw-bob-long");
     long now = System.currentTimeMillis();
     sample("n1", now, container("c1", HELLO_V1), container("c2", Map.of()));
     HttpResponse<String> r = call(bob, "/v1/metrics/nodes/n1?since=1m");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    JsonNode j = InProcessManager.json(r);
+    JsonNode j = json(r);
     assertThat(j.path("capacity").toString()).isEqualTo("{\"cpus\":2,\"memory_bytes\":4294967296}");
     assertThat(j.path("containers").asInt()).isEqualTo(2);
     assertThat(last(j.path("series").path("cpu_percent"))).isEqualTo(12.5);
@@ -133,33 +108,33 @@ class MetricsApiTest {
 
   @Test
   void aContainerIsVisibleToAdminsItsAppsReadersAndItsOwnerOnly() throws Exception {
-    String alice = user("alice");
-    String bob = user("bob");
-    String carol = user("carol");
+    String alice = m.signedIn("alice", "pw-alice-long");
+    String bob = m.signedIn("bob", "pw-bob-long");
+    String carol = m.signedIn("carol", "pw-carol-long");
     assertThat(m.call(alice, "POST", "/v1/apps", HELLO).statusCode()).isEqualTo(201);
     long now = System.currentTimeMillis();
     sample("n1", now, container("app1", HELLO_V1), container("carols", Map.of("io.berth.owner", "carol")), container("raw", Map.of()));
     assertThat(call(alice, "/v1/metrics/containers/app1").statusCode()).isEqualTo(200);
     assertThat(call(carol, "/v1/metrics/containers/carols").statusCode()).isEqualTo(200);
-    assertThat(call(admin, "/v1/metrics/containers/raw").statusCode()).isEqualTo(200);
+    assertThat(call(m.adminToken(), "/v1/metrics/containers/raw").statusCode()).isEqualTo(200);
     for (String[] denied : new String[][] {{bob, "app1"}, {alice, "carols"}, {carol, "raw"}, {bob, "nothing"}}) {
       HttpResponse<String> r = call(denied[0], "/v1/metrics/containers/" + denied[1]);
       assertThat(r.statusCode()).as(denied[1]).isEqualTo(404);
-      assertThat(InProcessManager.json(r).path("message").asText()).isEqualTo("no such container: " + denied[1]);
+      assertThat(json(r).path("message").asText()).isEqualTo("no such container: " + denied[1]);
     }
-    assertThat(last(InProcessManager.json(call(carol, "/v1/metrics/containers/carols")).path("series").path("memory_limit_bytes")))
+    assertThat(last(json(call(carol, "/v1/metrics/containers/carols")).path("series").path("memory_limit_bytes")))
         .isEqualTo(2e8);
   }
 
   @Test
   void prometheusMetricsNeedAnAdministratorAndParse() throws Exception {
-    String bob = user("bob");
+    String bob = m.signedIn("bob", "pw-bob-long");
     long now = System.currentTimeMillis();
     sample("n1", now, container("app1", HELLO_V1));
-    call(admin, "/v1/nodes"); // at least one call on the books
+    call(m.adminToken(), "/v1/nodes"); // at least one call on the books
     assertThat(call(bob, "/metrics").statusCode()).isEqualTo(403);
     assertThat(call(null, "/metrics").statusCode()).isEqualTo(401);
-    HttpResponse<String> r = call(admin, "/metrics");
+    HttpResponse<String> r = call(m.adminToken(), "/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
     String text = r.body();
@@ -173,7 +148,7 @@ class MetricsApiTest {
 
     HttpResponse<byte[]> gz = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create("http://127.0.0.1:" + m.manager().apiPort() + "/metrics"))
-        .header("Authorization", "Bearer " + admin).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        .header("Authorization", "Bearer " + m.adminToken()).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
     String unzipped = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body())).readAllBytes(),
         java.nio.charset.StandardCharsets.UTF_8);
