@@ -102,7 +102,7 @@ final class ManageCommand implements Callable<Integer> {
         dockerTls(), discovery).withRegistry(registryAddr == null ? null
             : io.berth.manager.registry.RegistryConfig.of(Flags.address("--registry-addr", registryAddr), dir.resolve("registry")))
         .withMetricsRetention(Flags.metricsRetention(metricsRetention));
-    if (discovery != null) io.berth.manager.docker.EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
+    if (discovery != null) io.berth.manager.fleet.EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));
       StateStore s = life.add(StateStores.open(store));

@@ -5,6 +5,8 @@ import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.PlacementRequest;
 import io.berth.core.scheduler.SwarmSyntax;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.NodeLink;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +77,7 @@ final class Builds {
       return new PlacementRequest(null, image, image.isEmpty() || !someNodeHasIt, 0, 0, swarm.constraints(), swarm.affinities(), List.of(), List.of());
     });
     try {
-      link.forward(node, ex.request(), ex);
+      ex.forward(link, node, ex.request());
     } finally {
       cluster.cache().refreshImages(node);
     }

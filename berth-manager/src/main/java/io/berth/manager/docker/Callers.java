@@ -3,6 +3,7 @@ package io.berth.manager.docker;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
 import io.berth.manager.bundle.Bundles;
+import io.berth.manager.fleet.HttpMessage;
 import io.berth.manager.identity.Access;
 import java.net.Socket;
 import java.security.GeneralSecurityException;

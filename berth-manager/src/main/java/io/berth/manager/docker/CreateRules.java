@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
 import io.berth.core.identity.Principal;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.Ownership;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

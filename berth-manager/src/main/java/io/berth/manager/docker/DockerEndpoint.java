@@ -3,6 +3,10 @@ package io.berth.manager.docker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
+import io.berth.core.node.Node;
+import io.berth.manager.fleet.EngineHttp;
+import io.berth.manager.fleet.HttpMessage;
+import io.berth.manager.fleet.NodeLink;
 import io.berth.manager.identity.AuditEntry;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -27,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DockerEndpoint.class);
-  static final String API_VERSION = "1.41";
+  static final String API_VERSION = EngineHttp.API_VERSION;
   private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d+)(/.*)$");
   private static final int MAX_BODY = 16 << 20;
   /** One mapper for every answer: building one per answer cost more than writing a short one. */
@@ -174,6 +178,14 @@ public final class DockerEndpoint implements AutoCloseable {
     out.flush();
   }
 
+  /** Writes the head of a 200 streamed until the connection closes (merged events, every node's progress); returns {@code out}. */
+  static OutputStream streamHead(OutputStream out) throws IOException {
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: " + API_VERSION
+        + "\r\nServer: Berth\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    return out;
+  }
+
   /** The status a request was answered with, as seen on its way out (0 until then). */
   static final class Answer {
     volatile int status;
@@ -183,6 +195,11 @@ public final class DockerEndpoint implements AutoCloseable {
   record Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn, Principal caller, Answer answer) {
     Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn) {
       this(request, body, client, clientIn, Callers.LOCAL, new Answer());
+    }
+
+    /** Forwards the request (or {@code request}, its target replaced) to the node and relays the answer; see {@link NodeLink#forward}. */
+    void forward(NodeLink link, Node node, HttpMessage request) throws IOException {
+      link.forward(node, request, body, client, clientIn, this::answered);
     }
 
     /** Notes the status of an answer written elsewhere (a forwarded one). */

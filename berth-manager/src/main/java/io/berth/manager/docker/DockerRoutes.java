@@ -7,8 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.ContainerCache;
+import io.berth.manager.fleet.Events;
+import io.berth.manager.fleet.Fleet;
+import io.berth.manager.fleet.HttpMessage;
+import io.berth.manager.fleet.NodeLink;
+import io.berth.manager.fleet.Ownership;
 import io.berth.manager.identity.Access;
-import io.berth.manager.node.NodeRegistry;
+import io.berth.store.StateStore;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 
 /**
  * The Docker endpoint's one route table. Each route is scheduled (create: the scheduler picks the
@@ -53,39 +59,22 @@ public final class DockerRoutes {
   private record ExecAt(Node node, String container, Map<String, String> labels) {}
 
   /**
+   * @param fleet the nodes' engines, which the manager owns and closes
    * @param sharedStore the cluster's store when several managers may share it (etcd), where creates take their
    *     cluster-wide lock ({@link CreateLock}); null for a store only this manager uses (SQLite)
-   * @param managerTls the manager's cluster identity, for nodes reached through their agents
-   * @param engineTls for engines reached directly ({@code --discovery}): TLS with this context, or plain TCP when null
    */
-  /** The scheduler's view of the ready nodes, from the container cache: what LRP placement shares with creates. */
-  public java.util.List<io.berth.core.scheduler.NodeView> nodeViews() {
-    return cluster.snapshot(cluster.held());
-  }
-
-  public DockerRoutes(NodeRegistry nodes, io.berth.store.StateStore sharedStore, SSLContext managerTls, SSLContext engineTls, Scheduler scheduler,
-      String managerName, Access access) {
+  public DockerRoutes(Fleet fleet, StateStore sharedStore, Scheduler scheduler, String managerName, Access access) {
     this.access = access;
     this.owners = new Ownership(access);
-    this.link = new NodeLink(managerTls, engineTls);
-    this.cluster = new ClusterView(nodes, link);
+    this.link = fleet.link();
+    this.cluster = fleet.view();
+    this.events = fleet.events();
     this.creator = new Creator(cluster, link, scheduler, sharedStore == null ? CreateLock.local()
         : new CreateLock(sharedStore, managerName + "-" + Long.toHexString(System.nanoTime())));
     this.info = new Info(cluster, scheduler, managerName);
     this.images = new Images(cluster, link);
-    this.events = new Events(cluster, link);
     this.local = new LocalResources(cluster, link);
     this.builds = new Builds(cluster, link, creator);
-  }
-
-  /** App instances' container logs, read from their nodes through this endpoint's container cache and node links. */
-  public io.berth.manager.app.InstanceLogs instanceLogs() {
-    return new InstanceLogReader(cluster, link);
-  }
-
-  /** {@code GET /v1/containers}: what {@code docker ps -a} here would show {@code p}; {@code node} null for every node. */
-  public List<ContainerRows.Row> containerRows(io.berth.core.identity.Principal p, String node) {
-    return ContainerRows.visible(cluster.entries(), owners, p, node, java.time.Instant.now());
   }
 
   /** Makes {@code POST /build} check and record builds as resources ({@link io.berth.manager.build.BuildRecords}). */
@@ -103,10 +92,8 @@ public final class DockerRoutes {
     return access;
   }
 
-  /** Stops the container cache's streams. */
-  public void close() {
-    cluster.close();
-  }
+  /** Nothing of its own to stop: the fleet it reads is the manager's. */
+  public void close() {}
 
   /** Answers one request; false when the route took the connection over (it must then be closed). */
   boolean handle(DockerEndpoint.Exchange ex) throws IOException {
@@ -146,11 +133,12 @@ public final class DockerRoutes {
       case "GET /images/get" -> {
         String first = ex.queryParam("names");
         if (first == null) throw new BerthException.Invalid("no image named: save needs names=");
-        link.forward(images.holder(first), ex.request(), ex);
+        ex.forward(link, images.holder(first), ex.request());
         return false;
       }
       case "GET /events" -> {
-        events.stream(ex, ownOnly(ex, versioned(ex, path)));
+        Events.Merge merge = events.open(ownOnly(ex, versioned(ex, path)));
+        merge.relay(DockerEndpoint.streamHead(ex.out()), ex.clientIn());
         return false;
       }
       case "GET /networks" -> {
@@ -170,7 +158,7 @@ public final class DockerRoutes {
         if (container == null || container.isEmpty()) throw new BerthException.Invalid("commit needs container=");
         Node node = touch(ex, container, new Ownership.Need(io.berth.core.identity.Action.READ, "commit")).node();
         try {
-          link.forward(node, ex.request(), ex);
+          ex.forward(link, node, ex.request());
         } finally {
           cluster.cache().refreshImages(node);
         }
@@ -224,7 +212,7 @@ public final class DockerRoutes {
         }
       }
       try {
-        link.forward(at.node(), retarget(ex.request(), target), ex);
+        ex.forward(link, at.node(), retarget(ex.request(), target));
       } finally {
         // A write made through the manager is in the cache before the client's next request.
         if (!method.equals("GET")) cluster.cache().refresh(at.node(), at.id());
@@ -245,7 +233,7 @@ public final class DockerRoutes {
         return true;
       }
       if (method.equals("GET")) {
-        link.forward(images.holder(name), ex.request(), ex);
+        ex.forward(link, images.holder(name), ex.request());
         return false;
       }
     }
@@ -296,7 +284,7 @@ public final class DockerRoutes {
       Ownership.Need need = e.group(2).equals("json") ? new Ownership.Need(io.berth.core.identity.Action.READ, "inspect an exec of")
           : new Ownership.Need(io.berth.core.identity.Action.EXEC, "exec in");
       owners.require(ex.caller(), at.container(), at.labels(), need.action(), need.verb());
-      link.forward(at.node(), ex.request(), ex);
+      ex.forward(link, at.node(), ex.request());
       return false;
     }
     throw new BerthException.Unsupported(method + " " + path + " is not supported by Berth's Docker endpoint yet");
@@ -397,7 +385,7 @@ public final class DockerRoutes {
   }
 
   private static HttpMessage retarget(HttpMessage req, String target) {
-    return new HttpMessage(req.method() + " " + target + " HTTP/1.1", req.headers);
+    return new HttpMessage(req.method() + " " + target + " HTTP/1.1", req.headers());
   }
 
   private void inspect(DockerEndpoint.Exchange ex, ClusterView.Located at, String target) throws IOException {
@@ -407,7 +395,7 @@ public final class DockerRoutes {
       return;
     }
     ObjectNode body = (ObjectNode) JSON.readTree(r.body());
-    body.set("Node", nodeJson(at.node()));
+    body.set("Node", ClusterView.nodeJson(at.node()));
     // Published on all addresses means: on the node's address, which is where a client can reach it.
     body.path("NetworkSettings").path("Ports").forEach(bindings -> bindings.forEach(b -> {
       String ip = b.path("HostIp").asText("");
@@ -486,18 +474,5 @@ public final class DockerRoutes {
       for (JsonNode i : list) if (seen.add(i.path("Id").asText())) all.add(i);
     });
     return all;
-  }
-
-  static ObjectNode nodeJson(Node n) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("ID", n.id());
-    o.put("IP", n.host());
-    o.put("Addr", n.address());
-    o.put("Name", n.name());
-    o.put("Cpus", n.engine().cpus());
-    o.put("Memory", n.engine().memoryBytes());
-    ObjectNode labels = o.putObject("Labels");
-    n.labels().forEach(labels::put);
-    return o;
   }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.NodeLink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +49,7 @@ final class Images {
           throw new NodeFailure(r.status(), "node " + u.node().name() + ": " + message(r));
         }
       }
-      OutputStream out = ex.out();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: " + DockerEndpoint.API_VERSION
-          + "\r\nServer: Berth\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
+      OutputStream out = DockerEndpoint.streamHead(ex.out());
       List<Thread> relays = new ArrayList<>();
       for (NodeLink.Upstream u : ups) relays.add(Thread.ofVirtual().name("docker-progress-" + u.node().name()).start(() -> relay(u, out)));
       for (Thread t : relays) t.join();
@@ -89,7 +88,7 @@ final class Images {
   /** {@code POST /images/{name}/push}: from a node that has the image, its progress relayed as it comes. */
   void push(DockerEndpoint.Exchange ex, String name) throws IOException {
     Node from = holder(name);
-    link.forward(from, ex.request(), ex);
+    ex.forward(link, from, ex.request());
   }
 
   /** {@code DELETE /images/{name}} on every node that has it; the untagged and deleted lists merged. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.Scheduler;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.ContainerCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

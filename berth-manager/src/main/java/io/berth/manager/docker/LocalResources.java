@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.NodeLink;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Map;
