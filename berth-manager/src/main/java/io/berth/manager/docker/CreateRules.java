@@ -32,27 +32,20 @@ final class CreateRules {
   /** Finds a container the caller can see and checks the need (what {@link DockerRoutes} does for every container route). */
   @FunctionalInterface
   interface Touch {
-    ClusterView.Located touch(DockerEndpoint.Exchange ex, String ref, Ownership.Need need);
+    ClusterView.Located touch(Exchange ex, String ref, Ownership.Need need);
   }
 
   /** Checks the create request against the caller; the owner the container is labelled with. */
-  static String check(DockerEndpoint.Exchange ex, Ownership owners, Touch touch) {
+  static String check(Exchange ex, CreateRequest request, Touch touch) {
     Principal p = ex.caller();
-    JsonNode body;
-    try {
-      body = JSON.readTree(ex.body());
-    } catch (IOException e) {
-      return p.user(); // the creator says what is wrong with the JSON
-    }
-    if (body == null) return p.user();
-    Map<String, String> labels = Ownership.labels(body);
+    Map<String, String> labels = request.labels();
     if (p.admin()) return labels.getOrDefault(Ownership.OWNER, p.user()); // an administrator may create for someone
     for (String label : labels.keySet()) {
       if (label.startsWith("io.berth.") && !(label.equals(Ownership.OWNER) && labels.get(label).equals(p.user()))) {
         throw new BerthException.Forbidden(p.user() + " may not set the label " + label + ": io.berth.* labels are Berth's own");
       }
     }
-    JsonNode host = body.path("HostConfig");
+    JsonNode host = request.host();
     String refused = hostAccess(host);
     if (refused != null) {
       throw new BerthException.Forbidden(p.user() + " may not use HostConfig." + refused

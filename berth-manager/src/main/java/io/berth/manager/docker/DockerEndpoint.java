@@ -3,7 +3,6 @@ package io.berth.manager.docker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
-import io.berth.core.node.Node;
 import io.berth.manager.fleet.EngineHttp;
 import io.berth.manager.fleet.HttpMessage;
 import io.berth.manager.fleet.NodeLink;
@@ -18,8 +17,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class DockerEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DockerEndpoint.class);
   static final String API_VERSION = EngineHttp.API_VERSION;
-  private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d+)(/.*)$");
   private static final int MAX_BODY = 16 << 20;
   /** One mapper for every answer: building one per answer cost more than writing a short one. */
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,31 +107,7 @@ public final class DockerEndpoint implements AutoCloseable {
         int max = req.target().contains("/images/load") || req.target().contains("/images/create") || req.target().contains("/build")
             ? MAX_IMAGE_BODY : MAX_BODY;
         byte[] body = req.wantsUpgrade() && req.contentLength() < 0 && !req.isChunked() ? new byte[0] : req.readBody(in, max);
-        Answer answer = new Answer();
-        Principal caller = null;
-        try {
-          caller = callers.of(req, client);
-          Exchange ex = new Exchange(req, body, client, in, caller, answer);
-          if (!routes.handle(ex)) return; // the route took the connection over
-        } catch (BerthException e) {
-          if (e.status() >= 500) log.warn("docker-request-failed {} {}: {}", req.method(), req.target(), e.getMessage());
-          error(out, e.status(), e.getMessage());
-          answer.status = e.status();
-        } catch (IllegalArgumentException e) {
-          error(out, 400, e.getMessage());
-          answer.status = 400;
-        } catch (Images.NodeFailure e) {
-          error(out, e.status, e.getMessage());
-          answer.status = e.status;
-        } catch (RuntimeException e) {
-          // A bug of ours: the client gets a sentence and the log gets the trace, then the connection ends.
-          log.error("docker-endpoint-internal-error {} {}", req.method(), req.target(), e);
-          error(out, 500, "internal error in Berth's Docker endpoint (" + e.getClass().getSimpleName() + "); the manager's log has the details");
-          answer.status = 500;
-          return;
-        } finally {
-          audit(req, caller, client, answer);
-        }
+        if (!answer(req, body, client, in, out)) return;
         if ("close".equalsIgnoreCase(req.header("Connection"))) return;
       }
     } catch (IOException e) {
@@ -145,16 +117,45 @@ public final class DockerEndpoint implements AutoCloseable {
     }
   }
 
+  /** Answers one request, a failure as Docker's error body; false when the connection must end (taken over, or our bug). */
+  private boolean answer(HttpMessage req, byte[] body, Socket client, InputStream in, OutputStream out) throws IOException {
+    Exchange.Answer answer = new Exchange.Answer();
+    Principal caller = null;
+    try {
+      caller = callers.of(req, client);
+      return routes.handle(new Exchange(req, body, client, in, caller, answer));
+    } catch (BerthException e) {
+      if (e.status() >= 500) log.warn("docker-request-failed {} {}: {}", req.method(), req.target(), e.getMessage());
+      error(out, e.status(), e.getMessage());
+      answer.status = e.status();
+    } catch (IllegalArgumentException e) {
+      error(out, 400, e.getMessage());
+      answer.status = 400;
+    } catch (Images.NodeFailure e) {
+      error(out, e.status, e.getMessage());
+      answer.status = e.status;
+    } catch (RuntimeException e) {
+      // A bug of ours: the client gets a sentence and the log gets the trace, then the connection ends.
+      log.error("docker-endpoint-internal-error {} {}", req.method(), req.target(), e);
+      error(out, 500, "internal error in Berth's Docker endpoint (" + e.getClass().getSimpleName() + "); the manager's log has the details");
+      answer.status = 500;
+      return false;
+    } finally {
+      audit(req, caller, client, answer);
+    }
+    return true;
+  }
+
   /** Every call that is not a GET or HEAD goes to the audit, whatever its outcome; one that could not be recorded is logged. */
-  private void audit(HttpMessage req, Principal caller, Socket client, Answer answer) {
+  private void audit(HttpMessage req, Principal caller, Socket client, Exchange.Answer answer) {
     String m = req.method();
     if (m.equals("GET") || m.equals("HEAD")) return;
     Exchange ex = new Exchange(req, new byte[0], client, null, caller, answer);
     int status = answer.status == 0 ? 200 : answer.status; // a stream taken over before its head was seen
     try {
       callers.access().audit(new AuditEntry(java.time.Instant.now(), caller == null ? Principal.ANONYMOUS : caller.user(),
-          caller == null ? "none" : caller.via(), Callers.remote(client), "docker " + m + " " + DockerRoutes.auditPath(ex.path()),
-          DockerRoutes.auditTarget(ex), status, AuditEntry.outcome(status)));
+          caller == null ? "none" : caller.via(), Callers.remote(client), "docker " + m + " " + DockerPaths.auditPath(ex.path()),
+          DockerPaths.auditTarget(ex), status, AuditEntry.outcome(status)));
     } catch (RuntimeException e) {
       log.warn("docker-audit-failed {} {}: {}", m, ex.path(), e.toString());
     }
@@ -178,74 +179,42 @@ public final class DockerEndpoint implements AutoCloseable {
     out.flush();
   }
 
+  /**
+   * Writes what a route returned: a value or bytes whole, a stream after its head, a forward as the
+   * node's own answer relayed. False when the connection is spent (a stream or a relay).
+   */
+  static boolean write(Exchange ex, Reply reply, NodeLink link) throws IOException {
+    switch (reply) {
+      case Reply.Json j -> json(ex.out(), j.status(), j.value());
+      case Reply.Bytes b -> send(ex.out(), b.status(), b.type(), b.body(), b.headers());
+      case Reply.Stream s -> {
+        try {
+          s.body().write(streamHead(ex.out()));
+        } finally {
+          s.done().run();
+        }
+      }
+      case Reply.Forward f -> {
+        Exception failure = null;
+        try {
+          ex.forward(link, f.node(), f.request());
+        } catch (IOException | RuntimeException e) {
+          failure = e;
+          throw e;
+        } finally {
+          f.after().accept(failure);
+        }
+      }
+    }
+    return reply.keepsConnection();
+  }
+
   /** Writes the head of a 200 streamed until the connection closes (merged events, every node's progress); returns {@code out}. */
   static OutputStream streamHead(OutputStream out) throws IOException {
     out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: " + API_VERSION
         + "\r\nServer: Berth\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     return out;
-  }
-
-  /** The status a request was answered with, as seen on its way out (0 until then). */
-  static final class Answer {
-    volatile int status;
-  }
-
-  /** One request with its connection and its caller, for a route to answer or take over. */
-  record Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn, Principal caller, Answer answer) {
-    Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn) {
-      this(request, body, client, clientIn, Callers.LOCAL, new Answer());
-    }
-
-    /** Forwards the request (or {@code request}, its target replaced) to the node and relays the answer; see {@link NodeLink#forward}. */
-    void forward(NodeLink link, Node node, HttpMessage request) throws IOException {
-      link.forward(node, request, body, client, clientIn, this::answered);
-    }
-
-    /** Notes the status of an answer written elsewhere (a forwarded one). */
-    void answered(int status) {
-      if (answer.status == 0) answer.status = status;
-    }
-
-    /** The path without the {@code /v1.NN} prefix and without the query. */
-    String path() {
-      String t = request.target();
-      int q = t.indexOf('?');
-      String p = q < 0 ? t : t.substring(0, q);
-      Matcher m = VERSIONED.matcher(p);
-      return m.matches() ? m.group(2) : p;
-    }
-
-    String query() {
-      String t = request.target();
-      int q = t.indexOf('?');
-      return q < 0 ? "" : t.substring(q + 1);
-    }
-
-    String queryParam(String name) {
-      for (String pair : query().split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0 && pair.substring(0, eq).equals(name)) {
-          return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        }
-      }
-      return null;
-    }
-
-    /** The client's stream; the status line of what is written through it is noted for the audit. */
-    OutputStream out() throws IOException {
-      OutputStream raw = client.getOutputStream();
-      return new java.io.FilterOutputStream(raw) {
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          if (answer.status == 0 && len >= 12 && b[off] == 'H' && b[off + 8] == ' ') {
-            String line = new String(b, off + 9, 3, StandardCharsets.ISO_8859_1);
-            if (line.chars().allMatch(Character::isDigit)) answered(Integer.parseInt(line));
-          }
-          raw.write(b, off, len);
-        }
-      };
-    }
   }
 
   @Override

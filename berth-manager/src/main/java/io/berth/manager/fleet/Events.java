@@ -58,6 +58,11 @@ public final class Events {
       this.upstreams = upstreams;
     }
 
+    /** Closes every node's stream (again, when the relay has). */
+    public void close() {
+      upstreams.forEach(Events::closeQuietly);
+    }
+
     /** Relays every node's events to {@code out} until they all end or {@code clientIn} closes; closes the streams. */
     public void relay(OutputStream out, InputStream clientIn) {
       try {

@@ -12,7 +12,7 @@ class ExchangeTest {
   void stripsTheVersionPrefixAndReadsQueryParameters() throws Exception {
     HttpMessage m = HttpMessage.read(new ByteArrayInputStream(
         "GET /v1.41/containers/json?all=1&filters=%7B%22a%22%7D HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
-    DockerEndpoint.Exchange ex = new DockerEndpoint.Exchange(m, new byte[0], null, null);
+    Exchange ex = new Exchange(m, new byte[0], null, null);
     assertThat(ex.path()).isEqualTo("/containers/json");
     assertThat(ex.queryParam("all")).isEqualTo("1");
     assertThat(ex.queryParam("filters")).isEqualTo("{\"a\"}");
