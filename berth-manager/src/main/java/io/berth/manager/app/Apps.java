@@ -6,8 +6,6 @@ import io.berth.core.Keys;
 import io.berth.core.app.App;
 import io.berth.core.app.AppVersion;
 import io.berth.core.error.BerthException;
-import io.berth.core.identity.Action;
-import io.berth.core.identity.ResourceKind;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.scheduler.NodeView;
 import io.berth.manager.activity.Activity;
@@ -15,7 +13,6 @@ import io.berth.manager.feed.LongPoll;
 import io.berth.manager.fleet.InstanceLogs;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
-import io.berth.manager.identity.Access;
 import io.berth.manager.lrp.Lrps;
 import io.berth.store.StateStore;
 import java.io.IOException;
@@ -27,6 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.berth.core.identity.Action;
+import io.berth.core.identity.ResourceKind;
+import io.berth.manager.identity.Access;
 import java.util.function.Supplier;
 
 /**

@@ -7,7 +7,6 @@ import io.berth.core.identity.Action;
 import io.berth.core.identity.Principal;
 import io.berth.core.node.Node;
 import io.berth.manager.fleet.ClusterView;
-import io.berth.manager.fleet.HttpMessage;
 import io.berth.manager.fleet.NodeLink;
 import io.berth.manager.fleet.Ownership;
 import java.io.IOException;
@@ -114,8 +113,7 @@ final class ContainerRoutes {
 
   private Reply forward(Exchange ex, ClusterView.Located at, String action) {
     String method = ex.request().method();
-    HttpMessage request = new HttpMessage(method + " " + target(ex, at, action) + " HTTP/1.1", ex.request().headers());
-    return new Reply.Forward(at.node(), request, failure -> {
+    return new Reply.Forward(at.node(), ex.request().retargeted(target(ex, at, action)), failure -> {
       // A write made through the manager is in the cache before the client's next request.
       if (!method.equals("GET")) cluster.cache().refresh(at.node(), at.id());
     });

@@ -2,6 +2,7 @@ package io.berth.manager.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
@@ -76,7 +77,7 @@ final class CreateRules {
       throw new BerthException.Invalid("invalid filters: " + filters);
     }
     JsonNode labels = f.path("label");
-    if (labels.isArray()) ((com.fasterxml.jackson.databind.node.ArrayNode) labels).add(label);
+    if (labels.isArray()) ((ArrayNode) labels).add(label);
     else if (labels instanceof ObjectNode o) o.put(label, true);
     else f.putObject("label").put(label, true);
     int q = target.indexOf('?');

@@ -15,12 +15,16 @@ import io.berth.core.scheduler.SwarmSyntax;
 import io.berth.manager.fleet.ClusterView;
 import io.berth.manager.fleet.NodeLink;
 import io.berth.manager.fleet.Ownership;
+import io.berth.manager.metrics.BerthMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /containers/create}: reads Swarm's constraints and affinities out of the request,
@@ -35,7 +39,7 @@ final class Creator {
   private final Scheduler scheduler;
   private final ReentrantLock lock = new ReentrantLock();
   private static final long SLOW_NANOS = 1_000_000_000L;
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Creator.class);
+  private static final Logger log = LoggerFactory.getLogger(Creator.class);
   /** The snapshot the last placement used; guarded by {@link #lock}. */
   private ClusterSnapshot last = ClusterSnapshot.of(List.of());
 
@@ -132,7 +136,7 @@ final class Creator {
    * Chooses a node for something that is not a container (a build): the same view, scheduler and
    * explanation as a create, under the same lock.
    */
-  Node place(java.util.function.Function<List<NodeView>, PlacementRequest> request) {
+  Node place(Function<List<NodeView>, PlacementRequest> request) {
     lock.lock();
     try {
       return createLock.holding(this::catchUp, () -> {
@@ -150,7 +154,7 @@ final class Creator {
     last = ClusterSnapshot.of(views, last);
     long t0 = System.nanoTime();
     Plan plan = scheduler.plan(List.of(request), last);
-    io.berth.manager.metrics.BerthMetrics.planned("docker", plan, System.nanoTime() - t0);
+    BerthMetrics.planned("docker", plan, System.nanoTime() - t0);
     return plan;
   }
 

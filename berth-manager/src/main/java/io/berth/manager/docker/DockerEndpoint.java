@@ -3,6 +3,8 @@ package io.berth.manager.docker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
+import io.berth.engine.HttpReasons;
+import io.berth.manager.bundle.Bundles;
 import io.berth.manager.fleet.EngineHttp;
 import io.berth.manager.fleet.HttpMessage;
 import io.berth.manager.fleet.NodeLink;
@@ -16,7 +18,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +55,7 @@ public final class DockerEndpoint implements AutoCloseable {
    * certificate signed by the context's CA is required, as {@code dockerd --tlsverify}); a bind
    * failure is one sentence.
    */
-  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, javax.net.ssl.SSLContext tls, boolean verifyClients) {
+  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, SSLContext tls, boolean verifyClients) {
     return start(addr, routes, tls, verifyClients, null);
   }
 
@@ -59,14 +64,14 @@ public final class DockerEndpoint implements AutoCloseable {
    * certificates the cluster CA signed are client {@code bundles} naming their users; every other verified
    * client certificate is an administrator.
    */
-  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, javax.net.ssl.SSLContext tls, boolean verifyClients,
-      io.berth.manager.bundle.Bundles bundles) {
+  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, SSLContext tls, boolean verifyClients,
+      Bundles bundles) {
     try {
       ServerSocket s;
       if (tls == null) {
         s = new ServerSocket();
       } else {
-        javax.net.ssl.SSLServerSocket ss = (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        SSLServerSocket ss = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
         ss.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         ss.setNeedClientAuth(verifyClients);
         s = ss;
@@ -153,7 +158,7 @@ public final class DockerEndpoint implements AutoCloseable {
     Exchange ex = new Exchange(req, new byte[0], client, null, caller, answer);
     int status = answer.status == 0 ? 200 : answer.status; // a stream taken over before its head was seen
     try {
-      callers.access().audit(new AuditEntry(java.time.Instant.now(), caller == null ? Principal.ANONYMOUS : caller.user(),
+      callers.access().audit(new AuditEntry(Instant.now(), caller == null ? Principal.ANONYMOUS : caller.user(),
           caller == null ? "none" : caller.via(), Callers.remote(client), "docker " + m + " " + DockerPaths.auditPath(ex.path()),
           DockerPaths.auditTarget(ex), status, AuditEntry.outcome(status)));
     } catch (RuntimeException e) {
@@ -170,7 +175,7 @@ public final class DockerEndpoint implements AutoCloseable {
   }
 
   static void send(OutputStream out, int status, String type, byte[] body, Map<String, String> headers) throws IOException {
-    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(io.berth.engine.HttpReasons.of(status)).append("\r\n")
+    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(HttpReasons.of(status)).append("\r\n")
         .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(body.length).append("\r\n")
         .append("Api-Version: ").append(API_VERSION).append("\r\nServer: Berth\r\n");
     headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));

@@ -10,13 +10,19 @@ import io.berth.core.scheduler.NodeView;
 import io.berth.manager.node.NodeRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's nodes, containers and images as the Docker endpoint and the scheduler need them. Containers and
@@ -29,7 +35,7 @@ public final class ClusterView implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final NodeRegistry nodes;
   private final NodeLink link;
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterView.class);
+  private static final Logger log = LoggerFactory.getLogger(ClusterView.class);
   private final ThreadLocal<List<String>> lastUnreachable = ThreadLocal.withInitial(List::of);
 
   private final ContainerCache cache;
@@ -56,7 +62,7 @@ public final class ClusterView implements AutoCloseable {
    * cannot be reached are left out, as in {@link #fanOut}.
    */
   public Map<Node, List<ContainerCache.Entry>> entries() {
-    Map<Node, List<ContainerCache.Entry>> out = new java.util.LinkedHashMap<>();
+    Map<Node, List<ContainerCache.Entry>> out = new LinkedHashMap<>();
     for (Held h : held()) out.put(h.node(), h.entries());
     return out;
   }
@@ -66,10 +72,10 @@ public final class ClusterView implements AutoCloseable {
 
   /** {@link #entries()} with each node's cache version, for readers that keep what they build from it. */
   public List<Held> held() {
-    Map<Node, Held> out = new java.util.LinkedHashMap<>();
+    Map<Node, Held> out = new LinkedHashMap<>();
     List<Node> ask = new ArrayList<>();
     for (Node n : ready()) {
-      java.util.Optional<ContainerCache.Held> cached = cache.held(n);
+      Optional<ContainerCache.Held> cached = cache.held(n);
       out.put(n, cached.map(c -> new Held(n, c.entries(), c.version())).orElse(null));
       if (cached.isEmpty()) ask.add(n);
     }
@@ -92,10 +98,10 @@ public final class ClusterView implements AutoCloseable {
    * asked of their nodes all at once. A node that cannot be reached is left out.
    */
   public Map<Node, JsonNode> images(List<Node> nodes) {
-    Map<Node, JsonNode> out = new java.util.LinkedHashMap<>();
+    Map<Node, JsonNode> out = new LinkedHashMap<>();
     List<Node> ask = new ArrayList<>();
     for (Node n : nodes) {
-      java.util.Optional<JsonNode> cached = cache.images(n);
+      Optional<JsonNode> cached = cache.images(n);
       if (cached.isPresent()) out.put(n, cached.get());
       else ask.add(n);
     }
@@ -121,10 +127,10 @@ public final class ClusterView implements AutoCloseable {
   }
 
   private Map<Node, JsonNode> fanOut(List<Node> ready, String target) {
-    Map<Node, JsonNode> out = new java.util.LinkedHashMap<>();
+    Map<Node, JsonNode> out = new LinkedHashMap<>();
     List<String> missed = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Map<Node, Future<JsonNode>> futures = new java.util.LinkedHashMap<>();
+      Map<Node, Future<JsonNode>> futures = new LinkedHashMap<>();
       for (Node n : ready) futures.put(n, pool.submit((Callable<JsonNode>) () -> get(n, target)));
       for (var e : futures.entrySet()) {
         try {
@@ -154,9 +160,9 @@ public final class ClusterView implements AutoCloseable {
   private Map<Node, NodeLink.Response> callAllNodes(String method, String target, byte[] body) {
     List<Node> ready = ready();
     if (ready.isEmpty()) throw new BerthException.Unavailable("no node is ready");
-    Map<Node, NodeLink.Response> out = new java.util.LinkedHashMap<>();
+    Map<Node, NodeLink.Response> out = new LinkedHashMap<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Map<Node, Future<NodeLink.Response>> futures = new java.util.LinkedHashMap<>();
+      Map<Node, Future<NodeLink.Response>> futures = new LinkedHashMap<>();
       for (Node n : ready) futures.put(n, pool.submit(() -> link.call(n, method, target, body)));
       for (var e : futures.entrySet()) {
         try {
@@ -199,12 +205,12 @@ public final class ClusterView implements AutoCloseable {
   }
 
   /** As {@link #locate(String)} among the containers whose labels {@code visible} accepts: the others are not there. */
-  public Located locate(String ref, java.util.function.Predicate<Map<String, String>> visible) {
+  public Located locate(String ref, Predicate<Map<String, String>> visible) {
     Map<Node, List<ContainerCache.Entry>> all = entries();
-    java.util.Optional<Located> found = find(ref, all, visible);
+    Optional<Located> found = find(ref, all, visible);
     if (found.isPresent()) return found.get();
     // Not in the cache: a container made on an engine directly may not have reached it yet. Ask.
-    Map<Node, List<ContainerCache.Entry>> asked = new java.util.LinkedHashMap<>();
+    Map<Node, List<ContainerCache.Entry>> asked = new LinkedHashMap<>();
     fanOut("/containers/json?all=1").forEach((n, list) -> {
       List<ContainerCache.Entry> read = new ArrayList<>();
       for (JsonNode c : list) read.add(new ContainerCache.Entry((ObjectNode) c, null));
@@ -219,8 +225,8 @@ public final class ClusterView implements AutoCloseable {
     throw new BerthException.NotFound("NoSuchContainer", "No such container: " + ref);
   }
 
-  private static java.util.Optional<Located> find(String ref, Map<Node, List<ContainerCache.Entry>> all,
-      java.util.function.Predicate<Map<String, String>> visible) {
+  private static Optional<Located> find(String ref, Map<Node, List<ContainerCache.Entry>> all,
+      Predicate<Map<String, String>> visible) {
     List<Located> byPrefix = new ArrayList<>();
     for (var e : all.entrySet()) {
       for (ContainerCache.Entry entry : e.getValue()) {
@@ -235,7 +241,7 @@ public final class ClusterView implements AutoCloseable {
         // Only a match's labels are read: a lookup among 10,000 nodes' containers builds one map, not one per container.
         Map<String, String> labels = Ownership.labels(c);
         if (!visible.test(labels)) continue;
-        if (exact) return java.util.Optional.of(new Located(e.getKey(), id, labels));
+        if (exact) return Optional.of(new Located(e.getKey(), id, labels));
         byPrefix.add(new Located(e.getKey(), id, labels));
       }
     }
@@ -244,7 +250,7 @@ public final class ClusterView implements AutoCloseable {
   }
 
   /** True when any node has a container of that name. */
-  public boolean nameTaken(String name, java.util.Collection<List<ContainerCache.Entry>> containers) {
+  public boolean nameTaken(String name, Collection<List<ContainerCache.Entry>> containers) {
     for (List<ContainerCache.Entry> list : containers) {
       for (ContainerCache.Entry c : list) {
         for (JsonNode n : c.summary().path("Names")) if (n.asText().equals("/" + name)) return true;

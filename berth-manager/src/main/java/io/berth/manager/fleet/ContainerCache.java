@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ public final class ContainerCache implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration KEEP_EVERY = Duration.ofMillis(500);
   /** Full listings run this many nodes at a time, so a manager starting beside thousands of nodes is not flooded. */
-  private final java.util.concurrent.Semaphore listings = new java.util.concurrent.Semaphore(32);
+  private final Semaphore listings = new Semaphore(32);
   private final NodeLink link;
   private final Supplier<List<Node>> readyNodes;
   private final Map<String, NodeCache> byName = new ConcurrentHashMap<>();
@@ -101,35 +102,33 @@ public final class ContainerCache implements AutoCloseable {
 
   /** Reads one container again from its node (after a write made through the manager). */
   public void refresh(Node node, String id) {
-    NodeCache c = current(node);
-    if (c == null) return;
-    try {
-      c.refresh(id);
-    } catch (RuntimeException | IOException e) {
-      c.lost("refresh of " + id + " failed: " + e.getMessage());
-    }
+    reread(node, "refresh of " + id, c -> c.refresh(id));
   }
 
   /** Reads the node's images again (after a load, pull, tag, rmi or commit made through the manager). */
   public void refreshImages(Node node) {
-    NodeCache c = current(node);
-    if (c == null) return;
-    try {
-      c.refreshImages();
-    } catch (RuntimeException | IOException e) {
-      c.lost("image refresh failed: " + e.getMessage());
-    }
+    reread(node, "image refresh", NodeCache::refreshImages);
   }
 
   /** Lists the node's containers again (after a prune made through the manager). */
   public void resync(Node node) {
+    reread(node, "resync", NodeCache::sync);
+  }
+
+  /** A read of a node in step; one that fails puts the node out of step, and its stream starts over. */
+  private void reread(Node node, String what, Read read) {
     NodeCache c = current(node);
     if (c == null) return;
     try {
-      c.sync();
+      read.from(c);
     } catch (RuntimeException | IOException e) {
-      c.lost("resync failed: " + e.getMessage());
+      c.lost(what + " failed: " + e.getMessage());
     }
+  }
+
+  @FunctionalInterface
+  private interface Read {
+    void from(NodeCache c) throws IOException;
   }
 
   private NodeCache current(Node node) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -215,7 +216,7 @@ public final class EngineDiscovery implements AutoCloseable {
       }
       default -> throw new IllegalArgumentException("--discovery must be nodes://HOST:PORT[,…] or file:///PATH, not '" + spec + "'");
     }
-    Set<String> out = new java.util.LinkedHashSet<>();
+    Set<String> out = new LinkedHashSet<>();
     for (String entry : entries) {
       if (entry.isBlank()) continue;
       for (String address : expand(entry.strip())) {

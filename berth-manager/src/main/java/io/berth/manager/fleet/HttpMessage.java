@@ -120,6 +120,11 @@ public final class HttpMessage {
     return headers;
   }
 
+  /** This request with its target replaced (the headers kept): what a node gets for a client's request. */
+  public HttpMessage retargeted(String target) {
+    return new HttpMessage(method() + " " + target + " HTTP/1.1", headers);
+  }
+
   /** Method of a request line. */
   public String method() {
     return startLine.substring(0, startLine.indexOf(' '));

@@ -2,6 +2,7 @@ package io.berth.manager.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
@@ -106,7 +107,7 @@ final class InstanceLogReader implements InstanceLogs {
     if (r.status() != 200) throw new BerthException.Unavailable("node " + node.name() + " answered " + r.status() + " to the container listing");
     List<ContainerCache.Entry> listed = new ArrayList<>();
     try {
-      for (JsonNode c : JSON.readTree(r.body())) listed.add(new ContainerCache.Entry((com.fasterxml.jackson.databind.node.ObjectNode) c, null));
+      for (JsonNode c : JSON.readTree(r.body())) listed.add(new ContainerCache.Entry((ObjectNode) c, null));
     } catch (IOException | ClassCastException e) {
       throw new BerthException.Unavailable("node " + node.name() + " sent an unreadable container listing");
     }

@@ -155,7 +155,7 @@ public final class NodeLink {
    * reads the head of the answer, leaving the body to the caller, who must close the upstream.
    */
   public Upstream send(Node node, HttpMessage request, String target, byte[] body) {
-    HttpMessage out = new HttpMessage(request.method() + " " + target + " HTTP/1.1", request.headers())
+    HttpMessage out = request.retargeted(target)
         .withHeader("Transfer-Encoding", null).withHeader("Content-Length", Integer.toString(body.length))
         .withHeader("Connection", "close");
     return begin(node, out, body);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.cluster.ClusterCa;
-import io.berth.cluster.Peers;
 import io.berth.cluster.Pem;
+import io.berth.cluster.Peers;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
 import io.berth.manager.fleet.TestAccess;
