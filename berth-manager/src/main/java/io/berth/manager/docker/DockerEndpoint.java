@@ -80,7 +80,6 @@ public final class DockerEndpoint implements AutoCloseable {
       s.bind(addr, 256);
       return new DockerEndpoint(s, routes, new Callers(routes.access(), bundles));
     } catch (IOException e) {
-      routes.close();
       throw new IllegalStateException("cannot listen for the Docker endpoint on " + addr.getHostString() + ":" + addr.getPort() + ": "
           + (e instanceof BindException ? "the address is in use or not available on this machine" : e.getMessage()), e);
     }
@@ -229,6 +228,5 @@ public final class DockerEndpoint implements AutoCloseable {
     } catch (IOException e) {
       // closing anyway
     }
-    routes.close();
   }
 }

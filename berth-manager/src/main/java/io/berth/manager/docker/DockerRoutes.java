@@ -136,9 +136,6 @@ public final class DockerRoutes {
     return access;
   }
 
-  /** Nothing of its own to stop: the fleet it reads is the manager's. */
-  public void close() {}
-
   /** Answers one request; false when the answer took the connection over (it must then be closed). */
   boolean handle(Exchange ex) throws IOException {
     String method = ex.request().method();
