@@ -10,12 +10,11 @@ import io.berth.core.node.EngineFacts;
 import io.berth.engine.ContainerSpec;
 import io.berth.engine.FakeDockerServer;
 import io.berth.engine.FakeEngine;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +155,7 @@ public final class HollowNodes implements AutoCloseable {
     Thread.ofVirtual().name("hollow-" + name).start(() -> heartbeat(o, h));
   }
 
-  /** Agent's join, on the raw client below (an HttpClient per node would cost a thread each). */
+  /** Agent's join, on the client below (an HttpClient per node would cost a thread each). */
   private static Identity join(String manager, SSLContext pinned, JoinToken token, String name, String host) throws IOException {
     java.security.KeyPair pair = io.berth.cluster.ClusterCa.newKeyPair();
     byte[] answer = post(manager, pinned, "/v1/cluster/join", Json.bytes(new io.berth.cluster.wire.JoinRequest(token.toString(), name,
@@ -199,35 +198,39 @@ public final class HollowNodes implements AutoCloseable {
     }
   }
 
-  /** One POST on its own TLS 1.3 connection; the answer's body, or {@link Refused}. */
+  /**
+   * One POST on its own TLS 1.3 connection ({@code Connection: close}), on the JDK's client as the
+   * agent's own {@code ManagerClient} does but without an HttpClient per node, which would cost a
+   * thread each; the answer's body, or {@link Refused}.
+   */
   private static byte[] post(String manager, SSLContext tls, String path, byte[] body) throws IOException {
-    int colon = manager.lastIndexOf(':');
-    try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket()) {
-      s.connect(new InetSocketAddress(manager.substring(0, colon), Integer.parseInt(manager.substring(colon + 1))), 5000);
-      s.setSoTimeout(30_000);
-      s.setEnabledProtocols(new String[] {"TLSv1.3"});
-      OutputStream out = s.getOutputStream();
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: " + manager + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      out.write(body);
-      out.flush();
-      InputStream in = new BufferedInputStream(s.getInputStream());
-      String status = line(in);
-      int code = Integer.parseInt(status.split(" ")[1]);
-      int length = -1;
-      for (String h = line(in); !h.isEmpty(); h = line(in)) {
-        if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(h.substring(15).strip());
+    HttpsURLConnection c = (HttpsURLConnection) URI.create("https://" + manager + path).toURL().openConnection();
+    try {
+      c.setSSLSocketFactory(tls.getSocketFactory());
+      c.setConnectTimeout(5000);
+      c.setReadTimeout(30_000);
+      c.setRequestMethod("POST");
+      c.setRequestProperty("Content-Type", "application/json");
+      c.setRequestProperty("Connection", "close");
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(body.length);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body);
       }
-      byte[] answer = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
-      if (code / 100 != 2) throw new Refused(code, Refused.reason(answer).orElse("HTTP " + code));
-      return answer;
+      int code = c.getResponseCode();
+      if (code / 100 == 2) {
+        try (InputStream in = c.getInputStream()) {
+          return in.readAllBytes();
+        }
+      }
+      byte[] answer;
+      try (InputStream in = c.getErrorStream()) {
+        answer = in == null ? new byte[0] : in.readAllBytes();
+      }
+      throw new Refused(code, Refused.reason(answer).orElse("HTTP " + code));
+    } finally {
+      c.disconnect();
     }
-  }
-
-  private static String line(InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) if (c != '\r') b.append((char) c);
-    return b.toString();
   }
 
   @Override

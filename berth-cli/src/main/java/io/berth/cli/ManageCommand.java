@@ -2,7 +2,7 @@ package io.berth.cli;
 
 import io.berth.manager.Manager;
 import io.berth.manager.ManagerConfig;
-import io.berth.manager.docker.EngineDiscovery;
+import io.berth.manager.fleet.EngineDiscovery;
 import io.berth.manager.registry.RegistryConfig;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;

@@ -11,6 +11,8 @@ import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.cluster.ClusterSecrets;
 import io.berth.manager.docker.DockerEndpoint;
 import io.berth.manager.docker.DockerRoutes;
+import io.berth.manager.fleet.EngineDiscovery;
+import io.berth.manager.fleet.Fleet;
 import io.berth.manager.http.Servers;
 import io.berth.manager.lrp.Lrps;
 import io.berth.manager.node.NodeRegistry;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +39,11 @@ public final class Manager implements AutoCloseable {
   private final Identity identity;
   private final NodeRegistry nodes;
   private final List<HttpServer> servers = new ArrayList<>();
-  private DockerEndpoint docker;
-  private volatile DockerRoutes dockerRoutes;
+  private volatile DockerEndpoint docker;
+  private Fleet fleet;
   private Lrps lrps;
   private Apps apps;
-  private io.berth.manager.docker.EngineDiscovery discovery;
+  private EngineDiscovery discovery;
   private io.berth.manager.identity.StoreAccess access;
   private io.berth.manager.registry.Registry registry;
   private io.berth.manager.metrics.MetricsApi metrics;
@@ -61,10 +64,12 @@ public final class Manager implements AutoCloseable {
       nodes.start();
       access = new io.berth.manager.identity.StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", io.berth.manager.identity.StoreAccess.BCRYPT_COST));
       Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
-      lrps = Lrps.start(store, clock, scheduler, this::nodeViews,
+      SSLContext engineTls = engineTls(config.dockerTls());
+      fleet = Fleet.start(nodes, identity.sslContext(), engineTls);
+      lrps = Lrps.start(store, clock, scheduler, fleet::nodeViews,
           name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),
           config.nodeTtl().plus(config.heartbeat()));
-      apps = Apps.start(store, clock, lrps, activity, this::nodeViews, config.dockerAddr() != null);
+      apps = Apps.start(store, clock, lrps, activity, fleet::nodeViews, config.dockerAddr() != null);
       apps.guardWith(access);
       registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
       io.berth.manager.build.BuildRecords buildRecords = new io.berth.manager.build.BuildRecords(store, clock, access);
@@ -75,7 +80,7 @@ public final class Manager implements AutoCloseable {
           name -> appExists(appsNow, name), () -> lrpsNow.service().actuals(java.util.Optional.empty()), clock);
       io.berth.manager.console.ConsoleFiles consoleFiles = io.berth.manager.console.ConsoleFiles.fromClassPath();
       if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
-      console = new io.berth.manager.console.ConsoleApi(store, access, nodes, clock, () -> dockerRoutes);
+      console = new io.berth.manager.console.ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
       api = new BerthApi(secrets, nodes, activity, access, clock).routes();
       consoleFiles.addRoutes(api);
       lrps.addApiRoutes(api);
@@ -97,19 +102,16 @@ public final class Manager implements AutoCloseable {
             : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
         // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
         io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
-        // Engines reached directly take the operator's files; the cluster CA's endpoint certificate is for Docker clients only.
-        dockerRoutes = new DockerRoutes(nodes, shared, identity.sslContext(), t != null && t.bundles() ? null : tls, scheduler, hostName(), access);
+        DockerRoutes dockerRoutes = new DockerRoutes(fleet, shared, scheduler, hostName(), access);
         dockerRoutes.login(registry.dockerLogin());
         dockerRoutes.buildRecords(buildRecords);
         docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
             t != null && t.bundles() ? bundles : null);
         bundles.dockerAt(new java.net.InetSocketAddress(config.dockerAddr().getAddress(), docker.port()), t != null && t.bundles());
-        apps.logsFrom(dockerRoutes.instanceLogs());
+        apps.logsFrom(fleet.instanceLogs());
       }
       if (config.discovery() != null) {
-        ManagerConfig.DockerTls t = config.dockerTls();
-        javax.net.ssl.SSLContext tls = t == null || t.bundles() ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
-        discovery = new io.berth.manager.docker.EngineDiscovery(config.discovery(), nodes, tls, config.heartbeat());
+        discovery = new EngineDiscovery(config.discovery(), nodes, engineTls, config.heartbeat());
         discovery.start();
       }
       files.writeInfo(config, apiPort());
@@ -162,19 +164,11 @@ public final class Manager implements AutoCloseable {
   }
 
   /**
-   * The scheduler's view of the ready nodes for LRPs and tasks: the Docker endpoint's (containers
-   * and images from its cache) when it runs, the bare node records otherwise.
+   * How the fleet reaches engines without agents ({@code --discovery}): with the operator's files, or
+   * plain TCP. The cluster CA's endpoint certificate ({@code --docker-tls} bundles) is for Docker clients only.
    */
-  private List<io.berth.core.scheduler.NodeView> nodeViews() {
-    DockerRoutes d = dockerRoutes;
-    if (d != null) return d.nodeViews();
-    List<io.berth.core.scheduler.NodeView> out = new ArrayList<>();
-    for (io.berth.core.node.Node n : nodes.list()) {
-      if (n.state() != io.berth.core.node.NodeState.READY) continue;
-      out.add(new io.berth.core.scheduler.NodeView(n.name(), n.id(), true, n.labels(), n.engine().cpus(), n.engine().memoryBytes(),
-          List.of(), java.util.Set.of()));
-    }
-    return out;
+  private static SSLContext engineTls(ManagerConfig.DockerTls t) {
+    return t == null || t.bundles() ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
   }
 
   /** Users, tokens, members and the audit log. */
@@ -209,6 +203,7 @@ public final class Manager implements AutoCloseable {
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();
     if (docker != null) docker.close();
+    if (fleet != null) fleet.close();
     if (registry != null) registry.close();
     for (HttpServer s : servers) s.stop(0);
     nodes.close();

@@ -9,6 +9,7 @@ import io.berth.core.lrp.ActualLrp;
 import io.berth.core.scheduler.NodeView;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.feed.LongPoll;
+import io.berth.manager.fleet.InstanceLogs;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.lrp.Lrps;

@@ -1,7 +1,8 @@
 package io.berth.manager.console;
 
 import io.berth.core.error.BerthException;
-import io.berth.manager.docker.DockerRoutes;
+import io.berth.manager.fleet.Fleet;
+import io.berth.manager.fleet.Ownership;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.identity.StoreAccess;
@@ -21,15 +22,17 @@ public final class ConsoleApi implements AutoCloseable {
   private final StoreAccess access;
   private final NodeRegistry nodes;
   private final Clock clock;
-  private final Supplier<DockerRoutes> docker;
+  private final Supplier<Fleet> docker;
+  private final Ownership owners;
   private final ChangeStream changes;
 
-  /** @param docker the Docker endpoint's routes, or null while it is off (it starts after the API) */
-  public ConsoleApi(StateStore store, StoreAccess access, NodeRegistry nodes, Clock clock, Supplier<DockerRoutes> docker) {
+  /** @param docker the fleet the Docker endpoint lists, or null while the endpoint is off (it starts after the API) */
+  public ConsoleApi(StateStore store, StoreAccess access, NodeRegistry nodes, Clock clock, Supplier<Fleet> docker) {
     this.access = access;
     this.nodes = nodes;
     this.clock = clock;
     this.docker = docker;
+    this.owners = new Ownership(access);
     this.changes = new ChangeStream(store, access, clock, ChangeStream.PING);
     changes.start();
   }
@@ -46,13 +49,13 @@ public final class ConsoleApi implements AutoCloseable {
 
   private Object containers(Request r) {
     StoreAccess.requireSignedIn(r.principal(), "listing containers");
-    DockerRoutes d = docker.get();
+    Fleet d = docker.get();
     if (d == null) {
       throw new BerthException.Unavailable("containers are listed by the manager's Docker endpoint, which is off (start the manager with --docker-addr)");
     }
     String node = r.query("node").filter(n -> !n.isBlank()).orElse(null);
     if (node != null && nodes.find(node).isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + node);
-    return d.containerRows(r.principal(), node);
+    return d.containerRows(owners, r.principal(), node);
   }
 
   private Object operations(Request r) {

@@ -2,10 +2,13 @@ package io.berth.manager.docker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
+import io.berth.core.identity.Principal;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.PlacementRequest;
 import io.berth.core.scheduler.SwarmSyntax;
 import io.berth.engine.DockerJson;
+import io.berth.manager.build.BuildRecords;
+import io.berth.manager.fleet.ClusterView;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -29,35 +33,43 @@ import java.util.zip.GZIPInputStream;
 final class Builds {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final ClusterView cluster;
-  private final NodeLink link;
   private final Creator creator;
 
-  Builds(ClusterView cluster, NodeLink link, Creator creator) {
+  Builds(ClusterView cluster, Creator creator) {
     this.cluster = cluster;
-    this.link = link;
     this.creator = creator;
   }
 
   /** Builds as resources with members: set by the manager; null runs every build unrecorded (tests). */
-  volatile io.berth.manager.build.BuildRecords records;
+  volatile BuildRecords records;
 
-  void build(DockerEndpoint.Exchange ex, String target) throws IOException {
-    io.berth.core.identity.Principal caller = ex.caller();
+  /** Places the build and forwards the context there; the build is recorded as relayed or failed once the relay ends. */
+  Reply build(Exchange ex, String[] parts) {
+    Principal caller = ex.caller();
     String tag = ex.queryParam("t");
     List<String> tags = tag == null || tag.isEmpty() ? List.of() : List.of(tag);
-    String name = io.berth.manager.build.BuildRecords.nameFor(tags, caller.user());
-    io.berth.manager.build.BuildRecords rec = records;
+    String name = BuildRecords.nameFor(tags, caller.user());
+    BuildRecords rec = records;
     if (rec != null) rec.begin(caller, name);
+    Consumer<Exception> finished = failure -> {
+      if (rec == null) return;
+      if (failure == null) rec.finished(caller, name, tags, "relayed", "the node's build output went to the client");
+      else rec.finished(caller, name, tags, "failed", failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage());
+    };
+    Node node;
     try {
-      place(ex);
-      if (rec != null) rec.finished(caller, name, tags, "relayed", "the node's build output went to the client");
-    } catch (IOException | RuntimeException e) {
-      if (rec != null) rec.finished(caller, name, tags, "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      node = place(ex);
+    } catch (RuntimeException e) {
+      finished.accept(e);
       throw e;
     }
+    return new Reply.Forward(node, ex.request(), failure -> {
+      cluster.cache().refreshImages(node);
+      finished.accept(failure);
+    });
   }
 
-  private void place(DockerEndpoint.Exchange ex) throws IOException {
+  private Node place(Exchange ex) {
     String dockerfile = ex.queryParam("dockerfile");
     List<String> bases = baseImages(ex.body(), dockerfile == null || dockerfile.isEmpty() ? "Dockerfile" : dockerfile);
     Map<String, String> labels = new LinkedHashMap<>();
@@ -70,16 +82,11 @@ final class Builds {
       }
     }
     SwarmSyntax.Parsed swarm = SwarmSyntax.parse(List.of(), labels);
-    Node node = creator.place(views -> {
+    return creator.place(views -> {
       String image = bases.isEmpty() ? "" : bases.get(0);
       boolean someNodeHasIt = !image.isEmpty() && views.stream().anyMatch(v -> v.images().contains(image) || v.images().contains(image + ":latest"));
       return new PlacementRequest(null, image, image.isEmpty() || !someNodeHasIt, 0, 0, swarm.constraints(), swarm.affinities(), List.of(), List.of());
     });
-    try {
-      link.forward(node, ex.request(), ex);
-    } finally {
-      cluster.cache().refreshImages(node);
-    }
   }
 
   /**

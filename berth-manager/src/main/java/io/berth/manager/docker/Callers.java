@@ -1,8 +1,10 @@
 package io.berth.manager.docker;
 
+import io.berth.cluster.Role;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
 import io.berth.manager.bundle.Bundles;
+import io.berth.manager.fleet.HttpMessage;
 import io.berth.manager.identity.Access;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -56,7 +58,7 @@ final class Callers {
     String cn = attribute(leaf, "CN").orElseThrow(() -> new BerthException.Unauthorized("the client certificate names no user (no CN)"));
     if (bundles != null && signedBy(leaf, bundles.ca())) {
       String role = attribute(leaf, "OU").orElse("");
-      if (!role.equals(io.berth.cluster.Role.USER.word())) {
+      if (!role.equals(Role.USER.word())) {
         throw new BerthException.Unauthorized("a cluster certificate of a " + (role.isEmpty() ? "peer" : role)
             + " is not a client bundle: get one with 'berth bundle'");
       }

@@ -2,11 +2,14 @@ package io.berth.manager.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
 import io.berth.core.identity.Principal;
 import io.berth.engine.DockerJson;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.Ownership;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,27 +34,20 @@ final class CreateRules {
   /** Finds a container the caller can see and checks the need (what {@link DockerRoutes} does for every container route). */
   @FunctionalInterface
   interface Touch {
-    ClusterView.Located touch(DockerEndpoint.Exchange ex, String ref, Ownership.Need need);
+    ClusterView.Located touch(Exchange ex, String ref, Ownership.Need need);
   }
 
   /** Checks the create request against the caller; the owner the container is labelled with. */
-  static String check(DockerEndpoint.Exchange ex, Ownership owners, Touch touch) {
+  static String check(Exchange ex, CreateRequest request, Touch touch) {
     Principal p = ex.caller();
-    JsonNode body;
-    try {
-      body = JSON.readTree(ex.body());
-    } catch (IOException e) {
-      return p.user(); // the creator says what is wrong with the JSON
-    }
-    if (body == null) return p.user();
-    Map<String, String> labels = Ownership.labels(body);
+    Map<String, String> labels = request.labels();
     if (p.admin()) return labels.getOrDefault(Ownership.OWNER, p.user()); // an administrator may create for someone
     for (String label : labels.keySet()) {
       if (label.startsWith("io.berth.") && !(label.equals(Ownership.OWNER) && labels.get(label).equals(p.user()))) {
         throw new BerthException.Forbidden(p.user() + " may not set the label " + label + ": io.berth.* labels are Berth's own");
       }
     }
-    JsonNode host = body.path("HostConfig");
+    JsonNode host = request.host();
     String refused = hostAccess(host);
     if (refused != null) {
       throw new BerthException.Forbidden(p.user() + " may not use HostConfig." + refused
@@ -82,7 +78,7 @@ final class CreateRules {
       throw new BerthException.Invalid("invalid filters: " + filters);
     }
     JsonNode labels = f.path("label");
-    if (labels.isArray()) ((com.fasterxml.jackson.databind.node.ArrayNode) labels).add(label);
+    if (labels.isArray()) ((ArrayNode) labels).add(label);
     else if (labels instanceof ObjectNode o) o.put(label, true);
     else f.putObject("label").put(label, true);
     int q = target.indexOf('?');

@@ -8,17 +8,24 @@ import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.ClusterSnapshot;
 import io.berth.core.scheduler.NodeView;
-import io.berth.core.scheduler.Plan;
 import io.berth.core.scheduler.PlacementRequest;
+import io.berth.core.scheduler.Plan;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.SwarmSyntax;
 import io.berth.engine.DockerJson;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.NodeLink;
+import io.berth.manager.fleet.Ownership;
+import io.berth.manager.metrics.BerthMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /containers/create}: reads Swarm's constraints and affinities out of the request,
@@ -33,7 +40,7 @@ final class Creator {
   private final Scheduler scheduler;
   private final ReentrantLock lock = new ReentrantLock();
   private static final long SLOW_NANOS = 1_000_000_000L;
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Creator.class);
+  private static final Logger log = LoggerFactory.getLogger(Creator.class);
   /** The snapshot the last placement used; guarded by {@link #lock}. */
   private ClusterSnapshot last = ClusterSnapshot.of(List.of());
 
@@ -46,60 +53,42 @@ final class Creator {
     this.createLock = createLock;
   }
 
-  /** Creates the container the request describes, labelled {@code io.berth.owner=owner}. */
-  void create(DockerEndpoint.Exchange ex, String owner) throws IOException {
-    JsonNode parsed;
-    try {
-      parsed = JSON.readTree(ex.body());
-    } catch (IOException e) {
-      throw new BerthException.Invalid("invalid JSON in the create request: " + e.getMessage().lines().findFirst().orElse(""));
-    }
-    if (!(parsed instanceof ObjectNode body)) throw new BerthException.Invalid("the create request must be a JSON object");
-    String name = ex.queryParam("name");
-    String image = body.path("Image").asText("");
+  /** Creates the container the request describes, labelled {@code io.berth.owner=owner}; the node's answer. */
+  NodeLink.Response create(CreateRequest request, String owner) {
+    String image = request.image();
     if (image.isEmpty()) throw new BerthException.Invalid("no image given: the create request needs \"Image\"");
+    ObjectNode body = request.body();
     SwarmSyntax.Parsed swarm = SwarmSyntax.parse(strings(body.path("Env")), labels(body.path("Labels")));
-    JsonNode host = body.path("HostConfig");
+    JsonNode host = request.host();
     long memory = host.path("Memory").asLong(0);
     double cpus = host.path("NanoCpus").asLong(0) > 0 ? host.path("NanoCpus").asLong() / 1e9 : host.path("CpuShares").asLong(0);
     lock.lock();
     try {
-      NodeLink.Response r = createLock.holding(this::catchUp, () -> createHeld(ex, body, name, image, swarm, host, memory, cpus, owner));
-      DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
+      return createLock.holding(this::catchUp, () -> createHeld(request, swarm, memory, cpus, owner));
     } finally {
       lock.unlock();
     }
   }
 
   /** The create itself, holding both locks: read the cluster, plan, create, record. */
-  private NodeLink.Response createHeld(DockerEndpoint.Exchange ex, ObjectNode body, String name, String image, SwarmSyntax.Parsed swarm,
-      JsonNode host, long memory, double cpus, String owner) {
+  private NodeLink.Response createHeld(CreateRequest request, SwarmSyntax.Parsed swarm, long memory, double cpus, String owner) {
     try {
       long t0 = System.nanoTime();
+      String name = request.name();
       List<ClusterView.Held> held = cluster.held();
       if (name != null && !name.isEmpty() && cluster.nameTaken(name, held.stream().map(ClusterView.Held::entries).toList())) {
         throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + name + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
       }
       long t1 = System.nanoTime();
       List<NodeView> views = cluster.snapshot(held);
+      String image = request.image();
       boolean someNodeHasIt = views.stream().anyMatch(v -> v.images().contains(image) || v.images().contains(image + ":latest"));
-      PlacementRequest request = new PlacementRequest(name, image, !someNodeHasIt, memory, cpus, swarm.constraints(),
-          swarm.affinities(), ports(host.path("PortBindings")), dependencies(host));
-      Plan plan = plan(request, views);
+      PlacementRequest placement = new PlacementRequest(name, image, !someNodeHasIt, memory, cpus, swarm.constraints(),
+          swarm.affinities(), ports(request.host().path("PortBindings")), dependencies(request.host()));
+      Node node = chosen(plan(placement, views), held);
       long t2 = System.nanoTime();
-      String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
-      Node node = held.stream().map(ClusterView.Held::node).filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
-      ArrayNode env = JSON.createArrayNode();
-      swarm.env().forEach(env::add);
-      body.set("Env", env);
-      ObjectNode labels = JSON.createObjectNode();
-      swarm.labels().forEach(labels::put);
-      if (memory > 0) labels.put(ClusterView.MEMORY_LABEL, Long.toString(memory));
-      if (cpus > 0) labels.put(ClusterView.CPUS_LABEL, Double.toString(cpus));
-      labels.put(Ownership.OWNER, owner);
-      body.set("Labels", labels);
-      String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (ex.query().isEmpty() ? "" : "?" + ex.query());
-      NodeLink.Response r = link.call(node, "POST", target, JSON.writeValueAsBytes(body));
+      String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (request.query().isEmpty() ? "" : "?" + request.query());
+      NodeLink.Response r = link.call(node, "POST", target, JSON.writeValueAsBytes(labelled(request.body(), swarm, memory, cpus, owner)));
       long t3 = System.nanoTime();
       if (r.status() == 201) {
         String id = JSON.readTree(r.body()).path("Id").asText();
@@ -117,6 +106,26 @@ final class Creator {
     }
   }
 
+  /** The body as the node gets it: Swarm's syntax taken out of Env and Labels, the reservation and the owner labelled. */
+  private static ObjectNode labelled(ObjectNode body, SwarmSyntax.Parsed swarm, long memory, double cpus, String owner) {
+    ArrayNode env = JSON.createArrayNode();
+    swarm.env().forEach(env::add);
+    body.set("Env", env);
+    ObjectNode labels = JSON.createObjectNode();
+    swarm.labels().forEach(labels::put);
+    if (memory > 0) labels.put(ClusterView.MEMORY_LABEL, Long.toString(memory));
+    if (cpus > 0) labels.put(ClusterView.CPUS_LABEL, Double.toString(cpus));
+    labels.put(Ownership.OWNER, owner);
+    body.set("Labels", labels);
+    return body;
+  }
+
+  /** The node the plan chose, or the scheduler's explanation of why none fits. */
+  private static Node chosen(Plan plan, List<ClusterView.Held> held) {
+    String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
+    return held.stream().map(ClusterView.Held::node).filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
+  }
+
   /** A container another manager created while this one did not hold the lock: into the cache before planning. */
   private void catchUp(String nodeName, String id) {
     for (Node n : cluster.ready()) {
@@ -128,15 +137,13 @@ final class Creator {
    * Chooses a node for something that is not a container (a build): the same view, scheduler and
    * explanation as a create, under the same lock.
    */
-  Node place(java.util.function.Function<List<NodeView>, PlacementRequest> request) {
+  Node place(Function<List<NodeView>, PlacementRequest> request) {
     lock.lock();
     try {
       return createLock.holding(this::catchUp, () -> {
         List<ClusterView.Held> held = cluster.held();
         List<NodeView> views = cluster.snapshot(held);
-        Plan plan = plan(request.apply(views), views);
-        String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
-        return held.stream().map(ClusterView.Held::node).filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
+        return chosen(plan(request.apply(views), views), held);
       });
     } finally {
       lock.unlock();
@@ -148,7 +155,7 @@ final class Creator {
     last = ClusterSnapshot.of(views, last);
     long t0 = System.nanoTime();
     Plan plan = scheduler.plan(List.of(request), last);
-    io.berth.manager.metrics.BerthMetrics.planned("docker", plan, System.nanoTime() - t0);
+    BerthMetrics.planned("docker", plan, System.nanoTime() - t0);
     return plan;
   }
 

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
 import io.berth.engine.DockerJson;
+import io.berth.engine.HttpReasons;
+import io.berth.manager.bundle.Bundles;
+import io.berth.manager.fleet.EngineHttp;
+import io.berth.manager.fleet.HttpMessage;
+import io.berth.manager.fleet.NodeLink;
 import io.berth.manager.identity.AuditEntry;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -14,9 +19,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DockerEndpoint.class);
-  static final String API_VERSION = "1.41";
-  private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d+)(/.*)$");
+  static final String API_VERSION = EngineHttp.API_VERSION;
   private static final int MAX_BODY = 16 << 20;
   /** One mapper for every answer: building one per answer cost more than writing a short one. */
   private static final ObjectMapper JSON = DockerJson.MAPPER;
@@ -51,7 +56,7 @@ public final class DockerEndpoint implements AutoCloseable {
    * certificate signed by the context's CA is required, as {@code dockerd --tlsverify}); a bind
    * failure is one sentence.
    */
-  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, javax.net.ssl.SSLContext tls, boolean verifyClients) {
+  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, SSLContext tls, boolean verifyClients) {
     return start(addr, routes, tls, verifyClients, null);
   }
 
@@ -60,14 +65,14 @@ public final class DockerEndpoint implements AutoCloseable {
    * certificates the cluster CA signed are client {@code bundles} naming their users; every other verified
    * client certificate is an administrator.
    */
-  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, javax.net.ssl.SSLContext tls, boolean verifyClients,
-      io.berth.manager.bundle.Bundles bundles) {
+  public static DockerEndpoint start(InetSocketAddress addr, DockerRoutes routes, SSLContext tls, boolean verifyClients,
+      Bundles bundles) {
     try {
       ServerSocket s;
       if (tls == null) {
         s = new ServerSocket();
       } else {
-        javax.net.ssl.SSLServerSocket ss = (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        SSLServerSocket ss = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
         ss.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         ss.setNeedClientAuth(verifyClients);
         s = ss;
@@ -76,7 +81,6 @@ public final class DockerEndpoint implements AutoCloseable {
       s.bind(addr, 256);
       return new DockerEndpoint(s, routes, new Callers(routes.access(), bundles));
     } catch (IOException e) {
-      routes.close();
       throw new IllegalStateException("cannot listen for the Docker endpoint on " + addr.getHostString() + ":" + addr.getPort() + ": "
           + (e instanceof BindException ? "the address is in use or not available on this machine" : e.getMessage()), e);
     }
@@ -108,31 +112,7 @@ public final class DockerEndpoint implements AutoCloseable {
         int max = req.target().contains("/images/load") || req.target().contains("/images/create") || req.target().contains("/build")
             ? MAX_IMAGE_BODY : MAX_BODY;
         byte[] body = req.wantsUpgrade() && req.contentLength() < 0 && !req.isChunked() ? new byte[0] : req.readBody(in, max);
-        Answer answer = new Answer();
-        Principal caller = null;
-        try {
-          caller = callers.of(req, client);
-          Exchange ex = new Exchange(req, body, client, in, caller, answer);
-          if (!routes.handle(ex)) return; // the route took the connection over
-        } catch (BerthException e) {
-          if (e.status() >= 500) log.warn("docker-request-failed {} {}: {}", req.method(), req.target(), e.getMessage());
-          error(out, e.status(), e.getMessage());
-          answer.status = e.status();
-        } catch (IllegalArgumentException e) {
-          error(out, 400, e.getMessage());
-          answer.status = 400;
-        } catch (Images.NodeFailure e) {
-          error(out, e.status, e.getMessage());
-          answer.status = e.status;
-        } catch (RuntimeException e) {
-          // A bug of ours: the client gets a sentence and the log gets the trace, then the connection ends.
-          log.error("docker-endpoint-internal-error {} {}", req.method(), req.target(), e);
-          error(out, 500, "internal error in Berth's Docker endpoint (" + e.getClass().getSimpleName() + "); the manager's log has the details");
-          answer.status = 500;
-          return;
-        } finally {
-          audit(req, caller, client, answer);
-        }
+        if (!answer(req, body, client, in, out)) return;
         if ("close".equalsIgnoreCase(req.header("Connection"))) return;
       }
     } catch (IOException e) {
@@ -142,16 +122,45 @@ public final class DockerEndpoint implements AutoCloseable {
     }
   }
 
+  /** Answers one request, a failure as Docker's error body; false when the connection must end (taken over, or our bug). */
+  private boolean answer(HttpMessage req, byte[] body, Socket client, InputStream in, OutputStream out) throws IOException {
+    Exchange.Answer answer = new Exchange.Answer();
+    Principal caller = null;
+    try {
+      caller = callers.of(req, client);
+      return routes.handle(new Exchange(req, body, client, in, caller, answer));
+    } catch (BerthException e) {
+      if (e.status() >= 500) log.warn("docker-request-failed {} {}: {}", req.method(), req.target(), e.getMessage());
+      error(out, e.status(), e.getMessage());
+      answer.status = e.status();
+    } catch (IllegalArgumentException e) {
+      error(out, 400, e.getMessage());
+      answer.status = 400;
+    } catch (Images.NodeFailure e) {
+      error(out, e.status, e.getMessage());
+      answer.status = e.status;
+    } catch (RuntimeException e) {
+      // A bug of ours: the client gets a sentence and the log gets the trace, then the connection ends.
+      log.error("docker-endpoint-internal-error {} {}", req.method(), req.target(), e);
+      error(out, 500, "internal error in Berth's Docker endpoint (" + e.getClass().getSimpleName() + "); the manager's log has the details");
+      answer.status = 500;
+      return false;
+    } finally {
+      audit(req, caller, client, answer);
+    }
+    return true;
+  }
+
   /** Every call that is not a GET or HEAD goes to the audit, whatever its outcome; one that could not be recorded is logged. */
-  private void audit(HttpMessage req, Principal caller, Socket client, Answer answer) {
+  private void audit(HttpMessage req, Principal caller, Socket client, Exchange.Answer answer) {
     String m = req.method();
     if (m.equals("GET") || m.equals("HEAD")) return;
     Exchange ex = new Exchange(req, new byte[0], client, null, caller, answer);
     int status = answer.status == 0 ? 200 : answer.status; // a stream taken over before its head was seen
     try {
-      callers.access().audit(new AuditEntry(java.time.Instant.now(), caller == null ? Principal.ANONYMOUS : caller.user(),
-          caller == null ? "none" : caller.via(), Callers.remote(client), "docker " + m + " " + DockerRoutes.auditPath(ex.path()),
-          DockerRoutes.auditTarget(ex), status, AuditEntry.outcome(status)));
+      callers.access().audit(new AuditEntry(Instant.now(), caller == null ? Principal.ANONYMOUS : caller.user(),
+          caller == null ? "none" : caller.via(), Callers.remote(client), "docker " + m + " " + DockerPaths.auditPath(ex.path()),
+          DockerPaths.auditTarget(ex), status, AuditEntry.outcome(status)));
     } catch (RuntimeException e) {
       log.warn("docker-audit-failed {} {}: {}", m, ex.path(), e.toString());
     }
@@ -166,7 +175,7 @@ public final class DockerEndpoint implements AutoCloseable {
   }
 
   static void send(OutputStream out, int status, String type, byte[] body, Map<String, String> headers) throws IOException {
-    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(io.berth.engine.HttpReasons.of(status)).append("\r\n")
+    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(HttpReasons.of(status)).append("\r\n")
         .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(body.length).append("\r\n")
         .append("Api-Version: ").append(API_VERSION).append("\r\nServer: Berth\r\n");
     headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
@@ -175,61 +184,42 @@ public final class DockerEndpoint implements AutoCloseable {
     out.flush();
   }
 
-  /** The status a request was answered with, as seen on its way out (0 until then). */
-  static final class Answer {
-    volatile int status;
-  }
-
-  /** One request with its connection and its caller, for a route to answer or take over. */
-  record Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn, Principal caller, Answer answer) {
-    Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn) {
-      this(request, body, client, clientIn, Callers.LOCAL, new Answer());
-    }
-
-    /** Notes the status of an answer written elsewhere (a forwarded one). */
-    void answered(int status) {
-      if (answer.status == 0) answer.status = status;
-    }
-
-    /** The path without the {@code /v1.NN} prefix and without the query. */
-    String path() {
-      String t = request.target();
-      int q = t.indexOf('?');
-      String p = q < 0 ? t : t.substring(0, q);
-      Matcher m = VERSIONED.matcher(p);
-      return m.matches() ? m.group(2) : p;
-    }
-
-    String query() {
-      String t = request.target();
-      int q = t.indexOf('?');
-      return q < 0 ? "" : t.substring(q + 1);
-    }
-
-    String queryParam(String name) {
-      for (String pair : query().split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0 && pair.substring(0, eq).equals(name)) {
-          return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+  /**
+   * Writes what a route returned: a value or bytes whole, a stream after its head, a forward as the
+   * node's own answer relayed. False when the connection is spent (a stream or a relay).
+   */
+  static boolean write(Exchange ex, Reply reply, NodeLink link) throws IOException {
+    switch (reply) {
+      case Reply.Json j -> json(ex.out(), j.status(), j.value());
+      case Reply.Bytes b -> send(ex.out(), b.status(), b.type(), b.body(), b.headers());
+      case Reply.Stream s -> {
+        try {
+          s.body().write(streamHead(ex.out()));
+        } finally {
+          s.done().run();
         }
       }
-      return null;
-    }
-
-    /** The client's stream; the status line of what is written through it is noted for the audit. */
-    OutputStream out() throws IOException {
-      OutputStream raw = client.getOutputStream();
-      return new java.io.FilterOutputStream(raw) {
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          if (answer.status == 0 && len >= 12 && b[off] == 'H' && b[off + 8] == ' ') {
-            String line = new String(b, off + 9, 3, StandardCharsets.ISO_8859_1);
-            if (line.chars().allMatch(Character::isDigit)) answered(Integer.parseInt(line));
-          }
-          raw.write(b, off, len);
+      case Reply.Forward f -> {
+        Exception failure = null;
+        try {
+          ex.forward(link, f.node(), f.request());
+        } catch (IOException | RuntimeException e) {
+          failure = e;
+          throw e;
+        } finally {
+          f.after().accept(failure);
         }
-      };
+      }
     }
+    return reply.keepsConnection();
+  }
+
+  /** Writes the head of a 200 streamed until the connection closes (merged events, every node's progress); returns {@code out}. */
+  static OutputStream streamHead(OutputStream out) throws IOException {
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: " + API_VERSION
+        + "\r\nServer: Berth\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    return out;
   }
 
   @Override
@@ -239,6 +229,5 @@ public final class DockerEndpoint implements AutoCloseable {
     } catch (IOException e) {
       // closing anyway
     }
-    routes.close();
   }
 }

@@ -12,6 +12,7 @@ import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -66,7 +67,7 @@ public final class EndpointTls {
   }
 
   static Identity identity(ClusterCa ca, List<String> hosts, Instant now) {
-    java.security.KeyPair pair = ClusterCa.newKeyPair();
+    KeyPair pair = ClusterCa.newKeyPair();
     X509Certificate cert = ca.issue(pair.getPublic(), "berth-docker-endpoint", Role.MANAGER, hosts, VALIDITY, now);
     return new Identity(pair.getPrivate(), cert, ca.certificate());
   }

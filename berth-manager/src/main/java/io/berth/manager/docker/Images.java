@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.engine.DockerJson;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.NodeLink;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,32 +37,38 @@ final class Images {
    * {@code pull}, {@code load} and {@code import} on every ready node at once, the client's headers
    * ({@code X-Registry-Auth}) passed on. When every node has accepted, their progress is relayed as
    * it comes, each line marked with its node ({@code "node2: Pull complete"}, as Swarm showed it);
-   * when one refuses, the answer is its refusal, the node named. Takes the connection over.
+   * when one refuses, the answer is its refusal, the node named.
    */
-  void everyNode(DockerEndpoint.Exchange ex, String target) throws IOException {
+  Reply everyNode(Exchange ex, String[] parts) throws IOException {
     List<Node> ready = cluster.ready();
     if (ready.isEmpty()) throw new BerthException.Unavailable("no node is ready");
     List<NodeLink.Upstream> ups = new ArrayList<>();
+    Runnable done = () -> {
+      ups.forEach(NodeLink.Upstream::close);
+      ready.forEach(cluster.cache()::refreshImages);
+    };
     try {
-      for (Node n : ready) ups.add(link.send(n, ex.request(), target, ex.body()));
+      for (Node n : ready) ups.add(link.send(n, ex.request(), ex.versioned(), ex.body()));
       for (NodeLink.Upstream u : ups) {
         if (u.head().status() / 100 != 2) {
           NodeLink.Response r = new NodeLink.Response(u.head(), u.head().readBody(u.in(), 1 << 20));
           throw new NodeFailure(r.status(), "node " + u.node().name() + ": " + message(r));
         }
       }
-      OutputStream out = ex.out();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: " + DockerEndpoint.API_VERSION
-          + "\r\nServer: Berth\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      List<Thread> relays = new ArrayList<>();
-      for (NodeLink.Upstream u : ups) relays.add(Thread.ofVirtual().name("docker-progress-" + u.node().name()).start(() -> relay(u, out)));
+    } catch (IOException | RuntimeException e) {
+      done.run();
+      throw e;
+    }
+    return new Reply.Stream(out -> relayAll(ups, out), done);
+  }
+
+  private static void relayAll(List<NodeLink.Upstream> ups, OutputStream out) {
+    List<Thread> relays = new ArrayList<>();
+    for (NodeLink.Upstream u : ups) relays.add(Thread.ofVirtual().name("docker-progress-" + u.node().name()).start(() -> relay(u, out)));
+    try {
       for (Thread t : relays) t.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      ups.forEach(NodeLink.Upstream::close);
-      ready.forEach(cluster.cache()::refreshImages);
     }
   }
 
@@ -88,14 +97,28 @@ final class Images {
   }
 
   /** {@code POST /images/{name}/push}: from a node that has the image, its progress relayed as it comes. */
-  void push(DockerEndpoint.Exchange ex, String name) throws IOException {
-    Node from = holder(name);
-    link.forward(from, ex.request(), ex);
+  Reply push(Exchange ex, String[] parts) {
+    String name = DockerPaths.decode(parts[0]);
+    String tag = ex.queryParam("tag");
+    return new Reply.Forward(holder(tag == null || tag.isEmpty() ? name : name + ":" + tag), ex.request());
+  }
+
+  /** {@code inspect}, {@code history} and the like: from a node that has the image. */
+  Reply read(Exchange ex, String[] parts) {
+    return new Reply.Forward(holder(DockerPaths.decode(parts[0])), ex.request());
+  }
+
+  /** {@code docker save}: from a node that has the first image named. */
+  Reply save(Exchange ex, String[] parts) {
+    String first = ex.queryParam("names");
+    if (first == null) throw new BerthException.Invalid("no image named: save needs names=");
+    return new Reply.Forward(holder(first), ex.request());
   }
 
   /** {@code DELETE /images/{name}} on every node that has it; the untagged and deleted lists merged. */
-  void remove(DockerEndpoint.Exchange ex, String target, String name) throws IOException {
-    Map<Node, NodeLink.Response> answers = callAll("DELETE", target, null);
+  Reply remove(Exchange ex, String[] parts) throws IOException {
+    String name = DockerPaths.decode(parts[0]);
+    Map<Node, NodeLink.Response> answers = cluster.callAll("DELETE", ex.versioned(), null);
     ArrayNode merged = JSON.createArrayNode();
     NodeLink.Response firstError = null;
     Node failed = null;
@@ -110,12 +133,13 @@ final class Images {
     }
     if (firstError != null) throw new NodeFailure(firstError.status(), "node " + failed.name() + ": " + message(firstError));
     if (merged.isEmpty()) throw new BerthException.NotFound("NoSuchImage", "No such image: " + name);
-    DockerEndpoint.json(ex.out(), 200, merged);
+    return new Reply.Json(200, merged);
   }
 
   /** {@code POST /images/{name}/tag} on every node that has the image. */
-  void tag(DockerEndpoint.Exchange ex, String target, String name) throws IOException {
-    Map<Node, NodeLink.Response> answers = callAll("POST", target, new byte[0]);
+  Reply tag(Exchange ex, String[] parts) {
+    String name = DockerPaths.decode(parts[0]);
+    Map<Node, NodeLink.Response> answers = cluster.callAll("POST", ex.versioned(), new byte[0]);
     boolean any = false;
     for (var e : answers.entrySet()) {
       int s = e.getValue().status();
@@ -123,20 +147,16 @@ final class Images {
       else if (s != 404) throw new NodeFailure(s, "node " + e.getKey().name() + ": " + message(e.getValue()));
     }
     if (!any) throw new BerthException.NotFound("NoSuchImage", "No such image: " + name);
-    DockerEndpoint.send(ex.out(), 201, "application/json", new byte[0], Map.of());
+    return new Reply.Bytes(201, "application/json", new byte[0], Map.of());
   }
 
   /** The first ready node that has the image, for reads. */
   Node holder(String name) {
-    String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("%2F", "/").replace("%3A", ":");
+    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("%2F", "/").replace("%3A", ":");
     for (Node n : cluster.ready()) {
       if (link.call(n, "GET", "/v" + DockerEndpoint.API_VERSION + "/images/" + encoded + "/json", null).status() == 200) return n;
     }
     throw new BerthException.NotFound("NoSuchImage", "No such image: " + name);
-  }
-
-  private Map<Node, NodeLink.Response> callAll(String method, String target, byte[] body) {
-    return cluster.callAll(method, target, body);
   }
 
   static String message(NodeLink.Response r) {
@@ -146,7 +166,7 @@ final class Images {
     } catch (IOException e) {
       // not JSON: fall through to the raw text
     }
-    return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    return new String(r.body(), StandardCharsets.UTF_8).strip();
   }
 
   /** A node refused: passed on with the node's own status and words, the node named. */

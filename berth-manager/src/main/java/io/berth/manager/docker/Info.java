@@ -8,6 +8,8 @@ import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.engine.DockerJson;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.ContainerCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,60 +44,25 @@ final class Info {
 
   ObjectNode info() {
     Map<Node, List<ContainerCache.Entry>> containers = cluster.entries();
-    int total = 0;
-    int running = 0;
-    int cpus = 0;
-    long memory = 0;
     ArrayNode status = JSON.createArrayNode();
     status.add(pair("Strategy", scheduler.strategy().word()));
     status.add(pair("Filters", String.join(", ", scheduler.filters())));
     List<Node> nodes = new ArrayList<>(cluster.nodesIncludingDown());
     status.add(pair("Nodes", Integer.toString(nodes.size())));
-    for (Node n : nodes) {
-      List<ContainerCache.Entry> list = containers.get(n);
-      int count = list == null ? 0 : list.size();
-      int up = 0;
-      long reservedMem = 0;
-      double reservedCpus = 0;
-      if (list != null) {
-        for (ContainerCache.Entry e : list) {
-          if ("running".equals(e.state())) up++;
-          if (ClusterView.reserving(e.state())) {
-            JsonNode c = e.summary();
-            reservedMem += c.path("Labels").path(ClusterView.MEMORY_LABEL).asLong(0);
-            reservedCpus += c.path("Labels").path(ClusterView.CPUS_LABEL).asDouble(0);
-          }
-        }
-      }
-      if (n.state() == NodeState.READY) {
-        total += count;
-        running += up;
-        cpus += n.engine().cpus();
-        memory += n.engine().memoryBytes();
-      }
-      List<String> labels = new ArrayList<>();
-      n.labels().forEach((k, v) -> labels.add(k + "=" + v));
-      labels.sort(null);
-      status.add(pair(" " + n.name(), n.address()));
-      status.add(pair("  └ Status", n.state() == NodeState.READY ? "Healthy" : "Unhealthy"));
-      status.add(pair("  └ Containers", Integer.toString(count)));
-      status.add(pair("  └ Reserved CPUs", fmt(reservedCpus) + " / " + n.engine().cpus()));
-      status.add(pair("  └ Reserved Memory", bytes(reservedMem) + " / " + bytes(n.engine().memoryBytes())));
-      status.add(pair("  └ Labels", String.join(", ", labels)));
-      status.add(pair("  └ ServerVersion", n.engine().engineVersion()));
-    }
+    Totals totals = new Totals();
+    for (Node n : nodes) nodeRows(n, containers.get(n), status, totals);
     ObjectNode i = JSON.createObjectNode();
     i.put("ID", managerName);
     i.put("Name", managerName);
-    i.put("Containers", total);
-    i.put("ContainersRunning", running);
+    i.put("Containers", totals.containers);
+    i.put("ContainersRunning", totals.running);
     i.put("ContainersPaused", 0);
-    i.put("ContainersStopped", total - running);
+    i.put("ContainersStopped", totals.containers - totals.running);
     i.put("Images", cluster.images(new ArrayList<>(containers.keySet())).values().stream().mapToInt(JsonNode::size).sum());
     i.put("Driver", "");
     i.set("SystemStatus", status);
-    i.put("NCPU", cpus);
-    i.put("MemTotal", memory);
+    i.put("NCPU", totals.cpus);
+    i.put("MemTotal", totals.memory);
     i.put("OperatingSystem", "Berth");
     i.put("OSType", "linux");
     i.put("Architecture", "x86_64");
@@ -104,6 +71,46 @@ final class Info {
     i.putArray("Labels");
     i.putObject("Swarm").put("LocalNodeState", "inactive");
     return i;
+  }
+
+  /** What the ready nodes add up to. */
+  private static final class Totals {
+    int containers;
+    int running;
+    int cpus;
+    long memory;
+  }
+
+  /** One node's {@code SystemStatus} rows (Swarm's), its counts added to the totals when it is ready. */
+  private static void nodeRows(Node n, List<ContainerCache.Entry> list, ArrayNode status, Totals totals) {
+    int count = list == null ? 0 : list.size();
+    int up = 0;
+    long reservedMem = 0;
+    double reservedCpus = 0;
+    for (ContainerCache.Entry e : list == null ? List.<ContainerCache.Entry>of() : list) {
+      if ("running".equals(e.state())) up++;
+      if (ClusterView.reserving(e.state())) {
+        JsonNode c = e.summary();
+        reservedMem += c.path("Labels").path(ClusterView.MEMORY_LABEL).asLong(0);
+        reservedCpus += c.path("Labels").path(ClusterView.CPUS_LABEL).asDouble(0);
+      }
+    }
+    if (n.state() == NodeState.READY) {
+      totals.containers += count;
+      totals.running += up;
+      totals.cpus += n.engine().cpus();
+      totals.memory += n.engine().memoryBytes();
+    }
+    List<String> labels = new ArrayList<>();
+    n.labels().forEach((k, v) -> labels.add(k + "=" + v));
+    labels.sort(null);
+    status.add(pair(" " + n.name(), n.address()));
+    status.add(pair("  └ Status", n.state() == NodeState.READY ? "Healthy" : "Unhealthy"));
+    status.add(pair("  └ Containers", Integer.toString(count)));
+    status.add(pair("  └ Reserved CPUs", fmt(reservedCpus) + " / " + n.engine().cpus()));
+    status.add(pair("  └ Reserved Memory", bytes(reservedMem) + " / " + bytes(n.engine().memoryBytes())));
+    status.add(pair("  └ Labels", String.join(", ", labels)));
+    status.add(pair("  └ ServerVersion", n.engine().engineVersion()));
   }
 
   private static ArrayNode pair(String k, String v) {

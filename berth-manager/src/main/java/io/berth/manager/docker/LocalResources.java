@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.engine.DockerJson;
-import java.io.IOException;
+import io.berth.manager.fleet.ClusterView;
+import io.berth.manager.fleet.NodeLink;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -60,36 +61,33 @@ final class LocalResources {
   }
 
   /** Creates on every ready node; answers with the first node's answer, or the first refusal. */
-  void create(DockerEndpoint.Exchange ex, String target) throws IOException {
+  Reply create(Exchange ex, String[] parts) {
     NodeLink.Response first = null;
-    for (var e : cluster.callAll("POST", target, ex.body()).entrySet()) {
+    for (var e : cluster.callAll("POST", ex.versioned(), ex.body()).entrySet()) {
       NodeLink.Response r = e.getValue();
       if (r.status() / 100 != 2) throw new Images.NodeFailure(r.status(), "node " + e.getKey().name() + ": " + Images.message(r));
       if (first == null) first = r;
     }
-    DockerEndpoint.send(ex.out(), first.status(), "application/json", first.body(), Map.of());
+    return Reply.Bytes.of(first);
   }
 
-  /** Removes from every node that has it; 404 when none has. */
-  void remove(DockerEndpoint.Exchange ex, String target, String what) throws IOException {
+  /** Removes from every node that has it; 404 ({@code what}) when none has. */
+  Reply remove(Exchange ex, String what) {
     boolean any = false;
-    for (var e : cluster.callAll("DELETE", target, null).entrySet()) {
+    for (var e : cluster.callAll("DELETE", ex.versioned(), null).entrySet()) {
       int s = e.getValue().status();
       if (s / 100 == 2) any = true;
       else if (s != 404) throw new Images.NodeFailure(s, "node " + e.getKey().name() + ": " + Images.message(e.getValue()));
     }
     if (!any) throw new BerthException.NotFound("NotFound", what);
-    DockerEndpoint.send(ex.out(), 204, "text/plain", new byte[0], Map.of());
+    return new Reply.Bytes(204, "text/plain", new byte[0], Map.of());
   }
 
-  /** The first ready node's answer that is not a 404. */
-  void inspect(DockerEndpoint.Exchange ex, String target, String what) throws IOException {
+  /** The first ready node's answer that is not a 404 ({@code what}). */
+  Reply inspect(Exchange ex, String what) {
     for (Node n : cluster.ready()) {
-      NodeLink.Response r = link.call(n, "GET", target, null);
-      if (r.status() != 404) {
-        DockerEndpoint.send(ex.out(), r.status(), "application/json", r.body(), Map.of());
-        return;
-      }
+      NodeLink.Response r = link.call(n, "GET", ex.versioned(), null);
+      if (r.status() != 404) return Reply.Bytes.of(r);
     }
     throw new BerthException.NotFound("NotFound", what);
   }

@@ -3,6 +3,7 @@ package io.berth.manager.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.engine.DockerJson;
+import io.berth.manager.fleet.ContainerCache;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -14,9 +14,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Chooses nodes for LRP instances and tasks with the cluster's scheduler, over the same view of the
- * nodes as {@code docker run} (so both kinds of work share one accounting). Work that is claimed
- * but whose container the view does not show yet still holds its memory on its node.
+ * Chooses nodes for LRP instances and tasks with the cluster's scheduler, over the fleet's view of the
+ * nodes: the same as {@code docker run}'s, whether or not the Docker endpoint is on (so both kinds of
+ * work share one accounting). Work that is claimed but whose container the view does not show yet
+ * still holds its memory on its node.
  */
 final class Placer {
   static final String INSTANCE_LABEL = "io.berth.instance-guid";

@@ -8,7 +8,7 @@ import io.berth.cluster.Pem;
 import io.berth.cluster.Peers;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
-import io.berth.manager.docker.TestAccess;
+import io.berth.manager.fleet.TestAccess;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
 import java.net.InetAddress;

@@ -12,6 +12,8 @@ import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.bundle.Bundles;
+import io.berth.manager.fleet.Fleet;
+import io.berth.manager.fleet.TestAccess;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
@@ -43,6 +45,7 @@ class BundleTlsTest {
   NodeRegistry nodes;
   Bundles bundles;
   DockerEndpoint endpoint;
+  Fleet fleet;
 
   @BeforeEach
   void start() {
@@ -51,7 +54,8 @@ class BundleTlsTest {
     nodes.start();
     bundles = new Bundles(store, ca, access, Clock.systemUTC());
     InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    DockerRoutes routes = new DockerRoutes(nodes, null, null, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", access);
+    fleet = Fleet.start(nodes, null, null);
+    DockerRoutes routes = new DockerRoutes(fleet, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", access);
     Path operatorCa = dir.resolve("operator-ca.pem");
     try {
       java.nio.file.Files.writeString(operatorCa, Pem.certificate(operator.certificate()));
@@ -64,6 +68,7 @@ class BundleTlsTest {
   @AfterEach
   void stop() {
     endpoint.close();
+    fleet.close();
     nodes.close();
     store.close();
   }

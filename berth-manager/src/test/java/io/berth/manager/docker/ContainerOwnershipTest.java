@@ -15,6 +15,8 @@ import io.berth.engine.ContainerSpec;
 import io.berth.engine.FakeDockerServer;
 import io.berth.engine.FakeEngine;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.fleet.Fleet;
+import io.berth.manager.fleet.TestAccess;
 import io.berth.manager.identity.AuditEntry;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
@@ -62,7 +64,9 @@ class ContainerOwnershipTest {
     FakeDockerServer.Listener server = FakeDockerServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), engine);
     closing.add(server);
     nodes.register("node16", "node16-id", new Registration("127.0.0.1:" + server.port(), FACTS, Map.of()), NodeAccess.ENGINE);
-    DockerRoutes routes = new DockerRoutes(nodes, null, null, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", access);
+    Fleet fleet = Fleet.start(nodes, null, null);
+    closing.add(fleet);
+    DockerRoutes routes = new DockerRoutes(fleet, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", access);
     endpoint = DockerEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), routes, null, false);
   }
 

@@ -1,4 +1,4 @@
-package io.berth.manager.app;
+package io.berth.manager.fleet;
 
 import java.io.IOException;
 import java.io.OutputStream;

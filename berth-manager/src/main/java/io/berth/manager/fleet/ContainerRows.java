@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.identity.Principal;

@@ -1,42 +1,46 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.NodeView;
-import io.berth.core.scheduler.PlacementRequest;
 import io.berth.engine.DockerJson;
 import io.berth.manager.node.NodeRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's nodes, containers and images as the Docker endpoint needs them. Containers and
+ * The cluster's nodes, containers and images as the Docker endpoint and the scheduler need them. Containers and
  * images come from the {@link ContainerCache} for every node whose cache is in step, and are asked
  * of the node itself (in parallel with the others) for the rest.
  */
-final class ClusterView implements AutoCloseable {
-  static final String MEMORY_LABEL = "io.berth.reserved.memory";
-  static final String CPUS_LABEL = "io.berth.reserved.cpus";
+public final class ClusterView implements AutoCloseable {
+  public static final String MEMORY_LABEL = "io.berth.reserved.memory";
+  public static final String CPUS_LABEL = "io.berth.reserved.cpus";
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final NodeRegistry nodes;
   private final NodeLink link;
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterView.class);
+  private static final Logger log = LoggerFactory.getLogger(ClusterView.class);
   private final ThreadLocal<List<String>> lastUnreachable = ThreadLocal.withInitial(List::of);
 
   private final ContainerCache cache;
+  private final NodeViews views = new NodeViews();
 
   ClusterView(NodeRegistry nodes, NodeLink link) {
     this.nodes = nodes;
@@ -44,7 +48,7 @@ final class ClusterView implements AutoCloseable {
     this.cache = new ContainerCache(link, this::ready);
   }
 
-  ContainerCache cache() {
+  public ContainerCache cache() {
     return cache;
   }
 
@@ -58,21 +62,21 @@ final class ClusterView implements AutoCloseable {
    * node otherwise (an entry read from the node has no {@link ContainerStatus}). Nodes that
    * cannot be reached are left out, as in {@link #fanOut}.
    */
-  Map<Node, List<ContainerCache.Entry>> entries() {
-    Map<Node, List<ContainerCache.Entry>> out = new java.util.LinkedHashMap<>();
+  public Map<Node, List<ContainerCache.Entry>> entries() {
+    Map<Node, List<ContainerCache.Entry>> out = new LinkedHashMap<>();
     for (Held h : held()) out.put(h.node(), h.entries());
     return out;
   }
 
   /** One ready node's containers: from the cache, with its version, or read from the node (version -1). */
-  record Held(Node node, List<ContainerCache.Entry> entries, long version) {}
+  public record Held(Node node, List<ContainerCache.Entry> entries, long version) {}
 
   /** {@link #entries()} with each node's cache version, for readers that keep what they build from it. */
-  List<Held> held() {
-    Map<Node, Held> out = new java.util.LinkedHashMap<>();
+  public List<Held> held() {
+    Map<Node, Held> out = new LinkedHashMap<>();
     List<Node> ask = new ArrayList<>();
     for (Node n : ready()) {
-      java.util.Optional<ContainerCache.Held> cached = cache.held(n);
+      Optional<ContainerCache.Held> cached = cache.held(n);
       out.put(n, cached.map(c -> new Held(n, c.entries(), c.version())).orElse(null));
       if (cached.isEmpty()) ask.add(n);
     }
@@ -84,7 +88,7 @@ final class ClusterView implements AutoCloseable {
         continue;
       }
       List<ContainerCache.Entry> read = new ArrayList<>();
-      for (JsonNode c : list) read.add(new ContainerCache.Entry((com.fasterxml.jackson.databind.node.ObjectNode) c, null));
+      for (JsonNode c : list) read.add(new ContainerCache.Entry((ObjectNode) c, null));
       out.put(n, new Held(n, read, -1));
     }
     return List.copyOf(out.values());
@@ -94,11 +98,11 @@ final class ClusterView implements AutoCloseable {
    * The nodes' images as {@code /images/json} lists them: from the cache where in step, the rest
    * asked of their nodes all at once. A node that cannot be reached is left out.
    */
-  Map<Node, JsonNode> images(List<Node> nodes) {
-    Map<Node, JsonNode> out = new java.util.LinkedHashMap<>();
+  public Map<Node, JsonNode> images(List<Node> nodes) {
+    Map<Node, JsonNode> out = new LinkedHashMap<>();
     List<Node> ask = new ArrayList<>();
     for (Node n : nodes) {
-      java.util.Optional<JsonNode> cached = cache.images(n);
+      Optional<JsonNode> cached = cache.images(n);
       if (cached.isPresent()) out.put(n, cached.get());
       else ask.add(n);
     }
@@ -106,11 +110,11 @@ final class ClusterView implements AutoCloseable {
     return out;
   }
 
-  List<Node> nodesIncludingDown() {
+  public List<Node> nodesIncludingDown() {
     return nodes.list();
   }
 
-  List<Node> ready() {
+  public List<Node> ready() {
     return nodes.list().stream().filter(n -> n.state() == NodeState.READY).toList();
   }
 
@@ -119,15 +123,15 @@ final class ClusterView implements AutoCloseable {
    * and its lease has not expired yet) is left out with a warning, so one lost node does not
    * take {@code docker ps} down with it; {@link #unreachable()} names the nodes left out.
    */
-  Map<Node, JsonNode> fanOut(String target) {
+  public Map<Node, JsonNode> fanOut(String target) {
     return fanOut(ready(), target);
   }
 
   private Map<Node, JsonNode> fanOut(List<Node> ready, String target) {
-    Map<Node, JsonNode> out = new java.util.LinkedHashMap<>();
+    Map<Node, JsonNode> out = new LinkedHashMap<>();
     List<String> missed = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Map<Node, Future<JsonNode>> futures = new java.util.LinkedHashMap<>();
+      Map<Node, Future<JsonNode>> futures = new LinkedHashMap<>();
       for (Node n : ready) futures.put(n, pool.submit((Callable<JsonNode>) () -> get(n, target)));
       for (var e : futures.entrySet()) {
         try {
@@ -143,12 +147,12 @@ final class ClusterView implements AutoCloseable {
   }
 
   /** The nodes the last fan-out on this thread could not reach. */
-  List<String> unreachable() {
+  public List<String> unreachable() {
     return lastUnreachable.get();
   }
 
   /** Sends the same request to every ready node in parallel; each node's answer, in node order. */
-  Map<Node, NodeLink.Response> callAll(String method, String target, byte[] body) {
+  public Map<Node, NodeLink.Response> callAll(String method, String target, byte[] body) {
     Map<Node, NodeLink.Response> answers = callAllNodes(method, target, body);
     if (target.contains("/images/")) answers.keySet().forEach(cache::refreshImages);
     return answers;
@@ -157,9 +161,9 @@ final class ClusterView implements AutoCloseable {
   private Map<Node, NodeLink.Response> callAllNodes(String method, String target, byte[] body) {
     List<Node> ready = ready();
     if (ready.isEmpty()) throw new BerthException.Unavailable("no node is ready");
-    Map<Node, NodeLink.Response> out = new java.util.LinkedHashMap<>();
+    Map<Node, NodeLink.Response> out = new LinkedHashMap<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Map<Node, Future<NodeLink.Response>> futures = new java.util.LinkedHashMap<>();
+      Map<Node, Future<NodeLink.Response>> futures = new LinkedHashMap<>();
       for (Node n : ready) futures.put(n, pool.submit(() -> link.call(n, method, target, body)));
       for (var e : futures.entrySet()) {
         try {
@@ -176,7 +180,7 @@ final class ClusterView implements AutoCloseable {
     return out;
   }
 
-  JsonNode get(Node n, String target) throws IOException {
+  public JsonNode get(Node n, String target) throws IOException {
     NodeLink.Response r = link.call(n, "GET", target, null);
     if (r.status() / 100 != 2) throw new BerthException.Unavailable("node " + n.name() + " answered " + r.status() + " to " + target);
     return JSON.readTree(r.body());
@@ -195,22 +199,22 @@ final class ClusterView implements AutoCloseable {
   }
 
   /** Where a container is: by full id, {@code NAME}, {@code NODE/NAME} or a unique id prefix; with its labels (whose it is). */
-  record Located(Node node, String id, Map<String, String> labels) {}
+  public record Located(Node node, String id, Map<String, String> labels) {}
 
-  Located locate(String ref) {
+  public Located locate(String ref) {
     return locate(ref, labels -> true);
   }
 
   /** As {@link #locate(String)} among the containers whose labels {@code visible} accepts: the others are not there. */
-  Located locate(String ref, java.util.function.Predicate<Map<String, String>> visible) {
+  public Located locate(String ref, Predicate<Map<String, String>> visible) {
     Map<Node, List<ContainerCache.Entry>> all = entries();
-    java.util.Optional<Located> found = find(ref, all, visible);
+    Optional<Located> found = find(ref, all, visible);
     if (found.isPresent()) return found.get();
     // Not in the cache: a container made on an engine directly may not have reached it yet. Ask.
-    Map<Node, List<ContainerCache.Entry>> asked = new java.util.LinkedHashMap<>();
+    Map<Node, List<ContainerCache.Entry>> asked = new LinkedHashMap<>();
     fanOut("/containers/json?all=1").forEach((n, list) -> {
       List<ContainerCache.Entry> read = new ArrayList<>();
-      for (JsonNode c : list) read.add(new ContainerCache.Entry((com.fasterxml.jackson.databind.node.ObjectNode) c, null));
+      for (JsonNode c : list) read.add(new ContainerCache.Entry((ObjectNode) c, null));
       asked.put(n, read);
     });
     found = find(ref, asked, visible);
@@ -222,8 +226,8 @@ final class ClusterView implements AutoCloseable {
     throw new BerthException.NotFound("NoSuchContainer", "No such container: " + ref);
   }
 
-  private static java.util.Optional<Located> find(String ref, Map<Node, List<ContainerCache.Entry>> all,
-      java.util.function.Predicate<Map<String, String>> visible) {
+  private static Optional<Located> find(String ref, Map<Node, List<ContainerCache.Entry>> all,
+      Predicate<Map<String, String>> visible) {
     List<Located> byPrefix = new ArrayList<>();
     for (var e : all.entrySet()) {
       for (ContainerCache.Entry entry : e.getValue()) {
@@ -238,7 +242,7 @@ final class ClusterView implements AutoCloseable {
         // Only a match's labels are read: a lookup among 10,000 nodes' containers builds one map, not one per container.
         Map<String, String> labels = Ownership.labels(c);
         if (!visible.test(labels)) continue;
-        if (exact) return java.util.Optional.of(new Located(e.getKey(), id, labels));
+        if (exact) return Optional.of(new Located(e.getKey(), id, labels));
         byPrefix.add(new Located(e.getKey(), id, labels));
       }
     }
@@ -247,7 +251,7 @@ final class ClusterView implements AutoCloseable {
   }
 
   /** True when any node has a container of that name. */
-  boolean nameTaken(String name, java.util.Collection<List<ContainerCache.Entry>> containers) {
+  public boolean nameTaken(String name, Collection<List<ContainerCache.Entry>> containers) {
     for (List<ContainerCache.Entry> list : containers) {
       for (ContainerCache.Entry c : list) {
         for (JsonNode n : c.summary().path("Names")) if (n.asText().equals("/" + name)) return true;
@@ -256,84 +260,33 @@ final class ClusterView implements AutoCloseable {
     return false;
   }
 
-  /** The scheduler's view of the ready nodes, from their containers and images. */
   /**
    * The scheduler's view of the nodes held. A node's view is built once per version of its cache
    * and kept, so with 10,000 nodes a create rebuilds only the nodes that changed since the last one.
    */
-  List<NodeView> snapshot(List<Held> held) {
-    Map<Node, JsonNode> images = images(held.stream().map(Held::node).toList());
-    List<NodeView> out = new ArrayList<>(held.size());
-    for (Held h : held) {
-      CachedView kept = views.get(h.node().name());
-      if (h.version() >= 0 && kept != null && kept.version() == h.version() && kept.node().equals(h.node())) {
-        out.add(kept.view());
-        continue;
-      }
-      JsonNode nodeImages = images.get(h.node());
-      if (nodeImages == null) continue; // unreachable since its containers were read: not a candidate
-      NodeView view = view(h.node(), h.entries(), nodeImages);
-      if (h.version() >= 0) views.put(h.node().name(), new CachedView(h.node(), h.version(), view));
-      out.add(view);
-    }
-    return out;
-  }
-
-  private record CachedView(Node node, long version, NodeView view) {}
-
-  private final Map<String, CachedView> views = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private static NodeView view(Node n, List<ContainerCache.Entry> entries, JsonNode images) {
-    List<NodeView.ContainerView> cs = new ArrayList<>();
-    for (ContainerCache.Entry c : entries) cs.add(container(c));
-    Set<String> imgs = new HashSet<>();
-    for (JsonNode i : images) {
-      imgs.add(i.path("Id").asText());
-      for (JsonNode t : i.path("RepoTags")) imgs.add(t.asText());
-    }
-    Map<String, String> labels = new HashMap<>(n.labels());
-    labels.put("storagedriver", n.engine().storageDriver());
-    labels.put("kernelversion", n.engine().kernelVersion());
-    labels.put("operatingsystem", n.engine().operatingSystem());
-    return new NodeView(n.name(), n.id(), true, labels, n.engine().cpus(), n.engine().memoryBytes(), cs, imgs);
-  }
-
-  private static NodeView.ContainerView container(ContainerCache.Entry entry) {
-    JsonNode c = entry.summary();
-    Map<String, String> labels = new HashMap<>();
-    c.path("Labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
-    List<PlacementRequest.HostPort> ports = new ArrayList<>();
-    for (JsonNode p : c.path("Ports")) {
-      if (p.path("PublicPort").asInt() > 0) {
-        ports.add(new PlacementRequest.HostPort(p.path("IP").asText(""), p.path("PublicPort").asInt(), p.path("Type").asText("tcp")));
-      }
-    }
-    String name = c.path("Names").size() > 0 ? c.path("Names").get(0).asText().substring(1) : null;
-    return new NodeView.ContainerView(c.path("Id").asText(), name, c.path("Image").asText(), labels, ports,
-        reserving(entry.state()), parseLong(labels.get(MEMORY_LABEL)), parseDouble(labels.get(CPUS_LABEL)));
+  public List<NodeView> snapshot(List<Held> held) {
+    return views.of(held, images(held.stream().map(Held::node).toList()));
   }
 
   /** A container holds its reservation from its create (a run between create and start counts) until it exits. */
-  static boolean reserving(String state) {
+  public static boolean reserving(String state) {
     return switch (state) {
       case "created", "running", "paused", "restarting" -> true;
       default -> false;
     };
   }
 
-  private static long parseLong(String s) {
-    try {
-      return s == null ? 0 : Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static double parseDouble(String s) {
-    try {
-      return s == null ? 0 : Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+  /** A node as the Docker endpoint shows it beside its containers and events (Swarm's {@code Node}). */
+  public static ObjectNode nodeJson(Node n) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("ID", n.id());
+    o.put("IP", n.host());
+    o.put("Addr", n.address());
+    o.put("Name", n.name());
+    o.put("Cpus", n.engine().cpus());
+    o.put("Memory", n.engine().memoryBytes());
+    ObjectNode labels = o.putObject("Labels");
+    n.labels().forEach(labels::put);
+    return o;
   }
 }

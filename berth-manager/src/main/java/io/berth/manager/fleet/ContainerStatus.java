@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -10,13 +10,13 @@ import java.time.format.DateTimeParseException;
  * {@code Status} column of {@code docker ps} ("Up 5 minutes", "Exited (0) 2 hours ago") at any
  * later moment, the way the engine writes it, so a cached listing never shows a stale age.
  */
-record ContainerStatus(boolean running, boolean paused, boolean restarting, boolean dead, boolean removing,
+public record ContainerStatus(boolean running, boolean paused, boolean restarting, boolean dead, boolean removing,
     Instant created, Instant startedAt, Instant finishedAt, int exitCode, String health) {
 
   /** Docker's zero time, {@code 0001-01-01T00:00:00Z}, read as "never". */
   private static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
 
-  static ContainerStatus of(JsonNode inspect) {
+  public static ContainerStatus of(JsonNode inspect) {
     JsonNode s = inspect.path("State");
     String health = s.path("Health").path("Status").asText("");
     return new ContainerStatus(s.path("Running").asBoolean(), s.path("Paused").asBoolean(), s.path("Restarting").asBoolean(),
@@ -25,7 +25,7 @@ record ContainerStatus(boolean running, boolean paused, boolean restarting, bool
   }
 
   /** The {@code State} word of a listing: created, running, paused, restarting, removing, exited or dead. */
-  String word() {
+  public String word() {
     if (running) return paused ? "paused" : restarting ? "restarting" : "running";
     if (removing) return "removing";
     if (dead) return "dead";
@@ -33,7 +33,7 @@ record ContainerStatus(boolean running, boolean paused, boolean restarting, bool
   }
 
   /** The {@code Status} text at {@code now}, as the engine's {@code State.String()} writes it. */
-  String text(Instant now) {
+  public String text(Instant now) {
     if (running) {
       if (paused) return "Up " + human(Duration.between(startedAt, now)) + " (Paused)";
       if (restarting) return "Restarting (" + exitCode + ") " + human(Duration.between(finishedAt, now)) + " ago";
@@ -50,7 +50,7 @@ record ContainerStatus(boolean running, boolean paused, boolean restarting, bool
   }
 
   /** Docker's {@code units.HumanDuration}. */
-  static String human(Duration d) {
+  public static String human(Duration d) {
     long seconds = d.getSeconds();
     if (seconds < 1) return "Less than a second";
     if (seconds == 1) return "1 second";

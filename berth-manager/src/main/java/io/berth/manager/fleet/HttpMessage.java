@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,18 +13,18 @@ import java.util.Locale;
  * read and written by hand: the Docker endpoint must be able to hand the raw connection over after
  * a {@code 101 UPGRADED}, which no server library here allows.
  */
-final class HttpMessage {
+public final class HttpMessage {
   private static final int MAX_HEAD = 64 * 1024;
   final String startLine;
   final List<String[]> headers;
 
-  HttpMessage(String startLine, List<String[]> headers) {
+  public HttpMessage(String startLine, List<String[]> headers) {
     this.startLine = startLine;
     this.headers = headers;
   }
 
   /** Reads a head, or returns null at a clean EOF before any byte. */
-  static HttpMessage read(InputStream in) throws IOException {
+  public static HttpMessage read(InputStream in) throws IOException {
     String start = line(in);
     if (start == null) return null;
     while (start.isEmpty()) { // tolerate stray CRLF between messages
@@ -42,24 +42,24 @@ final class HttpMessage {
     return new HttpMessage(start, headers);
   }
 
-  String header(String name) {
+  public String header(String name) {
     for (String[] h : headers) if (h[0].equalsIgnoreCase(name)) return h[1];
     return null;
   }
 
-  HttpMessage withHeader(String name, String value) {
+  public HttpMessage withHeader(String name, String value) {
     List<String[]> out = new ArrayList<>();
     for (String[] h : headers) if (!h[0].equalsIgnoreCase(name)) out.add(h);
     if (value != null) out.add(new String[] {name, value});
     return new HttpMessage(startLine, out);
   }
 
-  boolean isChunked() {
+  public boolean isChunked() {
     String te = header("Transfer-Encoding");
     return te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
   }
 
-  long contentLength() {
+  public long contentLength() {
     String cl = header("Content-Length");
     try {
       return cl == null ? -1 : Long.parseLong(cl.trim());
@@ -69,12 +69,12 @@ final class HttpMessage {
   }
 
   /** True for {@code Connection: Upgrade} requests (Docker's hijack for attach and exec). */
-  boolean wantsUpgrade() {
+  public boolean wantsUpgrade() {
     String c = header("Connection");
     return c != null && c.toLowerCase(Locale.ROOT).contains("upgrade");
   }
 
-  void write(OutputStream out) throws IOException {
+  public void write(OutputStream out) throws IOException {
     StringBuilder b = new StringBuilder(startLine).append("\r\n");
     for (String[] h : headers) b.append(h[0]).append(": ").append(h[1]).append("\r\n");
     b.append("\r\n");
@@ -82,7 +82,7 @@ final class HttpMessage {
   }
 
   /** Reads a request body: by Content-Length, de-chunked, or empty. */
-  byte[] readBody(InputStream in, int max) throws IOException {
+  public byte[] readBody(InputStream in, int max) throws IOException {
     if (isChunked()) {
       byte[] body = new ChunkedInput(in).readNBytes(max + 1);
       if (body.length > max) throw new IOException("request body too large");
@@ -110,20 +110,35 @@ final class HttpMessage {
     return b.isEmpty() ? null : b.toString();
   }
 
+  /** The first line: a request's or a response's. */
+  public String startLine() {
+    return startLine;
+  }
+
+  /** The headers as name, value pairs, in order. */
+  public List<String[]> headers() {
+    return headers;
+  }
+
+  /** This request with its target replaced (the headers kept): what a node gets for a client's request. */
+  public HttpMessage retargeted(String target) {
+    return new HttpMessage(method() + " " + target + " HTTP/1.1", headers);
+  }
+
   /** Method of a request line. */
-  String method() {
+  public String method() {
     return startLine.substring(0, startLine.indexOf(' '));
   }
 
   /** Target (path and query) of a request line. */
-  String target() {
+  public String target() {
     int a = startLine.indexOf(' ');
     int b = startLine.lastIndexOf(' ');
     return b > a ? startLine.substring(a + 1, b) : startLine.substring(a + 1);
   }
 
   /** Status code of a response line. */
-  int status() {
+  public int status() {
     String[] parts = startLine.split(" ", 3);
     return parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
   }

@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

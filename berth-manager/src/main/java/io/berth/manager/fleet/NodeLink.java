@@ -1,10 +1,9 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
-import io.berth.cluster.Relay;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
+import io.berth.core.node.NodeAccess;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,20 +13,22 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Talks to a node's engine through its agent: a mutual-TLS connection per request, on which a
- * request goes out as the client sent it and the answer comes back byte for byte.
+ * The one engine client of every node: through its agent (a mutual-TLS connection per request) or
+ * to a discovered engine itself, on which a request goes out as the client sent it and the answer
+ * comes back byte for byte. Requests and answers are written and read by {@link EngineHttp}.
  */
-final class NodeLink {
+public final class NodeLink {
   private static final int MAX_BUFFERED = 64 << 20;
   private static final int MAX_IDLE_PER_NODE = 8;
   /** Idle connections kept over all nodes: at thousands of nodes, file descriptors run out before memory does. */
   private static final int MAX_IDLE_TOTAL = 2048;
-  private final java.util.concurrent.atomic.AtomicInteger idleTotal = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger idleTotal = new AtomicInteger();
   private final SSLContext tls;
   /** For engines reached directly: TLS with the manager's --tlscert, or null for plain TCP. */
   private final SSLContext engineTls;
@@ -63,15 +64,15 @@ final class NodeLink {
   }
 
   /** An answer read whole. */
-  record Response(HttpMessage head, byte[] body) {
-    int status() {
+  public record Response(HttpMessage head, byte[] body) {
+    public int status() {
       return head.status();
     }
   }
 
   /** A connection to the node's engine: through its agent (mutual TLS 1.3), or to the engine itself. */
-  Socket open(Node node) {
-    boolean direct = node.access() == io.berth.core.node.NodeAccess.ENGINE;
+  public Socket open(Node node) {
+    boolean direct = node.access() == NodeAccess.ENGINE;
     try {
       SSLContext ctx = direct ? engineTls : tls;
       Socket s = ctx == null ? new Socket() : ctx.getSocketFactory().createSocket();
@@ -95,7 +96,7 @@ final class NodeLink {
    * and retry once on a fresh one if the idle one had gone stale; anything else gets a fresh
    * connection, so a retry can never repeat a create.
    */
-  Response call(Node node, String method, String target, byte[] body) {
+  public Response call(Node node, String method, String target, byte[] body) {
     boolean reusable = method.equals("GET");
     Pooled idle = reusable ? pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>()).pollFirst() : null;
     if (idle != null) {
@@ -117,17 +118,10 @@ final class NodeLink {
 
   private Response exchange(Node node, Pooled c, String method, String target, byte[] body, boolean keepAlive) throws IOException {
     c.socket.setSoTimeout(60_000);
-    OutputStream out = c.socket.getOutputStream();
-    StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: docker\r\n");
-    if (!keepAlive) head.append("Connection: close\r\n");
-    if (body != null) head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
-    out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-    if (body != null) out.write(body);
-    out.flush();
-    HttpMessage res = HttpMessage.read(c.in);
-    if (res == null) throw new IOException("the engine closed the connection without answering");
+    EngineHttp.send(c.socket.getOutputStream(), EngineHttp.request(method, target, keepAlive, body), body);
+    HttpMessage res = EngineHttp.head(c.in);
     boolean framed = res.isChunked() || res.contentLength() >= 0;
-    Response r = new Response(res, readResponseBody(res, c.in));
+    Response r = new Response(res, EngineHttp.readBody(res, c.in, MAX_BUFFERED));
     if (keepAlive && framed && !"close".equalsIgnoreCase(res.header("Connection"))) {
       Deque<Pooled> idle = pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>());
       if (idle.size() < MAX_IDLE_PER_NODE && idleTotal.incrementAndGet() <= MAX_IDLE_TOTAL) {
@@ -140,21 +134,14 @@ final class NodeLink {
     return r;
   }
 
-  private static byte[] readResponseBody(HttpMessage res, InputStream in) throws IOException {
-    if (res.isChunked() || res.contentLength() >= 0) return res.readBody(in, MAX_BUFFERED);
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    in.transferTo(all); // Connection: close: the body ends at EOF
-    return all.toByteArray();
-  }
-
   /** A request sent on its own connection, its answer's head read and its body still to come. */
-  record Upstream(Node node, Socket socket, HttpMessage head, InputStream in) {
+  public record Upstream(Node node, Socket socket, HttpMessage head, InputStream in) {
     /** The answer's body as plain bytes (chunks undone). */
-    InputStream body() {
-      return head.isChunked() ? new ChunkedInput(in) : in;
+    public InputStream body() {
+      return EngineHttp.body(head, in);
     }
 
-    void close() {
+    public void close() {
       try {
         socket.close();
       } catch (IOException e) {
@@ -167,8 +154,8 @@ final class NodeLink {
    * Sends a client's request (its headers kept, the target replaced) on a fresh connection and
    * reads the head of the answer, leaving the body to the caller, who must close the upstream.
    */
-  Upstream send(Node node, HttpMessage request, String target, byte[] body) {
-    HttpMessage out = new HttpMessage(request.method() + " " + target + " HTTP/1.1", request.headers)
+  public Upstream send(Node node, HttpMessage request, String target, byte[] body) {
+    HttpMessage out = request.retargeted(target)
         .withHeader("Transfer-Encoding", null).withHeader("Content-Length", Integer.toString(body.length))
         .withHeader("Connection", "close");
     return begin(node, out, body);
@@ -178,14 +165,9 @@ final class NodeLink {
   private Upstream begin(Node node, HttpMessage out, byte[] body) {
     Socket up = open(node);
     try {
-      OutputStream upOut = up.getOutputStream();
-      out.write(upOut);
-      upOut.write(body);
-      upOut.flush();
+      EngineHttp.send(up.getOutputStream(), out, body);
       InputStream in = new BufferedInputStream(up.getInputStream());
-      HttpMessage head = HttpMessage.read(in);
-      if (head == null) throw new IOException("the engine closed the connection without answering");
-      return new Upstream(node, up, head, in);
+      return new Upstream(node, up, EngineHttp.head(in), in);
     } catch (IOException e) {
       try {
         up.close();
@@ -200,21 +182,16 @@ final class NodeLink {
    * Forwards a client's request to the node and relays the answer until either side closes. A
    * {@code 101} hijack is relayed both ways, each direction half-closed after its EOF. The client
    * connection is not reused afterwards (the answer is sent with {@code Connection: close}).
+   * {@code status} is told the node's answer before it is relayed.
    */
-  void forward(Node node, HttpMessage request, DockerEndpoint.Exchange ex) throws IOException {
-    forward(node, request, ex.body(), ex.client(), ex.clientIn(), ex::answered);
-  }
-
-  /** As {@link #forward(Node, HttpMessage, DockerEndpoint.Exchange)}, telling {@code status} the node's answer before relaying it. */
-  void forward(Node node, HttpMessage request, byte[] body, Socket client, InputStream clientIn,
-      java.util.function.IntConsumer status) throws IOException {
+  public void forward(Node node, HttpMessage request, byte[] body, Socket client, InputStream clientIn, IntConsumer status)
+      throws IOException {
     boolean upgrade = request.wantsUpgrade();
     HttpMessage out = request.withHeader("Transfer-Encoding", null)
         .withHeader("Content-Length", body.length > 0 || request.contentLength() >= 0 ? Integer.toString(body.length) : null);
     if (!upgrade) out = out.withHeader("Connection", "close");
     Upstream upstream = begin(node, out, body);
     try (Socket up = upstream.socket()) {
-      OutputStream upOut = up.getOutputStream();
       InputStream upIn = upstream.in();
       HttpMessage res = upstream.head();
       status.accept(res.status());
@@ -222,14 +199,7 @@ final class NodeLink {
       if (res.status() == 101) {
         res.write(clientOut);
         clientOut.flush();
-        Thread upward = Thread.ofVirtual().name("docker-hijack-up")
-            .start(() -> Relay.copyThenHalfClose(clientIn, upOut, up::shutdownOutput));
-        Relay.copyThenHalfClose(upIn, clientOut, client::shutdownOutput);
-        try {
-          upward.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        EngineHttp.relayBothWays(client, clientIn, up, upIn);
         return;
       }
       res.withHeader("Connection", "close").write(clientOut);

@@ -1,12 +1,12 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.engine.DockerJson;
-import io.berth.manager.app.InstanceLogs;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link InstanceLogs} through the Docker endpoint's parts: each target's container is found on its
+ * {@link InstanceLogs} from the fleet: each target's container is found on its
  * node by the {@code io.berth.instance-guid} label the agents put on it (in the container cache,
  * else asked of the node), and its log read from the node's engine over {@link NodeLink}, one
  * virtual thread per target.
@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * reader outlives the call. {@link #stream} rethrows that write's {@link IOException} once every
  * reader has ended. Nothing else escapes: a target that cannot be read gets one line saying why.
  */
-public final class InstanceLogReader implements InstanceLogs {
+final class InstanceLogReader implements InstanceLogs {
   private static final Logger log = LoggerFactory.getLogger(InstanceLogReader.class);
   private static final ObjectMapper JSON = DockerJson.MAPPER;
-  private static final String V = "/v" + DockerEndpoint.API_VERSION;
+  private static final String V = EngineHttp.V;
   /** What {@code berth-agent}'s ContainerPlan labels an instance's container with. */
   static final String INSTANCE_LABEL = "io.berth.instance-guid";
   private final ClusterView cluster;
@@ -108,7 +108,7 @@ public final class InstanceLogReader implements InstanceLogs {
     if (r.status() != 200) throw new BerthException.Unavailable("node " + node.name() + " answered " + r.status() + " to the container listing");
     List<ContainerCache.Entry> listed = new ArrayList<>();
     try {
-      for (JsonNode c : JSON.readTree(r.body())) listed.add(new ContainerCache.Entry((com.fasterxml.jackson.databind.node.ObjectNode) c, null));
+      for (JsonNode c : JSON.readTree(r.body())) listed.add(new ContainerCache.Entry((ObjectNode) c, null));
     } catch (IOException | ClassCastException e) {
       throw new BerthException.Unavailable("node " + node.name() + " sent an unreadable container listing");
     }
@@ -129,12 +129,10 @@ public final class InstanceLogReader implements InstanceLogs {
     try {
       s.setSoTimeout(follow ? 0 : 60_000); // a follow waits for lines as long as the client does
       String target = V + "/containers/" + id + "/logs?stdout=1&stderr=1&follow=" + (follow ? 1 : 0) + "&tail=" + (tail < 0 ? "all" : tail);
-      s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      s.getOutputStream().flush();
+      EngineHttp.get(s, target);
       InputStream in = new BufferedInputStream(s.getInputStream());
-      HttpMessage head = HttpMessage.read(in);
-      if (head == null) throw new IOException("the engine closed the connection without answering");
-      InputStream body = head.isChunked() ? new ChunkedInput(in) : in;
+      HttpMessage head = EngineHttp.head(in);
+      InputStream body = EngineHttp.body(head, in);
       if (head.status() != 200) {
         client.note(t, "the engine on " + node.name() + " answered " + head.status() + " for the log of instance " + t.instanceGuid()
             + ": " + message(body.readNBytes(4096)));

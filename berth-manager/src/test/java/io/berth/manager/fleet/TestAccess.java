@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** An {@link Access} held in memory for the Docker endpoint's and the bundles' tests: users, tokens, members, revoked bundles, the audit. */
+/** An {@link Access} held in memory for the fleet's, the Docker endpoint's and the bundles' tests: users, tokens, members, revoked bundles, the audit. */
 public final class TestAccess implements Access {
-  final Set<String> users = new HashSet<>(Set.of("admin"));
-  final Map<String, Principal> tokens = new HashMap<>();
-  final Map<String, Role> members = new HashMap<>();
-  final Set<String> revoked = new HashSet<>();
+  public final Set<String> users = new HashSet<>(Set.of("admin"));
+  public final Map<String, Principal> tokens = new HashMap<>();
+  public final Map<String, Role> members = new HashMap<>();
+  public final Set<String> revoked = new HashSet<>();
   /** Recorded as each answer goes out: a test awaits it rather than reading it straight after its call returns. */
-  final List<AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+  public final List<AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TestAccess user(String name, String token) {
     users.add(name);
@@ -30,12 +30,12 @@ public final class TestAccess implements Access {
     return this;
   }
 
-  TestAccess member(String user, ResourceKind kind, String name, Role role) {
+  public TestAccess member(String user, ResourceKind kind, String name, Role role) {
     members.put(user + "|" + kind.word() + "|" + name, role);
     return this;
   }
 
-  static Principal user(String name) {
+  public static Principal user(String name) {
     return new Principal(name, false, "cert");
   }
 

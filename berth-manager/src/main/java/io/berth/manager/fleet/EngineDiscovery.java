@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -182,14 +182,11 @@ public final class EngineDiscovery implements AutoCloseable {
       s.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 3000);
       s.setSoTimeout(5000);
       if (s instanceof SSLSocket ssl) ssl.startHandshake();
-      s.getOutputStream().write(("GET /v" + DockerEndpoint.API_VERSION + path + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      s.getOutputStream().flush();
+      EngineHttp.get(s, EngineHttp.V + path);
       InputStream in = new BufferedInputStream(s.getInputStream());
       HttpMessage head = HttpMessage.read(in);
       if (head == null || head.status() != 200) throw new IOException(path + " answered " + (head == null ? "nothing" : head.status()));
-      byte[] body = head.isChunked() || head.contentLength() >= 0 ? head.readBody(in, 4 << 20) : in.readNBytes(4 << 20);
-      return JSON.readTree(body);
+      return JSON.readTree(EngineHttp.readBody(head, in, 4 << 20));
     }
   }
 
@@ -220,7 +217,7 @@ public final class EngineDiscovery implements AutoCloseable {
       }
       default -> throw new IllegalArgumentException("--discovery must be nodes://HOST:PORT[,…] or file:///PATH, not '" + spec + "'");
     }
-    Set<String> out = new java.util.LinkedHashSet<>();
+    Set<String> out = new LinkedHashSet<>();
     for (String entry : entries) {
       if (entry.isBlank()) continue;
       for (String address : expand(entry.strip())) {

@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,14 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.node.EngineFacts;
 import io.berth.core.node.NodeAccess;
-import io.berth.core.scheduler.Scheduler;
-import io.berth.core.scheduler.Strategy;
 import io.berth.engine.ContainerSpec;
 import io.berth.engine.FakeDockerServer;
 import io.berth.engine.FakeEngine;
 import io.berth.manager.activity.Activity;
-import io.berth.manager.app.InstanceLogs;
-import io.berth.manager.app.InstanceLogs.Target;
+import io.berth.manager.fleet.InstanceLogs.Target;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
@@ -29,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +34,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** App instances' logs read from two hollow engines through the Docker endpoint's parts, as the manager reads them. */
+/** App instances' logs read from two hollow engines through the fleet, as the manager reads them. */
 class InstanceLogReaderTest {
   static final EngineFacts FACTS = new EngineFacts("20.10.24", "1.41", "Debian", "6.1", "overlay2", "x86_64", 2, 2L << 30);
   @TempDir Path dir;
   StateStore store;
   NodeRegistry nodes;
-  DockerRoutes routes;
+  Fleet fleet;
   final List<AutoCloseable> servers = new ArrayList<>();
   FakeEngine node16;
   FakeEngine node17;
@@ -57,13 +53,13 @@ class InstanceLogReaderTest {
     nodes.start();
     node16 = engine("node16");
     node17 = engine("node17");
-    routes = new DockerRoutes(nodes, null, null, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", new TestAccess());
-    logs = routes.instanceLogs();
+    fleet = Fleet.start(nodes, null, null);
+    logs = fleet.instanceLogs();
   }
 
   @AfterEach
   void stop() throws Exception {
-    routes.close();
+    fleet.close();
     for (AutoCloseable s : servers) s.close();
     nodes.close();
     store.close();

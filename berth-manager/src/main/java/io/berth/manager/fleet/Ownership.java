@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.app.AppLrps;
@@ -25,37 +25,37 @@ import java.util.regex.Pattern;
  * LRPs' and tasks' containers, containers made on an engine directly) only administrators see.
  * A container the caller cannot see is "No such container", as if it were not there.
  */
-final class Ownership {
-  static final String OWNER = "io.berth.owner";
+public final class Ownership {
+  public static final String OWNER = "io.berth.owner";
   static final String DOMAIN = "io.berth.domain";
   static final String PROCESS_GUID = "io.berth.process-guid";
   private static final Pattern APP_VERSION = Pattern.compile("^(.+)-v\\d+$");
   private final Access access;
 
-  Ownership(Access access) {
+  public Ownership(Access access) {
     this.access = access;
   }
 
   /** The app whose instance a container is, from the labels its agent gave it. */
-  static Optional<String> app(Map<String, String> labels) {
+  public static Optional<String> app(Map<String, String> labels) {
     if (!AppLrps.DOMAIN.equals(labels.get(DOMAIN))) return Optional.empty();
     Matcher m = APP_VERSION.matcher(labels.getOrDefault(PROCESS_GUID, ""));
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
-  static Map<String, String> labels(JsonNode summaryOrConfig) {
+  public static Map<String, String> labels(JsonNode summaryOrConfig) {
     Map<String, String> out = new HashMap<>();
     summaryOrConfig.path("Labels").fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
     return out;
   }
 
   /** {@link #sees(Principal, Map)} of a listing entry, reading its labels only when the caller is not an administrator. */
-  boolean sees(Principal p, JsonNode summary) {
+  public boolean sees(Principal p, JsonNode summary) {
     return p.admin() || sees(p, labels(summary));
   }
 
   /** True when {@code p} may know the container exists (ps lists it, a name finds it). */
-  boolean sees(Principal p, Map<String, String> labels) {
+  public boolean sees(Principal p, Map<String, String> labels) {
     if (p.admin()) return true;
     String owner = labels.get(OWNER);
     if (owner != null) return owner.equals(p.user());
@@ -66,7 +66,7 @@ final class Ownership {
    * Throws unless {@code p} may take {@code action} on the container: "No such container" when
    * they cannot see it, a 403 saying whose it is and what role the action needs when they can.
    */
-  void require(Principal p, String ref, Map<String, String> labels, Action action, String verb) {
+  public void require(Principal p, String ref, Map<String, String> labels, Action action, String verb) {
     if (!sees(p, labels)) throw new BerthException.NotFound("NoSuchContainer", "No such container: " + ref);
     if (p.admin() || p.user().equals(labels.get(OWNER))) return;
     String app = app(labels).orElseThrow();
@@ -82,10 +82,10 @@ final class Ownership {
   }
 
   /** What a container route needs of the caller, and how a denial names it. */
-  record Need(Action action, String verb) {}
+  public record Need(Action action, String verb) {}
 
   /** The need of {@code METHOD /containers/REF/ACTION} ({@code action} "" for the bare reference). */
-  static Need need(String method, String action) {
+  public static Need need(String method, String action) {
     return switch (action) {
       case "" -> method.equals("DELETE") ? new Need(Action.DEPLOY, "remove") : new Need(Action.READ, "inspect");
       case "/json" -> new Need(Action.READ, "inspect");

@@ -1,4 +1,4 @@
-package io.berth.manager.docker;
+package io.berth.manager.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,15 +43,5 @@ class HttpMessageTest {
     closed.write(out);
     assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo("POST /exec/1/start HTTP/1.1\r\nConnection: close\r\n\r\n");
     assertThat(HttpMessage.read(in("HTTP/1.1 101 UPGRADED\r\n\r\n")).status()).isEqualTo(101);
-  }
-
-  @Test
-  void stripsTheVersionPrefixAndReadsQueryParameters() throws Exception {
-    HttpMessage m = HttpMessage.read(in("GET /v1.41/containers/json?all=1&filters=%7B%22a%22%7D HTTP/1.1\r\n\r\n"));
-    DockerEndpoint.Exchange ex = new DockerEndpoint.Exchange(m, new byte[0], null, null);
-    assertThat(ex.path()).isEqualTo("/containers/json");
-    assertThat(ex.queryParam("all")).isEqualTo("1");
-    assertThat(ex.queryParam("filters")).isEqualTo("{\"a\"}");
-    assertThat(ex.queryParam("nope")).isNull();
   }
 }

@@ -1,0 +1,180 @@
+package io.berth.manager.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.node.Node;
+import io.berth.engine.DockerJson;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every ready node's containers and images, kept in memory as classic Swarm kept them: per node,
+ * one long-lived {@code GET /events} stream (opened first, so nothing is missed), then a full
+ * listing, then each container event refreshes that one container. {@code docker ps}, lookups,
+ * {@code info} and scheduling read from here instead of asking every node.
+ *
+ * <p>Writes made through the manager refresh the container they touched before answering
+ * ({@link #refresh}), so a client reads its own writes; the event stream brings in everything
+ * else (a crash, a restart policy, someone using the engine directly). A node whose stream is
+ * down is "not synced" and its readers ask the node directly, as before the cache.
+ */
+public final class ContainerCache implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ContainerCache.class);
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
+  private static final Duration KEEP_EVERY = Duration.ofMillis(500);
+  /** Full listings run this many nodes at a time, so a manager starting beside thousands of nodes is not flooded. */
+  private final Semaphore listings = new Semaphore(32);
+  private final NodeLink link;
+  private final Supplier<List<Node>> readyNodes;
+  private final Map<String, NodeCache> byName = new ConcurrentHashMap<>();
+  private volatile boolean running = true;
+  private final Thread keeper;
+  private boolean allInStep;
+
+  /** One cached container: its listing entry (as the engine wrote it) and what its status is made from. */
+  public record Entry(ObjectNode summary, ContainerStatus status) {
+    public String id() {
+      return summary.path("Id").asText();
+    }
+
+    /** Creation time in nanoseconds: exact from the cache, to the second when read from a listing. */
+    public long createdNanos() {
+      if (status != null) return status.created().getEpochSecond() * 1_000_000_000L + status.created().getNano();
+      return summary.path("Created").asLong() * 1_000_000_000L;
+    }
+
+    /** The State word: from the kept status, or as the node listed it. */
+    public String state() {
+      return status != null ? status.word() : summary.path("State").asText();
+    }
+
+    /** A copy of the listing entry, its State and Status as the engine would write them at {@code now}. */
+    public ObjectNode listing(Instant now) {
+      ObjectNode copy = summary.deepCopy();
+      if (status != null) {
+        copy.put("State", status.word());
+        copy.put("Status", status.text(now));
+      }
+      return copy;
+    }
+  }
+
+  ContainerCache(NodeLink link, Supplier<List<Node>> readyNodes) {
+    this.link = link;
+    this.readyNodes = readyNodes;
+    this.keeper = Thread.ofVirtual().name("container-cache").start(this::keep);
+  }
+
+  /** The node's containers, or empty when its cache is not in step with the node right now. */
+  public Optional<List<Entry>> containers(Node node) {
+    NodeCache c = current(node);
+    return c == null ? Optional.empty() : Optional.of(List.copyOf(c.containers.values()));
+  }
+
+  /** The node's containers with the version they are at, or empty when not in step. */
+  Optional<Held> held(Node node) {
+    NodeCache c = current(node);
+    if (c == null) return Optional.empty();
+    long version = c.version.get(); // read first: a change while copying makes the copy newer than its version, never older
+    return Optional.of(new Held(List.copyOf(c.containers.values()), version));
+  }
+
+  /** A node's containers as kept, and a number that changes whenever they or its images do. */
+  record Held(List<Entry> entries, long version) {}
+
+  /** The node's images as {@code /images/json} lists them, or empty when not in step. */
+  Optional<JsonNode> images(Node node) {
+    NodeCache c = current(node);
+    return c == null ? Optional.empty() : Optional.of(c.images);
+  }
+
+  /** Reads one container again from its node (after a write made through the manager). */
+  public void refresh(Node node, String id) {
+    reread(node, "refresh of " + id, c -> c.refresh(id));
+  }
+
+  /** Reads the node's images again (after a load, pull, tag, rmi or commit made through the manager). */
+  public void refreshImages(Node node) {
+    reread(node, "image refresh", NodeCache::refreshImages);
+  }
+
+  /** Lists the node's containers again (after a prune made through the manager). */
+  public void resync(Node node) {
+    reread(node, "resync", NodeCache::sync);
+  }
+
+  /** A read of a node in step; one that fails puts the node out of step, and its stream starts over. */
+  private void reread(Node node, String what, Read read) {
+    NodeCache c = current(node);
+    if (c == null) return;
+    try {
+      read.from(c);
+    } catch (RuntimeException | IOException e) {
+      c.lost(what + " failed: " + e.getMessage());
+    }
+  }
+
+  @FunctionalInterface
+  private interface Read {
+    void from(NodeCache c) throws IOException;
+  }
+
+  private NodeCache current(Node node) {
+    NodeCache c = byName.get(node.name());
+    return c != null && c.synced && c.node.address().equals(node.address()) ? c : null;
+  }
+
+  /** Starts a stream for each newly ready node and stops those of nodes gone or down. */
+  private void keep() {
+    while (running) {
+      try {
+        List<Node> ready = readyNodes.get();
+        Set<String> names = new HashSet<>();
+        for (Node n : ready) {
+          names.add(n.name());
+          NodeCache c = byName.get(n.name());
+          if (c == null || !c.node.address().equals(n.address())) {
+            if (c != null) c.close();
+            NodeCache fresh = new NodeCache(n, link, listings, () -> running);
+            byName.put(n.name(), fresh);
+            Thread.ofVirtual().name("container-cache-" + n.name()).start(fresh::run);
+          }
+        }
+        byName.values().removeIf(c -> {
+          if (names.contains(c.node.name())) return false;
+          c.close();
+          return true;
+        });
+        int inStep = (int) byName.values().stream().filter(c -> c.synced).count();
+        boolean all = !ready.isEmpty() && inStep == ready.size();
+        if (all && !allInStep) log.info("container-cache-in-step nodes={}", inStep); // every ready node listed and followed
+        allInStep = all;
+      } catch (RuntimeException e) {
+        log.warn("container-cache-keep-failed: {}", e.getMessage());
+      }
+      LockSupport.parkNanos(KEEP_EVERY.toNanos());
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    keeper.interrupt();
+    byName.values().forEach(NodeCache::close);
+    byName.clear();
+  }
+
+}

@@ -1,0 +1,85 @@
+package io.berth.manager.fleet;
+
+import io.berth.cluster.Relay;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one HTTP/1.1 client of the engines: every request the manager sends an engine (through its
+ * agent or directly) is written here, and every answer's head and body read here, chunked or not,
+ * and a {@code 101} hijack relayed here. Written by hand rather than taken from a library because a
+ * hijacked connection goes on as raw bytes on the same socket, which no client library here allows.
+ */
+public final class EngineHttp {
+  /** The Docker Engine API version Berth asks engines for and offers its own clients. */
+  public static final String API_VERSION = "1.41";
+  /** The path prefix of a request at that version. */
+  public static final String V = "/v" + API_VERSION;
+
+  private EngineHttp() {}
+
+  /**
+   * A request's head: {@code METHOD target} to the engine, with {@code Connection: close} unless it is
+   * {@code keepAlive}, and a JSON body's type and length when there is a {@code body}.
+   */
+  static HttpMessage request(String method, String target, boolean keepAlive, byte[] body) {
+    List<String[]> headers = new ArrayList<>();
+    headers.add(new String[] {"Host", "docker"});
+    if (!keepAlive) headers.add(new String[] {"Connection", "close"});
+    if (body != null) {
+      headers.add(new String[] {"Content-Type", "application/json"});
+      headers.add(new String[] {"Content-Length", Integer.toString(body.length)});
+    }
+    return new HttpMessage(method + " " + target + " HTTP/1.1", headers);
+  }
+
+  /** Sends {@code GET target} on the socket, the connection to close after the answer (streams and probes). */
+  static void get(Socket s, String target) throws IOException {
+    send(s.getOutputStream(), request("GET", target, false, null), null);
+  }
+
+  /** Writes a request and its body ({@code null} for none) and flushes. */
+  static void send(OutputStream out, HttpMessage request, byte[] body) throws IOException {
+    request.write(out);
+    if (body != null) out.write(body);
+    out.flush();
+  }
+
+  /** Reads an answer's head; an {@link IOException} when the engine closed the connection instead. */
+  static HttpMessage head(InputStream in) throws IOException {
+    HttpMessage head = HttpMessage.read(in);
+    if (head == null) throw new IOException("the engine closed the connection without answering");
+    return head;
+  }
+
+  /** An answer's body as plain bytes as they come: chunks undone, or up to EOF. */
+  static InputStream body(HttpMessage head, InputStream in) {
+    return head.isChunked() ? new ChunkedInput(in) : in;
+  }
+
+  /** An answer's body whole, by its framing or (with {@code Connection: close}) up to EOF; at most {@code max} bytes. */
+  static byte[] readBody(HttpMessage head, InputStream in, int max) throws IOException {
+    if (head.isChunked() || head.contentLength() >= 0) return head.readBody(in, max);
+    return in.readNBytes(max);
+  }
+
+  /**
+   * Relays a hijacked ({@code 101}) connection both ways until each side's EOF, half-closing the
+   * other side's output after it, so {@code docker attach} and {@code exec} end as they would on the engine.
+   */
+  static void relayBothWays(Socket client, InputStream clientIn, Socket up, InputStream upIn) throws IOException {
+    OutputStream upOut = up.getOutputStream();
+    OutputStream clientOut = client.getOutputStream();
+    Thread upward = Thread.ofVirtual().name("docker-hijack-up").start(() -> Relay.copyThenHalfClose(clientIn, upOut, up::shutdownOutput));
+    Relay.copyThenHalfClose(upIn, clientOut, client::shutdownOutput);
+    try {
+      upward.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.berth.manager.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.node.Node;
+import io.berth.engine.DockerJson;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's containers and images in the {@link ContainerCache}, and the event stream that keeps
+ * them: the stream is opened first, then everything listed, then each event refreshes what it names.
+ */
+final class NodeCache {
+  private static final Logger log = LoggerFactory.getLogger(ContainerCache.class);
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
+  private static final String V = EngineHttp.V;
+  private static final String EVENTS = V + "/events?filters=" + enc("{\"type\":[\"container\",\"image\"]}");
+  /** Container events that change nothing a listing shows. */
+  private static final Set<String> QUIET = Set.of("attach", "detach", "resize", "top", "export", "copy", "archive-path",
+      "extract-to-dir", "commit", "exec_create", "exec_start", "exec_die", "exec_detach");
+  private final NodeLink link;
+  /** Shared by every node: full listings run this many at a time. */
+  private final Semaphore listings;
+  /** False once the whole cache closes. */
+  private final BooleanSupplier running;
+  final Node node;
+  final Map<String, ContainerCache.Entry> containers = new ConcurrentHashMap<>();
+  volatile JsonNode images = JSON.createArrayNode();
+  /** Bumped after every change of containers or images, so a reader can tell whether what it built from them is current. */
+  final AtomicLong version = new AtomicLong();
+  volatile boolean synced;
+  volatile boolean closed;
+  volatile Socket stream;
+  /** Reads of the node and the writes they cause go one at a time, so an older read never overwrites a newer one. */
+  final ReentrantLock lock = new ReentrantLock();
+
+  NodeCache(Node node, NodeLink link, Semaphore listings, BooleanSupplier running) {
+    this.node = node;
+    this.link = link;
+    this.listings = listings;
+    this.running = running;
+  }
+
+  void run() {
+    long backoff = 250;
+    while (!closed && running.getAsBoolean()) {
+      try (Socket s = link.open(node)) {
+        stream = s;
+        EngineHttp.get(s, EVENTS);
+        InputStream in = new BufferedInputStream(s.getInputStream());
+        HttpMessage head = HttpMessage.read(in);
+        if (head == null || head.status() != 200) throw new IOException("events answered " + (head == null ? "nothing" : head.status()));
+        listings.acquireUninterruptibly();
+        try {
+          sync();
+        } finally {
+          listings.release();
+        }
+        synced = true;
+        backoff = 250;
+        log.debug("container-cache-synced node={} containers={}", node.name(), containers.size());
+        InputStream body = EngineHttp.body(head, in);
+        try (MappingIterator<JsonNode> events = JSON.readerFor(JsonNode.class).readValues(body)) {
+          while (events.hasNextValue()) onEvent(events.nextValue());
+        }
+        lost("the event stream ended");
+      } catch (IOException | RuntimeException e) {
+        lost(e.getMessage());
+      }
+      if (closed || !running.getAsBoolean()) return;
+      LockSupport.parkNanos(Duration.ofMillis(backoff).toNanos());
+      backoff = Math.min(backoff * 2, 5_000);
+    }
+  }
+
+  void lost(String why) {
+    if (synced && !closed) log.info("container-cache-lost node={}: {}", node.name(), why);
+    synced = false;
+    Socket s = stream;
+    if (s != null) {
+      try {
+        s.close(); // the run loop reconnects and lists everything again
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  void close() {
+    closed = true;
+    lost("closed");
+  }
+
+  private void onEvent(JsonNode e) throws IOException {
+    String type = e.path("Type").asText("container");
+    String action = e.path("Action").asText(e.path("status").asText(""));
+    if (type.equals("image")) {
+      refreshImages();
+    } else if (type.equals("container") && !QUIET.contains(action) && !action.startsWith("exec_")) {
+      String id = e.path("Actor").path("ID").asText(e.path("id").asText(""));
+      if (action.equals("destroy")) forget(id);
+      else if (!id.isEmpty()) refresh(id);
+    }
+  }
+
+  /** Lists every container and image of the node and replaces what was kept. */
+  void sync() throws IOException {
+    lock.lock();
+    try {
+      Set<String> seen = new HashSet<>();
+      for (JsonNode c : get(V + "/containers/json?all=1")) {
+        String id = c.path("Id").asText();
+        seen.add(id);
+        Optional<ContainerStatus> status = inspect(id);
+        if (status.isPresent()) containers.put(id, new ContainerCache.Entry((ObjectNode) c, status.get()));
+      }
+      containers.keySet().retainAll(seen);
+      images = get(V + "/images/json");
+      version.incrementAndGet();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void refresh(String id) throws IOException {
+    lock.lock();
+    try {
+      ObjectNode found = null;
+      for (JsonNode c : get(V + "/containers/json?all=1&filters=" + enc("{\"id\":[\"" + id + "\"]}"))) {
+        if (c.path("Id").asText().equals(id)) found = (ObjectNode) c;
+      }
+      Optional<ContainerStatus> status = found == null ? Optional.empty() : inspect(id);
+      if (status.isPresent()) containers.put(id, new ContainerCache.Entry(found, status.get()));
+      else containers.remove(id);
+      version.incrementAndGet();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: a refresh that read the container just before it went must not put it back after. */
+  void forget(String id) {
+    lock.lock();
+    try {
+      containers.remove(id);
+      version.incrementAndGet();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void refreshImages() throws IOException {
+    lock.lock();
+    try {
+      images = get(V + "/images/json");
+      version.incrementAndGet();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Optional<ContainerStatus> inspect(String id) throws IOException {
+    NodeLink.Response r = link.call(node, "GET", V + "/containers/" + id + "/json", null);
+    if (r.status() == 404) return Optional.empty();
+    if (r.status() != 200) throw new IOException("inspect " + id + " answered " + r.status());
+    return Optional.of(ContainerStatus.of(JSON.readTree(r.body())));
+  }
+
+  private JsonNode get(String target) throws IOException {
+    NodeLink.Response r = link.call(node, "GET", target, null);
+    if (r.status() != 200) throw new IOException(target + " answered " + r.status());
+    JsonNode j = JSON.readTree(r.body());
+    return j instanceof ArrayNode ? j : JSON.createArrayNode();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
