@@ -1,5 +1,6 @@
 package io.berth.agent.work;
 
+import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.Assignment;
 import io.berth.cluster.wire.InstanceReport;
 import io.berth.engine.ContainerEngine;
@@ -14,18 +15,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the node's assigned LRP instances and tasks in containers of its engine, joined to them by
- * the label {@code io.berth.instance-guid}. One loop on one virtual thread makes passes; a pass
- * lists the engine's containers, joins them with the whole assignment list and starts at most one
- * step per instance, run on its own virtual thread. Engine events, a new assignment list and the
- * end of a step only wake the loop; a timer forces a pass, so it is level-triggered.
+ * the label {@code io.berth.instance-guid}. One {@link ReconcileLoop} makes passes; a pass lists
+ * the engine's containers, joins them with the whole assignment list and starts at most one step
+ * per instance, run on its own thread. Engine events, a new assignment list and the end of a step
+ * only signal the loop; a timer forces a pass, so it is level-triggered.
  *
  * <p>Invariants:
  * <ul>
@@ -83,12 +82,10 @@ public final class Executor implements AutoCloseable {
    * under the container's lock), so the event is the quick word.
    */
   final Map<String, Integer> died = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>(1);
   private volatile List<Assignment> assigned; // null until the first list arrives
   volatile RegistryAuth registryAuth = RegistryAuth.NONE;
-  private volatile boolean running = true;
   private long lastResend;
-  private Thread loop;
+  private final ReconcileLoop loop;
   private AutoCloseable events;
 
   Executor(Config config, ContainerEngine engine, Reporter reporter, LongSupplier nanos,
@@ -105,6 +102,11 @@ public final class Executor implements AutoCloseable {
     this.stepRunner = stepRunner;
     this.createRunner = createRunner;
     this.steps = new InstanceSteps(this, ports, new Fetcher(config.dataDir()));
+    // A platform thread: a pass lists the engine's containers through native calls, which would pin
+    // a virtual thread's carrier. A failed pass (the engine gone a moment) is tried again each second.
+    this.loop = ReconcileLoop.named("agent-executor").platformThread().every(config.fullPass())
+        .minGap(Duration.ofNanos(MIN_PASS_GAP_NANOS)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(1))
+        .onFailure(e -> log.warn("executor-pass-failed: {}", e.toString())).buildPaced(() -> Duration.ofNanos(pass()));
   }
 
   /**
@@ -143,7 +145,8 @@ public final class Executor implements AutoCloseable {
   /** Starts the loop and the engine's event stream. */
   public Executor start() {
     events = engine.events(this::onEvent);
-    loop = Thread.ofPlatform().daemon().name("agent-executor").start(this::run);
+    loop.signal(); // the first pass at once
+    loop.start();
     return this;
   }
 
@@ -176,7 +179,7 @@ public final class Executor implements AutoCloseable {
   }
 
   void wake() {
-    wake.offer(Boolean.TRUE);
+    loop.signal();
   }
 
   /**
@@ -185,28 +188,6 @@ public final class Executor implements AutoCloseable {
    * starting dozens of them, that listing competes with the starts themselves.
    */
   static final long MIN_PASS_GAP_NANOS = 50_000_000L;
-
-  private void run() {
-    long last = 0;
-    while (running) {
-      try {
-        long gap = MIN_PASS_GAP_NANOS - (System.nanoTime() - last);
-        if (gap > 0) Thread.sleep(gap / 1_000_000, (int) (gap % 1_000_000));
-        last = System.nanoTime();
-        long wait = pass();
-        wake.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        log.warn("executor-pass-failed: {}", e.toString()); // engine gone a moment: try again soon
-        try {
-          wake.poll(1, TimeUnit.SECONDS);
-        } catch (InterruptedException ie) {
-          return;
-        }
-      }
-    }
-  }
 
   /** One pass; returns the nanoseconds until the next one is due. Synchronized: tests call it too. */
   synchronized long pass() {
@@ -325,8 +306,7 @@ public final class Executor implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    if (loop != null) loop.interrupt();
+    loop.stop();
     if (events != null) {
       try {
         events.close();
