@@ -157,6 +157,7 @@ public final class ReconcileLoop {
         } catch (Exception e) {
           if (stopped) return; // a pass cut short by stop() has not failed
           if (failures++ == 0) onFailure.accept(e);
+          else log.debug("reconcile-pass-failed-again loop={} failures={}: {}", name, failures, e.toString());
           backoff = failures == 1 ? firstBackoff : Math.min(backoff * 2, maxBackoff);
           await(backoff, false);
           wait = 0;
