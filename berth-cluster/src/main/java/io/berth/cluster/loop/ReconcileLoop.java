@@ -78,6 +78,7 @@ public final class ReconcileLoop {
     return new Builder(name);
   }
 
+  /** The name of its thread and of its log lines. */
   public String name() {
     return name;
   }
@@ -245,11 +246,13 @@ public final class ReconcileLoop {
       return this;
     }
 
+    /** What decides, before each pass, whether it may run (default {@link Gate#OPEN}). */
     public Builder gate(Gate gate) {
       this.gate = gate;
       return this;
     }
 
+    /** The clock its waits are measured on (default {@link LoopTime#SYSTEM}; tests: {@link FakeLoopTime}). */
     public Builder time(LoopTime time) {
       this.time = time;
       return this;

@@ -9,14 +9,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The loop on a fake clock: time moves only when a test moves it, once the loop is seen waiting. */
 class ReconcileLoopTest {
-  private final FakeTime time = new FakeTime();
+  private final FakeLoopTime time = new FakeLoopTime();
   private final AtomicInteger passes = new AtomicInteger();
   private ReconcileLoop loop;
 
@@ -215,34 +214,6 @@ class ReconcileLoopTest {
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) throw new AssertionError("not within 5 s");
       Thread.onSpinWait();
-    }
-  }
-
-  /** A clock that moves only when told; the loop's waits poll it every millisecond of real time. */
-  static final class FakeTime implements LoopTime {
-    private volatile long now = 1_000_000_000L;
-    private volatile long parkedUntil = -1;
-
-    @Override
-    public long nanoTime() {
-      return now;
-    }
-
-    @Override
-    public void await(Condition condition, long nanos) throws InterruptedException {
-      parkedUntil = now + nanos;
-      condition.await(1, TimeUnit.MILLISECONDS);
-    }
-
-    void advance(Duration d) {
-      parkedUntil = -1;
-      now += d.toNanos();
-    }
-
-    /** Returns once the loop waits for exactly {@code d} from now. */
-    void untilParkedFor(Duration d) {
-      long want = now + d.toNanos();
-      eventually(() -> parkedUntil == want);
     }
   }
 }
