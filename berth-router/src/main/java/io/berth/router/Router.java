@@ -43,7 +43,8 @@ public final class Router implements AutoCloseable {
   private volatile String error = "";
   private volatile RouteTable received;
   private long generation;
-  /** When the manager stopped answering the poller, or 0 while it answers; the poller's own. */
+  /** Whether, and since when, the manager does not answer the poller; the poller's own. */
+  private boolean unreachable;
   private long unreachableSince;
   /** Why the manager refused the last status, or null; the reporter's own. */
   private String refused;
@@ -115,9 +116,9 @@ public final class Router implements AutoCloseable {
     long after = received == null ? 0 : received.revision();
     long asked = System.nanoTime();
     RouteTable table = manager.routes(config.group(), after, config.pollWait());
-    if (unreachableSince != 0) {
+    if (unreachable) {
       log.info("router-manager-back manager={} after={}s", config.manager(), (System.nanoTime() - unreachableSince) / 1_000_000_000);
-      unreachableSince = 0;
+      unreachable = false;
     }
     boolean same = table.equals(received);
     boolean settled = same || apply(table);
@@ -130,6 +131,7 @@ public final class Router implements AutoCloseable {
   /** The first failed poll of a streak; the poller logs the manager's return. */
   private void unreachable(Exception e) {
     if (!running) return; // closing cut the poll short
+    unreachable = true;
     unreachableSince = System.nanoTime();
     log.warn("router-manager-unreachable manager={}: {} (nginx keeps serving revision {}; retrying)", config.manager(),
         describe(e), nginx.live().revision());
