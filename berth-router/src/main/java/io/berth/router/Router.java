@@ -1,6 +1,7 @@
 package io.berth.router;
 
 import io.berth.cluster.Refused;
+import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import java.io.IOException;
@@ -10,15 +11,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One router: long-polls its group's route table from the manager and drives nginx to serve it,
- * reporting what nginx serves.
+ * reporting what nginx serves. Two {@link ReconcileLoop}s: one polls (backing off while the
+ * manager cannot be reached), the other posts the status after every answer and every heartbeat.
  *
  * <p>Invariants: nginx only ever reloads to a config {@code nginx -t} accepted, and is never
  * restarted for a config change (a reload keeps connections); the status names an instance only
@@ -27,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Router implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
-  private static final long MAX_BACKOFF_MS = 2000;
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   private final RouterConfig config;
   private final Clock clock;
   private final String id;
@@ -37,14 +37,18 @@ public final class Router implements AutoCloseable {
   private final NginxConfig renderer;
   private final String version;
   private final ManagerLink manager;
-  private final BlockingQueue<Boolean> changed = new ArrayBlockingQueue<>(1);
-  private final Thread poller;
-  private final Thread reporter;
+  private final ReconcileLoop poller;
+  private final ReconcileLoop reporter;
   private volatile boolean running = true;
   private volatile boolean configOk = true;
   private volatile String error = "";
   private volatile RouteTable received;
   private long generation;
+  /** Whether, and since when, the manager does not answer the poller; the poller's own. */
+  private boolean unreachable;
+  private long unreachableSince;
+  /** Why the manager refused the last status, or null; the reporter's own. */
+  private String refused;
 
   private Router(RouterConfig config, Clock clock, int listenPort, int statusPort) {
     this.config = config;
@@ -56,8 +60,9 @@ public final class Router implements AutoCloseable {
     this.version = nginx.version();
     this.renderer = new NginxConfig(config.dataDir(), config.listenHost(), listenPort, statusPort, config.workerProcesses());
     this.manager = new ManagerLink(config.manager(), config.token());
-    this.poller = Thread.ofVirtual().name("router-routes").unstarted(this::poll);
-    this.reporter = Thread.ofVirtual().name("router-status").unstarted(this::report);
+    this.poller = ReconcileLoop.named("router-routes").backoff(FIRST_BACKOFF, MAX_BACKOFF).onFailure(this::unreachable)
+        .buildPaced(this::poll);
+    this.reporter = ReconcileLoop.named("router-status").every(config.heartbeat()).build(this::report);
   }
 
   /**
@@ -78,6 +83,7 @@ public final class Router implements AutoCloseable {
     }
     log.info("router-nginx-started id={} group={} listen={} status=127.0.0.1:{} nginx={} dir={}", r.id, config.group(), r.listen,
         statusPort, r.version, config.dataDir());
+    r.poller.signal(); // the first poll at once; the first status after the first answer or heartbeat
     r.poller.start();
     r.reporter.start();
     return r;
@@ -106,37 +112,30 @@ public final class Router implements AutoCloseable {
     return new RouterStatus(id, config.group(), listen, live.revision(), configOk, error, live.instances(), clock.instant());
   }
 
-  private void poll() {
-    long backoff = 100;
-    String unreachable = null;
-    long since = 0;
-    while (running) {
-      long after = received == null ? 0 : received.revision();
-      long asked = System.nanoTime();
-      try {
-        RouteTable table = manager.routes(config.group(), after, config.pollWait());
-        if (unreachable != null) {
-          log.info("router-manager-back manager={} after={}s", config.manager(), (System.nanoTime() - since) / 1_000_000_000);
-          unreachable = null;
-        }
-        backoff = 100;
-        boolean same = table.equals(received);
-        boolean settled = same || apply(table);
-        changed.offer(true); // an answer, even the same table, is followed by a status
-        if (!settled && !pause(1000)) return; // nginx itself failed: the same table is tried again
-        if (same && System.nanoTime() - asked < 200_000_000L && !pause(200)) return; // a manager that does not hold polls is not polled in a loop
-      } catch (IOException | RuntimeException e) {
-        if (!running) return;
-        if (unreachable == null) {
-          unreachable = describe(e);
-          since = System.nanoTime();
-          log.warn("router-manager-unreachable manager={}: {} (nginx keeps serving revision {}; retrying)", config.manager(),
-              unreachable, nginx.live().revision());
-        }
-        if (!pause(backoff)) return;
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-      }
+  /** One long poll; returns how soon to ask again. A failure is the loop's to back off from. */
+  private Duration poll() throws IOException {
+    long after = received == null ? 0 : received.revision();
+    long asked = System.nanoTime();
+    RouteTable table = manager.routes(config.group(), after, config.pollWait());
+    if (unreachable) {
+      log.info("router-manager-back manager={} after={}s", config.manager(), (System.nanoTime() - unreachableSince) / 1_000_000_000);
+      unreachable = false;
     }
+    boolean same = table.equals(received);
+    boolean settled = same || apply(table);
+    reporter.signal(); // an answer, even the same table, is followed by a status
+    if (!settled) return Duration.ofSeconds(1); // nginx itself failed: the same table is tried again
+    if (same && System.nanoTime() - asked < 200_000_000L) return Duration.ofMillis(200); // a manager that does not hold polls is not polled in a loop
+    return Duration.ZERO;
+  }
+
+  /** The first failed poll of a streak; the poller logs the manager's return. */
+  private void unreachable(Exception e) {
+    if (!running) return; // closing cut the poll short
+    unreachable = true;
+    unreachableSince = System.nanoTime();
+    log.warn("router-manager-unreachable manager={}: {} (nginx keeps serving revision {}; retrying)", config.manager(),
+        describe(e), nginx.live().revision());
   }
 
   /**
@@ -178,34 +177,17 @@ public final class Router implements AutoCloseable {
     }
   }
 
-  /** Posts the status after each change, and every heartbeat; the poller logs an unreachable manager. */
+  /** Posts the status (after each answer, and every heartbeat); the poller logs an unreachable manager. */
   private void report() {
-    String refused = null;
-    while (running) {
-      try {
-        changed.poll(config.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        manager.report(status());
-        if (refused != null) log.info("router-status-accepted id={}", id);
-        refused = null;
-      } catch (Refused e) {
-        if (refused == null) log.warn("router-status-refused id={}: {} (retrying)", id, e.getMessage());
-        refused = e.getMessage();
-      } catch (IOException | RuntimeException e) {
-        // the poller says the manager is unreachable, once
-      }
-    }
-  }
-
-  private boolean pause(long millis) {
     try {
-      Thread.sleep(millis);
-      return true;
-    } catch (InterruptedException e) {
-      return false;
+      manager.report(status());
+      if (refused != null) log.info("router-status-accepted id={}", id);
+      refused = null;
+    } catch (Refused e) {
+      if (refused == null) log.warn("router-status-refused id={}: {} (retrying)", id, e.getMessage());
+      refused = e.getMessage();
+    } catch (IOException | RuntimeException e) {
+      // the poller says the manager is unreachable, once; the next heartbeat tries again
     }
   }
 
@@ -232,15 +214,9 @@ public final class Router implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    poller.interrupt();
-    reporter.interrupt();
-    manager.close();
-    try {
-      poller.join(Duration.ofSeconds(2));
-      reporter.join(Duration.ofSeconds(2));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    manager.close(); // ends a long poll in flight at once
+    poller.stop();
+    reporter.stop();
     nginx.close();
   }
 }

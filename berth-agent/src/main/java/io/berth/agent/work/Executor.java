@@ -1,8 +1,10 @@
 package io.berth.agent.work;
 
+import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.Assignment;
 import io.berth.cluster.wire.InstanceReport;
 import io.berth.engine.ContainerEngine;
+import io.berth.engine.ContainerEvent;
 import io.berth.engine.ContainerSummary;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,22 +12,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the node's assigned LRP instances and tasks in containers of its engine, joined to them by
- * the label {@code io.berth.instance-guid}. One loop on one virtual thread makes passes; a pass
- * lists the engine's containers, joins them with the whole assignment list and starts at most one
- * step per instance, run on its own virtual thread. Engine events, a new assignment list and the
- * end of a step only wake the loop; a timer forces a pass, so it is level-triggered.
+ * the label {@code io.berth.instance-guid}. One {@link ReconcileLoop} makes passes; a pass lists
+ * the engine's containers, joins them with the whole assignment list and starts at most one step
+ * per instance, run on its own thread. Engine events, a new assignment list and the end of a step
+ * only signal the loop; a timer forces a pass, so it is level-triggered.
  *
  * <p>Invariants:
  * <ul>
@@ -72,10 +72,8 @@ public final class Executor implements AutoCloseable {
   final Reporter reporter;
   final LongSupplier nanos;
   final InstanceSteps steps;
-  private final java.util.concurrent.Executor stepRunner;
+  private final StepRunners runners;
   private final Map<String, Instance> instances = new HashMap<>(); // by guid; the loop's own
-  private final Set<String> busy = ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.Executor createRunner;
   private final Set<String> delivered = ConcurrentHashMap.newKeySet();
   /**
    * Exit codes of containers whose die event arrived, by container id. Docker updates what its
@@ -83,12 +81,10 @@ public final class Executor implements AutoCloseable {
    * under the container's lock), so the event is the quick word.
    */
   final Map<String, Integer> died = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>(1);
   private volatile List<Assignment> assigned; // null until the first list arrives
   volatile RegistryAuth registryAuth = RegistryAuth.NONE;
-  private volatile boolean running = true;
   private long lastResend;
-  private Thread loop;
+  private final ReconcileLoop loop;
   private AutoCloseable events;
 
   Executor(Config config, ContainerEngine engine, Reporter reporter, LongSupplier nanos,
@@ -102,25 +98,20 @@ public final class Executor implements AutoCloseable {
     this.engine = engine;
     this.reporter = reporter;
     this.nanos = nanos;
-    this.stepRunner = stepRunner;
-    this.createRunner = createRunner;
+    this.runners = new StepRunners(stepRunner, createRunner, this::wake);
     this.steps = new InstanceSteps(this, ports, new Fetcher(config.dataDir()));
+    // A platform thread: a pass lists the engine's containers through native calls, which would pin
+    // a virtual thread's carrier. A failed pass (the engine gone a moment) is tried again each second.
+    this.loop = ReconcileLoop.named("agent-executor").platformThread().every(config.fullPass())
+        .minGap(Duration.ofNanos(MIN_PASS_GAP_NANOS)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(1))
+        .onFailure(e -> log.warn("executor-pass-failed: {}", e.toString())).buildPaced(() -> Duration.ofNanos(pass()));
   }
 
-  /**
-   * An executor on the system's nano clock; call {@link #start()}. Steps run on platform threads:
-   * the engine client reaches a unix socket through native calls, which pin a virtual thread's
-   * carrier, and a burst of creates on virtual threads starved the agent's heartbeats (nodes went
-   * down while starting 100 instances). Creates run {@value #CONCURRENT_CREATES} at a time — an
-   * engine makes containers no faster for being asked 30 at once — beside the other steps, so
-   * health checks and crash reports never wait behind a queue of creates.
-   */
+  /** An executor on the system's nano clock, its steps on platform threads ({@link StepRunners}); call {@link #start()}. */
   public static Executor create(Config config, ContainerEngine engine, Reporter reporter) {
-    return new Executor(config, engine, reporter, System::nanoTime, platform("agent-step", 4), platform("agent-create", CONCURRENT_CREATES),
+    return new Executor(config, engine, reporter, System::nanoTime, StepRunners.platformSteps(), StepRunners.platformCreates(),
         new HostPorts(config.portMin(), config.portMax(), HostPorts.bindable(config.nodeIp())));
   }
-
-  static final int CONCURRENT_CREATES = 3;
 
   /** Where pulls get their credentials (Berth's registry needs a token from the manager). */
   public Executor registryAuth(RegistryAuth auth) {
@@ -128,27 +119,16 @@ public final class Executor implements AutoCloseable {
     return this;
   }
 
-  private static java.util.concurrent.ExecutorService platform(String name, int threads) {
-    return Executors.newFixedThreadPool(threads, Thread.ofPlatform().name(name + "-", 0).daemon().factory());
-  }
-
-  /** A create step, run on the creates' own threads. */
-  private record Create(Runnable step) implements Runnable {
-    @Override
-    public void run() {
-      step.run();
-    }
-  }
-
   /** Starts the loop and the engine's event stream. */
   public Executor start() {
     events = engine.events(this::onEvent);
-    loop = Thread.ofPlatform().daemon().name("agent-executor").start(this::run);
+    loop.signal(); // the first pass at once
+    loop.start();
     return this;
   }
 
   /** Called by the engine's event stream; must not block. */
-  void onEvent(io.berth.engine.ContainerEvent e) {
+  void onEvent(ContainerEvent e) {
     if (!e.labels().containsKey(ContainerPlan.INSTANCE_GUID)) return;
     if (e.action().equals("die")) {
       died.put(e.id(), e.exitCode());
@@ -176,7 +156,7 @@ public final class Executor implements AutoCloseable {
   }
 
   void wake() {
-    wake.offer(Boolean.TRUE);
+    loop.signal();
   }
 
   /**
@@ -186,34 +166,12 @@ public final class Executor implements AutoCloseable {
    */
   static final long MIN_PASS_GAP_NANOS = 50_000_000L;
 
-  private void run() {
-    long last = 0;
-    while (running) {
-      try {
-        long gap = MIN_PASS_GAP_NANOS - (System.nanoTime() - last);
-        if (gap > 0) Thread.sleep(gap / 1_000_000, (int) (gap % 1_000_000));
-        last = System.nanoTime();
-        long wait = pass();
-        wake.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        log.warn("executor-pass-failed: {}", e.toString()); // engine gone a moment: try again soon
-        try {
-          wake.poll(1, TimeUnit.SECONDS);
-        } catch (InterruptedException ie) {
-          return;
-        }
-      }
-    }
-  }
-
   /** One pass; returns the nanoseconds until the next one is due. Synchronized: tests call it too. */
   synchronized long pass() {
     long now = nanos.getAsLong();
     List<Assignment> work = assigned;
     if (work == null) return config.fullPass().toNanos();
-    Set<String> busyBefore = Set.copyOf(busy);
+    Set<String> busyBefore = runners.busyNow();
     Map<String, ContainerSummary> containers = new HashMap<>();
     Set<Integer> held = new HashSet<>();
     List<ContainerSummary> listed = engine.listContainers(true, Map.of());
@@ -228,12 +186,12 @@ public final class Executor implements AutoCloseable {
     for (Assignment a : work) {
       String guid = a.instanceGuid();
       names.add(guid);
-      if (busyBefore.contains(guid) || busy.contains(guid)) continue;
+      if (busyBefore.contains(guid) || runners.busy(guid)) continue;
       Instance i = instances.get(guid);
       if (i != null) i.assignment = a;
       if (i != null && i.finalDelivered == false && delivered.contains(guid)) i.finalDelivered = true;
       Runnable step = decide(a, containers.get(guid), i, now, held);
-      if (step != null) submit(guid, step);
+      if (step != null) runners.submit(guid, step);
       Instance after = instances.get(guid);
       if (after != null && !after.isFinal() && after.containerId != null) {
         next = Math.min(next, after.nextCheckNanos);
@@ -241,11 +199,11 @@ public final class Executor implements AutoCloseable {
     }
     for (var e : containers.entrySet()) {
       String guid = e.getKey();
-      if (names.contains(guid) || busyBefore.contains(guid) || busy.contains(guid)) continue;
+      if (names.contains(guid) || busyBefore.contains(guid) || runners.busy(guid)) continue;
       ContainerSummary c = e.getValue();
-      submit(guid, () -> steps.removeUnassigned(guid, c));
+      runners.submit(guid, () -> steps.removeUnassigned(guid, c));
     }
-    instances.keySet().removeIf(g -> !names.contains(g) && !containers.containsKey(g) && !busy.contains(g));
+    instances.keySet().removeIf(g -> !names.contains(g) && !containers.containsKey(g) && !runners.busy(g));
     Set<String> ids = new HashSet<>();
     listed.forEach(c -> ids.add(c.id()));
     died.keySet().removeIf(id -> !ids.contains(id));
@@ -269,7 +227,7 @@ public final class Executor implements AutoCloseable {
       if (c == null) {
         Instance made = new Instance(guid, a);
         instances.put(guid, made);
-        return new Create(() -> steps.create(made, held));
+        return new StepRunners.Create(() -> steps.create(made, held));
       }
       Instance adopted = new Instance(guid, a);
       instances.put(guid, adopted);
@@ -280,7 +238,7 @@ public final class Executor implements AutoCloseable {
       return null;
     }
     if (c == null) {
-      if (i.containerId == null) return new Create(() -> steps.create(i, held)); // an earlier create gave up cleanly
+      if (i.containerId == null) return new StepRunners.Create(() -> steps.create(i, held)); // an earlier create gave up cleanly
       return () -> steps.vanished(i);
     }
     Integer code = died.get(c.id());
@@ -295,38 +253,18 @@ public final class Executor implements AutoCloseable {
     return null;
   }
 
-  private void submit(String guid, Runnable step) {
-    busy.add(guid);
-    try {
-      (step instanceof Create ? createRunner : stepRunner).execute(() -> {
-        try {
-          step.run();
-        } catch (RuntimeException e) {
-          log.warn("executor-step-failed instance={}: {}", guid, e.toString());
-        } finally {
-          busy.remove(guid);
-          wake();
-        }
-      });
-    } catch (RuntimeException e) {
-      busy.remove(guid);
-      throw e;
-    }
-  }
-
   /** Records a state; reports it at once when it changed. */
   void set(Instance i, InstanceReport r) {
     if (r.equals(i.report)) return;
     i.report = r;
-    log.info("instance-{} instance={} process={} index={} reason={}", r.state().toLowerCase(java.util.Locale.ROOT),
+    log.info("instance-{} instance={} process={} index={} reason={}", r.state().toLowerCase(Locale.ROOT),
         r.instanceGuid(), r.processGuid(), r.index(), r.reason());
     reporter.report(List.of(r));
   }
 
   @Override
   public void close() {
-    running = false;
-    if (loop != null) loop.interrupt();
+    loop.stop();
     if (events != null) {
       try {
         events.close();
@@ -334,10 +272,6 @@ public final class Executor implements AutoCloseable {
         log.debug("executor-events-close-failed", e);
       }
     }
-    // Steps in flight are interrupted, not waited for: their containers are the engine's, and a
-    // restarted agent adopts them.
-    for (java.util.concurrent.Executor runner : List.of(stepRunner, createRunner)) {
-      if (runner instanceof java.util.concurrent.ExecutorService pool) pool.shutdownNow();
-    }
+    runners.close();
   }
 }

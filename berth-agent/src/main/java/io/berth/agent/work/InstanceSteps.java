@@ -3,7 +3,6 @@ package io.berth.agent.work;
 import io.berth.cluster.wire.Assignment;
 import io.berth.cluster.wire.InstanceReport;
 import io.berth.core.lrp.Action;
-import io.berth.core.lrp.HealthCheck;
 import io.berth.core.lrp.PortMapping;
 import io.berth.engine.ContainerDetails;
 import io.berth.engine.ContainerSummary;
@@ -14,15 +13,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,28 +26,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps the {@link Executor} takes for one instance: create, adopt, check, crash, finish,
- * discard. Each runs on its own thread with the instance to itself.
+ * The steps the {@link Executor} takes for one instance: create, adopt, check (by
+ * {@link HealthChecks}), crash, finish, discard. Each runs on its own thread with the instance to
+ * itself.
  */
 final class InstanceSteps {
   private static final Logger log = LoggerFactory.getLogger(InstanceSteps.class);
   static final int MAX_RESULT = 10 * 1024; // Diego returns the first 10 KB of a task's result file
-  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
   private static final int START_ATTEMPTS = 3;
 
   private final Executor x;
   private final HostPorts hostPorts;
   private final Fetcher fetcher;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HealthChecks checks;
 
   InstanceSteps(Executor x, HostPorts hostPorts, Fetcher fetcher) {
     this.x = x;
     this.hostPorts = hostPorts;
     this.fetcher = fetcher;
+    this.checks = new HealthChecks(x, this);
   }
 
   /** The node's busybox to bind-mount into containers, when the engine shares this host's files; else null (copied in). */
-  private java.nio.file.Path boundBusybox() {
+  private Path boundBusybox() {
     if (!x.engine.sharesHostFiles()) return null;
     try {
       return x.config.busybox().toRealPath();
@@ -98,7 +92,7 @@ final class InstanceSteps {
     var monitor = a.monitor() == null ? null : ScriptCompiler.monitor(a.monitor(), a.logSource());
     long t0 = System.nanoTime();
     if (!pulled(i)) return;
-    java.nio.file.Path bound = boundBusybox();
+    Path bound = boundBusybox();
     boolean bind = bound != null;
     String id;
     try {
@@ -181,96 +175,9 @@ final class InstanceSteps {
     }
   }
 
-  /** One health check; the first success reports RUNNING, a failure after it CRASHED. */
+  /** One health check ({@link HealthChecks#check}). */
   void check(Instance i, long now) {
-    Assignment a = i.assignment;
-    boolean ok = healthy(i);
-    long t = x.nanos.getAsLong();
-    if (!ok && x.died.containsKey(i.containerId)) return; // it died: the exit, not the check, says why
-    if (ok) {
-      i.failuresInARow = 0;
-      if (!i.healthy) {
-        i.healthy = true;
-        x.set(i, report(i, InstanceReport.RUNNING, i.ports, "", false, ""));
-      }
-      HealthCheck hc = a.healthCheck();
-      i.nextCheckNanos = t + (hc != null && hc.intervalMs() != null ? hc.intervalMs() * 1_000_000L
-          : x.config.healthyInterval().toNanos());
-      if (a.monitor() == null && a.healthCheck() == null) i.nextCheckNanos = Long.MAX_VALUE; // nothing to check again
-      return;
-    }
-    if (i.healthy) {
-      // One slow answer under load is not a dead instance: as Kubernetes' failureThreshold, only
-      // FAILURES_TO_CRASH checks in a row crash it (they come one interval apart).
-      if (++i.failuresInARow >= FAILURES_TO_CRASH) {
-        crash(i, "failed health check " + FAILURES_TO_CRASH + " times in a row");
-      } else {
-        HealthCheck hc = a.healthCheck();
-        long interval = hc != null && hc.intervalMs() != null ? hc.intervalMs() * 1_000_000L : x.config.unhealthyInterval().toNanos();
-        i.nextCheckNanos = t + interval;
-      }
-    } else if (!i.isTask() && a.startTimeout() > 0 && t - i.startedNanos >= a.startTimeout() * 1_000_000_000L) {
-      crash(i, "start timeout");
-    } else {
-      // An instance that is not healthy yet is checked again soon, then less often, up to Diego's
-      // 0.5 s: most start within a few hundred ms, and waiting a whole interval doubles that.
-      long backoff = FIRST_RECHECK_NANOS << Math.min(i.failedChecks++, 8);
-      i.nextCheckNanos = t + Math.min(backoff, x.config.unhealthyInterval().toNanos());
-    }
-  }
-
-  static final long FIRST_RECHECK_NANOS = 50_000_000L;
-  /** A healthy instance is crashed after this many failed checks in a row. */
-  static final int FAILURES_TO_CRASH = 3;
-
-  private boolean healthy(Instance i) {
-    if (!i.actionStarted) {
-      i.actionStarted = readFile(i.containerId, ScriptCompiler.STARTED).isPresent();
-      if (!i.actionStarted) return false;
-    }
-    Assignment a = i.assignment;
-    if (i.isTask()) return true;
-    if (a.monitor() != null) {
-      try {
-        var r = x.engine.exec(i.containerId, List.of(ScriptCompiler.BUSYBOX, "sh", ScriptCompiler.MONITOR), CHECK_TIMEOUT);
-        if (r.exitCode() != 0) log.debug("instance-monitor-failed instance={} status={} output={}", i.guid, r.exitCode(), r.output());
-        return r.exitCode() == 0;
-      } catch (EngineException e) {
-        return false;
-      }
-    }
-    if (a.healthCheck() != null) return probe(i, a.healthCheck());
-    return true;
-  }
-
-  private boolean probe(Instance i, HealthCheck hc) {
-    Optional<PortMapping> port = i.ports.stream().filter(p -> p.containerPort() == hc.port()).findFirst();
-    if (port.isEmpty()) return false;
-    String host = x.config.nodeIp();
-    int hostPort = port.get().hostPort();
-    if (hc.type() == HealthCheck.Kind.TCP) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(host, hostPort), timeoutMs(hc));
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-    String path = hc.path() == null || hc.path().isEmpty() ? "/" : hc.path().startsWith("/") ? hc.path() : "/" + hc.path();
-    try {
-      var r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + hostPort + path))
-          .timeout(Duration.ofMillis(timeoutMs(hc))).GET().build(), HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() / 100 == 2;
-    } catch (IOException | IllegalArgumentException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static int timeoutMs(HealthCheck hc) {
-    return hc.timeoutMs() != null && hc.timeoutMs() > 0 ? hc.timeoutMs() : 1000;
+    checks.check(i, now);
   }
 
   /** The container's process ended: an LRP crashed, a task completed. */
@@ -314,7 +221,7 @@ final class InstanceSteps {
   }
 
   /** An LRP found unhealthy: report CRASHED, then stop its container at once. */
-  private void crash(Instance i, String reason) {
+  void crash(Instance i, String reason) {
     x.set(i, report(i, InstanceReport.CRASHED, List.of(), reason, false, ""));
     try {
       x.engine.stop(i.containerId, (int) x.config.stopGrace().toSeconds());

@@ -1,6 +1,7 @@
 package io.berth.manager.app;
 
 import io.berth.cluster.Json;
+import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import io.berth.core.Keys;
@@ -34,19 +35,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The apps' control loop, one virtual thread: on every change of apps, instances or routers (and
- * twice a second while anything moves), it steps each app's rollout ({@link Rollouts#step}),
+ * The apps' control loop, a {@link ReconcileLoop}: on every change of apps, instances or routers
+ * (and twice a second while anything moves), it steps each app's rollout ({@link Rollouts#step}),
  * makes the app's DesiredLRPs match its live versions, and publishes the routes of healthy
  * instances to {@code /slb/{group}/domains/{domain}}. Everything it decides comes from the store,
  * so any manager can run it, and a restarted one continues where the last stopped.
+ *
+ * <p>Invariants: an app record is only written by compare-and-set on the revision its pass read, so
+ * a request or another manager changing it meanwhile wins and the next pass steps it again; the
+ * rollout hears that a version's leaving instances are drained only once no live router routes to
+ * them (or after {@link #DRAIN_MAX}); a domain is published only with running instances, and
+ * removed once no app serves it.
  */
 final class AppController implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AppController.class);
@@ -56,23 +61,27 @@ final class AppController implements AutoCloseable {
   static final Duration DRAIN_MAX = Duration.ofSeconds(30);
   /** A router status older than this is not counted (its lease should have ended it already). */
   static final Duration ROUTER_STALE = Duration.ofSeconds(15);
+  /** The pass after one in which something moves comes this soon, however quiet the store. */
+  static final Duration MOVING = Duration.ofMillis(500);
+  static final Duration IDLE = Duration.ofSeconds(5);
   private static final Pattern LRP_GUID = Pattern.compile("(.+)-v(\\d+)");
   private final AppStore store;
   private final LrpService lrps;
   private final Clock clock;
   private final io.berth.manager.activity.Activity activity;
-  private final Semaphore wake = new Semaphore(0);
   private final Map<String, AppVersion> versions = new ConcurrentHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
   private volatile Set<String> routedNow = Set.of();
-  private volatile boolean closed;
-  private Thread loop;
+  private final ReconcileLoop loop;
 
   AppController(AppStore store, LrpService lrps, Clock clock, io.berth.manager.activity.Activity activity) {
     this.store = store;
     this.lrps = lrps;
     this.clock = clock;
     this.activity = activity;
+    // A burst of changes (a rollout's instances starting together) is gathered into one pass.
+    this.loop = ReconcileLoop.named("app-controller").every(IDLE).gather(Duration.ofMillis(20))
+        .onFailure(e -> log.warn("app-controller-pass-failed {}", e.toString())).buildPaced(() -> pass() ? MOVING : IDLE);
   }
 
   void start() {
@@ -84,34 +93,17 @@ final class AppController implements AutoCloseable {
         if (!lrpKeys || isAppLrp(Keys.tail(e.kv().key(), prefix))) signal();
       }));
     }
-    loop = Thread.ofVirtual().name("app-controller").start(this::run);
+    loop.signal(); // the first pass at once
+    loop.start();
   }
 
   void signal() {
-    wake.release();
+    loop.signal();
   }
 
   /** The instance guids some live router sends traffic to now. */
   boolean routed(String instanceGuid) {
     return routedNow.contains(instanceGuid);
-  }
-
-  private void run() {
-    while (!closed) {
-      boolean moving = false;
-      try {
-        moving = pass();
-      } catch (RuntimeException e) {
-        log.warn("app-controller-pass-failed {}", e.toString());
-      }
-      try {
-        wake.tryAcquire(moving ? 500 : 5000, TimeUnit.MILLISECONDS);
-        Thread.sleep(20); // gather a burst of changes into one pass
-        wake.drainPermits();
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
   }
 
   /** One pass over every app; true while some app is rolling out or shrinking (so the next pass comes soon). */
@@ -331,8 +323,7 @@ final class AppController implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
     for (Watch w : watches) w.close();
-    if (loop != null) loop.interrupt();
+    loop.stop();
   }
 }

@@ -1,6 +1,7 @@
 package io.berth.manager.lrp;
 
 import io.berth.cluster.Json;
+import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.Assignment;
 import io.berth.core.Keys;
 import io.berth.core.lrp.ActualLrp;
@@ -28,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The convergence loop: one virtual thread that, on every signal (a DesiredLRP or task written, an
+ * The convergence loop: a {@link ReconcileLoop} that, on every signal (a DesiredLRP or task written, an
  * agent's report, a node's lease coming or going) and at least every {@code interval}, reads a
  * snapshot, computes {@link Convergence#plan} and applies it, then places what is UNCLAIMED and
- * the PENDING tasks. Signals coalesce; a missed one costs at most one interval.
+ * the PENDING tasks. Signals coalesce; a missed one costs at most one interval; a failing pass is
+ * retried with back-off up to one interval.
  *
  * <p>Invariants: a slot is claimed (compare-and-put on its record) before its assignment is
  * written, so two managers never both place one slot; a slot gets a new instance guid each time it
@@ -43,19 +45,14 @@ public final class Converger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Converger.class);
   static final Duration ROUTED_HOLD_MAX = Duration.ofSeconds(30);
   private final Map<String, Long> routedSince = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicBoolean laterPending = new java.util.concurrent.atomic.AtomicBoolean();
   private final LrpStore store;
   private final LrpService service;
   private final Placer placer;
-  private final Duration interval;
   private final RestartPolicy policy;
-  private final Object lock = new Object();
   private final Set<String> callbacks = ConcurrentHashMap.newKeySet();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final List<Watch> watches = new ArrayList<>();
-  private boolean signalled;
-  private volatile boolean running;
-  private Thread loop;
+  private final ReconcileLoop loop;
   private final java.util.function.Supplier<Set<String>> assigned;
   /**
    * After this manager starts, cells count as live for this long whatever their leases say: a
@@ -72,8 +69,9 @@ public final class Converger implements AutoCloseable {
     this.store = store;
     this.service = service;
     this.placer = placer;
-    this.interval = interval;
     this.policy = policy;
+    this.loop = ReconcileLoop.named("lrp-converger").every(interval)
+        .onFailure(e -> log.warn("lrp-convergence-failed: {}", e.toString(), e)).build(this::pass);
     service.onChange(this::signal);
   }
 
@@ -84,36 +82,15 @@ public final class Converger implements AutoCloseable {
 
   void start() {
     graceEnds = System.nanoTime() + startupGrace.toNanos();
-    running = true;
     long from = store.raw().revision() + 1;
     watches.add(store.raw().watch(Keys.HEALTH, from, e -> signal()));
     watches.add(store.raw().watch(Keys.DESIRED, from, e -> signal()));
     watches.add(store.raw().watch(Keys.TASKS, from, e -> signal()));
-    loop = Thread.ofVirtual().name("lrp-converger").start(this::run);
+    loop.start();
   }
 
   void signal() {
-    synchronized (lock) {
-      signalled = true;
-      lock.notifyAll();
-    }
-  }
-
-  private void run() {
-    while (running) {
-      try {
-        synchronized (lock) {
-          if (!signalled) lock.wait(interval.toMillis());
-          signalled = false;
-        }
-        if (!running) return;
-        pass();
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        log.warn("lrp-convergence-failed: {}", e.toString(), e);
-      }
-    }
+    loop.signal();
   }
 
   /** One whole pass; one at a time, whoever calls it (the loop, a test, a benchmark). */
@@ -143,14 +120,7 @@ public final class Converger implements AutoCloseable {
       for (Versioned<Task> t : tasks) if (!t.value().cellId().isEmpty()) live.add(t.value().cellId());
       // A pass once the grace is over notices what is really lost.
       long left = graceEnds - System.nanoTime();
-      if (graceWake.compareAndSet(false, true)) Thread.ofVirtual().start(() -> {
-        try {
-          Thread.sleep(Math.max(1, left / 1_000_000));
-          signal();
-        } catch (InterruptedException e) {
-          // closing
-        }
-      });
+      if (graceWake.compareAndSet(false, true)) loop.signalIn(Duration.ofNanos(Math.max(1_000_000, left)));
     }
     Set<String> draining = store.draining();
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
@@ -192,16 +162,7 @@ public final class Converger implements AutoCloseable {
   }
 
   private void signalLater(Duration d) {
-    if (!laterPending.compareAndSet(false, true)) return;
-    Thread.ofVirtual().start(() -> {
-      try {
-        Thread.sleep(d.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      laterPending.set(false);
-      signal();
-    });
+    loop.signalIn(d);
   }
 
   /** Places the UNCLAIMED slots among {@code keys} and the PENDING tasks; {@code holding}: instances that keep their node. */
@@ -322,15 +283,7 @@ public final class Converger implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
     for (Watch w : watches) w.close();
-    if (loop != null) {
-      loop.interrupt();
-      try {
-        loop.join(5000); // a pass in progress ends before the store it reads closes
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.stop(); // a pass in progress ends before the store it reads closes
   }
 }

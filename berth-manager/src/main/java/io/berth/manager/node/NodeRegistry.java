@@ -1,6 +1,7 @@
 package io.berth.manager.node;
 
 import io.berth.cluster.Json;
+import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.Keys;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * heartbeat renews. The lease is the single source of truth: when it expires the store deletes the
  * health key, and this registry marks the record {@code down} with an event.
  *
- * <p>Invariant: a record says {@code ready} only while its health key exists. A loop reconciles
- * the two on every health-key change (signalled by a watch) and at least every
- * {@value #RECONCILE_SECONDS} s, so a missed event only delays, never loses, a state change.
+ * <p>Invariant: a record says {@code ready} only while its health key exists. A
+ * {@link ReconcileLoop} reconciles the two at start, on every health-key change (signalled by a
+ * watch) and at least every {@value #RECONCILE_SECONDS} s, so a missed event only delays, never
+ * loses, a state change.
  * The health key holds the lease id, so any manager sharing the store can renew it.
  *
  * <p>Reads ({@link #list}, {@link #find}) answer from memory: a view of the records loaded at
@@ -51,11 +51,8 @@ public final class NodeRegistry implements AutoCloseable {
   private final Duration ttl;
   private final Duration heartbeat;
   private final Map<String, Long> leases = new ConcurrentHashMap<>();
-  private volatile boolean running;
-  private volatile Thread loop;
+  private final ReconcileLoop loop;
   private volatile Watch watch;
-  private final Object signal = new Object();
-  private volatile boolean dirty;
   /** Node records by name, each with the store revision it was read at; a removed node stays as a tombstone. */
   private final Map<String, Versioned> view = new ConcurrentHashMap<>();
   private volatile boolean viewed;
@@ -69,18 +66,19 @@ public final class NodeRegistry implements AutoCloseable {
     this.clock = clock;
     this.ttl = ttl;
     this.heartbeat = heartbeat;
+    this.loop = ReconcileLoop.named("node-registry").every(Duration.ofSeconds(RECONCILE_SECONDS))
+        .onFailure(e -> log.warn("node-reconcile-failed: {}", e.getMessage())).build(this::reconcile);
   }
 
   /** Starts watching health keys and reconciling records with them. */
   public void start() {
-    running = true;
     var page = store.range(Keys.NODES, MAX_NODES);
     for (KeyValue kv : page.items()) remember(Json.read(kv.value(), Node.class), kv.modRevision());
     nodeWatch = store.watch(Keys.NODES, page.revision() + 1, this::onNodeChange);
     viewed = true;
     reconcile();
     watch = store.watch(Keys.HEALTH, store.revision() + 1, this::onHealthChange);
-    loop = Thread.ofVirtual().name("node-registry").start(this::run);
+    loop.start();
   }
 
   /** True when some node already holds this name with a live lease. */
@@ -193,32 +191,7 @@ public final class NodeRegistry implements AutoCloseable {
 
   private void onHealthChange(WatchEvent e) {
     if (e.type() == WatchEvent.Type.DELETE) leases.remove(Keys.tail(e.kv().key(), Keys.HEALTH));
-    synchronized (signal) {
-      dirty = true;
-      signal.notifyAll();
-    }
-  }
-
-  private void run() {
-    while (running) {
-      synchronized (signal) {
-        if (!dirty) {
-          try {
-            signal.wait(TimeUnit.SECONDS.toMillis(RECONCILE_SECONDS));
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        dirty = false;
-      }
-      if (!running) return;
-      try {
-        reconcile();
-      } catch (RuntimeException e) {
-        log.warn("node-reconcile-failed: {}", e.getMessage());
-        LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-      }
-    }
+    loop.signal();
   }
 
   /** Makes every record's state agree with its health key: down when gone, ready when present. */
@@ -248,9 +221,8 @@ public final class NodeRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
     if (watch != null) watch.close();
     if (nodeWatch != null) nodeWatch.close();
-    if (loop != null) loop.interrupt();
+    loop.stop();
   }
 }
