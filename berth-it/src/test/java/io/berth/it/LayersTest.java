@@ -48,4 +48,37 @@ class LayersTest {
         .should().dependOnClassesThat().resideInAPackage("io.berth.cli..")
         .check(BERTH);
   }
+
+  @Test
+  void theDockerEndpointReachesNoLrpAppOrConsoleCode() {
+    noClasses().that().resideInAPackage("io.berth.manager.docker..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.berth.manager.lrp..", "io.berth.manager.app..", "io.berth.manager.console..")
+        .check(BERTH);
+  }
+
+  @Test
+  void nothingButTheWiringReachesIntoTheDockerEndpoint() {
+    noClasses().that().resideOutsideOfPackages("io.berth.manager.docker..", "io.berth.cli..")
+        .and().doNotHaveFullyQualifiedName("io.berth.manager.Manager")
+        .should().dependOnClassesThat().resideInAPackage("io.berth.manager.docker..")
+        .check(BERTH);
+  }
+
+  @Test
+  void theFleetKnowsEnginesAndNodesOnly() {
+    noClasses().that().resideInAPackage("io.berth.manager.fleet..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.berth.manager.docker..", "io.berth.manager.lrp..",
+            "io.berth.manager.app..", "io.berth.manager.console..")
+        .check(BERTH);
+  }
+
+  @Test
+  void lrpAppAndConsoleLearnEngineFactsFromTheFleetNotFromEachOther() {
+    noClasses().that().resideInAPackage("io.berth.manager.lrp..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.berth.manager.app..", "io.berth.manager.console..")
+        .check(BERTH);
+    noClasses().that().resideInAnyPackage("io.berth.manager.app..", "io.berth.manager.console..")
+        .should().dependOnClassesThat().resideInAPackage("io.berth.manager.docker..")
+        .check(BERTH);
+  }
 }
