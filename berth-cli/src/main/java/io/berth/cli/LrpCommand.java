@@ -51,7 +51,7 @@ final class LrpCommand implements Runnable {
       out().println(lrp.processGuid());
       out().flush();
       if (!watch) return 0;
-      return LrpInstances.awaitRunning(api(), lrp.processGuid(), lrp.instances(), out()) ? 0 : INTERRUPTED;
+      return LrpInstances.awaitRunning(api(), lrp.processGuid().value(), lrp.instances(), out()) ? 0 : INTERRUPTED;
     }
   }
 

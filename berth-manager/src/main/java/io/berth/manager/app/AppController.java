@@ -10,13 +10,14 @@ import io.berth.core.app.AppLrps;
 import io.berth.core.app.AppManifest;
 import io.berth.core.app.AppVersion;
 import io.berth.core.app.Rollouts;
+import io.berth.core.error.BerthException;
+import io.berth.core.id.ProcessGuid;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.DesiredLrpUpdate;
 import io.berth.core.lrp.LrpKey;
 import io.berth.core.lrp.PortMapping;
-import io.berth.core.error.BerthException;
 import io.berth.manager.lrp.LrpService;
 import io.berth.manager.lrp.Versioned;
 import io.berth.store.Watch;
@@ -124,11 +125,11 @@ final class AppController implements AutoCloseable {
     }
     routedNow = Set.copyOf(routed);
     // Each app version's instances, read by its own prefix when first needed in this pass.
-    Map<String, List<ActualLrp>> actuals = new HashMap<>();
+    Map<ProcessGuid, List<ActualLrp>> actuals = new HashMap<>();
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
     for (ActualLrp e : lrps.evacuees()) evacuees.put(e.key(), e);
-    Map<String, DesiredLrp> desired = new HashMap<>();
-    for (DesiredLrp d : lrps.desired(Optional.of(AppLrps.DOMAIN))) desired.put(d.processGuid(), d);
+    Map<ProcessGuid, DesiredLrp> desired = new HashMap<>();
+    for (DesiredLrp d : lrps.desired(Optional.of(AppLrps.APPS))) desired.put(d.processGuid(), d);
     long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     boolean moving = false;
     List<App> apps = new ArrayList<>();
@@ -179,8 +180,8 @@ final class AppController implements AutoCloseable {
       if (next.rollingOut() || next.live().stream().anyMatch(App.Live::shrinking)) moving = true;
     }
     // LRPs of apps that no longer exist (removed on another manager mid-way): stop them too.
-    for (String guid : desired.keySet()) {
-      Matcher m = LRP_GUID.matcher(guid);
+    for (ProcessGuid guid : desired.keySet()) {
+      Matcher m = LRP_GUID.matcher(guid.value());
       if (m.matches() && !appNames.contains(m.group(1))) removeLrp(guid);
     }
     publish(apps, actuals, evacuees);
@@ -221,9 +222,9 @@ final class AppController implements AutoCloseable {
         }
       }
       if (a.index() >= l.routed()) {
-        if (routed.contains(a.instanceGuid())) drained = false;
+        if (routed.contains(a.instanceGuid().value())) drained = false;
         ActualLrp e = evacuees.get(a.key());
-        if (e != null && routed.contains(e.instanceGuid())) drained = false;
+        if (e != null && routed.contains(e.instanceGuid().value())) drained = false;
       }
     }
     if (!drained && l.shrinkingSince() != null && now.isAfter(l.shrinkingSince().plus(DRAIN_MAX))) {
@@ -235,10 +236,10 @@ final class AppController implements AutoCloseable {
   }
 
   /** The app's DesiredLRPs: one per live version with its instance count; none for versions no longer live. */
-  private void reconcile(App app, Map<String, DesiredLrp> desired) {
-    Set<String> keep = new HashSet<>();
+  private void reconcile(App app, Map<ProcessGuid, DesiredLrp> desired) {
+    Set<ProcessGuid> keep = new HashSet<>();
     for (App.Live l : app.live()) {
-      String guid = AppVersion.processGuid(app.name(), l.version());
+      ProcessGuid guid = AppVersion.processGuid(app.name(), l.version());
       keep.add(guid);
       DesiredLrp d = desired.get(guid);
       try {
@@ -255,14 +256,14 @@ final class AppController implements AutoCloseable {
     removeLrps(app.name(), desired, keep);
   }
 
-  private void removeLrps(String app, Map<String, DesiredLrp> desired, Set<String> keep) {
-    for (String guid : desired.keySet()) {
-      Matcher m = LRP_GUID.matcher(guid);
+  private void removeLrps(String app, Map<ProcessGuid, DesiredLrp> desired, Set<ProcessGuid> keep) {
+    for (ProcessGuid guid : desired.keySet()) {
+      Matcher m = LRP_GUID.matcher(guid.value());
       if (m.matches() && m.group(1).equals(app) && !keep.contains(guid)) removeLrp(guid);
     }
   }
 
-  private void removeLrp(String guid) {
+  private void removeLrp(ProcessGuid guid) {
     try {
       lrps.remove(guid);
       log.info("app-lrp-removed process={}", guid);
@@ -272,7 +273,7 @@ final class AppController implements AutoCloseable {
   }
 
   /** Writes each group's domains with the instances in traffic, and deletes domains nobody serves now. */
-  private void publish(List<App> apps, Map<String, List<ActualLrp>> actuals, Map<LrpKey, ActualLrp> evacuees) {
+  private void publish(List<App> apps, Map<ProcessGuid, List<ActualLrp>> actuals, Map<LrpKey, ActualLrp> evacuees) {
     Map<String, byte[]> keyed = new TreeMap<>();
     for (Map.Entry<String, RouteTable.Domain> e : routesByKey(apps, actuals, evacuees).entrySet()) {
       keyed.put(e.getKey(), Json.bytes(e.getValue()));
@@ -287,7 +288,7 @@ final class AppController implements AutoCloseable {
     }
   }
 
-  private Map<String, RouteTable.Domain> routesByKey(List<App> apps, Map<String, List<ActualLrp>> actuals,
+  private Map<String, RouteTable.Domain> routesByKey(List<App> apps, Map<ProcessGuid, List<ActualLrp>> actuals,
                                                      Map<LrpKey, ActualLrp> evacuees) {
     Map<String, RouteTable.Domain> out = new TreeMap<>();
     for (App app : apps) {
@@ -322,7 +323,8 @@ final class AppController implements AutoCloseable {
       if (serving == null || serving.state() != ActualState.RUNNING) continue;
       for (PortMapping p : serving.ports()) {
         if (p.containerPort() == port) {
-          out.add(new RouteTable.Upstream(serving.address(), p.hostPort(), serving.processGuid(), serving.index(), serving.instanceGuid()));
+          out.add(new RouteTable.Upstream(serving.address(), p.hostPort(), serving.processGuid().value(), serving.index(),
+              serving.instanceGuid().value()));
         }
       }
     }

@@ -3,6 +3,10 @@ package io.berth.manager.lrp;
 import io.berth.cluster.Json;
 import io.berth.cluster.wire.Assignment;
 import io.berth.core.Keys;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
+import io.berth.core.id.ProcessGuid;
+import io.berth.core.id.TaskGuid;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.Convergence;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class Converger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Converger.class);
   static final Duration ROUTED_HOLD_MAX = Duration.ofSeconds(30);
-  private final Map<String, Long> routedSince = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<InstanceGuid, Long> routedSince = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicBoolean laterPending = new java.util.concurrent.atomic.AtomicBoolean();
   private final LrpStore store;
   private final LrpService service;
@@ -50,13 +55,13 @@ public final class Converger implements AutoCloseable {
   private final Duration interval;
   private final RestartPolicy policy;
   private final Object lock = new Object();
-  private final Set<String> callbacks = ConcurrentHashMap.newKeySet();
+  private final Set<TaskGuid> callbacks = ConcurrentHashMap.newKeySet();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final List<Watch> watches = new ArrayList<>();
   private boolean signalled;
   private volatile boolean running;
   private Thread loop;
-  private final java.util.function.Supplier<Set<String>> assigned;
+  private final Supplier<Set<InstanceGuid>> assigned;
   /**
    * After this manager starts, cells count as live for this long whatever their leases say: a
    * manager that was down longer than the node TTL finds every lease expired, and its nodes need a
@@ -67,7 +72,7 @@ public final class Converger implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicBoolean graceWake = new java.util.concurrent.atomic.AtomicBoolean();
 
   Converger(LrpStore store, LrpService service, Placer placer, Duration interval, RestartPolicy policy,
-            java.util.function.Supplier<Set<String>> assigned) {
+            Supplier<Set<InstanceGuid>> assigned) {
     this.assigned = assigned;
     this.store = store;
     this.service = service;
@@ -130,17 +135,17 @@ public final class Converger implements AutoCloseable {
 
   private void passOnce(long t0) {
     long now = service.now();
-    Map<String, DesiredLrp> desired = new HashMap<>();
+    Map<ProcessGuid, DesiredLrp> desired = new HashMap<>();
     for (DesiredLrp d : store.desired()) desired.put(d.processGuid(), d);
     List<Versioned<ActualLrp>> actuals = store.actuals();
     Map<LrpKey, Versioned<ActualLrp>> byKey = new HashMap<>();
     for (Versioned<ActualLrp> a : actuals) byKey.put(a.value().key(), a);
     List<Versioned<Task>> tasks = store.tasks();
-    Set<String> live = store.liveCells();
+    Set<NodeName> live = store.liveCells();
     if (System.nanoTime() < graceEnds) {
       live = new java.util.HashSet<>(live);
-      for (Versioned<ActualLrp> a : actuals) if (!a.value().cellId().isEmpty()) live.add(a.value().cellId());
-      for (Versioned<Task> t : tasks) if (!t.value().cellId().isEmpty()) live.add(t.value().cellId());
+      for (Versioned<ActualLrp> a : actuals) if (!a.value().cellId().isNone()) live.add(a.value().cellId());
+      for (Versioned<Task> t : tasks) if (!t.value().cellId().isNone()) live.add(t.value().cellId());
       // A pass once the grace is over notices what is really lost.
       long left = graceEnds - System.nanoTime();
       if (graceWake.compareAndSet(false, true)) Thread.ofVirtual().start(() -> {
@@ -152,7 +157,7 @@ public final class Converger implements AutoCloseable {
         }
       });
     }
-    Set<String> draining = store.draining();
+    Set<NodeName> draining = store.draining();
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
     for (Versioned<ActualLrp> e : store.evacuees()) evacuees.put(e.value().key(), e.value());
     Convergence.Result plan = Convergence.plan(new Convergence.Snapshot(desired, actuals.stream().map(Versioned::value).toList(),
@@ -177,7 +182,7 @@ public final class Converger implements AutoCloseable {
    * publisher has moved the slot to the replacement), or after {@link #ROUTED_HOLD_MAX}.
    */
   private boolean stillRouted(Convergence.DropEvacuee d) {
-    String guid = d.evacuee().instanceGuid();
+    InstanceGuid guid = d.evacuee().instanceGuid();
     if (!d.reason().startsWith("replacement") || !service.routed(guid)) {
       routedSince.remove(guid);
       return false;
@@ -205,8 +210,8 @@ public final class Converger implements AutoCloseable {
   }
 
   /** Places the UNCLAIMED slots among {@code keys} and the PENDING tasks; {@code holding}: instances that keep their node. */
-  private void placeAll(List<LrpKey> keys, Map<String, DesiredLrp> desired, List<ActualLrp> holding, List<Versioned<Task>> tasks,
-                        Set<String> live, Set<String> draining) {
+  private void placeAll(List<LrpKey> keys, Map<ProcessGuid, DesiredLrp> desired, List<ActualLrp> holding, List<Versioned<Task>> tasks,
+                        Set<NodeName> live, Set<NodeName> draining) {
     List<Versioned<ActualLrp>> unclaimed = new ArrayList<>();
     for (LrpKey k : keys) {
       store.actual(k.processGuid(), k.index()).filter(a -> a.value().state() == ActualState.UNCLAIMED).ifPresent(unclaimed::add);
@@ -217,13 +222,13 @@ public final class Converger implements AutoCloseable {
     for (ActualLrp a : holding) {
       DesiredLrp d = desired.get(a.processGuid());
       if ((a.state() == ActualState.CLAIMED || a.state() == ActualState.RUNNING) && d != null) {
-        held.add(new Placer.Held(a.cellId(), a.instanceGuid(), d.image(), (long) d.memoryMb() << 20));
+        held.add(new Placer.Held(a.cellId(), a.instanceGuid().value(), d.image(), (long) d.memoryMb() << 20));
       }
     }
     for (Versioned<Task> v : tasks) {
       Task t = v.value();
       if (t.state() == TaskState.CLAIMED || t.state() == TaskState.RUNNING) {
-        held.add(new Placer.Held(t.cellId(), t.taskGuid(), t.image(), (long) t.memoryMb() << 20));
+        held.add(new Placer.Held(t.cellId(), t.taskGuid().value(), t.image(), (long) t.memoryMb() << 20));
       }
     }
     List<Placer.Want> wants = new ArrayList<>();
@@ -239,9 +244,9 @@ public final class Converger implements AutoCloseable {
       DesiredLrp d = desired.get(a.processGuid());
       if (d == null) continue;
       String id = "lrp:" + a.key();
-      String node = out.placed().get(id);
+      NodeName node = out.placed().get(id);
       if (node != null) {
-        ActualLrp claimed = a.claim(node, LrpService.newGuid(), now);
+        ActualLrp claimed = a.claim(node, LrpService.newInstanceGuid(), now);
         if (store.replace(claimed, v.revision()).isPresent()) {
           store.assign(node, assignment(d, claimed));
           log.info("lrp-instance-claimed process={} index={} node={} instance={}", a.processGuid(), a.index(), node, claimed.instanceGuid());
@@ -257,7 +262,7 @@ public final class Converger implements AutoCloseable {
     for (Versioned<Task> v : pending) {
       Task t = v.value();
       String id = "task:" + t.taskGuid();
-      String node = out.placed().get(id);
+      NodeName node = out.placed().get(id);
       if (node != null) {
         if (store.replace(t.in(TaskState.CLAIMED, node), v.revision()).isPresent()) {
           store.assign(node, assignment(t));
@@ -273,7 +278,7 @@ public final class Converger implements AutoCloseable {
   }
 
   /** A claimed or running task whose node is lost fails; a completed one with a callback is delivered. */
-  private void tend(Versioned<Task> v, Set<String> live) {
+  private void tend(Versioned<Task> v, Set<NodeName> live) {
     Task t = v.value();
     if ((t.state() == TaskState.CLAIMED || t.state() == TaskState.RUNNING) && !live.contains(t.cellId())) {
       if (store.replace(t.completed(true, "cell " + t.cellId() + " was lost: the task is not run again", ""), v.revision()).isPresent()) {
@@ -310,14 +315,19 @@ public final class Converger implements AutoCloseable {
   }
 
   static Assignment assignment(DesiredLrp d, ActualLrp a) {
-    return new Assignment(Assignment.LRP, a.instanceGuid(), a.processGuid(), a.index(), d.domain(), d.image(), d.env(), d.cpuWeight(),
+    return new Assignment(Assignment.LRP, a.instanceGuid().value(), a.processGuid().value(), a.index(), raw(d.domain()), d.image(), d.env(), d.cpuWeight(),
         d.diskMb(), d.memoryMb(), d.privileged(), d.setup(), d.action(), d.monitor(), d.healthCheck(), d.startTimeout(), d.ports(),
         d.logGuid(), d.logSource(), null);
   }
 
   static Assignment assignment(Task t) {
-    return new Assignment(Assignment.TASK, t.taskGuid(), t.taskGuid(), 0, t.domain(), t.image(), t.env(), t.cpuWeight(), t.diskMb(),
+    return new Assignment(Assignment.TASK, t.taskGuid().value(), t.taskGuid().value(), 0, raw(t.domain()), t.image(), t.env(), t.cpuWeight(), t.diskMb(),
         t.memoryMb(), t.privileged(), null, t.action(), null, null, 0, List.of(), t.logGuid(), t.logSource(), t.resultFile());
+  }
+
+  /** The id as the wire carries it (a record read from an old store may lack it). */
+  private static String raw(Object id) {
+    return id == null ? null : id.toString();
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.berth.core.app.App;
 import io.berth.core.app.AppEvent;
 import io.berth.core.app.Rollout;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.ProcessGuid;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.PortMapping;
@@ -101,8 +102,8 @@ class AppsTest {
   void agentsAndRouter() {
     for (ActualLrp a : lrps.service().actuals(Optional.empty())) {
       if (a.state() != ActualState.CLAIMED) continue;
-      String state = crashing.contains(a.processGuid()) ? InstanceReport.CRASHED : InstanceReport.RUNNING;
-      lrps.report(a.cellId(), List.of(new InstanceReport(Assignment.LRP, a.instanceGuid(), a.processGuid(), a.index(), state,
+      String state = crashing.contains(a.processGuid().value()) ? InstanceReport.CRASHED : InstanceReport.RUNNING;
+      lrps.report(a.cellId().value(), List.of(new InstanceReport(Assignment.LRP, a.instanceGuid().value(), a.processGuid().value(), a.index(), state,
           state.equals(InstanceReport.RUNNING) ? List.of(new PortMapping(8080, 61000 + a.index())) : List.of(),
           state.equals(InstanceReport.RUNNING) ? "" : "failed health check", false, "")));
     }
@@ -134,8 +135,8 @@ class AppsTest {
   Map<Integer, Long> runningByVersion(String app) {
     Map<Integer, Long> out = new java.util.TreeMap<>();
     for (ActualLrp a : lrps.service().actuals(Optional.empty())) {
-      if (a.processGuid().startsWith(app + "-v") && a.state() == ActualState.RUNNING) {
-        out.merge(Integer.parseInt(a.processGuid().substring(app.length() + 2)), 1L, Long::sum);
+      if (a.processGuid().value().startsWith(app + "-v") && a.state() == ActualState.RUNNING) {
+        out.merge(Integer.parseInt(a.processGuid().value().substring(app.length() + 2)), 1L, Long::sum);
       }
     }
     return out;
@@ -147,7 +148,7 @@ class AppsTest {
     App app = settle("hello");
     assertThat(app.rollout().phase()).isEqualTo(Rollout.Phase.SUCCEEDED);
     assertThat(app.rollout().message()).isEqualTo("v1 has 3 of 3 instances healthy");
-    assertThat(lrps.service().desired("hello-v1").instances()).isEqualTo(3);
+    assertThat(lrps.service().desired(new ProcessGuid("hello-v1")).instances()).isEqualTo(3);
     await().untilAsserted(() -> assertThat(routes("hello.berth.local")).hasSize(3)
         .allSatisfy(u -> assertThat(u.processGuid()).isEqualTo("hello-v1")));
     assertThat(service.events("hello", 10)).extracting(AppEvent::outcome).containsExactly("started", "succeeded");
@@ -187,7 +188,7 @@ class AppsTest {
       r.forEach(u -> everRouted.add(u.instanceGuid()));
       // An instance the router routes to is never stopped: each routed guid is still RUNNING.
       Set<String> running = new HashSet<>();
-      for (ActualLrp a : lrps.service().actuals(Optional.empty())) if (a.state() == ActualState.RUNNING) running.add(a.instanceGuid());
+      for (ActualLrp a : lrps.service().actuals(Optional.empty())) if (a.state() == ActualState.RUNNING) running.add(a.instanceGuid().value());
       for (RouterStatus s : new AppStore(raw).routers()) assertThat(running).containsAll(s.instances());
       return service.get("hello").rollout().phase().over();
     });
@@ -214,26 +215,26 @@ class AppsTest {
       sleep(50);
     }
     assertThat(routes("hello.berth.local")).hasSize(1); // the table let go of them at once...
-    assertThat(lrps.service().desired("hello-v1").instances()).isEqualTo(3); // ...but they still run
+    assertThat(lrps.service().desired(new ProcessGuid("hello-v1")).instances()).isEqualTo(3); // ...but they still run
     routerFrozen = false;
     App app = settle("hello");
     assertThat(app.rollout().phase()).isEqualTo(Rollout.Phase.SUCCEEDED);
-    assertThat(lrps.service().desired("hello-v1").instances()).isEqualTo(1);
+    assertThat(lrps.service().desired(new ProcessGuid("hello-v1")).instances()).isEqualTo(1);
   }
 
   @Test
   void aDrainedNodesInstanceStopsOnlyOnceTheRouterMovedToItsReplacement() {
     service.deploy(HELLO, "admin", false);
     settle("hello");
-    ActualLrp onN1 = lrps.service().actuals("hello-v1").stream().filter(a -> a.cellId().equals("n1")).findFirst().orElseThrow();
+    ActualLrp onN1 = lrps.service().actuals(new ProcessGuid("hello-v1")).stream().filter(a -> a.cellId().value().equals("n1")).findFirst().orElseThrow();
     routerFrozen = true;
     lrps.service().drain("n1", true);
     nodes.removeIf(n -> n.name().equals("n1")); // nothing new lands there
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       agentsAndRouter();
-      ActualLrp slot = lrps.service().actual("hello-v1", onN1.index());
+      ActualLrp slot = lrps.service().actual(new ProcessGuid("hello-v1"), onN1.index());
       assertThat(slot.state()).isEqualTo(ActualState.RUNNING);
-      assertThat(slot.cellId()).isNotEqualTo("n1");
+      assertThat(slot.cellId().value()).isNotEqualTo("n1");
     });
     for (int i = 0; i < 10; i++) {
       agentsAndRouter();
@@ -241,7 +242,7 @@ class AppsTest {
     }
     // The replacement runs, but the (frozen) router still sends the evacuee traffic: it keeps running.
     assertThat(lrps.service().evacuees()).extracting(ActualLrp::instanceGuid).containsExactly(onN1.instanceGuid());
-    assertThat(routes("hello.berth.local")).extracting(RouteTable.Upstream::instanceGuid).doesNotContain(onN1.instanceGuid());
+    assertThat(routes("hello.berth.local")).extracting(RouteTable.Upstream::instanceGuid).doesNotContain(onN1.instanceGuid().value());
     routerFrozen = false;
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       agentsAndRouter();
