@@ -1,14 +1,10 @@
 package io.berth.manager.lrp;
 
-import io.berth.cluster.Json;
-import io.berth.cluster.wire.Assignment;
 import io.berth.core.Keys;
 import io.berth.core.id.InstanceGuid;
 import io.berth.core.id.NodeName;
 import io.berth.core.id.ProcessGuid;
-import io.berth.core.id.TaskGuid;
 import io.berth.core.lrp.ActualLrp;
-import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.Convergence;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.LrpKey;
@@ -16,16 +12,11 @@ import io.berth.core.lrp.RestartPolicy;
 import io.berth.core.lrp.Task;
 import io.berth.core.lrp.TaskState;
 import io.berth.store.Watch;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -51,12 +42,11 @@ public final class Converger implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicBoolean laterPending = new java.util.concurrent.atomic.AtomicBoolean();
   private final LrpStore store;
   private final LrpService service;
-  private final Placer placer;
   private final Duration interval;
   private final RestartPolicy policy;
   private final Object lock = new Object();
-  private final Set<TaskGuid> callbacks = ConcurrentHashMap.newKeySet();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final Claims claims;
+  private final TaskCallbacks callbacks;
   private final List<Watch> watches = new ArrayList<>();
   private boolean signalled;
   private volatile boolean running;
@@ -76,9 +66,10 @@ public final class Converger implements AutoCloseable {
     this.assigned = assigned;
     this.store = store;
     this.service = service;
-    this.placer = placer;
     this.interval = interval;
     this.policy = policy;
+    this.claims = new Claims(store, service, placer);
+    this.callbacks = new TaskCallbacks(store);
     service.onChange(this::signal);
   }
 
@@ -171,7 +162,7 @@ public final class Converger implements AutoCloseable {
     for (Convergence.Change c : plan.changes()) changed.add(c.key());
     List<ActualLrp> holding = new ArrayList<>();
     for (Versioned<ActualLrp> a : actuals) if (!changed.contains(a.value().key())) holding.add(a.value());
-    placeAll(plan.toPlace(), desired, holding, tasks, live, draining);
+    claims.placeAll(plan.toPlace(), desired, holding, tasks, live, draining);
     for (Versioned<Task> t : tasks) tend(t, live);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (ms > 1000) log.info("lrp-convergence-slow ms={} desired={} actual={} placed={}", ms, desired.size(), actuals.size(), plan.toPlace().size());
@@ -209,74 +200,6 @@ public final class Converger implements AutoCloseable {
     });
   }
 
-  /** Places the UNCLAIMED slots among {@code keys} and the PENDING tasks; {@code holding}: instances that keep their node. */
-  private void placeAll(List<LrpKey> keys, Map<ProcessGuid, DesiredLrp> desired, List<ActualLrp> holding, List<Versioned<Task>> tasks,
-                        Set<NodeName> live, Set<NodeName> draining) {
-    List<Versioned<ActualLrp>> unclaimed = new ArrayList<>();
-    for (LrpKey k : keys) {
-      store.actual(k.processGuid(), k.index()).filter(a -> a.value().state() == ActualState.UNCLAIMED).ifPresent(unclaimed::add);
-    }
-    List<Versioned<Task>> pending = tasks.stream().filter(t -> t.value().state() == TaskState.PENDING).toList();
-    if (unclaimed.isEmpty() && pending.isEmpty()) return;
-    List<Placer.Held> held = new ArrayList<>();
-    for (ActualLrp a : holding) {
-      DesiredLrp d = desired.get(a.processGuid());
-      if ((a.state() == ActualState.CLAIMED || a.state() == ActualState.RUNNING) && d != null) {
-        held.add(new Placer.Held(a.cellId(), a.instanceGuid().value(), d.image(), (long) d.memoryMb() << 20));
-      }
-    }
-    for (Versioned<Task> v : tasks) {
-      Task t = v.value();
-      if (t.state() == TaskState.CLAIMED || t.state() == TaskState.RUNNING) {
-        held.add(new Placer.Held(t.cellId(), t.taskGuid().value(), t.image(), (long) t.memoryMb() << 20));
-      }
-    }
-    List<Placer.Want> wants = new ArrayList<>();
-    for (Versioned<ActualLrp> v : unclaimed) {
-      DesiredLrp d = desired.get(v.value().processGuid());
-      if (d != null) wants.add(new Placer.Want("lrp:" + v.value().key(), d.image(), (long) d.memoryMb() << 20));
-    }
-    for (Versioned<Task> v : pending) wants.add(new Placer.Want("task:" + v.value().taskGuid(), v.value().image(), (long) v.value().memoryMb() << 20));
-    Placer.Outcome out = placer.place(wants, held, draining);
-    long now = service.now();
-    for (Versioned<ActualLrp> v : unclaimed) {
-      ActualLrp a = v.value();
-      DesiredLrp d = desired.get(a.processGuid());
-      if (d == null) continue;
-      String id = "lrp:" + a.key();
-      NodeName node = out.placed().get(id);
-      if (node != null) {
-        ActualLrp claimed = a.claim(node, LrpService.newInstanceGuid(), now);
-        if (store.replace(claimed, v.revision()).isPresent()) {
-          store.assign(node, assignment(d, claimed));
-          log.info("lrp-instance-claimed process={} index={} node={} instance={}", a.processGuid(), a.index(), node, claimed.instanceGuid());
-        }
-      } else {
-        String why = out.unplaced().getOrDefault(id, "no node is ready");
-        if (!why.equals(a.placementError())) {
-          store.replace(a.unplaceable(why, now), v.revision());
-          log.info("lrp-instance-unplaceable process={} index={} reason={}", a.processGuid(), a.index(), why);
-        }
-      }
-    }
-    for (Versioned<Task> v : pending) {
-      Task t = v.value();
-      String id = "task:" + t.taskGuid();
-      NodeName node = out.placed().get(id);
-      if (node != null) {
-        if (store.replace(t.in(TaskState.CLAIMED, node), v.revision()).isPresent()) {
-          store.assign(node, assignment(t));
-          log.info("task-claimed task={} node={}", t.taskGuid(), node);
-        }
-      } else {
-        // As Diego's auctioneer: a task that no cell can take fails rather than waits.
-        String why = out.unplaced().getOrDefault(id, live.isEmpty() ? "no node is ready" : "no node fits");
-        store.replace(t.completed(true, "cannot be placed: " + why, ""), v.revision());
-        log.info("task-unplaceable task={} reason={}", t.taskGuid(), why);
-      }
-    }
-  }
-
   /** A claimed or running task whose node is lost fails; a completed one with a callback is delivered. */
   private void tend(Versioned<Task> v, Set<NodeName> live) {
     Task t = v.value();
@@ -285,49 +208,9 @@ public final class Converger implements AutoCloseable {
         store.unassign(t.cellId(), t.taskGuid());
         log.info("task-cell-lost task={} node={}", t.taskGuid(), t.cellId());
       }
-    } else if (t.state() == TaskState.COMPLETED && t.completionCallbackUrl() != null && !t.completionCallbackUrl().isEmpty()
-        && callbacks.add(t.taskGuid())) {
-      Thread.ofVirtual().name("task-callback").start(() -> deliver(t));
+    } else {
+      callbacks.offer(t);
     }
-  }
-
-  /** POSTs the completed task to its callback URL; on a 2xx it is resolved and deleted, as in Diego. */
-  private void deliver(Task t) {
-    try {
-      HttpResponse<Void> res = http.send(HttpRequest.newBuilder(URI.create(t.completionCallbackUrl())).timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(t))).build(),
-          HttpResponse.BodyHandlers.discarding());
-      if (res.statusCode() / 100 == 2) {
-        Optional<Versioned<Task>> now = store.task(t.taskGuid());
-        if (now.isPresent() && now.get().value().state() == TaskState.COMPLETED) {
-          store.replace(now.get().value().in(TaskState.RESOLVING, t.cellId()), now.get().revision())
-              .ifPresent(r -> store.delete(r.value(), r.revision()));
-        }
-        log.info("task-callback-delivered task={} status={}", t.taskGuid(), res.statusCode());
-      } else {
-        log.warn("task-callback-refused task={} status={} (retried next pass)", t.taskGuid(), res.statusCode());
-      }
-    } catch (Exception e) {
-      log.warn("task-callback-failed task={}: {} (retried next pass)", t.taskGuid(), e.toString());
-    } finally {
-      callbacks.remove(t.taskGuid());
-    }
-  }
-
-  static Assignment assignment(DesiredLrp d, ActualLrp a) {
-    return new Assignment(Assignment.LRP, a.instanceGuid().value(), a.processGuid().value(), a.index(), raw(d.domain()), d.image(), d.env(), d.cpuWeight(),
-        d.diskMb(), d.memoryMb(), d.privileged(), d.setup(), d.action(), d.monitor(), d.healthCheck(), d.startTimeout(), d.ports(),
-        d.logGuid(), d.logSource(), null);
-  }
-
-  static Assignment assignment(Task t) {
-    return new Assignment(Assignment.TASK, t.taskGuid().value(), t.taskGuid().value(), 0, raw(t.domain()), t.image(), t.env(), t.cpuWeight(), t.diskMb(),
-        t.memoryMb(), t.privileged(), null, t.action(), null, null, 0, List.of(), t.logGuid(), t.logSource(), t.resultFile());
-  }
-
-  /** The id as the wire carries it (a record read from an old store may lack it). */
-  private static String raw(Object id) {
-    return id == null ? null : id.toString();
   }
 
   @Override
