@@ -1,19 +1,12 @@
 package io.berth.core.scheduler;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** Any feasible node of a sample, as Kubernetes and Nomad sample: no node is preferred. */
-final class RandomStrategy implements Strategy {
-  @Override
-  public String word() {
-    return "random";
-  }
-
-  @Override
-  public Comparator<Candidate> order() {
-    return Strategy.SPREAD.order(); // unused: random samples, it never walks
+final class RandomStrategy extends OrderedStrategy {
+  RandomStrategy() {
+    super("random", new SpreadStrategy().order()); // unused: random samples, it never walks
   }
 
   @Override
@@ -24,10 +17,5 @@ final class RandomStrategy implements Strategy {
   @Override
   public Candidate choose(List<Candidate> fits, RandomGenerator random) {
     return fits.get(random.nextInt(fits.size()));
-  }
-
-  @Override
-  public String toString() {
-    return word();
   }
 }
