@@ -46,6 +46,7 @@ public final class Converger implements AutoCloseable {
   private final RestartPolicy policy;
   private final Object lock = new Object();
   private final Claims claims;
+  private final ConvergenceChanges changes;
   private final TaskCallbacks callbacks;
   private final List<Watch> watches = new ArrayList<>();
   private boolean signalled;
@@ -69,6 +70,7 @@ public final class Converger implements AutoCloseable {
     this.interval = interval;
     this.policy = policy;
     this.claims = new Claims(store, service, placer);
+    this.changes = new ConvergenceChanges(store, service::now);
     this.callbacks = new TaskCallbacks(store);
     service.onChange(this::signal);
   }
@@ -156,7 +158,7 @@ public final class Converger implements AutoCloseable {
     for (Convergence.Change c : plan.changes()) {
       if (c instanceof Convergence.DropEvacuee d && stillRouted(d)) continue;
       Versioned<ActualLrp> v = byKey.get(c.key());
-      service.apply(c, v == null ? 0 : v.revision());
+      changes.apply(c, v == null ? 0 : v.revision());
     }
     Set<LrpKey> changed = new java.util.HashSet<>(plan.toPlace());
     for (Convergence.Change c : plan.changes()) changed.add(c.key());

@@ -9,8 +9,6 @@ import io.berth.core.id.NodeName;
 import io.berth.core.id.ProcessGuid;
 import io.berth.core.id.TaskGuid;
 import io.berth.core.lrp.ActualLrp;
-import io.berth.core.lrp.ActualState;
-import io.berth.core.lrp.Convergence;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.DesiredLrpUpdate;
 import io.berth.core.lrp.ModificationTag;
@@ -36,19 +34,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class LrpService {
   private static final Logger log = LoggerFactory.getLogger(LrpService.class);
-  private static final int ATTEMPTS = 8;
+  static final int ATTEMPTS = 8;
   private final LrpStore store;
   private final Clock clock;
   private final RestartPolicy policy;
   private final Function<String, String> addressOf;
   private volatile Runnable signal = () -> {};
   private volatile Predicate<String> routed = g -> false;
+  private final AgentReports reports;
 
   LrpService(LrpStore store, Clock clock, RestartPolicy policy, Function<String, String> addressOf) {
     this.store = store;
     this.clock = clock;
     this.policy = policy;
     this.addressOf = addressOf;
+    this.reports = new AgentReports(store, policy, addressOf, this::now, this::routed);
   }
 
   /** Which instance guids routers still send traffic to: such an evacuee is not stopped yet (none unless apps say so). */
@@ -98,7 +98,7 @@ public final class LrpService {
         log.info("lrp-updated process={} instances={}", guid, next.instances());
         // An explicit scale-down stops the extras at once, fresh domain or not (Diego does the same).
         for (Versioned<ActualLrp> a : store.actuals(guid)) {
-          if (a.value().index() >= next.instances()) retire(a);
+          if (a.value().index() >= next.instances()) store.retire(a);
         }
         signal.run();
         return next;
@@ -111,7 +111,7 @@ public final class LrpService {
     for (int i = 0; i < ATTEMPTS; i++) {
       Versioned<DesiredLrp> v = desiredOrThrow(guid);
       if (store.delete(v)) {
-        for (Versioned<ActualLrp> a : store.actuals(guid)) retire(a);
+        for (Versioned<ActualLrp> a : store.actuals(guid)) store.retire(a);
         log.info("lrp-removed process={}", guid);
         signal.run();
         return;
@@ -158,16 +158,9 @@ public final class LrpService {
 
   /** Stops one instance; the desired state is unchanged, so convergence starts it again. */
   public void kill(ProcessGuid guid, int index) {
-    retire(actualOrThrow(guid, index));
+    store.retire(actualOrThrow(guid, index));
     log.info("lrp-instance-killed process={} index={}", guid, index);
     signal.run();
-  }
-
-  /** Stops an instance's container (its node sees the assignment go) and deletes its record. */
-  void retire(Versioned<ActualLrp> a) {
-    store.unassign(a.value().cellId(), a.value().instanceGuid());
-    store.delete(a.value(), a.revision());
-    store.evacuee(a.value().processGuid(), a.value().index()).ifPresent(e -> store.dropEvacuee(e.value()));
   }
 
   // Draining
@@ -263,116 +256,11 @@ public final class LrpService {
   // Reports from agents
 
   /** What {@code node}'s agent saw of its work; stale reports (another instance now holds the slot) stop that instance. */
-  public void report(NodeName node, List<InstanceReport> reports) {
+  public void report(NodeName node, List<InstanceReport> seen) {
     boolean changed = false;
-    for (InstanceReport r : reports) {
-      changed |= Assignment.TASK.equals(r.kind()) ? reportTask(node, r) : reportLrp(node, r);
+    for (InstanceReport r : seen) {
+      changed |= Assignment.TASK.equals(r.kind()) ? reports.task(node, r) : reports.lrp(node, r);
     }
     if (changed) signal.run();
-  }
-
-  private boolean reportLrp(NodeName node, InstanceReport r) {
-    ProcessGuid process = new ProcessGuid(r.processGuid());
-    Optional<Versioned<ActualLrp>> evacuee = store.evacuee(process, r.index());
-    if (evacuee.isPresent() && evacuee.get().value().instanceGuid().value().equals(r.instanceGuid()) && evacuee.get().value().cellId().equals(node)) {
-      // The old instance on a draining node: it keeps serving until its replacement runs.
-      if (r.state().equals(InstanceReport.CRASHED)) store.dropEvacuee(evacuee.get().value());
-      return false;
-    }
-    for (int i = 0; i < ATTEMPTS; i++) {
-      Optional<Versioned<ActualLrp>> found = store.actual(process, r.index());
-      if (found.isEmpty() || !found.get().value().instanceGuid().value().equals(r.instanceGuid()) || !found.get().value().cellId().equals(node)) {
-        if (store.assigned(node, r.instanceGuid())) store.unassign(node, r.instanceGuid());
-        return false;
-      }
-      Versioned<ActualLrp> v = found.get();
-      ActualLrp a = v.value();
-      ActualLrp next;
-      switch (r.state()) {
-        case InstanceReport.RUNNING -> {
-          if (a.state() == ActualState.RUNNING && a.ports().equals(r.ports())) return false;
-          next = a.running(addressOf.apply(node.value()), r.ports(), now());
-        }
-        case InstanceReport.CRASHED -> next = a.crashed(r.reason(), now(), policy);
-        default -> {
-          return false;
-        }
-      }
-      if (store.replace(next, v.revision()).isPresent()) {
-        if (next.state() == ActualState.CRASHED) {
-          store.unassign(node, r.instanceGuid());
-          log.info("lrp-instance-crashed process={} index={} node={} crashes={} reason={}", a.processGuid(), a.index(), node,
-              next.crashCount(), r.reason());
-        } else {
-          log.info("lrp-instance-running process={} index={} node={}", a.processGuid(), a.index(), node);
-          // While a router still sends the evacuee traffic, convergence stops it later (it waits for the routers).
-          evacuee.filter(e -> !routed(e.value().instanceGuid())).ifPresent(e -> {
-            store.dropEvacuee(e.value());
-            log.info("lrp-instance-evacuated process={} index={} from={} to={}", a.processGuid(), a.index(), e.value().cellId(), node);
-          });
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean reportTask(NodeName node, InstanceReport r) {
-    for (int i = 0; i < ATTEMPTS; i++) {
-      Optional<Versioned<Task>> found = store.task(new TaskGuid(r.processGuid()));
-      if (found.isEmpty() || !found.get().value().cellId().equals(node) || found.get().value().state() == TaskState.COMPLETED
-          || found.get().value().state() == TaskState.RESOLVING) {
-        if (store.assigned(node, r.instanceGuid())) store.unassign(node, r.instanceGuid());
-        return false;
-      }
-      Versioned<Task> v = found.get();
-      Task next = switch (r.state()) {
-        case InstanceReport.RUNNING -> v.value().state() == TaskState.RUNNING ? null : v.value().in(TaskState.RUNNING, node);
-        case InstanceReport.COMPLETED -> v.value().completed(r.failed(), r.reason(), r.result());
-        case InstanceReport.CRASHED -> v.value().completed(true, r.reason().isEmpty() ? "the task's container failed" : r.reason(), "");
-        default -> null;
-      };
-      if (next == null) return false;
-      if (store.replace(next, v.revision()).isPresent()) {
-        if (next.state() == TaskState.COMPLETED) {
-          store.unassign(node, r.instanceGuid());
-          log.info("task-completed task={} node={} failed={} reason={}", next.taskGuid(), node, next.failed(), next.failureReason());
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Convergence's changes, applied; each is skipped when the record changed since the snapshot. */
-  void apply(Convergence.Change c, long revision) {
-    long now = now();
-    switch (c) {
-      case Convergence.Create cr -> store.create(cr.actual());
-      case Convergence.Unclaim u -> {
-        if (store.replace(u.actual().unclaim(now, ""), revision).isPresent()) {
-          store.unassign(u.actual().cellId(), u.actual().instanceGuid());
-          log.info("lrp-instance-unclaimed process={} index={} reason={}", u.actual().processGuid(), u.actual().index(), u.reason());
-        }
-      }
-      case Convergence.Restart r -> store.replace(r.actual().unclaim(now, ""), revision);
-      case Convergence.Evacuate e -> {
-        if (!store.createEvacuee(e.actual())) return;
-        if (store.replace(e.actual().unclaim(now, ""), revision).isEmpty()) {
-          store.forgetEvacuee(e.actual());
-        } else {
-          log.info("lrp-instance-evacuating process={} index={} node={}", e.actual().processGuid(), e.actual().index(), e.actual().cellId());
-        }
-      }
-      case Convergence.DropEvacuee d -> {
-        store.dropEvacuee(d.evacuee());
-        log.info("lrp-evacuee-stopped process={} index={} node={} reason={}", d.evacuee().processGuid(), d.evacuee().index(),
-            d.evacuee().cellId(), d.reason());
-      }
-      case Convergence.Retire r -> {
-        retire(new Versioned<>(r.actual(), revision));
-        log.info("lrp-instance-retired process={} index={}", r.actual().processGuid(), r.actual().index());
-      }
-    }
   }
 }

@@ -93,6 +93,13 @@ final class LrpStore {
     return store.compareAndDelete(Keys.actual(a.processGuid().value(), a.index()), revision);
   }
 
+  /** Stops an instance's container (its node sees the assignment go) and deletes its record and any evacuee of its slot. */
+  void retire(Versioned<ActualLrp> a) {
+    unassign(a.value().cellId(), a.value().instanceGuid());
+    delete(a.value(), a.revision());
+    evacuee(a.value().processGuid(), a.value().index()).ifPresent(e -> dropEvacuee(e.value()));
+  }
+
   // Evacuees: instances kept on a draining node until their replacement runs
 
   List<Versioned<ActualLrp>> evacuees() {
