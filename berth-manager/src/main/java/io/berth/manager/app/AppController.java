@@ -1,7 +1,5 @@
 package io.berth.manager.app;
 
-import io.berth.cluster.Json;
-import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import io.berth.core.Keys;
 import io.berth.core.app.App;
@@ -17,7 +15,6 @@ import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.DesiredLrpUpdate;
 import io.berth.core.lrp.LrpKey;
-import io.berth.core.lrp.PortMapping;
 import io.berth.manager.lrp.LrpService;
 import io.berth.manager.lrp.Versioned;
 import io.berth.store.Watch;
@@ -25,15 +22,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +59,7 @@ final class AppController implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private final Map<String, AppVersion> versions = new ConcurrentHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
+  private final RoutePublisher routes;
   private volatile Set<String> routedNow = Set.of();
   private volatile boolean closed;
   private Thread loop;
@@ -74,6 +69,7 @@ final class AppController implements AutoCloseable {
     this.lrps = lrps;
     this.clock = clock;
     this.activity = activity;
+    this.routes = new RoutePublisher(store, this::version, lrps::actuals);
   }
 
   void start() {
@@ -184,7 +180,7 @@ final class AppController implements AutoCloseable {
       Matcher m = LRP_GUID.matcher(guid.value());
       if (m.matches() && !appNames.contains(m.group(1))) removeLrp(guid);
     }
-    publish(apps, actuals, evacuees);
+    routes.publish(apps, actuals, evacuees);
     return moving;
   }
 
@@ -270,65 +266,6 @@ final class AppController implements AutoCloseable {
     } catch (BerthException e) {
       log.debug("app-lrp-remove-raced process={} {}", guid, e.getMessage());
     }
-  }
-
-  /** Writes each group's domains with the instances in traffic, and deletes domains nobody serves now. */
-  private void publish(List<App> apps, Map<ProcessGuid, List<ActualLrp>> actuals, Map<LrpKey, ActualLrp> evacuees) {
-    Map<String, byte[]> keyed = new TreeMap<>();
-    for (Map.Entry<String, RouteTable.Domain> e : routesByKey(apps, actuals, evacuees).entrySet()) {
-      keyed.put(e.getKey(), Json.bytes(e.getValue()));
-    }
-    Map<String, byte[]> have = store.published();
-    for (Map.Entry<String, byte[]> e : keyed.entrySet()) {
-      byte[] old = have.get(e.getKey());
-      if (old == null || !Arrays.equals(old, e.getValue())) store.publish(e.getKey(), e.getValue());
-    }
-    for (String key : have.keySet()) {
-      if (key.contains("/domains/") && !keyed.containsKey(key)) store.unpublish(key);
-    }
-  }
-
-  private Map<String, RouteTable.Domain> routesByKey(List<App> apps, Map<ProcessGuid, List<ActualLrp>> actuals,
-                                                     Map<LrpKey, ActualLrp> evacuees) {
-    Map<String, RouteTable.Domain> out = new TreeMap<>();
-    for (App app : apps) {
-      Map<String, List<RouteTable.Upstream>> byDomain = new TreeMap<>();
-      Map<String, String> groupOf = new HashMap<>();
-      for (App.Live l : app.live()) {
-        Optional<AppVersion> v = version(app.name(), l.version());
-        if (v.isEmpty()) continue;
-        AppManifest m = v.get().manifest();
-        if (m.routes().isEmpty() || m.ports().isEmpty()) continue;
-        List<RouteTable.Upstream> ups = upstreams(l, m.ports().get(0), actuals.computeIfAbsent(v.get().processGuid(), lrps::actuals), evacuees);
-        for (String domain : m.routes()) {
-          groupOf.put(domain, m.routerGroup());
-          byDomain.computeIfAbsent(domain, k -> new ArrayList<>()).addAll(ups);
-        }
-      }
-      for (Map.Entry<String, List<RouteTable.Upstream>> e : byDomain.entrySet()) {
-        List<RouteTable.Upstream> ups = new ArrayList<>(e.getValue());
-        ups.sort(Comparator.comparing(RouteTable.Upstream::processGuid).thenComparingInt(RouteTable.Upstream::index));
-        out.putIfAbsent(Keys.route(groupOf.get(e.getKey()), e.getKey()), new RouteTable.Domain(e.getKey(), app.name(), ups));
-      }
-    }
-    return out;
-  }
-
-  /** The instances of one version in traffic: running ones at routed indexes, or the slot's evacuee while its replacement starts. */
-  static List<RouteTable.Upstream> upstreams(App.Live l, int port, List<ActualLrp> instances, Map<LrpKey, ActualLrp> evacuees) {
-    List<RouteTable.Upstream> out = new ArrayList<>();
-    for (ActualLrp a : instances) {
-      if (a.index() >= l.routed()) continue;
-      ActualLrp serving = a.state() == ActualState.RUNNING ? a : evacuees.get(a.key());
-      if (serving == null || serving.state() != ActualState.RUNNING) continue;
-      for (PortMapping p : serving.ports()) {
-        if (p.containerPort() == port) {
-          out.add(new RouteTable.Upstream(serving.address(), p.hostPort(), serving.processGuid().value(), serving.index(),
-              serving.instanceGuid().value()));
-        }
-      }
-    }
-    return out;
   }
 
   @Override
