@@ -2,6 +2,10 @@ package io.berth.bench;
 
 import io.berth.cluster.Json;
 import io.berth.core.Keys;
+import io.berth.core.id.Domain;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
+import io.berth.core.id.ProcessGuid;
 import io.berth.core.lrp.Action;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.lrp.ActualState;
@@ -61,26 +65,26 @@ final class ConvergenceBench {
         store.put(Keys.health("n" + n), new byte[0]);
       }
       Action run = new Action.Run("/bin/sleep", List.of("600"), null, null, null, "root", null);
-      Map<String, DesiredLrp> desired = new HashMap<>();
+      Map<ProcessGuid, DesiredLrp> desired = new HashMap<>();
       List<ActualLrp> actuals = new ArrayList<>();
-      Set<String> assigned = new HashSet<>();
+      Set<InstanceGuid> assigned = new HashSet<>();
       long now = System.currentTimeMillis() * 1_000_000L;
       int perLrp = 100;
       int node = 0;
       for (int p = 0; p * perLrp < instances; p++) {
-        String guid = "app-" + p;
-        DesiredLrp d = new DesiredLrp(guid, "apps", "docker:///berth/busybox#1", perLrp, List.of(), 0, 0, 16, false, null, run, null,
+        ProcessGuid guid = new ProcessGuid("app-" + p);
+        DesiredLrp d = new DesiredLrp(guid, new Domain("apps"), "docker:///berth/busybox#1", perLrp, List.of(), 0, 0, 16, false, null, run, null,
             null, 0, List.of(8080), Map.of(), null, null, null, null, List.of(), new ModificationTag("e", 0));
         desired.put(guid, d);
-        store.put(Keys.desired(guid), Json.bytes(d));
+        store.put(Keys.desired(guid.value()), Json.bytes(d));
         for (int i = 0; i < perLrp; i++) {
           String cell = "n" + (node++ % nodes);
-          ActualLrp a = ActualLrp.unclaimed(guid, i, "apps", now, "e").claim(cell, guid + "-" + i, now)
+          ActualLrp a = ActualLrp.unclaimed(guid, i, new Domain("apps"), now, "e").claim(NodeName.of(cell), new InstanceGuid(guid + "-" + i), now)
               .running("127.0.0.1", List.of(new PortMapping(8080, 61000)), now);
           actuals.add(a);
           assigned.add(a.instanceGuid());
-          store.put(Keys.actual(guid, i), Json.bytes(a));
-          store.put(Keys.assignment(cell, a.instanceGuid()), "{}".getBytes());
+          store.put(Keys.actual(guid.value(), i), Json.bytes(a));
+          store.put(Keys.assignment(cell, a.instanceGuid().value()), "{}".getBytes());
         }
       }
       Scheduler scheduler = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
@@ -88,8 +92,8 @@ final class ConvergenceBench {
         lrps.convergeNow();
         long[] pass = new long[5];
         for (int i = 0; i < pass.length; i++) pass[i] = lrps.convergeNow();
-        Set<String> live = new HashSet<>();
-        for (NodeView v : views) live.add(v.name());
+        Set<NodeName> live = new HashSet<>();
+        for (NodeView v : views) live.add(NodeName.of(v.name()));
         Convergence.Snapshot snap = new Convergence.Snapshot(desired, actuals, Set.of(), live, assigned);
         long[] diff = new long[5];
         for (int i = 0; i < 3; i++) Convergence.plan(snap, now, RestartPolicy.DIEGO, "e");

@@ -51,7 +51,7 @@ final class LrpCommand extends CommandGroup {
       byte[] body = Manifests.read(file, System.in);
       DesiredLrp lrp = Manifests.decode(file, body, ReceptorRequests::desiredLrp);
       api().post("/v1/desired_lrps", body);
-      return done(lrp.processGuid(), lrp.processGuid(), lrp.instances());
+      return done(lrp.processGuid().value(), lrp.processGuid().value(), lrp.instances());
     }
   }
 

@@ -44,7 +44,7 @@ final class TaskCommand extends CommandGroup {
       String[] state = {null};
       JsonNode[] last = {null};
       boolean done = Watch.until(() -> {
-        JsonNode t = api().get(path(task.taskGuid()));
+        JsonNode t = api().get(path(task.taskGuid().value()));
         String now = t.path("state").asText();
         if (!now.equals(state[0])) {
           err().println(task.taskGuid() + ": " + now);

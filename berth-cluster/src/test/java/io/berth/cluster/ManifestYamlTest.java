@@ -8,14 +8,15 @@ import io.berth.core.app.AppManifest;
 import io.berth.core.app.AppVersion;
 import io.berth.core.app.ManifestRules;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.ProcessGuid;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.HealthCheck;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The manifest reader and its rules: what docs/apps.md promises about fields, defaults and errors. */
 class ManifestYamlTest {
@@ -44,7 +45,7 @@ class ManifestYamlTest {
     assertThat(m.deploy().minHealthyDuration()).hasSeconds(5);
     assertThat(m.routerGroup()).isEqualTo("default");
     DesiredLrp d = AppLrps.desired(new AppVersion("hello", 2, m, "admin", Instant.now(), ""), 3);
-    assertThat(d.processGuid()).isEqualTo("hello-v2");
+    assertThat(d.processGuid()).isEqualTo(new ProcessGuid("hello-v2"));
     assertThat(d.rootfs()).isEqualTo("docker:///berth/busybox#1");
     assertThat(d.memoryMb()).isEqualTo(64);
     assertThat(d.ports()).containsExactly(8080);

@@ -1,5 +1,6 @@
 package io.berth.core.app;
 
+import io.berth.core.id.Domain;
 import io.berth.core.lrp.Action;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.HealthCheck;
@@ -10,8 +11,10 @@ import java.util.Map;
 
 /** An app version as the DesiredLRP {@code APP-vN} that runs it. */
 public final class AppLrps {
-  /** The LRP domain of every app's LRPs. */
+  /** The LRP domain of every app's LRPs, as labels and keys carry it. */
   public static final String DOMAIN = "apps";
+  /** {@link #DOMAIN} as the DesiredLRPs carry it. */
+  public static final Domain APPS = new Domain(DOMAIN);
 
   private AppLrps() {}
 
@@ -33,8 +36,8 @@ public final class AppLrps {
       startTimeout = (int) Math.max(1, h.startTimeoutDuration().toSeconds());
     }
     int cpuWeight = (int) Math.max(1, Math.min(100, Math.round(m.cpus() * 100)));
-    return new DesiredLrp(v.processGuid(), DOMAIN, rootfs(m.image()), instances, List.of(), cpuWeight, 0, m.memoryMb(),
-        false, null, run, null, check, startTimeout, m.ports(), Map.of(), v.processGuid(), "APP", v.processGuid(),
+    return new DesiredLrp(v.processGuid(), APPS, rootfs(m.image()), instances, List.of(), cpuWeight, 0, m.memoryMb(),
+        false, null, run, null, check, startTimeout, m.ports(), Map.of(), v.processGuid().value(), "APP", v.processGuid().value(),
         "app " + v.app() + " v" + v.version(), List.of(), new ModificationTag("", 0));
   }
 

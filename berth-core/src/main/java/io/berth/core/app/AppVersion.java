@@ -1,5 +1,6 @@
 package io.berth.core.app;
 
+import io.berth.core.id.ProcessGuid;
 import java.time.Instant;
 
 /**
@@ -9,11 +10,11 @@ import java.time.Instant;
  * @param note what made it ({@code deploy}, or how it differs: {@code image berth/busybox:2})
  */
 public record AppVersion(String app, int version, AppManifest manifest, String deployedBy, Instant deployedAt, String note) {
-  public String processGuid() {
+  public ProcessGuid processGuid() {
     return processGuid(app, version);
   }
 
-  public static String processGuid(String app, int version) {
-    return app + "-v" + version;
+  public static ProcessGuid processGuid(String app, int version) {
+    return new ProcessGuid(app + "-v" + version);
   }
 }

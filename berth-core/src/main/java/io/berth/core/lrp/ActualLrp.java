@@ -1,5 +1,9 @@
 package io.berth.core.lrp;
 
+import io.berth.core.id.Domain;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
+import io.berth.core.id.ProcessGuid;
 import java.util.List;
 
 /**
@@ -9,7 +13,7 @@ import java.util.List;
  * the epoch, as Diego writes it. A record with a state field rather than one type per state: the
  * wire shape is flat, and every state carries the same fields.
  */
-public record ActualLrp(String processGuid, int index, String instanceGuid, String cellId, String domain,
+public record ActualLrp(ProcessGuid processGuid, int index, InstanceGuid instanceGuid, NodeName cellId, Domain domain,
                         ActualState state, String address, List<PortMapping> ports,
                         int crashCount, String crashReason, String placementError, long since,
                         long runningSince, long crashedAt, ModificationTag modificationTag) {
@@ -18,8 +22,8 @@ public record ActualLrp(String processGuid, int index, String instanceGuid, Stri
   }
 
   /** A new, unplaced slot. */
-  public static ActualLrp unclaimed(String processGuid, int index, String domain, long now, String epoch) {
-    return new ActualLrp(processGuid, index, "", "", domain, ActualState.UNCLAIMED, "", List.of(), 0, "", "", now, 0, 0,
+  public static ActualLrp unclaimed(ProcessGuid processGuid, int index, Domain domain, long now, String epoch) {
+    return new ActualLrp(processGuid, index, InstanceGuid.NONE, NodeName.NONE, domain, ActualState.UNCLAIMED, "", List.of(), 0, "", "", now, 0, 0,
         new ModificationTag(epoch, 0));
   }
 
@@ -29,19 +33,19 @@ public record ActualLrp(String processGuid, int index, String instanceGuid, Stri
 
   /** Back to UNCLAIMED, off any node, keeping its crash history, with {@code placementError} ("" for none). */
   public ActualLrp unclaim(long now, String placementError) {
-    return new ActualLrp(processGuid, index, "", "", domain, ActualState.UNCLAIMED, "", List.of(), crashCount, crashReason,
+    return new ActualLrp(processGuid, index, InstanceGuid.NONE, NodeName.NONE, domain, ActualState.UNCLAIMED, "", List.of(), crashCount, crashReason,
         placementError, now, 0, crashedAt, modificationTag.next());
   }
 
   /** Assigned to {@code cell} as instance {@code guid}. */
-  public ActualLrp claim(String cell, String guid, long now) {
+  public ActualLrp claim(NodeName cell, InstanceGuid guid, long now) {
     return new ActualLrp(processGuid, index, guid, cell, domain, ActualState.CLAIMED, "", List.of(), crashCount, crashReason,
         "", now, 0, crashedAt, modificationTag.next());
   }
 
   /** Unplaceable for now, for the reason given. */
   public ActualLrp unplaceable(String why, long now) {
-    return new ActualLrp(processGuid, index, "", "", domain, ActualState.UNCLAIMED, "", List.of(), crashCount, crashReason,
+    return new ActualLrp(processGuid, index, InstanceGuid.NONE, NodeName.NONE, domain, ActualState.UNCLAIMED, "", List.of(), crashCount, crashReason,
         why, now, 0, crashedAt, modificationTag.next());
   }
 
@@ -54,7 +58,7 @@ public record ActualLrp(String processGuid, int index, String instanceGuid, Stri
   /** Crashed for {@code reason}, counted; the crash count restarts from one after a long healthy run. */
   public ActualLrp crashed(String reason, long now, RestartPolicy policy) {
     int count = policy.countAfterCrash(this, now);
-    return new ActualLrp(processGuid, index, "", "", domain, ActualState.CRASHED, "", List.of(), count, reason, "", now, 0,
+    return new ActualLrp(processGuid, index, InstanceGuid.NONE, NodeName.NONE, domain, ActualState.CRASHED, "", List.of(), count, reason, "", now, 0,
         now, modificationTag.next());
   }
 }

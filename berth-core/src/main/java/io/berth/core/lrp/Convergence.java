@@ -1,5 +1,9 @@
 package io.berth.core.lrp;
 
+import io.berth.core.id.Domain;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
+import io.berth.core.id.ProcessGuid;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,11 +31,12 @@ public final class Convergence {
   private Convergence() {}
 
   /** What the diff reads: every DesiredLRP by process guid, every ActualLRP, fresh domains, live cells. */
-  public record Snapshot(Map<String, DesiredLrp> desired, List<ActualLrp> actuals, Set<String> freshDomains,
-                         Set<String> liveCells, Set<String> assigned, Set<String> draining, Map<LrpKey, ActualLrp> evacuating) {
+  public record Snapshot(Map<ProcessGuid, DesiredLrp> desired, List<ActualLrp> actuals, Set<Domain> freshDomains,
+                         Set<NodeName> liveCells, Set<InstanceGuid> assigned, Set<NodeName> draining,
+                         Map<LrpKey, ActualLrp> evacuating) {
     /** A snapshot with nothing draining. */
-    public Snapshot(Map<String, DesiredLrp> desired, List<ActualLrp> actuals, Set<String> freshDomains, Set<String> liveCells,
-                    Set<String> assigned) {
+    public Snapshot(Map<ProcessGuid, DesiredLrp> desired, List<ActualLrp> actuals, Set<Domain> freshDomains,
+                    Set<NodeName> liveCells, Set<InstanceGuid> assigned) {
       this(desired, actuals, freshDomains, liveCells, assigned, Set.of(), Map.of());
     }
   }
@@ -98,7 +103,7 @@ public final class Convergence {
   public static Result plan(Snapshot s, long now, RestartPolicy policy, String epoch) {
     List<Change> changes = new ArrayList<>();
     List<LrpKey> toPlace = new ArrayList<>();
-    Map<String, Map<Integer, ActualLrp>> byProcess = new HashMap<>();
+    Map<ProcessGuid, Map<Integer, ActualLrp>> byProcess = new HashMap<>();
     for (ActualLrp a : s.actuals()) byProcess.computeIfAbsent(a.processGuid(), k -> new HashMap<>()).put(a.index(), a);
 
     List<DesiredLrp> desired = new ArrayList<>(s.desired().values());

@@ -1,5 +1,7 @@
 package io.berth.core.lrp;
 
+import io.berth.core.id.Domain;
+import io.berth.core.id.ProcessGuid;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +13,7 @@ import java.util.Map;
  * <p>{@code rootfs} is {@code docker:///image#tag} or {@code docker://host:port/image#tag};
  * {@code startTimeout} is in seconds (0: no limit); {@code routes} is opaque to Berth's core.
  */
-public record DesiredLrp(String processGuid, String domain, String rootfs, int instances, List<Action.EnvVar> env,
+public record DesiredLrp(ProcessGuid processGuid, Domain domain, String rootfs, int instances, List<Action.EnvVar> env,
                          int cpuWeight, int diskMb, int memoryMb, boolean privileged,
                          Action setup, Action action, Action monitor, HealthCheck healthCheck, int startTimeout,
                          List<Integer> ports, Map<String, Object> routes,

@@ -32,8 +32,8 @@ public final class LrpValidation {
   /** Checks a DesiredLRP create request whose {@code routes} took {@code routesJsonBytes} bytes of JSON. */
   public static void desiredLrp(DesiredLrp lrp, int routesJsonBytes) {
     Problems p = new Problems();
-    guid(p, "process_guid", lrp.processGuid());
-    required(p, "domain", lrp.domain());
+    guid(p, "process_guid", raw(lrp.processGuid()));
+    required(p, "domain", raw(lrp.domain()));
     rootfs(p, lrp.rootfs());
     instances(p, lrp.instances());
     env(p, "env", lrp.env());
@@ -63,8 +63,8 @@ public final class LrpValidation {
   /** Checks a Task create request. */
   public static void task(Task t) {
     Problems p = new Problems();
-    guid(p, "task_guid", t.taskGuid());
-    required(p, "domain", t.domain());
+    guid(p, "task_guid", raw(t.taskGuid()));
+    required(p, "domain", raw(t.domain()));
     rootfs(p, t.rootfs());
     env(p, "env", t.env());
     limits(p, t.cpuWeight(), t.diskMb(), t.memoryMb());
@@ -77,6 +77,11 @@ public final class LrpValidation {
     annotation(p, t.annotation());
     EgressRuleChecks.check(p, t.egressRules());
     p.throwIfAny();
+  }
+
+  /** The raw string of an id as the request gave it, null when absent. */
+  private static String raw(Object id) {
+    return id == null ? null : id.toString();
   }
 
   private static void guid(Problems p, String field, String guid) {

@@ -1,7 +1,11 @@
 package io.berth.core.scheduler;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +35,7 @@ public final class ClusterSnapshot {
    * sorted orders when no node changed at all.
    */
   public static ClusterSnapshot of(List<NodeView> views, ClusterSnapshot previous) {
-    java.util.IdentityHashMap<NodeView, Node> before = new java.util.IdentityHashMap<>(previous.nodes.length * 2);
+    IdentityHashMap<NodeView, Node> before = new IdentityHashMap<>(previous.nodes.length * 2);
     for (Node n : previous.nodes) before.put(n.view, n);
     Node[] nodes = new Node[views.size()];
     boolean same = views.size() == previous.nodes.length;
@@ -42,8 +46,7 @@ public final class ClusterSnapshot {
     }
     ClusterSnapshot next = new ClusterSnapshot(nodes);
     if (same) {
-      next.spreadOrder = previous.spreadOrder;
-      next.binpackOrder = previous.binpackOrder;
+      next.orders = previous.orders;
     }
     return next;
   }
@@ -52,26 +55,30 @@ public final class ClusterSnapshot {
     return nodes.length;
   }
 
-  private volatile int[] spreadOrder;
-  private volatile int[] binpackOrder;
+  /**
+   * Sorted node indexes by strategy, filled on first use. Copied on write: two threads that sort
+   * at once only both sort, and one of the equal results is kept.
+   */
+  private volatile Map<Strategy, int[]> orders = Map.of();
 
   /**
    * Node indexes, best first for the strategy as the nodes stand in this snapshot; sorted once per
    * snapshot and strategy, so a placement walks to the first node every filter accepts.
    */
   int[] order(Strategy strategy) {
-    int[] cached = strategy == Strategy.BINPACK ? binpackOrder : spreadOrder;
+    int[] cached = orders.get(strategy);
     if (cached != null) return cached;
     Candidate[] base = new Candidate[nodes.length];
     for (int i = 0; i < nodes.length; i++) base[i] = new Candidate(nodes[i]);
-    java.util.Comparator<Candidate> order = strategy.order();
+    Comparator<Candidate> order = strategy.order();
     Integer[] idx = new Integer[nodes.length];
     for (int i = 0; i < idx.length; i++) idx[i] = i;
-    java.util.Arrays.sort(idx, (a, b) -> order.compare(base[a], base[b]));
+    Arrays.sort(idx, (a, b) -> order.compare(base[a], base[b]));
     int[] out = new int[idx.length];
     for (int i = 0; i < out.length; i++) out[i] = idx[i];
-    if (strategy == Strategy.BINPACK) binpackOrder = out;
-    else spreadOrder = out;
+    Map<Strategy, int[]> next = new HashMap<>(orders);
+    next.put(strategy, out);
+    orders = Map.copyOf(next);
     return out;
   }
 
@@ -89,7 +96,7 @@ public final class ClusterSnapshot {
       this.view = view;
       long mem = 0;
       double cpus = 0;
-      List<PlacementRequest.HostPort> p = new java.util.ArrayList<>();
+      List<PlacementRequest.HostPort> p = new ArrayList<>();
       Set<String> r = new HashSet<>();
       Map<String, Set<String>> lv = new HashMap<>();
       for (NodeView.ContainerView c : view.containers()) {

@@ -1,9 +1,12 @@
 package io.berth.core.scheduler;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,15 +17,15 @@ import java.util.random.RandomGenerator;
  */
 public final class Scheduler {
   /** Every filter, in the order they run. */
-  public static final List<String> FILTERS = List.copyOf(Filters.ALL.keySet());
+  public static final List<String> FILTERS = Filters.names();
   private final List<String> filterNames;
-  private final List<Filters.NodeFilter> filters;
+  private final List<NodeFilter> filters;
   private final Strategy strategy;
   private final RandomGenerator random;
 
   /**
    * @param filterNames which filters to run ({@link #FILTERS} for all)
-   * @param random used by {@link Strategy#RANDOM} only; pass a seeded one for repeatable plans
+   * @param random used by a sampling strategy ({@link Strategy#RANDOM}) only; pass a seeded one for repeatable plans
    */
   public Scheduler(List<String> filterNames, Strategy strategy, RandomGenerator random) {
     this.filterNames = List.copyOf(filterNames);
@@ -62,7 +65,7 @@ public final class Scheduler {
     List<Plan.Placement> placed = new ArrayList<>();
     List<Plan.Unplaced> unplaced = new ArrayList<>();
     for (PlacementRequest r : requests) {
-      int chosen = strategy == Strategy.RANDOM || hasSoft(r) ? sampled(r, nodes, touched) : walked(r, snapshot, touched, changed);
+      int chosen = strategy.samples() || hasSoft(r) ? sampled(r, nodes, touched) : walked(r, snapshot, touched, changed);
       if (chosen < 0) {
         unplaced.add(new Plan.Unplaced(r, explain(r, nodes, touched)));
         continue;
@@ -84,7 +87,7 @@ public final class Scheduler {
     for (int i : snapshot.order(strategy)) {
       if (touched[i] != null) continue;
       Candidate c = new Candidate(snapshot.nodes[i]);
-      if (firstVeto(r, c) == null) {
+      if (firstVeto(r, c).isEmpty()) {
         best = i;
         bestCandidate = c;
         break;
@@ -92,7 +95,7 @@ public final class Scheduler {
     }
     for (int i : changed) {
       Candidate c = touched[i];
-      if (firstVeto(r, c) == null && (bestCandidate == null || strategy.better(c, bestCandidate))) {
+      if (firstVeto(r, c).isEmpty() && (bestCandidate == null || strategy.better(c, bestCandidate))) {
         best = i;
         bestCandidate = c;
       }
@@ -102,14 +105,14 @@ public final class Scheduler {
 
   /** Random (or with soft expressions): feasible nodes from a random start, then the strategy among them. */
   private int sampled(PlacementRequest r, ClusterSnapshot.Node[] nodes, Candidate[] touched) {
-    int limit = strategy == Strategy.RANDOM ? FEASIBLE_SAMPLE : Integer.MAX_VALUE;
+    int limit = strategy.samples() ? FEASIBLE_SAMPLE : Integer.MAX_VALUE;
     List<Candidate> fits = new ArrayList<>();
-    java.util.Map<Candidate, Integer> index = new java.util.IdentityHashMap<>();
+    Map<Candidate, Integer> index = new IdentityHashMap<>();
     int start = nodes.length == 0 ? 0 : random.nextInt(nodes.length);
     for (int k = 0; k < nodes.length && fits.size() < limit; k++) {
       int i = (start + k) % nodes.length;
       Candidate c = touched[i] != null ? touched[i] : new Candidate(nodes[i]);
-      if (firstVeto(r, c) == null) {
+      if (firstVeto(r, c).isEmpty()) {
         fits.add(c);
         index.put(c, i);
       }
@@ -132,32 +135,32 @@ public final class Scheduler {
     Map<String, List<String>> vetoes = new TreeMap<>();
     for (int i = 0; i < nodes.length; i++) {
       Candidate c = touched[i] != null ? touched[i] : new Candidate(nodes[i]);
-      vetoes.computeIfAbsent(firstVeto(r, c), k -> new ArrayList<>()).add(c.name());
+      vetoes.computeIfAbsent(firstVeto(r, c).map(Veto::reason).orElse(null), k -> new ArrayList<>()).add(c.name());
     }
     return explain(nodes.length, vetoes);
   }
 
-  private String firstVeto(PlacementRequest r, Candidate c) {
-    for (Filters.NodeFilter f : filters) {
-      String veto = f.veto(r, c);
-      if (veto != null) return veto;
+  private Optional<Veto> firstVeto(PlacementRequest r, Candidate c) {
+    for (NodeFilter f : filters) {
+      Optional<Veto> veto = f.check(r, c);
+      if (veto.isPresent()) return veto;
     }
-    return null;
+    return Optional.empty();
   }
 
   /** Applies soft constraints, then soft affinities, each only when some candidate meets it. */
   private static List<Candidate> preferSoft(PlacementRequest r, List<Candidate> fits) {
     List<Candidate> out = fits;
     for (Expr e : r.constraints()) {
-      if (e.soft()) out = narrow(out, c -> Filters.satisfiesConstraint(e, c));
+      if (e.soft()) out = narrow(out, c -> ConstraintFilter.satisfied(e, c));
     }
     for (Expr e : r.affinities()) {
-      if (e.soft()) out = narrow(out, c -> Filters.satisfiesAffinity(e, c));
+      if (e.soft()) out = narrow(out, c -> AffinityFilter.satisfied(e, c));
     }
     return out;
   }
 
-  private static List<Candidate> narrow(List<Candidate> in, java.util.function.Predicate<Candidate> test) {
+  private static List<Candidate> narrow(List<Candidate> in, Predicate<Candidate> test) {
     List<Candidate> out = new ArrayList<>();
     for (Candidate c : in) if (test.test(c)) out.add(c);
     return out.isEmpty() ? in : out;

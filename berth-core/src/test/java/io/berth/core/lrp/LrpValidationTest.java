@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.core.error.BerthException;
+import io.berth.core.id.Domain;
+import io.berth.core.id.ProcessGuid;
+import io.berth.core.id.TaskGuid;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,10 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LrpValidationTest {
   static final Action RUN = new Action.Run("/bin/sh", List.of("-c", "sleep 600"), null, null, null, "root", null);
 
-  static final DesiredLrp LRP = new DesiredLrp("web-1", "apps", "docker:///busybox#1", 3, List.of(), 0, 0, 128, false,
+  static final DesiredLrp LRP = new DesiredLrp(new ProcessGuid("web-1"), new Domain("apps"), "docker:///busybox#1", 3, List.of(), 0, 0, 128, false,
       null, RUN, null, null, 60, List.of(8080), Map.of(), null, null, null, "", List.of(), null);
 
-  static final Task TASK = new Task("job_1", "apps", "docker:///busybox", List.of(), 0, 0, 0, false, RUN, "/out", "",
+  static final Task TASK = new Task(new TaskGuid("job_1"), new Domain("apps"), "docker:///busybox", List.of(), 0, 0, 0, false, RUN, "/out", "",
       null, null, null, null, List.of(), null, null, false, null, null, 0);
 
   @Test
@@ -184,7 +187,7 @@ class LrpValidationTest {
   void rejectsAnEgressRuleNamingTheField(String rule, Map<String, Object> egress, String message) {
     assertThatThrownBy(() -> LrpValidation.desiredLrp(lrp(b -> b.egress(List.of(egress))), 0))
         .isInstanceOf(BerthException.Invalid.class).hasMessage(message);
-    Task t = new Task("t", "d", "docker:///busybox", null, 0, 0, 0, false, RUN, null, null, null, null, null, null,
+    Task t = new Task(new TaskGuid("t"), new Domain("d"), "docker:///busybox", null, 0, 0, 0, false, RUN, null, null, null, null, null, null,
         List.of(egress), null, null, false, null, null, 0);
     assertThatThrownBy(() -> LrpValidation.task(t)).hasMessage(message);
   }
@@ -207,7 +210,7 @@ class LrpValidationTest {
 
   @Test
   void aTaskChecksItsOwnFields() {
-    Task bad = new Task("job 1", "", "docker:///busybox", null, 101, -1, -1, false, null, "out.txt", "callback",
+    Task bad = new Task(new TaskGuid("job 1"), new Domain(""), "docker:///busybox", null, 101, -1, -1, false, null, "out.txt", "callback",
         null, null, null, null, null, null, null, false, null, null, 0);
     assertThatThrownBy(() -> LrpValidation.task(bad)).isInstanceOf(BerthException.Invalid.class).hasMessage(String.join("; ",
         "task_guid: may contain only a-z, A-Z, 0-9, '_' and '-', got \"job 1\"",
@@ -243,7 +246,7 @@ class LrpValidationTest {
 
   /** A valid LRP to change one field of; only the fields the rules touch. */
   static final class LrpBuilder {
-    String guid = LRP.processGuid(), domain = LRP.domain(), rootfs = LRP.rootfs(), annotation = LRP.annotation();
+    String guid = LRP.processGuid().value(), domain = LRP.domain().value(), rootfs = LRP.rootfs(), annotation = LRP.annotation();
     int instances = LRP.instances(), cpu = LRP.cpuWeight(), disk = LRP.diskMb(), memory = LRP.memoryMb();
     int startTimeout = LRP.startTimeout();
     List<Action.EnvVar> env = LRP.env();
@@ -270,7 +273,7 @@ class LrpValidationTest {
     LrpBuilder egress(List<Map<String, Object>> v) { egress = v; return this; }
 
     DesiredLrp build() {
-      return new DesiredLrp(guid, domain, rootfs, instances, env, cpu, disk, memory, false, setup, action, monitor, health,
+      return new DesiredLrp(guid == null ? null : new ProcessGuid(guid), domain == null ? null : new Domain(domain), rootfs, instances, env, cpu, disk, memory, false, setup, action, monitor, health,
           startTimeout, ports, Map.of(), null, null, null, annotation, egress, null);
     }
   }

@@ -11,13 +11,13 @@ import io.berth.core.app.AppLrps;
 import io.berth.core.app.AppManifest;
 import io.berth.core.app.AppVersion;
 import io.berth.core.app.Rollouts;
+import io.berth.core.error.BerthException;
+import io.berth.core.id.ProcessGuid;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.DesiredLrpUpdate;
 import io.berth.core.lrp.LrpKey;
-import io.berth.core.lrp.PortMapping;
-import io.berth.core.error.BerthException;
 import io.berth.manager.lrp.LrpService;
 import io.berth.manager.lrp.Versioned;
 import io.berth.store.Watch;
@@ -25,15 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +68,7 @@ final class AppController implements AutoCloseable {
   private final io.berth.manager.activity.Activity activity;
   private final Map<String, AppVersion> versions = new ConcurrentHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
+  private final RoutePublisher routes;
   private volatile Set<String> routedNow = Set.of();
   private final ReconcileLoop loop;
 
@@ -82,6 +80,7 @@ final class AppController implements AutoCloseable {
     // A burst of changes (a rollout's instances starting together) is gathered into one pass.
     this.loop = ReconcileLoop.named("app-controller").every(IDLE).gather(Duration.ofMillis(20))
         .onFailure(e -> log.warn("app-controller-pass-failed {}", e.toString())).buildPaced(() -> pass() ? MOVING : IDLE);
+    this.routes = new RoutePublisher(store, this::version, lrps::actuals);
   }
 
   void start() {
@@ -116,11 +115,11 @@ final class AppController implements AutoCloseable {
     }
     routedNow = Set.copyOf(routed);
     // Each app version's instances, read by its own prefix when first needed in this pass.
-    Map<String, List<ActualLrp>> actuals = new HashMap<>();
+    Map<ProcessGuid, List<ActualLrp>> actuals = new HashMap<>();
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
     for (ActualLrp e : lrps.evacuees()) evacuees.put(e.key(), e);
-    Map<String, DesiredLrp> desired = new HashMap<>();
-    for (DesiredLrp d : lrps.desired(Optional.of(AppLrps.DOMAIN))) desired.put(d.processGuid(), d);
+    Map<ProcessGuid, DesiredLrp> desired = new HashMap<>();
+    for (DesiredLrp d : lrps.desired(Optional.of(AppLrps.APPS))) desired.put(d.processGuid(), d);
     long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     boolean moving = false;
     List<App> apps = new ArrayList<>();
@@ -171,11 +170,11 @@ final class AppController implements AutoCloseable {
       if (next.rollingOut() || next.live().stream().anyMatch(App.Live::shrinking)) moving = true;
     }
     // LRPs of apps that no longer exist (removed on another manager mid-way): stop them too.
-    for (String guid : desired.keySet()) {
-      Matcher m = LRP_GUID.matcher(guid);
+    for (ProcessGuid guid : desired.keySet()) {
+      Matcher m = LRP_GUID.matcher(guid.value());
       if (m.matches() && !appNames.contains(m.group(1))) removeLrp(guid);
     }
-    publish(apps, actuals, evacuees);
+    routes.publish(apps, actuals, evacuees);
     return moving;
   }
 
@@ -213,9 +212,9 @@ final class AppController implements AutoCloseable {
         }
       }
       if (a.index() >= l.routed()) {
-        if (routed.contains(a.instanceGuid())) drained = false;
+        if (routed.contains(a.instanceGuid().value())) drained = false;
         ActualLrp e = evacuees.get(a.key());
-        if (e != null && routed.contains(e.instanceGuid())) drained = false;
+        if (e != null && routed.contains(e.instanceGuid().value())) drained = false;
       }
     }
     if (!drained && l.shrinkingSince() != null && now.isAfter(l.shrinkingSince().plus(DRAIN_MAX))) {
@@ -227,10 +226,10 @@ final class AppController implements AutoCloseable {
   }
 
   /** The app's DesiredLRPs: one per live version with its instance count; none for versions no longer live. */
-  private void reconcile(App app, Map<String, DesiredLrp> desired) {
-    Set<String> keep = new HashSet<>();
+  private void reconcile(App app, Map<ProcessGuid, DesiredLrp> desired) {
+    Set<ProcessGuid> keep = new HashSet<>();
     for (App.Live l : app.live()) {
-      String guid = AppVersion.processGuid(app.name(), l.version());
+      ProcessGuid guid = AppVersion.processGuid(app.name(), l.version());
       keep.add(guid);
       DesiredLrp d = desired.get(guid);
       try {
@@ -247,78 +246,20 @@ final class AppController implements AutoCloseable {
     removeLrps(app.name(), desired, keep);
   }
 
-  private void removeLrps(String app, Map<String, DesiredLrp> desired, Set<String> keep) {
-    for (String guid : desired.keySet()) {
-      Matcher m = LRP_GUID.matcher(guid);
+  private void removeLrps(String app, Map<ProcessGuid, DesiredLrp> desired, Set<ProcessGuid> keep) {
+    for (ProcessGuid guid : desired.keySet()) {
+      Matcher m = LRP_GUID.matcher(guid.value());
       if (m.matches() && m.group(1).equals(app) && !keep.contains(guid)) removeLrp(guid);
     }
   }
 
-  private void removeLrp(String guid) {
+  private void removeLrp(ProcessGuid guid) {
     try {
       lrps.remove(guid);
       log.info("app-lrp-removed process={}", guid);
     } catch (BerthException e) {
       log.debug("app-lrp-remove-raced process={} {}", guid, e.getMessage());
     }
-  }
-
-  /** Writes each group's domains with the instances in traffic, and deletes domains nobody serves now. */
-  private void publish(List<App> apps, Map<String, List<ActualLrp>> actuals, Map<LrpKey, ActualLrp> evacuees) {
-    Map<String, byte[]> keyed = new TreeMap<>();
-    for (Map.Entry<String, RouteTable.Domain> e : routesByKey(apps, actuals, evacuees).entrySet()) {
-      keyed.put(e.getKey(), Json.bytes(e.getValue()));
-    }
-    Map<String, byte[]> have = store.published();
-    for (Map.Entry<String, byte[]> e : keyed.entrySet()) {
-      byte[] old = have.get(e.getKey());
-      if (old == null || !Arrays.equals(old, e.getValue())) store.publish(e.getKey(), e.getValue());
-    }
-    for (String key : have.keySet()) {
-      if (key.contains("/domains/") && !keyed.containsKey(key)) store.unpublish(key);
-    }
-  }
-
-  private Map<String, RouteTable.Domain> routesByKey(List<App> apps, Map<String, List<ActualLrp>> actuals,
-                                                     Map<LrpKey, ActualLrp> evacuees) {
-    Map<String, RouteTable.Domain> out = new TreeMap<>();
-    for (App app : apps) {
-      Map<String, List<RouteTable.Upstream>> byDomain = new TreeMap<>();
-      Map<String, String> groupOf = new HashMap<>();
-      for (App.Live l : app.live()) {
-        Optional<AppVersion> v = version(app.name(), l.version());
-        if (v.isEmpty()) continue;
-        AppManifest m = v.get().manifest();
-        if (m.routes().isEmpty() || m.ports().isEmpty()) continue;
-        List<RouteTable.Upstream> ups = upstreams(l, m.ports().get(0), actuals.computeIfAbsent(v.get().processGuid(), lrps::actuals), evacuees);
-        for (String domain : m.routes()) {
-          groupOf.put(domain, m.routerGroup());
-          byDomain.computeIfAbsent(domain, k -> new ArrayList<>()).addAll(ups);
-        }
-      }
-      for (Map.Entry<String, List<RouteTable.Upstream>> e : byDomain.entrySet()) {
-        List<RouteTable.Upstream> ups = new ArrayList<>(e.getValue());
-        ups.sort(Comparator.comparing(RouteTable.Upstream::processGuid).thenComparingInt(RouteTable.Upstream::index));
-        out.putIfAbsent(Keys.route(groupOf.get(e.getKey()), e.getKey()), new RouteTable.Domain(e.getKey(), app.name(), ups));
-      }
-    }
-    return out;
-  }
-
-  /** The instances of one version in traffic: running ones at routed indexes, or the slot's evacuee while its replacement starts. */
-  static List<RouteTable.Upstream> upstreams(App.Live l, int port, List<ActualLrp> instances, Map<LrpKey, ActualLrp> evacuees) {
-    List<RouteTable.Upstream> out = new ArrayList<>();
-    for (ActualLrp a : instances) {
-      if (a.index() >= l.routed()) continue;
-      ActualLrp serving = a.state() == ActualState.RUNNING ? a : evacuees.get(a.key());
-      if (serving == null || serving.state() != ActualState.RUNNING) continue;
-      for (PortMapping p : serving.ports()) {
-        if (p.containerPort() == port) {
-          out.add(new RouteTable.Upstream(serving.address(), p.hostPort(), serving.processGuid(), serving.index(), serving.instanceGuid()));
-        }
-      }
-    }
-    return out;
   }
 
   @Override

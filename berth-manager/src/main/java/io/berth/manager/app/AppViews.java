@@ -4,6 +4,9 @@ import io.berth.core.app.App;
 import io.berth.core.app.AppManifest;
 import io.berth.core.app.AppVersion;
 import io.berth.core.app.Rollout;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
+import io.berth.core.id.ProcessGuid;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.PortMapping;
@@ -21,20 +24,20 @@ final class AppViews {
   record AppStatus(String name, String owner, Instant createdAt, String routerGroup, List<String> routes, int instances,
                    int latestVersion, List<VersionStatus> versions, Rollout rollout, boolean removing) {}
 
-  record VersionStatus(int version, String processGuid, String image, int instances, int routed, int running) {}
+  record VersionStatus(int version, ProcessGuid processGuid, String image, int instances, int routed, int running) {}
 
-  record AppInstance(int version, String processGuid, int index, String instanceGuid, String state, String node,
+  record AppInstance(int version, ProcessGuid processGuid, int index, InstanceGuid instanceGuid, String state, NodeName node,
                      String address, List<PortMapping> ports, Instant since, int crashCount, String crashReason, boolean routed) {}
 
-  record VersionView(String app, int version, String processGuid, String image, AppManifest manifest, String deployedBy,
+  record VersionView(String app, int version, ProcessGuid processGuid, String image, AppManifest manifest, String deployedBy,
                      Instant deployedAt, String note, boolean active) {}
 
-  static AppStatus status(App app, Function<Integer, AppVersion> versions, Function<String, List<ActualLrp>> actuals) {
+  static AppStatus status(App app, Function<Integer, AppVersion> versions, Function<ProcessGuid, List<ActualLrp>> actuals) {
     AppVersion current = versions.apply(app.current());
     List<VersionStatus> vs = new ArrayList<>();
     for (App.Live l : app.live()) {
       AppVersion v = versions.apply(l.version());
-      String guid = AppVersion.processGuid(app.name(), l.version());
+      ProcessGuid guid = AppVersion.processGuid(app.name(), l.version());
       int running = (int) actuals.apply(guid).stream().filter(a -> a.index() < l.instances() && a.state() == ActualState.RUNNING).count();
       vs.add(new VersionStatus(l.version(), guid, v == null ? "" : v.manifest().image(), l.instances(), l.routed(), running));
     }
@@ -43,15 +46,15 @@ final class AppViews {
         m == null ? List.of() : m.routes(), app.instances(), app.latestVersion(), vs, app.rollout(), app.removing());
   }
 
-  static List<AppInstance> instances(App app, Function<String, List<ActualLrp>> actuals, Set<String> routed) {
+  static List<AppInstance> instances(App app, Function<ProcessGuid, List<ActualLrp>> actuals, Set<String> routed) {
     List<AppInstance> out = new ArrayList<>();
     for (App.Live l : app.live()) {
-      String guid = AppVersion.processGuid(app.name(), l.version());
+      ProcessGuid guid = AppVersion.processGuid(app.name(), l.version());
       List<ActualLrp> as = new ArrayList<>(actuals.apply(guid));
       as.sort(Comparator.comparingInt(ActualLrp::index));
       for (ActualLrp a : as) {
         out.add(new AppInstance(l.version(), guid, a.index(), a.instanceGuid(), a.state().toString(), a.cellId(), a.address(),
-            a.ports(), Instant.ofEpochSecond(0, a.since()), a.crashCount(), a.crashReason(), routed.contains(a.instanceGuid())));
+            a.ports(), Instant.ofEpochSecond(0, a.since()), a.crashCount(), a.crashReason(), routed.contains(a.instanceGuid().value())));
       }
     }
     return out;

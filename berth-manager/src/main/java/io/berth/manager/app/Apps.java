@@ -5,6 +5,9 @@ import io.berth.core.Keys;
 import io.berth.core.app.App;
 import io.berth.core.app.AppVersion;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.ProcessGuid;
+import io.berth.core.identity.Action;
+import io.berth.core.identity.ResourceKind;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.scheduler.NodeView;
 import io.berth.manager.activity.Activity;
@@ -12,6 +15,7 @@ import io.berth.manager.feed.LongPoll;
 import io.berth.manager.fleet.InstanceLogs;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
+import io.berth.manager.identity.Access;
 import io.berth.manager.lrp.Lrps;
 import io.berth.store.StateStore;
 import java.io.IOException;
@@ -22,9 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.berth.core.identity.Action;
-import io.berth.core.identity.ResourceKind;
-import io.berth.manager.identity.Access;
 import java.util.function.Supplier;
 
 /**
@@ -165,7 +166,9 @@ public final class Apps implements AutoCloseable {
     int tail = (int) parseLong(req.query("tail").orElse("100"), "tail");
     List<InstanceLogs.Target> targets = new ArrayList<>();
     for (AppViews.AppInstance i : AppViews.instances(app, this::actuals, java.util.Set.of())) {
-      if (!i.node().isEmpty()) targets.add(new InstanceLogs.Target("v" + i.version() + "/" + i.index(), i.node(), i.instanceGuid()));
+      if (!i.node().isNone()) {
+        targets.add(new InstanceLogs.Target("v" + i.version() + "/" + i.index(), i.node().value(), i.instanceGuid().value()));
+      }
     }
     return new Routes.Stream("text/plain; charset=utf-8", out -> source.stream(targets, follow, tail, out));
   }
@@ -175,7 +178,7 @@ public final class Apps implements AutoCloseable {
     return AppViews.status(app, n -> cache.computeIfAbsent(n, k -> store.version(app.name(), k).orElse(null)), this::actuals);
   }
 
-  private List<ActualLrp> actuals(String processGuid) {
+  private List<ActualLrp> actuals(ProcessGuid processGuid) {
     return lrps.service().actuals(processGuid);
   }
 

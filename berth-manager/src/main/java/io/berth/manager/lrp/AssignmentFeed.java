@@ -4,14 +4,18 @@ import io.berth.cluster.Json;
 import io.berth.cluster.wire.Assignment;
 import io.berth.cluster.wire.Assignments;
 import io.berth.core.Keys;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
+import io.berth.manager.feed.LongPoll;
 import io.berth.store.KeyValue;
 import io.berth.store.Page;
-import io.berth.manager.feed.LongPoll;
 import io.berth.store.WatchEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AssignmentFeed implements AutoCloseable {
   private final LrpStore store;
-  /** Every assigned instance guid and its node, kept by the watch: what convergence checks claims against. */
-  private final Map<String, String> assigned = new ConcurrentHashMap<>();
+  /** Every assigned instance (or task) guid and its node, kept by the watch: what convergence checks claims against. */
+  private final Map<InstanceGuid, String> assigned = new ConcurrentHashMap<>();
   private final LongPoll feed;
 
   AssignmentFeed(LrpStore store) {
@@ -36,21 +40,21 @@ final class AssignmentFeed implements AutoCloseable {
   }
 
   /** The instance guids assigned to any node now. */
-  java.util.Set<String> assigned() {
-    return java.util.Collections.unmodifiableSet(assigned.keySet());
+  Set<InstanceGuid> assigned() {
+    return Collections.unmodifiableSet(assigned.keySet());
   }
 
   private void remember(String key, boolean present) {
     String node = LongPoll.group(key, Keys.ASSIGN);
     if (node == null) return;
     String guid = Keys.tail(key, Keys.ASSIGN).substring(node.length() + 1);
-    if (present) assigned.put(guid, node);
-    else assigned.remove(guid);
+    if (present) assigned.put(InstanceGuid.of(guid), node);
+    else assigned.remove(InstanceGuid.of(guid));
   }
 
   /** The node's assignments once they changed after revision {@code after} (0: at once), or after {@code wait}. */
-  Assignments poll(String node, long after, Duration wait) throws InterruptedException {
-    return assignments(feed.poll(node, after, wait, () -> store.assignments(node)));
+  Assignments poll(NodeName node, long after, Duration wait) throws InterruptedException {
+    return assignments(feed.poll(node.value(), after, wait, () -> store.assignments(node)));
   }
 
   private static Assignments assignments(Page page) {

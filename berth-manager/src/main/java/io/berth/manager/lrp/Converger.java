@@ -1,11 +1,11 @@
 package io.berth.manager.lrp;
 
-import io.berth.cluster.Json;
 import io.berth.cluster.loop.ReconcileLoop;
-import io.berth.cluster.wire.Assignment;
 import io.berth.core.Keys;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
+import io.berth.core.id.ProcessGuid;
 import io.berth.core.lrp.ActualLrp;
-import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.Convergence;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.LrpKey;
@@ -13,18 +13,14 @@ import io.berth.core.lrp.RestartPolicy;
 import io.berth.core.lrp.Task;
 import io.berth.core.lrp.TaskState;
 import io.berth.store.Watch;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,16 +40,16 @@ import org.slf4j.LoggerFactory;
 public final class Converger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Converger.class);
   static final Duration ROUTED_HOLD_MAX = Duration.ofSeconds(30);
-  private final Map<String, Long> routedSince = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<InstanceGuid, Long> routedSince = new ConcurrentHashMap<>();
   private final LrpStore store;
   private final LrpService service;
-  private final Placer placer;
   private final RestartPolicy policy;
-  private final Set<String> callbacks = ConcurrentHashMap.newKeySet();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final Claims claims;
+  private final ConvergenceChanges changes;
+  private final TaskCallbacks callbacks;
   private final List<Watch> watches = new ArrayList<>();
   private final ReconcileLoop loop;
-  private final java.util.function.Supplier<Set<String>> assigned;
+  private final Supplier<Set<InstanceGuid>> assigned;
   /**
    * After this manager starts, cells count as live for this long whatever their leases say: a
    * manager that was down longer than the node TTL finds every lease expired, and its nodes need a
@@ -64,14 +60,16 @@ public final class Converger implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicBoolean graceWake = new java.util.concurrent.atomic.AtomicBoolean();
 
   Converger(LrpStore store, LrpService service, Placer placer, Duration interval, RestartPolicy policy,
-            java.util.function.Supplier<Set<String>> assigned) {
+            Supplier<Set<InstanceGuid>> assigned) {
     this.assigned = assigned;
     this.store = store;
     this.service = service;
-    this.placer = placer;
-    this.policy = policy;
     this.loop = ReconcileLoop.named("lrp-converger").every(interval)
         .onFailure(e -> log.warn("lrp-convergence-failed: {}", e.toString(), e)).build(this::pass);
+    this.policy = policy;
+    this.claims = new Claims(store, service, placer);
+    this.changes = new ConvergenceChanges(store, service::now);
+    this.callbacks = new TaskCallbacks(store);
     service.onChange(this::signal);
   }
 
@@ -107,22 +105,22 @@ public final class Converger implements AutoCloseable {
 
   private void passOnce(long t0) {
     long now = service.now();
-    Map<String, DesiredLrp> desired = new HashMap<>();
+    Map<ProcessGuid, DesiredLrp> desired = new HashMap<>();
     for (DesiredLrp d : store.desired()) desired.put(d.processGuid(), d);
     List<Versioned<ActualLrp>> actuals = store.actuals();
     Map<LrpKey, Versioned<ActualLrp>> byKey = new HashMap<>();
     for (Versioned<ActualLrp> a : actuals) byKey.put(a.value().key(), a);
     List<Versioned<Task>> tasks = store.tasks();
-    Set<String> live = store.liveCells();
+    Set<NodeName> live = store.liveCells();
     if (System.nanoTime() < graceEnds) {
       live = new java.util.HashSet<>(live);
-      for (Versioned<ActualLrp> a : actuals) if (!a.value().cellId().isEmpty()) live.add(a.value().cellId());
-      for (Versioned<Task> t : tasks) if (!t.value().cellId().isEmpty()) live.add(t.value().cellId());
+      for (Versioned<ActualLrp> a : actuals) if (!a.value().cellId().isNone()) live.add(a.value().cellId());
+      for (Versioned<Task> t : tasks) if (!t.value().cellId().isNone()) live.add(t.value().cellId());
       // A pass once the grace is over notices what is really lost.
       long left = graceEnds - System.nanoTime();
       if (graceWake.compareAndSet(false, true)) loop.signalIn(Duration.ofNanos(Math.max(1_000_000, left)));
     }
-    Set<String> draining = store.draining();
+    Set<NodeName> draining = store.draining();
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
     for (Versioned<ActualLrp> e : store.evacuees()) evacuees.put(e.value().key(), e.value());
     Convergence.Result plan = Convergence.plan(new Convergence.Snapshot(desired, actuals.stream().map(Versioned::value).toList(),
@@ -130,13 +128,13 @@ public final class Converger implements AutoCloseable {
     for (Convergence.Change c : plan.changes()) {
       if (c instanceof Convergence.DropEvacuee d && stillRouted(d)) continue;
       Versioned<ActualLrp> v = byKey.get(c.key());
-      service.apply(c, v == null ? 0 : v.revision());
+      changes.apply(c, v == null ? 0 : v.revision());
     }
     Set<LrpKey> changed = new java.util.HashSet<>(plan.toPlace());
     for (Convergence.Change c : plan.changes()) changed.add(c.key());
     List<ActualLrp> holding = new ArrayList<>();
     for (Versioned<ActualLrp> a : actuals) if (!changed.contains(a.value().key())) holding.add(a.value());
-    placeAll(plan.toPlace(), desired, holding, tasks, live, draining);
+    claims.placeAll(plan.toPlace(), desired, holding, tasks, live, draining);
     for (Versioned<Task> t : tasks) tend(t, live);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (ms > 1000) log.info("lrp-convergence-slow ms={} desired={} actual={} placed={}", ms, desired.size(), actuals.size(), plan.toPlace().size());
@@ -147,7 +145,7 @@ public final class Converger implements AutoCloseable {
    * publisher has moved the slot to the replacement), or after {@link #ROUTED_HOLD_MAX}.
    */
   private boolean stillRouted(Convergence.DropEvacuee d) {
-    String guid = d.evacuee().instanceGuid();
+    InstanceGuid guid = d.evacuee().instanceGuid();
     if (!d.reason().startsWith("replacement") || !service.routed(guid)) {
       routedSince.remove(guid);
       return false;
@@ -165,120 +163,17 @@ public final class Converger implements AutoCloseable {
     loop.signalIn(d);
   }
 
-  /** Places the UNCLAIMED slots among {@code keys} and the PENDING tasks; {@code holding}: instances that keep their node. */
-  private void placeAll(List<LrpKey> keys, Map<String, DesiredLrp> desired, List<ActualLrp> holding, List<Versioned<Task>> tasks,
-                        Set<String> live, Set<String> draining) {
-    List<Versioned<ActualLrp>> unclaimed = new ArrayList<>();
-    for (LrpKey k : keys) {
-      store.actual(k.processGuid(), k.index()).filter(a -> a.value().state() == ActualState.UNCLAIMED).ifPresent(unclaimed::add);
-    }
-    List<Versioned<Task>> pending = tasks.stream().filter(t -> t.value().state() == TaskState.PENDING).toList();
-    if (unclaimed.isEmpty() && pending.isEmpty()) return;
-    List<Placer.Held> held = new ArrayList<>();
-    for (ActualLrp a : holding) {
-      DesiredLrp d = desired.get(a.processGuid());
-      if ((a.state() == ActualState.CLAIMED || a.state() == ActualState.RUNNING) && d != null) {
-        held.add(new Placer.Held(a.cellId(), a.instanceGuid(), d.image(), (long) d.memoryMb() << 20));
-      }
-    }
-    for (Versioned<Task> v : tasks) {
-      Task t = v.value();
-      if (t.state() == TaskState.CLAIMED || t.state() == TaskState.RUNNING) {
-        held.add(new Placer.Held(t.cellId(), t.taskGuid(), t.image(), (long) t.memoryMb() << 20));
-      }
-    }
-    List<Placer.Want> wants = new ArrayList<>();
-    for (Versioned<ActualLrp> v : unclaimed) {
-      DesiredLrp d = desired.get(v.value().processGuid());
-      if (d != null) wants.add(new Placer.Want("lrp:" + v.value().key(), d.image(), (long) d.memoryMb() << 20));
-    }
-    for (Versioned<Task> v : pending) wants.add(new Placer.Want("task:" + v.value().taskGuid(), v.value().image(), (long) v.value().memoryMb() << 20));
-    Placer.Outcome out = placer.place(wants, held, draining);
-    long now = service.now();
-    for (Versioned<ActualLrp> v : unclaimed) {
-      ActualLrp a = v.value();
-      DesiredLrp d = desired.get(a.processGuid());
-      if (d == null) continue;
-      String id = "lrp:" + a.key();
-      String node = out.placed().get(id);
-      if (node != null) {
-        ActualLrp claimed = a.claim(node, LrpService.newGuid(), now);
-        if (store.replace(claimed, v.revision()).isPresent()) {
-          store.assign(node, assignment(d, claimed));
-          log.info("lrp-instance-claimed process={} index={} node={} instance={}", a.processGuid(), a.index(), node, claimed.instanceGuid());
-        }
-      } else {
-        String why = out.unplaced().getOrDefault(id, "no node is ready");
-        if (!why.equals(a.placementError())) {
-          store.replace(a.unplaceable(why, now), v.revision());
-          log.info("lrp-instance-unplaceable process={} index={} reason={}", a.processGuid(), a.index(), why);
-        }
-      }
-    }
-    for (Versioned<Task> v : pending) {
-      Task t = v.value();
-      String id = "task:" + t.taskGuid();
-      String node = out.placed().get(id);
-      if (node != null) {
-        if (store.replace(t.in(TaskState.CLAIMED, node), v.revision()).isPresent()) {
-          store.assign(node, assignment(t));
-          log.info("task-claimed task={} node={}", t.taskGuid(), node);
-        }
-      } else {
-        // As Diego's auctioneer: a task that no cell can take fails rather than waits.
-        String why = out.unplaced().getOrDefault(id, live.isEmpty() ? "no node is ready" : "no node fits");
-        store.replace(t.completed(true, "cannot be placed: " + why, ""), v.revision());
-        log.info("task-unplaceable task={} reason={}", t.taskGuid(), why);
-      }
-    }
-  }
-
   /** A claimed or running task whose node is lost fails; a completed one with a callback is delivered. */
-  private void tend(Versioned<Task> v, Set<String> live) {
+  private void tend(Versioned<Task> v, Set<NodeName> live) {
     Task t = v.value();
     if ((t.state() == TaskState.CLAIMED || t.state() == TaskState.RUNNING) && !live.contains(t.cellId())) {
       if (store.replace(t.completed(true, "cell " + t.cellId() + " was lost: the task is not run again", ""), v.revision()).isPresent()) {
         store.unassign(t.cellId(), t.taskGuid());
         log.info("task-cell-lost task={} node={}", t.taskGuid(), t.cellId());
       }
-    } else if (t.state() == TaskState.COMPLETED && t.completionCallbackUrl() != null && !t.completionCallbackUrl().isEmpty()
-        && callbacks.add(t.taskGuid())) {
-      Thread.ofVirtual().name("task-callback").start(() -> deliver(t));
+    } else {
+      callbacks.offer(t);
     }
-  }
-
-  /** POSTs the completed task to its callback URL; on a 2xx it is resolved and deleted, as in Diego. */
-  private void deliver(Task t) {
-    try {
-      HttpResponse<Void> res = http.send(HttpRequest.newBuilder(URI.create(t.completionCallbackUrl())).timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(t))).build(),
-          HttpResponse.BodyHandlers.discarding());
-      if (res.statusCode() / 100 == 2) {
-        Optional<Versioned<Task>> now = store.task(t.taskGuid());
-        if (now.isPresent() && now.get().value().state() == TaskState.COMPLETED) {
-          store.replace(now.get().value().in(TaskState.RESOLVING, t.cellId()), now.get().revision())
-              .ifPresent(r -> store.delete(r.value(), r.revision()));
-        }
-        log.info("task-callback-delivered task={} status={}", t.taskGuid(), res.statusCode());
-      } else {
-        log.warn("task-callback-refused task={} status={} (retried next pass)", t.taskGuid(), res.statusCode());
-      }
-    } catch (Exception e) {
-      log.warn("task-callback-failed task={}: {} (retried next pass)", t.taskGuid(), e.toString());
-    } finally {
-      callbacks.remove(t.taskGuid());
-    }
-  }
-
-  static Assignment assignment(DesiredLrp d, ActualLrp a) {
-    return new Assignment(Assignment.LRP, a.instanceGuid(), a.processGuid(), a.index(), d.domain(), d.image(), d.env(), d.cpuWeight(),
-        d.diskMb(), d.memoryMb(), d.privileged(), d.setup(), d.action(), d.monitor(), d.healthCheck(), d.startTimeout(), d.ports(),
-        d.logGuid(), d.logSource(), null);
-  }
-
-  static Assignment assignment(Task t) {
-    return new Assignment(Assignment.TASK, t.taskGuid(), t.taskGuid(), 0, t.domain(), t.image(), t.env(), t.cpuWeight(), t.diskMb(),
-        t.memoryMb(), t.privileged(), null, t.action(), null, null, 0, List.of(), t.logGuid(), t.logSource(), t.resultFile());
   }
 
   @Override

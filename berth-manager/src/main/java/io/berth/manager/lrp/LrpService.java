@@ -3,9 +3,12 @@ package io.berth.manager.lrp;
 import io.berth.cluster.wire.Assignment;
 import io.berth.cluster.wire.InstanceReport;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.Domain;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
+import io.berth.core.id.ProcessGuid;
+import io.berth.core.id.TaskGuid;
 import io.berth.core.lrp.ActualLrp;
-import io.berth.core.lrp.ActualState;
-import io.berth.core.lrp.Convergence;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.DesiredLrpUpdate;
 import io.berth.core.lrp.ModificationTag;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,28 +34,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class LrpService {
   private static final Logger log = LoggerFactory.getLogger(LrpService.class);
-  private static final int ATTEMPTS = 8;
+  static final int ATTEMPTS = 8;
   private final LrpStore store;
   private final Clock clock;
   private final RestartPolicy policy;
   private final Function<String, String> addressOf;
   private volatile Runnable signal = () -> {};
-  private volatile java.util.function.Predicate<String> routed = g -> false;
+  private volatile Predicate<String> routed = g -> false;
+  private final AgentReports reports;
 
   LrpService(LrpStore store, Clock clock, RestartPolicy policy, Function<String, String> addressOf) {
     this.store = store;
     this.clock = clock;
     this.policy = policy;
     this.addressOf = addressOf;
+    this.reports = new AgentReports(store, policy, addressOf, this::now, this::routed);
   }
 
   /** Which instance guids routers still send traffic to: such an evacuee is not stopped yet (none unless apps say so). */
-  void routedBy(java.util.function.Predicate<String> p) {
+  void routedBy(Predicate<String> p) {
     this.routed = p;
   }
 
-  boolean routed(String instanceGuid) {
-    return routed.test(instanceGuid);
+  boolean routed(InstanceGuid instance) {
+    return routed.test(instance.value());
   }
 
   void onChange(Runnable signal) {
@@ -67,6 +73,10 @@ public final class LrpService {
     return UUID.randomUUID().toString();
   }
 
+  static InstanceGuid newInstanceGuid() {
+    return new InstanceGuid(newGuid());
+  }
+
   // DesiredLRPs
 
   public DesiredLrp desire(DesiredLrp d) {
@@ -80,7 +90,7 @@ public final class LrpService {
     return tagged;
   }
 
-  public DesiredLrp update(String guid, DesiredLrpUpdate u) {
+  public DesiredLrp update(ProcessGuid guid, DesiredLrpUpdate u) {
     for (int i = 0; i < ATTEMPTS; i++) {
       Versioned<DesiredLrp> v = desiredOrThrow(guid);
       DesiredLrp next = v.value().with(u);
@@ -88,7 +98,7 @@ public final class LrpService {
         log.info("lrp-updated process={} instances={}", guid, next.instances());
         // An explicit scale-down stops the extras at once, fresh domain or not (Diego does the same).
         for (Versioned<ActualLrp> a : store.actuals(guid)) {
-          if (a.value().index() >= next.instances()) retire(a);
+          if (a.value().index() >= next.instances()) store.retire(a);
         }
         signal.run();
         return next;
@@ -97,11 +107,11 @@ public final class LrpService {
     throw new BerthException.Conflict("ResourceConflict", "DesiredLRP " + guid + " kept changing: try again");
   }
 
-  public void remove(String guid) {
+  public void remove(ProcessGuid guid) {
     for (int i = 0; i < ATTEMPTS; i++) {
       Versioned<DesiredLrp> v = desiredOrThrow(guid);
       if (store.delete(v)) {
-        for (Versioned<ActualLrp> a : store.actuals(guid)) retire(a);
+        for (Versioned<ActualLrp> a : store.actuals(guid)) store.retire(a);
         log.info("lrp-removed process={}", guid);
         signal.run();
         return;
@@ -110,25 +120,25 @@ public final class LrpService {
     throw new BerthException.Conflict("ResourceConflict", "DesiredLRP " + guid + " kept changing: try again");
   }
 
-  public List<DesiredLrp> desired(Optional<String> domain) {
+  public List<DesiredLrp> desired(Optional<Domain> domain) {
     return store.desired().stream().filter(d -> domain.isEmpty() || d.domain().equals(domain.get())).toList();
   }
 
-  public DesiredLrp desired(String guid) {
+  public DesiredLrp desired(ProcessGuid guid) {
     return desiredOrThrow(guid).value();
   }
 
-  private Versioned<DesiredLrp> desiredOrThrow(String guid) {
+  private Versioned<DesiredLrp> desiredOrThrow(ProcessGuid guid) {
     return store.desired(guid).orElseThrow(() -> new BerthException.NotFound("DesiredLRPNotFound", "no DesiredLRP with process_guid " + guid));
   }
 
   // ActualLRPs
 
-  public List<ActualLrp> actuals(Optional<String> domain) {
+  public List<ActualLrp> actuals(Optional<Domain> domain) {
     return store.actuals().stream().map(Versioned::value).filter(a -> domain.isEmpty() || a.domain().equals(domain.get())).toList();
   }
 
-  public List<ActualLrp> actuals(String guid) {
+  public List<ActualLrp> actuals(ProcessGuid guid) {
     return store.actuals(guid).stream().map(Versioned::value).toList();
   }
 
@@ -137,27 +147,20 @@ public final class LrpService {
     return store.evacuees().stream().map(Versioned::value).toList();
   }
 
-  public ActualLrp actual(String guid, int index) {
+  public ActualLrp actual(ProcessGuid guid, int index) {
     return actualOrThrow(guid, index).value();
   }
 
-  private Versioned<ActualLrp> actualOrThrow(String guid, int index) {
+  private Versioned<ActualLrp> actualOrThrow(ProcessGuid guid, int index) {
     return store.actual(guid, index).orElseThrow(() -> new BerthException.NotFound("ActualLRPIndexNotFound",
         "no ActualLRP with process_guid " + guid + " at index " + index));
   }
 
   /** Stops one instance; the desired state is unchanged, so convergence starts it again. */
-  public void kill(String guid, int index) {
-    retire(actualOrThrow(guid, index));
+  public void kill(ProcessGuid guid, int index) {
+    store.retire(actualOrThrow(guid, index));
     log.info("lrp-instance-killed process={} index={}", guid, index);
     signal.run();
-  }
-
-  /** Stops an instance's container (its node sees the assignment go) and deletes its record. */
-  void retire(Versioned<ActualLrp> a) {
-    store.unassign(a.value().cellId(), a.value().instanceGuid());
-    store.delete(a.value(), a.revision());
-    store.evacuee(a.value().processGuid(), a.value().index()).ifPresent(e -> store.dropEvacuee(e.value()));
   }
 
   // Draining
@@ -168,7 +171,7 @@ public final class LrpService {
    */
   public void drain(String node, boolean on) {
     if (addressOf.apply(node).isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + node);
-    store.drain(node, on);
+    store.drain(NodeName.of(node), on);
     log.info(on ? "node-draining node={}" : "node-drain-ended node={}", node);
     signal.run();
   }
@@ -176,7 +179,7 @@ public final class LrpService {
   /** Whether the node is draining; a node nobody knows is a 404. */
   public boolean draining(String node) {
     if (addressOf.apply(node).isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + node);
-    return store.draining().contains(node);
+    return store.draining().contains(NodeName.of(node));
   }
 
   // Tasks
@@ -191,20 +194,20 @@ public final class LrpService {
     return pending;
   }
 
-  public List<Task> tasks(Optional<String> domain) {
+  public List<Task> tasks(Optional<Domain> domain) {
     return store.tasks().stream().map(Versioned::value).filter(t -> domain.isEmpty() || t.domain().equals(domain.get())).toList();
   }
 
-  public Task task(String guid) {
+  public Task task(TaskGuid guid) {
     return taskOrThrow(guid).value();
   }
 
-  private Versioned<Task> taskOrThrow(String guid) {
+  private Versioned<Task> taskOrThrow(TaskGuid guid) {
     return store.task(guid).orElseThrow(() -> new BerthException.NotFound("TaskNotFound", "no task with task_guid " + guid));
   }
 
   /** {@code DELETE /v1/tasks/:guid}: a COMPLETED task is resolved and deleted. */
-  public void resolve(String guid) {
+  public void resolve(TaskGuid guid) {
     for (int i = 0; i < ATTEMPTS; i++) {
       Versioned<Task> v = taskOrThrow(guid);
       if (v.value().state() != TaskState.COMPLETED) {
@@ -221,7 +224,7 @@ public final class LrpService {
   }
 
   /** Cancels a task that has not completed: it is COMPLETED, failed, and its container stopped. */
-  public void cancel(String guid) {
+  public void cancel(TaskGuid guid) {
     for (int i = 0; i < ATTEMPTS; i++) {
       Versioned<Task> v = taskOrThrow(guid);
       Task t = v.value();
@@ -242,126 +245,22 @@ public final class LrpService {
 
   public void fresh(String domain, Duration ttl) {
     if (domain.isEmpty() || !domain.matches("[A-Za-z0-9_.-]+")) throw new BerthException.Invalid("domain: must be letters, digits, '_', '-' or '.': " + domain);
-    store.fresh(domain, ttl);
+    store.fresh(new Domain(domain), ttl);
     signal.run();
   }
 
-  public Set<String> domains() {
+  public Set<Domain> domains() {
     return store.freshDomains();
   }
 
   // Reports from agents
 
   /** What {@code node}'s agent saw of its work; stale reports (another instance now holds the slot) stop that instance. */
-  public void report(String node, List<InstanceReport> reports) {
+  public void report(NodeName node, List<InstanceReport> seen) {
     boolean changed = false;
-    for (InstanceReport r : reports) {
-      changed |= Assignment.TASK.equals(r.kind()) ? reportTask(node, r) : reportLrp(node, r);
+    for (InstanceReport r : seen) {
+      changed |= Assignment.TASK.equals(r.kind()) ? reports.task(node, r) : reports.lrp(node, r);
     }
     if (changed) signal.run();
-  }
-
-  private boolean reportLrp(String node, InstanceReport r) {
-    Optional<Versioned<ActualLrp>> evacuee = store.evacuee(r.processGuid(), r.index());
-    if (evacuee.isPresent() && evacuee.get().value().instanceGuid().equals(r.instanceGuid()) && evacuee.get().value().cellId().equals(node)) {
-      // The old instance on a draining node: it keeps serving until its replacement runs.
-      if (r.state().equals(InstanceReport.CRASHED)) store.dropEvacuee(evacuee.get().value());
-      return false;
-    }
-    for (int i = 0; i < ATTEMPTS; i++) {
-      Optional<Versioned<ActualLrp>> found = store.actual(r.processGuid(), r.index());
-      if (found.isEmpty() || !found.get().value().instanceGuid().equals(r.instanceGuid()) || !found.get().value().cellId().equals(node)) {
-        if (store.assigned(node, r.instanceGuid())) store.unassign(node, r.instanceGuid());
-        return false;
-      }
-      Versioned<ActualLrp> v = found.get();
-      ActualLrp a = v.value();
-      ActualLrp next;
-      switch (r.state()) {
-        case InstanceReport.RUNNING -> {
-          if (a.state() == ActualState.RUNNING && a.ports().equals(r.ports())) return false;
-          next = a.running(addressOf.apply(node), r.ports(), now());
-        }
-        case InstanceReport.CRASHED -> next = a.crashed(r.reason(), now(), policy);
-        default -> {
-          return false;
-        }
-      }
-      if (store.replace(next, v.revision()).isPresent()) {
-        if (next.state() == ActualState.CRASHED) {
-          store.unassign(node, r.instanceGuid());
-          log.info("lrp-instance-crashed process={} index={} node={} crashes={} reason={}", a.processGuid(), a.index(), node,
-              next.crashCount(), r.reason());
-        } else {
-          log.info("lrp-instance-running process={} index={} node={}", a.processGuid(), a.index(), node);
-          // While a router still sends the evacuee traffic, convergence stops it later (it waits for the routers).
-          evacuee.filter(e -> !routed.test(e.value().instanceGuid())).ifPresent(e -> {
-            store.dropEvacuee(e.value());
-            log.info("lrp-instance-evacuated process={} index={} from={} to={}", a.processGuid(), a.index(), e.value().cellId(), node);
-          });
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean reportTask(String node, InstanceReport r) {
-    for (int i = 0; i < ATTEMPTS; i++) {
-      Optional<Versioned<Task>> found = store.task(r.processGuid());
-      if (found.isEmpty() || !found.get().value().cellId().equals(node) || found.get().value().state() == TaskState.COMPLETED
-          || found.get().value().state() == TaskState.RESOLVING) {
-        if (store.assigned(node, r.instanceGuid())) store.unassign(node, r.instanceGuid());
-        return false;
-      }
-      Versioned<Task> v = found.get();
-      Task next = switch (r.state()) {
-        case InstanceReport.RUNNING -> v.value().state() == TaskState.RUNNING ? null : v.value().in(TaskState.RUNNING, node);
-        case InstanceReport.COMPLETED -> v.value().completed(r.failed(), r.reason(), r.result());
-        case InstanceReport.CRASHED -> v.value().completed(true, r.reason().isEmpty() ? "the task's container failed" : r.reason(), "");
-        default -> null;
-      };
-      if (next == null) return false;
-      if (store.replace(next, v.revision()).isPresent()) {
-        if (next.state() == TaskState.COMPLETED) {
-          store.unassign(node, r.instanceGuid());
-          log.info("task-completed task={} node={} failed={} reason={}", next.taskGuid(), node, next.failed(), next.failureReason());
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Convergence's changes, applied; each is skipped when the record changed since the snapshot. */
-  void apply(Convergence.Change c, long revision) {
-    long now = now();
-    switch (c) {
-      case Convergence.Create cr -> store.create(cr.actual());
-      case Convergence.Unclaim u -> {
-        if (store.replace(u.actual().unclaim(now, ""), revision).isPresent()) {
-          store.unassign(u.actual().cellId(), u.actual().instanceGuid());
-          log.info("lrp-instance-unclaimed process={} index={} reason={}", u.actual().processGuid(), u.actual().index(), u.reason());
-        }
-      }
-      case Convergence.Restart r -> store.replace(r.actual().unclaim(now, ""), revision);
-      case Convergence.Evacuate e -> {
-        if (!store.createEvacuee(e.actual())) return;
-        if (store.replace(e.actual().unclaim(now, ""), revision).isEmpty()) {
-          store.forgetEvacuee(e.actual());
-        } else {
-          log.info("lrp-instance-evacuating process={} index={} node={}", e.actual().processGuid(), e.actual().index(), e.actual().cellId());
-        }
-      }
-      case Convergence.DropEvacuee d -> {
-        store.dropEvacuee(d.evacuee());
-        log.info("lrp-evacuee-stopped process={} index={} node={} reason={}", d.evacuee().processGuid(), d.evacuee().index(),
-            d.evacuee().cellId(), d.reason());
-      }
-      case Convergence.Retire r -> {
-        retire(new Versioned<>(r.actual(), revision));
-        log.info("lrp-instance-retired process={} index={}", r.actual().processGuid(), r.actual().index());
-      }
-    }
   }
 }

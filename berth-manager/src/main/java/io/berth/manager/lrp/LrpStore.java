@@ -3,6 +3,11 @@ package io.berth.manager.lrp;
 import io.berth.cluster.Json;
 import io.berth.cluster.wire.Assignment;
 import io.berth.core.Keys;
+import io.berth.core.id.Domain;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
+import io.berth.core.id.ProcessGuid;
+import io.berth.core.id.TaskGuid;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.Task;
@@ -18,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * DesiredLRPs, ActualLRPs, tasks, domains and assignments in the store, as JSON under the keys of
@@ -39,8 +45,8 @@ final class LrpStore {
 
   // DesiredLRPs
 
-  Optional<Versioned<DesiredLrp>> desired(String guid) {
-    return store.get(Keys.desired(guid)).map(kv -> new Versioned<>(Json.read(kv.value(), DesiredLrp.class), kv.modRevision()));
+  Optional<Versioned<DesiredLrp>> desired(ProcessGuid guid) {
+    return store.get(Keys.desired(guid.value())).map(kv -> new Versioned<>(Json.read(kv.value(), DesiredLrp.class), kv.modRevision()));
   }
 
   List<DesiredLrp> desired() {
@@ -48,15 +54,15 @@ final class LrpStore {
   }
 
   boolean create(DesiredLrp d) {
-    return store.create(Keys.desired(d.processGuid()), Json.bytes(d), StateStore.Lease.NONE);
+    return store.create(Keys.desired(d.processGuid().value()), Json.bytes(d), StateStore.Lease.NONE);
   }
 
   boolean replace(DesiredLrp d, long revision) {
-    return store.compareAndPut(Keys.desired(d.processGuid()), Json.bytes(d), revision, StateStore.Lease.NONE).isPresent();
+    return store.compareAndPut(Keys.desired(d.processGuid().value()), Json.bytes(d), revision, StateStore.Lease.NONE).isPresent();
   }
 
   boolean delete(Versioned<DesiredLrp> d) {
-    return store.compareAndDelete(Keys.desired(d.value().processGuid()), d.revision());
+    return store.compareAndDelete(Keys.desired(d.value().processGuid().value()), d.revision());
   }
 
   // ActualLRPs
@@ -65,26 +71,33 @@ final class LrpStore {
     return read(Keys.ACTUAL, ActualLrp.class);
   }
 
-  List<Versioned<ActualLrp>> actuals(String guid) {
-    return read(Keys.ACTUAL + guid + "/", ActualLrp.class);
+  List<Versioned<ActualLrp>> actuals(ProcessGuid guid) {
+    return read(Keys.ACTUAL + guid.value() + "/", ActualLrp.class);
   }
 
-  Optional<Versioned<ActualLrp>> actual(String guid, int index) {
-    return store.get(Keys.actual(guid, index)).map(kv -> new Versioned<>(Json.read(kv.value(), ActualLrp.class), kv.modRevision()));
+  Optional<Versioned<ActualLrp>> actual(ProcessGuid guid, int index) {
+    return store.get(Keys.actual(guid.value(), index)).map(kv -> new Versioned<>(Json.read(kv.value(), ActualLrp.class), kv.modRevision()));
   }
 
   boolean create(ActualLrp a) {
-    return store.create(Keys.actual(a.processGuid(), a.index()), Json.bytes(a), StateStore.Lease.NONE);
+    return store.create(Keys.actual(a.processGuid().value(), a.index()), Json.bytes(a), StateStore.Lease.NONE);
   }
 
   /** Replaces the record read at {@code revision}; empty when someone changed it since. */
   Optional<Versioned<ActualLrp>> replace(ActualLrp a, long revision) {
-    return store.compareAndPut(Keys.actual(a.processGuid(), a.index()), Json.bytes(a), revision, StateStore.Lease.NONE)
+    return store.compareAndPut(Keys.actual(a.processGuid().value(), a.index()), Json.bytes(a), revision, StateStore.Lease.NONE)
         .map(rev -> new Versioned<>(a, rev));
   }
 
   boolean delete(ActualLrp a, long revision) {
-    return store.compareAndDelete(Keys.actual(a.processGuid(), a.index()), revision);
+    return store.compareAndDelete(Keys.actual(a.processGuid().value(), a.index()), revision);
+  }
+
+  /** Stops an instance's container (its node sees the assignment go) and deletes its record and any evacuee of its slot. */
+  void retire(Versioned<ActualLrp> a) {
+    unassign(a.value().cellId(), a.value().instanceGuid());
+    delete(a.value(), a.revision());
+    evacuee(a.value().processGuid(), a.value().index()).ifPresent(e -> dropEvacuee(e.value()));
   }
 
   // Evacuees: instances kept on a draining node until their replacement runs
@@ -93,12 +106,12 @@ final class LrpStore {
     return read(Keys.EVACUATING, ActualLrp.class);
   }
 
-  Optional<Versioned<ActualLrp>> evacuee(String guid, int index) {
-    return store.get(Keys.evacuating(guid, index)).map(kv -> new Versioned<>(Json.read(kv.value(), ActualLrp.class), kv.modRevision()));
+  Optional<Versioned<ActualLrp>> evacuee(ProcessGuid guid, int index) {
+    return store.get(Keys.evacuating(guid.value(), index)).map(kv -> new Versioned<>(Json.read(kv.value(), ActualLrp.class), kv.modRevision()));
   }
 
   boolean createEvacuee(ActualLrp a) {
-    return store.create(Keys.evacuating(a.processGuid(), a.index()), Json.bytes(a), StateStore.Lease.NONE);
+    return store.create(Keys.evacuating(a.processGuid().value(), a.index()), Json.bytes(a), StateStore.Lease.NONE);
   }
 
   /** Stops an evacuee: its node sees the assignment go; its record is deleted. */
@@ -109,20 +122,18 @@ final class LrpStore {
 
   /** Deletes the evacuee record only: its instance becomes the slot's own again (or is already stopped). */
   void forgetEvacuee(ActualLrp a) {
-    store.delete(Keys.evacuating(a.processGuid(), a.index()));
+    store.delete(Keys.evacuating(a.processGuid().value(), a.index()));
   }
 
   // Draining nodes
 
-  void drain(String node, boolean on) {
-    if (on) store.put(Keys.DRAIN + node, new byte[0]);
-    else store.delete(Keys.DRAIN + node);
+  void drain(NodeName node, boolean on) {
+    if (on) store.put(Keys.DRAIN + node.value(), new byte[0]);
+    else store.delete(Keys.DRAIN + node.value());
   }
 
-  Set<String> draining() {
-    Set<String> out = new HashSet<>();
-    for (KeyValue kv : store.range(Keys.DRAIN, MAX).items()) out.add(Keys.tail(kv.key(), Keys.DRAIN));
-    return out;
+  Set<NodeName> draining() {
+    return tails(Keys.DRAIN, NodeName::of);
   }
 
   // Tasks
@@ -131,62 +142,75 @@ final class LrpStore {
     return read(Keys.TASKS, Task.class);
   }
 
-  Optional<Versioned<Task>> task(String guid) {
-    return store.get(Keys.task(guid)).map(kv -> new Versioned<>(Json.read(kv.value(), Task.class), kv.modRevision()));
+  Optional<Versioned<Task>> task(TaskGuid guid) {
+    return store.get(Keys.task(guid.value())).map(kv -> new Versioned<>(Json.read(kv.value(), Task.class), kv.modRevision()));
   }
 
   boolean create(Task t) {
-    return store.create(Keys.task(t.taskGuid()), Json.bytes(t), StateStore.Lease.NONE);
+    return store.create(Keys.task(t.taskGuid().value()), Json.bytes(t), StateStore.Lease.NONE);
   }
 
   Optional<Versioned<Task>> replace(Task t, long revision) {
-    return store.compareAndPut(Keys.task(t.taskGuid()), Json.bytes(t), revision, StateStore.Lease.NONE).map(rev -> new Versioned<>(t, rev));
+    return store.compareAndPut(Keys.task(t.taskGuid().value()), Json.bytes(t), revision, StateStore.Lease.NONE).map(rev -> new Versioned<>(t, rev));
   }
 
   boolean delete(Task t, long revision) {
-    return store.compareAndDelete(Keys.task(t.taskGuid()), revision);
+    return store.compareAndDelete(Keys.task(t.taskGuid().value()), revision);
   }
 
   // Domains
 
   /** Marks {@code domain} fresh for {@code ttl}, or for ever when {@code ttl} is null. */
-  void fresh(String domain, Duration ttl) {
+  void fresh(Domain domain, Duration ttl) {
     long lease = ttl == null ? StateStore.Lease.NONE : store.grantLease(ttl);
-    store.put(Keys.domain(domain), new byte[0], lease);
+    store.put(Keys.domain(domain.value()), new byte[0], lease);
   }
 
-  Set<String> freshDomains() {
-    Set<String> out = new HashSet<>();
-    for (KeyValue kv : store.range(Keys.DOMAINS, MAX).items()) out.add(Keys.tail(kv.key(), Keys.DOMAINS));
-    return out;
+  Set<Domain> freshDomains() {
+    return tails(Keys.DOMAINS, Domain::new);
   }
 
   // Cells and assignments
 
   /** Nodes whose lease is alive now. */
-  Set<String> liveCells() {
-    Set<String> out = new HashSet<>();
-    for (KeyValue kv : store.range(Keys.HEALTH, MAX).items()) out.add(Keys.tail(kv.key(), Keys.HEALTH));
+  Set<NodeName> liveCells() {
+    return tails(Keys.HEALTH, NodeName::of);
+  }
+
+  /** The key tails under {@code prefix}, each as an id. */
+  private <T> Set<T> tails(String prefix, Function<String, T> id) {
+    Set<T> out = new HashSet<>();
+    for (KeyValue kv : store.range(prefix, MAX).items()) out.add(id.apply(Keys.tail(kv.key(), prefix)));
     return out;
   }
 
-  void assign(String node, Assignment a) {
-    store.put(Keys.assignment(node, a.instanceGuid()), Json.bytes(a));
+  void assign(NodeName node, Assignment a) {
+    store.put(Keys.assignment(node.value(), a.instanceGuid()), Json.bytes(a));
   }
 
-  void unassign(String node, String instanceGuid) {
-    if (node != null && !node.isEmpty() && instanceGuid != null && !instanceGuid.isEmpty()) {
-      store.delete(Keys.assignment(node, instanceGuid));
+  void unassign(NodeName node, InstanceGuid instance) {
+    unassign(node, instance == null ? null : instance.value());
+  }
+
+  /** A task's assignment is keyed by its task guid. */
+  void unassign(NodeName node, TaskGuid task) {
+    unassign(node, task == null ? null : task.value());
+  }
+
+  /** Deletes an assignment by its key's last part (an instance or task guid, as the agent reports it). */
+  void unassign(NodeName node, String assignmentId) {
+    if (node != null && !node.isNone() && assignmentId != null && !assignmentId.isEmpty()) {
+      store.delete(Keys.assignment(node.value(), assignmentId));
     }
   }
 
-  boolean assigned(String node, String instanceGuid) {
-    return store.get(Keys.assignment(node, instanceGuid)).isPresent();
+  boolean assigned(NodeName node, String assignmentId) {
+    return store.get(Keys.assignment(node.value(), assignmentId)).isPresent();
   }
 
   /** One node's assignments and the revision they were read at. */
-  Page assignments(String node) {
-    return store.range(Keys.ASSIGN + node + "/", MAX);
+  Page assignments(NodeName node) {
+    return store.range(Keys.ASSIGN + node.value() + "/", MAX);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.berth.manager.lrp;
 
 import io.berth.cluster.wire.Assignments;
 import io.berth.cluster.wire.InstanceReport;
+import io.berth.core.id.NodeName;
 import io.berth.core.lrp.RestartPolicy;
 import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.Scheduler;
@@ -71,7 +72,7 @@ public final class Lrps implements AutoCloseable {
 
   /** A node's assignments, once they changed after {@code after} or after {@code wait}. */
   public Assignments poll(String node, long after, Duration wait) throws InterruptedException {
-    return feed.poll(node, after, wait);
+    return feed.poll(NodeName.of(node), after, wait);
   }
 
   /** Runs one whole convergence pass now, on the caller's thread; returns how long it took, in nanoseconds. */
@@ -82,7 +83,7 @@ public final class Lrps implements AutoCloseable {
   }
 
   public void report(String node, List<InstanceReport> reports) {
-    service.report(node, reports);
+    service.report(NodeName.of(node), reports);
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.berth.manager.lrp;
 
+import io.berth.core.id.NodeName;
+import io.berth.core.lrp.Placements.Want;
+import io.berth.core.lrp.Placements;
 import io.berth.core.scheduler.ClusterSnapshot;
 import io.berth.core.scheduler.NodeView;
-import io.berth.core.scheduler.Plan;
 import io.berth.core.scheduler.PlacementRequest;
+import io.berth.core.scheduler.Plan;
 import io.berth.core.scheduler.Scheduler;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,45 +32,33 @@ final class Placer {
     this.views = views;
   }
 
-  /** Work already on a node: its instance guid and the memory it holds. */
-  record Held(String node, String instanceGuid, String image, long memoryBytes) {}
-
-  /** One thing to place: an id of the caller's, its image and memory. */
-  record Want(String id, String image, long memoryBytes) {}
-
-  /** Node chosen per want id; wants left out of it carry a reason in {@code unplaced}. */
-  record Outcome(Map<String, String> placed, Map<String, String> unplaced) {}
+  /** Work already on a node: its instance (or task) guid and the memory it holds. */
+  record Held(NodeName node, String instanceGuid, String image, long memoryBytes) {}
 
   /** Places {@code wants} on the nodes of the view but those {@code excluded} (draining). */
-  Outcome place(List<Want> wants, List<Held> held, Set<String> excluded) {
-    if (wants.isEmpty()) return new Outcome(Map.of(), Map.of());
-    List<NodeView> nodes = overlay(views.get().stream().filter(n -> !excluded.contains(n.name())).toList(), held);
+  Placements place(List<Want> wants, List<Held> held, Set<NodeName> excluded) {
+    if (wants.isEmpty()) return Placements.NONE;
+    List<NodeView> nodes = overlay(views.get().stream().filter(n -> !excluded.contains(NodeName.of(n.name()))).toList(), held);
     Set<String> images = new HashSet<>();
     for (NodeView n : nodes) images.addAll(n.images());
     List<PlacementRequest> requests = new ArrayList<>();
-    Map<PlacementRequest, String> ids = new java.util.IdentityHashMap<>();
     for (Want w : wants) {
       // An image no node holds may still be pulled; one some node holds steers to those nodes (no registry here).
       boolean someNodeHasIt = images.contains(w.image()) || images.contains(w.image() + ":latest");
       PlacementRequest r = new PlacementRequest(null, w.image(), !someNodeHasIt, w.memoryBytes(), 0, List.of(), List.of(),
           List.of(), List.of());
       requests.add(r);
-      ids.put(r, w.id());
     }
     long t0 = System.nanoTime();
     Plan plan = scheduler.plan(requests, ClusterSnapshot.of(nodes));
     io.berth.manager.metrics.BerthMetrics.planned("lrp", plan, System.nanoTime() - t0);
-    Map<String, String> placed = new HashMap<>();
-    Map<String, String> unplaced = new HashMap<>();
-    for (Plan.Placement p : plan.placed()) placed.put(ids.get(p.request()), p.node());
-    for (Plan.Unplaced u : plan.unplaced()) unplaced.put(ids.get(u.request()), u.reason());
-    return new Outcome(placed, unplaced);
+    return Placements.match(wants, requests, plan);
   }
 
   /** The views with each held instance the node does not show yet added as a reserving container. */
   static List<NodeView> overlay(List<NodeView> nodes, List<Held> held) {
     Map<String, List<Held>> byNode = new HashMap<>();
-    for (Held h : held) byNode.computeIfAbsent(h.node(), k -> new ArrayList<>()).add(h);
+    for (Held h : held) byNode.computeIfAbsent(h.node().value(), k -> new ArrayList<>()).add(h);
     List<NodeView> out = new ArrayList<>(nodes.size());
     for (NodeView n : nodes) {
       List<Held> mine = byNode.get(n.name());

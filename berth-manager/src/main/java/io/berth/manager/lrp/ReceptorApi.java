@@ -1,6 +1,9 @@
 package io.berth.manager.lrp;
 
 import io.berth.core.error.BerthException;
+import io.berth.core.id.Domain;
+import io.berth.core.id.ProcessGuid;
+import io.berth.core.id.TaskGuid;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import java.time.Duration;
@@ -23,29 +26,29 @@ public final class ReceptorApi {
   public Routes addTo(Routes routes) {
     return routes
         .post("/v1/desired_lrps", r -> Routes.Reply.json(201, lrps.desire(ReceptorRequests.desiredLrp(r.bytes()))))
-        .get("/v1/desired_lrps", r -> lrps.desired(r.query("domain")))
-        .get("/v1/desired_lrps/{guid}", r -> lrps.desired(r.param("guid")))
-        .put("/v1/desired_lrps/{guid}", r -> lrps.update(r.param("guid"), ReceptorRequests.update(r.bytes())))
+        .get("/v1/desired_lrps", r -> lrps.desired(domain(r)))
+        .get("/v1/desired_lrps/{guid}", r -> lrps.desired(process(r)))
+        .put("/v1/desired_lrps/{guid}", r -> lrps.update(process(r), ReceptorRequests.update(r.bytes())))
         .delete("/v1/desired_lrps/{guid}", r -> {
-          lrps.remove(r.param("guid"));
+          lrps.remove(process(r));
           return null;
         })
-        .get("/v1/actual_lrps", r -> lrps.actuals(r.query("domain")))
-        .get("/v1/actual_lrps/{guid}", r -> lrps.actuals(r.param("guid")))
-        .get("/v1/actual_lrps/{guid}/index/{index}", r -> lrps.actual(r.param("guid"), index(r)))
+        .get("/v1/actual_lrps", r -> lrps.actuals(domain(r)))
+        .get("/v1/actual_lrps/{guid}", r -> lrps.actuals(process(r)))
+        .get("/v1/actual_lrps/{guid}/index/{index}", r -> lrps.actual(process(r), index(r)))
         .delete("/v1/actual_lrps/{guid}/index/{index}", r -> {
-          lrps.kill(r.param("guid"), index(r));
+          lrps.kill(process(r), index(r));
           return null;
         })
         .post("/v1/tasks", r -> Routes.Reply.json(201, lrps.createTask(ReceptorRequests.task(r.bytes()))))
-        .get("/v1/tasks", r -> lrps.tasks(r.query("domain")))
-        .get("/v1/tasks/{guid}", r -> lrps.task(r.param("guid")))
+        .get("/v1/tasks", r -> lrps.tasks(domain(r)))
+        .get("/v1/tasks/{guid}", r -> lrps.task(task(r)))
         .delete("/v1/tasks/{guid}", r -> {
-          lrps.resolve(r.param("guid"));
+          lrps.resolve(task(r));
           return null;
         })
         .post("/v1/tasks/{guid}/cancel", r -> {
-          lrps.cancel(r.param("guid"));
+          lrps.cancel(task(r));
           return null;
         })
         .put("/v1/domains/{domain}", r -> {
@@ -67,6 +70,18 @@ public final class ReceptorApi {
 
   /** Whether a node is draining: {@code GET /v1/nodes/{name}/drain}. */
   record Draining(String node, boolean draining) {}
+
+  private static ProcessGuid process(Request r) {
+    return new ProcessGuid(r.param("guid"));
+  }
+
+  private static TaskGuid task(Request r) {
+    return new TaskGuid(r.param("guid"));
+  }
+
+  private static Optional<Domain> domain(Request r) {
+    return r.query("domain").map(Domain::new);
+  }
 
   private static int index(Request r) {
     try {

@@ -6,6 +6,8 @@ import io.berth.cluster.Json;
 import io.berth.cluster.wire.Assignment;
 import io.berth.cluster.wire.Assignments;
 import io.berth.core.Keys;
+import io.berth.core.id.InstanceGuid;
+import io.berth.core.id.NodeName;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
 import java.nio.file.Path;
@@ -47,31 +49,31 @@ class AssignmentFeedTest {
 
   @Test
   void answersAtOnceFirstThenOnlyWhenTheNodesWorkChanges() throws Exception {
-    Assignments first = feed.poll("n1", 0, Duration.ofSeconds(5));
+    Assignments first = feed.poll(NodeName.of("n1"), 0, Duration.ofSeconds(5));
     assertThat(first.assignments()).isEmpty();
     long t0 = System.nanoTime();
-    Assignments quiet = feed.poll("n1", first.revision(), Duration.ofMillis(300));
+    Assignments quiet = feed.poll(NodeName.of("n1"), first.revision(), Duration.ofMillis(300));
     assertThat((System.nanoTime() - t0) / 1_000_000).as("nothing changed: it waits the whole time").isGreaterThanOrEqualTo(250);
     assertThat(quiet.assignments()).isEmpty();
 
     CompletableFuture<Assignments> waiting = CompletableFuture.supplyAsync(() -> {
       try {
-        return feed.poll("n1", quiet.revision(), Duration.ofSeconds(10));
+        return feed.poll(NodeName.of("n1"), quiet.revision(), Duration.ofSeconds(10));
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
     });
     Thread.sleep(100);
-    store.assign("n2", work("other-node")); // another node's change does not wake n1
+    store.assign(NodeName.of("n2"), work("other-node")); // another node's change does not wake n1
     Thread.sleep(100);
     assertThat(waiting).isNotDone();
-    store.assign("n1", work("g1"));
+    store.assign(NodeName.of("n1"), work("g1"));
     Assignments changed = waiting.get(5, TimeUnit.SECONDS);
     assertThat(changed.assignments()).extracting(Assignment::instanceGuid).containsExactly("g1");
-    assertThat(feed.assigned()).containsExactlyInAnyOrder("g1", "other-node");
+    assertThat(feed.assigned()).containsExactlyInAnyOrder(InstanceGuid.of("g1"), InstanceGuid.of("other-node"));
     raw.delete(Keys.assignment("n1", "g1"));
-    assertThat(feed.poll("n1", changed.revision(), Duration.ofSeconds(5)).assignments()).isEmpty();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> !feed.assigned().contains("g1"));
+    assertThat(feed.poll(NodeName.of("n1"), changed.revision(), Duration.ofSeconds(5)).assignments()).isEmpty();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> !feed.assigned().contains(InstanceGuid.of("g1")));
     assertThat(Json.bytes(changed)).isNotEmpty();
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.core.error.BerthException;
+import io.berth.core.id.ProcessGuid;
+import io.berth.core.id.TaskGuid;
 import io.berth.core.lrp.Action;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.DesiredLrpUpdate;
@@ -30,7 +32,7 @@ class ReceptorRequestsTest {
   @Test
   void decodesAReceptorDesiredLrp() {
     DesiredLrp lrp = ReceptorRequests.desiredLrp(bytes(LRP));
-    assertThat(lrp.processGuid()).isEqualTo("web");
+    assertThat(lrp.processGuid()).isEqualTo(new ProcessGuid("web"));
     assertThat(lrp.instances()).isEqualTo(2);
     assertThat(lrp.healthCheck()).isEqualTo(new HealthCheck(HealthCheck.Kind.HTTP, 8080, "/"));
     assertThat(((Action.Run) lrp.action()).args()).containsExactly("-c", "sleep 600");
@@ -41,7 +43,7 @@ class ReceptorRequestsTest {
   @Test
   void decodesATaskAndAnUpdate() {
     Task t = ReceptorRequests.task(bytes(TASK));
-    assertThat(t.taskGuid()).isEqualTo("job-1");
+    assertThat(t.taskGuid()).isEqualTo(new TaskGuid("job-1"));
     assertThat(t.state()).isNull();
     assertThat(ReceptorRequests.update(bytes("{\"instances\": 5}"))).isEqualTo(new DesiredLrpUpdate(5, null, null));
     assertThat(ReceptorRequests.update(bytes("{}"))).isEqualTo(new DesiredLrpUpdate(null, null, null));

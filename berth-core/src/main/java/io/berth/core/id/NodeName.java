@@ -1,0 +1,33 @@
+package io.berth.core.id;
+
+import io.berth.core.node.NodeNames;
+import java.util.Objects;
+
+/** A node's name, as it joined; {@link #NONE} ("") where a record is on no node yet. */
+public record NodeName(String value) implements Comparable<NodeName> {
+  /** On no node: an unclaimed instance, a pending task. */
+  public static final NodeName NONE = new NodeName("");
+
+  public NodeName {
+    Objects.requireNonNull(value, "node name");
+    if (!value.isEmpty()) NodeNames.check(value);
+  }
+
+  public static NodeName of(String value) {
+    return value.isEmpty() ? NONE : new NodeName(value);
+  }
+
+  public boolean isNone() {
+    return value.isEmpty();
+  }
+
+  @Override
+  public int compareTo(NodeName o) {
+    return value.compareTo(o.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}
