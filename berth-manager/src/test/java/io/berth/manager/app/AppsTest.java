@@ -108,6 +108,13 @@ class AppsTest extends AppsScenario {
     service.deploy(HELLO, "admin", false);
     settle("hello");
     ActualLrp onN1 = lrps.service().actuals(new ProcessGuid("hello-v1")).stream().filter(a -> a.cellId().value().equals("n1")).findFirst().orElseThrow();
+    // The rollout can succeed in the pass that publishes the routes, before the router followed them:
+    // the router must send the n1 instance traffic before it freezes, or there is nothing to hold it.
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      agentsAndRouter();
+      return routes("hello.berth.local").stream().anyMatch(u -> u.instanceGuid().equals(onN1.instanceGuid().value()));
+    });
+    routerFollows();
     routerFrozen = true;
     lrps.service().drain("n1", true);
     nodes.removeIf(n -> n.name().equals("n1")); // nothing new lands there
