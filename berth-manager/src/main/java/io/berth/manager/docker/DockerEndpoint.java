@@ -62,7 +62,7 @@ public final class DockerEndpoint implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(InetSocketAddress, DockerRoutes, javax.net.ssl.SSLContext, boolean)}, where the user
+   * As {@link #start(InetSocketAddress, DockerRoutes, SSLContext, boolean)}, where the user
    * certificates the cluster CA signed are client {@code bundles} naming their users; every other verified
    * client certificate is an administrator.
    */
