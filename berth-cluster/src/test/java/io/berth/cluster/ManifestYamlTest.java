@@ -10,12 +10,13 @@ import io.berth.core.app.ManifestRules;
 import io.berth.core.error.BerthException;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.HealthCheck;
+import io.berth.core.lrp.LrpValidation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The manifest reader and its rules: what docs/apps.md promises about fields, defaults and errors. */
 class ManifestYamlTest {
@@ -50,7 +51,7 @@ class ManifestYamlTest {
     assertThat(d.ports()).containsExactly(8080);
     assertThat(d.healthCheck()).isEqualTo(new HealthCheck(HealthCheck.Kind.HTTP, 8080, "/", 2000, 1000));
     assertThat(d.startTimeout()).isEqualTo(60);
-    io.berth.core.lrp.LrpValidation.desiredLrp(d, 0); // what the Receptor API would accept
+    LrpValidation.desiredLrp(d, 0); // what the Receptor API would accept
     assertThat(Json.read(Json.bytes(m), AppManifest.class)).isEqualTo(m); // stored and read back alike
   }
 
