@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * A running manager: the cluster's secrets, its node registry, the Berth API and the cluster
  * endpoint for agents, over one store. The only process that opens the store.
  *
- * <p>Parts start in the order below, each in its own method, and {@link #close()} stops them in
- * reverse; a part that failed to start leaves the later fields null, so close() skips them.
+ * <p>Parts start in the constructor's order, each area in its own method. A failed start leaves the
+ * parts not yet made null, and {@link #close()}, which cleans up after it too, skips those.
  */
 public final class Manager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Manager.class);
