@@ -3,6 +3,7 @@ package io.berth.agent.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.berth.core.lrp.Action;
 import io.berth.core.lrp.Action.Codependent;
 import io.berth.core.lrp.Action.Download;
 import io.berth.core.lrp.Action.EmitProgress;
@@ -13,7 +14,6 @@ import io.berth.core.lrp.Action.Run;
 import io.berth.core.lrp.Action.Serial;
 import io.berth.core.lrp.Action.Timeout;
 import io.berth.core.lrp.Action.Try;
-import io.berth.core.lrp.Action;
 import io.berth.engine.TarWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -184,8 +184,7 @@ class ScriptCompilerTest {
   @Test
   void uploadPostsTheFileAndFailsWhenTheServerRefuses() throws Exception {
     BlockingQueue<String> got = new LinkedBlockingQueue<>();
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", ex -> {
       got.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       ex.sendResponseHeaders(ex.getRequestURI().getPath().equals("/refuse") ? 500 : 201, -1);
