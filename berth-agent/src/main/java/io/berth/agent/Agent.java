@@ -1,5 +1,8 @@
 package io.berth.agent;
 
+import io.berth.agent.metrics.AgentMetrics;
+import io.berth.agent.metrics.MetricsServer;
+import io.berth.agent.metrics.Sampler;
 import io.berth.agent.work.Executor;
 import io.berth.cluster.ClusterCa;
 import io.berth.cluster.Identity;
@@ -11,16 +14,19 @@ import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.JoinRequest;
 import io.berth.cluster.wire.JoinResponse;
 import io.berth.cluster.wire.Registration;
+import io.berth.core.metrics.MetricRegistry;
 import io.berth.core.node.EngineFacts;
 import io.berth.engine.ContainerEngine;
 import io.berth.engine.EngineInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.http.HttpTimeoutException;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -43,9 +49,9 @@ public final class Agent implements AutoCloseable {
   private final Thread loop;
   private final WorkLoop work;
   private final Executor executor;
-  private final io.berth.core.metrics.MetricRegistry metrics = new io.berth.core.metrics.MetricRegistry();
-  private final io.berth.agent.metrics.Sampler sampler;
-  private final io.berth.agent.metrics.MetricsServer metricsServer;
+  private final MetricRegistry metrics = new MetricRegistry();
+  private final Sampler sampler;
+  private final MetricsServer metricsServer;
   private volatile boolean running = true;
   private volatile String state = "starting";
 
@@ -55,7 +61,7 @@ public final class Agent implements AutoCloseable {
     this.identity = loadOrJoin(config, clock);
     // First: a busy --metrics-addr the operator chose fails the start before anything else runs.
     this.metricsServer = config.metricsAddr() == null ? null
-        : io.berth.agent.metrics.MetricsServer.start(config.metricsAddr(), config.metricsAddrExplicit(), metrics).orElse(null);
+        : MetricsServer.start(config.metricsAddr(), config.metricsAddrExplicit(), metrics).orElse(null);
     this.manager = new ManagerClient(config.manager(), identity.sslContext());
     this.proxy = EngineProxy.start(config.listen(), identity.sslContext(), config.engineUrl());
     // A platform thread: heartbeats must go out even when engine calls pin every carrier thread.
@@ -64,9 +70,9 @@ public final class Agent implements AutoCloseable {
     this.executor = Executor.create(Executor.Config.defaults(config.advertise().getHostString(),
         config.dataDir().resolve("work")), engine, work).registryAuth(new PullAuth(manager)).start();
     work.start(executor);
-    this.sampler = new io.berth.agent.metrics.Sampler(engine, config.metricsInterval(), clock, metrics,
+    this.sampler = new Sampler(engine, config.metricsInterval(), clock, metrics,
         b -> manager.send("/v1/cluster/metrics", b)).start();
-    io.berth.agent.metrics.AgentMetrics.register(metrics, this::name, sampler::last);
+    AgentMetrics.register(metrics, this::name, sampler::last);
   }
 
   /**
@@ -93,7 +99,7 @@ public final class Agent implements AutoCloseable {
   }
 
   /** The agent's own metrics (the container samples among them). */
-  public io.berth.core.metrics.MetricRegistry metrics() {
+  public MetricRegistry metrics() {
     return metrics;
   }
 
@@ -134,7 +140,7 @@ public final class Agent implements AutoCloseable {
     try {
       JoinResponse r = pinned.post("/v1/cluster/join",
           new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()),
-              java.util.List.of(advertiseHost)), JoinResponse.class);
+              List.of(advertiseHost)), JoinResponse.class);
       return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
     } catch (Refused e) {
       throw new IllegalStateException("the manager refused to let this node join: " + e.getMessage());
@@ -200,7 +206,7 @@ public final class Agent implements AutoCloseable {
 
   static String hostName() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return "node";
     }

@@ -2,6 +2,7 @@ package io.berth.agent;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -20,9 +21,9 @@ import java.util.Map;
  */
 public record AgentConfig(String manager, String joinToken, InetSocketAddress advertise, InetSocketAddress listen,
                           String engineUrl, String name, Map<String, String> labels, Path dataDir,
-                          java.time.Duration metricsInterval, InetSocketAddress metricsAddr, boolean metricsAddrExplicit) {
+                          Duration metricsInterval, InetSocketAddress metricsAddr, boolean metricsAddrExplicit) {
   /** The default metrics interval, as cAdvisor's housekeeping and Prometheus' scrape interval. */
-  public static final java.time.Duration METRICS_INTERVAL = java.time.Duration.ofSeconds(10);
+  public static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
   /** The port of the agent's {@code /metrics} unless told otherwise (dockerd's own metrics port). */
   public static final int METRICS_PORT = 9323;
 
@@ -38,7 +39,7 @@ public record AgentConfig(String manager, String joinToken, InetSocketAddress ad
   }
 
   /** The same with these metrics settings. */
-  public AgentConfig withMetrics(java.time.Duration interval, InetSocketAddress addr, boolean explicit) {
+  public AgentConfig withMetrics(Duration interval, InetSocketAddress addr, boolean explicit) {
     return new AgentConfig(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, interval, addr, explicit);
   }
 

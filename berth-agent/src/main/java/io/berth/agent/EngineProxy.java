@@ -5,6 +5,7 @@ import io.berth.cluster.Relay;
 import io.berth.cluster.Role;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -51,7 +52,7 @@ final class EngineProxy implements AutoCloseable {
       return new EngineProxy(s, backend);
     } catch (IOException e) {
       throw new IllegalStateException("cannot listen for managers on " + listen.getHostString() + ":" + listen.getPort()
-          + ": " + (e instanceof java.net.BindException ? "the address is in use or not on this machine" : e.getMessage()), e);
+          + ": " + (e instanceof BindException ? "the address is in use or not on this machine" : e.getMessage()), e);
     }
   }
 

@@ -1,10 +1,15 @@
 package io.berth.agent;
 
+import io.berth.cluster.ClusterCa;
 import io.berth.cluster.Identity;
-import io.berth.cluster.Json;
 import io.berth.cluster.JoinToken;
+import io.berth.cluster.Json;
+import io.berth.cluster.Pem;
 import io.berth.cluster.Refused;
+import io.berth.cluster.Tls;
 import io.berth.cluster.wire.Heartbeat;
+import io.berth.cluster.wire.JoinRequest;
+import io.berth.cluster.wire.JoinResponse;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.node.EngineFacts;
 import io.berth.engine.ContainerSpec;
@@ -15,10 +20,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,7 +73,7 @@ public final class HollowNodes implements AutoCloseable {
   public static HollowNodes start(Options o, Consumer<String> progress) {
     JoinToken token = JoinToken.parse(o.token());
     HollowNodes sim = new HollowNodes();
-    SSLContext pinned = io.berth.cluster.Tls.pinned(token.caFingerprint()); // one for all joins: building one costs more than a join
+    SSLContext pinned = Tls.pinned(token.caFingerprint()); // one for all joins: building one costs more than a join
     Semaphore joins = new Semaphore(PARALLEL_JOINS);
     AtomicInteger joined = new AtomicInteger();
     List<Throwable> failures = new ArrayList<>();
@@ -80,7 +87,7 @@ public final class HollowNodes implements AutoCloseable {
         progress.accept("joined " + joined.get() + "/" + o.nodes() + ", registered " + sim.registered.get());
       }
     });
-    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < o.nodes(); i++) {
         int index = o.firstIndex() + i;
         pool.submit(() -> {
@@ -157,11 +164,11 @@ public final class HollowNodes implements AutoCloseable {
 
   /** Agent's join, on the client below (an HttpClient per node would cost a thread each). */
   private static Identity join(String manager, SSLContext pinned, JoinToken token, String name, String host) throws IOException {
-    java.security.KeyPair pair = io.berth.cluster.ClusterCa.newKeyPair();
-    byte[] answer = post(manager, pinned, "/v1/cluster/join", Json.bytes(new io.berth.cluster.wire.JoinRequest(token.toString(), name,
-        io.berth.cluster.Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), List.of(host))));
-    io.berth.cluster.wire.JoinResponse r = Json.read(answer, io.berth.cluster.wire.JoinResponse.class);
-    return new Identity(pair.getPrivate(), io.berth.cluster.Pem.parseCertificate(r.certificate()), io.berth.cluster.Pem.parseCertificate(r.ca()));
+    KeyPair pair = ClusterCa.newKeyPair();
+    byte[] answer = post(manager, pinned, "/v1/cluster/join", Json.bytes(new JoinRequest(token.toString(), name,
+        Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), List.of(host))));
+    JoinResponse r = Json.read(answer, JoinResponse.class);
+    return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
   }
 
   /** Registers, then heartbeats at the interval the manager asks for, each on a fresh connection. */

@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.berth.cluster.Identity;
 import io.berth.cluster.Role;
 import io.berth.core.node.NodeState;
+import io.berth.core.scheduler.Scheduler;
+import io.berth.core.scheduler.Strategy;
+import io.berth.engine.BusyboxImage;
+import io.berth.engine.ContainerSpec;
 import io.berth.engine.FakeEngine;
 import io.berth.manager.Manager;
 import io.berth.manager.ManagerConfig;
@@ -41,7 +45,7 @@ class AgentTest {
     store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     manager = Manager.start(new ManagerConfig(any, any, null, dir.resolve("manager"), "sqlite://", Duration.ofSeconds(1), Duration.ofMillis(200),
-        io.berth.core.scheduler.Strategy.SPREAD, io.berth.core.scheduler.Scheduler.FILTERS, null, null), store, Clock.systemUTC());
+        Strategy.SPREAD, Scheduler.FILTERS, null, null), store, Clock.systemUTC());
     echoEngine = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
   }
 
@@ -65,8 +69,8 @@ class AgentTest {
   @Test
   void anAgentSendsItsContainersMetricsToTheManagerOverTheClusterEndpoint() throws Exception {
     FakeEngine engine = new FakeEngine();
-    engine.addImage(io.berth.engine.BusyboxImage.REFERENCE);
-    String id = engine.create(io.berth.engine.ContainerSpec.of(io.berth.engine.BusyboxImage.REFERENCE, "sleep", "60"));
+    engine.addImage(BusyboxImage.REFERENCE);
+    String id = engine.create(ContainerSpec.of(BusyboxImage.REFERENCE, "sleep", "60"));
     engine.start(id);
     try (Agent agent = Agent.start(config("n1", token()).withMetrics(Duration.ofSeconds(1), null, false), engine, Clock.systemUTC())) {
       await().atMost(Duration.ofSeconds(8)).until(() -> manager.metrics().history().find(id).isPresent()

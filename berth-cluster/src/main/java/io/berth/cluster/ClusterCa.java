@@ -14,12 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -61,14 +64,14 @@ public final class ClusterCa {
 
   /** Issues a certificate for {@code publicKey}, naming the peer and its role. */
   public X509Certificate issue(PublicKey publicKey, String name, Role role, Duration validity, Instant now) {
-    return issue(publicKey, name, role, java.util.List.of(), validity, now);
+    return issue(publicKey, name, role, List.of(), validity, now);
   }
 
   /**
    * Issues a certificate that also names the hosts the peer is reached at (IP addresses or DNS
    * names), so that ordinary TLS clients such as {@code docker --tlsverify} can check it too.
    */
-  public X509Certificate issue(PublicKey publicKey, String name, Role role, java.util.List<String> hosts,
+  public X509Certificate issue(PublicKey publicKey, String name, Role role, List<String> hosts,
                                Duration validity, Instant now) {
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
         .addRDN(BCStyle.O, "berth").addRDN(BCStyle.OU, role.word()).addRDN(BCStyle.CN, name).build();
@@ -80,11 +83,11 @@ public final class ClusterCa {
       b.addExtension(Extension.extendedKeyUsage, false,
           new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
       if (!hosts.isEmpty()) {
-        org.bouncycastle.asn1.x509.GeneralName[] names = hosts.stream()
-            .map(h -> new org.bouncycastle.asn1.x509.GeneralName(isIp(h)
-                ? org.bouncycastle.asn1.x509.GeneralName.iPAddress : org.bouncycastle.asn1.x509.GeneralName.dNSName, h))
-            .toArray(org.bouncycastle.asn1.x509.GeneralName[]::new);
-        b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(names));
+        GeneralName[] names = hosts.stream()
+            .map(h -> new GeneralName(isIp(h)
+                ? GeneralName.iPAddress : GeneralName.dNSName, h))
+            .toArray(GeneralName[]::new);
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
       }
       return sign(b, key);
     } catch (Exception e) {

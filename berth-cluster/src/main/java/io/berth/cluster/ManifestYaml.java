@@ -11,13 +11,19 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.berth.core.app.AppManifest;
+import io.berth.core.app.ManifestRules;
 import io.berth.core.error.BerthException;
 import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Reads an app manifest (YAML, or JSON, which is YAML too) into an {@link AppManifest} as
- * written — absent fields stay null for {@link io.berth.core.app.ManifestRules#resolve}. The CLI
+ * written — absent fields stay null for {@link ManifestRules#resolve}. The CLI
  * and the manager decode with this one reader, so a file the CLI accepts the manager reads alike.
  * A wrong field, type or syntax is an {@code InvalidManifest} naming the field and line.
  */
@@ -84,8 +90,8 @@ public final class ManifestYaml {
    * the parser's own location of an unknown field is the end of its mapping; the text says better.
    */
   private static String lineOf(String text, String key) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|[\\s{,])" + java.util.regex.Pattern.quote(key) + "\\s*:",
-        java.util.regex.Pattern.MULTILINE).matcher(text);
+    Matcher m = Pattern.compile("(^|[\\s{,])" + Pattern.quote(key) + "\\s*:",
+        Pattern.MULTILINE).matcher(text);
     if (!m.find()) return "";
     return " (line " + (1 + text.substring(0, m.end(1)).chars().filter(c -> c == '\n').count()) + ")";
   }
@@ -97,15 +103,15 @@ public final class ManifestYaml {
 
   private static String describe(Class<?> type) {
     if (type == null) return "another value";
-    if (java.util.List.class.isAssignableFrom(type)) return "a list";
-    if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) return "a mapping";
+    if (List.class.isAssignableFrom(type)) return "a list";
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) return "a mapping";
     if (type == Integer.class || type == int.class) return "a whole number";
     if (type == Double.class || type == double.class) return "a number";
     if (type == AppManifest.Strategy.class) return "one of rolling, canary, blue-green";
-    return "a " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    return "a " + type.getSimpleName().toLowerCase(Locale.ROOT);
   }
 
   private static String snake(String camel) {
-    return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 }

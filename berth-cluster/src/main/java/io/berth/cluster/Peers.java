@@ -1,7 +1,10 @@
 package io.berth.cluster;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.Optional;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -27,9 +30,9 @@ public final class Peers {
   /** A short stable id for a peer: the first 12 bytes of the SHA-256 of its public key, hex. */
   public static String id(X509Certificate cert) {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
-      return java.util.HexFormat.of().formatHex(d, 0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
+      return HexFormat.of().formatHex(d, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

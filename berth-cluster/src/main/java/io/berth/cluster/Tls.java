@@ -1,5 +1,6 @@
 package io.berth.cluster;
 
+import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -32,7 +33,7 @@ public final class Tls {
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, NO_PASSWORD);
       return build(kmf.getKeyManagers(), new SignedBy(identity.ca(), null));
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build the TLS context: " + e.getMessage(), e);
     }
   }

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClusterTlsTest {
   private static final Instant NOW = Instant.now();
@@ -103,13 +106,13 @@ class ClusterTlsTest {
   }
 
   @Test
-  void identitiesSurviveSaveAndLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void identitiesSurviveSaveAndLoad(@TempDir Path dir) throws Exception {
     Identity node = CA.newIdentity("n7", Role.NODE, Duration.ofDays(1), NOW);
     node.save(dir);
     Identity back = Identity.load(dir).orElseThrow();
     assertThat(back.name()).isEqualTo("n7");
     assertThat(back.certificate()).isEqualTo(node.certificate());
-    assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("key.pem")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(dir.resolve("key.pem")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
   }
 
   interface ServerSide<T> {

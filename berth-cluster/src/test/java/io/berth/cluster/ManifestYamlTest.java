@@ -11,6 +11,7 @@ import io.berth.core.error.BerthException;
 import io.berth.core.id.ProcessGuid;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.HealthCheck;
+import io.berth.core.lrp.LrpValidation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +52,7 @@ class ManifestYamlTest {
     assertThat(d.ports()).containsExactly(8080);
     assertThat(d.healthCheck()).isEqualTo(new HealthCheck(HealthCheck.Kind.HTTP, 8080, "/", 2000, 1000));
     assertThat(d.startTimeout()).isEqualTo(60);
-    io.berth.core.lrp.LrpValidation.desiredLrp(d, 0); // what the Receptor API would accept
+    LrpValidation.desiredLrp(d, 0); // what the Receptor API would accept
     assertThat(Json.read(Json.bytes(m), AppManifest.class)).isEqualTo(m); // stored and read back alike
   }
 

@@ -3,6 +3,8 @@ package io.berth.engine;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +42,7 @@ public final class BusyboxImage {
     if (!Files.isRegularFile(binary)) return false;
     byte[] elf = Files.readAllBytes(binary);
     if (elf.length < 64 || elf[0] != 0x7f || elf[1] != 'E' || elf[4] != 2) return false; // 64-bit ELF only
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(elf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
     long phoff = b.getLong(0x20);
     int phentsize = b.getShort(0x36) & 0xffff;
     int phnum = b.getShort(0x38) & 0xffff;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What Berth needs from one container engine. {@link DockerEngine} talks to a real Docker
@@ -62,7 +63,7 @@ public interface ContainerEngine extends AutoCloseable {
    * closed. The listener must not block. Delivery is best effort: a stream that breaks is
    * reopened, and events in the gap may be lost, so callers also list containers now and then.
    */
-  AutoCloseable events(java.util.function.Consumer<ContainerEvent> listener);
+  AutoCloseable events(Consumer<ContainerEvent> listener);
 
   /**
    * One reading of a running container's counters (CPU time, memory, network, block I/O, pids);
@@ -86,14 +87,14 @@ public interface ContainerEngine extends AutoCloseable {
    * {@code docker pull}, telling {@code progress} each status line; throws {@link EngineException}
    * with the engine's words when the registry refuses or cannot be reached.
    */
-  void pull(String reference, java.util.function.Consumer<String> progress);
+  void pull(String reference, Consumer<String> progress);
 
   /**
-   * {@link #pull(String, java.util.function.Consumer)} with credentials: {@code registryAuth} is the
+   * {@link #pull(String, Consumer)} with credentials: {@code registryAuth} is the
    * {@code X-Registry-Auth} header (base64url JSON, e.g. {@code {"registrytoken": JWT}} for a registry
    * with token auth), or null for none.
    */
-  default void pull(String reference, String registryAuth, java.util.function.Consumer<String> progress) {
+  default void pull(String reference, String registryAuth, Consumer<String> progress) {
     pull(reference, progress);
   }
 

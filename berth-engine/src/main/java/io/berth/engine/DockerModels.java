@@ -2,6 +2,7 @@ package io.berth.engine;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -40,7 +41,7 @@ final class DockerModels {
       host.withMemory(spec.memoryBytes());
     }
     if (!spec.binds().isEmpty()) {
-      host.withBinds(spec.binds().stream().map(com.github.dockerjava.api.model.Bind::parse).toList());
+      host.withBinds(spec.binds().stream().map(Bind::parse).toList());
     }
     if (spec.nanoCpus() > 0) {
       host.withNanoCPUs(spec.nanoCpus());

@@ -2,6 +2,7 @@ package io.berth.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads Docker's stats JSON (cgroup v1 and v2) into {@link ContainerStats}. */
@@ -32,7 +33,7 @@ final class DockerStats {
     long blockRead = 0;
     long blockWrite = 0;
     for (JsonNode e : s.path("blkio_stats").path("io_service_bytes_recursive")) {
-      String op = e.path("op").asText("").toLowerCase(java.util.Locale.ROOT);
+      String op = e.path("op").asText("").toLowerCase(Locale.ROOT);
       if (op.equals("read")) blockRead += e.path("value").asLong(0);
       if (op.equals("write")) blockWrite += e.path("value").asLong(0);
     }

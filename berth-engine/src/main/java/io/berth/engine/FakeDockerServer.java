@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -431,7 +432,7 @@ public final class FakeDockerServer {
     }
     // As in events: the client sends nothing more, and its EOF ends the wait for new lines.
     Thread streaming = Thread.currentThread();
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean done = new AtomicBoolean();
     Thread watcher = Thread.ofVirtual().start(() -> {
       try {
         while (in.read() >= 0) { /* nothing expected */ }

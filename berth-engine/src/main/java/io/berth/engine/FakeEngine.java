@@ -4,15 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.TreeMap;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -47,18 +54,18 @@ public final class FakeEngine implements ContainerEngine {
   private final Map<String, TreeMap<String, TarReader.Entry>> files = new HashMap<>();
   private final Map<String, List<LogLine>> logs = new HashMap<>();
   private volatile ExecHandler execHandler = FakeEngine::defaultExec;
-  private final java.util.List<java.util.function.Consumer<Event>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
 
   /** A container event, as the engine's {@code /events} reports it: create, start, die, stop, destroy. */
   public record Event(String action, String id, String name, String image, Map<String, String> labels, long timeNanos) {}
 
   /** Calls {@code listener} on every container event, under the engine's lock: it must not block. */
-  public void onEvent(java.util.function.Consumer<Event> listener) {
+  public void onEvent(Consumer<Event> listener) {
     listeners.add(listener);
   }
 
   /** Stops calling a listener given to {@link #onEvent}. */
-  public void removeListener(java.util.function.Consumer<Event> listener) {
+  public void removeListener(Consumer<Event> listener) {
     listeners.remove(listener);
   }
 
@@ -75,7 +82,7 @@ public final class FakeEngine implements ContainerEngine {
 
   private void emit(String action, FakeContainer c, Map<String, String> attributes) {
     if (listeners.isEmpty()) return;
-    java.time.Instant t = clock.instant();
+    Instant t = clock.instant();
     Event e = new Event(action, c.id(), c.name(), c.spec().image(), Map.copyOf(attributes), t.getEpochSecond() * 1_000_000_000L + t.getNano());
     for (var l : listeners) l.accept(e);
   }
@@ -263,12 +270,12 @@ public final class FakeEngine implements ContainerEngine {
       // A bind of a host file is modelled as a copy of it, readable with file().
       for (String bind : spec.binds()) {
         String[] parts = bind.split(":");
-        java.nio.file.Path host = java.nio.file.Path.of(parts[0]);
-        if (parts.length >= 2 && java.nio.file.Files.isRegularFile(host)) {
+        Path host = Path.of(parts[0]);
+        if (parts.length >= 2 && Files.isRegularFile(host)) {
           try {
             files.computeIfAbsent(id, k -> new TreeMap<>()).put(normalize(parts[1]),
-                new TarReader.Entry(normalize(parts[1]), '0', 0755, java.nio.file.Files.readAllBytes(host), ""));
-          } catch (java.io.IOException e) {
+                new TarReader.Entry(normalize(parts[1]), '0', 0755, Files.readAllBytes(host), ""));
+          } catch (IOException e) {
             throw new EngineException(400, "invalid bind " + bind + ": " + e.getMessage());
           }
         }
@@ -399,15 +406,15 @@ public final class FakeEngine implements ContainerEngine {
   }
 
   @Override
-  public AutoCloseable events(java.util.function.Consumer<ContainerEvent> listener) {
-    java.util.function.Consumer<Event> each = e -> listener.accept(new ContainerEvent(e.action(), e.id(), e.labels(),
+  public AutoCloseable events(Consumer<ContainerEvent> listener) {
+    Consumer<Event> each = e -> listener.accept(new ContainerEvent(e.action(), e.id(), e.labels(),
         e.action().equals("die") ? Integer.parseInt(e.labels().getOrDefault("exitCode", "-1")) : -1, e.timeNanos()));
     onEvent(each);
     return () -> removeListener(each);
   }
 
   private static String normalize(String path) {
-    return java.nio.file.Path.of("/", path).normalize().toString(); // string arithmetic only, no I/O
+    return Path.of("/", path).normalize().toString(); // string arithmetic only, no I/O
   }
 
   /**
@@ -420,9 +427,9 @@ public final class FakeEngine implements ContainerEngine {
     synchronized (lock) {
       FakeContainer c = lookup(id);
       if (c == null || !c.running()) return Optional.empty();
-      java.time.Instant now = clock.instant();
+      Instant now = clock.instant();
       long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      java.time.Instant started = java.time.Instant.parse(c.startedAt());
+      Instant started = Instant.parse(c.startedAt());
       long up = Math.max(0, nowNanos - (started.getEpochSecond() * 1_000_000_000L + started.getNano()));
       int h = Math.floorMod(c.id().hashCode(), 1 << 20);
       double share = 0.01 + (h % 20) / 100.0;
@@ -457,7 +464,7 @@ public final class FakeEngine implements ContainerEngine {
    * any other is refused with the engine's words, as no registry is reachable.
    */
   @Override
-  public void pull(String reference, java.util.function.Consumer<String> progress) {
+  public void pull(String reference, Consumer<String> progress) {
     check();
     String ref = reference.contains(":") && reference.lastIndexOf(':') > reference.lastIndexOf('/') ? reference : reference + ":latest";
     if (!registry.contains(ref)) {
@@ -469,19 +476,19 @@ public final class FakeEngine implements ContainerEngine {
     progress.accept("Status: Downloaded newer image for " + ref);
   }
 
-  private final java.util.Set<String> registry = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final java.util.List<String> pullAuths = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Set<String> registry = ConcurrentHashMap.newKeySet();
+  private final List<String> pullAuths = new CopyOnWriteArrayList<>();
 
   /** Records the credentials (null: none) and pulls as without them: the fake's registry asks for none. */
   @Override
-  public void pull(String reference, String registryAuth, java.util.function.Consumer<String> progress) {
+  public void pull(String reference, String registryAuth, Consumer<String> progress) {
     pullAuths.add(reference + " " + registryAuth);
     pull(reference, progress);
   }
 
-  /** Each pull made with {@link #pull(String, String, java.util.function.Consumer)}: {@code "REFERENCE AUTH"}. */
-  public java.util.List<String> pullAuths() {
-    return java.util.List.copyOf(pullAuths);
+  /** Each pull made with {@link #pull(String, String, Consumer)}: {@code "REFERENCE AUTH"}. */
+  public List<String> pullAuths() {
+    return List.copyOf(pullAuths);
   }
 
   /** Makes {@code reference} pullable, as if pushed to its registry. */

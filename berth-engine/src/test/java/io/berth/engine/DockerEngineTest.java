@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What {@link DockerEngine} does without any engine to talk to. */
@@ -31,7 +32,7 @@ class DockerEngineTest {
       port = socket.getLocalPort();
     }
     try (var engine = new DockerEngine("tcp://127.0.0.1:" + port)) {
-      assertThatThrownBy(() -> engine.listContainers(true, java.util.Map.of()))
+      assertThatThrownBy(() -> engine.listContainers(true, Map.of()))
           .isInstanceOfSatisfying(EngineException.class, e -> {
             assertThat(e.status()).isEqualTo(503);
             assertThat(e.getMessage()).startsWith("cannot reach the Docker engine at tcp://127.0.0.1:" + port);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,14 +138,14 @@ class FakeDockerServerTest {
     HttpResponse<byte[]> all = http.send(HttpRequest.newBuilder(URI.create(base + "/containers/talk/logs?stdout=1&stderr=1")).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(all.statusCode()).isEqualTo(200);
-    assertThat(frames(new java.io.ByteArrayInputStream(all.body()), 9)).containsExactly("1:one\n", "2:oops\n", "1:two\n");
+    assertThat(frames(new ByteArrayInputStream(all.body()), 9)).containsExactly("1:one\n", "2:oops\n", "1:two\n");
     HttpResponse<byte[]> tail = http.send(HttpRequest.newBuilder(URI.create(base + "/containers/talk/logs?stdout=1&tail=1")).build(),
         HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(frames(new java.io.ByteArrayInputStream(tail.body()), 9)).as("the last stdout line").containsExactly("1:two\n");
-    HttpResponse<java.io.InputStream> follow = http.send(
+    assertThat(frames(new ByteArrayInputStream(tail.body()), 9)).as("the last stdout line").containsExactly("1:two\n");
+    HttpResponse<InputStream> follow = http.send(
         HttpRequest.newBuilder(URI.create(base + "/containers/talk/logs?stdout=1&stderr=1&follow=1&tail=0")).build(),
         HttpResponse.BodyHandlers.ofInputStream());
-    try (java.io.InputStream body = follow.body()) {
+    try (InputStream body = follow.body()) {
       engine.log("talk", false, "three");
       assertThat(frames(body, 1)).containsExactly("1:three\n");
       engine.exit("talk", 0);
@@ -150,8 +154,8 @@ class FakeDockerServerTest {
   }
 
   /** Up to {@code max} frames of a multiplexed log, each as {@code STREAM:TEXT}. */
-  private static java.util.List<String> frames(java.io.InputStream in, int max) throws Exception {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  private static List<String> frames(InputStream in, int max) throws Exception {
+    List<String> out = new ArrayList<>();
     while (out.size() < max) {
       byte[] head = in.readNBytes(8);
       if (head.length < 8) break;

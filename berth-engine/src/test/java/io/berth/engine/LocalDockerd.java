@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,7 @@ final class LocalDockerd {
       throw new UncheckedIOException("cannot prepare " + dir, e);
     }
     createdBridge = HostNetwork.ensureBridge(bridge, "172.31." + number + ".1/24");
-    List<String> command = new java.util.ArrayList<>(List.of(dockerd,
+    List<String> command = new ArrayList<>(List.of(dockerd,
         "--config-file", dir.resolve("daemon.json").toString(), // not /etc/docker/daemon.json
         "--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
         "--pidfile", dir.resolve("docker.pid").toString(), "-H", socket.toString(),

@@ -1,28 +1,46 @@
 package io.berth.manager;
 
 import com.sun.net.httpserver.HttpServer;
+import io.berth.cluster.ClientTls;
 import io.berth.cluster.Identity;
 import io.berth.cluster.Role;
+import io.berth.core.error.BerthException;
+import io.berth.core.node.Node;
+import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.api.BerthApi;
 import io.berth.manager.app.Apps;
+import io.berth.manager.build.BuildRecords;
+import io.berth.manager.bundle.Bundles;
 import io.berth.manager.cluster.ClusterEndpoint;
-import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.cluster.ClusterSecrets;
+import io.berth.manager.console.ConsoleApi;
+import io.berth.manager.console.ConsoleFiles;
 import io.berth.manager.docker.DockerEndpoint;
 import io.berth.manager.docker.DockerRoutes;
+import io.berth.manager.docker.EndpointTls;
 import io.berth.manager.fleet.EngineDiscovery;
 import io.berth.manager.fleet.Fleet;
+import io.berth.manager.http.Routes;
 import io.berth.manager.http.Servers;
+import io.berth.manager.identity.IdentityApi;
+import io.berth.manager.identity.StoreAccess;
 import io.berth.manager.lrp.Lrps;
+import io.berth.manager.metrics.MeteredStateStore;
+import io.berth.manager.metrics.MetricsApi;
+import io.berth.manager.metrics.MetricsHistory;
 import io.berth.manager.node.NodeRegistry;
+import io.berth.manager.registry.Registry;
 import io.berth.store.StateStore;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +48,18 @@ import org.slf4j.LoggerFactory;
 /**
  * A running manager: the cluster's secrets, its node registry, the Berth API and the cluster
  * endpoint for agents, over one store. The only process that opens the store.
+ *
+ * <p>Parts start in the constructor's order, each area in its own method. A failed start leaves the
+ * parts not yet made null, and {@link #close()}, which cleans up after it too, skips those.
  */
 public final class Manager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Manager.class);
   private final ManagerConfig config;
   private final StateStore store;
+  private final Clock clock;
   private final ClusterSecrets secrets;
   private final Identity identity;
+  private final Activity activity;
   private final NodeRegistry nodes;
   private final List<HttpServer> servers = new ArrayList<>();
   private volatile DockerEndpoint docker;
@@ -44,72 +67,39 @@ public final class Manager implements AutoCloseable {
   private Lrps lrps;
   private Apps apps;
   private EngineDiscovery discovery;
-  private io.berth.manager.identity.StoreAccess access;
-  private io.berth.manager.registry.Registry registry;
-  private io.berth.manager.metrics.MetricsApi metrics;
-  private io.berth.manager.console.ConsoleApi console;
-  private io.berth.manager.http.Routes api;
+  private StoreAccess access;
+  private Registry registry;
+  private BuildRecords buildRecords;
+  private Bundles bundles;
+  private MetricsApi metrics;
+  private ConsoleApi console;
+  private Routes api;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
-    store = new io.berth.manager.metrics.MeteredStateStore(store); // counts and times every operation: berth_store_operations_total
+    store = new MeteredStateStore(store); // counts and times every operation: berth_store_operations_total
     this.config = config;
     this.store = store;
+    this.clock = clock;
     this.secrets = ClusterSecrets.loadOrCreate(store, clock.instant());
     this.identity = secrets.ca().newIdentity("manager-" + hostName(), Role.MANAGER, Duration.ofDays(365), clock.instant());
-    Activity activity = new Activity(store, clock);
+    this.activity = new Activity(store, clock);
     this.nodes = new NodeRegistry(store, activity, clock, config.nodeTtl(), config.heartbeat());
     ManagerFiles files = new ManagerFiles(config.dataDir());
     try {
       secrets.newAdminToken().ifPresent(files::writeAdminToken);
       nodes.start();
-      access = new io.berth.manager.identity.StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", io.berth.manager.identity.StoreAccess.BCRYPT_COST));
-      Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new java.util.Random());
+      access = new StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", StoreAccess.BCRYPT_COST));
+      Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new Random());
       SSLContext engineTls = engineTls(config.dockerTls());
       fleet = Fleet.start(nodes, identity.sslContext(), engineTls);
-      lrps = Lrps.start(store, clock, scheduler, fleet::nodeViews,
-          name -> nodes.find(name).map(io.berth.core.node.Node::host).orElse(""), config.convergeInterval(),
-          config.nodeTtl().plus(config.heartbeat()));
-      apps = Apps.start(store, clock, lrps, activity, fleet::nodeViews, config.dockerAddr() != null);
-      apps.guardWith(access);
-      registry = io.berth.manager.registry.Registry.create(config.registry(), secrets, access, clock);
-      io.berth.manager.build.BuildRecords buildRecords = new io.berth.manager.build.BuildRecords(store, clock, access);
-      io.berth.manager.bundle.Bundles bundles = new io.berth.manager.bundle.Bundles(store, secrets.ca(), access, clock);
-      Apps appsNow = apps;
-      Lrps lrpsNow = lrps;
-      metrics = new io.berth.manager.metrics.MetricsApi(new io.berth.manager.metrics.MetricsHistory(config.metricsRetention()), nodes, access,
-          name -> appExists(appsNow, name), () -> lrpsNow.service().actuals(java.util.Optional.empty()), clock);
-      io.berth.manager.console.ConsoleFiles consoleFiles = io.berth.manager.console.ConsoleFiles.fromClassPath();
-      if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
-      console = new io.berth.manager.console.ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
-      api = new BerthApi(secrets, nodes, activity, access, clock).routes();
-      consoleFiles.addRoutes(api);
-      lrps.addApiRoutes(api);
-      apps.addApiRoutes(api);
-      new io.berth.manager.identity.IdentityApi(access).addRoutes(api);
-      buildRecords.addApiRoutes(api);
-      registry.addApiRoutes(api);
-      bundles.addApiRoutes(api);
-      metrics.addApiRoutes(api);
-      console.addRoutes(api);
-      servers.add(Servers.http("Berth API", config.apiAddr(), api));
+      startWork(scheduler);
+      registry = Registry.create(config.registry(), secrets, access, clock);
+      buildRecords = new BuildRecords(store, clock, access);
+      bundles = new Bundles(store, secrets.ca(), access, clock);
+      startApi();
       registry.start(config.apiAddr(), apiPort());
-      servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(),
-          registry.addClusterRoutes(new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept).routes())));
-      if (config.dockerAddr() != null) {
-        ManagerConfig.DockerTls t = config.dockerTls();
-        javax.net.ssl.SSLContext tls = t == null ? null : t.bundles()
-            ? io.berth.manager.docker.EndpointTls.context(secrets.ca(), config.dockerAddr(), t.ca(), clock.instant())
-            : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
-        // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
-        io.berth.store.StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
-        DockerRoutes dockerRoutes = new DockerRoutes(fleet, shared, scheduler, hostName(), access);
-        dockerRoutes.login(registry.dockerLogin());
-        dockerRoutes.buildRecords(buildRecords);
-        docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
-            t != null && t.bundles() ? bundles : null);
-        bundles.dockerAt(new java.net.InetSocketAddress(config.dockerAddr().getAddress(), docker.port()), t != null && t.bundles());
-        apps.logsFrom(fleet.instanceLogs());
-      }
+      startClusterEndpoint();
+      if (config.dockerAddr() != null) startDocker(scheduler);
       if (config.discovery() != null) {
         discovery = new EngineDiscovery(config.discovery(), nodes, engineTls, config.heartbeat());
         discovery.start();
@@ -122,13 +112,67 @@ public final class Manager implements AutoCloseable {
     log.info("manager-started api={} cluster={} docker={} store={}", config.apiAddr(), config.clusterAddr(), config.dockerAddr(), config.storeUrl());
   }
 
+  /** LRPs, then apps over them: both place work on the fleet's node views. */
+  private void startWork(Scheduler scheduler) {
+    lrps = Lrps.start(store, clock, scheduler, fleet::nodeViews,
+        name -> nodes.find(name).map(Node::host).orElse(""), config.convergeInterval(),
+        config.nodeTtl().plus(config.heartbeat()));
+    apps = Apps.start(store, clock, lrps, activity, fleet::nodeViews, config.dockerAddr() != null);
+    apps.guardWith(access);
+  }
+
+  /** The Berth API: every area adds its routes to one table, served over plain HTTP (servers' first). */
+  private void startApi() {
+    Apps appsNow = apps;
+    Lrps lrpsNow = lrps;
+    metrics = new MetricsApi(new MetricsHistory(config.metricsRetention()), nodes, access,
+        name -> appExists(appsNow, name), () -> lrpsNow.service().actuals(Optional.empty()), clock);
+    ConsoleFiles consoleFiles = ConsoleFiles.fromClassPath();
+    if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
+    console = new ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
+    api = new BerthApi(secrets, nodes, activity, access, clock).routes();
+    consoleFiles.addRoutes(api);
+    lrps.addApiRoutes(api);
+    apps.addApiRoutes(api);
+    new IdentityApi(access).addRoutes(api);
+    buildRecords.addApiRoutes(api);
+    registry.addApiRoutes(api);
+    bundles.addApiRoutes(api);
+    metrics.addApiRoutes(api);
+    console.addRoutes(api);
+    servers.add(Servers.http("Berth API", config.apiAddr(), api));
+  }
+
+  /** The agents' endpoint over mutual TLS (servers' second), with the registry's cluster routes. */
+  private void startClusterEndpoint() {
+    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept).routes();
+    servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), registry.addClusterRoutes(routes)));
+  }
+
+  /** The Docker endpoint, with the operator's TLS files or the cluster CA's bundles ({@code --docker-tls}). */
+  private void startDocker(Scheduler scheduler) {
+    ManagerConfig.DockerTls t = config.dockerTls();
+    SSLContext tls = t == null ? null : t.bundles()
+        ? EndpointTls.context(secrets.ca(), config.dockerAddr(), t.ca(), clock.instant())
+        : ClientTls.server(t.cert(), t.key(), t.ca());
+    // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
+    StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
+    DockerRoutes dockerRoutes = new DockerRoutes(fleet, shared, scheduler, hostName(), access);
+    dockerRoutes.login(registry.dockerLogin());
+    dockerRoutes.buildRecords(buildRecords);
+    docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
+        t != null && t.bundles() ? bundles : null);
+    bundles.dockerAt(new InetSocketAddress(config.dockerAddr().getAddress(), docker.port()), t != null && t.bundles());
+    apps.logsFrom(fleet.instanceLogs());
+  }
+
   /** Starts a manager on an open store; the caller keeps ownership of the store. */
   public static Manager start(ManagerConfig config, StateStore store, Clock clock) {
     return new Manager(config, store, clock);
   }
 
   /** The Berth API's route table, as wired (tests walk it). */
-  public io.berth.manager.http.Routes apiRoutes() {
+  public Routes apiRoutes() {
     return api;
   }
 
@@ -168,17 +212,17 @@ public final class Manager implements AutoCloseable {
    * plain TCP. The cluster CA's endpoint certificate ({@code --docker-tls} bundles) is for Docker clients only.
    */
   private static SSLContext engineTls(ManagerConfig.DockerTls t) {
-    return t == null || t.bundles() ? null : io.berth.cluster.ClientTls.server(t.cert(), t.key(), t.ca());
+    return t == null || t.bundles() ? null : ClientTls.server(t.cert(), t.key(), t.ca());
   }
 
   /** Users, tokens, members and the audit log. */
-  public io.berth.manager.identity.StoreAccess access() {
+  public StoreAccess access() {
     return access;
   }
 
   /** The image registry's {@code host:port} when this manager runs one. */
-  public java.util.Optional<String> registryAddress() {
-    return registry == null ? java.util.Optional.empty() : registry.address();
+  public Optional<String> registryAddress() {
+    return registry == null ? Optional.empty() : registry.address();
   }
 
   /** Apps: versions, rollouts and routes. */
@@ -187,7 +231,7 @@ public final class Manager implements AutoCloseable {
   }
 
   /** Containers' metrics: the agents' samples, their history and the Prometheus scrape. */
-  public io.berth.manager.metrics.MetricsApi metrics() {
+  public MetricsApi metrics() {
     return metrics;
   }
 
@@ -214,7 +258,7 @@ public final class Manager implements AutoCloseable {
     try {
       apps.service().get(name);
       return true;
-    } catch (io.berth.core.error.BerthException.NotFound e) {
+    } catch (BerthException.NotFound e) {
       return false;
     }
   }

@@ -1,8 +1,11 @@
 package io.berth.manager;
 
+import io.berth.core.scheduler.Strategy;
+import io.berth.manager.registry.RegistryConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How a manager runs. {@code strategy} and {@code filters} configure the scheduler of the Docker endpoint.
@@ -20,16 +23,16 @@ import java.time.Duration;
  */
 public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
                             Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
-                            io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters, DockerTls dockerTls,
-                            String discovery, io.berth.manager.registry.RegistryConfig registry, Duration metricsRetention) {
+                            Strategy strategy, List<String> filters, DockerTls dockerTls,
+                            String discovery, RegistryConfig registry, Duration metricsRetention) {
   /** The default {@code --metrics-retention}: the hour the console's charts show. */
   public static final Duration METRICS_RETENTION = Duration.ofHours(1);
 
   /** With the default metrics retention. */
   public ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
                        Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
-                       io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters, DockerTls dockerTls,
-                       String discovery, io.berth.manager.registry.RegistryConfig registry) {
+                       Strategy strategy, List<String> filters, DockerTls dockerTls,
+                       String discovery, RegistryConfig registry) {
     this(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery, registry,
         METRICS_RETENTION);
   }
@@ -42,13 +45,13 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
 
   /** Without a registry. */
   public ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr, Path dataDir, String storeUrl,
-                       Duration nodeTtl, Duration heartbeat, io.berth.core.scheduler.Strategy strategy, java.util.List<String> filters,
+                       Duration nodeTtl, Duration heartbeat, Strategy strategy, List<String> filters,
                        DockerTls dockerTls, String discovery) {
     this(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery, null);
   }
 
   /** The same, running the image registry as {@code registry} says (null: none). */
-  public ManagerConfig withRegistry(io.berth.manager.registry.RegistryConfig registry) {
+  public ManagerConfig withRegistry(RegistryConfig registry) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
         registry, metricsRetention);
   }
@@ -58,24 +61,24 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
    * With {@code bundles} ({@code --docker-tls}) the endpoint serves a certificate from the cluster CA instead (cert and key
    * null), and requires client certificates: bundles, and {@code ca}'s (administrators) when given.
    */
-  public record DockerTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path ca, boolean bundles) {
-    public DockerTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path ca) {
+  public record DockerTls(Path cert, Path key, Path ca, boolean bundles) {
+    public DockerTls(Path cert, Path key, Path ca) {
       this(cert, key, ca, false);
     }
 
     /** {@code --docker-tls}, trusting also {@code operatorCa}'s client certificates (may be null). */
-    public static DockerTls bundles(java.nio.file.Path operatorCa) {
+    public static DockerTls bundles(Path operatorCa) {
       return new DockerTls(null, null, operatorCa, true);
     }
   }
 
   /** How often convergence makes a whole pass even when nothing signalled it (architecture: 5 s). */
-  public java.time.Duration convergeInterval() {
-    return java.time.Duration.ofSeconds(5);
+  public Duration convergeInterval() {
+    return Duration.ofSeconds(5);
   }
 
   public ManagerConfig {
-    filters = java.util.List.copyOf(filters);
+    filters = List.copyOf(filters);
     if (metricsRetention == null) metricsRetention = METRICS_RETENTION;
     if (metricsRetention.compareTo(Duration.ofMinutes(1)) < 0 || metricsRetention.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException("--metrics-retention must be from 1m to 24h, got " + metricsRetention.toSeconds() + " s");

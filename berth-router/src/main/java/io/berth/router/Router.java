@@ -5,8 +5,10 @@ import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -192,8 +194,8 @@ public final class Router implements AutoCloseable {
   }
 
   static String describe(Exception e) {
-    if (e instanceof java.net.ConnectException) return "connection refused";
-    if (e instanceof java.net.http.HttpTimeoutException) return "no answer in time";
+    if (e instanceof ConnectException) return "connection refused";
+    if (e instanceof HttpTimeoutException) return "no answer in time";
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }

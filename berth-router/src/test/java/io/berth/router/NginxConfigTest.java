@@ -6,6 +6,7 @@ import static io.berth.router.Tables.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.cluster.wire.RouteTable;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class NginxConfigTest {
 
   @Test
   void aDomainWithNoInstancesAnswers503NamingItsApp() {
-    String text = config.render(table(2, domain("empty.test", "shop", new io.berth.cluster.wire.RouteTable.Upstream[0])), 0).text();
+    String text = config.render(table(2, domain("empty.test", "shop", new RouteTable.Upstream[0])), 0).text();
     assertThat(text).contains("server_name empty.test;\n    location / { return 503 \"no healthy instance of shop\\n\"; }")
         .doesNotContain("upstream berth_");
   }
@@ -81,8 +82,8 @@ class NginxConfigTest {
 
   @Test
   void namesFromTheTableAreNeutralisedInCommentsAndTexts() {
-    String text = config.render(table(5, domain("n.test", "x\"; return 200 \"$host", new io.berth.cluster.wire.RouteTable.Upstream[0]),
-        domain("m.test", "m", new io.berth.cluster.wire.RouteTable.Upstream("10.0.0.1", 80, "p\nlisten 1", 0, "i\n}"))), 0).text();
+    String text = config.render(table(5, domain("n.test", "x\"; return 200 \"$host", new RouteTable.Upstream[0]),
+        domain("m.test", "m", new RouteTable.Upstream("10.0.0.1", 80, "p\nlisten 1", 0, "i\n}"))), 0).text();
     assertThat(text).contains("no healthy instance of x___return_200___host\\n", "# p_listen_1/0 i__\n").doesNotContain("$host\"");
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class NginxTest {
     try {
       await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> Http.get(port, "x.test").status() == 404);
       nginx.start(config.render(table(2, domain("app.test", "app", upstream("127.0.0.1", a.port(), "ga"))), 2));
-      assertThat(left.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(left.waitFor(1, TimeUnit.SECONDS)).isTrue();
       assertThat(Http.get(port, "app.test").body()).isEqualTo("A host=app.test\n");
     } finally {
       left.destroyForcibly();

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class RouterTest {
     return router;
   }
 
-  private RouterStatus awaitStatus(java.util.function.Predicate<RouterStatus> p) {
+  private RouterStatus awaitStatus(Predicate<RouterStatus> p) {
     return await().atMost(WAIT).until(() -> manager.statuses.stream().filter(p).findFirst().orElse(null), s -> s != null);
   }
 

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -43,11 +46,11 @@ final class EtcdStateStore implements StateStore {
         .connectTimeout(Duration.ofSeconds(3))
         .build();
     try {
-      client.getKVClient().get(bytes("/berth/"), GetOption.builder().withCountOnly(true).build()).get(3, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+      client.getKVClient().get(bytes("/berth/"), GetOption.builder().withCountOnly(true).build()).get(3, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
       client.close();
       throw new StoreException("cannot reach etcd at " + names + ": no answer within 3 s");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       client.close();
       throw new StoreException("cannot reach etcd at " + names + ": " + EtcdCalls.message(e.getCause()), e.getCause());
     } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -96,7 +97,7 @@ final class EtcdWatches {
       io.etcd.jetcd.KeyValue prev = e.getPrevKV();
       KeyValue previous = prev == null || prev.getCreateRevision() == 0 ? null : EtcdStateStore.keyValue(prev);
       if (e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.DELETE) {
-        String key = e.getKeyValue().getKey().toString(java.nio.charset.StandardCharsets.UTF_8);
+        String key = e.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
         delivery.offer(new WatchEvent(WatchEvent.Type.DELETE, SqliteRows.deleted(key, e.getKeyValue().getModRevision()), previous));
       } else if (e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.PUT) {
         delivery.offer(new WatchEvent(WatchEvent.Type.PUT, EtcdStateStore.keyValue(e.getKeyValue()), previous));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +112,7 @@ final class SqliteStateStore implements StateStore {
     return deleteIf(key, current -> current.modRevision() == expectedModRevision);
   }
 
-  private boolean deleteIf(String key, java.util.function.Predicate<KeyValue> condition) {
+  private boolean deleteIf(String key, Predicate<KeyValue> condition) {
     return write("delete " + key, events -> {
       KeyValue current = writer.current(key);
       if (current == null || !condition.test(current)) {

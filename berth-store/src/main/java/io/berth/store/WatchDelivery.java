@@ -1,5 +1,6 @@
 package io.berth.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -93,7 +94,7 @@ final class WatchDelivery implements Watch {
     if (t != null && t != Thread.currentThread()) {
       try {
         // Wait for a consumer call in progress so that none happens after close returns.
-        if (!t.join(java.time.Duration.ofSeconds(5))) {
+        if (!t.join(Duration.ofSeconds(5))) {
           log.warn("watch-close-slow prefix={}: consumer still running after 5 s", prefix);
         }
       } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.berth.store;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -107,7 +109,7 @@ public final class EtcdProcess implements AutoCloseable {
   public void close() {
     process.destroy();
     try {
-      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
       try (Stream<Path> files = Files.walk(dataDir)) {
@@ -128,7 +130,7 @@ public final class EtcdProcess implements AutoCloseable {
 
   private static boolean onPath(String program) {
     String path = System.getenv("PATH");
-    return path != null && Stream.of(path.split(java.io.File.pathSeparator))
+    return path != null && Stream.of(path.split(File.pathSeparator))
         .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
   }
 }

@@ -6,6 +6,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class EtcdStateStoreIT extends StateStoreContract {
       other.put("/a", bytes("1"));
       own.close();
       long start = System.nanoTime();
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.get("/a"))
+      Assertions.assertThatThrownBy(() -> other.get("/a"))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("etcd at " + own.endpoint());
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));

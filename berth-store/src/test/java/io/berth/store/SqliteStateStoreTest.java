@@ -3,8 +3,13 @@ package io.berth.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +56,7 @@ class SqliteStateStoreTest extends StateStoreContract {
     }
     long newestKept = last;
     // Keeps 50 revisions and compacts every 100 ms.
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThatThrownBy(() -> store.watch(p, newestKept - 60, e -> {})).isInstanceOf(CompactedException.class));
     Recorder recorder = new Recorder();
     try (Watch w = store.watch(p, last - 49, recorder)) {
@@ -67,7 +72,7 @@ class SqliteStateStoreTest extends StateStoreContract {
         new SqliteOptions(Duration.ofMillis(100), Duration.ofMillis(100), 10_000, Duration.ofMillis(1)));
     long r1 = store.put(p + "a", bytes("1"));
     long r2 = store.put(p + "a", bytes("2"));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThatThrownBy(() -> store.watch(p, r1, e -> {})).isInstanceOf(CompactedException.class));
     Recorder recorder = new Recorder();
     try (Watch w = store.watch(p, r2, recorder)) {
@@ -78,7 +83,7 @@ class SqliteStateStoreTest extends StateStoreContract {
 
   @Test
   void twoHandlesOnOneFileNeverReuseARevision() throws Exception {
-    java.util.Set<Long> revisions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<Long> revisions = ConcurrentHashMap.newKeySet();
     try (StateStore other = openStore()) {
       Thread a = Thread.ofPlatform().start(() -> {
         for (int i = 0; i < 300; i++) {
@@ -106,9 +111,9 @@ class SqliteStateStoreTest extends StateStoreContract {
   @Test
   void unwritableDirectoryIsAClearError() throws Exception {
     Path ro = dir.resolve("ro");
-    java.nio.file.Files.createDirectory(ro);
+    Files.createDirectory(ro);
     ro.toFile().setWritable(false);
-    org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.isWritable(ro), "running as root");
+    Assumptions.assumeFalse(Files.isWritable(ro), "running as root");
     assertThatThrownBy(() -> SqliteStateStore.open(ro.resolve("berth.db"), FAST))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("is not writable");
@@ -117,7 +122,7 @@ class SqliteStateStoreTest extends StateStoreContract {
   @Test
   void aFileThatIsNotADatabaseIsAClearError() throws Exception {
     Path file = dir.resolve("junk.db");
-    java.nio.file.Files.writeString(file, "this is not sqlite, just some text long enough to be read as a header...");
+    Files.writeString(file, "this is not sqlite, just some text long enough to be read as a header...");
     assertThatThrownBy(() -> SqliteStateStore.open(file, FAST))
         .isInstanceOf(StoreException.class)
         .hasMessageStartingWith("cannot open store at " + file + ":");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -238,7 +239,7 @@ public abstract class StateStoreContract extends StateStoreKeyValueContract {
       writer.join();
       recorder.awaitSize(n - 50);
       List<String> keys = recorder.events.stream().map(e -> e.kv().key()).toList();
-      List<String> expected = java.util.stream.IntStream.range(50, n).mapToObj(i -> p + String.format("k%04d", i)).toList();
+      List<String> expected = IntStream.range(50, n).mapToObj(i -> p + String.format("k%04d", i)).toList();
       assertThat(keys).containsExactlyElementsOf(expected);
     }
   }

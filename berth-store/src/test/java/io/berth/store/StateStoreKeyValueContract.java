@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -153,7 +154,7 @@ public abstract class StateStoreKeyValueContract {
     String key = p + "counter";
     store.put(key, bytes("0"));
     AtomicLong wins = new AtomicLong();
-    List<Thread> threads = new java.util.ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       threads.add(Thread.ofPlatform().start(() -> {
         for (int i = 0; i < 25; i++) {

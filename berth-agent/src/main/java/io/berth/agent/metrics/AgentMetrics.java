@@ -6,6 +6,7 @@ import io.berth.core.metrics.Metric;
 import io.berth.core.metrics.MetricRegistry;
 import io.berth.core.metrics.PrometheusText;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -19,7 +20,7 @@ public final class AgentMetrics {
   private AgentMetrics() {}
 
   /** Adds the collector of {@code last}'s containers, on node {@code node}, to {@code registry}. */
-  public static void register(MetricRegistry registry, Supplier<String> node, Supplier<java.util.Optional<MetricsBatch>> last) {
+  public static void register(MetricRegistry registry, Supplier<String> node, Supplier<Optional<MetricsBatch>> last) {
     registry.collector(out -> last.get().ifPresent(b -> write(out, node.get(), b)));
   }
 

@@ -61,7 +61,7 @@ public final class Sampler implements AutoCloseable {
     this.samples = metrics.counter("berth_agent_container_samples_total", "Containers' stats read from the engine, by outcome", "outcome");
     this.batches = metrics.counter("berth_agent_metrics_batches_total", "Metrics batches sent to the manager, by outcome", "outcome");
     this.duration = metrics.histogram("berth_agent_sample_duration_seconds", "Time to sample every container of the engine once",
-        io.berth.core.metrics.Histogram.LATENCY_SECONDS);
+        Histogram.LATENCY_SECONDS);
   }
 
   public Duration interval() {

@@ -4,6 +4,7 @@ import io.berth.cluster.wire.Assignment;
 import io.berth.core.lrp.Action;
 import io.berth.core.lrp.PortMapping;
 import io.berth.engine.ContainerSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ final class ContainerPlan {
    * The container; with {@code boundBusybox} (a path on the engine's host) the busybox is bind-mounted
    * read-only at {@code /.berth/busybox} instead of copied in — 2 MB less to write per container.
    */
-  static ContainerSpec spec(Assignment a, String nodeIp, List<PortMapping> ports, java.nio.file.Path boundBusybox) {
+  static ContainerSpec spec(Assignment a, String nodeIp, List<PortMapping> ports, Path boundBusybox) {
     Map<String, Integer> published = new LinkedHashMap<>();
     ports.forEach(p -> published.put(p.containerPort() + "/tcp", p.hostPort()));
     List<String> binds = boundBusybox == null ? List.of() : List.of(boundBusybox.toAbsolutePath() + ":" + ScriptCompiler.BUSYBOX + ":ro");

@@ -8,7 +8,9 @@ import io.berth.core.metrics.MetricRegistry;
 import io.berth.engine.BusyboxImage;
 import io.berth.engine.ContainerSpec;
 import io.berth.engine.ContainerStats;
+import io.berth.engine.EngineException;
 import io.berth.engine.FakeEngine;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,11 +20,16 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class SamplerTest {
@@ -74,7 +81,7 @@ class SamplerTest {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
 
@@ -115,7 +122,7 @@ class SamplerTest {
     assertThat(c2.values().cpuPercent()).isBetween(1.0, 20.01);
     // DoubleStream.sum compensates rounding, the sampler adds plainly: equal to the last bits only.
     assertThat(second.node().cpuPercent()).isCloseTo(second.containers().stream().mapToDouble(x -> x.values().cpuPercent()).sum(),
-        org.assertj.core.api.Assertions.within(1e-9));
+        Assertions.within(1e-9));
     assertThat(second.node().memoryBytes()).isPositive();
 
     AgentMetrics.register(registry, () -> "n1", () -> Optional.of(second));
@@ -158,19 +165,19 @@ class SamplerTest {
   void aManagerThatRefusesOrAnEngineThatIsGoneCostsThatIntervalOnly() throws Exception {
     FakeEngine engine = new FakeEngine();
     MetricRegistry registry = new MetricRegistry();
-    java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
-    List<MetricsBatch> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicBoolean refuse = new AtomicBoolean(true);
+    List<MetricsBatch> sent = new CopyOnWriteArrayList<>();
     try (Sampler s = new Sampler(engine, Duration.ofSeconds(1), Clock.systemUTC(), registry, b -> {
-      if (refuse.get()) throw new java.io.IOException("manager says no");
+      if (refuse.get()) throw new IOException("manager says no");
       sent.add(b);
     }).start()) {
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> registry.counter("berth_agent_metrics_batches_total", "",
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> registry.counter("berth_agent_metrics_batches_total", "",
           "outcome").value("failed") >= 1);
       engine.reachable(false);
-      assertThatThrownBy(s::sample).isInstanceOf(io.berth.engine.EngineException.class); // the loop logs it and waits a slot
+      assertThatThrownBy(s::sample).isInstanceOf(EngineException.class); // the loop logs it and waits a slot
       refuse.set(false);
       engine.reachable(true);
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !sent.isEmpty());
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !sent.isEmpty());
       assertThat(s.last()).isPresent();
     }
   }

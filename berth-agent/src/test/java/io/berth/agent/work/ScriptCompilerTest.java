@@ -2,6 +2,7 @@ package io.berth.agent.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.berth.core.lrp.Action;
 import io.berth.core.lrp.Action.Codependent;
 import io.berth.core.lrp.Action.Download;
@@ -13,12 +14,18 @@ import io.berth.core.lrp.Action.Run;
 import io.berth.core.lrp.Action.Serial;
 import io.berth.core.lrp.Action.Timeout;
 import io.berth.core.lrp.Action.Try;
+import io.berth.engine.TarWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
@@ -75,7 +82,7 @@ class ScriptCompilerTest {
         (System.nanoTime() - t0) / 1_000_000);
   }
 
-  static void copy(java.io.InputStream in, ByteArrayOutputStream out) {
+  static void copy(InputStream in, ByteArrayOutputStream out) {
     try {
       in.transferTo(out);
     } catch (IOException ignored) {
@@ -176,9 +183,8 @@ class ScriptCompilerTest {
 
   @Test
   void uploadPostsTheFileAndFailsWhenTheServerRefuses() throws Exception {
-    java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
-    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", ex -> {
       got.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       ex.sendResponseHeaders(ex.getRequestURI().getPath().equals("/refuse") ? 500 : 201, -1);
@@ -188,12 +194,12 @@ class ScriptCompilerTest {
     try {
       Files.writeString(dir.resolve("result.txt"), "the result\n");
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      Ended ok = runMain(null, new io.berth.core.lrp.Action.Upload("result", dir.resolve("result.txt").toString(), base + "/droplet", "root", "U"),
+      Ended ok = runMain(null, new Action.Upload("result", dir.resolve("result.txt").toString(), base + "/droplet", "root", "U"),
           false, null);
       assertThat(ok.status()).as(ok.err()).isZero();
       assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("POST /droplet the result\n");
       assertThat(ok.out()).isEqualTo("[U] Uploading result...\n[U] Uploaded result\n");
-      Ended refused = runMain(null, new io.berth.core.lrp.Action.Upload(null, dir.resolve("result.txt").toString(), base + "/refuse", "root", "U"),
+      Ended refused = runMain(null, new Action.Upload(null, dir.resolve("result.txt").toString(), base + "/refuse", "root", "U"),
           false, null);
       assertThat(refused.status()).isNotZero();
     } finally {
@@ -274,7 +280,7 @@ class ScriptCompilerTest {
 
   static byte[] tgz(String name, String content) throws IOException {
     byte[] body = content.getBytes(StandardCharsets.UTF_8);
-    var tar = new io.berth.engine.TarWriter().directory(name.substring(0, name.indexOf('/')), 0755).file(name, 0644, body).finish();
+    var tar = new TarWriter().directory(name.substring(0, name.indexOf('/')), 0755).file(name, 0644, body).finish();
     var out = new ByteArrayOutputStream();
     try (var gz = new GZIPOutputStream(out)) {
       gz.write(tar);

@@ -1,19 +1,21 @@
 package io.berth.manager.api;
 
 import io.berth.core.error.BerthException;
+import io.berth.core.identity.Principal;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.cluster.ClusterSecrets;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
-import io.berth.manager.node.NodeRegistry;
-import java.util.List;
-import java.util.Map;
-import io.berth.core.identity.Principal;
 import io.berth.manager.identity.Access;
 import io.berth.manager.identity.AuditEntry;
 import io.berth.manager.identity.StoreAccess;
+import io.berth.manager.node.NodeRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The Berth API on the manager's API address. The guard finds the caller (a user's token or
@@ -24,9 +26,9 @@ import io.berth.manager.identity.StoreAccess;
  */
 public final class BerthApi {
   /** Routes anyone may call: the health check, signing in, and the registry's token service (which checks credentials itself). */
-  static final java.util.Set<String> OPEN = java.util.Set.of("/healthz", "/v1/login", "/v1/registry/token");
-  /** The console's page and files (io.berth.manager.console.ConsoleFiles): open, the page signs in through the API. */
-  static final java.util.Set<String> CONSOLE = java.util.Set.of("/", "/index.html");
+  static final Set<String> OPEN = Set.of("/healthz", "/v1/login", "/v1/registry/token");
+  /** The console's page and files ({@code console.ConsoleFiles}): open, the page signs in through the API. */
+  static final Set<String> CONSOLE = Set.of("/", "/index.html");
   /** Path prefixes of users' resources and their own settings: any signed-in user; the handlers check roles. */
   static final List<String> USERS = List.of("/v1/whoami", "/v1/users", "/v1/tokens", "/v1/members/", "/v1/apps", "/v1/images",
       "/v1/bundles", "/v1/builds", "/v1/audit", "/v1/metrics/", "/v1/stream", "/v1/containers");
@@ -34,9 +36,9 @@ public final class BerthApi {
   private final NodeRegistry nodes;
   private final Activity activity;
   private final Access access;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
-  public BerthApi(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Access access, java.time.Clock clock) {
+  public BerthApi(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Access access, Clock clock) {
     this.secrets = secrets;
     this.nodes = nodes;
     this.activity = activity;

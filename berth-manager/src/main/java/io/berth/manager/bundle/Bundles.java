@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -123,7 +124,7 @@ public final class Bundles {
 
   public void revoke(Principal caller, String serial) {
     requireSignedIn(caller);
-    BundleStore.Bundle b = store.find(serial.toLowerCase(java.util.Locale.ROOT))
+    BundleStore.Bundle b = store.find(serial.toLowerCase(Locale.ROOT))
         .filter(x -> caller.admin() || x.user().equals(caller.user()))
         .orElseThrow(() -> new BerthException.NotFound("NoSuchBundle", "no such bundle: " + serial + " ('berth bundle ls' lists them)"));
     if (b.revoked()) return;

@@ -1,19 +1,20 @@
 package io.berth.manager.cluster;
 
-import io.berth.cluster.Peers;
-import io.berth.cluster.Role;
 import io.berth.cluster.JoinToken;
+import io.berth.cluster.Peers;
 import io.berth.cluster.Pem;
+import io.berth.cluster.Role;
+import io.berth.cluster.wire.InstanceReports;
 import io.berth.cluster.wire.JoinRequest;
 import io.berth.cluster.wire.JoinResponse;
+import io.berth.cluster.wire.MetricsBatch;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.NodeNames;
-import io.berth.cluster.wire.InstanceReports;
 import io.berth.manager.activity.Activity;
-import io.berth.manager.lrp.Lrps;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
+import io.berth.manager.lrp.Lrps;
 import io.berth.manager.node.NodeRegistry;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -22,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * The manager's cluster address (2377): a node joins once with the join token and gets a
@@ -36,7 +38,7 @@ public final class ClusterEndpoint {
   private final Clock clock;
   private final Lrps lrps;
   static final Duration LONG_POLL = Duration.ofSeconds(25);
-  private java.util.function.BiConsumer<String, io.berth.cluster.wire.MetricsBatch> metrics;
+  private BiConsumer<String, MetricsBatch> metrics;
 
   public ClusterEndpoint(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Clock clock) {
     this(secrets, nodes, activity, clock, null);
@@ -52,7 +54,7 @@ public final class ClusterEndpoint {
   }
 
   /** Takes agents' metrics batches ({@code POST /v1/cluster/metrics}) into {@code sink}, with the node named by the certificate. */
-  public ClusterEndpoint metrics(java.util.function.BiConsumer<String, io.berth.cluster.wire.MetricsBatch> sink) {
+  public ClusterEndpoint metrics(BiConsumer<String, MetricsBatch> sink) {
     this.metrics = sink;
     return this;
   }
@@ -64,7 +66,7 @@ public final class ClusterEndpoint {
         .post("/v1/cluster/heartbeat", r -> nodes.heartbeat(node(r).name()));
     if (metrics != null) {
       routes.post("/v1/cluster/metrics", r -> {
-        metrics.accept(node(r).name(), r.body(io.berth.cluster.wire.MetricsBatch.class));
+        metrics.accept(node(r).name(), r.body(MetricsBatch.class));
         return null;
       });
     }

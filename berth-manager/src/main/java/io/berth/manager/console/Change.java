@@ -5,9 +5,11 @@ import io.berth.core.Keys;
 import io.berth.core.app.AppLrps;
 import io.berth.manager.identity.AuditEntry;
 import io.berth.store.WatchEvent;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +24,7 @@ record Change(Kind kind, String name, String app, Instant at) {
     APP, INSTANCE, NODE, ACTIVITY, IMAGE;
 
     String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -90,7 +92,7 @@ record Change(Kind kind, String name, String app, Instant at) {
   private static String domain(byte[] actual) {
     try {
       return Json.MAPPER.readTree(actual).path("domain").asText();
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return "";
     }
   }

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +33,7 @@ final class ChangeStream implements AutoCloseable {
   static final int BACKLOG = 1_000;
   private static final byte[] PING_FRAME = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
   /** Put in a client's queue to end its stream (the manager is stopping). */
-  private static final Change END = new Change(Change.Kind.NODE, "", "", java.time.Instant.EPOCH);
+  private static final Change END = new Change(Change.Kind.NODE, "", "", Instant.EPOCH);
   private final StateStore store;
   private final Access access;
   private final Clock clock;

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.Deflater;
 
 /**
  * The console's files, served at {@code /} on the API address: berth-console's jar holds them under
@@ -109,7 +110,7 @@ public final class ConsoleFiles {
   private static byte[] gzip(String name, byte[] raw) {
     String type = contentType(name);
     if (!(type.startsWith("text/") || type.equals("image/svg+xml") || type.equals("application/json")) || raw.length < 256) return null;
-    byte[] z = Gzip.compress(raw, java.util.zip.Deflater.BEST_COMPRESSION);
+    byte[] z = Gzip.compress(raw, Deflater.BEST_COMPRESSION);
     return z.length < raw.length ? z : null;
   }
 

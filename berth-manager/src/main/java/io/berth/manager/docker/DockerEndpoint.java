@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
 import io.berth.engine.DockerJson;
+import io.berth.engine.EngineException;
 import io.berth.engine.HttpReasons;
 import io.berth.manager.bundle.Bundles;
 import io.berth.manager.fleet.EngineHttp;
@@ -61,7 +62,7 @@ public final class DockerEndpoint implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(InetSocketAddress, DockerRoutes, javax.net.ssl.SSLContext, boolean)}, where the user
+   * As {@link #start(InetSocketAddress, DockerRoutes, SSLContext, boolean)}, where the user
    * certificates the cluster CA signed are client {@code bundles} naming their users; every other verified
    * client certificate is an administrator.
    */
@@ -136,9 +137,9 @@ public final class DockerEndpoint implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       error(out, 400, e.getMessage());
       answer.status = 400;
-    } catch (Images.NodeFailure e) {
-      error(out, e.status, e.getMessage());
-      answer.status = e.status;
+    } catch (EngineException e) {
+      error(out, e.status(), e.getMessage());
+      answer.status = e.status();
     } catch (RuntimeException e) {
       // A bug of ours: the client gets a sentence and the log gets the trace, then the connection ends.
       log.error("docker-endpoint-internal-error {} {}", req.method(), req.target(), e);

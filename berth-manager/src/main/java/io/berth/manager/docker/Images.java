@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.engine.DockerJson;
+import io.berth.engine.EngineException;
 import io.berth.manager.fleet.ClusterView;
 import io.berth.manager.fleet.NodeLink;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class Images {
       for (NodeLink.Upstream u : ups) {
         if (u.head().status() / 100 != 2) {
           NodeLink.Response r = new NodeLink.Response(u.head(), u.head().readBody(u.in(), 1 << 20));
-          throw new NodeFailure(r.status(), "node " + u.node().name() + ": " + message(r));
+          throw refusal(u.node(), r);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -131,7 +132,7 @@ final class Images {
         failed = e.getKey();
       }
     }
-    if (firstError != null) throw new NodeFailure(firstError.status(), "node " + failed.name() + ": " + message(firstError));
+    if (firstError != null) throw refusal(failed, firstError);
     if (merged.isEmpty()) throw new BerthException.NotFound("NoSuchImage", "No such image: " + name);
     return new Reply.Json(200, merged);
   }
@@ -144,7 +145,7 @@ final class Images {
     for (var e : answers.entrySet()) {
       int s = e.getValue().status();
       if (s / 100 == 2) any = true;
-      else if (s != 404) throw new NodeFailure(s, "node " + e.getKey().name() + ": " + message(e.getValue()));
+      else if (s != 404) throw refusal(e.getKey(), e.getValue());
     }
     if (!any) throw new BerthException.NotFound("NoSuchImage", "No such image: " + name);
     return new Reply.Bytes(201, "application/json", new byte[0], Map.of());
@@ -159,7 +160,7 @@ final class Images {
     throw new BerthException.NotFound("NoSuchImage", "No such image: " + name);
   }
 
-  static String message(NodeLink.Response r) {
+  private static String message(NodeLink.Response r) {
     try {
       JsonNode j = JSON.readTree(r.body());
       if (j.has("message")) return j.path("message").asText();
@@ -169,13 +170,11 @@ final class Images {
     return new String(r.body(), StandardCharsets.UTF_8).strip();
   }
 
-  /** A node refused: passed on with the node's own status and words, the node named. */
-  static final class NodeFailure extends RuntimeException {
-    final int status;
-
-    NodeFailure(int status, String message) {
-      super(message);
-      this.status = status;
-    }
+  /**
+   * A node refused: the fleet's engine client error, carrying the node's own status and words with the
+   * node named; the Docker endpoint passes both on as they came.
+   */
+  static EngineException refusal(Node node, NodeLink.Response r) {
+    return new EngineException(r.status(), "node " + node.name() + ": " + message(r));
   }
 }

@@ -130,7 +130,7 @@ final class Listings {
     long space = 0;
     for (Node n : cluster.ready()) {
       NodeLink.Response r = link.call(n, "POST", target, new byte[0]);
-      if (r.status() != 200) throw new Images.NodeFailure(r.status(), "node " + n.name() + ": " + Images.message(r));
+      if (r.status() != 200) throw Images.refusal(n, r);
       JsonNode j = JSON.readTree(r.body());
       for (JsonNode id : j.path("ContainersDeleted")) deleted.add(id);
       space += j.path("SpaceReclaimed").asLong(0);

@@ -65,7 +65,7 @@ final class LocalResources {
     NodeLink.Response first = null;
     for (var e : cluster.callAll("POST", ex.versioned(), ex.body()).entrySet()) {
       NodeLink.Response r = e.getValue();
-      if (r.status() / 100 != 2) throw new Images.NodeFailure(r.status(), "node " + e.getKey().name() + ": " + Images.message(r));
+      if (r.status() / 100 != 2) throw Images.refusal(e.getKey(), r);
       if (first == null) first = r;
     }
     return Reply.Bytes.of(first);
@@ -77,7 +77,7 @@ final class LocalResources {
     for (var e : cluster.callAll("DELETE", ex.versioned(), null).entrySet()) {
       int s = e.getValue().status();
       if (s / 100 == 2) any = true;
-      else if (s != 404) throw new Images.NodeFailure(s, "node " + e.getKey().name() + ": " + Images.message(e.getValue()));
+      else if (s != 404) throw Images.refusal(e.getKey(), e.getValue());
     }
     if (!any) throw new BerthException.NotFound("NotFound", what);
     return new Reply.Bytes(204, "text/plain", new byte[0], Map.of());

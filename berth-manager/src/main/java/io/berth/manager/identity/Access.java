@@ -1,5 +1,6 @@
 package io.berth.manager.identity;
 
+import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
 import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
@@ -39,7 +40,7 @@ public interface Access {
    * already has members unless the caller may take {@code action} there.
    */
   default void requireCreate(Principal p, ResourceKind kind, String name, Action action) {
-    if (p.isAnonymous()) throw new io.berth.core.error.BerthException.Unauthorized("sign in first: creating " + kind.word() + " " + name);
+    if (p.isAnonymous()) throw new BerthException.Unauthorized("sign in first: creating " + kind.word() + " " + name);
   }
 
   /** True when the resource has any member (a cheap check; the default does not know and says no). */

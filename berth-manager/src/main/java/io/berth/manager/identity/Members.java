@@ -7,11 +7,13 @@ import io.berth.core.identity.Role;
 import io.berth.store.KeyValue;
 import io.berth.store.Page;
 import io.berth.store.StateStore;
+import io.berth.store.Watch;
 import io.berth.store.WatchEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,7 @@ public final class Members implements AutoCloseable {
   private final Clock clock;
   /** "kind/segment" → user → member. */
   private final Map<String, Map<String, Member>> byResource = new ConcurrentHashMap<>();
-  private final io.berth.store.Watch watch;
+  private final Watch watch;
   /** The revision of this manager's last put of each key, to tell its own late watch events from news. */
   private final Map<String, Long> written = new ConcurrentHashMap<>();
 
@@ -129,7 +131,7 @@ public final class Members implements AutoCloseable {
 
   /** Every membership of a user (to tell what removing the user would orphan). */
   public Map<Resource, Role> membershipsOf(String user) {
-    Map<Resource, Role> out = new java.util.LinkedHashMap<>();
+    Map<Resource, Role> out = new LinkedHashMap<>();
     byResource.forEach((resource, m) -> {
       Member member = m.get(user);
       if (member == null) return;

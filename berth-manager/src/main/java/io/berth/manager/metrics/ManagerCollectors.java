@@ -7,6 +7,7 @@ import io.berth.core.metrics.PrometheusText;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.manager.node.NodeRegistry;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +34,7 @@ final class ManagerCollectors {
   }
 
   void collect(PrometheusText out) {
-    Map<NodeState, Integer> byState = new java.util.EnumMap<>(NodeState.class);
+    Map<NodeState, Integer> byState = new EnumMap<>(NodeState.class);
     for (NodeState s : NodeState.values()) byState.put(s, 0);
     for (Node n : nodes.list()) byState.merge(n.state(), 1, Integer::sum);
     out.family("berth_nodes", "gauge", "Nodes known to the cluster, by state");

@@ -8,6 +8,7 @@ import io.berth.store.WatchEvent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +28,7 @@ public final class MeteredStateStore implements StateStore {
     return store;
   }
 
-  private <T> T op(String op, Supplier<T> call, java.util.function.Predicate<T> conflict) {
+  private <T> T op(String op, Supplier<T> call, Predicate<T> conflict) {
     long t0 = System.nanoTime();
     String outcome = "failed";
     try {

@@ -8,10 +8,12 @@ import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.metrics.PrometheusText;
+import io.berth.core.metrics.SeriesWindow;
 import io.berth.core.node.Node;
-import io.berth.manager.http.Request;
 import io.berth.manager.http.Gzip;
+import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
+import io.berth.manager.identity.Access;
 import io.berth.manager.node.NodeRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.zip.Deflater;
 
 /**
  * Containers' metrics on the manager: agents' batches in ({@code POST /v1/cluster/metrics}), the
@@ -36,12 +39,12 @@ public final class MetricsApi {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
   private final MetricsHistory history;
   private final NodeRegistry nodes;
-  private final io.berth.manager.identity.Access access;
+  private final Access access;
   private final Predicate<String> appExists;
   private final Clock clock;
   private final ManagerCollectors collectors;
 
-  public MetricsApi(MetricsHistory history, NodeRegistry nodes, io.berth.manager.identity.Access access, Predicate<String> appExists,
+  public MetricsApi(MetricsHistory history, NodeRegistry nodes, Access access, Predicate<String> appExists,
                     Supplier<List<ActualLrp>> actuals, Clock clock) {
     this.history = history;
     this.nodes = nodes;
@@ -66,7 +69,7 @@ public final class MetricsApi {
         .get("/metrics", req -> {
           // Prometheus asks for gzip: the text of 1,000 containers is ~1.8 MB, mostly repeated label names; the scrape's CPU
           // matters more than the last few KB.
-          return Gzip.reply(req, PrometheusText.CONTENT_TYPE, scrape().getBytes(StandardCharsets.UTF_8), java.util.zip.Deflater.BEST_SPEED);
+          return Gzip.reply(req, PrometheusText.CONTENT_TYPE, scrape().getBytes(StandardCharsets.UTF_8), Deflater.BEST_SPEED);
         })
         .get("/v1/metrics/apps/{name}", req -> {
           String app = req.param("name");
@@ -83,7 +86,7 @@ public final class MetricsApi {
           Optional<MetricsHistory.NodeWindow> h = history.node(name, w.since, w.now);
           if (node.isEmpty() && h.isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + name);
           if (h.isEmpty()) {
-            io.berth.core.metrics.SeriesWindow empty = new io.berth.core.metrics.SeriesWindow(DEFAULT_INTERVAL.toMillis(), w.since, w.now);
+            SeriesWindow empty = new SeriesWindow(DEFAULT_INTERVAL.toMillis(), w.since, w.now);
             return SeriesJson.of(empty, Instant.ofEpochMilli(w.since), List.of(),
                 new SeriesJson.Capacity(node.get().engine().cpus(), node.get().engine().memoryBytes()), 0);
           }

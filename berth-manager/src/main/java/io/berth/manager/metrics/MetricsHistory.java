@@ -1,6 +1,7 @@
 package io.berth.manager.metrics;
 
 import io.berth.cluster.wire.MetricsBatch;
+import io.berth.core.Durations;
 import io.berth.core.metrics.ContainerLabels;
 import io.berth.core.metrics.Metric;
 import io.berth.core.metrics.SeriesRing;
@@ -12,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manager's memory of the agents' samples: one {@link SeriesRing} per container and one per
@@ -29,7 +33,7 @@ public final class MetricsHistory {
   public static final int MAX_SLOTS = 8640;
   /** At most this many containers are kept (~13 KB each for 1 h at 10 s: ~260 MB); past it new ones are not, until some are dropped. */
   public static final int MAX_CONTAINERS = 20_000;
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetricsHistory.class);
+  private static final Logger log = LoggerFactory.getLogger(MetricsHistory.class);
   private final Duration retention;
   private final int maxContainers;
   private boolean full;
@@ -89,7 +93,7 @@ public final class MetricsHistory {
         if (containers.size() >= maxContainers) {
           BerthMetrics.SAMPLES_REFUSED.inc();
           if (!full) log.warn("metrics-history-full containers={}: samples of new containers are not kept until some are gone for {}",
-              containers.size(), io.berth.core.Durations.words(retention));
+              containers.size(), Durations.words(retention));
           full = true;
           continue;
         }
@@ -225,7 +229,7 @@ public final class MetricsHistory {
 
   /** Each node's newest totals, if recent (three intervals). */
   public synchronized Map<String, float[]> currentNodes(long nowMillis) {
-    Map<String, float[]> out = new java.util.TreeMap<>();
+    Map<String, float[]> out = new TreeMap<>();
     for (Map.Entry<String, NodeTrack> e : nodes.entrySet()) {
       NodeTrack n = e.getValue();
       if (nowMillis - n.lastSeen <= 3 * n.ring.intervalMillis()) out.put(e.getKey(), Arrays.copyOf(n.last, Metric.COUNT));

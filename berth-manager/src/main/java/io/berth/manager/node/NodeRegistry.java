@@ -7,6 +7,7 @@ import io.berth.cluster.wire.Registration;
 import io.berth.core.Keys;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
+import io.berth.core.node.NodeAccess;
 import io.berth.core.node.NodeState;
 import io.berth.manager.activity.Activity;
 import io.berth.store.KeyValue;
@@ -17,9 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,11 +92,11 @@ public final class NodeRegistry implements AutoCloseable {
 
   /** Records a node's facts and (re)starts its lease; called when an agent connects. */
   public Heartbeat register(String name, String nodeId, Registration r) {
-    return register(name, nodeId, r, io.berth.core.node.NodeAccess.AGENT);
+    return register(name, nodeId, r, NodeAccess.AGENT);
   }
 
   /** Records a node reached as {@code access} says (an agent's, or an engine found by discovery). */
-  public Heartbeat register(String name, String nodeId, Registration r, io.berth.core.node.NodeAccess access) {
+  public Heartbeat register(String name, String nodeId, Registration r, NodeAccess access) {
     Optional<Node> before = find(name);
     var now = clock.instant();
     Node node = new Node(name, nodeId, r.address(), NodeState.READY, r.engine(), r.labels(),
@@ -128,7 +132,7 @@ public final class NodeRegistry implements AutoCloseable {
     List<Node> out = new ArrayList<>();
     if (viewed) {
       for (Versioned v : view.values()) if (v.node() != null) out.add(v.node());
-      out.sort(java.util.Comparator.comparing(Node::name));
+      out.sort(Comparator.comparing(Node::name));
       return out;
     }
     for (KeyValue kv : store.range(Keys.NODES, MAX_NODES).items()) out.add(Json.read(kv.value(), Node.class));
@@ -198,7 +202,7 @@ public final class NodeRegistry implements AutoCloseable {
   void reconcile() {
     // Records first, health keys after: a health key is then at least as new as the record it judges.
     List<KeyValue> records = store.range(Keys.NODES, MAX_NODES).items();
-    java.util.Set<String> live = new java.util.HashSet<>();
+    Set<String> live = new HashSet<>();
     for (KeyValue kv : store.range(Keys.HEALTH, MAX_NODES).items()) live.add(Keys.tail(kv.key(), Keys.HEALTH));
     for (KeyValue kv : records) {
       Node node = Json.read(kv.value(), Node.class);

@@ -1,10 +1,14 @@
 package io.berth.manager.registry;
 
+import io.berth.cluster.Peers;
+import io.berth.cluster.wire.PullToken;
 import io.berth.core.error.BerthException;
 import io.berth.manager.cluster.ClusterSecrets;
 import io.berth.manager.http.Routes;
 import io.berth.manager.identity.Access;
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,7 +53,7 @@ public final class Registry implements AutoCloseable {
    * (port {@code apiPort}); an API on every interface is named by the registry's host, which docker
    * clients reach.
    */
-  public Registry start(java.net.InetSocketAddress api, int apiPort) {
+  public Registry start(InetSocketAddress api, int apiPort) {
     if (config == null) return this;
     String host = api.getAddress() != null && api.getAddress().isAnyLocalAddress()
         ? config.hostPort().substring(0, config.hostPort().lastIndexOf(':')) : api.getHostString();
@@ -87,9 +91,9 @@ public final class Registry implements AutoCloseable {
           () -> new BerthException.Invalid("image: required, e.g. ?image=127.0.0.1:5000/team/app:v1"));
       ImageReference ref = ImageReference.parse(image);
       if (config == null || !ref.isFrom(config.hostPort())) return null;
-      String node = req.peer().map(io.berth.cluster.Peers.Peer::name).orElse("node");
-      return new io.berth.cluster.wire.PullToken(config.hostPort(), ref.repository(),
-          tokens.sign("node:" + node, java.util.List.of(Scope.repository(ref.repository(), "pull")), clock.instant()));
+      String node = req.peer().map(Peers.Peer::name).orElse("node");
+      return new PullToken(config.hostPort(), ref.repository(),
+          tokens.sign("node:" + node, List.of(Scope.repository(ref.repository(), "pull")), clock.instant()));
     });
   }
 

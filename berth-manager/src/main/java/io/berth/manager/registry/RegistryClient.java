@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,7 +54,7 @@ final class RegistryClient implements TokenGrants.Repositories {
     List<String> out = new ArrayList<>();
     String next = "/v2/_catalog?n=1000";
     while (next != null) {
-      HttpResponse<String> r = send("GET", next, new Scope(Scope.REGISTRY, "catalog", java.util.Set.of("*")), null);
+      HttpResponse<String> r = send("GET", next, new Scope(Scope.REGISTRY, "catalog", Set.of("*")), null);
       expect(r, 200, "list the registry's repositories");
       for (JsonNode n : read(r).path("repositories")) out.add(n.asText());
       next = r.headers().firstValue("Link").map(NEXT::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse(null);

@@ -2,17 +2,23 @@ package io.berth.manager.registry;
 
 import io.berth.cluster.Pem;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +56,8 @@ final class RegistryProcess implements AutoCloseable {
       // The config holds the registry's HTTP secret: only its owner reads it.
       Path yml = dir.resolve("config.yml");
       Files.deleteIfExists(yml);
-      Files.createFile(yml, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(yml, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
       Files.writeString(yml, configYaml(config, realm, service, issuer, secret()));
       p = new ProcessBuilder(config.binary().toString(), "serve", dir.resolve("config.yml").toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
@@ -79,14 +85,14 @@ final class RegistryProcess implements AutoCloseable {
     try {
       if (!Files.exists(pidFile)) return;
       long pid = Long.parseLong(Files.readString(pidFile).trim());
-      java.util.Optional<ProcessHandle> h = ProcessHandle.of(pid);
+      Optional<ProcessHandle> h = ProcessHandle.of(pid);
       String config = dir.resolve("config.yml").toString();
       if (h.isPresent() && h.get().info().commandLine().map(c -> c.contains("docker-registry") && c.contains(config)).orElse(false)) {
         log.info("registry-left-over-stopped pid={} dir={}", pid, dir);
         h.get().destroy();
-        h.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        h.get().onExit().get(5, TimeUnit.SECONDS);
       }
-    } catch (IOException | NumberFormatException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (IOException | NumberFormatException | ExecutionException | TimeoutException e) {
       log.warn("registry-left-over-unknown dir={}: {}", dir, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -103,7 +109,7 @@ final class RegistryProcess implements AutoCloseable {
 
   /** Something else on the port would answer our readiness check for a registry that is about to fail. */
   private static void requireFree(RegistryConfig config) {
-    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+    try (ServerSocket s = new ServerSocket()) {
       s.bind(config.addr());
     } catch (IOException e) {
       throw new IllegalStateException("cannot run the image registry on " + config.hostPort() + ": the address is in use or not available"
@@ -203,8 +209,8 @@ final class RegistryProcess implements AutoCloseable {
     if (!process.isAlive()) return;
     process.destroy();
     try {
-      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -126,7 +127,7 @@ public final class RegistryTokens {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-    String b32 = base32(java.util.Arrays.copyOf(digest, 30));
+    String b32 = base32(Arrays.copyOf(digest, 30));
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < b32.length(); i += 4) {
       if (i > 0) out.append(':');

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One entry of a registry token's {@code access} claim, and one {@code scope} a client asks for:
@@ -16,7 +17,7 @@ public record Scope(String type, String name, Set<String> actions) {
   public static final String REPOSITORY = "repository";
   public static final String REGISTRY = "registry";
   /** Distribution's grammar for repository names: lower-case components joined by '/'. */
-  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(
+  private static final Pattern NAME = Pattern.compile(
       "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
 
   public Scope {

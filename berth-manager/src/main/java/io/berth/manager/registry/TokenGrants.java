@@ -5,6 +5,7 @@ import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.manager.identity.Access;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +41,7 @@ final class TokenGrants {
         if (p.admin() && s.actions().contains("*")) granted.add("*");
       } else if (s.type().equals(Scope.REPOSITORY) && Scope.isRepositoryName(s.name())) {
         // push first: pushing a new repository makes the caller its owner, who may then pull it too
-        for (String a : s.actions().stream().sorted(java.util.Comparator.comparing(a -> !a.equals("push"))).toList()) {
+        for (String a : s.actions().stream().sorted(Comparator.comparing(a -> !a.equals("push"))).toList()) {
           boolean ok = switch (a) {
             case "pull" -> access.allows(p, ResourceKind.REPO, s.name(), Action.PULL);
             case "push" -> mayPush(p, s.name());

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.cluster.ClusterCa;
 import io.berth.cluster.JoinToken;
-import io.berth.cluster.Pem;
 import io.berth.cluster.Peers;
+import io.berth.cluster.Pem;
 import io.berth.cluster.wire.JoinRequest;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.error.BerthException;
+import io.berth.core.node.EngineFacts;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
@@ -17,6 +18,7 @@ import io.berth.store.StateStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +52,7 @@ class ClusterEndpointTest {
 
   @Test
   void theRightTokenGetsACertificateForTheNameAskedSignedByTheClusterCa() throws Exception {
-    var r = endpoint.join(new JoinRequest(secrets.joinToken().toString(), "n1", publicKey(), java.util.List.of("127.0.0.11")), "127.0.0.1");
+    var r = endpoint.join(new JoinRequest(secrets.joinToken().toString(), "n1", publicKey(), List.of("127.0.0.11")), "127.0.0.1");
     var cert = Pem.parseCertificate(r.certificate());
     cert.verify(secrets.ca().certificate().getPublicKey());
     assertThat(Peers.name(cert)).isEqualTo("n1");
@@ -63,23 +65,23 @@ class ClusterEndpointTest {
     JoinToken right = secrets.joinToken();
     String wrongSecret = JoinToken.generate(right.caFingerprint()).toString();
     String otherCluster = new JoinToken("0".repeat(64), right.secret()).toString();
-    assertThatThrownBy(() -> endpoint.join(new JoinRequest(wrongSecret, "n1", publicKey(), java.util.List.of()), "x"))
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(wrongSecret, "n1", publicKey(), List.of()), "x"))
         .isInstanceOf(BerthException.Unauthorized.class).hasMessageContaining("wrong join token");
-    assertThatThrownBy(() -> endpoint.join(new JoinRequest(otherCluster, "n1", publicKey(), java.util.List.of()), "x"))
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(otherCluster, "n1", publicKey(), List.of()), "x"))
         .isInstanceOf(BerthException.Unauthorized.class);
-    assertThatThrownBy(() -> endpoint.join(new JoinRequest("garbage", "n1", publicKey(), java.util.List.of()), "x"))
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest("garbage", "n1", publicKey(), List.of()), "x"))
         .isInstanceOf(BerthException.Unauthorized.class).hasMessageContaining("malformed join token");
   }
 
   @Test
   void aNameHeldByAReadyNodeCannotBeTakenAndABadNameIsInvalid() {
-    nodes.register("n1", "id", new Registration("127.0.0.11:1", new io.berth.core.node.EngineFacts("20.10.24", "1.41", "Debian", "6.1", "overlay2", "x86_64", 2, 2L << 30), Map.of()));
+    nodes.register("n1", "id", new Registration("127.0.0.11:1", new EngineFacts("20.10.24", "1.41", "Debian", "6.1", "overlay2", "x86_64", 2, 2L << 30), Map.of()));
     String token = secrets.joinToken().toString();
-    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "n1", publicKey(), java.util.List.of()), "x"))
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "n1", publicKey(), List.of()), "x"))
         .isInstanceOf(BerthException.Conflict.class).hasMessageContaining("in use by a ready node");
-    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "bad name", publicKey(), java.util.List.of()), "x"))
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "bad name", publicKey(), List.of()), "x"))
         .isInstanceOf(BerthException.Invalid.class);
-    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "n2", "not a key", java.util.List.of()), "x"))
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "n2", "not a key", List.of()), "x"))
         .isInstanceOf(BerthException.Invalid.class).hasMessageContaining("public_key");
   }
 

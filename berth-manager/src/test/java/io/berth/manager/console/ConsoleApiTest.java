@@ -5,16 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.cluster.Json;
+import io.berth.core.identity.Principal;
 import io.berth.manager.http.ApiTestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +54,7 @@ class ConsoleApiTest {
     List<String> lines = new CopyOnWriteArrayList<>();
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.manager().apiPort() + "/v1/stream"))
         .header("Authorization", "Bearer " + token).build();
-    HttpResponse<java.util.stream.Stream<String>> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofLines());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
     Thread t = Thread.ofVirtual().start(() -> r.body().forEach(lines::add));
@@ -109,7 +117,7 @@ class ConsoleApiTest {
     assertThat(asNora.stream().filter(l -> l.contains("hello")).toList()).as("nothing of an app nora has no role in").isEmpty();
     assertThat(has(asRory, "activity", "audit")).as("the audit is for administrators").isFalse();
     String data = asRory.stream().filter(l -> l.startsWith("data: ") && l.contains("hello-v1/1")).findFirst().orElseThrow();
-    JsonNode d = io.berth.cluster.Json.MAPPER.readTree(data.substring(6));
+    JsonNode d = Json.MAPPER.readTree(data.substring(6));
     assertThat(d.path("app").asText()).isEqualTo("hello");
     assertThat(d.path("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
   }
@@ -123,36 +131,36 @@ class ConsoleApiTest {
 
   @Test
   void aStreamPingsWhileIdleAndEndsWhenItsClientGoes() throws Exception {
-    ChangeStream changes = new ChangeStream(m.store(), m.manager().access(), java.time.Clock.systemUTC(), Duration.ofMillis(50));
+    ChangeStream changes = new ChangeStream(m.store(), m.manager().access(), Clock.systemUTC(), Duration.ofMillis(50));
     changes.start();
-    var out = new java.io.ByteArrayOutputStream() {
+    var out = new ByteArrayOutputStream() {
       volatile boolean gone;
 
       @Override
       public synchronized void write(byte[] b, int off, int len) {
-        if (gone) throw new java.io.UncheckedIOException(new java.io.IOException("broken pipe"));
+        if (gone) throw new UncheckedIOException(new IOException("broken pipe"));
         super.write(b, off, len);
       }
     };
-    java.io.OutputStream client = new java.io.OutputStream() {
+    OutputStream client = new OutputStream() {
       @Override
-      public void write(int b) throws java.io.IOException {
+      public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);
       }
 
       @Override
-      public void write(byte[] b, int off, int len) throws java.io.IOException {
+      public void write(byte[] b, int off, int len) throws IOException {
         try {
           out.write(b, off, len);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
           throw e.getCause();
         }
       }
     };
     Thread serving = Thread.ofVirtual().start(() -> {
       try {
-        changes.stream(io.berth.core.identity.Principal.adminToken()).writer().write(client);
-      } catch (java.io.IOException e) {
+        changes.stream(Principal.adminToken()).writer().write(client);
+      } catch (IOException e) {
         // the client went: how a stream normally ends
       }
     });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.manager.http.ApiTestServer;
+import io.berth.manager.http.Gzip;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URL;
@@ -116,12 +117,12 @@ class ConsoleFilesTest {
 
   @Test
   void readsAcceptEncodingAsHttpSays() {
-    assertThat(io.berth.manager.http.Gzip.accepted("gzip")).isTrue();
-    assertThat(io.berth.manager.http.Gzip.accepted("br, GZIP;q=0.5")).isTrue();
-    assertThat(io.berth.manager.http.Gzip.accepted("*")).isTrue();
-    assertThat(io.berth.manager.http.Gzip.accepted("gzip;q=0")).isFalse();
-    assertThat(io.berth.manager.http.Gzip.accepted("br, deflate")).isFalse();
-    assertThat(io.berth.manager.http.Gzip.accepted("")).isFalse();
+    assertThat(Gzip.accepted("gzip")).isTrue();
+    assertThat(Gzip.accepted("br, GZIP;q=0.5")).isTrue();
+    assertThat(Gzip.accepted("*")).isTrue();
+    assertThat(Gzip.accepted("gzip;q=0")).isFalse();
+    assertThat(Gzip.accepted("br, deflate")).isFalse();
+    assertThat(Gzip.accepted("")).isFalse();
     assertThat(ConsoleFiles.contentType("assets/x.svg")).isEqualTo("image/svg+xml");
     assertThat(ConsoleFiles.contentType("assets/x.bin")).isEqualTo("application/octet-stream");
   }

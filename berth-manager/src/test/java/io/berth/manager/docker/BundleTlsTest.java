@@ -17,19 +17,29 @@ import io.berth.manager.fleet.TestAccess;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,9 +68,9 @@ class BundleTlsTest {
     DockerRoutes routes = new DockerRoutes(fleet, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", access);
     Path operatorCa = dir.resolve("operator-ca.pem");
     try {
-      java.nio.file.Files.writeString(operatorCa, Pem.certificate(operator.certificate()));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      Files.writeString(operatorCa, Pem.certificate(operator.certificate()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     endpoint = DockerEndpoint.start(at, routes, EndpointTls.context(ca, at, operatorCa, Instant.now()), true, bundles);
   }
@@ -91,13 +101,13 @@ class BundleTlsTest {
     Identity node = ca.newIdentity("node1", Role.NODE, Duration.ofDays(1), Instant.now());
     assertThat(get(node.sslContext(), "/containers/json").statusCode()).isEqualTo(401);
     SSLContext none = SSLContext.getInstance("TLSv1.3");
-    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-    java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+    KeyStore ts = KeyStore.getInstance("PKCS12");
     ts.load(null, null);
     ts.setCertificateEntry("ca", ca.certificate());
     tmf.init(ts);
     none.init(null, tmf.getTrustManagers(), null);
-    assertThatThrownBy(() -> get(none, "/_ping")).isInstanceOf(java.io.IOException.class);
+    assertThatThrownBy(() -> get(none, "/_ping")).isInstanceOf(IOException.class);
   }
 
   @Test
@@ -105,10 +115,10 @@ class BundleTlsTest {
     Identity ops = operator.newIdentity("ops", Role.USER, Duration.ofDays(1), Instant.now());
     // It trusts the endpoint by the cluster CA (what it was served with), and presents the operator CA's certificate.
     SSLContext tls = SSLContext.getInstance("TLSv1.3");
-    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
-    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+    KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    ks.setKeyEntry("ops", ops.key(), new char[0], new java.security.cert.Certificate[] {ops.certificate()});
+    ks.setKeyEntry("ops", ops.key(), new char[0], new Certificate[] {ops.certificate()});
     kmf.init(ks, new char[0]);
     tls.init(kmf.getKeyManagers(), trusting(ca.certificate()), null);
     try (HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build()) {
@@ -116,16 +126,16 @@ class BundleTlsTest {
           .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     }
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !access.audit.isEmpty());
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !access.audit.isEmpty());
     assertThat(access.audit).singleElement().satisfies(e -> {
       assertThat(e.user()).isEqualTo("ops");
       assertThat(e.via()).isEqualTo("cert");
     });
   }
 
-  private static javax.net.ssl.TrustManager[] trusting(java.security.cert.X509Certificate ca) throws Exception {
-    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-    java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+  private static TrustManager[] trusting(X509Certificate ca) throws Exception {
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+    KeyStore ts = KeyStore.getInstance("PKCS12");
     ts.load(null, null);
     ts.setCertificateEntry("ca", ca);
     tmf.init(ts);

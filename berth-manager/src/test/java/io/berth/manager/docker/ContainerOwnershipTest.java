@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.cluster.wire.Registration;
+import io.berth.core.identity.Action;
+import io.berth.core.identity.Permissions;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
 import io.berth.core.node.EngineFacts;
@@ -34,6 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.assertj.core.groups.Tuple;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,9 +125,9 @@ class ContainerOwnershipTest {
         Map.of("io.berth.domain", "apps", "io.berth.process-guid", "shop-v1"), 0, 0, Map.of(), ""));
     engine.start(id);
     // Calls the hollow engine answers without changing the container; one that passes the check may still be a 501 from it.
-    Map<io.berth.core.identity.Action, String[]> calls = Map.of(io.berth.core.identity.Action.READ, new String[] {"GET", "/containers/shop-1/json"},
-        io.berth.core.identity.Action.EXEC, new String[] {"POST", "/containers/shop-1/pause"},
-        io.berth.core.identity.Action.DEPLOY, new String[] {"POST", "/containers/shop-1/rename?name=shop-x"});
+    Map<Action, String[]> calls = Map.of(Action.READ, new String[] {"GET", "/containers/shop-1/json"},
+        Action.EXEC, new String[] {"POST", "/containers/shop-1/pause"},
+        Action.DEPLOY, new String[] {"POST", "/containers/shop-1/rename?name=shop-x"});
     for (Role role : Role.values()) access.user("u-" + role.word(), "tok-u-" + role.word()).member("u-" + role.word(), ResourceKind.APP, "shop", role);
     access.user("u-none", "tok-u-none");
     List<String> cells = new ArrayList<>();
@@ -133,7 +137,7 @@ class ContainerOwnershipTest {
       cells.add(user + " view " + (sees ? "yes" : "no"));
       for (var e : calls.entrySet()) {
         int status = call(user, e.getValue()[0], e.getValue()[1], null).statusCode();
-        boolean allowed = io.berth.core.identity.Permissions.allows(ResourceKind.APP, role, e.getKey());
+        boolean allowed = Permissions.allows(ResourceKind.APP, role, e.getKey());
         int expected = role == null ? 404 : allowed ? -1 : 403;
         assertThat(expected == -1 ? status != 403 && status != 404 : status == expected)
             .as(user + " " + e.getKey().word() + ": " + status).isTrue();
@@ -163,11 +167,11 @@ class ContainerOwnershipTest {
     call("alice", "POST", "/containers/create?name=a2", BUSYBOX);
     call("bob", "POST", "/containers/a2/stop", null);
     call("bob", "GET", "/containers/json", null);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> access.audit.size() >= 2);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> access.audit.size() >= 2);
     assertThat(access.audit).extracting(AuditEntry::user, AuditEntry::via, AuditEntry::action, AuditEntry::target, AuditEntry::status,
         AuditEntry::outcome).containsExactly(
-            org.assertj.core.groups.Tuple.tuple("alice", "token", "docker POST /containers/create", "a2", 201, "ok"),
-            org.assertj.core.groups.Tuple.tuple("bob", "token", "docker POST /containers/{name}/stop", "a2", 404, "failed"));
+            Tuple.tuple("alice", "token", "docker POST /containers/create", "a2", 201, "ok"),
+            Tuple.tuple("bob", "token", "docker POST /containers/{name}/stop", "a2", 404, "failed"));
     assertThat(access.audit.get(0).from()).isEqualTo("127.0.0.1");
   }
 
@@ -175,7 +179,7 @@ class ContainerOwnershipTest {
   void aBadTokenIsRefusedAndAudited() throws Exception {
     HttpResponse<String> res = call("mallory", "POST", "/containers/create", BUSYBOX);
     assertThat(res.statusCode()).isEqualTo(401);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !access.audit.isEmpty());
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !access.audit.isEmpty());
     assertThat(access.audit).singleElement().extracting(AuditEntry::user, AuditEntry::outcome)
         .containsExactly("anonymous", "denied");
   }

@@ -12,6 +12,7 @@ import io.berth.core.node.NodeState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/containers}: the rows are what {@code docker ps -a} through the endpoint shows the caller. */
@@ -48,7 +49,7 @@ class ContainerRowsTest {
   @Test
   void anOwnerSeesTheirOwnAndAnAdministratorEverythingNewestFirst() {
     assertThat(ContainerRows.visible(entries, owners, new Principal("alice", false, "token"), null, NOW))
-        .extracting(ContainerRows.Row::id, ContainerRows.Row::owner).containsExactly(org.assertj.core.groups.Tuple.tuple("bbb", "alice"));
+        .extracting(ContainerRows.Row::id, ContainerRows.Row::owner).containsExactly(Tuple.tuple("bbb", "alice"));
     assertThat(ContainerRows.visible(entries, owners, new Principal("admin", true, "token"), null, NOW))
         .extracting(ContainerRows.Row::id).containsExactly("bbb", "aaa", "ccc");
     assertThat(ContainerRows.visible(entries, owners, new Principal("admin", true, "token"), "n2", NOW))

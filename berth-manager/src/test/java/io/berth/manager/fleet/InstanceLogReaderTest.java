@@ -17,6 +17,7 @@ import io.berth.store.StateStores;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -117,7 +118,7 @@ class InstanceLogReaderTest {
         logs.stream(List.of(new Target("v2/0", "node16", "g-a"), new Target("v2/1", "node17", "g-b"),
             new Target("v2/2", "node17", "g-silent")), true, 10, client);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }, r -> Thread.ofVirtual().start(r));
     await().atMost(Duration.ofSeconds(10)).until(() -> client.lines().containsAll(List.of("[v2/0] one", "[v2/1] uno")));
@@ -129,7 +130,7 @@ class InstanceLogReaderTest {
     assertThat(following).isNotDone();
     client.broken = true;
     node16.log(a, false, "four");
-    assertThat(catchFailure(following)).as("the client's failed write").isInstanceOf(java.io.UncheckedIOException.class);
+    assertThat(catchFailure(following)).as("the client's failed write").isInstanceOf(UncheckedIOException.class);
     assertThat(client.lines()).doesNotContain("[v2/0] four").hasSize(4);
   }
 

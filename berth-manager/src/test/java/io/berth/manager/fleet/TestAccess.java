@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An {@link Access} held in memory for the fleet's, the Docker endpoint's and the bundles' tests: users, tokens, members, revoked bundles, the audit. */
 public final class TestAccess implements Access {
@@ -22,7 +23,7 @@ public final class TestAccess implements Access {
   public final Map<String, Role> members = new HashMap<>();
   public final Set<String> revoked = new HashSet<>();
   /** Recorded as each answer goes out: a test awaits it rather than reading it straight after its call returns. */
-  public final List<AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+  public final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
 
   public TestAccess user(String name, String token) {
     users.add(name);

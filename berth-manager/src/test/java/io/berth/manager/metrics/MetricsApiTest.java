@@ -4,11 +4,21 @@ import static io.berth.manager.http.ApiTestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.cluster.Json;
 import io.berth.cluster.wire.MetricsBatch;
+import io.berth.core.error.BerthException;
+import io.berth.core.metrics.PrometheusCheck;
 import io.berth.manager.http.ApiTestServer;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -144,26 +154,26 @@ class MetricsApiTest {
         "berth_instances{domain=\"apps\",state=\"RUNNING\"} 0",
         "berth_container_cpu_percent{app=\"hello\",version=\"1\",instance=\"g1\",node=\"n1\",container=\"app1\",name=\"c-app1\"} 12.5",
         "berth_node_memory_bytes{node=\"n1\"} 100000000", "berth_convergence_passes_total{outcome=\"ok\"}");
-    assertThat(io.berth.core.metrics.PrometheusCheck.check(text)).isGreaterThan(100);
+    assertThat(PrometheusCheck.check(text)).isGreaterThan(100);
 
-    HttpResponse<byte[]> gz = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + m.manager().apiPort() + "/metrics"))
+    HttpResponse<byte[]> gz = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + m.manager().apiPort() + "/metrics"))
         .header("Authorization", "Bearer " + m.adminToken()).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
-    String unzipped = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body())).readAllBytes(),
-        java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(io.berth.core.metrics.PrometheusCheck.check(unzipped)).isGreaterThan(100);
+    String unzipped = new String(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes(),
+        StandardCharsets.UTF_8);
+    assertThat(PrometheusCheck.check(unzipped)).isGreaterThan(100);
   }
 
   @Test
   void aBatchTheClusterEndpointCannotUseIsA400NotA500() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.manager().metrics().accept("n1",
-        new MetricsBatch(0, 0, 1, 1, null, List.of()))).isInstanceOf(io.berth.core.error.BerthException.Invalid.class)
+    Assertions.assertThatThrownBy(() -> m.manager().metrics().accept("n1",
+        new MetricsBatch(0, 0, 1, 1, null, List.of()))).isInstanceOf(BerthException.Invalid.class)
         .hasMessage("interval_seconds must be at least 1, got 0");
     for (String body : List.of("{\"containers\":[null]}", "{\"at\":\"soon\"}", "{\"containers\":[{\"id\":\"x\",\"labels\":{\"a\":null}}]}",
         "{\"extra\":1}")) {
       // Routes answers an IllegalArgumentException with 400 InvalidRequest
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.berth.cluster.Json.read(body.getBytes(), MetricsBatch.class)).as(body)
+      Assertions.assertThatThrownBy(() -> Json.read(body.getBytes(), MetricsBatch.class)).as(body)
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.cluster.wire.Registration;
+import io.berth.core.Keys;
 import io.berth.core.error.BerthException;
 import io.berth.core.event.Event;
 import io.berth.core.node.EngineFacts;
@@ -91,7 +92,7 @@ class NodeRegistryTest {
   void aRecordLeftReadyByACrashedManagerIsMarkedDownAtStart() {
     nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
     nodes.close();
-    store.delete(io.berth.core.Keys.health("n1")); // as if the lease expired while no manager ran
+    store.delete(Keys.health("n1")); // as if the lease expired while no manager ran
     nodes = new NodeRegistry(store, activity, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(300));
     nodes.start();
     assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.DOWN);

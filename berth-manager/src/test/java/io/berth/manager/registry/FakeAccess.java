@@ -9,6 +9,7 @@ import io.berth.core.identity.Role;
 import io.berth.manager.identity.Access;
 import io.berth.manager.identity.AuditEntry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,7 @@ final class FakeAccess implements Access {
   final Set<String> admins = ConcurrentHashMap.newKeySet();
   final Map<String, Map<String, Role>> members = new ConcurrentHashMap<>();
   final Set<String> publicRepos = ConcurrentHashMap.newKeySet();
-  final List<AuditEntry> audit = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<AuditEntry> audit = Collections.synchronizedList(new ArrayList<>());
 
   FakeAccess user(String name, String password) {
     passwords.put(name, password);

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ImagesApiTest {
       .member(ResourceKind.GROUP, "team", "alice", Role.MASTER).member(ResourceKind.REPO, "team/app", "bob", Role.REPORTER);
   /** repository → tag → digest. */
   final Map<String, Map<String, String>> repos = new ConcurrentHashMap<>();
-  final List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<String> deleted = new CopyOnWriteArrayList<>();
   HttpServer distribution;
   HttpServer api;
   final HttpClient http = HttpClient.newHttpClient();

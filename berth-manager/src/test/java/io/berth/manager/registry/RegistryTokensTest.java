@@ -8,13 +8,18 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.berth.cluster.ClusterCa;
 import io.berth.cluster.Json;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The token's exact shape is what distribution 2.8 checks: header, x5c chain, kid, single-string aud, access. */
@@ -36,7 +41,7 @@ class RegistryTokensTest {
     byte[] caDer = Base64.getDecoder().decode(header.path("x5c").get(1).asText());
     assertThat(leafDer).isEqualTo(TOKENS.certificate().getEncoded());
     assertThat(caDer).isEqualTo(CA.certificate().getEncoded());
-    X509Certificate leaf = (X509Certificate) cf.generateCertificate(new java.io.ByteArrayInputStream(leafDer));
+    X509Certificate leaf = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(leafDer));
     leaf.verify(CA.certificate().getPublicKey()); // chains to the CA, the registry's rootcertbundle
     assertThat(header.path("kid").asText()).isEqualTo(RegistryTokens.keyId(leaf.getPublicKey()))
         .matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");
@@ -47,7 +52,7 @@ class RegistryTokensTest {
   @Test
   void claimsCarryIssuerSubjectOneAudienceStringLifetimeAndAccess() throws Exception {
     String jwt = TOKENS.sign("alice", List.of(Scope.repository("team/app", "push", "pull"),
-        new Scope(Scope.REGISTRY, "catalog", java.util.Set.of("*"))), NOW);
+        new Scope(Scope.REGISTRY, "catalog", Set.of("*"))), NOW);
     JsonNode claims = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
     assertThat(claims.path("iss").asText()).isEqualTo("berth");
     assertThat(claims.path("sub").asText()).isEqualTo("alice");
@@ -69,9 +74,9 @@ class RegistryTokensTest {
 
   @Test
   void keyIdIsTheFirst240BitsOfTheKeysSha256InBase32() throws Exception {
-    byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(TOKENS.certificate().getPublicKey().getEncoded());
+    byte[] digest = MessageDigest.getInstance("SHA-256").digest(TOKENS.certificate().getPublicKey().getEncoded());
     String kid = RegistryTokens.keyId(TOKENS.certificate().getPublicKey());
-    assertThat(kid.replace(":", "")).isEqualTo(RegistryTokens.base32(java.util.Arrays.copyOf(digest, 30))).hasSize(48);
+    assertThat(kid.replace(":", "")).isEqualTo(RegistryTokens.base32(Arrays.copyOf(digest, 30))).hasSize(48);
     // RFC 4648's test vectors
     assertThat(RegistryTokens.base32("fooba".getBytes(StandardCharsets.US_ASCII))).isEqualTo("MZXW6YTB");
     assertThat(RegistryTokens.base32("f".getBytes(StandardCharsets.US_ASCII))).isEqualTo("MY");
@@ -82,9 +87,9 @@ class RegistryTokensTest {
   void scopesParseAsDockerWritesThem() {
     assertThat(Scope.parse("repository:team/app:push,pull")).isEqualTo(Scope.repository("team/app", "pull", "push"));
     assertThat(Scope.parse("repository(plugin):a/b:pull").type()).isEqualTo("repository");
-    assertThat(Scope.parse("registry:catalog:*")).isEqualTo(new Scope("registry", "catalog", java.util.Set.of("*")));
+    assertThat(Scope.parse("registry:catalog:*")).isEqualTo(new Scope("registry", "catalog", Set.of("*")));
     assertThat(Scope.parseAll(List.of("repository:a:pull repository:b:push", "repository:c:pull"))).hasSize(3);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scope.parse("repository:nope"))
+    Assertions.assertThatThrownBy(() -> Scope.parse("repository:nope"))
         .hasMessageContaining("scope must look like repository:NAME:ACTIONS");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Each scope gets exactly the actions the caller's role allows; new repositories make their pusher the owner. */
 class TokenGrantsTest {
   final FakeAccess access = new FakeAccess().admin("root", "pw").user("alice", "pw").user("bob", "pw").user("carol", "pw");
-  final Set<String> existing = new java.util.HashSet<>(Set.of("team/app", "lonely"));
+  final Set<String> existing = new HashSet<>(Set.of("team/app", "lonely"));
   final TokenGrants grants = new TokenGrants(access, existing::contains);
 
   List<Scope> grant(String user, String... scopes) {
