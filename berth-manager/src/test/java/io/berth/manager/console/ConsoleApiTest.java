@@ -64,9 +64,16 @@ class ConsoleApiTest {
   }
 
   /** Scales once the first deploy (of no instances) has finished rolling out. */
-  void scale(String token, String app, int n) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> m.call(token, "POST", "/v1/apps/" + app + "/scale", "{\"instances\":" + n + "}")
-        .statusCode() == 200);
+  /**
+   * Scales once the deploy's rollout is over: a scale during it is refused (409) and audited as a
+   * failure, which the operation counts below would then see.
+   */
+  void scale(String token, String app, int n) throws Exception {
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonNode phase = json(m.call(token, "GET", "/v1/apps/" + app, null)).path("rollout").path("phase");
+      return phase.isMissingNode() || phase.isNull() || List.of("succeeded", "failed", "aborted").contains(phase.asText());
+    });
+    assertThat(m.call(token, "POST", "/v1/apps/" + app + "/scale", "{\"instances\":" + n + "}").statusCode()).isEqualTo(200);
   }
 
   static boolean has(List<String> lines, String kind, String name) {
