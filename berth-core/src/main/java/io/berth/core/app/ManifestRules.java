@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,7 +56,7 @@ public final class ManifestRules {
         pick(m.routerGroup(), p == null ? null : p.routerGroup(), DEFAULT_GROUP),
         deploy(pick(m.deploy(), p == null ? null : p.deploy(), new Deploy(null, null, null, null, null, null))));
     check(r);
-    return new AppManifest(r.name(), r.image(), r.command(), r.instances(), r.cpus(), r.memory().toLowerCase(java.util.Locale.ROOT),
+    return new AppManifest(r.name(), r.image(), r.command(), r.instances(), r.cpus(), r.memory().toLowerCase(Locale.ROOT),
         new TreeMap<>(r.env()), r.ports(), r.health(), r.routes(), r.routerGroup(), r.deploy());
   }
 
