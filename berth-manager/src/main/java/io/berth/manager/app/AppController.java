@@ -18,6 +18,7 @@ import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.DesiredLrpUpdate;
 import io.berth.core.lrp.LrpKey;
+import io.berth.manager.activity.Activity;
 import io.berth.manager.lrp.LrpService;
 import io.berth.manager.lrp.Versioned;
 import io.berth.store.Watch;
@@ -65,14 +66,14 @@ final class AppController implements AutoCloseable {
   private final AppStore store;
   private final LrpService lrps;
   private final Clock clock;
-  private final io.berth.manager.activity.Activity activity;
+  private final Activity activity;
   private final Map<String, AppVersion> versions = new ConcurrentHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
   private final RoutePublisher routes;
   private volatile Set<String> routedNow = Set.of();
   private final ReconcileLoop loop;
 
-  AppController(AppStore store, LrpService lrps, Clock clock, io.berth.manager.activity.Activity activity) {
+  AppController(AppStore store, LrpService lrps, Clock clock, Activity activity) {
     this.store = store;
     this.lrps = lrps;
     this.clock = clock;
