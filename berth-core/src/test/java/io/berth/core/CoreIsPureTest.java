@@ -16,6 +16,7 @@ import io.berth.core.metrics.MetricFamily;
 import io.berth.core.metrics.MetricRegistry;
 import io.berth.core.metrics.SeriesRing;
 import io.berth.core.metrics.SeriesWindow;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ class CoreIsPureTest {
 
   @Test
   void coreNeverReadsTheClock() {
-    noClasses().should().callMethod(java.time.Instant.class, "now")
+    noClasses().should().callMethod(Instant.class, "now")
         .orShould().callMethod(System.class, "currentTimeMillis")
         .orShould().callMethod(System.class, "nanoTime")
         .check(core);

@@ -104,26 +104,31 @@ final class NginxConfig {
       }
       domains++;
       upstreams += lines.size();
-      String upstream = "berth_" + domains;
-      servers.append("\n  # ").append(name).append(": app ").append(comment(d.app())).append(", ")
-          .append(lines.size()).append(lines.size() == 1 ? " instance\n" : " instances\n");
-      if (!lines.isEmpty()) {
-        servers.append("  upstream ").append(upstream).append(" {\n");
-        lines.forEach(servers::append);
-        servers.append("    keepalive 16;\n  }\n");
-      }
-      servers.append("  server {\n    listen ").append(listen).append(";\n    server_name ").append(name).append(";\n");
-      if (lines.isEmpty()) {
-        servers.append("    location / { return 503 \"no healthy instance of ").append(word(d.app())).append("\\n\"; }\n");
-      } else {
-        servers.append("    location / { proxy_pass http://").append(upstream).append("; }\n");
-      }
-      servers.append("  }\n");
+      server(servers, name, d.app(), "berth_" + domains, lines);
     }
     String text = head(table, marker, domains) + servers + "}\n";
     return new Rendered(text, marker, table.revision(), domains, upstreams, List.copyOf(instances), errors);
   }
 
+  /** One domain's upstream of {@code lines} (when it has any) and its server, which answers 503 without them. */
+  private void server(StringBuilder servers, String name, String app, String upstream, List<String> lines) {
+    servers.append("\n  # ").append(name).append(": app ").append(comment(app)).append(", ")
+        .append(lines.size()).append(lines.size() == 1 ? " instance\n" : " instances\n");
+    if (!lines.isEmpty()) {
+      servers.append("  upstream ").append(upstream).append(" {\n");
+      lines.forEach(servers::append);
+      servers.append("    keepalive 16;\n  }\n");
+    }
+    servers.append("  server {\n    listen ").append(listen).append(";\n    server_name ").append(name).append(";\n");
+    if (lines.isEmpty()) {
+      servers.append("    location / { return 503 \"no healthy instance of ").append(word(app)).append("\\n\"; }\n");
+    } else {
+      servers.append("    location / { proxy_pass http://").append(upstream).append("; }\n");
+    }
+    servers.append("  }\n");
+  }
+
+  /** Everything before the domains' servers: the process, the http block's settings and its two fixed servers. */
   private String head(RouteTable table, String marker, int domains) {
     String d = dir.toString();
     return "# Rendered by berth router from route table " + comment(table.group()) + " revision " + table.revision()
@@ -134,7 +139,14 @@ final class NginxConfig {
         + "error_log \"" + d + "/error.log\" warn;\n"
         + "events { worker_connections 4096; }\n"
         + "http {\n"
-        + "  access_log off;\n"
+        + httpSettings(d, domains)
+        + PROXY_SETTINGS
+        + "\n"
+        + fixedServers(marker);
+  }
+
+  private static String httpSettings(String d, int domains) {
+    return "  access_log off;\n"
         + "  server_tokens off;\n"
         // Every route change is a reload, and an old worker closes its idle keep-alive connections
         // when it quits: a request a client sent at that instant is lost (wrk counts a read error;
@@ -147,22 +159,27 @@ final class NginxConfig {
         + "  proxy_temp_path \"" + d + "/temp/proxy\";\n"
         + "  fastcgi_temp_path \"" + d + "/temp/fastcgi\";\n"
         + "  uwsgi_temp_path \"" + d + "/temp/uwsgi\";\n"
-        + "  scgi_temp_path \"" + d + "/temp/scgi\";\n"
-        // Workers may run as nobody, who cannot always reach the data dir: stream bodies instead of spooling them.
-        + "  proxy_request_buffering off;\n"
-        + "  proxy_max_temp_file_size 0;\n"
-        + "  map $http_upgrade $berth_connection { default upgrade; '' ''; }\n"
-        + "  proxy_http_version 1.1;\n"
-        + "  proxy_set_header Host $host;\n"
-        + "  proxy_set_header Upgrade $http_upgrade;\n"
-        + "  proxy_set_header Connection $berth_connection;\n"
-        + "  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
-        + "  proxy_set_header X-Forwarded-Proto $scheme;\n"
-        + "  proxy_connect_timeout 1s;\n"
-        // A request to an instance that just died is retried on another one.
-        + "  proxy_next_upstream error timeout http_502 http_503 non_idempotent;\n"
-        + "\n"
-        + "  server {\n"
+        + "  scgi_temp_path \"" + d + "/temp/scgi\";\n";
+  }
+
+  private static final String PROXY_SETTINGS =
+      // Workers may run as nobody, who cannot always reach the data dir: stream bodies instead of spooling them.
+      "  proxy_request_buffering off;\n"
+      + "  proxy_max_temp_file_size 0;\n"
+      + "  map $http_upgrade $berth_connection { default upgrade; '' ''; }\n"
+      + "  proxy_http_version 1.1;\n"
+      + "  proxy_set_header Host $host;\n"
+      + "  proxy_set_header Upgrade $http_upgrade;\n"
+      + "  proxy_set_header Connection $berth_connection;\n"
+      + "  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+      + "  proxy_set_header X-Forwarded-Proto $scheme;\n"
+      + "  proxy_connect_timeout 1s;\n"
+      // A request to an instance that just died is retried on another one.
+      + "  proxy_next_upstream error timeout http_502 http_503 non_idempotent;\n";
+
+  /** The default server (404 for an unknown host) and the status server the router reads the loaded marker from. */
+  private String fixedServers(String marker) {
+    return "  server {\n"
         + "    listen " + listen + " default_server;\n"
         + "    server_name _;\n"
         + "    location / { return 404 \"" + NO_APP + "\"; }\n"

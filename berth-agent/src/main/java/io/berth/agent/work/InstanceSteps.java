@@ -8,17 +8,12 @@ import io.berth.engine.ContainerDetails;
 import io.berth.engine.ContainerSummary;
 import io.berth.engine.EngineException;
 import io.berth.engine.TarReader;
-import io.berth.engine.TarWriter;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -93,44 +88,10 @@ final class InstanceSteps {
     long t0 = System.nanoTime();
     if (!pulled(i)) return;
     Path bound = boundBusybox();
-    boolean bind = bound != null;
-    String id;
+    String id = created(i, ports, bound);
+    if (id == null) return;
     try {
-      id = x.engine.create(ContainerPlan.spec(a, x.config.nodeIp(), ports, bound));
-    } catch (EngineException e) {
-      fail(i, "cannot create container: " + e.getMessage());
-      return;
-    }
-    i.containerId = id;
-    i.ports = List.copyOf(ports);
-    List<Fetcher.Fetched> temporary = new ArrayList<>();
-    record Put(String name, Fetcher.Fetched got) {}
-    List<Put> downloads = new ArrayList<>();
-    try {
-      TarWriter tar = new TarWriter().directory(".berth", 0755).directory(".berth/dl", 0755)
-          .directory(".berth/run", 0755).directory(".berth/mon", 0755);
-      if (!bind) tar.file(".berth/busybox", 0755, Files.readAllBytes(x.config.busybox()));
-      tar.symlink(".berth/sh", "busybox")
-          .file(".berth/run.sh", 0644, main.text().getBytes(StandardCharsets.UTF_8));
-      if (monitor != null) tar.file(".berth/monitor.sh", 0644, monitor.text().getBytes(StandardCharsets.UTF_8));
-      for (var f : concat(main.fetches(), monitor == null ? List.of() : monitor.fetches())) {
-        try {
-          Fetcher.Fetched got = fetcher.fetch(f.action().from(), f.action().cacheKey());
-          if (got.temporary()) temporary.add(got);
-          downloads.add(new Put(f.id() + "." + got.kind(), got));
-        } catch (IOException e) {
-          tar.file(".berth/dl/" + f.id() + ".error", 0644, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      x.engine.putArchive(id, "/", new ByteArrayInputStream(tar.finish()));
-      for (Put d : downloads) {
-        long size = Files.size(d.got().file());
-        try (InputStream body = Files.newInputStream(d.got().file())) {
-          x.engine.putArchive(id, ScriptCompiler.DOWNLOADS, new SequenceInputStream(Collections.enumeration(List.of(
-              new ByteArrayInputStream(TarWriter.fileHeader(d.name(), 0644, size)), body,
-              new ByteArrayInputStream(TarWriter.padding(size)), new ByteArrayInputStream(TarWriter.end())))));
-        }
-      }
+      new ContainerFiles(x.engine, fetcher).copyIn(id, main, monitor, bound != null ? null : x.config.busybox());
       x.engine.start(id);
     } catch (EngineException e) {
       removeQuietly(id);
@@ -146,19 +107,29 @@ final class InstanceSteps {
       i.containerId = null;
       fail(i, "cannot prepare container: " + e.getMessage());
       return;
-    } finally {
-      for (Fetcher.Fetched t : temporary) {
-        try {
-          Files.deleteIfExists(t.file());
-        } catch (IOException ignored) {
-          // a temporary file left in the data dir's tmp
-        }
-      }
     }
+    started(i, id, t0);
+  }
+
+  /** Creates the instance's container and records it with its ports; null, with the instance failed, when it cannot. */
+  private String created(Instance i, List<PortMapping> ports, Path bound) {
+    String id;
+    try {
+      id = x.engine.create(ContainerPlan.spec(i.assignment, x.config.nodeIp(), ports, bound));
+    } catch (EngineException e) {
+      fail(i, "cannot create container: " + e.getMessage());
+      return null;
+    }
+    i.containerId = id;
+    i.ports = List.copyOf(ports);
+    return id;
+  }
+
+  private void started(Instance i, String id, long t0) {
     i.startedNanos = x.nanos.getAsLong();
     i.nextCheckNanos = i.startedNanos; // the next pass checks at once
     // Without a setup the action begins as the container starts: no need to read the script's mark.
-    if (a.setup() == null) i.actionStarted = true;
+    if (i.assignment.setup() == null) i.actionStarted = true;
     log.info("instance-started instance={} container={} ms={}", i.guid, id, (System.nanoTime() - t0) / 1_000_000);
   }
 
@@ -281,11 +252,5 @@ final class InstanceSteps {
   static InstanceReport report(Instance i, String state, List<PortMapping> ports, String reason, boolean failed, String result) {
     Assignment a = i.assignment;
     return new InstanceReport(a.kind(), a.instanceGuid(), a.processGuid(), a.index(), state, ports, reason, failed, result);
-  }
-
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
   }
 }

@@ -104,100 +104,110 @@ final class ScriptCompiler {
     String src = a.logSource() == null || a.logSource().isBlank() ? (inherited == null ? "" : inherited) : a.logSource();
     StringBuilder body = new StringBuilder();
     switch (a) {
-      case Action.Run r -> {
-        body.append("  _run ").append(q(src)).append(' ').append(name).append("_p\n}\n");
-        body.append(name).append("_p() {\n");
-        if (r.dir() != null && !r.dir().isBlank()) body.append("  cd ").append(q(r.dir())).append(" || exit 1\n");
-        for (Action.EnvVar e : r.env()) body.append("  export ").append(q(e.name() + "=" + e.value())).append('\n');
-        if (r.resourceLimits() != null && r.resourceLimits().nofile() != null) {
-          body.append("  ulimit -n ").append(r.resourceLimits().nofile()).append(" || exit 1\n");
-        }
-        body.append("  _as ").append(q(user(r.user()))).append(" exec ").append(q(r.path()));
-        r.args().forEach(arg -> body.append(' ').append(q(arg)));
-        body.append('\n');
-      }
+      case Action.Run r -> run(body, name, src, r);
       case Action.Download d -> {
         fetches.add(new Fetch(name, d));
-        if (d.artifact() != null && !d.artifact().isBlank()) {
-          body.append("  _say ").append(q(src)).append(' ').append(q("Downloading " + d.artifact() + "...")).append('\n');
-        }
-        body.append("  _run ").append(q(src)).append(' ').append(name).append("_p || return $?\n");
-        if (d.artifact() != null && !d.artifact().isBlank()) {
-          body.append("  _say ").append(q(src)).append(' ').append(q("Downloaded " + d.artifact())).append('\n');
-        }
-        body.append("}\n").append(name).append("_p() {\n  _unpack $D/dl/").append(name)
+        transfer(body, name, src, d.artifact(), "Download");
+        body.append("  _unpack $D/dl/").append(name)
             .append(' ').append(q(d.to())).append(' ').append(q(user(d.user()))).append('\n');
       }
       case Action.Upload u -> {
-        if (u.artifact() != null && !u.artifact().isBlank()) {
-          body.append("  _say ").append(q(src)).append(' ').append(q("Uploading " + u.artifact() + "...")).append('\n');
-        }
-        body.append("  _run ").append(q(src)).append(' ').append(name).append("_p || return $?\n");
-        if (u.artifact() != null && !u.artifact().isBlank()) {
-          body.append("  _say ").append(q(src)).append(' ').append(q("Uploaded " + u.artifact())).append('\n');
-        }
-        body.append("}\n").append(name).append("_p() {\n  _as ").append(q(user(u.user())))
+        transfer(body, name, src, u.artifact(), "Upload");
+        body.append("  _as ").append(q(user(u.user())))
             .append(" $B wget -q -O /dev/null --post-file ").append(q(u.from())).append(' ').append(q(u.to())).append('\n');
       }
       case Action.Serial s -> {
         if (s.actions().isEmpty()) body.append("  :\n");
         for (Action child : s.actions()) body.append("  ").append(compile(child, src)).append(" || return $?\n");
       }
-      case Action.Parallel p -> {
-        List<String> children = p.actions().stream().map(child -> compile(child, src)).toList();
-        body.append("  local s=0 r").append(vars(children.size())).append('\n');
-        for (int i = 0; i < children.size(); i++) {
-          body.append("  ").append(children.get(i)).append(" & p").append(i).append("=$!\n");
-        }
-        for (int i = 0; i < children.size(); i++) {
-          body.append("  wait $p").append(i).append("; r=$?; [ $s -ne 0 ] || s=$r\n");
-        }
-        body.append("  return $s\n");
-      }
-      case Action.Codependent c -> {
-        List<String> children = c.actions().stream().map(child -> compile(child, src)).toList();
-        if (children.isEmpty()) {
-          body.append("  return 1\n");
-        } else {
-          body.append("  local s f=$R/").append(name).append(".first").append(vars(children.size())).append('\n')
-              .append("  $B rm -f $f; $B mkfifo $f || return 1\n");
-          for (int i = 0; i < children.size(); i++) {
-            body.append("  $B setsid $B sh \"$0\" _first $f ").append(children.get(i)).append(" & p").append(i).append("=$!\n");
-          }
-          body.append("  read s < $f\n  kill -TERM");
-          for (int i = 0; i < children.size(); i++) body.append(" -$p").append(i);
-          body.append(" 2>/dev/null\n  wait\n  $B rm -f $f\n  [ \"$s\" != 0 ] || s=1\n  return $s\n");
-        }
-      }
-      case Action.EmitProgress e -> {
-        String child = e.action() == null ? ":" : compile(e.action(), src);
-        body.append("  local s\n");
-        if (present(e.startMessage())) body.append("  _say ").append(q(src)).append(' ').append(q(e.startMessage())).append('\n');
-        body.append("  ").append(child).append("; s=$?\n");
-        body.append("  if [ $s -eq 0 ]; then ");
-        body.append(present(e.successMessage()) ? "_say " + q(src) + " " + q(e.successMessage()) : ":");
-        body.append("; else ");
-        body.append(present(e.failureMessagePrefix())
-            ? "_say " + q(src) + " " + q(e.failureMessagePrefix()) + "\": exited with status $s\"" : ":");
-        body.append("; fi\n  return $s\n");
-      }
-      case Action.Timeout t -> {
-        String child = t.action() == null ? ":" : compile(t.action(), src);
-        String secs = seconds(t.timeout());
-        body.append("  local c w s\n")
-            .append("  $B setsid $B sh \"$0\" ").append(child).append(" & c=$!\n")
-            .append("  $B setsid $B sh \"$0\" _watchdog $c ").append(secs).append(" & w=$!\n")
-            .append("  wait $c; s=$?\n  kill -TERM -$w 2>/dev/null; wait $w 2>/dev/null\n")
-            .append("  if [ -e $R/timeout.$c ]; then _say ").append(q(src)).append(' ')
-            .append(q("timed out after " + secs + "s")).append("; return 124; fi\n  return $s\n");
-      }
-      case Action.Try t -> {
-        String child = t.action() == null ? ":" : compile(t.action(), src);
-        body.append("  ").append(child).append("\n  return 0\n");
-      }
+      case Action.Parallel p -> parallel(body, p.actions().stream().map(child -> compile(child, src)).toList());
+      case Action.Codependent c -> codependent(body, name, c.actions().stream().map(child -> compile(child, src)).toList());
+      case Action.EmitProgress e -> emitProgress(body, src, e, e.action() == null ? ":" : compile(e.action(), src));
+      case Action.Timeout t -> timeout(body, src, t.action() == null ? ":" : compile(t.action(), src), seconds(t.timeout()));
+      case Action.Try t -> body.append("  ").append(t.action() == null ? ":" : compile(t.action(), src)).append("\n  return 0\n");
     }
     functions.append(name).append("() {\n").append(body).append("}\n");
     return name;
+  }
+
+  /** A run action: its tagged process as {@code name_p}, in its dir, with its env, limits and user. */
+  private static void run(StringBuilder body, String name, String src, Action.Run r) {
+    body.append("  _run ").append(q(src)).append(' ').append(name).append("_p\n}\n");
+    body.append(name).append("_p() {\n");
+    if (r.dir() != null && !r.dir().isBlank()) body.append("  cd ").append(q(r.dir())).append(" || exit 1\n");
+    for (Action.EnvVar e : r.env()) body.append("  export ").append(q(e.name() + "=" + e.value())).append('\n');
+    if (r.resourceLimits() != null && r.resourceLimits().nofile() != null) {
+      body.append("  ulimit -n ").append(r.resourceLimits().nofile()).append(" || exit 1\n");
+    }
+    body.append("  _as ").append(q(user(r.user()))).append(" exec ").append(q(r.path()));
+    r.args().forEach(arg -> body.append(' ').append(q(arg)));
+    body.append('\n');
+  }
+
+  /**
+   * A download's or upload's messages around its tagged process, then opens {@code name_p}, whose
+   * command the caller appends ({@code verb} is "Download" or "Upload").
+   */
+  private static void transfer(StringBuilder body, String name, String src, String artifact, String verb) {
+    if (artifact != null && !artifact.isBlank()) {
+      body.append("  _say ").append(q(src)).append(' ').append(q(verb + "ing " + artifact + "...")).append('\n');
+    }
+    body.append("  _run ").append(q(src)).append(' ').append(name).append("_p || return $?\n");
+    if (artifact != null && !artifact.isBlank()) {
+      body.append("  _say ").append(q(src)).append(' ').append(q(verb + "ed " + artifact)).append('\n');
+    }
+    body.append("}\n").append(name).append("_p() {\n");
+  }
+
+  /** Starts every child, then waits for each in list order: the status is the first failure's. */
+  private static void parallel(StringBuilder body, List<String> children) {
+    body.append("  local s=0 r").append(vars(children.size())).append('\n');
+    for (int i = 0; i < children.size(); i++) {
+      body.append("  ").append(children.get(i)).append(" & p").append(i).append("=$!\n");
+    }
+    for (int i = 0; i < children.size(); i++) {
+      body.append("  wait $p").append(i).append("; r=$?; [ $s -ne 0 ] || s=$r\n");
+    }
+    body.append("  return $s\n");
+  }
+
+  /** Runs every child in its own process group; the first to exit ends them all and fails the whole. */
+  private static void codependent(StringBuilder body, String name, List<String> children) {
+    if (children.isEmpty()) {
+      body.append("  return 1\n");
+      return;
+    }
+    body.append("  local s f=$R/").append(name).append(".first").append(vars(children.size())).append('\n')
+        .append("  $B rm -f $f; $B mkfifo $f || return 1\n");
+    for (int i = 0; i < children.size(); i++) {
+      body.append("  $B setsid $B sh \"$0\" _first $f ").append(children.get(i)).append(" & p").append(i).append("=$!\n");
+    }
+    body.append("  read s < $f\n  kill -TERM");
+    for (int i = 0; i < children.size(); i++) body.append(" -$p").append(i);
+    body.append(" 2>/dev/null\n  wait\n  $B rm -f $f\n  [ \"$s\" != 0 ] || s=1\n  return $s\n");
+  }
+
+  /** The child between its start message and its success or failure message. */
+  private static void emitProgress(StringBuilder body, String src, Action.EmitProgress e, String child) {
+    body.append("  local s\n");
+    if (present(e.startMessage())) body.append("  _say ").append(q(src)).append(' ').append(q(e.startMessage())).append('\n');
+    body.append("  ").append(child).append("; s=$?\n");
+    body.append("  if [ $s -eq 0 ]; then ");
+    body.append(present(e.successMessage()) ? "_say " + q(src) + " " + q(e.successMessage()) : ":");
+    body.append("; else ");
+    body.append(present(e.failureMessagePrefix())
+        ? "_say " + q(src) + " " + q(e.failureMessagePrefix()) + "\": exited with status $s\"" : ":");
+    body.append("; fi\n  return $s\n");
+  }
+
+  /** The child in its own process group beside a watchdog that kills the group after {@code secs}. */
+  private static void timeout(StringBuilder body, String src, String child, String secs) {
+    body.append("  local c w s\n")
+        .append("  $B setsid $B sh \"$0\" ").append(child).append(" & c=$!\n")
+        .append("  $B setsid $B sh \"$0\" _watchdog $c ").append(secs).append(" & w=$!\n")
+        .append("  wait $c; s=$?\n  kill -TERM -$w 2>/dev/null; wait $w 2>/dev/null\n")
+        .append("  if [ -e $R/timeout.$c ]; then _say ").append(q(src)).append(' ')
+        .append(q("timed out after " + secs + "s")).append("; return 124; fi\n  return $s\n");
   }
 
   private static String vars(int n) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,7 +56,7 @@ public final class ManifestRules {
         pick(m.routerGroup(), p == null ? null : p.routerGroup(), DEFAULT_GROUP),
         deploy(pick(m.deploy(), p == null ? null : p.deploy(), new Deploy(null, null, null, null, null, null))));
     check(r);
-    return new AppManifest(r.name(), r.image(), r.command(), r.instances(), r.cpus(), r.memory().toLowerCase(java.util.Locale.ROOT),
+    return new AppManifest(r.name(), r.image(), r.command(), r.instances(), r.cpus(), r.memory().toLowerCase(Locale.ROOT),
         new TreeMap<>(r.env()), r.ports(), r.health(), r.routes(), r.routerGroup(), r.deploy());
   }
 
@@ -77,6 +78,16 @@ public final class ManifestRules {
 
   static void check(AppManifest m) {
     Problems p = new Problems();
+    checkProcess(p, m);
+    Set<Integer> ports = checkPorts(p, m);
+    checkHealth(p, m, ports);
+    checkRoutes(p, m);
+    checkDeploy(p, m.deploy());
+    p.throwIfAny("InvalidManifest");
+  }
+
+  /** The name, image, command, instances, cpus, memory and env. */
+  private static void checkProcess(Problems p, AppManifest m) {
     if (m.name() == null || m.name().isBlank()) p.add("name", "required");
     else if (!NAME.matcher(m.name()).matches()) {
       p.add("name", "must be 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit, got "
@@ -99,25 +110,37 @@ public final class ManifestRules {
       if (!ENV_NAME.matcher(k).matches()) p.add("env." + k, "not a variable name (letters, digits and '_', not starting with a digit)");
       if (m.env().get(k) == null) p.add("env." + k, "must be a string (quote it)");
     }
+  }
+
+  /** The ports, each once; returns the valid ones. */
+  private static Set<Integer> checkPorts(Problems p, AppManifest m) {
     Set<Integer> ports = new HashSet<>();
     for (int i = 0; i < m.ports().size(); i++) {
       Integer port = m.ports().get(i);
       if (port == null || port < 1 || port > 65535) p.add("ports[" + i + "]", "must be a port from 1 to 65535, got " + port);
       else if (!ports.add(port)) p.add("ports[" + i + "]", "port " + port + " is listed twice");
     }
+    return ports;
+  }
+
+  /** The health check, whose port must be one of {@code ports}. */
+  private static void checkHealth(Problems p, AppManifest m, Set<Integer> ports) {
     Health h = m.health();
-    if (h != null) {
-      if (h.port() == null) p.add("health.port", "required: the container port to check");
-      else if (!ports.contains(h.port())) p.add("health.port", h.port() + " is not in ports " + m.ports());
-      if (h.http() != null && !h.http().startsWith("/")) p.add("health.http", "must be a path starting with '/', got " + Problems.quote(h.http()));
-      Duration interval = duration(p, "health.interval", h.interval());
-      Duration timeout = duration(p, "health.timeout", h.timeout());
-      duration(p, "health.start_timeout", h.startTimeout());
-      if (interval != null && interval.isZero()) p.add("health.interval", "must be more than 0");
-      if (interval != null && timeout != null && (timeout.isZero() || timeout.compareTo(interval) > 0)) {
-        p.add("health.timeout", "must be more than 0 and at most the interval (" + h.interval() + "), got " + h.timeout());
-      }
+    if (h == null) return;
+    if (h.port() == null) p.add("health.port", "required: the container port to check");
+    else if (!ports.contains(h.port())) p.add("health.port", h.port() + " is not in ports " + m.ports());
+    if (h.http() != null && !h.http().startsWith("/")) p.add("health.http", "must be a path starting with '/', got " + Problems.quote(h.http()));
+    Duration interval = duration(p, "health.interval", h.interval());
+    Duration timeout = duration(p, "health.timeout", h.timeout());
+    duration(p, "health.start_timeout", h.startTimeout());
+    if (interval != null && interval.isZero()) p.add("health.interval", "must be more than 0");
+    if (interval != null && timeout != null && (timeout.isZero() || timeout.compareTo(interval) > 0)) {
+      p.add("health.timeout", "must be more than 0 and at most the interval (" + h.interval() + "), got " + h.timeout());
     }
+  }
+
+  /** The routes, each once, which need a port, and the router group. */
+  private static void checkRoutes(Problems p, AppManifest m) {
     Set<String> seen = new LinkedHashSet<>();
     for (int i = 0; i < m.routes().size(); i++) {
       String r = m.routes().get(i);
@@ -126,7 +149,9 @@ public final class ManifestRules {
     }
     if (!m.routes().isEmpty() && m.ports().isEmpty()) p.add("routes", "need a port to send traffic to: add ports: [8080]");
     if (!GROUP.matcher(m.routerGroup()).matches()) p.add("router_group", "must be lower-case letters, digits and '-', got " + Problems.quote(m.routerGroup()));
-    Deploy d = m.deploy();
+  }
+
+  private static void checkDeploy(Problems p, Deploy d) {
     if (d.maxSurge() < 0) p.add("deploy.max_surge", "must be >= 0, got " + d.maxSurge());
     if (d.maxUnavailable() < 0) p.add("deploy.max_unavailable", "must be >= 0, got " + d.maxUnavailable());
     if (d.maxSurge() == 0 && d.maxUnavailable() == 0) {
@@ -136,7 +161,6 @@ public final class ManifestRules {
     duration(p, "deploy.min_healthy", d.minHealthy());
     Duration deadline = duration(p, "deploy.deadline", d.deadline());
     if (deadline != null && deadline.isZero()) p.add("deploy.deadline", "must be more than 0");
-    p.throwIfAny("InvalidManifest");
   }
 
   private static Duration duration(Problems p, String path, String text) {

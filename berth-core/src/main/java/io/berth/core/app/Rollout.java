@@ -2,6 +2,7 @@ package io.berth.core.app;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One change of an app's running versions — a deploy, rollback, scale, or a promoted canary —
@@ -29,7 +30,7 @@ public record Rollout(String action, AppManifest.Strategy strategy, List<Integer
 
     @Override
     public String toString() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -100,6 +100,7 @@ public final class Convergence {
   /** The result: changes to records, then the UNCLAIMED slots (after those changes) to place. */
   public record Result(List<Change> changes, List<LrpKey> toPlace) {}
 
+  /** The changes that bring {@code s}'s actual LRPs in line with its desired ones at {@code now}. */
   public static Result plan(Snapshot s, long now, RestartPolicy policy, String epoch) {
     List<Change> changes = new ArrayList<>();
     List<LrpKey> toPlace = new ArrayList<>();
@@ -117,28 +118,9 @@ public final class Convergence {
           toPlace.add(new LrpKey(d.processGuid(), i));
           continue;
         }
-        switch (a.state()) {
-          case UNCLAIMED -> toPlace.add(a.key());
-          case CLAIMED, RUNNING -> {
-            if (s.liveCells().contains(a.cellId()) && s.draining().contains(a.cellId())) {
-              changes.add(a.state() == ActualState.RUNNING && !s.evacuating().containsKey(a.key())
-                  ? new Evacuate(a) : new Unclaim(a, "cell " + a.cellId() + " is draining"));
-              toPlace.add(a.key());
-            } else if (!s.liveCells().contains(a.cellId())) {
-              changes.add(new Unclaim(a, "cell " + a.cellId() + " is lost"));
-              toPlace.add(a.key());
-            } else if (!s.assigned().contains(a.instanceGuid()) && now - a.since() > ASSIGNMENT_GRACE_NANOS) {
-              changes.add(new Unclaim(a, "instance " + a.instanceGuid() + " has no assignment on " + a.cellId()));
-              toPlace.add(a.key());
-            }
-          }
-          case CRASHED -> {
-            if (policy.mayRestart(a, now)) {
-              changes.add(new Restart(a));
-              toPlace.add(a.key());
-            }
-          }
-        }
+        Change c = wantedSlot(a, s, now, policy);
+        if (c != null) changes.add(c);
+        if (c != null || a.state() == ActualState.UNCLAIMED) toPlace.add(a.key());
       }
       if (s.freshDomains().contains(d.domain())) {
         have.values().stream().filter(a -> a.index() >= d.instances()).sorted(Comparator.comparingInt(ActualLrp::index))
@@ -150,6 +132,34 @@ public final class Convergence {
       have.values().stream().filter(a -> s.freshDomains().contains(a.domain()))
           .sorted(Comparator.comparingInt(ActualLrp::index)).forEach(a -> changes.add(new Retire(a)));
     });
+    evacuees(s, byProcess, changes);
+    return new Result(List.copyOf(changes), List.copyOf(toPlace));
+  }
+
+  /**
+   * The change the instance in a wanted slot needs, which puts the slot up for placement again; null
+   * when it needs none (an UNCLAIMED one is up for placement already).
+   */
+  private static Change wantedSlot(ActualLrp a, Snapshot s, long now, RestartPolicy policy) {
+    return switch (a.state()) {
+      case UNCLAIMED -> null;
+      case CLAIMED, RUNNING -> {
+        if (s.liveCells().contains(a.cellId()) && s.draining().contains(a.cellId())) {
+          yield a.state() == ActualState.RUNNING && !s.evacuating().containsKey(a.key())
+              ? new Evacuate(a) : new Unclaim(a, "cell " + a.cellId() + " is draining");
+        } else if (!s.liveCells().contains(a.cellId())) {
+          yield new Unclaim(a, "cell " + a.cellId() + " is lost");
+        } else if (!s.assigned().contains(a.instanceGuid()) && now - a.since() > ASSIGNMENT_GRACE_NANOS) {
+          yield new Unclaim(a, "instance " + a.instanceGuid() + " has no assignment on " + a.cellId());
+        }
+        yield null;
+      }
+      case CRASHED -> policy.mayRestart(a, now) ? new Restart(a) : null;
+    };
+  }
+
+  /** Drops each evacuee whose cell is lost, whose slot is not wanted, or whose replacement runs elsewhere. */
+  private static void evacuees(Snapshot s, Map<ProcessGuid, Map<Integer, ActualLrp>> byProcess, List<Change> changes) {
     List<ActualLrp> evacuees = new ArrayList<>(s.evacuating().values());
     evacuees.sort(Comparator.comparing(ActualLrp::processGuid).thenComparingInt(ActualLrp::index));
     for (ActualLrp e : evacuees) {
@@ -161,6 +171,5 @@ public final class Convergence {
         changes.add(new DropEvacuee(e, "replacement running on " + current.cellId()));
       }
     }
-    return new Result(List.copyOf(changes), List.copyOf(toPlace));
   }
 }

@@ -1,5 +1,7 @@
 package io.berth.core.lrp;
 
+import java.util.Locale;
+
 /**
  * A check the agent makes itself, from the node, in place of a {@code monitor} action: a TCP
  * connect to {@code port}, or an HTTP GET of {@code path} on it answering 2xx. Berth's addition
@@ -19,7 +21,7 @@ public record HealthCheck(Kind type, int port, String path, Integer intervalMs, 
 
     @Override
     public String toString() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

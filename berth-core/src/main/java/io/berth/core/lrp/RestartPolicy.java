@@ -1,6 +1,7 @@
 package io.berth.core.lrp;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Diego's restart schedule for crashed instances: the first {@code immediate} crashes restart at
@@ -20,12 +21,12 @@ public record RestartPolicy(int immediate, Duration firstDelay, Duration maxDela
   }
 
   /** How long after its last crash an instance with {@code crashCount} crashes waits; empty: never again. */
-  public java.util.Optional<Duration> delay(int crashCount) {
-    if (crashCount >= maxRestarts) return java.util.Optional.empty();
-    if (crashCount <= immediate) return java.util.Optional.of(Duration.ZERO);
+  public Optional<Duration> delay(int crashCount) {
+    if (crashCount >= maxRestarts) return Optional.empty();
+    if (crashCount <= immediate) return Optional.of(Duration.ZERO);
     int doublings = Math.min(crashCount - immediate - 1, 30);
     Duration d = firstDelay.multipliedBy(1L << doublings);
-    return java.util.Optional.of(d.compareTo(maxDelay) > 0 ? maxDelay : d);
+    return Optional.of(d.compareTo(maxDelay) > 0 ? maxDelay : d);
   }
 
   /** True when the crashed instance {@code a} may be started again at {@code now}. */

@@ -1,6 +1,8 @@
 package io.berth.core.metrics;
 
+import io.berth.core.app.AppLrps;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +24,7 @@ public record ContainerLabels(String app, int version, String instance, int inde
     String app = "";
     int version = -1;
     Matcher m = APP_VERSION.matcher(labels.getOrDefault(PROCESS_GUID, ""));
-    if (io.berth.core.app.AppLrps.DOMAIN.equals(labels.get(DOMAIN)) && m.matches()) {
+    if (AppLrps.DOMAIN.equals(labels.get(DOMAIN)) && m.matches()) {
       app = m.group(1);
       version = Integer.parseInt(m.group(2));
     }
@@ -42,7 +44,7 @@ public record ContainerLabels(String app, int version, String instance, int inde
 
   /** Only Berth's own labels: what travels with a sample. */
   public static Map<String, String> berthOnly(Map<String, String> labels) {
-    Map<String, String> out = new java.util.TreeMap<>();
+    Map<String, String> out = new TreeMap<>();
     for (Map.Entry<String, String> e : labels.entrySet()) if (e.getKey().startsWith("io.berth.")) out.put(e.getKey(), e.getValue());
     return out;
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Berth's metrics of one process, written on a scrape in the Prometheus text format: families
@@ -41,7 +42,7 @@ public final class MetricRegistry {
     collectors.remove(c);
   }
 
-  private synchronized <F extends MetricFamily> F family(String name, Class<F> type, java.util.function.Supplier<F> make) {
+  private synchronized <F extends MetricFamily> F family(String name, Class<F> type, Supplier<F> make) {
     MetricFamily f = families.get(name);
     if (f == null) {
       F made = make.get();

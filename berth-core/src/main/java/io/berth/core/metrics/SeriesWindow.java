@@ -1,6 +1,7 @@
 package io.berth.core.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -65,7 +66,7 @@ public final class SeriesWindow {
       int k = i * Metric.COUNT + m.ordinal();
       out[i] = present[k] ? round(sums[k]) : null;
     }
-    return Collections.unmodifiableList(java.util.Arrays.asList(out));
+    return Collections.unmodifiableList(Arrays.asList(out));
   }
 
   /** The newest slot's value of {@code m}, or NaN when it has none. */

@@ -1,5 +1,7 @@
 package io.berth.core.node;
 
+import java.util.Locale;
+
 /** How managers reach a node's engine. */
 public enum NodeAccess {
   /** Through the node's Berth agent, over the cluster's mutual TLS (a node that joined). */
@@ -8,7 +10,7 @@ public enum NodeAccess {
   ENGINE;
 
   public String word() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   @Override

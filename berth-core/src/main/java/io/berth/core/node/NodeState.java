@@ -1,5 +1,7 @@
 package io.berth.core.node;
 
+import java.util.Locale;
+
 /** Whether a node's agent is alive, as its lease in the store says. */
 public enum NodeState {
   /** The agent heartbeats within the lease TTL. */
@@ -9,7 +11,7 @@ public enum NodeState {
 
   /** Lower-case word for tables and JSON. */
   public String word() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.berth.core.scheduler;
 
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * One Swarm scheduling expression, {@code KEY==VALUE}, {@code KEY!=VALUE} or their soft forms
@@ -65,7 +66,7 @@ public final class Expr {
     if (value.length() > 1 && value.startsWith("/") && value.endsWith("/")) {
       try {
         Pattern.compile(value.substring(1, value.length() - 1));
-      } catch (java.util.regex.PatternSyntaxException e) {
+      } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException("invalid " + kind + " '" + text + "': bad regular expression: " + e.getDescription());
       }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SeriesRingTest {
@@ -80,9 +81,9 @@ class SeriesRingTest {
 
   @Test
   void labelsNameTheAppVersionAndInstance() {
-    ContainerLabels l = ContainerLabels.of(java.util.Map.of("io.berth.domain", "apps", "io.berth.process-guid", "my-app-v12",
+    ContainerLabels l = ContainerLabels.of(Map.of("io.berth.domain", "apps", "io.berth.process-guid", "my-app-v12",
         "io.berth.instance-guid", "g1", "io.berth.index", "2", "other", "x"));
     assertThat(l).isEqualTo(new ContainerLabels("my-app", 12, "g1", 2, ""));
-    assertThat(ContainerLabels.of(java.util.Map.of("io.berth.process-guid", "my-app-v12")).isApp()).as("not in the apps domain").isFalse();
+    assertThat(ContainerLabels.of(Map.of("io.berth.process-guid", "my-app-v12")).isApp()).as("not in the apps domain").isFalse();
   }
 }

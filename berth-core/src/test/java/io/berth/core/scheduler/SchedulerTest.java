@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class SchedulerTest {
@@ -69,7 +70,7 @@ class SchedulerTest {
     for (int i = 0; i < 150; i++) batch.add(request());
     Plan plan = spread.plan(batch, nodes);
     Map<String, Long> perNode = plan.placed().stream()
-        .collect(java.util.stream.Collectors.groupingBy(Plan.Placement::node, java.util.stream.Collectors.counting()));
+        .collect(Collectors.groupingBy(Plan.Placement::node, Collectors.counting()));
     assertThat(perNode).hasSize(100);
     assertThat(plan.placed().subList(0, 100)).extracting(Plan.Placement::node).doesNotHaveDuplicates();
     assertThat(perNode.values()).allMatch(n -> n == 1 || n == 2);

@@ -18,6 +18,7 @@ import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.DesiredLrp;
 import io.berth.core.lrp.DesiredLrpUpdate;
 import io.berth.core.lrp.LrpKey;
+import io.berth.manager.activity.Activity;
 import io.berth.manager.lrp.LrpService;
 import io.berth.manager.lrp.Versioned;
 import io.berth.store.Watch;
@@ -65,14 +66,14 @@ final class AppController implements AutoCloseable {
   private final AppStore store;
   private final LrpService lrps;
   private final Clock clock;
-  private final io.berth.manager.activity.Activity activity;
+  private final Activity activity;
   private final Map<String, AppVersion> versions = new ConcurrentHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
   private final RoutePublisher routes;
   private volatile Set<String> routedNow = Set.of();
   private final ReconcileLoop loop;
 
-  AppController(AppStore store, LrpService lrps, Clock clock, io.berth.manager.activity.Activity activity) {
+  AppController(AppStore store, LrpService lrps, Clock clock, Activity activity) {
     this.store = store;
     this.lrps = lrps;
     this.clock = clock;
@@ -105,6 +106,14 @@ final class AppController implements AutoCloseable {
     return routedNow.contains(instanceGuid);
   }
 
+  /** What one pass reads once and shares across the apps; {@code actuals} fills as apps need them. */
+  private record Pass(Instant now, Set<String> routed, Map<ProcessGuid, List<ActualLrp>> actuals,
+                      Map<LrpKey, ActualLrp> evacuees, Map<ProcessGuid, DesiredLrp> desired) {
+    long nowNanos() {
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+  }
+
   /** One pass over every app; true while some app is rolling out or shrinking (so the next pass comes soon). */
   boolean pass() {
     Instant now = clock.instant();
@@ -114,68 +123,86 @@ final class AppController implements AutoCloseable {
       routed.addAll(r.instances());
     }
     routedNow = Set.copyOf(routed);
-    // Each app version's instances, read by its own prefix when first needed in this pass.
-    Map<ProcessGuid, List<ActualLrp>> actuals = new HashMap<>();
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
     for (ActualLrp e : lrps.evacuees()) evacuees.put(e.key(), e);
     Map<ProcessGuid, DesiredLrp> desired = new HashMap<>();
     for (DesiredLrp d : lrps.desired(Optional.of(AppLrps.APPS))) desired.put(d.processGuid(), d);
-    long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    // Each app version's instances, read by its own prefix when first needed in this pass.
+    Pass p = new Pass(now, routed, new HashMap<>(), evacuees, desired);
     boolean moving = false;
     List<App> apps = new ArrayList<>();
     Set<String> appNames = new HashSet<>();
     for (Versioned<App> v : store.apps()) {
-      App app = v.value();
-      appNames.add(app.name());
-      Map<Integer, AppManifest> manifests = new HashMap<>();
-      Map<Integer, Rollouts.Observed> seen = new HashMap<>();
-      Set<Integer> wanted = new HashSet<>();
-      for (App.Live l : app.live()) wanted.add(l.version());
-      wanted.add(app.current());
-      if (app.rollout() != null) wanted.add(app.rollout().to());
-      for (int n : wanted) version(app.name(), n).ifPresent(av -> manifests.put(n, av.manifest()));
-      for (App.Live l : app.live()) {
-        AppManifest m = manifests.get(l.version());
-        Duration minHealthy = m == null ? Duration.ZERO : m.deploy().minHealthyDuration();
-        seen.put(l.version(), observe(l, actuals.computeIfAbsent(AppVersion.processGuid(app.name(), l.version()), lrps::actuals),
-            evacuees, routed, nowNanos, minHealthy, now));
-      }
-      App next = app;
-      List<AppEvent> events = List.of();
-      if (manifests.containsKey(app.rollout() == null ? app.current() : app.rollout().to())) {
-        Rollouts.Step step = Rollouts.step(app, manifests, seen, now, DRAIN_GRACE);
-        next = step.app();
-        events = step.events();
-      }
-      if (!next.equals(app)) {
-        if (!store.replace(next, v.revision())) {
-          // Changed meanwhile (a request, another manager): the next pass steps it; its routes stay as they were.
-          apps.add(app);
-          moving = true;
-          continue;
-        }
-        for (AppEvent e : events) {
-          store.record(e);
-          activity.record("app-" + e.action() + "-" + e.outcome(), "app/" + e.app(), e.message());
-        }
-      }
-      if (next.removing() && next.live().isEmpty()) {
-        removeLrps(next.name(), desired, Set.of());
-        store.removeAll(next.name(), next.equals(app) ? v.revision() : store.app(next.name()).map(Versioned::revision).orElse(0L));
-        activity.record("app-removed", "app/" + next.name(), next.name() + " removed");
-        continue;
-      }
-      reconcile(next, desired);
-      apps.add(next);
-      if (next.rollingOut() || next.live().stream().anyMatch(App.Live::shrinking)) moving = true;
+      appNames.add(v.value().name());
+      moving |= step(v, p, apps);
     }
     // LRPs of apps that no longer exist (removed on another manager mid-way): stop them too.
     for (ProcessGuid guid : desired.keySet()) {
       Matcher m = LRP_GUID.matcher(guid.value());
       if (m.matches() && !appNames.contains(m.group(1))) removeLrp(guid);
     }
-    routes.publish(apps, actuals, evacuees);
+    routes.publish(apps, p.actuals(), evacuees);
     return moving;
+  }
+
+  /**
+   * Steps one app's rollout, stores it with its events and brings its LRPs in line; adds the app
+   * whose routes to publish to {@code apps} (none once removed). True while it moves.
+   */
+  private boolean step(Versioned<App> v, Pass p, List<App> apps) {
+    App app = v.value();
+    Map<Integer, AppManifest> manifests = manifests(app);
+    Map<Integer, Rollouts.Observed> seen = observed(app, manifests, p);
+    App next = app;
+    List<AppEvent> events = List.of();
+    if (manifests.containsKey(app.rollout() == null ? app.current() : app.rollout().to())) {
+      Rollouts.Step step = Rollouts.step(app, manifests, seen, p.now(), DRAIN_GRACE);
+      next = step.app();
+      events = step.events();
+    }
+    if (!next.equals(app)) {
+      if (!store.replace(next, v.revision())) {
+        // Changed meanwhile (a request, another manager): the next pass steps it; its routes stay as they were.
+        apps.add(app);
+        return true;
+      }
+      for (AppEvent e : events) {
+        store.record(e);
+        activity.record("app-" + e.action() + "-" + e.outcome(), "app/" + e.app(), e.message());
+      }
+    }
+    if (next.removing() && next.live().isEmpty()) {
+      removeLrps(next.name(), p.desired(), Set.of());
+      store.removeAll(next.name(), next.equals(app) ? v.revision() : store.app(next.name()).map(Versioned::revision).orElse(0L));
+      activity.record("app-removed", "app/" + next.name(), next.name() + " removed");
+      return false;
+    }
+    reconcile(next, p.desired());
+    apps.add(next);
+    return next.rollingOut() || next.live().stream().anyMatch(App.Live::shrinking);
+  }
+
+  /** The manifests of the app's live versions, its current one and its rollout's target, as far as they are stored. */
+  private Map<Integer, AppManifest> manifests(App app) {
+    Map<Integer, AppManifest> manifests = new HashMap<>();
+    Set<Integer> wanted = new HashSet<>();
+    for (App.Live l : app.live()) wanted.add(l.version());
+    wanted.add(app.current());
+    if (app.rollout() != null) wanted.add(app.rollout().to());
+    for (int n : wanted) version(app.name(), n).ifPresent(av -> manifests.put(n, av.manifest()));
+    return manifests;
+  }
+
+  /** What each live version's instances show now: running, healthy, crashing, drained. */
+  private Map<Integer, Rollouts.Observed> observed(App app, Map<Integer, AppManifest> manifests, Pass p) {
+    Map<Integer, Rollouts.Observed> seen = new HashMap<>();
+    for (App.Live l : app.live()) {
+      AppManifest m = manifests.get(l.version());
+      Duration minHealthy = m == null ? Duration.ZERO : m.deploy().minHealthyDuration();
+      seen.put(l.version(), observe(l, p.actuals().computeIfAbsent(AppVersion.processGuid(app.name(), l.version()), lrps::actuals),
+          p.evacuees(), p.routed(), p.nowNanos(), minHealthy, p.now()));
+    }
+    return seen;
   }
 
   /** Whether the key below a DesiredLRP, ActualLRP or evacuee prefix belongs to an app version's LRP ({@code APP-vN}). */

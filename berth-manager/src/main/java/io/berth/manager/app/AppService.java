@@ -1,6 +1,7 @@
 package io.berth.manager.app;
 
 import io.berth.cluster.ManifestYaml;
+import io.berth.core.Keys;
 import io.berth.core.app.App;
 import io.berth.core.app.AppEvent;
 import io.berth.core.app.AppLrps;
@@ -15,8 +16,11 @@ import io.berth.manager.lrp.Versioned;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +71,7 @@ public final class AppService {
     App next = startRollout(app == null ? new App(m.name(), user, now, n, n, m.instances(), List.of(), null, false) : app,
         "deploy", n, m, user, now).withLatest(n);
     if (!store.replace(next, found.map(Versioned::revision).orElse(0L))) {
-      store.raw().delete(io.berth.core.Keys.appVersion(m.name(), n)); // nothing half-made stays behind
+      store.raw().delete(Keys.appVersion(m.name(), n)); // nothing half-made stays behind
       throw busy(m.name());
     }
     log.info("app-deploy app={} version={} image={} instances={} strategy={} user={}", m.name(), n, m.image(), m.instances(),
@@ -174,7 +178,7 @@ public final class AppService {
   public List<App> list() {
     List<App> out = new ArrayList<>();
     for (Versioned<App> v : store.apps()) out.add(v.value());
-    out.sort(java.util.Comparator.comparing(App::name));
+    out.sort(Comparator.comparing(App::name));
     return out;
   }
 
@@ -224,7 +228,7 @@ public final class AppService {
     for (Versioned<App> v : store.apps()) {
       App other = v.value();
       if (other.name().equals(m.name())) continue;
-      java.util.Set<Integer> serving = new java.util.TreeSet<>();
+      Set<Integer> serving = new TreeSet<>();
       other.live().forEach(l -> serving.add(l.version()));
       if (!other.removing()) serving.add(other.current());
       for (int version : serving) {

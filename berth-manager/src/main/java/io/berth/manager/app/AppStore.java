@@ -14,6 +14,7 @@ import io.berth.store.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,7 +124,7 @@ final class AppStore {
 
   /** Every published domain: key → value. */
   Map<String, byte[]> published() {
-    Map<String, byte[]> out = new java.util.HashMap<>();
+    Map<String, byte[]> out = new HashMap<>();
     for (KeyValue kv : store.range(Keys.SLB, MAX).items()) out.put(kv.key(), kv.value());
     return out;
   }

@@ -1,6 +1,8 @@
 package io.berth.manager.app;
 
+import io.berth.cluster.ManifestYaml;
 import io.berth.cluster.wire.RouterStatus;
+import io.berth.core.Durations;
 import io.berth.core.Keys;
 import io.berth.core.app.App;
 import io.berth.core.app.AppVersion;
@@ -23,9 +25,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -84,7 +88,7 @@ public final class Apps implements AutoCloseable {
         .post("/v1/apps", req -> {
           boolean dry = req.query("dry_run").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
           String text = req.text();
-          String name = io.berth.cluster.ManifestYaml.read(text).name();
+          String name = ManifestYaml.read(text).name();
           if (name != null) req.target(name);
           boolean exists = name != null && store.app(name).isPresent();
           if (exists) {
@@ -115,7 +119,7 @@ public final class Apps implements AutoCloseable {
           return AppViews.view(service.version(app.name(), versionNumber(req.param("v"))), app);
         })
         .get("/v1/apps/{name}/instances", req -> AppViews.instances(service.get(may(req, Action.READ)), this::actuals,
-            new java.util.HashSet<>(routedGuids())))
+            new HashSet<>(routedGuids())))
         .get("/v1/apps/{name}/events", req -> service.events(may(req, Action.READ), limit(req)))
         .get("/v1/apps/{name}/logs", this::logs)
         .post("/v1/apps/{name}/scale", req -> {
@@ -148,7 +152,7 @@ public final class Apps implements AutoCloseable {
   private Object routeTable(Request req) throws IOException {
     String group = req.query("group").orElse("default");
     long after = parseLong(req.query("after").orElse("0"), "after");
-    Duration wait = req.query("wait").map(io.berth.core.Durations::parse).orElse(Duration.ofSeconds(30));
+    Duration wait = req.query("wait").map(Durations::parse).orElse(Duration.ofSeconds(30));
     if (wait.compareTo(MAX_WAIT) > 0) wait = MAX_WAIT;
     try {
       return AppStore.decode(group, routes.poll(group, after, wait, () -> store.table(group)));
@@ -165,7 +169,7 @@ public final class Apps implements AutoCloseable {
     boolean follow = req.query("follow").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
     int tail = (int) parseLong(req.query("tail").orElse("100"), "tail");
     List<InstanceLogs.Target> targets = new ArrayList<>();
-    for (AppViews.AppInstance i : AppViews.instances(app, this::actuals, java.util.Set.of())) {
+    for (AppViews.AppInstance i : AppViews.instances(app, this::actuals, Set.of())) {
       if (!i.node().isNone()) {
         targets.add(new InstanceLogs.Target("v" + i.version() + "/" + i.index(), i.node().value(), i.instanceGuid().value()));
       }

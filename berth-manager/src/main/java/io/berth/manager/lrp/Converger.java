@@ -12,14 +12,17 @@ import io.berth.core.lrp.LrpKey;
 import io.berth.core.lrp.RestartPolicy;
 import io.berth.core.lrp.Task;
 import io.berth.core.lrp.TaskState;
+import io.berth.manager.metrics.BerthMetrics;
 import io.berth.store.Watch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +60,7 @@ public final class Converger implements AutoCloseable {
    */
   private volatile Duration startupGrace = Duration.ZERO;
   private volatile long graceEnds;
-  private final java.util.concurrent.atomic.AtomicBoolean graceWake = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean graceWake = new AtomicBoolean();
 
   Converger(LrpStore store, LrpService service, Placer placer, Duration interval, RestartPolicy policy,
             Supplier<Set<InstanceGuid>> assigned) {
@@ -99,7 +102,7 @@ public final class Converger implements AutoCloseable {
       passOnce(t0);
       ok = true;
     } finally {
-      io.berth.manager.metrics.BerthMetrics.converged(ok, System.nanoTime() - t0);
+      BerthMetrics.converged(ok, System.nanoTime() - t0);
     }
   }
 
@@ -113,7 +116,7 @@ public final class Converger implements AutoCloseable {
     List<Versioned<Task>> tasks = store.tasks();
     Set<NodeName> live = store.liveCells();
     if (System.nanoTime() < graceEnds) {
-      live = new java.util.HashSet<>(live);
+      live = new HashSet<>(live);
       for (Versioned<ActualLrp> a : actuals) if (!a.value().cellId().isNone()) live.add(a.value().cellId());
       for (Versioned<Task> t : tasks) if (!t.value().cellId().isNone()) live.add(t.value().cellId());
       // A pass once the grace is over notices what is really lost.
@@ -130,7 +133,7 @@ public final class Converger implements AutoCloseable {
       Versioned<ActualLrp> v = byKey.get(c.key());
       changes.apply(c, v == null ? 0 : v.revision());
     }
-    Set<LrpKey> changed = new java.util.HashSet<>(plan.toPlace());
+    Set<LrpKey> changed = new HashSet<>(plan.toPlace());
     for (Convergence.Change c : plan.changes()) changed.add(c.key());
     List<ActualLrp> holding = new ArrayList<>();
     for (Versioned<ActualLrp> a : actuals) if (!changed.contains(a.value().key())) holding.add(a.value());

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -57,7 +58,7 @@ public final class Lrps implements AutoCloseable {
   }
 
   /** Evacuees stop only once {@code routed} no longer holds for their instance guid (routers let go of them). */
-  public void routedBy(java.util.function.Predicate<String> routed) {
+  public void routedBy(Predicate<String> routed) {
     service.routedBy(routed);
   }
 

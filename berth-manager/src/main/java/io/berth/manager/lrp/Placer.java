@@ -1,13 +1,14 @@
 package io.berth.manager.lrp;
 
 import io.berth.core.id.NodeName;
-import io.berth.core.lrp.Placements.Want;
 import io.berth.core.lrp.Placements;
+import io.berth.core.lrp.Placements.Want;
 import io.berth.core.scheduler.ClusterSnapshot;
 import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.PlacementRequest;
 import io.berth.core.scheduler.Plan;
 import io.berth.core.scheduler.Scheduler;
+import io.berth.manager.metrics.BerthMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,7 +52,7 @@ final class Placer {
     }
     long t0 = System.nanoTime();
     Plan plan = scheduler.plan(requests, ClusterSnapshot.of(nodes));
-    io.berth.manager.metrics.BerthMetrics.planned("lrp", plan, System.nanoTime() - t0);
+    BerthMetrics.planned("lrp", plan, System.nanoTime() - t0);
     return Placements.match(wants, requests, plan);
   }
 

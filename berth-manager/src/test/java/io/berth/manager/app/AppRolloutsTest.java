@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Rollouts by their strategies (canary, blue-green), rollbacks, restarts mid-deploy, removal and refused manifests. */
@@ -70,7 +71,7 @@ class AppRolloutsTest extends AppsScenario {
     Set<String> seenMixes = new HashSet<>();
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
       agentsAndRouter();
-      Set<String> versions = new java.util.TreeSet<>();
+      Set<String> versions = new TreeSet<>();
       routes("hello.berth.local").forEach(u -> versions.add(u.processGuid()));
       seenMixes.add(String.join(",", versions));
       return service.get("hello").rollout().phase().over();

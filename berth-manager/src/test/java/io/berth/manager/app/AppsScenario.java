@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +128,7 @@ abstract class AppsScenario {
   }
 
   Map<Integer, Long> runningByVersion(String app) {
-    Map<Integer, Long> out = new java.util.TreeMap<>();
+    Map<Integer, Long> out = new TreeMap<>();
     for (ActualLrp a : lrps.service().actuals(Optional.empty())) {
       if (a.processGuid().value().startsWith(app + "-v") && a.state() == ActualState.RUNNING) {
         out.merge(Integer.parseInt(a.processGuid().value().substring(app.length() + 2)), 1L, Long::sum);

@@ -11,8 +11,15 @@ import io.berth.core.id.NodeName;
 import io.berth.core.lrp.Action;
 import io.berth.core.lrp.Task;
 import io.berth.core.lrp.TaskState;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Tasks through convergence over a real (SQLite) store: placed once, completed, called back, resolved. */
@@ -49,12 +56,12 @@ class TaskConvergerTest extends ConvergerScenario {
 
   @Test
   void aCompletedTaskIsPostedToItsCallbackAndThenDeleted() throws Exception {
-    java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
     com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     int[] status = {503};
     server.createContext("/done", ex -> {
-      got.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      got.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       ex.sendResponseHeaders(status[0], -1);
       ex.close();
     });
@@ -68,14 +75,14 @@ class TaskConvergerTest extends ConvergerScenario {
       NodeName cell = service.task(tg("job4")).cellId();
       service.report(cell, List.of(new InstanceReport(Assignment.TASK, "job4", "job4", 0, InstanceReport.COMPLETED, List.of(), "", false, "42")));
       converger.pass();
-      String first = got.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+      String first = got.poll(5, TimeUnit.SECONDS);
       assertThat(first).contains("\"task_guid\":\"job4\"", "\"state\":\"COMPLETED\"", "\"result\":\"42\"");
       Thread.sleep(200);
       assertThat(service.task(tg("job4")).state()).as("a refused callback is tried again").isEqualTo(TaskState.COMPLETED);
       status[0] = 200;
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
         converger.pass();
-        return service.tasks(java.util.Optional.empty()).isEmpty();
+        return service.tasks(Optional.empty()).isEmpty();
       });
     } finally {
       server.stop(0);
