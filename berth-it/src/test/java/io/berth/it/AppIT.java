@@ -5,13 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.engine.LocalEngine;
-import io.berth.engine.LocalEngines;
-import io.berth.store.EtcdProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,23 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Apps on a real three-node cluster (nodes 27-29, etcd, the berth jar as manager, agents and
- * router, Debian's nginx), driven through the berth CLI with requests flowing through nginx the
- * whole time: a deploy serves by Host, a rolling deploy, a canary with promote, a scale down and
- * up, a failing version that rolls back by itself, and a manager killed mid-deploy — none of them
- * may fail a single request.
+ * Apps on a real three-node cluster (nodes 24-26, etcd, the berth jar as manager and agents: the
+ * {@link EtcdCluster} it shares) with a router and Debian's nginx, driven through the berth CLI with
+ * requests flowing through nginx the whole time: a deploy serves by Host, a rolling deploy, a
+ * canary with promote, a scale down and up, a failing version that rolls back by itself, and a
+ * manager killed mid-deploy — none of them may fail a single request.
  */
+@EtcdCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AppIT {
-  static LocalEngines engines;
-  static EtcdProcess etcd;
+  static Cluster cluster;
   static Path dir;
-  static BerthProcess manager;
   static BerthProcess router;
-  static final List<BerthProcess> agents = new ArrayList<>();
   static ManagerApi api;
-  static int apiPort;
-  static int clusterPort;
   static int routerPort;
   static final String ROUTER_IP = "127.0.0.1";
 
@@ -55,52 +48,29 @@ class AppIT {
       """;
 
   @BeforeAll
-  static void startCluster() throws Exception {
-    engines = LocalEngines.builder().nodes(3).firstNode(27).start();
-    for (LocalEngine e : engines.engines()) {
+  static void startRouter(Cluster c) throws Exception {
+    cluster = c;
+    for (LocalEngine e : c.engines()) {
       DockerCli.run("unix://" + e.socket(), List.of(), null, "tag", "berth/busybox:1", "berth/busybox:2");
     }
-    etcd = EtcdProcess.start();
     dir = Files.createTempDirectory("berth-app-it");
-    apiPort = Ports.free();
-    clusterPort = Ports.free();
+    api = c.api();
     routerPort = Ports.free();
-    manager = startManager();
-    api = new ManagerApi("http://127.0.0.1:" + apiPort, dir.resolve("manager"));
-    String join = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("manager").toString()).out().trim();
-    for (LocalEngine e : engines.engines()) {
-      agents.add(BerthProcess.start("agent-" + e.name(), dir, "join", "--manager", "127.0.0.1:" + clusterPort, "--token", join,
-          "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(),
-          "--data", dir.resolve("agent-" + e.name()).toString()));
-    }
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.countNodes(n -> n.path("state").asText().equals("ready")) == 3);
-    String admin = Files.readString(dir.resolve("manager").resolve("admin.token")).trim();
-    router = BerthProcess.start("router", dir, "router", "--manager", "http://127.0.0.1:" + apiPort, "--token", admin,
+    router = BerthProcess.start("router", dir, "router", "--manager", c.apiUrl(), "--token", c.adminToken(),
         "--group", "default", "--listen", ROUTER_IP + ":" + routerPort, "--data", dir.resolve("router").toString());
     router.awaitLine("berth router ready", Duration.ofSeconds(30));
   }
 
-  static BerthProcess startManager() throws Exception {
-    BerthProcess m = BerthProcess.start("manager", dir, "manage", "--store", etcd.url(), "--data", dir.resolve("manager").toString(),
-        "--api-addr", "127.0.0.1:" + apiPort, "--cluster-addr", "127.0.0.1:" + clusterPort, "--docker-addr", "127.0.0.1:" + Ports.free(),
-        "--node-ttl", "4s", "--heartbeat", "1s");
-    m.awaitLine("berth manager is running", Duration.ofSeconds(30));
-    return m;
-  }
-
+  /** What this class made on the shared cluster: the app (when a test failed before removing it), the router, the tag. */
   @AfterAll
-  static void stopCluster() throws Exception {
+  static void stopRouter() throws Exception {
+    if (cluster.manager().isAlive() && api.get("/v1/apps/hello") != null) berth("app", "rm", "hello");
     if (router != null) router.close();
-    for (BerthProcess a : agents) a.close();
-    if (manager != null) manager.close();
-    if (etcd != null) etcd.close();
-    if (engines != null) engines.close();
+    for (LocalEngine e : cluster.engines()) DockerCli.run("unix://" + e.socket(), List.of(), null, "rmi", "berth/busybox:2");
   }
 
   static BerthProcess.Result berth(String... args) throws Exception {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--api", "http://127.0.0.1:" + apiPort, "--data", dir.resolve("manager").toString()));
-    return BerthProcess.run(Duration.ofSeconds(180), all.toArray(String[]::new));
+    return cluster.berth(Duration.ofSeconds(180), args);
   }
 
   static Path file(String name, String content) throws IOException {
@@ -239,10 +209,10 @@ class AppIT {
         JsonNode a = api.get("/v1/apps/hello");
         return a != null && a.path("versions").size() == 2;
       });
-      manager.kill();
+      cluster.killManager();
       Thread.sleep(2000); // the router has lost its manager: it keeps the routes it has
       assertThat(get("hello.berth.local")).startsWith("200 ");
-      manager = startManager();
+      cluster.startManager();
       await().atMost(Duration.ofSeconds(60)).until(() -> {
         JsonNode a = api.get("/v1/apps/hello");
         return a != null && a.path("rollout").path("phase").asText().equals("succeeded") && a.path("rollout").path("to").asInt() == 5;
@@ -278,7 +248,7 @@ class AppIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/v1/apps/hello") == null);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("hello.berth.local")).startsWith("404 "));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      for (LocalEngine e : engines.engines()) {
+      for (LocalEngine e : cluster.engines()) {
         assertThat(DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-q", "--filter", "label=io.berth.process-guid")
             .out().trim()).isEmpty();
       }

@@ -3,8 +3,6 @@ package io.berth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.berth.engine.LocalEngine;
-import io.berth.engine.LocalEngines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,31 +28,18 @@ import org.junit.jupiter.api.TestMethodOrder;
  * each bundle's env.sh (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH). Alice's container is
  * hers: bob cannot see, exec in or stop it; the administrator can; a revoked bundle is refused.
  */
+@BerthCluster(nodes = 3, firstNode = 39, managerArgs = "--docker-tls")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BundleIT {
-  static LocalEngines engines;
+  static Cluster cluster;
   static Path dir;
-  static BerthProcess manager;
-  static final List<BerthProcess> agents = new ArrayList<>();
   static String api;
 
   @BeforeAll
-  static void start() throws Exception {
-    engines = LocalEngines.builder().nodes(3).firstNode(39).start();
+  static void start(Cluster c) throws Exception {
+    cluster = c;
     dir = Files.createTempDirectory("berth-bundle-it");
-    int cluster = Ports.free();
-    int apiPort = Ports.free();
-    api = "http://127.0.0.1:" + apiPort;
-    manager = BerthProcess.start("manager", dir, "manage", "--store", "sqlite://" + dir.resolve("berth.db"), "--data", dir.resolve("m").toString(),
-        "--api-addr", "127.0.0.1:" + apiPort, "--cluster-addr", "127.0.0.1:" + cluster, "--docker-addr", "127.0.0.1:" + Ports.free(), "--docker-tls");
-    manager.awaitLine("berth manager is running", Duration.ofSeconds(60));
-    String token = BerthProcess.run(Duration.ofSeconds(60), "join-token", "--data", dir.resolve("m").toString()).out().trim();
-    for (LocalEngine e : engines.engines()) {
-      agents.add(BerthProcess.start("agent-" + e.name(), dir, "join", "--manager", "127.0.0.1:" + cluster, "--token", token,
-          "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("agent-" + e.name()).toString()));
-    }
-    ManagerApi client = new ManagerApi(api, dir.resolve("m"));
-    await().atMost(Duration.ofSeconds(90)).until(() -> client.countNodes(n -> n.path("state").asText().equals("ready")) == 3);
+    api = c.apiUrl();
     for (String user : List.of("alice", "bob")) {
       createUser(user);
       BerthProcess.Result b = berth("bundle", "--user", user, "-o", dir.resolve(user).toString());
@@ -69,9 +54,6 @@ class BundleIT {
   @AfterAll
   static void stop() throws Exception {
     if (dir != null && Files.exists(dir.resolve("admin/env.sh"))) docker("admin", "rm", "-f", "alice-web");
-    for (BerthProcess a : agents) a.close();
-    if (manager != null) manager.close();
-    if (engines != null) engines.close();
   }
 
   @Test
@@ -150,13 +132,13 @@ class BundleIT {
 
   static BerthProcess.Result berth(String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--data", dir.resolve("m").toString()));
+    all.addAll(List.of("--data", cluster.managerData().toString()));
     return BerthProcess.run(Duration.ofSeconds(60), all.toArray(String[]::new));
   }
 
   /** Makes the user when the manager keeps users (POST /v1/users); a manager that keeps none takes a bundle's name as it is. */
   static void createUser(String name) throws Exception {
-    String token = Files.readString(dir.resolve("m/admin.token")).trim();
+    String token = Files.readString(cluster.managerData().resolve("admin.token")).trim();
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/users")).header("Authorization", "Bearer " + token)
           .header("Content-Type", "application/json")

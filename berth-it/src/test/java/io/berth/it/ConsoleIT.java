@@ -3,7 +3,6 @@ package io.berth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.engine.LocalEngine;
-import io.berth.engine.LocalEngines;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,13 +26,13 @@ import org.junit.jupiter.api.Test;
  * administrator and a guest. Fails with the tests' output when node exits non-zero; the
  * screenshots land in {@code berth-it/target/console-screenshots}.
  */
+@BerthCluster(nodes = 1, firstNode = 8, manager = false)
 class ConsoleIT {
   static final Path CONSOLE = Path.of("../berth-console").toAbsolutePath().normalize();
   static final Path SHOTS = Path.of("target/console-screenshots").toAbsolutePath();
   static final String ADMIN = "olive";
   static final String GUEST = "gus";
   static final String PASSWORD = "console-e2e-pw";
-  static LocalEngines engines;
   static LocalEngine engine;
   static volatile BerthProcess dev; // replaced when the e2e tests have it restarted
   static Path data;
@@ -42,11 +41,10 @@ class ConsoleIT {
   static String[] devArgs;
 
   @BeforeAll
-  static void startDev() throws Exception {
+  static void startDev(Cluster c) throws Exception {
     requireOrSkip(Files.isExecutable(Path.of("/usr/bin/chromium")) ? null : "no /usr/bin/chromium (apt-get install chromium)");
     requireOrSkip(which("node") ? null : "no node (apt-get install nodejs npm)");
-    engines = LocalEngines.builder().nodes(1).firstNode(8).start();
-    engine = engines.engines().get(0);
+    engine = c.engines().get(0);
     data = Files.createTempDirectory("berth-console-it");
     int api = Ports.free();
     base = "http://127.0.0.1:" + api;
@@ -69,7 +67,6 @@ class ConsoleIT {
   @AfterAll
   static void stop() throws Exception {
     if (dev != null) dev.close();
-    if (engines != null) engines.close();
   }
 
   @Test

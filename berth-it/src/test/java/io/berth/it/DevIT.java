@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.engine.LocalEngine;
-import io.berth.engine.LocalEngines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,15 +14,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code berth dev} as a user runs it, against a real engine (its own dockerd, node 7). */
+@BerthCluster(nodes = 1, firstNode = 7, manager = false)
 class DevIT {
-  static LocalEngines engines;
   static LocalEngine engine;
   static final java.util.List<BerthProcess> started = new java.util.ArrayList<>();
 
   @BeforeAll
-  static void startEngine() {
-    engines = LocalEngines.builder().nodes(1).firstNode(7).start();
-    engine = engines.engines().get(0);
+  static void useEngine(Cluster c) {
+    engine = c.engines().get(0);
   }
 
   @AfterAll
@@ -35,7 +33,6 @@ class DevIT {
         // already gone
       }
     }
-    if (engines != null) engines.close();
   }
 
   @Test

@@ -3,7 +3,8 @@ package io.berth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.berth.engine.LocalEngines;
+import io.berth.engine.LocalEngine;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,29 +17,32 @@ import org.junit.jupiter.api.Test;
  * Engines without agents: {@code berth manage --discovery file://…} reaching two real dockerds
  * over plain TCP, as Swarm's file:// discovery did; the list file edited while it runs.
  */
+@BerthCluster(nodes = 2, firstNode = 11, engineTcpPort = 2375, agents = false, setup = DiscoveryIT.EngineList.class,
+    managerArgs = {"--discovery", "file://{dir}/engines", "--heartbeat", "1s", "--node-ttl", "3s"})
 class DiscoveryIT {
-  static LocalEngines engines;
+  static Cluster cluster;
   static Path dir;
   static Path list;
-  static BerthProcess manager;
   static String host;
   static String a;
   static String b;
 
   @BeforeAll
-  static void start() throws Exception {
-    engines = LocalEngines.builder().nodes(2).firstNode(11).tcpPort(2375).start();
-    dir = Files.createTempDirectory("berth-discovery-it");
-    a = engines.engines().get(0).address() + ":2375";
-    b = engines.engines().get(1).address() + ":2375";
+  static void start(Cluster c) throws Exception {
+    cluster = c;
+    dir = c.dir();
     list = dir.resolve("engines");
-    Files.writeString(list, "# engines Berth manages without agents\n" + a + "\n");
-    int docker = Ports.free();
-    host = "tcp://127.0.0.1:" + docker;
-    manager = BerthProcess.start("manager", dir, "manage", "--store", "sqlite://" + dir.resolve("berth.db"), "--data", dir.resolve("m").toString(),
-        "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:0", "--docker-addr", "127.0.0.1:" + docker,
-        "--discovery", "file://" + list, "--heartbeat", "1s", "--node-ttl", "3s");
-    manager.awaitLine("berth manager is running", Duration.ofSeconds(30));
+    host = c.dockerHost();
+    a = c.engines().get(0).address() + ":2375";
+    b = c.engines().get(1).address() + ":2375";
+  }
+
+  /** The file the manager discovers engines in, with the first engine only. */
+  static final class EngineList implements BerthCluster.Setup {
+    @Override
+    public void beforeManager(Path dir, List<LocalEngine> engines) throws IOException {
+      Files.writeString(dir.resolve("engines"), "# engines Berth manages without agents\n" + engines.get(0).address() + ":2375\n");
+    }
   }
 
   @AfterAll
@@ -46,8 +50,6 @@ class DiscoveryIT {
     for (String engine : new String[] {a, b}) {
       if (engine != null) DockerCli.run("tcp://" + engine, List.of(), null, "rm", "-f", "d1", "d2");
     }
-    if (manager != null) manager.close();
-    if (engines != null) engines.close();
   }
 
   @Test
@@ -58,7 +60,7 @@ class DiscoveryIT {
     DockerCli.Result d1 = docker("run", "-d", "--name", "d1", "-p", "18111:80", "berth/busybox:1", "sleep", "300");
     assertThat(d1.exit()).as(d1.err()).isZero();
     assertThat(docker("inspect", "-f", "{{.Node.Name}} {{.Node.Addr}}", "d1").out()).isEqualTo(hostName + " " + a + "\n");
-    assertThat(docker("port", "d1").out()).contains(engines.engines().get(0).address() + ":18111");
+    assertThat(docker("port", "d1").out()).contains(cluster.engines().get(0).address() + ":18111");
 
     // A second engine added to the file while the manager runs: it shares the host name, so it is NAME-2.
     Files.writeString(list, a + "\n" + b + "\n");

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.berth.engine.LocalEngine;
 import io.berth.engine.LocalEngines;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,44 +16,31 @@ import org.junit.jupiter.api.Test;
  * The Docker endpoint with {@code --tlsverify}, with certificates made by openssl the way Docker's
  * guide to protecting the daemon socket makes them, and the docker CLI's own TLS flags.
  */
+@BerthCluster(nodes = 1, firstNode = 10, setup = DockerTlsIT.Certificates.class, managerArgs = {"--tlsverify",
+    "--tlscacert", "{dir}/ca.pem", "--tlscert", "{dir}/server-cert.pem", "--tlskey", "{dir}/server-key.pem"})
 class DockerTlsIT {
-  static LocalEngines engines;
   static Path dir;
-  static BerthProcess manager;
-  static BerthProcess agent;
   static String host;
 
   @BeforeAll
-  static void start() throws Exception {
-    engines = LocalEngines.builder().nodes(1).firstNode(10).start();
-    dir = Files.createTempDirectory("berth-tls-it");
-    sh("openssl genrsa -out ca-key.pem 2048 && openssl req -new -x509 -days 2 -key ca-key.pem -sha256 -subj /CN=berth-test-ca -out ca.pem"
-        + " && openssl genrsa -out server-key.pem 2048 && openssl req -subj /CN=localhost -sha256 -new -key server-key.pem -out server.csr"
-        + " && printf 'subjectAltName = IP:127.0.0.1\\nextendedKeyUsage = serverAuth\\n' > server.ext"
-        + " && openssl x509 -req -days 2 -sha256 -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out server-cert.pem -extfile server.ext"
-        + " && openssl genrsa -out key.pem 2048 && openssl req -subj /CN=client -new -key key.pem -out client.csr"
-        + " && printf 'extendedKeyUsage = clientAuth\\n' > client.ext"
-        + " && openssl x509 -req -days 2 -sha256 -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out cert.pem -extfile client.ext");
-    int cluster = Ports.free();
-    int docker = Ports.free();
-    host = "tcp://127.0.0.1:" + docker;
-    manager = BerthProcess.start("manager", dir, "manage", "--store", "sqlite://" + dir.resolve("berth.db"), "--data", dir.resolve("m").toString(),
-        "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:" + cluster, "--docker-addr", "127.0.0.1:" + docker,
-        "--tlsverify", "--tlscacert", dir.resolve("ca.pem").toString(), "--tlscert", dir.resolve("server-cert.pem").toString(),
-        "--tlskey", dir.resolve("server-key.pem").toString());
-    manager.awaitLine("berth manager is running", Duration.ofSeconds(30));
-    String token = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("m").toString()).out().trim();
-    LocalEngine e = engines.engines().get(0);
-    agent = BerthProcess.start("agent", dir, "join", "--manager", "127.0.0.1:" + cluster, "--token", token, "--advertise", e.address() + ":12376",
-        "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("a").toString());
-    agent.awaitLine("node-registered", Duration.ofSeconds(30));
+  static void start(Cluster c) {
+    dir = c.dir();
+    host = c.dockerHost();
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (agent != null) agent.close();
-    if (manager != null) manager.close();
-    if (engines != null) engines.close();
+  /** The CA, the endpoint's certificate and a client's, in the cluster's directory before its manager starts. */
+  static final class Certificates implements BerthCluster.Setup {
+    @Override
+    public void beforeManager(Path clusterDir, List<LocalEngine> engines) throws Exception {
+      dir = clusterDir;
+      sh("openssl genrsa -out ca-key.pem 2048 && openssl req -new -x509 -days 2 -key ca-key.pem -sha256 -subj /CN=berth-test-ca -out ca.pem"
+          + " && openssl genrsa -out server-key.pem 2048 && openssl req -subj /CN=localhost -sha256 -new -key server-key.pem -out server.csr"
+          + " && printf 'subjectAltName = IP:127.0.0.1\\nextendedKeyUsage = serverAuth\\n' > server.ext"
+          + " && openssl x509 -req -days 2 -sha256 -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out server-cert.pem -extfile server.ext"
+          + " && openssl genrsa -out key.pem 2048 && openssl req -subj /CN=client -new -key key.pem -out client.csr"
+          + " && printf 'extendedKeyUsage = clientAuth\\n' > client.ext"
+          + " && openssl x509 -req -days 2 -sha256 -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out cert.pem -extfile client.ext");
+    }
   }
 
   @Test

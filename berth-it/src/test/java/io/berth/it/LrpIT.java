@@ -5,24 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.engine.LocalEngine;
-import io.berth.engine.LocalEngines;
-import io.berth.store.EtcdProcess;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,112 +18,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * LRPs and tasks on a real three-node cluster (nodes 24-26, etcd, the berth jar as manager and
- * agents), driven through the berth CLI and the Receptor API: instances run and serve, a killed
- * container comes back, a manager restart changes nothing, a lost node's instances move, a drained
- * node empties without losing capacity, and a task runs once with its result.
+ * agents: the {@link EtcdCluster} it shares), driven through the berth CLI and the Receptor API:
+ * instances run and serve, a killed container comes back, a manager restart changes nothing, a
+ * lost node's instances move, a drained node empties without losing capacity, and a task runs
+ * once with its result.
  */
+@EtcdCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LrpIT {
-  static final Duration TTL = Duration.ofSeconds(4);
-  static final String INSTANCE = "io.berth.instance-guid";
-  static LocalEngines engines;
-  static EtcdProcess etcd;
-  static Path dir;
-  static BerthProcess manager;
-  static final Map<String, BerthProcess> agents = new HashMap<>();
-  static ManagerApi api;
-  static int apiPort;
-  static int clusterPort;
-  static String token;
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-  static final String WEB = """
-      {"process_guid": "web", "domain": "apps", "rootfs": "docker:///berth/busybox#1", "instances": 3, "memory_mb": 32,
-       "ports": [8080], "health_check": {"type": "tcp", "port": 8080},
-       "env": [{"name": "GREETING", "value": "hello"}],
-       "action": {"run": {"path": "/bin/sh", "user": "root",
-         "args": ["-c", "mkdir -p /www && echo $GREETING $INSTANCE_INDEX $CF_INSTANCE_ADDR > /www/index.html && exec httpd -f -p 8080 -h /www"]}}}""";
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    engines = LocalEngines.builder().nodes(3).firstNode(24).start();
-    etcd = EtcdProcess.start();
-    dir = Files.createTempDirectory("berth-lrp-it");
-    apiPort = Ports.free();
-    clusterPort = Ports.free();
-    manager = startManager();
-    api = new ManagerApi("http://127.0.0.1:" + apiPort, dir.resolve("manager"));
-    token = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("manager").toString()).out().trim();
-    for (LocalEngine e : engines.engines()) agents.put(e.name(), startAgent(e));
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.countNodes(n -> n.path("state").asText().equals("ready")) == 3);
-  }
-
-  static BerthProcess startManager() throws Exception {
-    BerthProcess m = BerthProcess.start("manager", dir, "manage", "--store", etcd.url(), "--data", dir.resolve("manager").toString(),
-        "--api-addr", "127.0.0.1:" + apiPort, "--cluster-addr", "127.0.0.1:" + clusterPort, "--docker-addr", "127.0.0.1:" + Ports.free(),
-        "--node-ttl", TTL.toSeconds() + "s", "--heartbeat", "1s");
-    m.awaitLine("berth manager is running", Duration.ofSeconds(30));
-    return m;
-  }
-
-  static BerthProcess startAgent(LocalEngine e) throws IOException {
-    return BerthProcess.start("agent-" + e.name(), dir, "join", "--manager", "127.0.0.1:" + clusterPort, "--token", token,
-        "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(),
-        "--data", dir.resolve("agent-" + e.name()).toString());
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    for (BerthProcess a : agents.values()) a.close();
-    if (manager != null) manager.close();
-    if (etcd != null) etcd.close();
-    if (engines != null) engines.close();
-  }
-
-  static BerthProcess.Result berth(String... args) throws Exception {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--api", "http://127.0.0.1:" + apiPort, "--data", dir.resolve("manager").toString()));
-    return BerthProcess.run(Duration.ofSeconds(90), all.toArray(String[]::new));
-  }
-
-  static Path file(String name, String content) throws IOException {
-    Path p = dir.resolve(name);
-    Files.writeString(p, content);
-    return p;
-  }
-
-  static List<JsonNode> instances(String guid) {
-    JsonNode all = api.get("/v1/actual_lrps/" + guid);
-    List<JsonNode> out = new ArrayList<>();
-    if (all != null) all.forEach(out::add);
-    return out;
-  }
-
-  static boolean allRunning(String guid, int n) {
-    List<JsonNode> is = instances(guid);
-    return is.size() == n && is.stream().allMatch(a -> a.path("state").asText().equals("RUNNING"));
-  }
-
-  /** The ids of containers running instances on an engine. */
-  static List<String> instanceContainers(LocalEngine e) throws Exception {
-    DockerCli.Result r = DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-q", "--filter", "label=" + INSTANCE);
-    return r.out().lines().filter(l -> !l.isBlank()).toList();
-  }
-
-  static String get(String url) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() + " " + r.body();
-    } catch (Exception e) {
-      return "unreachable: " + e;
-    }
-  }
-
-  static LocalEngine engine(String name) {
-    return engines.engines().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
-  }
-
+class LrpIT extends OnLrps {
   @Test
   @Order(1)
   void anLrpsInstancesRunSpreadAndServeWithDiegosEnvironment() throws Exception {
@@ -188,16 +78,16 @@ class LrpIT {
     Map<Integer, String> before = new HashMap<>();
     for (JsonNode a : instances("web")) before.put(a.path("index").asInt(), a.path("instance_guid").asText());
     Set<String> containers = new HashSet<>();
-    for (LocalEngine e : engines.engines()) containers.addAll(instanceContainers(e));
-    manager.kill();
-    manager = startManager();
+    for (LocalEngine e : cluster.engines()) containers.addAll(instanceContainers(e));
+    cluster.killManager();
+    cluster.startManager();
     Thread.sleep(3000); // heartbeats, reports and a convergence pass have happened
     await().atMost(Duration.ofSeconds(20)).until(() -> allRunning("web", 3));
     Map<Integer, String> after = new HashMap<>();
     for (JsonNode a : instances("web")) after.put(a.path("index").asInt(), a.path("instance_guid").asText());
     assertThat(after).isEqualTo(before);
     Set<String> now = new HashSet<>();
-    for (LocalEngine e : engines.engines()) now.addAll(instanceContainers(e));
+    for (LocalEngine e : cluster.engines()) now.addAll(instanceContainers(e));
     assertThat(now).as("the same containers").isEqualTo(containers);
   }
 
@@ -206,13 +96,13 @@ class LrpIT {
   void aLostNodesInstancesRunElsewhereWithinTheTtlAndItsStaleContainersGoWhenItReturns() throws Exception {
     String lost = instances("web").get(1).path("cell_id").asText();
     long t0 = System.nanoTime();
-    agents.get(lost).kill();
+    cluster.agent(lost).kill();
     await().atMost(TTL.plusSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> allRunning("web", 3)
         && instances("web").stream().noneMatch(a -> a.path("cell_id").asText().equals(lost)));
     System.out.printf("berth-it: node lost to all its instances RUNNING elsewhere: %d ms (TTL %d s)%n", (System.nanoTime() - t0) / 1_000_000,
         TTL.toSeconds());
     assertThat(instanceContainers(engine(lost))).as("the lost node's containers still run: only its agent died").isNotEmpty();
-    agents.put(lost, startAgent(engine(lost)));
+    cluster.startAgent(engine(lost));
     await().atMost(Duration.ofSeconds(30)).until(() -> instanceContainers(engine(lost)).isEmpty());
     assertThat(allRunning("web", 3)).isTrue();
   }
@@ -250,15 +140,15 @@ class LrpIT {
           }
         }
         case 1 -> { // the manager
-          manager.kill();
+          cluster.killManager();
           Thread.sleep(random.nextInt(1500));
-          manager = startManager();
+          cluster.startManager();
         }
         default -> { // an agent, back after a while (maybe past its lease)
-          LocalEngine e = engines.engines().get(random.nextInt(engines.engines().size()));
-          agents.get(e.name()).kill();
+          LocalEngine e = cluster.engines().get(random.nextInt(cluster.engines().size()));
+          cluster.agent(e.name()).kill();
           Thread.sleep(random.nextInt((int) TTL.toMillis() + 2000));
-          agents.put(e.name(), startAgent(e));
+          cluster.startAgent(e);
         }
       }
       Thread.sleep(random.nextInt(2000));
@@ -268,7 +158,7 @@ class LrpIT {
       if (!allRunning("web", 3) || api.countNodes(n -> n.path("state").asText().equals("ready")) != 3) return false;
       Map<String, Integer> perSlot = new HashMap<>();
       int total = 0;
-      for (LocalEngine e : engines.engines()) {
+      for (LocalEngine e : cluster.engines()) {
         for (String line : DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "--filter", "label=io.berth.process-guid=web",
             "--format", "{{.Label \"io.berth.index\"}}").out().lines().filter(l -> !l.isBlank()).toList()) {
           perSlot.merge(line.strip(), 1, Integer::sum);
@@ -301,60 +191,19 @@ class LrpIT {
   }
 
   @Test
-  @Order(8)
-  void anImageNoNodeHasIsPulledFromAPrivateRegistryAndOneNoRegistryHasSaysWhy() throws Exception {
-    // A real registry (Debian's docker-registry) on loopback, which engines trust without TLS.
-    int port = Ports.free();
-    Path config = file("registry.yml", "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: " + dir.resolve("registry-data")
-        + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
-    Process registry = new ProcessBuilder("docker-registry", "serve", config.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("registry.log").toFile()).start();
-    try {
-      await().atMost(Duration.ofSeconds(20)).until(() -> get("http://127.0.0.1:" + port + "/v2/").startsWith("200"));
-      String repo = "127.0.0.1:" + port + "/it/pulled:1";
-      String first = "unix://" + engines.engines().get(0).socket();
-      assertThat(DockerCli.run(first, List.of(), null, "tag", "berth/busybox:1", repo).exit()).isZero();
-      DockerCli.Result push = DockerCli.run(first, List.of(), null, "push", repo);
-      assertThat(push.exit()).as(push.err()).isZero();
-      assertThat(DockerCli.run(first, List.of(), null, "rmi", repo).exit()).isZero();
-      String pulled = WEB.replace("\"web\"", "\"pulled\"").replace("docker:///berth/busybox#1", "docker://127.0.0.1:" + port + "/it/pulled#1");
-      BerthProcess.Result created = berth("lrp", "create", "-f", file("pulled.json", pulled).toString(), "--watch");
-      assertThat(created.exit()).as(created.err() + created.out()).isZero();
-      assertThat(allRunning("pulled", 3)).isTrue();
-      for (JsonNode a : instances("pulled")) {
-        LocalEngine e = engine(a.path("cell_id").asText());
-        assertThat(DockerCli.run("unix://" + e.socket(), List.of(), null, "image", "inspect", repo).exit()).as("pulled on " + e.name()).isZero();
-      }
-      assertThat(berth("lrp", "rm", "pulled").exit()).isZero();
-
-      String missing = WEB.replace("\"web\"", "\"missing\"").replace("\"instances\": 3", "\"instances\": 1")
-          .replace("docker:///berth/busybox#1", "docker://127.0.0.1:" + port + "/it/nothing#1");
-      assertThat(berth("lrp", "create", "-f", file("missing.json", missing).toString()).exit()).isZero();
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
-        JsonNode a = api.get("/v1/actual_lrps/missing/index/0");
-        return a != null && a.path("crash_reason").asText().contains("cannot pull image 127.0.0.1:" + port + "/it/nothing:1");
-      });
-      assertThat(berth("lrp", "rm", "missing").exit()).isZero();
-    } finally {
-      registry.destroy();
-      registry.waitFor();
-    }
-  }
-
-  @Test
   @Order(9)
   void scalingDownAndRemovingStopTheirContainers() throws Exception {
     assertThat(berth("lrp", "scale", "web", "1").exit()).isZero();
     await().atMost(Duration.ofSeconds(20)).until(() -> instances("web").size() == 1 && allRunning("web", 1));
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       int n = 0;
-      for (LocalEngine e : engines.engines()) n += instanceContainers(e).size();
+      for (LocalEngine e : cluster.engines()) n += instanceContainers(e).size();
       return n == 1;
     });
     assertThat(berth("lrp", "rm", "web").exit()).isZero();
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       int n = 0;
-      for (LocalEngine e : engines.engines()) n += instanceContainers(e).size();
+      for (LocalEngine e : cluster.engines()) n += instanceContainers(e).size();
       return n == 0;
     });
     assertThat(api.get("/v1/desired_lrps/web")).isNull();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.cluster.Json;
 import io.berth.core.metrics.PrometheusCheck;
 import io.berth.engine.LocalEngine;
-import io.berth.engine.LocalEngines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * sampling every 2 s, an app whose container burns CPU, its series in the API, and both
  * {@code /metrics} (the manager's, an administrator's; the agent's, open) in valid text format.
  */
+@BerthCluster(nodes = 1, firstNode = 9, manager = false)
 class MetricsIT {
-  static LocalEngines engines;
   static LocalEngine engine;
   static BerthProcess dev;
   static Path data;
@@ -42,9 +41,8 @@ class MetricsIT {
       """;
 
   @BeforeAll
-  static void startDev() throws Exception {
-    engines = LocalEngines.builder().nodes(1).firstNode(9).start();
-    engine = engines.engines().get(0);
+  static void startDev(Cluster c) throws Exception {
+    engine = c.engines().get(0);
     data = Files.createTempDirectory("berth-metrics-it");
     api = Ports.free();
     agentMetrics = Ports.free();
@@ -58,7 +56,6 @@ class MetricsIT {
   @AfterAll
   static void stop() throws Exception {
     if (dev != null) dev.close();
-    if (engines != null) engines.close();
   }
 
   static HttpResponse<String> call(String method, String url, String token, String body) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.engine.LocalEngine;
-import io.berth.engine.LocalEngines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,58 +24,33 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the manager gave it), {@code berth image} listing and deleting tags, and {@code docker login}
  * against the Docker endpoint.
  */
+@BerthCluster(nodes = 3, firstNode = 36, managerArgs = {"--registry-addr", RegistryIT.REGISTRY})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryIT {
   static final String REGISTRY = "127.0.0.1:5036";
-  static LocalEngines engines;
+  static Cluster cluster;
   static Path dir;
-  static BerthProcess manager;
-  static final List<BerthProcess> agents = new ArrayList<>();
   static ManagerApi api;
   static int apiPort;
   static int dockerPort;
   static String admin;
 
   @BeforeAll
-  static void start() throws Exception {
-    engines = LocalEngines.builder().nodes(3).firstNode(36).start();
+  static void useCluster(Cluster c) throws Exception {
+    cluster = c;
     dir = Files.createTempDirectory("berth-registry-it");
-    apiPort = Ports.free();
-    int cluster = Ports.free();
-    dockerPort = Ports.free();
-    manager = BerthProcess.start("manager", dir, "manage", "--store", "sqlite://" + dir.resolve("berth.db"),
-        "--data", dir.resolve("manager").toString(), "--api-addr", "127.0.0.1:" + apiPort, "--cluster-addr", "127.0.0.1:" + cluster,
-        "--docker-addr", "127.0.0.1:" + dockerPort, "--registry-addr", REGISTRY);
-    manager.awaitLine("berth manager is running", Duration.ofSeconds(60));
-    admin = Files.readString(dir.resolve("manager").resolve("admin.token")).trim();
-    api = new ManagerApi("http://127.0.0.1:" + apiPort, dir.resolve("manager"));
-    String join = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("manager").toString()).out().trim();
-    List<String[]> joins = new ArrayList<>();
-    for (LocalEngine e : engines.engines()) {
-      joins.add(new String[] {"agent-" + e.name(), "join", "--manager", "127.0.0.1:" + cluster, "--token", join,
-          "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(),
-          "--data", dir.resolve("agent-" + e.name()).toString()});
-    }
-    for (String[] j : joins) agents.add(BerthProcess.start(j[0], dir, java.util.Arrays.copyOfRange(j, 1, j.length)));
-    await().atMost(Duration.ofSeconds(90)).until(() -> {
-      // On a loaded machine a first join can time out (5 s); the agent exits, and a new one joins.
-      for (int i = 0; i < agents.size(); i++) {
-        if (!agents.get(i).isAlive()) agents.set(i, BerthProcess.start(joins.get(i)[0], dir, java.util.Arrays.copyOfRange(joins.get(i), 1, joins.get(i).length)));
-      }
-      return api.countNodes(n -> n.path("state").asText().equals("ready")) == 3;
-    });
+    apiPort = c.apiPort();
+    dockerPort = c.dockerPort();
+    admin = c.adminToken();
+    api = c.api();
   }
 
+  /** What this class made: its app (when a test failed before removing it) and the tags it pushed or pulled. */
   @AfterAll
-  static void stop() throws Exception {
-    if (manager != null) berth("app", "rm", "regapp");
-    for (BerthProcess a : agents) a.close();
-    if (manager != null) manager.close();
-    if (engines != null) {
-      for (LocalEngine e : engines.engines()) {
-        for (String tag : List.of("team/app:v1", "team/app:v2", "team/app:v3", "pub/base:1")) docker(e, null, null, "rmi", "-f", REGISTRY + "/" + tag);
-      }
-      engines.close();
+  static void clean() throws Exception {
+    berth("app", "rm", "regapp");
+    for (LocalEngine e : cluster.engines()) {
+      for (String tag : List.of("team/app:v1", "team/app:v2", "team/app:v3", "pub/base:1")) docker(e, null, null, "rmi", "-f", REGISTRY + "/" + tag);
     }
   }
 
@@ -109,7 +83,7 @@ class RegistryIT {
   }
 
   static LocalEngine node(int n) {
-    return engines.node(n);
+    return cluster.node(n);
   }
 
   @Test
@@ -229,7 +203,7 @@ class RegistryIT {
     assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(berth("app", "ps", "regapp").out().lines().filter(l -> l.contains("RUNNING")).count()).isEqualTo(3));
-    for (LocalEngine e : engines.engines()) assertThat(e.engine().hasImage(REGISTRY + "/team/app:v1")).as(e.name()).isTrue();
+    for (LocalEngine e : cluster.engines()) assertThat(e.engine().hasImage(REGISTRY + "/team/app:v1")).as(e.name()).isTrue();
   }
 
   @Test

@@ -3,11 +3,6 @@ package io.berth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.berth.engine.LocalEngine;
-import io.berth.engine.LocalEngines;
-import io.berth.store.EtcdProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,47 +17,18 @@ import org.junit.jupiter.api.Test;
  * Two managers on one etcd, each with its Docker endpoint, over two real engines: `docker run`s sent
  * to both at once never overbook a node and never share a name.
  */
+@BerthCluster(nodes = 2, firstNode = 14, store = BerthCluster.Store.ETCD, managers = 2)
 class TwoManagersIT {
-  static LocalEngines engines;
-  static EtcdProcess etcd;
-  static Path dir;
-  static final List<BerthProcess> processes = new ArrayList<>();
   static String a;
   static String b;
 
   @BeforeAll
-  static void start() throws Exception {
-    engines = LocalEngines.builder().nodes(2).firstNode(14).start();
-    etcd = EtcdProcess.start();
-    dir = Files.createTempDirectory("berth-two-managers-it");
-    int cluster = Ports.free();
-    int dockerA = Ports.free();
-    int dockerB = Ports.free();
-    a = "tcp://127.0.0.1:" + dockerA;
-    b = "tcp://127.0.0.1:" + dockerB;
-    BerthProcess first = BerthProcess.start("manager-a", dir, "manage", "--store", etcd.url(), "--data", dir.resolve("a").toString(),
-        "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:" + cluster, "--docker-addr", "127.0.0.1:" + dockerA);
-    processes.add(first);
-    first.awaitLine("berth manager is running", Duration.ofSeconds(30));
-    BerthProcess second = BerthProcess.start("manager-b", dir, "manage", "--store", etcd.url(), "--data", dir.resolve("b").toString(),
-        "--api-addr", "127.0.0.1:0", "--cluster-addr", "127.0.0.1:0", "--docker-addr", "127.0.0.1:" + dockerB);
-    processes.add(second);
-    second.awaitLine("berth manager is running", Duration.ofSeconds(30));
-    String token = BerthProcess.run(Duration.ofSeconds(30), "join-token", "--data", dir.resolve("a").toString()).out().trim();
-    for (LocalEngine e : engines.engines()) {
-      processes.add(BerthProcess.start("agent-" + e.name(), dir, "join", "--manager", "127.0.0.1:" + cluster, "--token", token,
-          "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("agent-" + e.name()).toString()));
-    }
+  static void start(Cluster c) throws Exception {
+    a = c.dockerHost(0);
+    b = c.dockerHost(1);
     for (String host : List.of(a, b)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> docker(host, "info", "--format", "{{json .SystemStatus}}").out().split("Healthy", -1).length == 3);
     }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (int i = processes.size() - 1; i >= 0; i--) processes.get(i).close();
-    if (etcd != null) etcd.close();
-    if (engines != null) engines.close();
   }
 
   @Test
