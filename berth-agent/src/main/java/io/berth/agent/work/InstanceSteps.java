@@ -2,7 +2,6 @@ package io.berth.agent.work;
 
 import io.berth.cluster.wire.Assignment;
 import io.berth.cluster.wire.InstanceReport;
-import io.berth.core.lrp.Action;
 import io.berth.core.lrp.PortMapping;
 import io.berth.engine.ContainerDetails;
 import io.berth.engine.ContainerSummary;
@@ -10,7 +9,6 @@ import io.berth.engine.EngineException;
 import io.berth.engine.TarReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,6 @@
 package io.berth.manager.app;
 
-import io.berth.cluster.Json;
 import io.berth.cluster.loop.ReconcileLoop;
-import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import io.berth.core.Keys;
 import io.berth.core.app.App;

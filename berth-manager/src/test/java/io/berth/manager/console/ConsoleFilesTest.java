@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.manager.http.ApiTestServer;
 import io.berth.manager.http.Gzip;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.http.HttpClient;
