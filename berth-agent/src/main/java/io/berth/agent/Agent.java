@@ -10,7 +10,6 @@ import io.berth.cluster.JoinToken;
 import io.berth.cluster.Pem;
 import io.berth.cluster.Refused;
 import io.berth.cluster.Tls;
-import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.JoinRequest;
 import io.berth.cluster.wire.JoinResponse;
 import io.berth.cluster.wire.Registration;
@@ -25,6 +24,7 @@ import java.net.InetAddress;
 import java.net.http.HttpTimeoutException;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +45,7 @@ public final class Agent implements AutoCloseable {
   private final ContainerEngine engine;
   private final Identity identity;
   private final ManagerClient manager;
+  private final Heartbeats heartbeats;
   private final EngineProxy proxy;
   private final Thread loop;
   private final WorkLoop work;
@@ -52,8 +53,6 @@ public final class Agent implements AutoCloseable {
   private final MetricRegistry metrics = new MetricRegistry();
   private final Sampler sampler;
   private final MetricsServer metricsServer;
-  private volatile boolean running = true;
-  private volatile String state = "starting";
 
   private Agent(AgentConfig config, ContainerEngine engine, Clock clock) {
     this.config = config;
@@ -62,16 +61,17 @@ public final class Agent implements AutoCloseable {
     // First: a busy --metrics-addr the operator chose fails the start before anything else runs.
     this.metricsServer = config.metricsAddr() == null ? null
         : MetricsServer.start(config.metricsAddr(), config.metricsAddrExplicit(), metrics).orElse(null);
-    this.manager = new ManagerClient(config.manager(), identity.sslContext());
+    this.manager = new ManagerClient(new ManagerSet(config.managers()), identity.sslContext());
     this.proxy = EngineProxy.start(config.listen(), identity.sslContext(), config.engineUrl());
+    this.heartbeats = new Heartbeats(manager, this::registration, identity.name());
     // A platform thread: heartbeats must go out even when engine calls pin every carrier thread.
-    this.loop = Thread.ofPlatform().daemon().name("agent-heartbeat").start(this::run);
+    this.loop = Thread.ofPlatform().daemon().name("agent-heartbeat").start(heartbeats);
     this.work = new WorkLoop(manager);
     this.executor = Executor.create(Executor.Config.defaults(config.advertise().getHostString(),
         config.dataDir().resolve("work")), engine, work).registryAuth(new PullAuth(manager)).start();
     work.start(executor);
     this.sampler = new Sampler(engine, config.metricsInterval(), clock, metrics,
-        b -> manager.send("/v1/cluster/metrics", b)).start();
+        new MetricsFanOut(manager)).start();
     AgentMetrics.register(metrics, this::name, sampler::last);
   }
 
@@ -90,7 +90,27 @@ public final class Agent implements AutoCloseable {
 
   /** "registered", "manager-unreachable" …: the last thing the heartbeat loop saw. */
   public String state() {
-    return state;
+    return heartbeats.state();
+  }
+
+  /** The manager the agent talks to now, {@code HOST:PORT}. */
+  public String currentManager() {
+    return manager.managers().current();
+  }
+
+  /** Every manager the agent knows: those given, then those the answers named. */
+  public List<String> knownManagers() {
+    return manager.managers().known();
+  }
+
+  /** The newest assignments poll asked. */
+  WorkLoop.Asked lastPoll() {
+    return work.asked;
+  }
+
+  /** The newest answered heartbeat. */
+  Heartbeats.Beat lastBeat() {
+    return heartbeats.last();
   }
 
   /** The port {@code /metrics} really listens on, or -1 when it serves none. */
@@ -123,67 +143,43 @@ public final class Agent implements AutoCloseable {
       if (token.isEmpty()) {
         throw new IllegalStateException("this node has not joined yet: give the join token with --token (see 'berth join-token' on the manager)");
       }
-      Identity joined = join(config.manager(), token.get(), config.name() != null ? config.name() : hostName(),
+      Identity joined = join(config.managers(), token.get(), config.name() != null ? config.name() : hostName(),
           config.advertise().getHostString());
       joined.save(config.dataDir());
-      log.info("node-certified name={} manager={}", joined.name(), config.manager());
+      log.info("node-certified name={} managers={}", joined.name(), config.manager());
       return joined;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the agent data dir " + config.dataDir() + ": " + e.getMessage(), e);
     }
   }
 
-  /** Joins with the token (the manager's CA pinned from it) and returns the node's new identity. */
-  static Identity join(String managerAddr, JoinToken token, String name, String advertiseHost) {
+  /**
+   * Joins with the token (the manager's CA pinned from it) through the first manager that answers,
+   * and returns the node's new identity. A manager's "no" ends it; one that cannot be reached, or is
+   * of another cluster, passes the turn to the next.
+   */
+  static Identity join(List<String> managers, JoinToken token, String name, String advertiseHost) {
     KeyPair pair = ClusterCa.newKeyPair();
-    ManagerClient pinned = new ManagerClient(managerAddr, Tls.pinned(token.caFingerprint()));
+    ManagerClient pinned = new ManagerClient(new ManagerSet(managers), Tls.pinned(token.caFingerprint()));
+    JoinRequest req = new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), List.of(advertiseHost));
+    List<String> failures = new ArrayList<>();
     try {
-      JoinResponse r = pinned.post("/v1/cluster/join",
-          new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()),
-              List.of(advertiseHost)), JoinResponse.class);
-      return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
-    } catch (Refused e) {
-      throw new IllegalStateException("the manager refused to let this node join: " + e.getMessage());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot reach the manager at " + managerAddr + ": " + describe(e));
+      for (String m : managers) {
+        try {
+          JoinResponse r = pinned.post(m, "/v1/cluster/join", req, JoinResponse.class, ManagerClient.CALL_TIMEOUT);
+          return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
+        } catch (Refused e) {
+          throw new IllegalStateException("the manager refused to let this node join: " + e.getMessage());
+        } catch (ManagerClient.NotOfCluster e) {
+          failures.add(e.getMessage());
+        } catch (IOException e) {
+          failures.add("cannot reach the manager at " + m + ": " + describe(e));
+        }
+      }
+      throw new IllegalStateException(String.join("; ", failures));
     } finally {
       pinned.close();
     }
-  }
-
-  private void run() {
-    long interval = 3000;
-    boolean registered = false;
-    while (running) {
-      try {
-        Heartbeat hb = registered
-            ? manager.post("/v1/cluster/heartbeat", Map.of(), Heartbeat.class)
-            : manager.post("/v1/cluster/register", registration(), Heartbeat.class);
-        if (!registered || !"registered".equals(state)) log.info("node-registered name={} manager={}", name(), config.manager());
-        registered = true;
-        state = "registered";
-        interval = hb.intervalMillis();
-      } catch (Refused e) {
-        if (e.status() == 404) {
-          registered = false; // the manager lost our record: register again at once
-          continue;
-        }
-        report("manager-refused", e.getMessage());
-      } catch (IOException | RuntimeException e) {
-        registered = false;
-        report("manager-unreachable", describe(e));
-      }
-      try {
-        Thread.sleep(interval);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
-  private void report(String what, String why) {
-    if (!what.equals(state)) log.warn("{} manager={}: {} (containers keep running; retrying)", what, config.manager(), why);
-    state = what;
   }
 
   private Registration registration() {
@@ -196,6 +192,7 @@ public final class Agent implements AutoCloseable {
   }
 
   static String describe(Throwable e) {
+    if (e instanceof ManagerClient.NotOfCluster) return e.getMessage();
     if (e instanceof ConnectException) return "connection refused";
     if (e instanceof HttpTimeoutException) return "timed out";
     Throwable root = e;
@@ -214,7 +211,6 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
     loop.interrupt();
     sampler.close();
     if (metricsServer != null) metricsServer.close();

@@ -1,14 +1,18 @@
 package io.berth.agent;
 
+import io.berth.core.Addresses;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * How an agent runs.
  *
- * @param manager the manager's cluster address, {@code host:port}
+ * @param manager the managers' cluster addresses, {@code host:port[,host:port…]}: the agent starts
+ *     with the first and learns the others' from their answers
  * @param joinToken the join token; needed only until the node holds a certificate
  * @param advertise the address managers reach this agent's engine proxy at
  * @param listen where the engine proxy listens (by default the advertised address)
@@ -28,6 +32,7 @@ public record AgentConfig(String manager, String joinToken, InetSocketAddress ad
   public static final int METRICS_PORT = 9323;
 
   public AgentConfig {
+    managers(manager); // a malformed entry is refused before anything starts
     labels = Map.copyOf(labels);
     if (metricsInterval == null) metricsInterval = METRICS_INTERVAL;
   }
@@ -41,6 +46,28 @@ public record AgentConfig(String manager, String joinToken, InetSocketAddress ad
   /** The same with these metrics settings. */
   public AgentConfig withMetrics(Duration interval, InetSocketAddress addr, boolean explicit) {
     return new AgentConfig(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, interval, addr, explicit);
+  }
+
+  /** The managers' cluster addresses, in the order given. */
+  public List<String> managers() {
+    return managers(manager);
+  }
+
+  /**
+   * Splits a {@code --manager} list ({@code a:2377,b:2377}); a blank or malformed entry (a URL, no
+   * port) is an {@link IllegalArgumentException} that names it.
+   */
+  public static List<String> managers(String list) {
+    if (list == null || list.isBlank()) throw new IllegalArgumentException("--manager: give at least one HOST:PORT, e.g. 10.0.0.1:2377");
+    List<String> out = new ArrayList<>();
+    for (String entry : list.split(",", -1)) {
+      String e = entry.trim();
+      if (e.isEmpty()) throw new IllegalArgumentException("--manager: an empty entry in '" + list + "'");
+      if (e.contains("/")) throw new IllegalArgumentException("--manager takes HOST:PORT entries, not URLs: '" + e + "'");
+      Addresses.parse("--manager", e);
+      if (!out.contains(e)) out.add(e);
+    }
+    return List.copyOf(out);
   }
 
   /** The advertised address as {@code ip:port}. */

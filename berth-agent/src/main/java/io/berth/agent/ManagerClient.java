@@ -7,56 +7,117 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
-/** Calls the manager's cluster endpoint over TLS 1.3 and decodes its JSON answers and errors. */
+/**
+ * Calls the managers' cluster endpoints over TLS 1.3 and decodes their JSON answers and errors.
+ * Calls go to the {@link ManagerSet}'s current manager; a call that cannot reach it has the set
+ * suspect it, and {@link #abort} ends every call still waiting on a manager the agent left (a
+ * long poll on a dead host would otherwise wait out its whole timeout).
+ */
 final class ManagerClient {
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
   private final HttpClient http;
-  private final String base;
+  private final ManagerSet managers;
+  private final Map<CompletableFuture<?>, String> inFlight = new ConcurrentHashMap<>();
 
-  ManagerClient(String manager, SSLContext tls) {
+  ManagerClient(ManagerSet managers, SSLContext tls) {
     SSLParameters p = tls.getDefaultSSLParameters();
     p.setProtocols(new String[] {"TLSv1.3"});
+    // 1 s to connect: a manager whose host is gone must be left within the agent's 2 s budget.
     this.http = HttpClient.newBuilder().sslContext(tls).sslParameters(p)
-        .connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
-    this.base = "https://" + manager;
+        .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+    this.managers = managers;
   }
 
-  /** POSTs {@code body} and decodes the answer; a non-2xx answer is a {@link Refused}. */
+  ManagerSet managers() {
+    return managers;
+  }
+
+  /** POSTs {@code body} to the current manager and decodes the answer; a non-2xx answer is a {@link Refused}. */
   <T> T post(String path, Object body, Class<T> answer) throws IOException {
-    return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+    return post(managers.current(), path, body, answer, CALL_TIMEOUT);
+  }
+
+  /** POSTs {@code body} to {@code address}, waiting up to {@code timeout}. */
+  <T> T post(String address, String path, Object body, Class<T> answer, Duration timeout) throws IOException {
+    return exchange(address, HttpRequest.newBuilder(uri(address, path)).timeout(timeout)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))).build(), answer);
   }
 
-  /** GETs {@code path}, waiting up to {@code timeout} for the answer (long polls); a non-2xx answer is a {@link Refused}. */
+  /** GETs {@code path} from the current manager, waiting up to {@code timeout} (long polls); a non-2xx answer is a {@link Refused}. */
   <T> T get(String path, Class<T> answer, Duration timeout) throws IOException {
-    return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET().build(), answer);
+    String address = managers.current();
+    return exchange(address, HttpRequest.newBuilder(uri(address, path)).timeout(timeout).GET().build(), answer);
   }
 
-  private <T> T exchange(HttpRequest req, Class<T> answer) throws IOException {
-    try {
-      return decode(http.send(req, HttpResponse.BodyHandlers.ofByteArray()), answer);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-  }
-
-  /** POSTs {@code body} and expects no answer body (204). */
+  /** POSTs {@code body} to the current manager and expects no answer body (204). */
   void send(String path, Object body) throws IOException {
     post(path, body, Void.class);
   }
 
-  private static <T> T decode(HttpResponse<byte[]> res, Class<T> answer) throws Refused {
+  /** Ends every call still waiting on {@code address}: each fails with an {@link IOException}. */
+  void abort(String address) {
+    inFlight.forEach((call, to) -> {
+      if (to.equals(address)) call.cancel(true);
+    });
+  }
+
+  private <T> T exchange(String address, HttpRequest req, Class<T> answer) throws IOException {
+    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+    inFlight.put(call, address);
+    try {
+      return decode(address, call.get(), answer);
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (CancellationException e) {
+      throw new IOException("the agent left manager " + address, e);
+    } catch (ExecutionException e) {
+      IOException failure = failure(address, e.getCause());
+      managers.suspect(address);
+      throw failure;
+    } finally {
+      inFlight.remove(call);
+    }
+  }
+
+  private static IOException failure(String address, Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException) return new NotOfCluster(address, cause);
+    }
+    return cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+  }
+
+  private static URI uri(String address, String path) {
+    return URI.create("https://" + address + path);
+  }
+
+  private <T> T decode(String address, HttpResponse<byte[]> res, Class<T> answer) throws Refused {
+    if (res.statusCode() == 503) managers.suspect(address); // a manager stopping answers its long polls so
     if (res.statusCode() / 100 != 2) throw new Refused(res.statusCode(), Refused.reason(res.body()).orElse("HTTP " + res.statusCode()));
     if (answer == Void.class || res.body().length == 0) return null;
     return Json.read(res.body(), answer);
   }
 
   void close() {
-    http.close();
+    http.shutdownNow(); // ends a long poll in flight at once
+  }
+
+  /** The TLS handshake met a manager whose certificate the node's CA (or the join token's pin) did not sign. */
+  static final class NotOfCluster extends IOException {
+    NotOfCluster(String address, Throwable cause) {
+      super("manager " + address + " is not of this cluster: its certificate is not signed by the pinned CA", cause);
+    }
   }
 }

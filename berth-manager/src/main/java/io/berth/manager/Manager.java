@@ -134,6 +134,7 @@ public final class Manager implements AutoCloseable {
     consoleFiles.addRoutes(api);
     lrps.addApiRoutes(api);
     apps.addApiRoutes(api);
+    apps.managers(() -> ClusterEndpoint.own("http://", config.apiAddr(), apiPort())); // issue 16: the live managers' URLs
     new IdentityApi(access).addRoutes(api);
     buildRecords.addApiRoutes(api);
     registry.addApiRoutes(api);
@@ -145,7 +146,8 @@ public final class Manager implements AutoCloseable {
 
   /** The agents' endpoint over mutual TLS (servers' second), with the registry's cluster routes. */
   private void startClusterEndpoint() {
-    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept).routes();
+    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept)
+        .managers(() -> ClusterEndpoint.own("", config.clusterAddr(), clusterPort())).routes(); // issue 16: the live managers
     servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), registry.addClusterRoutes(routes)));
   }
 

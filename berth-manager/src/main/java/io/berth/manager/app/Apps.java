@@ -45,6 +45,7 @@ public final class Apps implements AutoCloseable {
   private final Lrps lrps;
   private volatile InstanceLogs logs;
   private volatile Access access;
+  private volatile Supplier<List<String>> managers = List::of;
 
   private Apps(AppStore store, AppService service, AppController controller, LongPoll routes, Lrps lrps) {
     this.store = store;
@@ -76,6 +77,11 @@ public final class Apps implements AutoCloseable {
   /** Where {@code /v1/apps/{name}/logs} reads containers' logs from (the Docker endpoint's engines). */
   public void logsFrom(InstanceLogs source) {
     this.logs = source;
+  }
+
+  /** Names, in every route table answer, the API URLs of the managers a router may move to. */
+  public void managers(Supplier<List<String>> urls) {
+    this.managers = urls;
   }
 
   /** Runs one controller pass on the caller's thread (tests). */
@@ -155,7 +161,7 @@ public final class Apps implements AutoCloseable {
     Duration wait = req.query("wait").map(Durations::parse).orElse(Duration.ofSeconds(30));
     if (wait.compareTo(MAX_WAIT) > 0) wait = MAX_WAIT;
     try {
-      return AppStore.decode(group, routes.poll(group, after, wait, () -> store.table(group)));
+      return AppStore.decode(group, routes.poll(group, after, wait, () -> store.table(group))).withManagers(managers.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BerthException.Unavailable("the manager is stopping");

@@ -16,6 +16,7 @@ import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.lrp.Lrps;
 import io.berth.manager.node.NodeRegistry;
+import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -23,7 +24,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The manager's cluster address (2377): a node joins once with the join token and gets a
@@ -39,6 +42,7 @@ public final class ClusterEndpoint {
   private final Lrps lrps;
   static final Duration LONG_POLL = Duration.ofSeconds(25);
   private BiConsumer<String, MetricsBatch> metrics;
+  private Supplier<List<String>> managers = List::of;
 
   public ClusterEndpoint(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Clock clock) {
     this(secrets, nodes, activity, clock, null);
@@ -59,11 +63,31 @@ public final class ClusterEndpoint {
     return this;
   }
 
+  /**
+   * Names, in every register and heartbeat answer, the cluster addresses ({@code HOST:PORT}) of the
+   * managers an agent may move to when this one stops answering.
+   */
+  public ClusterEndpoint managers(Supplier<List<String>> addresses) {
+    this.managers = addresses;
+    return this;
+  }
+
+  /**
+   * This manager's own address as agents or routers dial it, {@code prefix + HOST:PORT}; none when
+   * it listens on every interface, since a wildcard names no host another machine can reach.
+   */
+  public static List<String> own(String prefix, InetSocketAddress bound, int port) {
+    if (bound == null || bound.getAddress() == null || bound.getAddress().isAnyLocalAddress()) return List.of();
+    String host = bound.getAddress().getHostAddress(); // the IP, as an agent's --manager usually names it
+    return List.of(prefix + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+  }
+
   public Routes routes() {
     Routes routes = new Routes(this::guard)
         .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))
-        .post("/v1/cluster/register", r -> nodes.register(node(r).name(), nodeId(r), r.body(Registration.class)))
-        .post("/v1/cluster/heartbeat", r -> nodes.heartbeat(node(r).name()));
+        .post("/v1/cluster/register", r -> nodes.register(node(r).name(), nodeId(r), r.body(Registration.class))
+            .withManagers(managers.get()))
+        .post("/v1/cluster/heartbeat", r -> nodes.heartbeat(node(r).name()).withManagers(managers.get()));
     if (metrics != null) {
       routes.post("/v1/cluster/metrics", r -> {
         metrics.accept(node(r).name(), r.body(MetricsBatch.class));

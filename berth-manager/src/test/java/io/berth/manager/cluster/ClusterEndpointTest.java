@@ -15,6 +15,8 @@ import io.berth.manager.activity.Activity;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +60,13 @@ class ClusterEndpointTest {
     assertThat(Peers.name(cert)).isEqualTo("n1");
     assertThat(cert.getSubjectAlternativeNames().stream().map(l -> (Object) l.get(1)).toList()).containsExactly("127.0.0.11");
     assertThat(r.ca()).isEqualTo(Pem.certificate(secrets.ca().certificate()));
+  }
+
+  @Test
+  void aManagerNamesItsOwnAddressUnlessItListensOnEveryInterface() {
+    assertThat(ClusterEndpoint.own("", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2377)).containsExactly("127.0.0.1:2377");
+    assertThat(ClusterEndpoint.own("http://", new InetSocketAddress("::1", 0), 8080)).containsExactly("http://[0:0:0:0:0:0:0:1]:8080");
+    assertThat(ClusterEndpoint.own("", new InetSocketAddress(2377), 2377)).isEmpty();
   }
 
   @Test
