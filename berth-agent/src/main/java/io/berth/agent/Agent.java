@@ -58,10 +58,16 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.engine = engine;
     this.identity = loadOrJoin(config, clock);
-    // First: a busy --metrics-addr the operator chose fails the start before anything else runs.
+    this.manager = new ManagerClient(new ManagerSet(config.managers()), identity.sslContext());
+    try {
+      Heartbeats.refuseForeign(manager);
+    } catch (IllegalStateException e) {
+      manager.close();
+      throw e;
+    }
+    // Then: a busy --metrics-addr the operator chose fails the start before anything else runs.
     this.metricsServer = config.metricsAddr() == null ? null
         : MetricsServer.start(config.metricsAddr(), config.metricsAddrExplicit(), metrics).orElse(null);
-    this.manager = new ManagerClient(new ManagerSet(config.managers()), identity.sslContext());
     this.proxy = EngineProxy.start(config.listen(), identity.sslContext(), config.engineUrl());
     this.heartbeats = new Heartbeats(manager, this::registration, identity.name());
     // A platform thread: heartbeats must go out even when engine calls pin every carrier thread.
@@ -77,7 +83,8 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Starts an agent. Joining is the one step that fails fast (wrong token, manager not there on the
-   * first start, name taken): afterwards the agent retries forever.
+   * first start, name taken), with managers that all belong to another cluster: afterwards the agent
+   * retries forever.
    */
   public static Agent start(AgentConfig config, ContainerEngine engine, Clock clock) {
     engine.ping();

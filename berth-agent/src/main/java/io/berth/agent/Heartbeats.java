@@ -5,6 +5,8 @@ import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.Registration;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -40,6 +42,26 @@ final class Heartbeats implements Runnable {
     this.managers = client.managers();
     this.registration = registration;
     this.name = name;
+  }
+
+  /**
+   * Fails with the CA pin's words when every manager given answers TLS with another cluster's
+   * certificate: such an agent could never beat anywhere. One manager that is ours, answers at all
+   * or cannot be reached (it may come up later) is enough to go on.
+   */
+  static void refuseForeign(ManagerClient client) {
+    List<String> foreign = new ArrayList<>();
+    for (String m : client.managers().known()) {
+      try {
+        client.post(m, "/v1/cluster/heartbeat", Map.of(), Heartbeat.class, BEAT_TIMEOUT);
+        return;
+      } catch (ManagerClient.NotOfCluster e) {
+        foreign.add(e.getMessage());
+      } catch (IOException | RuntimeException e) {
+        return;
+      }
+    }
+    throw new IllegalStateException(String.join("; ", foreign));
   }
 
   String state() {

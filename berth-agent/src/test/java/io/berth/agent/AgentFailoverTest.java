@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
+import io.berth.engine.BusyboxImage;
+import io.berth.engine.ContainerSpec;
 import io.berth.engine.FakeEngine;
 import io.berth.manager.Manager;
 import io.berth.manager.ManagerConfig;
@@ -60,9 +62,12 @@ class AgentFailoverTest {
   }
 
   private Agent agent(String managers) {
+    return Agent.start(config(managers, a.secrets().joinToken().toString()), new FakeEngine(), Clock.systemUTC());
+  }
+
+  private AgentConfig config(String managers, String token) {
     InetSocketAddress proxy = new InetSocketAddress("127.0.0.1", 0);
-    return Agent.start(new AgentConfig(managers, a.secrets().joinToken().toString(), proxy, proxy, "tcp://127.0.0.1:1", "n1",
-        Map.of(), dir.resolve("agent")), new FakeEngine(), Clock.systemUTC());
+    return new AgentConfig(managers, token, proxy, proxy, "tcp://127.0.0.1:1", "n1", Map.of(), dir.resolve("agent"));
   }
 
   private static String at(Manager m) {
@@ -106,6 +111,34 @@ class AgentFailoverTest {
       WorkLoop.Asked resumed = await().atMost(MOVE_BUDGET).until(agent::lastPoll, p -> p.manager().equals(at(b)));
       assertThat(resumed.after()).isGreaterThanOrEqualTo(held.after());
       assertThat(before.manager()).isEqualTo(at(b));
+    }
+  }
+
+  @Test
+  void everyKnownManagerGetsEachMetricsBatchSoAnyManagerShowsTheWholeCluster() {
+    FakeEngine engine = new FakeEngine();
+    engine.addImage(BusyboxImage.REFERENCE);
+    String id = engine.create(ContainerSpec.of(BusyboxImage.REFERENCE, "sleep", "60"));
+    engine.start(id);
+    AgentConfig config = config(at(a) + "," + at(b), a.secrets().joinToken().toString()).withMetrics(Duration.ofSeconds(1), null, false);
+    try (Agent agent = Agent.start(config, engine, Clock.systemUTC())) {
+      await().atMost(Duration.ofSeconds(8)).until(() -> a.metrics().history().find(id).isPresent() && b.metrics().history().find(id).isPresent());
+      assertThat(b.metrics().history().find(id).orElseThrow().node()).isEqualTo("n1");
+    }
+  }
+
+  @Test
+  void managersOfAnotherClusterAreRefusedWithThePinsWordsAtJoinAndAtRestart() throws IOException {
+    try (StateStore otherStore = StateStores.open("sqlite://" + dir.resolve("other.db"))) {
+      InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+      Manager other = Manager.start(new ManagerConfig(any, any, null, dir.resolve("manager-other"), "sqlite://", Duration.ofSeconds(10),
+          Duration.ofSeconds(3), Strategy.SPREAD, Scheduler.FILTERS, null, null), otherStore, Clock.systemUTC());
+      try (other) {
+        String words = "manager " + at(other) + " is not of this cluster: its certificate is not signed by the pinned CA";
+        assertThatThrownBy(() -> agent(at(other))).hasMessage(words);
+        agent(at(a)).close();
+        assertThatThrownBy(() -> Agent.start(config(at(other), null), new FakeEngine(), Clock.systemUTC())).hasMessage(words);
+      }
     }
   }
 

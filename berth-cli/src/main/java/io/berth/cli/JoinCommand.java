@@ -3,7 +3,6 @@ package io.berth.cli;
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.cluster.JoinToken;
-import io.berth.core.Addresses;
 import io.berth.engine.ContainerEngine;
 import io.berth.engine.DockerEngine;
 import java.net.InetSocketAddress;
@@ -21,7 +20,9 @@ import picocli.CommandLine.Option;
     description = {"Run the agent on this node: join the cluster, heartbeat, and serve the local engine to managers.",
         "The join token is needed once; the node keeps its certificate in --data."})
 final class JoinCommand implements Callable<Integer> {
-  @Option(names = "--manager", required = true, paramLabel = "HOST:PORT", description = "The manager's cluster address (its --cluster-addr, port 2377 by default).")
+  @Option(names = "--manager", required = true, paramLabel = "HOST:PORT[,HOST:PORT…]",
+      description = {"The managers' cluster addresses (their --cluster-addr, port 2377 by default), comma-separated.",
+          "One is enough: the agent learns the others from it, and moves to another when its manager stops answering."})
   String manager;
 
   @Option(names = "--token", paramLabel = "TOKEN", description = "The join token ('berth join-token' on the manager). Needed on the first join.")
@@ -59,7 +60,7 @@ final class JoinCommand implements Callable<Integer> {
     Path dir = data != null ? data : Flags.defaultDataDir().resolve(name == null ? "agent" : "agent-" + name);
     InetSocketAddress adv = Flags.address("--advertise", advertise);
     InetSocketAddress lis = listen == null ? adv : Flags.address("--listen-addr", listen);
-    Addresses.parse("--manager", manager);
+    AgentConfig.managers(manager); // a malformed entry fails before anything starts
     if (token != null) JoinToken.parse(token); // bad input fails before anything starts
     Duration interval = Flags.metricsInterval(metricsInterval);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, adv.getHostString());
