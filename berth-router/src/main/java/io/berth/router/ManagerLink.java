@@ -12,48 +12,118 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The router's two calls on the manager's Berth API: the route table long poll and its status. */
+/**
+ * The router's two calls on a manager's Berth API: the route table long poll and its status. It
+ * knows several managers (those given, then those each table names) and calls one; a call that
+ * cannot reach it (refused, reset, no answer in time) moves the link to the next after a random
+ * jitter and ends the other call still waiting on the old one, so the next poll, from the same
+ * revision, goes to a manager that answers. An answer that says no (any HTTP status) never moves it.
+ */
 final class ManagerLink implements AutoCloseable {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+  private static final Logger log = LoggerFactory.getLogger(ManagerLink.class);
+  static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
+  static final int MAX_JITTER_MILLIS = 300;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
       .version(HttpClient.Version.HTTP_1_1).build();
-  private final String base;
   private final String token;
+  private final Set<String> known = new LinkedHashSet<>(); // guarded by this
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private String current; // guarded by this
 
-  ManagerLink(String base, String token) {
-    this.base = base;
+  ManagerLink(List<String> managers, String token) {
     this.token = token;
+    known.addAll(managers);
+    current = managers.get(0);
+  }
+
+  synchronized String current() {
+    return current;
+  }
+
+  synchronized List<String> known() {
+    return List.copyOf(known);
   }
 
   /** {@code GET /v1/routes?group=G&after=REV&wait=…}: the group's table once it is newer than {@code after}, or after {@code wait}. */
   RouteTable routes(String group, long after, Duration wait) throws IOException {
-    HttpRequest req = request("/v1/routes?group=" + encode(group) + "&after=" + after + "&wait=" + wait.toSeconds() + "s")
+    String base = current();
+    HttpRequest req = request(base, "/v1/routes?group=" + encode(group) + "&after=" + after + "&wait=" + wait.toSeconds() + "s")
         .timeout(wait.plusSeconds(10)).GET().build();
-    return Json.read(send(req), RouteTable.class);
+    RouteTable table = Json.read(send(base, req), RouteTable.class);
+    learn(table.managers());
+    return table.withManagers(List.of()); // where managers are is not what nginx serves
   }
 
-  /** {@code POST /v1/routers/{id}}. */
+  /** {@code POST /v1/routers/{id}}, with a short timeout: it doubles as the check that the manager still answers. */
   void report(RouterStatus status) throws IOException {
-    send(request("/v1/routers/" + encode(status.id())).timeout(Duration.ofSeconds(5))
+    String base = current();
+    send(base, request(base, "/v1/routers/" + encode(status.id())).timeout(STATUS_TIMEOUT)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(status))).build());
   }
 
-  private HttpRequest.Builder request(String path) {
+  private synchronized void learn(List<String> urls) {
+    for (String u : urls) {
+      if (known.add(u)) log.info("manager-learned url={}", u);
+    }
+  }
+
+  private HttpRequest.Builder request(String base, String path) {
     return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
   }
 
-  private byte[] send(HttpRequest req) throws IOException {
+  private byte[] send(String base, HttpRequest req) throws IOException {
+    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+    inFlight.add(call);
     HttpResponse<byte[]> res;
     try {
-      res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      res = call.get();
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    } catch (CancellationException e) {
+      throw new IOException("the router left manager " + base, e);
+    } catch (ExecutionException e) {
+      IOException failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      move(base, Router.describe(failure));
+      throw failure;
+    } finally {
+      inFlight.remove(call);
     }
     if (res.statusCode() / 100 != 2) {
       throw new Refused(res.statusCode(), "HTTP " + res.statusCode() + ": " + Refused.reason(res.body()).orElse("no error body"));
     }
     return res.body();
+  }
+
+  /** Moves from {@code from} to the next known manager after the jitter, unless a move came first; ends calls to the others. */
+  private void move(String from, String reason) {
+    if (known().size() < 2 || !from.equals(current())) return;
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextInt(MAX_JITTER_MILLIS + 1)); // routers of a dead manager do not all arrive at once
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    synchronized (this) {
+      if (!from.equals(current)) return;
+      List<String> order = new ArrayList<>(known);
+      current = order.get((order.indexOf(from) + 1) % order.size());
+      log.warn("manager-switched from={} to={} reason={}", from, current, reason);
+    }
+    inFlight.forEach(c -> c.cancel(true)); // every call in flight went to the old manager, or is about to be retried anyway
   }
 
   private static String encode(String s) {

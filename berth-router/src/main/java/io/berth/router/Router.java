@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: nginx only ever reloads to a config {@code nginx -t} accepted, and is never
  * restarted for a config change (a reload keeps connections); the status names an instance only
  * once live workers route to it, and stops naming it only once they no longer do; while the
- * manager cannot be reached nginx keeps serving the last table it got.
+ * manager cannot be reached nginx keeps serving the last table it got. Given several managers, a
+ * call that cannot reach one moves the {@link ManagerLink} to the next, and the poll resumes there
+ * from the revision nginx serves.
  */
 public final class Router implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -61,7 +63,7 @@ public final class Router implements AutoCloseable {
     this.nginx = new Nginx(config.nginx(), config.dataDir(), statusPort);
     this.version = nginx.version();
     this.renderer = new NginxConfig(config.dataDir(), config.listenHost(), listenPort, statusPort, config.workerProcesses());
-    this.manager = new ManagerLink(config.manager(), config.token());
+    this.manager = new ManagerLink(config.managers(), config.token());
     this.poller = ReconcileLoop.named("router-routes").backoff(FIRST_BACKOFF, MAX_BACKOFF).onFailure(this::unreachable)
         .buildPaced(this::poll);
     this.reporter = ReconcileLoop.named("router-status").every(config.heartbeat()).build(this::report);
@@ -120,7 +122,7 @@ public final class Router implements AutoCloseable {
     long asked = System.nanoTime();
     RouteTable table = manager.routes(config.group(), after, config.pollWait());
     if (unreachable) {
-      log.info("router-manager-back manager={} after={}s", config.manager(), (System.nanoTime() - unreachableSince) / 1_000_000_000);
+      log.info("router-manager-back manager={} after={}s", manager.current(), (System.nanoTime() - unreachableSince) / 1_000_000_000);
       unreachable = false;
     }
     boolean same = table.equals(received);
@@ -136,7 +138,7 @@ public final class Router implements AutoCloseable {
     if (!running) return; // closing cut the poll short
     unreachable = true;
     unreachableSince = System.nanoTime();
-    log.warn("router-manager-unreachable manager={}: {} (nginx keeps serving revision {}; retrying)", config.manager(),
+    log.warn("router-manager-unreachable manager={}: {} (nginx keeps serving revision {}; retrying)", manager.current(),
         describe(e), nginx.live().revision());
   }
 
@@ -189,7 +191,7 @@ public final class Router implements AutoCloseable {
       if (refused == null) log.warn("router-status-refused id={}: {} (retrying)", id, e.getMessage());
       refused = e.getMessage();
     } catch (IOException | RuntimeException e) {
-      // the poller says the manager is unreachable, once; the next heartbeat tries again
+      // the poller says the manager is unreachable, once; the link moved on if another is known; the next heartbeat tries again
     }
   }
 

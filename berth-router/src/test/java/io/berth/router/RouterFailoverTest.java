@@ -1,0 +1,71 @@
+package io.berth.router;
+
+import static io.berth.router.Tables.domain;
+import static io.berth.router.Tables.table;
+import static io.berth.router.Tables.upstream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.cluster.wire.RouteTable;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A router on the real nginx given one of two fake managers over one store: the first dies. */
+class RouterFailoverTest {
+  @TempDir Path dir;
+  final Backend a = new Backend("A");
+  final Backend b = new Backend("B");
+  FakeManager first;
+  FakeManager second;
+  Router router;
+
+  @AfterEach
+  void tearDown() {
+    if (router != null) router.close();
+    if (first != null) first.close();
+    if (second != null) second.close();
+    a.close();
+    b.close();
+  }
+
+  private static String url(FakeManager m) {
+    return "http://127.0.0.1:" + m.port();
+  }
+
+  @Test
+  void aRouterMovesToTheManagerItLearntKeepsServingItsConfigAndResumesFromItsRevision() {
+    RouteTable five = table(5, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga")));
+    second = new FakeManager(0, five);
+    first = new FakeManager(0, five.withManagers(List.of(url(second))));
+    router = Router.start(new RouterConfig(url(first), FakeManager.TOKEN, "default", "127.0.0.1", 0, dir, RouterConfig.DEFAULT_NGINX,
+        "test-router", 0, "1", Duration.ofMillis(300), Duration.ofSeconds(30)), Clock.systemUTC());
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.latest() != null && first.latest().appliedRevision() == 5);
+
+    long t0 = System.nanoTime();
+    first.close();
+    await().atMost(Duration.ofSeconds(2)).until(() -> second.polls.contains("group=default&after=5&wait=30s"));
+    System.out.println("router-move-time ms=" + (System.nanoTime() - t0) / 1_000_000);
+    assertThat(Http.get(router.listenPort(), "a.test").body()).isEqualTo("A host=a.test\n"); // the last good config, throughout
+    await().atMost(Duration.ofSeconds(2)).until(() -> second.latest() != null);
+    assertThat(second.latest().appliedRevision()).isEqualTo(5);
+    assertThat(second.polls).doesNotContain("group=default&after=0&wait=30s");
+
+    second.publish(table(6, domain("a.test", "alpha", upstream("127.0.0.1", b.port(), "gb"))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> second.latest().appliedRevision() == 6);
+    assertThat(Http.get(router.listenPort(), "a.test").body()).isEqualTo("B host=a.test\n");
+  }
+
+  @Test
+  void aMalformedManagerListIsRefusedNamingTheEntry() {
+    assertThat(RouterConfig.managerUrls("--manager", "http://a:8080/, https://b:8443")).containsExactly("http://a:8080", "https://b:8443");
+    assertThatThrownBy(() -> RouterConfig.managerUrls("--manager", "http://a:8080,b:8080"))
+        .hasMessage("--manager takes http:// or https:// URLs such as http://10.0.0.1:8080, not 'b:8080'");
+    assertThatThrownBy(() -> RouterConfig.managerUrls("--manager", "http://a:8080,,")).hasMessageContaining("empty entry");
+  }
+}
