@@ -4,55 +4,60 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.berth.cluster.Json;
+import io.berth.router.RouterConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.Writer;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
-/** Calls the Berth API with a Bearer token (none: anonymous, as for signing in); failures become one sentence for the user. */
+/**
+ * Calls the Berth API with a Bearer token (none: anonymous, as for signing in); failures become one
+ * sentence for the user. Given several managers' URLs ({@code http://a:8080,http://b:8080}) it tries
+ * them in order, the next only when a manager cannot be reached ({@link ApiFailover}); an answer,
+ * even an error, is the answer.
+ */
 final class ApiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-  private final String base;
+  private final List<String> bases;
   private final String token;
 
-  ApiClient(String base, String token) {
-    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  ApiClient(String urls, String token) {
+    this.bases = RouterConfig.managerUrls("--api", urls);
     this.token = token;
   }
 
   JsonNode get(String path) {
-    return send(request(path).GET());
+    return send(path, request().GET());
   }
 
   /** POSTs a JSON body (null: none); the answer, or a missing node when there is none. */
   JsonNode post(String path, byte[] body) {
-    return send(withJson(request(path), "POST", body));
+    return send(path, withJson(request(), "POST", body));
   }
 
   /** POSTs a body of the given content type, e.g. an app manifest's YAML as written. */
   JsonNode post(String path, byte[] body, String contentType) {
-    return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    return send(path, request().header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   /** PUTs a JSON body (null: none) with extra headers, e.g. Cache-Control. */
   JsonNode put(String path, byte[] body, Map<String, String> headers) {
-    HttpRequest.Builder b = withJson(request(path), "PUT", body);
+    HttpRequest.Builder b = withJson(request(), "PUT", body);
     headers.forEach(b::header);
-    return send(b);
+    return send(path, b);
   }
 
   JsonNode delete(String path) {
-    return send(request(path).DELETE());
+    return send(path, request().DELETE());
   }
 
   /**
@@ -61,15 +66,9 @@ final class ApiClient {
    * timeout covers only the wait for the answer's headers.
    */
   void stream(String path, Writer out) {
-    HttpResponse<InputStream> res;
-    try {
-      res = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw unreachable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
+    ApiFailover.Answer<InputStream> answer = ApiFailover.send(http, bases, path, request().GET(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> res = answer.response();
+    String base = answer.base();
     try (InputStream body = res.body(); Reader in = new InputStreamReader(body, StandardCharsets.UTF_8)) {
       if (res.statusCode() / 100 != 2) {
         byte[] bytes = body.readAllBytes();
@@ -97,8 +96,9 @@ final class ApiClient {
     return domain == null || domain.isEmpty() ? "" : "?domain=" + segment(domain);
   }
 
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+  /** A request without its URI: {@link ApiFailover} sets it for each manager it tries. */
+  private HttpRequest.Builder request() {
+    HttpRequest.Builder b = HttpRequest.newBuilder().timeout(Duration.ofSeconds(10));
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
@@ -107,16 +107,10 @@ final class ApiClient {
     return b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
-  private JsonNode send(HttpRequest.Builder b) {
-    HttpResponse<byte[]> res;
-    try {
-      res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw unreachable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
+  private JsonNode send(String path, HttpRequest.Builder b) {
+    ApiFailover.Answer<byte[]> answer = ApiFailover.send(http, bases, path, b, HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> res = answer.response();
+    String base = answer.base();
     JsonNode body;
     try {
       body = res.body().length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(res.body());
@@ -131,12 +125,5 @@ final class ApiClient {
   /** The API's error body {@code {"name", "message"}} as one sentence. */
   private static IllegalStateException failure(int status, JsonNode body) {
     return new IllegalStateException(body.path("message").asText("HTTP " + status) + " (HTTP " + status + ")");
-  }
-
-  private IllegalStateException unreachable(IOException e) {
-    if (e instanceof ConnectException) {
-      return new IllegalStateException("cannot reach the manager at " + base + ": connection refused (is it running?)");
-    }
-    return new IllegalStateException("cannot reach the manager at " + base + ": " + e.getMessage());
   }
 }

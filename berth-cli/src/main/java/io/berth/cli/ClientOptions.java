@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * manager's admin.token.
  */
 final class ClientOptions {
-  @Option(names = "--api", paramLabel = "URL", description = "The manager's API, e.g. http://10.0.0.1:8080 (default: $BERTH_API, else the local manager's).")
+  @Option(names = "--api", paramLabel = "URL[,URL…]", description = {"The manager's API, e.g. http://10.0.0.1:8080 (default: $BERTH_API, else the local manager's).",
+      "Several managers' URLs, comma-separated, are tried in order: the next only when one cannot be reached."})
   String api;
 
   @Option(names = "--token", paramLabel = "TOKEN",

@@ -45,7 +45,8 @@ final class LoginCommands {
       description = {"Sign in to a manager's API as a Berth user; later commands call as that user.",
           "The session token is kept in login.json in the data dir (mode 0600), for that API only."})
   static final class Login extends OnLoginFile {
-    @Option(names = "--api", paramLabel = "URL", description = "The manager's API (default: $BERTH_API, else the local manager's).")
+    @Option(names = "--api", paramLabel = "URL[,URL…]",
+        description = "The manager's API, or several managers' comma-separated, tried in order (default: $BERTH_API, else the local manager's).")
     String api;
 
     @Option(names = {"-u", "--username"}, paramLabel = "USER", description = "The user (default: asked at the terminal).")

@@ -26,9 +26,18 @@ final class LoginFile {
 
   /** One sign-in: which API, as whom, the session token and when the manager said it expires (null: not said). */
   record Login(String api, String user, String token, Instant expiresAt) {
-    /** True when this login was made against {@code url}, however its trailing slashes and case differ. */
+    /**
+     * True when this login was made against {@code url}, however its trailing slashes and case differ.
+     * Either may be a list of managers' URLs: one URL in common is enough, since all managers of a
+     * cluster share its sessions.
+     */
     boolean isFor(String url) {
-      return same(api, url);
+      for (String mine : (api == null ? "" : api).split(",")) {
+        for (String theirs : (url == null ? "" : url).split(",")) {
+          if (same(mine, theirs)) return true;
+        }
+      }
+      return false;
     }
 
     boolean expired(Instant now) {

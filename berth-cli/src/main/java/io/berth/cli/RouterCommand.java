@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
     description = {"Run a router: a local nginx that serves the routes the manager publishes for one router group.",
         "nginx runs as a child process with its config, pid and logs in --data; a new route table is a reload, which keeps connections."})
 final class RouterCommand implements Callable<Integer> {
-  @Option(names = "--manager", paramLabel = "URL",
-      description = "The manager's Berth API (default: $BERTH_API, else the local manager's, else http://127.0.0.1:8080).")
+  @Option(names = "--manager", paramLabel = "URL[,URL…]",
+      description = {"The manager's Berth API (default: $BERTH_API, else the local manager's, else http://127.0.0.1:8080).",
+          "Several managers' URLs, comma-separated: the router learns the others from one, and moves when its manager stops answering."})
   String manager;
 
   @Option(names = "--token", paramLabel = "TOKEN", description = "API token (default: $BERTH_TOKEN, else the local manager's admin.token).")

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** berth router's failures at start are one line each (the running router is RouterTest's). */
+/** berth router's and berth join's failures at start are one line each (the running router is RouterTest's). */
 class RouterCommandTest {
   @TempDir Path dir;
 
@@ -45,5 +45,19 @@ class RouterCommandTest {
   void badFlagsAreOneLine() {
     assertThat(router("--listen", "everywhere").err()).isEqualTo("berth router: --listen must be HOST:PORT, e.g. 127.0.0.1:8080, not 'everywhere'\n");
     assertThat(router("--group", "../x").err()).startsWith("berth router: group must be a simple name").doesNotContain("\n\n");
+  }
+
+  @Test
+  void aMalformedManagerInTheListIsNamedBeforeAnythingStarts() {
+    FakeApi.Result r = FakeApi.run("router", "--manager", "http://127.0.0.1:1,10.0.0.2:8080", "--token", "secret", "--data=" + dir,
+        "--listen", "127.0.0.1:0");
+    assertThat(r.err()).isEqualTo("berth router: --manager takes http:// or https:// URLs such as http://10.0.0.1:8080, not '10.0.0.2:8080'\n");
+  }
+
+  @Test
+  void aMalformedManagerInTheJoinListIsNamedBeforeAnythingStarts() {
+    FakeApi.Result r = FakeApi.run("join", "--manager", "10.0.0.1:2377,10.0.0.2", "--advertise", "127.0.0.1:12376", "--data=" + dir);
+    assertThat(r.err()).isEqualTo("berth join: --manager must be HOST:PORT, e.g. 127.0.0.1:8080, not '10.0.0.2'\n");
+    assertThat(dir).isEmptyDirectory();
   }
 }
