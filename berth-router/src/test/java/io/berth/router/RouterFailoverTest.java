@@ -11,6 +11,7 @@ import io.berth.cluster.wire.RouteTable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,19 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** A router on the real nginx given one of two fake managers over one store: the first dies. */
 class RouterFailoverTest {
   @TempDir Path dir;
-  final Backend a = new Backend("A");
-  final Backend b = new Backend("B");
-  FakeManager first;
-  FakeManager second;
-  Router router;
+  /** Closed after each test in this order: the router, the managers, the backends. */
+  final List<AutoCloseable> parts = new ArrayList<>();
 
   @AfterEach
-  void tearDown() {
-    if (router != null) router.close();
-    if (first != null) first.close();
-    if (second != null) second.close();
-    a.close();
-    b.close();
+  void tearDown() throws Exception {
+    for (AutoCloseable p : parts.reversed()) p.close();
+  }
+
+  private <T extends AutoCloseable> T keep(T part) {
+    parts.add(part);
+    return part;
   }
 
   private static String url(FakeManager m) {
@@ -40,11 +39,13 @@ class RouterFailoverTest {
 
   @Test
   void aRouterMovesToTheManagerItLearntKeepsServingItsConfigAndResumesFromItsRevision() {
+    Backend a = keep(new Backend("A"));
+    Backend b = keep(new Backend("B"));
     RouteTable five = table(5, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga")));
-    second = new FakeManager(0, five);
-    first = new FakeManager(0, five.withManagers(List.of(url(second))));
-    router = Router.start(new RouterConfig(url(first), FakeManager.TOKEN, "default", "127.0.0.1", 0, dir, RouterConfig.DEFAULT_NGINX,
-        "test-router", 0, "1", Duration.ofMillis(300), Duration.ofSeconds(30)), Clock.systemUTC());
+    FakeManager second = keep(new FakeManager(0, five));
+    FakeManager first = keep(new FakeManager(0, five.withManagers(List.of(url(second)))));
+    Router router = keep(Router.start(new RouterConfig(url(first), FakeManager.TOKEN, "default", "127.0.0.1", 0, dir, RouterConfig.DEFAULT_NGINX,
+        "test-router", 0, "1", Duration.ofMillis(300), Duration.ofSeconds(30)), Clock.systemUTC()));
     await().atMost(Duration.ofSeconds(10)).until(() -> first.latest() != null && first.latest().appliedRevision() == 5);
 
     long t0 = System.nanoTime();
