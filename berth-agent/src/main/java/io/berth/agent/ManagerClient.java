@@ -82,14 +82,20 @@ final class ManagerClient {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     } catch (CancellationException e) {
-      throw new IOException("the agent left manager " + address, e);
+      throw left(address);
     } catch (ExecutionException e) {
+      if (call.isCancelled()) throw left(address);
       IOException failure = failure(address, e.getCause());
       managers.suspect(address);
       throw failure;
     } finally {
       inFlight.remove(call);
     }
+  }
+
+  /** No cause on purpose: {@link Agent#describe} reads the root cause, and this says it all. */
+  private static IOException left(String address) {
+    return new IOException("the agent left manager " + address);
   }
 
   private static IOException failure(String address, Throwable cause) {

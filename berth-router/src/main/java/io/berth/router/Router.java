@@ -48,8 +48,9 @@ public final class Router implements AutoCloseable {
   private volatile String error = "";
   private volatile RouteTable received;
   private long generation;
-  /** Whether, and since when, the manager does not answer the poller; the poller's own. */
+  /** Whether, and since when, the manager does not answer the poller, and which it asked last; the poller's own. */
   private boolean unreachable;
+  private String asking;
   private long unreachableSince;
   /** Why the manager refused the last status, or null; the reporter's own. */
   private String refused;
@@ -120,6 +121,7 @@ public final class Router implements AutoCloseable {
   private Duration poll() throws IOException {
     long after = received == null ? 0 : received.revision();
     long asked = System.nanoTime();
+    asking = manager.current(); // a failed call may move the link on: the log names the one that failed
     RouteTable table = manager.routes(config.group(), after, config.pollWait());
     if (unreachable) {
       log.info("router-manager-back manager={} after={}s", manager.current(), (System.nanoTime() - unreachableSince) / 1_000_000_000);
@@ -138,7 +140,7 @@ public final class Router implements AutoCloseable {
     if (!running) return; // closing cut the poll short
     unreachable = true;
     unreachableSince = System.nanoTime();
-    log.warn("router-manager-unreachable manager={}: {} (nginx keeps serving revision {}; retrying)", manager.current(),
+    log.warn("router-manager-unreachable manager={}: {} (nginx keeps serving revision {}; retrying)", asking,
         describe(e), nginx.live().revision());
   }
 
