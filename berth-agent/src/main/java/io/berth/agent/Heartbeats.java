@@ -81,8 +81,8 @@ final class Heartbeats implements Runnable {
       String to = managers.current();
       try {
         Heartbeat hb = registered
-            ? client.post(to, "/v1/cluster/heartbeat", Map.of(), Heartbeat.class, BEAT_TIMEOUT)
-            : client.post(to, "/v1/cluster/register", registration.get(), Heartbeat.class, ManagerClient.CALL_TIMEOUT);
+            ? client.post(to, "/v1/cluster/heartbeat?managers=true", Map.of(), Heartbeat.class, BEAT_TIMEOUT)
+            : client.post(to, "/v1/cluster/register?managers=true", registration.get(), Heartbeat.class, ManagerClient.CALL_TIMEOUT);
         if (!registered || !"registered".equals(state)) log.info("node-registered name={} manager={}", name, to);
         last = new Beat(to, System.nanoTime());
         registered = true;

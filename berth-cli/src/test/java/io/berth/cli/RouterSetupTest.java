@@ -29,7 +29,7 @@ class RouterSetupTest {
   @Test
   void startsARouterWithItsFilesInDevsDataDir() throws Exception {
     try (FakeApi api = new FakeApi()) {
-      api.on("GET /v1/routes?group=default&after=0&wait=30s", "{\"group\": \"default\", \"revision\": 4, \"domains\": []}");
+      api.on("GET /v1/routes?group=default&after=0&wait=30s&managers=true", "{\"group\": \"default\", \"revision\": 4, \"domains\": []}");
       Path token = Files.writeString(dir.resolve("admin.token"), "berth-abc\n");
       Optional<Router> router = setup().start(api.url(), token, new Addresses.HostPort("127.0.0.1", 0));
       assertThat(router).isPresent();
@@ -39,8 +39,8 @@ class RouterSetupTest {
           s.getOutputStream().write("GET / HTTP/1.0\r\nHost: x.test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
           assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 404").endsWith("no app serves this host\n");
         }
-        Awaitility.await().until(() -> !api.calls("GET", "/v1/routes?group=default&after=0&wait=30s").isEmpty());
-        assertThat(api.calls("GET", "/v1/routes?group=default&after=0&wait=30s").get(0).authorization()).isEqualTo("Bearer berth-abc");
+        Awaitility.await().until(() -> !api.calls("GET", "/v1/routes?group=default&after=0&wait=30s&managers=true").isEmpty());
+        assertThat(api.calls("GET", "/v1/routes?group=default&after=0&wait=30s&managers=true").get(0).authorization()).isEqualTo("Bearer berth-abc");
       }
     }
     assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();

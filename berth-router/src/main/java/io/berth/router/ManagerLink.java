@@ -59,7 +59,7 @@ final class ManagerLink implements AutoCloseable {
   /** {@code GET /v1/routes?group=G&after=REV&wait=…}: the group's table once it is newer than {@code after}, or after {@code wait}. */
   RouteTable routes(String group, long after, Duration wait) throws IOException {
     String base = current();
-    HttpRequest req = request(base, "/v1/routes?group=" + encode(group) + "&after=" + after + "&wait=" + wait.toSeconds() + "s")
+    HttpRequest req = request(base, "/v1/routes?group=" + encode(group) + "&after=" + after + "&wait=" + wait.toSeconds() + "s&managers=true")
         .timeout(wait.plusSeconds(10)).GET().build();
     RouteTable table = Json.read(send(base, req), RouteTable.class);
     learn(table.managers());

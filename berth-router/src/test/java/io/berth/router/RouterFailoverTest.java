@@ -50,12 +50,12 @@ class RouterFailoverTest {
 
     long t0 = System.nanoTime();
     first.close();
-    await().atMost(Duration.ofSeconds(2)).until(() -> second.polls.contains("group=default&after=5&wait=30s"));
+    await().atMost(Duration.ofSeconds(2)).until(() -> second.polls.contains("group=default&after=5&wait=30s&managers=true"));
     System.out.println("router-move-time ms=" + (System.nanoTime() - t0) / 1_000_000);
     assertThat(Http.get(router.listenPort(), "a.test").body()).isEqualTo("A host=a.test\n"); // the last good config, throughout
     await().atMost(Duration.ofSeconds(2)).until(() -> second.latest() != null);
     assertThat(second.latest().appliedRevision()).isEqualTo(5);
-    assertThat(second.polls).doesNotContain("group=default&after=0&wait=30s");
+    assertThat(second.polls).doesNotContain("group=default&after=0&wait=30s&managers=true");
 
     second.publish(table(6, domain("a.test", "alpha", upstream("127.0.0.1", b.port(), "gb"))));
     await().atMost(Duration.ofSeconds(10)).until(() -> second.latest().appliedRevision() == 6);

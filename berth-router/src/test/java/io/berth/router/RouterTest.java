@@ -66,7 +66,7 @@ class RouterTest {
     assertThat(s).extracting(RouterStatus::id, RouterStatus::group, RouterStatus::listen, RouterStatus::configOk, RouterStatus::error)
         .containsExactly("test-router", "default", "127.0.0.1:" + router.listenPort(), true, "");
     assertThat(s.instances()).containsExactly("ga", "gb", "gc");
-    assertThat(manager.polls.get(0)).isEqualTo("group=default&after=0&wait=30s");
+    assertThat(manager.polls.get(0)).isEqualTo("group=default&after=0&wait=30s&managers=true");
 
     assertThat(get("a.test")).isEqualTo("A host=a.test\n");
     Set<String> seen = new HashSet<>();

@@ -1,6 +1,7 @@
 package io.berth.cluster.wire;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -8,10 +9,13 @@ import java.util.List;
  * revision {@code revision}. The manager answers {@code GET /v1/routes?group=G&after=REV} with
  * it; each domain is also what the store holds at {@code /slb/{group}/domains/{domain}}.
  * {@code managers} are the API URLs of the managers a router may move to; they are not part of
- * what it serves. Unknown fields are ignored: a newer manager may say more than this router knows.
+ * what it serves, and are left out when empty, as they are unless the router asked for them (an older
+ * router rejects a field it does not know). Unknown fields are ignored: a newer manager may say more
+ * than this router knows.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RouteTable(String group, long revision, List<Domain> domains, List<String> managers) {
+public record RouteTable(String group, long revision, List<Domain> domains,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> managers) {
   public RouteTable {
     domains = domains == null ? List.of() : List.copyOf(domains);
     managers = managers == null ? List.of() : List.copyOf(managers);

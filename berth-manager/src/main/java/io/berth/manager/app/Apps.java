@@ -1,6 +1,7 @@
 package io.berth.manager.app;
 
 import io.berth.cluster.ManifestYaml;
+import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import io.berth.core.Durations;
 import io.berth.core.Keys;
@@ -79,7 +80,10 @@ public final class Apps implements AutoCloseable {
     this.logs = source;
   }
 
-  /** Names, in every route table answer, the API URLs of the managers a router may move to. */
+  /**
+   * Names, in the route table answers of routers that ask ({@code &managers=true}), the API URLs of
+   * the managers a router may move to. Only on request: an older router rejects a field it does not know.
+   */
   public void managers(Supplier<List<String>> urls) {
     this.managers = urls;
   }
@@ -161,7 +165,8 @@ public final class Apps implements AutoCloseable {
     Duration wait = req.query("wait").map(Durations::parse).orElse(Duration.ofSeconds(30));
     if (wait.compareTo(MAX_WAIT) > 0) wait = MAX_WAIT;
     try {
-      return AppStore.decode(group, routes.poll(group, after, wait, () -> store.table(group))).withManagers(managers.get());
+      RouteTable table = AppStore.decode(group, routes.poll(group, after, wait, () -> store.table(group)));
+      return req.query("managers").isPresent() ? table.withManagers(managers.get()) : table;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BerthException.Unavailable("the manager is stopping");

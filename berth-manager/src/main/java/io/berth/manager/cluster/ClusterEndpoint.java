@@ -4,6 +4,7 @@ import io.berth.cluster.JoinToken;
 import io.berth.cluster.Peers;
 import io.berth.cluster.Pem;
 import io.berth.cluster.Role;
+import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.InstanceReports;
 import io.berth.cluster.wire.JoinRequest;
 import io.berth.cluster.wire.JoinResponse;
@@ -64,8 +65,9 @@ public final class ClusterEndpoint {
   }
 
   /**
-   * Names, in every register and heartbeat answer, the cluster addresses ({@code HOST:PORT}) of the
-   * managers an agent may move to when this one stops answering.
+   * Names, in the register and heartbeat answers of agents that ask ({@code ?managers=true}), the
+   * cluster addresses ({@code HOST:PORT}) of the managers an agent may move to when this one stops
+   * answering. Only on request: an older agent rejects a field it does not know.
    */
   public ClusterEndpoint managers(Supplier<List<String>> addresses) {
     this.managers = addresses;
@@ -85,9 +87,8 @@ public final class ClusterEndpoint {
   public Routes routes() {
     Routes routes = new Routes(this::guard)
         .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))
-        .post("/v1/cluster/register", r -> nodes.register(node(r).name(), nodeId(r), r.body(Registration.class))
-            .withManagers(managers.get()))
-        .post("/v1/cluster/heartbeat", r -> nodes.heartbeat(node(r).name()).withManagers(managers.get()));
+        .post("/v1/cluster/register", r -> withManagers(r, nodes.register(node(r).name(), nodeId(r), r.body(Registration.class))))
+        .post("/v1/cluster/heartbeat", r -> withManagers(r, nodes.heartbeat(node(r).name())));
     if (metrics != null) {
       routes.post("/v1/cluster/metrics", r -> {
         metrics.accept(node(r).name(), r.body(MetricsBatch.class));
@@ -108,6 +109,10 @@ public final class ClusterEndpoint {
           lrps.report(node(r).name(), r.body(InstanceReports.class).reports());
           return null;
         });
+  }
+
+  private Heartbeat withManagers(Request r, Heartbeat answer) {
+    return r.query("managers").isPresent() ? answer.withManagers(managers.get()) : answer;
   }
 
   private static long after(Request r) {
