@@ -153,7 +153,7 @@ public final class Agent implements AutoCloseable {
       Identity joined = join(config.managers(), token.get(), config.name() != null ? config.name() : hostName(),
           config.advertise().getHostString());
       joined.save(config.dataDir());
-      log.info("node-certified name={} managers={}", joined.name(), config.manager());
+      log.info("node-certified name={} manager={}", joined.name(), config.manager());
       return joined;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the agent data dir " + config.dataDir() + ": " + e.getMessage(), e);
