@@ -19,10 +19,10 @@ public final class Managers implements AutoCloseable {
   private final Singletons singletons;
   private final Housekeeping housekeeping;
 
-  private Managers(ManagerRecords records, Leadership leadership, StateStore store) {
+  private Managers(ManagerRecords records, Leadership leadership, Singletons singletons) {
     this.records = records;
     this.leadership = leadership;
-    this.singletons = Singletons.of(store, leadership);
+    this.singletons = singletons;
     this.housekeeping = new Housekeeping(singletons, HOUSEKEEPING);
   }
 
@@ -32,8 +32,13 @@ public final class Managers implements AutoCloseable {
    */
   public static Managers claim(StateStore store, ManagerRecord record, Duration ttl, boolean embedded) throws InterruptedException {
     ManagerRecords records = new ManagerRecords(store, ttl).claim(record);
-    Leadership leadership = embedded ? Leadership.sole(store, record.name()) : Leadership.elect(store, record.name(), ttl);
-    return new Managers(records, leadership, store);
+    if (embedded) {
+      // The only writer of its store has nobody to be fenced from: its singletons write straight to it.
+      Leadership sole = Leadership.sole(store, record.name());
+      return new Managers(records, sole, new Singletons(sole, store));
+    }
+    Leadership leadership = Leadership.elect(store, record.name(), ttl);
+    return new Managers(records, leadership, Singletons.of(store, leadership));
   }
 
   /**

@@ -1,0 +1,90 @@
+package io.berth.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.core.scheduler.Scheduler;
+import io.berth.core.scheduler.Strategy;
+import io.berth.manager.leader.ManagerRecord;
+import io.berth.store.EtcdProcess;
+import io.berth.store.StateStore;
+import io.berth.store.StateStores;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole managers on one real etcd: one leads, both list each other, a second of one name is refused. */
+class ManagersOnEtcdTest {
+  static final Duration TTL = Duration.ofSeconds(2);
+  static EtcdProcess etcd;
+  @TempDir Path dir;
+  final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeAll
+  static void startEtcd() throws Exception {
+    EtcdProcess.assumeInstalled();
+    System.setProperty("berth.bcrypt.cost", "4");
+    etcd = EtcdProcess.start();
+  }
+
+  @AfterAll
+  static void stopEtcd() {
+    if (etcd != null) etcd.close();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : open.reversed()) c.close();
+  }
+
+  Manager start(String name) {
+    StateStore store = StateStores.open(etcd.url());
+    open.add(store);
+    InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    ManagerConfig config = new ManagerConfig(any, any, null, dir.resolve(name), etcd.url(), Duration.ofSeconds(4), Duration.ofSeconds(1),
+        Strategy.SPREAD, Scheduler.FILTERS, null, null).withLeadership(name, TTL);
+    Manager m = Manager.start(config, store, Clock.systemUTC());
+    open.add(m);
+    return m;
+  }
+
+  @Test
+  void oneOfTwoManagersLeadsAndBothListEachOther() throws Exception {
+    Manager a = start("m1");
+    Manager b = start("m2");
+    assertThat(a.leadership().isLeader()).isTrue();
+    assertThat(b.leadership().isLeader()).isFalse();
+    assertThat(b.managers()).extracting(ManagerRecord::name).containsExactly("m1", "m2");
+    assertThat(b.managers().get(1).api()).isEqualTo("http://" + b.config().apiAddr().getHostString() + ":" + b.apiPort());
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.apiPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+    await().atMost(Duration.ofSeconds(2)).until(() -> b.leadership().leader().orElse("").equals("m1"));
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).startsWith("ok\nleader: ");
+
+    open.remove(a);
+    a.close(); // steps down first: m2 leads at once, and m1's record is gone
+    await().atMost(Duration.ofSeconds(1)).until(() -> b.leadership().isLeader());
+    assertThat(b.managers()).extracting(ManagerRecord::name).containsExactly("m2");
+  }
+
+  @Test
+  void aSecondManagerOfOneNameIsRefusedBeforeItServes() {
+    start("m1");
+    assertThatThrownBy(() -> start("m1")).hasMessageStartingWith("another manager named 'm1' is running (API http://");
+  }
+}
