@@ -57,6 +57,18 @@ public final class ManagerRecords implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Takes {@code record.name()} whatever record is there: for the one manager of an embedded store,
+   * which its data dir's lock already keeps alone (a killed previous life's record is not waited out).
+   */
+  public ManagerRecords claimAlone(ManagerRecord record) {
+    lease = store.grantLease(ttl);
+    store.put(Keys.manager(record.name()), Json.bytes(record), lease);
+    mine = record;
+    loop.start();
+    return this;
+  }
+
   /** Replaces this manager's record (once its servers' ports are known). */
   public void update(ManagerRecord record) {
     mine = record;

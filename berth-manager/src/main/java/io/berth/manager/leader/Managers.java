@@ -31,12 +31,13 @@ public final class Managers implements AutoCloseable {
    * {@code embedded}: the store serves one manager, which leads without an election.
    */
   public static Managers claim(StateStore store, ManagerRecord record, Duration ttl, boolean embedded) throws InterruptedException {
-    ManagerRecords records = new ManagerRecords(store, ttl).claim(record);
     if (embedded) {
+      ManagerRecords records = new ManagerRecords(store, ttl).claimAlone(record);
       // The only writer of its store has nobody to be fenced from: its singletons write straight to it.
       Leadership sole = Leadership.sole(store, record.name());
       return new Managers(records, sole, new Singletons(sole, store));
     }
+    ManagerRecords records = new ManagerRecords(store, ttl).claim(record);
     Leadership leadership = Leadership.elect(store, record.name(), ttl);
     return new Managers(records, leadership, Singletons.of(store, leadership));
   }

@@ -61,6 +61,16 @@ class ManagerRecordsTest {
   }
 
   @Test
+  void theOneManagerOfAnEmbeddedStoreTakesItsNameAtOnce() {
+    store.create(Keys.manager("m1"), Json.bytes(record("m1", null)), store.grantLease(Duration.ofSeconds(30)));
+    long t0 = System.nanoTime();
+    try (ManagerRecords alone = new ManagerRecords(store, TTL).claimAlone(record("m1", "m1:2375"))) {
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+      assertThat(alone.list()).singleElement().extracting(ManagerRecord::docker).isEqualTo("m1:2375");
+    }
+  }
+
+  @Test
   void aClosedManagersRecordGoesAtOnce() throws Exception {
     ManagerRecords first = new ManagerRecords(store, TTL).claim(record("m1", null));
     first.close();
