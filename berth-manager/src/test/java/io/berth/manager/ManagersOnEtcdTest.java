@@ -7,9 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
 import io.berth.manager.leader.ManagerRecord;
-import io.berth.store.EtcdProcess;
+import io.berth.manager.leader.OneEtcd;
 import io.berth.store.StateStore;
-import io.berth.store.StateStores;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,47 +18,28 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole managers on one real etcd: one leads, both list each other, a second of one name is refused. */
 class ManagersOnEtcdTest {
   static final Duration TTL = Duration.ofSeconds(2);
-  static EtcdProcess etcd;
+  @RegisterExtension static final OneEtcd etcd = new OneEtcd();
   @TempDir Path dir;
-  final List<AutoCloseable> open = new ArrayList<>();
 
   @BeforeAll
-  static void startEtcd() throws Exception {
-    EtcdProcess.assumeInstalled();
+  static void cheapPasswords() {
     System.setProperty("berth.bcrypt.cost", "4");
-    etcd = EtcdProcess.start();
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) etcd.close();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open.reversed()) c.close();
   }
 
   Manager start(String name) {
-    StateStore store = StateStores.open(etcd.url());
-    open.add(store);
+    StateStore store = etcd.store();
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     ManagerConfig config = new ManagerConfig(any, any, null, dir.resolve(name), etcd.url(), Duration.ofSeconds(4), Duration.ofSeconds(1),
         Strategy.SPREAD, Scheduler.FILTERS, null, null).withLeadership(name, TTL);
-    Manager m = Manager.start(config, store, Clock.systemUTC());
-    open.add(m);
-    return m;
+    return etcd.closeAfter(Manager.start(config, store, Clock.systemUTC()));
   }
 
   @Test
@@ -76,7 +56,7 @@ class ManagersOnEtcdTest {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).startsWith("ok\nleader: ");
 
-    open.remove(a);
+    etcd.closed(a);
     a.close(); // steps down first: m2 leads at once, and m1's record is gone
     await().atMost(Duration.ofSeconds(1)).until(() -> b.leadership().isLeader());
     assertThat(b.managers()).extracting(ManagerRecord::name).containsExactly("m2");

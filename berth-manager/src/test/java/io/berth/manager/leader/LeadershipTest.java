@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.core.Keys;
-import io.berth.store.EtcdProcess;
 import io.berth.store.Fence;
 import io.berth.store.FencedOutException;
 import io.berth.store.StateStore;
@@ -17,45 +16,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two managers' elections on one real etcd, with the shortest TTL allowed (2 s). */
 class LeadershipTest {
   static final Duration TTL = Duration.ofSeconds(2);
-  static EtcdProcess etcd;
-  final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension static final OneEtcd etcd = new OneEtcd();
 
-  @BeforeAll
-  static void startEtcd() throws Exception {
-    EtcdProcess.assumeInstalled();
-    etcd = EtcdProcess.start();
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) etcd.close();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open.reversed()) c.close();
-  }
-
-  /** Each manager has its own connection, as two processes would. */
   StateStore store() {
-    StateStore s = StateStores.open(etcd.url());
-    open.add(s);
-    return s;
+    return etcd.store();
   }
 
   Leadership elect(StateStore store, String name) {
-    Leadership l = Leadership.elect(store, name, TTL);
-    open.add(l);
-    return l.start();
+    return etcd.closeAfter(Leadership.elect(store, name, TTL)).start();
   }
 
   @Test
@@ -93,7 +68,7 @@ class LeadershipTest {
     AtomicInteger passes = new AtomicInteger();
     ReconcileLoop loop = ReconcileLoop.named("test").every(Duration.ofMillis(20)).gate(singletons.gate()).build(passes::incrementAndGet);
     loop.start();
-    open.add(loop::stop);
+    etcd.closeAfter(loop::stop);
     await().atMost(Duration.ofSeconds(2)).until(() -> passes.get() > 2);
 
     a.stopKeepAlives();
@@ -122,8 +97,7 @@ class LeadershipTest {
   @Test
   void hooksRunBeforeTheGateOpens() {
     StateStore s = store();
-    Leadership a = Leadership.elect(s, "m1", TTL);
-    open.add(a);
+    Leadership a = etcd.closeAfter(Leadership.elect(s, "m1", TTL));
     List<Boolean> leaderDuringHook = new ArrayList<>();
     a.beforeLeading(() -> leaderDuringHook.add(a.isLeader()));
     a.start();
@@ -133,10 +107,8 @@ class LeadershipTest {
 
   @Test
   void theOneManagerOfAnEmbeddedStoreAlwaysLeads(@TempDir Path dir) {
-    StateStore sqlite = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-    open.add(sqlite);
-    Leadership sole = Leadership.sole(sqlite, "solo");
-    open.add(sole);
+    StateStore sqlite = etcd.closeAfter(StateStores.open("sqlite://" + dir.resolve("berth.db")));
+    Leadership sole = etcd.closeAfter(Leadership.sole(sqlite, "solo"));
     sole.start();
     assertThat(sole.isLeader()).isTrue();
     assertThat(sole.leader()).contains("solo");
