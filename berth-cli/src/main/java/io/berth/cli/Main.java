@@ -9,7 +9,7 @@ import picocli.CommandLine;
 /** The berth command: one program, one subcommand per role (as swarm, nomad and k3s). */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "A container cloud: the Docker API over a cluster of engines, kept running.",
-    subcommands = {DevCommand.class, ManageCommand.class, JoinCommand.class, NodesCommand.class,
+    subcommands = {DevCommand.class, ManageCommand.class, ManagersCommand.class, JoinCommand.class, NodesCommand.class,
         ListCommand.class, JoinTokenCommand.class, SimCommand.class, LrpCommand.class, TaskCommand.class, AppCommand.class,
         DomainCommand.class, NodeCommand.class, RouterCommand.class, ImageCommand.class, BundleCommand.class,
         LoginCommands.Login.class, LoginCommands.Logout.class, LoginCommands.Whoami.class, UserCommand.class, TokenCommand.class,

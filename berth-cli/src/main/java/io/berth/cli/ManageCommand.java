@@ -71,6 +71,14 @@ final class ManageCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", description = "Data dir for admin.token and manager.json (default: $BERTH_DATA or ~/.berth).")
   Path data;
 
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "This manager's name, unique in the cluster (default: the host name).")
+  String name;
+
+  @Option(names = "--leader-ttl", defaultValue = "5s", converter = Flags.DurationConverter.class, paramLabel = "DURATION",
+      description = "The leader's lease: when the leader dies another manager leads within it (default: ${DEFAULT-VALUE}; 2s to 60s).")
+  Duration leaderTtl;
+
   @Option(names = "--node-ttl", defaultValue = "10s", converter = Flags.DurationConverter.class, paramLabel = "DURATION",
       description = "A node without a heartbeat for this long is marked down (default: ${DEFAULT-VALUE}).")
   Duration nodeTtl;
@@ -104,7 +112,7 @@ final class ManageCommand implements Callable<Integer> {
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
         dockerTls(), discovery).withRegistry(registryAddr == null ? null
             : RegistryConfig.of(Flags.address("--registry-addr", registryAddr), dir.resolve("registry")))
-        .withMetricsRetention(Flags.metricsRetention(metricsRetention));
+        .withMetricsRetention(Flags.metricsRetention(metricsRetention)).withLeadership(name, leaderTtl);
     if (discovery != null) EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));

@@ -11,6 +11,10 @@ public final class Keys {
   public static final String HEALTH = "/berth/health/";
   /** The activity log: {@code /berth/events/{sortable time}-{seq}}. */
   public static final String EVENTS = "/berth/events/";
+  /** The leader's key, on its lease, holding its manager's name; its create revision fences each term. */
+  public static final String LEADER = "/berth/leader";
+  /** Live managers, each on its lease: {@code /berth/managers/{name}}. */
+  public static final String MANAGERS = "/berth/managers/";
   /** Cluster-wide secrets and settings: CA, join token, admin token hash. */
   public static final String CLUSTER = "/berth/cluster/";
 
@@ -107,6 +111,10 @@ public final class Keys {
 
   public static String node(String name) {
     return NODES + name;
+  }
+
+  public static String manager(String name) {
+    return MANAGERS + name;
   }
 
   public static String health(String name) {

@@ -25,6 +25,9 @@ import io.berth.manager.http.Routes;
 import io.berth.manager.http.Servers;
 import io.berth.manager.identity.IdentityApi;
 import io.berth.manager.identity.StoreAccess;
+import io.berth.manager.leader.Leadership;
+import io.berth.manager.leader.ManagerRecord;
+import io.berth.manager.leader.Managers;
 import io.berth.manager.lrp.Lrps;
 import io.berth.manager.metrics.MeteredStateStore;
 import io.berth.manager.metrics.MetricsApi;
@@ -37,6 +40,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +65,7 @@ public final class Manager implements AutoCloseable {
   private final Identity identity;
   private final Activity activity;
   private final NodeRegistry nodes;
+  private final Managers managers;
   private final List<HttpServer> servers = new ArrayList<>();
   private volatile DockerEndpoint docker;
   private Fleet fleet;
@@ -80,10 +85,12 @@ public final class Manager implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.clock = clock;
+    Instant since = clock.instant();
+    this.managers = Announcements.claim(store, config, since); // a second manager of one name stops here
     this.secrets = ClusterSecrets.loadOrCreate(store, clock.instant());
     this.identity = secrets.ca().newIdentity("manager-" + hostName(), Role.MANAGER, Duration.ofDays(365), clock.instant());
     this.activity = new Activity(store, clock);
-    this.nodes = new NodeRegistry(store, activity, clock, config.nodeTtl(), config.heartbeat());
+    this.nodes = new NodeRegistry(store, activity, clock, config.nodeTtl(), config.heartbeat()).judgeAs(managers.singletons());
     ManagerFiles files = new ManagerFiles(config.dataDir());
     try {
       secrets.newAdminToken().ifPresent(files::writeAdminToken);
@@ -105,6 +112,8 @@ public final class Manager implements AutoCloseable {
         discovery.start();
       }
       files.writeInfo(config, apiPort());
+      managers.update(Announcements.record(config, since, apiPort(), clusterPort(), dockerPort()));
+      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -114,10 +123,9 @@ public final class Manager implements AutoCloseable {
 
   /** LRPs, then apps over them: both place work on the fleet's node views. */
   private void startWork(Scheduler scheduler) {
-    lrps = Lrps.start(store, clock, scheduler, fleet::nodeViews,
-        name -> nodes.find(name).map(Node::host).orElse(""), config.convergeInterval(),
-        config.nodeTtl().plus(config.heartbeat()));
-    apps = Apps.start(store, clock, lrps, activity, fleet::nodeViews, config.dockerAddr() != null);
+    lrps = Lrps.start(store, managers.singletons(), clock, scheduler, fleet::nodeViews,
+        name -> nodes.find(name).map(Node::host).orElse(""), config.convergeInterval());
+    apps = Apps.start(store, managers.singletons(), clock, lrps, activity, fleet::nodeViews, config.dockerAddr() != null);
     apps.guardWith(access);
   }
 
@@ -130,11 +138,11 @@ public final class Manager implements AutoCloseable {
     ConsoleFiles consoleFiles = ConsoleFiles.fromClassPath();
     if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
     console = new ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
-    api = new BerthApi(secrets, nodes, activity, access, clock).routes();
+    api = new BerthApi(secrets, nodes, activity, access, clock).managers(managers, store::health).routes();
     consoleFiles.addRoutes(api);
     lrps.addApiRoutes(api);
     apps.addApiRoutes(api);
-    apps.managers(() -> ClusterEndpoint.own("http://", config.apiAddr(), apiPort())); // issue 16: the live managers' URLs
+    apps.managers(() -> managers.recent().stream().map(ManagerRecord::api).toList());
     new IdentityApi(access).addRoutes(api);
     buildRecords.addApiRoutes(api);
     registry.addApiRoutes(api);
@@ -147,7 +155,7 @@ public final class Manager implements AutoCloseable {
   /** The agents' endpoint over mutual TLS (servers' second), with the registry's cluster routes. */
   private void startClusterEndpoint() {
     Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept)
-        .managers(() -> ClusterEndpoint.own("", config.clusterAddr(), clusterPort())).routes(); // issue 16: the live managers
+        .managers(() -> managers.recent().stream().map(ManagerRecord::cluster).toList()).routes();
     servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), registry.addClusterRoutes(routes)));
   }
 
@@ -242,8 +250,20 @@ public final class Manager implements AutoCloseable {
     return lrps;
   }
 
+  /** The election: whether this manager leads, and its term. */
+  public Leadership leadership() {
+    return managers.leadership();
+  }
+
+  /** The live managers' records (agents' heartbeat answers and routers' feed answers list them). */
+  public List<ManagerRecord> managers() {
+    return managers.list();
+  }
+
+  /** Steps down first, so that another manager leads while this one closes the rest. */
   @Override
   public void close() {
+    managers.close();
     if (console != null) console.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();

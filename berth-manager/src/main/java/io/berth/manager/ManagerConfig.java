@@ -1,6 +1,8 @@
 package io.berth.manager;
 
+import io.berth.core.node.NodeNames;
 import io.berth.core.scheduler.Strategy;
+import io.berth.manager.leader.Leadership;
 import io.berth.manager.registry.RegistryConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,13 +22,27 @@ import java.util.List;
  * @param discovery engines without agents to manage directly ({@code nodes://…} or {@code file://…}), or null
  * @param registry the image registry the manager runs as a child (address and data dir), or null for none
  * @param metricsRetention how long the manager keeps containers' metrics (at the agents' interval)
+ * @param name this manager's name, unique in the cluster ({@code --name}; null: the host name)
+ * @param leaderTtl the leader's lease ({@code --leader-ttl}): a new leader within it after the leader dies
  */
 public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
                             Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
                             Strategy strategy, List<String> filters, DockerTls dockerTls,
-                            String discovery, RegistryConfig registry, Duration metricsRetention) {
+                            String discovery, RegistryConfig registry, Duration metricsRetention,
+                            String name, Duration leaderTtl) {
   /** The default {@code --metrics-retention}: the hour the console's charts show. */
   public static final Duration METRICS_RETENTION = Duration.ofHours(1);
+  /** The default {@code --leader-ttl}. */
+  public static final Duration LEADER_TTL = Duration.ofSeconds(5);
+
+  /** With the default name and leader TTL. */
+  public ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
+                       Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
+                       Strategy strategy, List<String> filters, DockerTls dockerTls,
+                       String discovery, RegistryConfig registry, Duration metricsRetention) {
+    this(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery, registry,
+        metricsRetention, null, LEADER_TTL);
+  }
 
   /** With the default metrics retention. */
   public ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
@@ -40,7 +56,18 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
   /** The same, keeping containers' metrics for {@code retention}. */
   public ManagerConfig withMetricsRetention(Duration retention) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry, retention);
+        registry, retention, name, leaderTtl);
+  }
+
+  /** The same, this manager named {@code name} ({@code --name}) with a leader lease of {@code ttl} ({@code --leader-ttl}). */
+  public ManagerConfig withLeadership(String name, Duration ttl) {
+    return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
+        registry, metricsRetention, name, ttl);
+  }
+
+  /** True on an embedded store (SQLite): one manager, always the leader. */
+  public boolean embeddedStore() {
+    return storeUrl.startsWith("sqlite://");
   }
 
   /** Without a registry. */
@@ -53,7 +80,7 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
   /** The same, running the image registry as {@code registry} says (null: none). */
   public ManagerConfig withRegistry(RegistryConfig registry) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry, metricsRetention);
+        registry, metricsRetention, name, leaderTtl);
   }
 
   /**
@@ -79,6 +106,15 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
 
   public ManagerConfig {
     filters = List.copyOf(filters);
+    if (name == null) name = Manager.hostName();
+    try {
+      NodeNames.check(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid manager name '" + name + "' (--name): use 1-63 letters, digits, '.', '_' or '-', "
+          + "starting with a letter or digit");
+    }
+    if (leaderTtl == null) leaderTtl = LEADER_TTL;
+    Leadership.checkTtl(leaderTtl);
     if (metricsRetention == null) metricsRetention = METRICS_RETENTION;
     if (metricsRetention.compareTo(Duration.ofMinutes(1)) < 0 || metricsRetention.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException("--metrics-retention must be from 1m to 24h, got " + metricsRetention.toSeconds() + " s");

@@ -70,6 +70,26 @@ public interface StateStore extends AutoCloseable {
   /** The store's current revision. */
   long revision();
 
+  /**
+   * A view whose writes commit only while {@code fence.key()} exists with
+   * {@code fence.createRevision()}, else throw {@link FencedOutException}; reads pass through.
+   * This default checks with a read before each write and is NOT atomic; stores that can make it
+   * one transaction override it.
+   */
+  default StateStore fenced(Fence fence) {
+    return new FenceCheckingStore(this, fence);
+  }
+
+  /** Whether the store can take writes now; this default answers for a one-member store. */
+  default StoreHealth health() {
+    try {
+      revision();
+      return new StoreHealth(true, 1, 1, "1 of 1 members answer");
+    } catch (StoreException e) {
+      return new StoreHealth(false, 0, 1, "store has no quorum: 0 of 1 members answer (" + e.getMessage() + ")");
+    }
+  }
+
   /** Releases connections and stops background work. */
   @Override
   void close();

@@ -14,14 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's activity log in the store ({@code /berth/events/…}), newest last, trimmed to the
- * last {@value #KEEP} entries so it stays small.
+ * last {@value #KEEP} entries by the leader's housekeeping so it stays small.
  */
 public final class Activity {
   private static final Logger log = LoggerFactory.getLogger(Activity.class);
-  static final int KEEP = 1000;
+  /** How many entries the leader's housekeeping keeps. */
+  public static final int KEEP = 1000;
   private final StateStore store;
   private final Clock clock;
   private final AtomicLong seq = new AtomicLong();
+  private volatile Runnable growing = () -> {};
 
   public Activity(StateStore store, Clock clock) {
     this.store = store;
@@ -34,8 +36,13 @@ public final class Activity {
     String key = Keys.EVENTS + String.format("%016d-%06d", e.time().toEpochMilli(), seq.incrementAndGet() % 1_000_000);
     store.put(key, Json.bytes(e));
     log.info("{} {}: {}", type, subject, message);
-    if (seq.get() % 100 == 0) trim();
+    if (seq.get() % 100 == 0) growing.run();
     return e;
+  }
+
+  /** Called every hundred events recorded here: the leader's housekeeping trims the log sooner. */
+  public void onGrowth(Runnable hook) {
+    this.growing = hook;
   }
 
   /** The newest {@code limit} events, oldest first. */
@@ -46,10 +53,5 @@ public final class Activity {
       out.add(Json.read(kv.value(), Event.class));
     }
     return out;
-  }
-
-  private void trim() {
-    List<KeyValue> all = store.range(Keys.EVENTS, KEEP * 2).items();
-    for (int i = 0; i < all.size() - KEEP; i++) store.delete(all.get(i).key());
   }
 }

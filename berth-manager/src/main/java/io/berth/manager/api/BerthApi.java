@@ -11,11 +11,14 @@ import io.berth.manager.http.Routes;
 import io.berth.manager.identity.Access;
 import io.berth.manager.identity.AuditEntry;
 import io.berth.manager.identity.StoreAccess;
+import io.berth.manager.leader.Managers;
 import io.berth.manager.node.NodeRegistry;
+import io.berth.store.StoreHealth;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The Berth API on the manager's API address. The guard finds the caller (a user's token or
@@ -31,12 +34,14 @@ public final class BerthApi {
   static final Set<String> CONSOLE = Set.of("/", "/index.html");
   /** Path prefixes of users' resources and their own settings: any signed-in user; the handlers check roles. */
   static final List<String> USERS = List.of("/v1/whoami", "/v1/users", "/v1/tokens", "/v1/members/", "/v1/apps", "/v1/images",
-      "/v1/bundles", "/v1/builds", "/v1/audit", "/v1/metrics/", "/v1/stream", "/v1/containers");
+      "/v1/bundles", "/v1/builds", "/v1/audit", "/v1/metrics/", "/v1/stream", "/v1/containers", "/v1/managers");
   private final ClusterSecrets secrets;
   private final NodeRegistry nodes;
   private final Activity activity;
   private final Access access;
   private final Clock clock;
+  private Managers managers;
+  private Supplier<StoreHealth> storeHealth;
 
   public BerthApi(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Access access, Clock clock) {
     this.secrets = secrets;
@@ -44,6 +49,13 @@ public final class BerthApi {
     this.activity = activity;
     this.access = access;
     this.clock = clock;
+  }
+
+  /** Lists {@code managers} at {@code /v1/managers} and reports the leader and the store's health at {@code /healthz}. */
+  public BerthApi managers(Managers managers, Supplier<StoreHealth> storeHealth) {
+    this.managers = managers;
+    this.storeHealth = storeHealth;
+    return this;
   }
 
   public Routes routes() {
@@ -55,7 +67,8 @@ public final class BerthApi {
           access.audit(new AuditEntry(clock.instant(), p.user(), p.via(), r.remoteAddress(), r.method() + " " + r.path(), r.target(),
               status, AuditEntry.outcome(status)));
         })
-        .get("/healthz", r -> Routes.Reply.text(200, "ok\n"))
+        .get("/healthz", r -> managers == null ? Routes.Reply.text(200, "ok\n") : Health.reply(storeHealth.get(), managers.leader()))
+        .get("/v1/managers", r -> managers == null ? List.of() : managers.view())
         .get("/v1/nodes", r -> nodes.list())
         .get("/v1/nodes/{name}", r -> nodes.find(r.param("name")).orElseThrow(
             () -> new BerthException.NotFound("NodeNotFound", "no such node: " + r.param("name"))))

@@ -1,5 +1,6 @@
 package io.berth.manager.app;
 
+import io.berth.cluster.loop.Gate;
 import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.RouterStatus;
 import io.berth.core.Keys;
@@ -71,13 +72,14 @@ final class AppController implements AutoCloseable {
   private volatile Set<String> routedNow = Set.of();
   private final ReconcileLoop loop;
 
-  AppController(AppStore store, LrpService lrps, Clock clock, Activity activity) {
+  /** Passes only while {@code gate} is open (on the leader); {@code store} and {@code lrps} write fenced on its term. */
+  AppController(AppStore store, LrpService lrps, Clock clock, Activity activity, Gate gate) {
     this.store = store;
     this.lrps = lrps;
     this.clock = clock;
     this.activity = activity;
     // A burst of changes (a rollout's instances starting together) is gathered into one pass.
-    this.loop = ReconcileLoop.named("app-controller").every(IDLE).gather(Duration.ofMillis(20))
+    this.loop = ReconcileLoop.named("app-controller").every(IDLE).gather(Duration.ofMillis(20)).gate(gate)
         .onFailure(e -> log.warn("app-controller-pass-failed {}", e.toString())).buildPaced(() -> pass() ? MOVING : IDLE);
     this.routes = new RoutePublisher(store, this::version, lrps::actuals);
   }

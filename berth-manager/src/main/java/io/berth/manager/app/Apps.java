@@ -19,6 +19,7 @@ import io.berth.manager.fleet.InstanceLogs;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.identity.Access;
+import io.berth.manager.leader.Singletons;
 import io.berth.manager.lrp.Lrps;
 import io.berth.store.StateStore;
 import java.io.IOException;
@@ -59,9 +60,16 @@ public final class Apps implements AutoCloseable {
   /** Starts the control loop and the routes feed; {@code knowsImages}: {@code nodes} lists each node's images. */
   public static Apps start(StateStore raw, Clock clock, Lrps lrps, Activity activity, Supplier<List<NodeView>> nodes,
                            boolean knowsImages) {
+    return start(raw, Singletons.always(raw), clock, lrps, activity, nodes, knowsImages);
+  }
+
+  /** As above, the control loop passing only while {@code leader}'s gate is open, writing through its fenced store. */
+  public static Apps start(StateStore raw, Singletons leader, Clock clock, Lrps lrps, Activity activity, Supplier<List<NodeView>> nodes,
+                           boolean knowsImages) {
     AppStore store = new AppStore(raw);
     AppService service = new AppService(store, clock, nodes, knowsImages);
-    AppController controller = new AppController(store, lrps.service(), clock, activity);
+    AppStore leaderStore = leader.store() == raw ? store : new AppStore(leader.store());
+    AppController controller = new AppController(leaderStore, lrps.leaderService(), clock, activity, leader.gate());
     service.onChange(controller::signal);
     LongPoll feed = new LongPoll(raw, Keys.SLB, e -> {});
     feed.start(1);
@@ -86,6 +94,11 @@ public final class Apps implements AutoCloseable {
    */
   public void managers(Supplier<List<String>> urls) {
     this.managers = urls;
+  }
+
+  /** Asks for a controller pass at once (a new leader's first). */
+  public void signal() {
+    controller.signal();
   }
 
   /** Runs one controller pass on the caller's thread (tests). */

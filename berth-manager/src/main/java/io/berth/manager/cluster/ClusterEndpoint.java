@@ -74,16 +74,6 @@ public final class ClusterEndpoint {
     return this;
   }
 
-  /**
-   * This manager's own address as agents or routers dial it, {@code prefix + HOST:PORT}; none when
-   * it listens on every interface, since a wildcard names no host another machine can reach.
-   */
-  public static List<String> own(String prefix, InetSocketAddress bound, int port) {
-    if (bound == null || bound.getAddress() == null || bound.getAddress().isAnyLocalAddress()) return List.of();
-    String host = bound.getAddress().getHostAddress(); // the IP, as an agent's --manager usually names it
-    return List.of(prefix + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
-  }
-
   public Routes routes() {
     Routes routes = new Routes(this::guard)
         .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))

@@ -13,11 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit log: every mutating call (who, what, when, from where, outcome) at
- * {@code /berth/audit/{millis}-{manager}-{seq}}, the newest {@value #KEEP} kept.
+ * {@code /berth/audit/{millis}-{manager}-{seq}}, the newest {@value #KEEP} kept by the leader's housekeeping.
  */
 public final class AuditLog {
   private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
-  static final int KEEP = 10_000;
+  /** How many entries the leader's housekeeping keeps. */
+  public static final int KEEP = 10_000;
   private final StateStore store;
   private final String writer = Long.toHexString(System.nanoTime() & 0xffffff);
   private final AtomicLong seq = new AtomicLong();
@@ -30,7 +31,6 @@ public final class AuditLog {
     String key = Keys.AUDIT + String.format("%016d-%s-%06d", e.at().toEpochMilli(), writer, seq.incrementAndGet() % 1_000_000);
     store.put(key, Json.bytes(e));
     log.info("audit user={} via={} from={} action=\"{}\" target={} status={}", e.user(), e.via(), e.from(), e.action(), e.target(), e.status());
-    if (seq.get() % 500 == 0) trim();
   }
 
   /** The newest {@code limit} entries matching, oldest first. */
@@ -43,10 +43,5 @@ public final class AuditLog {
       if (user == null || user.equals(e.user())) out.add(e);
     }
     return out.subList(Math.max(0, out.size() - limit), out.size());
-  }
-
-  private void trim() {
-    List<KeyValue> all = store.range(Keys.AUDIT, 0).items();
-    for (int i = 0; i < all.size() - KEEP; i++) store.delete(all.get(i).key());
   }
 }

@@ -1,5 +1,6 @@
 package io.berth.manager.lrp;
 
+import io.berth.cluster.loop.Gate;
 import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.core.Keys;
 import io.berth.core.id.InstanceGuid;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * agent's report, a node's lease coming or going) and at least every {@code interval}, reads a
  * snapshot, computes {@link Convergence#plan} and applies it, then places what is UNCLAIMED and
  * the PENDING tasks. Signals coalesce; a missed one costs at most one interval; a failing pass is
- * retried with back-off up to one interval.
+ * retried with back-off up to one interval. Only the leader passes (its gate), and every write of a
+ * pass goes through the store fenced on the leader's term.
  *
  * <p>Invariants: a slot is claimed (compare-and-put on its record) before its assignment is
  * written, so two managers never both place one slot; a slot gets a new instance guid each time it
@@ -53,21 +54,18 @@ public final class Converger implements AutoCloseable {
   private final List<Watch> watches = new ArrayList<>();
   private final ReconcileLoop loop;
   private final Supplier<Set<InstanceGuid>> assigned;
-  /**
-   * After this manager starts, cells count as live for this long whatever their leases say: a
-   * manager that was down longer than the node TTL finds every lease expired, and its nodes need a
-   * heartbeat's time to come back — as Nomad gives every node a fresh TTL after a leader election.
-   */
-  private volatile Duration startupGrace = Duration.ZERO;
-  private volatile long graceEnds;
-  private final AtomicBoolean graceWake = new AtomicBoolean();
-
   Converger(LrpStore store, LrpService service, Placer placer, Duration interval, RestartPolicy policy,
             Supplier<Set<InstanceGuid>> assigned) {
+    this(store, service, placer, interval, policy, assigned, Gate.OPEN);
+  }
+
+  /** Passes only while {@code gate} is open: on the leader, whose fenced store {@code store} writes through. */
+  Converger(LrpStore store, LrpService service, Placer placer, Duration interval, RestartPolicy policy,
+            Supplier<Set<InstanceGuid>> assigned, Gate gate) {
     this.assigned = assigned;
     this.store = store;
     this.service = service;
-    this.loop = ReconcileLoop.named("lrp-converger").every(interval)
+    this.loop = ReconcileLoop.named("lrp-converger").every(interval).gate(gate)
         .onFailure(e -> log.warn("lrp-convergence-failed: {}", e.toString(), e)).build(this::pass);
     this.policy = policy;
     this.claims = new Claims(store, service, placer);
@@ -76,13 +74,7 @@ public final class Converger implements AutoCloseable {
     service.onChange(this::signal);
   }
 
-  /** Cells are not lost for {@code grace} after {@link #start()}. */
-  void startupGrace(Duration grace) {
-    this.startupGrace = grace;
-  }
-
   void start() {
-    graceEnds = System.nanoTime() + startupGrace.toNanos();
     long from = store.raw().revision() + 1;
     watches.add(store.raw().watch(Keys.HEALTH, from, e -> signal()));
     watches.add(store.raw().watch(Keys.DESIRED, from, e -> signal()));
@@ -115,14 +107,6 @@ public final class Converger implements AutoCloseable {
     for (Versioned<ActualLrp> a : actuals) byKey.put(a.value().key(), a);
     List<Versioned<Task>> tasks = store.tasks();
     Set<NodeName> live = store.liveCells();
-    if (System.nanoTime() < graceEnds) {
-      live = new HashSet<>(live);
-      for (Versioned<ActualLrp> a : actuals) if (!a.value().cellId().isNone()) live.add(a.value().cellId());
-      for (Versioned<Task> t : tasks) if (!t.value().cellId().isNone()) live.add(t.value().cellId());
-      // A pass once the grace is over notices what is really lost.
-      long left = graceEnds - System.nanoTime();
-      if (graceWake.compareAndSet(false, true)) loop.signalIn(Duration.ofNanos(Math.max(1_000_000, left)));
-    }
     Set<NodeName> draining = store.draining();
     Map<LrpKey, ActualLrp> evacuees = new HashMap<>();
     for (Versioned<ActualLrp> e : store.evacuees()) evacuees.put(e.value().key(), e.value());

@@ -7,6 +7,7 @@ import io.berth.core.lrp.RestartPolicy;
 import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.http.Routes;
+import io.berth.manager.leader.Singletons;
 import io.berth.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +22,14 @@ import java.util.function.Supplier;
  */
 public final class Lrps implements AutoCloseable {
   private final LrpService service;
+  private final LrpService leaderService;
   private final Converger converger;
   private final AssignmentFeed feed;
   private final LrpEvents events;
 
-  private Lrps(LrpService service, Converger converger, AssignmentFeed feed, LrpEvents events) {
+  private Lrps(LrpService service, LrpService leaderService, Converger converger, AssignmentFeed feed, LrpEvents events) {
     this.service = service;
+    this.leaderService = leaderService;
     this.converger = converger;
     this.feed = feed;
     this.events = events;
@@ -35,35 +38,50 @@ public final class Lrps implements AutoCloseable {
   /**
    * Starts convergence (a pass on every change and at least every {@code interval}) over the
    * nodes {@code views} shows; {@code addressOf} gives a node's host address for ActualLRPs.
+   * One process alone converges: no gate, no fence.
    */
   public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
                            Function<String, String> addressOf, Duration interval) {
-    return start(raw, clock, scheduler, views, addressOf, interval, Duration.ZERO);
+    return start(raw, Singletons.always(raw), clock, scheduler, views, addressOf, interval);
   }
 
-  /** As above; for {@code startupGrace} after the start no node counts as lost (its agent needs a heartbeat to return). */
-  public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
-                           Function<String, String> addressOf, Duration interval, Duration startupGrace) {
+  /** As above, converging only while {@code leader}'s gate is open, writing through its fenced store. */
+  public static Lrps start(StateStore raw, Singletons leader, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
+                           Function<String, String> addressOf, Duration interval) {
     LrpStore store = new LrpStore(raw);
     LrpService service = new LrpService(store, clock, RestartPolicy.DIEGO, addressOf);
+    LrpStore leaderStore = leader.store() == raw ? store : new LrpStore(leader.store());
+    LrpService leaderService = leaderStore == store ? service : new LrpService(leaderStore, clock, RestartPolicy.DIEGO, addressOf);
     AssignmentFeed feed = new AssignmentFeed(store);
-    Converger converger = new Converger(store, service, new Placer(scheduler, views), interval, RestartPolicy.DIEGO, feed::assigned);
+    Converger converger = new Converger(leaderStore, leaderService, new Placer(scheduler, views), interval, RestartPolicy.DIEGO,
+        feed::assigned, leader.gate());
+    service.onChange(converger::signal);
     LrpEvents events = new LrpEvents(store);
     feed.start();
     events.start();
-    converger.startupGrace(startupGrace);
     converger.start();
     converger.signal();
-    return new Lrps(service, converger, feed, events);
+    return new Lrps(service, leaderService, converger, feed, events);
   }
 
   /** Evacuees stop only once {@code routed} no longer holds for their instance guid (routers let go of them). */
   public void routedBy(Predicate<String> routed) {
     service.routedBy(routed);
+    leaderService.routedBy(routed);
   }
 
   public LrpService service() {
     return service;
+  }
+
+  /** The service the leader's singletons (the app controller) change LRPs through: its writes are fenced. */
+  public LrpService leaderService() {
+    return leaderService;
+  }
+
+  /** Asks for a convergence pass at once (a new leader's first). */
+  public void signal() {
+    converger.signal();
   }
 
   /** Adds the Receptor routes to the Berth API's table. */

@@ -1,8 +1,10 @@
 package io.berth.manager.metrics;
 
+import io.berth.store.Fence;
 import io.berth.store.KeyValue;
 import io.berth.store.Page;
 import io.berth.store.StateStore;
+import io.berth.store.StoreHealth;
 import io.berth.store.Watch;
 import io.berth.store.WatchEvent;
 import java.time.Duration;
@@ -116,5 +118,16 @@ public final class MeteredStateStore implements StateStore {
   @Override
   public void close() {
     // the opener closes the store
+  }
+
+  /** The store beneath's fenced view, counted as well. */
+  @Override
+  public StateStore fenced(Fence fence) {
+    return new MeteredStateStore(store.fenced(fence));
+  }
+
+  @Override
+  public StoreHealth health() {
+    return store.health();
   }
 }

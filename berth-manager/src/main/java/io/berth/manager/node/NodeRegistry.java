@@ -10,6 +10,7 @@ import io.berth.core.node.Node;
 import io.berth.core.node.NodeAccess;
 import io.berth.core.node.NodeState;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.leader.Singletons;
 import io.berth.store.KeyValue;
 import io.berth.store.StateStore;
 import io.berth.store.Watch;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * loses, a state change.
  * The health key holds the lease id, so any manager sharing the store can renew it.
  *
+ * <p>Every manager serves register and heartbeat; only the leader judges (the loop's gate, its
+ * writes fenced on the term). A new leader first gives every ready node a fresh lease
+ * ({@link #refreshLeases}), so no node is marked down because the manager it heartbeated through
+ * died, or because this manager was down longer than the TTL.
+ *
  * <p>Reads ({@link #list}, {@link #find}) answer from memory: a view of the records loaded at
  * start and kept by a watch on {@code /berth/nodes/}, into which this manager's own writes go at
  * once (by revision, so a late watch event never undoes a newer write).
@@ -61,6 +67,7 @@ public final class NodeRegistry implements AutoCloseable {
   private final Map<String, Versioned> view = new ConcurrentHashMap<>();
   private volatile boolean viewed;
   private volatile Watch nodeWatch;
+  private volatile Singletons judge;
 
   private record Versioned(Node node, long revision) {}
 
@@ -70,8 +77,15 @@ public final class NodeRegistry implements AutoCloseable {
     this.clock = clock;
     this.ttl = ttl;
     this.heartbeat = heartbeat;
-    this.loop = ReconcileLoop.named("node-registry").every(Duration.ofSeconds(RECONCILE_SECONDS))
+    this.judge = Singletons.always(store);
+    this.loop = ReconcileLoop.named("node-registry").every(Duration.ofSeconds(RECONCILE_SECONDS)).gate(() -> judge.gate().open())
         .onFailure(e -> log.warn("node-reconcile-failed: {}", e.getMessage())).build(this::reconcile);
+  }
+
+  /** Judges (marks nodes down and ready) only as {@code leader} says: while its gate is open, through its store. */
+  public NodeRegistry judgeAs(Singletons leader) {
+    this.judge = leader;
+    return this;
   }
 
   /** Starts watching health keys and reconciling records with them. */
@@ -80,7 +94,7 @@ public final class NodeRegistry implements AutoCloseable {
     for (KeyValue kv : page.items()) remember(Json.read(kv.value(), Node.class), kv.modRevision());
     nodeWatch = store.watch(Keys.NODES, page.revision() + 1, this::onNodeChange);
     viewed = true;
-    reconcile();
+    if (judge.gate().open()) reconcile();
     watch = store.watch(Keys.HEALTH, store.revision() + 1, this::onHealthChange);
     loop.start();
   }
@@ -198,6 +212,22 @@ public final class NodeRegistry implements AutoCloseable {
     loop.signal();
   }
 
+  /**
+   * Gives every node whose record is ready a fresh lease of the node TTL before this manager
+   * judges: its agent then has a whole TTL to heartbeat through any manager (Nomad does the same
+   * after a leader election).
+   */
+  public void refreshLeases() {
+    for (Node node : list()) {
+      if (node.state() == NodeState.READY) renewOrGrant(node.name());
+    }
+  }
+
+  /** Asks for a judging pass at once (a new leader's first). */
+  public void signal() {
+    loop.signal();
+  }
+
   /** Makes every record's state agree with its health key: down when gone, ready when present. */
   void reconcile() {
     // Records first, health keys after: a health key is then at least as new as the record it judges.
@@ -210,7 +240,7 @@ public final class NodeRegistry implements AutoCloseable {
       if (node.state() == actual) continue;
       // Compare-and-put: a concurrent register wins over this stale view.
       Node changed = node.withState(actual, clock.instant());
-      Optional<Long> written = store.compareAndPut(kv.key(), Json.bytes(changed), kv.modRevision(), 0);
+      Optional<Long> written = judge.store().compareAndPut(kv.key(), Json.bytes(changed), kv.modRevision(), 0);
       written.ifPresent(rev -> remember(changed, rev));
       if (written.isPresent()) {
         if (actual == NodeState.DOWN) {

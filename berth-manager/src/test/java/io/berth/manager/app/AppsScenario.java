@@ -17,6 +17,7 @@ import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.leader.Singletons;
 import io.berth.manager.lrp.Lrps;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
@@ -61,11 +62,16 @@ abstract class AppsScenario {
     startManager();
   }
 
+  /** What the manager's singletons run on: here always the leader, unfenced. */
+  Singletons leader() {
+    return Singletons.always(raw);
+  }
+
   void startManager() {
     Scheduler scheduler = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
-    lrps = Lrps.start(raw, Clock.systemUTC(), scheduler, () -> List.copyOf(nodes), n -> "127.0.0.1" + n.substring(1),
+    lrps = Lrps.start(raw, leader(), Clock.systemUTC(), scheduler, () -> List.copyOf(nodes), n -> "127.0.0.1" + n.substring(1),
         Duration.ofMillis(200));
-    apps = Apps.start(raw, Clock.systemUTC(), lrps, new Activity(raw, Clock.systemUTC()), () -> List.copyOf(nodes), true);
+    apps = Apps.start(raw, leader(), Clock.systemUTC(), lrps, new Activity(raw, Clock.systemUTC()), () -> List.copyOf(nodes), true);
     service = apps.service();
   }
 

@@ -63,13 +63,6 @@ class ClusterEndpointTest {
   }
 
   @Test
-  void aManagerNamesItsOwnAddressUnlessItListensOnEveryInterface() {
-    assertThat(ClusterEndpoint.own("", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2377)).containsExactly("127.0.0.1:2377");
-    assertThat(ClusterEndpoint.own("http://", new InetSocketAddress("::1", 0), 8080)).containsExactly("http://[0:0:0:0:0:0:0:1]:8080");
-    assertThat(ClusterEndpoint.own("", new InetSocketAddress(2377), 2377)).isEmpty();
-  }
-
-  @Test
   void aWrongSecretOrAnotherClustersTokenIsRefused() {
     JoinToken right = secrets.joinToken();
     String wrongSecret = JoinToken.generate(right.caFingerprint()).toString();

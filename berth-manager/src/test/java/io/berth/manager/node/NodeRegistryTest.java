@@ -11,12 +11,14 @@ import io.berth.core.event.Event;
 import io.berth.core.node.EngineFacts;
 import io.berth.core.node.NodeState;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.leader.Singletons;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,5 +98,29 @@ class NodeRegistryTest {
     nodes = new NodeRegistry(store, activity, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(300));
     nodes.start();
     assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.DOWN);
+  }
+
+  @Test
+  void aFollowerJudgesNothingAndANewLeaderGivesReadyNodesAFreshLeaseFirst() {
+    nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    nodes.close();
+    AtomicBoolean leads = new AtomicBoolean();
+    nodes = new NodeRegistry(store, activity, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(300))
+        .judgeAs(new Singletons(leads::get, store));
+    nodes.start();
+    // No heartbeats: the lease runs out (its manager died), but a manager that does not lead judges nothing.
+    await().atMost(Duration.ofSeconds(4)).until(() -> !nodes.isLive("n1"));
+    nodes.signal();
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+        .until(() -> nodes.find("n1").orElseThrow().state() == NodeState.READY);
+
+    nodes.refreshLeases(); // taking leadership: the node gets a whole TTL to heartbeat through any manager
+    leads.set(true);
+    nodes.signal();
+    assertThat(nodes.isLive("n1")).isTrue();
+    nodes.reconcile();
+    assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.READY);
+    // The fresh lease is a real one: with no heartbeat the node is down one TTL later.
+    await().atMost(Duration.ofSeconds(4)).until(() -> nodes.find("n1").orElseThrow().state() == NodeState.DOWN);
   }
 }

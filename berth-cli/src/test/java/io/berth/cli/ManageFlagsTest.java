@@ -1,0 +1,49 @@
+package io.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code berth manage --leader-ttl} and {@code --name}: a bad value is one line and exit 1, before anything starts. */
+class ManageFlagsTest {
+  @TempDir Path dir;
+
+  record Run(int exit, String err) {}
+
+  Run manage(String... flags) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] args = new String[flags.length + 5];
+    args[0] = "manage";
+    args[1] = "--store";
+    args[2] = "sqlite://" + dir.resolve("berth.db");
+    args[3] = "--data";
+    args[4] = dir.toString();
+    System.arraycopy(flags, 0, args, 5, flags.length);
+    return new Run(Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args), err.toString());
+  }
+
+  @Test
+  void aLeaderTtlOutsideTwoToSixtySecondsIsRefused() {
+    Run low = manage("--leader-ttl", "1s");
+    assertThat(low.exit()).isEqualTo(1);
+    assertThat(low.err()).isEqualTo("berth manage: --leader-ttl must be from 2s to 60s, got 1000 ms\n");
+    Run high = manage("--leader-ttl", "61s");
+    assertThat(high.exit()).isEqualTo(1);
+    assertThat(high.err()).isEqualTo("berth manage: --leader-ttl must be from 2s to 60s, got 61000 ms\n");
+    assertThat(Files.exists(dir.resolve("berth.db"))).as("nothing started").isFalse();
+  }
+
+  @Test
+  void aNameThatIsNoDnsLabelIsRefused() {
+    Run r = manage("--name", "-bad name");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("berth manage: invalid manager name '-bad name' (--name): use 1-63 letters, digits, '.', '_' or '-', "
+        + "starting with a letter or digit\n");
+  }
+}

@@ -1,0 +1,40 @@
+package io.berth.manager;
+
+import io.berth.manager.leader.ManagerRecord;
+import io.berth.manager.leader.Managers;
+import io.berth.store.StateStore;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+/** How a manager announces itself to its peers: its record, from its config and its servers' ports. */
+final class Announcements {
+  private Announcements() {}
+
+  /** Claims the config's name before anything starts (its ports as configured), and joins the election. */
+  static Managers claim(StateStore store, ManagerConfig config, Instant since) {
+    ManagerRecord record = record(config, since, config.apiAddr().getPort(), config.clusterAddr().getPort(),
+        config.dockerAddr() == null ? -1 : config.dockerAddr().getPort());
+    try {
+      return Managers.claim(store, record, config.leaderTtl(), config.embeddedStore());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while claiming the manager name '" + config.name() + "'", e);
+    }
+  }
+
+  /** The record: {@code HOST:PORT}s at the bound address, or the host name when bound to every address. */
+  static ManagerRecord record(ManagerConfig config, Instant since, int apiPort, int clusterPort, int dockerPort) {
+    return new ManagerRecord(config.name(), "http://" + host(config.apiAddr()) + ":" + apiPort,
+        host(config.clusterAddr()) + ":" + clusterPort, dockerPort < 0 ? null : host(config.dockerAddr()) + ":" + dockerPort,
+        since, version());
+  }
+
+  private static String host(InetSocketAddress a) {
+    return a.getAddress() != null && a.getAddress().isAnyLocalAddress() ? Manager.hostName() : a.getHostString();
+  }
+
+  static String version() {
+    String v = Manager.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}
