@@ -17,7 +17,6 @@ import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.lrp.Lrps;
 import io.berth.manager.node.NodeRegistry;
-import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;

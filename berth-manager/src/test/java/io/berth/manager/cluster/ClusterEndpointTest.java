@@ -15,8 +15,6 @@ import io.berth.manager.activity.Activity;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
