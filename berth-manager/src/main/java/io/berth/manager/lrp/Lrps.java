@@ -37,13 +37,13 @@ public final class Lrps implements AutoCloseable {
    * nodes {@code views} shows; {@code addressOf} gives a node's host address for ActualLRPs.
    */
   public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
-                           Function<String, String> addressOf, Duration interval) {
+                           Function<NodeName, String> addressOf, Duration interval) {
     return start(raw, clock, scheduler, views, addressOf, interval, Duration.ZERO);
   }
 
   /** As above; for {@code startupGrace} after the start no node counts as lost (its agent needs a heartbeat to return). */
   public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
-                           Function<String, String> addressOf, Duration interval, Duration startupGrace) {
+                           Function<NodeName, String> addressOf, Duration interval, Duration startupGrace) {
     LrpStore store = new LrpStore(raw);
     LrpService service = new LrpService(store, clock, RestartPolicy.DIEGO, addressOf);
     AssignmentFeed feed = new AssignmentFeed(store);
