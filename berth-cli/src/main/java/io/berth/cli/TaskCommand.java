@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.lrp.Task;
 import io.berth.manager.lrp.ReceptorRequests;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +16,16 @@ import picocli.CommandLine.Parameters;
 final class TaskCommand extends CommandGroup {
   static String path(String guid) {
     return "/v1/tasks/" + ApiClient.segment(guid);
+  }
+
+  /** The task a subcommand acts on: its GUID argument. */
+  static final class Guid {
+    @Parameters(index = "0", paramLabel = "GUID", description = "The task_guid.")
+    String value;
+
+    String path() {
+      return TaskCommand.path(value);
+    }
   }
 
   /** {@code ok}, {@code failed: why}, or "-" while the task has not completed. */
@@ -84,16 +95,13 @@ final class TaskCommand extends CommandGroup {
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one task, with its result once it has completed.")
-  static final class Get extends View {
-    @Parameters(paramLabel = "GUID", description = "The task_guid.")
-    String guid;
-
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
+  static final class Get extends JsonView {
+    @Mixin
+    Guid guid;
 
     @Override
     String path() {
-      return TaskCommand.path(guid);
+      return guid.path();
     }
 
     @Override
@@ -111,27 +119,25 @@ final class TaskCommand extends CommandGroup {
 
   @Command(name = "rm", mixinStandardHelpOptions = true, description = "Resolve (delete) a COMPLETED task.")
   static final class Rm extends ApiCommand {
-    @Parameters(paramLabel = "GUID", description = "The task_guid.")
-    String guid;
+    @Mixin
+    Guid guid;
 
     @Override
     public Integer call() {
-      api().delete(path(guid));
-      out().println(guid);
-      return 0;
+      return deleted(guid.path(), guid.value);
     }
   }
 
   @Command(name = "cancel", mixinStandardHelpOptions = true,
       description = "Cancel a PENDING or RUNNING task: it COMPLETES as failed, and is then yours to rm.")
   static final class Cancel extends ApiCommand {
-    @Parameters(paramLabel = "GUID", description = "The task_guid.")
-    String guid;
+    @Mixin
+    Guid guid;
 
     @Override
     public Integer call() {
-      api().post(path(guid) + "/cancel", null);
-      out().println(guid + ": cancelled");
+      api().post(guid.path() + "/cancel", null);
+      out().println(guid.value + ": cancelled");
       return 0;
     }
   }
