@@ -30,20 +30,15 @@ final class LrpCommand extends CommandGroup {
   /** The LRP a subcommand acts on: its GUID argument. */
   static final class Guid {
     @Parameters(index = "0", paramLabel = "GUID", description = "The process_guid.")
-    String value;
+    String guid;
 
     String path() {
-      return LrpCommand.path(value);
+      return LrpCommand.path(guid);
     }
 
     /** {@code /v1/actual_lrps/GUID}: its instances. */
     String actuals() {
-      return "/v1/actual_lrps/" + ApiClient.segment(value);
-    }
-
-    @Override
-    public String toString() {
-      return value;
+      return "/v1/actual_lrps/" + ApiClient.segment(guid);
     }
   }
 
@@ -61,17 +56,15 @@ final class LrpCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Desire an LRP from a Receptor DesiredLRPCreateRequest in JSON (docs/lrp.md).")
   static final class Create extends Desiring {
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|-", description = "The JSON file; - reads standard input.")
-    String file;
+    @Mixin
+    Manifests.RequestFile file;
 
     @Option(names = "--watch", description = "Then show instances becoming RUNNING until all are.")
     boolean watch;
 
     @Override
     public Integer call() {
-      byte[] body = Manifests.read(file, System.in);
-      DesiredLrp lrp = Manifests.decode(file, body, ReceptorRequests::desiredLrp);
-      api().post("/v1/desired_lrps", body);
+      DesiredLrp lrp = file.post(api(), "/v1/desired_lrps", ReceptorRequests::desiredLrp);
       return done(lrp.processGuid().value(), lrp.processGuid().value(), lrp.instances());
     }
   }
@@ -105,20 +98,20 @@ final class LrpCommand extends CommandGroup {
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one desired LRP.")
   static final class Get extends View {
     @Mixin
-    Guid guid;
+    Guid lrp;
 
     @Option(names = "--json", description = "Print the API's JSON (the DesiredLRP).")
     boolean json;
 
     @Override
     String path() {
-      return guid.path();
+      return lrp.path();
     }
 
     @Override
     void print(JsonNode d) {
       int running = 0;
-      for (JsonNode a : api().get(guid.actuals())) {
+      for (JsonNode a : api().get(lrp.actuals())) {
         if (a.path("state").asText().equals("RUNNING")) running++;
       }
       JsonNode tag = d.path("modification_tag");
@@ -144,7 +137,7 @@ final class LrpCommand extends CommandGroup {
       description = "List the instances (ActualLRPs) of an LRP; --watch redraws on every change until interrupted.")
   static final class Instances extends ApiCommand {
     @Mixin
-    Guid guid;
+    Guid lrp;
 
     @Option(names = "--watch", description = "Poll every 500 ms and redraw when anything changes, until Ctrl-C.")
     boolean watch;
@@ -154,7 +147,7 @@ final class LrpCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      String path = guid.actuals();
+      String path = lrp.actuals();
       if (!watch) {
         show(api().get(path), false);
         return 0;
@@ -186,7 +179,7 @@ final class LrpCommand extends CommandGroup {
   @Command(name = "scale", mixinStandardHelpOptions = true, description = "Change how many instances an LRP has.")
   static final class Scale extends Desiring {
     @Mixin
-    Guid guid;
+    Guid lrp;
 
     @Parameters(index = "1", paramLabel = "N", description = "The number of instances, 0 or more.")
     int instances;
@@ -197,19 +190,19 @@ final class LrpCommand extends CommandGroup {
     @Override
     public Integer call() {
       if (instances < 0) throw new ParameterException(spec.commandLine(), "N must be 0 or more, not " + instances);
-      api().put(guid.path(), Json.bytes(Map.of("instances", instances)), Map.of());
-      return done(guid + ": scaled to " + instances, guid.value, instances);
+      api().put(lrp.path(), Json.bytes(Map.of("instances", instances)), Map.of());
+      return done(lrp.guid + ": scaled to " + instances, lrp.guid, instances);
     }
   }
 
   @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a desired LRP; its instances are stopped.")
   static final class Rm extends ApiCommand {
     @Mixin
-    Guid guid;
+    Guid lrp;
 
     @Override
     public Integer call() {
-      return deleted(guid.path(), guid.value);
+      return deleted(lrp.path(), lrp.guid);
     }
   }
 
@@ -217,7 +210,7 @@ final class LrpCommand extends CommandGroup {
       description = "Stop one instance; the desired state is unchanged, so it is started again.")
   static final class Kill extends ApiCommand {
     @Mixin
-    Guid guid;
+    Guid lrp;
 
     @Parameters(index = "1", paramLabel = "INDEX", description = "The instance's index.")
     int index;
@@ -225,8 +218,8 @@ final class LrpCommand extends CommandGroup {
     @Override
     public Integer call() {
       if (index < 0) throw new ParameterException(spec.commandLine(), "INDEX must be 0 or more, not " + index);
-      api().delete(guid.actuals() + "/index/" + index);
-      out().println(guid + "/" + index + ": killed; it will be started again");
+      api().delete(lrp.actuals() + "/index/" + index);
+      out().println(lrp.guid + "/" + index + ": killed; it will be started again");
       return 0;
     }
   }

@@ -13,11 +13,11 @@ final class NodeCommand extends CommandGroup {
   /** The node a subcommand acts on: its NAME argument. */
   static final class Name {
     @Parameters(index = "0", paramLabel = "NAME", description = "The node's name.")
-    String value;
+    String name;
 
     /** {@code /v1/nodes/NAME/drain}: a POST starts the drain, a DELETE ends it. */
     String drain() {
-      return "/v1/nodes/" + ApiClient.segment(value) + "/drain";
+      return "/v1/nodes/" + ApiClient.segment(name) + "/drain";
     }
   }
 
@@ -32,7 +32,7 @@ final class NodeCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      String name = node.value;
+      String name = node.name;
       api().post(node.drain(), null);
       out().println(name + ": draining");
       out().flush();
@@ -62,7 +62,7 @@ final class NodeCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      return deleted(node.drain(), node.value + ": accepting work");
+      return deleted(node.drain(), node.name + ": accepting work");
     }
   }
 }

@@ -21,10 +21,10 @@ final class TaskCommand extends CommandGroup {
   /** The task a subcommand acts on: its GUID argument. */
   static final class Guid {
     @Parameters(index = "0", paramLabel = "GUID", description = "The task_guid.")
-    String value;
+    String guid;
 
     String path() {
-      return TaskCommand.path(value);
+      return TaskCommand.path(guid);
     }
   }
 
@@ -37,17 +37,15 @@ final class TaskCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create a Task from a Receptor TaskCreateRequest in JSON (docs/lrp.md).")
   static final class Create extends ApiCommand {
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|-", description = "The JSON file; - reads standard input.")
-    String file;
+    @Mixin
+    Manifests.RequestFile file;
 
     @Option(names = "--watch", description = "Wait until it has COMPLETED: its states on stderr, its result on stdout; exit 1 if it failed.")
     boolean watch;
 
     @Override
     public Integer call() {
-      byte[] body = Manifests.read(file, System.in);
-      Task task = Manifests.decode(file, body, ReceptorRequests::task);
-      api().post("/v1/tasks", body);
+      Task task = file.post(api(), "/v1/tasks", ReceptorRequests::task);
       if (!watch) {
         out().println(task.taskGuid());
         return 0;
@@ -97,11 +95,11 @@ final class TaskCommand extends CommandGroup {
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one task, with its result once it has completed.")
   static final class Get extends JsonView {
     @Mixin
-    Guid guid;
+    Guid task;
 
     @Override
     String path() {
-      return guid.path();
+      return task.path();
     }
 
     @Override
@@ -120,11 +118,11 @@ final class TaskCommand extends CommandGroup {
   @Command(name = "rm", mixinStandardHelpOptions = true, description = "Resolve (delete) a COMPLETED task.")
   static final class Rm extends ApiCommand {
     @Mixin
-    Guid guid;
+    Guid task;
 
     @Override
     public Integer call() {
-      return deleted(guid.path(), guid.value);
+      return deleted(task.path(), task.guid);
     }
   }
 
@@ -132,12 +130,12 @@ final class TaskCommand extends CommandGroup {
       description = "Cancel a PENDING or RUNNING task: it COMPLETES as failed, and is then yours to rm.")
   static final class Cancel extends ApiCommand {
     @Mixin
-    Guid guid;
+    Guid task;
 
     @Override
     public Integer call() {
-      api().post(guid.path() + "/cancel", null);
-      out().println(guid.value + ": cancelled");
+      api().post(task.path() + "/cancel", null);
+      out().println(task.guid + ": cancelled");
       return 0;
     }
   }
