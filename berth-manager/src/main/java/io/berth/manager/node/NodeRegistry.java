@@ -150,9 +150,10 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   private void onNodeChange(WatchEvent e) {
-    NodeName name = NodeName.of(Keys.tail(e.kv().key(), Keys.NODES));
     if (e.type() == WatchEvent.Type.DELETE) {
-      view.merge(name, new Versioned(null, e.kv().modRevision()), (old, now) -> now.revision() >= old.revision() ? now : old);
+      // Keys come from the store, not from this code: one that spells no node name names nothing here.
+      NodeName.lookup(Keys.tail(e.kv().key(), Keys.NODES)).ifPresent(name ->
+          view.merge(name, new Versioned(null, e.kv().modRevision()), (old, now) -> now.revision() >= old.revision() ? now : old));
     } else {
       remember(Json.read(e.kv().value(), Node.class), e.kv().modRevision());
     }
@@ -195,7 +196,7 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   private void onHealthChange(WatchEvent e) {
-    if (e.type() == WatchEvent.Type.DELETE) leases.remove(NodeName.of(Keys.tail(e.kv().key(), Keys.HEALTH)));
+    if (e.type() == WatchEvent.Type.DELETE) NodeName.lookup(Keys.tail(e.kv().key(), Keys.HEALTH)).ifPresent(leases::remove);
     loop.signal();
   }
 
@@ -204,7 +205,7 @@ public final class NodeRegistry implements AutoCloseable {
     // Records first, health keys after: a health key is then at least as new as the record it judges.
     List<KeyValue> records = store.range(Keys.NODES, MAX_NODES).items();
     Set<NodeName> live = new HashSet<>();
-    for (KeyValue kv : store.range(Keys.HEALTH, MAX_NODES).items()) live.add(NodeName.of(Keys.tail(kv.key(), Keys.HEALTH)));
+    for (KeyValue kv : store.range(Keys.HEALTH, MAX_NODES).items()) NodeName.lookup(Keys.tail(kv.key(), Keys.HEALTH)).ifPresent(live::add);
     for (KeyValue kv : records) {
       Node node = Json.read(kv.value(), Node.class);
       NodeState actual = live.contains(node.name()) ? NodeState.READY : NodeState.DOWN;

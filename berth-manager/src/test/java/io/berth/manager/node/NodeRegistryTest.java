@@ -90,6 +90,14 @@ class NodeRegistryTest {
   }
 
   @Test
+  void aStrayHealthKeyThatNamesNoNodeIsPassedOver() {
+    nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    store.put(Keys.health("-stray"), new byte[0]); // no node may be named so
+    nodes.reconcile();
+    assertThat(nodes.find(NodeName.of("n1")).orElseThrow().state()).isEqualTo(NodeState.READY);
+  }
+
+  @Test
   void aRecordLeftReadyByACrashedManagerIsMarkedDownAtStart() {
     nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
     nodes.close();
