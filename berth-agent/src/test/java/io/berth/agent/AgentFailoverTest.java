@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.berth.core.id.NodeName;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
@@ -91,7 +92,7 @@ class AgentFailoverTest {
       assertThat(awaitBeat(agent, at(b), t0)).isLessThan(MOVE_BUDGET);
       assertThat(agent.currentManager()).isEqualTo(at(b));
       assertThat(agent.state()).isEqualTo("registered");
-      assertThat(b.nodes().find("n1").orElseThrow().state()).isEqualTo(NodeState.READY);
+      assertThat(b.nodes().find(NodeName.of("n1")).orElseThrow().state()).isEqualTo(NodeState.READY);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.berth.cluster.Identity;
 import io.berth.cluster.Role;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
@@ -83,12 +84,12 @@ class AgentTest {
   @Test
   void anAgentJoinsRegistersItsNodeAndKeepsItReady() throws InterruptedException {
     try (Agent agent = Agent.start(config("n1", token()), new FakeEngine(), Clock.systemUTC())) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().find("n1").isPresent());
-      var node = manager.nodes().find("n1").orElseThrow();
+      await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().find(NodeName.of("n1")).isPresent());
+      var node = manager.nodes().find(NodeName.of("n1")).orElseThrow();
       assertThat(node.state()).isEqualTo(NodeState.READY);
       assertThat(node.labels()).containsEntry("disk", "ssd");
       Thread.sleep(1500); // past the 1 s TTL: heartbeats keep it ready
-      assertThat(manager.nodes().find("n1").orElseThrow().state()).isEqualTo(NodeState.READY);
+      assertThat(manager.nodes().find(NodeName.of("n1")).orElseThrow().state()).isEqualTo(NodeState.READY);
       assertThat(agent.state()).isEqualTo("registered");
     }
   }
@@ -96,12 +97,12 @@ class AgentTest {
   @Test
   void aStoppedAgentsNodeGoesDownAndItComesBackWithoutTheToken() {
     Agent first = Agent.start(config("n1", token()), new FakeEngine(), Clock.systemUTC());
-    await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().isLive("n1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().isLive(NodeName.of("n1")));
     first.close();
-    await().atMost(Duration.ofSeconds(4)).until(() -> manager.nodes().find("n1").orElseThrow().state() == NodeState.DOWN);
+    await().atMost(Duration.ofSeconds(4)).until(() -> manager.nodes().find(NodeName.of("n1")).orElseThrow().state() == NodeState.DOWN);
 
     try (Agent again = Agent.start(config("n1", null), new FakeEngine(), Clock.systemUTC())) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().find("n1").orElseThrow().state() == NodeState.READY);
+      await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().find(NodeName.of("n1")).orElseThrow().state() == NodeState.READY);
     }
   }
 
@@ -111,7 +112,7 @@ class AgentTest {
     assertThatThrownBy(() -> Agent.start(config("n1", wrong), new FakeEngine(), Clock.systemUTC()))
         .hasMessageContaining("refused").hasMessageContaining("wrong join token");
     try (Agent a = Agent.start(config("n1", token()), new FakeEngine(), Clock.systemUTC())) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().isLive("n1"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().isLive(NodeName.of("n1")));
       AgentConfig clash = new AgentConfig(config("n1", token()).manager(), token(), new InetSocketAddress("127.0.0.1", 0),
           new InetSocketAddress("127.0.0.1", 0), config("n1", null).engineUrl(), "n1", Map.of(), dir.resolve("other"));
       assertThatThrownBy(() -> Agent.start(clash, new FakeEngine(), Clock.systemUTC())).hasMessageContaining("in use by a ready node");

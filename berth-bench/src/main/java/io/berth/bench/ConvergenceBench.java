@@ -61,7 +61,7 @@ final class ConvergenceBench {
     try (StateStore store = StateStores.open("sqlite://" + dir.resolve("berth.db"))) {
       List<NodeView> views = new ArrayList<>();
       for (int n = 0; n < nodes; n++) {
-        views.add(new NodeView("n" + n, "id" + n, true, Map.of(), 4, 8L << 30, List.of(), Set.of("berth/busybox:1")));
+        views.add(new NodeView(NodeName.of("n" + n), "id" + n, true, Map.of(), 4, 8L << 30, List.of(), Set.of("berth/busybox:1")));
         store.put(Keys.health("n" + n), new byte[0]);
       }
       Action run = new Action.Run("/bin/sleep", List.of("600"), null, null, null, "root", null);
@@ -93,7 +93,7 @@ final class ConvergenceBench {
         long[] pass = new long[5];
         for (int i = 0; i < pass.length; i++) pass[i] = lrps.convergeNow();
         Set<NodeName> live = new HashSet<>();
-        for (NodeView v : views) live.add(NodeName.of(v.name()));
+        for (NodeView v : views) live.add(v.name());
         Convergence.Snapshot snap = new Convergence.Snapshot(desired, actuals, Set.of(), live, assigned);
         long[] diff = new long[5];
         for (int i = 0; i < 3; i++) Convergence.plan(snap, now, RestartPolicy.DIEGO, "e");

@@ -1,5 +1,6 @@
 package io.berth.bench;
 
+import io.berth.core.id.NodeName;
 import io.berth.core.scheduler.ClusterSnapshot;
 import io.berth.core.scheduler.Expr;
 import io.berth.core.scheduler.NodeView;
@@ -55,7 +56,7 @@ public class SchedulerBench {
             Map.of("tier", c % 2 == 0 ? "front" : "back"), List.of(new PlacementRequest.HostPort("", 8000 + c, "tcp")),
             true, 64L << 20, 0.1));
       }
-      views.add(new NodeView("node" + i, "id" + i, true, Map.of("zone", "z" + (i % 3), "disk", i % 2 == 0 ? "ssd" : "hdd"),
+      views.add(new NodeView(NodeName.of("node" + i), "id" + i, true, Map.of("zone", "z" + (i % 3), "disk", i % 2 == 0 ? "ssd" : "hdd"),
           8, 32L << 30, cs, Set.of("berth/busybox:1", "img" + r.nextInt(20))));
     }
     snapshot = ClusterSnapshot.of(views); // built once per view change, as the manager does

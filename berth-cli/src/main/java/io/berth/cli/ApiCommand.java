@@ -59,6 +59,13 @@ abstract class ApiCommand implements Callable<Integer> {
     return flag != null && Boolean.TRUE.equals(flag.getValue());
   }
 
+  /** DELETEs {@code path}, then prints {@code line} saying what is gone: every rm and revoke. */
+  int deleted(String path, String line) {
+    api().delete(path);
+    out().println(line);
+    return 0;
+  }
+
   /** A text field of the API's JSON, or "-" when it is empty. */
   static String text(JsonNode n, String field) {
     String s = n.path(field).asText("");

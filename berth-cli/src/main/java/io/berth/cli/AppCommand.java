@@ -122,9 +122,7 @@ final class AppCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      api().delete(path(name));
-      out().println("removed app " + name);
-      return 0;
+      return deleted(path(name), "removed app " + name);
     }
   }
 

@@ -65,12 +65,9 @@ final class BundleCommand extends ApiCommand {
 
   /** {@code berth bundle ls}: bundles, never their keys. */
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "List bundles: yours, or everyone's for an administrator.")
-  static final class Ls extends View {
+  static final class Ls extends JsonView {
     @Option(names = "--user", paramLabel = "USER", description = "Only this user's (administrators).")
     String user;
-
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
 
     @Override
     String path() {
@@ -94,9 +91,7 @@ final class BundleCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-      api().delete("/v1/bundles/" + ApiClient.segment(serial));
-      out().println("revoked bundle " + serial);
-      return 0;
+      return deleted("/v1/bundles/" + ApiClient.segment(serial), "revoked bundle " + serial);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.core.Addresses;
 import io.berth.core.Durations;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
@@ -129,7 +130,8 @@ final class DevCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void awaitReady(Manager m, String node) throws InterruptedException {
+  private static void awaitReady(Manager m, String agent) throws InterruptedException {
+    NodeName node = NodeName.of(agent);
     for (int i = 0; i < 100; i++) {
       if (m.nodes().find(node).map(n -> n.state() == NodeState.READY).orElse(false) && m.nodes().isLive(node)) return;
       Thread.sleep(50);

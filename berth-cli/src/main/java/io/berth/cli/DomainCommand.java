@@ -39,10 +39,7 @@ final class DomainCommand extends CommandGroup {
   }
 
   @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List the fresh domains, one per line.")
-  static final class ListDomains extends View {
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
-
+  static final class ListDomains extends JsonView {
     @Override
     String path() {
       return "/v1/domains";

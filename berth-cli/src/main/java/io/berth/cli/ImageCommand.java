@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
@@ -23,10 +22,7 @@ final class ImageCommand extends CommandGroup {
 
   @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
       description = "The repositories you are a member of (or of whose group), and the public ones.")
-  static final class Ls extends View {
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
-
+  static final class Ls extends JsonView {
     @Override
     String path() {
       return "/v1/images";
@@ -42,12 +38,9 @@ final class ImageCommand extends CommandGroup {
   }
 
   @Command(name = "tags", mixinStandardHelpOptions = true, description = "A repository's tags, with their digests and sizes.")
-  static final class Tags extends View {
+  static final class Tags extends JsonView {
     @Parameters(paramLabel = "REPO", description = "The repository, e.g. team/app.")
     String repo;
-
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
 
     @Override
     String path() {

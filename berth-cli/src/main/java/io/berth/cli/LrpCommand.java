@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -24,6 +25,21 @@ import picocli.CommandLine.Parameters;
 final class LrpCommand extends CommandGroup {
   static String path(String guid) {
     return "/v1/desired_lrps/" + ApiClient.segment(guid);
+  }
+
+  /** The LRP a subcommand acts on: its GUID argument. */
+  static final class Guid {
+    @Parameters(index = "0", paramLabel = "GUID", description = "The process_guid.")
+    String guid;
+
+    String path() {
+      return LrpCommand.path(guid);
+    }
+
+    /** {@code /v1/actual_lrps/GUID}: its instances. */
+    String actuals() {
+      return "/v1/actual_lrps/" + ApiClient.segment(guid);
+    }
   }
 
   /** A command that sets how many instances run; with its {@code --watch}, it then follows them until they do. */
@@ -40,17 +56,15 @@ final class LrpCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Desire an LRP from a Receptor DesiredLRPCreateRequest in JSON (docs/lrp.md).")
   static final class Create extends Desiring {
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|-", description = "The JSON file; - reads standard input.")
-    String file;
+    @Mixin
+    Manifests.RequestFile file;
 
     @Option(names = "--watch", description = "Then show instances becoming RUNNING until all are.")
     boolean watch;
 
     @Override
     public Integer call() {
-      byte[] body = Manifests.read(file, System.in);
-      DesiredLrp lrp = Manifests.decode(file, body, ReceptorRequests::desiredLrp);
-      api().post("/v1/desired_lrps", body);
+      DesiredLrp lrp = file.post(api(), "/v1/desired_lrps", ReceptorRequests::desiredLrp);
       return done(lrp.processGuid().value(), lrp.processGuid().value(), lrp.instances());
     }
   }
@@ -83,21 +97,21 @@ final class LrpCommand extends CommandGroup {
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one desired LRP.")
   static final class Get extends View {
-    @Parameters(paramLabel = "GUID", description = "The process_guid.")
-    String guid;
+    @Mixin
+    Guid lrp;
 
     @Option(names = "--json", description = "Print the API's JSON (the DesiredLRP).")
     boolean json;
 
     @Override
     String path() {
-      return LrpCommand.path(guid);
+      return lrp.path();
     }
 
     @Override
     void print(JsonNode d) {
       int running = 0;
-      for (JsonNode a : api().get("/v1/actual_lrps/" + ApiClient.segment(guid))) {
+      for (JsonNode a : api().get(lrp.actuals())) {
         if (a.path("state").asText().equals("RUNNING")) running++;
       }
       JsonNode tag = d.path("modification_tag");
@@ -122,8 +136,8 @@ final class LrpCommand extends CommandGroup {
   @Command(name = "instances", aliases = "ps", mixinStandardHelpOptions = true,
       description = "List the instances (ActualLRPs) of an LRP; --watch redraws on every change until interrupted.")
   static final class Instances extends ApiCommand {
-    @Parameters(paramLabel = "GUID", description = "The process_guid.")
-    String guid;
+    @Mixin
+    Guid lrp;
 
     @Option(names = "--watch", description = "Poll every 500 ms and redraw when anything changes, until Ctrl-C.")
     boolean watch;
@@ -133,7 +147,7 @@ final class LrpCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      String path = "/v1/actual_lrps/" + ApiClient.segment(guid);
+      String path = lrp.actuals();
       if (!watch) {
         show(api().get(path), false);
         return 0;
@@ -164,8 +178,8 @@ final class LrpCommand extends CommandGroup {
 
   @Command(name = "scale", mixinStandardHelpOptions = true, description = "Change how many instances an LRP has.")
   static final class Scale extends Desiring {
-    @Parameters(index = "0", paramLabel = "GUID", description = "The process_guid.")
-    String guid;
+    @Mixin
+    Guid lrp;
 
     @Parameters(index = "1", paramLabel = "N", description = "The number of instances, 0 or more.")
     int instances;
@@ -176,29 +190,27 @@ final class LrpCommand extends CommandGroup {
     @Override
     public Integer call() {
       if (instances < 0) throw new ParameterException(spec.commandLine(), "N must be 0 or more, not " + instances);
-      api().put(path(guid), Json.bytes(Map.of("instances", instances)), Map.of());
-      return done(guid + ": scaled to " + instances, guid, instances);
+      api().put(lrp.path(), Json.bytes(Map.of("instances", instances)), Map.of());
+      return done(lrp.guid + ": scaled to " + instances, lrp.guid, instances);
     }
   }
 
   @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a desired LRP; its instances are stopped.")
   static final class Rm extends ApiCommand {
-    @Parameters(paramLabel = "GUID", description = "The process_guid.")
-    String guid;
+    @Mixin
+    Guid lrp;
 
     @Override
     public Integer call() {
-      api().delete(path(guid));
-      out().println(guid);
-      return 0;
+      return deleted(lrp.path(), lrp.guid);
     }
   }
 
   @Command(name = "kill", mixinStandardHelpOptions = true,
       description = "Stop one instance; the desired state is unchanged, so it is started again.")
   static final class Kill extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "GUID", description = "The process_guid.")
-    String guid;
+    @Mixin
+    Guid lrp;
 
     @Parameters(index = "1", paramLabel = "INDEX", description = "The instance's index.")
     int index;
@@ -206,8 +218,8 @@ final class LrpCommand extends CommandGroup {
     @Override
     public Integer call() {
       if (index < 0) throw new ParameterException(spec.commandLine(), "INDEX must be 0 or more, not " + index);
-      api().delete("/v1/actual_lrps/" + ApiClient.segment(guid) + "/index/" + index);
-      out().println(guid + "/" + index + ": killed; it will be started again");
+      api().delete(lrp.actuals() + "/index/" + index);
+      out().println(lrp.guid + "/" + index + ": killed; it will be started again");
       return 0;
     }
   }

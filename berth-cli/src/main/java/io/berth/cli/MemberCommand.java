@@ -109,9 +109,7 @@ final class MemberCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      api().delete(resource.path() + "/" + ApiClient.segment(user));
-      out().println("removed " + user + " from " + resource);
-      return 0;
+      return deleted(resource.path() + "/" + ApiClient.segment(user), "removed " + user + " from " + resource);
     }
   }
 }

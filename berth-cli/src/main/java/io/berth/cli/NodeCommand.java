@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -9,18 +10,30 @@ import picocli.CommandLine.Parameters;
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Act on one node: drain it, or end its drain.",
     subcommands = {NodeCommand.Drain.class, NodeCommand.Undrain.class})
 final class NodeCommand extends CommandGroup {
+  /** The node a subcommand acts on: its NAME argument. */
+  static final class Name {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The node's name.")
+    String name;
+
+    /** {@code /v1/nodes/NAME/drain}: a POST starts the drain, a DELETE ends it. */
+    String drain() {
+      return "/v1/nodes/" + ApiClient.segment(name) + "/drain";
+    }
+  }
+
   @Command(name = "drain", mixinStandardHelpOptions = true,
       description = "Place nothing more on a node and move its instances elsewhere.")
   static final class Drain extends ApiCommand {
-    @Parameters(paramLabel = "NAME", description = "The node's name.")
-    String name;
+    @Mixin
+    Name node;
 
     @Option(names = "--watch", description = "Then wait until no instance is left on it.")
     boolean watch;
 
     @Override
     public Integer call() {
-      api().post("/v1/nodes/" + ApiClient.segment(name) + "/drain", null);
+      String name = node.name;
+      api().post(node.drain(), null);
       out().println(name + ": draining");
       out().flush();
       if (!watch) return 0;
@@ -44,14 +57,12 @@ final class NodeCommand extends CommandGroup {
   @Command(name = "undrain", mixinStandardHelpOptions = true,
       description = "End a node's drain: LRP instances and tasks may be placed on it again.")
   static final class Undrain extends ApiCommand {
-    @Parameters(paramLabel = "NAME", description = "The node's name.")
-    String name;
+    @Mixin
+    Name node;
 
     @Override
     public Integer call() {
-      api().delete("/v1/nodes/" + ApiClient.segment(name) + "/drain");
-      out().println(name + ": accepting work");
-      return 0;
+      return deleted(node.drain(), node.name + ": accepting work");
     }
   }
 }

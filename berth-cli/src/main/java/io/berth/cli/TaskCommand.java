@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.lrp.Task;
 import io.berth.manager.lrp.ReceptorRequests;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,6 +18,16 @@ final class TaskCommand extends CommandGroup {
     return "/v1/tasks/" + ApiClient.segment(guid);
   }
 
+  /** The task a subcommand acts on: its GUID argument. */
+  static final class Guid {
+    @Parameters(index = "0", paramLabel = "GUID", description = "The task_guid.")
+    String guid;
+
+    String path() {
+      return TaskCommand.path(guid);
+    }
+  }
+
   /** {@code ok}, {@code failed: why}, or "-" while the task has not completed. */
   static String outcome(JsonNode t) {
     if (!t.path("state").asText().equals("COMPLETED") && !t.path("state").asText().equals("RESOLVING")) return "-";
@@ -26,17 +37,15 @@ final class TaskCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create a Task from a Receptor TaskCreateRequest in JSON (docs/lrp.md).")
   static final class Create extends ApiCommand {
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|-", description = "The JSON file; - reads standard input.")
-    String file;
+    @Mixin
+    Manifests.RequestFile file;
 
     @Option(names = "--watch", description = "Wait until it has COMPLETED: its states on stderr, its result on stdout; exit 1 if it failed.")
     boolean watch;
 
     @Override
     public Integer call() {
-      byte[] body = Manifests.read(file, System.in);
-      Task task = Manifests.decode(file, body, ReceptorRequests::task);
-      api().post("/v1/tasks", body);
+      Task task = file.post(api(), "/v1/tasks", ReceptorRequests::task);
       if (!watch) {
         out().println(task.taskGuid());
         return 0;
@@ -84,16 +93,13 @@ final class TaskCommand extends CommandGroup {
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one task, with its result once it has completed.")
-  static final class Get extends View {
-    @Parameters(paramLabel = "GUID", description = "The task_guid.")
-    String guid;
-
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
+  static final class Get extends JsonView {
+    @Mixin
+    Guid task;
 
     @Override
     String path() {
-      return TaskCommand.path(guid);
+      return task.path();
     }
 
     @Override
@@ -111,27 +117,25 @@ final class TaskCommand extends CommandGroup {
 
   @Command(name = "rm", mixinStandardHelpOptions = true, description = "Resolve (delete) a COMPLETED task.")
   static final class Rm extends ApiCommand {
-    @Parameters(paramLabel = "GUID", description = "The task_guid.")
-    String guid;
+    @Mixin
+    Guid task;
 
     @Override
     public Integer call() {
-      api().delete(path(guid));
-      out().println(guid);
-      return 0;
+      return deleted(task.path(), task.guid);
     }
   }
 
   @Command(name = "cancel", mixinStandardHelpOptions = true,
       description = "Cancel a PENDING or RUNNING task: it COMPLETES as failed, and is then yours to rm.")
   static final class Cancel extends ApiCommand {
-    @Parameters(paramLabel = "GUID", description = "The task_guid.")
-    String guid;
+    @Mixin
+    Guid task;
 
     @Override
     public Integer call() {
-      api().post(path(guid) + "/cancel", null);
-      out().println(guid + ": cancelled");
+      api().post(task.path() + "/cancel", null);
+      out().println(task.guid + ": cancelled");
       return 0;
     }
   }

@@ -77,9 +77,7 @@ final class TokenCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      api().delete("/v1/tokens/" + ApiClient.segment(id));
-      out().println("revoked token " + id);
-      return 0;
+      return deleted("/v1/tokens/" + ApiClient.segment(id), "revoked token " + id);
     }
   }
 

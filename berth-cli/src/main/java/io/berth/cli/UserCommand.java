@@ -72,9 +72,7 @@ final class UserCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      api().delete(path(name));
-      out().println("removed user " + name);
-      return 0;
+      return deleted(path(name), "removed user " + name);
     }
   }
 

@@ -2,6 +2,7 @@ package io.berth.core.id;
 
 import io.berth.core.node.NodeNames;
 import java.util.Objects;
+import java.util.Optional;
 
 /** A node's name, as it joined; {@link #NONE} ("") where a record is on no node yet. */
 public record NodeName(String value) implements Comparable<NodeName> {
@@ -15,6 +16,11 @@ public record NodeName(String value) implements Comparable<NodeName> {
 
   public static NodeName of(String value) {
     return value.isEmpty() ? NONE : new NodeName(value);
+  }
+
+  /** The name {@code raw} spells, or empty when it spells none: a lookup by it finds no node. */
+  public static Optional<NodeName> lookup(String raw) {
+    return raw == null || !NodeNames.valid(raw) ? Optional.empty() : Optional.of(new NodeName(raw));
   }
 
   public boolean isNone() {

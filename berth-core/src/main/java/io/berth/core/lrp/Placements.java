@@ -67,7 +67,7 @@ public final class Placements {
     for (int i = 0; i < wants.size(); i++) keys.put(requests.get(i), key(wants.get(i)));
     Map<Object, NodeName> nodes = new HashMap<>();
     Map<Object, String> reasons = new HashMap<>();
-    for (Plan.Placement p : plan.placed()) nodes.put(keys.get(p.request()), NodeName.of(p.node()));
+    for (Plan.Placement p : plan.placed()) nodes.put(keys.get(p.request()), p.node());
     for (Plan.Unplaced u : plan.unplaced()) reasons.put(keys.get(u.request()), u.reason());
     return new Placements(nodes, reasons);
   }

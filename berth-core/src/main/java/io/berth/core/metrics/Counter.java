@@ -1,9 +1,7 @@
 package io.berth.core.metrics;
 
-import java.util.List;
-
 /** A monotonic count, {@code _total} by convention. */
-public final class Counter extends MetricFamily {
+public final class Counter extends SingleValue {
   Counter(String name, String help, String... labels) {
     super(name, help, labels);
   }
@@ -20,15 +18,5 @@ public final class Counter extends MetricFamily {
   @Override
   String type() {
     return "counter";
-  }
-
-  @Override
-  int cells() {
-    return 1;
-  }
-
-  @Override
-  void writeChild(PrometheusText out, List<String> values, double[] cells) {
-    out.sample(name, labels, values, cells[0]);
   }
 }

@@ -1,9 +1,7 @@
 package io.berth.core.metrics;
 
-import java.util.List;
-
 /** A value that goes up and down, set by whoever knows it. */
-public final class Gauge extends MetricFamily {
+public final class Gauge extends SingleValue {
   Gauge(String name, String help, String... labels) {
     super(name, help, labels);
   }
@@ -19,15 +17,5 @@ public final class Gauge extends MetricFamily {
   @Override
   String type() {
     return "gauge";
-  }
-
-  @Override
-  int cells() {
-    return 1;
-  }
-
-  @Override
-  void writeChild(PrometheusText out, List<String> values, double[] cells) {
-    out.sample(name, labels, values, cells[0]);
   }
 }

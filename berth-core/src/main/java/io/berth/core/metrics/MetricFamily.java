@@ -11,7 +11,7 @@ import java.util.Map;
  * use and live as long as the family (label values must come from small sets: routes, outcomes,
  * states — never ids). Updates lock the family: uncontended, that is a few nanoseconds.
  */
-public abstract sealed class MetricFamily permits Counter, Gauge, Histogram {
+public abstract sealed class MetricFamily permits SingleValue, Histogram {
   final String name;
   final String help;
   final List<String> labels;

@@ -1,5 +1,6 @@
 package io.berth.core.node;
 
+import io.berth.core.id.NodeName;
 import java.time.Instant;
 import java.util.Map;
 
@@ -17,16 +18,16 @@ import java.util.Map;
  * @param changedAt when {@code state} last changed
  * @param access how managers reach the engine: through the agent (the default) or directly
  */
-public record Node(String name, String id, String address, NodeState state, EngineFacts engine,
+public record Node(NodeName name, String id, String address, NodeState state, EngineFacts engine,
                    Map<String, String> labels, Instant joinedAt, Instant changedAt, NodeAccess access) {
   public Node {
-    NodeNames.check(name);
+    NodeNames.check(name == null ? null : name.value()); // NONE is no node's name
     labels = Map.copyOf(labels);
     if (access == null) access = NodeAccess.AGENT; // records written before engines could be discovered
   }
 
   /** A node that joined with an agent. */
-  public Node(String name, String id, String address, NodeState state, EngineFacts engine,
+  public Node(NodeName name, String id, String address, NodeState state, EngineFacts engine,
               Map<String, String> labels, Instant joinedAt, Instant changedAt) {
     this(name, id, address, state, engine, labels, joinedAt, changedAt, NodeAccess.AGENT);
   }

@@ -8,9 +8,14 @@ public final class NodeNames {
 
   private NodeNames() {}
 
+  /** True when {@code name} is a valid node name. */
+  public static boolean valid(String name) {
+    return name != null && VALID.matcher(name).matches();
+  }
+
   /** Returns the name when valid; throws with a sentence saying what is allowed otherwise. */
   public static String check(String name) {
-    if (name == null || !VALID.matcher(name).matches()) {
+    if (!valid(name)) {
       throw new IllegalArgumentException("invalid node name '" + name
           + "': use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }

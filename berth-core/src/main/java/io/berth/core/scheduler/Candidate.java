@@ -1,5 +1,6 @@
 package io.berth.core.scheduler;
 
+import io.berth.core.id.NodeName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +38,7 @@ final class Candidate {
     }
   }
 
-  String name() {
+  NodeName name() {
     return view.name();
   }
 

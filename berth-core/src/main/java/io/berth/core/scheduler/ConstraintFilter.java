@@ -19,7 +19,7 @@ final class ConstraintFilter implements NodeFilter {
   }
 
   static boolean satisfied(Expr e, Candidate c) {
-    if (e.key().equals("node")) return e.matchesAny(List.of(c.view.name(), c.view.id()));
+    if (e.key().equals("node")) return e.matchesAny(List.of(c.view.name().value(), c.view.id()));
     return e.matches(c.view.labels().get(e.key()));
   }
 }

@@ -1,5 +1,6 @@
 package io.berth.core.scheduler;
 
+import io.berth.core.id.NodeName;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.Set;
  *     {@code operatingsystem} as Swarm exposed them to constraints
  * @param images the image references and ids the node holds
  */
-public record NodeView(String name, String id, boolean ready, Map<String, String> labels, int cpus, long memoryBytes,
+public record NodeView(NodeName name, String id, boolean ready, Map<String, String> labels, int cpus, long memoryBytes,
                        List<ContainerView> containers, Set<String> images) {
   public NodeView {
     labels = Map.copyOf(labels);

@@ -1,5 +1,6 @@
 package io.berth.core.scheduler;
 
+import io.berth.core.id.NodeName;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,13 +12,13 @@ public record Plan(List<Placement> placed, List<Unplaced> unplaced) {
   }
 
   /** Where the request went. */
-  public record Placement(PlacementRequest request, String node) {}
+  public record Placement(PlacementRequest request, NodeName node) {}
 
   /** Why the request fits nowhere: one line, what {@code docker run} prints. */
   public record Unplaced(PlacementRequest request, String reason) {}
 
   /** The node of a one-request plan, or empty with {@link #reason()} saying why. */
-  public Optional<String> node() {
+  public Optional<NodeName> node() {
     return placed.isEmpty() ? Optional.empty() : Optional.of(placed.get(0).node());
   }
 

@@ -135,7 +135,7 @@ public final class Scheduler {
     Map<String, List<String>> vetoes = new TreeMap<>();
     for (int i = 0; i < nodes.length; i++) {
       Candidate c = touched[i] != null ? touched[i] : new Candidate(nodes[i]);
-      vetoes.computeIfAbsent(firstVeto(r, c).map(Veto::reason).orElse(null), k -> new ArrayList<>()).add(c.name());
+      vetoes.computeIfAbsent(firstVeto(r, c).map(Veto::reason).orElse(null), k -> new ArrayList<>()).add(c.name().value());
     }
     return explain(nodes.length, vetoes);
   }

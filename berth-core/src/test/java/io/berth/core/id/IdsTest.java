@@ -25,6 +25,14 @@ class IdsTest {
   }
 
   @Test
+  void aLookupByAStringThatSpellsNoNodeNameFindsNothing() {
+    assertThat(NodeName.lookup("n1")).hasValue(NodeName.of("n1"));
+    assertThat(NodeName.lookup("bad name")).isEmpty();
+    assertThat(NodeName.lookup("")).as("NONE is no node's name").isEmpty();
+    assertThat(NodeName.lookup(null)).isEmpty();
+  }
+
+  @Test
   void noIdIsNull() {
     assertThatThrownBy(() -> new ProcessGuid(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new Domain(null)).isInstanceOf(NullPointerException.class);

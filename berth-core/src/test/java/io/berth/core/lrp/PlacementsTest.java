@@ -43,7 +43,7 @@ class PlacementsTest {
         new Placements.TaskWant(job, "a", 0));
     List<PlacementRequest> requests = List.of(PlacementRequest.of(null, "a"), PlacementRequest.of(null, "a"),
         PlacementRequest.of(null, "a"));
-    Plan plan = new Plan(List.of(new Plan.Placement(requests.get(2), "n2"), new Plan.Placement(requests.get(0), "n1")),
+    Plan plan = new Plan(List.of(new Plan.Placement(requests.get(2), NodeName.of("n2")), new Plan.Placement(requests.get(0), NodeName.of("n1"))),
         List.of(new Plan.Unplaced(requests.get(1), "no node fits: not enough memory")));
 
     Placements out = Placements.match(wants, requests, plan);

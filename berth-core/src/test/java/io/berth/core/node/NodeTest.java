@@ -3,6 +3,7 @@ package io.berth.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.core.id.NodeName;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class NodeTest {
   @Test
   void changingStateKeepsIdentityAndStampsTime() {
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    Node n = new Node("n1", "id1", "127.0.0.11:12376", NodeState.READY, ENGINE, Map.of("k", "v"), t0, t0);
+    Node n = new Node(NodeName.of("n1"), "id1", "127.0.0.11:12376", NodeState.READY, ENGINE, Map.of("k", "v"), t0, t0);
     Node down = n.withState(NodeState.DOWN, t0.plusSeconds(10));
     assertThat(down.state()).isEqualTo(NodeState.DOWN);
     assertThat(down.changedAt()).isEqualTo(t0.plusSeconds(10));

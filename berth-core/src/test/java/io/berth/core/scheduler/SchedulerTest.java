@@ -3,6 +3,7 @@ package io.berth.core.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.core.id.NodeName;
 import io.berth.core.scheduler.NodeView.ContainerView;
 import io.berth.core.scheduler.PlacementRequest.HostPort;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ class SchedulerTest {
   final Scheduler spread = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
 
   static NodeView node(String name, Map<String, String> labels, ContainerView... containers) {
-    return new NodeView(name, name + "-id", true, labels, 2, 4 * GIB, List.of(containers), Set.of("berth/busybox:1"));
+    return new NodeView(NodeName.of(name), name + "-id", true, labels, 2, 4 * GIB, List.of(containers), Set.of("berth/busybox:1"));
   }
 
   static ContainerView container(String name, boolean running, HostPort... ports) {
@@ -32,7 +33,12 @@ class SchedulerTest {
 
   String place(PlacementRequest r, NodeView... nodes) {
     Plan plan = spread.plan(List.of(r), List.of(nodes));
-    return plan.node().orElse("NONE: " + plan.reason());
+    return plan.node().map(NodeName::value).orElse("NONE: " + plan.reason());
+  }
+
+  /** The node a placement names, as the plain name the assertions compare. */
+  static String on(Plan.Placement p) {
+    return p.node().value();
   }
 
   @Test
@@ -46,7 +52,7 @@ class SchedulerTest {
     PlacementRequest oneGib = new PlacementRequest("c", "berth/busybox:1", true, GIB, 0, List.of(), List.of(), List.of(), List.of());
     List<NodeView> nodes = List.of(node("n1", Map.of()), node("n2", Map.of()));
     Plan plan = binpack.plan(List.of(oneGib, oneGib, oneGib), nodes);
-    assertThat(plan.placed()).extracting(Plan.Placement::node).containsExactly("n1", "n1", "n1");
+    assertThat(plan.placed()).extracting(SchedulerTest::on).containsExactly("n1", "n1", "n1");
   }
 
   @Test
@@ -58,7 +64,7 @@ class SchedulerTest {
     }
     for (int seed = 0; seed < 20; seed++) {
       Plan plan = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(seed)).plan(List.of(request()), nodes);
-      assertThat(plan.node()).as("seed " + seed).hasValue("n137");
+      assertThat(plan.node().map(NodeName::value)).as("seed " + seed).hasValue("n137");
     }
   }
 
@@ -70,9 +76,9 @@ class SchedulerTest {
     for (int i = 0; i < 150; i++) batch.add(request());
     Plan plan = spread.plan(batch, nodes);
     Map<String, Long> perNode = plan.placed().stream()
-        .collect(Collectors.groupingBy(Plan.Placement::node, Collectors.counting()));
+        .collect(Collectors.groupingBy(SchedulerTest::on, Collectors.counting()));
     assertThat(perNode).hasSize(100);
-    assertThat(plan.placed().subList(0, 100)).extracting(Plan.Placement::node).doesNotHaveDuplicates();
+    assertThat(plan.placed().subList(0, 100)).extracting(SchedulerTest::on).doesNotHaveDuplicates();
     assertThat(perNode.values()).allMatch(n -> n == 1 || n == 2);
   }
 
@@ -86,15 +92,15 @@ class SchedulerTest {
       nodes.add(node(String.format("n%03d", i), Map.of(), c));
     }
     PlacementRequest halfGib = new PlacementRequest("c", "berth/busybox:1", true, GIB / 2, 0, List.of(), List.of(), List.of(), List.of());
-    assertThat(binpack.plan(List.of(halfGib), nodes).node()).hasValue("n099");
+    assertThat(binpack.plan(List.of(halfGib), nodes).node().map(NodeName::value)).hasValue("n099");
   }
 
   @Test
   void nodesOfDifferentSizesAreComparedByTheShareReserved() {
     // 1 GiB reserved of 4 is emptier than 1 GiB of 2: spread by share, as the order it walks is.
-    NodeView small = new NodeView("small", "s", true, Map.of(), 2, 2 * GIB,
+    NodeView small = new NodeView(NodeName.of("small"), "s", true, Map.of(), 2, 2 * GIB,
         List.of(new ContainerView("a", "a", "berth/busybox:1", Map.of(), List.of(), true, GIB, 0)), Set.of("berth/busybox:1"));
-    NodeView big = new NodeView("big", "b", true, Map.of(), 2, 4 * GIB,
+    NodeView big = new NodeView(NodeName.of("big"), "b", true, Map.of(), 2, 4 * GIB,
         List.of(new ContainerView("b", "b", "berth/busybox:1", Map.of(), List.of(), true, GIB, 0)), Set.of("berth/busybox:1"));
     assertThat(place(request(), small, big)).isEqualTo("big");
   }
@@ -105,7 +111,7 @@ class SchedulerTest {
     for (int i = 0; i < 50; i++) views.add(node(String.format("n%02d", i), Map.of(), container("c" + i, true)));
     views.set(7, node("n07", Map.of()));
     ClusterSnapshot first = ClusterSnapshot.of(views, ClusterSnapshot.of(List.of())); // from nothing, as a manager starts
-    assertThat(spread.plan(List.of(request()), first).node()).hasValue("n07");
+    assertThat(spread.plan(List.of(request()), first).node().map(NodeName::value)).hasValue("n07");
     ClusterSnapshot again = ClusterSnapshot.of(new ArrayList<>(views), first);
     assertThat(again.nodes[3]).as("the same view: its aggregates are kept").isSameAs(first.nodes[3]);
     assertThat(again.order(Strategy.SPREAD)).isSameAs(first.order(Strategy.SPREAD));
@@ -113,7 +119,7 @@ class SchedulerTest {
     views.set(20, node("n20", Map.of()));                                            // and n20 emptied
     ClusterSnapshot next = ClusterSnapshot.of(views, again);
     assertThat(next.nodes[3]).isSameAs(first.nodes[3]);
-    assertThat(spread.plan(List.of(request()), next).node()).hasValue("n20");
+    assertThat(spread.plan(List.of(request()), next).node().map(NodeName::value)).hasValue("n20");
     assertThat(ClusterSnapshot.of(views.subList(0, 10), next).size()).as("nodes gone").isEqualTo(10);
   }
 
@@ -124,7 +130,7 @@ class SchedulerTest {
     for (int i = 0; i < 20; i++) batch.add(request());
     var a = new Scheduler(Scheduler.FILTERS, Strategy.RANDOM, new Random(7)).plan(batch, nodes);
     var b = new Scheduler(Scheduler.FILTERS, Strategy.RANDOM, new Random(7)).plan(batch, nodes);
-    assertThat(a.placed()).extracting(Plan.Placement::node).isEqualTo(b.placed().stream().map(Plan.Placement::node).toList())
+    assertThat(a.placed()).extracting(SchedulerTest::on).isEqualTo(b.placed().stream().map(SchedulerTest::on).toList())
         .contains("n1", "n2", "n3");
   }
 
@@ -155,7 +161,7 @@ class SchedulerTest {
   void affinitiesFollowContainersImagesAndLabels() {
     ContainerView labelled = new ContainerView("w-id", "web", "img", Map.of("tier", "front"), List.of(), true, 0, 0);
     NodeView n1 = node("n1", Map.of());
-    NodeView n2 = new NodeView("n2", "n2-id", true, Map.of(), 2, 4 * GIB, List.of(labelled, container("x", true)), Set.of("redis:7"));
+    NodeView n2 = new NodeView(NodeName.of("n2"), "n2-id", true, Map.of(), 2, 4 * GIB, List.of(labelled, container("x", true)), Set.of("redis:7"));
     assertThat(place(request("affinity:container==web"), n1, n2)).isEqualTo("n2");
     assertThat(place(request("affinity:container!=web"), n2, n1)).isEqualTo("n1");
     assertThat(place(request("affinity:image==redis:7"), n1, n2)).isEqualTo("n2");
@@ -186,7 +192,7 @@ class SchedulerTest {
   void aBatchNeverOverbooksANode() {
     PlacementRequest threeGib = new PlacementRequest("c", "i", true, 3 * GIB, 0, List.of(), List.of(), List.of(), List.of());
     Plan plan = spread.plan(List.of(threeGib, threeGib, threeGib), List.of(node("n1", Map.of()), node("n2", Map.of())));
-    assertThat(plan.placed()).extracting(Plan.Placement::node).containsExactlyInAnyOrder("n1", "n2");
+    assertThat(plan.placed()).extracting(SchedulerTest::on).containsExactlyInAnyOrder("n1", "n2");
     assertThat(plan.unplaced()).singleElement().extracting(Plan.Unplaced::reason).asString()
         .contains("not enough memory (1024 MiB free, 3072 MiB asked)");
   }
@@ -203,14 +209,14 @@ class SchedulerTest {
 
   @Test
   void anImageThatCannotBePulledSteersToTheNodesThatHaveIt() {
-    NodeView has = new NodeView("n2", "n2-id", true, Map.of(), 2, 4 * GIB, List.of(container("a", true)), Set.of("app:v1"));
+    NodeView has = new NodeView(NodeName.of("n2"), "n2-id", true, Map.of(), 2, 4 * GIB, List.of(container("a", true)), Set.of("app:v1"));
     PlacementRequest r = new PlacementRequest("c", "app:v1", false, 0, 0, List.of(), List.of(), List.of(), List.of());
     assertThat(place(r, node("n1", Map.of()), has)).isEqualTo("n2");
   }
 
   @Test
   void downNodesAreNeverChosen() {
-    NodeView down = new NodeView("n1", "n1-id", false, Map.of(), 2, 4 * GIB, List.of(), Set.of());
+    NodeView down = new NodeView(NodeName.of("n1"), "n1-id", false, Map.of(), 2, 4 * GIB, List.of(), Set.of());
     assertThat(place(request(), down)).isEqualTo("NONE: no node fits: node down on n1");
   }
 
@@ -230,7 +236,7 @@ class SchedulerTest {
   void onlyTheChosenFiltersRun() {
     Scheduler noPorts = new Scheduler(List.of("health"), Strategy.SPREAD, new Random(1));
     NodeView n1 = node("n1", Map.of("disk", "hdd"));
-    assertThat(noPorts.plan(List.of(request("constraint:disk==ssd")), List.of(n1)).node()).contains("n1");
+    assertThat(noPorts.plan(List.of(request("constraint:disk==ssd")), List.of(n1)).node().map(NodeName::value)).contains("n1");
     assertThatThrownBy(() -> new Scheduler(List.of("nosuch"), Strategy.SPREAD, new Random(1)))
         .hasMessageContaining("unknown filter 'nosuch'");
     assertThatThrownBy(() -> Strategy.of("fancy")).hasMessageContaining("choose spread, binpack or random");

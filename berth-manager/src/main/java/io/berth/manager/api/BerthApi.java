@@ -1,6 +1,7 @@
 package io.berth.manager.api;
 
 import io.berth.core.error.BerthException;
+import io.berth.core.id.NodeName;
 import io.berth.core.identity.Principal;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
@@ -70,7 +71,7 @@ public final class BerthApi {
         .get("/healthz", r -> managers == null ? Routes.Reply.text(200, "ok\n") : Health.reply(storeHealth.get(), managers.leader()))
         .get("/v1/managers", r -> managers == null ? List.of() : managers.view())
         .get("/v1/nodes", r -> nodes.list())
-        .get("/v1/nodes/{name}", r -> nodes.find(r.param("name")).orElseThrow(
+        .get("/v1/nodes/{name}", r -> NodeName.lookup(r.param("name")).flatMap(nodes::find).orElseThrow(
             () -> new BerthException.NotFound("NodeNotFound", "no such node: " + r.param("name"))))
         .get("/v1/cells", r -> cells(nodes.list()))
         .get("/v1/activity", r -> activity.recent(limit(r)))
@@ -106,7 +107,7 @@ public final class BerthApi {
   /** Ready nodes in the shape of Diego's Receptor {@code CellResponse}. */
   static List<Cell> cells(List<Node> nodes) {
     return nodes.stream().filter(n -> n.state() == NodeState.READY)
-        .map(n -> new Cell(n.name(), n.labels().getOrDefault("zone", ""),
+        .map(n -> new Cell(n.name().value(), n.labels().getOrDefault("zone", ""),
             new Cell.Capacity(n.engine().memoryBytes() >> 20, 0, 0, n.engine().cpus()),
             Map.of("docker", List.of())))
         .toList();

@@ -11,6 +11,7 @@ import io.berth.cluster.wire.JoinResponse;
 import io.berth.cluster.wire.MetricsBatch;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.NodeNames;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.http.Request;
@@ -76,8 +77,8 @@ public final class ClusterEndpoint {
   public Routes routes() {
     Routes routes = new Routes(this::guard)
         .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))
-        .post("/v1/cluster/register", r -> withManagers(r, nodes.register(node(r).name(), nodeId(r), r.body(Registration.class))))
-        .post("/v1/cluster/heartbeat", r -> withManagers(r, nodes.heartbeat(node(r).name())));
+        .post("/v1/cluster/register", r -> withManagers(r, nodes.register(NodeName.of(node(r).name()), nodeId(r), r.body(Registration.class))))
+        .post("/v1/cluster/heartbeat", r -> withManagers(r, nodes.heartbeat(NodeName.of(node(r).name()))));
     if (metrics != null) {
       routes.post("/v1/cluster/metrics", r -> {
         metrics.accept(node(r).name(), r.body(MetricsBatch.class));
@@ -140,9 +141,9 @@ public final class ClusterEndpoint {
       activity.record("node-join-refused", "node/" + req.name(), "join refused from " + from + ": wrong join token");
       throw new BerthException.Unauthorized("wrong join token: get the right one with 'berth join-token' on the manager");
     }
-    String name;
+    NodeName name;
     try {
-      name = NodeNames.check(req.name());
+      name = NodeName.of(NodeNames.check(req.name()));
     } catch (IllegalArgumentException e) {
       throw new BerthException.Invalid(e.getMessage());
     }
@@ -152,8 +153,8 @@ public final class ClusterEndpoint {
     for (String h : req.hosts()) {
       if (!h.matches("[A-Za-z0-9.:-]{1,253}")) throw new BerthException.Invalid("hosts: not an IP address or DNS name: " + h);
     }
-    X509Certificate cert = secrets.ca().issue(publicKey(req.publicKey()), name, Role.NODE, req.hosts(), NODE_CERT_VALIDITY, clock.instant());
-    return new JoinResponse(name, Pem.certificate(cert), Pem.certificate(secrets.ca().certificate()));
+    X509Certificate cert = secrets.ca().issue(publicKey(req.publicKey()), name.value(), Role.NODE, req.hosts(), NODE_CERT_VALIDITY, clock.instant());
+    return new JoinResponse(name.value(), Pem.certificate(cert), Pem.certificate(secrets.ca().certificate()));
   }
 
   private static PublicKey publicKey(String pem) {

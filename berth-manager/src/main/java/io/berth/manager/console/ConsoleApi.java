@@ -1,6 +1,7 @@
 package io.berth.manager.console;
 
 import io.berth.core.error.BerthException;
+import io.berth.core.id.NodeName;
 import io.berth.manager.fleet.Fleet;
 import io.berth.manager.fleet.Ownership;
 import io.berth.manager.http.Request;
@@ -54,7 +55,7 @@ public final class ConsoleApi implements AutoCloseable {
       throw new BerthException.Unavailable("containers are listed by the manager's Docker endpoint, which is off (start the manager with --docker-addr)");
     }
     String node = r.query("node").filter(n -> !n.isBlank()).orElse(null);
-    if (node != null && nodes.find(node).isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + node);
+    if (node != null && NodeName.lookup(node).flatMap(nodes::find).isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + node);
     return d.containerRows(owners, r.principal(), node);
   }
 

@@ -1,6 +1,7 @@
 package io.berth.manager.docker;
 
 import io.berth.core.error.BerthException;
+import io.berth.core.id.NodeName;
 import io.berth.store.KeyValue;
 import io.berth.store.StateStore;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ final class CreateLock {
    * Runs {@code work} holding the lock, after giving {@code catchUp} every (node, container id)
    * another manager created since this one last held it. Callers serialise within one manager.
    */
-  <T> T holding(BiConsumer<String, String> catchUp, Supplier<T> work) {
+  <T> T holding(BiConsumer<NodeName, String> catchUp, Supplier<T> work) {
     if (store == null) return work.get();
     long lease = store.grantLease(HOLD);
     try {
@@ -63,7 +64,7 @@ final class CreateLock {
         for (KeyValue kv : store.range(JOURNAL, 10_000).items()) {
           if (kv.modRevision() <= seen) continue;
           String[] nodeAndId = kv.text().split(" ", 2);
-          if (nodeAndId.length == 2) catchUp.accept(nodeAndId[0], nodeAndId[1]);
+          if (nodeAndId.length == 2) NodeName.lookup(nodeAndId[0]).ifPresent(n -> catchUp.accept(n, nodeAndId[1]));
           newest = Math.max(newest, kv.modRevision());
         }
         seen = newest;
@@ -77,7 +78,7 @@ final class CreateLock {
   }
 
   /** Notes a container this manager created, for the next holder to catch up on. */
-  void record(String node, String id) {
+  void record(NodeName node, String id) {
     if (store == null) return;
     long lease = store.grantLease(REMEMBER);
     long revision = store.put(JOURNAL + holder + "-" + SEQUENCE.incrementAndGet(), (node + " " + id).getBytes(StandardCharsets.UTF_8), lease);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.ClusterSnapshot;
 import io.berth.core.scheduler.NodeView;
@@ -122,12 +123,12 @@ final class Creator {
 
   /** The node the plan chose, or the scheduler's explanation of why none fits. */
   private static Node chosen(Plan plan, List<ClusterView.Held> held) {
-    String nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
+    NodeName nodeName = plan.node().orElseThrow(() -> new BerthException.Conflict("NoNodeFits", plan.reason()));
     return held.stream().map(ClusterView.Held::node).filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
   }
 
   /** A container another manager created while this one did not hold the lock: into the cache before planning. */
-  private void catchUp(String nodeName, String id) {
+  private void catchUp(NodeName nodeName, String id) {
     for (Node n : cluster.ready()) {
       if (n.name().equals(nodeName)) cluster.cache().refresh(n, id);
     }

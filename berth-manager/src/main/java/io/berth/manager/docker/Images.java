@@ -75,7 +75,7 @@ final class Images {
 
   /** One node's progress lines, marked with the node's name, onto the shared answer. */
   private static void relay(NodeLink.Upstream u, OutputStream out) {
-    String node = u.node().name();
+    String node = u.node().name().value();
     try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(u.body())) {
       while (lines.hasNextValue()) {
         JsonNode line = lines.nextValue();

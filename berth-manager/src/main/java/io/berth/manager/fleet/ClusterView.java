@@ -282,7 +282,7 @@ public final class ClusterView implements AutoCloseable {
     o.put("ID", n.id());
     o.put("IP", n.host());
     o.put("Addr", n.address());
-    o.put("Name", n.name());
+    o.put("Name", n.name().value());
     o.put("Cpus", n.engine().cpus());
     o.put("Memory", n.engine().memoryBytes());
     ObjectNode labels = o.putObject("Labels");

@@ -3,6 +3,7 @@ package io.berth.manager.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.Node;
 import io.berth.engine.DockerJson;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class ContainerCache implements AutoCloseable {
   private final Semaphore listings = new Semaphore(32);
   private final NodeLink link;
   private final Supplier<List<Node>> readyNodes;
-  private final Map<String, NodeCache> byName = new ConcurrentHashMap<>();
+  private final Map<NodeName, NodeCache> byName = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private final Thread keeper;
   private boolean allInStep;
@@ -142,7 +143,7 @@ public final class ContainerCache implements AutoCloseable {
     while (running) {
       try {
         List<Node> ready = readyNodes.get();
-        Set<String> names = new HashSet<>();
+        Set<NodeName> names = new HashSet<>();
         for (Node n : ready) {
           names.add(n.name());
           NodeCache c = byName.get(n.name());

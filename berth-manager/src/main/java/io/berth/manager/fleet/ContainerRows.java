@@ -32,7 +32,7 @@ public final class ContainerRows {
   static List<Row> visible(Map<Node, List<ContainerCache.Entry>> entries, Ownership owners, Principal p, String node, Instant now) {
     List<Row> out = new ArrayList<>();
     entries.forEach((n, list) -> {
-      if (node != null && !n.name().equals(node)) return;
+      if (node != null && !n.name().value().equals(node)) return;
       for (ContainerCache.Entry e : list) {
         if (owners.sees(p, e.summary())) out.add(row(n, e, now));
       }
@@ -58,7 +58,7 @@ public final class ContainerRows {
           pt.has("PublicPort") ? pt.path("PublicPort").asInt() : null, pt.path("Type").asText("tcp")));
     }
     return new Row(s.path("Id").asText(), name, s.path("Image").asText(), s.path("State").asText(), s.path("Status").asText(),
-        n.name(), Ownership.app(labels).orElse(null), version, labels.get(Ownership.OWNER),
+        n.name().value(), Ownership.app(labels).orElse(null), version, labels.get(Ownership.OWNER),
         Instant.ofEpochSecond(0, e.createdNanos()), ports);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.EngineFacts;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeAccess;
@@ -59,7 +60,7 @@ public final class EngineDiscovery implements AutoCloseable {
   private final SSLContext tls;
   private final Duration every;
   /** Names given, by engine address; kept for the manager's life so a name never moves. */
-  private final Map<String, String> names = new ConcurrentHashMap<>();
+  private final Map<String, NodeName> names = new ConcurrentHashMap<>();
   /** What each engine said last, by address, to register again only when something changed. */
   private final Map<String, Registration> registered = new ConcurrentHashMap<>();
   private volatile boolean running = true;
@@ -115,12 +116,12 @@ public final class EngineDiscovery implements AutoCloseable {
       if (p.isEmpty()) continue;
       String address = e.getKey();
       Probe found = p.get();
-      String name = names.computeIfAbsent(address, a -> nameFor(a, found.hostName()));
+      NodeName name = names.computeIfAbsent(address, a -> nameFor(a, found.hostName()));
       renewOrRegister(name, address, found.registration());
     }
   }
 
-  private void renewOrRegister(String name, String address, Registration r) {
+  private void renewOrRegister(NodeName name, String address, Registration r) {
     Optional<Node> known = registry.find(name);
     boolean same = r.equals(registered.get(address)) && known.isPresent() && known.get().address().equals(address);
     if (same) {
@@ -140,15 +141,15 @@ public final class EngineDiscovery implements AutoCloseable {
   }
 
   /** The engine's host name, made a node name, unless another address already has it. */
-  private String nameFor(String address, String hostName) {
+  private NodeName nameFor(String address, String hostName) {
     for (Node n : registry.list()) {
       if (n.access() == NodeAccess.ENGINE && n.address().equals(address)) return n.name(); // from before a restart
     }
     String base = dnsLabel(hostName);
-    Set<String> taken = new HashSet<>(names.values());
+    Set<NodeName> taken = new HashSet<>(names.values());
     for (Node n : registry.list()) if (!n.address().equals(address)) taken.add(n.name());
-    String name = base;
-    for (int i = 2; taken.contains(name); i++) name = base + "-" + i;
+    NodeName name = NodeName.of(base);
+    for (int i = 2; taken.contains(name); i++) name = NodeName.of(base + "-" + i);
     return name;
   }
 

@@ -76,7 +76,7 @@ final class InstanceLogReader implements InstanceLogs {
         client.note(t, "instance " + t.instanceGuid() + " is on no node yet");
         return;
       }
-      Optional<Node> node = cluster.nodesIncludingDown().stream().filter(n -> n.name().equals(t.node())).findFirst();
+      Optional<Node> node = cluster.nodesIncludingDown().stream().filter(n -> n.name().value().equals(t.node())).findFirst();
       if (node.isPresent() && node.get().state() != NodeState.READY) {
         client.note(t, "node " + t.node() + " is " + node.get().state() + ": cannot read the log of instance " + t.instanceGuid());
         return;

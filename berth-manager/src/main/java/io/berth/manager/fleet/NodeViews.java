@@ -1,6 +1,7 @@
 package io.berth.manager.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.PlacementRequest;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class NodeViews {
   private record CachedView(Node node, long version, NodeView view) {}
 
-  private final Map<String, CachedView> views = new ConcurrentHashMap<>();
+  private final Map<NodeName, CachedView> views = new ConcurrentHashMap<>();
 
   /** The views of the nodes held; a node whose images are missing (unreachable since its containers were read) is left out. */
   List<NodeView> of(List<ClusterView.Held> held, Map<Node, JsonNode> images) {

@@ -26,11 +26,11 @@ final class AgentReports {
   private static final Logger log = LoggerFactory.getLogger(AgentReports.class);
   private final LrpStore store;
   private final RestartPolicy policy;
-  private final Function<String, String> addressOf;
+  private final Function<NodeName, String> addressOf;
   private final LongSupplier now;
   private final Predicate<InstanceGuid> routed;
 
-  AgentReports(LrpStore store, RestartPolicy policy, Function<String, String> addressOf, LongSupplier now,
+  AgentReports(LrpStore store, RestartPolicy policy, Function<NodeName, String> addressOf, LongSupplier now,
                Predicate<InstanceGuid> routed) {
     this.store = store;
     this.policy = policy;
@@ -60,7 +60,7 @@ final class AgentReports {
       switch (r.state()) {
         case InstanceReport.RUNNING -> {
           if (a.state() == ActualState.RUNNING && a.ports().equals(r.ports())) return false;
-          next = a.running(addressOf.apply(node.value()), r.ports(), now.getAsLong());
+          next = a.running(addressOf.apply(node), r.ports(), now.getAsLong());
         }
         case InstanceReport.CRASHED -> next = a.crashed(r.reason(), now.getAsLong(), policy);
         default -> {

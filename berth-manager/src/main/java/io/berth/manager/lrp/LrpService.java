@@ -38,12 +38,12 @@ public final class LrpService {
   private final LrpStore store;
   private final Clock clock;
   private final RestartPolicy policy;
-  private final Function<String, String> addressOf;
+  private final Function<NodeName, String> addressOf;
   private volatile Runnable signal = () -> {};
   private volatile Predicate<String> routed = g -> false;
   private final AgentReports reports;
 
-  LrpService(LrpStore store, Clock clock, RestartPolicy policy, Function<String, String> addressOf) {
+  LrpService(LrpStore store, Clock clock, RestartPolicy policy, Function<NodeName, String> addressOf) {
     this.store = store;
     this.clock = clock;
     this.policy = policy;
@@ -170,16 +170,20 @@ public final class LrpService {
    * elsewhere, the old one stopping only once its replacement runs. {@code on=false} ends it.
    */
   public void drain(String node, boolean on) {
-    if (addressOf.apply(node).isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + node);
-    store.drain(NodeName.of(node), on);
+    store.drain(known(node), on);
     log.info(on ? "node-draining node={}" : "node-drain-ended node={}", node);
     signal.run();
   }
 
   /** Whether the node is draining; a node nobody knows is a 404. */
   public boolean draining(String node) {
-    if (addressOf.apply(node).isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + node);
-    return store.draining().contains(NodeName.of(node));
+    return store.draining().contains(known(node));
+  }
+
+  /** The node of that name, or a 404 when no node has it (or it is no node name at all). */
+  private NodeName known(String node) {
+    return NodeName.lookup(node).filter(n -> !addressOf.apply(n).isEmpty())
+        .orElseThrow(() -> new BerthException.NotFound("NodeNotFound", "no such node: " + node));
   }
 
   // Tasks

@@ -41,13 +41,13 @@ public final class Lrps implements AutoCloseable {
    * One process alone converges: no gate, no fence.
    */
   public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
-                           Function<String, String> addressOf, Duration interval) {
+                           Function<NodeName, String> addressOf, Duration interval) {
     return start(raw, Singletons.always(raw), clock, scheduler, views, addressOf, interval);
   }
 
   /** As above, converging only while {@code leader}'s gate is open, writing through its fenced store. */
   public static Lrps start(StateStore raw, Singletons leader, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
-                           Function<String, String> addressOf, Duration interval) {
+                           Function<NodeName, String> addressOf, Duration interval) {
     LrpStore store = new LrpStore(raw);
     LrpService service = new LrpService(store, clock, RestartPolicy.DIEGO, addressOf);
     LrpStore leaderStore = leader.store() == raw ? store : new LrpStore(leader.store());

@@ -39,7 +39,7 @@ final class Placer {
   /** Places {@code wants} on the nodes of the view but those {@code excluded} (draining). */
   Placements place(List<Want> wants, List<Held> held, Set<NodeName> excluded) {
     if (wants.isEmpty()) return Placements.NONE;
-    List<NodeView> nodes = overlay(views.get().stream().filter(n -> !excluded.contains(NodeName.of(n.name()))).toList(), held);
+    List<NodeView> nodes = overlay(views.get().stream().filter(n -> !excluded.contains(n.name())).toList(), held);
     Set<String> images = new HashSet<>();
     for (NodeView n : nodes) images.addAll(n.images());
     List<PlacementRequest> requests = new ArrayList<>();
@@ -58,8 +58,8 @@ final class Placer {
 
   /** The views with each held instance the node does not show yet added as a reserving container. */
   static List<NodeView> overlay(List<NodeView> nodes, List<Held> held) {
-    Map<String, List<Held>> byNode = new HashMap<>();
-    for (Held h : held) byNode.computeIfAbsent(h.node().value(), k -> new ArrayList<>()).add(h);
+    Map<NodeName, List<Held>> byNode = new HashMap<>();
+    for (Held h : held) byNode.computeIfAbsent(h.node(), k -> new ArrayList<>()).add(h);
     List<NodeView> out = new ArrayList<>(nodes.size());
     for (NodeView n : nodes) {
       List<Held> mine = byNode.get(n.name());

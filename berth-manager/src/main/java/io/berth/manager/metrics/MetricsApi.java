@@ -3,6 +3,7 @@ package io.berth.manager.metrics;
 import io.berth.cluster.wire.MetricsBatch;
 import io.berth.core.Durations;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.NodeName;
 import io.berth.core.identity.Action;
 import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
@@ -82,7 +83,7 @@ public final class MetricsApi {
         .get("/v1/metrics/nodes/{name}", req -> {
           String name = req.param("name");
           Window w = window(req);
-          Optional<Node> node = nodes.find(name);
+          Optional<Node> node = NodeName.lookup(name).flatMap(nodes::find);
           Optional<MetricsHistory.NodeWindow> h = history.node(name, w.since, w.now);
           if (node.isEmpty() && h.isEmpty()) throw new BerthException.NotFound("NodeNotFound", "no such node: " + name);
           if (h.isEmpty()) {

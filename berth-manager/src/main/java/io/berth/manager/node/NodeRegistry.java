@@ -6,6 +6,7 @@ import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.Keys;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeAccess;
 import io.berth.core.node.NodeState;
@@ -60,11 +61,11 @@ public final class NodeRegistry implements AutoCloseable {
   private final Clock clock;
   private final Duration ttl;
   private final Duration heartbeat;
-  private final Map<String, Long> leases = new ConcurrentHashMap<>();
+  private final Map<NodeName, Long> leases = new ConcurrentHashMap<>();
   private final ReconcileLoop loop;
   private volatile Watch watch;
   /** Node records by name, each with the store revision it was read at; a removed node stays as a tombstone. */
-  private final Map<String, Versioned> view = new ConcurrentHashMap<>();
+  private final Map<NodeName, Versioned> view = new ConcurrentHashMap<>();
   private volatile boolean viewed;
   private volatile Watch nodeWatch;
   private volatile Singletons judge;
@@ -100,24 +101,24 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   /** True when some node already holds this name with a live lease. */
-  public boolean isLive(String name) {
-    return store.get(Keys.health(name)).isPresent();
+  public boolean isLive(NodeName name) {
+    return store.get(Keys.health(name.value())).isPresent();
   }
 
   /** Records a node's facts and (re)starts its lease; called when an agent connects. */
-  public Heartbeat register(String name, String nodeId, Registration r) {
+  public Heartbeat register(NodeName name, String nodeId, Registration r) {
     return register(name, nodeId, r, NodeAccess.AGENT);
   }
 
   /** Records a node reached as {@code access} says (an agent's, or an engine found by discovery). */
-  public Heartbeat register(String name, String nodeId, Registration r, NodeAccess access) {
+  public Heartbeat register(NodeName name, String nodeId, Registration r, NodeAccess access) {
     Optional<Node> before = find(name);
     var now = clock.instant();
     Node node = new Node(name, nodeId, r.address(), NodeState.READY, r.engine(), r.labels(),
         before.map(Node::joinedAt).orElse(now), before.filter(b -> b.state() == NodeState.READY)
             .map(Node::changedAt).orElse(now), access);
     renewOrGrant(name);
-    remember(node, store.put(Keys.node(name), Json.bytes(node)));
+    remember(node, store.put(Keys.node(name.value()), Json.bytes(node)));
     if (before.isEmpty()) {
       activity.record("node-joined", "node/" + name, "node " + name + " joined from " + r.address()
           + " (" + r.engine().cpus() + " CPUs, " + (r.engine().memoryBytes() >> 20) + " MiB, Docker " + r.engine().engineVersion() + ")");
@@ -131,7 +132,7 @@ public final class NodeRegistry implements AutoCloseable {
    * Renews the node's lease. Throws {@link BerthException.NotFound} when the manager has no record
    * of the node, so the agent registers again (after a wiped store, say).
    */
-  public Heartbeat heartbeat(String name) {
+  public Heartbeat heartbeat(NodeName name) {
     Node node = find(name).orElseThrow(() -> new BerthException.NotFound("NodeNotFound", "node " + name + " is not registered"));
     if (!renew(name)) {
       // The lease expired while the agent was cut off; it is alive again.
@@ -153,9 +154,9 @@ public final class NodeRegistry implements AutoCloseable {
     return out;
   }
 
-  public Optional<Node> find(String name) {
+  public Optional<Node> find(NodeName name) {
     if (viewed) return Optional.ofNullable(view.get(name)).map(Versioned::node);
-    return store.get(Keys.node(name)).map(kv -> Json.read(kv.value(), Node.class));
+    return store.get(Keys.node(name.value())).map(kv -> Json.read(kv.value(), Node.class));
   }
 
   private void remember(Node node, long revision) {
@@ -163,9 +164,10 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   private void onNodeChange(WatchEvent e) {
-    String name = Keys.tail(e.kv().key(), Keys.NODES);
     if (e.type() == WatchEvent.Type.DELETE) {
-      view.merge(name, new Versioned(null, e.kv().modRevision()), (old, now) -> now.revision() >= old.revision() ? now : old);
+      // Keys come from the store, not from this code: one that spells no node name names nothing here.
+      NodeName.lookup(Keys.tail(e.kv().key(), Keys.NODES)).ifPresent(name ->
+          view.merge(name, new Versioned(null, e.kv().modRevision()), (old, now) -> now.revision() >= old.revision() ? now : old));
     } else {
       remember(Json.read(e.kv().value(), Node.class), e.kv().modRevision());
     }
@@ -175,10 +177,10 @@ public final class NodeRegistry implements AutoCloseable {
     return new Heartbeat(state.word(), heartbeat.toMillis(), ttl.toMillis());
   }
 
-  private boolean renew(String name) {
+  private boolean renew(NodeName name) {
     Long lease = leases.get(name);
     if (lease == null) {
-      lease = store.get(Keys.health(name)).map(kv -> Long.parseLong(kv.text())).orElse(null);
+      lease = store.get(Keys.health(name.value())).map(kv -> Long.parseLong(kv.text())).orElse(null);
       if (lease == null) return false;
       leases.put(name, lease);
     }
@@ -187,16 +189,16 @@ public final class NodeRegistry implements AutoCloseable {
     return false;
   }
 
-  private void renewOrGrant(String name) {
+  private void renewOrGrant(NodeName name) {
     if (renew(name)) return;
     long lease = store.grantLease(ttl);
-    store.put(Keys.health(name), Long.toString(lease).getBytes(StandardCharsets.UTF_8), lease);
+    store.put(Keys.health(name.value()), Long.toString(lease).getBytes(StandardCharsets.UTF_8), lease);
     leases.put(name, lease);
   }
 
   private void markReady(Node seen) {
     // Read the record itself: the reconcile loop may have seen the new lease and marked it first.
-    Optional<KeyValue> kv = store.get(Keys.node(seen.name()));
+    Optional<KeyValue> kv = store.get(Keys.node(seen.name().value()));
     if (kv.isEmpty()) return;
     Node node = Json.read(kv.get().value(), Node.class);
     if (node.state() == NodeState.READY) return;
@@ -208,7 +210,7 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   private void onHealthChange(WatchEvent e) {
-    if (e.type() == WatchEvent.Type.DELETE) leases.remove(Keys.tail(e.kv().key(), Keys.HEALTH));
+    if (e.type() == WatchEvent.Type.DELETE) NodeName.lookup(Keys.tail(e.kv().key(), Keys.HEALTH)).ifPresent(leases::remove);
     loop.signal();
   }
 
@@ -232,8 +234,8 @@ public final class NodeRegistry implements AutoCloseable {
   void reconcile() {
     // Records first, health keys after: a health key is then at least as new as the record it judges.
     List<KeyValue> records = store.range(Keys.NODES, MAX_NODES).items();
-    Set<String> live = new HashSet<>();
-    for (KeyValue kv : store.range(Keys.HEALTH, MAX_NODES).items()) live.add(Keys.tail(kv.key(), Keys.HEALTH));
+    Set<NodeName> live = new HashSet<>();
+    for (KeyValue kv : store.range(Keys.HEALTH, MAX_NODES).items()) NodeName.lookup(Keys.tail(kv.key(), Keys.HEALTH)).ifPresent(live::add);
     for (KeyValue kv : records) {
       Node node = Json.read(kv.value(), Node.class);
       NodeState actual = live.contains(node.name()) ? NodeState.READY : NodeState.DOWN;

@@ -10,6 +10,7 @@ import io.berth.cluster.wire.RouterStatus;
 import io.berth.core.Keys;
 import io.berth.core.app.App;
 import io.berth.core.app.Rollout;
+import io.berth.core.id.NodeName;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.lrp.ActualState;
 import io.berth.core.lrp.PortMapping;
@@ -56,7 +57,7 @@ abstract class AppsScenario {
   void start() {
     raw = StateStores.open("sqlite://" + dir.resolve("berth.db"));
     for (String n : List.of("n1", "n2", "n3")) {
-      nodes.add(new NodeView(n, n, true, Map.of(), 4, 4L << 30, List.of(), Set.of("berth/busybox:1")));
+      nodes.add(new NodeView(NodeName.of(n), n, true, Map.of(), 4, 4L << 30, List.of(), Set.of("berth/busybox:1")));
       raw.put(Keys.health(n), new byte[0]);
     }
     startManager();
@@ -69,7 +70,7 @@ abstract class AppsScenario {
 
   void startManager() {
     Scheduler scheduler = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
-    lrps = Lrps.start(raw, leader(), Clock.systemUTC(), scheduler, () -> List.copyOf(nodes), n -> "127.0.0.1" + n.substring(1),
+    lrps = Lrps.start(raw, leader(), Clock.systemUTC(), scheduler, () -> List.copyOf(nodes), n -> "127.0.0.1" + n.value().substring(1),
         Duration.ofMillis(200));
     apps = Apps.start(raw, leader(), Clock.systemUTC(), lrps, new Activity(raw, Clock.systemUTC()), () -> List.copyOf(nodes), true);
     service = apps.service();

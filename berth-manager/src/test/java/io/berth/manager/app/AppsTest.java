@@ -117,7 +117,7 @@ class AppsTest extends AppsScenario {
     routerFollows();
     routerFrozen = true;
     lrps.service().drain("n1", true);
-    nodes.removeIf(n -> n.name().equals("n1")); // nothing new lands there
+    nodes.removeIf(n -> n.name().value().equals("n1")); // nothing new lands there
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       agentsAndRouter();
       ActualLrp slot = lrps.service().actual(new ProcessGuid("hello-v1"), onN1.index());

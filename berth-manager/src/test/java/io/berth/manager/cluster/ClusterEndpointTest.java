@@ -10,6 +10,7 @@ import io.berth.cluster.Pem;
 import io.berth.cluster.wire.JoinRequest;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.error.BerthException;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.EngineFacts;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.node.NodeRegistry;
@@ -75,7 +76,7 @@ class ClusterEndpointTest {
 
   @Test
   void aNameHeldByAReadyNodeCannotBeTakenAndABadNameIsInvalid() {
-    nodes.register("n1", "id", new Registration("127.0.0.11:1", new EngineFacts("20.10.24", "1.41", "Debian", "6.1", "overlay2", "x86_64", 2, 2L << 30), Map.of()));
+    nodes.register(NodeName.of("n1"), "id", new Registration("127.0.0.11:1", new EngineFacts("20.10.24", "1.41", "Debian", "6.1", "overlay2", "x86_64", 2, 2L << 30), Map.of()));
     String token = secrets.joinToken().toString();
     assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "n1", publicKey(), List.of()), "x"))
         .isInstanceOf(BerthException.Conflict.class).hasMessageContaining("in use by a ready node");

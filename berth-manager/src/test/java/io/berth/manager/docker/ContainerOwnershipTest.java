@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.cluster.wire.Registration;
+import io.berth.core.id.NodeName;
 import io.berth.core.identity.Action;
 import io.berth.core.identity.Permissions;
 import io.berth.core.identity.ResourceKind;
@@ -67,7 +68,7 @@ class ContainerOwnershipTest {
     engine.addImage("berth/busybox:1");
     FakeDockerServer.Listener server = FakeDockerServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), engine);
     closing.add(server);
-    nodes.register("node16", "node16-id", new Registration("127.0.0.1:" + server.port(), FACTS, Map.of()), NodeAccess.ENGINE);
+    nodes.register(NodeName.of("node16"), "node16-id", new Registration("127.0.0.1:" + server.port(), FACTS, Map.of()), NodeAccess.ENGINE);
     Fleet fleet = Fleet.start(nodes, null, null);
     closing.add(fleet);
     DockerRoutes routes = new DockerRoutes(fleet, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", access);

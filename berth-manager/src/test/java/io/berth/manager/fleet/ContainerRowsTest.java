@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.id.NodeName;
 import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
@@ -58,7 +59,7 @@ class ContainerRowsTest {
   }
 
   static Node node(String name, String address) {
-    return new Node(name, "id-" + name, address, NodeState.READY, null, Map.of(), NOW, NOW);
+    return new Node(NodeName.of(name), "id-" + name, address, NodeState.READY, null, Map.of(), NOW, NOW);
   }
 
   static ContainerCache.Entry entry(String id, String name, String image, long created, String labels, String ports) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.cluster.wire.Registration;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.EngineFacts;
 import io.berth.core.node.NodeAccess;
 import io.berth.core.scheduler.NodeView;
@@ -44,7 +45,7 @@ class FleetTest {
     engine = FakeEngine.builder().name("node16").build();
     engine.addImage("berth/busybox:1");
     server = FakeDockerServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), engine);
-    nodes.register("node16", "node16-id", new Registration("127.0.0.1:" + server.port(), FACTS, Map.of()), NodeAccess.ENGINE);
+    nodes.register(NodeName.of("node16"), "node16-id", new Registration("127.0.0.1:" + server.port(), FACTS, Map.of()), NodeAccess.ENGINE);
     fleet = Fleet.start(nodes, null, null);
   }
 
@@ -63,7 +64,7 @@ class FleetTest {
     engine.start(id);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       List<NodeView> views = fleet.nodeViews();
-      assertThat(views).extracting(NodeView::name).containsExactly("node16");
+      assertThat(views).extracting(v -> v.name().value()).containsExactly("node16");
       assertThat(views.get(0).images()).contains("berth/busybox:1");
       assertThat(views.get(0).containers()).extracting(NodeView.ContainerView::id).containsExactly(id);
     });

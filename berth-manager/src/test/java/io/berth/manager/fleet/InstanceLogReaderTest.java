@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.cluster.wire.Registration;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.EngineFacts;
 import io.berth.core.node.NodeAccess;
 import io.berth.engine.ContainerSpec;
@@ -165,7 +166,7 @@ class InstanceLogReaderTest {
     engine.addImage("berth/busybox:1");
     FakeDockerServer.Listener server = FakeDockerServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), engine);
     servers.add(server);
-    nodes.register(name, name + "-id", new Registration("127.0.0.1:" + server.port(), FACTS, Map.of()), NodeAccess.ENGINE);
+    nodes.register(NodeName.of(name), name + "-id", new Registration("127.0.0.1:" + server.port(), FACTS, Map.of()), NodeAccess.ENGINE);
     return engine;
   }
 

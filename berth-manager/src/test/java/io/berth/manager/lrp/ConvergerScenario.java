@@ -44,7 +44,7 @@ abstract class ConvergerScenario {
     raw = StateStores.open("sqlite://" + dir.resolve("berth.db"));
     store = new LrpStore(raw);
     service = new LrpService(store, Clock.systemUTC(), RestartPolicy.DIEGO,
-        n -> n.matches("n[1-3]") ? "127.0.0.1" + n.substring(1) : "");
+        n -> n.value().matches("n[1-3]") ? "127.0.0.1" + n.value().substring(1) : "");
     Scheduler scheduler = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
     converger = new Converger(store, service, new Placer(scheduler, () -> List.copyOf(nodes)), Duration.ofSeconds(5), RestartPolicy.DIEGO,
         this::assignedGuids);
@@ -66,12 +66,12 @@ abstract class ConvergerScenario {
   }
 
   void node(String name) {
-    nodes.add(new NodeView(name, name, true, Map.of(), 2, 2L << 30, List.of(), Set.of("berth/busybox:1")));
+    nodes.add(new NodeView(NodeName.of(name), name, true, Map.of(), 2, 2L << 30, List.of(), Set.of("berth/busybox:1")));
     raw.put(Keys.health(name), new byte[0]);
   }
 
   void lose(String name) {
-    nodes.removeIf(n -> n.name().equals(name));
+    nodes.removeIf(n -> n.name().value().equals(name));
     raw.delete(Keys.health(name));
   }
 

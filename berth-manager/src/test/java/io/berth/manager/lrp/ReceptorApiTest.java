@@ -92,6 +92,9 @@ class ReceptorApiTest {
     assertThat(m.asAdmin("PUT", "/v1/domains/apps", null, "Cache-Control", "max-age=abc").statusCode()).isEqualTo(400);
     assertThat(m.asAdmin("POST", "/v1/nodes/nosuch/drain", null).statusCode()).isEqualTo(404);
     assertThat(m.asAdmin("GET", "/v1/nodes/nosuch/drain", null).statusCode()).isEqualTo(404);
+    // A name no node may have is looked up, not parsed: still a 404, never a 400 or a 500.
+    assertThat(m.asAdmin("POST", "/v1/nodes/-nosuch/drain", null).statusCode()).isEqualTo(404);
+    assertThat(m.asAdmin("GET", "/v1/nodes/-nosuch", null).statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.berth.cluster.wire.Registration;
 import io.berth.core.Keys;
 import io.berth.core.error.BerthException;
 import io.berth.core.event.Event;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.EngineFacts;
 import io.berth.core.node.NodeState;
 import io.berth.manager.activity.Activity;
@@ -47,10 +48,10 @@ class NodeRegistryTest {
 
   @Test
   void aRegisteredNodeIsReadyWithItsFactsAndLabels() {
-    var hb = nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of("disk", "ssd")));
+    var hb = nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of("disk", "ssd")));
     assertThat(hb.state()).isEqualTo("ready");
     assertThat(hb.intervalMillis()).isEqualTo(300);
-    var n = nodes.find("n1").orElseThrow();
+    var n = nodes.find(NodeName.of("n1")).orElseThrow();
     assertThat(n.state()).isEqualTo(NodeState.READY);
     assertThat(n.labels()).containsEntry("disk", "ssd");
     assertThat(n.engine().cpus()).isEqualTo(2);
@@ -59,17 +60,17 @@ class NodeRegistryTest {
 
   @Test
   void aNodeWithoutHeartbeatsGoesDownAndComesBackWhenItBeatsAgain() {
-    nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
     long t0 = System.nanoTime();
-    await().atMost(Duration.ofSeconds(4)).until(() -> nodes.find("n1").orElseThrow().state() == NodeState.DOWN);
+    await().atMost(Duration.ofSeconds(4)).until(() -> nodes.find(NodeName.of("n1")).orElseThrow().state() == NodeState.DOWN);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
     // The record turns down first and the event is written after it: the event may trail by a moment.
     await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
         assertThat(activity.recent(10)).extracting(Event::type).containsExactly("node-joined", "node-down"));
 
-    nodes.heartbeat("n1");
-    assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.READY);
-    assertThat(nodes.isLive("n1")).isTrue();
+    nodes.heartbeat(NodeName.of("n1"));
+    assertThat(nodes.find(NodeName.of("n1")).orElseThrow().state()).isEqualTo(NodeState.READY);
+    assertThat(nodes.isLive(NodeName.of("n1"))).isTrue();
     // Announced once, by the heartbeat or by the reconcile loop that saw the new lease first.
     await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
         assertThat(activity.recent(10)).extracting(Event::type).containsExactly("node-joined", "node-down", "node-ready"));
@@ -77,50 +78,58 @@ class NodeRegistryTest {
 
   @Test
   void heartbeatsKeepANodeReadyPastItsTtl() throws InterruptedException {
-    nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
     for (int i = 0; i < 8; i++) {
       Thread.sleep(250);
-      nodes.heartbeat("n1");
+      nodes.heartbeat(NodeName.of("n1"));
     }
-    assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.READY);
+    assertThat(nodes.find(NodeName.of("n1")).orElseThrow().state()).isEqualTo(NodeState.READY);
   }
 
   @Test
   void aHeartbeatFromAnUnknownNodeAsksItToRegister() {
-    assertThatThrownBy(() -> nodes.heartbeat("ghost")).isInstanceOf(BerthException.NotFound.class).hasMessageContaining("not registered");
+    assertThatThrownBy(() -> nodes.heartbeat(NodeName.of("ghost"))).isInstanceOf(BerthException.NotFound.class).hasMessageContaining("not registered");
+  }
+
+  @Test
+  void aStrayHealthKeyThatNamesNoNodeIsPassedOver() {
+    nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    store.put(Keys.health("-stray"), new byte[0]); // no node may be named so
+    nodes.reconcile();
+    assertThat(nodes.find(NodeName.of("n1")).orElseThrow().state()).isEqualTo(NodeState.READY);
   }
 
   @Test
   void aRecordLeftReadyByACrashedManagerIsMarkedDownAtStart() {
-    nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
     nodes.close();
     store.delete(Keys.health("n1")); // as if the lease expired while no manager ran
     nodes = new NodeRegistry(store, activity, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(300));
     nodes.start();
-    assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.DOWN);
+    assertThat(nodes.find(NodeName.of("n1")).orElseThrow().state()).isEqualTo(NodeState.DOWN);
   }
 
   @Test
   void aFollowerJudgesNothingAndANewLeaderGivesReadyNodesAFreshLeaseFirst() {
-    nodes.register("n1", "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
     nodes.close();
     AtomicBoolean leads = new AtomicBoolean();
     nodes = new NodeRegistry(store, activity, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(300))
         .judgeAs(new Singletons(leads::get, store));
     nodes.start();
     // No heartbeats: the lease runs out (its manager died), but a manager that does not lead judges nothing.
-    await().atMost(Duration.ofSeconds(4)).until(() -> !nodes.isLive("n1"));
+    await().atMost(Duration.ofSeconds(4)).until(() -> !nodes.isLive(NodeName.of("n1")));
     nodes.signal();
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
-        .until(() -> nodes.find("n1").orElseThrow().state() == NodeState.READY);
+        .until(() -> nodes.find(NodeName.of("n1")).orElseThrow().state() == NodeState.READY);
 
     nodes.refreshLeases(); // taking leadership: the node gets a whole TTL to heartbeat through any manager
     leads.set(true);
     nodes.signal();
-    assertThat(nodes.isLive("n1")).isTrue();
+    assertThat(nodes.isLive(NodeName.of("n1"))).isTrue();
     nodes.reconcile();
-    assertThat(nodes.find("n1").orElseThrow().state()).isEqualTo(NodeState.READY);
+    assertThat(nodes.find(NodeName.of("n1")).orElseThrow().state()).isEqualTo(NodeState.READY);
     // The fresh lease is a real one: with no heartbeat the node is down one TTL later.
-    await().atMost(Duration.ofSeconds(4)).until(() -> nodes.find("n1").orElseThrow().state() == NodeState.DOWN);
+    await().atMost(Duration.ofSeconds(4)).until(() -> nodes.find(NodeName.of("n1")).orElseThrow().state() == NodeState.DOWN);
   }
 }
