@@ -3,6 +3,7 @@ package io.berth.store;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Txn;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -13,6 +14,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +26,7 @@ import java.util.function.Consumer;
  * The store on an etcd cluster (v3 API through jetcd), for several managers. Every call waits at
  * most {@link EtcdCalls#TIMEOUT_SECONDS}; revisions, leases and watches are etcd's own.
  */
-final class EtcdStateStore implements StateStore {
+final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   private final Client client;
   private final KV kv;
   private final EtcdCalls calls;
@@ -87,9 +89,14 @@ final class EtcdStateStore implements StateStore {
 
   @Override
   public long put(String key, byte[] value, long lease) {
+    return put(key, value, lease, null);
+  }
+
+  @Override
+  public long put(String key, byte[] value, long lease, Fence fence) {
     try {
-      return calls.await("write " + key, kv().put(bytes(key), ByteSequence.from(value), putOption(lease)))
-          .getHeader().getRevision();
+      return txn("write " + key, fence, List.of(), Op.put(bytes(key), ByteSequence.from(value), putOption(lease)))
+          .orElseThrow().getHeader().getRevision();
     } catch (StoreException e) {
       throw leaseNotFound(key, lease, e);
     }
@@ -97,15 +104,19 @@ final class EtcdStateStore implements StateStore {
 
   @Override
   public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease) {
+    return compareAndPut(key, value, expectedModRevision, lease, null);
+  }
+
+  @Override
+  public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease, Fence fence) {
     ByteSequence k = bytes(key);
     // A missing key has modRevision 0 too, but createRevision says "absent" in etcd's own words.
     Cmp condition = expectedModRevision == 0
         ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
         : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision));
     try {
-      TxnResponse response = calls.await("write " + key,
-          kv().txn().If(condition).Then(Op.put(k, ByteSequence.from(value), putOption(lease))).commit());
-      return response.isSucceeded() ? Optional.of(response.getHeader().getRevision()) : Optional.empty();
+      return txn("write " + key, fence, List.of(condition), Op.put(k, ByteSequence.from(value), putOption(lease)))
+          .map(response -> response.getHeader().getRevision());
     } catch (StoreException e) {
       throw leaseNotFound(key, lease, e);
     }
@@ -113,18 +124,60 @@ final class EtcdStateStore implements StateStore {
 
   @Override
   public boolean delete(String key) {
-    return calls.await("delete " + key, kv().delete(bytes(key))).getDeleted() > 0;
+    return delete(key, null);
+  }
+
+  @Override
+  public boolean delete(String key, Fence fence) {
+    return txn("delete " + key, fence, List.of(), Op.delete(bytes(key), DeleteOption.DEFAULT))
+        .orElseThrow().getDeleteResponses().getFirst().getDeleted() > 0;
   }
 
   @Override
   public boolean compareAndDelete(String key, long expectedModRevision) {
+    return compareAndDelete(key, expectedModRevision, null);
+  }
+
+  @Override
+  public boolean compareAndDelete(String key, long expectedModRevision, Fence fence) {
     ByteSequence k = bytes(key);
-    TxnResponse response = calls.await("delete " + key, kv().txn()
-        .If(new Cmp(k, Cmp.Op.GREATER, CmpTarget.createRevision(0)),
-            new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
-        .Then(Op.delete(k, DeleteOption.DEFAULT))
-        .commit());
-    return response.isSucceeded();
+    List<Cmp> conditions = List.of(new Cmp(k, Cmp.Op.GREATER, CmpTarget.createRevision(0)),
+        new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)));
+    return txn("delete " + key, fence, conditions, Op.delete(k, DeleteOption.DEFAULT)).isPresent();
+  }
+
+  /**
+   * Commits {@code then} in one transaction if the fence (when not null) and every condition
+   * hold. Empty when a condition failed; {@link FencedOutException} when the fence did, which
+   * the transaction's else branch tells apart by reading the fence key in the same revision.
+   */
+  private Optional<TxnResponse> txn(String what, Fence fence, List<Cmp> conditions, Op then) {
+    List<Cmp> all = new ArrayList<>(conditions);
+    Txn txn = kv().txn();
+    if (fence != null) {
+      all.add(new Cmp(bytes(fence.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(fence.createRevision())));
+    }
+    txn = txn.If(all.toArray(Cmp[]::new)).Then(then);
+    if (fence != null) {
+      txn = txn.Else(Op.get(bytes(fence.key()), GetOption.DEFAULT));
+    }
+    TxnResponse response = calls.await(what, txn.commit());
+    if (response.isSucceeded()) {
+      return Optional.of(response);
+    }
+    if (fence != null && !holds(fence, response.getGetResponses().getFirst())) {
+      throw new FencedOutException(fence);
+    }
+    return Optional.empty();
+  }
+
+  private static boolean holds(Fence fence, GetResponse leader) {
+    return leader.getKvs().stream().anyMatch(kv -> kv.getCreateRevision() == fence.createRevision());
+  }
+
+  @Override
+  public StateStore fenced(Fence fence) {
+    return FencedStateStore.of(this, fence);
   }
 
   @Override

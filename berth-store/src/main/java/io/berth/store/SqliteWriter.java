@@ -81,6 +81,17 @@ final class SqliteWriter implements AutoCloseable {
     }
   }
 
+  /** Throws {@link FencedOutException} unless the fence's key stands with its create revision ({@code null}: no fence). */
+  void checkFence(Fence fence) throws SQLException {
+    if (fence == null) {
+      return;
+    }
+    KeyValue leader = current(fence.key());
+    if (leader == null || leader.createRevision() != fence.createRevision()) {
+      throw new FencedOutException(fence);
+    }
+  }
+
   /** Writes {@code key} over {@code previous} (null when absent) and records the change. */
   WatchEvent put(String key, byte[] value, long lease, KeyValue previous, long nowMs) throws SQLException {
     if (lease != StateStore.Lease.NONE && !leaseExists(lease)) {

@@ -70,6 +70,25 @@ public interface StateStore extends AutoCloseable {
   /** The store's current revision. */
   long revision();
 
+  /**
+   * A view of this store whose every write (put, compareAndPut, create, delete,
+   * compareAndDelete) commits only if {@code fence.key()} still exists with exactly
+   * {@code fence.createRevision()}, checked in the same transaction as the write. When the fence
+   * does not hold, nothing is written and the write throws {@link FencedOutException}; when it
+   * holds but the write's own condition fails, the write answers as the unfenced one does. Reads,
+   * leases, watches and {@link #revision()} pass straight through; closing the view leaves the
+   * store open.
+   */
+  StateStore fenced(Fence fence);
+
+  /**
+   * Whether the store can take writes: how many of its members answer. A store of one member
+   * (SQLite) is always healthy while open.
+   */
+  default StoreHealth health() {
+    return StoreHealth.of(1, 1);
+  }
+
   /** Releases connections and stops background work. */
   @Override
   void close();

@@ -1,8 +1,10 @@
 package io.berth.manager.metrics;
 
+import io.berth.store.Fence;
 import io.berth.store.KeyValue;
 import io.berth.store.Page;
 import io.berth.store.StateStore;
+import io.berth.store.StoreHealth;
 import io.berth.store.Watch;
 import io.berth.store.WatchEvent;
 import java.time.Duration;
@@ -111,6 +113,17 @@ public final class MeteredStateStore implements StateStore {
   @Override
   public long revision() {
     return store.revision();
+  }
+
+  /** The fenced view, metered as this store is (a fenced-out write counts as failed). */
+  @Override
+  public StateStore fenced(Fence fence) {
+    return new MeteredStateStore(store.fenced(fence));
+  }
+
+  @Override
+  public StoreHealth health() {
+    return store.health();
   }
 
   @Override
