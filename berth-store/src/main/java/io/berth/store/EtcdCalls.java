@@ -1,18 +1,31 @@
 package io.berth.store;
 
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.grpc.Status;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** Waits for jetcd's futures with a deadline and turns their failures into one-sentence {@link StoreException}s. */
 final class EtcdCalls {
   static final long TIMEOUT_SECONDS = 5;
+  /**
+   * How long a call may go unanswered before the members are counted: without a quorum etcd
+   * holds a write until its own timeout, so the caller learns why within a second or two.
+   */
+  static final long QUORUM_PROBE_MS = 1_000;
+  /** The grpc codes of a call that did not reach a working majority. */
+  private static final Set<String> UNAVAILABLE = Set.of("UNAVAILABLE", "DEADLINE_EXCEEDED");
 
   private final String endpoints;
+  private final Supplier<StoreHealth> health;
 
-  EtcdCalls(String endpoints) {
+  EtcdCalls(String endpoints, Supplier<StoreHealth> health) {
     this.endpoints = endpoints;
+    this.health = health;
   }
 
   String endpoints() {
@@ -23,18 +36,50 @@ final class EtcdCalls {
     return await(what, future, TIMEOUT_SECONDS);
   }
 
+  /**
+   * Waits at most {@code seconds}; a call that fails as unavailable, or has not answered after
+   * {@link #QUORUM_PROBE_MS}, while a majority of members do not answer fails with the health
+   * sentence ({@code store has no quorum: 1 of 3 members answer}).
+   */
   <T> T await(String what, CompletableFuture<T> future, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     try {
-      return future.get(seconds, TimeUnit.SECONDS);
+      try {
+        return future.get(Math.min(QUORUM_PROBE_MS, TimeUnit.SECONDS.toMillis(seconds)), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException slow) {
+        throwIfNoQuorum(future, null);
+        return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new StoreException("cannot " + what + ": etcd at " + endpoints + " did not answer within " + seconds + " s");
     } catch (ExecutionException e) {
+      if (isUnavailable(e.getCause())) {
+        throwIfNoQuorum(future, e.getCause());
+      }
       throw new StoreException("cannot " + what + " in etcd at " + endpoints + ": " + message(e.getCause()), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting to " + what + " in etcd at " + endpoints, e);
     }
+  }
+
+  private void throwIfNoQuorum(CompletableFuture<?> future, Throwable cause) {
+    StoreHealth now = health.get();
+    if (!now.ok()) {
+      future.cancel(true);
+      throw new StoreException(now.message(), cause);
+    }
+  }
+
+  /** grpc's UNAVAILABLE or DEADLINE_EXCEEDED, which is how etcd says "no leader" and "request timed out". */
+  static boolean isUnavailable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof EtcdException e && UNAVAILABLE.contains(e.getErrorCode().name())) {
+        return true;
+      }
+    }
+    return UNAVAILABLE.contains(Status.fromThrowable(t).getCode().name());
   }
 
   /** The innermost message, which is where grpc and etcd say what went wrong. */

@@ -31,12 +31,14 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   private final KV kv;
   private final EtcdCalls calls;
   private final EtcdWatches watches;
+  private final EtcdHealth health;
   private volatile boolean closed;
 
-  private EtcdStateStore(Client client, EtcdCalls calls) {
+  private EtcdStateStore(Client client, EtcdHealth health, String names) {
     this.client = client;
     this.kv = client.getKVClient();
-    this.calls = calls;
+    this.health = health;
+    this.calls = new EtcdCalls(names, health::check);
     this.watches = new EtcdWatches(client, calls);
   }
 
@@ -60,7 +62,7 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while connecting to etcd at " + names, e);
     }
-    return new EtcdStateStore(client, new EtcdCalls(names));
+    return new EtcdStateStore(client, new EtcdHealth(endpoints), names);
   }
 
   static ByteSequence bytes(String s) {
@@ -229,12 +231,19 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   }
 
   @Override
+  public StoreHealth health() {
+    ensureOpen();
+    return health.check();
+  }
+
+  @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
     watches.close();
+    health.close();
     client.close();
   }
 

@@ -1,0 +1,97 @@
+package io.berth.store;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.maintenance.StatusResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Counts the etcd members that answer: the member list once, then a status call to each member
+ * at once, each step waiting at most {@link #TIMEOUT_MS}. A majority answering is a quorum; fewer
+ * is the sentence {@code store has no quorum: N of M members answer}.
+ *
+ * <p>It has a client of its own that does not wait for a connection: jetcd opens a channel per
+ * status call and shuts it when the call ends, so a call to a dead member must end, not wait.
+ */
+final class EtcdHealth implements AutoCloseable {
+  static final long TIMEOUT_MS = 1_000;
+
+  private final Client client;
+  private final List<String> endpoints;
+
+  EtcdHealth(List<String> endpoints) {
+    this.endpoints = List.copyOf(endpoints);
+    this.client = Client.builder()
+        .endpoints(endpoints.stream().map(e -> "http://" + e).toArray(String[]::new))
+        .waitForReady(false)
+        .connectTimeout(Duration.ofMillis(TIMEOUT_MS))
+        .build();
+  }
+
+  StoreHealth check() {
+    // A member answers the member list from its own copy, without quorum; when none answers,
+    // the endpoints we were given stand in for the members.
+    List<String> targets = members();
+    int members = targets == null ? endpoints.size() : targets.size();
+    if (targets == null) {
+      targets = endpoints;
+    }
+    List<CompletableFuture<StatusResponse>> statuses = new ArrayList<>();
+    for (String target : targets) {
+      statuses.add(target == null
+          ? CompletableFuture.failedFuture(new IllegalStateException("member has no client URL"))
+          : client.getMaintenanceClient().statusMember(target));
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+    int answering = 0;
+    for (CompletableFuture<StatusResponse> status : statuses) {
+      if (answered(status, deadline)) {
+        answering++;
+      }
+    }
+    return StoreHealth.of(answering, members);
+  }
+
+  /** Each member's first client address as {@code host:port} (null when it has none yet), or null when no member answers. */
+  private List<String> members() {
+    try {
+      List<Member> members = client.getClusterClient().listMember().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).getMembers();
+      List<String> targets = new ArrayList<>();
+      for (Member m : members) {
+        List<URI> urls = m.getClientURIs();
+        targets.add(urls.isEmpty() ? null : urls.getFirst().getAuthority());
+      }
+      return targets;
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static boolean answered(CompletableFuture<StatusResponse> status, long deadline) {
+    try {
+      status.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      status.cancel(true);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

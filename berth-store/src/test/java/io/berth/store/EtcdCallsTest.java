@@ -1,0 +1,71 @@
+package io.berth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class EtcdCallsTest {
+  private final AtomicInteger checks = new AtomicInteger();
+
+  private EtcdCalls calls(StoreHealth health) {
+    return new EtcdCalls("a:2379,b:2379,c:2379", () -> {
+      checks.incrementAndGet();
+      return health;
+    });
+  }
+
+  @Test
+  void aCallThatHangsWithoutQuorumFailsWithTheHealthSentenceAfterTheProbe() {
+    CompletableFuture<String> never = new CompletableFuture<>();
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> calls(StoreHealth.of(1, 3)).await("write /a", never))
+        .isInstanceOf(StoreException.class)
+        .hasMessage("store has no quorum: 1 of 3 members answer");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(never).isCancelled();
+  }
+
+  @Test
+  void anUnavailableCallWithoutQuorumFailsWithTheHealthSentence() {
+    CompletableFuture<String> failed = CompletableFuture.failedFuture(
+        Status.UNAVAILABLE.withDescription("etcdserver: request timed out").asRuntimeException());
+
+    assertThatThrownBy(() -> calls(StoreHealth.of(0, 3)).await("write /a", failed))
+        .hasMessage("store has no quorum: 0 of 3 members answer");
+  }
+
+  @Test
+  void anUnavailableCallWithQuorumKeepsItsOwnMessage() {
+    CompletableFuture<String> failed = CompletableFuture.failedFuture(
+        Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException());
+
+    assertThatThrownBy(() -> calls(StoreHealth.of(2, 3)).await("write /a", failed))
+        .hasMessage("cannot write /a in etcd at a:2379,b:2379,c:2379: UNAVAILABLE: connection refused");
+  }
+
+  @Test
+  void otherFailuresAndQuickAnswersNeverAskTheMembers() {
+    EtcdCalls calls = calls(StoreHealth.of(0, 3));
+    CompletableFuture<String> refused = CompletableFuture.failedFuture(
+        Status.FAILED_PRECONDITION.withDescription("etcdserver: requested lease not found").asRuntimeException());
+
+    assertThat(calls.await("read /a", CompletableFuture.completedFuture("v"))).isEqualTo("v");
+    assertThatThrownBy(() -> calls.await("write /a", refused)).hasMessageContaining("lease not found");
+    assertThat(checks).hasValue(0);
+  }
+
+  @Test
+  void aSlowCallWithQuorumIsWaitedForUntilItsTimeout() {
+    CompletableFuture<String> never = new CompletableFuture<>();
+
+    assertThatThrownBy(() -> calls(StoreHealth.of(2, 3)).await("write /a", never, 2))
+        .hasMessage("cannot write /a: etcd at a:2379,b:2379,c:2379 did not answer within 2 s");
+    assertThat(checks).hasValue(1);
+  }
+}
