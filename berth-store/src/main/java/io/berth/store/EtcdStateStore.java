@@ -49,20 +49,28 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
         .endpoints(endpoints.stream().map(e -> "http://" + e).toArray(String[]::new))
         .connectTimeout(Duration.ofSeconds(3))
         .build();
+    EtcdHealth health = new EtcdHealth(endpoints);
     try {
       client.getKVClient().get(bytes("/berth/"), GetOption.builder().withCountOnly(true).build()).get(3, TimeUnit.SECONDS);
+      return new EtcdStateStore(client, health, names);
     } catch (TimeoutException e) {
-      client.close();
-      throw new StoreException("cannot reach etcd at " + names + ": no answer within 3 s");
+      // Members that answer but cannot agree (no quorum) look like silence from here; say which.
+      StoreHealth now = health.check();
+      closeAll(client, health);
+      throw new StoreException("cannot reach etcd at " + names + ": " + (now.ok() ? "no answer within 3 s" : now.message()));
     } catch (ExecutionException e) {
-      client.close();
+      closeAll(client, health);
       throw new StoreException("cannot reach etcd at " + names + ": " + EtcdCalls.message(e.getCause()), e.getCause());
     } catch (InterruptedException e) {
-      client.close();
+      closeAll(client, health);
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while connecting to etcd at " + names, e);
     }
-    return new EtcdStateStore(client, new EtcdHealth(endpoints), names);
+  }
+
+  private static void closeAll(Client client, EtcdHealth health) {
+    health.close();
+    client.close();
   }
 
   static ByteSequence bytes(String s) {

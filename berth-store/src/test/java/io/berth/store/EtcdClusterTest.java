@@ -80,12 +80,19 @@ class EtcdClusterTest {
   }
 
   @Test
-  void aStoreOpensWithOneMemberDownAndCountsEveryMember() throws Exception {
+  void opensWithOneMemberDownAndRefusesToOpenWithoutQuorum() throws Exception {
     cluster.stop(2);
     try (StateStore other = StateStores.open(cluster.url())) {
       other.put("/a", bytes("1"));
       assertThat(other.health()).isEqualTo(StoreHealth.of(2, 3));
     }
+
+    cluster.stop(1);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> StateStores.open(cluster.url()))
+        .isInstanceOf(StoreException.class)
+        .hasMessage("cannot reach etcd at " + String.join(",", cluster.endpoints()) + ": " + NO_QUORUM);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
   }
 
   private static byte[] bytes(String s) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link StateStore} must show, run against each implementation by a
- * subclass ({@code SqliteStateStoreTest}, {@code EtcdStateStoreIT}) and shipped in the test-jar
+ * subclass ({@code SqliteStateStoreTest}, {@code EtcdStateStoreTest}) and shipped in the test-jar
  * for other modules' stores. Leases and watches are here; reads, writes and fenced writes are inherited.
  */
 @SuppressWarnings("try") // watches are opened for their side effect and closed by try

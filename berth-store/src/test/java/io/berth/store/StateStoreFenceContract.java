@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * The fenced half of {@link StateStoreContract}: writes through {@link StateStore#fenced} commit
  * only while the fence key stands with its create revision, and change nothing once it does not.
  */
+@SuppressWarnings("try") // a watch is opened for its side effect and closed by try
 public abstract class StateStoreFenceContract extends StateStoreKeyValueContract {
 
   /** Creates the leader key (on {@code lease}, or none) and returns the fence of that term. */
