@@ -28,6 +28,7 @@ final class EtcdSubscription {
   private long next; // guarded by this: the first revision not yet delivered
   private int failures; // guarded by this: in a row, for the back-off
   private Watcher watcher; // guarded by this
+  private long generation; // guarded by this: the stream whose failure is still to be handled
 
   EtcdSubscription(Client client, ByteSequence key, long start, WatchDelivery delivery, String endpoints) {
     this.client = client;
@@ -40,12 +41,15 @@ final class EtcdSubscription {
   /** Opens a stream from the first revision not yet delivered. */
   void subscribe() {
     long from;
+    long stream;
     synchronized (this) {
       from = next;
+      stream = ++generation;
     }
     // jetcd calls back under its own lock, so its watcher is opened and closed outside ours.
     WatchOption option = WatchOption.builder().isPrefix(true).withRevision(from).withPrevKV(true).build();
-    Watcher opened = client.getWatchClient().watch(key, option, io.etcd.jetcd.Watch.listener(this::received, this::failed));
+    Watcher opened = client.getWatchClient().watch(key, option,
+        io.etcd.jetcd.Watch.listener(this::received, error -> failed(stream, error)));
     synchronized (this) {
       watcher = opened;
     }
@@ -85,22 +89,27 @@ final class EtcdSubscription {
     }
   }
 
-  private void failed(Throwable error) {
+  /** Only the current stream's first failure counts: jetcd may report one stream's loss more than once. */
+  private void failed(long stream, Throwable error) {
     if (delivery.isClosed()) {
       return;
+    }
+    long delay;
+    long from;
+    synchronized (this) {
+      if (stream != generation) {
+        return;
+      }
+      generation++;
+      delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(failures, 5));
+      failures++;
+      from = next;
     }
     if (EtcdCalls.isCompacted(error)) {
       log.warn("watch-compacted prefix={} endpoints={}: history was compacted before the watch caught up; it stopped",
           delivery.prefix(), endpoints);
       Thread.ofVirtual().start(this::close); // closing joins the delivery thread: not on jetcd's event loop
       return;
-    }
-    long delay;
-    long from;
-    synchronized (this) {
-      delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(failures, 5));
-      failures++;
-      from = next;
     }
     log.warn("watch-interrupted prefix={} endpoints={}: {}; resubscribing from revision {} in {} ms",
         delivery.prefix(), endpoints, EtcdCalls.message(error), from, delay);
@@ -112,7 +121,9 @@ final class EtcdSubscription {
     synchronized (this) {
       old = watcher;
     }
-    old.close();
+    if (old != null) {
+      old.close();
+    }
     try {
       Thread.sleep(delayMs);
     } catch (InterruptedException e) {
