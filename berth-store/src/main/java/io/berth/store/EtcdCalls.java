@@ -66,7 +66,7 @@ final class EtcdCalls {
 
   private void throwIfNoQuorum(CompletableFuture<?> future, Throwable cause) {
     StoreHealth now = health.get();
-    if (!now.ok()) {
+    if (!now.ok() && (cause != null || !future.isDone())) { // a call that answered meanwhile has its answer
       future.cancel(true);
       throw new StoreException(now.message(), cause);
     }

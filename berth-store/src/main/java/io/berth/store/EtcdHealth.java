@@ -25,6 +25,7 @@ final class EtcdHealth implements AutoCloseable {
 
   private final Client client;
   private final List<String> endpoints;
+  private volatile Counted last;
 
   EtcdHealth(List<String> endpoints) {
     this.endpoints = List.copyOf(endpoints);
@@ -35,7 +36,30 @@ final class EtcdHealth implements AutoCloseable {
         .build();
   }
 
+  /**
+   * The last count if it found no quorum less than {@link #TIMEOUT_MS} ago, else a new one: while
+   * the quorum is gone every call asks, and they need not all count the members again; a count
+   * that found a quorum is never reused, so a call is never told "ok" about a quorum just lost.
+   */
+  StoreHealth recent() {
+    Counted last = this.last;
+    if (last != null && !last.health().ok()
+        && System.nanoTime() - last.atNanos() < TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS)) {
+      return last.health();
+    }
+    return check();
+  }
+
+  /** Counts the members that answer now. */
   StoreHealth check() {
+    StoreHealth health = count();
+    last = new Counted(health, System.nanoTime());
+    return health;
+  }
+
+  private record Counted(StoreHealth health, long atNanos) {}
+
+  private StoreHealth count() {
     // A member answers the member list from its own copy, without quorum; when none answers,
     // the endpoints we were given stand in for the members.
     List<String> targets = members();

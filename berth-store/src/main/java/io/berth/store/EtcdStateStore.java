@@ -38,7 +38,7 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
     this.client = client;
     this.kv = client.getKVClient();
     this.health = health;
-    this.calls = new EtcdCalls(names, health::check);
+    this.calls = new EtcdCalls(names, health::recent);
     this.watches = new EtcdWatches(client, calls);
   }
 

@@ -32,6 +32,17 @@ class EtcdCallsTest {
   }
 
   @Test
+  void aCallThatAnswersWhileTheMembersAreCountedKeepsItsAnswer() {
+    CompletableFuture<String> late = new CompletableFuture<>();
+    EtcdCalls calls = new EtcdCalls("a:2379", () -> {
+      late.complete("v");
+      return StoreHealth.of(0, 1);
+    });
+
+    assertThat(calls.await("read /a", late)).isEqualTo("v");
+  }
+
+  @Test
   void anUnavailableCallWithoutQuorumFailsWithTheHealthSentence() {
     CompletableFuture<String> failed = CompletableFuture.failedFuture(
         Status.UNAVAILABLE.withDescription("etcdserver: request timed out").asRuntimeException());
