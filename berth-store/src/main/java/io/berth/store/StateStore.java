@@ -12,6 +12,10 @@ import java.util.function.Consumer;
  *
  * <p>Every write returns or is tagged with the store revision it committed at. Keys are plain
  * strings ({@code /berth/nodes/n1}); values are opaque bytes (the manager writes JSON).
+ *
+ * <p>A call fails with a {@link StoreException} in bounded time, never hangs; when etcd has lost
+ * its quorum the message is {@link #health()}'s sentence. A write that failed that way, or timed
+ * out, may still commit once the quorum returns, as in etcd itself: read before acting on it.
  */
 public interface StateStore extends AutoCloseable {
 
