@@ -84,7 +84,7 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
 
   @Override
   public Optional<KeyValue> get(String key) {
-    GetResponse response = calls.await("read " + key, kv().get(bytes(key)));
+    GetResponse response = calls.awaitRepeatable("read " + key, () -> kv().get(bytes(key)));
     return response.getKvs().stream().findFirst().map(EtcdStateStore::keyValue);
   }
 
@@ -92,7 +92,7 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   public Page range(String prefix, int limit) {
     GetOption option = GetOption.builder().isPrefix(true).withLimit(Math.max(limit, 0))
         .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build();
-    GetResponse response = calls.await("read " + prefix, kv().get(bytes(prefix), option));
+    GetResponse response = calls.awaitRepeatable("read " + prefix, () -> kv().get(bytes(prefix), option));
     List<KeyValue> items = response.getKvs().stream().map(EtcdStateStore::keyValue).toList();
     return new Page(items, response.getHeader().getRevision(), response.isMore());
   }
@@ -205,7 +205,7 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   public boolean keepAlive(long lease) {
     ensureOpen();
     try {
-      return calls.await("renew lease " + lease, client.getLeaseClient().keepAliveOnce(lease)).getTTL() > 0;
+      return calls.awaitRepeatable("renew lease " + lease, () -> client.getLeaseClient().keepAliveOnce(lease)).getTTL() > 0;
     } catch (StoreException e) {
       if (EtcdCalls.isLeaseNotFound(e)) {
         return false;
@@ -234,8 +234,8 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
 
   @Override
   public long revision() {
-    return calls.await("read the revision",
-        kv().get(bytes("/"), GetOption.builder().withCountOnly(true).build())).getHeader().getRevision();
+    return calls.awaitRepeatable("read the revision",
+        () -> kv().get(bytes("/"), GetOption.builder().withCountOnly(true).build())).getHeader().getRevision();
   }
 
   @Override

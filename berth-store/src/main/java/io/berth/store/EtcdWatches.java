@@ -27,8 +27,8 @@ final class EtcdWatches {
 
   Watch watch(String prefix, long fromRevision, Consumer<WatchEvent> consumer) {
     ByteSequence key = EtcdStateStore.bytes(prefix);
-    long current = calls.await("read the revision",
-        client.getKVClient().get(key, GetOption.builder().withCountOnly(true).build())).getHeader().getRevision();
+    long current = calls.awaitRepeatable("read the revision",
+        () -> client.getKVClient().get(key, GetOption.builder().withCountOnly(true).build())).getHeader().getRevision();
     // "From now" is the revision after the one just read, not the server's notion of now when
     // the watch request lands: a write between our return and that moment must not be missed.
     long start = fromRevision == 0 ? current + 1 : fromRevision;

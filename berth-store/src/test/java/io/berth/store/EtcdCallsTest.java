@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,64 @@ class EtcdCallsTest {
     });
 
     assertThat(calls.await("read /a", late)).isEqualTo("v");
+  }
+
+  @Test
+  void aReadUnansweredWithQuorumIsAskedAgainAndTheSecondAnswerCounts() {
+    CompletableFuture<String> lost = new CompletableFuture<>();
+    List<CompletableFuture<String>> attempts = List.of(lost, CompletableFuture.completedFuture("v"));
+    AtomicInteger made = new AtomicInteger();
+
+    String value = calls(StoreHealth.of(2, 3)).awaitRepeatable("read /a", () -> attempts.get(made.getAndIncrement()));
+
+    assertThat(value).isEqualTo("v");
+    assertThat(made).hasValue(2);
+    assertThat(lost).isCancelled();
+  }
+
+  @Test
+  void aReadWhoseConnectionClosesIsAskedAgainAtOnce() {
+    List<CompletableFuture<String>> attempts = List.of(
+        CompletableFuture.failedFuture(new ClosedChannelException()), CompletableFuture.completedFuture("v"));
+    AtomicInteger made = new AtomicInteger();
+
+    assertThat(calls(StoreHealth.of(0, 3)).awaitRepeatable("read /a", () -> attempts.get(made.getAndIncrement()))).isEqualTo("v");
+    assertThat(checks).hasValue(0);
+  }
+
+  @Test
+  void aReadThatEtcdRefusesIsNotAskedAgain() {
+    AtomicInteger made = new AtomicInteger();
+
+    assertThatThrownBy(() -> calls(StoreHealth.of(3, 3)).awaitRepeatable("renew lease 7", () -> {
+      made.incrementAndGet();
+      return CompletableFuture.<String>failedFuture(
+          Status.NOT_FOUND.withDescription("etcdserver: requested lease not found").asRuntimeException());
+    })).hasMessageContaining("lease not found");
+    assertThat(made).hasValue(1);
+  }
+
+  @Test
+  void aReadThatAnswersInTimeIsMadeOnce() {
+    AtomicInteger made = new AtomicInteger();
+
+    assertThat(calls(StoreHealth.of(0, 3)).awaitRepeatable("read /a", () -> {
+      made.incrementAndGet();
+      return CompletableFuture.completedFuture("v");
+    })).isEqualTo("v");
+    assertThat(made).hasValue(1);
+    assertThat(checks).hasValue(0);
+  }
+
+  @Test
+  void aReadWithoutQuorumIsNotAskedAgain() {
+    AtomicInteger made = new AtomicInteger();
+
+    assertThatThrownBy(() -> calls(StoreHealth.of(1, 3)).awaitRepeatable("read /a", () -> {
+      made.incrementAndGet();
+      return new CompletableFuture<String>();
+    })).hasMessage("store has no quorum: 1 of 3 members answer");
+    assertThat(made).hasValue(1);
   }
 
   @Test

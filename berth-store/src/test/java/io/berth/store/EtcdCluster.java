@@ -114,6 +114,20 @@ public final class EtcdCluster implements AutoCloseable {
     members.get(member).awaitHealthy(timeout);
   }
 
+  /** The index of the member that leads now, waiting up to {@code timeout} for an election. */
+  public int leader(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    do {
+      for (int i = 0; i < members.size(); i++) {
+        if (members.get(i).isRunning() && members.get(i).isLeader()) {
+          return i;
+        }
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    throw new IOException("no etcd member leads after " + timeout.toMillis() + " ms: " + logs());
+  }
+
   /** Every member's log, for a failing test's message. */
   public String logs() {
     return members.stream().map(m -> {

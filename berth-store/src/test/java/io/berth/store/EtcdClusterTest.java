@@ -80,6 +80,21 @@ class EtcdClusterTest {
   }
 
   @Test
+  void readsAndLeaseRenewalsAnswerSoonAfterTheLeaderDies() throws Exception {
+    long lease = store.grantLease(Duration.ofSeconds(10));
+    store.put("/a", bytes("1"));
+    int leader = cluster.leader(BOUND);
+
+    cluster.stop(leader);
+    long start = System.nanoTime();
+    assertThat(store.get("/a")).isPresent();
+    assertThat(store.keepAlive(lease)).isTrue();
+    // A request that reached the dead leader is never answered; asked again, the new one answers.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(cluster.leader(BOUND)).isNotEqualTo(leader);
+  }
+
+  @Test
   void opensWithOneMemberDownAndRefusesToOpenWithoutQuorum() throws Exception {
     cluster.stop(2);
     try (StateStore other = StateStores.open(cluster.url())) {

@@ -11,12 +11,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One etcd process on loopback ports with its own data directory, which it keeps across a kill
  * and a start again; {@link EtcdProcess} runs one alone, {@link EtcdCluster} several as a cluster.
  */
 final class EtcdMember {
+  private static final Pattern MEMBER_ID = Pattern.compile("\"member_id\":\"(\\d+)\"");
+  private static final Pattern LEADER = Pattern.compile("\"leader\":\"(\\d+)\"");
+
   private final String name;
   private final Path dir;
   private final int clientPort;
@@ -85,6 +90,23 @@ final class EtcdMember {
       Thread.sleep(50);
     }
     throw new IOException("etcd " + name + " did not become healthy within " + timeout.toSeconds() + " s: " + log());
+  }
+
+  /**
+   * Whether this member leads its cluster now, from etcd's status over its JSON gateway; false
+   * when it does not answer.
+   */
+  boolean isLeader() throws InterruptedException {
+    HttpRequest status = HttpRequest.newBuilder(URI.create("http://" + endpoint() + "/v3/maintenance/status"))
+        .timeout(Duration.ofSeconds(1)).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    try {
+      String body = HttpClient.newHttpClient().send(status, HttpResponse.BodyHandlers.ofString()).body();
+      Matcher self = MEMBER_ID.matcher(body);
+      Matcher leader = LEADER.matcher(body);
+      return self.find() && leader.find() && self.group(1).equals(leader.group(1));
+    } catch (IOException notAnswering) {
+      return false;
+    }
   }
 
   /** SIGKILL, as a crash: no clean shutdown, the data directory stays. */
