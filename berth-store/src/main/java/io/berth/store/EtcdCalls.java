@@ -98,7 +98,10 @@ final class EtcdCalls {
       if (isUnavailable(e.getCause())) {
         throwIfNoQuorum(future, e.getCause());
       }
-      throw new StoreException("cannot " + what + " in etcd at " + endpoints + ": " + message(e.getCause()), e.getCause());
+      // netty's closed channel has no message of its own, only a class name
+      String why = isConnectionLoss(e.getCause()) && !isUnavailable(e.getCause())
+          ? "the connection to a member closed under the call" : message(e.getCause());
+      throw new StoreException("cannot " + what + " in etcd at " + endpoints + ": " + why, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting to " + what + " in etcd at " + endpoints, e);

@@ -121,6 +121,14 @@ class EtcdCallsTest {
   }
 
   @Test
+  void aWriteWhoseConnectionClosesSaysSoAndIsNotMadeAgain() {
+    CompletableFuture<String> closed = CompletableFuture.failedFuture(new ClosedChannelException());
+
+    assertThatThrownBy(() -> calls(StoreHealth.of(2, 3)).await("write /a", closed))
+        .hasMessage("cannot write /a in etcd at a:2379,b:2379,c:2379: the connection to a member closed under the call");
+  }
+
+  @Test
   void otherFailuresAndQuickAnswersNeverAskTheMembers() {
     EtcdCalls calls = calls(StoreHealth.of(0, 3));
     CompletableFuture<String> refused = CompletableFuture.failedFuture(
