@@ -47,7 +47,8 @@ final class EtcdSubscription {
       stream = ++generation;
     }
     // jetcd calls back under its own lock, so its watcher is opened and closed outside ours.
-    WatchOption option = WatchOption.builder().isPrefix(true).withRevision(from).withPrevKV(true).build();
+    WatchOption option = WatchOption.builder().isPrefix(true).withRevision(from).withPrevKV(true)
+        .withProgressNotify(true).build();
     Watcher opened = client.getWatchClient().watch(key, option,
         io.etcd.jetcd.Watch.listener(this::received, error -> failed(stream, error)));
     synchronized (this) {
@@ -71,6 +72,12 @@ final class EtcdSubscription {
 
   private synchronized void received(WatchResponse response) {
     failures = 0;
+    if (response.isProgressNotify()) {
+      // Every event up to the header's revision has come: a quiet prefix moves on too, so that
+      // subscribing again after a compaction does not start from a revision etcd no longer has.
+      next = Math.max(next, response.getHeader().getRevision() + 1);
+      return;
+    }
     long from = next; // the events of one transaction share a revision and arrive in one response
     for (io.etcd.jetcd.watch.WatchEvent e : response.getEvents()) {
       long revision = e.getKeyValue().getModRevision();
