@@ -234,7 +234,7 @@ final class SqliteStateStore implements StateStore {
   /** A write that commits only while {@code fence} holds (null: always), checked in its transaction. */
   <T> T write(String what, Fence fence, WriteBody<T> body) {
     return write(what, events -> {
-      writer.checkFence(fence);
+      writer.checkFence(fence, System.currentTimeMillis());
       return body.run(events);
     }, true);
   }
