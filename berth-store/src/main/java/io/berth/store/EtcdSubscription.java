@@ -1,9 +1,12 @@
 package io.berth.store;
 
+import static io.etcd.jetcd.Watch.listener;
+
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch.Watcher;
 import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent.EventType;
 import io.etcd.jetcd.watch.WatchResponse;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -50,7 +53,7 @@ final class EtcdSubscription {
     WatchOption option = WatchOption.builder().isPrefix(true).withRevision(from).withPrevKV(true)
         .withProgressNotify(true).build();
     Watcher opened = client.getWatchClient().watch(key, option,
-        io.etcd.jetcd.Watch.listener(this::received, error -> failed(stream, error)));
+        listener(this::received, error -> failed(stream, error)));
     synchronized (this) {
       watcher = opened;
     }
@@ -79,17 +82,17 @@ final class EtcdSubscription {
       return;
     }
     long from = next; // the events of one transaction share a revision and arrive in one response
-    for (io.etcd.jetcd.watch.WatchEvent e : response.getEvents()) {
+    for (var e : response.getEvents()) { // jetcd's WatchEvent and KeyValue, not ours
       long revision = e.getKeyValue().getModRevision();
       if (revision < from) {
         continue; // delivered before the stream was lost
       }
-      io.etcd.jetcd.KeyValue prev = e.getPrevKV();
+      var prev = e.getPrevKV();
       KeyValue previous = prev == null || prev.getCreateRevision() == 0 ? null : EtcdStateStore.keyValue(prev);
-      if (e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.DELETE) {
+      if (e.getEventType() == EventType.DELETE) {
         String k = e.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
         delivery.offer(new WatchEvent(WatchEvent.Type.DELETE, SqliteRows.deleted(k, revision), previous));
-      } else if (e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.PUT) {
+      } else if (e.getEventType() == EventType.PUT) {
         delivery.offer(new WatchEvent(WatchEvent.Type.PUT, EtcdStateStore.keyValue(e.getKeyValue()), previous));
       }
       next = Math.max(next, revision + 1);
