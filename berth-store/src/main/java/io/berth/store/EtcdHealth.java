@@ -3,10 +3,13 @@ package io.berth.store;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.maintenance.StatusResponse;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,57 +63,47 @@ final class EtcdHealth implements AutoCloseable {
   private record Counted(StoreHealth health, long atNanos) {}
 
   private StoreHealth count() {
-    // A member answers the member list from its own copy, without quorum; when none answers,
-    // the endpoints we were given stand in for the members.
-    List<String> targets = members();
-    int members = targets == null ? endpoints.size() : targets.size();
-    if (targets == null) {
-      targets = endpoints;
-    }
+    // A member answers the member list from its own copy, without quorum. Each member is asked
+    // at the addresses it advertises and at those we were given (a member may advertise one we
+    // cannot reach, such as localhost); the member id in each answer says who answered.
+    Optional<List<Member>> listed = members();
+    Set<String> targets = new LinkedHashSet<>();
+    listed.ifPresent(members -> members.forEach(m -> m.getClientURIs().forEach(u -> targets.add(u.getAuthority()))));
+    targets.addAll(endpoints);
     List<CompletableFuture<StatusResponse>> statuses = new ArrayList<>();
     for (String target : targets) {
-      statuses.add(target == null
-          ? CompletableFuture.failedFuture(new IllegalStateException("member has no client URL"))
-          : client.getMaintenanceClient().statusMember(target));
+      statuses.add(client.getMaintenanceClient().statusMember(target));
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-    int answering = 0;
+    Set<Long> answering = new HashSet<>();
     for (CompletableFuture<StatusResponse> status : statuses) {
-      if (answered(status, deadline)) {
-        answering++;
-      }
+      answered(status, deadline).ifPresent(r -> answering.add(r.getHeader().getMemberId()));
     }
-    return StoreHealth.of(answering, members);
+    int members = listed.map(List::size).orElse(endpoints.size());
+    return StoreHealth.of(Math.min(answering.size(), members), members);
   }
 
-  /** Each member's first client address as {@code host:port} (null when it has none yet), or null when no member answers. */
-  private List<String> members() {
+  /** The cluster's members, or empty when no member answers. */
+  private Optional<List<Member>> members() {
     try {
-      List<Member> members = client.getClusterClient().listMember().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).getMembers();
-      List<String> targets = new ArrayList<>();
-      for (Member m : members) {
-        List<URI> urls = m.getClientURIs();
-        targets.add(urls.isEmpty() ? null : urls.getFirst().getAuthority());
-      }
-      return targets;
+      return Optional.of(client.getClusterClient().listMember().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).getMembers());
     } catch (ExecutionException | TimeoutException e) {
-      return null;
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return null;
+      return Optional.empty();
     }
   }
 
-  private static boolean answered(CompletableFuture<StatusResponse> status, long deadline) {
+  private static Optional<StatusResponse> answered(CompletableFuture<StatusResponse> status, long deadline) {
     try {
-      status.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      return true;
+      return Optional.of(status.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
     } catch (ExecutionException | TimeoutException e) {
       status.cancel(true);
-      return false;
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Optional.empty();
     }
   }
 
