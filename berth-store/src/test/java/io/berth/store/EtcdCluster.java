@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Several real etcd processes as one cluster on loopback ports the caller chooses, each with its
@@ -46,6 +47,12 @@ public final class EtcdCluster implements AutoCloseable {
    * {@code clientPorts[i]} and raft on {@code peerPorts[i]}) and waits until every one is healthy.
    */
   public static EtcdCluster start(List<Integer> clientPorts, List<Integer> peerPorts) throws IOException, InterruptedException {
+    return start(clientPorts, peerPorts, List.of());
+  }
+
+  /** As {@link #start(List, List)}, with further etcd flags for every member (a later flag overrides an earlier one). */
+  static EtcdCluster start(List<Integer> clientPorts, List<Integer> peerPorts, List<String> extraArgs)
+      throws IOException, InterruptedException {
     if (clientPorts.isEmpty() || clientPorts.size() != peerPorts.size()) {
       throw new IllegalArgumentException("one client and one peer port per member: " + clientPorts + " and " + peerPorts);
     }
@@ -58,6 +65,7 @@ public final class EtcdCluster implements AutoCloseable {
         "--initial-cluster-token", dir.getFileName().toString(),
         "--heartbeat-interval", "50", "--election-timeout", "500",
         "--experimental-watch-progress-notify-interval", "500ms");
+    args = Stream.concat(args.stream(), extraArgs.stream()).toList();
     List<EtcdMember> members = new ArrayList<>();
     for (int i = 0; i < clientPorts.size(); i++) {
       Path memberDir = Files.createDirectories(dir.resolve("m" + i));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,16 @@ class EtcdClusterTest {
 
       await().atMost(Duration.ofSeconds(20)).until(() -> recorder.summary().contains("PUT /q/second=2"));
       assertThat(recorder.summary()).containsExactly("PUT /q/first=1", "PUT /q/second=2");
+    }
+  }
+
+  @Test
+  void membersThatAdvertiseAnAddressNoOneListensOnStillCount() throws Exception {
+    List<Integer> clients = List.of(EtcdProcess.freePort(), EtcdProcess.freePort(), EtcdProcess.freePort());
+    List<Integer> peers = List.of(EtcdProcess.freePort(), EtcdProcess.freePort(), EtcdProcess.freePort());
+    try (EtcdCluster misadvertised = EtcdCluster.start(clients, peers, List.of("--advertise-client-urls", "http://127.0.0.1:1"));
+        StateStore other = StateStores.open(misadvertised.url())) {
+      assertThat(other.health()).isEqualTo(StoreHealth.of(3, 3));
     }
   }
 
