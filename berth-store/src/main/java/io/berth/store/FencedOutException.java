@@ -1,16 +1,15 @@
 package io.berth.store;
 
-/** A fenced write found its {@link Fence} gone or replaced: nothing was written. */
+/** A fenced write was refused: the term it was made under has ended (another manager leads now). Nothing was written. */
 public final class FencedOutException extends StoreException {
-  private final transient Fence fence;
 
+  /** The store's refusal: {@code fence}'s key is gone or was created again. */
   public FencedOutException(Fence fence) {
-    super("not the leader any more: " + fence.key() + " changed");
-    this.fence = fence;
+    this("not the leader any more: " + fence.key() + " changed");
   }
 
-  /** The fence that no longer holds. */
-  public Fence fence() {
-    return fence;
+  /** A refusal in the caller's words (a manager that holds no term at all). */
+  public FencedOutException(String message) {
+    super(message);
   }
 }

@@ -86,11 +86,17 @@ public interface StateStore extends AutoCloseable {
   StateStore fenced(Fence fence);
 
   /**
-   * Whether the store can take writes: how many of its members answer. A store of one member
-   * (SQLite) is always healthy while open.
+   * Whether the store can take writes: how many of its members answer. This default answers for
+   * a store of one member (SQLite): healthy while it can read its revision.
    */
   default StoreHealth health() {
-    return StoreHealth.of(1, 1);
+    try {
+      revision();
+      return StoreHealth.of(1, 1);
+    } catch (StoreException e) {
+      StoreHealth down = StoreHealth.of(0, 1);
+      return new StoreHealth(false, 0, 1, down.message() + " (" + e.getMessage() + ")");
+    }
   }
 
   /** Releases connections and stops background work. */

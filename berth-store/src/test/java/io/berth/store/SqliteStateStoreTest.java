@@ -47,6 +47,16 @@ class SqliteStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void aOneMemberStoreIsHealthyWhileItCanReadAndSaysWhyNot() {
+    assertThat(store.health()).isEqualTo(new StoreHealth(true, 1, 1, "1 of 1 members answer"));
+    store.close();
+
+    StoreHealth closed = store.health();
+    assertThat(closed.ok()).isFalse();
+    assertThat(closed.message()).startsWith("store has no quorum: 0 of 1 members answer (").contains("is closed");
+  }
+
+  @Test
   void reopeningKeepsDataRevisionAndLeases() {
     long lease = store.grantLease(Duration.ofMinutes(1));
     store.put(p + "a", bytes("1"), lease);
