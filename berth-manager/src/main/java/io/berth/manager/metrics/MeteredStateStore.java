@@ -115,7 +115,12 @@ public final class MeteredStateStore implements StateStore {
     return store.revision();
   }
 
-  /** The fenced view, metered as this store is (a fenced-out write counts as failed). */
+  @Override
+  public void close() {
+    // the opener closes the store
+  }
+
+  /** The store beneath's fenced view, counted as well. */
   @Override
   public StateStore fenced(Fence fence) {
     return new MeteredStateStore(store.fenced(fence));
@@ -124,10 +129,5 @@ public final class MeteredStateStore implements StateStore {
   @Override
   public StoreHealth health() {
     return store.health();
-  }
-
-  @Override
-  public void close() {
-    // the opener closes the store
   }
 }
