@@ -3,6 +3,7 @@ package io.berth.store;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Txn;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -13,6 +14,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -24,17 +26,19 @@ import java.util.function.Consumer;
  * The store on an etcd cluster (v3 API through jetcd), for several managers. Every call waits at
  * most {@link EtcdCalls#TIMEOUT_SECONDS}; revisions, leases and watches are etcd's own.
  */
-final class EtcdStateStore implements StateStore {
+final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   private final Client client;
   private final KV kv;
   private final EtcdCalls calls;
   private final EtcdWatches watches;
+  private final EtcdHealth health;
   private volatile boolean closed;
 
-  private EtcdStateStore(Client client, EtcdCalls calls) {
+  private EtcdStateStore(Client client, EtcdHealth health, String names) {
     this.client = client;
     this.kv = client.getKVClient();
-    this.calls = calls;
+    this.health = health;
+    this.calls = new EtcdCalls(names, health::recent);
     this.watches = new EtcdWatches(client, calls);
   }
 
@@ -45,20 +49,28 @@ final class EtcdStateStore implements StateStore {
         .endpoints(endpoints.stream().map(e -> "http://" + e).toArray(String[]::new))
         .connectTimeout(Duration.ofSeconds(3))
         .build();
+    EtcdHealth health = new EtcdHealth(endpoints);
     try {
       client.getKVClient().get(bytes("/berth/"), GetOption.builder().withCountOnly(true).build()).get(3, TimeUnit.SECONDS);
+      return new EtcdStateStore(client, health, names);
     } catch (TimeoutException e) {
-      client.close();
-      throw new StoreException("cannot reach etcd at " + names + ": no answer within 3 s");
+      // Members that answer but cannot agree (no quorum) look like silence from here; say which.
+      StoreHealth now = health.check();
+      closeAll(client, health);
+      throw new StoreException("cannot reach etcd at " + names + ": " + (now.ok() ? "no answer within 3 s" : now.message()));
     } catch (ExecutionException e) {
-      client.close();
+      closeAll(client, health);
       throw new StoreException("cannot reach etcd at " + names + ": " + EtcdCalls.message(e.getCause()), e.getCause());
     } catch (InterruptedException e) {
-      client.close();
+      closeAll(client, health);
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while connecting to etcd at " + names, e);
     }
-    return new EtcdStateStore(client, new EtcdCalls(names));
+  }
+
+  private static void closeAll(Client client, EtcdHealth health) {
+    health.close();
+    client.close();
   }
 
   static ByteSequence bytes(String s) {
@@ -72,7 +84,7 @@ final class EtcdStateStore implements StateStore {
 
   @Override
   public Optional<KeyValue> get(String key) {
-    GetResponse response = calls.await("read " + key, kv().get(bytes(key)));
+    GetResponse response = calls.awaitRepeatable("read " + key, () -> kv().get(bytes(key)));
     return response.getKvs().stream().findFirst().map(EtcdStateStore::keyValue);
   }
 
@@ -80,16 +92,21 @@ final class EtcdStateStore implements StateStore {
   public Page range(String prefix, int limit) {
     GetOption option = GetOption.builder().isPrefix(true).withLimit(Math.max(limit, 0))
         .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build();
-    GetResponse response = calls.await("read " + prefix, kv().get(bytes(prefix), option));
+    GetResponse response = calls.awaitRepeatable("read " + prefix, () -> kv().get(bytes(prefix), option));
     List<KeyValue> items = response.getKvs().stream().map(EtcdStateStore::keyValue).toList();
     return new Page(items, response.getHeader().getRevision(), response.isMore());
   }
 
   @Override
   public long put(String key, byte[] value, long lease) {
+    return put(key, value, lease, null);
+  }
+
+  @Override
+  public long put(String key, byte[] value, long lease, Fence fence) {
     try {
-      return calls.await("write " + key, kv().put(bytes(key), ByteSequence.from(value), putOption(lease)))
-          .getHeader().getRevision();
+      return txn("write " + key, fence, List.of(), Op.put(bytes(key), ByteSequence.from(value), putOption(lease)))
+          .orElseThrow().getHeader().getRevision();
     } catch (StoreException e) {
       throw leaseNotFound(key, lease, e);
     }
@@ -97,15 +114,19 @@ final class EtcdStateStore implements StateStore {
 
   @Override
   public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease) {
+    return compareAndPut(key, value, expectedModRevision, lease, null);
+  }
+
+  @Override
+  public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease, Fence fence) {
     ByteSequence k = bytes(key);
     // A missing key has modRevision 0 too, but createRevision says "absent" in etcd's own words.
     Cmp condition = expectedModRevision == 0
         ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
         : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision));
     try {
-      TxnResponse response = calls.await("write " + key,
-          kv().txn().If(condition).Then(Op.put(k, ByteSequence.from(value), putOption(lease))).commit());
-      return response.isSucceeded() ? Optional.of(response.getHeader().getRevision()) : Optional.empty();
+      return txn("write " + key, fence, List.of(condition), Op.put(k, ByteSequence.from(value), putOption(lease)))
+          .map(response -> response.getHeader().getRevision());
     } catch (StoreException e) {
       throw leaseNotFound(key, lease, e);
     }
@@ -113,18 +134,60 @@ final class EtcdStateStore implements StateStore {
 
   @Override
   public boolean delete(String key) {
-    return calls.await("delete " + key, kv().delete(bytes(key))).getDeleted() > 0;
+    return delete(key, null);
+  }
+
+  @Override
+  public boolean delete(String key, Fence fence) {
+    return txn("delete " + key, fence, List.of(), Op.delete(bytes(key), DeleteOption.DEFAULT))
+        .orElseThrow().getDeleteResponses().getFirst().getDeleted() > 0;
   }
 
   @Override
   public boolean compareAndDelete(String key, long expectedModRevision) {
+    return compareAndDelete(key, expectedModRevision, null);
+  }
+
+  @Override
+  public boolean compareAndDelete(String key, long expectedModRevision, Fence fence) {
     ByteSequence k = bytes(key);
-    TxnResponse response = calls.await("delete " + key, kv().txn()
-        .If(new Cmp(k, Cmp.Op.GREATER, CmpTarget.createRevision(0)),
-            new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
-        .Then(Op.delete(k, DeleteOption.DEFAULT))
-        .commit());
-    return response.isSucceeded();
+    List<Cmp> conditions = List.of(new Cmp(k, Cmp.Op.GREATER, CmpTarget.createRevision(0)),
+        new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)));
+    return txn("delete " + key, fence, conditions, Op.delete(k, DeleteOption.DEFAULT)).isPresent();
+  }
+
+  /**
+   * Commits {@code then} in one transaction if the fence (when not null) and every condition
+   * hold. Empty when a condition failed; {@link FencedOutException} when the fence did, which
+   * the transaction's else branch tells apart by reading the fence key in the same revision.
+   */
+  private Optional<TxnResponse> txn(String what, Fence fence, List<Cmp> conditions, Op then) {
+    List<Cmp> all = new ArrayList<>(conditions);
+    Txn txn = kv().txn();
+    if (fence != null) {
+      all.add(new Cmp(bytes(fence.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(fence.createRevision())));
+    }
+    txn = txn.If(all.toArray(Cmp[]::new)).Then(then);
+    if (fence != null) {
+      txn = txn.Else(Op.get(bytes(fence.key()), GetOption.DEFAULT));
+    }
+    TxnResponse response = calls.await(what, txn.commit());
+    if (response.isSucceeded()) {
+      return Optional.of(response);
+    }
+    if (fence != null && !holds(fence, response.getGetResponses().getFirst())) {
+      throw new FencedOutException(fence);
+    }
+    return Optional.empty();
+  }
+
+  private static boolean holds(Fence fence, GetResponse leader) {
+    return leader.getKvs().stream().anyMatch(kv -> kv.getCreateRevision() == fence.createRevision());
+  }
+
+  @Override
+  public StateStore fenced(Fence fence) {
+    return FencedStateStore.of(this, fence);
   }
 
   @Override
@@ -142,7 +205,7 @@ final class EtcdStateStore implements StateStore {
   public boolean keepAlive(long lease) {
     ensureOpen();
     try {
-      return calls.await("renew lease " + lease, client.getLeaseClient().keepAliveOnce(lease)).getTTL() > 0;
+      return calls.awaitRepeatable("renew lease " + lease, () -> client.getLeaseClient().keepAliveOnce(lease)).getTTL() > 0;
     } catch (StoreException e) {
       if (EtcdCalls.isLeaseNotFound(e)) {
         return false;
@@ -171,8 +234,14 @@ final class EtcdStateStore implements StateStore {
 
   @Override
   public long revision() {
-    return calls.await("read the revision",
-        kv().get(bytes("/"), GetOption.builder().withCountOnly(true).build())).getHeader().getRevision();
+    return calls.awaitRepeatable("read the revision",
+        () -> kv().get(bytes("/"), GetOption.builder().withCountOnly(true).build())).getHeader().getRevision();
+  }
+
+  @Override
+  public StoreHealth health() {
+    ensureOpen();
+    return health.check();
   }
 
   @Override
@@ -182,6 +251,7 @@ final class EtcdStateStore implements StateStore {
     }
     closed = true;
     watches.close();
+    health.close();
     client.close();
   }
 

@@ -4,24 +4,18 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * etcd watches: jetcd calls back on its event loop, so each watch hands events to a
- * {@link WatchDelivery} queue and its consumer runs on a thread of its own. jetcd resumes a
- * watch from its last revision after a reconnect.
+ * {@link WatchDelivery} queue and its consumer runs on a thread of its own. Each watch is an
+ * {@link EtcdSubscription}, which subscribes again after a lost stream or a lost quorum.
  */
 final class EtcdWatches {
-  private static final Logger log = LoggerFactory.getLogger(EtcdWatches.class);
-
   private final Client client;
   private final EtcdCalls calls;
   private final List<WatchDelivery> open = new CopyOnWriteArrayList<>();
@@ -33,8 +27,8 @@ final class EtcdWatches {
 
   Watch watch(String prefix, long fromRevision, Consumer<WatchEvent> consumer) {
     ByteSequence key = EtcdStateStore.bytes(prefix);
-    long current = calls.await("read the revision",
-        client.getKVClient().get(key, GetOption.builder().withCountOnly(true).build())).getHeader().getRevision();
+    long current = calls.awaitRepeatable("read the revision",
+        () -> client.getKVClient().get(key, GetOption.builder().withCountOnly(true).build())).getHeader().getRevision();
     // "From now" is the revision after the one just read, not the server's notion of now when
     // the watch request lands: a write between our return and that moment must not be missed.
     long start = fromRevision == 0 ? current + 1 : fromRevision;
@@ -44,16 +38,11 @@ final class EtcdWatches {
     WatchDelivery[] self = new WatchDelivery[1];
     WatchDelivery delivery = new WatchDelivery(prefix, consumer, () -> open.remove(self[0]));
     self[0] = delivery;
-    WatchOption option = WatchOption.builder().isPrefix(true).withRevision(start).withPrevKV(true).build();
-    io.etcd.jetcd.Watch.Watcher watcher = client.getWatchClient().watch(key, option, io.etcd.jetcd.Watch.listener(
-        response -> offer(delivery, response),
-        error -> failed(delivery, error)));
+    EtcdSubscription subscription = new EtcdSubscription(client, key, start, delivery, calls.endpoints());
+    subscription.subscribe();
     open.add(delivery);
     delivery.start(List.of());
-    return () -> {
-      watcher.close();
-      delivery.close();
-    };
+    return subscription::close;
   }
 
   /**
@@ -90,33 +79,6 @@ final class EtcdWatches {
     } catch (Exception e) {
       return revision; // unknown; at least the requested revision is gone
     }
-  }
-
-  private static void offer(WatchDelivery delivery, WatchResponse response) {
-    for (io.etcd.jetcd.watch.WatchEvent e : response.getEvents()) {
-      io.etcd.jetcd.KeyValue prev = e.getPrevKV();
-      KeyValue previous = prev == null || prev.getCreateRevision() == 0 ? null : EtcdStateStore.keyValue(prev);
-      if (e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.DELETE) {
-        String key = e.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
-        delivery.offer(new WatchEvent(WatchEvent.Type.DELETE, SqliteRows.deleted(key, e.getKeyValue().getModRevision()), previous));
-      } else if (e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.PUT) {
-        delivery.offer(new WatchEvent(WatchEvent.Type.PUT, EtcdStateStore.keyValue(e.getKeyValue()), previous));
-      }
-    }
-  }
-
-  private void failed(WatchDelivery delivery, Throwable error) {
-    if (delivery.isClosed()) {
-      return;
-    }
-    if (EtcdCalls.isCompacted(error)) {
-      log.warn("watch-compacted prefix={} endpoints={}: history was compacted before the watch caught up; it stopped",
-          delivery.prefix(), calls.endpoints());
-    } else {
-      log.warn("watch-failed prefix={} endpoints={}: {}", delivery.prefix(), calls.endpoints(), EtcdCalls.message(error));
-    }
-    // Closing joins the delivery thread; do it off jetcd's event loop.
-    Thread.ofVirtual().start(delivery::close);
   }
 
   void close() {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +30,7 @@ final class SqliteStateStore implements StateStore {
   private final SqliteLeases leases;
   private final SqliteReaders readers;
   private final SqliteWatches watches = new SqliteWatches();
+  private final SqliteKeyWrites keyWrites;
   private final Thread housekeeper;
   private volatile boolean closed;
 
@@ -38,6 +38,7 @@ final class SqliteStateStore implements StateStore {
     this.schema = schema;
     this.options = options;
     this.writer = new SqliteWriter(writerConn);
+    this.keyWrites = new SqliteKeyWrites(this, writer);
     this.leases = new SqliteLeases(writerConn);
     this.readers = new SqliteReaders(schema);
     this.housekeeper = Thread.ofPlatform().daemon().name("berth-store-housekeeper")
@@ -82,45 +83,27 @@ final class SqliteStateStore implements StateStore {
 
   @Override
   public long put(String key, byte[] value, long lease) {
-    return write("write " + key, events -> {
-      WatchEvent event = writer.put(key, value, lease, writer.current(key), System.currentTimeMillis());
-      events.add(event);
-      return event.revision();
-    });
+    return keyWrites.put(key, value, lease, null);
   }
 
   @Override
   public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease) {
-    return write("write " + key, events -> {
-      KeyValue current = writer.current(key);
-      if ((current == null ? 0 : current.modRevision()) != expectedModRevision) {
-        return Optional.<Long>empty();
-      }
-      WatchEvent event = writer.put(key, value, lease, current, System.currentTimeMillis());
-      events.add(event);
-      return Optional.of(event.revision());
-    });
+    return keyWrites.compareAndPut(key, value, expectedModRevision, lease, null);
   }
 
   @Override
   public boolean delete(String key) {
-    return deleteIf(key, current -> true);
+    return keyWrites.delete(key, null);
   }
 
   @Override
   public boolean compareAndDelete(String key, long expectedModRevision) {
-    return deleteIf(key, current -> current.modRevision() == expectedModRevision);
+    return keyWrites.compareAndDelete(key, expectedModRevision, null);
   }
 
-  private boolean deleteIf(String key, Predicate<KeyValue> condition) {
-    return write("delete " + key, events -> {
-      KeyValue current = writer.current(key);
-      if (current == null || !condition.test(current)) {
-        return false;
-      }
-      events.add(writer.delete(current, System.currentTimeMillis()));
-      return true;
-    });
+  @Override
+  public StateStore fenced(Fence fence) {
+    return new FencedStateStore(this, keyWrites, fence);
   }
 
   @Override
@@ -144,19 +127,12 @@ final class SqliteStateStore implements StateStore {
   @Override
   public Watch watch(String prefix, long fromRevision, Consumer<WatchEvent> consumer) {
     WatchDelivery delivery = new WatchDelivery(prefix, consumer, () -> {});
-    long registered;
-    lock.lock();
-    try {
-      ensureOpen();
-      // Registered under the write lock: every change after `registered` reaches the queue live,
-      // every change up to it is in the history table. Replay covers exactly (from, registered].
-      registered = writer.meta("revision");
+    // Registered under the write lock: every change after `registered` reaches the queue live,
+    // every change up to it is in the history table. Replay covers exactly (from, registered].
+    long registered = write("watch " + prefix, events -> {
       watches.add(delivery);
-    } catch (SQLException e) {
-      throw failure("watch " + prefix, e);
-    } finally {
-      lock.unlock();
-    }
+      return writer.meta("revision");
+    }, false);
     List<WatchEvent> replay = List.of();
     if (fromRevision > 0 && fromRevision <= registered) {
       try {
@@ -247,12 +223,20 @@ final class SqliteStateStore implements StateStore {
   }
 
   /** A write's body: returns its result and adds the changes it made to {@code events}. */
-  private interface WriteBody<T> {
+  interface WriteBody<T> {
     T run(List<WatchEvent> events) throws SQLException;
   }
 
   private <T> T write(String what, WriteBody<T> body) {
     return write(what, body, true);
+  }
+
+  /** A write that commits only while {@code fence} holds (null: always), checked in its transaction. */
+  <T> T write(String what, Fence fence, WriteBody<T> body) {
+    return write(what, events -> {
+      writer.checkFence(fence, System.currentTimeMillis());
+      return body.run(events);
+    }, true);
   }
 
   /**

@@ -27,6 +27,7 @@ final class SqliteWriter implements AutoCloseable {
   private final PreparedStatement deleteKey;
   private final PreparedStatement insertHistory;
   private final PreparedStatement leaseExists;
+  private final PreparedStatement leaseAlive;
   private final PreparedStatement meta;
 
   SqliteWriter(Connection conn) throws SQLException {
@@ -42,6 +43,7 @@ final class SqliteWriter implements AutoCloseable {
     insertHistory = conn.prepareStatement("INSERT INTO history(revision, key, type, value, create_rev, lease,"
         + " prev_value, prev_create_rev, prev_mod_rev, prev_lease, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     leaseExists = conn.prepareStatement("SELECT 1 FROM leases WHERE id = ?");
+    leaseAlive = conn.prepareStatement("SELECT 1 FROM leases WHERE id = ? AND expires_at_ms > ?");
     meta = conn.prepareStatement("SELECT value FROM meta WHERE name = ?");
   }
 
@@ -78,6 +80,22 @@ final class SqliteWriter implements AutoCloseable {
     current.setString(1, key);
     try (ResultSet rs = current.executeQuery()) {
       return rs.next() ? SqliteRows.keyValue(key, rs, 1) : null;
+    }
+  }
+
+  /**
+   * Throws {@link FencedOutException} unless the fence's key stands with its create revision
+   * ({@code null}: no fence). A key whose lease has expired counts as gone though the reaper has
+   * not deleted it yet, as etcd deletes it when the lease expires.
+   */
+  void checkFence(Fence fence, long nowMs) throws SQLException {
+    if (fence == null) {
+      return;
+    }
+    KeyValue leader = current(fence.key());
+    if (leader == null || leader.createRevision() != fence.createRevision()
+        || (leader.lease() != StateStore.Lease.NONE && !leaseAlive(leader.lease(), nowMs))) {
+      throw new FencedOutException(fence);
     }
   }
 
@@ -166,6 +184,14 @@ final class SqliteWriter implements AutoCloseable {
       mark.executeUpdate();
     }
     return true;
+  }
+
+  private boolean leaseAlive(long lease, long nowMs) throws SQLException {
+    leaseAlive.setLong(1, lease);
+    leaseAlive.setLong(2, nowMs);
+    try (ResultSet rs = leaseAlive.executeQuery()) {
+      return rs.next();
+    }
   }
 
   private boolean leaseExists(long lease) throws SQLException {

@@ -12,6 +12,10 @@ import java.util.function.Consumer;
  *
  * <p>Every write returns or is tagged with the store revision it committed at. Keys are plain
  * strings ({@code /berth/nodes/n1}); values are opaque bytes (the manager writes JSON).
+ *
+ * <p>A call fails with a {@link StoreException} in bounded time, never hangs; when etcd has lost
+ * its quorum the message is {@link #health()}'s sentence. A write that failed that way, or timed
+ * out, may still commit once the quorum returns, as in etcd itself: read before acting on it.
  */
 public interface StateStore extends AutoCloseable {
 
@@ -71,22 +75,27 @@ public interface StateStore extends AutoCloseable {
   long revision();
 
   /**
-   * A view whose writes commit only while {@code fence.key()} exists with
-   * {@code fence.createRevision()}, else throw {@link FencedOutException}; reads pass through.
-   * This default checks with a read before each write and is NOT atomic; stores that can make it
-   * one transaction override it.
+   * A view of this store whose every write (put, compareAndPut, create, delete,
+   * compareAndDelete) commits only if {@code fence.key()} still exists with exactly
+   * {@code fence.createRevision()}, checked in the same transaction as the write. When the fence
+   * does not hold, nothing is written and the write throws {@link FencedOutException}; when it
+   * holds but the write's own condition fails, the write answers as the unfenced one does. Reads,
+   * leases, watches and {@link #revision()} pass straight through; closing the view leaves the
+   * store open.
    */
-  default StateStore fenced(Fence fence) {
-    return new FenceCheckingStore(this, fence);
-  }
+  StateStore fenced(Fence fence);
 
-  /** Whether the store can take writes now; this default answers for a one-member store. */
+  /**
+   * Whether the store can take writes: how many of its members answer. This default answers for
+   * a store of one member (SQLite): healthy while it can read its revision.
+   */
   default StoreHealth health() {
     try {
       revision();
-      return new StoreHealth(true, 1, 1, "1 of 1 members answer");
+      return StoreHealth.of(1, 1);
     } catch (StoreException e) {
-      return new StoreHealth(false, 0, 1, "store has no quorum: 0 of 1 members answer (" + e.getMessage() + ")");
+      StoreHealth down = StoreHealth.of(0, 1);
+      return new StoreHealth(false, 0, 1, down.message() + " (" + e.getMessage() + ")");
     }
   }
 

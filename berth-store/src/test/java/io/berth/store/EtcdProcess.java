@@ -2,17 +2,13 @@ package io.berth.store;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -22,14 +18,12 @@ import org.junit.jupiter.api.Assumptions;
  * data directory; shipped in the test-jar so other modules' ITs can start one too.
  */
 public final class EtcdProcess implements AutoCloseable {
-  private final Process process;
+  private final EtcdMember member;
   private final Path dataDir;
-  private final int clientPort;
 
-  private EtcdProcess(Process process, Path dataDir, int clientPort) {
-    this.process = process;
+  private EtcdProcess(EtcdMember member, Path dataDir) {
+    this.member = member;
     this.dataDir = dataDir;
-    this.clientPort = clientPort;
   }
 
   /** Skips the calling test when etcd is not installed, or fails it when env {@code CI} is set. */
@@ -47,20 +41,13 @@ public final class EtcdProcess implements AutoCloseable {
   /** Starts etcd and waits until it reports healthy. */
   public static EtcdProcess start() throws IOException, InterruptedException {
     Path dataDir = Files.createTempDirectory("berth-etcd-");
-    int client = freePort();
     int peer = freePort();
-    String clientUrl = "http://127.0.0.1:" + client;
-    String peerUrl = "http://127.0.0.1:" + peer;
-    Process process = new ProcessBuilder(List.of("etcd", "--name", "default", "--data-dir", dataDir.resolve("data").toString(),
-            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-            "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-            "--initial-cluster", "default=" + peerUrl, "--log-level", "warn"))
-        .redirectErrorStream(true)
-        .redirectOutput(dataDir.resolve("etcd.log").toFile())
-        .start();
-    EtcdProcess etcd = new EtcdProcess(process, dataDir, client);
+    EtcdMember member = new EtcdMember("default", dataDir, freePort(), peer,
+        List.of("--initial-cluster", "default=http://127.0.0.1:" + peer));
+    EtcdProcess etcd = new EtcdProcess(member, dataDir);
     try {
-      etcd.awaitHealthy(Duration.ofSeconds(15));
+      member.launch();
+      member.awaitHealthy(Duration.ofSeconds(15));
     } catch (IOException | RuntimeException | InterruptedException e) {
       etcd.close();
       throw e;
@@ -70,7 +57,7 @@ public final class EtcdProcess implements AutoCloseable {
 
   /** {@code 127.0.0.1:port}. */
   public String endpoint() {
-    return "127.0.0.1:" + clientPort;
+    return member.endpoint();
   }
 
   /** The store URL for this etcd. */
@@ -78,47 +65,22 @@ public final class EtcdProcess implements AutoCloseable {
     return "etcd://" + endpoint();
   }
 
-  private void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + endpoint() + "/health"))
-        .timeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("etcd exited with " + process.exitValue() + ": " + log());
-      }
-      try {
-        HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && r.body().contains("\"true\"")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(50);
-    }
-    throw new IOException("etcd did not become healthy within " + timeout.toSeconds() + " s: " + log());
-  }
-
-  private String log() throws IOException {
-    Path log = dataDir.resolve("etcd.log");
-    return Files.exists(log) ? Files.readString(log) : "(no log)";
-  }
-
   @Override
   public void close() {
-    process.destroy();
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
-    } catch (IOException e) {
-      // a temp directory left behind is not worth failing a test for
+      member.stop();
+      deleteTree(dataDir);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Deletes a test's directory; one left behind is not worth failing a test for. */
+  static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temp directory left behind is not worth failing a test for
     }
   }
 

@@ -31,6 +31,32 @@ class SqliteStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void aFenceOnAnExpiredLeaseHoldsNoMoreBeforeTheReaperDeletesItsKey() {
+    SqliteOptions noReaper = new SqliteOptions(Duration.ofHours(1), Duration.ofHours(1), 10_000, Duration.ofHours(1));
+    try (StateStore lazy = SqliteStateStore.open(dir.resolve("lazy.db"), noReaper)) {
+      long lease = lazy.grantLease(Duration.ofMillis(100));
+      lazy.create("/leader", bytes("me"), lease);
+      Fence fence = new Fence("/leader", lazy.get("/leader").orElseThrow().createRevision());
+      lazy.fenced(fence).put("/a", bytes("while leading"));
+      Awaitility.await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+
+      assertThat(lazy.get("/leader")).as("not reaped yet").isPresent();
+      assertThatThrownBy(() -> lazy.fenced(fence).put("/a", bytes("after"))).isInstanceOf(FencedOutException.class);
+      assertThat(lazy.get("/a").orElseThrow().text()).isEqualTo("while leading");
+    }
+  }
+
+  @Test
+  void aOneMemberStoreIsHealthyWhileItCanReadAndSaysWhyNot() {
+    assertThat(store.health()).isEqualTo(new StoreHealth(true, 1, 1, "1 of 1 members answer"));
+    store.close();
+
+    StoreHealth closed = store.health();
+    assertThat(closed.ok()).isFalse();
+    assertThat(closed.message()).startsWith("store has no quorum: 0 of 1 members answer (").contains("is closed");
+  }
+
+  @Test
   void reopeningKeepsDataRevisionAndLeases() {
     long lease = store.grantLease(Duration.ofMinutes(1));
     store.put(p + "a", bytes("1"), lease);

@@ -11,6 +11,7 @@ import io.berth.manager.fleet.EngineHttp;
 import io.berth.manager.fleet.HttpMessage;
 import io.berth.manager.fleet.NodeLink;
 import io.berth.manager.identity.AuditEntry;
+import io.berth.store.StoreException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,6 +135,11 @@ public final class DockerEndpoint implements AutoCloseable {
       if (e.status() >= 500) log.warn("docker-request-failed {} {}: {}", req.method(), req.target(), e.getMessage());
       error(out, e.status(), e.getMessage());
       answer.status = e.status();
+    } catch (StoreException e) {
+      // The store lost its quorum, or this manager its lead: Docker's shape, and a retry may work.
+      log.warn("docker-request-failed {} {}: {}", req.method(), req.target(), e.getMessage());
+      error(out, 503, e.getMessage());
+      answer.status = 503;
     } catch (IllegalArgumentException e) {
       error(out, 400, e.getMessage());
       answer.status = 400;

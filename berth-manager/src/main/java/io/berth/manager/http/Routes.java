@@ -6,6 +6,7 @@ import io.berth.cluster.Json;
 import io.berth.cluster.wire.ErrorBody;
 import io.berth.core.error.BerthException;
 import io.berth.manager.metrics.BerthMetrics;
+import io.berth.store.StoreException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A route table for the JDK HTTP server: method plus path template ({@code /v1/nodes/{name}}),
  * a guard run before every handler (authentication), and the one place where failures become
- * responses — a {@link BerthException} its status and {@code {"name","message"}} body, anything
- * else a 500 with a short message and the trace in the log, never on the wire.
+ * responses — a {@link BerthException} its status and {@code {"name","message"}} body, a
+ * {@link StoreException} 503 with its sentence, anything else a 500 with a short message and
+ * the trace in the log, never on the wire.
  */
 public final class Routes implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Routes.class);
@@ -119,6 +121,10 @@ public final class Routes implements HttpHandler {
         }
       } catch (BerthException e) {
         status = send(ex, Reply.json(e.status(), new ErrorBody(e.name(), e.getMessage())));
+      } catch (StoreException e) {
+        // The store lost its quorum, or this manager its lead: a retry, here or on another manager, may work.
+        log.warn("api-store-unavailable {} {}: {}", ex.getRequestMethod(), path, e.getMessage());
+        status = send(ex, Reply.json(503, new ErrorBody("Unavailable", e.getMessage())));
       } catch (IllegalArgumentException e) {
         status = send(ex, Reply.json(400, new ErrorBody("InvalidRequest", e.getMessage())));
       } catch (IOException e) {

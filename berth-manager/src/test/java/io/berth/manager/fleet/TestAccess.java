@@ -24,6 +24,8 @@ public final class TestAccess implements Access {
   public final Set<String> revoked = new HashSet<>();
   /** Recorded as each answer goes out: a test awaits it rather than reading it straight after its call returns. */
   public final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
+  /** When set, every {@link #caller} throws it: a store outage as the endpoints meet it. */
+  public volatile RuntimeException failure;
 
   public TestAccess user(String name, String token) {
     users.add(name);
@@ -42,6 +44,7 @@ public final class TestAccess implements Access {
 
   @Override
   public Principal caller(Optional<String> authorization, String remoteAddress) {
+    if (failure != null) throw failure;
     if (authorization.isEmpty()) return Principal.anonymous();
     Principal p = tokens.get(authorization.get().replaceFirst("^Bearer ", ""));
     if (p == null) throw new BerthException.Unauthorized("invalid token");

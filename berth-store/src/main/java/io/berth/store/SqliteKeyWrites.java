@@ -1,0 +1,61 @@
+package io.berth.store;
+
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The SQLite store's key writes, each one write transaction that first checks the fence (when
+ * there is one), so a fenced write and its check commit together or not at all.
+ */
+final class SqliteKeyWrites implements FencedStateStore.Writes {
+  private final SqliteStateStore store;
+  private final SqliteWriter writer;
+
+  SqliteKeyWrites(SqliteStateStore store, SqliteWriter writer) {
+    this.store = store;
+    this.writer = writer;
+  }
+
+  @Override
+  public long put(String key, byte[] value, long lease, Fence fence) {
+    return store.write("write " + key, fence, events -> {
+      WatchEvent event = writer.put(key, value, lease, writer.current(key), System.currentTimeMillis());
+      events.add(event);
+      return event.revision();
+    });
+  }
+
+  @Override
+  public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease, Fence fence) {
+    return store.write("write " + key, fence, events -> {
+      KeyValue current = writer.current(key);
+      if ((current == null ? 0 : current.modRevision()) != expectedModRevision) {
+        return Optional.<Long>empty();
+      }
+      WatchEvent event = writer.put(key, value, lease, current, System.currentTimeMillis());
+      events.add(event);
+      return Optional.of(event.revision());
+    });
+  }
+
+  @Override
+  public boolean delete(String key, Fence fence) {
+    return deleteIf(key, fence, current -> true);
+  }
+
+  @Override
+  public boolean compareAndDelete(String key, long expectedModRevision, Fence fence) {
+    return deleteIf(key, fence, current -> current.modRevision() == expectedModRevision);
+  }
+
+  private boolean deleteIf(String key, Fence fence, Predicate<KeyValue> condition) {
+    return store.write("delete " + key, fence, events -> {
+      KeyValue current = writer.current(key);
+      if (current == null || !condition.test(current)) {
+        return false;
+      }
+      events.add(writer.delete(current, System.currentTimeMillis()));
+      return true;
+    });
+  }
+}
