@@ -30,7 +30,10 @@ final class Announcements {
   }
 
   private static String host(InetSocketAddress a) {
-    return a.getAddress() != null && a.getAddress().isAnyLocalAddress() ? Manager.hostName() : a.getHostString();
+    if (a.getAddress() == null) return a.getHostString();
+    if (a.getAddress().isAnyLocalAddress()) return Manager.hostName();
+    String ip = a.getAddress().getHostAddress(); // the IP, as agents' --manager usually names it
+    return ip.contains(":") ? "[" + ip + "]" : ip;
   }
 
   static String version() {
