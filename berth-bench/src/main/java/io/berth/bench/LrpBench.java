@@ -194,6 +194,13 @@ final class LrpBench {
     if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
   }
 
+  static void delete(int api, Path mdata, String path) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path))
+        .header("Authorization", "Bearer " + Files.readString(mdata.resolve("admin.token")).trim()).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
+  }
+
   static String docker(String host, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(DOCKER, "-H", host));
     cmd.addAll(List.of(args));

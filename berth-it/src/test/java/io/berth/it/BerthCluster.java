@@ -26,6 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
   Store store() default Store.SQLITE;
 
+  /** With {@link Store#ETCD}: how many etcd members form the store (each its own process, one may be killed). */
+  int etcdMembers() default 1;
+
   /** How many managers on the store; agents join the first. */
   int managers() default 1;
 

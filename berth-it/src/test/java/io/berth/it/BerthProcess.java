@@ -37,6 +37,14 @@ final class BerthProcess implements AutoCloseable {
     return new BerthProcess(name, pb.start(), log);
   }
 
+  /** Starts another program the cluster needs beside berth (haproxy), logging as {@link #start} does. */
+  static BerthProcess exec(String name, Path logDir, List<String> command) throws IOException {
+    Files.createDirectories(logDir);
+    Path log = logDir.resolve(name + "-" + STARTS.incrementAndGet() + ".log");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new BerthProcess(name, p, log);
+  }
+
   /** Runs {@code berth ARGS} to completion and returns its exit code and output. */
   static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
     return runWithStdin(timeout, null, args);

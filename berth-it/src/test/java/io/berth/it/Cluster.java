@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.berth.engine.LocalEngine;
 import io.berth.engine.LocalEngines;
+import io.berth.store.EtcdCluster;
 import io.berth.store.EtcdProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +29,12 @@ final class Cluster implements AutoCloseable {
   private final Path dir;
   private final List<Integer> apiPorts = new ArrayList<>();
   private final List<Integer> dockerPorts = new ArrayList<>();
-  private final int clusterPort = Ports.free();
+  private final List<Integer> clusterPorts = new ArrayList<>();
   private final List<BerthProcess> managers = new ArrayList<>();
   private final Map<String, BerthProcess> agents = new LinkedHashMap<>();
   private LocalEngines engines;
   private EtcdProcess etcd;
+  private EtcdCluster etcdMembers;
   private String joinToken;
 
   private Cluster(ClusterSpec spec, Path dir) {
@@ -41,6 +43,7 @@ final class Cluster implements AutoCloseable {
     for (int i = 0; i < spec.managers(); i++) {
       apiPorts.add(Ports.free());
       dockerPorts.add(Ports.free());
+      clusterPorts.add(Ports.free());
     }
   }
 
@@ -51,7 +54,8 @@ final class Cluster implements AutoCloseable {
       Future<LocalEngines> engines = pool.submit(() -> spec.nodes() == 0 ? null
           : LocalEngines.builder().nodes(spec.nodes()).firstNode(spec.firstNode()).tcpPort(spec.engineTcpPort()).start());
       try {
-        if (spec.store() == BerthCluster.Store.ETCD) c.etcd = EtcdProcess.start();
+        if (spec.store() == BerthCluster.Store.ETCD && spec.etcdMembers() > 1) c.etcdMembers = EtcdCluster.startOnFreePorts(spec.etcdMembers());
+        else if (spec.store() == BerthCluster.Store.ETCD) c.etcd = EtcdProcess.start();
         boolean early = spec.manager() && spec.setup() == BerthCluster.Setup.None.class;
         if (early) c.startManagers(); // a manager needs no engine: it starts beside them
         c.engines = awaitEngines(engines);
@@ -84,10 +88,12 @@ final class Cluster implements AutoCloseable {
   }
 
   private List<String> managerArgs(int i) {
-    String store = etcd != null ? etcd.url() : "sqlite://" + dir.resolve("berth.db");
+    String store = etcdMembers != null ? etcdMembers.url() : etcd != null ? etcd.url() : "sqlite://" + dir.resolve("berth.db");
     List<String> args = new ArrayList<>(List.of("manage", "--store", store, "--data", managerData(i).toString(),
-        "--api-addr", "127.0.0.1:" + apiPorts.get(i), "--cluster-addr", i == 0 ? "127.0.0.1:" + clusterPort : "127.0.0.1:0",
+        "--api-addr", "127.0.0.1:" + apiPorts.get(i), "--cluster-addr", "127.0.0.1:" + clusterPorts.get(i),
         "--docker-addr", "127.0.0.1:" + dockerPorts.get(i)));
+    // Several managers on one host: each its own name (the default, the host name, would be taken).
+    if (spec.managers() > 1) args.addAll(List.of("--name", managerName(i)));
     for (String a : spec.managerArgs()) args.add(a.replace("{dir}", dir.toString()));
     return args;
   }
@@ -124,7 +130,7 @@ final class Cluster implements AutoCloseable {
 
   /** Starts node {@code e}'s agent (again), with the join token, or with none (null) to join on the certificate it has. */
   BerthProcess startAgent(LocalEngine e, String token) throws IOException {
-    List<String> args = new ArrayList<>(List.of("join", "--manager", "127.0.0.1:" + clusterPort,
+    List<String> args = new ArrayList<>(List.of("join", "--manager", managerAddresses(),
         "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(),
         "--data", dir.resolve("agent-" + e.name()).toString()));
     if (token != null) args.addAll(List.of("--token", token));
@@ -182,7 +188,42 @@ final class Cluster implements AutoCloseable {
   }
 
   int clusterPort() {
-    return clusterPort;
+    return clusterPorts.get(0);
+  }
+
+  /** Every manager's cluster endpoint, as {@code berth join --manager} takes them. */
+  String managerAddresses() {
+    return String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+  }
+
+  /** The name manager {@code i} runs under when there are several. */
+  static String managerName(int i) {
+    return "m" + i;
+  }
+
+  int managerCount() {
+    return managers.size();
+  }
+
+  BerthProcess manager(int i) {
+    return managers.get(i);
+  }
+
+  /** SIGKILLs manager {@code i}, as a crash. */
+  void killManager(int i) throws InterruptedException {
+    managers.get(i).kill();
+  }
+
+  String apiUrl(int i) {
+    return "http://127.0.0.1:" + apiPorts.get(i);
+  }
+
+  List<Integer> apiPorts() {
+    return List.copyOf(apiPorts);
+  }
+
+  List<Integer> dockerPorts() {
+    return List.copyOf(dockerPorts);
   }
 
   /** The administrator's token, from the first manager's data directory. */
@@ -213,6 +254,11 @@ final class Cluster implements AutoCloseable {
     return etcd;
   }
 
+  /** The etcd members the cluster keeps its state in, when it has several; null otherwise. */
+  EtcdCluster etcdMembers() {
+    return etcdMembers;
+  }
+
   List<LocalEngine> engines() {
     return engines == null ? List.of() : engines.engines();
   }
@@ -236,6 +282,7 @@ final class Cluster implements AutoCloseable {
       Thread.currentThread().interrupt(); // the engines still go: they would outlive the run
     } finally {
       if (etcd != null) etcd.close();
+      if (etcdMembers != null) etcdMembers.close();
       if (engines != null) engines.close();
     }
   }

@@ -4,13 +4,13 @@ import java.util.List;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /** A {@link BerthCluster} as a value: two classes with equal specs run on one cluster. */
-record ClusterSpec(int nodes, int firstNode, BerthCluster.Store store, int managers, boolean manager, boolean agents,
+record ClusterSpec(int nodes, int firstNode, BerthCluster.Store store, int etcdMembers, int managers, boolean manager, boolean agents,
                    List<String> managerArgs, List<String> labels, int engineTcpPort, Class<? extends BerthCluster.Setup> setup) {
 
   /** The spec of {@code testClass}'s {@link BerthCluster}, written on it or on an annotation it carries. */
   static ClusterSpec of(Class<?> testClass) {
     BerthCluster c = AnnotationSupport.findAnnotation(testClass, BerthCluster.class).orElseThrow();
-    return new ClusterSpec(c.nodes(), c.firstNode(), c.store(), c.managers(), c.manager(), c.agents(),
+    return new ClusterSpec(c.nodes(), c.firstNode(), c.store(), c.etcdMembers(), c.managers(), c.manager(), c.agents(),
         List.of(c.managerArgs()), List.of(c.labels()), c.engineTcpPort(), c.setup());
   }
 

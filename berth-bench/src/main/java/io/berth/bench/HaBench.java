@@ -1,0 +1,205 @@
+package io.berth.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.cluster.Json;
+import io.berth.engine.LocalEngine;
+import io.berth.engine.LocalEngines;
+import io.berth.store.EtcdCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code scripts/bench ha}: three managers on a three-member etcd over three local engines (nodes
+ * 47-49), side by side with one manager on the same etcd and engines. Measures the failover (SIGKILL
+ * of the leader to a new leader named by the survivors), how long a killed manager's agents take to
+ * heartbeat through another, the requests nginx fails meanwhile (wrk through berth router), and what
+ * HA costs in steady state: {@code docker run -d} and an LRP of 30 on one manager and on three.
+ */
+final class HaBench {
+  static final int SAMPLES = 3;
+  static final Duration TTL = Duration.ofSeconds(5);
+
+  private HaBench() {}
+
+  record Managers(List<Integer> api, List<Integer> cluster, List<Integer> docker, List<Process> processes, Path dir) {
+    Path data(int i) {
+      return dir.resolve("manager-" + i);
+    }
+
+    /** The first manager made the cluster: its data dir has the admin token. */
+    Path admin() {
+      return data(0);
+    }
+  }
+
+  static void run() throws Exception {
+    Path dir = Files.createTempDirectory("berth-bench-ha");
+    try (LocalEngines engines = LocalEngines.builder().nodes(3).firstNode(47).baseDir(dir.resolve("engines")).start();
+         EtcdCluster etcd = EtcdCluster.startOnFreePorts(3)) {
+      Managers m = new Managers(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), dir);
+      List<Process> others = new ArrayList<>();
+      try {
+        startManager(m, 0, etcd.url());
+        join(m, engines.engines(), others);
+        double[] run1 = dockerRuns(m, 0, 10);
+        double lrp1 = lrp(m, 30);
+        startManager(m, 1, etcd.url());
+        startManager(m, 2, etcd.url());
+        Thread.sleep(2000);
+        double[] run3 = dockerRuns(m, 1, 10);
+        double lrp3 = lrp(m, 30);
+        int routerPort = router(m, others);
+        AppBench.deploy(new AppBench.Cluster(m.api().get(0), m.admin(), routerPort), AppBench.MANIFEST.replace("instances: 6", "instances: 2"), "deploy");
+        List<Double> failovers = new ArrayList<>();
+        List<Double> moves = new ArrayList<>();
+        String row = AppBench.underLoad("http://127.0.0.1:" + routerPort + "/", "3 leader kills (wrk through nginx)", () -> {
+          for (int s = 0; s < SAMPLES; s++) {
+            int leader = leader(m);
+            int switched = switches(dir);
+            m.processes().get(leader).destroyForcibly();
+            long t0 = System.nanoTime();
+            while (leaderOtherThan(m, leader) < 0) Thread.sleep(20);
+            failovers.add((System.nanoTime() - t0) / 1e9);
+            while (switches(dir) == switched && System.nanoTime() - t0 < 20_000_000_000L) Thread.sleep(10);
+            moves.add((System.nanoTime() - t0) / 1e9);
+            Thread.sleep(TTL.toMillis());
+            startManager(m, leader, etcd.url());
+            Thread.sleep(2000);
+          }
+        });
+        System.out.printf("== ha: 3 managers on a 3-member etcd, 3 agents, --leader-ttl %ds; %d samples%n", TTL.toSeconds(), SAMPLES);
+        System.out.printf("failover, SIGKILL of the leader -> the survivors name a new leader: %s s; worst %.2f s (aim <= TTL + 1 = %d s;"
+            + " Kubernetes' controller lease 15 s, classic Swarm's --replication-ttl 20 s)%n", fmt(failovers),
+            failovers.stream().mapToDouble(Double::doubleValue).max().orElse(0), TTL.toSeconds() + 1);
+        System.out.printf("agent move, SIGKILL of its manager -> its first heartbeat through another: %s s; worst %.2f s (aim <= 2 s)%n",
+            fmt(moves), moves.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        System.out.printf("%-40s %9s %7s %9s %9s %10s%n", "during", "requests", "req/s", "non-2xx", "sock-err", "p99");
+        System.out.println(row);
+        System.out.printf("docker run -d, median of 10: 1 manager %.0f ms, 3 managers %.0f ms (%.2fx; aim <= 1.05x)%n",
+            LrpBench.median(run1), LrpBench.median(run3), LrpBench.median(run3) / LrpBench.median(run1));
+        System.out.printf("LRP of 30, create -> all RUNNING: 1 manager %.2f s, 3 managers %.2f s (%.2fx; aim <= 1.05x)%n",
+            lrp1, lrp3, lrp3 / lrp1);
+      } finally {
+        for (Process p : others) p.destroy();
+        for (Process p : others) if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly();
+        for (Process p : m.processes()) if (p != null) p.destroyForcibly();
+        for (LocalEngine e : engines.engines()) {
+          for (String id : LrpBench.docker("unix://" + e.socket(), "ps", "-aq").lines().filter(l -> !l.isBlank()).toList()) {
+            LrpBench.docker("unix://" + e.socket(), "rm", "-f", id);
+          }
+        }
+      }
+    }
+  }
+
+  static String fmt(List<Double> xs) {
+    return xs.stream().map(x -> String.format("%.2f", x)).toList().toString();
+  }
+
+  static void startManager(Managers m, int i, String store) throws Exception {
+    while (m.api().size() <= i) {
+      m.api().add(BerthJar.freePort());
+      m.cluster().add(BerthJar.freePort());
+      m.docker().add(BerthJar.freePort());
+      m.processes().add(null);
+    }
+    Path log = m.dir().resolve("manager-" + i + "-" + System.nanoTime() + ".log");
+    Process p = BerthJar.start(log, "manage", "--store", store, "--data", m.data(i).toString(), "--name", "m" + i,
+        "--leader-ttl", TTL.toSeconds() + "s", "--api-addr", "127.0.0.1:" + m.api().get(i),
+        "--cluster-addr", "127.0.0.1:" + m.cluster().get(i), "--docker-addr", "127.0.0.1:" + m.docker().get(i));
+    m.processes().set(i, p);
+    BerthJar.await(p, log, "berth manager is running", Duration.ofSeconds(60));
+  }
+
+  static void join(Managers m, List<LocalEngine> engines, List<Process> processes) throws Exception {
+    String token = Json.MAPPER.readTree(BerthJar.get(m.api().get(0), m.admin(), "/v1/join-token")).path("token").asText();
+    for (LocalEngine e : engines) {
+      Path log = m.dir().resolve("agent-" + e.name() + ".log");
+      Process a = BerthJar.start(log, "join", "--manager", "127.0.0.1:" + m.cluster().get(0), "--token", token,
+          "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(), "--data", m.dir().resolve("agent-" + e.name()).toString());
+      processes.add(a);
+      BerthJar.await(a, log, "node-registered", Duration.ofSeconds(30));
+    }
+    Thread.sleep(2000);
+  }
+
+  /** How many times the agents have logged a move to another manager. */
+  static int switches(Path dir) throws Exception {
+    int n = 0;
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("agent-") && f.toString().endsWith(".log")).toList()) {
+        n += (int) Files.readString(f).lines().filter(l -> l.contains("manager-switched")).count();
+      }
+    }
+    return n;
+  }
+
+  static int leader(Managers m) throws Exception {
+    for (int i = 0; i < m.api().size(); i++) {
+      String body = BerthJar.get(m.api().get(i), m.admin(), "/v1/managers");
+      if (body == null) continue;
+      for (JsonNode x : Json.MAPPER.readTree(body)) if (x.path("leader").asBoolean()) return Integer.parseInt(x.path("name").asText().substring(1));
+    }
+    throw new IllegalStateException("no leader");
+  }
+
+  static int leaderOtherThan(Managers m, int old) throws Exception {
+    for (int i = 0; i < m.api().size(); i++) {
+      if (i == old) continue;
+      String body = BerthJar.get(m.api().get(i), m.admin(), "/v1/managers");
+      if (body == null) continue;
+      for (JsonNode x : Json.MAPPER.readTree(body)) {
+        int n = Integer.parseInt(x.path("name").asText().substring(1));
+        if (x.path("leader").asBoolean() && n != old) return n;
+      }
+    }
+    return -1;
+  }
+
+  static double[] dockerRuns(Managers m, int manager, int n) throws Exception {
+    String host = "tcp://127.0.0.1:" + m.docker().get(manager);
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) ms[i] = BerthJar.timeDocker(host, "run", "-d", "-m", "8m", "berth/busybox:1", "sleep", "600");
+    for (String id : LrpBench.docker(host, "ps", "-q").lines().filter(l -> !l.isBlank()).toList()) LrpBench.docker(host, "rm", "-f", id);
+    return ms;
+  }
+
+  static double lrp(Managers m, int n) throws Exception {
+    String guid = "bench-" + System.nanoTime();
+    String body = """
+        {"process_guid": "%s", "domain": "bench", "rootfs": "docker:///berth/busybox#1", "instances": %d, "memory_mb": 8,
+         "action": {"run": {"path": "/bin/sleep", "args": ["600"], "user": "root"}}}""".formatted(guid, n);
+    long t0 = System.nanoTime();
+    LrpBench.post(m.api().get(0), m.admin(), "/v1/desired_lrps", body);
+    while (running(m, guid) < n) Thread.sleep(50);
+    double s = (System.nanoTime() - t0) / 1e9;
+    LrpBench.delete(m.api().get(0), m.admin(), "/v1/desired_lrps/" + guid);
+    while (!"[]".equals(BerthJar.get(m.api().get(0), m.admin(), "/v1/actual_lrps/" + guid))) Thread.sleep(100);
+    return s;
+  }
+
+  static int running(Managers m, String guid) throws Exception {
+    String body = BerthJar.get(m.api().get(0), m.admin(), "/v1/actual_lrps/" + guid);
+    if (body == null) return 0;
+    int c = 0;
+    for (JsonNode a : Json.MAPPER.readTree(body)) if (a.path("state").asText().equals("RUNNING")) c++;
+    return c;
+  }
+
+  /** A router with nginx told every manager, and a 2-instance app behind it. */
+  static int router(Managers m, List<Process> processes) throws Exception {
+    int port = BerthJar.freePort();
+    List<String> urls = m.api().stream().map(p -> "http://127.0.0.1:" + p).toList();
+    Path log = m.dir().resolve("router.log");
+    Process r = BerthJar.start(log, "router", "--manager", String.join(",", urls), "--token",
+        Files.readString(m.admin().resolve("admin.token")).trim(), "--group", "default", "--listen", "127.0.0.1:" + port,
+        "--data", m.dir().resolve("router").toString());
+    processes.add(r);
+    BerthJar.await(r, log, "berth router ready", Duration.ofSeconds(30));
+    return port;
+  }
+}

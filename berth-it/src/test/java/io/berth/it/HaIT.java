@@ -1,0 +1,316 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.engine.LocalEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three managers on a three-member etcd, three agents, a router with nginx and haproxy in front of
+ * the managers — all real processes — hurt in turn: the leader, a follower and an etcd member are
+ * SIGKILLed and started again, round after round, while an app serves through nginx, an LRP keeps
+ * its six instances, and the docker CLI runs {@code ps} and {@code run} through haproxy. No request
+ * may fail, no node may be shown down, a new leader must come within the TTL and a second, and at
+ * the end each slot has exactly one container.
+ */
+@BerthCluster(nodes = 3, firstNode = 27, store = BerthCluster.Store.ETCD, etcdMembers = 3, managers = 3,
+    managerArgs = {"--leader-ttl", "3s"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HaIT {
+  static final Duration TTL = Duration.ofSeconds(3);
+  static final String ROUTER_IP = "127.0.0.1";
+  static final String APP = """
+      name: ha
+      image: berth/busybox:1
+      command: [/bin/sh, -c, "mkdir -p /www && echo $BERTH_APP_VERSION $INSTANCE_INDEX > /www/index.html && exec httpd -f -p 8080 -h /www"]
+      instances: 4
+      memory: 16m
+      ports: [8080]
+      health: {http: /, port: 8080, interval: 1s, timeout: 500ms, start_timeout: 20s}
+      routes: [ha.berth.local]
+      """;
+  static final String LRP = """
+      {"process_guid": "ha-web", "domain": "ha", "rootfs": "docker:///berth/busybox#1", "instances": 6, "memory_mb": 16,
+       "ports": [8080], "health_check": {"type": "tcp", "port": 8080},
+       "action": {"run": {"path": "/bin/sh", "user": "root",
+         "args": ["-c", "mkdir -p /www && echo $INSTANCE_INDEX > /www/index.html && exec httpd -f -p 8080 -h /www"]}}}""";
+
+  static Cluster cluster;
+  static Path dir;
+  static Haproxy haproxy;
+  static BerthProcess router;
+  static int routerPort;
+  static ManagerApi api;
+
+  @BeforeAll
+  static void start(Cluster c) throws Exception {
+    cluster = c;
+    dir = Files.createTempDirectory("berth-ha-it");
+    haproxy = Haproxy.start(dir, c.apiPorts(), c.dockerPorts());
+    api = new ManagerApi(haproxy.apiUrl(), c.managerData());
+    routerPort = Ports.free();
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < c.managerCount(); i++) urls.add(c.apiUrl(i));
+    router = BerthProcess.start("router", dir, "router", "--manager", String.join(",", urls), "--token", c.adminToken(),
+        "--group", "default", "--listen", ROUTER_IP + ":" + routerPort, "--data", dir.resolve("router").toString());
+    router.awaitLine("berth router ready", Duration.ofSeconds(30));
+    Path app = dir.resolve("ha.yml");
+    Files.writeString(app, APP);
+    BerthProcess.Result deployed = berth("app", "deploy", "-f", app.toString());
+    assertThat(deployed.exit()).as(deployed.out() + deployed.err()).isZero();
+    Path lrp = dir.resolve("ha-web.json");
+    Files.writeString(lrp, LRP);
+    BerthProcess.Result created = berth("lrp", "create", "-f", lrp.toString(), "--watch");
+    assertThat(created.exit()).as(created.out() + created.err()).isZero();
+    await().atMost(Duration.ofSeconds(30)).until(() -> HostLoad.once(ROUTER_IP, routerPort, "ha.berth.local").startsWith("200 v1"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (api != null) {
+      berth("app", "rm", "ha");
+      berth("lrp", "rm", "ha-web");
+    }
+    if (router != null) router.close();
+    if (haproxy != null) haproxy.close();
+    for (LocalEngine e : cluster.engines()) { // a run cut off by a kill may have made its container
+      String left = DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-aq", "--filter", "name=ha-loop-").out().strip();
+      if (!left.isEmpty()) DockerCli.run("unix://" + e.socket(), List.of(), null, "rm", "-f", left.split("\\s+")[0]);
+    }
+  }
+
+  static BerthProcess.Result berth(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--api", haproxy.apiUrl(), "--data", cluster.managerData().toString()));
+    return BerthProcess.run(Duration.ofSeconds(120), all.toArray(String[]::new));
+  }
+
+  @Test
+  @Order(1)
+  void everyManagerListsTheThreeWithOneLeader() throws Exception {
+    for (int i = 0; i < cluster.managerCount(); i++) {
+      JsonNode managers = new ManagerApi(cluster.apiUrl(i), cluster.managerData()).get("/v1/managers");
+      assertThat(managers).as("manager %d's list", i).hasSize(3);
+      long leaders = 0;
+      for (JsonNode m : managers) {
+        if (m.path("leader").asBoolean()) leaders++;
+        assertThat(m.path("api").asText()).startsWith("http://");
+        assertThat(m.path("cluster").asText()).contains(":");
+        assertThat(m.path("version").asText()).isNotEmpty();
+        assertThat(m.path("since").asText()).isNotEmpty();
+      }
+      assertThat(leaders).isEqualTo(1);
+    }
+    BerthProcess.Result table = berth("managers");
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out()).contains("LEADER", "m0", "m1", "m2");
+  }
+
+  @Test
+  @Order(2)
+  void killingTheLeaderAFollowerAndAnEtcdMemberInTurnLosesNothing() throws Exception {
+    long seed = Long.getLong("berth.it.seed", System.nanoTime());
+    int rounds = Integer.getInteger("berth.it.haRounds", 2);
+    System.out.printf("berth-it: HaIT chaos, %d rounds, seed %d%n", rounds, seed);
+    Random random = new Random(seed);
+    List<Long> kills = new ArrayList<>();
+    List<Long> failovers = new ArrayList<>();
+    try (HostLoad load = new HostLoad(ROUTER_IP, routerPort, "ha.berth.local", 4);
+         NodeWatch nodes = new NodeWatch(api);
+         DockerLoop docker = new DockerLoop(haproxy.dockerHost())) {
+      for (int round = 0; round < rounds; round++) {
+        int leader = leaderIndex();
+        kills.add(System.nanoTime());
+        cluster.killManager(leader);
+        long t0 = System.nanoTime();
+        await().atMost(TTL.plusSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> leaderOtherThan(leader));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        failovers.add(ms);
+        System.out.printf("berth-it: round %d: leader m%d killed, a new leader after %d ms%n", round, leader, ms);
+        Thread.sleep(2000);
+        cluster.startManager(leader);
+
+        int follower = otherThan(leaderIndex(), random);
+        kills.add(System.nanoTime());
+        cluster.killManager(follower);
+        System.out.printf("berth-it: round %d: follower m%d killed%n", round, follower);
+        Thread.sleep(4000);
+        cluster.startManager(follower);
+
+        int member = random.nextInt(3);
+        kills.add(System.nanoTime());
+        cluster.etcdMembers().stop(member);
+        System.out.printf("berth-it: round %d: etcd member %d killed%n", round, member);
+        Thread.sleep(4000);
+        cluster.etcdMembers().start(member);
+        cluster.etcdMembers().awaitHealthy(member, Duration.ofSeconds(30));
+        Thread.sleep(1000);
+      }
+      Thread.sleep(1000);
+      load.close();
+      docker.close();
+      nodes.close();
+      System.out.printf("berth-it: HaIT: %d requests served, %d failed; failovers %s ms; docker commands %d, failed %d%n",
+          load.ok(), load.failed(), failovers, docker.runs(), docker.failures().size());
+      assertThat(load.failed()).as("requests failed through nginx (first: %s)", load.firstFailure()).isZero();
+      assertThat(load.ok()).isGreaterThan(100);
+      assertThat(nodes.downSeen()).as("nodes shown down").isEmpty();
+      for (long ms : failovers) assertThat(ms).as("a new leader within the TTL and a second").isLessThanOrEqualTo(TTL.toMillis() + 1000);
+      for (DockerLoop.Run r : docker.failures()) {
+        assertThat(kills).as("a failed docker command was in flight at a kill: %s", r)
+            .anyMatch(k -> r.startNanos() <= k + 1_500_000_000L && r.endNanos() >= k);
+        assertThat(r.err()).as("Docker's error shape").containsAnyOf("Error response from daemon", "error during connect", "Cannot connect");
+      }
+    }
+    assertOneContainerPerSlot();
+  }
+
+  /** Every slot of the LRP and the app has exactly one container on the engines, and none is lost. */
+  static void assertOneContainerPerSlot() {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      List<String> lrpIndexes = new ArrayList<>();
+      int app = 0;
+      for (LocalEngine e : cluster.engines()) {
+        lrpIndexes.addAll(DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "--filter", "label=io.berth.process-guid=ha-web",
+            "--format", "{{.Label \"io.berth.index\"}}").out().lines().toList());
+        app += (int) DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-q", "--filter", "label=io.berth.process-guid=ha-v1")
+            .out().lines().count();
+      }
+      assertThat(lrpIndexes).as("the LRP's containers, by index").containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5");
+      assertThat(app).as("the app's containers").isEqualTo(4);
+    });
+  }
+
+  static int leaderIndex() {
+    for (int i = 0; i < cluster.managerCount(); i++) {
+      if (!cluster.manager(i).isAlive()) continue;
+      JsonNode managers = new ManagerApi(cluster.apiUrl(i), cluster.managerData()).get("/v1/managers");
+      if (managers == null) continue;
+      for (JsonNode m : managers) {
+        if (m.path("leader").asBoolean()) return Integer.parseInt(m.path("name").asText().substring(1));
+      }
+    }
+    throw new AssertionError("no manager names a leader");
+  }
+
+  /** True when a live manager other than {@code old} says it leads. */
+  static boolean leaderOtherThan(int old) {
+    for (int i = 0; i < cluster.managerCount(); i++) {
+      if (i == old || !cluster.manager(i).isAlive()) continue;
+      JsonNode managers = new ManagerApi(cluster.apiUrl(i), cluster.managerData()).get("/v1/managers");
+      if (managers == null) continue;
+      for (JsonNode m : managers) {
+        if (m.path("leader").asBoolean() && !m.path("name").asText().equals(Cluster.managerName(old))) return true;
+      }
+    }
+    return false;
+  }
+
+  static int otherThan(int index, Random random) {
+    int pick = random.nextInt(cluster.managerCount() - 1);
+    return pick >= index ? pick + 1 : pick;
+  }
+
+  /** Polls the nodes through haproxy and keeps every state that was not ready. */
+  static final class NodeWatch implements AutoCloseable {
+    private final Set<String> down = new HashSet<>();
+    private volatile boolean stop;
+    private final Thread thread;
+
+    NodeWatch(ManagerApi api) {
+      thread = Thread.ofVirtual().start(() -> {
+        while (!stop) {
+          JsonNode all = api.get("/v1/nodes");
+          if (all != null) {
+            for (JsonNode n : all) {
+              if (!n.path("state").asText().equals("ready")) synchronized (down) {
+                down.add(n.path("name").asText() + " " + n.path("state").asText());
+              }
+            }
+          }
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+    }
+
+    Set<String> downSeen() {
+      synchronized (down) {
+        return Set.copyOf(down);
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop = true;
+      thread.join();
+    }
+  }
+
+  /** {@code docker ps} and {@code docker run -d} then {@code rm -f}, through haproxy, in a loop, each timed. */
+  static final class DockerLoop implements AutoCloseable {
+    record Run(String command, long startNanos, long endNanos, int exit, String err) {}
+
+    private final ConcurrentLinkedQueue<Run> runs = new ConcurrentLinkedQueue<>();
+    private volatile boolean stop;
+    private final Thread thread;
+
+    DockerLoop(String host) {
+      thread = Thread.ofVirtual().start(() -> {
+        int n = 0;
+        while (!stop) {
+          run(host, "ps", "-q");
+          String name = "ha-loop-" + n++;
+          if (run(host, "run", "-d", "-m", "8m", "--name", name, "berth/busybox:1", "sleep", "60").exit() == 0) run(host, "rm", "-f", name);
+        }
+      });
+    }
+
+    private Run run(String host, String... args) {
+      long t0 = System.nanoTime();
+      try {
+        DockerCli.Result r = DockerCli.run(host, List.of(), null, args);
+        Run done = new Run(String.join(" ", args), t0, System.nanoTime(), r.exit(), r.err());
+        runs.add(done);
+        return done;
+      } catch (Exception | AssertionError e) {
+        Run hung = new Run(String.join(" ", args), t0, System.nanoTime(), -1, "no answer: " + e.getMessage());
+        runs.add(hung);
+        return hung;
+      }
+    }
+
+    int runs() {
+      return runs.size();
+    }
+
+    List<Run> failures() {
+      return runs.stream().filter(r -> r.exit() != 0).toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop = true;
+      thread.join();
+    }
+  }
+}
