@@ -93,7 +93,7 @@ public final class Manager implements AutoCloseable {
       SSLContext engineTls = engineTls(config.dockerTls());
       fleet = Fleet.start(nodes, identity.sslContext(), engineTls);
       startWork(scheduler);
-      registry = Registry.create(config.registry(), secrets, access, clock);
+      registry = Registry.create(config.registry(), store, secrets, access, clock);
       buildRecords = new BuildRecords(store, clock, access);
       bundles = new Bundles(store, secrets.ca(), access, clock);
       startApi();
