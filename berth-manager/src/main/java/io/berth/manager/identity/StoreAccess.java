@@ -54,7 +54,7 @@ public final class StoreAccess implements Access, AutoCloseable {
     this.tokens = new Tokens(store, clock, clusterTag(secrets));
     this.members = new Members(store, clock);
     this.audit = new AuditLog(store);
-    this.throttle = new SignInThrottle(clock);
+    this.throttle = new SignInThrottle(store, clock);
     this.accounts = new Accounts(this, users, tokens, members, audit);
     Page repos = store.range(Keys.REPOS, 0);
     for (KeyValue kv : repos.items()) visibility(kv.key(), Json.read(kv.value(), Repo.class).isPublic());
