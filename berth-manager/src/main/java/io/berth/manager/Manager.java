@@ -30,6 +30,7 @@ import io.berth.manager.metrics.MeteredStateStore;
 import io.berth.manager.metrics.MetricsApi;
 import io.berth.manager.metrics.MetricsHistory;
 import io.berth.manager.node.NodeRegistry;
+import io.berth.manager.plan.PlanLock;
 import io.berth.manager.registry.Registry;
 import io.berth.store.StateStore;
 import java.io.IOException;
@@ -65,6 +66,7 @@ public final class Manager implements AutoCloseable {
   private volatile DockerEndpoint docker;
   private Fleet fleet;
   private Lrps lrps;
+  private PlanLock planLock;
   private Apps apps;
   private EngineDiscovery discovery;
   private StoreAccess access;
@@ -114,7 +116,9 @@ public final class Manager implements AutoCloseable {
 
   /** LRPs, then apps over them: both place work on the fleet's node views. */
   private void startWork(Scheduler scheduler) {
-    lrps = Lrps.start(store, clock, scheduler, fleet::nodeViews,
+    // An embedded SQLite store serves one manager; any other store may be shared, and plans then lock in it.
+    planLock = config.storeUrl().startsWith("sqlite://") ? PlanLock.local() : PlanLock.shared(store, hostName(), fleet.view());
+    lrps = Lrps.start(store, clock, scheduler, fleet::nodeViews, planLock,
         name -> nodes.find(name).map(Node::host).orElse(""), config.convergeInterval(),
         config.nodeTtl().plus(config.heartbeat()));
     apps = Apps.start(store, clock, lrps, activity, fleet::nodeViews, config.dockerAddr() != null);
@@ -155,9 +159,7 @@ public final class Manager implements AutoCloseable {
     SSLContext tls = t == null ? null : t.bundles()
         ? EndpointTls.context(secrets.ca(), config.dockerAddr(), t.ca(), clock.instant())
         : ClientTls.server(t.cert(), t.key(), t.ca());
-    // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
-    StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
-    DockerRoutes dockerRoutes = new DockerRoutes(fleet, shared, scheduler, hostName(), access);
+    DockerRoutes dockerRoutes = new DockerRoutes(fleet, planLock, scheduler, hostName(), access);
     dockerRoutes.login(registry.dockerLogin());
     dockerRoutes.buildRecords(buildRecords);
     docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),

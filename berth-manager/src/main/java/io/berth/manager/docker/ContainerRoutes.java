@@ -77,8 +77,7 @@ final class ContainerRoutes {
     String name = ex.queryParam("name");
     String bare = name == null ? null : name.startsWith("/") ? name.substring(1) : name;
     if (bare != null && cluster.nameTaken(bare, cluster.entries().values())) {
-      throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + bare
-          + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
+      throw ContainerNames.inUse(bare);
     }
     return forward(ex, at, parts[1]);
   }

@@ -7,6 +7,7 @@ import io.berth.core.lrp.RestartPolicy;
 import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.http.Routes;
+import io.berth.manager.plan.PlanLock;
 import io.berth.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,10 +45,17 @@ public final class Lrps implements AutoCloseable {
   /** As above; for {@code startupGrace} after the start no node counts as lost (its agent needs a heartbeat to return). */
   public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
                            Function<String, String> addressOf, Duration interval, Duration startupGrace) {
+    return start(raw, clock, scheduler, views, PlanLock.local(), addressOf, interval, startupGrace);
+  }
+
+  /** As above, placing inside {@code planLock}, the plan step {@code docker run} shares (on every manager). */
+  public static Lrps start(StateStore raw, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views, PlanLock planLock,
+                           Function<String, String> addressOf, Duration interval, Duration startupGrace) {
     LrpStore store = new LrpStore(raw);
     LrpService service = new LrpService(store, clock, RestartPolicy.DIEGO, addressOf);
     AssignmentFeed feed = new AssignmentFeed(store);
-    Converger converger = new Converger(store, service, new Placer(scheduler, views), interval, RestartPolicy.DIEGO, feed::assigned);
+    Converger converger = new Converger(store, service, new Placer(scheduler, views, planLock), interval, RestartPolicy.DIEGO,
+        feed::assigned);
     LrpEvents events = new LrpEvents(store);
     feed.start();
     events.start();
