@@ -8,10 +8,9 @@ import io.berth.core.error.BerthException;
 import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
+import io.berth.manager.TestStore;
 import io.berth.manager.cluster.ClusterSecrets;
 import io.berth.store.StateStore;
-import io.berth.store.StateStores;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +21,13 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two managers on one store removing or demoting a resource's last two owners at once: one wins, one gets LastOwner. */
 class LastOwnerRaceTest {
   static final int ROUNDS = 2;
   static final Principal ADMIN = Principal.adminToken();
-  @TempDir Path dir;
+  @RegisterExtension final TestStore stores = new TestStore();
   StateStore store;
   StallingStore stalling;
   StoreAccess a;
@@ -36,7 +35,7 @@ class LastOwnerRaceTest {
 
   @BeforeEach
   void open() {
-    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
+    store = stores.get();
     ClusterSecrets secrets = ClusterSecrets.loadOrCreate(store, Clock.systemUTC().instant());
     // Both managers' owner checks read the store before either writes, unless the owners lock keeps one out.
     stalling = new StallingStore(store, Keys.MEMBERS + "app/", Duration.ofMillis(200));
@@ -48,7 +47,6 @@ class LastOwnerRaceTest {
   void close() {
     a.close();
     b.close();
-    store.close();
   }
 
   @Test

@@ -5,23 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.core.error.BerthException;
-import io.berth.store.StateStore;
-import io.berth.store.StateStores;
-import java.nio.file.Path;
+import io.berth.manager.TestStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Failed sign-ins are counted in the store, so guesses spread over two managers wait as if sent to one. */
+/** Failed sign-ins are counted in the stores.get(), so guesses spread over two managers wait as if sent to one. */
 class SignInThrottleTest {
-  @TempDir Path dir;
-  StateStore store;
+  @RegisterExtension final TestStore stores = new TestStore();
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T08:00:00Z"));
   final Clock clock = new Clock() {
     @Override public ZoneOffset getZone() {
@@ -37,20 +32,10 @@ class SignInThrottleTest {
     }
   };
 
-  @BeforeEach
-  void open() {
-    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
   @Test
   void failuresThroughTwoManagersCountAsOneRunAndTheWaitDoubles() {
-    SignInThrottle a = new SignInThrottle(store, clock);
-    SignInThrottle b = new SignInThrottle(store, clock);
+    SignInThrottle a = new SignInThrottle(stores.get(), clock);
+    SignInThrottle b = new SignInThrottle(stores.get(), clock);
     a.failed("alice", "10.0.0.9");
     b.failed("alice", "10.0.0.9");
     assertThatCode(() -> a.check("alice", "10.0.0.9")).doesNotThrowAnyException();
@@ -66,8 +51,8 @@ class SignInThrottleTest {
 
   @Test
   void aSuccessOnOneManagerClearsTheOthersCount() {
-    SignInThrottle a = new SignInThrottle(store, clock);
-    SignInThrottle b = new SignInThrottle(store, clock);
+    SignInThrottle a = new SignInThrottle(stores.get(), clock);
+    SignInThrottle b = new SignInThrottle(stores.get(), clock);
     for (int i = 0; i < 3; i++) a.failed("alice", "10.0.0.9");
     b.succeeded("alice", "10.0.0.9");
     assertThatCode(() -> a.check("alice", "10.0.0.9")).doesNotThrowAnyException();
@@ -77,11 +62,11 @@ class SignInThrottleTest {
 
   @Test
   void eachCountLivesOnItsOwnLeaseAndGoesWithIt() {
-    SignInThrottle a = new SignInThrottle(store, clock);
+    SignInThrottle a = new SignInThrottle(stores.get(), clock);
     for (int i = 0; i < 4; i++) a.failed("alice", "10.0.0.9");
-    long lease = store.get(SignInThrottle.PREFIX + "user:alice").orElseThrow().lease();
+    long lease = stores.get().get(SignInThrottle.PREFIX + "user:alice").orElseThrow().lease();
     assertThat(lease).isNotZero();
-    store.revoke(lease); // as the lease running out would
+    stores.get().revoke(lease); // as the lease running out would
     assertThatCode(() -> a.check("alice", "10.0.0.9")).isInstanceOf(BerthException.Throttled.class); // the address still waits
     assertThatCode(() -> a.check("alice", "10.0.0.8")).doesNotThrowAnyException();
   }

@@ -11,50 +11,35 @@ import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
 import io.berth.manager.plan.PlanLock;
 import io.berth.manager.plan.Reservation;
-import io.berth.store.StateStore;
-import io.berth.store.StateStores;
-import java.nio.file.Path;
+import io.berth.manager.TestStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A placement batch plans and claims inside the cluster's plan step, and what it claimed is journalled for docker run. */
 class PlacerTest {
   static final NodeView N1 = new NodeView("n1", "id1", true, Map.of(), 2, 2L << 30, List.of(), Set.of("berth/busybox:1"));
-  @TempDir Path dir;
-  StateStore store;
-
-  @BeforeEach
-  void open() {
-    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
+  @RegisterExtension final TestStore stores = new TestStore();
 
   @Test
   void aBatchClaimsHoldingThePlanStepAndAnotherManagerSeesItsClaims() {
-    PlanLock leader = PlanLock.shared(store, "leader", null);
-    PlanLock other = PlanLock.shared(store, "other", null);
+    PlanLock leader = PlanLock.shared(stores.get(), "leader", null);
+    PlanLock other = PlanLock.shared(stores.get(), "other", null);
     Placer placer = new Placer(new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1)), () -> List.of(N1), leader);
     LrpKey slot = new LrpKey(new ProcessGuid("web"), 0);
     AtomicBoolean lockedWhileClaiming = new AtomicBoolean();
     Placements out = placer.placeAndClaim(List.of(new Placements.SlotWant(slot, "berth/busybox:1", 3L << 29)), List.of(), Set.of(),
         placed -> {
-          lockedWhileClaiming.set(store.get("/berth/docker/create-lock").isPresent());
+          lockedWhileClaiming.set(stores.get().get("/berth/docker/create-lock").isPresent());
           return List.of(new Placer.Held(placed.node(slot).orElseThrow(), "g1", "berth/busybox:1", 3L << 29));
         });
     assertThat(out.node(slot)).contains(NodeName.of("n1"));
     assertThat(lockedWhileClaiming).as("the claim is written holding the store lock").isTrue();
-    assertThat(store.get("/berth/docker/create-lock")).as("and it is let go after").isEmpty();
+    assertThat(stores.get().get("/berth/docker/create-lock")).as("and it is let go after").isEmpty();
     assertThat(other.holding(other::pending)).containsExactly(new Reservation("n1", "g1", "berth/busybox:1", 3L << 29));
   }
 

@@ -3,53 +3,38 @@ package io.berth.manager.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.scheduler.NodeView;
-import io.berth.store.StateStore;
-import io.berth.store.StateStores;
-import java.nio.file.Path;
+import io.berth.manager.TestStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The plan step two managers share: one holder at a time, and each sees the instances the other claimed. */
 class PlanLockTest {
   static final Reservation WEB = new Reservation("n1", "g1", "berth/busybox:1", 1L << 30);
-  @TempDir Path dir;
-  StateStore store;
-
-  @BeforeEach
-  void open() {
-    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
+  @RegisterExtension final TestStore stores = new TestStore();
 
   @Test
   void instancesOneManagerClaimedArePendingForTheOthersNextPlan() {
-    PlanLock a = PlanLock.shared(store, "a", null);
-    PlanLock b = PlanLock.shared(store, "b", null);
+    PlanLock a = PlanLock.shared(stores.get(), "a", null);
+    PlanLock b = PlanLock.shared(stores.get(), "b", null);
     a.holding(() -> {
       a.claimed(List.of(WEB, new Reservation("n2", "g2", "berth/busybox:1", 1L << 20)));
       return null;
     });
     assertThat(b.holding(b::pending)).containsExactlyInAnyOrder(WEB, new Reservation("n2", "g2", "berth/busybox:1", 1L << 20));
     assertThat(a.holding(a::pending)).as("and for its own docker run").contains(WEB);
-    assertThat(store.range(PlanLock.JOURNAL, 0).items()).as("one journal entry per batch").hasSize(1);
+    assertThat(stores.get().range(PlanLock.JOURNAL, 0).items()).as("one journal entry per batch").hasSize(1);
   }
 
   @Test
   void aSecondHolderOnAnotherManagerWaitsForTheFirst() throws Exception {
-    PlanLock a = PlanLock.shared(store, "a", null);
-    PlanLock b = PlanLock.shared(store, "b", null);
+    PlanLock a = PlanLock.shared(stores.get(), "a", null);
+    PlanLock b = PlanLock.shared(stores.get(), "b", null);
     CountDownLatch aHolds = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Thread first = Thread.ofPlatform().start(() -> a.holding(() -> {

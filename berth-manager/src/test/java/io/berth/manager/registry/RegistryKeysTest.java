@@ -5,40 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.berth.cluster.ClusterCa;
-import io.berth.store.StateStore;
-import io.berth.store.StateStores;
+import io.berth.manager.TestStore;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several managers on one store sign registry tokens with one key, and their registries share one HTTP secret. */
 class RegistryKeysTest {
   static final Instant NOW = Instant.parse("2026-12-06T00:00:00Z");
   static final ClusterCa CA = ClusterCa.create("test", NOW);
-  @TempDir Path dir;
-  StateStore store;
-
-  @BeforeEach
-  void open() {
-    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
+  @RegisterExtension final TestStore stores = new TestStore();
 
   @Test
   void twoManagersOnOneStoreIssueTokensTheSameKeyVerifies() throws Exception {
-    RegistryTokens first = RegistryKeys.tokens(store, CA, "berth", "berth-registry", NOW);
-    RegistryTokens second = RegistryKeys.tokens(store, CA, "berth", "berth-registry", NOW.plusSeconds(60));
+    RegistryTokens first = RegistryKeys.tokens(stores.get(), CA, "berth", "berth-registry", NOW);
+    RegistryTokens second = RegistryKeys.tokens(stores.get(), CA, "berth", "berth-registry", NOW.plusSeconds(60));
     assertThat(second.certificate()).isEqualTo(first.certificate());
     RSASSAVerifier verifier = new RSASSAVerifier((RSAPublicKey) first.certificate().getPublicKey());
     String bySecond = second.sign("alice", List.of(Scope.repository("team/app", "pull")), NOW);
@@ -48,26 +34,26 @@ class RegistryKeysTest {
 
   @Test
   void aSignerCloseToItsEndIsReplacedForEveryone() {
-    RegistryTokens old = RegistryKeys.tokens(store, CA, "berth", "berth-registry", NOW);
+    RegistryTokens old = RegistryKeys.tokens(stores.get(), CA, "berth", "berth-registry", NOW);
     Instant late = NOW.plus(Duration.ofDays(340));
-    RegistryTokens renewed = RegistryKeys.tokens(store, CA, "berth", "berth-registry", late);
+    RegistryTokens renewed = RegistryKeys.tokens(stores.get(), CA, "berth", "berth-registry", late);
     assertThat(renewed.certificate()).isNotEqualTo(old.certificate());
-    assertThat(RegistryKeys.tokens(store, CA, "berth", "berth-registry", late).certificate()).isEqualTo(renewed.certificate());
+    assertThat(RegistryKeys.tokens(stores.get(), CA, "berth", "berth-registry", late).certificate()).isEqualTo(renewed.certificate());
   }
 
   @Test
   void aSignerOfAnotherCaIsReplaced() {
-    RegistryTokens other = RegistryKeys.tokens(store, ClusterCa.create("other", NOW), "berth", "berth-registry", NOW);
-    RegistryTokens ours = RegistryKeys.tokens(store, CA, "berth", "berth-registry", NOW);
+    RegistryTokens other = RegistryKeys.tokens(stores.get(), ClusterCa.create("other", NOW), "berth", "berth-registry", NOW);
+    RegistryTokens ours = RegistryKeys.tokens(stores.get(), CA, "berth", "berth-registry", NOW);
     assertThat(ours.certificate()).isNotEqualTo(other.certificate());
     assertThat(ours.certificate().getIssuerX500Principal()).isEqualTo(CA.certificate().getSubjectX500Principal());
   }
 
   @Test
   void everyManagerGetsTheSameHttpSecret() {
-    String first = RegistryKeys.httpSecret(store);
+    String first = RegistryKeys.httpSecret(stores.get());
     assertThat(first).hasSize(48);
-    assertThat(RegistryKeys.httpSecret(store)).isEqualTo(first);
+    assertThat(RegistryKeys.httpSecret(stores.get())).isEqualTo(first);
   }
 
   @Test
