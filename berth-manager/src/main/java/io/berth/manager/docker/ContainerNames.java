@@ -15,10 +15,10 @@ import java.util.Optional;
 /**
  * Container names unique across every manager: {@code /berth/docker/names/NAME} is created with
  * create-if-absent before the engine's create, holds {@code MILLIS NODE ID} once the container is made,
- * and goes when the create fails. A reservation is stale — and taken by the next create of that
+ * and goes when the create fails or the container is removed through a manager. A reservation is stale — and taken by the next create of that
  * name — once its container is gone or renamed (one inspect on its node tells), or, for one whose create
- * never finished or whose node is not ready, after {@link #STALE}. So a removed container frees its name
- * at once without a hook on every way a container can go. On a store one manager uses there is nothing to
+ * never finished or whose node is not ready, after {@link #STALE}. So a container removed on its node
+ * directly, or pruned, frees its name at once too. On a store one manager uses there is nothing to
  * coordinate and only the cache's check runs, as it always did.
  */
 final class ContainerNames {
@@ -68,6 +68,13 @@ final class ContainerNames {
   /** The create failed: the name is free again (unless another create took the reservation over meanwhile). */
   void release(Optional<Reserved> reserved) {
     reserved.ifPresent(r -> store.compareAndDelete(r.key(), r.revision()));
+  }
+
+  /** A container removed through this manager: its name's reservation goes, if it is still that container's. */
+  void removed(String name, String id) {
+    if (store == null) return;
+    String key = PREFIX + Keys.segment(name);
+    store.get(key).filter(kv -> kv.text().endsWith(" " + id)).ifPresent(kv -> store.compareAndDelete(key, kv.modRevision()));
   }
 
   private byte[] value(String node, String id) {

@@ -56,10 +56,11 @@ public final class DockerRoutes {
     this.access = access;
     this.link = fleet.link();
     this.events = fleet.events();
-    this.containers = new ContainerRoutes(cluster, link, owners);
-    this.listings = new Listings(cluster, link, owners);
     PlanLock plan = planLock == null ? PlanLock.local() : planLock;
-    this.creator = new Creator(cluster, link, scheduler, plan, new ContainerNames(plan.sharedStore(), cluster, Clock.systemUTC()));
+    ContainerNames names = new ContainerNames(plan.sharedStore(), cluster, Clock.systemUTC());
+    this.containers = new ContainerRoutes(cluster, link, owners, names);
+    this.listings = new Listings(cluster, link, owners);
+    this.creator = new Creator(cluster, link, scheduler, plan, names);
     this.info = new Info(cluster, scheduler, managerName);
     this.images = new Images(cluster, link);
     this.local = new LocalResources(cluster, link);

@@ -54,6 +54,7 @@ class SharedCreateTest {
   final List<AutoCloseable> closing = new ArrayList<>();
   StateStore store;
   NodeRegistry nodes;
+  FakeEngine engine;
   PlanLock planA;
   DockerEndpoint a;
   DockerEndpoint b;
@@ -63,7 +64,7 @@ class SharedCreateTest {
     store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
     nodes = new NodeRegistry(store, new Activity(store, Clock.systemUTC()), Clock.systemUTC(), Duration.ofMinutes(5), Duration.ofSeconds(1));
     nodes.start();
-    FakeEngine engine = FakeEngine.builder().name("node16").build();
+    engine = FakeEngine.builder().name("node16").build();
     engine.addImage("berth/busybox:1");
     FakeDockerServer.Listener server = FakeDockerServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), engine);
     closing.add(server);
@@ -132,8 +133,18 @@ class SharedCreateTest {
   void aRemovedContainersNameIsFreeAtOnceThroughAnotherManager() throws Exception {
     assertThat(create(a, "?name=web", ONE_GIB).statusCode()).isEqualTo(201);
     assertThat(call(a, "DELETE", "/containers/web?force=1", null).statusCode()).isEqualTo(204);
+    assertThat(store.get(ContainerNames.PREFIX + "web")).as("the remove took the reservation with it").isEmpty();
     HttpResponse<String> again = create(b, "?name=web", ONE_GIB);
     assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+  }
+
+  @Test
+  void aContainerRemovedBehindTheManagersBackFreesItsNameAtTheNextCreate() throws Exception {
+    HttpResponse<String> made = create(a, "?name=gone", ONE_GIB);
+    assertThat(made.statusCode()).isEqualTo(201);
+    engine.remove(JSON.readTree(made.body()).path("Id").asText(), true);
+    assertThat(store.get(ContainerNames.PREFIX + "gone")).isPresent();
+    assertThat(create(b, "?name=gone", ONE_GIB).statusCode()).isEqualTo(201);
   }
 
   @Test
