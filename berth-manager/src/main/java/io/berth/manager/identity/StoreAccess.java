@@ -57,7 +57,7 @@ public final class StoreAccess implements Access, AutoCloseable {
     this.audit = new AuditLog(store);
     this.throttle = new SignInThrottle(store, clock);
     this.accounts = new Accounts(this, users, tokens, members, audit, new StoreLock(store, Accounts.OWNERS_LOCK,
-        "manager-" + Long.toHexString(System.nanoTime()), Duration.ofSeconds(15), Duration.ofSeconds(30), "owners lock"));
+        "manager-" + Long.toHexString(System.nanoTime()), Duration.ofSeconds(5), Duration.ofSeconds(30), "owners lock"));
     Page repos = store.range(Keys.REPOS, 0);
     for (KeyValue kv : repos.items()) visibility(kv.key(), Json.read(kv.value(), Repo.class).isPublic());
     this.visibilityWatch = store.watch(Keys.REPOS, repos.revision() + 1, e -> visibility(e.kv().key(),

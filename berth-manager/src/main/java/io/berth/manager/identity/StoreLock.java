@@ -10,8 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * A lock every manager sharing the store honours: a key created on a short lease, so a manager that
- * dies holding it frees it when the lease ends. Within one manager the callers queue on a local lock
+ * A lock every manager sharing the store honours: a key created on a short lease, kept alive while the
+ * work runs, so a slow holder keeps it and a manager that dies holding it frees it when the lease ends. Within one manager the callers queue on a local lock
  * first, so only one of them polls the store. It lives in {@code identity}, the lowest package that
  * needs it, and the Docker endpoint's create lock builds on it too.
  */
@@ -27,7 +27,7 @@ public final class StoreLock {
 
   /**
    * @param key the lock's key; {@code holder} its value, naming who holds it in the message of one who waited too long
-   * @param hold how long a holder keeps it at most (its lease); {@code wait} how long another waits before a 503
+   * @param hold the lease: how soon a holder that died lets it go; {@code wait} how long another waits before a 503
    * @param what the lock as that message names it: {@code create lock}
    */
   public StoreLock(StateStore store, String key, String holder, Duration hold, Duration wait, String what) {
@@ -44,14 +44,32 @@ public final class StoreLock {
     local.lock();
     try {
       long lease = store.grantLease(hold);
+      Thread renewer = null;
       try {
         acquire(lease);
+        renewer = Thread.ofVirtual().name("store-lock-renew").start(() -> renew(lease));
         return work.get();
       } finally {
-        store.revoke(lease); // deletes the key only while it is still ours: a lapsed lease may have let another in
+        if (renewer != null) renewer.interrupt();
+        store.revoke(lease); // deletes the key only while it is still ours
       }
     } finally {
       local.unlock();
+    }
+  }
+
+  /** Keeps the lease while the work runs: a slow holder keeps the lock, and one that dies frees it within {@code hold}. */
+  private void renew(long lease) {
+    long every = Math.max(50, hold.toMillis() / 3);
+    while (true) {
+      try {
+        Thread.sleep(every);
+        if (!store.keepAlive(lease)) return;
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        return; // the store is away: the lease lapses and another holder may come in, as for a holder that died
+      }
     }
   }
 

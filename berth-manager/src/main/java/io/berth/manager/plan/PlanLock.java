@@ -27,7 +27,8 @@ public final class PlanLock {
   static final String LOCK = "/berth/docker/create-lock";
   static final String JOURNAL = "/berth/docker/created/";
   static final String CLAIMS = "lrp\n";
-  private static final Duration HOLD = Duration.ofSeconds(15);
+  /** A manager killed holding the step stalls the others' creates this long at most. */
+  private static final Duration HOLD = Duration.ofSeconds(5);
   private static final Duration WAIT = Duration.ofSeconds(30);
   /** How long a created container stays in the journal: longer than any engine event takes to arrive. */
   private static final Duration REMEMBER = Duration.ofSeconds(60);
