@@ -83,7 +83,24 @@ final class ContainerRoutes {
     if (bare != null && cluster.nameTaken(bare, cluster.entries().values())) {
       throw ContainerNames.inUse(bare);
     }
-    return forward(ex, at, parts[1]);
+    // The new name is reserved as a create's is, and the call made on the node (not relayed) to know how it went.
+    Optional<String> old = nameOf(at);
+    Optional<ContainerNames.Reserved> reserved = names.reserve(bare);
+    NodeLink.Response r;
+    try {
+      r = link.call(at.node(), "POST", target(ex, at, parts[1]), null);
+    } catch (RuntimeException e) {
+      names.release(reserved);
+      throw e;
+    }
+    cluster.cache().refresh(at.node(), at.id());
+    if (r.status() / 100 == 2) {
+      names.created(reserved, at.node().name(), at.id());
+      old.ifPresent(n -> names.removed(n, at.id()));
+    } else {
+      names.release(reserved);
+    }
+    return Reply.Bytes.of(r);
   }
 
   /** {@code /exec/ID/ACTION}: on the node that made the exec, for a caller who may exec in (or read) its container. */

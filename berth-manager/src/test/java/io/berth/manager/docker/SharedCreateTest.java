@@ -148,6 +148,19 @@ class SharedCreateTest {
   }
 
   @Test
+  void aRenameTheNodeRefusesFreesTheNewNameAndANameHeldElsewhereCannotBeTakenByRename() throws Exception {
+    assertThat(create(a, "?name=first", ONE_GIB).statusCode()).isEqualTo(201);
+    // the fake engine answers rename with 501: the reservation of the new name must not outlive the refusal
+    assertThat(call(b, "POST", "/containers/first/rename?name=second", null).statusCode()).isEqualTo(501);
+    assertThat(store.get(ContainerNames.PREFIX + "second")).isEmpty();
+    assertThat(store.get(ContainerNames.PREFIX + "first")).isPresent();
+    store.put(ContainerNames.PREFIX + "third", Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> refused = call(a, "POST", "/containers/first/rename?name=third", null);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(JSON.readTree(refused.body()).path("message").asText()).startsWith("Conflict. The container name \"/third\" is already in use");
+  }
+
+  @Test
   void aFailedCreateFreesTheName() throws Exception {
     HttpResponse<String> none = create(a, "?name=lost", "{\"Image\":\"berth/nothing:1\",\"HostConfig\":{\"Memory\":" + (8L << 30) + "}}");
     assertThat(none.statusCode()).isEqualTo(409);
