@@ -3,21 +3,14 @@ package io.berth.manager.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.berth.cluster.wire.Registration;
-import io.berth.core.node.EngineFacts;
-import io.berth.core.node.NodeAccess;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
-import io.berth.engine.FakeDockerServer;
 import io.berth.engine.FakeEngine;
-import io.berth.manager.activity.Activity;
 import io.berth.manager.fleet.Fleet;
 import io.berth.manager.fleet.TestAccess;
-import io.berth.manager.node.NodeRegistry;
 import io.berth.manager.plan.PlanLock;
 import io.berth.manager.plan.Reservation;
 import io.berth.store.StateStore;
-import io.berth.store.StateStores;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,11 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -46,14 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedCreateTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final EngineFacts FACTS = new EngineFacts("20.10.24", "1.41", "Debian", "6.1", "overlay2", "x86_64", 2, 2L << 30);
   static final String GIB_AND_A_HALF = "{\"Image\":\"berth/busybox:1\",\"HostConfig\":{\"Memory\":" + (3L << 29) + "}}";
   static final String ONE_GIB = "{\"Image\":\"berth/busybox:1\",\"HostConfig\":{\"Memory\":" + (1L << 30) + "}}";
   @TempDir Path dir;
   final HttpClient http = HttpClient.newHttpClient();
   final List<AutoCloseable> closing = new ArrayList<>();
+  OneNode node;
   StateStore store;
-  NodeRegistry nodes;
   FakeEngine engine;
   PlanLock planA;
   DockerEndpoint a;
@@ -61,16 +50,11 @@ class SharedCreateTest {
 
   @BeforeEach
   void start() throws Exception {
-    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-    nodes = new NodeRegistry(store, new Activity(store, Clock.systemUTC()), Clock.systemUTC(), Duration.ofMinutes(5), Duration.ofSeconds(1));
-    nodes.start();
-    engine = FakeEngine.builder().name("node16").build();
-    engine.addImage("berth/busybox:1");
-    FakeDockerServer.Listener server = FakeDockerServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), engine);
-    closing.add(server);
-    nodes.register("node16", "node16-id", new Registration("127.0.0.1:" + server.port(), FACTS, Map.of()), NodeAccess.ENGINE);
-    Fleet fleetA = Fleet.start(nodes, null, null);
-    Fleet fleetB = Fleet.start(nodes, null, null);
+    node = new OneNode(dir);
+    store = node.store;
+    engine = node.engine;
+    Fleet fleetA = Fleet.start(node.nodes, null, null);
+    Fleet fleetB = Fleet.start(node.nodes, null, null);
     closing.add(fleetA);
     closing.add(fleetB);
     planA = PlanLock.shared(store, "a", fleetA.view());
@@ -89,8 +73,7 @@ class SharedCreateTest {
   @AfterEach
   void stop() throws Exception {
     for (AutoCloseable c : closing) c.close();
-    nodes.close();
-    store.close();
+    node.close();
   }
 
   @Test

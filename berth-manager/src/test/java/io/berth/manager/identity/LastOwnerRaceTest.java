@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,8 @@ class LastOwnerRaceTest {
     for (String user : users) {
       if (a.users().find(user).isEmpty()) a.accounts().createUser(ADMIN, user, "password " + user, false);
       a.members().put(ResourceKind.APP, app, user, Role.OWNER, "admin");
+      // the other manager's mirror learns of it by its watch; the race starts once both know both owners
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> b.members().role(ResourceKind.APP, app, user).isPresent());
     }
   }
 
