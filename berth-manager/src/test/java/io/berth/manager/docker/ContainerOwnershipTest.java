@@ -106,6 +106,8 @@ class ContainerOwnershipTest {
     String id = engine.create(new ContainerSpec("shop-1", "berth/busybox:1", List.of("sleep", "9"), List.of(),
         Map.of("io.berth.domain", "apps", "io.berth.process-guid", "shop-v1"), 0, 0, Map.of(), ""));
     engine.start(id);
+    // made behind the endpoint's back: the cache learns of it by the engine's events, which may lag under load
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> names(null).contains("/node16/shop-1"));
     // Calls the hollow engine answers without changing the container; one that passes the check may still be a 501 from it.
     Map<Action, String[]> calls = Map.of(Action.READ, new String[] {"GET", "/containers/shop-1/json"},
         Action.EXEC, new String[] {"POST", "/containers/shop-1/pause"},
