@@ -69,6 +69,10 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--no-registry", description = "Run no image registry; without docker-registry (and not root to install it) there is none anyway.")
   boolean noRegistry;
 
+  @Option(names = "--registry-storage", paramLabel = "DIR",
+      description = "The registry's images in DIR instead of DATA/registry/data (a directory several managers share).")
+  Path registryStorage;
+
   @Option(names = "--metrics-interval", defaultValue = "10s", paramLabel = "DURATION",
       description = "How often the agent samples the containers' stats (default: ${DEFAULT-VALUE}; 1s to 1h).")
   String metricsInterval;
@@ -102,7 +106,8 @@ final class DevCommand implements Callable<Integer> {
       Manager m = life.add(Manager.start(new ManagerConfig(api, cluster, Flags.address("--docker-addr", dockerAddr), dir, storeUrl,
           Duration.ofSeconds(10), Duration.ofSeconds(3), Strategy.SPREAD, Scheduler.FILTERS,
           dockerTls ? ManagerConfig.DockerTls.bundles(null) : null, null)
-              .withRegistry(noRegistry ? null : new RegistrySetup(System.out, dir).ensure(Flags.address("--registry-addr", registryAddr)).orElse(null))
+              .withRegistry(noRegistry ? null : new RegistrySetup(System.out, dir).ensure(Flags.address("--registry-addr", registryAddr))
+                  .map(r -> r.withStorage(registryStorage == null ? null : registryStorage.toAbsolutePath())).orElse(null))
               .withMetricsRetention(retention),
           store, Clock.systemUTC()));
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();

@@ -68,6 +68,10 @@ final class ManageCommand implements Callable<Integer> {
       description = "Also run an image registry (Debian's docker-registry, token auth by Berth users) on this address, its images in DATA/registry.")
   String registryAddr;
 
+  @Option(names = "--registry-storage", paramLabel = "DIR",
+      description = "The registry's images in DIR instead of DATA/registry/data: a directory every manager shares (NFS), so an image pushed through one manager's registry is pulled through another's.")
+  Path registryStorage;
+
   @Option(names = "--data", paramLabel = "DIR", description = "Data dir for admin.token and manager.json (default: $BERTH_DATA or ~/.berth).")
   Path data;
 
@@ -105,13 +109,21 @@ final class ManageCommand implements Callable<Integer> {
     return new ManagerConfig.DockerTls(tlsCert, tlsKey, tlsVerify ? tlsCaCert : null);
   }
 
+  private RegistryConfig registry(Path dir) {
+    if (registryAddr == null) {
+      if (registryStorage != null) throw new IllegalArgumentException("--registry-storage needs --registry-addr: the storage is the registry's");
+      return null;
+    }
+    return RegistryConfig.of(Flags.address("--registry-addr", registryAddr), dir.resolve("registry"))
+        .withStorage(registryStorage == null ? null : registryStorage.toAbsolutePath());
+  }
+
   @Override
   public Integer call() throws Exception {
     Path dir = data != null ? data : Flags.defaultDataDir();
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
-        dockerTls(), discovery).withRegistry(registryAddr == null ? null
-            : RegistryConfig.of(Flags.address("--registry-addr", registryAddr), dir.resolve("registry")))
+        dockerTls(), discovery).withRegistry(registry(dir))
         .withMetricsRetention(Flags.metricsRetention(metricsRetention)).withLeadership(name, leaderTtl);
     if (discovery != null) EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     try (Lifetime life = new Lifetime()) {

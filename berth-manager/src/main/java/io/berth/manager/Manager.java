@@ -33,6 +33,7 @@ import io.berth.manager.metrics.MeteredStateStore;
 import io.berth.manager.metrics.MetricsApi;
 import io.berth.manager.metrics.MetricsHistory;
 import io.berth.manager.node.NodeRegistry;
+import io.berth.manager.plan.PlanLock;
 import io.berth.manager.registry.Registry;
 import io.berth.store.StateStore;
 import java.io.IOException;
@@ -70,6 +71,7 @@ public final class Manager implements AutoCloseable {
   private volatile DockerEndpoint docker;
   private Fleet fleet;
   private Lrps lrps;
+  private PlanLock planLock;
   private Apps apps;
   private EngineDiscovery discovery;
   private StoreAccess access;
@@ -100,7 +102,7 @@ public final class Manager implements AutoCloseable {
       SSLContext engineTls = engineTls(config.dockerTls());
       fleet = Fleet.start(nodes, identity.sslContext(), engineTls);
       startWork(scheduler);
-      registry = Registry.create(config.registry(), secrets, access, clock);
+      registry = Registry.create(config.registry(), store, secrets, access, clock);
       buildRecords = new BuildRecords(store, clock, access);
       bundles = new Bundles(store, secrets.ca(), access, clock);
       startApi();
@@ -123,7 +125,9 @@ public final class Manager implements AutoCloseable {
 
   /** LRPs, then apps over them: both place work on the fleet's node views. */
   private void startWork(Scheduler scheduler) {
-    lrps = Lrps.start(store, managers.singletons(), clock, scheduler, fleet::nodeViews,
+    // An embedded SQLite store serves one manager; any other store may be shared, and plans then lock in it.
+    planLock = config.storeUrl().startsWith("sqlite://") ? PlanLock.local() : PlanLock.shared(store, config.name(), fleet.view());
+    lrps = Lrps.start(store, managers.singletons(), clock, scheduler, fleet::nodeViews, planLock,
         name -> nodes.find(name).map(Node::host).orElse(""), config.convergeInterval());
     apps = Apps.start(store, managers.singletons(), clock, lrps, activity, fleet::nodeViews, config.dockerAddr() != null);
     apps.guardWith(access);
@@ -165,9 +169,7 @@ public final class Manager implements AutoCloseable {
     SSLContext tls = t == null ? null : t.bundles()
         ? EndpointTls.context(secrets.ca(), config.dockerAddr(), t.ca(), clock.instant())
         : ClientTls.server(t.cert(), t.key(), t.ca());
-    // An embedded SQLite store serves one manager; any other store may be shared, and creates then lock in it.
-    StateStore shared = config.storeUrl().startsWith("sqlite://") ? null : store;
-    DockerRoutes dockerRoutes = new DockerRoutes(fleet, shared, scheduler, hostName(), access);
+    DockerRoutes dockerRoutes = new DockerRoutes(fleet, planLock, scheduler, hostName(), access);
     dockerRoutes.login(registry.dockerLogin());
     dockerRoutes.buildRecords(buildRecords);
     docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),

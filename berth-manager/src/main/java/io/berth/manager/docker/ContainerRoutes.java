@@ -12,6 +12,7 @@ import io.berth.manager.fleet.NodeLink;
 import io.berth.manager.fleet.Ownership;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,16 +24,18 @@ final class ContainerRoutes {
   private final ClusterView cluster;
   private final NodeLink link;
   private final Ownership owners;
+  private final ContainerNames names;
   /** Exec ids are known only to the engine that made them: remember which node that was. */
   private final Map<String, ExecAt> execs = new ConcurrentHashMap<>();
 
   /** Where an exec runs, and the container it runs in: starting it needs what exec in that container needs. */
   private record ExecAt(Node node, String container, Map<String, String> labels) {}
 
-  ContainerRoutes(ClusterView cluster, NodeLink link, Ownership owners) {
+  ContainerRoutes(ClusterView cluster, NodeLink link, Ownership owners, ContainerNames names) {
     this.cluster = cluster;
     this.link = link;
     this.owners = owners;
+    this.names = names;
   }
 
   /** Finds a container the caller can see ("No such container" otherwise) and checks they may take {@code need}'s action on it. */
@@ -45,7 +48,8 @@ final class ContainerRoutes {
 
   /** {@code /containers/REF/ACTION}, any method: forwarded; a write is in the cache before the client's next request. */
   Reply call(Exchange ex, String[] parts) {
-    return forward(ex, touch(ex, parts[0], Ownership.need(ex.request().method(), parts[1])), parts[1]);
+    ClusterView.Located at = touch(ex, parts[0], Ownership.need(ex.request().method(), parts[1]));
+    return ex.request().method().equals("DELETE") && parts[1].isEmpty() ? remove(ex, at) : forward(ex, at, parts[1]);
   }
 
   /** {@code GET /containers/REF/json}: the node's answer with the node added and ports on the node's address. */
@@ -77,10 +81,26 @@ final class ContainerRoutes {
     String name = ex.queryParam("name");
     String bare = name == null ? null : name.startsWith("/") ? name.substring(1) : name;
     if (bare != null && cluster.nameTaken(bare, cluster.entries().values())) {
-      throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + bare
-          + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
+      throw ContainerNames.inUse(bare);
     }
-    return forward(ex, at, parts[1]);
+    // The new name is reserved as a create's is, and the call made on the node (not relayed) to know how it went.
+    Optional<String> old = nameOf(at);
+    Optional<ContainerNames.Reserved> reserved = names.reserve(bare);
+    NodeLink.Response r;
+    try {
+      r = link.call(at.node(), "POST", target(ex, at, parts[1]), null);
+    } catch (RuntimeException e) {
+      names.release(reserved);
+      throw e;
+    }
+    cluster.cache().refresh(at.node(), at.id());
+    if (r.status() / 100 == 2) {
+      names.created(reserved, at.node().name(), at.id());
+      old.ifPresent(n -> names.removed(n, at.id()));
+    } else {
+      names.release(reserved);
+    }
+    return Reply.Bytes.of(r);
   }
 
   /** {@code /exec/ID/ACTION}: on the node that made the exec, for a caller who may exec in (or read) its container. */
@@ -118,6 +138,25 @@ final class ContainerRoutes {
       // A write made through the manager is in the cache before the client's next request.
       if (!method.equals("GET")) cluster.cache().refresh(at.node(), at.id());
     });
+  }
+
+  /**
+   * {@code DELETE /containers/REF}: called on the node rather than relayed (the answer is small), so that once the
+   * container is gone its name's reservation goes too, and the name is free at once through every manager.
+   */
+  private Reply remove(Exchange ex, ClusterView.Located at) {
+    Optional<String> name = nameOf(at);
+    NodeLink.Response r = link.call(at.node(), "DELETE", target(ex, at, ""), null);
+    cluster.cache().refresh(at.node(), at.id());
+    if (r.status() == 204) name.ifPresent(n -> names.removed(n, at.id()));
+    return Reply.Bytes.of(r);
+  }
+
+  /** The container's name as its node's cache lists it. */
+  private Optional<String> nameOf(ClusterView.Located at) {
+    return cluster.cache().containers(at.node()).flatMap(cs -> cs.stream().filter(e -> e.summary().path("Id").asText().equals(at.id()))
+        .findFirst()).map(e -> e.summary().path("Names").path(0).asText("")).filter(n -> !n.isEmpty())
+        .map(n -> n.startsWith("/") ? n.substring(1) : n);
   }
 
   /** The request's target on the node: the container by its id, the action and query kept. */

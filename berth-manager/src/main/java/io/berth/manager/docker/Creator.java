@@ -18,40 +18,45 @@ import io.berth.manager.fleet.ClusterView;
 import io.berth.manager.fleet.NodeLink;
 import io.berth.manager.fleet.Ownership;
 import io.berth.manager.metrics.BerthMetrics;
+import io.berth.manager.plan.PlanLock;
+import io.berth.manager.plan.Reservation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /containers/create}: reads Swarm's constraints and affinities out of the request,
- * asks the scheduler for a node, and creates the container there. Creates are serialised — within a
- * manager by a lock, across managers sharing the store by {@link CreateLock} — so that two
- * concurrent {@code docker run}s never both see a node's last free slot, port or name.
+ * asks the scheduler for a node, and creates the container there. Creates plan inside the cluster's one
+ * plan step ({@link PlanLock}, which LRP placements share), so that two concurrent {@code docker run}s on
+ * any managers never both see a node's last free slot, port or name, and the plan counts the instances
+ * the leader claimed whose containers the cache does not show yet. The name is also reserved in the
+ * store ({@link ContainerNames}).
  */
 final class Creator {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final ClusterView cluster;
   private final NodeLink link;
   private final Scheduler scheduler;
-  private final ReentrantLock lock = new ReentrantLock();
   private static final long SLOW_NANOS = 1_000_000_000L;
   private static final Logger log = LoggerFactory.getLogger(Creator.class);
-  /** The snapshot the last placement used; guarded by {@link #lock}. */
+  /** The snapshot the last placement used; guarded by the plan step. */
   private ClusterSnapshot last = ClusterSnapshot.of(List.of());
 
-  private final CreateLock createLock;
+  private final PlanLock planLock;
+  private final ContainerNames names;
 
-  Creator(ClusterView cluster, NodeLink link, Scheduler scheduler, CreateLock createLock) {
+  Creator(ClusterView cluster, NodeLink link, Scheduler scheduler, PlanLock planLock, ContainerNames names) {
     this.cluster = cluster;
     this.link = link;
     this.scheduler = scheduler;
-    this.createLock = createLock;
+    this.planLock = planLock;
+    this.names = names;
   }
 
   /** Creates the container the request describes, labelled {@code io.berth.owner=owner}; the node's answer. */
@@ -63,25 +68,22 @@ final class Creator {
     JsonNode host = request.host();
     long memory = host.path("Memory").asLong(0);
     double cpus = host.path("NanoCpus").asLong(0) > 0 ? host.path("NanoCpus").asLong() / 1e9 : host.path("CpuShares").asLong(0);
-    lock.lock();
-    try {
-      return createLock.holding(this::catchUp, () -> createHeld(request, swarm, memory, cpus, owner));
-    } finally {
-      lock.unlock();
-    }
+    return planLock.holding(() -> createHeld(request, swarm, memory, cpus, owner));
   }
 
-  /** The create itself, holding both locks: read the cluster, plan, create, record. */
+  /** The create itself, holding the plan step: read the cluster, reserve the name, plan, create, record. */
   private NodeLink.Response createHeld(CreateRequest request, SwarmSyntax.Parsed swarm, long memory, double cpus, String owner) {
+    long t0 = System.nanoTime();
+    String name = request.name();
+    List<ClusterView.Held> held = cluster.held();
+    if (name != null && !name.isEmpty() && cluster.nameTaken(name, held.stream().map(ClusterView.Held::entries).toList())) {
+      throw ContainerNames.inUse(name);
+    }
+    Optional<ContainerNames.Reserved> reserved = names.reserve(name);
+    boolean made = false;
     try {
-      long t0 = System.nanoTime();
-      String name = request.name();
-      List<ClusterView.Held> held = cluster.held();
-      if (name != null && !name.isEmpty() && cluster.nameTaken(name, held.stream().map(ClusterView.Held::entries).toList())) {
-        throw new BerthException.Conflict("NameInUse", "Conflict. The container name \"/" + name + "\" is already in use by another container on the cluster. You have to remove (or rename) that container to be able to reuse that name.");
-      }
       long t1 = System.nanoTime();
-      List<NodeView> views = cluster.snapshot(held);
+      List<NodeView> views = Reservation.overlay(cluster.snapshot(held), planLock.pending());
       String image = request.image();
       boolean someNodeHasIt = views.stream().anyMatch(v -> v.images().contains(image) || v.images().contains(image + ":latest"));
       PlacementRequest placement = new PlacementRequest(name, image, !someNodeHasIt, memory, cpus, swarm.constraints(),
@@ -94,7 +96,9 @@ final class Creator {
       if (r.status() == 201) {
         String id = JSON.readTree(r.body()).path("Id").asText();
         cluster.cache().refresh(node, id);
-        createLock.record(node.name(), id);
+        planLock.created(node.name(), id);
+        names.created(reserved, node.name(), id);
+        made = true;
       }
       long t4 = System.nanoTime();
       if (t4 - t0 > SLOW_NANOS) {
@@ -104,6 +108,8 @@ final class Creator {
       return r;
     } catch (IOException e) {
       throw new BerthException.Unavailable("the create answer could not be read: " + e.getMessage());
+    } finally {
+      if (!made) names.release(reserved);
     }
   }
 
@@ -127,28 +133,16 @@ final class Creator {
     return held.stream().map(ClusterView.Held::node).filter(n -> n.name().equals(nodeName)).findFirst().orElseThrow();
   }
 
-  /** A container another manager created while this one did not hold the lock: into the cache before planning. */
-  private void catchUp(NodeName nodeName, String id) {
-    for (Node n : cluster.ready()) {
-      if (n.name().equals(nodeName)) cluster.cache().refresh(n, id);
-    }
-  }
-
   /**
    * Chooses a node for something that is not a container (a build): the same view, scheduler and
    * explanation as a create, under the same lock.
    */
   Node place(Function<List<NodeView>, PlacementRequest> request) {
-    lock.lock();
-    try {
-      return createLock.holding(this::catchUp, () -> {
-        List<ClusterView.Held> held = cluster.held();
-        List<NodeView> views = cluster.snapshot(held);
-        return chosen(plan(request.apply(views), views), held);
-      });
-    } finally {
-      lock.unlock();
-    }
+    return planLock.holding(() -> {
+      List<ClusterView.Held> held = cluster.held();
+      List<NodeView> views = Reservation.overlay(cluster.snapshot(held), planLock.pending());
+      return chosen(plan(request.apply(views), views), held);
+    });
   }
 
   /** Plans on a snapshot built from the last one: the aggregates of nodes whose view did not change are kept. Under the lock. */

@@ -15,9 +15,10 @@ import io.berth.manager.fleet.Fleet;
 import io.berth.manager.fleet.NodeLink;
 import io.berth.manager.fleet.Ownership;
 import io.berth.manager.identity.Access;
+import io.berth.manager.plan.PlanLock;
 import io.berth.manager.registry.DockerLogin;
-import io.berth.store.StateStore;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,19 +47,20 @@ public final class DockerRoutes {
 
   /**
    * @param fleet the nodes' engines, which the manager starts and closes
-   * @param sharedStore the cluster's store when several managers may share it (etcd), where creates take their
-   *     cluster-wide lock ({@link CreateLock}); null for a store only this manager uses (SQLite)
+   * @param planLock the cluster's plan step, which LRP placements share (null: a local one, for tests); on a store several
+   *     managers share, container names are also reserved in it ({@link ContainerNames})
    */
-  public DockerRoutes(Fleet fleet, StateStore sharedStore, Scheduler scheduler, String managerName, Access access) {
+  public DockerRoutes(Fleet fleet, PlanLock planLock, Scheduler scheduler, String managerName, Access access) {
     ClusterView cluster = fleet.view();
     Ownership owners = new Ownership(access);
     this.access = access;
     this.link = fleet.link();
     this.events = fleet.events();
-    this.containers = new ContainerRoutes(cluster, link, owners);
+    PlanLock plan = planLock == null ? PlanLock.local() : planLock;
+    ContainerNames names = new ContainerNames(plan.sharedStore(), cluster, Clock.systemUTC());
+    this.containers = new ContainerRoutes(cluster, link, owners, names);
     this.listings = new Listings(cluster, link, owners);
-    this.creator = new Creator(cluster, link, scheduler, sharedStore == null ? CreateLock.local()
-        : new CreateLock(sharedStore, managerName + "-" + Long.toHexString(System.nanoTime())));
+    this.creator = new Creator(cluster, link, scheduler, plan, names);
     this.info = new Info(cluster, scheduler, managerName);
     this.images = new Images(cluster, link);
     this.local = new LocalResources(cluster, link);

@@ -11,29 +11,36 @@ import io.berth.core.identity.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The identity API's operations on users, tokens and members, each checking its caller first: the
  * rules that keep a cluster administrable live here — user admin and a resource's last owner
- * cannot go, only an owner makes or unmakes owners, a token lives at most 366 days.
+ * cannot go, only an owner makes or unmakes owners, a token lives at most 366 days. A change that could
+ * leave a resource without an owner checks and writes holding one store lock ({@link #OWNERS_LOCK}) and
+ * counts the owners in the store, so two managers removing a resource's last two owners at once cannot
+ * both succeed.
  */
 public final class Accounts {
   /** How long a {@code berth login} session lasts. */
   public static final Duration SESSION_TTL = Duration.ofDays(7);
   public static final Duration MAX_TOKEN_TTL = Duration.ofDays(366);
+  static final String OWNERS_LOCK = "/berth/locks/owners";
   private final Access access;
   private final Users users;
   private final Tokens tokens;
   private final Members members;
   private final AuditLog audit;
+  private final StoreLock ownersLock;
 
-  Accounts(Access access, Users users, Tokens tokens, Members members, AuditLog audit) {
+  Accounts(Access access, Users users, Tokens tokens, Members members, AuditLog audit, StoreLock ownersLock) {
     this.access = access;
     this.users = users;
     this.tokens = tokens;
     this.members = members;
     this.audit = audit;
+    this.ownersLock = ownersLock;
   }
 
   /** Signs a user in with a password and makes a session token ({@code berth login}). */
@@ -54,20 +61,21 @@ public final class Accounts {
     if (name.equals(Users.ADMIN)) {
       throw new BerthException.Conflict("LastAdmin", "user admin cannot be removed: the cluster's admin token signs in as admin");
     }
-    List<String> orphans = members.membershipsOf(name).entrySet().stream()
-        .filter(e -> e.getValue() == Role.OWNER && owners(e.getKey().kind(), e.getKey().name()) == 1)
-        .map(e -> e.getKey().toString()).sorted().toList();
-    if (!orphans.isEmpty()) {
-      throw new BerthException.Conflict("LastOwner", name + " is the last owner of " + String.join(", ", orphans)
-          + ": add another owner first (berth member add … USER owner)");
-    }
-    tokens.revokeAll(name);
-    members.removeUser(name);
-    users.delete(name);
-  }
-
-  private long owners(ResourceKind kind, String name) {
-    return members.list(kind, name).stream().filter(v -> v.role().equals(Role.OWNER.word())).count();
+    ownersLock.holding(() -> {
+      Map<Members.Resource, Role> memberships = members.storedMembershipsOf(name);
+      List<String> orphans = memberships.entrySet().stream()
+          .filter(e -> e.getValue() == Role.OWNER && onlyOwner(e.getKey().kind(), e.getKey().name(), name))
+          .map(e -> e.getKey().toString()).sorted().toList();
+      if (!orphans.isEmpty()) {
+        throw new BerthException.Conflict("LastOwner", name + " is the last owner of " + String.join(", ", orphans)
+            + ": add another owner first (berth member add … USER owner)");
+      }
+      tokens.revokeAll(name);
+      memberships.keySet().forEach(r -> members.remove(r.kind(), r.name(), name));
+      members.removeUser(name); // and any the mirror knows of that the store no longer holds
+      users.delete(name);
+      return null;
+    });
   }
 
   /** A user changes their own password; an administrator anyone's. */
@@ -122,8 +130,15 @@ public final class Accounts {
         && access.role(by, kind, name).orElse(null) != Role.OWNER) {
       throw new BerthException.Forbidden("only an owner of " + kind.word() + " " + name + " gives or takes the owner role");
     }
-    if (current.orElse(null) == Role.OWNER && role != Role.OWNER) checkNotLastOwner(kind, name, user);
-    members.put(kind, name, user, role, by.user());
+    if (current.orElse(null) != Role.OWNER || role == Role.OWNER) {
+      members.put(kind, name, user, role, by.user());
+      return;
+    }
+    ownersLock.holding(() -> {
+      checkNotLastOwner(kind, name, user);
+      members.put(kind, name, user, role, by.user());
+      return null;
+    });
   }
 
   public void removeMember(Principal by, ResourceKind kind, String name, String user) {
@@ -136,13 +151,22 @@ public final class Accounts {
       if (!by.admin() && access.role(by, kind, name).orElse(null) != Role.OWNER) {
         throw new BerthException.Forbidden("only an owner of " + kind.word() + " " + name + " removes an owner");
       }
-      checkNotLastOwner(kind, name, user);
+      ownersLock.holding(() -> {
+        checkNotLastOwner(kind, name, user);
+        return members.remove(kind, name, user);
+      });
+      return;
     }
     members.remove(kind, name, user);
   }
 
+  /** Under the owners lock: the store's owners, not the mirror's, which may lag another manager. */
+  private boolean onlyOwner(ResourceKind kind, String name, String user) {
+    return members.storedOwners(kind, name).stream().allMatch(user::equals);
+  }
+
   private void checkNotLastOwner(ResourceKind kind, String name, String user) {
-    if (owners(kind, name) <= 1) {
+    if (onlyOwner(kind, name, user)) {
       throw new BerthException.Conflict("LastOwner", user + " is the last owner of " + kind.word() + " " + name
           + ": make someone else owner first");
     }

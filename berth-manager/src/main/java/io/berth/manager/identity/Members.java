@@ -142,6 +142,33 @@ public final class Members implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Every membership of {@code user} as the store holds it now, and each of those resources' owners: the owner
+   * checks read this under the owners lock, since the mirror may not have another manager's last change yet.
+   */
+  Map<Resource, Role> storedMembershipsOf(String user) {
+    Map<Resource, Role> out = new LinkedHashMap<>();
+    for (KeyValue kv : store.range(Keys.MEMBERS, 0).items()) {
+      String rest = kv.key().substring(Keys.MEMBERS.length());
+      int kindEnd = rest.indexOf('/');
+      int userStart = rest.lastIndexOf('/');
+      if (kindEnd < 0 || userStart <= kindEnd || !rest.substring(userStart + 1).equals(user)) continue;
+      out.put(new Resource(ResourceKind.parse(rest.substring(0, kindEnd)), Keys.unsegment(rest.substring(kindEnd + 1, userStart))),
+          Json.read(kv.value(), Member.class).parsed());
+    }
+    return out;
+  }
+
+  /** The owners the store holds for the resource now (see {@link #storedMembershipsOf}). */
+  Set<String> storedOwners(ResourceKind kind, String name) {
+    String prefix = Keys.members(kind.word(), name);
+    Set<String> out = new TreeSet<>();
+    for (KeyValue kv : store.range(prefix, 0).items()) {
+      if (Json.read(kv.value(), Member.class).parsed() == Role.OWNER) out.add(kv.key().substring(prefix.length()));
+    }
+    return out;
+  }
+
   void put(ResourceKind kind, String name, String user, Role role, String by) {
     byte[] value = Json.bytes(new Member(role.word(), by, clock.instant()));
     written.put(key(kind, name, user), store.put(key(kind, name, user), value));

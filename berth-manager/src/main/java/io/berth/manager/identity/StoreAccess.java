@@ -16,6 +16,7 @@ import io.berth.store.Watch;
 import io.berth.store.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
@@ -54,8 +55,9 @@ public final class StoreAccess implements Access, AutoCloseable {
     this.tokens = new Tokens(store, clock, clusterTag(secrets));
     this.members = new Members(store, clock);
     this.audit = new AuditLog(store);
-    this.throttle = new SignInThrottle(clock);
-    this.accounts = new Accounts(this, users, tokens, members, audit);
+    this.throttle = new SignInThrottle(store, clock);
+    this.accounts = new Accounts(this, users, tokens, members, audit, new StoreLock(store, Accounts.OWNERS_LOCK,
+        "manager-" + Long.toHexString(System.nanoTime()), Duration.ofSeconds(5), Duration.ofSeconds(30), "owners lock"));
     Page repos = store.range(Keys.REPOS, 0);
     for (KeyValue kv : repos.items()) visibility(kv.key(), Json.read(kv.value(), Repo.class).isPublic());
     this.visibilityWatch = store.watch(Keys.REPOS, repos.revision() + 1, e -> visibility(e.kv().key(),

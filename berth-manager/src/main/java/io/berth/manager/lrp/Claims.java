@@ -46,15 +46,18 @@ final class Claims {
     if (unclaimed.isEmpty() && pending.isEmpty()) return;
     List<Placements.Want> wants = Placements.wants(unclaimed.stream().map(Versioned::value).toList(),
         pending.stream().map(Versioned::value).toList(), desired);
-    Placements out = placer.place(wants, held(desired, holding, tasks), draining);
-    long now = service.now();
-    for (Versioned<ActualLrp> v : unclaimed) {
-      DesiredLrp d = desired.get(v.value().processGuid());
-      if (d != null) claim(v, d, out, now);
-    }
-    // As Diego's auctioneer: a task that no cell can take fails rather than waits.
-    String noNode = live.isEmpty() ? "no node is ready" : "no node fits";
-    for (Versioned<Task> v : pending) claim(v, out, noNode);
+    placer.placeAndClaim(wants, held(desired, holding, tasks), draining, out -> {
+      List<Placer.Held> claimed = new ArrayList<>();
+      long now = service.now();
+      for (Versioned<ActualLrp> v : unclaimed) {
+        DesiredLrp d = desired.get(v.value().processGuid());
+        if (d != null) claim(v, d, out, now).ifPresent(claimed::add);
+      }
+      // As Diego's auctioneer: a task that no cell can take fails rather than waits.
+      String noNode = live.isEmpty() ? "no node is ready" : "no node fits";
+      for (Versioned<Task> v : pending) claim(v, out, noNode).ifPresent(claimed::add);
+      return claimed;
+    });
   }
 
   /** What already holds memory on its node: claimed or running instances and tasks. */
@@ -75,7 +78,8 @@ final class Claims {
     return held;
   }
 
-  private void claim(Versioned<ActualLrp> v, DesiredLrp d, Placements out, long now) {
+  /** Claims the slot if the plan placed it; what it then holds, for the plan step's journal. */
+  private Optional<Placer.Held> claim(Versioned<ActualLrp> v, DesiredLrp d, Placements out, long now) {
     ActualLrp a = v.value();
     Optional<NodeName> node = out.node(a.key());
     if (node.isPresent()) {
@@ -84,29 +88,33 @@ final class Claims {
         store.assign(node.get(), assignment(d, claimed));
         log.info("lrp-instance-claimed process={} index={} node={} instance={}", a.processGuid(), a.index(), node.get(),
             claimed.instanceGuid());
+        return Optional.of(new Placer.Held(node.get(), claimed.instanceGuid().value(), d.image(), (long) d.memoryMb() << 20));
       }
-      return;
+      return Optional.empty();
     }
     String why = out.reason(a.key()).orElse("no node is ready");
     if (!why.equals(a.placementError())) {
       store.replace(a.unplaceable(why, now), v.revision());
       log.info("lrp-instance-unplaceable process={} index={} reason={}", a.processGuid(), a.index(), why);
     }
+    return Optional.empty();
   }
 
-  private void claim(Versioned<Task> v, Placements out, String noNode) {
+  private Optional<Placer.Held> claim(Versioned<Task> v, Placements out, String noNode) {
     Task t = v.value();
     Optional<NodeName> node = out.node(t.taskGuid());
     if (node.isPresent()) {
       if (store.replace(t.in(TaskState.CLAIMED, node.get()), v.revision()).isPresent()) {
         store.assign(node.get(), assignment(t));
         log.info("task-claimed task={} node={}", t.taskGuid(), node.get());
+        return Optional.of(new Placer.Held(node.get(), t.taskGuid().value(), t.image(), (long) t.memoryMb() << 20));
       }
-      return;
+      return Optional.empty();
     }
     String why = out.reason(t.taskGuid()).orElse(noNode);
     store.replace(t.completed(true, "cannot be placed: " + why, ""), v.revision());
     log.info("task-unplaceable task={} reason={}", t.taskGuid(), why);
+    return Optional.empty();
   }
 
   static Assignment assignment(DesiredLrp d, ActualLrp a) {

@@ -8,6 +8,7 @@ import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.http.Routes;
 import io.berth.manager.leader.Singletons;
+import io.berth.manager.plan.PlanLock;
 import io.berth.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,12 +49,18 @@ public final class Lrps implements AutoCloseable {
   /** As above, converging only while {@code leader}'s gate is open, writing through its fenced store. */
   public static Lrps start(StateStore raw, Singletons leader, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
                            Function<NodeName, String> addressOf, Duration interval) {
+    return start(raw, leader, clock, scheduler, views, PlanLock.local(), addressOf, interval);
+  }
+
+  /** As above, placing inside {@code planLock}, the plan step {@code docker run} shares (on every manager). */
+  public static Lrps start(StateStore raw, Singletons leader, Clock clock, Scheduler scheduler, Supplier<List<NodeView>> views,
+                           PlanLock planLock, Function<NodeName, String> addressOf, Duration interval) {
     LrpStore store = new LrpStore(raw);
     LrpService service = new LrpService(store, clock, RestartPolicy.DIEGO, addressOf);
     LrpStore leaderStore = leader.store() == raw ? store : new LrpStore(leader.store());
     LrpService leaderService = leaderStore == store ? service : new LrpService(leaderStore, clock, RestartPolicy.DIEGO, addressOf);
     AssignmentFeed feed = new AssignmentFeed(store);
-    Converger converger = new Converger(leaderStore, leaderService, new Placer(scheduler, views), interval, RestartPolicy.DIEGO,
+    Converger converger = new Converger(leaderStore, leaderService, new Placer(scheduler, views, planLock), interval, RestartPolicy.DIEGO,
         feed::assigned, leader.gate());
     service.onChange(converger::signal);
     LrpEvents events = new LrpEvents(store);

@@ -9,32 +9,58 @@ import io.berth.core.scheduler.PlacementRequest;
 import io.berth.core.scheduler.Plan;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.metrics.BerthMetrics;
+import io.berth.manager.plan.PlanLock;
+import io.berth.manager.plan.Reservation;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Chooses nodes for LRP instances and tasks with the cluster's scheduler, over the fleet's view of the
  * nodes: the same as {@code docker run}'s, whether or not the Docker endpoint is on (so both kinds of
  * work share one accounting). Work that is claimed but whose container the view does not show yet
- * still holds its memory on its node.
+ * still holds its memory on its node. A batch plans and claims inside the cluster's one plan step
+ * ({@link PlanLock}), so a {@code docker run} on any manager plans after it or before it, never on the
+ * same view at once.
  */
 final class Placer {
-  static final String INSTANCE_LABEL = "io.berth.instance-guid";
   private final Scheduler scheduler;
   private final Supplier<List<NodeView>> views;
+  private final PlanLock planLock;
 
-  Placer(Scheduler scheduler, Supplier<List<NodeView>> views) {
+  Placer(Scheduler scheduler, Supplier<List<NodeView>> views, PlanLock planLock) {
     this.scheduler = scheduler;
     this.views = views;
+    this.planLock = planLock;
+  }
+
+  /** For one manager alone, as tests run it. */
+  Placer(Scheduler scheduler, Supplier<List<NodeView>> views) {
+    this(scheduler, views, PlanLock.local());
   }
 
   /** Work already on a node: its instance (or task) guid and the memory it holds. */
-  record Held(NodeName node, String instanceGuid, String image, long memoryBytes) {}
+  record Held(NodeName node, String instanceGuid, String image, long memoryBytes) {
+    Reservation reservation() {
+      return new Reservation(node, instanceGuid, image, memoryBytes);
+    }
+  }
+
+  /**
+   * Places {@code wants} and hands the placements to {@code claim}, which writes the claims and returns what it
+   * claimed, all holding the plan step; one step per batch, however many instances.
+   */
+  Placements placeAndClaim(List<Want> wants, List<Held> held, Set<NodeName> excluded, Function<Placements, List<Held>> claim) {
+    if (wants.isEmpty()) return Placements.NONE;
+    return planLock.holding(() -> {
+      Placements out = place(wants, held, excluded);
+      planLock.claimed(claim.apply(out).stream().map(Held::reservation).toList());
+      return out;
+    });
+  }
 
   /** Places {@code wants} on the nodes of the view but those {@code excluded} (draining). */
   Placements place(List<Want> wants, List<Held> held, Set<NodeName> excluded) {
@@ -58,28 +84,6 @@ final class Placer {
 
   /** The views with each held instance the node does not show yet added as a reserving container. */
   static List<NodeView> overlay(List<NodeView> nodes, List<Held> held) {
-    Map<NodeName, List<Held>> byNode = new HashMap<>();
-    for (Held h : held) byNode.computeIfAbsent(h.node(), k -> new ArrayList<>()).add(h);
-    List<NodeView> out = new ArrayList<>(nodes.size());
-    for (NodeView n : nodes) {
-      List<Held> mine = byNode.get(n.name());
-      if (mine == null) {
-        out.add(n);
-        continue;
-      }
-      Set<String> shown = new HashSet<>();
-      for (NodeView.ContainerView c : n.containers()) {
-        String g = c.labels().get(INSTANCE_LABEL);
-        if (g != null) shown.add(g);
-      }
-      List<NodeView.ContainerView> cs = new ArrayList<>(n.containers());
-      for (Held h : mine) {
-        if (shown.contains(h.instanceGuid())) continue;
-        cs.add(new NodeView.ContainerView("lrp-" + h.instanceGuid(), null, h.image(), Map.of(INSTANCE_LABEL, h.instanceGuid()),
-            List.of(), true, h.memoryBytes(), 0));
-      }
-      out.add(new NodeView(n.name(), n.id(), n.ready(), n.labels(), n.cpus(), n.memoryBytes(), cs, n.images()));
-    }
-    return out;
+    return Reservation.overlay(nodes, held.stream().map(Held::reservation).toList());
   }
 }

@@ -6,6 +6,7 @@ import io.berth.core.error.BerthException;
 import io.berth.manager.cluster.ClusterSecrets;
 import io.berth.manager.http.Routes;
 import io.berth.manager.identity.Access;
+import io.berth.store.StateStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -29,10 +30,13 @@ public final class Registry implements AutoCloseable {
   private final ImagesApi images;
   private final Clock clock;
   private final DockerLogin dockerLogin;
+  private final String httpSecret;
   private RegistryProcess process;
 
-  Registry(RegistryConfig config, Access access, RegistryTokens tokens, TokenGrants.Repositories repositories, Clock clock) {
+  Registry(RegistryConfig config, String httpSecret, Access access, RegistryTokens tokens, TokenGrants.Repositories repositories,
+           Clock clock) {
     this.config = config;
+    this.httpSecret = httpSecret;
     this.tokens = tokens;
     this.clock = clock;
     this.dockerLogin = new DockerLogin(access);
@@ -41,11 +45,16 @@ public final class Registry implements AutoCloseable {
     this.images = client == null ? null : new ImagesApi(access, client);
   }
 
-  /** The token service, and the registry at {@code config} (null: none runs, and {@code /v1/images} says so). */
-  public static Registry create(RegistryConfig config, ClusterSecrets secrets, Access access, Clock clock) {
-    RegistryTokens tokens = RegistryTokens.create(secrets.ca(), ISSUER, SERVICE, clock.instant());
+  /**
+   * The token service, and the registry at {@code config} (null: none runs, and {@code /v1/images} says so). The
+   * signing key and the registry's HTTP secret are the cluster's, from {@code store}: every manager's registry
+   * accepts every manager's tokens.
+   */
+  public static Registry create(RegistryConfig config, StateStore store, ClusterSecrets secrets, Access access, Clock clock) {
+    RegistryTokens tokens = RegistryKeys.tokens(store, secrets.ca(), ISSUER, SERVICE, clock.instant());
     RegistryClient client = config == null ? null : new RegistryClient(config.hostPort(), tokens, clock);
-    return new Registry(config, access, tokens, client == null ? repo -> false : client, clock);
+    String httpSecret = config == null ? null : RegistryKeys.httpSecret(store);
+    return new Registry(config, httpSecret, access, tokens, client == null ? repo -> false : client, clock);
   }
 
   /**
@@ -57,7 +66,7 @@ public final class Registry implements AutoCloseable {
     if (config == null) return this;
     String host = api.getAddress() != null && api.getAddress().isAnyLocalAddress()
         ? config.hostPort().substring(0, config.hostPort().lastIndexOf(':')) : api.getHostString();
-    process = RegistryProcess.start(config, "http://" + host + ":" + apiPort + TOKEN_PATH, SERVICE, ISSUER, tokens.ca());
+    process = RegistryProcess.start(config, "http://" + host + ":" + apiPort + TOKEN_PATH, SERVICE, ISSUER, tokens.ca(), httpSecret);
     return this;
   }
 

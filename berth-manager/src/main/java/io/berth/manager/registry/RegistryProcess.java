@@ -10,10 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +37,11 @@ final class RegistryProcess implements AutoCloseable {
     this.config = config;
   }
 
-  /** Writes the config and starts the registry; {@code realm} is the token endpoint's full URL. */
-  static RegistryProcess start(RegistryConfig config, String realm, String service, String issuer, X509Certificate ca) {
+  /**
+   * Writes the config and starts the registry; {@code realm} is the token endpoint's full URL, {@code secret}
+   * the HTTP secret every manager's registry shares.
+   */
+  static RegistryProcess start(RegistryConfig config, String realm, String service, String issuer, X509Certificate ca, String secret) {
     if (!Files.isExecutable(config.binary())) {
       throw new IllegalStateException("cannot run the image registry: " + config.binary()
           + " is not installed (apt-get install docker-registry; berth dev installs it when run as root)");
@@ -51,14 +52,14 @@ final class RegistryProcess implements AutoCloseable {
     requireFree(config);
     Process p;
     try {
-      Files.createDirectories(dir.resolve("data"));
+      Files.createDirectories(config.storage());
       Files.writeString(dir.resolve("ca.pem"), Pem.certificate(ca));
       // The config holds the registry's HTTP secret: only its owner reads it.
       Path yml = dir.resolve("config.yml");
       Files.deleteIfExists(yml);
       Files.createFile(yml, PosixFilePermissions.asFileAttribute(
           PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(yml, configYaml(config, realm, service, issuer, secret()));
+      Files.writeString(yml, configYaml(config, realm, service, issuer, secret));
       p = new ProcessBuilder(config.binary().toString(), "serve", dir.resolve("config.yml").toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
     } catch (IOException e) {
@@ -127,7 +128,7 @@ final class RegistryProcess implements AutoCloseable {
         "  formatter: text",
         "storage:",
         "  filesystem:",
-        "    rootdirectory: " + quote(dir.resolve("data").toString()),
+        "    rootdirectory: " + quote(c.storage().toAbsolutePath().toString()),
         "  delete:",
         "    enabled: true",
         "http:",
@@ -144,13 +145,6 @@ final class RegistryProcess implements AutoCloseable {
 
   private static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  /** The secret that signs upload state between requests: any random value, as there is one registry. */
-  private static String secret() {
-    byte[] b = new byte[24];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 
   private void awaitAnswering(Path logFile) {

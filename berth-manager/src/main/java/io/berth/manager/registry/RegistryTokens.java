@@ -31,8 +31,8 @@ import java.util.Map;
  * Signs the bearer tokens of Docker's token auth scheme, in the exact shape distribution 2.8
  * checks: RS256, {@code typ: JWT}, {@code x5c} the signing certificate and the cluster CA
  * (standard base64 DER, leaf first; the registry's {@code rootcertbundle} is the CA), {@code kid}
- * the libtrust fingerprint of the key, {@code aud} one string. The key is made per manager start and
- * its certificate signed by the cluster CA, so every manager's tokens verify against the same bundle.
+ * the libtrust fingerprint of the key, {@code aud} one string. The key and its CA-signed certificate
+ * are the cluster's, kept in the store ({@link RegistryKeys}), so every manager signs with the same one.
  */
 public final class RegistryTokens {
   /** How long a token lives: dockerd asks again for every push or pull that outlives it. */
@@ -154,7 +154,7 @@ public final class RegistryTokens {
     return out.toString();
   }
 
-  private static KeyPair rsaKeyPair() {
+  static KeyPair rsaKeyPair() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(2048, RANDOM);

@@ -53,7 +53,7 @@ class ImagesApiTest {
     Instant now = Instant.now();
     RegistryTokens tokens = RegistryTokens.create(ClusterCa.create("t", now), Registry.ISSUER, Registry.SERVICE, now);
     RegistryConfig config = RegistryConfig.of(distribution.getAddress(), Path.of("/nonexistent"));
-    Registry registry = new Registry(config, access, tokens, repo -> true, Clock.systemUTC());
+    Registry registry = new Registry(config, "s3cret", access, tokens, repo -> true, Clock.systemUTC());
     // The test's guard: X-User names the caller (the real API's guard asks Access).
     api = Servers.http("test API", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry.addApiRoutes(new Routes(r ->
         r.principal(r.header("X-User").map(access::principal).orElse(Principal.anonymous())))));

@@ -46,7 +46,7 @@ class NodePullTest {
   void aNodeGetsAPullTokenForOneRepositoryOfThisRegistryAndNothingForOthers() throws Exception {
     RegistryTokens tokens = RegistryTokens.create(ClusterCa.create("t", NOW), Registry.ISSUER, Registry.SERVICE, NOW);
     RegistryConfig config = RegistryConfig.of(new InetSocketAddress("127.0.0.1", 5000), Path.of("/nonexistent"));
-    Registry registry = new Registry(config, new FakeAccess(), tokens, repo -> true, Clock.systemUTC());
+    Registry registry = new Registry(config, "s3cret", new FakeAccess(), tokens, repo -> true, Clock.systemUTC());
     HttpServer server = Servers.http("test cluster endpoint", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
         registry.addClusterRoutes(new Routes(r -> {})));
     try {

@@ -39,7 +39,7 @@ class TokenEndpointTest {
   @BeforeEach
   void start() {
     RegistryTokens tokens = RegistryTokens.create(ClusterCa.create("t", NOW), Registry.ISSUER, Registry.SERVICE, NOW);
-    Registry registry = new Registry(null, access, tokens, "team/app"::equals, Clock.fixed(NOW, ZoneOffset.UTC));
+    Registry registry = new Registry(null, "s3cret", access, tokens, "team/app"::equals, Clock.fixed(NOW, ZoneOffset.UTC));
     server = Servers.http("test API", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry.addApiRoutes(new Routes(r -> {})));
   }
 
