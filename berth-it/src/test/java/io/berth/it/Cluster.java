@@ -7,6 +7,8 @@ import io.berth.engine.LocalEngines;
 import io.berth.store.EtcdCluster;
 import io.berth.store.EtcdProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,8 @@ final class Cluster implements AutoCloseable {
   private LocalEngines engines;
   private EtcdProcess etcd;
   private EtcdCluster etcdMembers;
+  /** With several etcd members: manager i's way to them, which a test may cut. */
+  private final List<TcpRelay> relays = new ArrayList<>();
   private String joinToken;
 
   private Cluster(ClusterSpec spec, Path dir) {
@@ -88,7 +92,7 @@ final class Cluster implements AutoCloseable {
   }
 
   private List<String> managerArgs(int i) {
-    String store = etcdMembers != null ? etcdMembers.url() : etcd != null ? etcd.url() : "sqlite://" + dir.resolve("berth.db");
+    String store = etcdMembers != null ? "etcd://127.0.0.1:" + relay(i).port() : etcd != null ? etcd.url() : "sqlite://" + dir.resolve("berth.db");
     List<String> args = new ArrayList<>(List.of("manage", "--store", store, "--data", managerData(i).toString(),
         "--api-addr", "127.0.0.1:" + apiPorts.get(i), "--cluster-addr", "127.0.0.1:" + clusterPorts.get(i),
         "--docker-addr", "127.0.0.1:" + dockerPorts.get(i)));
@@ -254,6 +258,27 @@ final class Cluster implements AutoCloseable {
     return etcd;
   }
 
+  /**
+   * Manager {@code i}'s relay to the etcd members (made on first use): it dials member i first, so
+   * the managers spread over the members, and the next one when that one is gone.
+   */
+  TcpRelay relay(int i) {
+    while (relays.size() <= i) {
+      List<InetSocketAddress> targets = new ArrayList<>();
+      List<String> endpoints = etcdMembers.endpoints();
+      for (int k = 0; k < endpoints.size(); k++) {
+        String[] hp = endpoints.get((relays.size() + k) % endpoints.size()).replaceFirst("^\\w+://", "").split(":");
+        targets.add(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])));
+      }
+      try {
+        relays.add(new TcpRelay(targets));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return relays.get(i);
+  }
+
   /** The etcd members the cluster keeps its state in, when it has several; null otherwise. */
   EtcdCluster etcdMembers() {
     return etcdMembers;
@@ -272,6 +297,14 @@ final class Cluster implements AutoCloseable {
     return engines().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
   }
 
+  private static void closeQuietly(TcpRelay r) {
+    try {
+      r.close();
+    } catch (IOException e) {
+      // the test's end: nothing to do
+    }
+  }
+
   /** Agents first, then managers, etcd and the engines; the next start is a fresh cluster. */
   @Override
   public void close() {
@@ -282,6 +315,7 @@ final class Cluster implements AutoCloseable {
       Thread.currentThread().interrupt(); // the engines still go: they would outlive the run
     } finally {
       if (etcd != null) etcd.close();
+      for (TcpRelay r : relays) closeQuietly(r);
       if (etcdMembers != null) etcdMembers.close();
       if (engines != null) engines.close();
     }

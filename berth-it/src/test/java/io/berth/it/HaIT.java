@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.engine.LocalEngine;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * SIGKILLed and started again, round after round, while an app serves through nginx, an LRP keeps
  * its six instances, and the docker CLI runs {@code ps} and {@code run} through haproxy. No request
  * may fail, no node may be shown down, a new leader must come within the TTL and a second, and at
- * the end each slot has exactly one container.
+ * the end each slot has exactly one container. Then a leader cut off from etcd (its relay to the
+ * members cut) must stop leading within its TTL while its rollout finishes under the next, and a
+ * lost etcd quorum must refuse changes with 503, keep serving, and resume by itself.
  */
 @BerthCluster(nodes = 3, firstNode = 27, store = BerthCluster.Store.ETCD, etcdMembers = 3, managers = 3,
     managerArgs = {"--leader-ttl", "3s"})
@@ -179,6 +185,97 @@ class HaIT {
       }
     }
     assertOneContainerPerSlot();
+  }
+
+  @Test
+  @Order(3)
+  void aLeaderCutOffFromEtcdStopsLeadingAndItsRolloutFinishesUnderTheNext() throws Exception {
+    int leader = leaderIndex();
+    int other = otherThan(leader, new Random());
+    Path v2 = dir.resolve("ha-v2.yml");
+    Files.writeString(v2, APP.replace("instances: 4", "instances: 4\nenv: {V: \"2\"}"));
+    // The client talks to a follower: the manager about to be cut off would still pass haproxy's check
+    // (its relay cuts only its etcd client), and this test is about the leader's work, not the front.
+    try (HostLoad load = new HostLoad(ROUTER_IP, routerPort, "ha.berth.local", 4);
+         BerthProcess deploy = BerthProcess.start("deploy-v2", dir, "app", "deploy", "-f", v2.toString(),
+             "--api", cluster.apiUrl(other), "--data", cluster.managerData().toString())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/v1/apps/ha").path("rollout").path("to").asInt() == 2);
+      long t0 = System.nanoTime();
+      cluster.relay(leader).cut();
+      cluster.manager(leader).awaitLine("leader-deposed", TTL.plusSeconds(2));
+      long deposed = (System.nanoTime() - t0) / 1_000_000;
+      await().atMost(TTL.plusSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> leaderOtherThan(leader));
+      long led = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf("berth-it: leader m%d cut off from etcd: deposed after %d ms, another leads after %d ms%n", leader, deposed, led);
+      assertThat(deposed).as("a cut-off leader stops within its TTL").isLessThanOrEqualTo(TTL.toMillis() + 1000);
+      await().atMost(Duration.ofSeconds(120)).until(() -> !deploy.isAlive());
+      assertThat(deploy.stop()).as(deploy.output()).isZero();
+      JsonNode app = new ManagerApi(cluster.apiUrl(other), cluster.managerData()).get("/v1/apps/ha");
+      assertThat(app.path("rollout").path("phase").asText()).as(app.toString()).isEqualTo("succeeded");
+      assertThat(app.path("current").asInt()).isEqualTo(2);
+      load.close();
+      assertThat(load.failed()).as("requests failed through nginx (first: %s)", load.firstFailure()).isZero();
+    } finally {
+      cluster.relay(leader).mend();
+    }
+    // Mended, it serves again as a follower.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JsonNode managers = new ManagerApi(cluster.apiUrl(leader), cluster.managerData()).get("/v1/managers");
+      assertThat(managers).hasSize(3);
+      assertThat(managers.findValues("leader").stream().filter(JsonNode::asBoolean).count()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  @Order(4)
+  void losingEtcdsQuorumRefusesChangesKeepsServingAndResumesByItself() throws Exception {
+    try (HostLoad load = new HostLoad(ROUTER_IP, routerPort, "ha.berth.local", 4); NodeWatch nodes = new NodeWatch(api)) {
+      cluster.etcdMembers().stop(1);
+      cluster.etcdMembers().stop(2);
+      for (int i = 0; i < cluster.managerCount(); i++) {
+        int m = i;
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+          HttpResponse<String> h = healthz(m);
+          assertThat(h.statusCode()).isEqualTo(503);
+          assertThat(h.body()).contains("store has no quorum: 1 of 3 members answer");
+        });
+      }
+      HttpResponse<String> refused = call(0, "POST", "/v1/apps/ha/scale", "{\"instances\": 5}");
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.body()).contains("no quorum");
+      Thread.sleep(3000);
+      cluster.etcdMembers().start(1);
+      cluster.etcdMembers().start(2);
+      cluster.etcdMembers().awaitHealthy(1, Duration.ofSeconds(30));
+      cluster.etcdMembers().awaitHealthy(2, Duration.ofSeconds(30));
+      for (int i = 0; i < cluster.managerCount(); i++) {
+        int m = i;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(healthz(m).statusCode()).isEqualTo(200));
+      }
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        HttpResponse<String> scaled = call(0, "POST", "/v1/apps/ha/scale", "{\"instances\": 4}");
+        assertThat(scaled.statusCode()).as(scaled.body()).isLessThan(300);
+      });
+      load.close();
+      nodes.close();
+      assertThat(load.failed()).as("requests failed through nginx (first: %s)", load.firstFailure()).isZero();
+      assertThat(nodes.downSeen()).as("nodes shown down").isEmpty();
+    }
+    assertOneContainerPerSlot();
+  }
+
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  static HttpResponse<String> healthz(int manager) throws Exception {
+    return call(manager, "GET", "/healthz", null);
+  }
+
+  /** One call to manager {@code i}'s API as the administrator. */
+  static HttpResponse<String> call(int i, String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cluster.apiUrl(i) + path)).timeout(Duration.ofSeconds(15))
+        .header("Authorization", "Bearer " + cluster.adminToken())
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Every slot of the LRP and the app has exactly one container on the engines, and none is lost. */

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * knows several managers (those given, then those each table names) and calls one; a call that
  * cannot reach it (refused, reset, no answer in time) moves the link to the next after a random
  * jitter and ends the other call still waiting on the old one, so the next poll, from the same
- * revision, goes to a manager that answers. An answer that says no (any HTTP status) never moves it.
+ * revision, goes to a manager that answers. An answer that says no never moves it, but for a 503:
+ * that manager cannot serve at all (its store is out of reach), and another may.
  */
 final class ManagerLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagerLink.class);
@@ -103,7 +104,9 @@ final class ManagerLink implements AutoCloseable {
       inFlight.remove(call);
     }
     if (res.statusCode() / 100 != 2) {
-      throw new Refused(res.statusCode(), "HTTP " + res.statusCode() + ": " + Refused.reason(res.body()).orElse("no error body"));
+      Refused refused = new Refused(res.statusCode(), "HTTP " + res.statusCode() + ": " + Refused.reason(res.body()).orElse("no error body"));
+      if (res.statusCode() == 503) move(base, refused.getMessage());
+      throw refused;
     }
     return res.body();
   }

@@ -34,6 +34,8 @@ final class FakeManager implements AutoCloseable {
   final List<String> polls = new CopyOnWriteArrayList<>();
   /** Runs as each status arrives, before the router gets its 204. */
   volatile Consumer<RouterStatus> onStatus = s -> {};
+  /** When set, every call answers 503, as a manager cut off from its store does. */
+  volatile boolean unavailable;
 
   FakeManager(int port, RouteTable table) {
     this.table = table;
@@ -47,6 +49,8 @@ final class FakeManager implements AutoCloseable {
       try (ex) {
         if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
           answer(ex, 401, Json.bytes(new ErrorBody("Unauthorized", "invalid token")));
+        } else if (unavailable) {
+          answer(ex, 503, Json.bytes(new ErrorBody("Unavailable", "store has no quorum: 1 of 3 members answer")));
         } else if (ex.getRequestMethod().equals("GET") && ex.getRequestURI().getPath().equals("/v1/routes")) {
           polls.add(ex.getRequestURI().getRawQuery());
           answer(ex, 200, Json.bytes(poll(query(ex.getRequestURI().getRawQuery()))));

@@ -63,6 +63,21 @@ class RouterFailoverTest {
   }
 
   @Test
+  void aManagerThatAnswers503IsLeftForOneThatServes() {
+    Backend a = keep(new Backend("A"));
+    RouteTable five = table(5, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga")));
+    FakeManager second = keep(new FakeManager(0, five));
+    FakeManager first = keep(new FakeManager(0, five.withManagers(List.of(url(second)))));
+    Router router = keep(Router.start(new RouterConfig(url(first), FakeManager.TOKEN, "default", "127.0.0.1", 0, dir, RouterConfig.DEFAULT_NGINX,
+        "test-router", 0, "1", Duration.ofMillis(300), Duration.ofSeconds(1)), Clock.systemUTC()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.latest() != null && first.latest().appliedRevision() == 5);
+
+    first.unavailable = true; // alive, but its store is out of reach
+    await().atMost(Duration.ofSeconds(5)).until(() -> second.polls.stream().anyMatch(q -> q.contains("after=5")));
+    assertThat(Http.get(router.listenPort(), "a.test").body()).isEqualTo("A host=a.test\n");
+  }
+
+  @Test
   void aMalformedManagerListIsRefusedNamingTheEntry() {
     assertThat(RouterConfig.managerUrls("--manager", "http://a:8080/, https://b:8443")).containsExactly("http://a:8080", "https://b:8443");
     assertThatThrownBy(() -> RouterConfig.managerUrls("--manager", "http://a:8080,b:8080"))
