@@ -212,7 +212,7 @@ class HaIT {
       assertThat(deploy.stop()).as(deploy.output()).isZero();
       JsonNode app = new ManagerApi(cluster.apiUrl(other), cluster.managerData()).get("/v1/apps/ha");
       assertThat(app.path("rollout").path("phase").asText()).as(app.toString()).isEqualTo("succeeded");
-      assertThat(app.path("current").asInt()).isEqualTo(2);
+      assertThat(app.path("rollout").path("to").asInt()).isEqualTo(2);
       load.close();
       assertThat(load.failed()).as("requests failed through nginx (first: %s)", load.firstFailure()).isZero();
     } finally {
@@ -280,13 +280,14 @@ class HaIT {
 
   /** Every slot of the LRP and the app has exactly one container on the engines, and none is lost. */
   static void assertOneContainerPerSlot() {
+    String live = "ha-v" + api.get("/v1/apps/ha").path("rollout").path("to").asInt();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       List<String> lrpIndexes = new ArrayList<>();
       int app = 0;
       for (LocalEngine e : cluster.engines()) {
         lrpIndexes.addAll(DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "--filter", "label=io.berth.process-guid=ha-web",
             "--format", "{{.Label \"io.berth.index\"}}").out().lines().toList());
-        app += (int) DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-q", "--filter", "label=io.berth.process-guid=ha-v1")
+        app += (int) DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-q", "--filter", "label=io.berth.process-guid=" + live)
             .out().lines().count();
       }
       assertThat(lrpIndexes).as("the LRP's containers, by index").containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5");

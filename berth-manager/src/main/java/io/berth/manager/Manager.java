@@ -95,6 +95,7 @@ public final class Manager implements AutoCloseable {
     this.nodes = new NodeRegistry(store, activity, clock, config.nodeTtl(), config.heartbeat()).judgeAs(managers.singletons());
     ManagerFiles files = new ManagerFiles(config.dataDir());
     try {
+      files.checkCluster(secrets.joinToken().caFingerprint(), config.storeUrl());
       secrets.newAdminToken().ifPresent(files::writeAdminToken);
       nodes.start();
       access = new StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", StoreAccess.BCRYPT_COST));

@@ -15,6 +15,8 @@ import java.util.Map;
 public final class ManagerFiles {
   public static final String ADMIN_TOKEN = "admin.token";
   public static final String INFO = "manager.json";
+  /** The SHA-256 of the CA of the cluster this data dir belongs to, written at the first start. */
+  public static final String CLUSTER = "cluster-ca.sha256";
   private final Path dir;
 
   public ManagerFiles(Path dir) {
@@ -31,6 +33,33 @@ public final class ManagerFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the admin token to " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses to start on a data dir of another cluster: its recorded CA fingerprint differs from the
+   * store's, so the store (or the data dir) is not the one the operator meant. Records it otherwise.
+   */
+  void checkCluster(String fingerprint, String storeUrl) {
+    Path f = dir.resolve(CLUSTER);
+    try {
+      if (Files.exists(f)) {
+        String mine = Files.readString(f).strip();
+        if (!mine.equals(fingerprint)) {
+          throw new IllegalStateException("this manager's data dir " + dir + " belongs to the cluster whose CA is sha256:" + abbrev(mine)
+              + ", but the store " + storeUrl + " holds the cluster whose CA is sha256:" + abbrev(fingerprint)
+              + ": give --store that cluster's store, or --data a fresh directory");
+        }
+        return;
+      }
+      Files.createDirectories(dir);
+      Files.writeString(f, fingerprint + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String abbrev(String fingerprint) {
+    return fingerprint.length() > 16 ? fingerprint.substring(0, 16) + "…" : fingerprint;
   }
 
   void writeInfo(ManagerConfig c, int apiPort) {
