@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
   /** False: no agents join (engines the manager finds by discovery). */
   boolean agents() default true;
 
-  /** More flags for {@code berth manage}; {@code {dir}} stands for the cluster's directory. */
+  /** More flags for {@code berth manage}; {@code {dir}} stands for the cluster's directory, {@code {i}} for the manager's number. */
   String[] managerArgs() default {};
 
   /** Agent labels {@code k=v} for every node, {@code N:k=v} for node N only; {@code {n}} stands for the node's number. */

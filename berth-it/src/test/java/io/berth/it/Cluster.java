@@ -98,7 +98,7 @@ final class Cluster implements AutoCloseable {
         "--docker-addr", "127.0.0.1:" + dockerPorts.get(i)));
     // Several managers on one host: each its own name (the default, the host name, would be taken).
     if (spec.managers() > 1) args.addAll(List.of("--name", managerName(i)));
-    for (String a : spec.managerArgs()) args.add(a.replace("{dir}", dir.toString()));
+    for (String a : spec.managerArgs()) args.add(a.replace("{dir}", dir.toString()).replace("{i}", String.valueOf(i)));
     return args;
   }
 

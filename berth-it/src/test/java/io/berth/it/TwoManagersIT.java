@@ -3,6 +3,8 @@ package io.berth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,16 +16,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two managers on one etcd, each with its Docker endpoint, over two real engines: `docker run`s sent
- * to both at once never overbook a node and never share a name.
+ * Two managers on one etcd, each with its Docker endpoint and its registry on one shared storage,
+ * over two real engines: `docker run`s sent to both at once never overbook a node and never share a
+ * name, and an image pushed through one manager's registry is pulled through the other's.
  */
-@BerthCluster(nodes = 2, firstNode = 14, store = BerthCluster.Store.ETCD, managers = 2)
+@BerthCluster(nodes = 2, firstNode = 14, store = BerthCluster.Store.ETCD, managers = 2,
+    managerArgs = {"--registry-addr", "127.0.0.1:504{i}", "--registry-storage", "{dir}/registry-shared"})
 class TwoManagersIT {
   static String a;
   static String b;
+  static Cluster cluster;
 
   @BeforeAll
   static void start(Cluster c) throws Exception {
+    cluster = c;
     a = c.dockerHost(0);
     b = c.dockerHost(1);
     for (String host : List.of(a, b)) {
@@ -54,6 +60,26 @@ class TwoManagersIT {
     assertThat(results.stream().filter(r -> r.exit() == 0).count()).as(results.toString()).isEqualTo(1);
     assertThat(results.stream().filter(r -> r.exit() != 0).map(DockerCli.Result::err)).allMatch(e -> e.contains("is already in use"));
     docker(b, "rm", "-f", "only-one");
+  }
+
+  @Test
+  void anImagePushedThroughOneManagersRegistryIsPulledThroughTheOthers() throws Exception {
+    String first = "127.0.0.1:5040";
+    String second = "127.0.0.1:5041";
+    Path config = Files.createTempDirectory("berth-two-registries");
+    String engine = "unix://" + cluster.node(14).socket();
+    List<String> flags = List.of("--config", config.toString());
+    for (String registry : List.of(first, second)) {
+      DockerCli.Result login = DockerCli.run(engine, flags, cluster.adminToken() + "\n", "login", registry, "-u", "admin", "--password-stdin");
+      assertThat(login.exit()).as(registry + ": " + login.err()).isZero();
+    }
+    assertThat(DockerCli.run(engine, flags, null, "tag", "berth/busybox:1", first + "/team/ha:v1").exit()).isZero();
+    DockerCli.Result push = DockerCli.run(engine, flags, null, "push", first + "/team/ha:v1");
+    assertThat(push.exit()).as(push.err()).isZero();
+    DockerCli.run(engine, flags, null, "rmi", first + "/team/ha:v1");
+    DockerCli.Result pull = DockerCli.run(engine, flags, null, "pull", second + "/team/ha:v1");
+    assertThat(pull.exit()).as("pulled through the other manager's registry: " + pull.err()).isZero();
+    DockerCli.run(engine, flags, null, "rmi", second + "/team/ha:v1");
   }
 
   interface Run {
