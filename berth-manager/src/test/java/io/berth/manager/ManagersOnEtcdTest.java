@@ -49,7 +49,7 @@ class ManagersOnEtcdTest {
     assertThat(a.leadership().isLeader()).isTrue();
     assertThat(b.leadership().isLeader()).isFalse();
     assertThat(b.managers()).extracting(ManagerRecord::name).containsExactly("m1", "m2");
-    assertThat(b.managers().get(1).api()).isEqualTo("http://" + b.config().apiAddr().getHostString() + ":" + b.apiPort());
+    assertThat(b.managers().get(1).api()).isEqualTo("http://" + b.config().apiAddr().getAddress().getHostAddress() + ":" + b.apiPort());
     HttpResponse<String> health = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.apiPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
     await().atMost(Duration.ofSeconds(2)).until(() -> b.leadership().leader().orElse("").equals("m1"));

@@ -26,7 +26,7 @@ class ManagersApiTest {
     me.fieldNames().forEachRemaining(fields::add);
     assertThat(fields).containsExactly("name", "api", "cluster", "docker", "leader", "since", "version");
     assertThat(me.path("name").asText()).isEqualTo(m.manager().config().name());
-    String host = m.manager().config().apiAddr().getHostString(); // as the address was given: bound to loopback
+    String host = m.manager().config().apiAddr().getAddress().getHostAddress(); // the bound IP, as agents name managers
     assertThat(me.path("api").asText()).isEqualTo("http://" + host + ":" + m.manager().apiPort());
     assertThat(me.path("cluster").asText()).isEqualTo(host + ":" + m.manager().clusterPort());
     assertThat(me.path("docker").isNull()).isTrue(); // this manager runs no Docker endpoint
