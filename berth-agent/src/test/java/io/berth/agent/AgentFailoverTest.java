@@ -51,7 +51,7 @@ class AgentFailoverTest {
   private Manager manager(String name, Duration heartbeat) {
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     return Manager.start(new ManagerConfig(any, any, null, dir.resolve("manager-" + name), "sqlite://", Duration.ofSeconds(10), heartbeat,
-        Strategy.SPREAD, Scheduler.FILTERS, null, null), store, Clock.systemUTC());
+        Strategy.SPREAD, Scheduler.FILTERS, null, null).withLeadership(name, Duration.ofSeconds(5)), store, Clock.systemUTC());
   }
 
   @AfterEach
