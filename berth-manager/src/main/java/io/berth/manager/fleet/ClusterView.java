@@ -41,11 +41,13 @@ public final class ClusterView implements AutoCloseable {
 
   private final ContainerCache cache;
   private final NodeViews views = new NodeViews();
+  private final ImagePorts imagePorts;
 
   ClusterView(NodeRegistry nodes, NodeLink link) {
     this.nodes = nodes;
     this.link = link;
     this.cache = new ContainerCache(link, this::ready);
+    this.imagePorts = new ImagePorts(link);
   }
 
   public ContainerCache cache() {
@@ -108,6 +110,11 @@ public final class ClusterView implements AutoCloseable {
     }
     if (!ask.isEmpty()) out.putAll(fanOut(ask, "/images/json"));
     return out;
+  }
+
+  /** The ports {@code image} exposes, as {@code 80/tcp}, read from a ready node that holds it; empty when none does. */
+  public List<String> exposedPorts(String image) {
+    return imagePorts.exposed(image, images(ready()));
   }
 
   public List<Node> nodesIncludingDown() {
