@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A {@code GET /containers/json} query that the container cache can answer: {@code all},
@@ -116,12 +114,7 @@ record PsQuery(boolean all, int limit, Map<String, List<String>> filters) {
     return true;
   }
 
-  /** Go's {@code regexp.MatchString}: a search, and no match when the pattern does not compile. */
   private static boolean find(String pattern, String text) {
-    try {
-      return Pattern.compile(pattern).matcher(text).find();
-    } catch (PatternSyntaxException e) {
-      return false;
-    }
+    return ClusterPs.find(pattern, text);
   }
 }
