@@ -6,14 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
-import io.berth.core.scheduler.Scheduler;
-import io.berth.core.scheduler.Strategy;
+import io.berth.core.id.NodeName;
+import io.berth.core.node.Node;
+import io.berth.core.node.NodeState;
 import io.berth.engine.ContainerSpec;
-import io.berth.manager.fleet.Fleet;
-import io.berth.manager.fleet.TestAccess;
+import io.berth.manager.fleet.ContainerCache;
+import io.berth.manager.fleet.ContainerStatus;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -21,45 +22,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code docker ps} filters over the cluster: {@code node}, {@code before} and {@code since} applied here, the rest per node. */
-class ClusterPsTest {
+class ClusterPsTest extends EndpointOnOneNode {
   static final ObjectMapper JSON = new ObjectMapper();
   final HttpClient http = HttpClient.newHttpClient();
-  @TempDir Path dir;
-  OneNode cluster;
-  Fleet fleet;
-  DockerEndpoint endpoint;
-
-  @BeforeEach
-  void start() throws Exception {
-    cluster = new OneNode(dir, ticking());
-    fleet = Fleet.start(cluster.nodes, null, null);
-    DockerRoutes routes = new DockerRoutes(fleet, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", new TestAccess());
-    endpoint = DockerEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), routes, null, false);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    endpoint.close();
-    fleet.close();
-    cluster.close();
-  }
 
   @Test
   void theClustersFiltersAreTakenOutAndTheRestLeftForTheNodes() {
@@ -88,43 +61,44 @@ class ClusterPsTest {
 
   @Test
   void beforeAndSinceOrderEveryNodesContainersByTheirReferencesCreation() throws Exception {
-    String a = run("web-a");
-    String b = run("web-b");
-    String c = run("web-c");
-    await().atMost(Duration.ofSeconds(10)).until(() -> ids(ps("all=1")).containsAll(List.of(a, b, c)));
-    assertThat(ids(ps("all=1&filters=" + enc("{\"before\":[\"web-c\"]}")))).containsExactly(b, a);
-    assertThat(ids(ps("all=1&filters=" + enc("{\"since\":[\"web-a\"]}")))).containsExactly(c, b);
-    assertThat(ids(ps("all=1&filters=" + enc("{\"since\":[\"web-a\"],\"before\":[\"node16/web-c\"]}")))).containsExactly(b);
+    Map<Node, List<ContainerCache.Entry>> all = Map.of(NODE, List.of(entry("aaa", "web-a", 1), entry("ccc", "web-c", 3)));
+    ClusterPs.Window before = ClusterPs.parse("filters=" + enc("{\"before\":[\"web-c\"]}")).window(all);
+    assertThat(before.admits("aaa", nanos(1))).isTrue();
+    assertThat(before.admits("bbb", nanos(2))).as("on another node").isTrue();
+    assertThat(before.admits("ccc", nanos(3))).as("never the reference itself").isFalse();
+    assertThat(before.admits("ddd", nanos(4))).isFalse();
+    ClusterPs.Window between = ClusterPs.parse("filters=" + enc("{\"since\":[\"aaa\"],\"before\":[\"n1/web-c\"]}")).window(all);
+    assertThat(between.admits("aaa", nanos(1))).isFalse();
+    assertThat(between.admits("bbb", nanos(2))).isTrue();
+    assertThat(between.admits("ccc", nanos(3))).isFalse();
+    assertThat(ClusterPs.parse("").window(all).admits("ddd", 0)).as("no window").isTrue();
+  }
+
+  @Test
+  void anUnknownReferenceIsDockersNoSuchContainer() throws Exception {
     HttpResponse<String> missing = get("all=1&filters=" + enc("{\"before\":[\"nosuch\"]}"));
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.body()).contains("No such container: nosuch");
+  }
+
+  private static final Node NODE = new Node(NodeName.of("n1"), "n1-id", "127.0.0.1:2375", NodeState.READY, OneNode.FACTS, Map.of(),
+      Instant.EPOCH, Instant.EPOCH);
+
+  private static long nanos(int second) {
+    return second * 1_000_000_000L + 500;
+  }
+
+  private static ContainerCache.Entry entry(String id, String name, int second) throws Exception {
+    ObjectNode summary = JSON.createObjectNode().put("Id", id);
+    summary.putArray("Names").add("/" + name);
+    String created = Instant.ofEpochSecond(second, 500).toString();
+    return new ContainerCache.Entry(summary, ContainerStatus.of(JSON.readTree("{\"Created\":\"" + created + "\",\"State\":{}}")));
   }
 
   private String run(String name) {
     String id = cluster.engine.create(new ContainerSpec(name, "berth/busybox:1", List.of("sleep", "9"), List.of(), Map.of(), 0, 0, Map.of(), ""));
     cluster.engine.start(id);
     return id;
-  }
-
-  /** A clock a second later at every reading: the hollow engine stamps creations to the second, and before/since need them apart. */
-  private static Clock ticking() {
-    AtomicLong seconds = new AtomicLong(1_800_000_000L);
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochSecond(seconds.getAndIncrement());
-      }
-    };
   }
 
   private JsonNode ps(String query) throws Exception {

@@ -4,50 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.berth.core.scheduler.Scheduler;
-import io.berth.core.scheduler.Strategy;
 import io.berth.engine.ContainerSpec;
-import io.berth.manager.fleet.Fleet;
-import io.berth.manager.fleet.TestAccess;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Streamed answers on the wire: chunked for HTTP/1.1 clients, one event per chunk, each event marked with its node. */
-class DockerStreamsTest {
+class DockerStreamsTest extends EndpointOnOneNode {
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path dir;
-  OneNode cluster;
-  Fleet fleet;
-  DockerEndpoint endpoint;
-
-  @BeforeEach
-  void start() throws Exception {
-    cluster = new OneNode(dir);
-    fleet = Fleet.start(cluster.nodes, null, null);
-    DockerRoutes routes = new DockerRoutes(fleet, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", new TestAccess());
-    endpoint = DockerEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), routes, null, false);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    endpoint.close();
-    fleet.close();
-    cluster.close();
-  }
 
   @Test
   void chunkedOutputSendsOneChunkPerFlushAndTheLastChunkAtTheEnd() throws IOException {

@@ -27,15 +27,10 @@ final class OneNode implements AutoCloseable {
   private final FakeDockerServer.Listener server;
 
   OneNode(Path dir) throws IOException {
-    this(dir, Clock.systemUTC());
-  }
-
-  /** With the engine on {@code engineClock}: what it stamps on containers it creates. */
-  OneNode(Path dir, Clock engineClock) throws IOException {
     store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
     nodes = new NodeRegistry(store, new Activity(store, Clock.systemUTC()), Clock.systemUTC(), Duration.ofMinutes(5), Duration.ofSeconds(1));
     nodes.start();
-    engine = FakeEngine.builder().name("node16").clock(engineClock).build();
+    engine = FakeEngine.builder().name("node16").build();
     engine.addImage("berth/busybox:1");
     server = FakeDockerServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), engine);
     nodes.register(NodeName.of("node16"), "node16-id", new Registration("127.0.0.1:" + server.port(), FACTS, Map.of()), NodeAccess.ENGINE);
