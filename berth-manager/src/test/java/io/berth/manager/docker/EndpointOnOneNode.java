@@ -24,7 +24,7 @@ abstract class EndpointOnOneNode {
   void startEndpoint() throws Exception {
     cluster = new OneNode(dir);
     fleet = Fleet.start(cluster.nodes, null, null);
-    DockerRoutes routes = new DockerRoutes(fleet, null, new Scheduler(List.of(), Strategy.SPREAD, new Random(1)), "test", new TestAccess());
+    DockerRoutes routes = new DockerRoutes(fleet, null, new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1)), "test", new TestAccess());
     endpoint = DockerEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), routes, null, false);
   }
 
