@@ -26,8 +26,25 @@ public record PlacementRequest(String name, String image, boolean imageAvailable
     return new PlacementRequest(name, image, true, 0, 0, List.of(), List.of(), List.of(), List.of());
   }
 
-  /** A published host port: IP ("" for all addresses), port and protocol. */
+  /**
+   * A host port: IP ("" for all addresses), port and protocol. A published port ({@code -p}) is one, and so is
+   * every port a container on the host's network ({@code --net=host}) exposes ({@code --expose}, the image's
+   * {@code EXPOSE}): it listens on all the node's addresses, so it clashes with the same port taken either way.
+   */
   public record HostPort(String ip, int port, String protocol) {
+    /** A port a host-network container exposes, as {@code 80/tcp} (no protocol: tcp); a clear error for anything else. */
+    public static HostPort exposed(String portAndProtocol) {
+      int slash = portAndProtocol.indexOf('/');
+      String number = slash < 0 ? portAndProtocol : portAndProtocol.substring(0, slash);
+      try {
+        int port = Integer.parseInt(number.strip());
+        if (port < 1 || port > 65535) throw new NumberFormatException();
+        return new HostPort("", port, slash < 0 ? "tcp" : portAndProtocol.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("invalid exposed port '" + portAndProtocol + "': expected PORT or PORT/PROTOCOL");
+      }
+    }
+
     /** True when both cannot be bound on one node at once. */
     public boolean clashes(HostPort other) {
       return port == other.port && protocol.equalsIgnoreCase(other.protocol)

@@ -181,6 +181,25 @@ class SchedulerTest {
   }
 
   @Test
+  void hostNetworkContainersTakeTheirExposedPortsOnTheirNode() {
+    HostPort web = HostPort.exposed("8080/tcp");
+    assertThat(HostPort.exposed("53")).isEqualTo(new HostPort("", 53, "tcp"));
+    assertThatThrownBy(() -> HostPort.exposed("http/tcp")).hasMessage("invalid exposed port 'http/tcp': expected PORT or PORT/PROTOCOL");
+    NodeView n1 = node("n1", Map.of(), container("proxy", true, web));
+    NodeView n2 = node("n2", Map.of(), container("a", true), container("b", true));
+    PlacementRequest hostMode = new PlacementRequest(null, "i", true, 0, 0, List.of(), List.of(), List.of(web), List.of());
+    assertThat(place(hostMode, n1, n2)).as("the port is taken on n1, though n1 is emptier").isEqualTo("n2");
+    PlacementRequest published = new PlacementRequest(null, "i", true, 0, 0, List.of(), List.of(),
+        List.of(new HostPort("127.0.0.1", 8080, "tcp")), List.of());
+    assertThat(place(published, n1, n2)).as("a host-network port holds every address").isEqualTo("n2");
+
+    Plan batch = spread.plan(List.of(hostMode, hostMode), List.of(n1, n2));
+    assertThat(batch.placed()).extracting(SchedulerTest::on).containsExactly("n2");
+    assertThat(batch.unplaced()).singleElement().extracting(Plan.Unplaced::reason).asString()
+        .isEqualTo("no node fits: port 8080/tcp in use on n1, n2");
+  }
+
+  @Test
   void dependenciesLandWithTheirTarget() {
     NodeView n1 = node("n1", Map.of());
     NodeView n2 = node("n2", Map.of(), container("db", true), container("x", true));

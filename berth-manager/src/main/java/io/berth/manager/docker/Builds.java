@@ -63,8 +63,9 @@ final class Builds {
       finished.accept(e);
       throw e;
     }
+    Runnable changed = cluster.cache().imagesChanging(node); // the built image is seen the moment the client sees the output end
     return new Reply.Forward(node, ex.request(), failure -> {
-      cluster.cache().refreshImages(node);
+      changed.run();
       finished.accept(failure);
     });
   }

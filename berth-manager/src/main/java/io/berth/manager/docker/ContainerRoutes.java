@@ -113,12 +113,13 @@ final class ContainerRoutes {
     return new Reply.Forward(at.node(), ex.request());
   }
 
-  /** {@code POST /commit?container=REF}: on the container's node; the image is in the cache after. */
+  /** {@code POST /commit?container=REF}: on the container's node, whose images are read afresh from the start (the cache's {@code imagesChanging}). */
   Reply commit(Exchange ex, String[] parts) {
     String container = ex.queryParam("container");
     if (container == null || container.isEmpty()) throw new BerthException.Invalid("commit needs container=");
     Node node = touch(ex, container, new Ownership.Need(Action.READ, "commit")).node();
-    return new Reply.Forward(node, ex.request(), failure -> cluster.cache().refreshImages(node));
+    Runnable changed = cluster.cache().imagesChanging(node);
+    return new Reply.Forward(node, ex.request(), failure -> changed.run());
   }
 
   /** {@code POST /networks/ID/(connect|disconnect)}: on the node of the container named in the body. */

@@ -23,10 +23,13 @@ import io.berth.manager.plan.Reservation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +71,13 @@ final class Creator {
     JsonNode host = request.host();
     long memory = host.path("Memory").asLong(0);
     double cpus = host.path("NanoCpus").asLong(0) > 0 ? host.path("NanoCpus").asLong() / 1e9 : host.path("CpuShares").asLong(0);
-    return planLock.holding(() -> createHeld(request, swarm, memory, cpus, owner));
+    List<PlacementRequest.HostPort> ports = hostPorts(body, host, () -> cluster.exposedPorts(image)); // before the plan step: it may ask a node
+    return planLock.holding(() -> createHeld(request, swarm, memory, cpus, ports, owner));
   }
 
   /** The create itself, holding the plan step: read the cluster, reserve the name, plan, create, record. */
-  private NodeLink.Response createHeld(CreateRequest request, SwarmSyntax.Parsed swarm, long memory, double cpus, String owner) {
+  private NodeLink.Response createHeld(CreateRequest request, SwarmSyntax.Parsed swarm, long memory, double cpus,
+      List<PlacementRequest.HostPort> ports, String owner) {
     long t0 = System.nanoTime();
     String name = request.name();
     List<ClusterView.Held> held = cluster.held();
@@ -87,7 +92,7 @@ final class Creator {
       String image = request.image();
       boolean someNodeHasIt = views.stream().anyMatch(v -> v.images().contains(image) || v.images().contains(image + ":latest"));
       PlacementRequest placement = new PlacementRequest(name, image, !someNodeHasIt, memory, cpus, swarm.constraints(),
-          swarm.affinities(), ports(request.host().path("PortBindings")), dependencies(request.host()));
+          swarm.affinities(), ports, dependencies(request.host()));
       Node node = chosen(plan(placement, views), held);
       long t2 = System.nanoTime();
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (request.query().isEmpty() ? "" : "?" + request.query());
@@ -164,6 +169,23 @@ final class Creator {
     Map<String, String> out = new LinkedHashMap<>();
     object.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
     return out;
+  }
+
+  /**
+   * The host ports a create takes. On the host's network ({@code --net=host}) that is every port it exposes
+   * ({@code --expose}) and every port its image exposes, as Swarm's port filter held them (the engine drops
+   * {@code -p} there); otherwise the ports it publishes.
+   */
+  static List<PlacementRequest.HostPort> hostPorts(JsonNode body, JsonNode host, Supplier<List<String>> imageExposed) {
+    if (!host.path("NetworkMode").asText("").equals("host")) return ports(host.path("PortBindings"));
+    Set<PlacementRequest.HostPort> out = new LinkedHashSet<>();
+    try {
+      body.path("ExposedPorts").fieldNames().forEachRemaining(p -> out.add(PlacementRequest.HostPort.exposed(p)));
+    } catch (IllegalArgumentException e) {
+      throw new BerthException.Invalid(e.getMessage());
+    }
+    for (String p : imageExposed.get()) out.add(PlacementRequest.HostPort.exposed(p));
+    return List.copyOf(out);
   }
 
   /** Host ports asked for in {@code PortBindings}: {"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}. */

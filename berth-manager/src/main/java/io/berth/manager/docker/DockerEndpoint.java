@@ -199,13 +199,7 @@ public final class DockerEndpoint implements AutoCloseable {
     switch (reply) {
       case Reply.Json j -> json(ex.out(), j.status(), j.value());
       case Reply.Bytes b -> send(ex.out(), b.status(), b.type(), b.body(), b.headers());
-      case Reply.Stream s -> {
-        try {
-          s.body().write(streamHead(ex.out()));
-        } finally {
-          s.done().run();
-        }
-      }
+      case Reply.Stream s -> stream(ex, s);
       case Reply.Forward f -> {
         Exception failure = null;
         try {
@@ -221,10 +215,28 @@ public final class DockerEndpoint implements AutoCloseable {
     return reply.keepsConnection();
   }
 
-  /** Writes the head of a 200 streamed until the connection closes (merged events, every node's progress); returns {@code out}. */
-  static OutputStream streamHead(OutputStream out) throws IOException {
+  /**
+   * Writes a stream: chunked for an HTTP/1.1 client (one chunk per flush, as the engine frames it), until the
+   * connection closes for an older one. {@code done} runs before the last chunk, so what it refreshes is in the
+   * cache by the time the client sees the answer end.
+   */
+  private static void stream(Exchange ex, Reply.Stream s) throws IOException {
+    boolean chunked = ex.request().startLine().endsWith("HTTP/1.1");
+    OutputStream out = streamHead(ex.out(), chunked);
+    ChunkedOutput body = chunked ? new ChunkedOutput(out) : null;
+    try {
+      s.body().write(chunked ? body : out);
+    } finally {
+      s.done().run();
+    }
+    if (chunked) body.finish();
+  }
+
+  /** Writes the head of a 200 streamed as it comes (merged events, every node's progress); returns {@code out}. */
+  static OutputStream streamHead(OutputStream out, boolean chunked) throws IOException {
     out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: " + API_VERSION
-        + "\r\nServer: Berth\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        + "\r\nServer: Berth\r\n" + (chunked ? "Transfer-Encoding: chunked\r\n" : "") + "Connection: close\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     return out;
   }

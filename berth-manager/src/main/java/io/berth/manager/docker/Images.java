@@ -44,9 +44,10 @@ final class Images {
     List<Node> ready = cluster.ready();
     if (ready.isEmpty()) throw new BerthException.Unavailable("no node is ready");
     List<NodeLink.Upstream> ups = new ArrayList<>();
+    List<Runnable> changed = ready.stream().map(cluster.cache()::imagesChanging).toList();
     Runnable done = () -> {
       ups.forEach(NodeLink.Upstream::close);
-      ready.forEach(cluster.cache()::refreshImages);
+      changed.forEach(Runnable::run);
     };
     try {
       for (Node n : ready) ups.add(link.send(n, ex.request(), ex.versioned(), ex.body()));
@@ -101,7 +102,9 @@ final class Images {
   Reply push(Exchange ex, String[] parts) {
     String name = DockerPaths.decode(parts[0]);
     String tag = ex.queryParam("tag");
-    return new Reply.Forward(holder(tag == null || tag.isEmpty() ? name : name + ":" + tag), ex.request());
+    Node node = holder(tag == null || tag.isEmpty() ? name : name + ":" + tag);
+    Runnable changed = cluster.cache().imagesChanging(node); // a push adds the image's digest to the node's listing
+    return new Reply.Forward(node, ex.request(), failure -> changed.run());
   }
 
   /** {@code inspect}, {@code history} and the like: from a node that has the image. */

@@ -39,25 +39,37 @@ final class Listings {
 
   /**
    * Every node's containers, named {@code /NODE/NAME} and with ports on the node's address, as
-   * Swarm showed them. Answered from the container cache when the query is one it can match
-   * ({@link PsQuery}); otherwise every node answers the query itself.
+   * Swarm showed them. The filters only the cluster can apply ({@code node}, {@code before}, {@code since}:
+   * {@link ClusterPs}) are applied here; the rest are matched by the container cache when it can
+   * ({@link PsQuery}), otherwise every chosen node answers them itself and the answers are merged.
    */
   ArrayNode containers(Exchange ex) {
-    String query = ex.query();
-    Optional<PsQuery> cached = PsQuery.parse(query);
-    if (cached.isPresent()) return cached(ex, cached.get());
+    ClusterPs ps = ClusterPs.parse(ex.query());
+    Optional<PsQuery> cached = PsQuery.parse(ps.query());
+    if (cached.isPresent()) return cached(ex, ps, cached.get());
+    ClusterPs.Window window = ps.ordered() ? ps.window(cluster.entries()) : new ClusterPs.Window(null, null);
     ArrayNode all = JSON.createArrayNode();
-    cluster.fanOut("/v" + DockerEndpoint.API_VERSION + "/containers/json" + (query.isEmpty() ? "" : "?" + query)).forEach((node, list) -> {
-      for (JsonNode c : list) if (owners.sees(ex.caller(), c)) all.add(asSwarmShowsIt(node, (ObjectNode) c));
+    List<Node> nodes = cluster.ready().stream().filter(ps::on).toList();
+    String target = "/v" + DockerEndpoint.API_VERSION + "/containers/json" + (ps.query().isEmpty() ? "" : "?" + ps.query());
+    cluster.fanOut(nodes, target).forEach((node, list) -> {
+      for (JsonNode c : list) {
+        if (!window.admits(c.path("Id").asText(), c.path("Created").asLong() * 1_000_000_000L)) continue;
+        if (owners.sees(ex.caller(), c)) all.add(asSwarmShowsIt(node, (ObjectNode) c));
+      }
     });
     return newestFirst(all, ex.queryParam("limit"));
   }
 
-  private ArrayNode cached(Exchange ex, PsQuery q) {
+  private ArrayNode cached(Exchange ex, ClusterPs ps, PsQuery q) {
     Instant now = Instant.now();
+    Map<Node, List<ContainerCache.Entry>> entries = cluster.entries();
+    ClusterPs.Window window = ps.window(entries);
     List<Map.Entry<Node, ContainerCache.Entry>> hits = new ArrayList<>();
-    cluster.entries().forEach((node, list) -> {
-      for (ContainerCache.Entry e : list) if (q.matches(e) && owners.sees(ex.caller(), e.summary())) hits.add(Map.entry(node, e));
+    entries.forEach((node, list) -> {
+      if (!ps.on(node)) return;
+      for (ContainerCache.Entry e : list) {
+        if (q.matches(e) && window.admits(e.id(), e.createdNanos()) && owners.sees(ex.caller(), e.summary())) hits.add(Map.entry(node, e));
+      }
     });
     hits.sort(Comparator.comparingLong((Map.Entry<Node, ContainerCache.Entry> h) -> h.getValue().createdNanos()).reversed());
     ArrayNode out = JSON.createArrayNode();

@@ -13,15 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A {@code GET /containers/json} query that the container cache can answer: {@code all},
  * {@code limit} and the filters {@code name}, {@code label}, {@code status} and {@code id}, matched
- * as the engine matches them. Anything else ({@code size}, {@code ancestor}, {@code before}, a
- * malformed or unknown filter …) is not parsed here: the request then goes to every node, and the
- * engines answer it — errors included — in their own words.
+ * as the engine matches them ({@code node}, {@code before} and {@code since} are taken out first, by
+ * {@link ClusterPs}). Anything else ({@code size}, {@code ancestor}, {@code health}, a malformed or
+ * unknown filter …) is not parsed here: the request then goes to the chosen nodes, and the engines
+ * answer it — errors included — in their own words.
  */
 record PsQuery(boolean all, int limit, Map<String, List<String>> filters) {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
@@ -116,12 +115,7 @@ record PsQuery(boolean all, int limit, Map<String, List<String>> filters) {
     return true;
   }
 
-  /** Go's {@code regexp.MatchString}: a search, and no match when the pattern does not compile. */
   private static boolean find(String pattern, String text) {
-    try {
-      return Pattern.compile(pattern).matcher(text).find();
-    } catch (PatternSyntaxException e) {
-      return false;
-    }
+    return ClusterPs.find(pattern, text);
   }
 }

@@ -24,7 +24,10 @@ sealed interface Reply {
     }
   }
 
-  /** A 200 whose body is written as it comes until the connection closes; {@code done} runs however it ends. */
+  /**
+   * A 200 whose body is written as it comes, one chunk per flush to an HTTP/1.1 client; {@code done} runs however
+   * it ends, before the last chunk.
+   */
   record Stream(Body body, Runnable done) implements Reply {}
 
   /**

@@ -16,14 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's nodes, containers and images as the Docker endpoint and the scheduler need them. Containers and
@@ -36,16 +29,18 @@ public final class ClusterView implements AutoCloseable {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final NodeRegistry nodes;
   private final NodeLink link;
-  private static final Logger log = LoggerFactory.getLogger(ClusterView.class);
-  private final ThreadLocal<List<String>> lastUnreachable = ThreadLocal.withInitial(List::of);
 
   private final ContainerCache cache;
   private final NodeViews views = new NodeViews();
+  private final ImagePorts imagePorts;
+  private final NodeCalls calls;
 
   ClusterView(NodeRegistry nodes, NodeLink link) {
     this.nodes = nodes;
     this.link = link;
     this.cache = new ContainerCache(link, this::ready);
+    this.imagePorts = new ImagePorts(link);
+    this.calls = new NodeCalls(link);
   }
 
   public ContainerCache cache() {
@@ -110,6 +105,11 @@ public final class ClusterView implements AutoCloseable {
     return out;
   }
 
+  /** The ports {@code image} exposes, as {@code 80/tcp}, read from a ready node that holds it; empty when none does. */
+  public List<String> exposedPorts(String image) {
+    return imagePorts.exposed(image, images(ready()));
+  }
+
   public List<Node> nodesIncludingDown() {
     return nodes.list();
   }
@@ -124,78 +124,31 @@ public final class ClusterView implements AutoCloseable {
    * take {@code docker ps} down with it; {@link #unreachable()} names the nodes left out.
    */
   public Map<Node, JsonNode> fanOut(String target) {
-    return fanOut(ready(), target);
+    return calls.fanOut(ready(), target);
   }
 
-  private Map<Node, JsonNode> fanOut(List<Node> ready, String target) {
-    Map<Node, JsonNode> out = new LinkedHashMap<>();
-    List<String> missed = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Map<Node, Future<JsonNode>> futures = new LinkedHashMap<>();
-      for (Node n : ready) futures.put(n, pool.submit((Callable<JsonNode>) () -> get(n, target)));
-      for (var e : futures.entrySet()) {
-        try {
-          out.put(e.getKey(), unwrap(e.getValue()));
-        } catch (BerthException.Unavailable u) {
-          log.warn("docker-node-unreachable node={} target={}: {}", e.getKey().name(), target, u.getMessage());
-          missed.add(e.getKey().name() + " (" + e.getKey().address() + ")");
-        }
-      }
-    }
-    lastUnreachable.set(missed);
-    return out;
+  /** As {@link #fanOut(String)}, on the given nodes only. */
+  public Map<Node, JsonNode> fanOut(List<Node> nodes, String target) {
+    return calls.fanOut(nodes, target);
   }
 
   /** The nodes the last fan-out on this thread could not reach. */
   public List<String> unreachable() {
-    return lastUnreachable.get();
+    return calls.unreachable();
   }
 
   /** Sends the same request to every ready node in parallel; each node's answer, in node order. */
   public Map<Node, NodeLink.Response> callAll(String method, String target, byte[] body) {
-    Map<Node, NodeLink.Response> answers = callAllNodes(method, target, body);
+    List<Node> ready = ready();
+    if (ready.isEmpty()) throw new BerthException.Unavailable("no node is ready");
+    Map<Node, NodeLink.Response> answers = calls.callAll(ready, method, target, body);
     if (target.contains("/images/")) answers.keySet().forEach(cache::refreshImages);
     return answers;
   }
 
-  private Map<Node, NodeLink.Response> callAllNodes(String method, String target, byte[] body) {
-    List<Node> ready = ready();
-    if (ready.isEmpty()) throw new BerthException.Unavailable("no node is ready");
-    Map<Node, NodeLink.Response> out = new LinkedHashMap<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Map<Node, Future<NodeLink.Response>> futures = new LinkedHashMap<>();
-      for (Node n : ready) futures.put(n, pool.submit(() -> link.call(n, method, target, body)));
-      for (var e : futures.entrySet()) {
-        try {
-          out.put(e.getKey(), e.getValue().get());
-        } catch (ExecutionException x) {
-          if (x.getCause() instanceof RuntimeException re) throw re;
-          throw new BerthException.Unavailable(String.valueOf(x.getCause().getMessage()));
-        } catch (InterruptedException x) {
-          Thread.currentThread().interrupt();
-          throw new BerthException.Unavailable("interrupted");
-        }
-      }
-    }
-    return out;
-  }
-
+  /** One node's answer to a GET, as JSON; a 400 is the node's words, any other failure "unavailable". */
   public JsonNode get(Node n, String target) throws IOException {
-    NodeLink.Response r = link.call(n, "GET", target, null);
-    if (r.status() / 100 != 2) throw new BerthException.Unavailable("node " + n.name() + " answered " + r.status() + " to " + target);
-    return JSON.readTree(r.body());
-  }
-
-  private static JsonNode unwrap(Future<JsonNode> f) {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      throw new BerthException.Unavailable(e.getCause().getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BerthException.Unavailable("interrupted");
-    }
+    return calls.get(n, target);
   }
 
   /** Where a container is: by full id, {@code NAME}, {@code NODE/NAME} or a unique id prefix; with its labels (whose it is). */

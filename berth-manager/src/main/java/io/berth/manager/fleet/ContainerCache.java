@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -90,16 +91,39 @@ public final class ContainerCache implements AutoCloseable {
     NodeCache c = current(node);
     if (c == null) return Optional.empty();
     long version = c.version.get(); // read first: a change while copying makes the copy newer than its version, never older
-    return Optional.of(new Held(List.copyOf(c.containers.values()), version));
+    // While its images change, a view built from them must not be kept: -1 is "read afresh, do not keep".
+    return Optional.of(new Held(List.copyOf(c.containers.values()), c.imageWrites.get() > 0 ? -1 : version));
   }
 
   /** A node's containers as kept, and a number that changes whenever they or its images do. */
   record Held(List<Entry> entries, long version) {}
 
-  /** The node's images as {@code /images/json} lists them, or empty when not in step. */
+  /** The node's images as {@code /images/json} lists them, or empty when not in step or while they change through the manager. */
   Optional<JsonNode> images(Node node) {
     NodeCache c = current(node);
-    return c == null ? Optional.empty() : Optional.of(c.images);
+    return c == null || c.imageWrites.get() > 0 ? Optional.empty() : Optional.of(c.images);
+  }
+
+  /**
+   * Marks the node's images as changing through the manager (a commit, build, pull, load, import or push)
+   * until the returned action runs. Meanwhile readers, the scheduler among them, ask the node itself: a
+   * client that sees the answer's end and runs {@code affinity:image==NEW} next finds the new image, even
+   * before the relay has ended here. The action reads the images again, then lifts the mark; it runs once.
+   */
+  public Runnable imagesChanging(Node node) {
+    NodeCache c = current(node);
+    if (c == null) return () -> {}; // not in step: readers ask the node anyway
+    c.imageWrites.incrementAndGet();
+    c.version.incrementAndGet();
+    AtomicBoolean ended = new AtomicBoolean();
+    return () -> {
+      if (!ended.compareAndSet(false, true)) return;
+      try {
+        refreshImages(node);
+      } finally {
+        c.imageWrites.decrementAndGet();
+      }
+    };
   }
 
   /** Reads one container again from its node (after a write made through the manager). */

@@ -1,9 +1,12 @@
 package io.berth.manager.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.core.scheduler.PlacementRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A container's state as {@code GET /containers/{id}/json} tells it, enough to write the
@@ -11,7 +14,7 @@ import java.time.format.DateTimeParseException;
  * later moment, the way the engine writes it, so a cached listing never shows a stale age.
  */
 public record ContainerStatus(boolean running, boolean paused, boolean restarting, boolean dead, boolean removing,
-    Instant created, Instant startedAt, Instant finishedAt, int exitCode, String health) {
+    Instant created, Instant startedAt, Instant finishedAt, int exitCode, String health, List<PlacementRequest.HostPort> hostNetworkPorts) {
 
   /** Docker's zero time, {@code 0001-01-01T00:00:00Z}, read as "never". */
   private static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
@@ -21,7 +24,25 @@ public record ContainerStatus(boolean running, boolean paused, boolean restartin
     String health = s.path("Health").path("Status").asText("");
     return new ContainerStatus(s.path("Running").asBoolean(), s.path("Paused").asBoolean(), s.path("Restarting").asBoolean(),
         s.path("Dead").asBoolean(), s.path("Status").asText().equals("removing"), time(inspect.path("Created").asText("")),
-        time(s.path("StartedAt").asText("")), time(s.path("FinishedAt").asText("")), s.path("ExitCode").asInt(), health);
+        time(s.path("StartedAt").asText("")), time(s.path("FinishedAt").asText("")), s.path("ExitCode").asInt(), health,
+        hostNetworkPorts(inspect));
+  }
+
+  /**
+   * The ports a container on the host's network takes on its node: all it exposes. The engine's
+   * {@code Config.ExposedPorts} already holds the image's {@code EXPOSE} with the container's own {@code --expose}.
+   */
+  static List<PlacementRequest.HostPort> hostNetworkPorts(JsonNode inspect) {
+    if (!inspect.path("HostConfig").path("NetworkMode").asText("").equals("host")) return List.of();
+    List<PlacementRequest.HostPort> out = new ArrayList<>();
+    inspect.path("Config").path("ExposedPorts").fieldNames().forEachRemaining(p -> {
+      try {
+        out.add(PlacementRequest.HostPort.exposed(p));
+      } catch (IllegalArgumentException e) {
+        // not a port the engine would have bound: nothing taken
+      }
+    });
+    return List.copyOf(out);
   }
 
   /** The {@code State} word of a listing: created, running, paused, restarting, removing, exited or dead. */

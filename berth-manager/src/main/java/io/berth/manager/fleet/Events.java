@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every ready node's event stream, merged into one, each event carrying its {@code node} (as Swarm
- * added it). A merge ends when every node's stream ends ({@code --until}) or when the client goes away.
+ * Every ready node's event stream, merged into one, each event carrying its {@code node} and the
+ * node's attributes on its actor (as Swarm added them). A merge ends when every node's stream ends ({@code --until}) or when the client goes away.
  */
 public final class Events {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
@@ -101,7 +101,7 @@ public final class Events {
       try (MappingIterator<JsonNode> events = JSON.readerFor(JsonNode.class).readValues(EngineHttp.body(head, in))) {
         while (events.hasNextValue()) {
           JsonNode e = events.nextValue();
-          if (e instanceof ObjectNode o) o.set("node", where);
+          if (e instanceof ObjectNode o) mark(o, node, where);
           byte[] line = (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
           synchronized (out) {
             out.write(line);
@@ -112,6 +112,21 @@ public final class Events {
     } catch (IOException | RuntimeException e) {
       // the node's stream or the client ended
     }
+  }
+
+  /**
+   * Marks an event with its node as Swarm did: the top-level {@code node} object, and {@code node.name},
+   * {@code node.id}, {@code node.addr} and {@code node.ip} among the actor's attributes, where clients that
+   * filter by attribute (and {@code docker events --format}) look for them.
+   */
+  static void mark(ObjectNode event, Node node, ObjectNode where) {
+    event.set("node", where);
+    ObjectNode actor = event.path("Actor") instanceof ObjectNode a ? a : event.putObject("Actor");
+    ObjectNode attributes = actor.path("Attributes") instanceof ObjectNode a ? a : actor.putObject("Attributes");
+    attributes.put("node.name", node.name().value());
+    attributes.put("node.id", node.id());
+    attributes.put("node.addr", node.address());
+    attributes.put("node.ip", node.host());
   }
 
   private static void closeQuietly(Socket s) {

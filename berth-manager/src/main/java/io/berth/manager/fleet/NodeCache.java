@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -50,6 +51,8 @@ final class NodeCache {
   /** Bumped after every change of containers or images, so a reader can tell whether what it built from them is current. */
   final AtomicLong version = new AtomicLong();
   volatile boolean synced;
+  /** Image changes made through the manager and not finished yet: while any runs, readers ask the node for its images. */
+  final AtomicInteger imageWrites = new AtomicInteger();
   volatile boolean closed;
   volatile Socket stream;
   /** Reads of the node and the writes they cause go one at a time, so an older read never overwrites a newer one. */

@@ -66,6 +66,8 @@ final class NodeViews {
         ports.add(new PlacementRequest.HostPort(p.path("IP").asText(""), p.path("PublicPort").asInt(), p.path("Type").asText("tcp")));
       }
     }
+    // A host-network container lists no ports, yet holds what it exposes while it reserves its node.
+    if (entry.status() != null && ClusterView.reserving(entry.state())) ports.addAll(entry.status().hostNetworkPorts());
     String name = c.path("Names").size() > 0 ? c.path("Names").get(0).asText().substring(1) : null;
     return new NodeView.ContainerView(c.path("Id").asText(), name, c.path("Image").asText(), labels, ports,
         ClusterView.reserving(entry.state()), parseLong(labels.get(ClusterView.MEMORY_LABEL)),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.error.BerthException;
 import io.berth.core.scheduler.PlacementRequest.HostPort;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CreatorTest {
@@ -25,5 +26,20 @@ class CreatorTest {
     var host = JSON.readTree("{\"Links\":[\"/db:/web/db\"],\"VolumesFrom\":[\"data:ro\"],\"NetworkMode\":\"container:proxy\"}");
     assertThat(Creator.dependencies(host)).containsExactly("db", "data", "proxy");
     assertThat(Creator.dependencies(JSON.readTree("{\"NetworkMode\":\"bridge\"}"))).isEmpty();
+  }
+
+  @Test
+  void onTheHostsNetworkAContainerTakesWhatItAndItsImageExpose() throws Exception {
+    var body = JSON.readTree("{\"ExposedPorts\":{\"8080/tcp\":{},\"53/udp\":{}}}");
+    var hostNet = JSON.readTree("{\"NetworkMode\":\"host\",\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"80\"}]}}");
+    assertThat(Creator.hostPorts(body, hostNet, () -> List.of("80/tcp", "8080/tcp")))
+        .as("-p is dropped on the host's network; the image's EXPOSE counts, each port once")
+        .containsExactly(new HostPort("", 8080, "tcp"), new HostPort("", 53, "udp"), new HostPort("", 80, "tcp"));
+    var bridge = JSON.readTree("{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8000\"}]}}");
+    assertThat(Creator.hostPorts(body, bridge, () -> {
+      throw new AssertionError("the image is not asked about off the host's network");
+    })).containsExactly(new HostPort("", 8000, "tcp"));
+    assertThatThrownBy(() -> Creator.hostPorts(JSON.readTree("{\"ExposedPorts\":{\"web/tcp\":{}}}"), hostNet, List::of))
+        .isInstanceOf(BerthException.Invalid.class).hasMessage("invalid exposed port 'web/tcp': expected PORT or PORT/PROTOCOL");
   }
 }

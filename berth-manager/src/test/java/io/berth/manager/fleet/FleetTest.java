@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.id.NodeName;
 import io.berth.core.node.EngineFacts;
+import io.berth.core.node.Node;
 import io.berth.core.node.NodeAccess;
 import io.berth.core.scheduler.NodeView;
 import io.berth.engine.ContainerSpec;
@@ -68,5 +69,25 @@ class FleetTest {
       assertThat(views.get(0).images()).contains("berth/busybox:1");
       assertThat(views.get(0).containers()).extracting(NodeView.ContainerView::id).containsExactly(id);
     });
+  }
+
+  @Test
+  void imagesChangingThroughTheManagerAreSeenByTheSchedulerAtOnce() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> fleet.view().cache().containers(node()).isPresent());
+    engine.addImage("made/outside:1"); // no event: the cache alone does not see it
+    assertThat(fleet.nodeViews().get(0).images()).contains("berth/busybox:1").doesNotContain("made/outside:1");
+
+    Runnable changed = fleet.view().cache().imagesChanging(node());
+    engine.addImage("made/committed:1");
+    assertThat(fleet.nodeViews().get(0).images()).as("read from the node while the change runs").contains("made/committed:1");
+    changed.run();
+    changed.run(); // once only
+    assertThat(fleet.nodeViews().get(0).images()).as("and kept in the cache after").contains("made/committed:1", "made/outside:1");
+    engine.addImage("made/later:1");
+    assertThat(fleet.nodeViews().get(0).images()).as("the cache is read again once the change ended").doesNotContain("made/later:1");
+  }
+
+  private Node node() {
+    return nodes.list().get(0);
   }
 }
