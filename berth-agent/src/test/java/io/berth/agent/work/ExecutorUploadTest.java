@@ -74,15 +74,7 @@ class ExecutorUploadTest extends ExecutorFixture {
 
   @Test
   void aRefusedUploadOrAnUnknownIdIsAnsweredWithItsError() {
-    Executor x = executor();
-    x.assign(List.of(uploading("t1", base + "/refuse")));
-    x.pass();
-    String id = only();
-    engine.writeFile(id, "/tmp/droplet.tgz", "d".getBytes(StandardCharsets.UTF_8));
-    engine.writeFile(id, UP + "f3.want", new byte[0]);
-    engine.writeFile(id, UP + "f9.want", new byte[0]);
-    advance(Duration.ofSeconds(1));
-    x.pass();
+    String id = askedFor(base + "/refuse", "d", "f3", "f9");
     assertThat(file(id, "f3.error")).hasValue("POST " + base + "/refuse answered 500");
     assertThat(file(id, "f9.error")).hasValue("no upload f9 in this instance's actions");
     assertThat(file(id, "f3.done")).isPresent();
@@ -90,15 +82,22 @@ class ExecutorUploadTest extends ExecutorFixture {
 
   @Test
   void aMissingFileIsAnErrorAndNothingIsPosted() {
-    Executor x = executor();
-    x.assign(List.of(uploading("t1", base + "/droplets/t1")));
-    x.pass();
-    String id = only();
-    engine.writeFile(id, UP + "f3.want", new byte[0]);
-    advance(Duration.ofSeconds(1));
-    x.pass();
+    String id = askedFor(base + "/droplets/t1", null, "f3");
     assertThat(file(id, "f3.error")).hasValueSatisfying(e -> assertThat(e).startsWith("cannot read /tmp/droplet.tgz"));
     assertThat(got).isEmpty();
+  }
+
+  /** A task uploading to {@code to} whose script asked for {@code ids}, its file holding {@code droplet} (null: none), after one pass: its container. */
+  private String askedFor(String to, String droplet, String... ids) {
+    Executor x = executor();
+    x.assign(List.of(uploading("t1", to)));
+    x.pass();
+    String id = only();
+    if (droplet != null) engine.writeFile(id, "/tmp/droplet.tgz", droplet.getBytes(StandardCharsets.UTF_8));
+    for (String want : ids) engine.writeFile(id, UP + want + ".want", new byte[0]);
+    advance(Duration.ofSeconds(1));
+    x.pass();
+    return id;
   }
 
   private Optional<String> file(String id, String name) {
