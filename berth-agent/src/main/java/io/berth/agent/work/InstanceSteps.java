@@ -39,7 +39,7 @@ final class InstanceSteps {
     this.hostPorts = hostPorts;
     this.fetcher = fetcher;
     this.checks = new HealthChecks(x, this);
-    this.uploads = new Uploads(x.engine);
+    this.uploads = new Uploads(x.engine, x.config.dataDir().resolve("tmp"));
   }
 
   /** The node's busybox to bind-mount into containers, when the engine shares this host's files; else null (copied in). */

@@ -6,12 +6,18 @@ import io.berth.engine.EngineException;
 import io.berth.engine.TarReader;
 import io.berth.engine.TarWriter;
 import java.io.ByteArrayInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -40,11 +46,14 @@ final class Uploads {
   static final int ATTEMPTS = 3;
 
   private final ContainerEngine engine;
+  private final Path tmp;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
       .followRedirects(HttpClient.Redirect.NEVER).build();
 
-  Uploads(ContainerEngine engine) {
+  /** {@code tmp}: where files wait between the container and the upload (the agent's data dir's tmp). */
+  Uploads(ContainerEngine engine, Path tmp) {
     this.engine = engine;
+    this.tmp = tmp;
   }
 
   /** The uploads the instance's main script may ask for, by id: compiled again from the assignment (pure), so an adopted one has them too. */
@@ -78,31 +87,56 @@ final class Uploads {
     }
   }
 
-  /** Reads the file out of the container and POSTs it; empty when the server took it, else why not. */
+  /**
+   * Streams the file out of the container into a temporary file of the agent's (as Diego's executor
+   * does, for its MD5 and length before sending), and POSTs it; empty when the server took it, else why not.
+   */
   Optional<String> send(Instance i, Action.Upload u) {
-    byte[] body;
+    Path file;
     try {
-      Optional<TarReader.Entry> file = TarReader.read(engine.getArchive(i.containerId, u.from())).stream()
-          .filter(TarReader.Entry::isFile).findFirst();
-      if (file.isEmpty()) return Optional.of(u.from() + " is not a file");
-      body = file.get().content();
-    } catch (EngineException e) {
-      return Optional.of("cannot read " + u.from() + ": " + e.getMessage());
+      Files.createDirectories(tmp);
+      file = Files.createTempFile(tmp, "upload-", ".part");
+    } catch (IOException e) {
+      return Optional.of("cannot keep the file on the node: " + e.getMessage());
     }
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      try (InputStream tar = engine.openArchive(i.containerId, u.from());
+           OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md5)) {
+        if (!TarStream.firstFile(tar, out)) return Optional.of(u.from() + " is not a file");
+      } catch (EngineException | IOException e) {
+        return Optional.of("cannot read " + u.from() + ": " + e.getMessage());
+      }
+      return post(i, u, file, Base64.getEncoder().encodeToString(md5.digest()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // left in the data dir's tmp
+      }
+    }
+  }
+
+  /** Diego's uploader: POST, the bytes as the body, octet-stream, Content-MD5; a failed connection tried {@value #ATTEMPTS} times. */
+  private Optional<String> post(Instance i, Action.Upload u, Path file, String md5) {
     HttpRequest request;
     try {
       request = HttpRequest.newBuilder(URI.create(u.to())).timeout(Duration.ofMinutes(15))
-          .header("Content-Type", "application/octet-stream").header("Content-MD5", md5(body))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+          .header("Content-Type", "application/octet-stream").header("Content-MD5", md5)
+          .POST(HttpRequest.BodyPublishers.ofFile(file)).build();
     } catch (IllegalArgumentException e) {
       return Optional.of("bad URL " + u.to() + ": " + e.getMessage());
+    } catch (FileNotFoundException e) {
+      return Optional.of("the file kept on the node is gone: " + e.getMessage());
     }
     String failure = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status / 100 == 2) {
-          log.info("instance-uploaded instance={} to={} bytes={}", i.guid, u.to(), body.length);
+          log.info("instance-uploaded instance={} to={} bytes={}", i.guid, u.to(), Files.size(file));
           return Optional.empty();
         }
         return Optional.of("POST " + u.to() + " answered " + status);
