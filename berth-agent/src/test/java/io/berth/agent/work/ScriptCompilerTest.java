@@ -2,7 +2,6 @@ package io.berth.agent.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.core.lrp.Action;
 import io.berth.core.lrp.Action.Codependent;
 import io.berth.core.lrp.Action.Download;
 import io.berth.core.lrp.Action.EmitProgress;
@@ -16,7 +15,6 @@ import io.berth.core.lrp.Action.Try;
 import io.berth.engine.TarWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,70 +23,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The compiled scripts, run by the host's static busybox exactly as in a container (the agent's
  * files in a directory of their own, here a temporary one instead of /.berth).
  */
-class ScriptCompilerTest {
-  static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
-  @TempDir Path dir;
-
-  @BeforeEach
-  void layout() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(HOST_BUSYBOX), "no /bin/busybox (apt-get install busybox-static)");
-    Files.createSymbolicLink(dir.resolve("busybox"), HOST_BUSYBOX);
-    Files.createSymbolicLink(dir.resolve("sh"), Path.of("busybox"));
-    Files.createDirectories(dir.resolve("dl"));
-  }
-
-  static Run run(String source, String path, String... args) {
-    return new Run(path, List.of(args), null, List.of(), null, "root", source);
-  }
-
-  static Run sh(String source, String script) {
-    return run(source, "/bin/busybox", "sh", "-c", script);
-  }
-
-  record Ended(int status, String out, String err, long millis) {}
-
-  Ended runMain(Action setup, Action action, boolean daemonOk, String source) throws Exception {
-    return exec(ScriptCompiler.main(dir.toString(), setup, action, daemonOk, source).text(), "run.sh");
-  }
-
-  Ended exec(String script, String file) throws Exception {
-    Files.writeString(dir.resolve(file), script);
-    long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(dir.resolve("busybox").toString(), "sh", dir.resolve(file).toString())
-        .directory(dir.toFile()).start();
-    p.getOutputStream().close();
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    Thread a = Thread.ofVirtual().start(() -> copy(p.getInputStream(), out));
-    Thread b = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), err));
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("script ended").isTrue();
-    a.join(2000);
-    b.join(2000);
-    return new Ended(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-        (System.nanoTime() - t0) / 1_000_000);
-  }
-
-  static void copy(InputStream in, ByteArrayOutputStream out) {
-    try {
-      in.transferTo(out);
-    } catch (IOException ignored) {
-      // the process ended
-    }
-  }
-
-  String reason() throws IOException {
-    return Files.readString(dir.resolve("run/reason")).trim();
-  }
-
+class ScriptCompilerTest extends ScriptFixture {
   @Test
   void aRunActionExecsItsPathWithQuotedArgsAndTagsItsOutput() throws Exception {
     Ended e = runMain(null, run("APP", "/bin/busybox", "echo", "it's", "$HOME", "a  b"), false, "DEFAULT");
@@ -174,57 +115,6 @@ class ScriptCompilerTest {
     Ended e = runMain(null, new Serial(List.of(new Try(sh("T", "exit 9"), null), sh("T", "echo after")), null), false, null);
     assertThat(e.status()).isZero();
     assertThat(e.out()).isEqualTo("[T] after\n");
-  }
-
-  @Test
-  void uploadAsksTheAgentAndWaitsForItsAnswer() throws Exception {
-    Files.writeString(dir.resolve("result.txt"), "the result\n");
-    Action up = new Action.Upload("result", dir.resolve("result.txt").toString(), "http://cc.internal/droplet", "root", "U");
-    assertThat(ScriptCompiler.main(dir.toString(), null, up, false, null).sends()).extracting(ScriptCompiler.Send::id)
-        .containsExactly("f1");
-    // the test plays the agent: it sees the request, then answers with an empty done mark
-    Path want = dir.resolve("run/up/f1.want");
-    Thread agent = Thread.ofVirtual().start(() -> answerWhen(want, null));
-    Ended ok = runMain(null, up, false, null);
-    agent.join(5000);
-    assertThat(ok.status()).as(ok.err()).isZero();
-    assertThat(ok.out()).isEqualTo("[U] Uploading result...\n[U] Uploaded result\n");
-    assertThat(want).doesNotExist();
-    Thread refusing = Thread.ofVirtual().start(() -> answerWhen(want, "POST http://cc.internal/droplet answered 500"));
-    Ended refused = runMain(null, up, false, null);
-    refusing.join(5000);
-    assertThat(refused.status()).isNotZero();
-    assertThat(refused.err()).contains("upload failed: POST http://cc.internal/droplet answered 500");
-  }
-
-  @Test
-  void uploadOfAnUnreadableFileFailsWithoutAskingTheAgent() throws Exception {
-    Ended e = runMain(null, new Action.Upload(null, dir.resolve("missing.txt").toString(), "http://x/y", "root", "U"), false, null);
-    assertThat(e.status()).isNotZero();
-    assertThat(e.err()).contains("upload failed: cannot read");
-    assertThat(dir.resolve("run/up/f1.want")).doesNotExist();
-  }
-
-  @Test
-  void aMonitorRefusesUploads() throws Exception {
-    var monitor = ScriptCompiler.monitor(dir.toString(), new Action.Upload(null, "/etc/hostname", "http://x/y", "root", null), null);
-    assertThat(monitor.sends()).isEmpty();
-    Ended e = exec(monitor.text(), "monitor.sh");
-    assertThat(e.status()).isNotZero();
-    assertThat(e.err()).contains("upload is not run in a monitor");
-  }
-
-  /** What the agent does: once {@code want} appears, writes the error (if any) and then the done mark. */
-  private static void answerWhen(Path want, String error) {
-    try {
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!Files.exists(want) && System.nanoTime() < deadline) Thread.sleep(20);
-      String id = want.getFileName().toString().replace(".want", "");
-      if (error != null) Files.writeString(want.resolveSibling(id + ".error"), error);
-      Files.writeString(want.resolveSibling(id + ".done"), "");
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test
