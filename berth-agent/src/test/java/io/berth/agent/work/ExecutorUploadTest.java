@@ -73,6 +73,24 @@ class ExecutorUploadTest extends ExecutorFixture {
   }
 
   @Test
+  void anAgentRestartedWhileAScriptWaitsAnswersItAfterAdoptingTheContainer() throws Exception {
+    Executor first = executor();
+    first.assign(List.of(uploading("t1", base + "/droplets/t1")));
+    first.pass();
+    String id = only();
+    first.close();
+    engine.writeFile(id, "/tmp/droplet.tgz", "kept".getBytes(StandardCharsets.UTF_8));
+    engine.writeFile(id, UP + "f3.want", new byte[0]);
+    Executor second = executor();
+    second.assign(List.of(uploading("t1", base + "/droplets/t1")));
+    second.pass(); // adopts
+    advance(Duration.ofSeconds(1));
+    second.pass();
+    assertThat(got.poll()).endsWith(" kept");
+    assertThat(file(id, "f3.done")).isPresent();
+  }
+
+  @Test
   void aRefusedUploadOrAnUnknownIdIsAnsweredWithItsError() {
     String id = askedFor(base + "/refuse", "d", "f3", "f9");
     assertThat(file(id, "f3.error")).hasValue("POST " + base + "/refuse answered 500");
