@@ -52,15 +52,12 @@ class ExecutorUploadTest extends ExecutorFixture {
 
   @Test
   void theAgentPostsTheFileFromTheNodeWhenTheScriptAsksAndAnswersDone() throws Exception {
-    Executor x = executor();
-    x.assign(List.of(uploading("t1", base + "/droplets/t1")));
-    x.pass();
+    Executor x = running(base + "/droplets/t1");
     String id = only();
     advance(Duration.ofSeconds(1));
     x.pass();
     assertThat(got).as("nothing is sent before the script asks").isEmpty();
-    engine.writeFile(id, "/tmp/droplet.tgz", "the droplet".getBytes(StandardCharsets.UTF_8));
-    engine.writeFile(id, UP + "f3.want", new byte[0]);
+    ask(id, "the droplet", "f3");
     advance(Duration.ofSeconds(1));
     x.pass();
     assertThat(got.poll()).isEqualTo("POST /droplets/t1 application/octet-stream md5=" + Uploads.md5("the droplet".getBytes(StandardCharsets.UTF_8))
@@ -74,16 +71,10 @@ class ExecutorUploadTest extends ExecutorFixture {
 
   @Test
   void anAgentRestartedWhileAScriptWaitsAnswersItAfterAdoptingTheContainer() throws Exception {
-    Executor first = executor();
-    first.assign(List.of(uploading("t1", base + "/droplets/t1")));
-    first.pass();
+    running(base + "/droplets/t1").close();
     String id = only();
-    first.close();
-    engine.writeFile(id, "/tmp/droplet.tgz", "kept".getBytes(StandardCharsets.UTF_8));
-    engine.writeFile(id, UP + "f3.want", new byte[0]);
-    Executor second = executor();
-    second.assign(List.of(uploading("t1", base + "/droplets/t1")));
-    second.pass(); // adopts
+    ask(id, "kept", "f3");
+    Executor second = running(base + "/droplets/t1"); // adopts
     advance(Duration.ofSeconds(1));
     second.pass();
     assertThat(got.poll()).endsWith(" kept");
@@ -105,14 +96,25 @@ class ExecutorUploadTest extends ExecutorFixture {
     assertThat(got).isEmpty();
   }
 
-  /** A task uploading to {@code to} whose script asked for {@code ids}, its file holding {@code droplet} (null: none), after one pass: its container. */
-  private String askedFor(String to, String droplet, String... ids) {
+  /** An executor whose first pass made the container of a task uploading to {@code to} (or adopted it). */
+  private Executor running(String to) {
     Executor x = executor();
     x.assign(List.of(uploading("t1", to)));
     x.pass();
-    String id = only();
+    return x;
+  }
+
+  /** What the script does: the file to upload holds {@code droplet} (null: none), and it asks for {@code ids}. */
+  private void ask(String id, String droplet, String... ids) {
     if (droplet != null) engine.writeFile(id, "/tmp/droplet.tgz", droplet.getBytes(StandardCharsets.UTF_8));
     for (String want : ids) engine.writeFile(id, UP + want + ".want", new byte[0]);
+  }
+
+  /** A task uploading to {@code to} whose script asked for {@code ids}, after one more pass: its container. */
+  private String askedFor(String to, String droplet, String... ids) {
+    Executor x = running(to);
+    String id = only();
+    ask(id, droplet, ids);
     advance(Duration.ofSeconds(1));
     x.pass();
     return id;
