@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code berth dev}: a whole one-node Berth in one process. */
@@ -86,6 +87,8 @@ final class DevCommand implements Callable<Integer> {
           + "The manager's are at API/metrics (admin token).")
   String metricsAddr;
 
+  @Mixin ReceptorOptions receptor = new ReceptorOptions();
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -98,6 +101,7 @@ final class DevCommand implements Callable<Integer> {
     Duration interval = Flags.metricsInterval(metricsInterval);
     Duration retention = Flags.metricsRetention(metricsRetention);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, agentListen.getHostString());
+    ManagerConfig.Receptor receptorFlags = receptor.receptor();
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth dev"));
       ContainerEngine e = life.add(new EngineSetup(System.out, dir).ensure(engine));
@@ -108,7 +112,7 @@ final class DevCommand implements Callable<Integer> {
           dockerTls ? ManagerConfig.DockerTls.bundles(null) : null, null)
               .withRegistry(noRegistry ? null : new RegistrySetup(System.out, dir).ensure(Flags.address("--registry-addr", registryAddr))
                   .map(r -> r.withStorage(registryStorage == null ? null : registryStorage.toAbsolutePath())).orElse(null))
-              .withMetricsRetention(retention),
+              .withMetricsRetention(retention).withReceptor(receptorFlags),
           store, Clock.systemUTC()));
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
       Agent agent = life.add(Agent.start(new AgentConfig(managerAddr, m.secrets().joinToken().toString(), agentListen, agentListen,

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code berth manage}: a manager on a store. */
@@ -95,6 +96,8 @@ final class ManageCommand implements Callable<Integer> {
       description = "How long to keep containers' metrics, at the agents' interval (default: ${DEFAULT-VALUE}; 1m to 24h).")
   String metricsRetention;
 
+  @Mixin ReceptorOptions receptor = new ReceptorOptions();
+
   private ManagerConfig.DockerTls dockerTls() {
     if (dockerTlsBundles) {
       if (tlsCert != null || tlsKey != null) {
@@ -124,7 +127,7 @@ final class ManageCommand implements Callable<Integer> {
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
         dockerTls(), discovery).withRegistry(registry(dir))
-        .withMetricsRetention(Flags.metricsRetention(metricsRetention)).withLeadership(name, leaderTtl);
+        .withMetricsRetention(Flags.metricsRetention(metricsRetention)).withLeadership(name, leaderTtl).withReceptor(receptor.receptor());
     if (discovery != null) EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code berth manage --leader-ttl} and {@code --name}: a bad value is one line and exit 1, before anything starts. */
+/** {@code berth manage --leader-ttl}, {@code --name} and the Receptor's password file: a bad value is one line and exit 1, before anything starts. */
 class ManageFlagsTest {
   @TempDir Path dir;
 
@@ -45,5 +45,15 @@ class ManageFlagsTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("berth manage: invalid manager name '-bad name' (--name): use 1-63 letters, digits, '.', '_' or '-', "
         + "starting with a letter or digit\n");
+  }
+
+  @Test
+  void aMissingReceptorPasswordFileIsRefusedBeforeAnythingStarts() {
+    Run r = manage("--receptor-user", "diego", "--receptor-password-file", dir.resolve("nope").toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("berth manage: cannot read --receptor-password-file " + dir.resolve("nope") + ": no such file\n");
+    Run half = manage("--receptor-user", "diego");
+    assertThat(half.err()).isEqualTo("berth manage: --receptor-user needs --receptor-password-file: the file holding its password\n");
+    assertThat(Files.exists(dir.resolve("berth.db"))).as("nothing started").isFalse();
   }
 }

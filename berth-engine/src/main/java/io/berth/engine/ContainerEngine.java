@@ -1,5 +1,6 @@
 package io.berth.engine;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +58,14 @@ public interface ContainerEngine extends AutoCloseable {
    * 404 when the container or the path does not exist.
    */
   byte[] getArchive(String id, String path);
+
+  /**
+   * As {@link #getArchive}, read as it comes: a large file never sits in memory whole. The caller
+   * closes the stream; 404 when the container or the path does not exist (thrown here, not on read).
+   */
+  default InputStream openArchive(String id, String path) {
+    return new ByteArrayInputStream(getArchive(id, path));
+  }
 
   /**
    * Calls {@code listener} with every container event from now on until the returned handle is

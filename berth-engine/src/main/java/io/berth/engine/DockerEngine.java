@@ -179,6 +179,11 @@ public final class DockerEngine implements ContainerEngine {
     });
   }
 
+  @Override
+  public InputStream openArchive(String id, String path) {
+    return call(() -> patient.copyArchiveFromContainerCmd(id, path).exec());
+  }
+
   /**
    * One {@code GET /events?filters={"type":["container"]}} stream, reopened after it breaks
    * ({@link DockerEvents}).

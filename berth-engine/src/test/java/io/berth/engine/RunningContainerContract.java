@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,23 @@ interface RunningContainerContract extends EngineUnderTest {
     String id = engine.create(spec("no-path", List.of("sleep", "300"), Map.of(), Map.of(), ""));
     assertThatThrownBy(() -> engine.getArchive(id, "/berth-no-such-file"))
         .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.status()).isEqualTo(404));
+    assertThatThrownBy(() -> engine.openArchive(id, "/berth-no-such-file").close())
+        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.status()).isEqualTo(404));
+  }
+
+  @Test
+  default void anOpenedArchiveStreamsTheSameFile() throws Exception {
+    ContainerEngine engine = subject();
+    String id = engine.create(spec("archive-stream", List.of("sleep", "300"), Map.of(), Map.of(), ""));
+    byte[] big = new byte[300_000];
+    for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+    engine.putArchive(id, "/tmp", new ByteArrayInputStream(new TarWriter().file("big.bin", 0644, big).finish()));
+    try (InputStream in = engine.openArchive(id, "/tmp/big.bin")) {
+      assertThat(TarReader.read(in)).singleElement().satisfies(e -> {
+        assertThat(e.name()).isEqualTo("big.bin");
+        assertThat(e.content()).isEqualTo(big);
+      });
+    }
   }
 
   @Test

@@ -98,7 +98,8 @@ public final class Manager implements AutoCloseable {
       files.checkCluster(secrets.joinToken().caFingerprint(), config.storeUrl());
       secrets.newAdminToken().ifPresent(files::writeAdminToken);
       nodes.start();
-      access = new StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", StoreAccess.BCRYPT_COST));
+      access = new StoreAccess(store, clock, secrets, Integer.getInteger("berth.bcrypt.cost", StoreAccess.BCRYPT_COST))
+          .receptorLogin(config.receptor().user(), config.receptor().password());
       Scheduler scheduler = new Scheduler(config.filters(), config.strategy(), new Random());
       SSLContext engineTls = engineTls(config.dockerTls());
       fleet = Fleet.start(nodes, identity.sslContext(), engineTls);
@@ -143,7 +144,7 @@ public final class Manager implements AutoCloseable {
     ConsoleFiles consoleFiles = ConsoleFiles.fromClassPath();
     if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
     console = new ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
-    api = new BerthApi(secrets, nodes, activity, access, clock).managers(managers, store::health).routes();
+    api = new BerthApi(secrets, nodes, activity, access, clock).managers(managers, store::health).cors(config.receptor().cors()).routes();
     consoleFiles.addRoutes(api);
     lrps.addApiRoutes(api);
     apps.addApiRoutes(api);

@@ -4,7 +4,11 @@ import io.berth.core.node.NodeNames;
 import io.berth.core.scheduler.Strategy;
 import io.berth.manager.leader.Leadership;
 import io.berth.manager.registry.RegistryConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,12 +28,13 @@ import java.util.List;
  * @param metricsRetention how long the manager keeps containers' metrics (at the agents' interval)
  * @param name this manager's name, unique in the cluster ({@code --name}; null: the host name)
  * @param leaderTtl the leader's lease ({@code --leader-ttl}): a new leader within it after the leader dies
+ * @param receptor the Receptor API's Basic credentials and CORS ({@code --receptor-user}, {@code --cors}); null: neither
  */
 public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
                             Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
                             Strategy strategy, List<String> filters, DockerTls dockerTls,
                             String discovery, RegistryConfig registry, Duration metricsRetention,
-                            String name, Duration leaderTtl) {
+                            String name, Duration leaderTtl, Receptor receptor) {
   /** The default {@code --metrics-retention}: the hour the console's charts show. */
   public static final Duration METRICS_RETENTION = Duration.ofHours(1);
   /** The default {@code --leader-ttl}. */
@@ -41,7 +46,7 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
                        Strategy strategy, List<String> filters, DockerTls dockerTls,
                        String discovery, RegistryConfig registry, Duration metricsRetention) {
     this(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery, registry,
-        metricsRetention, null, LEADER_TTL);
+        metricsRetention, null, LEADER_TTL, null);
   }
 
   /** With the default metrics retention. */
@@ -56,13 +61,19 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
   /** The same, keeping containers' metrics for {@code retention}. */
   public ManagerConfig withMetricsRetention(Duration retention) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry, retention, name, leaderTtl);
+        registry, retention, name, leaderTtl, receptor);
   }
 
   /** The same, this manager named {@code name} ({@code --name}) with a leader lease of {@code ttl} ({@code --leader-ttl}). */
   public ManagerConfig withLeadership(String name, Duration ttl) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry, metricsRetention, name, ttl);
+        registry, metricsRetention, name, ttl, receptor);
+  }
+
+  /** The same, with the Receptor API's Basic credentials and CORS ({@code --receptor-user}, {@code --cors}). */
+  public ManagerConfig withReceptor(Receptor r) {
+    return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
+        registry, metricsRetention, name, leaderTtl, r);
   }
 
   /** True on an embedded store (SQLite): one manager, always the leader. */
@@ -80,7 +91,7 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
   /** The same, running the image registry as {@code registry} says (null: none). */
   public ManagerConfig withRegistry(RegistryConfig registry) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry, metricsRetention, name, leaderTtl);
+        registry, metricsRetention, name, leaderTtl, receptor);
   }
 
   /**
@@ -99,6 +110,39 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
     }
   }
 
+  /**
+   * The Receptor API's own ways in, as Diego's receptor takes them: Basic credentials that sign in as
+   * the Berth user {@code user} (null: none), and CORS for browsers. {@link #toString} hides the password.
+   */
+  public record Receptor(String user, String password, boolean cors) {
+    public static final Receptor NONE = new Receptor(null, null, false);
+
+    /**
+     * {@code --receptor-user}, {@code --receptor-password-file} (read now: its first line, without the line end) and
+     * {@code --cors}; a flag without the other, or a missing, unreadable or empty file, is refused with a sentence.
+     */
+    public static Receptor of(String user, Path passwordFile, boolean cors) {
+      if (user == null && passwordFile == null) return new Receptor(null, null, cors);
+      if (user == null || user.isBlank()) throw new IllegalArgumentException("--receptor-password-file needs --receptor-user: whose password it is");
+      if (passwordFile == null) throw new IllegalArgumentException("--receptor-user needs --receptor-password-file: the file holding its password");
+      String text;
+      try {
+        text = Files.readString(passwordFile);
+      } catch (IOException | UncheckedIOException e) {
+        throw new IllegalArgumentException("cannot read --receptor-password-file " + passwordFile + ": "
+            + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+      }
+      String password = text.lines().findFirst().orElse("");
+      if (password.isEmpty()) throw new IllegalArgumentException("--receptor-password-file " + passwordFile + " is empty: put the password on its first line");
+      return new Receptor(user.trim(), password, cors);
+    }
+
+    @Override
+    public String toString() {
+      return "Receptor[user=" + user + ", password=" + (password == null ? "none" : "***") + ", cors=" + cors + "]";
+    }
+  }
+
   /** How often convergence makes a whole pass even when nothing signalled it (architecture: 5 s). */
   public Duration convergeInterval() {
     return Duration.ofSeconds(5);
@@ -114,6 +158,7 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
           + "starting with a letter or digit");
     }
     if (leaderTtl == null) leaderTtl = LEADER_TTL;
+    if (receptor == null) receptor = Receptor.NONE;
     Leadership.checkTtl(leaderTtl);
     if (metricsRetention == null) metricsRetention = METRICS_RETENTION;
     if (metricsRetention.compareTo(Duration.ofMinutes(1)) < 0 || metricsRetention.compareTo(Duration.ofDays(1)) > 0) {

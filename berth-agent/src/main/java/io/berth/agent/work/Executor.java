@@ -195,6 +195,7 @@ public final class Executor implements AutoCloseable {
       Instance after = instances.get(guid);
       if (after != null && !after.isFinal() && after.containerId != null) {
         next = Math.min(next, after.nextCheckNanos);
+        if (after.sends != null && !after.sends.isEmpty()) next = Math.min(next, after.nextUploadPollNanos);
       }
     }
     for (var e : containers.entrySet()) {
@@ -248,6 +249,11 @@ public final class Executor implements AutoCloseable {
     }
     if (!c.state().equals("running")) {
       return c.state().equals("created") ? () -> steps.discard(i, c) : () -> steps.exited(i, c);
+    }
+    if (i.sends == null) i.sends = Uploads.of(i);
+    if (!i.sends.isEmpty() && now >= i.nextUploadPollNanos) {
+      i.nextUploadPollNanos = now + Uploads.POLL_NANOS; // before a due check: a waiting upload holds its action up
+      return () -> steps.upload(i);
     }
     if (now >= i.nextCheckNanos) return () -> steps.check(i, now);
     return null;

@@ -2,8 +2,10 @@ package io.berth.agent.work;
 
 import io.berth.cluster.wire.Assignment;
 import io.berth.cluster.wire.InstanceReport;
+import io.berth.core.lrp.Action;
 import io.berth.core.lrp.PortMapping;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the executor remembers of one instance guid beyond what the engine's labels say. Touched
@@ -26,6 +28,9 @@ final class Instance {
   int startFailures;
   InstanceReport report;
   boolean finalDelivered;
+  /** The uploads its script may ask the agent for, by id ({@link Uploads#of}); null until first looked at. */
+  Map<String, Action.Upload> sends;
+  long nextUploadPollNanos;
 
   Instance(String guid, Assignment assignment) {
     this.guid = guid;

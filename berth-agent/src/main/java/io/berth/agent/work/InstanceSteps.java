@@ -32,12 +32,14 @@ final class InstanceSteps {
   private final HostPorts hostPorts;
   private final Fetcher fetcher;
   private final HealthChecks checks;
+  private final Uploads uploads;
 
   InstanceSteps(Executor x, HostPorts hostPorts, Fetcher fetcher) {
     this.x = x;
     this.hostPorts = hostPorts;
     this.fetcher = fetcher;
     this.checks = new HealthChecks(x, this);
+    this.uploads = new Uploads(x.engine, x.config.dataDir().resolve("tmp"));
   }
 
   /** The node's busybox to bind-mount into containers, when the engine shares this host's files; else null (copied in). */
@@ -147,6 +149,11 @@ final class InstanceSteps {
   /** One health check ({@link HealthChecks#check}). */
   void check(Instance i, long now) {
     checks.check(i, now);
+  }
+
+  /** Makes the uploads the instance's script asks for now, from the node ({@link Uploads}). */
+  void upload(Instance i) {
+    uploads.serve(i, i.sends);
   }
 
   /** The container's process ended: an LRP crashed, a task completed. */

@@ -32,17 +32,25 @@ final class ScriptCompiler {
   static final String STARTED = RUN_DIR + "/started";
   static final String REASON = RUN_DIR + "/reason";
   static final String DOWNLOADS = DIR + "/dl";
+  static final String UPLOADS = RUN_DIR + "/up";
 
   /** A download the agent fetches before the container starts, to {@code DOWNLOADS/id.tgz|.zip|.tar|.error}. */
   record Fetch(String id, Action.Download action) {}
 
-  /** A compiled script and the downloads it expects the agent to have put into the container. */
-  record Script(String text, List<Fetch> fetches) {}
+  /**
+   * An upload the agent makes from the node when the script asks: the script writes
+   * {@code UPLOADS/id.want}, the agent answers {@code id.error} (when it failed) then {@code id.done}.
+   */
+  record Send(String id, Action.Upload action) {}
+
+  /** A compiled script, the downloads it expects the agent to have put into the container and the uploads it will ask for. */
+  record Script(String text, List<Fetch> fetches, List<Send> sends) {}
 
   private final String dir;
   private final String prefix;
   private final StringBuilder functions = new StringBuilder();
   private final List<Fetch> fetches = new ArrayList<>();
+  private final List<Send> sends = new ArrayList<>();
   private int next;
 
   private ScriptCompiler(String dir, String prefix) {
@@ -74,7 +82,7 @@ final class ScriptCompiler {
       main.append("  if [ $s -eq 0 ]; then while :; do $B sleep 86400 & wait $!; done; fi\n");
     }
     main.append("  echo \"exited with status $s\" > $R/reason\n  exit $s\n}\n");
-    return new Script(c.assemble("$D/run", main.toString()), List.copyOf(c.fetches));
+    return new Script(c.assemble("$D/run", main.toString()), List.copyOf(c.fetches), List.copyOf(c.sends));
   }
 
   /** The monitor script, run with {@code docker exec}: its exit status says healthy (0) or not. */
@@ -87,14 +95,14 @@ final class ScriptCompiler {
     ScriptCompiler c = new ScriptCompiler(dir, "m"); // its own names: its downloads share $D/dl
     String m = c.compile(monitor, logSource);
     String main = "main() {\n  $B mkdir -p $R\n  " + m + "\n}\n";
-    return new Script(c.assemble("$D/mon", main), List.copyOf(c.fetches));
+    return new Script(c.assemble("$D/mon", main), List.copyOf(c.fetches), List.of());
   }
 
   private String assemble(String runDir, String main) {
     return "#!" + dir + "/busybox sh\n"
         + "# compiled by the berth agent from a Diego action tree; see docs/lrp-agent.md\n"
         + "D=" + dir + "\nB=$D/busybox\nR=" + runDir + "\n"
-        + PRELUDE + functions + main
+        + ScriptPrelude.TEXT + functions + main
         + "f=${1:-main}; [ $# -gt 0 ] && shift\n\"$f\" \"$@\"\n";
   }
 
@@ -113,8 +121,13 @@ final class ScriptCompiler {
       }
       case Action.Upload u -> {
         transfer(body, name, src, u.artifact(), "Upload");
-        body.append("  _as ").append(q(user(u.user())))
-            .append(" $B wget -q -O /dev/null --post-file ").append(q(u.from())).append(' ').append(q(u.to())).append('\n');
+        if (prefix.equals("f")) {
+          sends.add(new Send(name, u));
+          body.append("  _upload ").append(name).append(' ').append(q(u.from())).append(' ').append(q(user(u.user()))).append('\n');
+        } else {
+          // a monitor runs inside the agent's exec, which holds the instance: the agent could not answer it
+          body.append("  echo 'upload is not run in a monitor' >&2; return 1\n");
+        }
       }
       case Action.Serial s -> {
         if (s.actions().isEmpty()) body.append("  :\n");
@@ -235,54 +248,4 @@ final class ScriptCompiler {
   static String q(String s) {
     return "'" + (s == null ? "" : s).replace("'", "'\\''") + "'";
   }
-
-  /**
-   * Helpers every script carries. {@code _run} gives a process two fifos whose lines are tagged,
-   * and lets the taggers finish its last lines (up to 1 s: a daemon's children keep them open)
-   * before what comes next writes, so a progress message never overtakes the output before it;
-   * {@code _first} reports a codependent child's end on a fifo
-   * (busybox 1.35's ash has no {@code wait -n}); {@code _as} switches user with busybox su (the user must be in the image's /etc/passwd);
-   * {@code _stop} passes docker stop's TERM on: as PID 1 to every process in the container, else
-   * to its own jobs (a script run on a host in tests must never signal -1).
-   */
-  private static final String PRELUDE = """
-      _say() { if [ -z "$1" ]; then echo "$2"; else echo "[$1] $2"; fi; }
-      _tag() { if [ -z "$1" ]; then $B cat; else $B awk -v p="[$1] " '{ print p $0; fflush() }'; fi; }
-      _run() {
-        local o=$R/$2.o e=$R/$2.e p s t1 t2 i=0
-        $B rm -f $o $e; $B mkfifo $o $e || return 1
-        _tag "$1" < $o & t1=$!
-        _tag "$1" < $e >&2 & t2=$!
-        $2 > $o 2> $e &
-        p=$!
-        wait $p; s=$?
-        while [ $i -lt 20 ] && { kill -0 $t1 2>/dev/null || kill -0 $t2 2>/dev/null; }; do $B sleep 0.05; i=$((i+1)); done
-        $B rm -f $o $e
-        return $s
-      }
-      _as() {
-        local u=$1 x=; shift
-        if [ "$1" = exec ]; then x=exec; shift; fi
-        if [ "$u" = root ]; then $x "$@"; return $?; fi
-        $x $B su -s $D/sh "$u" -c 'exec "$0" "$@"' "$@"
-      }
-      _unpack() {
-        if [ -e "$1.error" ]; then echo "download failed: $($B cat "$1.error")" >&2; return 1; fi
-        _as "$3" $B mkdir -p "$2" || return 1
-        local s
-        if [ -e "$1.zip" ]; then _as "$3" $B unzip -o -q "$1.zip" -d "$2"; s=$?
-        elif [ -e "$1.tgz" ]; then _as "$3" $B tar -xzf "$1.tgz" -C "$2"; s=$?
-        else _as "$3" $B tar -xf "$1.tar" -C "$2"; s=$?; fi
-        $B rm -f "$1.zip" "$1.tgz" "$1.tar"
-        return $s
-      }
-      _first() { local f=$1; shift; "$@"; echo $? > "$f"; }
-      _watchdog() { $B sleep "$2"; : > $R/timeout.$1; kill -TERM -$1 2>/dev/null; $B sleep 10; kill -KILL -$1 2>/dev/null; }
-      _stop() {
-        trap - TERM INT
-        if [ $$ -eq 1 ]; then kill -TERM -1 2>/dev/null; else kill -TERM $(jobs -p) 2>/dev/null; fi
-        wait
-        exit 143
-      }
-      """;
 }

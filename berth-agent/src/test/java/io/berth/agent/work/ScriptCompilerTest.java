@@ -2,8 +2,6 @@ package io.berth.agent.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import io.berth.core.lrp.Action;
 import io.berth.core.lrp.Action.Codependent;
 import io.berth.core.lrp.Action.Download;
 import io.berth.core.lrp.Action.EmitProgress;
@@ -17,83 +15,21 @@ import io.berth.core.lrp.Action.Try;
 import io.berth.engine.TarWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The compiled scripts, run by the host's static busybox exactly as in a container (the agent's
  * files in a directory of their own, here a temporary one instead of /.berth).
  */
-class ScriptCompilerTest {
-  static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
-  @TempDir Path dir;
-
-  @BeforeEach
-  void layout() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(HOST_BUSYBOX), "no /bin/busybox (apt-get install busybox-static)");
-    Files.createSymbolicLink(dir.resolve("busybox"), HOST_BUSYBOX);
-    Files.createSymbolicLink(dir.resolve("sh"), Path.of("busybox"));
-    Files.createDirectories(dir.resolve("dl"));
-  }
-
-  static Run run(String source, String path, String... args) {
-    return new Run(path, List.of(args), null, List.of(), null, "root", source);
-  }
-
-  static Run sh(String source, String script) {
-    return run(source, "/bin/busybox", "sh", "-c", script);
-  }
-
-  record Ended(int status, String out, String err, long millis) {}
-
-  Ended runMain(Action setup, Action action, boolean daemonOk, String source) throws Exception {
-    return exec(ScriptCompiler.main(dir.toString(), setup, action, daemonOk, source).text(), "run.sh");
-  }
-
-  Ended exec(String script, String file) throws Exception {
-    Files.writeString(dir.resolve(file), script);
-    long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(dir.resolve("busybox").toString(), "sh", dir.resolve(file).toString())
-        .directory(dir.toFile()).start();
-    p.getOutputStream().close();
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    Thread a = Thread.ofVirtual().start(() -> copy(p.getInputStream(), out));
-    Thread b = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), err));
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("script ended").isTrue();
-    a.join(2000);
-    b.join(2000);
-    return new Ended(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-        (System.nanoTime() - t0) / 1_000_000);
-  }
-
-  static void copy(InputStream in, ByteArrayOutputStream out) {
-    try {
-      in.transferTo(out);
-    } catch (IOException ignored) {
-      // the process ended
-    }
-  }
-
-  String reason() throws IOException {
-    return Files.readString(dir.resolve("run/reason")).trim();
-  }
-
+class ScriptCompilerTest extends ScriptFixture {
   @Test
   void aRunActionExecsItsPathWithQuotedArgsAndTagsItsOutput() throws Exception {
     Ended e = runMain(null, run("APP", "/bin/busybox", "echo", "it's", "$HOME", "a  b"), false, "DEFAULT");
@@ -179,32 +115,6 @@ class ScriptCompilerTest {
     Ended e = runMain(null, new Serial(List.of(new Try(sh("T", "exit 9"), null), sh("T", "echo after")), null), false, null);
     assertThat(e.status()).isZero();
     assertThat(e.out()).isEqualTo("[T] after\n");
-  }
-
-  @Test
-  void uploadPostsTheFileAndFailsWhenTheServerRefuses() throws Exception {
-    BlockingQueue<String> got = new LinkedBlockingQueue<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      got.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      ex.sendResponseHeaders(ex.getRequestURI().getPath().equals("/refuse") ? 500 : 201, -1);
-      ex.close();
-    });
-    server.start();
-    try {
-      Files.writeString(dir.resolve("result.txt"), "the result\n");
-      String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      Ended ok = runMain(null, new Action.Upload("result", dir.resolve("result.txt").toString(), base + "/droplet", "root", "U"),
-          false, null);
-      assertThat(ok.status()).as(ok.err()).isZero();
-      assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("POST /droplet the result\n");
-      assertThat(ok.out()).isEqualTo("[U] Uploading result...\n[U] Uploaded result\n");
-      Ended refused = runMain(null, new Action.Upload(null, dir.resolve("result.txt").toString(), base + "/refuse", "root", "U"),
-          false, null);
-      assertThat(refused.status()).isNotZero();
-    } finally {
-      server.stop(0);
-    }
   }
 
   @Test

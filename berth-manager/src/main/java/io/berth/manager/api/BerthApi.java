@@ -13,11 +13,13 @@ import io.berth.manager.identity.Access;
 import io.berth.manager.identity.AuditEntry;
 import io.berth.manager.identity.StoreAccess;
 import io.berth.manager.leader.Managers;
+import io.berth.manager.lrp.ReceptorApi;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StoreHealth;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -36,6 +38,8 @@ public final class BerthApi {
   /** Path prefixes of users' resources and their own settings: any signed-in user; the handlers check roles. */
   static final List<String> USERS = List.of("/v1/whoami", "/v1/users", "/v1/tokens", "/v1/members/", "/v1/apps", "/v1/images",
       "/v1/bundles", "/v1/builds", "/v1/audit", "/v1/metrics/", "/v1/stream", "/v1/containers", "/v1/managers");
+  /** The Receptor's cookie: its value is an {@code Authorization} header's ({@code Basic …} or {@code Bearer …}). */
+  static final String RECEPTOR_COOKIE = "receptor_authorization";
   private final ClusterSecrets secrets;
   private final NodeRegistry nodes;
   private final Activity activity;
@@ -43,6 +47,7 @@ public final class BerthApi {
   private final Clock clock;
   private Managers managers;
   private Supplier<StoreHealth> storeHealth;
+  private boolean cors;
 
   public BerthApi(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Access access, Clock clock) {
     this.secrets = secrets;
@@ -59,8 +64,14 @@ public final class BerthApi {
     return this;
   }
 
+  /** Answers CORS on the Receptor's routes ({@code --cors}), as Diego's receptor does. */
+  public BerthApi cors(boolean on) {
+    this.cors = on;
+    return this;
+  }
+
   public Routes routes() {
-    return new Routes(this::authenticate)
+    return new Routes(this::authenticate).cors(cors ? ReceptorApi::serves : null)
         .onMutation((r, status) -> {
           // A router's status report every few seconds is the machinery's heartbeat, not a change anyone made.
           if (r.path().startsWith("/v1/routers/") && status < 400) return;
@@ -85,12 +96,21 @@ public final class BerthApi {
       return;
     }
     if (CONSOLE.contains(path) || path.startsWith("/assets/")) return;
-    Principal p = access.caller(r.header("Authorization"), r.remoteAddress());
+    Principal p = ReceptorApi.serves(path) ? receptorCaller(r) : access.caller(r.header("Authorization"), r.remoteAddress());
     r.principal(p);
     StoreAccess.requireSignedIn(p, r.method() + " " + path);
     boolean userRoute = USERS.stream().anyMatch(path::startsWith)
         || (r.method().equals("GET") && (path.equals("/v1/nodes") || path.startsWith("/v1/nodes/")));
     if (!userRoute) StoreAccess.requireAdmin(p, r.method() + " " + path);
+  }
+
+  /**
+   * On the Receptor's routes, as Diego's receptor: the {@code receptor_authorization} cookie stands for a missing
+   * {@code Authorization} header (browsers' EventSource sends no header), and Basic may be the Receptor's own user.
+   */
+  private Principal receptorCaller(Request r) {
+    Optional<String> auth = r.header("Authorization").filter(h -> !h.isBlank()).or(() -> r.cookie(RECEPTOR_COOKIE));
+    return access.receptorCaller(auth, r.remoteAddress());
   }
 
   private static int limit(Request r) {
@@ -104,16 +124,34 @@ public final class BerthApi {
     }
   }
 
-  /** Ready nodes in the shape of Diego's Receptor {@code CellResponse}. */
+  /** A cell's {@code containers} without a {@code containerslots} label: Diego's rep default. */
+  static final int DEFAULT_CONTAINERS = 256;
+
+  /**
+   * Ready nodes in the shape of Diego's Receptor {@code CellResponse}, with their capacity as Diego's rep
+   * reports it: the engine's memory, the {@code disk_mb} label (engines report no disk: 0 without it), and
+   * the {@code containerslots} label or {@value #DEFAULT_CONTAINERS}.
+   */
   static List<Cell> cells(List<Node> nodes) {
     return nodes.stream().filter(n -> n.state() == NodeState.READY)
         .map(n -> new Cell(n.name().value(), n.labels().getOrDefault("zone", ""),
-            new Cell.Capacity(n.engine().memoryBytes() >> 20, 0, 0, n.engine().cpus()),
+            new Cell.Capacity(n.engine().memoryBytes() >> 20, label(n, "disk_mb", 0), (int) label(n, "containerslots", DEFAULT_CONTAINERS),
+                n.engine().cpus()),
             Map.of("docker", List.of())))
         .toList();
   }
 
-  /** Receptor's {@code CellResponse}; {@code disk_mb} and {@code containers} are 0 until the scheduler reserves them. */
+  /** A node's numeric label, or {@code otherwise} when it is missing, malformed or negative (as a malformed containerslots limits nothing). */
+  private static long label(Node n, String name, long otherwise) {
+    try {
+      long v = Long.parseLong(n.labels().getOrDefault(name, "").trim());
+      return v >= 0 && v <= Integer.MAX_VALUE ? v : otherwise;
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
+  }
+
+  /** Receptor's {@code CellResponse} ({@code cpus} is Berth's own). */
   record Cell(String cellId, String zone, Capacity capacity, Map<String, List<String>> rootfsProviders) {
     record Capacity(long memoryMb, long diskMb, int containers, int cpus) {}
   }

@@ -52,6 +52,28 @@ public final class Request {
     return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
   }
 
+  /**
+   * A cookie's value, if sent: the first of that name in the {@code Cookie} headers, without surrounding
+   * quotes, and percent-decoded when it is encoded (a browser's {@code encodeURIComponent}).
+   */
+  public Optional<String> cookie(String name) {
+    for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+      for (String pair : header.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq < 0 || !pair.substring(0, eq).trim().equals(name)) continue;
+        String v = pair.substring(eq + 1).trim();
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
+        try {
+          // a '+' is base64's own: encodeURIComponent would have sent %2B
+          return Optional.of(v.contains("%") ? URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.UTF_8) : v);
+        } catch (IllegalArgumentException e) {
+          return Optional.of(v);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The body as a JSON object bound to {@code type}; anything else is a 400 ({@link BodyReader}). */
   public <T> T body(Class<T> type) throws IOException {
     return BodyReader.read(bytes(), type);

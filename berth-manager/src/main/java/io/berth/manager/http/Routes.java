@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ public final class Routes implements HttpHandler {
   private final List<Route> routes = new ArrayList<>();
   private final Consumer<Request> guard;
   private MutationListener mutations;
+  private Cors cors;
 
   public Routes(Consumer<Request> guard) {
     this.guard = guard;
@@ -80,6 +82,12 @@ public final class Routes implements HttpHandler {
     return this;
   }
 
+  /** Answers CORS on the {@code paths} ({@code --cors}); null or never called: no CORS headers, and OPTIONS is a 405. */
+  public Routes cors(Predicate<String> paths) {
+    this.cors = paths == null ? null : new Cors(paths);
+    return this;
+  }
+
   /** Hears each mutating call once it is answered. */
   @FunctionalInterface
   public interface MutationListener {
@@ -99,6 +107,11 @@ public final class Routes implements HttpHandler {
       boolean pathKnown = false;
       Request req = new Request(ex, Map.of());
       try {
+        if (cors != null && cors.answered(ex)) {
+          template = "preflight";
+          status = 200;
+          return;
+        }
         for (Route r : routes) {
           Matcher m = r.pattern.matcher(path);
           if (!m.matches()) continue;

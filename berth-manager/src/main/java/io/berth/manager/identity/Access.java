@@ -20,6 +20,14 @@ public interface Access {
    */
   Principal caller(Optional<String> authorization, String remoteAddress);
 
+  /**
+   * As {@link #caller}, on a route of the Receptor API: Basic credentials may also be the Receptor's own
+   * ({@code --receptor-user}), which sign in as the Berth user of that name.
+   */
+  default Principal receptorCaller(Optional<String> authorization, String remoteAddress) {
+    return caller(authorization, remoteAddress);
+  }
+
   /** Checks a user's password or API token, slowing down repeated failures per user and per address. */
   Principal signIn(String user, String secret, String remoteAddress);
 

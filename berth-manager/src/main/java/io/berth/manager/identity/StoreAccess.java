@@ -14,11 +14,9 @@ import io.berth.store.Page;
 import io.berth.store.StateStore;
 import io.berth.store.Watch;
 import io.berth.store.WatchEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,6 +41,7 @@ public final class StoreAccess implements Access, AutoCloseable {
   private final Accounts accounts;
   private final Set<String> publicRepos = ConcurrentHashMap.newKeySet();
   private final Watch visibilityWatch;
+  private volatile ReceptorLogin receptor;
 
   /** A visibility record: {@code /berth/repos/{name}}. */
   record Repo(boolean isPublic) {}
@@ -96,21 +95,29 @@ public final class StoreAccess implements Access, AutoCloseable {
 
   // ---- who calls ----
 
+  /** Accepts {@code user} with {@code password} as Basic credentials on the Receptor's routes ({@code --receptor-user}; null: none). */
+  public StoreAccess receptorLogin(String user, String password) {
+    this.receptor = user == null ? null : new ReceptorLogin(user, password);
+    return this;
+  }
+
   @Override
   public Principal caller(Optional<String> authorization, String remoteAddress) {
+    return caller(authorization, remoteAddress, false);
+  }
+
+  @Override
+  public Principal receptorCaller(Optional<String> authorization, String remoteAddress) {
+    return caller(authorization, remoteAddress, true);
+  }
+
+  private Principal caller(Optional<String> authorization, String remoteAddress, boolean receptorRoute) {
     if (authorization.isEmpty() || authorization.get().isBlank()) return Principal.anonymous();
     String auth = authorization.get().trim();
     if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) return bearer(auth.substring(7).trim());
     if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-      String decoded;
-      try {
-        decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw new BerthException.Unauthorized("malformed Basic credentials: expected base64 of user:password");
-      }
-      int colon = decoded.indexOf(':');
-      if (colon < 0) throw new BerthException.Unauthorized("malformed Basic credentials: expected base64 of user:password");
-      return signIn(decoded.substring(0, colon), decoded.substring(colon + 1), remoteAddress);
+      BasicCredentials basic = BasicCredentials.decode(auth.substring(6));
+      return signIn(basic.user(), basic.secret(), remoteAddress, receptorRoute);
     }
     throw new BerthException.Unauthorized("unsupported Authorization scheme: send 'Bearer TOKEN' or Basic user:password");
   }
@@ -124,9 +131,16 @@ public final class StoreAccess implements Access, AutoCloseable {
 
   @Override
   public Principal signIn(String user, String secret, String remoteAddress) {
+    return signIn(user, secret, remoteAddress, false);
+  }
+
+  /** Throttled as every sign-in: the Receptor's password is guessed no faster than a user's. */
+  private Principal signIn(String user, String secret, String remoteAddress, boolean receptorRoute) {
     String name = user == null ? "" : user.trim();
     throttle.check(name, remoteAddress);
-    Optional<Principal> p = check(name, secret == null ? "" : secret);
+    ReceptorLogin r = receptor;
+    Optional<Principal> p = receptorRoute && r != null && r.matches(name, secret == null ? "" : secret)
+        ? Optional.of(r.principal(users)) : check(name, secret == null ? "" : secret);
     if (p.isEmpty()) {
       throttle.failed(name, remoteAddress);
       throw new BerthException.Unauthorized("wrong user name or password");

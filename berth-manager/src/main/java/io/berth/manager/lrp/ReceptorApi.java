@@ -7,14 +7,17 @@ import io.berth.core.id.TaskGuid;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Diego's Receptor API on the manager's API address (behind the same Bearer token as the rest of
- * the Berth API): DesiredLRPs, ActualLRPs, tasks, domains and the event stream, in the Receptor's
+ * Diego's Receptor API on the manager's API address (behind the same credentials as the rest of
+ * the Berth API, and the Receptor's own: its Basic user, its cookie; see {@code api.BerthApi}): DesiredLRPs, ActualLRPs, tasks, domains and the event stream, in the Receptor's
  * JSON. Handlers decode, call {@link LrpService}, encode; nothing else.
  */
 public final class ReceptorApi {
+  /** The Receptor's own paths (with {@code /v1/cells}, answered by the node API): its cookie, credentials and CORS apply there. */
+  static final List<String> PATHS = List.of("/v1/desired_lrps", "/v1/actual_lrps", "/v1/tasks", "/v1/domains", "/v1/events", "/v1/cells");
   private final LrpService lrps;
   private final LrpEvents events;
 
@@ -66,6 +69,11 @@ public final class ReceptorApi {
           lrps.drain(r.param("name"), false);
           return null;
         });
+  }
+
+  /** True when {@code path} is one of the Receptor API's, or below one. */
+  public static boolean serves(String path) {
+    return PATHS.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
   }
 
   /** Whether a node is draining: {@code GET /v1/nodes/{name}/drain}. */

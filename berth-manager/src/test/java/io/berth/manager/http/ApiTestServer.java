@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -43,6 +44,16 @@ public final class ApiTestServer implements BeforeAllCallback, AfterAllCallback,
   private StateStore store;
   private Manager manager;
   private String adminToken;
+  private final UnaryOperator<ManagerConfig> tune;
+
+  public ApiTestServer() {
+    this(UnaryOperator.identity());
+  }
+
+  /** A server whose manager runs with {@code tune} applied to its configuration (the Receptor's flags, say). */
+  public ApiTestServer(UnaryOperator<ManagerConfig> tune) {
+    this.tune = tune;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -71,8 +82,8 @@ public final class ApiTestServer implements BeforeAllCallback, AfterAllCallback,
     dir = Files.createTempDirectory("berth-api-test");
     store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    manager = Manager.start(new ManagerConfig(any, any, null, dir.resolve("manager"), "sqlite://", Duration.ofSeconds(2),
-        Duration.ofMillis(500), Strategy.SPREAD, Scheduler.FILTERS, null, null), store, Clock.systemUTC());
+    manager = Manager.start(tune.apply(new ManagerConfig(any, any, null, dir.resolve("manager"), "sqlite://", Duration.ofSeconds(2),
+        Duration.ofMillis(500), Strategy.SPREAD, Scheduler.FILTERS, null, null)), store, Clock.systemUTC());
     adminToken = Files.readString(dir.resolve("manager").resolve("admin.token")).trim();
   }
 
