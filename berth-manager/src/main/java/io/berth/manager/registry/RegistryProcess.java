@@ -52,6 +52,7 @@ final class RegistryProcess implements AutoCloseable {
     requireFree(config);
     Process p;
     try {
+      Files.createDirectories(dir); // with --registry-storage the images live elsewhere, but the config lives here
       Files.createDirectories(config.storage());
       Files.writeString(dir.resolve("ca.pem"), Pem.certificate(ca));
       // The config holds the registry's HTTP secret: only its owner reads it.
