@@ -31,6 +31,33 @@ final class HostNetwork {
     return created;
   }
 
+  /**
+   * Lets containers on one bridge reach each other. These engines run with {@code --iptables=false}, so
+   * they add no forwarding rule of their own; on a host where another dockerd set the FORWARD policy to
+   * DROP and {@code br_netfilter} hands bridged frames to iptables, two containers on one user network
+   * (compose's {@code project_default}) could resolve each other through the embedded DNS but not
+   * connect. Accepting bridged traffic is what Docker's own rule for an inter-container network does.
+   * Without iptables (or without the physdev match) there is no such policy to lift, and nothing is done.
+   */
+  static void allowBridgedTraffic() {
+    List<String> rule = List.of("FORWARD", "-m", "physdev", "--physdev-is-bridged", "-j", "ACCEPT");
+    if (run("iptables", "-C", rule) != 0) run("iptables", "-I", rule);
+  }
+
+  private static int run(String tool, String op, List<String> rule) {
+    List<String> command = new ArrayList<>(List.of(tool, op));
+    command.addAll(rule);
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    } catch (IOException e) {
+      return -1; // no iptables here: no policy to lift
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   static void deleteBridge(String name) {
     if (linkExists(name)) {
       ip("link", "del", name);

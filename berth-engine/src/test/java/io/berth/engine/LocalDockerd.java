@@ -87,6 +87,7 @@ final class LocalDockerd {
       throw new UncheckedIOException("cannot prepare " + dir, e);
     }
     createdBridge = HostNetwork.ensureBridge(bridge, "172.31." + number + ".1/24");
+    HostNetwork.allowBridgedTraffic();
     List<String> command = new ArrayList<>(List.of(dockerd,
         "--config-file", dir.resolve("daemon.json").toString(), // not /etc/docker/daemon.json
         "--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
