@@ -100,7 +100,7 @@ final class Creator {
       long t3 = System.nanoTime();
       if (r.status() == 201) {
         String id = JSON.readTree(r.body()).path("Id").asText();
-        cluster.cache().refresh(node, id);
+        cluster.cache().refreshSoon(node, id); // read while the answer goes out; readers of the node wait for it
         planLock.created(node.name(), id);
         names.created(reserved, node.name(), id);
         made = true;

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * listing, then each container event refreshes that one container. {@code docker ps}, lookups,
  * {@code info} and scheduling read from here instead of asking every node.
  *
- * <p>Writes made through the manager refresh the container they touched before answering
- * ({@link #refresh}), so a client reads its own writes; the event stream brings in everything
+ * <p>Writes made through the manager refresh the container they touched, before answering ({@link #refresh})
+ * or while the answer goes out, readers waiting for it ({@link #refreshSoon}), so a client reads its own
+ * writes; the event stream brings in everything
  * else (a crash, a restart policy, someone using the engine directly). A node whose stream is
  * down is "not synced" and its readers ask the node directly, as before the cache.
  */
@@ -37,6 +38,8 @@ public final class ContainerCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ContainerCache.class);
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Duration KEEP_EVERY = Duration.ofMillis(500);
+  /** How long a reader waits for the refreshes writes started before it asks the node itself. */
+  private static final Duration SETTLE = Duration.ofSeconds(5);
   /** Full listings run this many nodes at a time, so a manager starting beside thousands of nodes is not flooded. */
   private final Semaphore listings = new Semaphore(32);
   private final NodeLink link;
@@ -131,6 +134,16 @@ public final class ContainerCache implements AutoCloseable {
     reread(node, "refresh of " + id, c -> c.refresh(id));
   }
 
+  /**
+   * Reads one container again after a write made through the manager, while the write's answer goes out:
+   * the read runs meanwhile, and every reader of the node's cache waits for it first, so the client's next
+   * {@code ps}, {@code inspect} or {@code start} still sees the write, and the answer does not wait for it.
+   */
+  public void refreshSoon(Node node, String id) {
+    NodeCache c = inStep(node);
+    if (c != null) c.refreshSoon(id);
+  }
+
   /** Reads the node's images again (after a load, pull, tag, rmi or commit made through the manager). */
   public void refreshImages(Node node) {
     reread(node, "image refresh", NodeCache::refreshImages);
@@ -157,7 +170,16 @@ public final class ContainerCache implements AutoCloseable {
     void from(NodeCache c) throws IOException;
   }
 
+  /**
+   * The node's cache for a reader: in step, and with every read a write started ({@link #refreshSoon}) done.
+   * One that takes longer than {@link #SETTLE} leaves the reader to ask the node itself, as when not in step.
+   */
   private NodeCache current(Node node) {
+    NodeCache c = inStep(node);
+    return c != null && c.settled(SETTLE) && c.synced ? c : null;
+  }
+
+  private NodeCache inStep(Node node) {
     NodeCache c = byName.get(node.name());
     return c != null && c.synced && c.node.address().equals(node.address()) ? c : null;
   }
