@@ -89,6 +89,12 @@ public final class ContainerCache implements AutoCloseable {
     return c == null ? Optional.empty() : Optional.of(List.copyOf(c.containers.values()));
   }
 
+  /** Whether the node's cache is in step and holds the container: the manager has read it since it was created. */
+  public boolean holds(Node node, String id) {
+    NodeCache c = current(node);
+    return c != null && c.containers.containsKey(id);
+  }
+
   /** The node's containers with the version they are at, or empty when not in step. */
   Optional<Held> held(Node node) {
     NodeCache c = current(node);

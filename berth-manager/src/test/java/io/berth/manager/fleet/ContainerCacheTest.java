@@ -36,6 +36,8 @@ class ContainerCacheTest {
         assertThatThrownBy(() -> read.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         release.countDown();
         assertThat(read.get(5, TimeUnit.SECONDS).orElseThrow()).extracting(ContainerCache.Entry::id).containsExactly("abc");
+        assertThat(cache.holds(node, "abc")).isTrue();
+        assertThat(cache.holds(node, "other")).isFalse();
       }
     }
   }
