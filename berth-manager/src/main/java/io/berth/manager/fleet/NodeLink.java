@@ -138,8 +138,9 @@ public final class NodeLink {
     c.socket.setSoTimeout(60_000);
     EngineHttp.send(c.socket.getOutputStream(), EngineHttp.request(method, target, true, body), body);
     HttpMessage res = EngineHttp.head(c.in);
-    boolean framed = res.isChunked() || res.contentLength() >= 0 || !res.hasBody();
-    Response r = new Response(res, res.hasBody() ? EngineHttp.readBody(res, c.in, MAX_BUFFERED) : new byte[0]);
+    boolean bodyless = !res.hasBody() || method.equals("HEAD");
+    boolean framed = bodyless || res.isChunked() || res.contentLength() >= 0;
+    Response r = new Response(res, bodyless ? new byte[0] : EngineHttp.readBody(res, c.in, MAX_BUFFERED));
     if (framed && !"close".equalsIgnoreCase(res.header("Connection"))) {
       Deque<PooledConnection> idle = pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>());
       if (idle.size() < MAX_IDLE_PER_NODE && idleTotal.incrementAndGet() <= MAX_IDLE_TOTAL) {
