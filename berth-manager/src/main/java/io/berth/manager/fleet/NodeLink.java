@@ -3,7 +3,6 @@ package io.berth.manager.fleet;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeAccess;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -100,10 +99,24 @@ public final class NodeLink {
    * as it was taken) is sent again once, on a fresh one.
    */
   public Response call(Node node, String method, String target, byte[] body) {
+    return onConnection(node, method, c -> exchange(node, c, method, target, body));
+  }
+
+  /** One use of a connection: a whole exchange, or a request sent and its answer's head read. */
+  @FunctionalInterface
+  private interface Use<T> {
+    T on(PooledConnection c) throws IOException;
+  }
+
+  /**
+   * Runs {@code use} on an idle connection that is still fit, or else a fresh one. A GET that fails on the idle
+   * one is tried once more on a fresh one; any other request that fails is answered with the failure.
+   */
+  private <T> T onConnection(Node node, String method, Use<T> use) {
     PooledConnection idle = takeIdle(node);
     if (idle != null) {
       try {
-        return exchange(node, idle, method, target, body);
+        return use.on(idle);
       } catch (IOException stale) {
         idle.close();
         if (!method.equals("GET")) throw failed(node, stale);
@@ -111,7 +124,7 @@ public final class NodeLink {
     }
     PooledConnection fresh = dial(node);
     try {
-      return exchange(node, fresh, method, target, body);
+      return use.on(fresh);
     } catch (IOException e) {
       fresh.close();
       throw failed(node, e);
@@ -171,8 +184,8 @@ public final class NodeLink {
   }
 
   /**
-   * Sends a client's request (its headers kept, the target replaced) on a fresh connection and
-   * reads the head of the answer, leaving the body to the caller, who must close the upstream.
+   * Sends a client's request (its headers kept, the target replaced) and reads the head of the answer,
+   * leaving the body to the caller, who must close the upstream.
    */
   public Upstream send(Node node, HttpMessage request, String target, byte[] body) {
     HttpMessage out = request.retargeted(target)
@@ -181,21 +194,17 @@ public final class NodeLink {
     return begin(node, out, body);
   }
 
-  /** Writes a prepared request on a fresh connection and reads the head of the answer; the socket closes on failure. */
+  /**
+   * Writes a prepared request and reads the head of the answer; the connection closes on failure. An idle
+   * kept-alive connection carries it when one is fit (its handshake already made: {@code docker run}'s
+   * {@code wait} is on the path to its start), and it is not kept after: the request asks the node to close.
+   */
   private Upstream begin(Node node, HttpMessage out, byte[] body) {
-    Socket up = open(node);
-    try {
-      EngineHttp.send(up.getOutputStream(), out, body);
-      InputStream in = new BufferedInputStream(up.getInputStream());
-      return new Upstream(node, up, EngineHttp.head(in), in);
-    } catch (IOException e) {
-      try {
-        up.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-      throw new BerthException.Unavailable("node " + node.name() + " failed mid-request: " + e.getMessage());
-    }
+    return onConnection(node, out.method(), c -> {
+      c.socket.setSoTimeout(0); // a stream (logs -f, wait, events) waits as long as it must
+      EngineHttp.send(c.socket.getOutputStream(), out, body);
+      return new Upstream(node, c.socket, EngineHttp.head(c.in), c.in);
+    });
   }
 
   /**

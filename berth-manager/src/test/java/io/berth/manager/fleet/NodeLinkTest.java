@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLServerSocketFactory;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,23 @@ class NodeLinkTest {
       assertThat(viaAgents.call(node, "POST", "/v1.41/containers/create", BODY).status()).isEqualTo(201);
       assertThat(engine.requests).hasSize(3);
       assertThat(engine.connections).hasValue(2);
+    }
+  }
+
+  @Test
+  void aRelayedRequestTakesAnIdleConnectionAndAsksTheNodeToCloseItAfter() throws Exception {
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> ScriptedEngine.write(out, ScriptedEngine.ok("{\"StatusCode\":0}"))
+        && !"close".equals(req.header("Connection")))) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      link.call(node, "GET", "/v1.41/version", null);
+      HttpMessage wait = new HttpMessage("POST /containers/c1/wait HTTP/1.1", List.<String[]>of(new String[] {"Host", "docker"}));
+      NodeLink.Upstream up = link.send(node, wait, "/v1.41/containers/c1/wait?condition=next-exit", new byte[0]);
+      assertThat(up.head().status()).isEqualTo(200);
+      assertThat(up.body().readAllBytes()).asString().isEqualTo("{\"StatusCode\":0}");
+      up.close();
+      assertThat(engine.connections).as("the handshake of the GET's connection served the relay too").hasValue(1);
+      link.call(node, "GET", "/v1.41/version", null);
+      assertThat(engine.connections).as("and the relay's connection was not kept").hasValue(2);
     }
   }
 
