@@ -62,7 +62,7 @@ final class ContainerRoutes {
     try {
       return Reply.Bytes.of(link.call(at.node(), "POST", target(ex, at, "/start"), ex.body()));
     } finally {
-      cluster.cache().refreshSoon(at.node(), at.id());
+      cluster.cache().refreshSoon(at.node(), at.id(), at.labels());
     }
   }
 

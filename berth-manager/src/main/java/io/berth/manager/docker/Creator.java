@@ -99,11 +99,13 @@ final class Creator {
       Node node = chosen(plan(placement, views), held);
       long t2 = System.nanoTime();
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (request.query().isEmpty() ? "" : "?" + request.query());
-      NodeLink.Response r = link.call(node, "POST", target, JSON.writeValueAsBytes(labelled(request.body(), swarm, memory, cpus, owner)));
+      ObjectNode sent = labelled(request.body(), swarm, memory, cpus, owner);
+      NodeLink.Response r = link.call(node, "POST", target, JSON.writeValueAsBytes(sent));
       long t3 = System.nanoTime();
       if (r.status() == 201) {
         String id = JSON.readTree(r.body()).path("Id").asText();
-        cluster.cache().refreshSoon(node, id); // read while the answer goes out; readers of the node wait for it
+        // Read while the answer goes out; readers of the node wait for it, a lookup of its id does not.
+        cluster.cache().refreshSoon(node, id, labels(sent.path("Labels")));
         planLock.created(node.name(), id);
         names.created(reserved, node.name(), id);
         made = true;

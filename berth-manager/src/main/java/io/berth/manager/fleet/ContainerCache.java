@@ -145,9 +145,18 @@ public final class ContainerCache implements AutoCloseable {
    * the read runs meanwhile, and every reader of the node's cache waits for it first, so the client's next
    * {@code ps}, {@code inspect} or {@code start} still sees the write, and the answer does not wait for it.
    */
-  public void refreshSoon(Node node, String id) {
+  public void refreshSoon(Node node, String id, Map<String, String> labels) {
     NodeCache c = inStep(node);
-    if (c != null) c.refreshSoon(id);
+    if (c != null) c.refreshSoon(id, labels);
+  }
+
+  /**
+   * The labels of a container whose read-back {@link #refreshSoon} runs: the client's next request names it by
+   * its id (docker run's {@code wait} and {@code start}) and is sent on without waiting for the read.
+   */
+  public Optional<Map<String, String>> arriving(Node node, String id) {
+    NodeCache c = inStep(node);
+    return c == null ? Optional.empty() : Optional.ofNullable(c.arriving.get(id));
   }
 
   /** Reads the node's images again (after a load, pull, tag, rmi or commit made through the manager). */

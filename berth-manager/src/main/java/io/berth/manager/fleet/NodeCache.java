@@ -65,6 +65,8 @@ final class NodeCache {
   final ReentrantLock lock = new ReentrantLock();
   /** Refreshes started by {@link #refreshSoon} and not done yet. */
   private final Set<CompletableFuture<Void>> refreshing = ConcurrentHashMap.newKeySet();
+  /** The containers those refreshes read, with their labels: a lookup by id finds them before the read is done. */
+  final Map<String, Map<String, String>> arriving = new ConcurrentHashMap<>();
 
   NodeCache(Node node, NodeLink link, Semaphore listings, BooleanSupplier running) {
     this.node = node;
@@ -178,8 +180,9 @@ final class NodeCache {
    * Refreshes one container on a thread of its own, for a write whose answer goes out meanwhile: until it is
    * done, {@link #settled} holds readers back, so the client's next request still reads its own write.
    */
-  void refreshSoon(String id) {
+  void refreshSoon(String id, Map<String, String> labels) {
     CompletableFuture<Void> done = new CompletableFuture<>();
+    arriving.put(id, labels);
     refreshing.add(done); // before this returns, so before the client can see the answer
     Thread.ofVirtual().name("container-cache-refresh").start(() -> {
       try {
@@ -187,6 +190,7 @@ final class NodeCache {
       } catch (IOException | RuntimeException e) {
         lost("refresh of " + id + " failed: " + e.getMessage()); // before readers go on: they ask the node instead
       } finally {
+        arriving.remove(id, labels);
         refreshing.remove(done);
         done.complete(null);
       }
