@@ -22,7 +22,7 @@ import javax.net.ssl.SSLSocket;
  * The one engine client of every node: through its agent (mutual TLS) or to a discovered engine itself,
  * on which a request goes out as the client sent it and the answer comes back byte for byte. Requests
  * and answers are written and read by {@link EngineHttp}. Whole exchanges ({@link #call}) reuse kept-alive
- * connections, a TLS handshake saved per call; streams and relays get a connection of their own.
+ * connections, a TLS handshake saved per call; a relayed request may take an idle one too, which it does not give back.
  */
 public final class NodeLink {
   private static final int MAX_BUFFERED = 64 << 20;
