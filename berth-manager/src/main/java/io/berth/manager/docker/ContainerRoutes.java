@@ -49,7 +49,21 @@ final class ContainerRoutes {
   /** {@code /containers/REF/ACTION}, any method: forwarded; a write is in the cache before the client's next request. */
   Reply call(Exchange ex, String[] parts) {
     ClusterView.Located at = touch(ex, parts[0], Ownership.need(ex.request().method(), parts[1]));
-    return ex.request().method().equals("DELETE") && parts[1].isEmpty() ? remove(ex, at) : forward(ex, at, parts[1]);
+    String method = ex.request().method();
+    if (method.equals("DELETE") && parts[1].isEmpty()) return remove(ex, at);
+    return method.equals("POST") && parts[1].equals("/start") ? start(ex, at) : forward(ex, at, parts[1]);
+  }
+
+  /**
+   * {@code POST /containers/REF/start}: called on the node, on a kept-alive connection (its answer is small), rather
+   * than relayed on a connection of its own; the container is read again while the answer goes out.
+   */
+  private Reply start(Exchange ex, ClusterView.Located at) {
+    try {
+      return Reply.Bytes.of(link.call(at.node(), "POST", target(ex, at, "/start"), ex.body()));
+    } finally {
+      cluster.cache().refreshSoon(at.node(), at.id(), at.labels());
+    }
   }
 
   /** {@code GET /containers/REF/json}: the node's answer with the node added and ports on the node's address. */

@@ -160,6 +160,12 @@ public final class ClusterView implements AutoCloseable {
 
   /** As {@link #locate(String)} among the containers whose labels {@code visible} accepts: the others are not there. */
   public Located locate(String ref, Predicate<Map<String, String>> visible) {
+    if (ref.length() == 64) { // a full id, as a client names what it created or started just now: no wait for its read-back
+      for (Node n : ready()) {
+        Optional<Map<String, String>> labels = cache.arriving(n, ref).filter(visible);
+        if (labels.isPresent()) return new Located(n, ref, labels.get());
+      }
+    }
     Map<Node, List<ContainerCache.Entry>> all = entries();
     Optional<Located> found = find(ref, all, visible);
     if (found.isPresent()) return found.get();

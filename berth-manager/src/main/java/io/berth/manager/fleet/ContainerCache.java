@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * listing, then each container event refreshes that one container. {@code docker ps}, lookups,
  * {@code info} and scheduling read from here instead of asking every node.
  *
- * <p>Writes made through the manager refresh the container they touched before answering
- * ({@link #refresh}), so a client reads its own writes; the event stream brings in everything
+ * <p>Writes made through the manager refresh the container they touched, before answering ({@link #refresh})
+ * or while the answer goes out, readers waiting for it ({@link #refreshSoon}), so a client reads its own
+ * writes; the event stream brings in everything
  * else (a crash, a restart policy, someone using the engine directly). A node whose stream is
  * down is "not synced" and its readers ask the node directly, as before the cache.
  */
@@ -37,6 +38,8 @@ public final class ContainerCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ContainerCache.class);
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Duration KEEP_EVERY = Duration.ofMillis(500);
+  /** How long a reader waits for the refreshes writes started before it asks the node itself. */
+  private static final Duration SETTLE = Duration.ofSeconds(5);
   /** Full listings run this many nodes at a time, so a manager starting beside thousands of nodes is not flooded. */
   private final Semaphore listings = new Semaphore(32);
   private final NodeLink link;
@@ -86,6 +89,12 @@ public final class ContainerCache implements AutoCloseable {
     return c == null ? Optional.empty() : Optional.of(List.copyOf(c.containers.values()));
   }
 
+  /** Whether the node's cache is in step and holds the container: the manager has read it since it was created. */
+  public boolean holds(Node node, String id) {
+    NodeCache c = current(node);
+    return c != null && c.containers.containsKey(id);
+  }
+
   /** The node's containers with the version they are at, or empty when not in step. */
   Optional<Held> held(Node node) {
     NodeCache c = current(node);
@@ -131,6 +140,25 @@ public final class ContainerCache implements AutoCloseable {
     reread(node, "refresh of " + id, c -> c.refresh(id));
   }
 
+  /**
+   * Reads one container again after a write made through the manager, while the write's answer goes out:
+   * the read runs meanwhile, and every reader of the node's cache waits for it first, so the client's next
+   * {@code ps}, {@code inspect} or {@code start} still sees the write, and the answer does not wait for it.
+   */
+  public void refreshSoon(Node node, String id, Map<String, String> labels) {
+    NodeCache c = inStep(node);
+    if (c != null) c.refreshSoon(id, labels);
+  }
+
+  /**
+   * The labels of a container whose read-back {@link #refreshSoon} runs: the client's next request names it by
+   * its id (docker run's {@code wait} and {@code start}) and is sent on without waiting for the read.
+   */
+  public Optional<Map<String, String>> arriving(Node node, String id) {
+    NodeCache c = inStep(node);
+    return c == null ? Optional.empty() : Optional.ofNullable(c.arriving.get(id));
+  }
+
   /** Reads the node's images again (after a load, pull, tag, rmi or commit made through the manager). */
   public void refreshImages(Node node) {
     reread(node, "image refresh", NodeCache::refreshImages);
@@ -157,7 +185,16 @@ public final class ContainerCache implements AutoCloseable {
     void from(NodeCache c) throws IOException;
   }
 
+  /**
+   * The node's cache for a reader: in step, and with every read a write started ({@link #refreshSoon}) done.
+   * One that takes longer than {@link #SETTLE} leaves the reader to ask the node itself, as when not in step.
+   */
   private NodeCache current(Node node) {
+    NodeCache c = inStep(node);
+    return c != null && c.settled(SETTLE) && c.synced ? c : null;
+  }
+
+  private NodeCache inStep(Node node) {
     NodeCache c = byName.get(node.name());
     return c != null && c.synced && c.node.address().equals(node.address()) ? c : null;
   }

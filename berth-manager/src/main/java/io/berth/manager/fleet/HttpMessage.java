@@ -68,6 +68,12 @@ public final class HttpMessage {
     }
   }
 
+  /** False for an answer that has no body whatever its headers say: {@code 1xx}, {@code 204} and {@code 304} (RFC 9112 6.3). */
+  public boolean hasBody() {
+    int status = status();
+    return status >= 200 && status != 204 && status != 304;
+  }
+
   /** True for {@code Connection: Upgrade} requests (Docker's hijack for attach and exec). */
   public boolean wantsUpgrade() {
     String c = header("Connection");

@@ -15,11 +15,17 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -57,6 +63,10 @@ final class NodeCache {
   volatile Socket stream;
   /** Reads of the node and the writes they cause go one at a time, so an older read never overwrites a newer one. */
   final ReentrantLock lock = new ReentrantLock();
+  /** Refreshes started by {@link #refreshSoon} and not done yet. */
+  private final Set<CompletableFuture<Void>> refreshing = ConcurrentHashMap.newKeySet();
+  /** The containers those refreshes read, with their labels: a lookup by id finds them before the read is done. */
+  final Map<String, Map<String, String>> arriving = new ConcurrentHashMap<>();
 
   NodeCache(Node node, NodeLink link, Semaphore listings, BooleanSupplier running) {
     this.node = node;
@@ -149,16 +159,69 @@ final class NodeCache {
   void refresh(String id) throws IOException {
     lock.lock();
     try {
+      // The listing and the inspect go out together, on two connections: the wait of one call, not of two.
+      FutureTask<Optional<ContainerStatus>> inspected = new FutureTask<>(() -> inspect(id));
+      Thread.ofVirtual().name("container-cache-inspect").start(inspected);
       ObjectNode found = null;
       for (JsonNode c : get(V + "/containers/json?all=1&filters=" + enc("{\"id\":[\"" + id + "\"]}"))) {
         if (c.path("Id").asText().equals(id)) found = (ObjectNode) c;
       }
-      Optional<ContainerStatus> status = found == null ? Optional.empty() : inspect(id);
+      Optional<ContainerStatus> status = await(inspected);
+      if (found == null) status = Optional.empty();
       if (status.isPresent()) containers.put(id, new ContainerCache.Entry(found, status.get()));
       else containers.remove(id);
       version.incrementAndGet();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Refreshes one container on a thread of its own, for a write whose answer goes out meanwhile: until it is
+   * done, {@link #settled} holds readers back, so the client's next request still reads its own write.
+   */
+  void refreshSoon(String id, Map<String, String> labels) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    arriving.put(id, labels);
+    refreshing.add(done); // before this returns, so before the client can see the answer
+    Thread.ofVirtual().name("container-cache-refresh").start(() -> {
+      try {
+        refresh(id);
+      } catch (IOException | RuntimeException e) {
+        lost("refresh of " + id + " failed: " + e.getMessage()); // before readers go on: they ask the node instead
+      } finally {
+        arriving.remove(id, labels);
+        refreshing.remove(done);
+        done.complete(null);
+      }
+    });
+  }
+
+  /** Waits for the refreshes {@link #refreshSoon} started; false when they take longer than {@code timeout}. */
+  boolean settled(Duration timeout) {
+    if (refreshing.isEmpty()) return true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      for (CompletableFuture<Void> f : List.copyOf(refreshing)) f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static <T> T await(FutureTask<T> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IOException(e.getCause());
     }
   }
 

@@ -3,12 +3,12 @@ package io.berth.manager.fleet;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeAccess;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +19,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The one engine client of every node: through its agent (a mutual-TLS connection per request) or
- * to a discovered engine itself, on which a request goes out as the client sent it and the answer
- * comes back byte for byte. Requests and answers are written and read by {@link EngineHttp}.
+ * The one engine client of every node: through its agent (mutual TLS) or to a discovered engine itself,
+ * on which a request goes out as the client sent it and the answer comes back byte for byte. Requests
+ * and answers are written and read by {@link EngineHttp}. Whole exchanges ({@link #call}) reuse kept-alive
+ * connections, a TLS handshake saved per call; a relayed request may take an idle one too, which it does not give back.
  */
 public final class NodeLink {
   private static final int MAX_BUFFERED = 64 << 20;
@@ -33,30 +34,7 @@ public final class NodeLink {
   /** For engines reached directly: TLS with the manager's --tlscert, or null for plain TCP. */
   private final SSLContext engineTls;
   /** Idle kept-alive connections per node address, most recently used first. */
-  private final Map<String, Deque<Pooled>> pool = new ConcurrentHashMap<>();
-
-  /** A connection with its buffered reader, which must outlive one exchange to be reused. */
-  private static final class Pooled {
-    final Socket socket;
-    final InputStream in;
-
-    Pooled(Socket socket) {
-      this.socket = socket;
-      try {
-        this.in = new BufferedInputStream(socket.getInputStream());
-      } catch (IOException e) {
-        throw new BerthException.Unavailable("cannot read from " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
-      }
-    }
-
-    void close() {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
-    }
-  }
+  private final Map<String, Deque<PooledConnection>> pool = new ConcurrentHashMap<>();
 
   NodeLink(SSLContext tls, SSLContext engineTls) {
     this.tls = tls;
@@ -72,59 +50,114 @@ public final class NodeLink {
 
   /** A connection to the node's engine: through its agent (mutual TLS 1.3), or to the engine itself. */
   public Socket open(Node node) {
+    return dial(node).socket;
+  }
+
+  /**
+   * Connects as {@link #open} does, the TCP connection made as a channel and TLS layered over it, so that
+   * an idle connection can be probed on the channel without reading through TLS ({@link PooledConnection#fit}).
+   */
+  private PooledConnection dial(Node node) {
     boolean direct = node.access() == NodeAccess.ENGINE;
+    SSLContext ctx = direct ? engineTls : tls;
+    SocketChannel raw = null;
     try {
-      SSLContext ctx = direct ? engineTls : tls;
-      Socket s = ctx == null ? new Socket() : ctx.getSocketFactory().createSocket();
+      raw = SocketChannel.open();
+      Socket s = raw.socket();
       s.setTcpNoDelay(true); // a request head and body are separate small writes: no Nagle delay
-      s.connect(new InetSocketAddress(node.host(), Integer.parseInt(node.address().substring(node.address().lastIndexOf(':') + 1))), 3000);
-      if (s instanceof SSLSocket ssl) {
+      s.connect(new InetSocketAddress(node.host(), port(node)), 3000);
+      if (ctx != null) {
+        SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, node.host(), port(node), true);
         if (!direct) ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
-        s.setSoTimeout(30_000);
+        ssl.setSoTimeout(30_000);
         ssl.startHandshake();
-        s.setSoTimeout(0);
+        ssl.setSoTimeout(0);
+        s = ssl;
       }
-      return s;
+      return new PooledConnection(s, raw);
     } catch (IOException e) {
+      if (raw != null) {
+        try {
+          raw.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
       throw new BerthException.Unavailable("node " + node.name() + " (" + node.address() + ") is unreachable: " + e.getMessage());
     }
   }
 
+  private static int port(Node node) {
+    return Integer.parseInt(node.address().substring(node.address().lastIndexOf(':') + 1));
+  }
+
   /**
-   * Sends one request and reads the whole answer. GETs reuse a kept-alive connection to the node
-   * when one is idle (a TLS handshake saved per call on the fan-outs behind ps, info and lookups),
-   * and retry once on a fresh one if the idle one had gone stale; anything else gets a fresh
-   * connection, so a retry can never repeat a create.
+   * Sends one request and reads the whole answer, on a kept-alive connection to the node when one is idle
+   * and still fit. A request is never sent twice unless it is a GET: an idle connection is probed before it
+   * carries anything ({@link PooledConnection#fit}), and when a create or a start fails once its first byte
+   * may have gone out, the failure is the answer. A GET that fails on an idle connection (the node closed it
+   * as it was taken) is sent again once, on a fresh one.
    */
   public Response call(Node node, String method, String target, byte[] body) {
-    boolean reusable = method.equals("GET");
-    Pooled idle = reusable ? pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>()).pollFirst() : null;
+    return onConnection(node, method, c -> exchange(node, c, method, target, body));
+  }
+
+  /** One use of a connection: a whole exchange, or a request sent and its answer's head read. */
+  @FunctionalInterface
+  private interface Use<T> {
+    T on(PooledConnection c) throws IOException;
+  }
+
+  /**
+   * Runs {@code use} on an idle connection that is still fit, or else a fresh one. A GET that fails on the idle
+   * one is tried once more on a fresh one; any other request that fails is answered with the failure.
+   */
+  private <T> T onConnection(Node node, String method, Use<T> use) {
+    PooledConnection idle = takeIdle(node);
     if (idle != null) {
-      idleTotal.decrementAndGet();
       try {
-        return exchange(node, idle, method, target, body, true);
+        return use.on(idle);
       } catch (IOException stale) {
-        idle.close(); // the node closed it while it sat idle: fall through to a fresh connection
+        idle.close();
+        if (!method.equals("GET")) throw failed(node, stale);
       }
     }
-    Pooled fresh = new Pooled(open(node));
+    PooledConnection fresh = dial(node);
     try {
-      return exchange(node, fresh, method, target, body, reusable);
+      return use.on(fresh);
     } catch (IOException e) {
       fresh.close();
-      throw new BerthException.Unavailable("node " + node.name() + " failed mid-request: " + e.getMessage());
+      throw failed(node, e);
     }
   }
 
-  private Response exchange(Node node, Pooled c, String method, String target, byte[] body, boolean keepAlive) throws IOException {
+  private static BerthException.Unavailable failed(Node node, IOException e) {
+    return new BerthException.Unavailable("node " + node.name() + " failed mid-request: " + e.getMessage());
+  }
+
+  /** The most recently used idle connection to the node that is still fit; those that are not are closed on the way. */
+  private PooledConnection takeIdle(Node node) {
+    Deque<PooledConnection> idle = pool.get(node.address());
+    if (idle == null) return null;
+    for (PooledConnection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+      idleTotal.decrementAndGet();
+      if (c.fit(System.nanoTime())) return c;
+      c.close();
+    }
+    return null;
+  }
+
+  private Response exchange(Node node, PooledConnection c, String method, String target, byte[] body) throws IOException {
     c.socket.setSoTimeout(60_000);
-    EngineHttp.send(c.socket.getOutputStream(), EngineHttp.request(method, target, keepAlive, body), body);
+    EngineHttp.send(c.socket.getOutputStream(), EngineHttp.request(method, target, true, body), body);
     HttpMessage res = EngineHttp.head(c.in);
-    boolean framed = res.isChunked() || res.contentLength() >= 0;
-    Response r = new Response(res, EngineHttp.readBody(res, c.in, MAX_BUFFERED));
-    if (keepAlive && framed && !"close".equalsIgnoreCase(res.header("Connection"))) {
-      Deque<Pooled> idle = pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>());
+    boolean bodyless = !res.hasBody() || method.equals("HEAD");
+    boolean framed = bodyless || res.isChunked() || res.contentLength() >= 0;
+    Response r = new Response(res, bodyless ? new byte[0] : EngineHttp.readBody(res, c.in, MAX_BUFFERED));
+    if (framed && !"close".equalsIgnoreCase(res.header("Connection"))) {
+      Deque<PooledConnection> idle = pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>());
       if (idle.size() < MAX_IDLE_PER_NODE && idleTotal.incrementAndGet() <= MAX_IDLE_TOTAL) {
+        c.idleFrom(System.nanoTime());
         idle.offerFirst(c);
         return r;
       }
@@ -151,8 +184,8 @@ public final class NodeLink {
   }
 
   /**
-   * Sends a client's request (its headers kept, the target replaced) on a fresh connection and
-   * reads the head of the answer, leaving the body to the caller, who must close the upstream.
+   * Sends a client's request (its headers kept, the target replaced) and reads the head of the answer,
+   * leaving the body to the caller, who must close the upstream.
    */
   public Upstream send(Node node, HttpMessage request, String target, byte[] body) {
     HttpMessage out = request.retargeted(target)
@@ -161,21 +194,17 @@ public final class NodeLink {
     return begin(node, out, body);
   }
 
-  /** Writes a prepared request on a fresh connection and reads the head of the answer; the socket closes on failure. */
+  /**
+   * Writes a prepared request and reads the head of the answer; the connection closes on failure. An idle
+   * kept-alive connection carries it when one is fit (its handshake already made: {@code docker run}'s
+   * {@code wait} is on the path to its start), and it is not kept after: the request asks the node to close.
+   */
   private Upstream begin(Node node, HttpMessage out, byte[] body) {
-    Socket up = open(node);
-    try {
-      EngineHttp.send(up.getOutputStream(), out, body);
-      InputStream in = new BufferedInputStream(up.getInputStream());
-      return new Upstream(node, up, EngineHttp.head(in), in);
-    } catch (IOException e) {
-      try {
-        up.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-      throw new BerthException.Unavailable("node " + node.name() + " failed mid-request: " + e.getMessage());
-    }
+    return onConnection(node, out.method(), c -> {
+      c.socket.setSoTimeout(0); // a stream (logs -f, wait, events) waits as long as it must
+      EngineHttp.send(c.socket.getOutputStream(), out, body);
+      return new Upstream(node, c.socket, EngineHttp.head(c.in), c.in);
+    });
   }
 
   /**

@@ -6,6 +6,7 @@ import io.berth.manager.fleet.ClusterView;
 import io.berth.manager.identity.StoreLock;
 import io.berth.store.KeyValue;
 import io.berth.store.StateStore;
+import io.berth.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,9 @@ public final class PlanLock {
   private final ReentrantLock local = new ReentrantLock();
   /** The journal's revision this manager has caught up to; guarded by {@link #local}. */
   private long seen;
+  /** The lease of created containers' journal entries, used until {@link #journalLeaseUntilNanos}; guarded by {@link #local}. */
+  private long journalLease = StateStore.Lease.NONE;
+  private long journalLeaseUntilNanos;
   /** Claims to count, from the journal (shared) or this manager's own (local); guarded by {@link #local}. */
   private List<Pending> pending = new ArrayList<>();
 
@@ -117,16 +121,38 @@ public final class PlanLock {
   private void refresh(NodeName nodeName, String id) {
     if (cluster == null) return;
     for (Node n : cluster.ready()) {
-      if (n.name().equals(nodeName)) cluster.cache().refresh(n, id);
+      // Its event has usually brought it in already (the creating client's round trip takes longer than the event):
+      // then there is nothing to read.
+      if (n.name().equals(nodeName) && !cluster.cache().holds(n, id)) cluster.cache().refresh(n, id);
     }
   }
 
   /** Notes a container this manager created, for the next holder to catch up on. Call holding the step. */
   public void created(NodeName node, String id) {
     if (store == null) return;
-    long lease = store.grantLease(REMEMBER);
-    long revision = store.put(JOURNAL + holder + "-" + SEQUENCE.incrementAndGet(), (node.value() + " " + id).getBytes(StandardCharsets.UTF_8), lease);
+    String key = JOURNAL + holder + "-" + SEQUENCE.incrementAndGet();
+    byte[] value = (node.value() + " " + id).getBytes(StandardCharsets.UTF_8);
+    long revision;
+    try {
+      revision = store.put(key, value, journalLease());
+    } catch (StoreException e) {
+      journalLease = StateStore.Lease.NONE; // the store lost the lease (expired while it was away, or revoked): a fresh one
+      revision = store.put(key, value, journalLease());
+    }
     seen = Math.max(seen, revision); // this manager's cache has it already
+  }
+
+  /**
+   * The lease created containers' journal entries go on: granted for twice {@link #REMEMBER} and used for one
+   * {@code REMEMBER}, so each entry lives at least that long, and a create makes one store write, not two. Holding the step.
+   */
+  private long journalLease() {
+    long now = System.nanoTime();
+    if (journalLease == StateStore.Lease.NONE || now - journalLeaseUntilNanos >= 0) {
+      journalLease = store.grantLease(REMEMBER.multipliedBy(2));
+      journalLeaseUntilNanos = now + REMEMBER.toNanos();
+    }
+    return journalLease;
   }
 
   /** Notes a batch of instances claimed, one journal entry for the batch. Call holding the step. */

@@ -1,0 +1,133 @@
+package io.berth.manager.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.cluster.ClusterCa;
+import io.berth.cluster.Identity;
+import io.berth.cluster.Role;
+import io.berth.core.error.BerthException;
+import io.berth.core.node.Node;
+import io.berth.core.node.NodeAccess;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLServerSocketFactory;
+import org.junit.jupiter.api.Test;
+
+/** Whole exchanges reuse kept-alive connections, and a request other than a GET is never sent twice. */
+class NodeLinkTest {
+  private static final byte[] BODY = "{\"Image\":\"busybox\"}".getBytes();
+  private final NodeLink link = new NodeLink(null, null);
+
+  @Test
+  void postsReuseAKeptAliveConnection() throws Exception {
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> ScriptedEngine.write(out, ScriptedEngine.CREATED))) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      assertThat(link.call(node, "POST", "/v1.41/containers/create", BODY).status()).isEqualTo(201);
+      assertThat(link.call(node, "POST", "/v1.41/containers/create", BODY).status()).isEqualTo(201);
+      assertThat(engine.connections).hasValue(1);
+      assertThat(engine.requests).hasSize(2);
+    }
+  }
+
+  @Test
+  void anAnswerWithoutABodyIsReadWithoutWaitingForTheEndAndKeepsTheConnection() throws Exception {
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> ScriptedEngine.write(out, ScriptedEngine.NO_CONTENT))) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      assertThat(link.call(node, "POST", "/v1.41/containers/c1/start", new byte[0]).status()).isEqualTo(204);
+      assertThat(link.call(node, "POST", "/v1.41/containers/c2/start", new byte[0]).body()).isEmpty();
+      assertThat(engine.connections).hasValue(1);
+    }
+  }
+
+  @Test
+  void aConnectionTheNodeClosedWhileIdleIsNotUsedForAPost() throws Exception {
+    // The first answer is kept-alive by its headers, but the engine closes the connection after it.
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> ScriptedEngine.write(out, ScriptedEngine.CREATED) && n > 0)) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      link.call(node, "GET", "/v1.41/version", null);
+      assertThat(engine.closed.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(link.call(node, "POST", "/v1.41/containers/create", BODY).status()).isEqualTo(201);
+      assertThat(engine.requests).containsExactly("GET /v1.41/version HTTP/1.1", "POST /v1.41/containers/create HTTP/1.1");
+      assertThat(engine.connections).hasValue(2);
+    }
+  }
+
+  @Test
+  void aPostThatFailsOnceSentIsAnsweredWithTheFailureAndNotSentAgain() throws Exception {
+    // The engine reads the create and closes without answering: it may have made the container.
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> n == 0 && ScriptedEngine.write(out, ScriptedEngine.CREATED))) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      link.call(node, "GET", "/v1.41/version", null);
+      assertThatThrownBy(() -> link.call(node, "POST", "/v1.41/containers/create", BODY))
+          .isInstanceOf(BerthException.Unavailable.class).hasMessageContaining("failed mid-request");
+      assertThat(engine.requests).containsExactly("GET /v1.41/version HTTP/1.1", "POST /v1.41/containers/create HTTP/1.1");
+    }
+  }
+
+  @Test
+  void aGetThatFailsOnAnIdleConnectionIsSentOnceMoreOnAFreshOne() throws Exception {
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> n != 1 && ScriptedEngine.write(out, ScriptedEngine.ok("[]")))) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      link.call(node, "GET", "/v1.41/containers/json", null);
+      assertThat(link.call(node, "GET", "/v1.41/containers/json", null).status()).isEqualTo(200);
+      assertThat(engine.requests).hasSize(3);
+      assertThat(engine.connections).hasValue(2);
+    }
+  }
+
+  @Test
+  void overMutualTlsAConnectionIsReusedAndOneTheAgentClosedIsNot() throws Exception {
+    Instant now = Instant.now();
+    ClusterCa ca = ClusterCa.create("test", now);
+    Identity manager = ca.newIdentity("m1", Role.MANAGER, Duration.ofDays(1), now);
+    Identity agent = ca.newIdentity("n1", Role.NODE, Duration.ofDays(1), now);
+    SSLServerSocketFactory tls = agent.sslContext().getServerSocketFactory();
+    NodeLink viaAgents = new NodeLink(manager.sslContext(), null);
+    // Answers 0 and 1 kept alive; after answer 1 the agent closes (TLS close_notify, then FIN).
+    try (ScriptedEngine engine = new ScriptedEngine(tls, (n, req, out) -> ScriptedEngine.write(out, ScriptedEngine.CREATED) && n != 1)) {
+      Node node = engine.node(NodeAccess.AGENT);
+      viaAgents.call(node, "POST", "/v1.41/containers/create", BODY);
+      viaAgents.call(node, "POST", "/v1.41/containers/create", BODY);
+      assertThat(engine.connections).hasValue(1);
+      assertThat(engine.closed.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(viaAgents.call(node, "POST", "/v1.41/containers/create", BODY).status()).isEqualTo(201);
+      assertThat(engine.requests).hasSize(3);
+      assertThat(engine.connections).hasValue(2);
+    }
+  }
+
+  @Test
+  void aRelayedRequestTakesAnIdleConnectionAndAsksTheNodeToCloseItAfter() throws Exception {
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> ScriptedEngine.write(out, ScriptedEngine.ok("{\"StatusCode\":0}"))
+        && !"close".equals(req.header("Connection")))) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      link.call(node, "GET", "/v1.41/version", null);
+      HttpMessage wait = new HttpMessage("POST /containers/c1/wait HTTP/1.1", List.<String[]>of(new String[] {"Host", "docker"}));
+      NodeLink.Upstream up = link.send(node, wait, "/v1.41/containers/c1/wait?condition=next-exit", new byte[0]);
+      assertThat(up.head().status()).isEqualTo(200);
+      assertThat(up.body().readAllBytes()).asString().isEqualTo("{\"StatusCode\":0}");
+      up.close();
+      assertThat(engine.connections).as("the handshake of the GET's connection served the relay too").hasValue(1);
+      link.call(node, "GET", "/v1.41/version", null);
+      assertThat(engine.connections).as("and the relay's connection was not kept").hasValue(2);
+    }
+  }
+
+  @Test
+  void aConnectionIdleTooLongIsNotFit() throws Exception {
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> true)) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      SocketChannel ch = SocketChannel.open(new InetSocketAddress(node.host(), Integer.parseInt(node.address().split(":")[1])));
+      PooledConnection c = new PooledConnection(ch.socket(), ch);
+      c.idleFrom(0);
+      assertThat(c.fit(PooledConnection.MAX_IDLE.toNanos() - 1)).isTrue();
+      assertThat(c.fit(PooledConnection.MAX_IDLE.toNanos() + 1)).isFalse();
+      c.close();
+    }
+  }
+}
