@@ -32,8 +32,9 @@ final class SimBench {
 
   private SimBench() {}
 
+  /** {@code psManager}: the manager's part of {@code docker ps} (its answer read whole); {@code psFloor}: the CLI against a static server with the same rows. */
   record Result(int nodes, int containers, double joinSeconds, double syncSeconds, List<Double> run, List<Double> ps, List<Double> info,
-                long heapMib, long rssMib) {}
+                long heapMib, long rssMib, List<Double> psManager, List<Double> psFloor) {}
 
   static void run() throws Exception {
     String sizes = System.getenv().getOrDefault("BERTH_SIM_SIZES", "1000x30,10000x10");
@@ -54,6 +55,8 @@ final class SimBench {
     String name = String.format(Locale.ROOT, "%,d nodes / %,d", r.nodes(), r.containers());
     System.out.println(String.format(Locale.ROOT, "%-22s %9.1f %9.1f %17s %17s %17s %9d %9d", name, r.joinSeconds(), r.syncSeconds(),
         pp(r.run()), pp(r.ps()), pp(r.info()), r.heapMib(), r.rssMib()));
+    System.out.println(String.format(Locale.ROOT, "%-22s docker ps: the manager's answer %s, the CLI over the same rows from a static server %s",
+        "", pp(r.psManager()), pp(r.psFloor())));
     System.out.flush();
     if (base != null) {
       System.out.println(String.format(Locale.ROOT, "%-22s %9s %9s %17s %17s %17s", "  ratio to 10 nodes", "", "",
@@ -100,10 +103,23 @@ final class SimBench {
         ps.add(time(dockerHost, "ps"));
         info.add(time(dockerHost, "info"));
       }
+      List<Double> psManager = new ArrayList<>();
+      byte[] rows = null;
+      for (int i = 0; i < samples; i++) {
+        long s0 = System.nanoTime();
+        rows = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + docker + "/v1.41/containers/json")).timeout(Duration.ofSeconds(60))
+            .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        psManager.add((System.nanoTime() - s0) / 1e6);
+      }
+      List<Double> psFloor = new ArrayList<>();
+      try (StaticDocker floor = new StaticDocker(rows)) {
+        time(floor.host(), "ps", "-q");
+        for (int i = 0; i < samples; i++) psFloor.add(time(floor.host(), "ps"));
+      }
       long pid = manager.pid();
       long heap = heapAfterGc(pid);
       long rss = BerthJar.rssMib(pid);
-      return new Result(nodes, want, join, sync, run, ps, info, heap, rss);
+      return new Result(nodes, want, join, sync, run, ps, info, heap, rss, psManager, psFloor);
     } finally {
       for (Process s : sims) s.destroy();
       manager.destroy();

@@ -81,7 +81,7 @@ public final class DockerRoutes {
         Route.exact("GET HEAD", "/_ping", ANSWERED, (ex, p) -> ping(ex)),
         Route.exact("GET", "/version", ANSWERED, (ex, p) -> new Reply.Json(200, info.version())),
         Route.exact("GET", "/info", AGGREGATED, (ex, p) -> new Reply.Json(200, info.info())),
-        Route.exact("GET", "/containers/json", AGGREGATED, (ex, p) -> new Reply.Json(200, listings.containers(ex))),
+        Route.exact("GET", "/containers/json", AGGREGATED, (ex, p) -> listings.containers(ex)),
         Route.exact("GET", "/images/json", AGGREGATED, (ex, p) -> new Reply.Json(200, listings.images())),
         Route.exact("POST", "/images/load", AGGREGATED, images::everyNode),
         Route.exact("POST", "/images/create", AGGREGATED, images::everyNode),

@@ -30,6 +30,7 @@ final class Listings {
   private final ClusterView cluster;
   private final NodeLink link;
   private final Ownership owners;
+  private final PsRows rows = new PsRows();
 
   Listings(ClusterView cluster, NodeLink link, Ownership owners) {
     this.cluster = cluster;
@@ -43,10 +44,10 @@ final class Listings {
    * {@link ClusterPs}) are applied here; the rest are matched by the container cache when it can
    * ({@link PsQuery}), otherwise every chosen node answers them itself and the answers are merged.
    */
-  ArrayNode containers(Exchange ex) {
+  Reply containers(Exchange ex) {
     ClusterPs ps = ClusterPs.parse(ex.query());
     Optional<PsQuery> cached = PsQuery.parse(ps.query());
-    if (cached.isPresent()) return cached(ex, ps, cached.get());
+    if (cached.isPresent()) return new Reply.Bytes(200, "application/json", cached(ex, ps, cached.get()), Map.of());
     ClusterPs.Window window = ps.ordered() ? ps.window(cluster.entries()) : new ClusterPs.Window(null, null);
     ArrayNode all = JSON.createArrayNode();
     List<Node> nodes = cluster.ready().stream().filter(ps::on).toList();
@@ -57,29 +58,26 @@ final class Listings {
         if (owners.sees(ex.caller(), c)) all.add(asSwarmShowsIt(node, (ObjectNode) c));
       }
     });
-    return newestFirst(all, ex.queryParam("limit"));
+    return new Reply.Json(200, newestFirst(all, ex.queryParam("limit")));
   }
 
-  private ArrayNode cached(Exchange ex, ClusterPs ps, PsQuery q) {
-    Instant now = Instant.now();
+  /** The cache's rows the query matches, newest first, as JSON ({@link PsRows}). */
+  private byte[] cached(Exchange ex, ClusterPs ps, PsQuery q) {
     Map<Node, List<ContainerCache.Entry>> entries = cluster.entries();
     ClusterPs.Window window = ps.window(entries);
-    List<Map.Entry<Node, ContainerCache.Entry>> hits = new ArrayList<>();
+    List<PsRows.Hit> hits = new ArrayList<>();
     entries.forEach((node, list) -> {
       if (!ps.on(node)) return;
       for (ContainerCache.Entry e : list) {
-        if (q.matches(e) && window.admits(e.id(), e.createdNanos()) && owners.sees(ex.caller(), e.summary())) hits.add(Map.entry(node, e));
+        if (q.matches(e) && window.admits(e.id(), e.createdNanos()) && owners.sees(ex.caller(), e.summary())) hits.add(new PsRows.Hit(node, e));
       }
     });
-    hits.sort(Comparator.comparingLong((Map.Entry<Node, ContainerCache.Entry> h) -> h.getValue().createdNanos()).reversed());
-    ArrayNode out = JSON.createArrayNode();
-    for (var h : q.limit() > 0 && hits.size() > q.limit() ? hits.subList(0, q.limit()) : hits) {
-      out.add(asSwarmShowsIt(h.getKey(), h.getValue().listing(now)));
-    }
-    return out;
+    hits.sort(Comparator.comparingLong((PsRows.Hit h) -> h.entry().createdNanos()).reversed());
+    return rows.write(q.limit() > 0 && hits.size() > q.limit() ? hits.subList(0, q.limit()) : hits, Instant.now(), entries);
   }
 
-  private static ObjectNode asSwarmShowsIt(Node node, ObjectNode o) {
+  /** A listing row as Swarm showed it: names {@code /NODE/NAME}, ports on 0.0.0.0 at the node's address. Changes {@code o}. */
+  static ObjectNode asSwarmShowsIt(Node node, ObjectNode o) {
     ArrayNode names = JSON.createArrayNode();
     for (JsonNode n : o.path("Names")) names.add("/" + node.name() + n.asText());
     o.set("Names", names);

@@ -1,0 +1,130 @@
+package io.berth.manager.docker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.node.Node;
+import io.berth.engine.DockerJson;
+import io.berth.manager.fleet.ContainerCache;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code docker ps} rows as Swarm shows them, kept as JSON bytes until their container or node changes.
+ * A row is rendered once from its cache entry with a mark where {@code Status} goes (the one field that
+ * changes with the clock: "Up 5 minutes"); a listing copies the kept bytes and writes each Status at the
+ * time of the call. So 30,000 rows are copied, not rebuilt as trees and serialised again on every {@code ps}.
+ */
+final class PsRows {
+  private static final ObjectMapper JSON = DockerJson.MAPPER;
+  private static final String MARK = "\u0000berth:status\u0000";
+  private static final byte[] MARK_JSON = bytes(MARK);
+  /** Rows of containers gone are dropped when this many more are kept than the cluster has. */
+  private static final int SLACK = 1024;
+  private final Map<String, Row> rows = new ConcurrentHashMap<>();
+
+  /** A rendered row: valid while its entry is the very one kept for the container, on a node of that name and address. */
+  private record Row(ContainerCache.Entry source, String node, String host, byte[] head, byte[] tail) {
+    boolean renders(ContainerCache.Entry e, Node n) {
+      return source == e && node.equals(n.name().toString()) && host.equals(n.host());
+    }
+  }
+
+  /** One row to list: the container's node and its cache entry. */
+  record Hit(Node node, ContainerCache.Entry entry) {}
+
+  /**
+   * The JSON array of {@code hits}, in order, each Status as at {@code now}. {@code all} is every container
+   * the cluster holds, so that rows of containers that are gone can be let go.
+   */
+  byte[] write(List<Hit> hits, Instant now, Map<Node, List<ContainerCache.Entry>> all) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + hits.size() * 512);
+    out.write('[');
+    for (int i = 0; i < hits.size(); i++) {
+      if (i > 0) out.write(',');
+      Hit h = hits.get(i);
+      Row r = row(h.node(), h.entry());
+      out.writeBytes(r.head());
+      if (r.tail() != null) {
+        writeString(out, h.entry().status().text(now));
+        out.writeBytes(r.tail());
+      }
+    }
+    out.write(']');
+    if (rows.size() > SLACK && rows.size() > all.values().stream().mapToInt(List::size).sum() + SLACK) forgetAllBut(all);
+    return out.toByteArray();
+  }
+
+  private Row row(Node node, ContainerCache.Entry e) {
+    Row kept = rows.get(e.id());
+    if (kept != null && kept.renders(e, node)) return kept;
+    Row fresh = render(node, e);
+    rows.put(e.id(), fresh);
+    return fresh;
+  }
+
+  /** Renders the row as {@link Listings#asSwarmShowsIt} makes it, split where Status goes (when the cache keeps a status). */
+  private static Row render(Node node, ContainerCache.Entry e) {
+    ObjectNode o = Listings.asSwarmShowsIt(node, e.listing(Instant.EPOCH));
+    if (e.status() != null) o.put("Status", MARK);
+    byte[] all;
+    try {
+      all = JSON.writeValueAsBytes(o);
+    } catch (JsonProcessingException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    int at = e.status() == null ? -1 : indexOf(all, MARK_JSON);
+    if (at < 0) return new Row(e, node.name().toString(), node.host(), all, null);
+    return new Row(e, node.name().toString(), node.host(), Arrays.copyOfRange(all, 0, at),
+        Arrays.copyOfRange(all, at + MARK_JSON.length, all.length));
+  }
+
+  /** Drops the rows of containers the cluster no longer holds. */
+  private void forgetAllBut(Map<Node, List<ContainerCache.Entry>> all) {
+    Set<String> keep = new HashSet<>();
+    for (List<ContainerCache.Entry> list : all.values()) for (ContainerCache.Entry e : list) keep.add(e.id());
+    rows.keySet().retainAll(keep);
+  }
+
+  int size() {
+    return rows.size();
+  }
+
+  /** A JSON string: Status is plain ASCII words ("Up 5 minutes (healthy)"), written as is; anything else through Jackson. */
+  private static void writeString(ByteArrayOutputStream out, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        out.writeBytes(bytes(s));
+        return;
+      }
+    }
+    out.write('"');
+    for (int i = 0; i < s.length(); i++) out.write(s.charAt(i));
+    out.write('"');
+  }
+
+  private static byte[] bytes(String s) {
+    try {
+      return JSON.writeValueAsBytes(s);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int indexOf(byte[] in, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= in.length; i++) {
+      for (int j = 0; j < what.length; j++) if (in[i + j] != what[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+}

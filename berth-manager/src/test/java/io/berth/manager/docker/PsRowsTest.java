@@ -1,0 +1,109 @@
+package io.berth.manager.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.id.NodeName;
+import io.berth.core.node.Node;
+import io.berth.core.node.NodeState;
+import io.berth.engine.DockerJson;
+import io.berth.manager.fleet.ContainerCache;
+import io.berth.manager.fleet.ContainerStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code docker ps} rows kept as bytes: the same bytes the tree would give, each Status at the call's time. */
+class PsRowsTest {
+  static final ObjectMapper JSON = DockerJson.MAPPER;
+  static final Instant T = Instant.parse("2026-12-06T10:00:00Z");
+  final Node n1 = node("n1", "10.0.0.1:2376");
+
+  @Test
+  void rowsAreTheBytesTheTreeGivesWithTheStatusOfTheCall() throws Exception {
+    List<PsRows.Hit> hits = List.of(new PsRows.Hit(n1, running("aaa", "/web", "2026-12-06T09:55:00Z")),
+        new PsRows.Hit(n1, listed("bbb", "/old")));
+    PsRows rows = new PsRows();
+    for (Instant now : List.of(T, T.plusSeconds(3600))) {
+      byte[] fast = rows.write(hits, now, Map.of(n1, entries(hits)));
+      assertThat(new String(fast, "UTF-8")).isEqualTo(JSON.writeValueAsString(tree(hits, now)));
+    }
+    assertThat(JSON.readTree(rows.write(hits, T, Map.of(n1, entries(hits)))).get(0).path("Status").asText()).isEqualTo("Up 5 minutes");
+    assertThat(JSON.readTree(rows.write(hits, T, Map.of(n1, entries(hits)))).get(0).path("Names").get(0).asText()).isEqualTo("/n1/web");
+  }
+
+  @Test
+  void aStatusThatNeedsEscapingIsEscaped() throws Exception {
+    ContainerCache.Entry odd = new ContainerCache.Entry(running("aaa", "/web", "2026-12-06T09:55:00Z").summary(),
+        ContainerStatus.of(JSON.readTree("{\"Created\":\"2026-12-06T09:50:00Z\",\"State\":{\"Status\":\"running\",\"Running\":true,"
+            + "\"StartedAt\":\"2026-12-06T09:55:00Z\",\"Health\":{\"Status\":\"sick \\\"really\\\"\"}}}")));
+    List<PsRows.Hit> hits = List.of(new PsRows.Hit(n1, odd));
+    assertThat(new String(new PsRows().write(hits, T, Map.of(n1, entries(hits))), "UTF-8")).isEqualTo(JSON.writeValueAsString(tree(hits, T)));
+  }
+
+  @Test
+  void aChangedContainerOrNodeAddressIsRenderedAgain() throws Exception {
+    PsRows rows = new PsRows();
+    ContainerCache.Entry before = running("aaa", "/web", "2026-12-06T09:55:00Z");
+    rows.write(List.of(new PsRows.Hit(n1, before)), T, Map.of(n1, List.of(before)));
+    ContainerCache.Entry renamed = running("aaa", "/api", "2026-12-06T09:55:00Z");
+    assertThat(new String(rows.write(List.of(new PsRows.Hit(n1, renamed)), T, Map.of(n1, List.of(renamed))), "UTF-8")).contains("/n1/api")
+        .doesNotContain("/n1/web");
+    Node moved = node("n1", "10.0.0.9:2376");
+    ContainerCache.Entry published = withPort(renamed);
+    assertThat(new String(rows.write(List.of(new PsRows.Hit(n1, published)), T, Map.of(n1, List.of(published))), "UTF-8")).contains("10.0.0.1");
+    assertThat(new String(rows.write(List.of(new PsRows.Hit(moved, published)), T, Map.of(moved, List.of(published))), "UTF-8"))
+        .contains("10.0.0.9").doesNotContain("10.0.0.1");
+  }
+
+  @Test
+  void rowsOfContainersThatAreGoneAreLetGo() throws Exception {
+    PsRows rows = new PsRows();
+    List<PsRows.Hit> many = new ArrayList<>();
+    for (int i = 0; i < 1100; i++) many.add(new PsRows.Hit(n1, listed("c" + i, "/c" + i)));
+    rows.write(many, T, Map.of(n1, entries(many)));
+    assertThat(rows.size()).isEqualTo(1100);
+    List<PsRows.Hit> few = many.subList(0, 10);
+    rows.write(few, T, Map.of(n1, entries(many)));
+    assertThat(rows.size()).as("a filtered listing keeps the rows of containers still there").isEqualTo(1100);
+    rows.write(few, T, Map.of(n1, entries(few)));
+    assertThat(rows.size()).as("the containers gone are dropped").isEqualTo(10);
+  }
+
+  private static ArrayNode tree(List<PsRows.Hit> hits, Instant now) {
+    ArrayNode out = JSON.createArrayNode();
+    for (PsRows.Hit h : hits) out.add(Listings.asSwarmShowsIt(h.node(), h.entry().listing(now)));
+    return out;
+  }
+
+  private static List<ContainerCache.Entry> entries(List<PsRows.Hit> hits) {
+    return hits.stream().map(PsRows.Hit::entry).toList();
+  }
+
+  static Node node(String name, String address) {
+    return new Node(NodeName.of(name), "id-" + name, address, NodeState.READY, null, Map.of(), T, T);
+  }
+
+  private static ContainerCache.Entry running(String id, String name, String started) throws Exception {
+    ObjectNode s = (ObjectNode) JSON.readTree("{\"Id\":\"" + id + "\",\"Names\":[\"" + name + "\"],\"Image\":\"busybox\",\"State\":\"created\","
+        + "\"Status\":\"Created\",\"Created\":1796553000,\"Labels\":{\"a\":\"\\u00e9\\\"q\"},\"Ports\":[]}");
+    return new ContainerCache.Entry(s, ContainerStatus.of(JSON.readTree("{\"Created\":\"2026-12-06T09:50:00Z\",\"State\":{\"Status\":\"running\","
+        + "\"Running\":true,\"StartedAt\":\"" + started + "\",\"FinishedAt\":\"0001-01-01T00:00:00Z\"}}")));
+  }
+
+  private static ContainerCache.Entry listed(String id, String name) throws Exception {
+    ObjectNode s = (ObjectNode) JSON.readTree("{\"Id\":\"" + id + "\",\"Names\":[\"" + name + "\"],\"State\":\"exited\","
+        + "\"Status\":\"Exited (0) 2 hours ago\",\"Created\":1796550000,\"Ports\":[]}");
+    return new ContainerCache.Entry(s, null);
+  }
+
+  private static ContainerCache.Entry withPort(ContainerCache.Entry e) throws Exception {
+    ObjectNode s = e.summary().deepCopy();
+    s.set("Ports", JSON.readTree("[{\"IP\":\"0.0.0.0\",\"PrivatePort\":80,\"PublicPort\":8080,\"Type\":\"tcp\"}]"));
+    return new ContainerCache.Entry(s, e.status());
+  }
+}
