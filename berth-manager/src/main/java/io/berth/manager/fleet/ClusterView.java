@@ -105,6 +105,22 @@ public final class ClusterView implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The nodes' networks as {@code /networks} lists them (engine names, not {@code NODE/NAME}): from the cache where
+   * in step, the rest asked of their nodes all at once. A node that cannot be reached is left out.
+   */
+  public Map<Node, JsonNode> networks(List<Node> nodes) {
+    Map<Node, JsonNode> out = new LinkedHashMap<>();
+    List<Node> ask = new ArrayList<>();
+    for (Node n : nodes) {
+      Optional<JsonNode> cached = cache.networks(n);
+      if (cached.isPresent()) out.put(n, cached.get());
+      else ask.add(n);
+    }
+    if (!ask.isEmpty()) out.putAll(fanOut(ask, "/networks"));
+    return out;
+  }
+
   /** The ports {@code image} exposes, as {@code 80/tcp}, read from a ready node that holds it; empty when none does. */
   public List<String> exposedPorts(String image) {
     return imagePorts.exposed(image, images(ready()));
@@ -218,7 +234,8 @@ public final class ClusterView implements AutoCloseable {
    * and kept, so with 10,000 nodes a create rebuilds only the nodes that changed since the last one.
    */
   public List<NodeView> snapshot(List<Held> held) {
-    return views.of(held, images(held.stream().map(Held::node).toList()));
+    List<Node> nodes = held.stream().map(Held::node).toList();
+    return views.of(held, images(nodes), networks(nodes));
   }
 
   /** A container holds its reservation from its create (a run between create and start counts) until it exits. */
