@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,9 +23,9 @@ import java.util.regex.Pattern;
 public final class FakeNetworks {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Pattern ONE = Pattern.compile("^/networks/([^/]+)(?:/(connect|disconnect))?$");
-  private static final Set<String> PREDEFINED = Set.of("bridge", "host", "none");
+  private static final List<String> PREDEFINED = List.of("bridge", "host", "none");
   /** By id, in creation order. */
-  private final Map<String, ObjectNode> byId = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> byId = Collections.synchronizedMap(new LinkedHashMap<>());
 
   /** An answer to write: its status and JSON value (null: no body). */
   public record Answer(int status, Object body) {}
@@ -37,7 +38,9 @@ public final class FakeNetworks {
   public Answer answer(String method, String path, byte[] body) {
     if (path.equals("/networks") && method.equals("GET")) {
       ArrayNode all = JSON.createArrayNode();
-      byId.values().stream().sorted((a, b) -> a.path("Created").asText().compareTo(b.path("Created").asText())).forEach(all::add);
+      synchronized (byId) {
+        byId.values().forEach(all::add);
+      }
       return new Answer(200, all);
     }
     if (path.equals("/networks/create") && method.equals("POST")) return create(read(body));
@@ -94,8 +97,7 @@ public final class FakeNetworks {
 
   private ObjectNode make(String name, String driver, ObjectNode labels) {
     String id = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
-    ObjectNode net = JSON.createObjectNode().put("Name", name).put("Id", id).put("Created", String.format("%020d", System.nanoTime()))
-        .put("Scope", "local").put("Driver", driver);
+    ObjectNode net = JSON.createObjectNode().put("Name", name).put("Id", id).put("Scope", "local").put("Driver", driver);
     net.putObject("Containers");
     net.putObject("Options");
     net.set("Labels", labels);
@@ -104,8 +106,12 @@ public final class FakeNetworks {
   }
 
   private ObjectNode find(String ref) {
-    for (ObjectNode n : byId.values()) if (n.path("Id").asText().equals(ref) || n.path("Name").asText().equals(ref)) return n;
-    for (ObjectNode n : byId.values()) if (n.path("Id").asText().startsWith(ref)) return n;
+    List<ObjectNode> all;
+    synchronized (byId) {
+      all = List.copyOf(byId.values());
+    }
+    for (ObjectNode n : all) if (n.path("Id").asText().equals(ref) || n.path("Name").asText().equals(ref)) return n;
+    for (ObjectNode n : all) if (n.path("Id").asText().startsWith(ref)) return n;
     throw new EngineException(404, "network " + ref + " not found");
   }
 

@@ -30,6 +30,7 @@ final class NetworkPlacement {
 
   /** {@link #joined(ObjectNode, List, List, Supplier)} over the networks of the nodes held, from the cache where in step. */
   static List<String> joined(ClusterView cluster, ObjectNode body, List<Expr> constraints, List<ClusterView.Held> held) {
+    // From the cache only: the scheduler's views hold what it holds, so a network found elsewhere could not be placed on.
     return joined(body, constraints, held, () -> Networks.of(cluster.networks(held.stream().map(ClusterView.Held::node).toList())));
   }
 

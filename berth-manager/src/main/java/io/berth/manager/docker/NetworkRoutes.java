@@ -41,9 +41,10 @@ final class NetworkRoutes {
     this.containers = containers;
   }
 
-  /** Every ready node's networks, from the container cache where it is in step. */
+  /** Every ready node's networks, from the container cache where it is in step; a lookup that misses asks the nodes. */
   Networks networks() {
-    return Networks.of(cluster.networks(cluster.ready()));
+    List<Node> ready = cluster.ready();
+    return Networks.of(cluster.networks(ready)).orAsk(() -> Networks.of(cluster.fanOut(ready, "/networks")));
   }
 
   /** {@code GET /networks}: every node's networks as {@code NODE/NAME}, filtered here (the cache holds them whole). */

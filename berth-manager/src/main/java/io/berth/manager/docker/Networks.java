@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The cluster's networks as classic Swarm showed them: every network is local to the node whose engine holds it,
@@ -52,20 +53,37 @@ final class Networks {
   }
 
   private final List<Network> all;
+  /** Asked when a lookup misses (null: nobody): the nodes themselves, for a network made behind the cache's back. */
+  private final Supplier<Networks> fresh;
 
-  private Networks(List<Network> all) {
+  private Networks(List<Network> all, Supplier<Networks> fresh) {
     this.all = all;
+    this.fresh = fresh;
   }
 
   /** The networks of each node's {@code /networks} answer (engine names), in node order. */
   static Networks of(Map<Node, JsonNode> listings) {
     List<Network> all = new ArrayList<>();
     listings.forEach((node, list) -> list.forEach(n -> all.add(new Network(node, n))));
-    return new Networks(all);
+    return new Networks(all, null);
+  }
+
+  /** These networks, and {@code fresh} asked when a lookup finds none of them. */
+  Networks orAsk(Supplier<Networks> fresh) {
+    return new Networks(all, fresh);
   }
 
   /** The network {@code ref} names, or a 404 in the engine's words; a plain name on several nodes is ambiguous (400). */
   Network find(String ref) {
+    try {
+      return findHere(ref);
+    } catch (BerthException.NotFound e) {
+      if (fresh == null) throw e;
+      return fresh.get().find(ref);
+    }
+  }
+
+  private Network findHere(String ref) {
     List<Network> byName = new ArrayList<>();
     List<Network> byPrefix = new ArrayList<>();
     for (Network n : all) {

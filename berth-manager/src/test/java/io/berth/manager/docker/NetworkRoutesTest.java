@@ -64,16 +64,25 @@ class NetworkRoutesTest {
       engines.put(name, engine);
       servers.add(server);
     }
+    startManager();
+  }
+
+  /** A manager over the nodes: its cache lists every node's containers, images and networks afresh. */
+  void startManager() throws Exception {
     fleet = Fleet.start(nodes, null, null);
     DockerRoutes routes = new DockerRoutes(fleet, null, new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1)), "test", new TestAccess());
     endpoint = DockerEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), routes, null, false);
     await().atMost(Duration.ofSeconds(10)).until(() -> nodes.list().stream().allMatch(n -> fleet.view().cache().containers(n).isPresent()));
   }
 
-  @AfterEach
-  void stop() throws Exception {
+  void stopManager() throws Exception {
     endpoint.close();
     fleet.close();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    stopManager();
     for (FakeDockerServer.Listener s : servers) s.close();
     nodes.close();
     store.close();
@@ -87,7 +96,6 @@ class NetworkRoutesTest {
     assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
     String id = JSON.readTree(made.body()).path("Id").asText();
     String home = nodeOf("webapp_default");
-    assertThat(onNode(home).path(0).path("Name").asText()).as("the node listing is the engine's own").isEqualTo("bridge");
 
     JsonNode listed = JSON.readTree(call("GET", "/v1.41/networks?filters=" + enc("{\"label\":{\"com.docker.compose.project=webapp\":true}}"), null).body());
     assertThat(listed).hasSize(1);
@@ -126,7 +134,14 @@ class NetworkRoutesTest {
         + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"node2/back\":{\"Aliases\":[\"api\"]}}}}");
     assertThat(c.statusCode()).as("the engine got the name it knows: " + c.body()).isEqualTo(201);
     assertThat(engines.get("node2").listContainers(true, Map.of())).hasSize(1);
-    assertThat(JSON.readTree(call("GET", "/networks/node2/back", null).body()).path("Name").asText()).isEqualTo("node2/back");
+    String id = JSON.readTree(c.body()).path("Id").asText();
+    assertThat(call("POST", "/networks/node2/back/disconnect", "{\"Container\":\"" + id + "\"}").statusCode()).isEqualTo(200);
+    assertThat(call("POST", "/networks/node2%2Fback/connect", "{\"Container\":\"" + id + "\"}").statusCode()).isEqualTo(200);
+    JsonNode inspected = JSON.readTree(call("GET", "/networks/node2/back", null).body());
+    assertThat(inspected.path("Name").asText()).isEqualTo("node2/back");
+    assertThat(inspected.path("Containers").has(id)).isTrue();
+    assertThat(call("DELETE", "/networks/node2/back", null).statusCode()).isEqualTo(204);
+    assertThat(onNode("node2")).extracting(n -> n.path("Name").asText()).doesNotContain("back");
   }
 
   @Test
@@ -150,6 +165,22 @@ class NetworkRoutesTest {
         400, "network front is on node1, container lone on node2");
   }
 
+  @Test
+  void aNetworkMadeOnTheEngineDirectlyIsFoundAndARestartedManagerPlacesOnIt() throws Exception {
+    JsonNode made = JSON.readTree(onNode("node2", "POST", "/v1.41/networks/create", "{\"Name\":\"direct\"}"));
+    assertThat(JSON.readTree(call("GET", "/networks/direct", null).body()).path("Id").asText()).as("a lookup that misses asks the nodes")
+        .isEqualTo(made.path("Id").asText());
+    stopManager();
+    startManager();
+    JsonNode listed = JSON.readTree(call("GET", "/networks?filters=" + enc("{\"type\":[\"custom\"]}"), null).body());
+    assertThat(listed).extracting(n -> n.path("Name").asText()).containsExactly("node2/direct");
+    for (int i = 0; i < 3; i++) {
+      assertThat(call("POST", "/containers/create", "{\"Image\":\"berth/busybox:1\",\"HostConfig\":{\"NetworkMode\":\"direct\"}}").statusCode())
+          .isEqualTo(201);
+    }
+    assertThat(engines.get("node2").listContainers(true, Map.of())).hasSize(3);
+  }
+
   private static void assertRefused(HttpResponse<String> r, int status, String message) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     assertThat(r.body()).startsWith("{\"message\":").contains(message);
@@ -165,14 +196,21 @@ class NetworkRoutesTest {
     return holders.get(0);
   }
 
+  /** The node's own engine's networks, asked past the manager. */
   private JsonNode onNode(String node) throws Exception {
-    int port = servers.get(new ArrayList<>(engines.keySet()).indexOf(node)).port();
-    return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1.41/networks")).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
+    return JSON.readTree(onNode(node, "GET", "/v1.41/networks", null));
+  }
+
+  private String onNode(String node, String method, String path, String body) throws Exception {
+    return send(servers.get(new ArrayList<>(engines.keySet()).indexOf(node)).port(), method, path, body).body();
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path)).header("Content-Type", "application/json");
+    return send(endpoint.port(), method, path, body);
+  }
+
+  private HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json");
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
