@@ -44,6 +44,7 @@ public final class FakeNetworks {
       return new Answer(200, all);
     }
     if (path.equals("/networks/create") && method.equals("POST")) return create(read(body));
+    if (path.equals("/networks/prune") && method.equals("POST")) return prune();
     Matcher m = ONE.matcher(path);
     if (!m.matches()) return null;
     ObjectNode net = find(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
@@ -93,6 +94,19 @@ public final class FakeNetworks {
     ObjectNode labels = req.path("Labels").isObject() ? (ObjectNode) req.path("Labels") : JSON.createObjectNode();
     ObjectNode net = make(name, driver.isEmpty() ? "bridge" : driver, labels);
     return new Answer(201, Map.of("Id", net.path("Id").asText(), "Warning", ""));
+  }
+
+  /** Removes every network of its own with no container attached. */
+  private Answer prune() {
+    ArrayNode deleted = JSON.createArrayNode();
+    synchronized (byId) {
+      byId.values().removeIf(n -> {
+        boolean unused = !PREDEFINED.contains(n.path("Name").asText()) && n.path("Containers").isEmpty();
+        if (unused) deleted.add(n.path("Name").asText());
+        return unused;
+      });
+    }
+    return new Answer(200, Map.of("NetworksDeleted", deleted));
   }
 
   private ObjectNode make(String name, String driver, ObjectNode labels) {

@@ -95,6 +95,7 @@ public final class DockerRoutes {
         Route.exact("GET", "/networks", AGGREGATED, (ex, p) -> networks.list(ex)),
         Route.exact("GET", "/volumes", AGGREGATED, (ex, p) -> new Reply.Json(200, local.volumes(ex.versioned()))),
         Route.exact("POST", "/networks/create", SCHEDULED, (ex, p) -> networks.create(ex)),
+        Route.exact("POST", "/networks/prune", AGGREGATED, (ex, p) -> networks.prune(ex)),
         Route.exact("POST", "/volumes/create", AGGREGATED, local::create),
         Route.exact("POST", "/commit", PROXIED, containers::commit),
         Route.exact("GET", "/system/df", AGGREGATED, (ex, p) -> new Reply.Json(200, listings.diskUsage(ex))),

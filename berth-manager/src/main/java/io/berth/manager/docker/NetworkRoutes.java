@@ -2,6 +2,7 @@ package io.berth.manager.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.error.BerthException;
 import io.berth.core.identity.Action;
@@ -115,6 +116,19 @@ final class NetworkRoutes {
     NodeLink.Response r = link.call(node, "POST", ex.versioned(), JSON.writeValueAsBytes(body));
     if (r.status() / 100 == 2) cluster.cache().refreshNetworks(node); // the next create that joins it sees it here
     return Reply.Bytes.of(r);
+  }
+
+  /** {@code POST /networks/prune}: on every ready node; the networks removed, as {@code NODE/NAME}. */
+  Reply prune(Exchange ex) throws IOException {
+    ArrayNode deleted = JSON.createArrayNode();
+    for (var e : cluster.callAll("POST", ex.versioned(), ex.body()).entrySet()) {
+      if (e.getValue().status() != 200) throw Images.refusal(e.getKey(), e.getValue());
+      for (JsonNode n : JSON.readTree(e.getValue().body()).path("NetworksDeleted")) deleted.add(e.getKey().name().value() + "/" + n.asText());
+      cluster.cache().refreshNetworks(e.getKey());
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("NetworksDeleted", deleted);
+    return new Reply.Json(200, out);
   }
 
   static BerthException.Invalid notLocal(String driver) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -94,15 +95,7 @@ public final class ClusterView implements AutoCloseable {
    * asked of their nodes all at once. A node that cannot be reached is left out.
    */
   public Map<Node, JsonNode> images(List<Node> nodes) {
-    Map<Node, JsonNode> out = new LinkedHashMap<>();
-    List<Node> ask = new ArrayList<>();
-    for (Node n : nodes) {
-      Optional<JsonNode> cached = cache.images(n);
-      if (cached.isPresent()) out.put(n, cached.get());
-      else ask.add(n);
-    }
-    if (!ask.isEmpty()) out.putAll(fanOut(ask, "/images/json"));
-    return out;
+    return cachedOrAsked(nodes, cache::images, "/images/json");
   }
 
   /**
@@ -110,14 +103,19 @@ public final class ClusterView implements AutoCloseable {
    * in step, the rest asked of their nodes all at once. A node that cannot be reached is left out.
    */
   public Map<Node, JsonNode> networks(List<Node> nodes) {
+    return cachedOrAsked(nodes, cache::networks, "/networks");
+  }
+
+  /** Each node's listing from the cache where {@code cached} has it, the rest asked of their nodes at once ({@code target}). */
+  private Map<Node, JsonNode> cachedOrAsked(List<Node> nodes, Function<Node, Optional<JsonNode>> cached, String target) {
     Map<Node, JsonNode> out = new LinkedHashMap<>();
     List<Node> ask = new ArrayList<>();
     for (Node n : nodes) {
-      Optional<JsonNode> cached = cache.networks(n);
-      if (cached.isPresent()) out.put(n, cached.get());
+      Optional<JsonNode> kept = cached.apply(n);
+      if (kept.isPresent()) out.put(n, kept.get());
       else ask.add(n);
     }
-    if (!ask.isEmpty()) out.putAll(fanOut(ask, "/networks"));
+    if (!ask.isEmpty()) out.putAll(fanOut(ask, target));
     return out;
   }
 

@@ -145,6 +145,22 @@ class NetworkRoutesTest {
   }
 
   @Test
+  void aConstraintLabelPicksTheNodeAndPruneNamesWhatWentAsNodeSlashName() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      String label = "{\"com.docker.swarm.constraints\":\"[\\\"node==node2\\\"]\"}";
+      assertThat(call("POST", "/networks/create", "{\"Name\":\"n" + i + "\",\"Labels\":" + label + "}").statusCode()).isEqualTo(201);
+      assertThat(nodeOf("n" + i)).isEqualTo("node2");
+    }
+    assertThat(call("POST", "/containers/create?name=user", "{\"Image\":\"berth/busybox:1\",\"HostConfig\":{\"NetworkMode\":\"n0\"}}")
+        .statusCode()).isEqualTo(201);
+    assertThat(call("POST", "/networks/n0/connect", "{\"Container\":\"user\"}").statusCode()).as("in use: kept").isEqualTo(200);
+    JsonNode pruned = JSON.readTree(call("POST", "/networks/prune", "").body());
+    assertThat(pruned.path("NetworksDeleted")).extracting(JsonNode::asText).containsExactly("node2/n1", "node2/n2");
+    JsonNode left = JSON.readTree(call("GET", "/networks?filters=" + enc("{\"type\":[\"custom\"]}"), null).body());
+    assertThat(left).extracting(n -> n.path("Name").asText()).containsExactly("node2/n0");
+  }
+
+  @Test
   void refusalsNameTheirReason() throws Exception {
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"node9/x\"}"), 404, "cannot create network node9/x: no ready node node9 (ready: node1, node2)");
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"mesh\",\"Driver\":\"overlay\"}"), 400,
