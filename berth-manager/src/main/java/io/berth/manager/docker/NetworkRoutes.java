@@ -48,9 +48,18 @@ final class NetworkRoutes {
     return Networks.of(cluster.networks(ready)).orAsk(() -> Networks.of(cluster.fanOut(ready, "/networks")));
   }
 
-  /** {@code GET /networks}: every node's networks as {@code NODE/NAME}, filtered here (the cache holds them whole). */
-  Reply list(Exchange ex) {
-    return new Reply.Json(200, networks().listing(ex.queryParam("filters")));
+  /**
+   * {@code GET /networks}: every node's networks as {@code NODE/NAME}, filtered here (the cache holds them whole);
+   * a filter this side does not apply ({@code dangling}) is passed to the nodes, which apply it or refuse it.
+   */
+  Reply list(Exchange ex) throws IOException {
+    Map<String, List<String>> filters = Networks.parseFilters(ex.queryParam("filters"));
+    Map<String, List<String>> theirs = new LinkedHashMap<>(filters);
+    theirs.keySet().removeAll(Networks.FILTERS);
+    List<Node> ready = cluster.ready();
+    Map<Node, JsonNode> lists = theirs.isEmpty() ? cluster.networks(ready)
+        : cluster.fanOut(ready, "/networks?filters=" + URLEncoder.encode(JSON.writeValueAsString(theirs), StandardCharsets.UTF_8));
+    return new Reply.Json(200, Networks.of(lists).listing(filters));
   }
 
   /** {@code GET /networks/REF}: its node's answer (with every container attached there), named {@code NODE/NAME}. */

@@ -26,7 +26,8 @@ final class Networks {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   /** The engine's own networks: {@code docker network ls} calls them builtin, every node has them. */
   static final Set<String> PREDEFINED = Set.of("bridge", "host", "none");
-  private static final Set<String> FILTERS = Set.of("name", "id", "driver", "label", "type", "scope");
+  /** The filters applied here, to the {@code NODE/NAME} names; any other ({@code dangling}) is left to the engines. */
+  static final Set<String> FILTERS = Set.of("name", "id", "driver", "label", "type", "scope");
 
   /** One network on its node: the engine's listing entry, the engine's name and id. */
   record Network(Node node, JsonNode json) {
@@ -113,15 +114,14 @@ final class Networks {
     return new BerthException.NotFound("NotFound", "network " + ref + " not found");
   }
 
-  /** {@code GET /networks}: every network as {@code NODE/NAME}, those {@code filters} (the query's JSON, may be null) keep. */
-  ArrayNode listing(String filters) {
-    Map<String, List<String>> wanted = parseFilters(filters);
+  /** {@code GET /networks}: every network as {@code NODE/NAME}, those {@code wanted} keeps ({@link #FILTERS} only). */
+  ArrayNode listing(Map<String, List<String>> wanted) {
     ArrayNode out = JSON.createArrayNode();
     for (Network n : all) if (matches(n, wanted)) out.add(n.listing());
     return out;
   }
 
-  /** {@code {"label":{"a=b":true}}} or the older {@code {"label":["a=b"]}}; an unknown key is refused as the engine does. */
+  /** {@code {"label":{"a=b":true}}} or the older {@code {"label":["a=b"]}}, every key kept; a malformed one is a 400. */
   static Map<String, List<String>> parseFilters(String json) {
     if (json == null || json.isBlank()) return Map.of();
     JsonNode root;
@@ -134,7 +134,6 @@ final class Networks {
     Map<String, List<String>> out = new HashMap<>();
     for (var it = root.fields(); it.hasNext(); ) {
       var f = it.next();
-      if (!FILTERS.contains(f.getKey())) throw new BerthException.Invalid("invalid filter '" + f.getKey() + "'");
       List<String> values = new ArrayList<>();
       if (f.getValue().isArray()) f.getValue().forEach(v -> values.add(v.asText()));
       else if (f.getValue().isObject()) f.getValue().fieldNames().forEachRemaining(values::add);

@@ -154,6 +154,8 @@ class NetworkRoutesTest {
     assertThat(call("POST", "/containers/create?name=user", "{\"Image\":\"berth/busybox:1\",\"HostConfig\":{\"NetworkMode\":\"n0\"}}")
         .statusCode()).isEqualTo(201);
     assertThat(call("POST", "/networks/n0/connect", "{\"Container\":\"user\"}").statusCode()).as("in use: kept").isEqualTo(200);
+    JsonNode asked = JSON.readTree(call("GET", "/networks?filters=" + enc("{\"dangling\":[\"false\"],\"name\":[\"n1\"]}"), null).body());
+    assertThat(asked).as("dangling asked of the nodes, name applied here").extracting(n -> n.path("Name").asText()).containsExactly("node2/n1");
     JsonNode pruned = JSON.readTree(call("POST", "/networks/prune", "").body());
     assertThat(pruned.path("NetworksDeleted")).extracting(JsonNode::asText).containsExactly("node2/n1", "node2/n2");
     JsonNode left = JSON.readTree(call("GET", "/networks?filters=" + enc("{\"type\":[\"custom\"]}"), null).body());
