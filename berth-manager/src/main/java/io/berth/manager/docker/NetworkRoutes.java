@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@code /networks} routes under classic Swarm's model without an overlay store: a network lives on one node,
@@ -34,6 +35,8 @@ final class NetworkRoutes {
   private final NodeLink link;
   private final Creator creator;
   private final ContainerRoutes containers;
+  /** One create at a time through this manager, from the duplicate check to the cache's re-read, so two never both pass it. */
+  private final ReentrantLock creating = new ReentrantLock();
 
   NetworkRoutes(ClusterView cluster, NodeLink link, Creator creator, ContainerRoutes containers) {
     this.cluster = cluster;
@@ -103,6 +106,15 @@ final class NetworkRoutes {
    * (constraints in the labels narrow it); a name some node holds already is a 409 when the request checks duplicates.
    */
   Reply create(Exchange ex) throws IOException {
+    creating.lock();
+    try {
+      return createOne(ex);
+    } finally {
+      creating.unlock();
+    }
+  }
+
+  private Reply createOne(Exchange ex) throws IOException {
     JsonNode parsed = JSON.readTree(ex.body());
     if (parsed == null || !parsed.isObject()) throw new BerthException.Invalid("the network create request needs a JSON body");
     ObjectNode body = (ObjectNode) parsed;

@@ -124,7 +124,7 @@ final class NodeCache {
       refreshImages();
     } else if (type.equals("network")) {
       // connect and disconnect change no listing; a network made or removed behind the manager's back does.
-      if (action.equals("create") || action.equals("destroy")) refreshNetworks();
+      if (action.equals("create") || action.equals("destroy") || action.equals("remove")) refreshNetworks();
     } else if (type.equals("container") && !QUIET.contains(action) && !action.startsWith("exec_")) {
       String id = e.path("Actor").path("ID").asText(e.path("id").asText(""));
       if (action.equals("destroy")) forget(id);

@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +198,19 @@ class NetworkRoutesTest {
           .isEqualTo(201);
     }
     assertThat(engines.get("node2").listContainers(true, Map.of())).hasSize(3);
+  }
+
+  @Test
+  void concurrentCreatesOfOneNameMakeOneNetwork() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      all.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/networks/create"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"Name\":\"once\",\"CheckDuplicate\":true}")).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    for (var f : all) statuses.add(f.get().statusCode());
+    assertThat(statuses).containsOnlyOnce(201).containsOnly(201, 409);
+    nodeOf("once");
   }
 
   private static void assertRefused(HttpResponse<String> r, int status, String message) {
