@@ -311,7 +311,9 @@ public final class FakeDockerServer {
     config.put("Tty", false);
     ObjectNode labels = config.putObject("Labels");
     d.labels().forEach(labels::put);
-    ObjectNode ports = o.putObject("NetworkSettings").putObject("Ports");
+    ObjectNode settings = o.putObject("NetworkSettings");
+    settings.set("Networks", networks.attached(d.id()));
+    ObjectNode ports = settings.putObject("Ports");
     d.publishedPorts().forEach((port, host) -> ports.putArray(port).addObject().put("HostIp", "0.0.0.0").put("HostPort", Integer.toString(host)));
     o.putObject("HostConfig");
     return o;

@@ -84,6 +84,19 @@ public final class FakeNetworks {
     }
   }
 
+  /** A container's {@code NetworkSettings.Networks}: the networks it was connected to, by name, with its aliases. */
+  public ObjectNode attached(String containerId) {
+    ObjectNode out = JSON.createObjectNode();
+    synchronized (byId) {
+      for (ObjectNode n : byId.values()) {
+        JsonNode endpoint = n.path("Containers").path(containerId);
+        if (endpoint.isMissingNode()) continue;
+        out.putObject(n.path("Name").asText()).put("NetworkID", n.path("Id").asText()).set("Aliases", endpoint.path("Aliases"));
+      }
+    }
+    return out;
+  }
+
   private Answer create(JsonNode req) {
     String name = req.path("Name").asText("");
     if (name.isEmpty()) throw new EngineException(400, "network name is required");

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,6 +32,8 @@ final class NetworkRoutes {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   /** Drivers whose networks are local to one engine; any other (overlay, a plugin's) would need a store Berth lacks. */
   private static final Set<String> LOCAL_DRIVERS = Set.of("", "bridge", "macvlan", "ipvlan");
+  /** The label docker-compose puts on a project's networks and containers. */
+  static final String COMPOSE_PROJECT = "com.docker.compose.project";
   private final ClusterView cluster;
   private final NodeLink link;
   private final Creator creator;
@@ -130,7 +133,7 @@ final class NetworkRoutes {
       throw new BerthException.Conflict("Conflict", "network with name " + name + " already exists (" + known.named(name).get(0).shown() + ")");
     }
     SwarmSyntax.Parsed swarm = swarmLabels(body.path("Labels"));
-    Node node = slash < 0 ? place(swarm) : named(asked.substring(0, slash), asked);
+    Node node = slash >= 0 ? named(asked.substring(0, slash), asked) : projectNode(swarm, known).orElseGet(() -> place(swarm));
     body.put("Name", name);
     ObjectNode labels = body.putObject("Labels");
     swarm.labels().forEach(labels::put);
@@ -168,6 +171,17 @@ final class NetworkRoutes {
     } catch (IllegalArgumentException e) {
       throw new BerthException.Invalid(e.getMessage());
     }
+  }
+
+  /**
+   * Where the project's other networks are, for a network compose labels with its project and no constraint names a
+   * node: a service on two of the project's networks (compose creates it on one and connects it to the other) can
+   * then join both.
+   */
+  private Optional<Node> projectNode(SwarmSyntax.Parsed swarm, Networks known) {
+    String project = swarm.labels().get(COMPOSE_PROJECT);
+    if (project == null || !swarm.constraints().isEmpty()) return Optional.empty();
+    return known.labelled(COMPOSE_PROJECT, project).stream().map(Networks.Network::node).findFirst();
   }
 
   /** The node the strategy picks among those the constraints accept, as for a container with no image to pull. */

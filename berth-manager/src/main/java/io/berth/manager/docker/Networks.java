@@ -110,6 +110,11 @@ final class Networks {
     return all.stream().filter(n -> n.name().equals(name)).toList();
   }
 
+  /** The networks whose label {@code key} is {@code value}. */
+  List<Network> labelled(String key, String value) {
+    return all.stream().filter(n -> n.json().path("Labels").path(key).asText("\0").equals(value)).toList();
+  }
+
   static BerthException.NotFound notFound(String ref) {
     return new BerthException.NotFound("NotFound", "network " + ref + " not found");
   }

@@ -164,6 +164,22 @@ class NetworkRoutesTest {
   }
 
   @Test
+  void aComposeProjectsNetworksShareANodeSoAServiceCanJoinSeveral() throws Exception {
+    String labels = "\"Labels\":{\"com.docker.compose.project\":\"shop\"}";
+    assertThat(call("POST", "/networks/create", "{\"Name\":\"node2/shop_default\"," + labels + "}").statusCode()).isEqualTo(201);
+    for (String net : List.of("shop_back", "shop_front", "shop_admin")) {
+      assertThat(call("POST", "/networks/create", "{\"Name\":\"" + net + "\",\"CheckDuplicate\":true," + labels + "}").statusCode()).isEqualTo(201);
+      assertThat(nodeOf(net)).as(net).isEqualTo("node2");
+    }
+    HttpResponse<String> worker = call("POST", "/containers/create?name=shop_worker_1", "{\"Image\":\"berth/busybox:1\","
+        + "\"HostConfig\":{\"NetworkMode\":\"shop_back\"},\"NetworkingConfig\":{\"EndpointsConfig\":{\"shop_back\":{}}}}");
+    assertThat(worker.statusCode()).isEqualTo(201);
+    assertThat(call("POST", "/networks/shop_default/connect", "{\"Container\":\"shop_worker_1\"}").statusCode()).isEqualTo(200);
+    JsonNode inspected = JSON.readTree(call("GET", "/containers/shop_worker_1/json", null).body());
+    assertThat(inspected.path("NetworkSettings").path("Networks").has("shop_default")).as("what compose reads before it connects").isTrue();
+  }
+
+  @Test
   void refusalsNameTheirReason() throws Exception {
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"node9/x\"}"), 404, "cannot create network node9/x: no ready node node9 (ready: node1, node2)");
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"mesh\",\"Driver\":\"overlay\"}"), 400,
