@@ -30,8 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class NetworkRoutes {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
-  /** Drivers whose networks are local to one engine; any other (overlay, a plugin's) would need a store Berth lacks. */
-  private static final Set<String> LOCAL_DRIVERS = Set.of("", "bridge", "macvlan", "ipvlan");
+  /**
+   * Drivers whose networks are local to one engine (the engine itself refuses a second {@code host} or {@code null});
+   * any other (overlay, a plugin's) would need a store Berth lacks.
+   */
+  private static final Set<String> LOCAL_DRIVERS = Set.of("", "bridge", "macvlan", "ipvlan", "host", "null");
   /** The label docker-compose puts on a project's networks and containers. */
   static final String COMPOSE_PROJECT = "com.docker.compose.project";
   private final ClusterView cluster;

@@ -184,6 +184,9 @@ class NetworkRoutesTest {
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"node9/x\"}"), 404, "cannot create network node9/x: no ready node node9 (ready: node1, node2)");
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"mesh\",\"Driver\":\"overlay\"}"), 400,
         "network driver \\\"overlay\\\" is not supported: Berth keeps every network local to one node and has no store for multi-host (overlay)");
+    assertRefused(call("POST", "/networks/create", "{\"Name\":\"woven\",\"Driver\":\"weave\"}"), 400, "network driver \\\"weave\\\" is not supported");
+    assertThat(call("POST", "/networks/create", "{\"Name\":\"lan\",\"Driver\":\"macvlan\"}").statusCode()).isEqualTo(201);
+    nodeOf("lan");
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"\"}"), 400, "network name is required");
     assertThat(call("POST", "/networks/create", "{\"Name\":\"node1/front\",\"CheckDuplicate\":true}").statusCode()).isEqualTo(201);
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"front\",\"CheckDuplicate\":true}"), 409,
