@@ -50,7 +50,7 @@ final class NodeCache {
   volatile JsonNode images = JSON.createArrayNode();
   /** The node's networks as {@code /networks} lists them: the scheduler places a container on its local network's node. */
   volatile JsonNode networks = JSON.createArrayNode();
-  /** Bumped after every change of containers or images, so a reader can tell whether what it built from them is current. */
+  /** Bumped after every change of containers, images or networks, so a reader can tell whether what it built from them is current. */
   final AtomicLong version = new AtomicLong();
   volatile boolean synced;
   /** Image changes made through the manager and not finished yet: while any runs, readers ask the node for its images. */
@@ -199,7 +199,7 @@ final class NodeCache {
     }
   }
 
-  /** An engine that lists no networks (a hollow one answers 501) holds none a placement could need. */
+  /** An engine that cannot list networks (404, 501: an engine proxy or fake that lacks the route) holds none a placement could need. */
   private JsonNode listNetworks() throws IOException {
     NodeLink.Response r = link.call(node, "GET", V + "/networks", null);
     if (r.status() == 404 || r.status() == 501) return JSON.createArrayNode();
