@@ -347,7 +347,9 @@ public final class FakeDockerServer {
     body.path("Labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
     JsonNode host = body.path("HostConfig");
     String mode = host.path("NetworkMode").asText("default");
-    if (!mode.equals("default") && !mode.startsWith("container:") && !networks.has(mode)) throw new EngineException(404, "network " + mode + " not found");
+    if (!mode.equals("default") && !mode.startsWith("container:") && !networks.has(mode)) {
+      throw new EngineException(404, "network " + mode + " not found");
+    }
     Map<String, Integer> ports = new HashMap<>();
     String[] hostIp = {""};
     host.path("PortBindings").fields().forEachRemaining(f -> {

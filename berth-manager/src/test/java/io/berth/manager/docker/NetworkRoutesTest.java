@@ -98,7 +98,8 @@ class NetworkRoutesTest {
     String id = JSON.readTree(made.body()).path("Id").asText();
     String home = nodeOf("webapp_default");
 
-    JsonNode listed = JSON.readTree(call("GET", "/v1.41/networks?filters=" + enc("{\"label\":{\"com.docker.compose.project=webapp\":true}}"), null).body());
+    String byProject = enc("{\"label\":{\"com.docker.compose.project=webapp\":true}}");
+    JsonNode listed = JSON.readTree(call("GET", "/v1.41/networks?filters=" + byProject, null).body());
     assertThat(listed).hasSize(1);
     assertThat(listed.get(0).path("Name").asText()).isEqualTo(home + "/webapp_default");
     assertThat(listed.get(0).path("Id").asText()).isEqualTo(id);
@@ -122,7 +123,8 @@ class NetworkRoutesTest {
 
     assertThat(call("DELETE", "/v1.41/networks/webapp_default", null).statusCode()).isEqualTo(204);
     assertThat(call("GET", "/v1.41/networks/webapp_default", null).statusCode()).isEqualTo(404);
-    HttpResponse<String> late = call("POST", "/v1.41/containers/create", "{\"Image\":\"berth/busybox:1\",\"HostConfig\":{\"NetworkMode\":\"webapp_default\"}}");
+    HttpResponse<String> late = call("POST", "/v1.41/containers/create",
+        "{\"Image\":\"berth/busybox:1\",\"HostConfig\":{\"NetworkMode\":\"webapp_default\"}}");
     assertThat(late.statusCode()).isEqualTo(404);
     assertThat(late.body()).contains("network webapp_default not found");
   }
@@ -181,10 +183,12 @@ class NetworkRoutesTest {
 
   @Test
   void refusalsNameTheirReason() throws Exception {
-    assertRefused(call("POST", "/networks/create", "{\"Name\":\"node9/x\"}"), 404, "cannot create network node9/x: no ready node node9 (ready: node1, node2)");
+    assertRefused(call("POST", "/networks/create", "{\"Name\":\"node9/x\"}"), 404,
+        "cannot create network node9/x: no ready node node9 (ready: node1, node2)");
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"mesh\",\"Driver\":\"overlay\"}"), 400,
         "network driver \\\"overlay\\\" is not supported: Berth keeps every network local to one node and has no store for multi-host (overlay)");
-    assertRefused(call("POST", "/networks/create", "{\"Name\":\"woven\",\"Driver\":\"weave\"}"), 400, "network driver \\\"weave\\\" is not supported");
+    assertRefused(call("POST", "/networks/create", "{\"Name\":\"woven\",\"Driver\":\"weave\"}"), 400,
+        "network driver \\\"weave\\\" is not supported");
     assertThat(call("POST", "/networks/create", "{\"Name\":\"lan\",\"Driver\":\"macvlan\"}").statusCode()).isEqualTo(201);
     nodeOf("lan");
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"\"}"), 400, "network name is required");
@@ -195,11 +199,13 @@ class NetworkRoutesTest {
     assertRefused(call("POST", "/containers/create", "{\"Image\":\"berth/busybox:1\",\"Env\":[\"constraint:node==node2\"],"
         + "\"HostConfig\":{\"NetworkMode\":\"front\"}}"), 400, "network front is on node1, but the constraint node==node2 excludes that node");
 
-    HttpResponse<String> elsewhere = call("POST", "/containers/create?name=lone", "{\"Image\":\"berth/busybox:1\",\"Env\":[\"constraint:node==node2\"]}");
+    HttpResponse<String> elsewhere = call("POST", "/containers/create?name=lone",
+        "{\"Image\":\"berth/busybox:1\",\"Env\":[\"constraint:node==node2\"]}");
     assertThat(elsewhere.statusCode()).isEqualTo(201);
     assertRefused(call("POST", "/networks/front/connect", "{\"Container\":\"lone\"}"), 400,
         "cannot connect container lone (on node node2) to network node1/front (on node node1): a local network's containers share its node");
-    assertRefused(call("POST", "/containers/create", "{\"Image\":\"berth/busybox:1\",\"HostConfig\":{\"NetworkMode\":\"front\",\"Links\":[\"lone:l\"]}}"),
+    assertRefused(call("POST", "/containers/create",
+        "{\"Image\":\"berth/busybox:1\",\"HostConfig\":{\"NetworkMode\":\"front\",\"Links\":[\"lone:l\"]}}"),
         400, "network front is on node1, container lone on node2");
   }
 
