@@ -91,8 +91,7 @@ final class NetworkRoutes {
 
   /** {@code POST /networks/REF/(connect|disconnect)}: the container must be on the network's node; forwarded there. */
   Reply connect(Exchange ex, String ref, String action) throws IOException {
-    JsonNode request = JSON.readTree(ex.body());
-    if (request == null || !request.isObject()) throw new BerthException.Invalid("the " + action + " request needs a JSON body");
+    ObjectNode request = object(ex.body(), "the " + action + " request");
     String container = request.path("Container").asText("");
     Networks.Network n = networks().find(ref);
     ClusterView.Located at = containers.touch(ex, container, new Ownership.Need(Action.EXEC, action));
@@ -101,7 +100,7 @@ final class NetworkRoutes {
           + (action.equals("connect") ? "to" : "from") + " network " + n.shown() + " (on node " + n.node().name()
           + "): a local network's containers share its node");
     }
-    ((ObjectNode) request).put("Container", at.id());
+    request.put("Container", at.id());
     NodeLink.Response r = link.call(n.node(), "POST", onNetwork(ex, n, "/" + action), JSON.writeValueAsBytes(request));
     cluster.cache().refresh(at.node(), at.id());
     return Reply.Bytes.of(r);
@@ -121,9 +120,7 @@ final class NetworkRoutes {
   }
 
   private Reply createOne(Exchange ex) throws IOException {
-    JsonNode parsed = JSON.readTree(ex.body());
-    if (parsed == null || !parsed.isObject()) throw new BerthException.Invalid("the network create request needs a JSON body");
-    ObjectNode body = (ObjectNode) parsed;
+    ObjectNode body = object(ex.body(), "the network create request");
     String asked = body.path("Name").asText("");
     if (asked.isBlank()) throw new BerthException.Invalid("network name is required: the create request needs \"Name\"");
     String driver = body.path("Driver").asText("");
@@ -158,7 +155,17 @@ final class NetworkRoutes {
     return new Reply.Json(200, out);
   }
 
-  static BerthException.Invalid notLocal(String driver) {
+  /** The body as a JSON object, or a 400 saying what is wrong with it. */
+  private static ObjectNode object(byte[] body, String what) {
+    try {
+      if (JSON.readTree(body) instanceof ObjectNode o) return o;
+    } catch (IOException e) {
+      throw new BerthException.Invalid("invalid JSON in " + what + ": " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    throw new BerthException.Invalid(what + " needs a JSON object as its body");
+  }
+
+  private static BerthException.Invalid notLocal(String driver) {
     return new BerthException.Invalid("network driver \"" + driver + "\" is not supported: Berth keeps every network local to one node"
         + " and has no store for multi-host (overlay) networks yet. Use a local network instead (the default driver, or bridge):"
         + " the containers that join it, such as one compose project's services, then share its node. Or publish ports (-p) to"

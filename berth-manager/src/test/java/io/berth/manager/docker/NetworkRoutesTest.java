@@ -192,6 +192,8 @@ class NetworkRoutesTest {
     assertThat(call("POST", "/networks/create", "{\"Name\":\"lan\",\"Driver\":\"macvlan\"}").statusCode()).isEqualTo(201);
     nodeOf("lan");
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"\"}"), 400, "network name is required");
+    assertRefused(call("POST", "/networks/create", "{\"Name\":"), 400, "invalid JSON in the network create request: ");
+    assertRefused(call("POST", "/networks/create", "[]"), 400, "the network create request needs a JSON object as its body");
     assertThat(call("POST", "/networks/create", "{\"Name\":\"node1/front\",\"CheckDuplicate\":true}").statusCode()).isEqualTo(201);
     assertRefused(call("POST", "/networks/create", "{\"Name\":\"front\",\"CheckDuplicate\":true}"), 409,
         "network with name front already exists (node1/front)");
