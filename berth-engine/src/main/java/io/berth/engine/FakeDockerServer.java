@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 /**
  * The Docker Engine API v1.41 over a {@link FakeEngine}, for hollow nodes ({@code berth sim}) and
  * tests: what a manager asks of a node's engine — ping, version, info, listing, create, start,
- * stop, kill, restart, wait, remove, inspect, images and the event stream — with the engine's
+ * stop, kill, restart, wait, remove, inspect, images, networks ({@link FakeNetworks}) and the event stream — with the engine's
  * JSON shapes, statuses and messages. It has no processes: a container's log is what a test wrote
  * with {@link FakeEngine#log}, and attach, exec, archives and the rest answer 501 naming the route. One instance per engine; {@link #serve}
  * answers the requests of one connection in turn (keep-alive), on the caller's thread.
@@ -45,6 +45,7 @@ public final class FakeDockerServer {
   private static final Pattern IMAGE = Pattern.compile("^/images/(.+)/json$");
   private static final int MAX_BODY = 4 << 20;
   private final FakeEngine engine;
+  private final FakeNetworks networks = new FakeNetworks();
 
   public FakeDockerServer(FakeEngine engine) {
     this.engine = engine;
@@ -147,7 +148,11 @@ public final class FakeDockerServer {
         return false;
       }
       default -> {
-        return container(req, path, in, out);
+        FakeNetworks.Answer a = networks.answer(req.method, path, req.body);
+        if (a == null) return container(req, path, in, out);
+        if (a.body() == null) write(out, a.status(), "text/plain", new byte[0], "");
+        else json(out, a.status(), a.body());
+        return true;
       }
     }
   }
@@ -306,7 +311,9 @@ public final class FakeDockerServer {
     config.put("Tty", false);
     ObjectNode labels = config.putObject("Labels");
     d.labels().forEach(labels::put);
-    ObjectNode ports = o.putObject("NetworkSettings").putObject("Ports");
+    ObjectNode settings = o.putObject("NetworkSettings");
+    settings.set("Networks", networks.attached(d.id()));
+    ObjectNode ports = settings.putObject("Ports");
     d.publishedPorts().forEach((port, host) -> ports.putArray(port).addObject().put("HostIp", "0.0.0.0").put("HostPort", Integer.toString(host)));
     o.putObject("HostConfig");
     return o;
@@ -339,6 +346,10 @@ public final class FakeDockerServer {
     Map<String, String> labels = new LinkedHashMap<>();
     body.path("Labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
     JsonNode host = body.path("HostConfig");
+    String mode = host.path("NetworkMode").asText("default");
+    if (!mode.equals("default") && !mode.startsWith("container:") && !networks.has(mode)) {
+      throw new EngineException(404, "network " + mode + " not found");
+    }
     Map<String, Integer> ports = new HashMap<>();
     String[] hostIp = {""};
     host.path("PortBindings").fields().forEachRemaining(f -> {

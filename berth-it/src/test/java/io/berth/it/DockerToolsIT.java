@@ -42,14 +42,18 @@ class DockerToolsIT extends OnDockerEndpoint {
   }
 
   @Test
-  void networksAndVolumesExistOnEveryNodeSoComposeWorks() throws Exception {
-    assertThat(docker(null, "network", "create", "itnet").exit()).isZero();
+  void aNetworkLivesOnOneNodeAndVolumesOnEverySoComposeWorks() throws Exception {
+    assertThat(docker(null, "network", "create", "node17/itnet").exit()).isZero();
     assertThat(docker(null, "volume", "create", "itvol").exit()).isZero();
     List<String> networks = docker(null, "network", "ls", "--format", "{{.Name}}").out().lines().toList();
-    assertThat(networks).contains("itnet", "node16/bridge", "node17/bridge", "node18/bridge").containsOnlyOnce("itnet");
+    assertThat(networks).contains("node17/itnet", "node16/bridge", "node17/bridge", "node18/bridge").containsOnlyOnce("node17/itnet")
+        .doesNotContain("itnet", "node16/itnet", "node18/itnet");
     assertThat(docker(null, "volume", "ls", "-q").out().lines().toList()).containsOnlyOnce("itvol");
-    assertThat(docker(null, "run", "-d", "--name", "netuser", "--network", "itnet", "-v", "itvol:/data", "-e", "constraint:node==node17",
+    assertThat(docker(null, "run", "-d", "--name", "elsewhere", "--network", "itnet", "-e", "constraint:node==node16", "berth/busybox:1",
+        "sleep", "300").err()).contains("network itnet is on node17, but the constraint node==node16 excludes that node");
+    assertThat(docker(null, "run", "-d", "--name", "netuser", "--network", "itnet", "-v", "itvol:/data",
         "berth/busybox:1", "sleep", "300").exit()).isZero();
+    assertThat(docker(null, "inspect", "--format", "{{.Node.Name}}", "netuser").out().strip()).isEqualTo("node17");
     assertThat(docker(null, "network", "disconnect", "itnet", "netuser").exit()).isZero();
     assertThat(docker(null, "network", "connect", "itnet", "netuser").exit()).isZero();
     docker(null, "rm", "-f", "netuser");

@@ -11,13 +11,21 @@ import java.util.Set;
  * @param labels engine and node labels, plus {@code storagedriver}, {@code kernelversion} and
  *     {@code operatingsystem} as Swarm exposed them to constraints
  * @param images the image references and ids the node holds
+ * @param networks the ids and names of the networks the node's engine holds (a local network lives on one node)
  */
 public record NodeView(NodeName name, String id, boolean ready, Map<String, String> labels, int cpus, long memoryBytes,
-                       List<ContainerView> containers, Set<String> images) {
+                       List<ContainerView> containers, Set<String> images, Set<String> networks) {
   public NodeView {
     labels = Map.copyOf(labels);
     containers = List.copyOf(containers);
     images = Set.copyOf(images);
+    networks = Set.copyOf(networks);
+  }
+
+  /** A node whose networks nobody asked about: it holds none a placement could need. */
+  public NodeView(NodeName name, String id, boolean ready, Map<String, String> labels, int cpus, long memoryBytes,
+                  List<ContainerView> containers, Set<String> images) {
+    this(name, id, ready, labels, cpus, memoryBytes, containers, images, Set.of());
   }
 
   /**

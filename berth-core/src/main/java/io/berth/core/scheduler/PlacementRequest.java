@@ -10,15 +10,23 @@ import java.util.List;
  * @param memoryBytes memory to reserve (0: none)
  * @param cpus CPUs to reserve (0: none)
  * @param dependsOn containers that must share the node: {@code --link}, {@code --volumes-from}, {@code --net=container:}
+ * @param networks local networks the container joins (their engine ids): only the node that holds them qualifies
  */
 public record PlacementRequest(String name, String image, boolean imageAvailable, long memoryBytes, double cpus,
                                List<Expr> constraints, List<Expr> affinities, List<HostPort> ports,
-                               List<String> dependsOn) {
+                               List<String> dependsOn, List<String> networks) {
   public PlacementRequest {
     constraints = List.copyOf(constraints);
     affinities = List.copyOf(affinities);
     ports = List.copyOf(ports);
     dependsOn = List.copyOf(dependsOn);
+    networks = List.copyOf(networks);
+  }
+
+  /** A request that joins no user network. */
+  public PlacementRequest(String name, String image, boolean imageAvailable, long memoryBytes, double cpus,
+                          List<Expr> constraints, List<Expr> affinities, List<HostPort> ports, List<String> dependsOn) {
+    this(name, image, imageAvailable, memoryBytes, cpus, constraints, affinities, ports, dependsOn, List.of());
   }
 
   /** A request for an image with no requirements. */

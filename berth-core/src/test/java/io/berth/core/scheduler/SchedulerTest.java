@@ -208,6 +208,17 @@ class SchedulerTest {
   }
 
   @Test
+  void aContainerJoiningALocalNetworkLandsOnTheNodeThatHoldsIt() {
+    NodeView n1 = node("n1", Map.of());
+    NodeView n2 = new NodeView(NodeName.of("n2"), "n2-id", true, Map.of(), 2, 4 * GIB, List.of(container("x", true)),
+        Set.of("berth/busybox:1"), Set.of("net-id", "web_default"));
+    PlacementRequest joins = new PlacementRequest("app", "berth/busybox:1", true, 0, 0, List.of(), List.of(), List.of(), List.of(),
+        List.of("net-id"));
+    assertThat(place(joins, n1, n2)).isEqualTo("n2");
+    assertThat(place(joins, n1)).isEqualTo("NONE: no node fits: joins network net-id, which is not here on n1");
+  }
+
+  @Test
   void aBatchNeverOverbooksANode() {
     PlacementRequest threeGib = new PlacementRequest("c", "i", true, 3 * GIB, 0, List.of(), List.of(), List.of(), List.of());
     Plan plan = spread.plan(List.of(threeGib, threeGib, threeGib), List.of(node("n1", Map.of()), node("n2", Map.of())));

@@ -136,17 +136,6 @@ final class ContainerRoutes {
     return new Reply.Forward(node, ex.request(), failure -> changed.run());
   }
 
-  /** {@code POST /networks/ID/(connect|disconnect)}: on the node of the container named in the body. */
-  Reply network(Exchange ex, String[] parts) throws IOException {
-    String container = JSON.readTree(ex.body()).path("Container").asText("");
-    ClusterView.Located at = touch(ex, container, new Ownership.Need(Action.EXEC, parts[1]));
-    ObjectNode body = (ObjectNode) JSON.readTree(ex.body());
-    body.put("Container", at.id());
-    NodeLink.Response r = link.call(at.node(), "POST", ex.versioned(), JSON.writeValueAsBytes(body));
-    cluster.cache().refresh(at.node(), at.id());
-    return Reply.Bytes.of(r);
-  }
-
   private Reply forward(Exchange ex, ClusterView.Located at, String action) {
     String method = ex.request().method();
     return new Reply.Forward(at.node(), ex.request().retargeted(target(ex, at, action)), failure -> {

@@ -94,8 +94,9 @@ final class Creator {
       List<NodeView> views = Reservation.overlay(cluster.snapshot(held), planLock.pending());
       String image = request.image();
       boolean someNodeHasIt = views.stream().anyMatch(v -> v.images().contains(image) || v.images().contains(image + ":latest"));
+      List<String> joined = NetworkPlacement.joined(cluster, request.body(), swarm.constraints(), held); // renames NODE/NAME too
       PlacementRequest placement = new PlacementRequest(name, image, !someNodeHasIt, memory, cpus, swarm.constraints(),
-          swarm.affinities(), ports, dependencies(request.host()));
+          swarm.affinities(), ports, dependencies(request.host()), joined);
       Node node = chosen(plan(placement, views), held);
       long t2 = System.nanoTime();
       String target = "/v" + DockerEndpoint.API_VERSION + "/containers/create" + (request.query().isEmpty() ? "" : "?" + request.query());

@@ -32,6 +32,8 @@ import java.util.Map;
 public final class DockerRoutes {
   /** A network's or volume's name, not the collection's own {@code create} or {@code prune}. */
   private static final String NAMED = "(?!(?:create|prune)(?:/|$))([^/]+)";
+  /** A network's reference: an id, {@code NAME} or {@code NODE/NAME}, not the collection's own {@code create} or {@code prune}. */
+  private static final String NETWORK = "(?!(?:create|prune)(?:/|$))((?:[^/]+/)?[^/]+)";
   private final NodeLink link;
   private final Access access;
   private final ContainerRoutes containers;
@@ -41,6 +43,7 @@ public final class DockerRoutes {
   private final Images images;
   private final Events events;
   private final LocalResources local;
+  private final NetworkRoutes networks;
   private final Builds builds;
   private final List<Route> table;
   private volatile DockerLogin login;
@@ -65,6 +68,7 @@ public final class DockerRoutes {
     this.images = new Images(cluster, link);
     this.local = new LocalResources(cluster, link);
     this.builds = new Builds(cluster, creator);
+    this.networks = new NetworkRoutes(cluster, link, creator, containers);
     this.table = table();
   }
 
@@ -88,9 +92,10 @@ public final class DockerRoutes {
         Route.exact("POST", "/build", SCHEDULED, builds::build),
         Route.exact("GET", "/images/get", PROXIED, images::save),
         Route.exact("GET", "/events", AGGREGATED, (ex, p) -> events(ex)),
-        Route.exact("GET", "/networks", AGGREGATED, (ex, p) -> new Reply.Json(200, local.networks(ex.versioned()))),
+        Route.exact("GET", "/networks", AGGREGATED, (ex, p) -> networks.list(ex)),
         Route.exact("GET", "/volumes", AGGREGATED, (ex, p) -> new Reply.Json(200, local.volumes(ex.versioned()))),
-        Route.exact("POST", "/networks/create", AGGREGATED, local::create),
+        Route.exact("POST", "/networks/create", SCHEDULED, (ex, p) -> networks.create(ex)),
+        Route.exact("POST", "/networks/prune", AGGREGATED, (ex, p) -> networks.prune(ex)),
         Route.exact("POST", "/volumes/create", AGGREGATED, local::create),
         Route.exact("POST", "/commit", PROXIED, containers::commit),
         Route.exact("GET", "/system/df", AGGREGATED, (ex, p) -> new Reply.Json(200, listings.diskUsage(ex))),
@@ -110,11 +115,10 @@ public final class DockerRoutes {
         Route.regex("POST", "^/images/(.+)/tag$", AGGREGATED, images::tag),
         Route.regex("GET", "^/images/(.+)/(json|history|tag)$", PROXIED, images::read),
         Route.regex("DELETE", "^/images/(.+)$", AGGREGATED, images::remove),
-        Route.regex("POST", "^/networks/" + NAMED + "/(connect|disconnect)$", PROXIED, containers::network),
-        Route.regex("GET", "^/networks/" + NAMED + "(/connect|/disconnect)?$", AGGREGATED,
-            (ex, p) -> local.inspect(ex, "network " + p[0] + " not found")),
-        Route.regex("DELETE", "^/networks/" + NAMED + "(/connect|/disconnect)?$", AGGREGATED,
-            (ex, p) -> local.remove(ex, "network " + p[0] + " not found")),
+        Route.regex("POST", "^/networks/" + NETWORK + "/(connect|disconnect)$", PROXIED,
+            (ex, p) -> networks.connect(ex, DockerPaths.decode(p[0]), p[1])),
+        Route.regex("GET", "^/networks/" + NETWORK + "$", PROXIED, (ex, p) -> networks.inspect(ex, DockerPaths.decode(p[0]))),
+        Route.regex("DELETE", "^/networks/" + NETWORK + "$", PROXIED, (ex, p) -> networks.remove(ex, DockerPaths.decode(p[0]))),
         Route.regex("GET", "^/volumes/" + NAMED + "$", AGGREGATED, (ex, p) -> local.inspect(ex, "get " + p[0] + ": no such volume")),
         Route.regex("DELETE", "^/volumes/" + NAMED + "$", AGGREGATED, (ex, p) -> local.remove(ex, "get " + p[0] + ": no such volume")),
         Route.regex("*", DockerPaths.EXEC, PROXIED, containers::exec),

@@ -14,38 +14,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Networks and volumes. Both are local to an engine, and a container may land on any node, so a
- * network or volume a user creates is created on every ready node under the same name (a volume's
- * data stays on its node). Listings show such a resource once; an engine's own networks
- * ({@code bridge}, {@code host}, {@code none}) show once per node as {@code NODE/NAME}, as Swarm
- * showed them.
+ * Volumes. A volume is local to an engine, and a container may land on any node, so a volume a user
+ * creates is created on every ready node under the same name (its data stays on its node), and
+ * listings show it once. Networks live on one node instead ({@link NetworkRoutes}).
  */
 final class LocalResources {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
-  private static final Set<String> PREDEFINED = Set.of("bridge", "host", "none");
   private final ClusterView cluster;
   private final NodeLink link;
 
   LocalResources(ClusterView cluster, NodeLink link) {
     this.cluster = cluster;
     this.link = link;
-  }
-
-  ArrayNode networks(String target) {
-    ArrayNode all = JSON.createArrayNode();
-    Set<String> seen = new HashSet<>();
-    cluster.fanOut(target).forEach((node, list) -> {
-      for (JsonNode n : list) {
-        String name = n.path("Name").asText();
-        if (PREDEFINED.contains(name)) {
-          ((ObjectNode) n).put("Name", node.name() + "/" + name);
-          all.add(n);
-        } else if (seen.add(name)) {
-          all.add(n);
-        }
-      }
-    });
-    return all;
   }
 
   ObjectNode volumes(String target) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -94,14 +95,27 @@ public final class ClusterView implements AutoCloseable {
    * asked of their nodes all at once. A node that cannot be reached is left out.
    */
   public Map<Node, JsonNode> images(List<Node> nodes) {
+    return cachedOrAsked(nodes, cache::images, "/images/json");
+  }
+
+  /**
+   * The nodes' networks as {@code /networks} lists them (engine names, not {@code NODE/NAME}): from the cache where
+   * in step, the rest asked of their nodes all at once. A node that cannot be reached is left out.
+   */
+  public Map<Node, JsonNode> networks(List<Node> nodes) {
+    return cachedOrAsked(nodes, cache::networks, "/networks");
+  }
+
+  /** Each node's listing from the cache where {@code cached} has it, the rest asked of their nodes at once ({@code target}). */
+  private Map<Node, JsonNode> cachedOrAsked(List<Node> nodes, Function<Node, Optional<JsonNode>> cached, String target) {
     Map<Node, JsonNode> out = new LinkedHashMap<>();
     List<Node> ask = new ArrayList<>();
     for (Node n : nodes) {
-      Optional<JsonNode> cached = cache.images(n);
-      if (cached.isPresent()) out.put(n, cached.get());
+      Optional<JsonNode> kept = cached.apply(n);
+      if (kept.isPresent()) out.put(n, kept.get());
       else ask.add(n);
     }
-    if (!ask.isEmpty()) out.putAll(fanOut(ask, "/images/json"));
+    if (!ask.isEmpty()) out.putAll(fanOut(ask, target));
     return out;
   }
 
@@ -224,7 +238,8 @@ public final class ClusterView implements AutoCloseable {
    * and kept, so with 10,000 nodes a create rebuilds only the nodes that changed since the last one.
    */
   public List<NodeView> snapshot(List<Held> held) {
-    return views.of(held, images(held.stream().map(Held::node).toList()));
+    List<Node> nodes = held.stream().map(Held::node).toList();
+    return views.of(held, images(nodes), networks(nodes));
   }
 
   /** A container holds its reservation from its create (a run between create and start counts) until it exits. */

@@ -113,6 +113,12 @@ public final class ContainerCache implements AutoCloseable {
     return c == null || c.imageWrites.get() > 0 ? Optional.empty() : Optional.of(c.images);
   }
 
+  /** The node's networks as {@code /networks} lists them, or empty when not in step. */
+  Optional<JsonNode> networks(Node node) {
+    NodeCache c = current(node);
+    return c == null ? Optional.empty() : Optional.of(c.networks);
+  }
+
   /**
    * Marks the node's images as changing through the manager (a commit, build, pull, load, import or push)
    * until the returned action runs. Meanwhile readers, the scheduler among them, ask the node itself: a
@@ -162,6 +168,11 @@ public final class ContainerCache implements AutoCloseable {
   /** Reads the node's images again (after a load, pull, tag, rmi or commit made through the manager). */
   public void refreshImages(Node node) {
     reread(node, "image refresh", NodeCache::refreshImages);
+  }
+
+  /** Reads the node's networks again (after a network create or remove made through the manager), so the next placement sees it. */
+  public void refreshNetworks(Node node) {
+    reread(node, "network refresh", NodeCache::refreshNetworks);
   }
 
   /** Lists the node's containers again (after a prune made through the manager). */

@@ -35,14 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's containers and images in the {@link ContainerCache}, and the event stream that keeps
+ * One node's containers, images and networks in the {@link ContainerCache}, and the event stream that keeps
  * them: the stream is opened first, then everything listed, then each event refreshes what it names.
  */
 final class NodeCache {
   private static final Logger log = LoggerFactory.getLogger(ContainerCache.class);
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final String V = EngineHttp.V;
-  private static final String EVENTS = V + "/events?filters=" + enc("{\"type\":[\"container\",\"image\"]}");
+  private static final String EVENTS = V + "/events?filters=" + enc("{\"type\":[\"container\",\"image\",\"network\"]}");
   /** Container events that change nothing a listing shows. */
   private static final Set<String> QUIET = Set.of("attach", "detach", "resize", "top", "export", "copy", "archive-path",
       "extract-to-dir", "commit", "exec_create", "exec_start", "exec_die", "exec_detach");
@@ -54,7 +54,9 @@ final class NodeCache {
   final Node node;
   final Map<String, ContainerCache.Entry> containers = new ConcurrentHashMap<>();
   volatile JsonNode images = JSON.createArrayNode();
-  /** Bumped after every change of containers or images, so a reader can tell whether what it built from them is current. */
+  /** The node's networks as {@code /networks} lists them: the scheduler places a container on its local network's node. */
+  volatile JsonNode networks = JSON.createArrayNode();
+  /** Bumped after every change of containers, images or networks, so a reader can tell whether what it built from them is current. */
   final AtomicLong version = new AtomicLong();
   volatile boolean synced;
   /** Image changes made through the manager and not finished yet: while any runs, readers ask the node for its images. */
@@ -130,6 +132,9 @@ final class NodeCache {
     String action = e.path("Action").asText(e.path("status").asText(""));
     if (type.equals("image")) {
       refreshImages();
+    } else if (type.equals("network")) {
+      // connect and disconnect change no listing; a network made or removed behind the manager's back does.
+      if (action.equals("create") || action.equals("destroy") || action.equals("remove")) refreshNetworks();
     } else if (type.equals("container") && !QUIET.contains(action) && !action.startsWith("exec_")) {
       String id = e.path("Actor").path("ID").asText(e.path("id").asText(""));
       if (action.equals("destroy")) forget(id);
@@ -150,6 +155,7 @@ final class NodeCache {
       }
       containers.keySet().retainAll(seen);
       images = get(V + "/images/json");
+      networks = listNetworks();
       version.incrementAndGet();
     } finally {
       lock.unlock();
@@ -244,6 +250,25 @@ final class NodeCache {
     } finally {
       lock.unlock();
     }
+  }
+
+  void refreshNetworks() throws IOException {
+    lock.lock();
+    try {
+      networks = listNetworks();
+      version.incrementAndGet();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** An engine that cannot list networks (404, 501: an engine proxy or fake that lacks the route) holds none a placement could need. */
+  private JsonNode listNetworks() throws IOException {
+    NodeLink.Response r = link.call(node, "GET", V + "/networks", null);
+    if (r.status() == 404 || r.status() == 501) return JSON.createArrayNode();
+    if (r.status() != 200) throw new IOException("/networks answered " + r.status());
+    JsonNode j = JSON.readTree(r.body());
+    return j instanceof ArrayNode ? j : JSON.createArrayNode();
   }
 
   private Optional<ContainerStatus> inspect(String id) throws IOException {

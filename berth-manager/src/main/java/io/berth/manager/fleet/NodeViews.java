@@ -24,7 +24,7 @@ final class NodeViews {
   private final Map<NodeName, CachedView> views = new ConcurrentHashMap<>();
 
   /** The views of the nodes held; a node whose images are missing (unreachable since its containers were read) is left out. */
-  List<NodeView> of(List<ClusterView.Held> held, Map<Node, JsonNode> images) {
+  List<NodeView> of(List<ClusterView.Held> held, Map<Node, JsonNode> images, Map<Node, JsonNode> networks) {
     List<NodeView> out = new ArrayList<>(held.size());
     for (ClusterView.Held h : held) {
       CachedView kept = views.get(h.node().name());
@@ -34,14 +34,15 @@ final class NodeViews {
       }
       JsonNode nodeImages = images.get(h.node());
       if (nodeImages == null) continue; // unreachable since its containers were read: not a candidate
-      NodeView view = view(h.node(), h.entries(), nodeImages);
+      NodeView view = view(h.node(), h.entries(), nodeImages, networks.get(h.node()));
       if (h.version() >= 0) views.put(h.node().name(), new CachedView(h.node(), h.version(), view));
       out.add(view);
     }
     return out;
   }
 
-  private static NodeView view(Node n, List<ContainerCache.Entry> entries, JsonNode images) {
+  /** {@code networks} null: the node did not list them, so it holds none a placement could need. */
+  private static NodeView view(Node n, List<ContainerCache.Entry> entries, JsonNode images, JsonNode networks) {
     List<NodeView.ContainerView> cs = new ArrayList<>();
     for (ContainerCache.Entry c : entries) cs.add(container(c));
     Set<String> imgs = new HashSet<>();
@@ -49,11 +50,18 @@ final class NodeViews {
       imgs.add(i.path("Id").asText());
       for (JsonNode t : i.path("RepoTags")) imgs.add(t.asText());
     }
+    Set<String> nets = new HashSet<>();
+    if (networks != null) {
+      for (JsonNode net : networks) {
+        nets.add(net.path("Id").asText());
+        nets.add(net.path("Name").asText());
+      }
+    }
     Map<String, String> labels = new HashMap<>(n.labels());
     labels.put("storagedriver", n.engine().storageDriver());
     labels.put("kernelversion", n.engine().kernelVersion());
     labels.put("operatingsystem", n.engine().operatingSystem());
-    return new NodeView(n.name(), n.id(), true, labels, n.engine().cpus(), n.engine().memoryBytes(), cs, imgs);
+    return new NodeView(n.name(), n.id(), true, labels, n.engine().cpus(), n.engine().memoryBytes(), cs, imgs, nets);
   }
 
   private static NodeView.ContainerView container(ContainerCache.Entry entry) {

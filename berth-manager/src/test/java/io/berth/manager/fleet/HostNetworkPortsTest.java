@@ -33,7 +33,7 @@ class HostNetworkPortsTest {
     assertThat(bridged.hostNetworkPorts()).as("off the host's network, exposing takes nothing").isEmpty();
 
     List<NodeView> views = new NodeViews().of(List.of(new ClusterView.Held(node(),
-        List.of(entry("aaa", host), entry("bbb", bridged), entry("ccc", exited)), 1)), Map.of(node(), JSON.createArrayNode()));
+        List.of(entry("aaa", host), entry("bbb", bridged), entry("ccc", exited)), 1)), Map.of(node(), JSON.createArrayNode()), Map.of());
     Map<String, List<HostPort>> ports = new HashMap<>();
     views.get(0).containers().forEach(c -> ports.put(c.id(), c.ports()));
     assertThat(ports.get("aaa")).containsExactly(new HostPort("", 8080, "tcp"), new HostPort("", 53, "udp"));
