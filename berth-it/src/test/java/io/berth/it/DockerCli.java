@@ -60,4 +60,26 @@ final class DockerCli {
       Files.delete(err);
     }
   }
+
+  /** Runs {@code docker-compose -H HOST -p PROJECT ARGS…} in {@code dir}, without the caller's DOCKER_HOST. Fails on a hang. */
+  static Result compose(String host, String project, Path dir, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("docker-compose", "-H", host, "-p", project));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().remove("DOCKER_HOST");
+    Path out = Files.createTempFile("compose", ".out");
+    Path err = Files.createTempFile("compose", ".err");
+    try {
+      Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      p.getOutputStream().close();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("docker-compose " + String.join(" ", args) + " hung");
+      }
+      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.delete(out);
+      Files.delete(err);
+    }
+  }
 }

@@ -26,11 +26,13 @@ class DockerFidelityIT extends OnDockerEndpoint {
         "since = int(time.time())",
         "other = docker.DockerClient(base_url=sys.argv[1], version='auto')  # a second connection: this one holds the stream",
         "threading.Timer(1.0, lambda: other.containers.run('berth/busybox:1', ['sleep', '60'], name='ev1', detach=True)).start()",
+        "first = True",
         "for e in c.events(decode=True, since=since, until=since + 30, filters={'container': 'ev1'}):",
         "    a = e.get('Actor', {}).get('Attributes', {})",
-        "    print(e.get('status') or e.get('Action'), a.get('node.name'), a.get('node.ip'), e.get('node', {}).get('Name'))",
+        "    if first: print(e.get('status') or e.get('Action'), a.get('node.name'), a.get('node.ip'), e.get('node', {}).get('Name'))",
         "    sys.stdout.flush()",
-        "    break",
+        "    first = False",
+        "    if (e.get('status') or e.get('Action')) == 'start': break  # the run() in the other thread is done: remove it now",
         "c.containers.get('ev1').remove(force=True)");
     Process p = new ProcessBuilder("/usr/bin/python3", "-c", script, dockerHost).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Clients other than the plain docker CLI against the manager's Docker endpoint
- * ({@link OnDockerEndpoint}): the Docker SDK for Python, docker-compose with networks and volumes
- * on every node, and a terminal for run and exec.
+ * ({@link OnDockerEndpoint}): the Docker SDK for Python, networks on one node (compose: {@link DockerComposeIT}),
+ * and a terminal for run and exec.
  */
 @OnDockerEndpoint.DockerEndpointCluster
 class DockerToolsIT extends OnDockerEndpoint {
@@ -42,56 +41,42 @@ class DockerToolsIT extends OnDockerEndpoint {
   }
 
   @Test
-  void aNetworkLivesOnOneNodeAndVolumesOnEverySoComposeWorks() throws Exception {
-    assertThat(docker(null, "network", "create", "node17/itnet").exit()).isZero();
+  void aNetworkLivesOnOneNodeAndItsContainersGoThere() throws Exception {
+    DockerCli.Result created = docker(null, "network", "create", "itnet");
+    assertThat(created.exit()).as(created.err()).isZero();
+    DockerCli.Result pinned = docker(null, "network", "create", "node17/itpinned");
+    assertThat(pinned.exit()).as(pinned.err()).isZero();
     assertThat(docker(null, "volume", "create", "itvol").exit()).isZero();
-    List<String> networks = docker(null, "network", "ls", "--format", "{{.Name}}").out().lines().toList();
-    assertThat(networks).contains("node17/itnet", "node16/bridge", "node17/bridge", "node18/bridge").containsOnlyOnce("node17/itnet")
-        .doesNotContain("itnet", "node16/itnet", "node18/itnet");
-    assertThat(docker(null, "volume", "ls", "-q").out().lines().toList()).containsOnlyOnce("itvol");
-    assertThat(docker(null, "run", "-d", "--name", "elsewhere", "--network", "itnet", "-e", "constraint:node==node16", "berth/busybox:1",
-        "sleep", "300").err()).contains("network itnet is on node17, but the constraint node==node16 excludes that node");
-    assertThat(docker(null, "run", "-d", "--name", "netuser", "--network", "itnet", "-v", "itvol:/data",
-        "berth/busybox:1", "sleep", "300").exit()).isZero();
-    assertThat(docker(null, "inspect", "--format", "{{.Node.Name}}", "netuser").out().strip()).isEqualTo("node17");
-    assertThat(docker(null, "network", "disconnect", "itnet", "netuser").exit()).isZero();
-    assertThat(docker(null, "network", "connect", "itnet", "netuser").exit()).isZero();
-    docker(null, "rm", "-f", "netuser");
+    try {
+      List<String> networks = docker(null, "network", "ls", "--format", "{{.Name}}").out().lines().toList();
+      String itnet = networks.stream().filter(n -> n.endsWith("/itnet")).findFirst().orElseThrow();
+      String node = itnet.substring(0, itnet.indexOf('/'));
+      assertThat(networks).as("shown once, as NODE/NAME; the engines' own per node")
+          .containsOnlyOnce(itnet).contains("node17/itpinned", "node16/bridge", "node17/bridge", "node18/bridge");
+      assertThat(docker(null, "network", "inspect", "--format", "{{.Name}}", "itnet").out().strip())
+          .as("a plain NAME finds it").isEqualTo(itnet);
+      assertThat(docker(null, "volume", "ls", "-q").out().lines().toList()).containsOnlyOnce("itvol");
+
+      DockerCli.Result run = docker(null, "run", "-d", "--name", "netuser", "--network", "itnet", "-v", "itvol:/data", "berth/busybox:1", "sleep", "300");
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(docker(null, "inspect", "--format", "{{.Node.Name}}", "netuser").out().strip()).as("on its network's node").isEqualTo(node);
+      String other = node.equals("node16") ? "node17" : "node16";
+      DockerCli.Result impossible = docker(null, "run", "-d", "--name", "netuser2", "--network", "itnet", "-e", "constraint:node==" + other,
+          "berth/busybox:1", "sleep", "300");
+      assertThat(impossible.exit()).isNotZero();
+      assertThat(impossible.err()).as("the reason names the network and its node").contains("itnet", node);
+      assertThat(docker(null, "network", "disconnect", "itnet", "netuser").exit()).isZero();
+      assertThat(docker(null, "network", "connect", "itnet", "netuser").exit()).isZero();
+      DockerCli.Result elsewhere = docker(null, "network", "connect", "itpinned", "netuser");
+      if (!node.equals("node17")) assertThat(elsewhere.err()).as("a network on another node cannot be joined").contains("node17", node);
+    } finally {
+      docker(null, "rm", "-f", "netuser");
+      docker(null, "network", "rm", "itpinned");
+    }
     assertThat(docker(null, "network", "rm", "itnet").exit()).isZero();
     assertThat(docker(null, "volume", "rm", "itvol").exit()).isZero();
     // A 404: the 20.10 CLI words it "No such network: itnet", newer ones pass on the daemon's "network itnet not found".
     assertThat(docker(null, "network", "inspect", "itnet").err()).containsAnyOf("network itnet not found", "No such network: itnet");
-
-    Path project = Files.createDirectories(dir.resolve("compose"));
-    Files.writeString(project.resolve("docker-compose.yml"), String.join("\n",
-        "version: \"2.4\"",
-        "services:",
-        "  web: {image: \"berth/busybox:1\", command: \"sh -c 'echo web up; sleep 300'\"}",
-        "  worker: {image: \"berth/busybox:1\", command: \"sleep 300\", volumes: [\"work:/work\"]}",
-        "volumes: {work: {}}", ""));
-    DockerCli.Result up = compose(project, "up", "-d");
-    assertThat(up.exit()).as(up.err()).isZero();
-    assertThat(docker(null, "ps", "--format", "{{.Names}}").out()).contains("/itdemo_web_1", "/itdemo_worker_1");
-    assertThat(compose(project, "logs", "--no-color", "web").out()).contains("web up");
-    DockerCli.Result down = compose(project, "down", "-v");
-    assertThat(down.exit()).as(down.err()).isZero();
-    assertThat(docker(null, "ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("itdemo_");
-  }
-
-  static DockerCli.Result compose(Path project, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("docker-compose", "-H", dockerHost, "-p", "itdemo"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile());
-    pb.environment().remove("DOCKER_HOST");
-    Path out = Files.createTempFile("compose", ".out");
-    Path err = Files.createTempFile("compose", ".err");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    p.getOutputStream().close();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("docker-compose " + String.join(" ", args) + " hung");
-    }
-    return new DockerCli.Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   @Test
