@@ -81,7 +81,7 @@ final class RegistryProcess implements AutoCloseable {
    * A registry that a killed manager left running (its pid in {@code registry.pid}, its command
    * line naming this dir's config) holds the port and serves the old config: it goes first.
    */
-  private static void stopLeftOver(Path dir) {
+  static void stopLeftOver(Path dir) {
     String config = dir.resolve("config.yml").toString();
     new PidFile(dir.resolve("registry.pid")).stopLeftOver("registry", c -> c.contains("docker-registry") && c.contains(config), STOP_GRACE)
         .ifPresent(pid -> log.info("registry-left-over-stopped pid={} dir={}", pid, dir));
