@@ -70,6 +70,7 @@ final class JoinCommand implements Callable<Integer> {
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "agent", "berth agent"));
       ContainerEngine e = life.add(new DockerEngine(engine));
+      LiveRestoreCheck.warn(e::liveRestore, engine);
       Agent agent = life.add(Agent.start(new AgentConfig(manager, token, adv, lis, engine, name, labels, dir)
           .withMetrics(interval, metricsAt, metricsAddr != null), e, Clock.systemUTC()));
       System.out.println("berth agent for node " + agent.name() + " is running: manager " + manager + ", engine " + engine
