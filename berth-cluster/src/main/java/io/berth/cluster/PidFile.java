@@ -62,11 +62,7 @@ public final class PidFile {
     return pid;
   }
 
-  /**
-   * A process's arguments joined by spaces (nginx's master retitles itself here); empty when it is
-   * gone or a zombie. Not our child, so nobody may reap it: a zombie's empty command line, not its
-   * pid, says it has let go of its ports.
-   */
+  /** A process's arguments joined by spaces (nginx's master retitles itself here); empty when it is gone or exiting. */
   public static String commandLine(long pid) {
     try {
       byte[] bytes = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
@@ -76,9 +72,25 @@ public final class PidFile {
     }
   }
 
+  /**
+   * Whether a process still runs: not gone and not a zombie. Not our child, so nobody may reap it
+   * soon: the zombie state, set only after the kernel closed its files, says it let go of its ports
+   * (an empty command line comes earlier, while its sockets may still be open).
+   */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int end = stat.lastIndexOf(')'); // the name in parentheses may hold anything
+      char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : 'X';
+      return state != 'Z' && state != 'X';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static boolean awaitGone(long pid, Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
-    while (!commandLine(pid).isEmpty()) {
+    while (running(pid)) {
       if (System.nanoTime() > deadline) return false;
       try {
         Thread.sleep(POLL_MS);

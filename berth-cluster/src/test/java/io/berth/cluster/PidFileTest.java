@@ -2,6 +2,8 @@ package io.berth.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +72,20 @@ class PidFileTest {
     Files.writeString(dir.resolve("none.pid"), "not a pid\n");
     assertThat(f.read()).isEmpty();
     assertThat(f.stopLeftOver("fake", c -> true, GRACE)).isEmpty();
+  }
+
+  @Test
+  void aZombieIsNotRunning() throws Exception {
+    // The zombie is a grandchild whose parent never waits for it, as init may not for an orphan.
+    Process parent = new ProcessBuilder("python3", "-c",
+        "import os, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(987)").start();
+    children.add(parent);
+    long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(parent.getInputStream())).readLine().strip());
+    for (int i = 0; i < 250 && PidFile.running(zombie); i++) Thread.sleep(20);
+
+    assertThat(Files.exists(Path.of("/proc", Long.toString(zombie)))).as("not reaped").isTrue();
+    assertThat(PidFile.running(zombie)).isFalse();
+    assertThat(PidFile.running(parent.pid())).isTrue();
   }
 
   @Test
