@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +29,9 @@ final class JoinCommand implements Callable<Integer> {
   @Option(names = "--token", paramLabel = "TOKEN", description = "The join token ('berth join-token' on the manager). Needed on the first join.")
   String token;
 
-  @Option(names = "--advertise", required = true, paramLabel = "IP:PORT", description = "Where managers reach this agent (e.g. 10.0.0.5:12376).")
+  @Option(names = "--advertise", required = true, paramLabel = "IP:PORT|auto[:PORT]",
+      description = {"Where managers reach this agent (e.g. 10.0.0.5:12376).",
+          "auto: the address of the interface that routes to the first --manager, port 12376 unless auto:PORT."})
   String advertise;
 
   @Option(names = "--listen-addr", paramLabel = "HOST:PORT", description = "Where to listen for managers (default: the --advertise address).")
@@ -58,15 +61,16 @@ final class JoinCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = data != null ? data : Flags.defaultDataDir().resolve(name == null ? "agent" : "agent-" + name);
-    InetSocketAddress adv = Flags.address("--advertise", advertise);
+    List<String> managers = AgentConfig.managers(manager); // a malformed entry fails before anything starts
+    InetSocketAddress adv = AdvertiseFlag.resolve(advertise, managers);
     InetSocketAddress lis = listen == null ? adv : Flags.address("--listen-addr", listen);
-    AgentConfig.managers(manager); // a malformed entry fails before anything starts
     if (token != null) JoinToken.parse(token); // bad input fails before anything starts
     Duration interval = Flags.metricsInterval(metricsInterval);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, adv.getHostString());
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "agent", "berth agent"));
       ContainerEngine e = life.add(new DockerEngine(engine));
+      LiveRestoreCheck.warn(e::liveRestore, engine);
       Agent agent = life.add(Agent.start(new AgentConfig(manager, token, adv, lis, engine, name, labels, dir)
           .withMetrics(interval, metricsAt, metricsAddr != null), e, Clock.systemUTC()));
       System.out.println("berth agent for node " + agent.name() + " is running: manager " + manager + ", engine " + engine

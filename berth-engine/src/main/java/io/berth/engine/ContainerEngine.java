@@ -115,6 +115,14 @@ public interface ContainerEngine extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Whether the engine keeps its containers running through its own restarts ({@code docker info}'s
+   * {@code LiveRestoreEnabled}); empty when the engine does not say.
+   */
+  default Optional<Boolean> liveRestore() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -1,5 +1,6 @@
 package io.berth.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -200,13 +201,24 @@ public final class DockerEngine implements ContainerEngine {
    */
   @Override
   public Optional<ContainerStats> stats(String id) {
-    DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-        .path("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/stats?stream=false&one-shot=true").build();
+    return getJson("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/stats?stream=false&one-shot=true")
+        .flatMap(DockerStats::parse);
+  }
+
+  /** {@code GET /info}'s {@code LiveRestoreEnabled}, which docker-java's {@code Info} does not carry. */
+  @Override
+  public Optional<Boolean> liveRestore() {
+    return getJson("/info").map(i -> i.path("LiveRestoreEnabled")).filter(JsonNode::isBoolean).map(JsonNode::booleanValue);
+  }
+
+  /** A GET on the quick client: the answer's JSON, empty on 404. */
+  private Optional<JsonNode> getJson(String path) {
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET).path(path).build();
     try (var response = call(() -> quickHttp.execute(request)); InputStream body = response.getBody()) {
       byte[] bytes = body.readAllBytes();
       if (response.getStatusCode() == 404) return Optional.empty();
       if (response.getStatusCode() != 200) throw DockerErrors.answered(response.getStatusCode(), new String(bytes, StandardCharsets.UTF_8));
-      return DockerStats.parse(DockerErrors.JSON.readTree(bytes));
+      return Optional.of(DockerErrors.JSON.readTree(bytes));
     } catch (IOException e) {
       throw errors.unreachable(e);
     }

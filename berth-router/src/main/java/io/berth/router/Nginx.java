@@ -1,10 +1,12 @@
 package io.berth.router;
 
+import io.berth.cluster.PidFile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -165,22 +167,11 @@ final class Nginx implements AutoCloseable {
 
   /** An nginx a previous router left running on this dir (its JVM was killed) holds the ports: stop it. */
   private void stopStale() {
-    Path pid = dir.resolve("nginx.pid");
-    if (!Files.exists(pid)) return;
-    try {
-      long n = Long.parseLong(Files.readString(pid).strip());
-      Optional<ProcessHandle> h = ProcessHandle.of(n);
-      // nginx retitles its master "nginx: master process /usr/sbin/nginx -p DIR/ ...": ours has this dir.
-      String title = h.map(StatusProbe::title).orElse("");
-      if (title.startsWith("nginx: master process") && title.contains(" -p " + dir + "/ ")) {
-        log.warn("router-nginx-stale pid={}: stopping the nginx a previous router left on {}", n, dir);
-        h.get().destroy(); // SIGTERM: it stops its workers, then exits
-        // Not our child, so nobody may reap it: a zombie has no title (and no ports) left.
-        for (int i = 0; i < 150 && !StatusProbe.title(h.get()).isEmpty(); i++) Thread.sleep(20);
-      }
-    } catch (Exception e) {
-      // not ours, or already gone: the start says so if the ports are taken
-    }
+    // nginx retitles its master "nginx: master process /usr/sbin/nginx -p DIR/ ...": ours has this dir.
+    // SIGTERM makes it stop its workers, then exit.
+    new PidFile(dir.resolve("nginx.pid")).stopLeftOver("nginx",
+        title -> title.startsWith("nginx: master process") && title.contains(" -p " + dir + "/ "), Duration.ofSeconds(3))
+        .ifPresent(pid -> log.warn("router-nginx-stale pid={}: stopping the nginx a previous router left on {}", pid, dir));
   }
 
   /** Stops gracefully ({@code nginx -s quit}), then fast (SIGTERM), then kills. */

@@ -1,12 +1,11 @@
 package io.berth.router;
 
+import io.berth.cluster.PidFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -66,12 +65,7 @@ final class StatusProbe {
 
   /** The title nginx gave a process, from {@code /proc}; empty when it is gone (or a zombie). */
   static String title(ProcessHandle h) {
-    try {
-      byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
-      return new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').strip();
-    } catch (IOException e) {
-      return "";
-    }
+    return PidFile.commandLine(h.pid());
   }
 
   private static boolean sleep(long millis) {

@@ -1,6 +1,7 @@
 package io.berth.manager.registry;
 
 import io.berth.cluster.Pem;
+import io.berth.cluster.PidFile;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,10 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class RegistryProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistryProcess.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   private final Process process;
   private final RegistryConfig config;
 
@@ -66,7 +65,7 @@ final class RegistryProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the image registry in " + dir + ": " + e.getMessage(), e);
     }
-    writePid(dir, p.pid());
+    new PidFile(dir.resolve("registry.pid")).write(p.pid());
     RegistryProcess rp = new RegistryProcess(p, config);
     try {
       rp.awaitAnswering(logFile);
@@ -82,31 +81,10 @@ final class RegistryProcess implements AutoCloseable {
    * A registry that a killed manager left running (its pid in {@code registry.pid}, its command
    * line naming this dir's config) holds the port and serves the old config: it goes first.
    */
-  private static void stopLeftOver(Path dir) {
-    Path pidFile = dir.resolve("registry.pid");
-    try {
-      if (!Files.exists(pidFile)) return;
-      long pid = Long.parseLong(Files.readString(pidFile).trim());
-      Optional<ProcessHandle> h = ProcessHandle.of(pid);
-      String config = dir.resolve("config.yml").toString();
-      if (h.isPresent() && h.get().info().commandLine().map(c -> c.contains("docker-registry") && c.contains(config)).orElse(false)) {
-        log.info("registry-left-over-stopped pid={} dir={}", pid, dir);
-        h.get().destroy();
-        h.get().onExit().get(5, TimeUnit.SECONDS);
-      }
-    } catch (IOException | NumberFormatException | ExecutionException | TimeoutException e) {
-      log.warn("registry-left-over-unknown dir={}: {}", dir, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void writePid(Path dir, long pid) {
-    try {
-      Files.writeString(dir.resolve("registry.pid"), pid + "\n");
-    } catch (IOException e) {
-      log.warn("registry-pid-unwritten dir={}: {}", dir, e.getMessage());
-    }
+  static void stopLeftOver(Path dir) {
+    String config = dir.resolve("config.yml").toString();
+    new PidFile(dir.resolve("registry.pid")).stopLeftOver("registry", c -> c.contains("docker-registry") && c.contains(config), STOP_GRACE)
+        .ifPresent(pid -> log.info("registry-left-over-stopped pid={} dir={}", pid, dir));
   }
 
   /** Something else on the port would answer our readiness check for a registry that is about to fail. */
