@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +131,25 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
     } catch (StoreException e) {
       throw leaseNotFound(key, lease, e);
     }
+  }
+
+  @Override
+  public long putAll(Map<String, byte[]> values) {
+    long revision = revision();
+    List<Op> batch = new ArrayList<>(MAX_TXN_OPS);
+    for (Map.Entry<String, byte[]> e : values.entrySet()) {
+      batch.add(Op.put(bytes(e.getKey()), ByteSequence.from(e.getValue()), PutOption.DEFAULT));
+      if (batch.size() == MAX_TXN_OPS) {
+        revision = putBatch(batch);
+      }
+    }
+    return batch.isEmpty() ? revision : putBatch(batch);
+  }
+
+  private long putBatch(List<Op> batch) {
+    TxnResponse response = calls.await("write " + batch.size() + " keys", kv().txn().Then(batch.toArray(Op[]::new)).commit());
+    batch.clear();
+    return response.getHeader().getRevision();
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -89,6 +90,11 @@ final class SqliteStateStore implements StateStore {
   @Override
   public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease) {
     return keyWrites.compareAndPut(key, value, expectedModRevision, lease, null);
+  }
+
+  @Override
+  public long putAll(Map<String, byte[]> values) {
+    return keyWrites.putAll(values);
   }
 
   @Override

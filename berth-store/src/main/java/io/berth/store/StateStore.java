@@ -2,6 +2,7 @@ package io.berth.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -47,6 +48,23 @@ public interface StateStore extends AutoCloseable {
   default boolean create(String key, byte[] value, long lease) {
     return compareAndPut(key, value, 0, lease).isPresent();
   }
+
+  /**
+   * Writes every key unleased, in as few transactions as the store allows, and returns the last
+   * revision: a restore's bulk write. SQLite writes them in one transaction (all or nothing); etcd
+   * in one transaction per {@value #MAX_TXN_OPS} keys, its default limit. This default writes them
+   * one by one, for views that add nothing to it.
+   */
+  default long putAll(Map<String, byte[]> values) {
+    long revision = revision();
+    for (Map.Entry<String, byte[]> e : values.entrySet()) {
+      revision = put(e.getKey(), e.getValue());
+    }
+    return revision;
+  }
+
+  /** etcd's default {@code --max-txn-ops}: the most operations one transaction may hold. */
+  int MAX_TXN_OPS = 128;
 
   /** Deletes the key; true when it existed. */
   boolean delete(String key);
