@@ -31,6 +31,17 @@ public final class Restorer {
     this.progress = progress;
   }
 
+  /**
+   * Refuses to serve a store a restore did not finish: a manager calls it before it writes
+   * anything, so a half-restored store is never taken for a whole one.
+   */
+  public static void refuseUnfinished(StateStore store, String storeName) {
+    if (store.get(BackupKeys.RESTORING).isPresent()) {
+      throw new IllegalStateException("store " + storeName + " holds an unfinished restore (" + BackupKeys.RESTORING
+          + "): run 'berth restore FILE --store " + storeName + " --force' again before starting a manager on it");
+    }
+  }
+
   /** Restores {@code backup}; {@code force} first deletes what the store holds under {@code /berth/}. */
   public Result restore(Backup backup, boolean force) {
     refuseLive();
