@@ -40,15 +40,7 @@ public final class DataDirFiles {
    * cluster than the backup's. Returns how many files were written.
    */
   public static int restore(Path dir, Backup backup) throws IOException {
-    Path recorded = dir.resolve(CLUSTER);
-    String cluster = backup.header().cluster();
-    if (Files.isRegularFile(recorded)) {
-      String mine = Files.readString(recorded, StandardCharsets.UTF_8).strip();
-      if (!mine.equals(cluster)) {
-        throw new BackupException("the backup is of the cluster whose CA is " + ClusterId.abbrev(cluster) + ", but data dir "
-            + dir + " belongs to the cluster whose CA is " + ClusterId.abbrev(mine) + ": give --data a fresh directory");
-      }
-    }
+    check(dir, backup);
     Files.createDirectories(dir);
     int written = 0;
     for (Map.Entry<String, byte[]> f : backup.files().entrySet()) {
@@ -62,5 +54,18 @@ public final class DataDirFiles {
       written++;
     }
     return written;
+  }
+
+  /** Refuses {@code dir} when it belongs to another cluster than the backup's: call it before changing anything. */
+  public static void check(Path dir, Backup backup) throws IOException {
+    Path recorded = dir.resolve(CLUSTER);
+    String cluster = backup.header().cluster();
+    if (Files.isRegularFile(recorded)) {
+      String mine = Files.readString(recorded, StandardCharsets.UTF_8).strip();
+      if (!mine.equals(cluster)) {
+        throw new BackupException("the backup is of the cluster whose CA is " + ClusterId.abbrev(cluster) + ", but data dir "
+            + dir + " belongs to the cluster whose CA is " + ClusterId.abbrev(mine) + ": give --data a fresh directory");
+      }
+    }
   }
 }
