@@ -33,6 +33,7 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   private final EtcdCalls calls;
   private final EtcdWatches watches;
   private final EtcdHealth health;
+  private final EtcdBulk bulk;
   private volatile boolean closed;
 
   private EtcdStateStore(Client client, EtcdHealth health, String names) {
@@ -41,6 +42,7 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
     this.health = health;
     this.calls = new EtcdCalls(names, health::recent);
     this.watches = new EtcdWatches(client, calls);
+    this.bulk = new EtcdBulk(this::kv, calls);
   }
 
   /** Connects and makes one call, so that an unreachable etcd fails here and not at first use. */
@@ -134,22 +136,13 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   }
 
   @Override
-  public long putAll(Map<String, byte[]> values) {
-    long revision = revision();
-    List<Op> batch = new ArrayList<>(MAX_TXN_OPS);
-    for (Map.Entry<String, byte[]> e : values.entrySet()) {
-      batch.add(Op.put(bytes(e.getKey()), ByteSequence.from(e.getValue()), PutOption.DEFAULT));
-      if (batch.size() == MAX_TXN_OPS) {
-        revision = putBatch(batch);
-      }
-    }
-    return batch.isEmpty() ? revision : putBatch(batch);
+  public Page snapshot(String prefix) {
+    return bulk.snapshot(prefix);
   }
 
-  private long putBatch(List<Op> batch) {
-    TxnResponse response = calls.await("write " + batch.size() + " keys", kv().txn().Then(batch.toArray(Op[]::new)).commit());
-    batch.clear();
-    return response.getHeader().getRevision();
+  @Override
+  public long putAll(Map<String, byte[]> values) {
+    return bulk.putAll(values);
   }
 
   @Override

@@ -29,6 +29,16 @@ public interface StateStore extends AutoCloseable {
    */
   Page range(String prefix, int limit);
 
+  /**
+   * Returns every key starting with {@code prefix}, however many, all read at one revision: what
+   * a backup reads. This default is one {@link #range} (SQLite reads it in one transaction); etcd
+   * reads it page by page at the first page's revision, as one answer must stay under gRPC's
+   * message limit.
+   */
+  default Page snapshot(String prefix) {
+    return range(prefix, 0);
+  }
+
   /** Writes the key unconditionally and returns the new revision. */
   default long put(String key, byte[] value) {
     return put(key, value, Lease.NONE);

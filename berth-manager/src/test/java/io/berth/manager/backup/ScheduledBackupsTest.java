@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,25 +24,10 @@ class ScheduledBackupsTest {
   @TempDir Path dir;
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T11:00:00Z"));
 
+  /** The loop keeps no state but the dir's files: a new one per moment stands for one loop at that moment. */
   ScheduledBackups backups(int keep) {
-    Clock clock = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
     BackupSchedule schedule = new BackupSchedule(Duration.ofHours(6), dir.resolve("backups"), keep);
-    return new ScheduledBackups(store.get(), Gate.OPEN, schedule, dir.resolve("data"), "1.2.3", clock);
+    return new ScheduledBackups(store.get(), Gate.OPEN, schedule, dir.resolve("data"), "1.2.3", Clock.fixed(now.get(), ZoneOffset.UTC));
   }
 
   List<String> names(ScheduledBackups b) throws Exception {
@@ -54,17 +38,16 @@ class ScheduledBackupsTest {
   void writesWhenTheNewestIsEveryOldAndKeepsTheNewestN() throws Exception {
     Files.createDirectories(dir.resolve("backups"));
     store.get().put("/berth/users/ann", "{}".getBytes());
-    ScheduledBackups b = backups(3);
-
-    b.pass();
-    assertThat(names(b)).containsExactly("berth-backup-20261206T110000Z.bkp");
+    backups(3).pass();
+    assertThat(names(backups(3))).containsExactly("berth-backup-20261206T110000Z.bkp");
     now.set(now.get().plus(Duration.ofHours(5)));
-    b.pass();
-    assertThat(names(b)).as("not due yet: 5 h of 6").hasSize(1);
+    backups(3).pass();
+    assertThat(names(backups(3))).as("not due yet: 5 h of 6").hasSize(1);
     for (int i = 0; i < 4; i++) {
       now.set(now.get().plus(Duration.ofHours(6)));
-      b.pass();
+      backups(3).pass();
     }
+    ScheduledBackups b = backups(3);
     assertThat(names(b)).containsExactly("berth-backup-20261207T040000Z.bkp", "berth-backup-20261207T100000Z.bkp",
         "berth-backup-20261207T160000Z.bkp");
     try (InputStream in = Files.newInputStream(b.backups().getLast())) {
@@ -77,11 +60,10 @@ class ScheduledBackupsTest {
   void anOperatorsOwnFilesInTheDirAreLeftAlone() throws Exception {
     Path backupsDir = Files.createDirectories(dir.resolve("backups"));
     Files.writeString(backupsDir.resolve("berth-backup-mine.bkp"), "keep me");
-    ScheduledBackups b = backups(1);
-    b.pass();
+    backups(1).pass();
     now.set(now.get().plus(Duration.ofHours(7)));
-    b.pass();
-    assertThat(names(b)).containsExactly("berth-backup-20261206T180000Z.bkp");
+    backups(1).pass();
+    assertThat(names(backups(1))).containsExactly("berth-backup-20261206T180000Z.bkp");
     assertThat(backupsDir.resolve("berth-backup-mine.bkp")).exists();
   }
 }

@@ -65,6 +65,7 @@ public final class BackupReader {
     private final Map<String, byte[]> keys = new LinkedHashMap<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private BackupHeader header;
+    private int format;
 
     Parse(String name) {
       this.name = name;
@@ -113,13 +114,14 @@ public final class BackupReader {
       sha.update((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private void checkFormat(String format) {
+    private void checkFormat(String text) {
       int f;
       try {
-        f = Integer.parseInt(format.strip());
+        f = Integer.parseInt(text.strip());
       } catch (NumberFormatException e) {
-        throw corrupt("format '" + format + "' is not a number");
+        throw corrupt("format '" + text + "' is not a number");
       }
+      format = f;
       if (f > FORMAT) {
         throw new BackupException("backup " + name + " is in format " + f + ", written by a newer Berth; this Berth reads format "
             + FORMAT + ": restore it with the Berth that wrote it or a newer one");
@@ -128,7 +130,7 @@ public final class BackupReader {
 
     private BackupHeader header() {
       try {
-        return new BackupHeader(FORMAT, field("berth-version"), field("cluster"), Long.parseLong(field("revision")),
+        return new BackupHeader(format, field("berth-version"), field("cluster"), Long.parseLong(field("revision")),
             Instant.parse(field("time")), Integer.parseInt(field("keys")), Integer.parseInt(field("files")));
       } catch (NumberFormatException | DateTimeParseException e) {
         throw corrupt("its header is unreadable (" + e.getMessage() + ")");

@@ -19,8 +19,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a backup of a store: one gzip'd text file (see {@link BackupReader} for the layout). Every
- * key comes from ONE range read, which both stores answer at one revision (SQLite in one read
- * transaction, etcd in one request), so a backup never mixes two moments.
+ * key comes from {@link StateStore#snapshot}, read at one revision (SQLite in one read transaction,
+ * etcd page by page at the first page's revision), so a backup never mixes two moments.
  */
 public final class BackupWriter {
   /** Called after every so many keys with the keys and (uncompressed) bytes written so far. */
@@ -43,7 +43,7 @@ public final class BackupWriter {
 
   /** Writes the store's held keys and {@code files} (data-dir files by name) to {@code out}, closing it. */
   public Summary write(StateStore store, Map<String, byte[]> files, OutputStream out, Progress progress) throws IOException {
-    Page page = store.range(BackupKeys.PREFIX, 0);
+    Page page = store.snapshot(BackupKeys.PREFIX);
     List<KeyValue> held = page.items().stream().filter(BackupKeys::held).toList();
     String cluster = held.stream().filter(kv -> kv.key().equals(ClusterId.CA_CERT)).findFirst()
         .map(kv -> ClusterId.fingerprint(kv.value())).orElse("");
