@@ -84,7 +84,11 @@ final class ApiClient {
       long total = 0;
       byte[] buf = new byte[1 << 16];
       for (int n; (n = body.read(buf)) >= 0; ) {
-        out.write(buf, 0, n);
+        try {
+          out.write(buf, 0, n);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot write what the manager sends: " + e.getMessage(), e); // ours, not the manager's
+        }
         progress.accept(total += n);
       }
     });

@@ -46,7 +46,7 @@ public final class Restorer {
   public Result restore(Backup backup, boolean force) {
     refuseLive();
     refuseOtherCluster(backup.header().cluster());
-    List<KeyValue> present = store.range(BackupKeys.PREFIX, 0).items();
+    List<KeyValue> present = store.snapshot(BackupKeys.PREFIX).items();
     if (!present.isEmpty() && !force) {
       throw new BackupException("store " + storeName + " is not empty: it holds " + present.size() + " keys under "
           + BackupKeys.PREFIX + "; restore into an empty store, or give --force to delete them first");
