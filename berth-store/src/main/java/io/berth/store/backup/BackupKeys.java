@@ -14,15 +14,15 @@ import java.util.List;
  * <p>{@code /slb/} is not held either: the leader's app controller publishes it again from apps and
  * instances on its first pass.
  */
-public final class BackupKeys {
+final class BackupKeys {
   /** Everything a backup holds lives under this prefix. */
-  public static final String PREFIX = "/berth/";
+  static final String PREFIX = "/berth/";
   /** Written first by a restore and deleted last: a manager refuses to start on a store holding it. */
-  public static final String RESTORING = "/berth/restoring";
+  static final String RESTORING = "/berth/restoring";
   /** The leader key, on the leader's lease: a store that has it is live. */
-  public static final String LEADER = "/berth/leader";
+  static final String LEADER = "/berth/leader";
   /** Managers' records, each on its manager's lease. */
-  public static final String MANAGERS = "/berth/managers/";
+  static final String MANAGERS = "/berth/managers/";
 
   /** Ephemeral by prefix, each with why (a key on any lease is skipped as well). */
   static final List<String> EPHEMERAL = List.of(
