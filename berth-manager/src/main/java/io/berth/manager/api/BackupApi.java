@@ -1,11 +1,13 @@
 package io.berth.manager.api;
 
 import io.berth.manager.http.Routes;
+import io.berth.store.Page;
 import io.berth.store.StateStore;
 import io.berth.store.backup.BackupWriter;
 import io.berth.store.backup.DataDirFiles;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +29,14 @@ final class BackupApi {
   }
 
   void addRoutes(Routes routes) {
-    routes.get("/v1/backup", r -> new Routes.Stream("application/gzip", out -> {
-      BackupWriter.Summary s = writer.write(store, DataDirFiles.collect(dataDir), out, (keys, bytes) -> {});
-      log.info("backup-served keys={} bytes={} revision={}", s.header().keys(), s.bytes(), s.header().revision());
-    }));
+    routes.get("/v1/backup", r -> {
+      // Read before the answer starts: a store that fails is a 503 in words, not a 200 cut short.
+      Page snapshot = BackupWriter.snapshot(store);
+      Map<String, byte[]> files = DataDirFiles.collect(dataDir);
+      return new Routes.Stream("application/gzip", out -> {
+        BackupWriter.Summary s = writer.write(snapshot, files, out, (keys, bytes) -> {});
+        log.info("backup-served keys={} bytes={} revision={}", s.header().keys(), s.bytes(), s.header().revision());
+      });
+    });
   }
 }

@@ -43,7 +43,20 @@ public final class BackupWriter {
 
   /** Writes the store's held keys and {@code files} (data-dir files by name) to {@code out}, closing it. */
   public Summary write(StateStore store, Map<String, byte[]> files, OutputStream out, Progress progress) throws IOException {
-    Page page = store.snapshot(BackupKeys.PREFIX);
+    return write(snapshot(store), files, out, progress);
+  }
+
+  /** What a backup of {@code store} reads: every key under {@code /berth/} at one revision. */
+  public static Page snapshot(StateStore store) {
+    return store.snapshot(BackupKeys.PREFIX);
+  }
+
+  /**
+   * Writes the held keys of {@code page} (a {@link #snapshot}) and {@code files} to {@code out},
+   * closing it: a server reads the snapshot first, so a store that fails is an error answer and
+   * not a backup cut short.
+   */
+  public Summary write(Page page, Map<String, byte[]> files, OutputStream out, Progress progress) throws IOException {
     List<KeyValue> held = page.items().stream().filter(BackupKeys::held).toList();
     String cluster = held.stream().filter(kv -> kv.key().equals(ClusterId.CA_CERT)).findFirst()
         .map(kv -> ClusterId.fingerprint(kv.value())).orElse("");
