@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -74,17 +75,20 @@ final class EtcdBulk {
     return new byte[] {0}; // all 0xff: to the end of the keyspace
   }
 
-  /** Writes every key unleased, {@link StateStore#MAX_TXN_OPS} to a transaction; returns the last revision. */
-  long putAll(Map<String, byte[]> values) {
+  /** Writes every key unleased, {@link StateStore#MAX_TXN_OPS} to a transaction, telling {@code written} after each; returns the last revision. */
+  long putAll(Map<String, byte[]> values, IntConsumer written) {
     long revision = 0;
+    int done = 0;
     List<Op> batch = new ArrayList<>(StateStore.MAX_TXN_OPS);
     for (Map.Entry<String, byte[]> e : values.entrySet()) {
       batch.add(Op.put(EtcdStateStore.bytes(e.getKey()), ByteSequence.from(e.getValue()), PutOption.DEFAULT));
-      if (batch.size() == StateStore.MAX_TXN_OPS) {
+      if (batch.size() == StateStore.MAX_TXN_OPS || done + batch.size() == values.size()) {
+        done += batch.size();
         revision = commit(batch);
+        written.accept(done);
       }
     }
-    return batch.isEmpty() ? revision : commit(batch);
+    return revision;
   }
 
   private long commit(List<Op> batch) {

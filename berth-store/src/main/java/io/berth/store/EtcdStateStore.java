@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The store on an etcd cluster (v3 API through jetcd), for several managers. Every call waits at
@@ -141,8 +142,8 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   }
 
   @Override
-  public long putAll(Map<String, byte[]> values) {
-    return bulk.putAll(values);
+  public long putAll(Map<String, byte[]> values, IntConsumer written) {
+    return bulk.putAll(values, written);
   }
 
   @Override

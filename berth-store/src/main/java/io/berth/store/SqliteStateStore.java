@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,8 +94,10 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
-  public long putAll(Map<String, byte[]> values) {
-    return keyWrites.putAll(values);
+  public long putAll(Map<String, byte[]> values, IntConsumer written) {
+    long revision = keyWrites.putAll(values);
+    written.accept(values.size());
+    return revision;
   }
 
   @Override

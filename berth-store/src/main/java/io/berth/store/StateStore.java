@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The one small key-value interface every manager keeps its state in: etcd's model (a global
@@ -62,13 +63,16 @@ public interface StateStore extends AutoCloseable {
   /**
    * Writes every key unleased, in as few transactions as the store allows, and returns the last
    * revision: a restore's bulk write. SQLite writes them in one transaction (all or nothing); etcd
-   * in one transaction per {@value #MAX_TXN_OPS} keys, its default limit. This default writes them
-   * one by one, for views that add nothing to it.
+   * in one transaction per {@value #MAX_TXN_OPS} keys, its default limit. {@code written} is told
+   * how many keys are written after each transaction. This default writes them one by one, for
+   * views that add nothing to it.
    */
-  default long putAll(Map<String, byte[]> values) {
+  default long putAll(Map<String, byte[]> values, IntConsumer written) {
     long revision = revision();
+    int n = 0;
     for (Map.Entry<String, byte[]> e : values.entrySet()) {
       revision = put(e.getKey(), e.getValue());
+      written.accept(++n);
     }
     return revision;
   }

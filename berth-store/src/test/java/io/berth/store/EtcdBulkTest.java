@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.Client;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,13 +24,15 @@ class EtcdBulkTest {
   void aSnapshotReadsEveryPageAtTheFirstPagesRevisionThoughWritesCameBetween() {
     try (Client client = Client.builder().endpoints("http://" + etcd.endpoint()).build();
          StateStore store = StateStores.open(etcd.url())) {
+      List<Integer> written = new ArrayList<>();
       Map<String, byte[]> keys = new TreeMap<>();
       keys.put("/p/a", bytes("1"));
       for (int i = 0; i < 1200; i++) {
         keys.put(String.format("/p/m/%04d", i), bytes("x"));
       }
       keys.put("/p/z", bytes("1"));
-      store.putAll(keys); // ten transactions of at most 128
+      store.putAll(keys, written::add); // ten transactions of at most 128
+      assertThat(written).hasSize(10).startsWith(128, 256).endsWith(1202);
       store.put("/q/outside", bytes("not under the prefix"));
       AtomicInteger between = new AtomicInteger();
       EtcdBulk bulk = new EtcdBulk(client::getKVClient, new EtcdCalls(etcd.endpoint(), () -> StoreHealth.of(1, 1)), () -> {

@@ -21,6 +21,9 @@ public final class Restorer {
   /** What a restore did: keys written, keys deleted first (force), the store revision after. */
   public record Result(int keys, int deleted, long revision) {}
 
+  /** A progress line every this many keys written (and at the end when there was one). */
+  static final int PROGRESS_EVERY = 1000;
+
   private final StateStore store;
   private final String storeName;
   private final Consumer<String> progress;
@@ -61,8 +64,15 @@ public final class Restorer {
     if (deleted > 0) {
       progress.accept("deleted " + deleted + " keys");
     }
-    progress.accept("writing " + backup.keys().size() + " keys");
-    store.putAll(backup.keys());
+    int total = backup.keys().size();
+    progress.accept("writing " + total + " keys");
+    int[] shown = {0};
+    store.putAll(backup.keys(), written -> {
+      if (written - shown[0] >= PROGRESS_EVERY || (written == total && shown[0] > 0)) {
+        progress.accept(written + " of " + total + " keys written");
+        shown[0] = written;
+      }
+    });
     store.delete(BackupKeys.RESTORING);
     return new Result(backup.keys().size(), deleted, store.revision());
   }

@@ -206,7 +206,7 @@ abstract class BackupContract {
     for (int i = 0; i < 1200; i++) {
       filler.put(String.format("/berth/m/%04d", i), bytes("x")); // more than two of etcd's pages between the pair
     }
-    store.putAll(filler);
+    store.putAll(filler, written -> {});
     AtomicBoolean stop = new AtomicBoolean();
     Thread writer = Thread.ofVirtual().start(() -> {
       for (int i = 1; !stop.get(); i++) {
