@@ -43,6 +43,9 @@ final class BackupCommand extends ApiCommand {
   public Integer call() throws IOException {
     Path target = file.toAbsolutePath();
     Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
+    if (!Files.isDirectory(target.getParent()) || !Files.isWritable(target.getParent())) {
+      throw new IllegalArgumentException("cannot write backup " + file + ": " + target.getParent() + " is not a writable directory");
+    }
     try {
       try (OutputStream out = Files.newOutputStream(partial)) {
         if (store != null) fromStore(out);

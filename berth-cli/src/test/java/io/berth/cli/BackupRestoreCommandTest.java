@@ -132,6 +132,13 @@ class BackupRestoreCommandTest {
   }
 
   @Test
+  void aFileInADirThatIsNotThereIsOneLine() {
+    Path file = dir.resolve("nope/b.bkp");
+    FakeApi.Result r = FakeApi.run("backup", file.toString(), "--store", cluster("a.db"));
+    assertThat(r.err()).isEqualTo("berth backup: cannot write backup " + file + ": " + dir.resolve("nope") + " is not a writable directory\n");
+  }
+
+  @Test
   void theManagerRefusingIsOneLine() throws Exception {
     api.on("GET /v1/backup", 403, "{\"name\":\"Forbidden\",\"message\":\"ann is no administrator\"}");
     FakeApi.Result r = api.berth("backup", dir.resolve("x.bkp").toString());

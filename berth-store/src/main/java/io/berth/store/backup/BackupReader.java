@@ -46,7 +46,17 @@ public final class BackupReader {
   /** Reads the whole backup from {@code in}; {@code name} is how messages name the file. */
   public static Backup read(InputStream in, String name) {
     Parse parse = new Parse(name);
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8))) {
+    GZIPInputStream gzip;
+    try {
+      gzip = new GZIPInputStream(in, 1 << 16);
+    } catch (EOFException e) {
+      throw new BackupException("backup " + name + " is empty");
+    } catch (ZipException e) {
+      throw new BackupException("backup " + name + " is not a Berth backup (it is not gzip'd)");
+    } catch (IOException e) {
+      throw new BackupException("cannot read backup " + name + ": " + e.getMessage(), e);
+    }
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(gzip, StandardCharsets.UTF_8))) {
       return parse.run(reader);
     } catch (EOFException e) {
       throw parse.truncated();

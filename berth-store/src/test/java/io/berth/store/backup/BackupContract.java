@@ -144,6 +144,14 @@ abstract class BackupContract {
   }
 
   @Test
+  void aFileThatIsNoBackupIsRefusedSayingSo() throws IOException {
+    assertThatThrownBy(() -> read(new byte[0])).hasMessage("backup b.bkp is empty");
+    assertThatThrownBy(() -> read(bytes("hello\n"))).hasMessage("backup b.bkp is not a Berth backup (it is not gzip'd)");
+    assertThatThrownBy(() -> read(Gzip.gzip(bytes("hello\n"))))
+        .hasMessage("backup b.bkp is not a Berth backup (it does not start with 'berth-backup')");
+  }
+
+  @Test
   void anAlteredByteIsRefusedByTheChecksum() throws IOException {
     fill("ca-a.pem");
     String text = new String(Gzip.gunzip(backup(Map.of())), StandardCharsets.UTF_8);
