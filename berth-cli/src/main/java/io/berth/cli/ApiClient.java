@@ -8,6 +8,7 @@ import io.berth.router.RouterConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.net.URLEncoder;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Calls the Berth API with a Bearer token (none: anonymous, as for signing in); failures become one
@@ -66,19 +68,48 @@ final class ApiClient {
    * timeout covers only the wait for the answer's headers.
    */
   void stream(String path, Writer out) {
-    ApiFailover.Answer<InputStream> answer = ApiFailover.send(http, bases, path, request().GET(), HttpResponse.BodyHandlers.ofInputStream());
-    HttpResponse<InputStream> res = answer.response();
-    String base = answer.base();
-    try (InputStream body = res.body(); Reader in = new InputStreamReader(body, StandardCharsets.UTF_8)) {
-      if (res.statusCode() / 100 != 2) {
-        byte[] bytes = body.readAllBytes();
-        throw failure(res.statusCode(), bytes.length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(bytes));
-      }
+    read(path, body -> {
+      Reader in = new InputStreamReader(body, StandardCharsets.UTF_8);
       char[] buf = new char[8192];
       for (int n; (n = in.read(buf)) >= 0; ) {
         out.write(buf, 0, n);
         out.flush();
       }
+    });
+  }
+
+  /** GETs a binary body into {@code out} as it arrives, telling {@code progress} the bytes so far after every read. */
+  void download(String path, OutputStream out, LongConsumer progress) {
+    read(path, body -> {
+      long total = 0;
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = body.read(buf)) >= 0; ) {
+        try {
+          out.write(buf, 0, n);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot write what the manager sends: " + e.getMessage(), e); // ours, not the manager's
+        }
+        progress.accept(total += n);
+      }
+    });
+  }
+
+  /** What reads a 2xx answer's body. */
+  private interface BodyReader {
+    void read(InputStream body) throws IOException;
+  }
+
+  /** GETs {@code path} and hands a 2xx body to {@code reader}; an error answer, or a body broken off, is one sentence. */
+  private void read(String path, BodyReader reader) {
+    ApiFailover.Answer<InputStream> answer = ApiFailover.send(http, bases, path, request().GET(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> res = answer.response();
+    String base = answer.base();
+    try (InputStream body = res.body()) {
+      if (res.statusCode() / 100 != 2) {
+        byte[] bytes = body.readAllBytes();
+        throw failure(res.statusCode(), bytes.length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(bytes));
+      }
+      reader.read(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("HTTP " + res.statusCode() + " from the manager at " + base);
     } catch (IOException e) {

@@ -13,7 +13,7 @@ import picocli.CommandLine;
         ListCommand.class, JoinTokenCommand.class, SimCommand.class, LrpCommand.class, TaskCommand.class, AppCommand.class,
         DomainCommand.class, NodeCommand.class, RouterCommand.class, ImageCommand.class, BundleCommand.class,
         LoginCommands.Login.class, LoginCommands.Logout.class, LoginCommands.Whoami.class, UserCommand.class, TokenCommand.class,
-        MemberCommand.class, AuditCommand.class,
+        MemberCommand.class, AuditCommand.class, BackupCommand.class, RestoreCommand.class,
         VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -2,6 +2,8 @@ package io.berth.cli;
 
 import io.berth.manager.Manager;
 import io.berth.manager.ManagerConfig;
+import io.berth.manager.backup.BackupSchedule;
+import io.berth.manager.backup.ScheduledBackups;
 import io.berth.manager.fleet.EngineDiscovery;
 import io.berth.manager.registry.RegistryConfig;
 import io.berth.store.StateStore;
@@ -98,6 +100,16 @@ final class ManageCommand implements Callable<Integer> {
 
   @Mixin ReceptorOptions receptor = new ReceptorOptions();
 
+  @Option(names = "--backup-every", converter = Flags.DurationConverter.class, paramLabel = "DURATION",
+      description = "Write a backup this often, on the leader only (at least 1m; e.g. 6h). Needs --backup-dir.")
+  Duration backupEvery;
+
+  @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where scheduled backups go: berth-backup-YYYYMMDDTHHMMSSZ.bkp.")
+  Path backupDir;
+
+  @Option(names = "--backup-keep", paramLabel = "N", description = "How many scheduled backups to keep, the newest (default: 10).")
+  Integer backupKeep;
+
   private ManagerConfig.DockerTls dockerTls() {
     if (dockerTlsBundles) {
       if (tlsCert != null || tlsKey != null) {
@@ -129,10 +141,12 @@ final class ManageCommand implements Callable<Integer> {
         dockerTls(), discovery).withRegistry(registry(dir))
         .withMetricsRetention(Flags.metricsRetention(metricsRetention)).withLeadership(name, leaderTtl).withReceptor(receptor.receptor());
     if (discovery != null) EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
+    BackupSchedule backups = BackupSchedule.of(backupEvery, backupDir, backupKeep);
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));
       StateStore s = life.add(StateStores.open(store));
       Manager m = life.add(Manager.start(config, s, Clock.systemUTC()));
+      if (backups != null) life.add(new ScheduledBackups(s, m.leadership(), backups, dir, Main.version(), Clock.systemUTC()).start());
       System.out.println("berth manager is running: API http://" + config.apiAddr().getHostString() + ":" + m.apiPort()
           + ", cluster endpoint " + config.clusterAddr().getHostString() + ":" + m.clusterPort()
           + ", Docker endpoint tcp://" + config.dockerAddr().getHostString() + ":" + m.dockerPort() + ", store " + store

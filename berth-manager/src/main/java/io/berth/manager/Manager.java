@@ -144,7 +144,8 @@ public final class Manager implements AutoCloseable {
     ConsoleFiles consoleFiles = ConsoleFiles.fromClassPath();
     if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
     console = new ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
-    api = new BerthApi(secrets, nodes, activity, access, clock).managers(managers, store::health).cors(config.receptor().cors()).routes();
+    api = new BerthApi(secrets, nodes, activity, access, clock).managers(managers, store::health).cors(config.receptor().cors())
+        .backup(store, config.dataDir(), Announcements.version()).routes();
     consoleFiles.addRoutes(api);
     lrps.addApiRoutes(api);
     apps.addApiRoutes(api);

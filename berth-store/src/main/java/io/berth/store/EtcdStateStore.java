@@ -16,11 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The store on an etcd cluster (v3 API through jetcd), for several managers. Every call waits at
@@ -32,6 +34,7 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   private final EtcdCalls calls;
   private final EtcdWatches watches;
   private final EtcdHealth health;
+  private final EtcdBulk bulk;
   private volatile boolean closed;
 
   private EtcdStateStore(Client client, EtcdHealth health, String names) {
@@ -40,6 +43,7 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
     this.health = health;
     this.calls = new EtcdCalls(names, health::recent);
     this.watches = new EtcdWatches(client, calls);
+    this.bulk = new EtcdBulk(this::kv, calls);
   }
 
   /** Connects and makes one call, so that an unreachable etcd fails here and not at first use. */
@@ -130,6 +134,16 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
     } catch (StoreException e) {
       throw leaseNotFound(key, lease, e);
     }
+  }
+
+  @Override
+  public Page snapshot(String prefix) {
+    return bulk.snapshot(prefix);
+  }
+
+  @Override
+  public long putAll(Map<String, byte[]> values, IntConsumer written) {
+    return bulk.putAll(values, written);
   }
 
   @Override

@@ -26,6 +26,11 @@ public abstract class ForwardingStateStore implements StateStore {
   }
 
   @Override
+  public Page snapshot(String prefix) {
+    return store.snapshot(prefix);
+  }
+
+  @Override
   public long grantLease(Duration ttl) {
     return store.grantLease(ttl);
   }

@@ -1,5 +1,6 @@
 package io.berth.store;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -35,6 +36,20 @@ final class SqliteKeyWrites implements FencedStateStore.Writes {
       WatchEvent event = writer.put(key, value, lease, current, System.currentTimeMillis());
       events.add(event);
       return Optional.of(event.revision());
+    });
+  }
+
+  /** Every key in one transaction: a restore lands whole or not at all. */
+  long putAll(Map<String, byte[]> values) {
+    return store.write("write " + values.size() + " keys", null, events -> {
+      long now = System.currentTimeMillis();
+      long revision = writer.meta("revision");
+      for (Map.Entry<String, byte[]> e : values.entrySet()) {
+        WatchEvent event = writer.put(e.getKey(), e.getValue(), StateStore.Lease.NONE, writer.current(e.getKey()), now);
+        events.add(event);
+        revision = event.revision();
+      }
+      return revision;
     });
   }
 

@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,13 @@ final class SqliteStateStore implements StateStore {
   @Override
   public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease) {
     return keyWrites.compareAndPut(key, value, expectedModRevision, lease, null);
+  }
+
+  @Override
+  public long putAll(Map<String, byte[]> values, IntConsumer written) {
+    long revision = keyWrites.putAll(values);
+    written.accept(values.size());
+    return revision;
   }
 
   @Override

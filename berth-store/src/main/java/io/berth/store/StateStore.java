@@ -2,8 +2,10 @@ package io.berth.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The one small key-value interface every manager keeps its state in: etcd's model (a global
@@ -28,6 +30,16 @@ public interface StateStore extends AutoCloseable {
    */
   Page range(String prefix, int limit);
 
+  /**
+   * Returns every key starting with {@code prefix}, however many, all read at one revision: what
+   * a backup reads. This default is one {@link #range} (SQLite reads it in one transaction); etcd
+   * reads it page by page at the first page's revision, as one answer must stay under gRPC's
+   * message limit.
+   */
+  default Page snapshot(String prefix) {
+    return range(prefix, 0);
+  }
+
   /** Writes the key unconditionally and returns the new revision. */
   default long put(String key, byte[] value) {
     return put(key, value, Lease.NONE);
@@ -47,6 +59,26 @@ public interface StateStore extends AutoCloseable {
   default boolean create(String key, byte[] value, long lease) {
     return compareAndPut(key, value, 0, lease).isPresent();
   }
+
+  /**
+   * Writes every key unleased, in as few transactions as the store allows, and returns the last
+   * revision: a restore's bulk write. SQLite writes them in one transaction (all or nothing); etcd
+   * in one transaction per {@value #MAX_TXN_OPS} keys, its default limit. {@code written} is told
+   * how many keys are written after each transaction. This default writes them one by one, for
+   * views that add nothing to it.
+   */
+  default long putAll(Map<String, byte[]> values, IntConsumer written) {
+    long revision = revision();
+    int n = 0;
+    for (Map.Entry<String, byte[]> e : values.entrySet()) {
+      revision = put(e.getKey(), e.getValue());
+      written.accept(++n);
+    }
+    return revision;
+  }
+
+  /** etcd's default {@code --max-txn-ops}: the most operations one transaction may hold. */
+  int MAX_TXN_OPS = 128;
 
   /** Deletes the key; true when it existed. */
   boolean delete(String key);

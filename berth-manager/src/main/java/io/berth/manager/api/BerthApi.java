@@ -15,7 +15,9 @@ import io.berth.manager.identity.StoreAccess;
 import io.berth.manager.leader.Managers;
 import io.berth.manager.lrp.ReceptorApi;
 import io.berth.manager.node.NodeRegistry;
+import io.berth.store.StateStore;
 import io.berth.store.StoreHealth;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,7 @@ public final class BerthApi {
   private Managers managers;
   private Supplier<StoreHealth> storeHealth;
   private boolean cors;
+  private BackupApi backup;
 
   public BerthApi(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Access access, Clock clock) {
     this.secrets = secrets;
@@ -70,8 +73,14 @@ public final class BerthApi {
     return this;
   }
 
+  /** Serves {@code GET /v1/backup}: the store and the data dir's files as one backup file. */
+  public BerthApi backup(StateStore store, Path dataDir, String berthVersion) {
+    this.backup = new BackupApi(store, dataDir, berthVersion, clock);
+    return this;
+  }
+
   public Routes routes() {
-    return new Routes(this::authenticate).cors(cors ? ReceptorApi::serves : null)
+    Routes routes = new Routes(this::authenticate).cors(cors ? ReceptorApi::serves : null)
         .onMutation((r, status) -> {
           // A router's status report every few seconds is the machinery's heartbeat, not a change anyone made.
           if (r.path().startsWith("/v1/routers/") && status < 400) return;
@@ -87,6 +96,8 @@ public final class BerthApi {
         .get("/v1/cells", r -> cells(nodes.list()))
         .get("/v1/activity", r -> activity.recent(limit(r)))
         .get("/v1/join-token", r -> Map.of("token", secrets.joinToken().toString()));
+    if (backup != null) backup.addRoutes(routes);
+    return routes;
   }
 
   private void authenticate(Request r) {

@@ -58,6 +58,11 @@ public final class MeteredStateStore implements StateStore {
   }
 
   @Override
+  public Page snapshot(String prefix) {
+    return op("snapshot", () -> store.snapshot(prefix));
+  }
+
+  @Override
   public long put(String key, byte[] value) {
     return op("put", () -> store.put(key, value));
   }
