@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,8 @@ public final class NodeLink {
   private final SSLContext engineTls;
   /** Idle kept-alive connections per node address, most recently used first. */
   private final Map<String, Deque<PooledConnection>> pool = new ConcurrentHashMap<>();
+  /** Nodes a fresh idle connection is being made for ({@link #warm}). */
+  private final Set<String> warming = ConcurrentHashMap.newKeySet();
 
   NodeLink(SSLContext tls, SSLContext engineTls) {
     this.tls = tls;
@@ -154,17 +157,40 @@ public final class NodeLink {
     boolean bodyless = !res.hasBody() || method.equals("HEAD");
     boolean framed = bodyless || res.isChunked() || res.contentLength() >= 0;
     Response r = new Response(res, bodyless ? new byte[0] : EngineHttp.readBody(res, c.in, MAX_BUFFERED));
-    if (framed && !"close".equalsIgnoreCase(res.header("Connection"))) {
-      Deque<PooledConnection> idle = pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>());
-      if (idle.size() < MAX_IDLE_PER_NODE && idleTotal.incrementAndGet() <= MAX_IDLE_TOTAL) {
-        c.idleFrom(System.nanoTime());
-        idle.offerFirst(c);
-        return r;
-      }
-      if (idle.size() < MAX_IDLE_PER_NODE) idleTotal.decrementAndGet();
-    }
-    c.close();
+    if (!framed || "close".equalsIgnoreCase(res.header("Connection")) || !keep(node, c)) c.close();
     return r;
+  }
+
+  /** Puts the connection among the node's idle ones; false when the pool is full (the caller closes it). */
+  private boolean keep(Node node, PooledConnection c) {
+    Deque<PooledConnection> idle = pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>());
+    if (idle.size() < MAX_IDLE_PER_NODE && idleTotal.incrementAndGet() <= MAX_IDLE_TOTAL) {
+      c.idleFrom(System.nanoTime());
+      idle.offerFirst(c);
+      return true;
+    }
+    if (idle.size() < MAX_IDLE_PER_NODE) idleTotal.decrementAndGet();
+    return false;
+  }
+
+  /**
+   * After a relay took the node's last idle connection (it is not given back), makes a fresh one in the
+   * background, so that the next call does not pay a handshake: {@code docker run -d}'s start follows its
+   * relayed {@code wait} at once. One at a time per node, and only for nodes in use just now.
+   */
+  private void warm(Node node) {
+    Deque<PooledConnection> idle = pool.get(node.address());
+    if ((idle != null && !idle.isEmpty()) || !warming.add(node.address())) return;
+    Thread.ofVirtual().name("node-link-warm").start(() -> {
+      try {
+        PooledConnection c = dial(node);
+        if (!keep(node, c)) c.close();
+      } catch (RuntimeException unreachable) {
+        // the next call dials itself and says why
+      } finally {
+        warming.remove(node.address());
+      }
+    });
   }
 
   /** A request sent on its own connection, its answer's head read and its body still to come. */
@@ -201,6 +227,7 @@ public final class NodeLink {
    */
   private Upstream begin(Node node, HttpMessage out, byte[] body) {
     return onConnection(node, out.method(), c -> {
+      warm(node);
       c.socket.setSoTimeout(0); // a stream (logs -f, wait, events) waits as long as it must
       EngineHttp.send(c.socket.getOutputStream(), out, body);
       return new Upstream(node, c.socket, EngineHttp.head(c.in), c.in);
