@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -19,6 +20,12 @@ public final class Main implements Runnable {
    * all of them only when it names none (help, a usage error, an unknown word).
    */
   static final Map<String, Class<?>> COMMANDS = commands();
+
+  /**
+   * The commands that run servers (as the launcher names them for the JVM's server flags): only
+   * they route java.util.logging into the log, whose set-up a client command need not pay for.
+   */
+  static final Set<String> SERVERS = Set.of("dev", "manage", "join", "sim", "router");
 
   private static Map<String, Class<?>> commands() {
     Map<String, Class<?>> c = new LinkedHashMap<>();
@@ -61,8 +68,10 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
   public static int execute(String... args) {
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
+    if (args.length > 0 && SERVERS.contains(args[0])) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
     return commandLine(args).execute(args);
   }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +16,14 @@ class MainTest {
   @Test
   void eachNameInTheTableIsTheNameItsCommandDeclares() {
     Main.COMMANDS.forEach((name, type) -> assertThat(type.getAnnotation(Command.class).name()).as(type.getName()).isEqualTo(name));
+  }
+
+  @Test
+  void theServersAreCommandsAndTheLauncherNamesTheSame() throws Exception {
+    assertThat(Main.COMMANDS).containsKeys(Main.SERVERS.toArray(new String[0]));
+    String launcher = Files.readString(Path.of("..", "berth"));
+    assertThat(launcher).contains("  " + String.join("|", List.of("dev", "manage", "join", "sim", "router")) + ")");
+    assertThat(Main.SERVERS).containsExactlyInAnyOrder("dev", "manage", "join", "sim", "router");
   }
 
   @Test
