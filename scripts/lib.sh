@@ -60,13 +60,46 @@ berth_client_opts() {
 # cache. The run holds none of the caller's output, so $(berth ...) does not wait for it.
 berth_make_aot_cache() {
   local jar=$1 cache=$2 lock="$2.lock"
-  # A lock older than 10 minutes is one whose run died.
-  if [ -n "$(find "$lock" -mmin +10 2>/dev/null)" ]; then rm -f "$lock"; fi
-  if ! (set -C; echo $$ > "$lock") 2>/dev/null; then return 0; fi
+  if ! berth_take_lock "$lock"; then return 0; fi
   (
     trap '' HUP
     tmp="$cache.$$.tmp"
     if "$JAVA_HOME/bin/java" "${opts[@]}" "-XX:AOTCacheOutput=$tmp" -cp "$jar" io.berth.cli.AotTraining; then mv -f "$tmp" "$cache"; fi
     rm -f "$tmp" "$tmp.config" "$lock"
   ) </dev/null >/dev/null 2>&1 &
+}
+
+# Adds to `opts` the start-up cache of `berth dev` (JDK 25+), next to the jar $1. Its classes are the
+# ones a real dev run loads (docker-java, Jackson, BouncyCastle, SQLite …), so the cache is learnt
+# from one: a dev run without a cache records what it loads when it stops (Ctrl-C), the next dev
+# start makes the cache from that in the background, and the one after starts from it (about half
+# the time to ready). A partial record (a kill -9) fails to make a cache and is recorded again.
+berth_dev_opts() {
+  local jar=$1 cache conf
+  if [ "${BERTH_AOT:-}" = off ] || [ "${BERTH_JAVA_VERSION%%.*}" -lt 25 ]; then return 0; fi
+  cache="${jar%.jar}-dev-jdk$BERTH_JAVA_VERSION.aot"
+  conf="$cache.config"
+  opts+=('-Xlog:aot*=off,cds*=off')
+  if [ "$cache" -nt "$jar" ]; then
+    opts+=("-XX:AOTCache=$cache")
+  elif [ "$conf" -nt "$jar" ]; then
+    if ! berth_take_lock "$cache.lock"; then return 0; fi
+    (
+      trap '' HUP
+      tmp="$cache.$$.tmp"
+      if "$JAVA_HOME/bin/java" "${opts[@]}" -XX:AOTMode=create "-XX:AOTConfiguration=$conf" "-XX:AOTCache=$tmp" -cp "$jar" io.berth.cli.Main version
+      then mv -f "$tmp" "$cache"; else rm -f "$conf"; fi
+      rm -f "$tmp" "$cache.lock"
+    ) </dev/null >/dev/null 2>&1 &
+  else
+    # The JVM says "AOTConfiguration recorded" on the terminal as it stops; only this flag silences it.
+    opts+=(-XX:AOTMode=record "-XX:AOTConfiguration=$conf" -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput)
+  fi
+}
+
+# Takes the lock file $1 (fails when another run holds it); a lock older than 10 minutes is one
+# whose run died, and is taken over.
+berth_take_lock() {
+  if [ -n "$(find "$1" -mmin +10 2>/dev/null)" ]; then rm -f "$1"; fi
+  (set -C; echo $$ > "$1") 2>/dev/null
 }

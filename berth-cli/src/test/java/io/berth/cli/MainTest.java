@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ class MainTest {
   void theServersAreCommandsAndTheLauncherNamesTheSame() throws Exception {
     assertThat(Main.COMMANDS).containsKeys(Main.SERVERS.toArray(new String[0]));
     String launcher = Files.readString(Path.of("..", "berth"));
-    assertThat(launcher).contains("  " + String.join("|", List.of("dev", "manage", "join", "sim", "router")) + ")");
+    assertThat(launcher).contains("  dev) berth_dev_opts", "  manage|join|sim|router) ;;");
     assertThat(Main.SERVERS).containsExactlyInAnyOrder("dev", "manage", "join", "sim", "router");
   }
 
