@@ -44,18 +44,35 @@ final class CliBench {
         "--cluster-addr", "127.0.0.1:" + BerthJar.freePort(), "--agent-addr", "127.0.0.1:" + BerthJar.freePort(),
         "--registry-addr", "127.0.0.1:" + BerthJar.freePort(), "--router-listen", "127.0.0.1:" + BerthJar.freePort(),
         "--metrics-addr", "off", "--name", "benchcli"));
-    for (String start : List.of("first start (creates the cluster)", "restart on the same data dir")) {
-      long t0 = System.nanoTime();
-      Process p = new ProcessBuilder(dev).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      BerthJar.await(p, log, "berth dev is ready", Duration.ofSeconds(60));
-      System.out.printf("berth dev, %-34s ready after %.2f s (command to the ready line)%n", start, (System.nanoTime() - t0) / 1e9);
-      if (start.startsWith("restart")) {
-        commands(launcher, baseline, data, docker);
-        System.out.println("load average at end: " + loadAverage());
+    stop(startDev(dev, log, "first start (creates the cluster)"));
+    if (baseline != null) {
+      List<String> before = new ArrayList<>(dev);
+      before.set(0, baseline);
+      for (int i = 0; i < 3; i++) { // interleaved, each on the same data dir
+        stop(startDev(before, log, "restart, " + baseline));
+        stop(startDev(dev, log, "restart"));
       }
-      p.destroy();
-      p.waitFor();
     }
+    Process p = startDev(dev, log, "restart on the same data dir");
+    commands(launcher, baseline, data, docker);
+    System.out.println("load average at end: " + loadAverage());
+    stop(p);
+  }
+
+  /** Starts {@code berth dev} and returns it once it printed its ready line; says how long that took. */
+  private static Process startDev(List<String> command, Path log, String what) throws Exception {
+    long t0 = System.nanoTime();
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("BERTH_NO_BUILD", "1");
+    Process p = pb.start();
+    BerthJar.await(p, log, "berth dev is ready", Duration.ofSeconds(60));
+    System.out.printf("berth dev, %-44s ready after %.2f s (command to the ready line)%n", what, (System.nanoTime() - t0) / 1e9);
+    return p;
+  }
+
+  private static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    p.waitFor();
   }
 
   private static void commands(Path launcher, String baseline, Path data, int docker) throws Exception {
