@@ -3,6 +3,7 @@ package io.berth.cli;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -86,7 +87,18 @@ public final class Main implements Runnable {
     Class<?> named = args.length == 0 ? null : COMMANDS.get(args[0]);
     if (named != null && named != CommandLine.HelpCommand.class) line.addSubcommand(args[0], named);
     else COMMANDS.forEach(line::addSubcommand);
-    return line.setExecutionExceptionHandler(Main::failure).setParameterExceptionHandler(Main::usageError);
+    return line.setExecutionStrategy(Main::runAndCloseApi).setExecutionExceptionHandler(Main::failure)
+        .setParameterExceptionHandler(Main::usageError);
+  }
+
+  /** Runs the command, then closes its API client: a client left open holds up the JVM's exit. */
+  private static int runAndCloseApi(CommandLine.ParseResult parsed) {
+    try {
+      return new CommandLine.RunLast().execute(parsed);
+    } finally {
+      List<CommandLine> commands = parsed.asCommandLineList();
+      if (commands.get(commands.size() - 1).getCommand() instanceof ApiCommand command) command.closeApi();
+    }
   }
 
   /** One line on stderr, never a stack trace (unless BERTH_DEBUG is set). */
