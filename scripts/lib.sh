@@ -7,7 +7,7 @@ berth_find_jdk() {
   for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${home%/}"); done
   for home in "${candidates[@]}"; do
     [ -x "$home/bin/javac" ] || continue
-    ver=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    ver=$(berth_jdk_version "$home")
     ver=${ver%%.*}
     if [ -n "$ver" ] && [ "$ver" -ge 21 ] 2>/dev/null; then echo "$home"; return 0; fi
   done
@@ -15,9 +15,91 @@ berth_find_jdk() {
   return 1
 }
 
-# Sets JAVA_HOME and PATH to a JDK >= 21, and MAVEN_OPTS to quiet JDK 25 warnings.
+# Prints the Java version of the JDK at $1 (25.0.3, 21.0.5): from its release file, which every JDK
+# since 9 has, so that finding the JDK starts no JVM (that cost each berth command ~50 ms); a JDK
+# without one is asked (java.specification.version: 21, or 1.8 for an old one).
+berth_jdk_version() {
+  local key value
+  if [ -f "$1/release" ]; then
+    while IFS='=' read -r key value; do
+      if [ "$key" = JAVA_VERSION ]; then value=${value//\"/}; echo "$value"; return 0; fi
+    done < "$1/release"
+  fi
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'
+}
+
+# Sets JAVA_HOME and PATH to a JDK >= 21, BERTH_JAVA_VERSION to its version, and MAVEN_OPTS to
+# quiet JDK 25 warnings.
 berth_use_jdk() {
   JAVA_HOME=$(berth_find_jdk) || return 1
-  export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+  BERTH_JAVA_VERSION=$(berth_jdk_version "$JAVA_HOME")
+  export JAVA_HOME BERTH_JAVA_VERSION PATH="$JAVA_HOME/bin:$PATH"
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+}
+
+# Adds to the launcher's array `opts` what a client command's JVM starts faster with: the first
+# (C1) compiler only and the serial collector, for a run of well under a second; and a start-up
+# cache next to the jar $1, one per jar and JDK version. On JDK 25+ that is an AOT cache (JEP 483,
+# 515) made by a training run in the background when it is missing or older than the jar; on JDK
+# 21-24 a CDS archive the JVM writes itself when the first run ends. A missing, stale or broken
+# cache only makes a command slower: the JVM runs without it, and its logging (on stdout) is off.
+berth_client_opts() {
+  local jar=$1 cache
+  opts+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC '-Xlog:aot*=off,cds*=off')
+  if [ "${BERTH_AOT:-}" = off ]; then return 0; fi
+  if [ "${BERTH_JAVA_VERSION%%.*}" -ge 25 ]; then
+    cache="${jar%.jar}-jdk$BERTH_JAVA_VERSION.aot"
+    if [ "$cache" -nt "$jar" ]; then opts+=("-XX:AOTCache=$cache"); else berth_make_aot_cache "$jar" "$cache"; fi
+  else
+    opts+=("-XX:SharedArchiveFile=${jar%.jar}-jdk$BERTH_JAVA_VERSION.jsa" -XX:+AutoCreateSharedArchive)
+  fi
+}
+
+# Makes the AOT cache $2 for the jar $1 in the background (a few seconds, once per jar), one run at
+# a time: it trains into a file of its own and then moves it in place, so no command reads half a
+# cache. The run holds none of the caller's output, so $(berth ...) does not wait for it.
+berth_make_aot_cache() {
+  local jar=$1 cache=$2 lock="$2.lock"
+  if ! berth_take_lock "$lock"; then return 0; fi
+  (
+    trap '' HUP
+    tmp="$cache.$$.tmp"
+    if "$JAVA_HOME/bin/java" "${opts[@]}" "-XX:AOTCacheOutput=$tmp" -cp "$jar" io.berth.cli.AotTraining; then mv -f "$tmp" "$cache"; fi
+    rm -f "$tmp" "$tmp.config" "$lock"
+  ) </dev/null >/dev/null 2>&1 &
+}
+
+# Adds to `opts` the start-up cache of `berth dev` (JDK 25+), next to the jar $1. Its classes are the
+# ones a real dev run loads (docker-java, Jackson, BouncyCastle, SQLite …), so the cache is learnt
+# from one: a dev run without a cache records what it loads when it stops (Ctrl-C), the next dev
+# start makes the cache from that in the background, and the one after starts from it (about half
+# the time to ready). A partial record (a kill -9) fails to make a cache and is recorded again.
+berth_dev_opts() {
+  local jar=$1 cache conf
+  if [ "${BERTH_AOT:-}" = off ] || [ "${BERTH_JAVA_VERSION%%.*}" -lt 25 ]; then return 0; fi
+  cache="${jar%.jar}-dev-jdk$BERTH_JAVA_VERSION.aot"
+  conf="$cache.config"
+  opts+=('-Xlog:aot*=off,cds*=off')
+  if [ "$cache" -nt "$jar" ]; then
+    opts+=("-XX:AOTCache=$cache")
+  elif [ "$conf" -nt "$jar" ]; then
+    if ! berth_take_lock "$cache.lock"; then return 0; fi
+    (
+      trap '' HUP
+      tmp="$cache.$$.tmp"
+      if "$JAVA_HOME/bin/java" "${opts[@]}" -XX:AOTMode=create "-XX:AOTConfiguration=$conf" "-XX:AOTCache=$tmp" -cp "$jar" io.berth.cli.Main version
+      then mv -f "$tmp" "$cache"; else rm -f "$conf"; fi
+      rm -f "$tmp" "$cache.lock"
+    ) </dev/null >/dev/null 2>&1 &
+  else
+    # The JVM says "AOTConfiguration recorded" on the terminal as it stops; only this flag silences it.
+    opts+=(-XX:AOTMode=record "-XX:AOTConfiguration=$conf" -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput)
+  fi
+}
+
+# Takes the lock file $1 (fails when another run holds it); a lock older than 10 minutes is one
+# whose run died, and is taken over.
+berth_take_lock() {
+  if [ -n "$(find "$1" -mmin +10 2>/dev/null)" ]; then rm -f "$1"; fi
+  (set -C; echo $$ > "$1") 2>/dev/null
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|docker|sim|converge|lrp|app|identity|metrics|console|ha|all]}. Each prints what it measured
+ * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|cli|docker|sim|converge|lrp|app|identity|metrics|console|ha|all]}. Each prints what it measured
  * beside a baseline taken in the same run, as ratios. Never run as tests; never asserted on.
  */
 public final class Bench {
@@ -23,6 +23,7 @@ public final class Bench {
         case "docker" -> DockerOverheadBench.run();
         case "node-loss" -> NodeLossBench.run();
         case "dev" -> DevBench.run();
+        case "cli" -> CliBench.run();
         case "sim" -> SimBench.run();
         case "converge" -> ConvergenceBench.run();
         case "lrp" -> LrpBench.run();
@@ -32,7 +33,7 @@ public final class Bench {
         case "console" -> ConsoleBench.run();
         case "ha" -> HaBench.run();
         default -> {
-          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, docker, sim, converge, lrp, app, identity, metrics, console, ha or all");
+          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, cli, docker, sim, converge, lrp, app, identity, metrics, console, ha or all");
           System.exit(2);
         }
       }

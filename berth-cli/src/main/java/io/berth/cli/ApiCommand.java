@@ -28,6 +28,11 @@ abstract class ApiCommand implements Callable<Integer> {
     return api;
   }
 
+  /** Closes the API client when this command made one; Main calls it when the command is done. */
+  void closeApi() {
+    if (api != null) api.close();
+  }
+
   PrintWriter out() {
     return spec.commandLine().getOut();
   }

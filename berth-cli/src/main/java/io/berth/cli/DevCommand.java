@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -102,10 +103,21 @@ final class DevCommand implements Callable<Integer> {
     Duration retention = Flags.metricsRetention(metricsRetention);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, agentListen.getHostString());
     ManagerConfig.Receptor receptorFlags = receptor.receptor();
+    // Logging is set up before the steps that run side by side: SLF4J warns when it must replay calls made while it starts.
+    LoggerFactory.getILoggerFactory();
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth dev"));
-      ContainerEngine e = life.add(new EngineSetup(System.out, dir).ensure(engine));
-      BusyboxSetup.ensure(e, System.out, dir);
+      // The engine (docker-java's first ping, the test image) is checked while the manager starts: neither needs the other.
+      InBackground<ContainerEngine> engineReady = life.add(InBackground.start("dev-engine-setup", () -> {
+        ContainerEngine ready = new EngineSetup(System.out, dir).ensure(engine);
+        try {
+          BusyboxSetup.ensure(ready, System.out, dir);
+          return ready;
+        } catch (Exception | Error failed) {
+          ready.close();
+          throw failed;
+        }
+      }));
       StateStore store = life.add(StateStores.open(storeUrl));
       Manager m = life.add(Manager.start(new ManagerConfig(api, cluster, Flags.address("--docker-addr", dockerAddr), dir, storeUrl,
           Duration.ofSeconds(10), Duration.ofSeconds(3), Strategy.SPREAD, Scheduler.FILTERS,
@@ -115,13 +127,15 @@ final class DevCommand implements Callable<Integer> {
               .withMetricsRetention(retention).withReceptor(receptorFlags),
           store, Clock.systemUTC()));
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
+      String apiUrl = "http://" + (api.getAddress().isAnyLocalAddress() ? "127.0.0.1" : api.getHostString()) + ":" + m.apiPort();
+      // nginx starts while the agent joins: the router needs the API's URL and token, not a ready node.
+      InBackground<Router> routerStart = life.add(InBackground.start("dev-router-start", () -> noRouter ? null
+          : new RouterSetup(System.out, dir).start(apiUrl, dir.resolve(ManagerFiles.ADMIN_TOKEN), routerAt).orElse(null)));
+      ContainerEngine e = engineReady.join();
       Agent agent = life.add(Agent.start(new AgentConfig(managerAddr, m.secrets().joinToken().toString(), agentListen, agentListen,
           engine, name, Map.of(), dir.resolve("agent")).withMetrics(interval, metricsAt, metricsAddr != null), e, Clock.systemUTC()));
       awaitReady(m, agent.name());
-      String apiUrl = "http://" + (api.getAddress().isAnyLocalAddress() ? "127.0.0.1" : api.getHostString()) + ":" + m.apiPort();
-      Optional<Router> router = noRouter ? Optional.empty()
-          : new RouterSetup(System.out, dir).start(apiUrl, dir.resolve(ManagerFiles.ADMIN_TOKEN), routerAt);
-      router.ifPresent(life::add);
+      Optional<Router> router = Optional.ofNullable(routerStart.join());
       // One write: printf writes piece by piece, and a log line from another thread landed inside this one.
       System.out.println(String.format("berth dev is ready in %.1f s: API http://%s:%d (admin token in %s), node %s on %s",
           (System.nanoTime() - t0) / 1e9, api.getHostString(), m.apiPort(), dir.resolve("admin.token"), agent.name(), engine));

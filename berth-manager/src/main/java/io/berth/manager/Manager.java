@@ -108,13 +108,14 @@ public final class Manager implements AutoCloseable {
       buildRecords = new BuildRecords(store, clock, access);
       bundles = new Bundles(store, secrets.ca(), access, clock);
       startApi();
-      registry.start(config.apiAddr(), apiPort());
+      registry.startInBackground(config.apiAddr(), apiPort()); // it answers while the endpoints below start
       startClusterEndpoint();
       if (config.dockerAddr() != null) startDocker(scheduler);
       if (config.discovery() != null) {
         discovery = new EngineDiscovery(config.discovery(), nodes, engineTls, config.heartbeat());
         discovery.start();
       }
+      registry.awaitStarted();
       files.writeInfo(config, apiPort());
       managers.update(Announcements.record(config, since, apiPort(), clusterPort(), dockerPort()));
       managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal));

@@ -11,11 +11,14 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The image registry's side of the manager: the token service distribution sends docker to, the
  * {@code /v1/images} routes, and — when configured — the registry itself as a child process.
- * {@link #addApiRoutes} before the API listens, {@link #start} once its URL is known.
+ * {@link #addApiRoutes} before the API listens, {@link #start} once its URL is known (or
+ * {@link #startInBackground} and later {@link #awaitStarted}).
  */
 public final class Registry implements AutoCloseable {
   /** The {@code service} (token audience) and {@code issuer} the registry is configured with. */
@@ -32,6 +35,7 @@ public final class Registry implements AutoCloseable {
   private final DockerLogin dockerLogin;
   private final String httpSecret;
   private RegistryProcess process;
+  private CompletableFuture<Registry> starting;
 
   Registry(RegistryConfig config, String httpSecret, Access access, RegistryTokens tokens, TokenGrants.Repositories repositories,
            Clock clock) {
@@ -68,6 +72,25 @@ public final class Registry implements AutoCloseable {
         ? config.hostPort().substring(0, config.hostPort().lastIndexOf(':')) : api.getHostString();
     process = RegistryProcess.start(config, "http://" + host + ":" + apiPort + TOKEN_PATH, SERVICE, ISSUER, tokens.ca(), httpSecret);
     return this;
+  }
+
+  /**
+   * As {@link #start}, on a thread of its own: the registry takes ~0.4 s to answer, which the
+   * manager spends starting its other endpoints. {@link #awaitStarted} tells how it went.
+   */
+  public Registry startInBackground(InetSocketAddress api, int apiPort) {
+    starting = CompletableFuture.supplyAsync(() -> start(api, apiPort), task -> Thread.ofVirtual().name("registry-start").start(task));
+    return this;
+  }
+
+  /** Waits for {@link #startInBackground}'s start (when there was one) and throws its failure. */
+  public Registry awaitStarted() {
+    if (starting == null) return this;
+    try {
+      return starting.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   /** {@code host:port} of the registry, as image references name it; empty when none runs. */
@@ -113,6 +136,7 @@ public final class Registry implements AutoCloseable {
 
   @Override
   public void close() {
+    if (starting != null) starting.exceptionally(failed -> this).join(); // a process that is still starting is closed too
     if (process != null) process.close();
   }
 }

@@ -1,0 +1,85 @@
+package io.berth.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training run of the client's start-up cache: the launcher runs it once per jar with
+ * {@code -XX:AOTCacheOutput}, and the JDK keeps the classes it loaded, linked and profiled, so that
+ * later client commands start from them. It runs the client commands people type most against a
+ * canned manager on a loopback port, so the cache holds picocli's model, Jackson's tree, the HTTP
+ * client and the table printer, and nothing of the server side (docker-java, BouncyCastle, SQLite).
+ */
+public final class AotTraining {
+  /** What the canned manager answers, by path; anything else is Berth's 404 body. */
+  static final Map<String, String> ANSWERS = Map.of(
+      "/v1/nodes", "[{\"name\":\"n1\",\"state\":\"ready\",\"address\":\"127.0.0.1:2376\",\"labels\":{\"zone\":\"a\"},"
+          + "\"changed_at\":\"2026-01-01T00:00:00Z\",\"engine\":{\"engine_version\":\"27.0\",\"cpus\":2,\"memory_bytes\":4294967296}}]",
+      "/v1/apps", "[{\"name\":\"web\",\"latest_version\":2,\"instances\":3,\"routes\":[\"web.example\"]}]",
+      "/v1/desired_lrps", "[{\"process_guid\":\"web-1\",\"domain\":\"apps\",\"instances\":3,\"rootfs\":\"docker:///nginx:1\"}]",
+      "/v1/actual_lrps", "[{\"process_guid\":\"web-1\",\"index\":0,\"state\":\"RUNNING\"}]");
+
+  /** The command lines trained, each as typed after {@code berth}. */
+  static final List<List<String>> COMMANDS = List.of(
+      List.of("version"), List.of("nodes"), List.of("nodes", "--json"), List.of("app", "ls"), List.of("lrp", "list"),
+      List.of("lrp", "list", "--json"), List.of("--help"));
+
+  private AotTraining() {}
+
+  public static void main(String[] args) throws IOException {
+    int failed = train();
+    if (failed > 0) System.err.println("berth: " + failed + " of " + COMMANDS.size() + " training commands failed");
+  }
+
+  /** Runs every training command; returns how many failed (none should: the cache is then thinner, not wrong). */
+  static int train() throws IOException {
+    Path data = Files.createTempDirectory("berth-aot-");
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      try (ex) {
+        String body = ANSWERS.get(ex.getRequestURI().getPath());
+        byte[] bytes = (body != null ? body : "{\"name\":\"NotFound\",\"message\":\"no such route\"}").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(body != null ? 200 : 404, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    });
+    server.start();
+    try {
+      // As a local manager leaves them, so the client's way to its manager and token is trained too.
+      Files.writeString(data.resolve("manager.json"), "{\"api\":\"http://127.0.0.1:" + server.getAddress().getPort() + "\"}");
+      Files.writeString(data.resolve("admin.token"), "training\n");
+      int failed = 0;
+      for (List<String> command : COMMANDS) {
+        String[] line = command.toArray(new String[0]);
+        if (!command.get(0).startsWith("-") && !command.get(0).equals("version")) line = withData(line, data);
+        if (Main.execute(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()), line) != 0) failed++;
+      }
+      return failed;
+    } finally {
+      server.stop(0);
+      for (String f : List.of("manager.json", "admin.token")) Files.deleteIfExists(data.resolve(f));
+      Files.deleteIfExists(data);
+    }
+  }
+
+  private static String[] withData(String[] line, Path data) {
+    String[] full = new String[line.length + 2];
+    System.arraycopy(line, 0, full, 0, line.length);
+    full[line.length] = "--data";
+    full[line.length + 1] = data.toString();
+    return full;
+  }
+}

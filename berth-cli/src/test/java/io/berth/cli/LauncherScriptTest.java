@@ -1,0 +1,93 @@
+package io.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's JVM flags from scripts/lib.sh, run in bash against a stand-in JDK and jar. */
+class LauncherScriptTest {
+  static final Path LIB = Path.of("..", "scripts", "lib.sh").toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+  Path jar;
+
+  @BeforeEach
+  void jdkAndJar() throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("jdk/bin"));
+    Files.writeString(bin.resolve("java"), "#!/bin/sh\nexit 1\n"); // a training run that fails: no cache is made
+    bin.resolve("java").toFile().setExecutable(true);
+    Files.writeString(dir.resolve("jdk/release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"21.0.5\"\n");
+    jar = Files.writeString(dir.resolve("berth.jar"), "jar");
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+  }
+
+  /** The lines bash prints for {@code script} after sourcing lib.sh, with JAVA_HOME the stand-in JDK. */
+  List<String> bash(String script) throws Exception {
+    Process p = new ProcessBuilder("bash", "-c", "set -euo pipefail; . '" + LIB + "'; JAVA_HOME='" + dir.resolve("jdk") + "'; jar='"
+        + jar + "'; opts=(); " + script).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    return out.lines().toList();
+  }
+
+  @Test
+  void theJdkVersionComesFromTheReleaseFile() throws Exception {
+    assertThat(bash("berth_jdk_version \"$JAVA_HOME\"")).containsExactly("21.0.5");
+  }
+
+  @Test
+  void aClientOnJdk25UsesACacheNewerThanTheJar() throws Exception {
+    Files.writeString(dir.resolve("berth-jdk25.0.3.aot"), "cache");
+    assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_client_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
+        .contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:aot*=off,cds*=off", "-XX:AOTCache=" + dir.resolve("berth-jdk25.0.3.aot"));
+  }
+
+  @Test
+  void aCacheOlderThanTheJarIsNotUsedButMadeAgainInTheBackground() throws Exception {
+    Path cache = Files.writeString(dir.resolve("berth-jdk25.0.3.aot"), "cache");
+    Files.setLastModifiedTime(cache, FileTime.from(Instant.now().minusSeconds(120)));
+    List<String> opts = bash("BERTH_JAVA_VERSION=25.0.3; berth_client_opts \"$jar\"; wait; printf '%s\\n' \"${opts[@]}\"");
+    assertThat(opts).noneMatch(o -> o.startsWith("-XX:AOTCache"));
+    assertThat(dir.resolve("berth-jdk25.0.3.aot.lock")).as("the failed training run let go of its lock").doesNotExist();
+    assertThat(Files.readString(cache)).as("a failed training run leaves the old file").isEqualTo("cache");
+  }
+
+  @Test
+  void berthAotOffRunsWithoutAnyCache() throws Exception {
+    assertThat(bash("BERTH_AOT=off; BERTH_JAVA_VERSION=25.0.3; berth_client_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
+        .noneMatch(o -> o.contains("AOT") || o.contains("SharedArchive"));
+  }
+
+  @Test
+  void jdk21GetsACdsArchiveTheJvmWritesItself() throws Exception {
+    assertThat(bash("BERTH_JAVA_VERSION=21.0.5; berth_client_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
+        .contains("-XX:SharedArchiveFile=" + dir.resolve("berth-jdk21.0.5.jsa"), "-XX:+AutoCreateSharedArchive");
+  }
+
+  @Test
+  void devRecordsWhatItLoadsUntilItHasACache() throws Exception {
+    assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_dev_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
+        .contains("-XX:AOTMode=record", "-XX:AOTConfiguration=" + dir.resolve("berth-dev-jdk25.0.3.aot.config"), "-XX:-DisplayVMOutput");
+    Files.writeString(dir.resolve("berth-dev-jdk25.0.3.aot"), "cache");
+    assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_dev_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
+        .contains("-XX:AOTCache=" + dir.resolve("berth-dev-jdk25.0.3.aot")).doesNotContain("-XX:AOTMode=record");
+  }
+
+  @Test
+  void aDevRecordThatMakesNoCacheIsDroppedToBeRecordedAgain() throws Exception {
+    Files.writeString(dir.resolve("berth-dev-jdk25.0.3.aot.config"), "partial");
+    List<String> opts = bash("BERTH_JAVA_VERSION=25.0.3; berth_dev_opts \"$jar\"; wait; printf '%s\\n' \"${opts[@]}\"");
+    assertThat(opts).noneMatch(o -> o.startsWith("-XX:AOTCache") || o.startsWith("-XX:AOTMode"));
+    assertThat(dir.resolve("berth-dev-jdk25.0.3.aot.config")).doesNotExist();
+    assertThat(dir.resolve("berth-dev-jdk25.0.3.aot.lock")).doesNotExist();
+  }
+}
