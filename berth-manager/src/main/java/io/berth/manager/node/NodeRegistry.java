@@ -201,10 +201,16 @@ public final class NodeRegistry implements AutoCloseable {
     Optional<KeyValue> kv = store.get(Keys.node(seen.name().value()));
     if (kv.isEmpty()) return;
     Node node = Json.read(kv.get().value(), Node.class);
-    if (node.state() == NodeState.READY) return;
+    if (node.state() == NodeState.READY) {
+      remember(node, kv.get().modRevision()); // the loop wrote it and may not have told the view yet: reads follow the store
+      return;
+    }
     Node ready = node.withState(NodeState.READY, clock.instant());
     Optional<Long> written = store.compareAndPut(kv.get().key(), Json.bytes(ready), kv.get().modRevision(), 0);
-    if (written.isEmpty()) return; // the loop got there first, and said so
+    if (written.isEmpty()) { // the loop got there first, and said so
+      store.get(kv.get().key()).ifPresent(now -> remember(Json.read(now.value(), Node.class), now.modRevision()));
+      return;
+    }
     remember(ready, written.get());
     activity.record("node-ready", "node/" + node.name(), "node " + node.name() + " is back (heartbeats resumed)");
   }
