@@ -105,6 +105,7 @@ final class DevCommand implements Callable<Integer> {
     ManagerConfig.Receptor receptorFlags = receptor.receptor();
     // Logging is set up before the steps that run side by side: SLF4J warns when it must replay calls made while it starts.
     LoggerFactory.getILoggerFactory();
+    EngineSetup.refuseUnreachable(engine); // one clear line, before the manager's start logs anything
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth dev"));
       // The engine (docker-java's first ping, the test image) is checked while the manager starts: neither needs the other.

@@ -6,6 +6,12 @@ import io.berth.engine.EngineException;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +23,33 @@ import java.util.List;
  */
 record EngineSetup(PrintStream out, Path dataDir) {
   static final String DEFAULT_ENGINE = "unix:///var/run/docker.sock";
+
+  /**
+   * Fails at once, before anything starts beside the check, when an engine the user named ({@code --engine},
+   * not the default one berth dev may install) cannot even be connected to: a missing socket, nobody listening.
+   */
+  static void refuseUnreachable(String url) {
+    if (url.equals(DEFAULT_ENGINE) || connects(url)) return;
+    throw new IllegalStateException("no Docker engine answers at " + url + ": start it, or leave out --engine to use the local one");
+  }
+
+  private static boolean connects(String url) {
+    try {
+      if (url.startsWith("unix://")) {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+          ch.connect(UnixDomainSocketAddress.of(url.substring("unix://".length())));
+        }
+        return true;
+      }
+      URI u = URI.create(url.replaceFirst("^tcp://", "http://"));
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(u.getHost(), u.getPort() < 0 ? 2375 : u.getPort()), 1000);
+      }
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
 
   /** Returns an engine that answers at {@code url}, installing and starting Docker when allowed. */
   ContainerEngine ensure(String url) throws IOException, InterruptedException {
