@@ -41,7 +41,9 @@ record EngineSetup(PrintStream out, Path dataDir) {
         }
         return true;
       }
+      if (!url.startsWith("tcp://")) return true; // another scheme: the engine client's own check says what is wrong
       URI u = URI.create(url.replaceFirst("^tcp://", "http://"));
+      if (u.getHost() == null) return true;
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(u.getHost(), u.getPort() < 0 ? 2375 : u.getPort()), 1000);
       }
