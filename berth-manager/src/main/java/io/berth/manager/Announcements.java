@@ -4,6 +4,8 @@ import io.berth.manager.leader.ManagerRecord;
 import io.berth.manager.leader.Managers;
 import io.berth.store.StateStore;
 import io.berth.store.backup.Restorer;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 
@@ -33,7 +35,7 @@ final class Announcements {
 
   private static String host(InetSocketAddress a) {
     if (a.getAddress() == null) return a.getHostString();
-    if (a.getAddress().isAnyLocalAddress()) return Manager.hostName();
+    if (a.getAddress().isAnyLocalAddress()) return hostName();
     String ip = a.getAddress().getHostAddress(); // the IP, as agents' --manager usually names it
     return ip.contains(":") ? "[" + ip + "]" : ip;
   }
@@ -41,5 +43,14 @@ final class Announcements {
   static String version() {
     String v = Manager.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
+  }
+
+  /** This machine's host name: a manager's default {@code --name}, and what it announces when bound to every address. */
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
   }
 }

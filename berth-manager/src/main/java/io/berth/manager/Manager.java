@@ -36,8 +36,6 @@ import io.berth.manager.node.NodeRegistry;
 import io.berth.manager.plan.PlanLock;
 import io.berth.manager.registry.Registry;
 import io.berth.store.StateStore;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +88,7 @@ public final class Manager implements AutoCloseable {
     Instant since = clock.instant();
     this.managers = Announcements.claim(store, config, since); // a second manager of one name stops here
     this.secrets = ClusterSecrets.loadOrCreate(store, clock.instant());
-    this.identity = secrets.ca().newIdentity("manager-" + hostName(), Role.MANAGER, Duration.ofDays(365), clock.instant());
+    this.identity = secrets.ca().newIdentity("manager-" + Announcements.hostName(), Role.MANAGER, Duration.ofDays(365), clock.instant());
     this.activity = new Activity(store, clock);
     this.nodes = new NodeRegistry(store, activity, clock, config.nodeTtl(), config.heartbeat()).judgeAs(managers.singletons());
     ManagerFiles files = new ManagerFiles(config.dataDir());
@@ -173,7 +171,7 @@ public final class Manager implements AutoCloseable {
     SSLContext tls = t == null ? null : t.bundles()
         ? EndpointTls.context(secrets.ca(), config.dockerAddr(), t.ca(), clock.instant())
         : ClientTls.server(t.cert(), t.key(), t.ca());
-    DockerRoutes dockerRoutes = new DockerRoutes(fleet, planLock, scheduler, hostName(), access);
+    DockerRoutes dockerRoutes = new DockerRoutes(fleet, planLock, scheduler, Announcements.hostName(), access);
     dockerRoutes.login(registry.dockerLogin());
     dockerRoutes.buildRecords(buildRecords);
     docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
@@ -288,14 +286,6 @@ public final class Manager implements AutoCloseable {
       return true;
     } catch (BerthException.NotFound e) {
       return false;
-    }
-  }
-
-  static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "localhost";
     }
   }
 }

@@ -150,7 +150,7 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
 
   public ManagerConfig {
     filters = List.copyOf(filters);
-    if (name == null) name = Manager.hostName();
+    if (name == null) name = Announcements.hostName();
     try {
       NodeNames.check(name);
     } catch (IllegalArgumentException e) {
