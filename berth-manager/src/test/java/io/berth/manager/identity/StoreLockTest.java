@@ -38,4 +38,18 @@ class StoreLockTest {
     assertThat(b.holding(() -> "free")).isEqualTo("free");
     assertThat(stores.get().get("/berth/locks/test")).isEmpty();
   }
+
+  @Test
+  void takesShareOneLeaseAndALostLeaseIsReplaced() {
+    StoreLock a = new StoreLock(stores.get(), "/berth/locks/test", "manager-a", HOLD, Duration.ofSeconds(5), "test lock");
+    long first = a.holding(() -> stores.get().get("/berth/locks/test").orElseThrow().lease());
+    long second = a.holding(() -> stores.get().get("/berth/locks/test").orElseThrow().lease());
+    assertThat(second).isEqualTo(first);
+    assertThat(stores.get().get("/berth/locks/test")).isEmpty();
+
+    stores.get().revoke(first); // as when the store was away longer than the lease
+    long third = a.holding(() -> stores.get().get("/berth/locks/test").orElseThrow().lease());
+    assertThat(third).isNotEqualTo(first);
+    assertThat(stores.get().get("/berth/locks/test")).isEmpty();
+  }
 }
