@@ -34,8 +34,12 @@ public abstract class WriteRoutingStore extends ForwardingStateStore {
     return writes().compareAndDelete(key, expectedModRevision);
   }
 
+  /**
+   * Refused: a view of the store beneath under {@code fence} would skip {@link #writes()}, and so whatever
+   * it checks (the leader's store: the term), and the stores hold one fence per write, not two.
+   */
   @Override
   public StateStore fenced(Fence fence) {
-    return store.fenced(fence);
+    throw new UnsupportedOperationException("a write-routing view takes no second fence: its writes already go through its own check");
   }
 }

@@ -79,6 +79,8 @@ class LeadershipTest {
     // Even a write made with the old term in hand is refused: the key now has the new term's create revision.
     assertThatThrownBy(() -> storeA.fenced(oldTerm).put("/berth/test/fenced", bytes("stale"))).isInstanceOf(FencedOutException.class);
     assertThat(storeA.get("/berth/test/fenced").orElseThrow().text()).isEqualTo("by m1");
+    // Nor can the singletons' store be fenced again to get round its check on the term.
+    assertThatThrownBy(() -> singletons.store().fenced(oldTerm)).isInstanceOf(UnsupportedOperationException.class);
     await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> passes.get() == after);
   }
 
