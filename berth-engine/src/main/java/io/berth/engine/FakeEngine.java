@@ -52,6 +52,8 @@ public final class FakeEngine implements ContainerEngine {
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean reachable = true;
   private final Map<String, TreeMap<String, TarReader.Entry>> files = new HashMap<>();
+  /** Each container's directory binds, container path to host directory (FakeBinds). */
+  private final Map<String, Map<String, Path>> boundDirs = new HashMap<>();
   private final Map<String, List<LogLine>> logs = new HashMap<>();
   private volatile ExecHandler execHandler = FakeEngine::defaultExec;
   private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
@@ -132,8 +134,9 @@ public final class FakeEngine implements ContainerEngine {
   public void writeFile(String idOrName, String path, byte[] content) {
     synchronized (lock) {
       FakeContainer c = find(idOrName);
-      files.computeIfAbsent(c.id(), k -> new TreeMap<>())
-          .put(normalize(path), new TarReader.Entry(normalize(path), '0', 0644, content, ""));
+      TarReader.Entry e = new TarReader.Entry(normalize(path), '0', 0644, content, "");
+      files.computeIfAbsent(c.id(), k -> new TreeMap<>()).put(e.name(), e);
+      FakeBinds.mirror(boundDirs.getOrDefault(c.id(), Map.of()), e.name(), e);
     }
   }
 
@@ -267,19 +270,17 @@ public final class FakeEngine implements ContainerEngine {
       idByName.put(name, id);
       FakeContainer made = FakeContainer.created(id, name, spec, ++sequence, clock.instant().getEpochSecond());
       byId.put(id, made);
-      // A bind of a host file is modelled as a copy of it, readable with file().
-      for (String bind : spec.binds()) {
-        String[] parts = bind.split(":");
-        Path host = Path.of(parts[0]);
-        if (parts.length >= 2 && Files.isRegularFile(host)) {
-          try {
-            files.computeIfAbsent(id, k -> new TreeMap<>()).put(normalize(parts[1]),
-                new TarReader.Entry(normalize(parts[1]), '0', 0755, Files.readAllBytes(host), ""));
-          } catch (IOException e) {
-            throw new EngineException(400, "invalid bind " + bind + ": " + e.getMessage());
-          }
-        }
+      // A bind is modelled as a copy of the host's files, readable with file(); writes under a bound
+      // directory go to the host too (FakeBinds).
+      try {
+        TreeMap<String, TarReader.Entry> tree = new TreeMap<>();
+        FakeBinds.copyIn(spec.binds(), tree);
+        if (!tree.isEmpty()) files.put(id, tree);
+      } catch (IOException e) {
+        throw new EngineException(400, "invalid bind in " + spec.binds() + ": " + e.getMessage());
       }
+      Map<String, Path> dirs = FakeBinds.directories(spec.binds());
+      if (!dirs.isEmpty()) boundDirs.put(id, dirs);
       emit("create", made);
       return id;
     }
@@ -334,6 +335,7 @@ public final class FakeEngine implements ContainerEngine {
       byId.remove(c.id());
       idByName.remove(c.name());
       files.remove(c.id());
+      boundDirs.remove(c.id());
       logs.remove(c.id());
       lock.notifyAll(); // a follower of its log ends
       if (c.running()) died(c, 137);
@@ -371,7 +373,9 @@ public final class FakeEngine implements ContainerEngine {
       var tree = files.computeIfAbsent(c.id(), k -> new TreeMap<>());
       for (TarReader.Entry e : entries) {
         String at = normalize(path + "/" + e.name());
-        tree.put(at, new TarReader.Entry(at, e.type(), e.mode(), e.content(), e.link()));
+        TarReader.Entry put = new TarReader.Entry(at, e.type(), e.mode(), e.content(), e.link());
+        tree.put(at, put);
+        FakeBinds.mirror(boundDirs.getOrDefault(c.id(), Map.of()), at, put);
       }
     }
   }
@@ -413,7 +417,7 @@ public final class FakeEngine implements ContainerEngine {
     return () -> removeListener(each);
   }
 
-  private static String normalize(String path) {
+  static String normalize(String path) {
     return Path.of("/", path).normalize().toString(); // string arithmetic only, no I/O
   }
 

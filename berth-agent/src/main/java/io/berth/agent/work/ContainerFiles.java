@@ -11,13 +11,15 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Puts what an instance's created container needs before it starts: the scripts and busybox under
- * /.berth in one archive, then each download the scripts expect, streamed from its file.
+ * Puts what an instance's container needs before it starts: the scripts and busybox under /.berth in one
+ * archive, then each download the scripts expect, streamed from its file — or, when the engine shares this
+ * host's files, the downloads into the instance's directory that is bind-mounted there ({@link InstanceDirs}).
  */
 final class ContainerFiles {
   /** A fetched download and the name the scripts look for it under in {@link ScriptCompiler#DOWNLOADS}. */
@@ -40,23 +42,52 @@ final class ContainerFiles {
     List<Fetcher.Fetched> temporary = new ArrayList<>();
     try {
       TarWriter tar = scripts(main, monitor, busybox);
-      List<Put> downloads = new ArrayList<>();
-      List<Fetch> fetches = new ArrayList<>(main.fetches());
-      if (monitor != null) fetches.addAll(monitor.fetches());
-      for (Fetch f : fetches) {
-        try {
-          Fetcher.Fetched got = fetcher.fetch(f.action().from(), f.action().cacheKey());
-          if (got.temporary()) temporary.add(got);
-          downloads.add(new Put(f.id() + "." + got.kind(), got));
-        } catch (IOException e) {
-          tar.file(".berth/dl/" + f.id() + ".error", 0644, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
-        }
-      }
+      List<Put> downloads = fetchAll(main, monitor, temporary,
+          (fetchId, error) -> tar.file(".berth/dl/" + fetchId + ".error", 0644, error));
       engine.putArchive(id, "/", new ByteArrayInputStream(tar.finish()));
       for (Put d : downloads) put(id, d);
     } finally {
       deleteAll(temporary);
     }
+  }
+
+  /**
+   * Writes the downloads into an instance's directory ({@link InstanceDirs}, its scripts there already),
+   * before its container is made: each fetched file is copied (or moved, when temporary) into {@code dl}.
+   */
+  void writeIn(Path dir, Script main, Script monitor) throws IOException {
+    List<Fetcher.Fetched> temporary = new ArrayList<>();
+    try {
+      Path dl = dir.resolve("dl");
+      for (Put d : fetchAll(main, monitor, temporary, (fetchId, error) -> Files.write(dl.resolve(fetchId + ".error"), error))) {
+        if (d.got().temporary()) Files.move(d.got().file(), dl.resolve(d.name()), StandardCopyOption.REPLACE_EXISTING);
+        else Files.copy(d.got().file(), dl.resolve(d.name()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      deleteAll(temporary);
+    }
+  }
+
+  /** What a failed download leaves for the script: its fetch id and the error's words. */
+  private interface ErrorFile {
+    void write(String fetchId, byte[] error) throws IOException;
+  }
+
+  /** Fetches every download the scripts expect; a failure goes to {@code failed}, temporary files to {@code temporary}. */
+  private List<Put> fetchAll(Script main, Script monitor, List<Fetcher.Fetched> temporary, ErrorFile failed) throws IOException {
+    List<Put> downloads = new ArrayList<>();
+    List<Fetch> fetches = new ArrayList<>(main.fetches());
+    if (monitor != null) fetches.addAll(monitor.fetches());
+    for (Fetch f : fetches) {
+      try {
+        Fetcher.Fetched got = fetcher.fetch(f.action().from(), f.action().cacheKey());
+        if (got.temporary()) temporary.add(got);
+        downloads.add(new Put(f.id() + "." + got.kind(), got));
+      } catch (IOException e) {
+        failed.write(f.id(), String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return downloads;
   }
 
   private static TarWriter scripts(Script main, Script monitor, Path busybox) throws IOException {

@@ -35,17 +35,20 @@ final class ContainerPlan {
   private ContainerPlan() {}
 
   static ContainerSpec spec(Assignment a, String nodeIp, List<PortMapping> ports) {
-    return spec(a, nodeIp, ports, null);
+    return spec(a, nodeIp, ports, null, null);
   }
 
   /**
    * The container; with {@code boundBusybox} (a path on the engine's host) the busybox is bind-mounted
-   * read-only at {@code /.berth/busybox} instead of copied in — 2 MB less to write per container.
+   * read-only at {@code /.berth/busybox} instead of copied in — 2 MB less to write per container — and with
+   * {@code instanceDir} ({@link InstanceDirs}) that directory is {@code /.berth} itself.
    */
-  static ContainerSpec spec(Assignment a, String nodeIp, List<PortMapping> ports, Path boundBusybox) {
+  static ContainerSpec spec(Assignment a, String nodeIp, List<PortMapping> ports, Path boundBusybox, Path instanceDir) {
     Map<String, Integer> published = new LinkedHashMap<>();
     ports.forEach(p -> published.put(p.containerPort() + "/tcp", p.hostPort()));
-    List<String> binds = boundBusybox == null ? List.of() : List.of(boundBusybox.toAbsolutePath() + ":" + ScriptCompiler.BUSYBOX + ":ro");
+    List<String> binds = new ArrayList<>();
+    if (instanceDir != null) binds.add(instanceDir.toAbsolutePath() + ":" + ScriptCompiler.DIR);
+    if (boundBusybox != null) binds.add(boundBusybox.toAbsolutePath() + ":" + ScriptCompiler.BUSYBOX + ":ro");
     return new ContainerSpec(name(a), a.image(), List.of(ScriptCompiler.BUSYBOX), List.of("sh", ScriptCompiler.MAIN),
         env(a, nodeIp, ports), labels(a, ports), (long) a.memoryMb() << 20, 0, cpuShares(a.cpuWeight()),
         a.privileged(), published, nodeIp, binds);

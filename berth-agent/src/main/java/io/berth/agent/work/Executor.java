@@ -84,6 +84,8 @@ public final class Executor implements AutoCloseable {
   private volatile List<Assignment> assigned; // null until the first list arrives
   volatile RegistryAuth registryAuth = RegistryAuth.NONE;
   private long lastResend;
+  private long lastSweep;
+  private boolean swept;
   private final ReconcileLoop loop;
   private AutoCloseable events;
 
@@ -205,6 +207,11 @@ public final class Executor implements AutoCloseable {
       runners.submit(guid, () -> steps.removeUnassigned(guid, c));
     }
     instances.keySet().removeIf(g -> !names.contains(g) && !containers.containsKey(g) && !runners.busy(g));
+    if (!swept || now - lastSweep >= config.fullPass().toNanos()) {
+      swept = true;
+      lastSweep = now;
+      steps.dirs.sweep(g -> names.contains(g) || containers.containsKey(g) || busyBefore.contains(g) || runners.busy(g));
+    }
     Set<String> ids = new HashSet<>();
     listed.forEach(c -> ids.add(c.id()));
     died.keySet().removeIf(id -> !ids.contains(id));

@@ -33,9 +33,11 @@ final class InstanceSteps {
   private final Fetcher fetcher;
   private final HealthChecks checks;
   private final Uploads uploads;
+  final InstanceDirs dirs;
 
   InstanceSteps(Executor x, HostPorts hostPorts, Fetcher fetcher) {
     this.x = x;
+    this.dirs = new InstanceDirs(x.config.dataDir());
     this.hostPorts = hostPorts;
     this.fetcher = fetcher;
     this.checks = new HealthChecks(x, this);
@@ -88,10 +90,19 @@ final class InstanceSteps {
     long t0 = System.nanoTime();
     if (!pulled(i)) return;
     Path bound = boundBusybox();
-    String id = created(i, ports, bound);
+    ContainerFiles files = new ContainerFiles(x.engine, fetcher);
+    Path dir;
+    try {
+      dir = bound == null ? null : dirs.prepare(i.guid, main, monitor);
+      if (dir != null) files.writeIn(dir, main, monitor);
+    } catch (IOException e) {
+      fail(i, "cannot prepare container: " + e.getMessage());
+      return;
+    }
+    String id = created(i, ports, bound, dir);
     if (id == null) return;
     try {
-      new ContainerFiles(x.engine, fetcher).copyIn(id, main, monitor, bound != null ? null : x.config.busybox());
+      if (dir == null) files.copyIn(id, main, monitor, x.config.busybox());
       x.engine.start(id);
     } catch (EngineException e) {
       removeQuietly(id);
@@ -112,10 +123,10 @@ final class InstanceSteps {
   }
 
   /** Creates the instance's container and records it with its ports; null, with the instance failed, when it cannot. */
-  private String created(Instance i, List<PortMapping> ports, Path bound) {
+  private String created(Instance i, List<PortMapping> ports, Path bound, Path dir) {
     String id;
     try {
-      id = x.engine.create(ContainerPlan.spec(i.assignment, x.config.nodeIp(), ports, bound));
+      id = x.engine.create(ContainerPlan.spec(i.assignment, x.config.nodeIp(), ports, bound, dir));
     } catch (EngineException e) {
       fail(i, "cannot create container: " + e.getMessage());
       return null;
@@ -161,7 +172,7 @@ final class InstanceSteps {
     long t0 = System.nanoTime();
     Optional<ContainerDetails> d = x.engine.inspect(c.id());
     int status = d.map(ContainerDetails::exitCode).orElse(-1);
-    String reason = readFile(c.id(), ScriptCompiler.REASON).map(b -> new String(b, StandardCharsets.UTF_8).trim())
+    String reason = (dirs.has(i.guid) ? dirs.read(i.guid, ScriptCompiler.REASON) : readFile(c.id(), ScriptCompiler.REASON)).map(b -> new String(b, StandardCharsets.UTF_8).trim())
         .filter(s -> !s.isEmpty()).orElse("exited with status " + status);
     if (!reason.startsWith("setup failed") && status >= 0) reason = "exited with status " + status; // killed after writing
     i.containerId = c.id();
@@ -219,6 +230,7 @@ final class InstanceSteps {
   void discard(Instance i, ContainerSummary c) {
     log.info("instance-container-removed instance={} container={}", i.guid, c.id());
     removeQuietly(c.id());
+    dirs.remove(i.guid);
     if (!i.isFinal()) i.containerId = null; // never started: create it again
   }
 
@@ -231,6 +243,7 @@ final class InstanceSteps {
     } catch (EngineException e) {
       if (e.status() != 404) throw e;
     }
+    dirs.remove(guid);
   }
 
   private void removeQuietly(String id) {

@@ -9,6 +9,8 @@ import io.berth.engine.ContainerEvent;
 import io.berth.engine.ContainerSpec;
 import io.berth.engine.ContainerSummary;
 import io.berth.engine.ExecResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -164,5 +166,42 @@ class ExecutorTest extends ExecutorFixture {
     x.pass();
     assertThat(states()).containsExactly("g1:CLAIMED", "g1:RUNNING", "g1:CRASHED");
     assertThat(reports.get(2).reason()).isEqualTo("exited with status 137");
+  }
+
+  @Test
+  void theScriptsLiveInTheInstancesDirectoryBoundAtBerthWhichGoesWithTheContainer() throws Exception {
+    Path stale = Files.createDirectories(dir.resolve("instances/gone-while-the-agent-was-down"));
+    Executor x = executor();
+    x.assign(List.of(lrp("g1", 0, null, 0)));
+    x.pass();
+    String id = only();
+    Path g1 = dir.resolve("instances/g1");
+    assertThat(g1.resolve("run.sh")).content().contains("'/bin/app' '--serve'");
+    assertThat(g1.resolve("sh")).isSymbolicLink();
+    assertThat(engine.file(id, "/.berth/run.sh")).isPresent(); // the container sees it at /.berth
+    assertThat(engine.file(id, "/.berth/busybox").map(String::new)).contains("not really busybox"); // bound over the placeholder
+    assertThat(stale).doesNotExist();
+
+    x.assign(List.of());
+    x.pass();
+    assertThat(engine.inspect(id)).isEmpty();
+    assertThat(g1).doesNotExist();
+  }
+
+  @Test
+  void aReasonThatIsALinkOutOfTheInstancesDirectoryIsNeverRead() throws Exception {
+    Path secret = Files.writeString(dir.resolve("host-secret"), "setup failed: the host's secret"); // a reason the agent would pass on
+    Executor x = executor();
+    x.assign(List.of(lrp("g1", 0, null, 0)));
+    x.pass();
+    String id = only();
+    actionStarts(id);
+    x.pass();
+    // a process in the container replaces its reason file with a link to a file of the host
+    Files.createSymbolicLink(dir.resolve("instances/g1/run/reason"), secret);
+    engine.exit(id, 3);
+    x.pass();
+    assertThat(reports).filteredOn(r -> r.state().equals("CRASHED")).singleElement()
+        .extracting(InstanceReport::reason).isEqualTo("exited with status 3");
   }
 }
