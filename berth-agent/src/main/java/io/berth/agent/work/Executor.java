@@ -81,6 +81,11 @@ public final class Executor implements AutoCloseable {
    * under the container's lock), so the event is the quick word.
    */
   final Map<String, Integer> died = new ConcurrentHashMap<>();
+  /**
+   * Containers started again in place whose {@code start} event has not come yet: a {@code die} of the run
+   * before may still be on its way, and must not be taken for the new run's.
+   */
+  private final Set<String> restarting = ConcurrentHashMap.newKeySet();
   private volatile List<Assignment> assigned; // null until the first list arrives
   volatile RegistryAuth registryAuth = RegistryAuth.NONE;
   private long lastResend;
@@ -133,7 +138,10 @@ public final class Executor implements AutoCloseable {
   void onEvent(ContainerEvent e) {
     if (!e.labels().containsKey(ContainerPlan.INSTANCE_GUID)) return;
     if (e.action().equals("die")) {
-      died.put(e.id(), e.exitCode());
+      if (!restarting.contains(e.id())) died.put(e.id(), e.exitCode());
+      wake();
+    } else if (e.action().equals("start")) {
+      restarting.remove(e.id());
       wake();
     } else if (!e.action().startsWith("exec_") && !e.action().startsWith("archive")) {
       wake(); // our own execs and archive reads would only wake the loop for nothing
@@ -159,6 +167,12 @@ public final class Executor implements AutoCloseable {
 
   void wake() {
     loop.signal();
+  }
+
+  /** Container {@code id} is about to start again in place: its old run's exit is forgotten. */
+  void restarting(String id) {
+    restarting.add(id);
+    died.remove(id);
   }
 
   /**
@@ -215,6 +229,7 @@ public final class Executor implements AutoCloseable {
     Set<String> ids = new HashSet<>();
     listed.forEach(c -> ids.add(c.id()));
     died.keySet().removeIf(id -> !ids.contains(id));
+    restarting.removeIf(id -> !ids.contains(id));
     delivered.removeIf(g -> !names.contains(g));
     if (now - lastResend >= config.resend().toNanos()) {
       lastResend = now;
@@ -241,8 +256,10 @@ public final class Executor implements AutoCloseable {
       instances.put(guid, adopted);
       return () -> steps.adopt(adopted, c);
     }
+    if (i.restartAsked()) return () -> steps.restart(i, c);
     if (i.isFinal()) {
-      if (c != null && (i.finalDelivered || c.state().equals("running"))) return () -> steps.discard(i, c);
+      // A crashed LRP's container stays until the manager says: start it again, or (unassigned) remove it.
+      if (c != null && ((i.finalDelivered && i.isTask()) || c.state().equals("running"))) return () -> steps.discard(i, c);
       return null;
     }
     if (c == null) {

@@ -31,10 +31,31 @@ final class Instance {
   /** The uploads its script may ask the agent for, by id ({@link Uploads#of}); null until first looked at. */
   Map<String, Action.Upload> sends;
   long nextUploadPollNanos;
+  /** The assignment's {@code restarts} when the container's current run began. */
+  int run;
 
   Instance(String guid, Assignment assignment) {
     this.guid = guid;
     this.assignment = assignment;
+    this.run = assignment.restarts();
+  }
+
+  /** True when the manager asked for a start in place since this run crashed. */
+  boolean restartAsked() {
+    return !isTask() && report != null && report.state().equals(InstanceReport.CRASHED) && assignment.restarts() > run;
+  }
+
+  /** Forgets the crashed run: what a new run of the same container starts from. */
+  void newRun() {
+    run = assignment.restarts();
+    report = null;
+    finalDelivered = false;
+    actionStarted = false;
+    healthy = false;
+    failedChecks = 0;
+    failuresInARow = 0;
+    startFailures = 0;
+    sends = null;
   }
 
   boolean isFinal() {

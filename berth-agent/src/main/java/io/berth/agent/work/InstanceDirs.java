@@ -73,6 +73,15 @@ final class InstanceDirs {
     }
   }
 
+  /** Empties the directories a run writes in ({@code run}, {@code mon}), before the container runs again. */
+  void clearRun(String guid) throws IOException {
+    Path dir = of(guid).orElseThrow(() -> new IOException("not an instance guid: " + guid));
+    for (String sub : new String[] {"run", "mon"}) {
+      deleteTree(dir.resolve(sub));
+      Files.createDirectories(dir.resolve(sub));
+    }
+  }
+
   /** True when {@code guid} has a directory here (its container was made with it bound). */
   boolean has(String guid) {
     return of(guid).map(Files::isDirectory).orElse(false);

@@ -144,6 +144,32 @@ final class InstanceSteps {
     log.info("instance-started instance={} container={} ms={}", i.guid, id, (System.nanoTime() - t0) / 1_000_000);
   }
 
+  /**
+   * The manager asked for a crashed LRP instance to start again (an immediate restart of Diego's back-off):
+   * its stopped container is started again in place when its {@code /.berth} is a directory here (what the
+   * last run left there is cleared first); otherwise the container is removed and the next pass makes a new one.
+   */
+  void restart(Instance i, ContainerSummary c) {
+    long t0 = System.nanoTime();
+    i.newRun();
+    x.set(i, report(i, InstanceReport.CLAIMED, List.of(), "", false, ""));
+    if (c != null && !c.state().equals("running") && dirs.has(i.guid)) {
+      try {
+        dirs.clearRun(i.guid);
+        x.restarting(c.id());
+        x.engine.start(c.id());
+        i.containerId = c.id();
+        started(i, c.id(), t0);
+        log.info("instance-restarted instance={} container={} run={} (in place)", i.guid, c.id(), i.run);
+        return;
+      } catch (IOException | EngineException e) {
+        log.info("instance-restart-in-place-failed instance={}: {} (making a new container)", i.guid, e.getMessage());
+      }
+    }
+    if (c != null) removeQuietly(c.id());
+    i.containerId = null; // the next pass creates it
+  }
+
   /** A container found for an assigned guid the executor does not know: an agent restart. */
   void adopt(Instance i, ContainerSummary c) {
     i.containerId = c.id();
@@ -269,6 +295,6 @@ final class InstanceSteps {
 
   static InstanceReport report(Instance i, String state, List<PortMapping> ports, String reason, boolean failed, String result) {
     Assignment a = i.assignment;
-    return new InstanceReport(a.kind(), a.instanceGuid(), a.processGuid(), a.index(), state, ports, reason, failed, result);
+    return new InstanceReport(a.kind(), a.instanceGuid(), a.processGuid(), a.index(), state, ports, reason, failed, result, i.run);
   }
 }

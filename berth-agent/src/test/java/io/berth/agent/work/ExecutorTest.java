@@ -115,9 +115,11 @@ class ExecutorTest extends ExecutorFixture {
     assertThat(engine.inspect(id).orElseThrow().running()).isFalse(); // stopped at once
     x.delivered(List.of(crash));
     x.pass();
-    assertThat(ours()).isEmpty(); // removed once the manager has the crash
     x.pass();
-    assertThat(ours()).as("a crashed guid never runs again").isEmpty();
+    assertThat(engine.inspect(id).orElseThrow().running()).as("kept for a start in place, never started by itself").isFalse();
+    x.assign(List.of()); // the manager placed the slot anew: unassigned here
+    x.pass();
+    assertThat(ours()).isEmpty();
   }
 
   @Test
@@ -203,5 +205,42 @@ class ExecutorTest extends ExecutorFixture {
     x.pass();
     assertThat(reports).filteredOn(r -> r.state().equals("CRASHED")).singleElement()
         .extracting(InstanceReport::reason).isEqualTo("exited with status 3");
+  }
+
+  @Test
+  void aCrashedInstanceStartsAgainInItsContainerWhenTheManagerAsksAndItsOldExitIsForgotten() throws Exception {
+    Executor x = executor();
+    Assignment a = lrp("g1", 0, null, 0);
+    x.assign(List.of(a));
+    x.pass();
+    String id = only();
+    actionStarts(id);
+    x.pass();
+    engine.writeFile(id, ScriptCompiler.REASON, "exited with status 3\n".getBytes());
+    engine.exit(id, 3);
+    x.onEvent(new ContainerEvent("die", id, Map.of(ContainerPlan.INSTANCE_GUID, "g1"), 3, 0));
+    x.pass();
+    assertThat(reports).last().satisfies(r -> {
+      assertThat(r.state()).isEqualTo("CRASHED");
+      assertThat(r.run()).isZero();
+    });
+    x.delivered(List.of(reports.get(reports.size() - 1)));
+
+    x.assign(List.of(a.restartedOnce()));
+    x.pass();
+    assertThat(only()).as("the same container").isEqualTo(id);
+    assertThat(engine.inspect(id).orElseThrow().running()).isTrue();
+    assertThat(dir.resolve("instances/g1/run/reason")).as("what the last run left is cleared").doesNotExist();
+    assertThat(reports).last().satisfies(r -> {
+      assertThat(r.state()).isEqualTo("CLAIMED");
+      assertThat(r.run()).isEqualTo(1);
+    });
+    actionStarts(id);
+    x.pass();
+    x.pass();
+    assertThat(reports).last().satisfies(r -> {
+      assertThat(r.state()).as("healthy again, not crashed again by the old run's exit").isEqualTo("RUNNING");
+      assertThat(r.run()).isEqualTo(1);
+    });
   }
 }

@@ -14,16 +14,33 @@ import java.util.List;
  * @param ports container ports to publish on the node's address, each on a free host port
  * @param startTimeout seconds the instance may take to become healthy (0: no limit)
  * @param resultFile for a task: the file whose content is its result
+ * @param restarts how many times the manager has had this instance's container started again in place
+ *     after a crash (Diego's immediate restarts): each increase asks the agent for one more start
  */
 public record Assignment(String kind, String instanceGuid, String processGuid, int index, String domain, String image,
                          List<Action.EnvVar> env, int cpuWeight, int diskMb, int memoryMb, boolean privileged,
                          Action setup, Action action, Action monitor, HealthCheck healthCheck, int startTimeout,
-                         List<Integer> ports, String logGuid, String logSource, String resultFile) {
+                         List<Integer> ports, String logGuid, String logSource, String resultFile, int restarts) {
   public static final String LRP = "lrp";
   public static final String TASK = "task";
 
   public Assignment {
     env = env == null ? List.of() : List.copyOf(env);
     ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+
+  /** A first assignment: never restarted. */
+  public Assignment(String kind, String instanceGuid, String processGuid, int index, String domain, String image,
+                    List<Action.EnvVar> env, int cpuWeight, int diskMb, int memoryMb, boolean privileged,
+                    Action setup, Action action, Action monitor, HealthCheck healthCheck, int startTimeout,
+                    List<Integer> ports, String logGuid, String logSource, String resultFile) {
+    this(kind, instanceGuid, processGuid, index, domain, image, env, cpuWeight, diskMb, memoryMb, privileged, setup, action,
+        monitor, healthCheck, startTimeout, ports, logGuid, logSource, resultFile, 0);
+  }
+
+  /** The same work, asking for one more start in place. */
+  public Assignment restartedOnce() {
+    return new Assignment(kind, instanceGuid, processGuid, index, domain, image, env, cpuWeight, diskMb, memoryMb, privileged,
+        setup, action, monitor, healthCheck, startTimeout, ports, logGuid, logSource, resultFile, restarts + 1);
   }
 }

@@ -55,6 +55,16 @@ public record ActualLrp(ProcessGuid processGuid, int index, InstanceGuid instanc
         crashReason, "", now, state == ActualState.RUNNING ? runningSince : now, crashedAt, modificationTag.next());
   }
 
+  /**
+   * Crashed for {@code reason}, counted as {@link #crashed} counts, and at once starting again in its container
+   * on the same cell (an immediate restart of Diego's back-off, made in place): CLAIMED, same instance guid.
+   */
+  public ActualLrp restartedInPlace(String reason, long now, RestartPolicy policy) {
+    int count = policy.countAfterCrash(this, now);
+    return new ActualLrp(processGuid, index, instanceGuid, cellId, domain, ActualState.CLAIMED, "", List.of(), count, reason, "", now, 0,
+        now, modificationTag.next());
+  }
+
   /** Crashed for {@code reason}, counted; the crash count restarts from one after a long healthy run. */
   public ActualLrp crashed(String reason, long now, RestartPolicy policy) {
     int count = policy.countAfterCrash(this, now);

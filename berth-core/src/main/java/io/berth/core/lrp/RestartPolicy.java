@@ -29,6 +29,11 @@ public record RestartPolicy(int immediate, Duration firstDelay, Duration maxDela
     return Optional.of(d.compareTo(maxDelay) > 0 ? maxDelay : d);
   }
 
+  /** True when {@code a}, crashing at {@code now}, is to be started again at once (one of the first {@code immediate} crashes). */
+  public boolean restartsAtOnce(ActualLrp a, long now) {
+    return delay(countAfterCrash(a, now)).filter(Duration::isZero).isPresent();
+  }
+
   /** True when the crashed instance {@code a} may be started again at {@code now}. */
   public boolean mayRestart(ActualLrp a, long now) {
     return delay(a.crashCount()).map(d -> now - a.crashedAt() >= d.toNanos()).orElse(false);

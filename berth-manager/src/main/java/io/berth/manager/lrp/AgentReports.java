@@ -1,5 +1,6 @@
 package io.berth.manager.lrp;
 
+import io.berth.cluster.wire.Assignment;
 import io.berth.cluster.wire.InstanceReport;
 import io.berth.core.id.InstanceGuid;
 import io.berth.core.id.NodeName;
@@ -57,18 +58,33 @@ final class AgentReports {
       Versioned<ActualLrp> v = found.get();
       ActualLrp a = v.value();
       ActualLrp next;
+      Assignment again = null; // the assignment asking for one more start in place
       switch (r.state()) {
         case InstanceReport.RUNNING -> {
           if (a.state() == ActualState.RUNNING && a.ports().equals(r.ports())) return false;
           next = a.running(addressOf.apply(node), r.ports(), now.getAsLong());
         }
-        case InstanceReport.CRASHED -> next = a.crashed(r.reason(), now.getAsLong(), policy);
+        case InstanceReport.CRASHED -> {
+          Optional<Assignment> assigned = r.run() == null ? Optional.empty() : store.assignment(node, r.instanceGuid());
+          if (assigned.isPresent() && r.run() < assigned.get().restarts()) return false; // that run was started again already
+          long at = now.getAsLong();
+          if (assigned.isPresent() && policy.restartsAtOnce(a, at)) {
+            next = a.restartedInPlace(r.reason(), at, policy);
+            again = assigned.get().restartedOnce();
+          } else {
+            next = a.crashed(r.reason(), at, policy);
+          }
+        }
         default -> {
           return false;
         }
       }
       if (store.replace(next, v.revision()).isPresent()) {
-        if (next.state() == ActualState.CRASHED) {
+        if (again != null) {
+          store.assign(node, again);
+          log.info("lrp-instance-restarted process={} index={} node={} crashes={} reason={} (in place)", a.processGuid(), a.index(), node,
+              next.crashCount(), r.reason());
+        } else if (next.state() == ActualState.CRASHED) {
           store.unassign(node, r.instanceGuid());
           log.info("lrp-instance-crashed process={} index={} node={} crashes={} reason={}", a.processGuid(), a.index(), node,
               next.crashCount(), r.reason());

@@ -204,6 +204,11 @@ final class LrpStore {
     }
   }
 
+  /** A node's assignment, by its key's last part. */
+  Optional<Assignment> assignment(NodeName node, String assignmentId) {
+    return store.get(Keys.assignment(node.value(), assignmentId)).map(kv -> Json.read(kv.value(), Assignment.class));
+  }
+
   boolean assigned(NodeName node, String assignmentId) {
     return store.get(Keys.assignment(node.value(), assignmentId)).isPresent();
   }

@@ -91,6 +91,39 @@ class ConvergerTest extends ConvergerScenario {
   }
 
   @Test
+  void anAgentThatRestartsInPlaceGetsTheFirstTwoCrashesStartedAgainInTheirContainerThenTheBackOff() {
+    service.desire(lrp("web", 1));
+    converger.pass();
+    reportRunning("web");
+    ActualLrp before = service.actual(pg("web"), 0);
+    for (int run = 0; run < 2; run++) {
+      service.report(before.cellId(), List.of(crash(before, run)));
+      ActualLrp again = service.actual(pg("web"), 0);
+      assertThat(again.state()).isEqualTo(ActualState.CLAIMED);
+      assertThat(again.instanceGuid()).as("the same instance, in its container").isEqualTo(before.instanceGuid());
+      assertThat(again.cellId()).isEqualTo(before.cellId());
+      assertThat(again.crashCount()).isEqualTo(run + 1);
+      assertThat(assignments(before.cellId())).singleElement().extracting(Assignment::restarts).isEqualTo(run + 1);
+      // The same crash sent again (the agent resends until it has started the new run) is old news.
+      service.report(before.cellId(), List.of(crash(before, run)));
+      assertThat(service.actual(pg("web"), 0).crashCount()).isEqualTo(run + 1);
+      converger.pass();
+      assertThat(service.actual(pg("web"), 0).instanceGuid()).as("not placed anew").isEqualTo(before.instanceGuid());
+      reportRunning("web");
+    }
+    service.report(before.cellId(), List.of(crash(before, 2)));
+    ActualLrp third = service.actual(pg("web"), 0);
+    assertThat(third.state()).as("the third crash waits out Diego's back-off").isEqualTo(ActualState.CRASHED);
+    assertThat(third.crashCount()).isEqualTo(3);
+    assertThat(assignments(before.cellId())).isEmpty();
+  }
+
+  static InstanceReport crash(ActualLrp a, int run) {
+    return new InstanceReport(Assignment.LRP, a.instanceGuid().value(), a.processGuid().value(), a.index(), InstanceReport.CRASHED,
+        List.of(), "exited with status 1", false, "", run);
+  }
+
+  @Test
   void scalingDownStopsExtrasAtOnceAndRemovingStopsAll() {
     service.desire(lrp("web", 3));
     converger.pass();
