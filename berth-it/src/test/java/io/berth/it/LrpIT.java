@@ -51,7 +51,7 @@ class LrpIT extends OnLrps {
 
   @Test
   @Order(2)
-  void aKilledContainerIsRunningAgainAtOnceAsANewInstance() throws Exception {
+  void aKilledContainerIsRunningAgainAtOnceInPlace() throws Exception {
     JsonNode victim = instances("web").get(0);
     String oldGuid = victim.path("instance_guid").asText();
     int index = victim.path("index").asInt();
@@ -63,12 +63,14 @@ class LrpIT extends OnLrps {
     assertThat(DockerCli.run("unix://" + e.socket(), List.of(), null, "kill", container).exit()).isZero();
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
       JsonNode a = api.get("/v1/actual_lrps/web/index/" + index);
-      return a != null && a.path("state").asText().equals("RUNNING") && !a.path("instance_guid").asText().equals(oldGuid);
+      return a != null && a.path("state").asText().equals("RUNNING") && a.path("crash_count").asInt() == 1;
     });
-    System.out.printf("berth-it: killed container RUNNING again (new instance) after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf("berth-it: killed container RUNNING again (in place) after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     JsonNode after = api.get("/v1/actual_lrps/web/index/" + index);
-    assertThat(after.path("crash_count").asInt()).isEqualTo(1);
+    assertThat(after.path("instance_guid").asText()).as("the first crashes restart in place").isEqualTo(oldGuid);
     assertThat(after.path("crash_reason").asText()).contains("exited");
+    assertThat(DockerCli.run("unix://" + e.socket(), List.of(), null, "ps", "-q", "--filter", "label=" + INSTANCE + "=" + oldGuid)
+        .out().strip()).as("the same container, running again").isEqualTo(container);
     assertThat(allRunning("web", 3)).isTrue();
   }
 
