@@ -102,7 +102,9 @@ final class ContextTar {
     for (int i = 148; i < 156; i++) h[i] = ' '; // the checksum is computed with its own field as spaces
     long sum = 0;
     for (byte b : h) sum += b & 0xff;
-    put(h, 148, (octal(sum, 6) + "\0 ").getBytes(StandardCharsets.US_ASCII), 8);
+    put(h, 148, octal(sum, 6), 6);
+    h[154] = 0;
+    h[155] = ' ';
     out.write(h);
   }
 
