@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.cluster.wire.BuildJob;
 import io.berth.cluster.wire.BuildReport;
 import io.berth.cluster.wire.BuildReport.Event;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BuildRunTest {
   private static final String DOCKERFILE = "FROM busybox\nRUN echo hi\n";
   private static final String PREPARE = "steps:\n  - name: compile\n    image: busybox\n    run: make\n    caches: [m2]\n";
-  @TempDir java.nio.file.Path dir;
+  @TempDir Path dir;
   private BuildFixture node;
 
   @BeforeEach
@@ -77,42 +78,32 @@ class BuildRunTest {
   @Test
   void anUnknownFieldInBerthBuildYmlFailsAtPrepareNamingItsLine() throws Exception {
     node.repo.commit("main", Map.of("Dockerfile", DOCKERFILE, "berth-build.yml", "steps:\n  - image: a\n    run: b\n    cache: [m2]\n"));
-    BuildReport.Result result = node.run(node.job("main"));
-    assertThat(result.failedStep()).isEqualTo("prepare");
-    assertThat(result.message()).startsWith("berth-build.yml line 4: steps[0]: unknown field 'cache'");
+    assertThat(failedAt("prepare", "main")).startsWith("berth-build.yml line 4: steps[0]: unknown field 'cache'");
   }
 
   @Test
   void aMissingDockerfileFailsAtImageNamingIt() throws Exception {
     node.repo.commit("main", Map.of("README", "no Dockerfile"));
-    BuildReport.Result result = node.run(node.job("main"));
-    assertThat(result.failedStep()).isEqualTo("image");
-    assertThat(result.message()).startsWith("Dockerfile 'Dockerfile' not found in the repository at ");
+    assertThat(failedAt("image", "main")).startsWith("Dockerfile 'Dockerfile' not found in the repository at ");
   }
 
   @Test
   void aDockerfileErrorFailsAtImageWithDockersWords() throws Exception {
     node.repo.commit("main", Map.of("Dockerfile", "FROM busybox\nRUN false\n"));
-    BuildReport.Result result = node.run(node.job("main"));
-    assertThat(result.failedStep()).isEqualTo("image");
-    assertThat(result.message()).isEqualTo("The command '/bin/sh -c false' returned a non-zero code: 1");
+    assertThat(failedAt("image", "main")).isEqualTo("The command '/bin/sh -c false' returned a non-zero code: 1");
   }
 
   @Test
   void aRefusedPushFailsAtPush() throws Exception {
     node.repo.commit("main", Map.of("Dockerfile", DOCKERFILE));
     node.engine.refusePushes("denied: requested access to the resource is denied");
-    BuildReport.Result result = node.run(node.job("main"));
-    assertThat(result.failedStep()).isEqualTo("push");
-    assertThat(result.message()).isEqualTo("denied: requested access to the resource is denied");
+    assertThat(failedAt("push", "main")).isEqualTo("denied: requested access to the resource is denied");
   }
 
   @Test
   void aMissingBranchFailsAtCloneWithGitsWords() throws Exception {
     node.repo.commit("main", Map.of("Dockerfile", DOCKERFILE));
-    BuildReport.Result result = node.run(node.job("nope"));
-    assertThat(result.failedStep()).isEqualTo("clone");
-    assertThat(result.message()).contains("couldn't find remote ref nope");
+    assertThat(failedAt("clone", "nope")).contains("couldn't find remote ref nope");
   }
 
   @Test
@@ -143,5 +134,13 @@ class BuildRunTest {
     assertThat(result.outcome()).isEqualTo("failed");
     assertThat(result.failedStep()).isEqualTo("prepare");
     assertThat(result.message()).isEqualTo("timed out after 1.0 s");
+  }
+
+  /** Runs {@code ref}, which must fail at {@code step}; returns the run's message. */
+  private String failedAt(String step, String ref) {
+    BuildReport.Result result = node.run(node.job(ref));
+    assertThat(result.outcome()).isEqualTo("failed");
+    assertThat(result.failedStep()).isEqualTo(step);
+    return result.message();
   }
 }
