@@ -203,7 +203,7 @@ public final class Agent implements AutoCloseable {
   }
 
   /** A node takes builds when its labels (the engine's, overridden by {@code --label}) say {@code berth.build=true}. */
-  private static boolean buildNode(AgentConfig config, ContainerEngine engine) {
+  static boolean buildNode(AgentConfig config, ContainerEngine engine) {
     String label = config.labels().get(AgentConfig.BUILD_LABEL);
     if (label == null) label = engine.info().labels().get(AgentConfig.BUILD_LABEL);
     return "true".equals(label);

@@ -64,7 +64,7 @@ final class PrepareSteps {
     try {
       pullIfMissing(step.image(), out);
       engine.inspect(name).ifPresent(old -> engine.remove(old.id(), true)); // left by an agent that stopped mid-run
-      id = engine.create(spec(job, step, name, index, binds));
+      id = engine.create(spec(job, step, name, index, binds, owner(ws)));
     } catch (EngineException e) {
       throw new StepFailed(step.name() + ": " + e.getMessage());
     }
@@ -83,12 +83,25 @@ final class PrepareSteps {
     }
   }
 
-  private ContainerSpec spec(BuildJob job, BuildFile.Step step, String name, int index, List<String> binds) {
-    String script = "exec >" + LOG_MOUNT + "/" + index + ".log 2>&1\nset -e\ncd " + Workspace.MOUNT + "\n" + step.run();
+  private ContainerSpec spec(BuildJob job, BuildFile.Step step, String name, int index, List<String> binds, String owner) {
+    List<String> mounted = binds.stream().map(b -> b.substring(b.indexOf(':') + 1)).toList();
+    // An agent that is not root (berth dev) must be able to clean what the step's root wrote.
+    String chown = owner == null ? "" : "trap 'chown -R " + owner + " " + String.join(" ", mounted) + " 2>/dev/null || true' EXIT\n";
+    String script = "exec >" + LOG_MOUNT + "/" + index + ".log 2>&1\n" + chown + "set -e\ncd " + Workspace.MOUNT + "\n" + step.run();
     List<String> env = new ArrayList<>(List.of("BERTH_BUILD=" + job.build(), "BERTH_RUN=" + job.run()));
     step.env().forEach((k, v) -> env.add(k + "=" + v));
     return new ContainerSpec(name, step.image(), List.of("/bin/sh", "-c"), List.of(script), env,
         Map.of("berth.build", job.build(), "berth.build.run", Integer.toString(job.run())), 0, 0, 0, false, Map.of(), "", binds);
+  }
+
+  /** {@code UID:GID} of the agent's files when it is not root, else null. */
+  private static String owner(Workspace ws) {
+    try {
+      int uid = (Integer) Files.getAttribute(ws.root(), "unix:uid");
+      return uid == 0 ? null : uid + ":" + Files.getAttribute(ws.root(), "unix:gid");
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
   }
 
   /** Follows the output until the container ends; its exit code (-1 when it vanished, as a stop's removal makes it). */
