@@ -36,6 +36,7 @@ final class ImageSteps {
     if (!Files.isRegularFile(dockerfile)) {
       throw new StepFailed("Dockerfile '" + dockerfileName + "' not found in the repository at " + BuildRun.shortId(commit));
     }
+    if (job.image() == null || job.image().isBlank()) throw new StepFailed("the build names no image repository to push to");
     String tag = job.tag() == null || job.tag().isBlank() ? BuildRun.shortId(commit) : job.tag();
     if (!TAG.matcher(tag).matches()) throw new StepFailed("'" + tag + "' is not a valid image tag");
     String reference = job.image() + ":" + tag;

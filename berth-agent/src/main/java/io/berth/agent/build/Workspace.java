@@ -48,7 +48,7 @@ final class Workspace {
 
   /** A path of the build's settings ({@code ci/Dockerfile}, the context {@code .}) inside the checkout. */
   Path inSource(String what, String relative) throws StepFailed {
-    return inside(src(), what, relative);
+    return noLinkOut(src(), inside(src(), what, relative), what, relative);
   }
 
   /** A cache mount: where it lives on the node and where the step's container sees it. */
@@ -83,7 +83,7 @@ final class Workspace {
       } catch (IOException e) {
         throw new StepFailed("cannot make the cache directory " + m.host() + ": " + e.getMessage());
       }
-      out.add(m);
+      out.add(new Mount(m.key(), noLinkOut(base, m.host(), "cache", cache), m.container()));
     }
     return out;
   }
@@ -97,6 +97,23 @@ final class Workspace {
       throw new StepFailed(what + " '" + relative + "' is outside the build's directory: give a path relative to the repository, without '..'");
     }
     return resolved;
+  }
+
+  /**
+   * {@code path} when it really is inside {@code base}: a symbolic link the repository or an earlier
+   * step made ({@code ci -> /etc}) must not carry a build's files, or a mount, out of its directory.
+   */
+  private static Path noLinkOut(Path base, Path path, String what, String relative) throws StepFailed {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) existing = existing.getParent(); // a missing file under a linked dir
+    try {
+      if (existing != null && existing.startsWith(base) && !existing.toRealPath().startsWith(base.toRealPath())) {
+        throw new StepFailed(what + " '" + relative + "' leads outside the build's directory through a symbolic link");
+      }
+      return path;
+    } catch (IOException e) {
+      throw new StepFailed(what + " '" + relative + "': " + e.getMessage());
+    }
   }
 
   /** Removes what this run threw away ({@code tmp}); a failure leaves it for the next run to remove. */

@@ -3,6 +3,7 @@ package io.berth.agent.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,17 @@ class WorkspaceTest {
         .hasMessageContaining("cache '../other' is outside the build's directory");
     assertThatThrownBy(() -> ws.inSource("dockerfile", "../../Dockerfile")).hasMessageContaining("outside");
     assertThatThrownBy(() -> new Workspace(dir, "../etc")).hasMessageContaining("cannot name a directory");
+  }
+
+  @Test
+  void aSymbolicLinkOutOfTheBuildIsRefused() throws Exception {
+    Workspace ws = new Workspace(dir, "app");
+    Files.createDirectories(ws.src());
+    Files.createSymbolicLink(ws.src().resolve("ci"), dir.resolve("elsewhere"));
+    Files.createDirectories(dir.resolve("elsewhere"));
+    assertThatThrownBy(() -> ws.inSource("dockerfile", "ci/Dockerfile")).hasMessageContaining("through a symbolic link");
+    Files.createDirectories(dir.resolve("app/cache/dirs"));
+    Files.createSymbolicLink(dir.resolve("app/cache/dirs/deps"), dir.resolve("elsewhere"));
+    assertThatThrownBy(() -> ws.mounts(List.of("deps"), false)).hasMessageContaining("through a symbolic link");
   }
 }
