@@ -45,7 +45,7 @@ public final class BuildLoop implements AutoCloseable {
     this.tools = tools;
     this.reports = reports;
     this.slots = Executors.newFixedThreadPool(slots, Thread.ofPlatform().daemon().name("agent-build-", 0).factory());
-    this.poller = Thread.ofPlatform().daemon().name("agent-build-jobs").unstarted(this::poll);
+    this.poller = Thread.ofPlatform().daemon().name("agent-build-jobs").unstarted(this::polling);
   }
 
   /**
@@ -57,13 +57,18 @@ public final class BuildLoop implements AutoCloseable {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("agent-build-timer").factory());
     BuildTools tools = new BuildTools(buildsDir, new GitCheckout(), new PrepareSteps(engine, auth), new ImageSteps(engine), clock, timer);
-    BuildLoop loop = new BuildLoop(manager, tools, new Reports(manager, clock).start(), slots);
-    loop.poller.start();
+    BuildLoop loop = new BuildLoop(manager, tools, new Reports(manager, clock).start(), slots).poll();
     log.info("build-node-ready slots={} dir={}", slots, buildsDir);
     return loop;
   }
 
-  private void poll() {
+  /** Starts asking the manager for the node's jobs. */
+  BuildLoop poll() {
+    poller.start();
+    return this;
+  }
+
+  private void polling() {
     long revision = 0;
     boolean failing = false;
     while (running) {

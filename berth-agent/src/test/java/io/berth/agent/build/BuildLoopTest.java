@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.cluster.wire.BuildJob;
+import io.berth.cluster.wire.BuildJobs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,5 +68,17 @@ class BuildLoopTest {
 
   private int running(String build) {
     return node.engine.listContainers(false, Map.of("berth.build", build)).size();
+  }
+
+  @Test
+  void pollsTheNodesListFromTheRevisionItHasAndRetriesAManagerThatFails() {
+    node.exitCode = 0;
+    loop.poll();
+    await().until(() -> node.manager.asked.size() >= 2); // the first polls fail: no list yet
+    node.manager.lists.add(new BuildJobs(7, List.of(BuildFixture.job("a", 1, node.repo.url(), "main"))));
+    await().until(() -> node.manager.asked.contains(7L));
+    await().until(() -> loop.active() == 0 && node.reports.flush() && node.manager.result("a") != null);
+    assertThat(node.manager.result("a").outcome()).isEqualTo("ok");
+    assertThat(node.manager.asked).startsWith(0L).contains(7L);
   }
 }

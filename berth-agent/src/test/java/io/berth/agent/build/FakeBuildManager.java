@@ -6,7 +6,10 @@ import io.berth.cluster.wire.BuildReport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A manager that keeps the reports it gets, can be unreachable for a few calls, and refuses the runs it is told to. */
@@ -15,9 +18,21 @@ final class FakeBuildManager implements BuildManager {
   final AtomicInteger unreachable = new AtomicInteger();
   final List<String> refused = new CopyOnWriteArrayList<>();
 
+  /** The lists the manager hands out, one per poll; an empty queue holds the poll a while, then fails it. */
+  final BlockingQueue<BuildJobs> lists = new LinkedBlockingQueue<>();
+  final List<Long> asked = new CopyOnWriteArrayList<>();
+
   @Override
   public BuildJobs jobs(long after) throws IOException {
-    throw new ConnectException("no jobs here");
+    asked.add(after);
+    try {
+      BuildJobs next = lists.poll(50, TimeUnit.MILLISECONDS);
+      if (next == null) throw new ConnectException("no jobs here");
+      return next;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 
   @Override
