@@ -1,5 +1,6 @@
 package io.berth.agent;
 
+import io.berth.agent.build.BuildLoop;
 import io.berth.agent.metrics.AgentMetrics;
 import io.berth.agent.metrics.MetricsServer;
 import io.berth.agent.metrics.Sampler;
@@ -53,6 +54,7 @@ public final class Agent implements AutoCloseable {
   private final MetricRegistry metrics = new MetricRegistry();
   private final Sampler sampler;
   private final MetricsServer metricsServer;
+  private final BuildLoop builds; // null unless the node is a build node
 
   private Agent(AgentConfig config, ContainerEngine engine, Clock clock) {
     this.config = config;
@@ -76,6 +78,8 @@ public final class Agent implements AutoCloseable {
     this.executor = Executor.create(Executor.Config.defaults(config.advertise().getHostString(),
         config.dataDir().resolve("work")), engine, work).registryAuth(new PullAuth(manager)).start();
     work.start(executor);
+    this.builds = !buildNode(config, engine) ? null : BuildLoop.start(new BuildJobsClient(manager), engine, new PullAuth(manager),
+        config.dataDir().resolve("builds"), config.buildSlots(), clock);
     this.sampler = new Sampler(engine, config.metricsInterval(), clock, metrics,
         new MetricsFanOut(manager)).start();
     AgentMetrics.register(metrics, this::name, sampler::last);
@@ -198,6 +202,13 @@ public final class Agent implements AutoCloseable {
         info.cpus(), info.memoryBytes()), labels);
   }
 
+  /** A node takes builds when its labels (the engine's, overridden by {@code --label}) say {@code berth.build=true}. */
+  static boolean buildNode(AgentConfig config, ContainerEngine engine) {
+    String label = config.labels().get(AgentConfig.BUILD_LABEL);
+    if (label == null) label = engine.info().labels().get(AgentConfig.BUILD_LABEL);
+    return "true".equals(label);
+  }
+
   static String describe(Throwable e) {
     if (e instanceof ManagerClient.NotOfCluster) return e.getMessage();
     if (e instanceof ConnectException) return "connection refused";
@@ -222,6 +233,7 @@ public final class Agent implements AutoCloseable {
     sampler.close();
     if (metricsServer != null) metricsServer.close();
     work.close();
+    if (builds != null) builds.close();
     executor.close(); // stops the loop only: the containers keep running
     proxy.close();
     manager.close();

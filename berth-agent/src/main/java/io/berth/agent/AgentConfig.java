@@ -22,30 +22,51 @@ import java.util.Map;
  * @param metricsInterval how often the agent samples its containers' stats for the manager
  * @param metricsAddr where the agent serves {@code GET /metrics}, or null for nowhere
  * @param metricsAddrExplicit the operator chose {@code metricsAddr} (busy is then an error, not a warning)
+ * @param buildSlots how many builds run at once on a build node (labelled {@value #BUILD_LABEL}{@code =true})
  */
 public record AgentConfig(String manager, String joinToken, InetSocketAddress advertise, InetSocketAddress listen,
                           String engineUrl, String name, Map<String, String> labels, Path dataDir,
-                          Duration metricsInterval, InetSocketAddress metricsAddr, boolean metricsAddrExplicit) {
+                          Duration metricsInterval, InetSocketAddress metricsAddr, boolean metricsAddrExplicit,
+                          int buildSlots) {
   /** The default metrics interval, as cAdvisor's housekeeping and Prometheus' scrape interval. */
   public static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
   /** The port of the agent's {@code /metrics} unless told otherwise (dockerd's own metrics port). */
   public static final int METRICS_PORT = 9323;
+  /** Builds run on the nodes with this label {@code =true}, and only there. */
+  public static final String BUILD_LABEL = "berth.build";
+  /** Builds at once on a build node unless told otherwise ({@code --build-slots}). */
+  public static final int BUILD_SLOTS = 2;
 
   public AgentConfig {
     managers(manager); // a malformed entry is refused before anything starts
     labels = Map.copyOf(labels);
     if (metricsInterval == null) metricsInterval = METRICS_INTERVAL;
+    if (buildSlots < 1) throw new IllegalArgumentException("--build-slots: at least 1, not " + buildSlots);
+  }
+
+  /** With the default {@value #BUILD_SLOTS} build slots. */
+  public AgentConfig(String manager, String joinToken, InetSocketAddress advertise, InetSocketAddress listen,
+                     String engineUrl, String name, Map<String, String> labels, Path dataDir,
+                     Duration metricsInterval, InetSocketAddress metricsAddr, boolean metricsAddrExplicit) {
+    this(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, metricsInterval, metricsAddr,
+        metricsAddrExplicit, BUILD_SLOTS);
   }
 
   /** Sampling every 10 s, serving no {@code /metrics}. */
   public AgentConfig(String manager, String joinToken, InetSocketAddress advertise, InetSocketAddress listen,
                      String engineUrl, String name, Map<String, String> labels, Path dataDir) {
-    this(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, METRICS_INTERVAL, null, false);
+    this(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, METRICS_INTERVAL, null, false, BUILD_SLOTS);
   }
 
   /** The same with these metrics settings. */
   public AgentConfig withMetrics(Duration interval, InetSocketAddress addr, boolean explicit) {
-    return new AgentConfig(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, interval, addr, explicit);
+    return new AgentConfig(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, interval, addr, explicit, buildSlots);
+  }
+
+  /** The same with {@code slots} builds at once ({@code --build-slots}). */
+  public AgentConfig withBuildSlots(int slots) {
+    return new AgentConfig(manager, joinToken, advertise, listen, engineUrl, name, labels, dataDir, metricsInterval, metricsAddr,
+        metricsAddrExplicit, slots);
   }
 
   /** The managers' cluster addresses, in the order given. */

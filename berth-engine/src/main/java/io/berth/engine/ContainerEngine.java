@@ -108,6 +108,27 @@ public interface ContainerEngine extends AutoCloseable {
   }
 
   /**
+   * Builds an image, as {@code docker build}: {@code context} is a tar of the build context with the
+   * Dockerfile at {@code dockerfile} (a path inside it); the image gets every one of {@code tags}
+   * ({@code repo:tag}); {@code noCache} ignores the engine's build cache. Each line of the build's
+   * output goes to {@code progress}. A failing instruction or a missing Dockerfile is an
+   * {@link EngineException} with the engine's words. Interrupting the calling thread stops the build.
+   */
+  default void build(InputStream context, String dockerfile, List<String> tags, boolean noCache, Consumer<String> progress) {
+    throw new EngineException(501, this + " cannot build images");
+  }
+
+  /**
+   * Pushes {@code reference} ({@code host:port/repo:tag}) to its registry, as {@code docker push},
+   * with {@code registryAuth} as the {@code X-Registry-Auth} header (null: none), telling
+   * {@code progress} each status line; a refusal is an {@link EngineException} with the registry's
+   * words. Interrupting the calling thread stops the push.
+   */
+  default void push(String reference, String registryAuth, Consumer<String> progress) {
+    throw new EngineException(501, this + " cannot push images");
+  }
+
+  /**
    * True when the engine runs on this host (reached by its unix socket), so a bind mount of a
    * file here ({@link ContainerSpec#binds()}) means that same file in the container.
    */

@@ -44,6 +44,7 @@ public final class DockerEngine implements ContainerEngine {
   private final DockerClient patient;
   private final DockerClient streaming;
   private final DockerImageTransfer images;
+  private final DockerImageBuild builds;
 
   /** An engine at {@code url}: {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
   public DockerEngine(String url) {
@@ -71,8 +72,10 @@ public final class DockerEngine implements ContainerEngine {
         .withDockerHost(url.toString()).withDockerTlsVerify(false).build();
     this.quick = DockerClientImpl.getInstance(config, quickHttp);
     this.patient = DockerClientImpl.getInstance(config, patientHttp);
-    this.streaming = DockerClientImpl.getInstance(config, http(Duration.ZERO)); // events: idle for hours
+    DockerHttpClient streamingHttp = http(Duration.ZERO); // events: idle for hours; a build step: silent for minutes
+    this.streaming = DockerClientImpl.getInstance(config, streamingHttp);
     this.images = new DockerImageTransfer(patientHttp, errors, url);
+    this.builds = new DockerImageBuild(streamingHttp, errors);
   }
 
   private DockerHttpClient http(Duration responseTimeout) {
@@ -91,9 +94,7 @@ public final class DockerEngine implements ContainerEngine {
     try {
       run(() -> quick.pingCmd().exec());
     } catch (EngineException e) {
-      if (e.status() == 503) {
-        throw e;
-      }
+      if (e.status() == 503) throw e;
       throw new EngineException(503, "cannot reach the Docker engine at " + url
           + ": GET /_ping answered " + e.status() + " " + e.getMessage(), e);
     }
@@ -120,9 +121,7 @@ public final class DockerEngine implements ContainerEngine {
     try {
       return Optional.of(call(() -> DockerModels.details(quick.inspectContainerCmd(idOrName).exec())));
     } catch (EngineException e) {
-      if (e.status() == 404) {
-        return Optional.empty();
-      }
+      if (e.status() == 404) return Optional.empty();
       throw e;
     }
   }
@@ -137,9 +136,7 @@ public final class DockerEngine implements ContainerEngine {
     try {
       run(() -> patient.startContainerCmd(id).exec());
     } catch (EngineException e) {
-      if (e.status() != 304) { // 304: already running, which is what the caller wants
-        throw e;
-      }
+      if (e.status() != 304) throw e; // 304: already running, which is what the caller wants
     }
   }
 
@@ -148,9 +145,7 @@ public final class DockerEngine implements ContainerEngine {
     try {
       run(() -> patient.stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
     } catch (EngineException e) {
-      if (e.status() != 304) { // 304: already stopped
-        throw e;
-      }
+      if (e.status() != 304) throw e; // 304: already stopped
     }
   }
 
@@ -257,6 +252,16 @@ public final class DockerEngine implements ContainerEngine {
   @Override
   public void pull(String reference, String registryAuth, Consumer<String> progress) {
     images.pull(reference, registryAuth, progress);
+  }
+
+  @Override
+  public void build(InputStream context, String dockerfile, List<String> tags, boolean noCache, Consumer<String> progress) {
+    builds.build(context, dockerfile, tags, noCache, progress);
+  }
+
+  @Override
+  public void push(String reference, String registryAuth, Consumer<String> progress) {
+    builds.push(reference, registryAuth, progress);
   }
 
   @Override

@@ -500,6 +500,32 @@ public final class FakeEngine implements ContainerEngine {
     registry.add(reference);
   }
 
+  private final FakeBuilds builds = new FakeBuilds();
+
+  /** Checks the Dockerfile's instructions and tags the image ({@link FakeBuilds}); nothing runs. */
+  @Override
+  public void build(InputStream context, String dockerfile, List<String> tags, boolean noCache, Consumer<String> progress) {
+    check();
+    builds.build(context, dockerfile, tags, progress, images);
+  }
+
+  /** Publishes a present image to the fake's registry, recording the credentials. */
+  @Override
+  public void push(String reference, String registryAuth, Consumer<String> progress) {
+    check();
+    builds.push(reference, registryAuth, progress, images, registry);
+  }
+
+  /** Each push that succeeded: {@code "REPO:TAG AUTH"}. */
+  public List<String> pushes() {
+    return builds.pushes();
+  }
+
+  /** Has every push from now on fail with {@code message} (null: succeed again), as a registry that refuses. */
+  public void refusePushes(String message) {
+    builds.refusePushes(message);
+  }
+
   /** Binds are modelled as copies of the host's files. */
   @Override
   public boolean sharesHostFiles() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +94,33 @@ public abstract class ContainerEngineContract implements ContainerLifecycleContr
     var garbage = new ByteArrayInputStream("not a tar at all".repeat(100).getBytes());
     assertThatThrownBy(() -> engine.importImage(garbage, "berth/garbage", "1"))
         .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.status()).isEqualTo(500));
+  }
+
+  @Test
+  void buildTagsTheImageAndStreamsItsSteps() {
+    List<String> lines = new ArrayList<>();
+    engine.build(context("Dockerfile", "FROM " + IMAGE + "\nLABEL berth.test=contract\n"), "Dockerfile",
+        List.of("berth/contract-build:" + run), false, lines::add);
+    assertThat(engine.hasImage("berth/contract-build:" + run)).isTrue();
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("LABEL berth.test=contract"));
+  }
+
+  @Test
+  void buildOfAFailingCommandFailsWithTheEnginesWords() {
+    assertThatThrownBy(() -> engine.build(context("ci/Dockerfile", "FROM " + IMAGE + "\nRUN false\n"), "ci/Dockerfile",
+        List.of("berth/contract-fails:" + run), true, line -> {}))
+        .isInstanceOf(EngineException.class).hasMessageContaining("returned a non-zero code: 1");
+  }
+
+  @Test
+  void buildWithoutItsDockerfileNamesIt() {
+    assertThatThrownBy(() -> engine.build(context("README", "no Dockerfile here"), "Dockerfile.prod",
+        List.of("berth/contract-missing:" + run), false, line -> {}))
+        .isInstanceOf(EngineException.class).hasMessageContaining("Dockerfile.prod");
+  }
+
+  private static ByteArrayInputStream context(String name, String content) {
+    return new ByteArrayInputStream(new TarWriter().file(name, 0644, content.getBytes(StandardCharsets.UTF_8)).finish());
   }
 
   @Override
