@@ -134,7 +134,7 @@ final class Dispatcher {
   /** Every group's message at once, each on a virtual thread: a slow receiver delays no other. */
   private Map<Group, Outcome> sendAll(Map<Group, List<String>> groups, Map<String, Outbox.Stored> entries) throws InterruptedException {
     Map<Group, Future<Outcome>> running = new LinkedHashMap<>();
-    String url = externalUrl.get();
+    String url = groups.isEmpty() ? "" : externalUrl.get();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       groups.forEach((g, ids) -> {
         Message m = new Message(g.app(), g.receiver(), ids.stream().map(id -> entries.get(id).entry().notice()).toList(), url);

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,18 +38,17 @@ public final class Notifications implements AlertSink, AutoCloseable {
   private final NotificationLog reads;
   private final ReconcileLoop loop;
   private final Clock clock;
-  private volatile String externalUrl = "";
 
   /** A notice as handed in, and when: its group wait counts from then. */
   private record Queued(AlertNotice notice, Instant at) {}
 
   Notifications(StateStore store, Singletons singletons, Recipients recipients, Sender sender, NotifyConfig config,
-                Duration groupWait, String writer, Clock clock) {
+                Duration groupWait, String writer, Clock clock, Supplier<String> externalUrl) {
     this.recipients = recipients;
     this.clock = clock;
     this.reads = new NotificationLog(store, writer);
     this.dispatcher = new Dispatcher(new Outbox(singletons.store()), new NotificationLog(singletons.store(), writer), sender,
-        config.repeat(), groupWait, clock, () -> externalUrl);
+        config.repeat(), groupWait, clock, externalUrl);
     Gate gate = singletons.gate();
     this.loop = ReconcileLoop.named("alert-notifications").every(Dispatcher.IDLE).gate(gate)
         .backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).buildPaced(this::pass);
@@ -56,24 +56,20 @@ public final class Notifications implements AlertSink, AutoCloseable {
 
   /**
    * Notifications as {@code config} says, on {@code store}, written through the leader's {@code singletons}; {@code writer}
-   * (the manager's name) keeps log keys of two managers apart. Call {@link #start()} once the API is up.
+   * (the manager's name) keeps log keys of two managers apart; {@code externalUrl} is the Berth API's URL
+   * ({@code http://host:port}), where links in notifications point.
    */
   public static Notifications create(StateStore store, Singletons singletons, StoreAccess access, NotifyConfig config, String writer,
-                                     Clock clock) {
+                                     Clock clock, Supplier<String> externalUrl) {
     Sender mail = config.smtp() == null ? Sender.NO_SMTP
         : new Mailer(new SmtpClient(config.smtp(), writer, SMTP_TIMEOUT), config.smtpFrom(), clock);
     return new Notifications(store, singletons, new Recipients(access.users(), access.members()),
-        Sender.byKind(new WebhookSender(WEBHOOK_TIMEOUT), mail), config, GROUP_WAIT, writer, clock);
+        Sender.byKind(new WebhookSender(WEBHOOK_TIMEOUT), mail), config, GROUP_WAIT, writer, clock, externalUrl);
   }
 
   public Notifications start() {
     loop.start();
     return this;
-  }
-
-  /** Where links in notifications point: the Berth API's URL ({@code http://host:port}). */
-  public void externalUrl(String url) {
-    externalUrl = url == null ? "" : url;
   }
 
   /** Queues the notice and returns at once; the loop's next pass enters and sends it. */
@@ -103,12 +99,13 @@ public final class Notifications implements AlertSink, AutoCloseable {
     return dispatcher.pass();
   }
 
-  /** {@code GET /v1/alerts/notifications[?app=APP&limit=N]}: the newest first, for administrators. */
-  public Routes addApiRoutes(Routes routes) {
-    return routes.get("/v1/alerts/notifications", r -> {
+  /** Adds {@code GET /v1/alerts/notifications[?app=APP&limit=N]} to the API: the newest first, for administrators. */
+  public Notifications routes(Routes api) {
+    api.get("/v1/alerts/notifications", r -> {
       StoreAccess.requireAdmin(r.principal(), "the alert notification log");
       return reads.read(r.query("app").filter(a -> !a.isBlank()).orElse(null), limit(r.query("limit").orElse("100")));
     });
+    return this;
   }
 
   static int limit(String text) {

@@ -27,7 +27,7 @@ class MailDeliveryTest {
     f = new NotifyFixture(stores.get());
     sink = new SmtpSink();
     NotifyConfig config = new NotifyConfig(new Addresses.HostPort("127.0.0.1", sink.port()), "berth@ops.example.com", null);
-    n = Notifications.create(f.store, Singletons.always(f.store), f.access, config, "m1", f.clock);
+    n = Notifications.create(f.store, Singletons.always(f.store), f.access, config, "m1", f.clock, () -> "");
     f.member("web", "olivia", Role.OWNER);
     f.member("web", "max", Role.MASTER);
     f.member("web", "dev", Role.DEVELOPER);

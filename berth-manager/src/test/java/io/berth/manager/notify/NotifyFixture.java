@@ -76,7 +76,7 @@ final class NotifyFixture implements AutoCloseable {
 
   Notifications notifications(Sender sender, NotifyConfig config) {
     return new Notifications(store, Singletons.always(store), new Recipients(access.users(), access.members()), sender, config,
-        Notifications.GROUP_WAIT, "m1", clock);
+        Notifications.GROUP_WAIT, "m1", clock, () -> "");
   }
 
   Notifications notifications(Sender sender) {

@@ -34,8 +34,7 @@ class WebhookDeliveryTest {
   void open() throws Exception {
     f = new NotifyFixture(stores.get());
     server = receiver(0);
-    n = Notifications.create(f.store, Singletons.always(f.store), f.access, NotifyConfig.NONE, "m1", f.clock);
-    n.externalUrl("http://berth.example.com:8080");
+    n = Notifications.create(f.store, Singletons.always(f.store), f.access, NotifyConfig.NONE, "m1", f.clock, () -> "http://berth.example.com:8080");
   }
 
   @AfterEach
