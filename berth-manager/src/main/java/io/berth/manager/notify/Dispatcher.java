@@ -81,10 +81,11 @@ final class Dispatcher {
     Map<String, Outbox.Stored> entries = new LinkedHashMap<>();
     for (Outbox.Stored s : outbox.list()) entries.put(s.entry().notice().id(), settleLeftovers(s, now));
     Map<Group, List<String>> groups = dueGroups(entries, now);
+    String url = groups.isEmpty() ? "" : externalUrl(); // before any mark: nothing may fail between a mark and its send
     Map<String, Set<Receiver>> picked = new LinkedHashMap<>();
     groups.forEach((g, ids) -> ids.forEach(id -> picked.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(g.receiver())));
-    picked.forEach((id, receivers) -> entries.put(id, update(entries.get(id), receivers, d -> d.sending(now))));
-    Map<Group, Outcome> outcomes = sendAll(groups, entries);
+    markSending(picked, groups, entries, now);
+    Map<Group, Outcome> outcomes = sendAll(groups, entries, url);
     Instant after = clock.instant();
     picked.forEach((id, receivers) -> entries.put(id, update(entries.get(id), receivers, d -> {
       Outcome o = outcomes.get(new Group(entries.get(id).entry().notice().app(), d.receiver()));
@@ -132,9 +133,9 @@ final class Dispatcher {
   }
 
   /** Every group's message at once, each on a virtual thread: a slow receiver delays no other. */
-  private Map<Group, Outcome> sendAll(Map<Group, List<String>> groups, Map<String, Outbox.Stored> entries) throws InterruptedException {
+  private Map<Group, Outcome> sendAll(Map<Group, List<String>> groups, Map<String, Outbox.Stored> entries, String url)
+      throws InterruptedException {
     Map<Group, Future<Outcome>> running = new LinkedHashMap<>();
-    String url = groups.isEmpty() ? "" : externalUrl.get();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       groups.forEach((g, ids) -> {
         Message m = new Message(g.app(), g.receiver(), ids.stream().map(id -> entries.get(id).entry().notice()).toList(), url);
@@ -152,12 +153,32 @@ final class Dispatcher {
     }
   }
 
+  /** Marks the picked deliveries SENDING; an entry changed meanwhile is left out of this pass's messages, not failed. */
+  private void markSending(Map<String, Set<Receiver>> picked, Map<Group, List<String>> groups, Map<String, Outbox.Stored> entries, Instant now) {
+    for (String id : List.copyOf(picked.keySet())) {
+      Outbox.Stored marked = tryUpdate(entries.get(id), picked.get(id), d -> d.sending(now));
+      if (marked != null) {
+        entries.put(id, marked);
+        continue;
+      }
+      picked.remove(id);
+      groups.values().forEach(ids -> ids.remove(id));
+    }
+    groups.values().removeIf(List::isEmpty);
+  }
+
   private Outbox.Stored update(Outbox.Stored s, Set<Receiver> receivers, UnaryOperator<Delivery> change) {
+    Outbox.Stored changed = tryUpdate(s, receivers, change);
+    if (changed == null) throw new IllegalStateException("outbox entry " + s.entry().notice().id() + " changed meanwhile");
+    return changed;
+  }
+
+  /** The entry with {@code change} applied to {@code receivers}' deliveries, written; null when the store's changed meanwhile. */
+  private Outbox.Stored tryUpdate(Outbox.Stored s, Set<Receiver> receivers, UnaryOperator<Delivery> change) {
     OutboxEntry changed = s.entry();
     for (Delivery d : s.entry().deliveries()) if (receivers.contains(d.receiver())) changed = changed.with(change.apply(d));
     long revision = outbox.replace(s, changed);
-    if (revision < 0) throw new IllegalStateException("outbox entry " + s.entry().notice().id() + " changed meanwhile");
-    return new Outbox.Stored(changed, revision);
+    return revision < 0 ? null : new Outbox.Stored(changed, revision);
   }
 
   /** Marks an entry finished once nothing more will be sent, removes it a day later; when it next needs a pass. */
@@ -178,6 +199,16 @@ final class Dispatcher {
       if (d.sentAt() != null && d.state() != Delivery.State.PENDING && e.live()) next = earliest(next, d.sentAt().plus(repeat));
     }
     return next;
+  }
+
+  /** The manager's API URL for links; none while it is not known yet (the API starting), rather than a failed pass. */
+  private String externalUrl() {
+    try {
+      String url = externalUrl.get();
+      return url == null ? "" : url;
+    } catch (RuntimeException notYet) {
+      return "";
+    }
   }
 
   private static Instant earliest(Instant a, Instant b) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.core.alert.AlertNotice;
 import io.berth.core.identity.Role;
 import io.berth.manager.TestStore;
+import io.berth.manager.leader.Singletons;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -157,5 +158,19 @@ class NotificationsTest {
     f.clock.advance(Duration.ofHours(4));
     next.pass();
     assertThat(sender.sent).as("the reminders go on, to both").hasSize(2);
+  }
+
+  @Test
+  void anApiAddressNotKnownYetSendsWithoutLinksRatherThanFailing() throws Exception {
+    Notifications n = new Notifications(f.store, Singletons.always(f.store), new Recipients(f.access.users(), f.access.members()), sender,
+        NotifyConfig.NONE, Notifications.GROUP_WAIT, "m1", f.clock, () -> {
+          throw new IndexOutOfBoundsException("the API is not listening yet");
+        });
+    n.deliver(firing("web", "high-cpu", T0, List.of(HOOK), List.of()));
+    f.clock.advance(Duration.ofSeconds(2));
+    n.pass();
+    assertThat(sender.sent).hasSize(1);
+    assertThat(sender.sent.get(0).externalUrl()).isEmpty();
+    assertThat(n.recent("web", 1).get(0).outcome()).isEqualTo("delivered");
   }
 }
