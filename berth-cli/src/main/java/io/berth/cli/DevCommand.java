@@ -11,6 +11,7 @@ import io.berth.core.scheduler.Strategy;
 import io.berth.engine.ContainerEngine;
 import io.berth.manager.Manager;
 import io.berth.manager.ManagerConfig;
+import io.berth.manager.notify.NotifyConfig;
 import io.berth.manager.ManagerFiles;
 import io.berth.router.Router;
 import io.berth.store.StateStore;
@@ -90,6 +91,8 @@ final class DevCommand implements Callable<Integer> {
 
   @Mixin ReceptorOptions receptor = new ReceptorOptions();
 
+  @Mixin NotifyOptions notify = new NotifyOptions();
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -103,6 +106,7 @@ final class DevCommand implements Callable<Integer> {
     Duration retention = Flags.metricsRetention(metricsRetention);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, agentListen.getHostString());
     ManagerConfig.Receptor receptorFlags = receptor.receptor();
+    NotifyConfig notifyFlags = notify.config();
     // Logging is set up before the steps that run side by side: SLF4J warns when it must replay calls made while it starts.
     LoggerFactory.getILoggerFactory();
     EngineSetup.refuseUnreachable(engine); // one clear line, before the manager's start logs anything
@@ -125,7 +129,7 @@ final class DevCommand implements Callable<Integer> {
           dockerTls ? ManagerConfig.DockerTls.bundles(null) : null, null)
               .withRegistry(noRegistry ? null : new RegistrySetup(System.out, dir).ensure(Flags.address("--registry-addr", registryAddr))
                   .map(r -> r.withStorage(registryStorage == null ? null : registryStorage.toAbsolutePath())).orElse(null))
-              .withMetricsRetention(retention).withReceptor(receptorFlags),
+              .withMetricsRetention(retention).withReceptor(receptorFlags).withNotify(notifyFlags),
           store, Clock.systemUTC()));
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
       String apiUrl = "http://" + (api.getAddress().isAnyLocalAddress() ? "127.0.0.1" : api.getHostString()) + ":" + m.apiPort();

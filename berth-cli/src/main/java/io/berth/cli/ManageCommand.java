@@ -100,6 +100,8 @@ final class ManageCommand implements Callable<Integer> {
 
   @Mixin ReceptorOptions receptor = new ReceptorOptions();
 
+  @Mixin NotifyOptions notify = new NotifyOptions();
+
   @Option(names = "--backup-every", converter = Flags.DurationConverter.class, paramLabel = "DURATION",
       description = "Write a backup this often, on the leader only (at least 1m; e.g. 6h). Needs --backup-dir.")
   Duration backupEvery;
@@ -139,7 +141,8 @@ final class ManageCommand implements Callable<Integer> {
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
         dockerTls(), discovery).withRegistry(registry(dir))
-        .withMetricsRetention(Flags.metricsRetention(metricsRetention)).withLeadership(name, leaderTtl).withReceptor(receptor.receptor());
+        .withMetricsRetention(Flags.metricsRetention(metricsRetention)).withLeadership(name, leaderTtl).withReceptor(receptor.receptor())
+        .withNotify(notify.config());
     if (discovery != null) EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     BackupSchedule backups = BackupSchedule.of(backupEvery, backupDir, backupKeep);
     try (Lifetime life = new Lifetime()) {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code berth user …}: the cluster's users (administrators manage them; anyone may change their own password). */
-@Command(name = "user", mixinStandardHelpOptions = true, description = "Users: create, list, remove, and change a password.",
-    subcommands = {UserCommand.Create.class, UserCommand.Ls.class, UserCommand.Rm.class, UserCommand.Passwd.class})
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Users: create, list, edit, remove, and change a password.",
+    subcommands = {UserCommand.Create.class, UserCommand.Ls.class, UserCommand.Edit.class, UserCommand.Rm.class, UserCommand.Passwd.class})
 final class UserCommand extends CommandGroup {
   static String path(String name) {
     return "/v1/users/" + ApiClient.segment(name);
@@ -30,6 +30,9 @@ final class UserCommand extends CommandGroup {
     @Option(names = "--password-stdin", description = "Read the password from standard input (one trailing newline is dropped).")
     boolean passwordStdin;
 
+    @Option(names = "--email", paramLabel = "ADDRESS", description = "The user's e-mail address: alert notifications of their apps reach it.")
+    String email;
+
     @Override
     public Integer call() {
       ApiClient api = api();
@@ -39,6 +42,7 @@ final class UserCommand extends CommandGroup {
         body.put("name", name);
         body.put("password", new String(password));
         body.put("admin", admin);
+        if (email != null) body.put("email", email);
         api.post("/v1/users", Json.bytes(body));
       } finally {
         Arrays.fill(password, '\0');
@@ -58,10 +62,29 @@ final class UserCommand extends CommandGroup {
     @Override
     void print(JsonNode users) {
       Instant now = Instant.now();
-      new Table("NAME", "ADMIN", "CREATED", "CREATED_BY")
+      new Table("NAME", "ADMIN", "CREATED", "CREATED_BY", "EMAIL")
           .rows(users, u -> new Object[] {u.path("name").asText(), u.path("admin").asBoolean() ? "yes" : "no",
-              AppViews.ago(u.path("created_at"), now), text(u, "created_by")})
+              AppViews.ago(u.path("created_at"), now), text(u, "created_by"), text(u, "email")})
           .print(out());
+    }
+  }
+
+  @Command(name = "edit", mixinStandardHelpOptions = true,
+      description = "Change a user's e-mail address: your own, or any user's as an administrator. --email '' removes it.")
+  static final class Edit extends ApiCommand {
+    @Parameters(paramLabel = "NAME", description = "The user.")
+    String name;
+
+    @Option(names = "--email", required = true, paramLabel = "ADDRESS", description = "The new e-mail address ('' for none).")
+    String email;
+
+    @Override
+    public Integer call() {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("email", email.isBlank() ? null : email);
+      api().put(path(name) + "/email", Json.bytes(body), Map.of());
+      out().println(email.isBlank() ? "removed the e-mail address of " + name : "set the e-mail address of " + name + " to " + email.trim());
+      return 0;
     }
   }
 

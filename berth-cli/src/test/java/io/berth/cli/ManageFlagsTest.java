@@ -56,4 +56,15 @@ class ManageFlagsTest {
     assertThat(half.err()).isEqualTo("berth manage: --receptor-user needs --receptor-password-file: the file holding its password\n");
     assertThat(Files.exists(dir.resolve("berth.db"))).as("nothing started").isFalse();
   }
+
+  @Test
+  void smtpFlagsAreCheckedBeforeAnythingStarts() {
+    assertThat(manage("--smtp", "mail.example.com:25").err()).isEqualTo("berth manage: --smtp needs --smtp-from: the address notifications are sent from\n");
+    assertThat(manage("--smtp", "mail.example.com", "--smtp-from", "berth@example.com").err())
+        .isEqualTo("berth manage: --smtp must be HOST:PORT, e.g. 127.0.0.1:8080, not 'mail.example.com'\n");
+    assertThat(manage("--smtp", "mail.example.com:25", "--smtp-from", "nobody").err())
+        .isEqualTo("berth manage: --smtp-from: not an e-mail address (expected name@example.com): 'nobody'\n");
+    assertThat(manage("--alert-repeat", "10s").err()).isEqualTo("berth manage: --alert-repeat must be from 1m to 7d, not 10s\n");
+    assertThat(Files.exists(dir.resolve("berth.db"))).as("nothing started").isFalse();
+  }
 }

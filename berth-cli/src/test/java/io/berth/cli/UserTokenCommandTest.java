@@ -60,9 +60,9 @@ class UserTokenCommandTest {
         + "{\"name\": \"alice\", \"admin\": false, \"created_at\": \"" + ago(Duration.ofMinutes(5)) + "\", \"created_by\": \"admin\"}]");
     FakeApi.Result r = api.ok("user", "ls");
     assertThat(r.out()).isEqualTo("""
-        NAME    ADMIN   CREATED   CREATED_BY
-        admin   yes     3d ago    -
-        alice   no      5m ago    admin
+        NAME    ADMIN   CREATED   CREATED_BY   EMAIL
+        admin   yes     3d ago    -            -
+        alice   no      5m ago    admin        -
         """);
     assertThat(api.berth("user", "ls", "--json").out()).contains("\"created_by\" : \"admin\"");
   }
@@ -137,7 +137,7 @@ class UserTokenCommandTest {
   @Test
   void missingSubcommandsAreUsageErrors() {
     assertThat(FakeApi.run("user").exit()).isEqualTo(2);
-    assertThat(FakeApi.run("user").err()).startsWith("berth user: missing a command: create, ls, rm or passwd\n");
+    assertThat(FakeApi.run("user").err()).startsWith("berth user: missing a command: create, ls, edit, rm or passwd\n");
     assertThat(FakeApi.run("token").err()).startsWith("berth token: missing a command: create, ls or revoke\n");
   }
 }

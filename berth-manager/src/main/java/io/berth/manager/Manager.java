@@ -33,6 +33,7 @@ import io.berth.manager.metrics.MeteredStateStore;
 import io.berth.manager.metrics.MetricsApi;
 import io.berth.manager.metrics.MetricsHistory;
 import io.berth.manager.node.NodeRegistry;
+import io.berth.manager.notify.Notifications;
 import io.berth.manager.plan.PlanLock;
 import io.berth.manager.registry.Registry;
 import io.berth.store.StateStore;
@@ -78,6 +79,7 @@ public final class Manager implements AutoCloseable {
   private Bundles bundles;
   private MetricsApi metrics;
   private ConsoleApi console;
+  private Notifications notifications;
   private Routes api;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
@@ -116,7 +118,7 @@ public final class Manager implements AutoCloseable {
       registry.awaitStarted();
       files.writeInfo(config, apiPort());
       managers.update(Announcements.record(config, since, apiPort(), clusterPort(), dockerPort()));
-      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal));
+      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, notifications::signal));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -155,6 +157,8 @@ public final class Manager implements AutoCloseable {
     bundles.addApiRoutes(api);
     metrics.addApiRoutes(api);
     console.addRoutes(api);
+    notifications = Notifications.create(store, managers.singletons(), access, config.notifications(), config.name(), clock,
+        () -> Announcements.record(config, clock.instant(), apiPort(), clusterPort(), dockerPort()).api()).routes(api).start();
     servers.add(Servers.http("Berth API", config.apiAddr(), api));
   }
 
@@ -264,11 +268,16 @@ public final class Manager implements AutoCloseable {
     return managers.list();
   }
 
+  public Notifications notifications() {
+    return notifications;
+  }
+
   /** Steps down first, so that another manager leads while this one closes the rest. */
   @Override
   public void close() {
     managers.close();
     if (console != null) console.close();
+    if (notifications != null) notifications.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();

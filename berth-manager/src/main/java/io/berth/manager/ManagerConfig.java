@@ -3,6 +3,7 @@ package io.berth.manager;
 import io.berth.core.node.NodeNames;
 import io.berth.core.scheduler.Strategy;
 import io.berth.manager.leader.Leadership;
+import io.berth.manager.notify.NotifyConfig;
 import io.berth.manager.registry.RegistryConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,12 +30,13 @@ import java.util.List;
  * @param name this manager's name, unique in the cluster ({@code --name}; null: the host name)
  * @param leaderTtl the leader's lease ({@code --leader-ttl}): a new leader within it after the leader dies
  * @param receptor the Receptor API's Basic credentials and CORS ({@code --receptor-user}, {@code --cors}); null: neither
+ * @param notifications where alert notifications go out ({@code --smtp}, {@code --smtp-from}, {@code --alert-repeat}); null: webhooks only
  */
 public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress clusterAddr, InetSocketAddress dockerAddr,
                             Path dataDir, String storeUrl, Duration nodeTtl, Duration heartbeat,
                             Strategy strategy, List<String> filters, DockerTls dockerTls,
                             String discovery, RegistryConfig registry, Duration metricsRetention,
-                            String name, Duration leaderTtl, Receptor receptor) {
+                            String name, Duration leaderTtl, Receptor receptor, NotifyConfig notifications) {
   /** The default {@code --metrics-retention}: the hour the console's charts show. */
   public static final Duration METRICS_RETENTION = Duration.ofHours(1);
   /** The default {@code --leader-ttl}. */
@@ -46,7 +48,7 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
                        Strategy strategy, List<String> filters, DockerTls dockerTls,
                        String discovery, RegistryConfig registry, Duration metricsRetention) {
     this(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery, registry,
-        metricsRetention, null, LEADER_TTL, null);
+        metricsRetention, null, LEADER_TTL, null, null);
   }
 
   /** With the default metrics retention. */
@@ -61,19 +63,25 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
   /** The same, keeping containers' metrics for {@code retention}. */
   public ManagerConfig withMetricsRetention(Duration retention) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry, retention, name, leaderTtl, receptor);
+        registry, retention, name, leaderTtl, receptor, notifications);
   }
 
   /** The same, this manager named {@code name} ({@code --name}) with a leader lease of {@code ttl} ({@code --leader-ttl}). */
   public ManagerConfig withLeadership(String name, Duration ttl) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry, metricsRetention, name, ttl, receptor);
+        registry, metricsRetention, name, ttl, receptor, notifications);
   }
 
   /** The same, with the Receptor API's Basic credentials and CORS ({@code --receptor-user}, {@code --cors}). */
   public ManagerConfig withReceptor(Receptor r) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry, metricsRetention, name, leaderTtl, r);
+        registry, metricsRetention, name, leaderTtl, r, notifications);
+  }
+
+  /** The same, alert notifications going out as {@code n} says ({@code --smtp}, {@code --smtp-from}, {@code --alert-repeat}). */
+  public ManagerConfig withNotify(NotifyConfig n) {
+    return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
+        registry, metricsRetention, name, leaderTtl, receptor, n);
   }
 
   /** True on an embedded store (SQLite): one manager, always the leader. */
@@ -91,7 +99,7 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
   /** The same, running the image registry as {@code registry} says (null: none). */
   public ManagerConfig withRegistry(RegistryConfig registry) {
     return new ManagerConfig(apiAddr, clusterAddr, dockerAddr, dataDir, storeUrl, nodeTtl, heartbeat, strategy, filters, dockerTls, discovery,
-        registry, metricsRetention, name, leaderTtl, receptor);
+        registry, metricsRetention, name, leaderTtl, receptor, notifications);
   }
 
   /**
@@ -159,6 +167,7 @@ public record ManagerConfig(InetSocketAddress apiAddr, InetSocketAddress cluster
     }
     if (leaderTtl == null) leaderTtl = LEADER_TTL;
     if (receptor == null) receptor = Receptor.NONE;
+    if (notifications == null) notifications = NotifyConfig.NONE;
     Leadership.checkTtl(leaderTtl);
     if (metricsRetention == null) metricsRetention = METRICS_RETENTION;
     if (metricsRetention.compareTo(Duration.ofMinutes(1)) < 0 || metricsRetention.compareTo(Duration.ofDays(1)) > 0) {

@@ -50,8 +50,22 @@ public final class Accounts {
   }
 
   public Users.User createUser(Principal by, String name, String password, boolean admin) {
+    return createUser(by, name, password, admin, null);
+  }
+
+  /** The same, with the user's e-mail address (null: none), where alert notifications reach them. */
+  public Users.User createUser(Principal by, String name, String password, boolean admin, String email) {
     requireAdmin(by, "creating users");
-    return users.create(name, password, admin, by.user());
+    return users.create(name, password, admin, by.user(), email);
+  }
+
+  /** A user changes their own e-mail address; an administrator anyone's. Null or blank clears it. */
+  public void setEmail(Principal by, String name, String email) {
+    requireSignedIn(by, "changing an e-mail address");
+    if (!by.admin() && !by.user().equals(name)) {
+      throw new BerthException.Forbidden(by.user() + " may change only their own e-mail address; " + name + "'s is for administrators");
+    }
+    users.setEmail(name, email);
   }
 
   /** Removes a user, their tokens and memberships; refused for the first administrator and for a resource's last owner. */

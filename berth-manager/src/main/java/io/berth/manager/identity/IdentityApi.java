@@ -27,7 +27,9 @@ public final class IdentityApi {
 
   record Login(String user, String password) {}
 
-  record NewUser(String name, String password, Boolean admin) {}
+  record NewUser(String name, String password, Boolean admin, String email) {}
+
+  record Email(String email) {}
 
   record Password(String password) {}
 
@@ -56,7 +58,7 @@ public final class IdentityApi {
         })
         .post("/v1/users", r -> {
           NewUser u = r.body(NewUser.class);
-          return access.accounts().createUser(r.principal(), u.name(), u.password(), Boolean.TRUE.equals(u.admin())).view();
+          return access.accounts().createUser(r.principal(), u.name(), u.password(), Boolean.TRUE.equals(u.admin()), u.email()).view();
         })
         .delete("/v1/users/{name}", r -> {
           access.accounts().removeUser(r.principal(), r.param("name"));
@@ -65,6 +67,10 @@ public final class IdentityApi {
         .put("/v1/users/{name}/password", r -> {
           access.accounts().setPassword(r.principal(), r.param("name"), r.body(Password.class).password());
           return null;
+        })
+        .put("/v1/users/{name}/email", r -> {
+          access.accounts().setEmail(r.principal(), r.param("name"), r.body(Email.class).email());
+          return access.users().require(r.param("name")).view();
         })
         .post("/v1/tokens", r -> {
           NewToken t = r.body(NewToken.class);

@@ -17,21 +17,30 @@ import java.util.regex.Pattern;
 public final class Users {
   public static final String ADMIN = "admin";
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,31}");
+  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+      + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+");
   /** Words the audit and the principals use for callers who are no user. */
   private static final Set<String> RESERVED = Set.of("anonymous", "local", "node", "system", "manager");
   private final StateStore store;
   private final Clock clock;
   private final Passwords passwords;
 
-  /** A stored user. {@code passwordHash} never leaves the manager. */
-  public record User(String name, String passwordHash, boolean admin, Instant createdAt, String createdBy) {
+  /**
+   * A stored user. {@code passwordHash} never leaves the manager; {@code email} (null: none) is where alert
+   * notifications reach them.
+   */
+  public record User(String name, String passwordHash, boolean admin, Instant createdAt, String createdBy, String email) {
+    public User(String name, String passwordHash, boolean admin, Instant createdAt, String createdBy) {
+      this(name, passwordHash, admin, createdAt, createdBy, null);
+    }
+
     /** What the API shows of a user. */
     public View view() {
-      return new View(name, admin, createdAt, createdBy);
+      return new View(name, admin, createdAt, createdBy, email);
     }
   }
 
-  public record View(String name, boolean admin, Instant createdAt, String createdBy) {}
+  public record View(String name, boolean admin, Instant createdAt, String createdBy, String email) {}
 
   Users(StateStore store, Clock clock, Passwords passwords) {
     this.store = store;
@@ -56,8 +65,14 @@ public final class Users {
 
   /** Creates a user; a bad or taken name, or a weak password, is refused before anything is written. */
   public User create(String name, String password, boolean admin, String by) {
+    return create(name, password, admin, by, null);
+  }
+
+  /** The same, with an e-mail address (null: none); a malformed one is refused. */
+  public User create(String name, String password, boolean admin, String by, String email) {
     checkName(name);
-    User u = new User(name, passwords.hash(password), admin, clock.instant(), by);
+    email = checkEmail(email);
+    User u = new User(name, passwords.hash(password), admin, clock.instant(), by, email);
     if (!store.create(Keys.USERS + name, Json.bytes(u), 0)) {
       throw new BerthException.Conflict("UserExists", "user " + name + " already exists");
     }
@@ -68,10 +83,35 @@ public final class Users {
     KeyValue kv = store.get(Keys.USERS + name).orElseThrow(() -> new BerthException.NotFound("UserNotFound", "no such user: " + name));
     User u = Json.read(kv.value(), User.class);
     String hash = passwords.hash(password);
-    User changed = new User(u.name(), hash, u.admin(), u.createdAt(), u.createdBy());
+    replace(kv, new User(u.name(), hash, u.admin(), u.createdAt(), u.createdBy(), u.email()));
+  }
+
+  /** Sets (or, null or blank, clears) a user's e-mail address; a malformed one is refused. */
+  void setEmail(String name, String email) {
+    String checked = checkEmail(email);
+    KeyValue kv = store.get(Keys.USERS + name).orElseThrow(() -> new BerthException.NotFound("UserNotFound", "no such user: " + name));
+    User u = Json.read(kv.value(), User.class);
+    replace(kv, new User(u.name(), u.passwordHash(), u.admin(), u.createdAt(), u.createdBy(), checked));
+  }
+
+  private void replace(KeyValue kv, User changed) {
     if (store.compareAndPut(kv.key(), Json.bytes(changed), kv.modRevision(), 0).isEmpty()) {
-      throw new BerthException.Conflict("UserChanged", "user " + name + " changed meanwhile; try again");
+      throw new BerthException.Conflict("UserChanged", "user " + changed.name() + " changed meanwhile; try again");
     }
+  }
+
+  /**
+   * An e-mail address as stored: trimmed, null for none (null or blank); one that is not {@code local@domain.tld}
+   * (at most 254 characters, no spaces or line breaks, which would let it add mail headers) is refused in words.
+   */
+  public static String checkEmail(String email) {
+    if (email == null || email.isBlank()) return null;
+    String e = email.trim();
+    if (e.length() > 254 || !EMAIL.matcher(e).matches()) {
+      throw new BerthException.Invalid("InvalidEmail", "not an e-mail address (expected name@example.com): '"
+          + e.replaceAll("[\\r\\n]", " ") + "'");
+    }
+    return e;
   }
 
   boolean delete(String name) {
