@@ -3,31 +3,24 @@ package io.berth.manager.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.manager.TestStore;
 import io.berth.store.StateStore;
-import io.berth.store.StateStores;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StoreSchemaTest {
   /** A node record as managers wrote it before engines could be discovered: no access field. */
   static final String OLD_NODE = "{\"name\":\"n1\",\"id\":\"id1\",\"address\":\"10.0.0.5:12376\",\"state\":\"ready\","
       + "\"engine\":null,\"labels\":{},\"joined_at\":\"2026-01-01T00:00:00Z\",\"changed_at\":\"2026-01-01T00:00:10Z\"}";
-  @TempDir Path dir;
+  @RegisterExtension final TestStore stores = new TestStore();
   StateStore store;
 
   @BeforeEach
   void open() {
-    store = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
+    store = stores.get();
   }
 
   static String withAccess(String record, String access) {
