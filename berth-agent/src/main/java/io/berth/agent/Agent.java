@@ -5,6 +5,7 @@ import io.berth.agent.metrics.AgentMetrics;
 import io.berth.agent.metrics.MetricsServer;
 import io.berth.agent.metrics.Sampler;
 import io.berth.agent.work.Executor;
+import io.berth.cluster.BerthVersion;
 import io.berth.cluster.ClusterCa;
 import io.berth.cluster.Identity;
 import io.berth.cluster.JoinToken;
@@ -172,7 +173,8 @@ public final class Agent implements AutoCloseable {
   static Identity join(List<String> managers, JoinToken token, String name, String advertiseHost) {
     KeyPair pair = ClusterCa.newKeyPair();
     ManagerClient pinned = new ManagerClient(new ManagerSet(managers), Tls.pinned(token.caFingerprint()));
-    JoinRequest req = new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), List.of(advertiseHost));
+    JoinRequest req = new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), List.of(advertiseHost),
+        BerthVersion.running());
     List<String> failures = new ArrayList<>();
     try {
       for (String m : managers) {
@@ -199,7 +201,7 @@ public final class Agent implements AutoCloseable {
     labels.putAll(config.labels());
     return new Registration(config.advertised(), new EngineFacts(info.serverVersion(), info.apiVersion(),
         info.operatingSystem(), info.kernelVersion(), info.storageDriver(), info.architecture(),
-        info.cpus(), info.memoryBytes()), labels);
+        info.cpus(), info.memoryBytes()), labels, BerthVersion.running());
   }
 
   /** A node takes builds when its labels (the engine's, overridden by {@code --label}) say {@code berth.build=true}. */

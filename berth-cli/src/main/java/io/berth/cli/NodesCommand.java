@@ -17,10 +17,12 @@ final class NodesCommand extends TableView {
 
   @Override
   void print(JsonNode nodes) {
-    new Table("NAME", "STATE", "ADDRESS", "ENGINE", "CPUS", "MEMORY", "LABELS", "SINCE")
+    // VERSION last, so scripts that cut the columns before it read what they always did.
+    new Table("NAME", "STATE", "ADDRESS", "ENGINE", "CPUS", "MEMORY", "LABELS", "SINCE", "VERSION")
         .rows(nodes, n -> new Object[] {n.path("name").asText(), n.path("state").asText(), n.path("address").asText(),
             "docker " + n.path("engine").path("engine_version").asText(), n.path("engine").path("cpus").asInt(),
-            mib(n.path("engine").path("memory_bytes").asLong()), labels(n.path("labels")), ago(n.path("changed_at").asText())})
+            mib(n.path("engine").path("memory_bytes").asLong()), labels(n.path("labels")), ago(n.path("changed_at").asText()),
+            version(n.path("version"))})
         .print(out());
   }
 
@@ -30,6 +32,11 @@ final class NodesCommand extends TableView {
     labels.fields().forEachRemaining(f -> pairs.add(f.getKey() + "=" + f.getValue().asText()));
     pairs.sort(null);
     return pairs.isEmpty() ? "-" : String.join(",", pairs);
+  }
+
+  /** The agent's Berth version; "-" for an engine found by discovery or an agent older than versions. */
+  static String version(JsonNode version) {
+    return version.isTextual() && !version.asText().isBlank() ? version.asText() : "-";
   }
 
   static String mib(long bytes) {

@@ -1,11 +1,13 @@
 package io.berth.cluster;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.berth.core.node.Node;
 import java.io.IOException;
 
 /**
@@ -22,7 +24,14 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       // Enums travel as their lower-case words ("ready"), which their toString() gives.
       .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
-      .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING);
+      .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+      .addMixIn(Node.class, NodeVersionOmittedWhenNull.class);
+
+  /** A node of no stated version (an engine, an older agent) is stored as before versions, byte for byte. */
+  private abstract static class NodeVersionOmittedWhenNull {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    abstract String version();
+  }
 
   private Json() {}
 

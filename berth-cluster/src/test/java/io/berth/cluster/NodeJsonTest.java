@@ -37,4 +37,15 @@ class NodeJsonTest {
     assertThatThrownBy(() -> Json.read(STORED.replace("\"name\":\"n1\",", "").getBytes(StandardCharsets.UTF_8), Node.class))
         .hasMessageContaining("invalid node name 'null'");
   }
+
+  @Test
+  void anAgentsVersionIsStoredAndReadBack() {
+    Node n = Json.read(STORED.getBytes(StandardCharsets.UTF_8), Node.class);
+    Node versioned = new Node(n.name(), n.id(), n.address(), n.state(), n.engine(), n.labels(), n.joinedAt(), n.changedAt(),
+        NodeAccess.AGENT, "0.2.0");
+    String json = new String(Json.bytes(versioned), StandardCharsets.UTF_8);
+    assertThat(json).endsWith(",\"access\":\"agent\",\"version\":\"0.2.0\"}");
+    assertThat(Json.read(json.getBytes(StandardCharsets.UTF_8), Node.class)).isEqualTo(versioned);
+    assertThat(versioned.withState(NodeState.DOWN, n.changedAt()).version()).isEqualTo("0.2.0");
+  }
 }

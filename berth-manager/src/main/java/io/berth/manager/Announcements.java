@@ -2,6 +2,7 @@ package io.berth.manager;
 
 import io.berth.manager.leader.ManagerRecord;
 import io.berth.manager.leader.Managers;
+import io.berth.manager.schema.StoreSchema;
 import io.berth.store.StateStore;
 import io.berth.store.backup.Restorer;
 import java.io.IOException;
@@ -13,9 +14,10 @@ import java.time.Instant;
 final class Announcements {
   private Announcements() {}
 
-  /** Refuses a half-restored store, claims the config's name before anything starts (its ports as configured), and joins the election. */
+  /** Refuses a half-restored store or one of a newer schema (migrating an older one), claims the config's name before anything starts (its ports as configured), and joins the election. */
   static Managers claim(StateStore store, ManagerConfig config, Instant since) {
     Restorer.refuseUnfinished(store, config.storeUrl());
+    StoreSchema.check(store, config.storeUrl());
     ManagerRecord record = record(config, since, config.apiAddr().getPort(), config.clusterAddr().getPort(),
         config.dockerAddr() == null ? -1 : config.dockerAddr().getPort());
     try {

@@ -1,5 +1,6 @@
 package io.berth.router;
 
+import io.berth.cluster.BerthVersion;
 import io.berth.cluster.Refused;
 import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.RouteTable;
@@ -114,7 +115,8 @@ public final class Router implements AutoCloseable {
   /** What this router reports now: the live config's revision and instances, and the newest table's verdict. */
   public RouterStatus status() {
     NginxConfig.Rendered live = nginx.live();
-    return new RouterStatus(id, config.group(), listen, live.revision(), configOk, error, live.instances(), clock.instant());
+    return new RouterStatus(id, config.group(), listen, live.revision(), configOk, error, live.instances(), clock.instant(),
+        BerthVersion.running());
   }
 
   /** One long poll; returns how soon to ask again. A failure is the loop's to back off from. */

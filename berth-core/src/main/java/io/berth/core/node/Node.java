@@ -17,9 +17,11 @@ import java.util.Map;
  * @param joinedAt when the node first joined
  * @param changedAt when {@code state} last changed
  * @param access how managers reach the engine: through the agent (the default) or directly
+ * @param version the agent's Berth version as it registered; null for engines and older agents
  */
 public record Node(NodeName name, String id, String address, NodeState state, EngineFacts engine,
-                   Map<String, String> labels, Instant joinedAt, Instant changedAt, NodeAccess access) {
+                   Map<String, String> labels, Instant joinedAt, Instant changedAt, NodeAccess access,
+                   String version) {
   public Node {
     NodeNames.check(name == null ? null : name.value()); // NONE is no node's name
     labels = Map.copyOf(labels);
@@ -29,12 +31,18 @@ public record Node(NodeName name, String id, String address, NodeState state, En
   /** A node that joined with an agent. */
   public Node(NodeName name, String id, String address, NodeState state, EngineFacts engine,
               Map<String, String> labels, Instant joinedAt, Instant changedAt) {
-    this(name, id, address, state, engine, labels, joinedAt, changedAt, NodeAccess.AGENT);
+    this(name, id, address, state, engine, labels, joinedAt, changedAt, NodeAccess.AGENT, null);
+  }
+
+  /** A node reached as {@code access} says, of no stated version. */
+  public Node(NodeName name, String id, String address, NodeState state, EngineFacts engine,
+              Map<String, String> labels, Instant joinedAt, Instant changedAt, NodeAccess access) {
+    this(name, id, address, state, engine, labels, joinedAt, changedAt, access, null);
   }
 
   /** This node in another state, changed at {@code now}. */
   public Node withState(NodeState next, Instant now) {
-    return new Node(name, id, address, next, engine, labels, joinedAt, now, access);
+    return new Node(name, id, address, next, engine, labels, joinedAt, now, access, version);
   }
 
   /** The host part of the advertised address. */

@@ -1,5 +1,6 @@
 package io.berth.manager.cluster;
 
+import io.berth.cluster.BerthVersion;
 import io.berth.cluster.JoinToken;
 import io.berth.cluster.Peers;
 import io.berth.cluster.Pem;
@@ -44,6 +45,7 @@ public final class ClusterEndpoint {
   static final Duration LONG_POLL = Duration.ofSeconds(25);
   private BiConsumer<String, MetricsBatch> metrics;
   private Supplier<List<String>> managers = List::of;
+  private String version = BerthVersion.running();
 
   public ClusterEndpoint(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Clock clock) {
     this(secrets, nodes, activity, clock, null);
@@ -74,10 +76,16 @@ public final class ClusterEndpoint {
     return this;
   }
 
+  /** Judges agents' versions as a manager of {@code version} would (tests; the jar's own otherwise). */
+  ClusterEndpoint version(String version) {
+    this.version = version;
+    return this;
+  }
+
   public Routes routes() {
     Routes routes = new Routes(this::guard)
         .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))
-        .post("/v1/cluster/register", r -> withManagers(r, nodes.register(NodeName.of(node(r).name()), nodeId(r), r.body(Registration.class))))
+        .post("/v1/cluster/register", r -> withManagers(r, register(NodeName.of(node(r).name()), nodeId(r), r.body(Registration.class))))
         .post("/v1/cluster/heartbeat", r -> withManagers(r, nodes.heartbeat(NodeName.of(node(r).name()))));
     if (metrics != null) {
       routes.post("/v1/cluster/metrics", r -> {
@@ -99,6 +107,13 @@ public final class ClusterEndpoint {
           lrps.report(node(r).name(), r.body(InstanceReports.class).reports());
           return null;
         });
+  }
+
+  Heartbeat register(NodeName name, String nodeId, Registration registration) {
+    BerthVersion.refusal(version, "agent", registration.version()).ifPresent(why -> {
+      throw new BerthException.Conflict("VersionSkew", "node " + name + ": " + why);
+    });
+    return nodes.register(name, nodeId, registration);
   }
 
   private Heartbeat withManagers(Request r, Heartbeat answer) {
@@ -141,6 +156,10 @@ public final class ClusterEndpoint {
       activity.record("node-join-refused", "node/" + req.name(), "join refused from " + from + ": wrong join token");
       throw new BerthException.Unauthorized("wrong join token: get the right one with 'berth join-token' on the manager");
     }
+    BerthVersion.refusal(version, "agent", req.version()).ifPresent(why -> {
+      activity.record("node-join-refused", "node/" + req.name(), "join refused from " + from + ": " + why);
+      throw new BerthException.Conflict("VersionSkew", why);
+    });
     NodeName name;
     try {
       name = NodeName.of(NodeNames.check(req.name()));

@@ -116,7 +116,7 @@ public final class NodeRegistry implements AutoCloseable {
     var now = clock.instant();
     Node node = new Node(name, nodeId, r.address(), NodeState.READY, r.engine(), r.labels(),
         before.map(Node::joinedAt).orElse(now), before.filter(b -> b.state() == NodeState.READY)
-            .map(Node::changedAt).orElse(now), access);
+            .map(Node::changedAt).orElse(now), access, r.version());
     renewOrGrant(name);
     remember(node, store.put(Keys.node(name.value()), Json.bytes(node)));
     if (before.isEmpty()) {

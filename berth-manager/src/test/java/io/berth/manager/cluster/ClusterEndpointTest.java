@@ -96,4 +96,29 @@ class ClusterEndpointTest {
     assertThat(again.isAdminToken(secrets.newAdminToken().get())).isTrue();
     assertThat(again.isAdminToken("berth-wrong")).isFalse();
   }
+
+  static final EngineFacts FACTS = new EngineFacts("20.10.24", "1.41", "Debian", "6.1", "overlay2", "x86_64", 2, 2L << 30);
+
+  @Test
+  void anAgentTwoMinorVersionsAwayIsRefusedAtJoinAndAtRegisterWithNothingRecorded() {
+    endpoint.version("0.3.0");
+    String token = secrets.joinToken().toString();
+    assertThatThrownBy(() -> endpoint.join(new JoinRequest(token, "n1", publicKey(), List.of(), "0.1.2"), "10.0.0.9"))
+        .isInstanceOf(BerthException.Conflict.class)
+        .hasMessage("agent version 0.1.2 is too far from this manager's 0.3.0: a manager accepts agents of berth 0.2 to 0.4;"
+            + " upgrade the agent to berth 0.3 (docs/operate.md, Upgrades)");
+    assertThatThrownBy(() -> endpoint.register(NodeName.of("n1"), "id", new Registration("127.0.0.11:1", FACTS, Map.of(), "0.5.0")))
+        .isInstanceOf(BerthException.Conflict.class).hasMessageContaining("node n1: agent version 0.5.0").hasMessageEndingWith("upgrade the managers first (docs/operate.md, Upgrades)");
+    assertThat(nodes.find(NodeName.of("n1"))).isEmpty();
+  }
+
+  @Test
+  void anAgentOneMinorBehindJoinsAndItsVersionIsOnItsNodeRecord() {
+    endpoint.version("0.3.0");
+    endpoint.join(new JoinRequest(secrets.joinToken().toString(), "n1", publicKey(), List.of(), "0.2.4"), "10.0.0.9");
+    endpoint.register(NodeName.of("n1"), "id", new Registration("127.0.0.11:1", FACTS, Map.of(), "0.2.4"));
+    assertThat(nodes.find(NodeName.of("n1")).orElseThrow().version()).isEqualTo("0.2.4");
+    endpoint.register(NodeName.of("n2"), "id2", new Registration("127.0.0.12:1", FACTS, Map.of()));
+    assertThat(nodes.find(NodeName.of("n2")).orElseThrow().version()).isNull();
+  }
 }
