@@ -32,6 +32,7 @@ import io.berth.manager.lrp.Lrps;
 import io.berth.manager.metrics.MeteredStateStore;
 import io.berth.manager.metrics.MetricsApi;
 import io.berth.manager.metrics.MetricsHistory;
+import io.berth.manager.metrics.TrafficNumbers;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.manager.plan.PlanLock;
 import io.berth.manager.registry.Registry;
@@ -153,6 +154,7 @@ public final class Manager implements AutoCloseable {
     buildRecords.addApiRoutes(api);
     registry.addApiRoutes(api);
     bundles.addApiRoutes(api);
+    metrics.trafficRoutes(apps::appsByDomain);
     metrics.addApiRoutes(api);
     console.addRoutes(api);
     servers.add(Servers.http("Berth API", config.apiAddr(), api));
@@ -247,6 +249,11 @@ public final class Manager implements AutoCloseable {
   /** Containers' metrics: the agents' samples, their history and the Prometheus scrape. */
   public MetricsApi metrics() {
     return metrics;
+  }
+
+  /** The routers' numbers of each app's traffic: what alerts and autoscaling read. */
+  public TrafficNumbers traffic() {
+    return metrics.traffic();
   }
 
   /** LRPs and tasks: the Receptor API's service. */

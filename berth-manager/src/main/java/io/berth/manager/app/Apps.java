@@ -96,6 +96,13 @@ public final class Apps implements AutoCloseable {
     this.managers = urls;
   }
 
+  /** The group's route table as domain → app, read now: how routers' traffic numbers find their apps. */
+  public Map<String, String> appsByDomain(String group) {
+    Map<String, String> out = new HashMap<>();
+    for (RouteTable.Domain d : AppStore.decode(group, store.table(group)).domains()) out.put(d.domain(), d.app());
+    return out;
+  }
+
   /** Asks for a controller pass at once (a new leader's first). */
   public void signal() {
     controller.signal();

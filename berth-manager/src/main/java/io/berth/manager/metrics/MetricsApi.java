@@ -1,6 +1,7 @@
 package io.berth.manager.metrics;
 
 import io.berth.cluster.wire.MetricsBatch;
+import io.berth.cluster.wire.TrafficReport;
 import io.berth.core.Durations;
 import io.berth.core.error.BerthException;
 import io.berth.core.id.NodeName;
@@ -21,13 +22,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 
 /**
- * Containers' metrics on the manager: agents' batches in ({@code POST /v1/cluster/metrics}), the
+ * Containers' metrics on the manager: agents' batches in ({@code POST /v1/cluster/metrics}), routers'
+ * traffic windows in ({@code POST /v1/routers/{id}/traffic}, administrators: a router's token), the
  * history out ({@code /v1/metrics/apps|nodes|containers/…?since=1h}) and the Prometheus scrape
  * ({@code GET /metrics}, administrators only, as the API's guard has it for any route not open or
  * a user's). Who may read what: an app's series needs READ on the app (an app that does not exist
@@ -44,6 +48,8 @@ public final class MetricsApi {
   private final Predicate<String> appExists;
   private final Clock clock;
   private final ManagerCollectors collectors;
+  private final RouterTraffic traffic;
+  private volatile Function<String, Map<String, String>> appsByDomain = group -> Map.of();
 
   public MetricsApi(MetricsHistory history, NodeRegistry nodes, Access access, Predicate<String> appExists,
                     Supplier<List<ActualLrp>> actuals, Clock clock) {
@@ -52,7 +58,18 @@ public final class MetricsApi {
     this.access = access;
     this.appExists = appExists;
     this.clock = clock;
-    this.collectors = new ManagerCollectors(nodes, actuals, history, clock::millis);
+    this.traffic = new RouterTraffic(history.retention());
+    this.collectors = new ManagerCollectors(nodes, actuals, history, clock::millis).traffic(traffic);
+  }
+
+  /** The routers' traffic numbers: their reports in, each app's latest numbers and history out. */
+  public RouterTraffic traffic() {
+    return traffic;
+  }
+
+  /** Where a router group's domains are mapped to apps ({@code group -> domain -> app}): its route table. */
+  public void trafficRoutes(Function<String, Map<String, String>> appsByDomain) {
+    this.appsByDomain = appsByDomain;
   }
 
   public MetricsHistory history() {
@@ -78,7 +95,14 @@ public final class MetricsApi {
           Window w = window(req);
           if (!appExists.test(app)) throw new BerthException.NotFound("AppNotFound", "no app named " + app);
           MetricsHistory.Window h = history.app(app, w.since, w.now, DEFAULT_INTERVAL.toMillis());
-          return SeriesJson.of(h.series(), Instant.ofEpochMilli(w.since), h.instances(), null, null);
+          return SeriesJson.of(h.series(), Instant.ofEpochMilli(w.since), h.instances(), null, null)
+              .with(traffic.columns(app, h.series().times(), h.series().intervalMillis()));
+        })
+        .post("/v1/routers/{id}/traffic", req -> {
+          TrafficReport t = req.body(TrafficReport.class);
+          RouterTraffic.check(t, req.param("id"));
+          traffic.accept(t, appsByDomain.apply(t.group()), clock.millis());
+          return null;
         })
         .get("/v1/metrics/nodes/{name}", req -> {
           String name = req.param("name");
