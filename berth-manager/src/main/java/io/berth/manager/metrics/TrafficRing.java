@@ -9,7 +9,7 @@ import java.util.List;
  * One app's traffic history: slots of {@link #SLOT_MILLIS} (a router's window), each the sum over
  * routers of the windows whose middle fell in it, in primitive arrays. A slot keeps its merged
  * latency buckets while routers may still add to it ({@link #OPEN_MILLIS}); then only its p99 is
- * kept, so an hour costs 28 bytes a slot whatever the traffic. Not thread-safe: its owner locks.
+ * kept, so an hour costs ~36 bytes a slot whatever the traffic. Not thread-safe: its owner locks.
  */
 final class TrafficRing {
   static final long SLOT_MILLIS = 5_000;
