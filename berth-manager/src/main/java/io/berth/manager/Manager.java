@@ -154,7 +154,7 @@ public final class Manager implements AutoCloseable {
     buildRecords.addApiRoutes(api);
     registry.addApiRoutes(api);
     bundles.addApiRoutes(api);
-    metrics.trafficRoutes(apps::appsByDomain);
+    metrics.shareTraffic(store, apps::appsByDomain);
     metrics.addApiRoutes(api);
     console.addRoutes(api);
     servers.add(Servers.http("Berth API", config.apiAddr(), api));
@@ -276,6 +276,7 @@ public final class Manager implements AutoCloseable {
   public void close() {
     managers.close();
     if (console != null) console.close();
+    if (metrics != null) metrics.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();

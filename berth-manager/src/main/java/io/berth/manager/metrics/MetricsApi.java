@@ -17,6 +17,7 @@ import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.identity.Access;
 import io.berth.manager.node.NodeRegistry;
+import io.berth.store.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,7 @@ import java.util.zip.Deflater;
  * a container's an administrator, a reader of its app or the user who made it — to anyone else it is
  * "no such container", as on the Docker endpoint.
  */
-public final class MetricsApi {
+public final class MetricsApi implements AutoCloseable {
   /** The interval an app without samples is shown at. */
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
   private final MetricsHistory history;
@@ -50,6 +51,7 @@ public final class MetricsApi {
   private final ManagerCollectors collectors;
   private final RouterTraffic traffic;
   private volatile Function<String, Map<String, String>> appsByDomain = group -> Map.of();
+  private volatile TrafficShare share;
 
   public MetricsApi(MetricsHistory history, NodeRegistry nodes, Access access, Predicate<String> appExists,
                     Supplier<List<ActualLrp>> actuals, Clock clock) {
@@ -67,9 +69,20 @@ public final class MetricsApi {
     return traffic;
   }
 
-  /** Where a router group's domains are mapped to apps ({@code group -> domain -> app}): its route table. */
-  public void trafficRoutes(Function<String, Map<String, String>> appsByDomain) {
+  /**
+   * Maps routers' domains to apps through {@code appsByDomain} ({@code group -> domain -> app}: the
+   * route table), and shares the routers' windows with the other managers on {@code store}.
+   */
+  public void shareTraffic(StateStore store, Function<String, Map<String, String>> appsByDomain) {
     this.appsByDomain = appsByDomain;
+    this.share = new TrafficShare(store, traffic, appsByDomain, clock::millis).start();
+  }
+
+  /** Stops sharing the routers' windows. */
+  @Override
+  public void close() {
+    TrafficShare s = share;
+    if (s != null) s.close();
   }
 
   public MetricsHistory history() {
@@ -99,9 +112,13 @@ public final class MetricsApi {
               .with(traffic.columns(app, h.series().times(), h.series().intervalMillis()));
         })
         .post("/v1/routers/{id}/traffic", req -> {
-          TrafficReport t = req.body(TrafficReport.class);
-          RouterTraffic.check(t, req.param("id"));
-          traffic.accept(t, appsByDomain.apply(t.group()), clock.millis());
+          TrafficReport sent = req.body(TrafficReport.class);
+          RouterTraffic.check(sent, req.param("id"));
+          long now = clock.millis(); // the window is stamped with this manager's clock: routers' clocks need not agree
+          TrafficReport t = new TrafficReport(sent.id(), sent.group(), now, sent.windowMillis(), sent.domains());
+          traffic.accept(t, appsByDomain.apply(t.group()), now);
+          TrafficShare s = share;
+          if (s != null) s.publish(t);
           return null;
         })
         .get("/v1/metrics/nodes/{name}", req -> {

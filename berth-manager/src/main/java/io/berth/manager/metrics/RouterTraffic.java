@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * The routers' traffic numbers on this manager: each router's last window, mapped from domains to
  * apps, for {@link #latest} (the sum over routers of the last window each reported within
  * {@value #FRESH_MILLIS} ms, their latency buckets merged, so the p99 is of all their requests),
- * and a {@link TrafficRing} per app for the series. In memory only, as the containers' samples:
- * each manager knows the routers that report to it.
+ * and a {@link TrafficRing} per app for the series. In memory; {@link TrafficShare} brings in the
+ * windows of routers that report to other managers on the same store.
  */
 public final class RouterTraffic implements TrafficNumbers {
   /** A router's window counts for this long after it ended. */
@@ -39,17 +39,21 @@ public final class RouterTraffic implements TrafficNumbers {
     final long[] buckets = new long[LatencyBuckets.COUNT];
   }
 
-  /** A router's last window: when it ended, how long it was, and its numbers per app. */
-  private record Last(long at, long windowMillis, Map<String, Counts> apps) {}
+  /** A router's last window: when it ended (as stamped, and no later than now), how long it was, and its numbers per app. */
+  private record Last(long reportedAt, long at, long windowMillis, Map<String, Counts> apps) {}
 
   /**
-   * Takes router {@code r}'s window, received at {@code nowMillis}; {@code appByDomain} is the
-   * router group's route table (domain → app). Domains no app serves (any more) are not counted.
-   * A window whose end is further than {@value #FRESH_MILLIS} ms from this manager's clock is
-   * taken as ending now.
+   * Takes router {@code r}'s window at {@code nowMillis}, once: a window of a router no newer than
+   * the last one taken, or older than {@value #FRESH_MILLIS} ms, is not (managers read each other's
+   * from the store again and again). {@code appByDomain} is the router group's route table
+   * (domain → app); domains no app serves (any more) are not counted. {@code r.at()} is the
+   * manager's stamp of when the window arrived, not the router's clock.
    */
   public synchronized void accept(TrafficReport r, Map<String, String> appByDomain, long nowMillis) {
-    long at = Math.abs(r.at() - nowMillis) > FRESH_MILLIS ? nowMillis : r.at();
+    String router = r.group() + "/" + r.id();
+    Last prev = routers.get(router);
+    if (prev != null && r.at() <= prev.reportedAt() || nowMillis - r.at() > FRESH_MILLIS) return;
+    long at = Math.min(r.at(), nowMillis);
     Map<String, Counts> byApp = new TreeMap<>();
     for (TrafficReport.Domain d : r.domains()) {
       String app = appByDomain.get(d.domain());
@@ -60,7 +64,7 @@ public final class RouterTraffic implements TrafficNumbers {
       List<Long> b = d.latencyMsBuckets();
       for (int i = 0; i < Math.min(b.size(), LatencyBuckets.COUNT); i++) c.buckets[i] += b.get(i);
     }
-    routers.put(r.group() + "/" + r.id(), new Last(at, r.windowMillis(), byApp));
+    routers.put(router, new Last(r.at(), at, r.windowMillis(), byApp));
     for (Map.Entry<String, Counts> e : byApp.entrySet()) {
       Counts c = e.getValue();
       apps.computeIfAbsent(e.getKey(), k -> new TrafficRing(slots)).add(at - r.windowMillis() / 2, c.requests, c.errors, c.buckets,

@@ -64,9 +64,14 @@ class RouterTrafficTest {
   }
 
   @Test
-  void aWindowFromAClockFarOffIsTakenAsEndingNow() {
-    traffic.accept(report("r1", T0 - 3_600_000, domain("hello.test", 5, 0, 5, 2)), ROUTES, T0);
-    assertThat(traffic.latest("hello", T0 + 1_000).orElseThrow().atMillis()).isEqualTo(T0);
+  void aWindowIsTakenOnceAndNotWhenOlderThan30s() {
+    TrafficReport w = report("r1", T0, domain("hello.test", 50, 0, 50, 2));
+    traffic.accept(w, ROUTES, T0);
+    traffic.accept(w, ROUTES, T0 + 1_000); // read back from the store: the same window
+    traffic.accept(report("r1", T0 - 5_000, domain("hello.test", 99, 0, 99, 2)), ROUTES, T0 + 1_000); // an older one, late
+    assertThat(traffic.columns("hello", List.of(T0 - 5_000), 5_000).requests()).containsExactly(10.0);
+    traffic.accept(report("r2", T0, domain("hello.test", 50, 0, 50, 2)), ROUTES, T0 + 31_000);
+    assertThat(traffic.latest("hello", T0 + 31_000)).isEmpty();
   }
 
   @Test
