@@ -1,5 +1,6 @@
 package io.berth.cluster.wire;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.berth.core.metrics.LatencyBuckets;
 import java.util.List;
 
@@ -21,9 +22,10 @@ public record TrafficReport(String id, String group, long at, long windowMillis,
   /**
    * One domain's window.
    *
+   * @param errors5xx written {@code errors_5xx} (snake case would run the digits into the word)
    * @param latencyMsBuckets counts per bucket of {@link LatencyBuckets#BOUNDS_MS}, the last for slower requests
    */
-  public record Domain(String domain, long requests, long errors5xx, List<Long> latencyMsBuckets) {
+  public record Domain(String domain, long requests, @JsonProperty("errors_5xx") long errors5xx, List<Long> latencyMsBuckets) {
     public Domain {
       latencyMsBuckets = latencyMsBuckets == null ? List.of() : List.copyOf(latencyMsBuckets);
     }
