@@ -32,6 +32,7 @@ import io.berth.manager.lrp.Lrps;
 import io.berth.manager.metrics.MeteredStateStore;
 import io.berth.manager.metrics.MetricsApi;
 import io.berth.manager.metrics.MetricsHistory;
+import io.berth.manager.metrics.TrafficNumbers;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.manager.notify.Notifications;
 import io.berth.manager.plan.PlanLock;
@@ -155,6 +156,7 @@ public final class Manager implements AutoCloseable {
     buildRecords.addApiRoutes(api);
     registry.addApiRoutes(api);
     bundles.addApiRoutes(api);
+    metrics.shareTraffic(store, apps::appsByDomain);
     metrics.addApiRoutes(api);
     console.addRoutes(api);
     notifications = Notifications.create(store, managers.singletons(), access, config.notifications(), config.name(), clock,
@@ -253,6 +255,11 @@ public final class Manager implements AutoCloseable {
     return metrics;
   }
 
+  /** The routers' numbers of each app's traffic: what alerts and autoscaling read. */
+  public TrafficNumbers traffic() {
+    return metrics.traffic();
+  }
+
   /** LRPs and tasks: the Receptor API's service. */
   public Lrps lrps() {
     return lrps;
@@ -278,6 +285,7 @@ public final class Manager implements AutoCloseable {
     managers.close();
     if (console != null) console.close();
     if (notifications != null) notifications.close();
+    if (metrics != null) metrics.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();

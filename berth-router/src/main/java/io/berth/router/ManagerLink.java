@@ -4,6 +4,7 @@ import io.berth.cluster.Json;
 import io.berth.cluster.Refused;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
+import io.berth.cluster.wire.TrafficReport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's two calls on a manager's Berth API: the route table long poll and its status. It
+ * The router's calls on a manager's Berth API: the route table long poll, its status and its traffic numbers. It
  * knows several managers (those given, then those each table names) and calls one; a call that
  * cannot reach it (refused, reset, no answer in time) moves the link to the next after a random
  * jitter and ends the other call still waiting on the old one, so the next poll, from the same
@@ -72,6 +73,13 @@ final class ManagerLink implements AutoCloseable {
     String base = current();
     send(base, request(base, "/v1/routers/" + encode(status.id())).timeout(STATUS_TIMEOUT)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(status))).build());
+  }
+
+  /** {@code POST /v1/routers/{id}/traffic}: one window of traffic numbers. A 404 is a manager older than the route. */
+  void traffic(TrafficReport report) throws IOException {
+    String base = current();
+    send(base, request(base, "/v1/routers/" + encode(report.id()) + "/traffic").timeout(STATUS_TIMEOUT)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(report))).build());
   }
 
   private synchronized void learn(List<String> urls) {

@@ -28,22 +28,29 @@ final class NginxConfig {
   private final String listen;
   private final int statusPort;
   private final String workerProcesses;
+  private final int accessLogPort;
+
+  /** As below, with no access log. */
+  NginxConfig(Path dir, String listenHost, int listenPort, int statusPort, String workerProcesses) {
+    this(dir, listenHost, listenPort, statusPort, workerProcesses, 0);
+  }
 
   /**
    * @param dir the router's data dir: pid, logs and temp paths go under it
    * @param listenHost the address the app servers listen on ({@code 0.0.0.0}, an IP, or {@code [::]})
    * @param statusPort the loopback port of the status server that answers the live revision
    * @param workerProcesses {@code auto} or a number
+   * @param accessLogPort the loopback UDP port the domains' servers log each request to ({@link AccessLog}); 0: no log
    */
-  NginxConfig(Path dir, String listenHost, int listenPort, int statusPort, String workerProcesses) {
+  NginxConfig(Path dir, String listenHost, int listenPort, int statusPort, String workerProcesses, int accessLogPort) {
     String d = dir.toAbsolutePath().normalize().toString();
     if (!SAFE_PATH.matcher(d).matches()) throw new IllegalArgumentException("the router's data dir " + d + " has characters an nginx config cannot hold");
     String host = listenHost.startsWith("[") ? listenHost.substring(1, listenHost.length() - 1) : listenHost;
     if (!isIp(host.toLowerCase(Locale.ROOT)) && !HOST_NAME.matcher(host.toLowerCase(Locale.ROOT)).matches()) {
       throw new IllegalArgumentException("listen address must be an IP address, not '" + listenHost + "'");
     }
-    if (listenPort < 1 || listenPort > 65535 || statusPort < 1 || statusPort > 65535) {
-      throw new IllegalArgumentException("ports must be 1-65535: listen " + listenPort + ", status " + statusPort);
+    if (listenPort < 1 || listenPort > 65535 || statusPort < 1 || statusPort > 65535 || accessLogPort < 0 || accessLogPort > 65535) {
+      throw new IllegalArgumentException("ports must be 1-65535: listen " + listenPort + ", status " + statusPort + ", access log " + accessLogPort);
     }
     if (!workerProcesses.equals("auto") && !workerProcesses.matches("[1-9][0-9]{0,2}")) {
       throw new IllegalArgumentException("worker processes must be auto or a number, not '" + workerProcesses + "'");
@@ -52,6 +59,7 @@ final class NginxConfig {
     this.listen = hostPort(host, listenPort);
     this.statusPort = statusPort;
     this.workerProcesses = workerProcesses;
+    this.accessLogPort = accessLogPort;
   }
 
   /**
@@ -60,12 +68,14 @@ final class NginxConfig {
    *
    * @param instances the instance guids the config sends traffic to, each once
    * @param errors one sentence per domain or upstream left out
+   * @param names the domains served, as nginx names them in {@code $server_name}
    */
   record Rendered(String text, String marker, long revision, int domains, int upstreams,
-                         List<String> instances, List<String> errors) {
+                         List<String> instances, List<String> errors, List<String> names) {
     public Rendered {
       instances = List.copyOf(instances);
       errors = List.copyOf(errors);
+      names = List.copyOf(names);
     }
   }
 
@@ -78,6 +88,7 @@ final class NginxConfig {
     List<String> errors = new ArrayList<>();
     Set<String> instances = new LinkedHashSet<>();
     Set<String> seen = new HashSet<>();
+    List<String> names = new ArrayList<>();
     StringBuilder servers = new StringBuilder();
     int domains = 0;
     int upstreams = 0;
@@ -103,11 +114,12 @@ final class NginxConfig {
         if (u.instanceGuid() != null) instances.add(u.instanceGuid());
       }
       domains++;
+      names.add(name);
       upstreams += lines.size();
       server(servers, name, d.app(), "berth_" + domains, lines);
     }
     String text = head(table, marker, domains) + servers + "}\n";
-    return new Rendered(text, marker, table.revision(), domains, upstreams, List.copyOf(instances), errors);
+    return new Rendered(text, marker, table.revision(), domains, upstreams, List.copyOf(instances), errors, names);
   }
 
   /** One domain's upstream of {@code lines} (when it has any) and its server, which answers 503 without them. */
@@ -140,14 +152,14 @@ final class NginxConfig {
         + "events { worker_connections 4096; }\n"
         + "http {\n"
         + httpSettings(d, domains)
+        + accessLog()
         + PROXY_SETTINGS
         + "\n"
         + fixedServers(marker);
   }
 
   private static String httpSettings(String d, int domains) {
-    return "  access_log off;\n"
-        + "  server_tokens off;\n"
+    return "  server_tokens off;\n"
         // Every route change is a reload, and an old worker closes its idle keep-alive connections
         // when it quits: a request a client sent at that instant is lost (wrk counts a read error;
         // only some clients retry). One request per client connection closes that window.
@@ -160,6 +172,17 @@ final class NginxConfig {
         + "  fastcgi_temp_path \"" + d + "/temp/fastcgi\";\n"
         + "  uwsgi_temp_path \"" + d + "/temp/uwsgi\";\n"
         + "  scgi_temp_path \"" + d + "/temp/scgi\";\n";
+  }
+
+  /**
+   * The access log the router counts traffic from, when it reads one: one unbuffered syslog datagram
+   * per request to its loopback port (syslog cannot be buffered; a datagram costs one send and no disk).
+   * The fixed servers below turn it off: unknown hosts and the status probe are no app's traffic.
+   */
+  private String accessLog() {
+    if (accessLogPort == 0) return "  access_log off;\n";
+    return "  log_format " + AccessLog.FORMAT_NAME + " escape=none '" + AccessLog.FORMAT + "';\n"
+        + "  access_log syslog:server=127.0.0.1:" + accessLogPort + ",tag=" + AccessLog.TAG + ",nohostname " + AccessLog.FORMAT_NAME + ";\n";
   }
 
   private static final String PROXY_SETTINGS =
@@ -179,13 +202,16 @@ final class NginxConfig {
 
   /** The default server (404 for an unknown host) and the status server the router reads the loaded marker from. */
   private String fixedServers(String marker) {
+    String noLog = accessLogPort == 0 ? "" : "    access_log off;\n";
     return "  server {\n"
         + "    listen " + listen + " default_server;\n"
         + "    server_name _;\n"
+        + noLog
         + "    location / { return 404 \"" + NO_APP + "\"; }\n"
         + "  }\n"
         + "  server {\n"
         + "    listen 127.0.0.1:" + statusPort + ";\n"
+        + noLog
         + "    location = " + REVISION_PATH + " { return 200 \"" + marker + "\"; }\n"
         + "    location / { return 404; }\n"
         + "  }\n";

@@ -6,6 +6,7 @@ import io.berth.cluster.Json;
 import io.berth.cluster.wire.ErrorBody;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
+import io.berth.cluster.wire.TrafficReport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,12 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The manager's side of the router contract (docs/router.md): {@code GET /v1/routes} answers at
  * once when its table is newer than {@code after}, else when the table changes, else after
- * {@code wait}; {@code POST /v1/routers/{id}} keeps each status. Only {@code Bearer secret} is let in.
+ * {@code wait}; {@code POST /v1/routers/{id}} keeps each status and {@code …/traffic} each traffic report. Only {@code Bearer secret} is let in.
  */
 final class FakeManager implements AutoCloseable {
   static final String TOKEN = "secret";
@@ -32,6 +34,10 @@ final class FakeManager implements AutoCloseable {
   private boolean stopped; // guarded by this
   final List<RouterStatus> statuses = new CopyOnWriteArrayList<>();
   final List<String> polls = new CopyOnWriteArrayList<>();
+  final List<TrafficReport> traffic = new CopyOnWriteArrayList<>();
+  /** When false, {@code POST /v1/routers/{id}/traffic} is a 404, as on a manager older than the route. */
+  volatile boolean trafficRoute = true;
+  final AtomicInteger trafficCalls = new AtomicInteger();
   /** Runs as each status arrives, before the router gets its 204. */
   volatile Consumer<RouterStatus> onStatus = s -> {};
   /** When set, every call answers 503, as a manager cut off from its store does. */
@@ -54,6 +60,14 @@ final class FakeManager implements AutoCloseable {
         } else if (ex.getRequestMethod().equals("GET") && ex.getRequestURI().getPath().equals("/v1/routes")) {
           polls.add(ex.getRequestURI().getRawQuery());
           answer(ex, 200, Json.bytes(poll(query(ex.getRequestURI().getRawQuery()))));
+        } else if (ex.getRequestMethod().equals("POST") && ex.getRequestURI().getPath().endsWith("/traffic")) {
+          trafficCalls.incrementAndGet();
+          if (!trafficRoute) {
+            answer(ex, 404, Json.bytes(new ErrorBody("RouteNotFound", "no such route")));
+            return;
+          }
+          traffic.add(Json.read(ex.getRequestBody().readAllBytes(), TrafficReport.class));
+          answer(ex, 204, new byte[0]);
         } else if (ex.getRequestMethod().equals("POST") && ex.getRequestURI().getPath().startsWith("/v1/routers/")) {
           RouterStatus s = Json.read(ex.getRequestBody().readAllBytes(), RouterStatus.class);
           onStatus.accept(s);

@@ -22,6 +22,17 @@ class NginxConfigTest {
   }
 
   @Test
+  void withAnAccessLogPortEveryDomainLogsToItAndTheFixedServersDoNot() {
+    NginxConfig logging = new NginxConfig(Path.of("/var/lib/router"), "127.0.0.1", 8081, 9001, "1", 9514);
+    NginxConfig.Rendered r = logging.render(table(1, domain("hello.test", "hello", upstream("10.0.0.5", 61001, "g1"))), 0);
+    assertThat(r.text()).contains("  log_format berth_traffic escape=none '$server_name $status $request_time';\n",
+            "  access_log syslog:server=127.0.0.1:9514,tag=berth,nohostname berth_traffic;\n",
+            "default_server;\n    server_name _;\n    access_log off;\n", "listen 127.0.0.1:9001;\n    access_log off;\n")
+        .doesNotContain("  access_log off;\n  log_format");
+    assertThat(r.names()).containsExactly("hello.test");
+  }
+
+  @Test
   void rendersOneUpstreamAndOneServerPerDomain() {
     NginxConfig.Rendered r = config.render(table(7,
         domain("hello.test", "hello", upstream("10.0.0.5", 61001, "g1"), upstream("10.0.0.6", 61002, "g2")),

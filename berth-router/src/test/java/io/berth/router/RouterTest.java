@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
+import io.berth.cluster.wire.TrafficReport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** A router on the real nginx against a fake manager and three tiny backends. */
+/** A router on the real nginx against a fake manager and three tiny backends; traffic windows of 200 ms. */
 class RouterTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   @TempDir Path dir;
@@ -45,7 +46,8 @@ class RouterTest {
   private Router start(RouteTable first) {
     manager = new FakeManager(0, first);
     router = Router.start(new RouterConfig("http://127.0.0.1:" + manager.port(), FakeManager.TOKEN, "default", "127.0.0.1", 0, dir,
-        RouterConfig.DEFAULT_NGINX, "test-router", 0, "1", Duration.ofMillis(300), Duration.ofSeconds(30)), Clock.systemUTC());
+        RouterConfig.DEFAULT_NGINX, "test-router", 0, "1", Duration.ofMillis(300), Duration.ofSeconds(30)), Clock.systemUTC(),
+        Duration.ofMillis(200));
     return router;
   }
 
@@ -147,5 +149,35 @@ class RouterTest {
     int before = manager.statuses.size();
     await().atMost(WAIT).until(() -> manager.statuses.size() >= before + 3);
     assertThat(manager.latest().appliedRevision()).isEqualTo(1);
+  }
+
+  private long reported(String domain) {
+    return manager.traffic.stream().flatMap(r -> r.domains().stream()).filter(d -> d.domain().equals(domain))
+        .mapToLong(TrafficReport.Domain::requests).sum();
+  }
+
+  @Test
+  void reportsEachWindowsRequestsPerDomainOfItsLiveConfig() {
+    start(table(1, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga")), domain("quiet.test", "q")));
+    awaitStatus(x -> x.appliedRevision() == 1);
+    for (int i = 0; i < 7; i++) Http.get(router.listenPort(), "a.test");
+    await().atMost(Duration.ofSeconds(5)).until(() -> reported("a.test") == 7);
+    TrafficReport last = manager.traffic.get(manager.traffic.size() - 1);
+    assertThat(last.id()).isEqualTo("test-router");
+    assertThat(last.group()).isEqualTo("default");
+    assertThat(last.domains()).extracting(TrafficReport.Domain::domain).contains("a.test", "quiet.test");
+  }
+
+  @Test
+  void aManagerWithoutTheTrafficRouteIsNotSentNumbersAgain() throws Exception {
+    start(table(1, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga"))));
+    awaitStatus(x -> x.appliedRevision() == 1);
+    manager.trafficRoute = false;
+    int before = manager.statuses.size();
+    await().atMost(Duration.ofSeconds(5)).until(() -> manager.statuses.size() >= before + 2); // the router goes on reporting its status
+    int calls = manager.trafficCalls.get();
+    Thread.sleep(1000); // five windows
+    assertThat(manager.trafficCalls.get()).isLessThanOrEqualTo(calls + 1); // at most the call that was in flight
+    assertThat(Http.get(router.listenPort(), "a.test").status()).isEqualTo(200);
   }
 }

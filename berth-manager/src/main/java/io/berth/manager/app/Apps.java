@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -94,6 +95,14 @@ public final class Apps implements AutoCloseable {
    */
   public void managers(Supplier<List<String>> urls) {
     this.managers = urls;
+  }
+
+  /** The group's route table as domain → app, read now: how routers' traffic numbers find their apps. */
+  public Map<String, String> appsByDomain(String group) {
+    Map<String, String> out = new HashMap<>();
+    // routers name a domain as nginx does, in lower case
+    for (RouteTable.Domain d : AppStore.decode(group, store.table(group)).domains()) out.put(d.domain().toLowerCase(Locale.ROOT), d.app());
+    return out;
   }
 
   /** Asks for a controller pass at once (a new leader's first). */

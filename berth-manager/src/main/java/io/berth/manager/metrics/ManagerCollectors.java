@@ -7,6 +7,7 @@ import io.berth.core.metrics.PrometheusText;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.manager.node.NodeRegistry;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * What one manager knows of its cluster, read at scrape time: nodes by state, LRP instances by
  * domain and state (an app's instances are domain {@code apps}), and every running container's
- * newest sample with its app, version, instance, node and container labels, and the nodes' totals.
+ * newest sample with its app, version, instance, node and container labels, the nodes' totals, and
+ * each app's traffic numbers from the routers.
  */
 final class ManagerCollectors {
   static final List<String> CONTAINER_LABELS = List.of("app", "version", "instance", "node", "container", "name");
@@ -25,12 +27,19 @@ final class ManagerCollectors {
   private final Supplier<List<ActualLrp>> actuals;
   private final MetricsHistory history;
   private final LongSupplier clock;
+  private RouterTraffic traffic = new RouterTraffic(Duration.ofMinutes(1));
 
   ManagerCollectors(NodeRegistry nodes, Supplier<List<ActualLrp>> actuals, MetricsHistory history, LongSupplier clock) {
     this.nodes = nodes;
     this.actuals = actuals;
     this.history = history;
     this.clock = clock;
+  }
+
+  /** Adds the apps' traffic numbers from the routers ({@code berth_app_…}) to the scrape. */
+  ManagerCollectors traffic(RouterTraffic traffic) {
+    this.traffic = traffic;
+    return this;
   }
 
   void collect(PrometheusText out) {
@@ -71,6 +80,18 @@ final class ManagerCollectors {
         if (!Float.isNaN(v)) out.sample(name, List.of("node"), List.of(e.getKey()), v);
       }
     }
+    collectTraffic(out, now);
+  }
+
+  /** Each app's latest numbers from the routers that reported within 30 s: the same numbers alerts and autoscaling read. */
+  private void collectTraffic(PrometheusText out, long now) {
+    Map<String, TrafficNumbers.Traffic> apps = traffic.current(now);
+    out.family("berth_app_requests_per_second", "gauge", "Requests per second nginx answered for the app, summed over routers");
+    apps.forEach((app, t) -> out.sample("berth_app_requests_per_second", List.of("app"), List.of(app), t.requestsPerSecond()));
+    out.family("berth_app_errors_5xx_percent", "gauge", "Share of the app's requests answered 5xx, in percent");
+    apps.forEach((app, t) -> out.sample("berth_app_errors_5xx_percent", List.of("app"), List.of(app), t.errors5xxPercent()));
+    out.family("berth_app_latency_p99_seconds", "gauge", "99th percentile of the app's request time at nginx, over all routers");
+    apps.forEach((app, t) -> out.sample("berth_app_latency_p99_seconds", List.of("app"), List.of(app), t.latencyP99Millis() / 1000));
   }
 
   private static String nz(String s) {

@@ -1,6 +1,7 @@
 package io.berth.manager.metrics;
 
 import io.berth.cluster.wire.MetricsBatch;
+import io.berth.cluster.wire.TrafficReport;
 import io.berth.core.Durations;
 import io.berth.core.error.BerthException;
 import io.berth.core.id.NodeName;
@@ -16,18 +17,22 @@ import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.identity.Access;
 import io.berth.manager.node.NodeRegistry;
+import io.berth.store.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 
 /**
- * Containers' metrics on the manager: agents' batches in ({@code POST /v1/cluster/metrics}), the
+ * Containers' metrics on the manager: agents' batches in ({@code POST /v1/cluster/metrics}), routers'
+ * traffic windows in ({@code POST /v1/routers/{id}/traffic}, administrators: a router's token), the
  * history out ({@code /v1/metrics/apps|nodes|containers/…?since=1h}) and the Prometheus scrape
  * ({@code GET /metrics}, administrators only, as the API's guard has it for any route not open or
  * a user's). Who may read what: an app's series needs READ on the app (an app that does not exist
@@ -35,7 +40,7 @@ import java.util.zip.Deflater;
  * a container's an administrator, a reader of its app or the user who made it — to anyone else it is
  * "no such container", as on the Docker endpoint.
  */
-public final class MetricsApi {
+public final class MetricsApi implements AutoCloseable {
   /** The interval an app without samples is shown at. */
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
   private final MetricsHistory history;
@@ -44,6 +49,9 @@ public final class MetricsApi {
   private final Predicate<String> appExists;
   private final Clock clock;
   private final ManagerCollectors collectors;
+  private final RouterTraffic traffic;
+  private volatile Function<String, Map<String, String>> appsByDomain = group -> Map.of();
+  private volatile TrafficShare share;
 
   public MetricsApi(MetricsHistory history, NodeRegistry nodes, Access access, Predicate<String> appExists,
                     Supplier<List<ActualLrp>> actuals, Clock clock) {
@@ -52,7 +60,29 @@ public final class MetricsApi {
     this.access = access;
     this.appExists = appExists;
     this.clock = clock;
-    this.collectors = new ManagerCollectors(nodes, actuals, history, clock::millis);
+    this.traffic = new RouterTraffic(history.retention());
+    this.collectors = new ManagerCollectors(nodes, actuals, history, clock::millis).traffic(traffic);
+  }
+
+  /** The routers' traffic numbers: their reports in, each app's latest numbers and history out. */
+  public RouterTraffic traffic() {
+    return traffic;
+  }
+
+  /**
+   * Maps routers' domains to apps through {@code appsByDomain} ({@code group -> domain -> app}: the
+   * route table), and shares the routers' windows with the other managers on {@code store}.
+   */
+  public void shareTraffic(StateStore store, Function<String, Map<String, String>> appsByDomain) {
+    this.appsByDomain = appsByDomain;
+    this.share = new TrafficShare(store, traffic, appsByDomain, clock::millis).start();
+  }
+
+  /** Stops sharing the routers' windows. */
+  @Override
+  public void close() {
+    TrafficShare s = share;
+    if (s != null) s.close();
   }
 
   public MetricsHistory history() {
@@ -78,7 +108,18 @@ public final class MetricsApi {
           Window w = window(req);
           if (!appExists.test(app)) throw new BerthException.NotFound("AppNotFound", "no app named " + app);
           MetricsHistory.Window h = history.app(app, w.since, w.now, DEFAULT_INTERVAL.toMillis());
-          return SeriesJson.of(h.series(), Instant.ofEpochMilli(w.since), h.instances(), null, null);
+          return SeriesJson.of(h.series(), Instant.ofEpochMilli(w.since), h.instances(), null, null)
+              .with(traffic.columns(app, h.series().times(), h.series().intervalMillis()));
+        })
+        .post("/v1/routers/{id}/traffic", req -> {
+          TrafficReport sent = req.body(TrafficReport.class);
+          RouterTraffic.check(sent, req.param("id"));
+          long now = clock.millis(); // the window is stamped with this manager's clock: routers' clocks need not agree
+          TrafficReport t = new TrafficReport(sent.id(), sent.group(), now, sent.windowMillis(), sent.domains());
+          traffic.accept(t, appsByDomain.apply(t.group()), now);
+          TrafficShare s = share;
+          if (s != null) s.publish(t);
+          return null;
         })
         .get("/v1/metrics/nodes/{name}", req -> {
           String name = req.param("name");

@@ -25,6 +25,15 @@ record SeriesJson(long intervalSeconds, Instant since, Map<String, List<?>> seri
     }
   }
 
+  /** The same answer with an app's traffic series from its routers added: {@code requests}, {@code errors_5xx}, {@code latency_p99}. */
+  SeriesJson with(TrafficRing.Columns traffic) {
+    Map<String, List<?>> more = new LinkedHashMap<>(series);
+    more.put("requests", traffic.requests());
+    more.put("errors_5xx", traffic.errors5xx());
+    more.put("latency_p99", traffic.latencyP99());
+    return new SeriesJson(intervalSeconds, since, more, instances, capacity, containers);
+  }
+
   static SeriesJson of(SeriesWindow w, Instant since, List<MetricsHistory.Instance> instances, Capacity capacity, Integer containers) {
     Map<String, List<?>> series = new LinkedHashMap<>();
     series.put("t", w.times());
