@@ -7,7 +7,10 @@ import io.berth.cluster.Role;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
+import io.berth.core.alert.AlertSink;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.alert.Alerts;
+import io.berth.manager.alert.ClusterForecast;
 import io.berth.manager.api.BerthApi;
 import io.berth.manager.app.Apps;
 import io.berth.manager.build.BuildRecords;
@@ -32,6 +35,7 @@ import io.berth.manager.lrp.Lrps;
 import io.berth.manager.metrics.MeteredStateStore;
 import io.berth.manager.metrics.MetricsApi;
 import io.berth.manager.metrics.MetricsHistory;
+import io.berth.manager.metrics.TrafficNumbers;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.manager.plan.PlanLock;
 import io.berth.manager.registry.Registry;
@@ -78,6 +82,7 @@ public final class Manager implements AutoCloseable {
   private Bundles bundles;
   private MetricsApi metrics;
   private ConsoleApi console;
+  private Alerts alerts;
   private Routes api;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
@@ -154,6 +159,9 @@ public final class Manager implements AutoCloseable {
     registry.addApiRoutes(api);
     bundles.addApiRoutes(api);
     metrics.addApiRoutes(api);
+    alerts = Alerts.start(store, managers.singletons(), clock, apps.service(), lrps.service(), metrics.history(), TrafficNumbers.NONE,
+        ClusterForecast.NONE, AlertSink.NONE).guardWith(access);
+    alerts.addApiRoutes(api);
     console.addRoutes(api);
     servers.add(Servers.http("Berth API", config.apiAddr(), api));
   }
@@ -269,6 +277,7 @@ public final class Manager implements AutoCloseable {
   public void close() {
     managers.close();
     if (console != null) console.close();
+    if (alerts != null) alerts.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();

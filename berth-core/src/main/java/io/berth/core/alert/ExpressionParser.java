@@ -67,10 +67,10 @@ final class ExpressionParser {
     pos = close + 1;
     try {
       Duration d = Durations.parse(w);
-      if (d.isZero()) throw new IllegalArgumentException("zero");
+      if (d.isZero() || d.toHours() > 24) throw new IllegalArgumentException("out of range");
       return d;
     } catch (IllegalArgumentException e) {
-      throw invalid("bad window '" + w + "' at " + (at + 2) + ": use a duration like 30s, 10m or 1h");
+      throw invalid("bad window '" + w + "' at " + (at + 2) + ": use a duration from 1s to 1d, like 30s, 10m or 1h");
     }
   }
 

@@ -78,6 +78,7 @@ class AlertExpressionTest {
       "restarts > 3 | restarts needs a window at 10",
       "cpu[5m] > 3 | '[' at 4: only restarts takes a window",
       "restarts[ten] > 3 | bad window 'ten' at 10",
+      "restarts[2d] > 3 | bad window '2d' at 10: use a duration from 1s to 1d",
       "restarts[10m > 3 | '[' at 9 is not closed",
       "cpu > 80% and more | unexpected 'and more' at 11",
       "'' | empty expression"})
