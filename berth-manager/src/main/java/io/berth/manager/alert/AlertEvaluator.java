@@ -12,9 +12,9 @@ import io.berth.core.lrp.ActualLrp;
 import io.berth.manager.leader.Singletons;
 import io.berth.manager.metrics.MetricsHistory;
 import io.berth.manager.metrics.TrafficNumbers;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,14 +43,14 @@ final class AlertEvaluator implements AutoCloseable {
   private final RuleBook rules;
   private final MetricsHistory history;
   private final Supplier<List<ActualLrp>> actuals;
-  private final Clock clock;
+  private final InstantSource clock;
   private final Restarts restarts = new Restarts();
   private final ReconcileLoop loop;
   private volatile TrafficNumbers traffic = TrafficNumbers.NONE;
   private volatile ClusterForecast forecast = ClusterForecast.NONE;
   private volatile AlertSink sink = AlertSink.NONE;
 
-  AlertEvaluator(Singletons leader, RuleBook rules, MetricsHistory history, Supplier<List<ActualLrp>> actuals, Clock clock) {
+  AlertEvaluator(Singletons leader, RuleBook rules, MetricsHistory history, Supplier<List<ActualLrp>> actuals, InstantSource clock) {
     this.leaderStore = new AlertStore(leader.store());
     this.rules = rules;
     this.history = history;

@@ -17,11 +17,9 @@ import io.berth.manager.TestStore;
 import io.berth.manager.leader.Singletons;
 import io.berth.manager.metrics.MetricsHistory;
 import io.berth.manager.metrics.TrafficNumbers;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,38 +30,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AlertEvaluatorTest {
   static final Instant T0 = Instant.parse("2026-12-06T12:00:05Z");
   @RegisterExtension final TestStore store = new TestStore();
-  final MutableClock clock = new MutableClock(T0);
+  Instant now = T0;
+  final InstantSource clock = () -> now;
   final MetricsHistory history = new MetricsHistory(Duration.ofHours(1));
   final List<AlertNotice> told = new ArrayList<>();
   final List<AppManifest.Alert> manifestAlerts = new ArrayList<>();
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(int seconds) {
-      now = now.plusSeconds(seconds);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   final RuleBook.AppSource apps = new RuleBook.AppSource() {
     @Override
@@ -84,6 +55,10 @@ class AlertEvaluatorTest {
       return new AppVersion("web", 1, m, "ann", T0, "");
     }
   };
+
+  void advance(int seconds) {
+    now = now.plusSeconds(seconds);
+  }
 
   AlertEvaluator evaluator() {
     AlertStore s = new AlertStore(store.get());
@@ -114,12 +89,12 @@ class AlertEvaluatorTest {
     cpu(90);
     assertThat(first.pass()).isEqualTo(1);
     assertThat(phases()).containsExactly(Phase.PENDING);
-    clock.advance(60);
+    advance(60);
     cpu(95);
     assertThat(first.pass()).isZero();
 
     AlertEvaluator second = evaluator(); // the leader changed: its state comes from the store
-    clock.advance(60);
+    advance(60);
     cpu(95);
     assertThat(second.pass()).isEqualTo(1);
     assertThat(phases()).containsExactly(Phase.PENDING, Phase.FIRING);
@@ -131,10 +106,10 @@ class AlertEvaluatorTest {
     assertThat(n.webhooks()).containsExactly("http://hook.example/a");
     assertThat(n.endsAt()).isNull();
 
-    clock.advance(10);
+    advance(10);
     cpu(96);
     assertThat(second.pass()).as("still firing tells nobody again").isZero();
-    clock.advance(10);
+    advance(10);
     cpu(10);
     assertThat(second.pass()).isEqualTo(1);
     assertThat(told).hasSize(2);
