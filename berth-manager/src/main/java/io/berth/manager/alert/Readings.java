@@ -9,8 +9,10 @@ import io.berth.manager.metrics.MetricsHistory;
 import io.berth.manager.metrics.TrafficNumbers;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one evaluation pass reads, once for every rule: each app's containers' newest samples (the
@@ -34,14 +36,17 @@ final class Readings {
     for (MetricsHistory.Current c : current) {
       if (c.instance().app() != null) samples.computeIfAbsent(c.instance().app(), k -> new ArrayList<>()).add(c);
     }
+    Set<String> slots = new HashSet<>();
     for (ActualLrp a : actuals) {
       if (!a.domain().equals(AppLrps.APPS)) continue;
+      slots.add(Restarts.slot(a));
       String app = appOf(a.processGuid().value());
       int[] n = instances.computeIfAbsent(app, k -> new int[2]);
       if (a.state() == ActualState.RUNNING) n[0]++;
       if (a.state() == ActualState.CRASHED) n[1]++;
       restarts.observe(app, a, nowMillis);
     }
+    restarts.retain(slots);
   }
 
   /** {@code APP-vN} → {@code APP}. */

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Counts an app's instance crashes over a window ({@code restarts[10m]}) from the instances'
@@ -21,7 +22,7 @@ final class Restarts {
   /** Files the crashes {@code actuals} (one app's slots) show since the last look. */
   void observe(String app, ActualLrp a, long nowMillis) {
     if (a.crashedAt() == 0) return;
-    String slot = a.processGuid().value() + "/" + a.index();
+    String slot = slot(a);
     long[] before = seen.get(slot);
     long atMillis = a.crashedAt() / 1_000_000;
     int added;
@@ -31,6 +32,15 @@ final class Restarts {
     seen.put(slot, new long[] {a.crashedAt(), a.crashCount()});
     Deque<Long> times = crashes.computeIfAbsent(app, k -> new ArrayDeque<>());
     for (int i = 0; i < added; i++) times.addLast(atMillis);
+  }
+
+  /** Forgets the slots not in {@code live} (their LRPs are gone), so memory follows the instances there are. */
+  void retain(Set<String> live) {
+    seen.keySet().retainAll(live);
+  }
+
+  static String slot(ActualLrp a) {
+    return a.processGuid().value() + "/" + a.index();
   }
 
   /** Crashes of {@code app} in {@code (now - window, now]}. */

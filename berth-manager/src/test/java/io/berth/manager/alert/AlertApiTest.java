@@ -2,10 +2,13 @@ package io.berth.manager.alert;
 
 import static io.berth.manager.http.ApiTestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.manager.http.ApiTestServer;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +35,16 @@ class AlertApiTest {
     assertThat(m.call(alice, "POST", "/v1/apps", WEB).statusCode()).isEqualTo(201);
     assertThat(m.call(alice, "PUT", "/v1/members/app/web/bob", "{\"role\":\"developer\"}").statusCode()).isEqualTo(200);
     assertThat(m.call(alice, "PUT", "/v1/members/app/web/carol", "{\"role\":\"master\"}").statusCode()).isEqualTo(200);
+  }
+
+  /** Deploys once the last rollout is over: a deploy during one is refused (409). */
+  void deploy(String manifest) throws Exception {
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonNode phase = json(m.call(alice, "GET", "/v1/apps/web", null)).path("rollout").path("phase");
+      return phase.isMissingNode() || phase.isNull() || List.of("succeeded", "failed", "aborted").contains(phase.asText());
+    });
+    HttpResponse<String> r = m.call(alice, "POST", "/v1/apps", manifest);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
   }
 
   @Test
@@ -104,7 +117,7 @@ class AlertApiTest {
   @Test
   void aManifestsRulesComeWithTheDeployAndStayItsOwn() throws Exception {
     String withAlerts = WEB + "alerts:\n  - name: few\n    when: instances_running < 1\n    for: 1m\n";
-    assertThat(m.call(alice, "POST", "/v1/apps", withAlerts).statusCode()).isEqualTo(201);
+    deploy(withAlerts);
     m.call(alice, "POST", "/v1/apps/web/alerts", CPU);
     JsonNode list = json(m.call(alice, "GET", "/v1/apps/web/alerts", null));
     assertThat(list).extracting(n -> n.path("name").asText() + " " + n.path("source").asText()).containsExactly("few manifest", "high-cpu cli");
@@ -112,7 +125,7 @@ class AlertApiTest {
     assertThat(r.statusCode()).isEqualTo(409);
     assertThat(json(r).path("message").asText()).contains("remove it there and deploy");
     assertThat(m.call(alice, "POST", "/v1/apps/web/alerts", CPU.replace("high-cpu", "few")).statusCode()).isEqualTo(409);
-    assertThat(m.call(alice, "POST", "/v1/apps", WEB + "alerts: []\n").statusCode()).isEqualTo(201);
+    deploy(WEB + "alerts: []\n");
     assertThat(json(m.call(alice, "GET", "/v1/apps/web/alerts", null))).extracting(n -> n.path("name").asText()).containsExactly("high-cpu");
   }
 
