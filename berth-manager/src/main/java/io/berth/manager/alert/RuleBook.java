@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every app's rules, from both places: the manifest of its current version (source {@code manifest})
@@ -21,6 +23,7 @@ import java.util.Set;
  * and the other is not evaluated until the manifest drops it.
  */
 final class RuleBook {
+  private static final Logger log = LoggerFactory.getLogger(RuleBook.class);
   private final AlertStore store;
   private final AppSource apps;
 
@@ -71,7 +74,13 @@ final class RuleBook {
     AppVersion v = apps.version(a.name(), a.current());
     List<AppManifest.Alert> alerts = v.manifest().alerts();
     if (alerts == null) return out; // a version deployed before manifests had alerts
-    for (AppManifest.Alert alert : alerts) out.add(ManifestAlerts.rule(a.name(), alert, v.deployedBy(), v.deployedAt()));
+    for (AppManifest.Alert alert : alerts) {
+      try {
+        out.add(ManifestAlerts.rule(a.name(), alert, v.deployedBy(), v.deployedAt()));
+      } catch (BerthException.Invalid e) { // checked at deploy; only a later, stricter Berth could refuse it now
+        log.warn("alert-rule-skipped app={} version={} rule={}: {}", a.name(), v.version(), alert.name(), e.getMessage());
+      }
+    }
     return out;
   }
 }
