@@ -41,6 +41,7 @@ public final class Main implements Runnable {
     c.put("lrp", LrpCommand.class);
     c.put("task", TaskCommand.class);
     c.put("app", AppCommand.class);
+    c.put("alert", AlertCommand.class);
     c.put("domain", DomainCommand.class);
     c.put("node", NodeCommand.class);
     c.put("router", RouterCommand.class);

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class ManifestYaml {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .setPropertyNamingStrategy(new ManifestNames())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING);
@@ -37,6 +37,14 @@ public final class ManifestYaml {
   public static final int MAX_BYTES = 256 * 1024;
 
   private ManifestYaml() {}
+
+  /** snake_case, and an alert's {@code forDuration} is {@code for} (Prometheus' word, which Java keeps for itself). */
+  static final class ManifestNames extends PropertyNamingStrategies.SnakeCaseStrategy {
+    @Override
+    public String translate(String name) {
+      return "forDuration".equals(name) ? "for" : super.translate(name);
+    }
+  }
 
   public static AppManifest read(String text) {
     if (text == null || text.isBlank()) throw invalid("the manifest is empty");

@@ -62,7 +62,7 @@ class ManifestYamlTest {
     AppManifest v2 = ManifestRules.resolve(ManifestYaml.read("name: hello\nimage: 127.0.0.1:5000/team/hello:v2\n"),
         Optional.of(v1), Optional.of(5));
     assertThat(v2).isEqualTo(new AppManifest("hello", "127.0.0.1:5000/team/hello:v2", v1.command(), 5, v1.cpus(), v1.memory(),
-        v1.env(), v1.ports(), v1.health(), v1.routes(), v1.routerGroup(), v1.deploy()));
+        v1.env(), v1.ports(), v1.health(), v1.routes(), v1.routerGroup(), v1.deploy(), List.of()));
     assertThat(AppLrps.rootfs(v2.image())).isEqualTo("docker://127.0.0.1:5000/team/hello#v2");
   }
 
@@ -77,7 +77,7 @@ class ManifestYamlTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      unknown field        | instances: 3         | replicas: 3               | unknown field 'replicas' (line 4); known fields: command, cpus, deploy
+      unknown field        | instances: 3         | replicas: 3               | unknown field 'replicas' (line 4); known fields: alerts, command, cpus, deploy
       unknown nested field | min_healthy: 5s      | min_healty: 5s            | deploy: unknown field 'min_healty' (line 11)
       bad duration         | interval: 2s         | interval: soon            | health.interval: invalid duration 'soon'
       port not in ports    | port: 8080, interval | port: 9090, interval      | health.port: 9090 is not in ports [8080]

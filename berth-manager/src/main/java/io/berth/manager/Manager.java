@@ -8,6 +8,8 @@ import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.alert.Alerts;
+import io.berth.manager.alert.ClusterForecast;
 import io.berth.manager.api.BerthApi;
 import io.berth.manager.app.Apps;
 import io.berth.manager.build.BuildRecords;
@@ -81,6 +83,7 @@ public final class Manager implements AutoCloseable {
   private MetricsApi metrics;
   private ConsoleApi console;
   private Notifications notifications;
+  private Alerts alerts;
   private Routes api;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
@@ -119,7 +122,7 @@ public final class Manager implements AutoCloseable {
       registry.awaitStarted();
       files.writeInfo(config, apiPort());
       managers.update(Announcements.record(config, since, apiPort(), clusterPort(), dockerPort()));
-      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, notifications::signal));
+      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, notifications::signal, alerts::signal));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -161,6 +164,9 @@ public final class Manager implements AutoCloseable {
     console.addRoutes(api);
     notifications = Notifications.create(store, managers.singletons(), access, config.notifications(), config.name(), clock,
         () -> Announcements.record(config, clock.instant(), apiPort(), clusterPort(), dockerPort()).api()).routes(api).start();
+    alerts = Alerts.start(store, managers.singletons(), clock, apps.service(), lrps.service(), metrics.history(), metrics.traffic(),
+        ClusterForecast.NONE, notifications).guardWith(access);
+    alerts.addApiRoutes(api);
     servers.add(Servers.http("Berth API", config.apiAddr(), api));
   }
 
@@ -286,6 +292,7 @@ public final class Manager implements AutoCloseable {
     if (console != null) console.close();
     if (notifications != null) notifications.close();
     if (metrics != null) metrics.close();
+    if (alerts != null) alerts.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();

@@ -13,13 +13,20 @@ import java.util.Map;
  */
 public record AppManifest(String name, String image, List<String> command, Integer instances, Double cpus, String memory,
                           Map<String, String> env, List<Integer> ports, Health health, List<String> routes,
-                          String routerGroup, Deploy deploy) {
+                          String routerGroup, Deploy deploy, List<Alert> alerts) {
   public AppManifest {
     command = command == null ? null : List.copyOf(command);
     env = env == null ? null : Map.copyOf(env);
     ports = ports == null ? null : List.copyOf(ports);
     routes = routes == null ? null : List.copyOf(routes);
+    alerts = alerts == null ? null : List.copyOf(alerts);
   }
+
+  /**
+   * An alert rule the app carries (docs/alerts.md): a deploy replaces the rules of the manifest and
+   * leaves those added with {@code berth alert add}. In YAML {@code forDuration} is {@code for}.
+   */
+  public record Alert(String name, String when, String forDuration, String severity, List<String> webhooks, List<String> emails) {}
 
   /** How instances are checked: an HTTP GET of {@code http} on {@code port} answering 2xx, or (no {@code http}) a TCP connect. */
   public record Health(String http, Integer port, String interval, String timeout, String startTimeout) {
@@ -66,12 +73,12 @@ public record AppManifest(String name, String image, List<String> command, Integ
 
   /** This manifest with another image. */
   public AppManifest withImage(String other) {
-    return new AppManifest(name, other, command, instances, cpus, memory, env, ports, health, routes, routerGroup, deploy);
+    return new AppManifest(name, other, command, instances, cpus, memory, env, ports, health, routes, routerGroup, deploy, alerts);
   }
 
   /** This manifest with another instance count. */
   public AppManifest withInstances(int n) {
-    return new AppManifest(name, image, command, n, cpus, memory, env, ports, health, routes, routerGroup, deploy);
+    return new AppManifest(name, image, command, n, cpus, memory, env, ports, health, routes, routerGroup, deploy, alerts);
   }
 
   /** Memory in MiB ({@code 64m} → 64, {@code 1g} → 1024); the manifest must be resolved. */

@@ -17,6 +17,8 @@ public enum Action {
   DEPLOY,
   /** Change an app's instance count. */
   SCALE,
+  /** Add, remove, mute and unmute an app's alert rules. */
+  ALERTS,
   /** Pull images from a repository (or any repository of a group). */
   PULL,
   /** Push images to a repository (into a group: also create new repositories there). */

@@ -17,7 +17,7 @@ public final class Permissions {
   static {
     MATRIX.put(ResourceKind.APP, table(
         Action.VIEW, Role.GUEST, Action.READ, Role.REPORTER, Action.EXEC, Role.DEVELOPER, Action.DEPLOY, Role.MASTER,
-        Action.SCALE, Role.MASTER, Action.MEMBERS, Role.MASTER, Action.DELETE, Role.OWNER));
+        Action.SCALE, Role.MASTER, Action.ALERTS, Role.MASTER, Action.MEMBERS, Role.MASTER, Action.DELETE, Role.OWNER));
     MATRIX.put(ResourceKind.REPO, table(
         Action.VIEW, Role.GUEST, Action.PULL, Role.REPORTER, Action.PUSH, Role.DEVELOPER, Action.DELETE_TAG, Role.MASTER,
         Action.VISIBILITY, Role.MASTER, Action.MEMBERS, Role.MASTER));

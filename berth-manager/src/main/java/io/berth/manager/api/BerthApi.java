@@ -39,7 +39,8 @@ public final class BerthApi {
   static final Set<String> CONSOLE = Set.of("/", "/index.html");
   /** Path prefixes of users' resources and their own settings: any signed-in user; the handlers check roles. */
   static final List<String> USERS = List.of("/v1/whoami", "/v1/users", "/v1/tokens", "/v1/members/", "/v1/apps", "/v1/images",
-      "/v1/bundles", "/v1/builds", "/v1/audit", "/v1/metrics/", "/v1/stream", "/v1/containers", "/v1/managers");
+      "/v1/bundles", "/v1/builds", "/v1/audit", "/v1/metrics/", "/v1/stream", "/v1/containers", "/v1/managers",
+      "/v1/alerts");
   /** The Receptor's cookie: its value is an {@code Authorization} header's ({@code Basic …} or {@code Bearer …}). */
   static final String RECEPTOR_COOKIE = "receptor_authorization";
   private final ClusterSecrets secrets;

@@ -1,5 +1,6 @@
 package io.berth.manager.metrics;
 
+import io.berth.core.app.AppLrps;
 import io.berth.core.lrp.ActualLrp;
 import io.berth.core.lrp.ActualState;
 import io.berth.core.metrics.Metric;
@@ -58,6 +59,7 @@ final class ManagerCollectors {
       out.sample("berth_instances", List.of("domain", "state"), List.of(k[0], k[1]), e.getValue());
     }
 
+    appInstances(out);
     long now = clock.getAsLong();
     List<MetricsHistory.Current> current = history.current(now);
     for (Metric m : Metric.ALL) {
@@ -92,6 +94,22 @@ final class ManagerCollectors {
     apps.forEach((app, t) -> out.sample("berth_app_errors_5xx_percent", List.of("app"), List.of(app), t.errors5xxPercent()));
     out.family("berth_app_latency_p99_seconds", "gauge", "99th percentile of the app's request time at nginx, over all routers");
     apps.forEach((app, t) -> out.sample("berth_app_latency_p99_seconds", List.of("app"), List.of(app), t.latencyP99Millis() / 1000));
+  }
+
+  /** An app's instances by state (its LRPs are {@code APP-vN} in domain apps), for alert rules rendered for Prometheus. */
+  private void appInstances(PrometheusText out) {
+    Map<String, Integer> byApp = new TreeMap<>();
+    for (ActualLrp a : actuals.get()) {
+      if (!a.domain().equals(AppLrps.APPS)) continue;
+      String guid = a.processGuid().value();
+      int v = guid.lastIndexOf("-v");
+      byApp.merge((v < 0 ? guid : guid.substring(0, v)) + "\u0000" + a.state(), 1, Integer::sum);
+    }
+    out.family("berth_app_instances", "gauge", "An app's instances (every version), by state");
+    for (Map.Entry<String, Integer> e : byApp.entrySet()) {
+      String[] k = e.getKey().split("\u0000", 2);
+      out.sample("berth_app_instances", List.of("app", "state"), List.of(k[0], k[1]), e.getValue());
+    }
   }
 
   private static String nz(String s) {

@@ -93,7 +93,7 @@ class ConsoleApiTest {
     assertThat(g.path("memberships").toString()).isEqualTo("[{\"kind\":\"app\",\"name\":\"hello\",\"role\":\"guest\",\"actions\":[\"view\"]}]");
     JsonNode r = json(m.call(rita, "GET", "/v1/whoami", null));
     assertThat(r.path("memberships").get(0).path("actions").toString())
-        .isEqualTo("[\"view\",\"read\",\"exec\",\"deploy\",\"scale\",\"members\"]");
+        .isEqualTo("[\"view\",\"read\",\"exec\",\"deploy\",\"scale\",\"alerts\",\"members\"]");
     JsonNode a = json(m.call(m.adminToken(), "GET", "/v1/whoami", null));
     assertThat(a.path("admin").asBoolean()).isTrue();
     assertThat(a.path("memberships").get(0).path("role").asText()).as("the first deploy made admin the owner").isEqualTo("owner");
