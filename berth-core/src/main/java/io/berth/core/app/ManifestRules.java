@@ -54,10 +54,11 @@ public final class ManifestRules {
         health(pick(m.health(), p == null ? null : p.health(), null)),
         pick(m.routes(), p == null ? null : p.routes(), List.of()),
         pick(m.routerGroup(), p == null ? null : p.routerGroup(), DEFAULT_GROUP),
-        deploy(pick(m.deploy(), p == null ? null : p.deploy(), new Deploy(null, null, null, null, null, null))));
+        deploy(pick(m.deploy(), p == null ? null : p.deploy(), new Deploy(null, null, null, null, null, null))),
+        m.autoscale()); // not carried over: a deploy that names it sets the app's autoscaling, one that does not leaves it
     check(r);
     return new AppManifest(r.name(), r.image(), r.command(), r.instances(), r.cpus(), r.memory().toLowerCase(Locale.ROOT),
-        new TreeMap<>(r.env()), r.ports(), r.health(), r.routes(), r.routerGroup(), r.deploy());
+        new TreeMap<>(r.env()), r.ports(), r.health(), r.routes(), r.routerGroup(), r.deploy(), r.autoscale());
   }
 
   private static <T> T pick(T given, T previous, T fallback) {
@@ -83,6 +84,7 @@ public final class ManifestRules {
     checkHealth(p, m, ports);
     checkRoutes(p, m);
     checkDeploy(p, m.deploy());
+    if (m.autoscale() != null) m.autoscale().check(p, "autoscale", MAX_INSTANCES);
     p.throwIfAny("InvalidManifest");
   }
 
