@@ -77,6 +77,7 @@ public final class Manager implements AutoCloseable {
   private BuildRecords buildRecords;
   private Bundles bundles;
   private MetricsApi metrics;
+  private Scaling scaling;
   private ConsoleApi console;
   private Routes api;
 
@@ -116,7 +117,7 @@ public final class Manager implements AutoCloseable {
       registry.awaitStarted();
       files.writeInfo(config, apiPort());
       managers.update(Announcements.record(config, since, apiPort(), clusterPort(), dockerPort()));
-      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal));
+      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, scaling.autoscaling()::signal));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -140,11 +141,12 @@ public final class Manager implements AutoCloseable {
     Lrps lrpsNow = lrps;
     metrics = new MetricsApi(new MetricsHistory(config.metricsRetention()), nodes, access,
         name -> appExists(appsNow, name), () -> lrpsNow.service().actuals(Optional.empty()), clock);
+    scaling = Scaling.start(store, managers.singletons(), clock, apps, metrics.history(), access, activity, fleet::nodeViews);
     ConsoleFiles consoleFiles = ConsoleFiles.fromClassPath();
     if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
     console = new ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
     api = new BerthApi(secrets, nodes, activity, access, clock).managers(managers, store::health).cors(config.receptor().cors())
-        .backup(store, config.dataDir(), Announcements.version()).routes();
+        .forecast(scaling.capacity()::view).backup(store, config.dataDir(), Announcements.version()).routes();
     consoleFiles.addRoutes(api);
     lrps.addApiRoutes(api);
     apps.addApiRoutes(api);
@@ -154,6 +156,7 @@ public final class Manager implements AutoCloseable {
     registry.addApiRoutes(api);
     bundles.addApiRoutes(api);
     metrics.addApiRoutes(api);
+    scaling.autoscaling().addApiRoutes(api);
     console.addRoutes(api);
     servers.add(Servers.http("Berth API", config.apiAddr(), api));
   }
@@ -249,6 +252,10 @@ public final class Manager implements AutoCloseable {
     return metrics;
   }
 
+  public Scaling scaling() {
+    return scaling;
+  }
+
   /** LRPs and tasks: the Receptor API's service. */
   public Lrps lrps() {
     return lrps;
@@ -269,6 +276,7 @@ public final class Manager implements AutoCloseable {
   public void close() {
     managers.close();
     if (console != null) console.close();
+    if (scaling != null) scaling.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();

@@ -61,10 +61,10 @@ public final class Hpa {
     }
     if (desired < policy.min()) {
       desired = policy.min();
-      reason = "min " + policy.min() + (reason.isEmpty() ? "" : "; " + reason);
+      reason = reason.isEmpty() ? "min " + policy.min() : reason + " (min " + policy.min() + ")";
     } else if (desired > policy.max()) {
       desired = policy.max();
-      reason = "max " + policy.max() + (reason.isEmpty() ? "" : "; " + reason);
+      reason = reason.isEmpty() ? "max " + policy.max() : reason + " (max " + policy.max() + ")";
     }
     return new Decision(desired, desired == current ? "" : reason, kept);
   }

@@ -73,8 +73,9 @@ class HpaTest {
   @Test
   void neverLeavesMinAndMax() {
     assertThat(Hpa.decide(CPU60, 9, cpu(9, 200), List.of(), T0, WINDOW).desired()).isEqualTo(10);
-    assertThat(Hpa.decide(CPU60, 9, cpu(9, 200), List.of(), T0, WINDOW).reason()).startsWith("max 10");
+    assertThat(Hpa.decide(CPU60, 9, cpu(9, 200), List.of(), T0, WINDOW).reason()).isEqualTo("cpu 200 % > 60 % (max 10)");
     assertThat(Hpa.decide(CPU60, 1, Load.NONE, List.of(), T0, WINDOW).desired()).isEqualTo(2);
+    assertThat(Hpa.decide(CPU60, 1, Load.NONE, List.of(), T0, WINDOW).reason()).isEqualTo("min 2");
     assertThat(Hpa.decide(CPU60, 12, Load.NONE, List.of(), T0, WINDOW).desired()).isEqualTo(10);
     assertThat(Hpa.decide(CPU60, 3, cpu(3, 1), List.of(), T0.plus(WINDOW), WINDOW).desired()).isEqualTo(2);
   }
