@@ -1,6 +1,7 @@
 package io.berth.manager.scale;
 
 import io.berth.core.app.App;
+import io.berth.core.error.BerthException;
 import io.berth.manager.app.AppService;
 import java.util.Optional;
 
@@ -15,7 +16,11 @@ interface Scaler {
     return new Scaler() {
       @Override
       public Optional<App> app(String name) {
-        return apps.list().stream().filter(a -> a.name().equals(name)).findFirst();
+        try {
+          return Optional.of(apps.get(name));
+        } catch (BerthException.NotFound e) {
+          return Optional.empty(); // removed meanwhile: its autoscale record goes with it
+        }
       }
 
       @Override

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.cluster.wire.MetricsBatch;
 import io.berth.core.id.NodeName;
 import io.berth.core.scheduler.NodeView;
+import io.berth.manager.MovingClock;
 import io.berth.manager.metrics.MetricsHistory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,25 +21,10 @@ class ForecastsTest {
   private static final long T0 = Instant.parse("2026-12-06T12:00:00Z").toEpochMilli();
   private final MetricsHistory history = new MetricsHistory(Duration.ofHours(1));
   private final List<NodeView.ContainerView> containers = new ArrayList<>();
-  private long now = T0;
+  private final MovingClock clock = new MovingClock(Instant.ofEpochMilli(T0));
 
   private Forecasts forecasts() {
-    Clock clock = new Clock() {
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochMilli(now);
-      }
 
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-    };
     return new Forecasts(() -> List.of(new NodeView(NodeName.of("n1"), "id", true, Map.of(), 4, 8 * GIB, containers, Set.of())),
         history, new ReservationRing(200), clock);
   }
@@ -56,10 +40,10 @@ class ForecastsTest {
       containers.add(reserving(64L << 20));
       f.sample();
       MetricsBatch.Values node = new MetricsBatch.Values(100.0, (double) (GIB + i * (32L << 20)), null, null, null, null, null, null);
-      history.accept("n1", new MetricsBatch(now, 60, 4, 8 * GIB, node, List.of()), now);
-      now += 60_000;
+      history.accept("n1", new MetricsBatch(clock.millis(), 60, 4, 8 * GIB, node, List.of()), clock.millis());
+      clock.advance(Duration.ofMinutes(1));
     }
-    now -= 60_000;
+    clock.advance(Duration.ofMinutes(-1));
     ForecastView v = f.view();
     ForecastView.Line reserved = v.nodes().get(0).memory().reserved();
     assertThat(reserved.samples()).isEqualTo(30);
@@ -82,7 +66,7 @@ class ForecastsTest {
     for (int i = 0; i < 9; i++) {
       containers.add(reserving(64L << 20));
       f.sample();
-      now += 30_000;
+      clock.advance(Duration.ofSeconds(30));
     }
     ForecastView v = f.view();
     assertThat(v.cluster().memory().reserved().says()).isEqualTo("not enough data (9 of 10 samples)");

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.cluster.loop.FakeLoopTime;
 import io.berth.cluster.loop.Gate;
-import java.time.ZoneId;
 import io.berth.core.app.App;
 import io.berth.core.app.AppManifest;
 import io.berth.core.app.Autoscale;
 import io.berth.core.app.Rollout;
 import io.berth.core.error.BerthException;
 import io.berth.core.scale.Load;
+import io.berth.manager.MovingClock;
 import io.berth.manager.TestStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,23 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AutoscalerTest {
   @RegisterExtension final TestStore store = new TestStore();
   private static final Instant T0 = Instant.parse("2026-12-06T12:00:00Z");
-  private Instant now = T0;
-  private final Clock clock = new Clock() {
-    @Override
-    public Instant instant() {
-      return now;
-    }
+  private final MovingClock clock = new MovingClock(T0);
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  };
 
   /** Apps by name and the scales asked of them; {@code busy} apps roll out. */
   private final Map<String, App> apps = new ConcurrentHashMap<>();
@@ -89,11 +72,11 @@ class AutoscalerTest {
     assertThat(seen).extracting(Autoscaler.Scaled::to).containsExactly(5);
     cpu = 12;
     for (int i = 0; i < 20; i++) { // 5 minutes of passes
-      now = now.plusSeconds(15);
+      clock.advance(Duration.ofSeconds(15));
       a.pass();
     }
     assertThat(scales).hasSize(1);
-    now = now.plusSeconds(15);
+    clock.advance(Duration.ofSeconds(15));
     a.pass();
     assertThat(scales).last().isEqualTo("web 5 → 2: cpu 12 % < 60 % (min 2)");
     a.close();
@@ -120,10 +103,10 @@ class AutoscalerTest {
     first.pass(); // recommends 6, stored
     first.close();
     cpu = 10;
-    now = now.plusSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     Autoscaler second = autoscaler(new ArrayList<>());
     assertThat(second.pass()).isEmpty(); // 6 is still in the window it read
-    now = now.plus(Duration.ofMinutes(5));
+    clock.advance(Duration.ofMinutes(5));
     assertThat(second.pass()).extracting(Autoscaler.Scaled::to).containsExactly(1);
     second.close();
   }
