@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.cluster.Json;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -16,9 +17,10 @@ import picocli.CommandLine.TypeConversionException;
  * they start; the ones that only read it are in {@link AppViews}.
  */
 @Command(name = "app", mixinStandardHelpOptions = true,
-    description = "Apps: deploy a manifest, follow its rollout, scale, roll back, promote or abort a canary, and see versions, instances, events and logs.",
+    description = "Apps: deploy a manifest, follow its rollout, scale (or autoscale), roll back, promote or abort a canary, and see versions, "
+        + "instances, events and logs.",
     subcommands = {AppCommand.Deploy.class, AppViews.Ls.class, AppViews.Status.class, AppViews.Ps.class, AppViews.History.class,
-        AppViews.Events.class, AppViews.Logs.class, AppCommand.Scale.class, AppCommand.Rollback.class, AppCommand.Promote.class,
+        AppViews.Events.class, AppViews.Logs.class, AppCommand.Scale.class, AppAutoscale.class, AppCommand.Rollback.class, AppCommand.Promote.class,
         AppCommand.Abort.class, AppCommand.Rm.class})
 final class AppCommand extends CommandGroup {
   static String path(String name) {
@@ -78,10 +80,15 @@ final class AppCommand extends CommandGroup {
     @Parameters(index = "1", paramLabel = "N", description = "The number of instances, 0 or more.")
     int instances;
 
+    @Option(names = "--force", description = "Scale an autoscaled app anyway, turning its autoscaling off.")
+    boolean force;
+
     @Override
     public Integer call() {
       if (instances < 0) throw new ParameterException(spec.commandLine(), "N must be 0 or more, not " + instances);
-      return follow(api().post(path(name) + "/scale", Json.bytes(Map.of("instances", instances))), false);
+      Map<String, Object> body = new LinkedHashMap<>(Map.of("instances", instances));
+      if (force) body.put("force", true);
+      return follow(api().post(path(name) + "/scale", Json.bytes(body)), false);
     }
   }
 

@@ -89,6 +89,11 @@ final class DevCommand implements Callable<Integer> {
           + "The manager's are at API/metrics (admin token).")
   String metricsAddr;
 
+  @Option(names = "--scale-down-window", defaultValue = "5m", paramLabel = "DURATION",
+      description = "How long an autoscaled app's lower recommendations must hold before it scales down (default: ${DEFAULT-VALUE}; "
+          + "0s to 1h; Kubernetes' HPA stabilisation window).")
+  String scaleDownWindow;
+
   @Mixin ReceptorOptions receptor = new ReceptorOptions();
 
   @Mixin NotifyOptions notify = new NotifyOptions();
@@ -104,6 +109,7 @@ final class DevCommand implements Callable<Integer> {
     String storeUrl = "sqlite://" + dir.resolve("berth.db");
     Duration interval = Flags.metricsInterval(metricsInterval);
     Duration retention = Flags.metricsRetention(metricsRetention);
+    Duration scaleDown = Flags.scaleDownWindow(scaleDownWindow);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, agentListen.getHostString());
     ManagerConfig.Receptor receptorFlags = receptor.receptor();
     NotifyConfig notifyFlags = notify.config();
@@ -131,6 +137,7 @@ final class DevCommand implements Callable<Integer> {
                   .map(r -> r.withStorage(registryStorage == null ? null : registryStorage.toAbsolutePath())).orElse(null))
               .withMetricsRetention(retention).withReceptor(receptorFlags).withNotify(notifyFlags),
           store, Clock.systemUTC()));
+      m.scaling().autoscaling().scaleDownWindow(scaleDown);
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
       String apiUrl = "http://" + (api.getAddress().isAnyLocalAddress() ? "127.0.0.1" : api.getHostString()) + ":" + m.apiPort();
       // nginx starts while the agent joins: the router needs the API's URL and token, not a ready node.

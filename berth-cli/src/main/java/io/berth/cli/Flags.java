@@ -79,6 +79,12 @@ final class Flags {
         "--metrics-retention must be from 1m to 24h (e.g. 1h), not '" + text + "'");
   }
 
+  /** {@code --scale-down-window}: from 0s to 1h (HPA's stabilisation window). */
+  static Duration scaleDownWindow(String text) {
+    return duration(text, d -> !d.isNegative() && d.toSeconds() <= 3600,
+        "--scale-down-window must be from 0s to 1h (e.g. 5m), not '" + text + "'");
+  }
+
   /** A duration that {@code allowed} accepts; {@code wrong} is the one message for any other text. */
   private static Duration duration(String text, Predicate<Duration> allowed, String wrong) {
     Duration d;

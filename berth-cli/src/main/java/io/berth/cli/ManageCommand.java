@@ -98,6 +98,11 @@ final class ManageCommand implements Callable<Integer> {
       description = "How long to keep containers' metrics, at the agents' interval (default: ${DEFAULT-VALUE}; 1m to 24h).")
   String metricsRetention;
 
+  @Option(names = "--scale-down-window", defaultValue = "5m", paramLabel = "DURATION",
+      description = "How long an autoscaled app's lower recommendations must hold before it scales down (default: ${DEFAULT-VALUE}; "
+          + "0s to 1h; Kubernetes' HPA stabilisation window).")
+  String scaleDownWindow;
+
   @Mixin ReceptorOptions receptor = new ReceptorOptions();
 
   @Mixin NotifyOptions notify = new NotifyOptions();
@@ -145,10 +150,12 @@ final class ManageCommand implements Callable<Integer> {
         .withNotify(notify.config());
     if (discovery != null) EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     BackupSchedule backups = BackupSchedule.of(backupEvery, backupDir, backupKeep);
+    Duration scaleDown = Flags.scaleDownWindow(scaleDownWindow);
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));
       StateStore s = life.add(StateStores.open(store));
       Manager m = life.add(Manager.start(config, s, Clock.systemUTC()));
+      m.scaling().autoscaling().scaleDownWindow(scaleDown);
       if (backups != null) life.add(new ScheduledBackups(s, m.leadership(), backups, dir, Main.version(), Clock.systemUTC()).start());
       System.out.println("berth manager is running: API http://" + config.apiAddr().getHostString() + ":" + m.apiPort()
           + ", cluster endpoint " + config.clusterAddr().getHostString() + ":" + m.clusterPort()

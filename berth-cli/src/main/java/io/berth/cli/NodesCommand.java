@@ -6,17 +6,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code berth nodes}: the cluster's nodes as a table. */
 @Command(name = "nodes", mixinStandardHelpOptions = true, description = "List the cluster's nodes with their state and resources.")
 final class NodesCommand extends TableView {
+  @Option(names = "--forecast", description = "Show each node's and the cluster's memory and CPU, reserved and used, their trend "
+      + "over the metrics retention, and when they reach capacity at it.")
+  boolean forecast;
+
   @Override
   String path() {
-    return "/v1/nodes";
+    return forecast ? "/v1/nodes/forecast" : "/v1/nodes";
   }
 
   @Override
   void print(JsonNode nodes) {
+    if (forecast) {
+      NodesForecast.print(nodes, out());
+      return;
+    }
     // VERSION last, so scripts that cut the columns before it read what they always did.
     new Table("NAME", "STATE", "ADDRESS", "ENGINE", "CPUS", "MEMORY", "LABELS", "SINCE", "VERSION")
         .rows(nodes, n -> new Object[] {n.path("name").asText(), n.path("state").asText(), n.path("address").asText(),

@@ -74,7 +74,7 @@ class AppCommandTest extends AppFixture {
   void usageErrorsExitTwo() {
     FakeApi.Result r = FakeApi.run("app");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).startsWith("berth app: missing a command: deploy, ls, status, ps, history, events, logs, scale, rollback, promote, abort or rm\n");
+    assertThat(r.err()).startsWith("berth app: missing a command: deploy, ls, status, ps, history, events, logs, scale, autoscale, rollback, promote, abort or rm\n");
     assertThat(api.berth("app", "deploy").err()).startsWith("berth app deploy: Missing required option: '--file=FILE|-'");
     assertThat(api.berth("app", "deploy", "-f", "x.yml", "--imgae", "b").err()).startsWith("berth app deploy: Unknown options: '--imgae', 'b'\n");
     assertThat(api.berth("app", "status").exit()).isEqualTo(2);

@@ -35,6 +35,17 @@ class MetricsFlagsTest {
   }
 
   @Test
+  void aBadScaleDownWindowIsRefusedInOneLineBeforeTheManagerStarts() {
+    for (String command : new String[] {"manage", "dev"}) {
+      Run r = command.equals("dev") ? berth("dev", "--data", dir.toString(), "--scale-down-window", "2h")
+          : berth("manage", "--store", "sqlite://" + dir.resolve("x.db"), "--data", dir.toString(), "--scale-down-window", "2h");
+      assertThat(r.exit()).as(command).isEqualTo(1);
+      assertThat(r.err()).as(command).isEqualTo("berth " + command + ": --scale-down-window must be from 0s to 1h (e.g. 5m), not '2h'\n");
+    }
+    assertThat(Flags.scaleDownWindow("0s")).isZero();
+  }
+
+  @Test
   void aBadRetentionOrMetricsAddressIsRefusedInOneLine() {
     Run r = berth("manage", "--store", "sqlite://" + dir.resolve("x.db"), "--data", dir.toString(), "--metrics-retention", "30s");
     assertThat(r.exit()).isEqualTo(1);

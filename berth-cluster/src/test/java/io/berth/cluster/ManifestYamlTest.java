@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.core.app.AppLrps;
 import io.berth.core.app.AppManifest;
 import io.berth.core.app.AppVersion;
+import io.berth.core.app.Autoscale;
 import io.berth.core.app.ManifestRules;
 import io.berth.core.error.BerthException;
 import io.berth.core.id.ProcessGuid;
@@ -62,7 +63,7 @@ class ManifestYamlTest {
     AppManifest v2 = ManifestRules.resolve(ManifestYaml.read("name: hello\nimage: 127.0.0.1:5000/team/hello:v2\n"),
         Optional.of(v1), Optional.of(5));
     assertThat(v2).isEqualTo(new AppManifest("hello", "127.0.0.1:5000/team/hello:v2", v1.command(), 5, v1.cpus(), v1.memory(),
-        v1.env(), v1.ports(), v1.health(), v1.routes(), v1.routerGroup(), v1.deploy(), List.of()));
+        v1.env(), v1.ports(), v1.health(), v1.routes(), v1.routerGroup(), v1.deploy(), List.of(), null));
     assertThat(AppLrps.rootfs(v2.image())).isEqualTo("docker://127.0.0.1:5000/team/hello#v2");
   }
 
@@ -75,9 +76,17 @@ class ManifestYamlTest {
     assertThat(m.deploy()).isEqualTo(new AppManifest.Deploy(AppManifest.Strategy.ROLLING, 1, 0, "0s", 1, "5m"));
   }
 
+  @Test
+  void readsAutoscaleWithPercentagesAndRequests() {
+    AppManifest m = resolve(HELLO + "autoscale: {min: 2, max: 10, cpu: 60%, memory: 70, requests_per_instance: 50}\n");
+    assertThat(m.autoscale()).isEqualTo(new Autoscale(2, 10, "60%", "70", 50.0));
+    assertThat(m.autoscale().memoryPercent()).isEqualTo(70);
+    assertThat(resolve(HELLO).autoscale()).isNull();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      unknown field        | instances: 3         | replicas: 3               | unknown field 'replicas' (line 4); known fields: alerts, command, cpus, deploy
+      unknown field        | instances: 3         | replicas: 3               | unknown field 'replicas' (line 4); known fields: alerts, autoscale, command, cpus, deploy
       unknown nested field | min_healthy: 5s      | min_healty: 5s            | deploy: unknown field 'min_healty' (line 11)
       bad duration         | interval: 2s         | interval: soon            | health.interval: invalid duration 'soon'
       port not in ports    | port: 8080, interval | port: 9090, interval      | health.port: 9090 is not in ports [8080]
@@ -90,6 +99,10 @@ class ManifestYamlTest {
       no surge, no room    | max_surge: 1         | max_surge: 0              | deploy: max_surge and max_unavailable cannot both be 0
       timeout over interval| timeout: 1s          | timeout: 5s               | health.timeout: must be more than 0 and at most the interval (2s), got 5s
       not yaml             | env: {GREETING: hi}  | env: {GREETING: hi        | not valid YAML
+      autoscale min > max  | instances: 3         | autoscale: {min: 5, max: 2, cpu: 60%} | autoscale.min: min 5 is above max 2
+      autoscale metric     | instances: 3         | autoscale: {min: 1, max: 2, disk: 60%} | autoscale: unknown field 'disk'
+      autoscale unit       | instances: 3         | autoscale: {min: 1, max: 2, cpu: 60 cores} | autoscale.cpu: must be a percentage like 60%
+      autoscale limit      | instances: 3         | autoscale: {min: 1, max: 5000, memory: 70%} | autoscale.max: must be at most the instance limit 1000
       """)
   void mistakesAreNamedByField(String what, String from, String to, String message) {
     assertThat(HELLO).contains(from);

@@ -9,7 +9,6 @@ import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.alert.Alerts;
-import io.berth.manager.alert.ClusterForecast;
 import io.berth.manager.api.BerthApi;
 import io.berth.manager.app.Apps;
 import io.berth.manager.build.BuildRecords;
@@ -81,6 +80,7 @@ public final class Manager implements AutoCloseable {
   private BuildRecords buildRecords;
   private Bundles bundles;
   private MetricsApi metrics;
+  private Scaling scaling;
   private ConsoleApi console;
   private Notifications notifications;
   private Alerts alerts;
@@ -122,7 +122,7 @@ public final class Manager implements AutoCloseable {
       registry.awaitStarted();
       files.writeInfo(config, apiPort());
       managers.update(Announcements.record(config, since, apiPort(), clusterPort(), dockerPort()));
-      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, notifications::signal, alerts::signal));
+      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, notifications::signal, alerts::signal, scaling.autoscaling()::signal));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -146,11 +146,12 @@ public final class Manager implements AutoCloseable {
     Lrps lrpsNow = lrps;
     metrics = new MetricsApi(new MetricsHistory(config.metricsRetention()), nodes, access,
         name -> appExists(appsNow, name), () -> lrpsNow.service().actuals(Optional.empty()), clock);
+    scaling = Scaling.start(store, managers.singletons(), clock, apps, metrics.history(), metrics.traffic(), access, activity, fleet::nodeViews);
     ConsoleFiles consoleFiles = ConsoleFiles.fromClassPath();
     if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
     console = new ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
     api = new BerthApi(secrets, nodes, activity, access, clock).managers(managers, store::health).cors(config.receptor().cors())
-        .backup(store, config.dataDir(), Announcements.version()).routes();
+        .forecast(scaling.capacity()::view).backup(store, config.dataDir(), Announcements.version()).routes();
     consoleFiles.addRoutes(api);
     lrps.addApiRoutes(api);
     apps.addApiRoutes(api);
@@ -161,11 +162,12 @@ public final class Manager implements AutoCloseable {
     bundles.addApiRoutes(api);
     metrics.shareTraffic(store, apps::appsByDomain);
     metrics.addApiRoutes(api);
+    scaling.autoscaling().addApiRoutes(api);
     console.addRoutes(api);
     notifications = Notifications.create(store, managers.singletons(), access, config.notifications(), config.name(), clock,
         () -> Announcements.record(config, clock.instant(), apiPort(), clusterPort(), dockerPort()).api()).routes(api).start();
     alerts = Alerts.start(store, managers.singletons(), clock, apps.service(), lrps.service(), metrics.history(), metrics.traffic(),
-        ClusterForecast.NONE, notifications).guardWith(access);
+        scaling.capacity().forecast(), notifications).guardWith(access);
     alerts.addApiRoutes(api);
     servers.add(Servers.http("Berth API", config.apiAddr(), api));
   }
@@ -266,6 +268,10 @@ public final class Manager implements AutoCloseable {
     return metrics.traffic();
   }
 
+  public Scaling scaling() {
+    return scaling;
+  }
+
   /** LRPs and tasks: the Receptor API's service. */
   public Lrps lrps() {
     return lrps;
@@ -293,6 +299,7 @@ public final class Manager implements AutoCloseable {
     if (notifications != null) notifications.close();
     if (metrics != null) metrics.close();
     if (alerts != null) alerts.close();
+    if (scaling != null) scaling.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();

@@ -10,10 +10,11 @@ import java.util.Map;
  * field may be null (absent); {@link ManifestRules#resolve} fills the absent ones from the app's
  * previous version or the defaults and checks the whole, and only a resolved manifest becomes a
  * version. Durations stay the text the user wrote ({@code 2s}); the accessors parse them.
+ * {@code autoscale} (docs/autoscale.md), when a deploy names it, replaces the app's autoscaling.
  */
 public record AppManifest(String name, String image, List<String> command, Integer instances, Double cpus, String memory,
                           Map<String, String> env, List<Integer> ports, Health health, List<String> routes,
-                          String routerGroup, Deploy deploy, List<Alert> alerts) {
+                          String routerGroup, Deploy deploy, List<Alert> alerts, Autoscale autoscale) {
   public AppManifest {
     command = command == null ? null : List.copyOf(command);
     env = env == null ? null : Map.copyOf(env);
@@ -73,12 +74,12 @@ public record AppManifest(String name, String image, List<String> command, Integ
 
   /** This manifest with another image. */
   public AppManifest withImage(String other) {
-    return new AppManifest(name, other, command, instances, cpus, memory, env, ports, health, routes, routerGroup, deploy, alerts);
+    return new AppManifest(name, other, command, instances, cpus, memory, env, ports, health, routes, routerGroup, deploy, alerts, autoscale);
   }
 
   /** This manifest with another instance count. */
   public AppManifest withInstances(int n) {
-    return new AppManifest(name, image, command, n, cpus, memory, env, ports, health, routes, routerGroup, deploy, alerts);
+    return new AppManifest(name, image, command, n, cpus, memory, env, ports, health, routes, routerGroup, deploy, alerts, autoscale);
   }
 
   /** Memory in MiB ({@code 64m} → 64, {@code 1g} → 1024); the manifest must be resolved. */

@@ -55,10 +55,11 @@ public final class ManifestRules {
         pick(m.routes(), p == null ? null : p.routes(), List.of()),
         pick(m.routerGroup(), p == null ? null : p.routerGroup(), DEFAULT_GROUP),
         deploy(pick(m.deploy(), p == null ? null : p.deploy(), new Deploy(null, null, null, null, null, null))),
-        pick(m.alerts(), p == null ? null : p.alerts(), List.of()));
+        pick(m.alerts(), p == null ? null : p.alerts(), List.of()),
+        m.autoscale()); // not carried over: a deploy that names it sets the app's autoscaling, one that does not leaves it
     check(r);
     return new AppManifest(r.name(), r.image(), r.command(), r.instances(), r.cpus(), r.memory().toLowerCase(Locale.ROOT),
-        new TreeMap<>(r.env()), r.ports(), r.health(), r.routes(), r.routerGroup(), r.deploy(), ManifestAlerts.filled(r));
+        new TreeMap<>(r.env()), r.ports(), r.health(), r.routes(), r.routerGroup(), r.deploy(), ManifestAlerts.filled(r), r.autoscale());
   }
 
   private static <T> T pick(T given, T previous, T fallback) {
@@ -85,6 +86,7 @@ public final class ManifestRules {
     checkRoutes(p, m);
     checkDeploy(p, m.deploy());
     ManifestAlerts.check(p, m);
+    if (m.autoscale() != null) m.autoscale().check(p, "autoscale", MAX_INSTANCES);
     p.throwIfAny("InvalidManifest");
   }
 

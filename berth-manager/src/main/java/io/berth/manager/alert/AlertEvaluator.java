@@ -1,5 +1,6 @@
 package io.berth.manager.alert;
 
+import io.berth.manager.metrics.CapacityForecast;
 import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.core.alert.AlertExpression;
 import io.berth.core.alert.AlertNotice;
@@ -47,7 +48,7 @@ final class AlertEvaluator implements AutoCloseable {
   private final Restarts restarts = new Restarts();
   private final ReconcileLoop loop;
   private volatile TrafficNumbers traffic = TrafficNumbers.NONE;
-  private volatile ClusterForecast forecast = ClusterForecast.NONE;
+  private volatile CapacityForecast forecast = CapacityForecast.NONE;
   private volatile AlertSink sink = AlertSink.NONE;
 
   AlertEvaluator(Singletons leader, RuleBook rules, MetricsHistory history, Supplier<List<ActualLrp>> actuals, InstantSource clock) {
@@ -60,7 +61,7 @@ final class AlertEvaluator implements AutoCloseable {
         .onFailure(e -> log.warn("alert-evaluation-failed: {}", e.toString())).build(this::pass);
   }
 
-  void wire(TrafficNumbers traffic, ClusterForecast forecast, AlertSink sink) {
+  void wire(TrafficNumbers traffic, CapacityForecast forecast, AlertSink sink) {
     this.traffic = traffic;
     this.forecast = forecast;
     this.sink = sink;

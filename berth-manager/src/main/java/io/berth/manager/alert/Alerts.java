@@ -1,5 +1,6 @@
 package io.berth.manager.alert;
 
+import io.berth.manager.metrics.CapacityForecast;
 import io.berth.core.alert.AlertSink;
 import io.berth.core.app.App;
 import io.berth.core.app.AppVersion;
@@ -34,7 +35,7 @@ public final class Alerts implements AutoCloseable {
    * {@code leader}'s gate is open and writes through its fenced store.
    */
   public static Alerts start(StateStore raw, Singletons leader, Clock clock, AppService apps, LrpService lrps, MetricsHistory history,
-                             TrafficNumbers traffic, ClusterForecast forecast, AlertSink sink) {
+                             TrafficNumbers traffic, CapacityForecast forecast, AlertSink sink) {
     AlertStore store = new AlertStore(raw);
     RuleBook rules = new RuleBook(store, new RuleBook.AppSource() {
       @Override

@@ -1,5 +1,6 @@
 package io.berth.manager.alert;
 
+import io.berth.manager.metrics.CapacityForecast;
 import io.berth.core.alert.AlertExpression;
 import io.berth.core.app.AppLrps;
 import io.berth.core.lrp.ActualLrp;
@@ -23,11 +24,11 @@ final class Readings {
   private final Map<String, List<MetricsHistory.Current>> samples = new HashMap<>();
   private final Map<String, int[]> instances = new HashMap<>(); // app -> {running, crashed}
   private final TrafficNumbers traffic;
-  private final ClusterForecast forecast;
+  private final CapacityForecast forecast;
   private final Restarts restarts;
   private final long now;
 
-  Readings(List<MetricsHistory.Current> current, List<ActualLrp> actuals, TrafficNumbers traffic, ClusterForecast forecast,
+  Readings(List<MetricsHistory.Current> current, List<ActualLrp> actuals, TrafficNumbers traffic, CapacityForecast forecast,
            Restarts restarts, long nowMillis) {
     this.traffic = traffic;
     this.forecast = forecast;
@@ -70,7 +71,7 @@ final class Readings {
       case REQUESTS -> traffic.latest(app, now).map(TrafficNumbers.Traffic::requestsPerSecond).orElse(Double.NaN);
       case ERRORS_5XX -> traffic.latest(app, now).map(TrafficNumbers.Traffic::errors5xxPercent).orElse(Double.NaN);
       case LATENCY_P99 -> traffic.latest(app, now).map(TrafficNumbers.Traffic::latencyP99Millis).orElse(Double.NaN);
-      case CLUSTER_MEMORY_FULL_IN -> forecast.memoryFullIn(now).map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
+      case CLUSTER_MEMORY_FULL_IN -> forecast.clusterMemoryFullIn().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
     };
   }
 

@@ -52,6 +52,9 @@ public final class BerthApi {
   private Supplier<StoreHealth> storeHealth;
   private boolean cors;
   private BackupApi backup;
+  private Supplier<Object> forecast = () -> {
+    throw new BerthException.Unavailable("this manager makes no capacity forecast");
+  };
 
   public BerthApi(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Access access, Clock clock) {
     this.secrets = secrets;
@@ -74,6 +77,12 @@ public final class BerthApi {
     return this;
   }
 
+  /** Serves {@code GET /v1/nodes/forecast} (docs/autoscale.md); before {@code /v1/nodes/{name}}, which would take it for a node. */
+  public BerthApi forecast(Supplier<Object> view) {
+    this.forecast = view;
+    return this;
+  }
+
   /** Serves {@code GET /v1/backup}: the store and the data dir's files as one backup file. */
   public BerthApi backup(StateStore store, Path dataDir, String berthVersion) {
     this.backup = new BackupApi(store, dataDir, berthVersion, clock);
@@ -92,6 +101,7 @@ public final class BerthApi {
         .get("/healthz", r -> managers == null ? Routes.Reply.text(200, "ok\n") : Health.reply(storeHealth.get(), managers.leader()))
         .get("/v1/managers", r -> managers == null ? List.of() : managers.view())
         .get("/v1/nodes", r -> nodes.list())
+        .get("/v1/nodes/forecast", r -> forecast.get())
         .get("/v1/nodes/{name}", r -> NodeName.lookup(r.param("name")).flatMap(nodes::find).orElseThrow(
             () -> new BerthException.NotFound("NodeNotFound", "no such node: " + r.param("name"))))
         .get("/v1/cells", r -> cells(nodes.list()))

@@ -84,6 +84,15 @@ public final class AppService {
 
   /** Changes the number of instances of the app's current version; the leaving ones stop after they leave the routes. */
   public App scale(String name, int instances, String user) {
+    return scale(name, instances, user, "scale", null);
+  }
+
+  /** The autoscaler's scale: an ordinary one, recorded in the app's activity as {@code autoscaled 3 → 6: REASON}. */
+  public App autoscale(String name, int instances, String reason) {
+    return scale(name, instances, "autoscaler", "autoscale", reason);
+  }
+
+  private App scale(String name, int instances, String user, String action, String reason) {
     if (instances < 0 || instances > ManifestRules.MAX_INSTANCES) {
       throw new BerthException.Invalid("instances must be from 0 to " + ManifestRules.MAX_INSTANCES + ", got " + instances);
     }
@@ -96,7 +105,8 @@ public final class AppService {
         "scaling from " + app.instances() + " to " + instances, 0, 0, user, now, null, now.plus(m.deploy().deadlineDuration()));
     App next = app.withCurrent(app.current(), instances).withRollout(r);
     write(next, found.revision());
-    store.record(new AppEvent(now, name, "scale", user, app.current(), "started", "from " + app.instances() + " to " + instances + " instances"));
+    store.record(new AppEvent(now, name, action, user, app.current(), "started", reason == null
+        ? "from " + app.instances() + " to " + instances + " instances" : "autoscaled " + app.instances() + " → " + instances + ": " + reason));
     signal.run();
     return next;
   }

@@ -6,6 +6,7 @@ import io.berth.cluster.wire.RouterStatus;
 import io.berth.core.Durations;
 import io.berth.core.Keys;
 import io.berth.core.app.App;
+import io.berth.core.app.AppManifest;
 import io.berth.core.app.AppVersion;
 import io.berth.core.error.BerthException;
 import io.berth.core.id.ProcessGuid;
@@ -43,16 +44,19 @@ public final class Apps implements AutoCloseable {
   private static final Duration MAX_WAIT = Duration.ofSeconds(60);
   private final AppStore store;
   private final AppService service;
+  private final AppService leaderService;
   private final AppController controller;
   private final LongPoll routes;
   private final Lrps lrps;
   private volatile InstanceLogs logs;
   private volatile Access access;
+  private volatile AutoscaleHook autoscaling = AutoscaleHook.NONE;
   private volatile Supplier<List<String>> managers = List::of;
 
-  private Apps(AppStore store, AppService service, AppController controller, LongPoll routes, Lrps lrps) {
+  private Apps(AppStore store, AppService service, AppService leaderService, AppController controller, LongPoll routes, Lrps lrps) {
     this.store = store;
     this.service = service;
+    this.leaderService = leaderService;
     this.controller = controller;
     this.routes = routes;
     this.lrps = lrps;
@@ -72,16 +76,23 @@ public final class Apps implements AutoCloseable {
     AppStore leaderStore = leader.store() == raw ? store : new AppStore(leader.store());
     AppController controller = new AppController(leaderStore, lrps.leaderService(), clock, activity, leader.gate());
     service.onChange(controller::signal);
+    AppService leaderService = leaderStore == store ? service : new AppService(leaderStore, clock, nodes, knowsImages);
+    leaderService.onChange(controller::signal);
     LongPoll feed = new LongPoll(raw, Keys.SLB, e -> {});
     feed.start(1);
     lrps.routedBy(controller::routed);
     controller.start();
     controller.signal();
-    return new Apps(store, service, controller, feed, lrps);
+    return new Apps(store, service, leaderService, controller, feed, lrps);
   }
 
   public AppService service() {
     return service;
+  }
+
+  /** The service the leader's singletons change apps through: its writes are fenced on the leader's term (the autoscaler's scales). */
+  public AppService leaderService() {
+    return leaderService;
   }
 
   /** Where {@code /v1/apps/{name}/logs} reads containers' logs from (the Docker endpoint's engines). */
@@ -120,7 +131,8 @@ public final class Apps implements AutoCloseable {
         .post("/v1/apps", req -> {
           boolean dry = req.query("dry_run").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
           String text = req.text();
-          String name = ManifestYaml.read(text).name();
+          AppManifest given = ManifestYaml.read(text);
+          String name = given.name();
           if (name != null) req.target(name);
           boolean exists = name != null && store.app(name).isPresent();
           if (exists) {
@@ -130,6 +142,7 @@ public final class Apps implements AutoCloseable {
           }
           AppService.Deployed d = service.deploy(text, user(req), dry);
           if (!dry && !exists) access.created(req.principal(), ResourceKind.APP, name);
+          if (!dry && given.autoscale() != null) autoscaling.deployed(name, given.autoscale(), user(req));
           if (dry) return Map.of("dry_run", true, "version", AppViews.view(d.version(), d.app() == null
               ? new App(d.version().app(), "", d.version().deployedAt(), 0, 0, 0, List.of(), null, false) : d.app()));
           return Routes.Reply.json(201, status(d.app()));
@@ -157,7 +170,11 @@ public final class Apps implements AutoCloseable {
         .post("/v1/apps/{name}/scale", req -> {
           Scale s = req.body(Scale.class);
           if (s.instances() == null) throw new BerthException.Invalid("instances: required, e.g. {\"instances\": 3}");
-          return status(service.scale(may(req, Action.SCALE), s.instances(), user(req)));
+          boolean force = Boolean.TRUE.equals(s.force());
+          autoscaling.beforeManualScale(may(req, Action.SCALE), force);
+          App scaled = service.scale(req.param("name"), s.instances(), user(req));
+          if (force) autoscaling.forced(scaled.name(), user(req));
+          return status(scaled);
         })
         .post("/v1/apps/{name}/rollback", req -> {
           Rollback rb = req.optionalBody(Rollback.class).orElse(new Rollback(null));
@@ -177,7 +194,8 @@ public final class Apps implements AutoCloseable {
         .get("/v1/routers", req -> store.routers());
   }
 
-  record Scale(Integer instances) {}
+  /** {@code force}: scale an autoscaled app, turning its autoscaling off. */
+  record Scale(Integer instances, Boolean force) {}
 
   record Rollback(Integer to) {}
 
@@ -239,6 +257,11 @@ public final class Apps implements AutoCloseable {
     String name = req.param("name");
     access.require(req.principal(), ResourceKind.APP, name, action);
     return name;
+  }
+
+  /** Autoscaling's say in manual scales and deploys: set once by the manager before the routes serve. */
+  public void autoscaleWith(AutoscaleHook hook) {
+    this.autoscaling = hook;
   }
 
   /** Who may do what: set once by the manager before the routes serve. */

@@ -22,7 +22,7 @@ final class OperationStats {
   private static final Pattern ABORT = Pattern.compile("POST /v1/apps/[^/]+/abort");
   /** The counters, in the order the answer lists them. */
   static final List<String> COUNTERS = List.of("deploys", "scales", "rollbacks", "promotes", "aborts", "pushes", "pulls", "builds",
-      "sign_ins", "failures", "denied");
+      "sign_ins", "failures", "denied", "autoscales");
 
   private OperationStats() {}
 
@@ -74,6 +74,7 @@ final class OperationStats {
     if (a.equals("docker POST /images/create")) return "pulls";
     if (a.equals("docker POST /build")) return "builds";
     if (a.equals("POST /v1/login")) return "sign_ins";
+    if (a.equals("autoscale")) return "autoscales"; // the autoscaler's own scales (docs/autoscale.md)
     return null;
   }
 

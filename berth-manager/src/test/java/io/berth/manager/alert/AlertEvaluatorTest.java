@@ -16,6 +16,7 @@ import io.berth.core.lrp.ActualLrp;
 import io.berth.manager.TestStore;
 import io.berth.manager.leader.Singletons;
 import io.berth.manager.metrics.MetricsHistory;
+import io.berth.manager.metrics.CapacityForecast;
 import io.berth.manager.metrics.TrafficNumbers;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ class AlertEvaluatorTest {
     @Override
     public AppVersion version(String app, int version) {
       AppManifest m = new AppManifest("web", "img", List.of("x"), 1, 0.1, "128m", Map.of(), List.of(), null, List.of(), "default", null,
-          manifestAlerts);
+          manifestAlerts, null);
       return new AppVersion("web", 1, m, "ann", T0, "");
     }
   };
@@ -63,7 +64,7 @@ class AlertEvaluatorTest {
   AlertEvaluator evaluator() {
     AlertStore s = new AlertStore(store.get());
     AlertEvaluator e = new AlertEvaluator(Singletons.always(store.get()), new RuleBook(s, apps), history, List::<ActualLrp>of, clock);
-    e.wire(TrafficNumbers.NONE, ClusterForecast.NONE, told::add);
+    e.wire(TrafficNumbers.NONE, CapacityForecast.NONE, told::add);
     return e;
   }
 

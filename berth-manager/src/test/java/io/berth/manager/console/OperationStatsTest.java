@@ -26,17 +26,18 @@ class OperationStatsTest {
         at("2026-12-02T09:00:00Z", "POST /v1/login", "alice", 200),
         at("2026-12-02T09:00:01Z", "POST /v1/login", "alice", 401),
         at("2026-12-02T09:00:02Z", "POST /v1/apps", "web", 400),
-        at("2026-12-02T09:00:03Z", "PUT /v1/members/app/web/bob", "web", 200)); // not an operation the numbers count
+        at("2026-12-02T09:00:03Z", "PUT /v1/members/app/web/bob", "web", 200), // not an operation the numbers count
+        at("2026-12-02T09:00:04Z", "autoscale", "web", 200));
     OperationStats.Answer a = OperationStats.count(entries, LocalDate.parse("2026-12-02"), 3);
     assertThat(a.days()).extracting(d -> d.get("date")).containsExactly("2026-11-30", "2026-12-01", "2026-12-02");
     assertThat(a.days().get(0)).containsEntry("deploys", 1).containsEntry("scales", 1).containsEntry("rollbacks", 0);
     assertThat(a.days().get(1)).containsEntry("rollbacks", 1).containsEntry("pushes", 1).containsEntry("builds", 1)
         .containsEntry("pulls", 1);
     assertThat(a.days().get(2)).containsEntry("sign_ins", 1).containsEntry("denied", 1).containsEntry("failures", 1)
-        .containsEntry("deploys", 0);
+        .containsEntry("deploys", 0).containsEntry("autoscales", 1);
     assertThat(a.totals()).containsEntry("deploys", 1).containsEntry("denied", 1);
     assertThat(a.days().get(0).keySet()).containsExactly("date", "deploys", "scales", "rollbacks", "promotes", "aborts", "pushes",
-        "pulls", "builds", "sign_ins", "failures", "denied");
+        "pulls", "builds", "sign_ins", "failures", "denied", "autoscales");
     assertThat(OperationStats.since(LocalDate.parse("2026-12-02"), 3)).isEqualTo(Instant.parse("2026-11-30T00:00:00Z"));
   }
 }
