@@ -11,6 +11,7 @@ import io.berth.manager.activity.Activity;
 import io.berth.manager.api.BerthApi;
 import io.berth.manager.app.Apps;
 import io.berth.manager.build.BuildRecords;
+import io.berth.manager.build.Builds;
 import io.berth.manager.bundle.Bundles;
 import io.berth.manager.cluster.ClusterEndpoint;
 import io.berth.manager.cluster.ClusterSecrets;
@@ -75,6 +76,7 @@ public final class Manager implements AutoCloseable {
   private StoreAccess access;
   private Registry registry;
   private BuildRecords buildRecords;
+  private Builds builds;
   private Bundles bundles;
   private MetricsApi metrics;
   private ConsoleApi console;
@@ -104,6 +106,7 @@ public final class Manager implements AutoCloseable {
       startWork(scheduler);
       registry = Registry.create(config.registry(), store, secrets, access, clock);
       buildRecords = new BuildRecords(store, clock, access);
+      builds = Builds.start(store, managers.singletons(), nodes::list, access, registry, Builds.deployer(apps.service()), clock);
       bundles = new Bundles(store, secrets.ca(), access, clock);
       startApi();
       registry.startInBackground(config.apiAddr(), apiPort()); // it answers while the endpoints below start
@@ -116,7 +119,7 @@ public final class Manager implements AutoCloseable {
       registry.awaitStarted();
       files.writeInfo(config, apiPort());
       managers.update(Announcements.record(config, since, apiPort(), clusterPort(), dockerPort()));
-      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal));
+      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, builds::signal));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -150,7 +153,7 @@ public final class Manager implements AutoCloseable {
     apps.addApiRoutes(api);
     apps.managers(() -> managers.recent().stream().map(ManagerRecord::api).toList());
     new IdentityApi(access).addRoutes(api);
-    buildRecords.addApiRoutes(api);
+    builds.addApiRoutes(api);
     registry.addApiRoutes(api);
     bundles.addApiRoutes(api);
     metrics.addApiRoutes(api);
@@ -160,7 +163,7 @@ public final class Manager implements AutoCloseable {
 
   /** The agents' endpoint over mutual TLS (servers' second), with the registry's cluster routes. */
   private void startClusterEndpoint() {
-    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept)
+    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept).builds(builds)
         .managers(() -> managers.recent().stream().map(ManagerRecord::cluster).toList()).routes();
     servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), registry.addClusterRoutes(routes)));
   }
@@ -269,6 +272,7 @@ public final class Manager implements AutoCloseable {
   public void close() {
     managers.close();
     if (console != null) console.close();
+    if (builds != null) builds.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();
