@@ -106,7 +106,7 @@ public final class Manager implements AutoCloseable {
       startWork(scheduler);
       registry = Registry.create(config.registry(), store, secrets, access, clock);
       buildRecords = new BuildRecords(store, clock, access);
-      builds = Builds.start(store, managers.singletons(), nodes::list, access, registry, Builds.deployer(apps.service()), clock);
+      builds = Builds.start(store, managers.singletons(), nodes::list, access, registry, Builds.deployer(apps.service()), activity, clock);
       bundles = new Bundles(store, secrets.ca(), access, clock);
       startApi();
       registry.startInBackground(config.apiAddr(), apiPort()); // it answers while the endpoints below start

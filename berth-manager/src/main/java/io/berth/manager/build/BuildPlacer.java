@@ -7,6 +7,7 @@ import io.berth.cluster.wire.BuildJob;
 import io.berth.core.Keys;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
+import io.berth.manager.activity.Activity;
 import io.berth.manager.leader.Singletons;
 import io.berth.store.KeyValue;
 import io.berth.store.StateStore;
@@ -41,12 +42,14 @@ public final class BuildPlacer implements AutoCloseable {
   private final StateStore writes;
   private final Supplier<List<Node>> nodes;
   private final Jobs jobs;
+  private final Activity activity;
   private final Clock clock;
   private final ReconcileLoop loop;
   private Watch runWatch;
   private Watch nodeWatch;
 
-  BuildPlacer(BuildStore reads, Singletons leader, Supplier<List<Node>> nodes, Jobs jobs, Clock clock, LoopTime time) {
+  BuildPlacer(BuildStore reads, Singletons leader, Supplier<List<Node>> nodes, Jobs jobs, Activity activity, Clock clock, LoopTime time) {
+    this.activity = activity;
     this.reads = reads;
     this.writes = leader.store();
     this.nodes = nodes;
@@ -79,7 +82,8 @@ public final class BuildPlacer implements AutoCloseable {
     for (Run r : active) builds.computeIfAbsent(r.build(), name -> reads.find(name).orElse(null));
     BuildQueue.Plan plan = BuildQueue.plan(active, buildNodes, name -> timeout(builds.get(name)), now);
     for (BuildQueue.Failure f : plan.failures()) {
-      reads.update(writes, f.run().build(), f.run().number(), r -> r.ended() ? null : r.ended(Run.FAILED, f.reason(), f.step(), now, null, null));
+      Builds.recordEnd(activity, reads.update(writes, f.run().build(), f.run().number(),
+          r -> r.ended() ? null : r.ended(Run.FAILED, f.reason(), f.step(), now, null, null)).orElse(null));
       log.info("build-run-failed build={} run={} reason={}", f.run().build(), f.run().number(), f.reason());
     }
     for (BuildQueue.Start s : plan.starts()) {

@@ -2,6 +2,7 @@ package io.berth.manager.build;
 
 import io.berth.cluster.wire.BuildReport;
 import io.berth.core.error.BerthException;
+import io.berth.manager.activity.Activity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +22,10 @@ final class BuildReports {
   private final BuildStore store;
   private final Clock clock;
   private final Builds.Deployer deployer;
+  private final Activity activity;
 
-  BuildReports(BuildStore store, Clock clock, Builds.Deployer deployer) {
+  BuildReports(BuildStore store, Clock clock, Builds.Deployer deployer, Activity activity) {
+    this.activity = activity;
     this.store = store;
     this.clock = clock;
     this.deployer = deployer;
@@ -104,8 +107,8 @@ final class BuildReports {
     String how = outcome;
     String why = message;
     String step = failedStep;
-    store.update(store.raw(), run.build(), run.number(), r -> r.ended() ? null : r.withSteps(steps, r.logBytes())
-        .ended(how, why, step, clock.instant(), res.commit(), res.image()));
+    Builds.recordEnd(activity, store.update(store.raw(), run.build(), run.number(), r -> r.ended() ? null : r.withSteps(steps, r.logBytes())
+        .ended(how, why, step, clock.instant(), res.commit(), res.image())).orElse(null));
     log.info("build-run-ended build={} run={} outcome={} image={}", run.build(), run.number(), how, res.image());
   }
 

@@ -6,6 +6,7 @@ import io.berth.cluster.wire.BuildJobs;
 import io.berth.cluster.wire.BuildReport;
 import io.berth.core.identity.Principal;
 import io.berth.core.node.Node;
+import io.berth.manager.activity.Activity;
 import io.berth.manager.app.AppService;
 import io.berth.manager.http.Routes;
 import io.berth.manager.identity.Access;
@@ -48,15 +49,15 @@ public final class Builds implements AutoCloseable {
   }
 
   private Builds(StateStore raw, Singletons leader, Supplier<List<Node>> nodes, Access access, Registry registry,
-                 Deployer deployer, Clock clock, LoopTime time) {
+                 Deployer deployer, Activity activity, Clock clock, LoopTime time) {
     this.store = new BuildStore(raw);
-    this.placer = new BuildPlacer(store, leader, nodes, (b, r) -> job(b, r, registry.address()), clock, time);
+    this.placer = new BuildPlacer(store, leader, nodes, (b, r) -> job(b, r, registry.address()), activity, clock, time);
     this.feed = new BuildJobsFeed(store, registry.address().isPresent() ? registry::pushAuth : null);
     BuildRuns runs = new BuildRuns(store, clock, placer::signal);
     this.api = new BuildApi(store, access, clock, registry::claimPush);
     this.runApi = new RunApi(store, access, runs, registry::claimPush);
     this.hooks = new BuildHooks(store, runs);
-    this.reports = new BuildReports(store, clock, deployer);
+    this.reports = new BuildReports(store, clock, deployer, activity);
   }
 
   /** Deploys through {@code apps}: a new version with the image replaced and the rest of the current manifest, in the app's strategy. */
@@ -68,15 +69,23 @@ public final class Builds implements AutoCloseable {
     };
   }
 
+  /** Records a run's end in the activity log: {@code build-run-ok}, {@code build-run-failed}, {@code build-run-cancelled}. */
+  static void recordEnd(Activity activity, Run r) {
+    if (activity == null || r == null || !r.ended()) return;
+    activity.record("build-run-" + r.state(), "build/" + r.build(), "build " + r.build() + " run " + r.number() + " " + r.state()
+        + (r.failedStep() == null ? "" : " at " + r.failedStep()) + (r.message() == null ? "" : ": " + r.message())
+        + (Run.OK.equals(r.state()) && r.image() != null ? ", image " + r.image() : ""));
+  }
+
   /** Starts the placer (it passes on the leader only) and the jobs' feed. */
   public static Builds start(StateStore raw, Singletons leader, Supplier<List<Node>> nodes, Access access, Registry registry,
-                             Deployer deployer, Clock clock) {
-    return start(raw, leader, nodes, access, registry, deployer, clock, LoopTime.SYSTEM);
+                             Deployer deployer, Activity activity, Clock clock) {
+    return start(raw, leader, nodes, access, registry, deployer, activity, clock, LoopTime.SYSTEM);
   }
 
   static Builds start(StateStore raw, Singletons leader, Supplier<List<Node>> nodes, Access access, Registry registry,
-                      Deployer deployer, Clock clock, LoopTime time) {
-    Builds b = new Builds(raw, leader, nodes, access, registry, deployer, clock, time);
+                      Deployer deployer, Activity activity, Clock clock, LoopTime time) {
+    Builds b = new Builds(raw, leader, nodes, access, registry, deployer, activity, clock, time);
     b.feed.start();
     b.placer.start();
     return b;

@@ -12,6 +12,7 @@ import io.berth.core.id.NodeName;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.manager.TestStore;
+import io.berth.manager.activity.Activity;
 import io.berth.manager.leader.Singletons;
 import io.berth.store.KeyValue;
 import java.io.ByteArrayOutputStream;
@@ -63,12 +64,12 @@ class BuildPlacerTest {
   void setUp() {
     store = new BuildStore(stores.get());
     placer = new BuildPlacer(store, Singletons.always(stores.get()), () -> nodes, (b, r) -> Builds.job(b, r, Optional.of("127.0.0.1:5000")),
-        clock, new FakeLoopTime());
+        new Activity(stores.get(), clock), clock, new FakeLoopTime());
     runs = new BuildRuns(store, clock, () -> {});
     reports = new BuildReports(store, clock, (app, image, user) -> {
       deployed.add(app + " " + image + " " + user);
       return "canary deploy of " + app + " v2";
-    });
+    }, new Activity(stores.get(), clock));
     build = BuildRequests.create(new BuildRequests.Body("team/app", "https://git.example.com/team/app.git", null, null, null, null,
         List.of("m2"), "web", "30m"), "ann", T0);
     store.create(build);
@@ -131,6 +132,8 @@ class BuildPlacerTest {
     assertThat(run(1).message()).isEqualTo("build node " + first + " was lost during step image");
     assertThat(run(1).failedStep()).isEqualTo("image");
     assertThat(jobs(first)).isEmpty();
+    assertThat(new Activity(stores.get(), clock).recent(10)).extracting(e -> e.type() + " " + e.message())
+        .contains("build-run-failed build team/app run 1 failed at image: build node " + first + " was lost during step image");
 
     runs.start(build, "ann", new BuildRuns.Request(null, null, null), "manual");
     placer.pass();
