@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,27 +34,10 @@ class BuildPlacerTest {
   @RegisterExtension
   final TestStore stores = new TestStore();
   private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
-  private Instant now = T0;
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+  private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
   private final List<Node> nodes = new CopyOnWriteArrayList<>();
   private final List<String> deployed = new ArrayList<>();
   private BuildStore store;
-  private BuildPlacer placer;
   private BuildRuns runs;
   private BuildReports reports;
   private Build build;
@@ -63,8 +45,6 @@ class BuildPlacerTest {
   @BeforeEach
   void setUp() {
     store = new BuildStore(stores.get());
-    placer = new BuildPlacer(store, Singletons.always(stores.get()), () -> nodes, (b, r) -> Builds.job(b, r, Optional.of("127.0.0.1:5000")),
-        new Activity(stores.get(), clock), clock, new FakeLoopTime());
     runs = new BuildRuns(store, clock, () -> {});
     reports = new BuildReports(store, clock, (app, image, user) -> {
       deployed.add(app + " " + image + " " + user);
@@ -73,6 +53,12 @@ class BuildPlacerTest {
     build = BuildRequests.create(new BuildRequests.Body("team/app", "https://git.example.com/team/app.git", null, null, null, null,
         List.of("m2"), "web", "30m"), "ann", T0);
     store.create(build);
+  }
+
+  /** One pass of the leader's placer at {@code now}. */
+  private void pass(Instant now) {
+    new BuildPlacer(store, Singletons.always(stores.get()), () -> nodes, (b, r) -> Builds.job(b, r, Optional.of("127.0.0.1:5000")),
+        new Activity(stores.get(), clock), Clock.fixed(now, ZoneOffset.UTC), new FakeLoopTime()).pass();
   }
 
   private void node(String name, NodeState state, String slots) {
@@ -95,7 +81,7 @@ class BuildPlacerTest {
   void runsStartUpToTheSlotsAndTheRestQueueWithTheirPlace() {
     node("n1", NodeState.READY, "1");
     for (int i = 0; i < 3; i++) runs.start(build, "ann", new BuildRuns.Request(null, null, null), "manual");
-    placer.pass();
+    pass(T0);
     assertThat(run(1).state()).isEqualTo("running");
     assertThat(run(1).node()).isEqualTo("n1");
     assertThat(run(2).place()).isEqualTo(1);
@@ -109,7 +95,7 @@ class BuildPlacerTest {
 
     runs.cancel("team/app", 1, "ann");
     assertThat(jobs("n1")).isEmpty(); // the agent sees its job leave the list: cancel
-    placer.pass();
+    pass(T0);
     assertThat(run(2).state()).isEqualTo("running");
     assertThat(run(3).place()).isEqualTo(1);
     assertThat(jobs("n1")).extracting(BuildJob::run).containsExactly(2);
@@ -120,14 +106,13 @@ class BuildPlacerTest {
     node("n1", NodeState.READY, "2");
     node("n2", NodeState.READY, "2");
     runs.start(build, "ann", new BuildRuns.Request(null, null, null), "manual");
-    placer.pass();
+    pass(T0);
     String first = run(1).node();
     reports.accept(first, new BuildReport("team/app", 1, 0, List.of(new Event(T0.toEpochMilli(), "clone", Event.START, null, null, null),
         new Event(T0.toEpochMilli() + 500, "clone", Event.END, null, "ok", 500L),
         new Event(T0.toEpochMilli() + 600, "image", Event.START, null, null, null)), null));
     node(first, NodeState.DOWN, "2");
-    now = T0.plusSeconds(5);
-    placer.pass();
+    pass(T0.plusSeconds(5));
     assertThat(run(1).state()).isEqualTo("failed");
     assertThat(run(1).message()).isEqualTo("build node " + first + " was lost during step image");
     assertThat(run(1).failedStep()).isEqualTo("image");
@@ -136,7 +121,7 @@ class BuildPlacerTest {
         .contains("build-run-failed build team/app run 1 failed at image: build node " + first + " was lost during step image");
 
     runs.start(build, "ann", new BuildRuns.Request(null, null, null), "manual");
-    placer.pass();
+    pass(T0);
     assertThat(run(2).node()).isNotEqualTo(first).isNotNull();
   }
 
@@ -144,9 +129,8 @@ class BuildPlacerTest {
   void aRunOutOfTimeFails() {
     node("n1", NodeState.READY, "2");
     runs.start(build, "ann", new BuildRuns.Request(null, null, null), "manual");
-    placer.pass();
-    now = T0.plus(Duration.ofMinutes(31));
-    placer.pass();
+    pass(T0);
+    pass(T0.plus(Duration.ofMinutes(31)));
     assertThat(run(1).state()).isEqualTo("failed");
     assertThat(run(1).message()).isEqualTo("timed out after 30m before its first step");
   }
@@ -155,7 +139,7 @@ class BuildPlacerTest {
   void reportsMakeTheTimedLogAndAnOkRunDeploysItsImage() throws Exception {
     node("n1", NodeState.READY, "2");
     runs.start(build, "ann", new BuildRuns.Request(null, null, null), "manual");
-    placer.pass();
+    pass(T0);
     long t = T0.toEpochMilli();
     BuildReport first = new BuildReport("team/app", 1, 0, List.of(new Event(t, "clone", Event.START, null, null, null),
         new Event(t + 1, "clone", Event.LOG, "Cloning into 'app'...", null, null), new Event(t + 1200, "clone", Event.END, null, "ok", 1200L)),
@@ -181,7 +165,7 @@ class BuildPlacerTest {
         <== deploy ok in 0.0s
         run 1 ok, image 127.0.0.1:5000/team/app:da15608
         """);
-    placer.pass();
+    pass(T0);
     assertThat(jobs("n1")).isEmpty();
   }
 
@@ -189,7 +173,7 @@ class BuildPlacerTest {
   void aReportForARunNoLongerOnThatNodeIsRefused() {
     node("n1", NodeState.READY, "2");
     runs.start(build, "ann", new BuildRuns.Request(null, null, null), "manual");
-    placer.pass();
+    pass(T0);
     runs.cancel("team/app", 1, "ann");
     assertThatThrownBy(() -> reports.accept("n1", new BuildReport("team/app", 1, 0, List.of(), null)))
         .hasMessageContaining("is cancelled");
