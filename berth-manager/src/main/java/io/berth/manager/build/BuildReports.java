@@ -109,6 +109,7 @@ final class BuildReports {
     String step = failedStep;
     Builds.recordEnd(activity, store.update(store.raw(), run.build(), run.number(), r -> r.ended() ? null : r.withSteps(steps, r.logBytes())
         .ended(how, why, step, clock.instant(), res.commit(), res.image())).orElse(null));
+    BuildRuns.deleteJob(store.raw(), run); // at once, rather than at the leader's next pass
     log.info("build-run-ended build={} run={} outcome={} image={}", run.build(), run.number(), how, res.image());
   }
 
