@@ -71,7 +71,7 @@ final class BuildApi {
           access.require(r.principal(), ResourceKind.BUILD, name, Action.DELETE);
           Build b = store.get(name);
           for (Run run : store.runs(name)) {
-            if (run.number() != null && !run.ended() && run.state() != null) {
+            if (!run.ended()) {
               throw new BerthException.Conflict("BuildRunning", "build " + name + " has run " + run.number() + " " + run.state()
                   + ": cancel it first (berth build cancel " + name + " " + run.number() + ")");
             }

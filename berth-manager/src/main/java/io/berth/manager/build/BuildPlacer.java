@@ -77,7 +77,7 @@ public final class BuildPlacer implements AutoCloseable {
     for (Node n : nodes.get()) {
       if (n.state() == NodeState.READY && BuildQueue.takesBuilds(n.labels())) buildNodes.put(n.name().value(), BuildQueue.slots(n.labels()));
     }
-    List<Run> active = reads.allRuns().stream().filter(r -> r.number() != null && r.state() != null && !r.ended()).toList();
+    List<Run> active = reads.allRuns().stream().filter(r -> r.number() != null && !r.ended()).toList();
     Map<String, Build> builds = new HashMap<>();
     for (Run r : active) builds.computeIfAbsent(r.build(), name -> reads.find(name).orElse(null));
     BuildQueue.Plan plan = BuildQueue.plan(active, buildNodes, name -> timeout(builds.get(name)), now);

@@ -57,6 +57,6 @@ public final class BuildRecords {
 
   /** Records how a run ended. */
   public void finished(Principal p, String name, List<String> tags, String outcome, String message) {
-    store.add(name, n -> Run.dockerBuild(name, clock.instant(), p.user(), tags, outcome, message));
+    store.add(name, n -> Run.dockerBuild(name, n, clock.instant(), p.user(), tags, outcome, message));
   }
 }

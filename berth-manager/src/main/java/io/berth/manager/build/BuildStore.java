@@ -114,7 +114,7 @@ final class BuildStore {
     int excess = before.size() + 1 - RUNS_KEPT;
     for (int i = 0; i < before.size() && excess > 0; i++) {
       Run r = Json.read(before.get(i).value(), Run.class);
-      if (r.number() != null && !r.ended() && r.state() != null) continue;
+      if (!r.ended()) continue;
       store.delete(before.get(i).key());
       if (r.number() != null) deleteLogs(build, r.number());
       excess--;

@@ -64,7 +64,7 @@ final class LogFollow {
 
   /** The run's last line: how it ended, and why when it failed. */
   static String summary(Run r) {
-    return "run " + r.number() + " " + r.state() + (r.failedStep() == null ? "" : " at " + r.failedStep())
+    return "run " + r.number() + " " + (r.state() == null ? r.outcome() : r.state()) + (r.failedStep() == null ? "" : " at " + r.failedStep())
         + (r.message() == null ? "" : ": " + r.message()) + (r.image() == null || !Run.OK.equals(r.state()) ? "" : ", image " + r.image())
         + "\n";
   }

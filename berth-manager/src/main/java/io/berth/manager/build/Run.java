@@ -28,8 +28,8 @@ record Run(String build, Instant at, String user, List<String> tags, String outc
   record Step(String name, Instant startedAt, Long millis, String outcome) {}
 
   /** A run of a {@code docker build} through the manager, recorded once it ended. */
-  static Run dockerBuild(String build, Instant at, String user, List<String> tags, String outcome, String message) {
-    return new Run(build, at, user, List.copyOf(tags), outcome, message, null, null, null, null, null, null, null, null, null, null,
+  static Run dockerBuild(String build, int number, Instant at, String user, List<String> tags, String outcome, String message) {
+    return new Run(build, at, user, List.copyOf(tags), outcome, message, number, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null);
   }
 
@@ -39,8 +39,9 @@ record Run(String build, Instant at, String user, List<String> tags, String outc
         List.of(), null, null, null, 0L);
   }
 
+  /** True once the run ended; a run with no state is a {@code docker build}'s, recorded when it ended. */
   boolean ended() {
-    return state != null && !state.equals(QUEUED) && !state.equals(RUNNING);
+    return state == null || (!state.equals(QUEUED) && !state.equals(RUNNING));
   }
 
   /** The step the run is in (the last one started), or null before the first. */

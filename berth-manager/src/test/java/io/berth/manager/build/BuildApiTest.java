@@ -4,8 +4,11 @@ import static io.berth.manager.http.ApiTestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.core.identity.Principal;
 import io.berth.manager.http.ApiTestServer;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -103,6 +106,25 @@ class BuildApiTest {
     assertThat(rotated).hasSize(64).isNotEqualTo(secret);
     assertThat(m.call(ann, "DELETE", "/v1/builds/team%2Fapp", null).statusCode()).isEqualTo(204);
     assertThat(m.call(ann, "GET", "/v1/builds/team%2Fapp", null).statusCode()).isIn(403, 404);
+  }
+
+  @Test
+  void aDockerBuildsRecordKeepsItsShapeAndHasNoSettingsOrRuns() throws Exception {
+    BuildRecords records = new BuildRecords(m.store(), Clock.systemUTC(), m.manager().access());
+    Principal ann = new Principal("ann", false, "token");
+    m.signedIn("ann", "ann's password");
+    records.begin(ann, "team/tool");
+    records.finished(ann, "team/tool", List.of("127.0.0.1:5000/team/tool:v1"), "relayed", "the node's build output went to the client");
+    JsonNode b = json(m.asAdmin("GET", "/v1/builds/team%2Ftool", null));
+    assertThat(b.path("created_by").asText()).isEqualTo("ann");
+    JsonNode run = b.path("runs").get(0);
+    assertThat(run.path("tags").get(0).asText()).isEqualTo("127.0.0.1:5000/team/tool:v1");
+    assertThat(run.path("outcome").asText()).isEqualTo("relayed");
+    assertThat(run.path("number").asInt()).isEqualTo(1);
+    assertThat(m.asAdmin("GET", "/v1/builds/team%2Ftool/runs/1/log?follow=1", null).body())
+        .isEqualTo("run 1 relayed: the node's build output went to the client\n");
+    assertThat(m.asAdmin("POST", "/v1/builds/team%2Ftool/runs", null).statusCode()).isEqualTo(409);
+    assertThat(m.asAdmin("PUT", "/v1/builds/team%2Ftool", "{\"branch\":\"x\"}").statusCode()).isEqualTo(409);
   }
 
   private void assertRefused(String token, String body, int status, String words) throws Exception {
