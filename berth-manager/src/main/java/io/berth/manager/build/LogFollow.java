@@ -16,6 +16,11 @@ import java.util.List;
 final class LogFollow {
   /** How long a follow waits between looks when no change wakes it: a missed watch event only delays a line. */
   static final Duration LOOK = Duration.ofSeconds(1);
+  /**
+   * The longest a follow lasts: past any run's timeout (24 h at most) and a long queue. A client that
+   * went away is noticed only when a line is written, so a run that never starts must not hold its follow for ever.
+   */
+  static final Duration LONGEST = Duration.ofHours(26);
   private final BuildStore store;
   private final String build;
   private final int number;
@@ -31,7 +36,8 @@ final class LogFollow {
     try (Watch logs = store.raw().watch(BuildStore.logs(build, number), 0, e -> wake());
          Watch run = store.raw().watch(BuildStore.runKey(build, number), 0, e -> wake())) {
       String last = "";
-      while (true) {
+      long deadline = System.nanoTime() + LONGEST.toNanos();
+      while (System.nanoTime() < deadline) {
         boolean ended = store.run(build, number).map(Run::ended).orElse(true); // read before the chunks: none is missed
         List<KeyValue> chunks = store.logChunks(build, number);
         for (KeyValue kv : chunks) {
