@@ -60,7 +60,7 @@ public final class BuildPlacer implements AutoCloseable {
   }
 
   void start() {
-    runWatch = reads.raw().watch(BuildStore.RUNS, 0, e -> loop.signal());
+    runWatch = reads.raw().watch(BuildStore.ACTIVE, 0, e -> loop.signal()); // a run queued or ended
     nodeWatch = reads.raw().watch(Keys.NODES, 0, e -> loop.signal());
     loop.start();
   }
@@ -77,7 +77,7 @@ public final class BuildPlacer implements AutoCloseable {
     for (Node n : nodes.get()) {
       if (n.state() == NodeState.READY && BuildQueue.takesBuilds(n.labels())) buildNodes.put(n.name().value(), BuildQueue.slots(n.labels()));
     }
-    List<Run> active = reads.allRuns().stream().filter(r -> r.number() != null && !r.ended()).toList();
+    List<Run> active = reads.activeRuns(writes);
     Map<String, Build> builds = new HashMap<>();
     for (Run r : active) builds.computeIfAbsent(r.build(), name -> reads.find(name).orElse(null));
     BuildQueue.Plan plan = BuildQueue.plan(active, buildNodes, name -> timeout(builds.get(name)), now);
@@ -92,14 +92,14 @@ public final class BuildPlacer implements AutoCloseable {
     }
     plan.places().forEach((id, place) -> reads.update(writes, id.build(), id.number(),
         r -> Run.QUEUED.equals(r.state()) && !Objects.equals(r.place(), place) ? r.inPlace(place) : null));
-    syncJobs(builds);
+    syncJobs(builds, reads.activeRuns(writes));
   }
 
   /** Makes the jobs in the store the runs running now: each running run has its job, and no other job is left. */
-  private void syncJobs(Map<String, Build> builds) {
+  private void syncJobs(Map<String, Build> builds, List<Run> active) {
     Set<String> wanted = new HashSet<>();
-    for (Run r : reads.allRuns()) {
-      if (r.number() == null || !Run.RUNNING.equals(r.state())) continue;
+    for (Run r : active) {
+      if (!Run.RUNNING.equals(r.state())) continue;
       String key = BuildStore.jobKey(r.node(), r.build(), r.number());
       wanted.add(key);
       Build b = builds.computeIfAbsent(r.build(), name -> reads.find(name).orElse(null));

@@ -23,6 +23,8 @@ final class BuildStore {
   static final String RUNS = "/berth/build-runs/";
   static final String LOGS = "/berth/build-logs/";
   static final String JOBS = "/berth/build-jobs/";
+  /** One empty key per code run queued or running, so the placer reads those and not every run kept. */
+  static final String ACTIVE = "/berth/build-active/";
   static final int RUNS_KEPT = 50;
   static final long LOG_CAP = 2L << 20;
   private final StateStore store;
@@ -76,10 +78,24 @@ final class BuildStore {
     return out;
   }
 
-  /** Every run of every build, oldest first within each build: what the placer reads. */
-  List<Run> allRuns() {
+  static String activeKey(String build, int number) {
+    return ACTIVE + Keys.segment(build) + "#" + number;
+  }
+
+  /**
+   * The code runs queued or running, by their {@link #ACTIVE} keys: what the placer reads. A key
+   * left by a run that ended (a manager stopped between the run's end and the key's delete) is
+   * deleted through {@code via}.
+   */
+  List<Run> activeRuns(StateStore via) {
     List<Run> out = new ArrayList<>();
-    for (KeyValue kv : store.range(RUNS, 0).items()) out.add(Json.read(kv.value(), Run.class));
+    for (KeyValue kv : store.range(ACTIVE, 0).items()) {
+      String id = kv.key().substring(ACTIVE.length());
+      int hash = id.lastIndexOf('#');
+      Optional<Run> r = run(Keys.unsegment(id.substring(0, hash)), Integer.parseInt(id.substring(hash + 1)));
+      if (r.isPresent() && !r.get().ended()) out.add(r.get());
+      else via.delete(kv.key());
+    }
     return out;
   }
 
@@ -101,7 +117,9 @@ final class BuildStore {
         if (tail.startsWith("n")) last = Math.max(last, Integer.parseInt(tail.substring(1)));
       }
       int n = last + 1;
-      if (store.create(runKey(build, n), Json.bytes(made.apply(n)), 0)) {
+      Run run = made.apply(n);
+      if (store.create(runKey(build, n), Json.bytes(run), 0)) {
+        if (!run.ended()) store.put(activeKey(build, n), new byte[0]);
         trim(build, items);
         return n;
       }
@@ -133,7 +151,10 @@ final class BuildStore {
       Run now = Json.read(kv.get().value(), Run.class);
       Run next = change.apply(now);
       if (next == null) return Optional.of(now);
-      if (via.compareAndPut(key, Json.bytes(next), kv.get().modRevision(), 0).isPresent()) return Optional.of(next);
+      if (via.compareAndPut(key, Json.bytes(next), kv.get().modRevision(), 0).isPresent()) {
+        if (next.ended() && !now.ended()) via.delete(activeKey(build, number));
+        return Optional.of(next);
+      }
     }
   }
 
@@ -153,6 +174,7 @@ final class BuildStore {
   void remove(String build) {
     for (KeyValue kv : store.range(runsPrefix(build), 0).items()) store.delete(kv.key());
     for (KeyValue kv : store.range(LOGS + Keys.segment(build) + "/", 0).items()) store.delete(kv.key());
+    for (KeyValue kv : store.range(ACTIVE + Keys.segment(build) + "#", 0).items()) store.delete(kv.key());
     store.delete(BUILDS + Keys.segment(build));
   }
 

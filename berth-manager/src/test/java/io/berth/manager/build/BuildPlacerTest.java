@@ -167,6 +167,11 @@ class BuildPlacerTest {
         """);
     pass(T0);
     assertThat(jobs("n1")).isEmpty();
+    assertThat(stores.get().range(BuildStore.ACTIVE, 0).items()).as("an ended run leaves the placer's index").isEmpty();
+
+    stores.get().put(BuildStore.activeKey("team/app", 1), new byte[0]); // left by a manager stopped mid-way
+    pass(T0);
+    assertThat(stores.get().range(BuildStore.ACTIVE, 0).items()).isEmpty();
   }
 
   @Test
