@@ -3,6 +3,7 @@ package io.berth.manager.build;
 import io.berth.cluster.wire.BuildReport;
 import io.berth.core.error.BerthException;
 import io.berth.manager.activity.Activity;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,17 +48,19 @@ final class BuildReports {
     long room = Math.max(0, BuildStore.LOG_CAP - run.logBytes());
     String kept = keep(text.toString(), room, run.logBytes() > 0 && room == 0);
     store.appendLog(report.build(), report.run(), report.seq(), kept);
-    long bytes = run.logBytes() + kept.length();
+    long bytes = run.logBytes() + kept.getBytes(StandardCharsets.UTF_8).length;
     Run now = store.update(store.raw(), report.build(), report.run(), r -> r.withSteps(steps, bytes)).orElseThrow();
     if (report.result() != null) finish(now, report, steps);
   }
 
   /** The text within the cap; the first time the cap is reached, a line that says so. */
-  private static String keep(String text, long room, boolean alreadyFull) {
-    if (text.length() <= room) return text;
+  static String keep(String text, long room, boolean alreadyFull) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= room) return text;
     if (alreadyFull) return "";
     String note = "[log capped at " + (BuildStore.LOG_CAP >> 20) + " MiB: later lines are not kept]\n";
-    return text.substring(0, (int) Math.max(0, room - note.length())) + note;
+    // Cut by bytes: a character split at the cut shows as one replacement character.
+    return new String(bytes, 0, (int) Math.max(0, room - note.length()), StandardCharsets.UTF_8) + note;
   }
 
   static void apply(BuildReport.Event e, List<Run.Step> steps, StringBuilder text) {

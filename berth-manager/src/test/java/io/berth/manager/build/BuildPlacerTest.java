@@ -16,6 +16,7 @@ import io.berth.manager.activity.Activity;
 import io.berth.manager.leader.Singletons;
 import io.berth.store.KeyValue;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,6 +173,16 @@ class BuildPlacerTest {
     stores.get().put(BuildStore.activeKey("team/app", 1), new byte[0]); // left by a manager stopped mid-way
     pass(T0);
     assertThat(stores.get().range(BuildStore.ACTIVE, 0).items()).isEmpty();
+  }
+
+  @Test
+  void theLogIsCappedInBytesWithOneLineSayingSo() {
+    String wide = "é".repeat(100); // two bytes each
+    assertThat(BuildReports.keep(wide, 500, false)).isEqualTo(wide);
+    String capped = BuildReports.keep(wide, 120, false);
+    assertThat(capped).endsWith("[log capped at 2 MiB: later lines are not kept]\n");
+    assertThat(capped.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(120 + 3);
+    assertThat(BuildReports.keep(wide, 0, true)).isEmpty();
   }
 
   @Test
