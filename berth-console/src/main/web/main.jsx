@@ -12,6 +12,7 @@ import { Apps } from './pages/apps.jsx';
 import { AppPage } from './pages/app.jsx';
 import { Containers } from './pages/containers.jsx';
 import { Images, ImagePage } from './pages/images.jsx';
+import { Builds, BuildPage } from './pages/builds.jsx';
 import { Members } from './pages/members.jsx';
 import { Operator } from './pages/operator.jsx';
 
@@ -21,6 +22,7 @@ const NAV = [
   ['#/apps', 'Apps', 'apps'],
   ['#/containers', 'Containers', 'containers'],
   ['#/images', 'Images', 'images'],
+  ['#/builds', 'Builds', 'builds'],
   ['#/members', 'Members', 'members'],
   ['#/operator', 'Operator', 'operator', true],
 ];
@@ -33,6 +35,7 @@ function page(r, me) {
     case 'apps': return name ? <AppPage me={me} name={name} key={name} /> : <Apps me={me} />;
     case 'containers': return <Containers me={me} />;
     case 'images': return name ? <ImagePage me={me} repo={name} /> : <Images me={me} />;
+    case 'builds': return name ? <BuildPage me={me} name={name} key={name} /> : <Builds me={me} />;
     case 'members': return <Members me={me} />;
     case 'operator': return <Operator me={me} />;
     default: return <section class="page"><h1>Not found</h1><p class="empty">No page at {r.hash}. <a href="#/">Dashboard</a></p></section>;

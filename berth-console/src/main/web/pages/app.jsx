@@ -18,6 +18,7 @@ export function AppPage({ me, name }) {
   const instances = useApi(readable ? `/v1/apps/${enc}/instances` : null, { match: mine });
   const versions = useApi(readable ? `/v1/apps/${enc}/versions` : null, { match: (e) => e.kind === 'app' && (e.app === name || e.name === name) });
   const events = useApi(readable ? `/v1/apps/${enc}/events?limit=50` : null, { match: mine });
+  const builds = useApi('/v1/builds', { optional: true }); // the builds that deploy here, linked in the header
   const [form, setForm] = useDraft(`app.${name}.form`, '');
   const [notice, setNotice] = useState('');
   const app = status.data || (list.data && list.data.find((a) => a.name === name));
@@ -51,7 +52,9 @@ export function AppPage({ me, name }) {
   return (
     <Page title={name}
       sub={<><a href="#/apps">← Apps</a> · owner {app.owner} · {app.routes.length ? app.routes.join(', ') : 'no routes'}
-        {' '}· <a href={`#/members?kind=app&name=${enc}`}>members</a></>}
+        {' '}· <a href={`#/members?kind=app&name=${enc}`}>members</a>
+        {(builds.data || []).filter((b) => b.deploy === name).map((b) => (
+          <span key={b.name}> · built by <a href={`#/builds/${encodeURIComponent(b.name)}`}>{b.name}</a></span>))}</>}
       actions={
         <>
           {canDeploy && <button class="primary" data-testid="deploy" onClick={() => toggle('deploy')}>Deploy</button>}

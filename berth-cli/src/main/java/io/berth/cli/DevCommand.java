@@ -94,6 +94,9 @@ final class DevCommand implements Callable<Integer> {
           + "0s to 1h; Kubernetes' HPA stabilisation window).")
   String scaleDownWindow;
 
+  @Option(names = "--no-builds", description = "The local node takes no code builds (by default it does: label berth.build=true).")
+  boolean noBuilds;
+
   @Mixin ReceptorOptions receptor = new ReceptorOptions();
 
   @Mixin NotifyOptions notify = new NotifyOptions();
@@ -145,7 +148,7 @@ final class DevCommand implements Callable<Integer> {
           : new RouterSetup(System.out, dir).start(apiUrl, dir.resolve(ManagerFiles.ADMIN_TOKEN), routerAt).orElse(null)));
       ContainerEngine e = engineReady.join();
       Agent agent = life.add(Agent.start(new AgentConfig(managerAddr, m.secrets().joinToken().toString(), agentListen, agentListen,
-          engine, name, Map.of(), dir.resolve("agent")).withMetrics(interval, metricsAt, metricsAddr != null), e, Clock.systemUTC()));
+          engine, name, noBuilds ? Map.of() : Map.of("berth.build", "true"), dir.resolve("agent")).withMetrics(interval, metricsAt, metricsAddr != null), e, Clock.systemUTC()));
       awaitReady(m, agent.name());
       Optional<Router> router = Optional.ofNullable(routerStart.join());
       // One write: printf writes piece by piece, and a log line from another thread landed inside this one.

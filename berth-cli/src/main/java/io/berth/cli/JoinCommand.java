@@ -47,6 +47,10 @@ final class JoinCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A node label, used by scheduling constraints; repeatable.")
   Map<String, String> labels = new LinkedHashMap<>();
 
+  @Option(names = "--build-slots", paramLabel = "N",
+      description = "How many code builds this node runs at once, when it takes builds (--label berth.build=true); default 2.")
+  Integer buildSlots;
+
   @Option(names = "--metrics-interval", defaultValue = "10s", paramLabel = "DURATION",
       description = "How often to sample the containers' stats for the manager (default: ${DEFAULT-VALUE}; 1s to 1h).")
   String metricsInterval;
@@ -65,6 +69,10 @@ final class JoinCommand implements Callable<Integer> {
     InetSocketAddress adv = AdvertiseFlag.resolve(advertise, managers);
     InetSocketAddress lis = listen == null ? adv : Flags.address("--listen-addr", listen);
     if (token != null) JoinToken.parse(token); // bad input fails before anything starts
+    if (buildSlots != null) {
+      if (buildSlots < 1 || buildSlots > 64) throw new IllegalArgumentException("--build-slots must be from 1 to 64, not " + buildSlots);
+      labels.put("berth.build.slots", Integer.toString(buildSlots)); // the manager's build placer reads it (docs/builds.md)
+    }
     Duration interval = Flags.metricsInterval(metricsInterval);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, adv.getHostString());
     try (Lifetime life = new Lifetime()) {

@@ -46,6 +46,7 @@ public final class Main implements Runnable {
     c.put("node", NodeCommand.class);
     c.put("router", RouterCommand.class);
     c.put("image", ImageCommand.class);
+    c.put("build", BuildCommand.class);
     c.put("bundle", BundleCommand.class);
     c.put("login", LoginCommands.Login.class);
     c.put("logout", LoginCommands.Logout.class);

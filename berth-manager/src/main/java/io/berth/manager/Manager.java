@@ -12,6 +12,7 @@ import io.berth.manager.alert.Alerts;
 import io.berth.manager.api.BerthApi;
 import io.berth.manager.app.Apps;
 import io.berth.manager.build.BuildRecords;
+import io.berth.manager.build.Builds;
 import io.berth.manager.bundle.Bundles;
 import io.berth.manager.cluster.ClusterEndpoint;
 import io.berth.manager.cluster.ClusterSecrets;
@@ -78,6 +79,7 @@ public final class Manager implements AutoCloseable {
   private StoreAccess access;
   private Registry registry;
   private BuildRecords buildRecords;
+  private Builds builds;
   private Bundles bundles;
   private MetricsApi metrics;
   private Scaling scaling;
@@ -110,6 +112,7 @@ public final class Manager implements AutoCloseable {
       startWork(scheduler);
       registry = Registry.create(config.registry(), store, secrets, access, clock);
       buildRecords = new BuildRecords(store, clock, access);
+      builds = Builds.start(store, managers.singletons(), nodes::list, access, registry, Builds.deployer(apps.service()), activity, clock);
       bundles = new Bundles(store, secrets.ca(), access, clock);
       startApi();
       registry.startInBackground(config.apiAddr(), apiPort()); // it answers while the endpoints below start
@@ -122,7 +125,7 @@ public final class Manager implements AutoCloseable {
       registry.awaitStarted();
       files.writeInfo(config, apiPort());
       managers.update(Announcements.record(config, since, apiPort(), clusterPort(), dockerPort()));
-      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, notifications::signal, alerts::signal, scaling.autoscaling()::signal));
+      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, notifications::signal, alerts::signal, scaling.autoscaling()::signal, builds::signal));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -157,7 +160,7 @@ public final class Manager implements AutoCloseable {
     apps.addApiRoutes(api);
     apps.managers(() -> managers.recent().stream().map(ManagerRecord::api).toList());
     new IdentityApi(access).addRoutes(api);
-    buildRecords.addApiRoutes(api);
+    builds.addApiRoutes(api);
     registry.addApiRoutes(api);
     bundles.addApiRoutes(api);
     metrics.shareTraffic(store, apps::appsByDomain);
@@ -174,7 +177,7 @@ public final class Manager implements AutoCloseable {
 
   /** The agents' endpoint over mutual TLS (servers' second), with the registry's cluster routes. */
   private void startClusterEndpoint() {
-    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept)
+    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept).builds(builds)
         .managers(() -> managers.recent().stream().map(ManagerRecord::cluster).toList()).routes();
     servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), registry.addClusterRoutes(routes)));
   }
@@ -300,6 +303,7 @@ public final class Manager implements AutoCloseable {
     if (metrics != null) metrics.close();
     if (alerts != null) alerts.close();
     if (scaling != null) scaling.close();
+    if (builds != null) builds.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();

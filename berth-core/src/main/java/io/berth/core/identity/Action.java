@@ -29,6 +29,14 @@ public enum Action {
   VISIBILITY,
   /** Run a build. */
   RUN,
+  /** Cancel a build's run. */
+  CANCEL,
+  /** Read a build run's log. */
+  LOGS,
+  /** Change a build's settings (repository, branch, image, caches, deploy, timeout). */
+  SETTINGS,
+  /** See and rotate a build's webhook secret. */
+  WEBHOOK,
   /** Add and remove members (only an owner adds or removes an owner). */
   MEMBERS,
   /** Remove the resource itself. */

@@ -25,7 +25,8 @@ public final class Permissions {
         Action.VIEW, Role.GUEST, Action.PULL, Role.REPORTER, Action.PUSH, Role.DEVELOPER,
         Action.DELETE_TAG, Role.MASTER, Action.MEMBERS, Role.MASTER));
     MATRIX.put(ResourceKind.BUILD, table(
-        Action.VIEW, Role.GUEST, Action.READ, Role.REPORTER, Action.RUN, Role.DEVELOPER, Action.MEMBERS, Role.MASTER,
+        Action.VIEW, Role.GUEST, Action.READ, Role.REPORTER, Action.RUN, Role.DEVELOPER, Action.CANCEL, Role.DEVELOPER,
+        Action.LOGS, Role.REPORTER, Action.SETTINGS, Role.MASTER, Action.WEBHOOK, Role.MASTER, Action.MEMBERS, Role.MASTER,
         Action.DELETE, Role.OWNER));
   }
 

@@ -5,6 +5,7 @@ import io.berth.cluster.JoinToken;
 import io.berth.cluster.Peers;
 import io.berth.cluster.Pem;
 import io.berth.cluster.Role;
+import io.berth.cluster.wire.BuildReport;
 import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.InstanceReports;
 import io.berth.cluster.wire.JoinRequest;
@@ -15,6 +16,7 @@ import io.berth.core.error.BerthException;
 import io.berth.core.id.NodeName;
 import io.berth.core.node.NodeNames;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.build.Builds;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.lrp.Lrps;
@@ -46,6 +48,7 @@ public final class ClusterEndpoint {
   private BiConsumer<String, MetricsBatch> metrics;
   private Supplier<List<String>> managers = List::of;
   private String version = BerthVersion.running();
+  private Builds builds;
 
   public ClusterEndpoint(ClusterSecrets secrets, NodeRegistry nodes, Activity activity, Clock clock) {
     this(secrets, nodes, activity, clock, null);
@@ -63,6 +66,12 @@ public final class ClusterEndpoint {
   /** Takes agents' metrics batches ({@code POST /v1/cluster/metrics}) into {@code sink}, with the node named by the certificate. */
   public ClusterEndpoint metrics(BiConsumer<String, MetricsBatch> sink) {
     this.metrics = sink;
+    return this;
+  }
+
+  /** Hands build nodes their jobs ({@code GET /v1/cluster/build-jobs}) and takes their reports ({@code POST /v1/cluster/build-report}). */
+  public ClusterEndpoint builds(Builds b) {
+    this.builds = b;
     return this;
   }
 
@@ -93,16 +102,16 @@ public final class ClusterEndpoint {
         return null;
       });
     }
+    if (builds != null) {
+      routes.get("/v1/cluster/build-jobs", r -> waiting(() -> builds.poll(node(r).name(), after(r), LONG_POLL)))
+          .post("/v1/cluster/build-report", r -> {
+            builds.report(node(r).name(), r.body(BuildReport.class));
+            return null;
+          });
+    }
     if (lrps == null) return routes;
     return routes
-        .get("/v1/cluster/assignments", r -> {
-          try {
-            return lrps.poll(node(r).name(), after(r), LONG_POLL);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BerthException.Unavailable("the manager is stopping");
-          }
-        })
+        .get("/v1/cluster/assignments", r -> waiting(() -> lrps.poll(node(r).name(), after(r), LONG_POLL)))
         .post("/v1/cluster/instances", r -> {
           lrps.report(node(r).name(), r.body(InstanceReports.class).reports());
           return null;
@@ -114,6 +123,21 @@ public final class ClusterEndpoint {
       throw new BerthException.Conflict("VersionSkew", "node " + name + ": " + why);
     });
     return nodes.register(name, nodeId, registration);
+  }
+
+  /** A long poll's wait. */
+  @FunctionalInterface
+  private interface Wait {
+    Object answer() throws InterruptedException;
+  }
+
+  private static Object waiting(Wait w) {
+    try {
+      return w.answer();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BerthException.Unavailable("the manager is stopping");
+    }
   }
 
   private Heartbeat withManagers(Request r, Heartbeat answer) {

@@ -20,6 +20,9 @@ final class OperationStats {
   private static final Pattern ROLLBACK = Pattern.compile("POST /v1/apps/[^/]+/rollback");
   private static final Pattern PROMOTE = Pattern.compile("POST /v1/apps/[^/]+/promote");
   private static final Pattern ABORT = Pattern.compile("POST /v1/apps/[^/]+/abort");
+  /** A code build's run: started by hand, or by a webhook's push (201; a 202 is a push the build ignored). */
+  private static final Pattern BUILD_RUN = Pattern.compile("POST /v1/builds/.+/runs");
+  private static final Pattern BUILD_HOOK = Pattern.compile("POST /v1/builds/.+/hook");
   /** The counters, in the order the answer lists them. */
   static final List<String> COUNTERS = List.of("deploys", "scales", "rollbacks", "promotes", "aborts", "pushes", "pulls", "builds",
       "sign_ins", "failures", "denied", "autoscales");
@@ -72,7 +75,9 @@ final class OperationStats {
       return "pushes";
     }
     if (a.equals("docker POST /images/create")) return "pulls";
-    if (a.equals("docker POST /build")) return "builds";
+    if (a.equals("docker POST /build") || BUILD_RUN.matcher(a).matches() || (BUILD_HOOK.matcher(a).matches() && e.status() == 201)) {
+      return "builds";
+    }
     if (a.equals("POST /v1/login")) return "sign_ins";
     if (a.equals("autoscale")) return "autoscales"; // the autoscaler's own scales (docs/autoscale.md)
     return null;

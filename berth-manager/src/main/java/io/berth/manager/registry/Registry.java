@@ -3,12 +3,17 @@ package io.berth.manager.registry;
 import io.berth.cluster.Peers;
 import io.berth.cluster.wire.PullToken;
 import io.berth.core.error.BerthException;
+import io.berth.manager.build.Builds;
 import io.berth.manager.cluster.ClusterSecrets;
 import io.berth.manager.http.Routes;
 import io.berth.manager.identity.Access;
 import io.berth.store.StateStore;
+import io.berth.core.identity.Principal;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +25,7 @@ import java.util.concurrent.CompletionException;
  * {@link #addApiRoutes} before the API listens, {@link #start} once its URL is known (or
  * {@link #startInBackground} and later {@link #awaitStarted}).
  */
-public final class Registry implements AutoCloseable {
+public final class Registry implements AutoCloseable, Builds.Registry {
   /** The {@code service} (token audience) and {@code issuer} the registry is configured with. */
   public static final String SERVICE = "berth-registry";
   public static final String ISSUER = "berth";
@@ -33,6 +38,7 @@ public final class Registry implements AutoCloseable {
   private final ImagesApi images;
   private final Clock clock;
   private final DockerLogin dockerLogin;
+  private final TokenGrants grants;
   private final String httpSecret;
   private RegistryProcess process;
   private CompletableFuture<Registry> starting;
@@ -44,7 +50,8 @@ public final class Registry implements AutoCloseable {
     this.tokens = tokens;
     this.clock = clock;
     this.dockerLogin = new DockerLogin(access);
-    this.tokenEndpoint = new TokenEndpoint(access, tokens, new TokenGrants(access, repositories), clock);
+    this.grants = new TokenGrants(access, repositories);
+    this.tokenEndpoint = new TokenEndpoint(access, tokens, grants, clock);
     RegistryClient client = config == null ? null : new RegistryClient(config.hostPort(), tokens, clock);
     this.images = client == null ? null : new ImagesApi(access, client);
   }
@@ -94,6 +101,7 @@ public final class Registry implements AutoCloseable {
   }
 
   /** {@code host:port} of the registry, as image references name it; empty when none runs. */
+  @Override
   public Optional<String> address() {
     return Optional.ofNullable(config).map(RegistryConfig::hostPort);
   }
@@ -127,6 +135,27 @@ public final class Registry implements AutoCloseable {
       return new PullToken(config.hostPort(), ref.repository(),
           tokens.sign("node:" + node, List.of(Scope.repository(ref.repository(), "pull")), clock.instant()));
     });
+  }
+
+  /**
+   * Whether {@code p} may push to {@code repository}, as a push token would grant it: pushing a new
+   * repository makes {@code p} its owner (and its group's, when the group has none), as {@code docker push} does.
+   */
+  @Override
+  public boolean claimPush(Principal p, String repository) {
+    return !grants.grant(p, List.of(Scope.repository(repository, "push"))).isEmpty();
+  }
+
+  /**
+   * The {@code X-Registry-Auth} value a build node's engine pushes {@code repository} with, for
+   * {@code user}, valid for {@code ttl}: base64url of {@code {"registrytoken": JWT}}, as the agent's pulls.
+   * Whether {@code user} may push was checked when the run began ({@link #claimPush}).
+   */
+  @Override
+  public String pushAuth(String user, String repository, Duration ttl) {
+    String jwt = tokens.sign("build:" + user, List.of(Scope.repository(repository, "pull", "push")), clock.instant(), ttl);
+    String json = "{\"registrytoken\":\"" + jwt + "\"}"; // a JWT is base64url and dots: nothing to escape
+    return Base64.getUrlEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code docker login} against the Docker endpoint: Berth's users. */

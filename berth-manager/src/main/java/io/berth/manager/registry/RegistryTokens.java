@@ -87,6 +87,11 @@ public final class RegistryTokens {
 
   /** A signed token for {@code subject} granting {@code access}, valid from {@code now} for {@link #TTL}. */
   public String sign(String subject, List<Scope> access, Instant now) {
+    return sign(subject, access, now, TTL);
+  }
+
+  /** As {@link #sign(String, List, Instant)}, valid for {@code ttl}: a build's push, which comes at the end of its run. */
+  public String sign(String subject, List<Scope> access, Instant now, Duration ttl) {
     List<Object> claim = new ArrayList<>();
     for (Scope s : access) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -103,7 +108,7 @@ public final class RegistryTokens {
         .audience(service) // one string: distribution 2.8 rejects an array
         .issueTime(Date.from(now))
         .notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(TTL)))
+        .expirationTime(Date.from(now.plus(ttl)))
         .jwtID(HexFormat.of().formatHex(id))
         .claim("access", claim)
         .build();

@@ -23,6 +23,9 @@ class OperationStatsTest {
         at("2026-12-01T08:00:01Z", "registry token", "repository:team/web:pull,push", 200),
         at("2026-12-01T08:00:02Z", "docker POST /build", "team/web:2", 200),
         at("2026-12-01T08:00:03Z", "docker POST /images/create", "busybox", 200),
+        at("2026-12-01T08:00:04Z", "POST /v1/builds/team/web/runs", "team/web", 200),
+        at("2026-12-01T08:00:05Z", "POST /v1/builds/team/web/hook", "team/web", 201),
+        at("2026-12-01T08:00:06Z", "POST /v1/builds/team/web/hook", "team/web", 202), // a push the build ignored
         at("2026-12-02T09:00:00Z", "POST /v1/login", "alice", 200),
         at("2026-12-02T09:00:01Z", "POST /v1/login", "alice", 401),
         at("2026-12-02T09:00:02Z", "POST /v1/apps", "web", 400),
@@ -31,7 +34,7 @@ class OperationStatsTest {
     OperationStats.Answer a = OperationStats.count(entries, LocalDate.parse("2026-12-02"), 3);
     assertThat(a.days()).extracting(d -> d.get("date")).containsExactly("2026-11-30", "2026-12-01", "2026-12-02");
     assertThat(a.days().get(0)).containsEntry("deploys", 1).containsEntry("scales", 1).containsEntry("rollbacks", 0);
-    assertThat(a.days().get(1)).containsEntry("rollbacks", 1).containsEntry("pushes", 1).containsEntry("builds", 1)
+    assertThat(a.days().get(1)).containsEntry("rollbacks", 1).containsEntry("pushes", 1).containsEntry("builds", 3)
         .containsEntry("pulls", 1);
     assertThat(a.days().get(2)).containsEntry("sign_ins", 1).containsEntry("denied", 1).containsEntry("failures", 1)
         .containsEntry("deploys", 0).containsEntry("autoscales", 1);
