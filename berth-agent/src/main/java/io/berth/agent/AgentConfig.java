@@ -36,6 +36,8 @@ public record AgentConfig(String manager, String joinToken, InetSocketAddress ad
   public static final String BUILD_LABEL = "berth.build";
   /** Builds at once on a build node unless told otherwise ({@code --build-slots}). */
   public static final int BUILD_SLOTS = 2;
+  /** The node label the manager's build placer reads the slots from ({@code berth join --build-slots}). */
+  public static final String BUILD_SLOTS_LABEL = "berth.build.slots";
 
   public AgentConfig {
     managers(manager); // a malformed entry is refused before anything starts

@@ -71,7 +71,7 @@ final class JoinCommand implements Callable<Integer> {
     if (token != null) JoinToken.parse(token); // bad input fails before anything starts
     if (buildSlots != null) {
       if (buildSlots < 1 || buildSlots > 64) throw new IllegalArgumentException("--build-slots must be from 1 to 64, not " + buildSlots);
-      labels.put("berth.build.slots", Integer.toString(buildSlots)); // the manager's build placer reads it (docs/builds.md)
+      labels.put(AgentConfig.BUILD_SLOTS_LABEL, Integer.toString(buildSlots)); // the manager's build placer reads it; the agent runs as many
     }
     Duration interval = Flags.metricsInterval(metricsInterval);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, adv.getHostString());
@@ -80,7 +80,8 @@ final class JoinCommand implements Callable<Integer> {
       ContainerEngine e = life.add(new DockerEngine(engine));
       LiveRestoreCheck.warn(e::liveRestore, engine);
       Agent agent = life.add(Agent.start(new AgentConfig(manager, token, adv, lis, engine, name, labels, dir)
-          .withMetrics(interval, metricsAt, metricsAddr != null), e, Clock.systemUTC()));
+          .withMetrics(interval, metricsAt, metricsAddr != null).withBuildSlots(buildSlots == null ? AgentConfig.BUILD_SLOTS : buildSlots),
+          e, Clock.systemUTC()));
       System.out.println("berth agent for node " + agent.name() + " is running: manager " + manager + ", engine " + engine
           + ", serving managers on " + lis.getHostString() + ":" + agent.proxyPort()
           + (agent.metricsPort() < 0 ? "" : ", metrics on http://" + metricsAt.getHostString() + ":" + agent.metricsPort() + "/metrics"));

@@ -4,11 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.berth.cluster.ClientTls;
 import io.berth.cluster.Identity;
 import io.berth.cluster.Role;
-import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.activity.Activity;
-import io.berth.manager.alert.Alerts;
 import io.berth.manager.api.BerthApi;
 import io.berth.manager.app.Apps;
 import io.berth.manager.build.BuildRecords;
@@ -33,8 +31,6 @@ import io.berth.manager.leader.Managers;
 import io.berth.manager.lrp.Lrps;
 import io.berth.manager.metrics.MeteredStateStore;
 import io.berth.manager.metrics.MetricsApi;
-import io.berth.manager.metrics.MetricsHistory;
-import io.berth.manager.metrics.TrafficNumbers;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.manager.notify.Notifications;
 import io.berth.manager.plan.PlanLock;
@@ -81,11 +77,8 @@ public final class Manager implements AutoCloseable {
   private BuildRecords buildRecords;
   private Builds builds;
   private Bundles bundles;
-  private MetricsApi metrics;
-  private Scaling scaling;
+  private Telemetry telemetry;
   private ConsoleApi console;
-  private Notifications notifications;
-  private Alerts alerts;
   private Routes api;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
@@ -125,7 +118,9 @@ public final class Manager implements AutoCloseable {
       registry.awaitStarted();
       files.writeInfo(config, apiPort());
       managers.update(Announcements.record(config, since, apiPort(), clusterPort(), dockerPort()));
-      managers.lead(activity, nodes::refreshLeases, List.of(nodes::signal, lrps::signal, apps::signal, notifications::signal, alerts::signal, scaling.autoscaling()::signal, builds::signal));
+      List<Runnable> elected = new ArrayList<>(List.of(nodes::signal, lrps::signal, apps::signal, builds::signal));
+      elected.addAll(telemetry.onElection());
+      managers.lead(activity, nodes::refreshLeases, elected);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -145,16 +140,12 @@ public final class Manager implements AutoCloseable {
 
   /** The Berth API: every area adds its routes to one table, served over plain HTTP (servers' first). */
   private void startApi() {
-    Apps appsNow = apps;
-    Lrps lrpsNow = lrps;
-    metrics = new MetricsApi(new MetricsHistory(config.metricsRetention()), nodes, access,
-        name -> appExists(appsNow, name), () -> lrpsNow.service().actuals(Optional.empty()), clock);
-    scaling = Scaling.start(store, managers.singletons(), clock, apps, metrics.history(), metrics.traffic(), access, activity, fleet::nodeViews);
+    telemetry = Telemetry.start(config, store, managers.singletons(), clock, nodes, access, activity, apps, lrps, fleet::nodeViews);
     ConsoleFiles consoleFiles = ConsoleFiles.fromClassPath();
     if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
     console = new ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
     api = new BerthApi(secrets, nodes, activity, access, clock).managers(managers, store::health).cors(config.receptor().cors())
-        .forecast(scaling.capacity()::view).backup(store, config.dataDir(), Announcements.version()).routes();
+        .forecast(telemetry.scaling.capacity()::view).backup(store, config.dataDir(), Announcements.version()).routes();
     consoleFiles.addRoutes(api);
     lrps.addApiRoutes(api);
     apps.addApiRoutes(api);
@@ -163,21 +154,14 @@ public final class Manager implements AutoCloseable {
     builds.addApiRoutes(api);
     registry.addApiRoutes(api);
     bundles.addApiRoutes(api);
-    metrics.shareTraffic(store, apps::appsByDomain);
-    metrics.addApiRoutes(api);
-    scaling.autoscaling().addApiRoutes(api);
+    telemetry.addRoutes(api, () -> Announcements.record(config, clock.instant(), apiPort(), clusterPort(), dockerPort()).api());
     console.addRoutes(api);
-    notifications = Notifications.create(store, managers.singletons(), access, config.notifications(), config.name(), clock,
-        () -> Announcements.record(config, clock.instant(), apiPort(), clusterPort(), dockerPort()).api()).routes(api).start();
-    alerts = Alerts.start(store, managers.singletons(), clock, apps.service(), lrps.service(), metrics.history(), metrics.traffic(),
-        scaling.capacity().forecast(), notifications).guardWith(access);
-    alerts.addApiRoutes(api);
     servers.add(Servers.http("Berth API", config.apiAddr(), api));
   }
 
   /** The agents' endpoint over mutual TLS (servers' second), with the registry's cluster routes. */
   private void startClusterEndpoint() {
-    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(metrics::accept).builds(builds)
+    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(telemetry.metrics::accept).builds(builds)
         .managers(() -> managers.recent().stream().map(ManagerRecord::cluster).toList()).routes();
     servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), registry.addClusterRoutes(routes)));
   }
@@ -263,16 +247,12 @@ public final class Manager implements AutoCloseable {
 
   /** Containers' metrics: the agents' samples, their history and the Prometheus scrape. */
   public MetricsApi metrics() {
-    return metrics;
+    return telemetry.metrics;
   }
 
-  /** The routers' numbers of each app's traffic: what alerts and autoscaling read. */
-  public TrafficNumbers traffic() {
-    return metrics.traffic();
-  }
-
+  /** Autoscaling and the capacity forecast. */
   public Scaling scaling() {
-    return scaling;
+    return telemetry.scaling;
   }
 
   /** LRPs and tasks: the Receptor API's service. */
@@ -290,8 +270,9 @@ public final class Manager implements AutoCloseable {
     return managers.list();
   }
 
+  /** Alert notifications: the sink the alert rules hand their notices to. */
   public Notifications notifications() {
-    return notifications;
+    return telemetry.notifications();
   }
 
   /** Steps down first, so that another manager leads while this one closes the rest. */
@@ -299,10 +280,7 @@ public final class Manager implements AutoCloseable {
   public void close() {
     managers.close();
     if (console != null) console.close();
-    if (notifications != null) notifications.close();
-    if (metrics != null) metrics.close();
-    if (alerts != null) alerts.close();
-    if (scaling != null) scaling.close();
+    if (telemetry != null) telemetry.close();
     if (builds != null) builds.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
@@ -313,14 +291,5 @@ public final class Manager implements AutoCloseable {
     for (HttpServer s : servers) s.stop(0);
     nodes.close();
     if (access != null) access.close();
-  }
-
-  private static boolean appExists(Apps apps, String name) {
-    try {
-      apps.service().get(name);
-      return true;
-    } catch (BerthException.NotFound e) {
-      return false;
-    }
   }
 }

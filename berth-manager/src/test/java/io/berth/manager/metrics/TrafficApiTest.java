@@ -37,7 +37,7 @@ class TrafficApiTest {
     HttpResponse<String> in = post(m.adminToken(), "r1", r);
     assertThat(in.statusCode()).as(in.body()).isEqualTo(204);
 
-    TrafficNumbers.Traffic t = m.manager().traffic().latest("hello", System.currentTimeMillis()).orElseThrow();
+    TrafficNumbers.Traffic t = m.manager().metrics().traffic().latest("hello", System.currentTimeMillis()).orElseThrow();
     assertThat(t.requestsPerSecond()).isEqualTo(10.0);
     assertThat(t.errors5xxPercent()).isEqualTo(10.0);
 
@@ -63,6 +63,6 @@ class TrafficApiTest {
     assertThat(json(wrong).path("message").asText()).isEqualTo("id r1 differs from the path's r2");
     HttpResponse<String> junk = m.call(m.adminToken(), "POST", "/v1/routers/r1/traffic", "{\"id\": \"r1\", \"domains\": 3}");
     assertThat(junk.statusCode()).isEqualTo(400);
-    assertThat(m.manager().traffic().latest("hello", System.currentTimeMillis())).isEmpty();
+    assertThat(m.manager().metrics().traffic().latest("hello", System.currentTimeMillis())).isEmpty();
   }
 }
