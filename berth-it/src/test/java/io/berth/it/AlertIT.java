@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +21,19 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Alert rules evaluated by the leader of the {@link EtcdCluster} (nodes 24-26, etcd): a rule that
  * comes with a deploy's manifest goes pending then firing within its {@code for} plus two
  * evaluations, the CLI's rules and mutes work beside it, and it resolves once the app scales past
- * the threshold. Notifications are the notifications' own ITs.
+ * the threshold. Notifications reach real receivers: an SMTP server from Debian (python3-aiosmtpd) gets
+ * the firing and the resolve of a rule that names none, addressed to the app's owner and master and not
+ * its developer; a webhook receiver gets Alertmanager's version 4 payload; a muted rule's receiver gets
+ * nothing.
  */
 @EtcdCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertIT {
   static Cluster cluster;
   static Path dir;
+  static SmtpSink mail;
+  static WebhookSink hook;
+  static WebhookSink mutedHook;
   static final String APP = """
       name: alerty
       image: berth/busybox:1
@@ -45,11 +52,31 @@ class AlertIT {
   static void setUp(Cluster c) throws Exception {
     cluster = c;
     dir = Files.createTempDirectory("berth-alert-it");
+    mail = SmtpSink.start(dir, EtcdCluster.SMTP_PORT);
+    hook = new WebhookSink();
+    mutedHook = new WebhookSink();
+    assertThat(berth("user", "edit", "admin", "--email", "owner@example.com").exit()).isZero();
+    for (String u : List.of("alert-master", "alert-dev")) {
+      BerthProcess.Result r = BerthProcess.runWithStdin(Duration.ofSeconds(60), "pw-" + u + "-1234", "user", "create", u,
+          "--password-stdin", "--email", u + "@example.com", "--api", cluster.apiUrl(), "--data", cluster.managerData().toString());
+      assertThat(r.exit()).as(r.err()).isZero();
+    }
+  }
+
+  /** Every recipient of every message received so far. */
+  static List<String> recipients() throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String m : mail.messages()) out.addAll(SmtpSink.recipients(m));
+    return out;
   }
 
   @AfterAll
   static void removeTheApp() throws Exception {
     if (cluster.manager().isAlive() && cluster.api().get("/v1/apps/alerty") != null) berth("app", "rm", "alerty");
+    for (String u : List.of("alert-master", "alert-dev")) berth("user", "rm", u);
+    hook.close();
+    mutedHook.close();
+    mail.close();
   }
 
   static BerthProcess.Result berth(String... args) throws Exception {
@@ -78,6 +105,8 @@ class AlertIT {
     long t0 = System.nanoTime();
     BerthProcess.Result r = berth("app", "deploy", "-f", file.toString());
     assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(berth("member", "add", "--app", "alerty", "alert-master", "master").exit()).isZero();
+    assertThat(berth("member", "add", "--app", "alerty", "alert-dev", "developer").exit()).isZero();
     assertThat(rule("few").path("source").asText()).isEqualTo("manifest");
     await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
         .until(() -> "firing".equals(rule("few").path("state").asText()));
@@ -85,6 +114,11 @@ class AlertIT {
     assertThat(transitions()).containsSubsequence("few pending", "few firing");
     JsonNode firing = cluster.api().get("/v1/alerts");
     assertThat(firing.toString()).contains("\"name\":\"few\"").contains("\"state\":\"firing\"");
+    // A rule that names no receiver tells the app's owner and master, by e-mail, and not its developer.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> recipients().containsAll(List.of("owner@example.com", "alert-master@example.com")));
+    assertThat(recipients()).doesNotContain("alert-dev@example.com");
+    assertThat(mail.messages()).allSatisfy(m -> assertThat(m).contains("Subject: [FIRING").contains("few"));
   }
 
   @Test
@@ -106,11 +140,35 @@ class AlertIT {
 
   @Test
   @Order(3)
+  void aWebhookGetsAlertmanagersPayloadAndAMutedRulesReceiverNothing() throws Exception {
+    assertThat(berth("alert", "add", "alerty", "--name", "hooked", "--when", "instances_running < 5", "--for", "0s",
+        "--webhook", hook.url()).exit()).isZero();
+    assertThat(berth("alert", "add", "alerty", "--name", "quiet", "--when", "instances_running < 5", "--for", "15s",
+        "--webhook", mutedHook.url()).exit()).isZero();
+    assertThat(berth("alert", "mute", "alerty/quiet", "--for", "1h").exit()).isZero();
+    await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() -> !hook.bodies().isEmpty());
+    JsonNode payload = JsonMapper.builder().build().readTree(hook.bodies().get(0));
+    assertThat(payload.path("version").asText()).isEqualTo("4");
+    assertThat(payload.path("status").asText()).isEqualTo("firing");
+    assertThat(payload.path("alerts").get(0).path("labels").path("alertname").asText()).isEqualTo("hooked");
+    assertThat(payload.path("alerts").get(0).path("labels").path("app").asText()).isEqualTo("alerty");
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> "firing".equals(rule("quiet").path("state").asText()));
+    Thread.sleep(5_000); // a notification would leave within the 2 s grouping wait
+    assertThat(mutedHook.bodies()).as("a muted rule fires, and tells nobody").isEmpty();
+    assertThat(berth("alert", "rm", "alerty/hooked").exit()).isZero();
+    assertThat(berth("alert", "rm", "alerty/quiet").exit()).isZero();
+  }
+
+  @Test
+  @Order(4)
   void itResolvesOnceTheAppHasEnoughInstances() throws Exception {
     assertThat(berth("app", "scale", "alerty", "2").exit()).isZero();
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
         .until(() -> "resolved".equals(rule("few").path("state").asText()));
     assertThat(transitions()).containsSubsequence("few pending", "few firing", "few resolved");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> mail.messages().stream().anyMatch(m -> m.contains("Subject: [RESOLVED")));
     assertThat(berth("alert", "rm", "alerty/busy").exit()).isZero();
   }
 }

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the manager gave it), {@code berth image} listing and deleting tags, and {@code docker login}
  * against the Docker endpoint.
  */
-@BerthCluster(nodes = 3, firstNode = 36, managerArgs = {"--registry-addr", RegistryIT.REGISTRY})
+@RegistryCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryIT {
-  static final String REGISTRY = "127.0.0.1:5036";
+  static final String REGISTRY = RegistryCluster.REGISTRY;
   static Cluster cluster;
   static Path dir;
   static ManagerApi api;

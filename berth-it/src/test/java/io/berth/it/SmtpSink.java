@@ -27,8 +27,12 @@ final class SmtpSink implements AutoCloseable {
 
   /** Starts the server on a free loopback port with its maildir under {@code dir}. */
   static SmtpSink start(Path dir) throws IOException {
+    return start(dir, Ports.free());
+  }
+
+  /** Starts the server on loopback port {@code port} with its maildir under {@code dir}. */
+  static SmtpSink start(Path dir, int port) throws IOException {
     Path box = dir.resolve("maildir");
-    int port = Ports.free();
     BerthProcess p = BerthProcess.exec("smtp", dir, List.of(PYTHON.toString(), "-m", "aiosmtpd", "-n",
         "-l", "127.0.0.1:" + port, "-c", "aiosmtpd.handlers.Mailbox", box.toString()));
     SmtpSink s = new SmtpSink(p, box, port);
