@@ -41,7 +41,12 @@ final class BuildReports {
           + (run.node() == null || node.equals(run.node()) ? "" : " on " + run.node()) + ", not running on " + node);
     }
     String chunk = BuildStore.logs(report.build(), report.run()) + String.format("%010d", report.seq());
-    if (store.raw().get(chunk).isPresent()) return; // this batch was taken already
+    if (store.raw().get(chunk).isPresent()) {
+      // This batch was taken already. A result in it still ends the run: an agent restarted mid-run runs
+      // the job again from the start and numbers its batches from 0 again (the log keeps the first try's).
+      if (report.result() != null) finish(run, report, new ArrayList<>(run.steps()));
+      return;
+    }
     StringBuilder text = new StringBuilder();
     List<Run.Step> steps = new ArrayList<>(run.steps());
     for (BuildReport.Event e : report.events()) apply(e, steps, text);

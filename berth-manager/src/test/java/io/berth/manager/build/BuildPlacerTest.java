@@ -194,4 +194,22 @@ class BuildPlacerTest {
     assertThatThrownBy(() -> reports.accept("n1", new BuildReport("team/app", 1, 0, List.of(), null)))
         .hasMessageContaining("is cancelled");
   }
+
+  @Test
+  void anAgentRestartedMidRunEndsTheRunWithItsSecondTrysResultThoughItsSeqWasTaken() {
+    node("n1", NodeState.READY, "2");
+    runs.start(build, "ann", new BuildRuns.Request(null, null, null), "manual");
+    pass(T0);
+    long t = T0.toEpochMilli();
+    reports.accept("n1", new BuildReport("team/app", 1, 0, List.of(new Event(t, "clone", Event.START, null, null, null)), null));
+    reports.accept("n1", new BuildReport("team/app", 1, 1, List.of(new Event(t + 5, "clone", Event.LOG, "first try", null, null)), null));
+    // the agent restarts: the job is still listed, so it runs again and numbers its batches from 0
+    reports.accept("n1", new BuildReport("team/app", 1, 0, List.of(new Event(t + 9, "clone", Event.START, null, null, null)), null));
+    reports.accept("n1", new BuildReport("team/app", 1, 1, List.of(), new BuildReport.Result("failed", "clone",
+        "fatal: couldn't find remote ref nope", null, null)));
+    Run r = run(1);
+    assertThat(r.state()).isEqualTo("failed");
+    assertThat(r.failedStep()).isEqualTo("clone");
+    assertThat(r.message()).contains("couldn't find remote ref nope");
+  }
 }

@@ -4,15 +4,12 @@ import io.berth.core.alert.AlertNotice;
 import io.berth.core.identity.Principal;
 import io.berth.core.identity.ResourceKind;
 import io.berth.core.identity.Role;
+import io.berth.manager.MovingClock;
 import io.berth.manager.cluster.ClusterSecrets;
 import io.berth.manager.identity.StoreAccess;
 import io.berth.manager.leader.Singletons;
 import io.berth.store.StateStore;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,31 +21,7 @@ final class NotifyFixture implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
   final StateStore store;
   final StoreAccess access;
-  final MovableClock clock = new MovableClock();
-
-  /** A clock that moves only when told. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now = T0;
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
+  final MovingClock clock = new MovingClock(T0);
 
   /** A sender that records each message and answers as the test says. */
   static final class Recording implements Sender {
