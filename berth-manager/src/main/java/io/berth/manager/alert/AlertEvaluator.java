@@ -107,6 +107,10 @@ final class AlertEvaluator implements AutoCloseable {
         leaderStore.state(r.app(), r.name(), after);
       }
     }
+    for (var e : states.entrySet()) {
+      // A rule removed while it fires resolves, so that its reminders stop (its receivers are the firing's).
+      if (!live.contains(e.getKey()) && e.getValue().phase() == Phase.FIRING) sink.deliver(removed(e.getKey(), e.getValue(), now));
+    }
     forget(states.keySet(), mutes.keySet(), all.keySet(), live);
     if (changed > 0) leaderStore.trim();
     return changed;
@@ -128,6 +132,15 @@ final class AlertEvaluator implements AutoCloseable {
         : x.metric().word() + " " + x.format(s.value()) + ": no longer " + x.comparison().symbol() + " " + x.format(x.threshold());
     return new AlertNotice(id, r.app(), r.name(), r.severity(), firing ? AlertNotice.Status.FIRING : AlertNotice.Status.RESOLVED,
         r.when(), s.value(), summary, s.activeSince(), firing ? null : s.changedAt(), r.webhooks(), r.emails());
+  }
+
+  /** The resolve of an alert whose rule ({@code APP/RULE}) is gone while it fired. */
+  static AlertNotice removed(String ruleId, AlertState s, Instant now) {
+    int slash = ruleId.indexOf('/');
+    String app = ruleId.substring(0, slash);
+    String rule = ruleId.substring(slash + 1);
+    return new AlertNotice(ruleId + "/" + s.activeSince().toEpochMilli() + "/resolved", app, rule, null, AlertNotice.Status.RESOLVED, "",
+        s.value(), "the rule was removed", s.activeSince(), now, List.of(), List.of());
   }
 
   @Override

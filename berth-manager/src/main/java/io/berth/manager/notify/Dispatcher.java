@@ -60,14 +60,19 @@ final class Dispatcher {
 
   /** Enters a notice handed in at {@code now} with its receivers; false when the outbox had it already. A resolved notice ends its alert's reminders. */
   boolean accept(AlertNotice n, List<Receiver> receivers, Instant now) {
+    List<Receiver> to = receivers;
     if (n.status() == AlertNotice.Status.RESOLVED) {
       for (Outbox.Stored s : outbox.list()) {
-        if (s.entry().live() && s.entry().sameAlert(n)) outbox.replace(s, s.entry().endRepeats());
+        if (!s.entry().live() || !s.entry().sameAlert(n)) continue;
+        outbox.replace(s, s.entry().endRepeats());
+        // Whoever was told of the firing is told of the resolve, even when its rule (and so its receivers) is gone.
+        to = s.entry().deliveries().stream().map(Delivery::receiver).toList();
       }
     }
-    List<Delivery> deliveries = receivers.stream().map(r -> Delivery.first(r, now.plus(groupWait))).toList();
+    List<Receiver> receiversNow = to;
+    List<Delivery> deliveries = receiversNow.stream().map(r -> Delivery.first(r, now.plus(groupWait))).toList();
     boolean added = outbox.add(new OutboxEntry(n, now, false, deliveries, null));
-    if (added && receivers.isEmpty()) {
+    if (added && receiversNow.isEmpty()) {
       history.add(new NotificationLog.Notification(now, n.app(), n.id(), WebhookPayload.word(n.status()), "-", "no-receiver", 0, false,
           "the rule names no receiver and no owner or master of app " + n.app() + " has an e-mail address"));
       log.warn("alert-no-receiver notice={}", n.id());

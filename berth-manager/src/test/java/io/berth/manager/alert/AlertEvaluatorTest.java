@@ -140,7 +140,7 @@ class AlertEvaluatorTest {
   }
 
   @Test
-  void statesOfRemovedRulesAreForgotten() {
+  void statesOfRemovedRulesAreForgottenAndOneRemovedWhileFiringResolves() {
     addCli("busy", "cpu > 50%", "0s");
     AlertEvaluator e = evaluator();
     cpu(60);
@@ -149,6 +149,9 @@ class AlertEvaluatorTest {
     new AlertStore(store.get()).remove("web", "busy");
     e.pass();
     assertThat(new AlertStore(store.get()).states()).isEmpty();
+    assertThat(told).extracting(AlertNotice::id).as("its reminders end with a resolve")
+        .containsExactly("web/busy/" + T0.toEpochMilli() + "/firing", "web/busy/" + T0.toEpochMilli() + "/resolved");
+    assertThat(told.get(1).summary()).isEqualTo("the rule was removed");
   }
 
   @Test

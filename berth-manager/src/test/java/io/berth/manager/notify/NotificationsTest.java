@@ -81,6 +81,26 @@ class NotificationsTest {
   }
 
   @Test
+  void aResolveThatNamesNoReceiverGoesToWhoeverWasToldOfTheFiring() throws Exception {
+    Notifications n = f.notifications(sender, new NotifyConfig(null, null, Duration.ofHours(4)));
+    AlertNotice fire = firing("web", "high-cpu", T0, List.of(HOOK), List.of());
+    n.deliver(fire);
+    f.clock.advance(Duration.ofSeconds(2));
+    n.pass();
+    // the rule was removed while it fired: the evaluator knows no receivers any more
+    AlertNotice resolve = resolved(fire, f.clock.instant());
+    n.deliver(new AlertNotice(resolve.id(), resolve.app(), resolve.rule(), null, resolve.status(), "", 0, "the rule was removed",
+        resolve.startsAt(), resolve.endsAt(), List.of(), List.of()));
+    f.clock.advance(Duration.ofSeconds(2));
+    n.pass();
+    assertThat(sender.sent).hasSize(2);
+    assertThat(sender.sent.get(1).receiver()).isEqualTo(sender.sent.get(0).receiver());
+    f.clock.advance(Duration.ofHours(8));
+    n.pass();
+    assertThat(sender.sent).as("no reminders after it").hasSize(2);
+  }
+
+  @Test
   void theSameNoticeHandedInTwiceIsSentOnce() throws Exception {
     Notifications n = f.notifications(sender);
     AlertNotice fire = firing("web", "high-cpu", T0, List.of(HOOK), List.of());
