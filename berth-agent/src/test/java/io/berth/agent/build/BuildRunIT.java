@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs against a real dockerd (node57 of {@link LocalEngines}) with a real git repository: a prepare
+ * Runs against a real dockerd (node22 of {@link LocalEngines}) with a real git repository: a prepare
  * step in a container that finds its cache on the second run, {@code docker build} of what it made,
  * a Dockerfile error in docker's words, and a push to a registry that is not there failing at push.
  */
 class BuildRunIT {
-  static final int NODE = 57;
+  static final int NODE = 22;
   static LocalEngines engines;
   static ContainerEngine engine;
   static final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
