@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the threshold. Notifications reach real receivers: an SMTP server from Debian (python3-aiosmtpd) gets
  * the firing and the resolve of a rule that names none, addressed to the app's owner and master and not
  * its developer; a webhook receiver gets Alertmanager's version 4 payload; a muted rule's receiver gets
- * nothing.
+ * nothing. Debian's Prometheus, scraping the manager with a token, loads {@code rules.yml} and fires
+ * the same rule.
  */
 @EtcdCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -123,6 +128,44 @@ class AlertIT {
 
   @Test
   @Order(2)
+  void debiansPrometheusLoadsTheRulesScrapesTheManagerWithATokenAndFiresTheRuleToo() throws Exception {
+    Path prometheus = Path.of("/usr/bin/prometheus");
+    assertThat(prometheus).as("Debian's prometheus (.ci/run installs it)").isExecutable();
+    Path home = Files.createDirectories(dir.resolve("prometheus"));
+    String token = cluster.adminToken();
+    HttpRequest get = HttpRequest.newBuilder(URI.create(cluster.apiUrl() + "/v1/alerts/rules.yml"))
+        .header("Authorization", "Bearer " + token).build();
+    String rules;
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      rules = client.send(get, HttpResponse.BodyHandlers.ofString()).body();
+    }
+    assertThat(rules).contains("alert: alerty_few");
+    Files.writeString(home.resolve("rules.yml"), rules);
+    Files.writeString(home.resolve("token"), token);
+    Files.writeString(home.resolve("prometheus.yml"), """
+        global: {scrape_interval: 1s, evaluation_interval: 1s}
+        rule_files: [%s]
+        scrape_configs:
+          - job_name: berth
+            authorization: {credentials_file: %s}
+            static_configs: [{targets: ["127.0.0.1:%d"]}]
+        """.formatted(home.resolve("rules.yml"), home.resolve("token"), cluster.apiPort()));
+    int port = Ports.free();
+    try (BerthProcess p = BerthProcess.exec("prometheus", home, List.of(prometheus.toString(), "--config.file=" + home.resolve("prometheus.yml"),
+        "--storage.tsdb.path=" + home.resolve("data"), "--web.listen-address=127.0.0.1:" + port))) {
+      Ports.awaitListening("127.0.0.1", port, Duration.ofSeconds(30));
+      HttpRequest alerts = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/alerts")).build();
+      try (HttpClient client = HttpClient.newHttpClient()) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+          String body = client.send(alerts, HttpResponse.BodyHandlers.ofString()).body();
+          return body.contains("\"alertname\":\"alerty_few\"") && body.contains("\"state\":\"firing\"");
+        });
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
   void theClisRulesAndMutesStandBesideTheManifests() throws Exception {
     BerthProcess.Result r = berth("alert", "add", "alerty", "--name", "busy", "--when", "cpu > 1000%", "--for", "1m");
     assertThat(r.exit()).as(r.err()).isZero();
@@ -139,7 +182,7 @@ class AlertIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aWebhookGetsAlertmanagersPayloadAndAMutedRulesReceiverNothing() throws Exception {
     assertThat(berth("alert", "add", "alerty", "--name", "hooked", "--when", "instances_running < 5", "--for", "0s",
         "--webhook", hook.url()).exit()).isZero();
@@ -161,7 +204,7 @@ class AlertIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void itResolvesOnceTheAppHasEnoughInstances() throws Exception {
     assertThat(berth("app", "scale", "alerty", "2").exit()).isZero();
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))

@@ -153,7 +153,10 @@ final class InstanceSteps {
     long t0 = System.nanoTime();
     i.newRun();
     x.set(i, report(i, InstanceReport.CLAIMED, List.of(), "", false, ""));
-    if (c != null && !c.state().equals("running") && dirs.has(i.guid)) {
+    // Docker lists a container that died as running until it has cleaned up after it (~0.5 s); its die event
+    // is the quick word, and a start waits for that cleanup.
+    boolean stopped = c != null && (!c.state().equals("running") || x.died.containsKey(c.id()));
+    if (stopped && dirs.has(i.guid)) {
       try {
         dirs.clearRun(i.guid);
         x.restarting(c.id());

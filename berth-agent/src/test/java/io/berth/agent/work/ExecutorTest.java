@@ -243,4 +243,23 @@ class ExecutorTest extends ExecutorFixture {
       assertThat(r.run()).isEqualTo(1);
     });
   }
+
+  @Test
+  void aContainerTheEngineStillListsAsRunningAfterItsDieEventIsStartedInPlaceToo() {
+    Executor x = executor();
+    Assignment a = lrp("g1", 0, null, 0);
+    x.assign(List.of(a));
+    x.pass();
+    String id = only();
+    actionStarts(id);
+    x.pass();
+    // Docker shows a dead container as running until its cleanup is done; the die event comes first
+    x.onEvent(new ContainerEvent("die", id, Map.of(ContainerPlan.INSTANCE_GUID, "g1"), 137, 0));
+    x.pass();
+    assertThat(reports).last().extracting(InstanceReport::state).isEqualTo("CRASHED");
+    x.assign(List.of(a.restartedOnce()));
+    x.pass();
+    assertThat(only()).as("started again, not made anew").isEqualTo(id);
+    assertThat(reports).last().extracting(InstanceReport::state).isEqualTo("CLAIMED");
+  }
 }
