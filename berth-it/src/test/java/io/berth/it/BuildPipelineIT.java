@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.berth.engine.LocalEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * container with a cache, build the image on their engine and push it to the manager's registry; a
  * GitLab push event (its real shape and token) on the build's webhook starts the next run, which lands
  * on the same node, finds its cache warm, and deploys a canary of the app that a real router's nginx
- * then serves. A missing branch fails at {@code clone} with git's words.
+ * then serves. A missing branch fails at {@code clone} with git's words. With one slot per node, a
+ * second run of a build waits for its node with its place; a build node SIGKILLed mid-run fails the
+ * run with the reason.
  */
 @RegistryCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -164,6 +167,42 @@ class BuildPipelineIT {
     assertThat(run.path("state").asText()).isEqualTo("failed");
     assertThat(run.path("failed_step").asText()).isEqualTo("clone");
     assertThat(run.path("message").asText()).contains("no-such-branch");
+  }
+
+  @Test
+  @Order(5)
+  void aSecondRunQueuesPastTheSlotsAndABuildNodeLostMidRunFailsItsRun() throws Exception {
+    git.create("slow", "main", Map.of("Dockerfile", DOCKERFILE, "www/index.html", "slow\n", "berth-build.yml", """
+        steps:
+          - name: wait
+            image: berth/busybox:1
+            run: sleep 60
+        """));
+    assertThat(berth("build", "create", "slow", "--git", git.url("slow"), "--image", "team/slow").exit()).isZero();
+    assertThat(berth("build", "run", "slow", "--detach").exit()).isZero();
+    JsonNode first = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> cluster.api().get("/v1/builds/slow/runs/1"), r -> r.path("steps").findValuesAsText("name").contains("prepare"));
+    String node = first.path("node").asText();
+
+    assertThat(berth("build", "run", "slow", "--detach").exit()).isZero();
+    JsonNode second = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        .until(() -> cluster.api().get("/v1/builds/slow/runs/2"), r -> r.path("place").asInt() > 0);
+    assertThat(second.path("state").asText()).isEqualTo("queued");
+    assertThat(second.path("place").asInt()).as("it waits for its own node's one slot").isEqualTo(1);
+    assertThat(berth("build", "cancel", "slow", "2").exit()).isZero();
+
+    LocalEngine lost = cluster.engine(node);
+    cluster.agent(node).kill();
+    try {
+      JsonNode failed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .until(() -> cluster.api().get("/v1/builds/slow/runs/1"), r -> r.path("state").asText().equals("failed"));
+      assertThat(failed.path("message").asText()).isEqualTo("build node " + node + " was lost during step prepare");
+      assertThat(failed.path("failed_step").asText()).isEqualTo("prepare");
+    } finally {
+      cluster.startAgent(lost, null); // it joins again on the certificate it has
+      await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(cluster.api().nodeState(node)));
+      berth("build", "rm", "slow");
+    }
   }
 
   /** A GitLab push event, as GitLab sends it, on the build's webhook. */

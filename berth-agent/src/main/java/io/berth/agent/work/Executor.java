@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A container already there for an assigned guid is adopted, never replaced.
  *   <li>Only containers carrying the instance-guid label are ever stopped or removed, and only
  *       when no assignment names their guid, or after their final state was delivered.
- *   <li>CRASHED and COMPLETED are final: once reported for a guid, that guid never runs again.
+ *   <li>COMPLETED is final. CRASHED ends a run: the guid's container runs again only when the manager
+ *       raises the assignment's {@code restarts} (a start in place), never by the agent's own choice.
  * </ul>
  */
 public final class Executor implements AutoCloseable {
@@ -75,17 +76,7 @@ public final class Executor implements AutoCloseable {
   private final StepRunners runners;
   private final Map<String, Instance> instances = new HashMap<>(); // by guid; the loop's own
   private final Set<String> delivered = ConcurrentHashMap.newKeySet();
-  /**
-   * Exit codes of containers whose die event arrived, by container id. Docker updates what its
-   * list and inspect show only after cleaning up the dead container (network, mounts: ~0.5 s,
-   * under the container's lock), so the event is the quick word.
-   */
-  final Map<String, Integer> died = new ConcurrentHashMap<>();
-  /**
-   * Containers started again in place whose {@code start} event has not come yet: a {@code die} of the run
-   * before may still be on its way, and must not be taken for the new run's.
-   */
-  private final Set<String> restarting = ConcurrentHashMap.newKeySet();
+  final Exits exits = new Exits();
   private volatile List<Assignment> assigned; // null until the first list arrives
   volatile RegistryAuth registryAuth = RegistryAuth.NONE;
   private long lastResend;
@@ -138,10 +129,10 @@ public final class Executor implements AutoCloseable {
   void onEvent(ContainerEvent e) {
     if (!e.labels().containsKey(ContainerPlan.INSTANCE_GUID)) return;
     if (e.action().equals("die")) {
-      if (!restarting.contains(e.id())) died.put(e.id(), e.exitCode());
+      exits.died(e.id(), e.exitCode());
       wake();
     } else if (e.action().equals("start")) {
-      restarting.remove(e.id());
+      exits.started(e.id());
       wake();
     } else if (!e.action().startsWith("exec_") && !e.action().startsWith("archive")) {
       wake(); // our own execs and archive reads would only wake the loop for nothing
@@ -167,12 +158,6 @@ public final class Executor implements AutoCloseable {
 
   void wake() {
     loop.signal();
-  }
-
-  /** Container {@code id} is about to start again in place: its old run's exit is forgotten. */
-  void restarting(String id) {
-    restarting.add(id);
-    died.remove(id);
   }
 
   /**
@@ -228,8 +213,7 @@ public final class Executor implements AutoCloseable {
     }
     Set<String> ids = new HashSet<>();
     listed.forEach(c -> ids.add(c.id()));
-    died.keySet().removeIf(id -> !ids.contains(id));
-    restarting.removeIf(id -> !ids.contains(id));
+    exits.keepOnly(ids);
     delivered.removeIf(g -> !names.contains(g));
     if (now - lastResend >= config.resend().toNanos()) {
       lastResend = now;
@@ -266,7 +250,7 @@ public final class Executor implements AutoCloseable {
       if (i.containerId == null) return new StepRunners.Create(() -> steps.create(i, held)); // an earlier create gave up cleanly
       return () -> steps.vanished(i);
     }
-    Integer code = died.get(c.id());
+    Integer code = exits.code(c.id());
     if (code != null && !i.isTask() && i.actionStarted && code >= 0) {
       // the setup is done, so the reason is the action's status: no need to wait for the engine
       return () -> steps.died(i, code);

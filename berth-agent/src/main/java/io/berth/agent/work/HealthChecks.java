@@ -41,7 +41,7 @@ final class HealthChecks {
     Assignment a = i.assignment;
     boolean ok = healthy(i);
     long t = x.nanos.getAsLong();
-    if (!ok && x.died.containsKey(i.containerId)) return; // it died: the exit, not the check, says why
+    if (!ok && x.exits.hasDied(i.containerId)) return; // it died: the exit, not the check, says why
     if (ok) {
       i.failuresInARow = 0;
       if (!i.healthy) {

@@ -19,9 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps the {@link Executor} takes for one instance: create, adopt, check (by
- * {@link HealthChecks}), crash, finish, discard. Each runs on its own thread with the instance to
- * itself.
+ * The steps the {@link Executor} takes for one instance: create, adopt, check (by {@link HealthChecks}),
+ * crash, restart in place, finish, discard. Each runs on its own thread with the instance to itself.
  */
 final class InstanceSteps {
   private static final Logger log = LoggerFactory.getLogger(InstanceSteps.class);
@@ -145,21 +144,19 @@ final class InstanceSteps {
   }
 
   /**
-   * The manager asked for a crashed LRP instance to start again (an immediate restart of Diego's back-off):
-   * its stopped container is started again in place when its {@code /.berth} is a directory here (what the
-   * last run left there is cleared first); otherwise the container is removed and the next pass makes a new one.
+   * A crashed LRP instance the manager asked to start again: in place when its {@code /.berth} is a directory
+   * here (the last run's files cleared first); else its container is removed and the next pass makes one.
    */
   void restart(Instance i, ContainerSummary c) {
     long t0 = System.nanoTime();
     i.newRun();
     x.set(i, report(i, InstanceReport.CLAIMED, List.of(), "", false, ""));
-    // Docker lists a container that died as running until it has cleaned up after it (~0.5 s); its die event
-    // is the quick word, and a start waits for that cleanup.
-    boolean stopped = c != null && (!c.state().equals("running") || x.died.containsKey(c.id()));
+    // Docker lists a dead container as running until its cleanup is done (Exits); a start waits for that.
+    boolean stopped = c != null && (!c.state().equals("running") || x.exits.hasDied(c.id()));
     if (stopped && dirs.has(i.guid)) {
       try {
         dirs.clearRun(i.guid);
-        x.restarting(c.id());
+        x.exits.restarting(c.id());
         x.engine.start(c.id());
         i.containerId = c.id();
         started(i, c.id(), t0);

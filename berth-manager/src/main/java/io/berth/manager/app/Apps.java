@@ -161,11 +161,11 @@ public final class Apps implements AutoCloseable {
         })
         .get("/v1/apps/{name}/versions/{v}", req -> {
           App app = service.get(may(req, Action.READ));
-          return AppViews.view(service.version(app.name(), versionNumber(req.param("v"))), app);
+          return AppViews.view(service.version(app.name(), AppParams.versionNumber(req.param("v"))), app);
         })
         .get("/v1/apps/{name}/instances", req -> AppViews.instances(service.get(may(req, Action.READ)), this::actuals,
             new HashSet<>(routedGuids())))
-        .get("/v1/apps/{name}/events", req -> service.events(may(req, Action.READ), limit(req)))
+        .get("/v1/apps/{name}/events", req -> service.events(may(req, Action.READ), AppParams.limit(req)))
         .get("/v1/apps/{name}/logs", this::logs)
         .post("/v1/apps/{name}/scale", req -> {
           Scale s = req.body(Scale.class);
@@ -201,7 +201,7 @@ public final class Apps implements AutoCloseable {
 
   private Object routeTable(Request req) throws IOException {
     String group = req.query("group").orElse("default");
-    long after = parseLong(req.query("after").orElse("0"), "after");
+    long after = AppParams.parseLong(req.query("after").orElse("0"), "after");
     Duration wait = req.query("wait").map(Durations::parse).orElse(Duration.ofSeconds(30));
     if (wait.compareTo(MAX_WAIT) > 0) wait = MAX_WAIT;
     try {
@@ -218,7 +218,7 @@ public final class Apps implements AutoCloseable {
     InstanceLogs source = logs;
     if (source == null) throw new BerthException.Unavailable("app logs need the manager's Docker endpoint, which is off");
     boolean follow = req.query("follow").map(v -> v.isEmpty() || v.equals("true") || v.equals("1")).orElse(false);
-    int tail = (int) parseLong(req.query("tail").orElse("100"), "tail");
+    int tail = (int) AppParams.parseLong(req.query("tail").orElse("100"), "tail");
     List<InstanceLogs.Target> targets = new ArrayList<>();
     for (AppViews.AppInstance i : AppViews.instances(app, this::actuals, Set.of())) {
       if (!i.node().isNone()) {
@@ -267,31 +267,6 @@ public final class Apps implements AutoCloseable {
   /** Who may do what: set once by the manager before the routes serve. */
   public void guardWith(Access access) {
     this.access = access;
-  }
-
-  static int versionNumber(String v) {
-    String s = v.startsWith("v") ? v.substring(1) : v;
-    try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      throw new BerthException.Invalid("not a version: " + v + " (use 3 or v3)");
-    }
-  }
-
-  private static long parseLong(String s, String name) {
-    try {
-      long n = Long.parseLong(s);
-      if (n < 0) throw new NumberFormatException();
-      return n;
-    } catch (NumberFormatException e) {
-      throw new BerthException.Invalid(name + " must be a whole number >= 0, got " + s);
-    }
-  }
-
-  private static int limit(Request r) {
-    long n = parseLong(r.query("limit").orElse("100"), "limit");
-    if (n < 1 || n > AppStore.EVENTS_KEPT) throw new BerthException.Invalid("limit must be from 1 to " + AppStore.EVENTS_KEPT);
-    return (int) n;
   }
 
   @Override
