@@ -63,6 +63,9 @@ public final class PrometheusRules {
       case BLOCK_WRITE -> "sum by (app) (berth_container_block_write_bytes_per_second" + sel + ")";
       case INSTANCES_RUNNING -> "sum by (app) (berth_app_instances{app=\"" + app + "\",state=\"RUNNING\"})";
       case UNHEALTHY -> "sum by (app) (berth_app_instances{app=\"" + app + "\",state=\"CRASHED\"})";
+      case REQUESTS -> "sum by (app) (berth_app_requests_per_second" + sel + ")";
+      case ERRORS_5XX -> "max by (app) (berth_app_errors_5xx_percent" + sel + ")";
+      case LATENCY_P99 -> "max by (app) (berth_app_latency_p99_seconds" + sel + ") * 1000"; // the rule's threshold is in ms
       default -> null;
     };
   }

@@ -25,9 +25,18 @@ class PrometheusRulesTest {
 
   @Test
   void aMetricWithoutSeriesIsLeftOutWithAComment() {
-    String yml = PrometheusRules.render(List.of(rule("web", "slow", "latency_p99 > 1s", "1m")));
-    assertThat(yml).contains("    rules: []\n      # slow (latency_p99 > 1000ms) is left out: /metrics has no per-app series for latency_p99\n")
+    String yml = PrometheusRules.render(List.of(rule("web", "flappy", "restarts[10m] > 3", "1m")));
+    assertThat(yml).contains("    rules: []\n      # flappy (restarts[10m] > 3) is left out: /metrics has no per-app series for restarts\n")
         .doesNotContain("alert:");
+  }
+
+  @Test
+  void theRoutersNumbersReadTheirGaugesWithLatencyInMilliseconds() {
+    String yml = PrometheusRules.render(List.of(rule("web", "slow", "latency_p99 > 1s", "1m"), rule("web", "busy", "requests > 50", "1m"),
+        rule("web", "failing", "errors_5xx > 5%", "1m")));
+    assertThat(yml).contains("expr: 'max by (app) (berth_app_latency_p99_seconds{app=\"web\"}) * 1000 > 1000'")
+        .contains("expr: 'sum by (app) (berth_app_requests_per_second{app=\"web\"}) > 50'")
+        .contains("expr: 'max by (app) (berth_app_errors_5xx_percent{app=\"web\"}) > 5'");
   }
 
   @Test
