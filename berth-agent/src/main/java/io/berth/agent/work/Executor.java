@@ -243,7 +243,9 @@ public final class Executor implements AutoCloseable {
     if (i.restartAsked()) return () -> steps.restart(i, c);
     if (i.isFinal()) {
       // A crashed LRP's container stays until the manager says: start it again, or (unassigned) remove it.
-      if (c != null && ((i.finalDelivered && i.isTask()) || c.state().equals("running"))) return () -> steps.discard(i, c);
+      // (Docker lists a container that died as running until its cleanup is done: that one is not running.)
+      boolean running = c != null && c.state().equals("running") && !exits.hasDied(c.id());
+      if (c != null && ((i.finalDelivered && i.isTask()) || running)) return () -> steps.discard(i, c);
       return null;
     }
     if (c == null) {

@@ -257,6 +257,8 @@ class ExecutorTest extends ExecutorFixture {
     x.onEvent(new ContainerEvent("die", id, Map.of(ContainerPlan.INSTANCE_GUID, "g1"), 137, 0));
     x.pass();
     assertThat(reports).last().extracting(InstanceReport::state).isEqualTo("CRASHED");
+    x.pass(); // before the manager's answer: the dead container, still listed as running, is kept
+    assertThat(only()).isEqualTo(id);
     x.assign(List.of(a.restartedOnce()));
     x.pass();
     assertThat(only()).as("started again, not made anew").isEqualTo(id);

@@ -55,7 +55,9 @@ public final class StoreSchema {
       byte[] mark = Json.bytes(new SchemaMark(current, berth));
       // Compare-and-put: when another manager raised the mark meanwhile, look again.
       if (store.compareAndPut(KEY, mark, kv.map(KeyValue::modRevision).orElse(0L), 0).isPresent()) {
-        log.info("store-schema-migrated store={} from={} to={} records={}", storeName, found, current, records);
+        // A new store is only marked; a store with records migrated is worth a line (a CLI error stays one line).
+        if (records > 0) log.info("store-schema-migrated store={} from={} to={} records={}", storeName, found, current, records);
+        else log.debug("store-schema-marked store={} schema={}", storeName, current);
         return;
       }
     }
