@@ -211,11 +211,7 @@ class ExecutorTest extends ExecutorFixture {
   void aCrashedInstanceStartsAgainInItsContainerWhenTheManagerAsksAndItsOldExitIsForgotten() throws Exception {
     Executor x = executor();
     Assignment a = lrp("g1", 0, null, 0);
-    x.assign(List.of(a));
-    x.pass();
-    String id = only();
-    actionStarts(id);
-    x.pass();
+    String id = runningOn(x, a);
     engine.writeFile(id, ScriptCompiler.REASON, "exited with status 3\n".getBytes());
     engine.exit(id, 3);
     x.onEvent(new ContainerEvent("die", id, Map.of(ContainerPlan.INSTANCE_GUID, "g1"), 3, 0));
@@ -248,11 +244,7 @@ class ExecutorTest extends ExecutorFixture {
   void aContainerTheEngineStillListsAsRunningAfterItsDieEventIsStartedInPlaceToo() {
     Executor x = executor();
     Assignment a = lrp("g1", 0, null, 0);
-    x.assign(List.of(a));
-    x.pass();
-    String id = only();
-    actionStarts(id);
-    x.pass();
+    String id = runningOn(x, a);
     // Docker shows a dead container as running until its cleanup is done; the die event comes first
     x.onEvent(new ContainerEvent("die", id, Map.of(ContainerPlan.INSTANCE_GUID, "g1"), 137, 0));
     x.pass();
@@ -263,5 +255,15 @@ class ExecutorTest extends ExecutorFixture {
     x.pass();
     assertThat(only()).as("started again, not made anew").isEqualTo(id);
     assertThat(reports).last().extracting(InstanceReport::state).isEqualTo("CLAIMED");
+  }
+
+  /** Assigns {@code a} alone and runs it until its action began; its container's id. */
+  String runningOn(Executor x, Assignment a) {
+    x.assign(List.of(a));
+    x.pass();
+    String id = only();
+    actionStarts(id);
+    x.pass();
+    return id;
   }
 }
