@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * Apps that scale themselves and the capacity forecast (docs/autoscale.md), built from the
- * manager's parts. The routers' traffic numbers are {@link TrafficNumbers#NONE} until the routers
- * report them; {@code requests_per_instance} then proposes nothing.
+ * manager's parts; {@code requests_per_instance} reads the routers' {@link TrafficNumbers}, and proposes
+ * nothing while no router reports the app.
  */
 public record Scaling(Autoscaling autoscaling, Capacity capacity) implements AutoCloseable {
   static Scaling start(StateStore store, Singletons leader, Clock clock, Apps apps, MetricsHistory history, TrafficNumbers traffic,
