@@ -21,6 +21,8 @@ import java.util.TreeMap;
 public final class RouterTraffic implements TrafficNumbers {
   /** A router's window counts for this long after it ended. */
   public static final long FRESH_MILLIS = 30_000;
+  /** The longest window a router may report (its windows are 5 s). */
+  static final long MAX_WINDOW_MILLIS = 600_000;
   private final int slots;
   private final long retentionMillis;
   private final Map<String, Last> routers = new HashMap<>(); // guarded by this
@@ -67,7 +69,7 @@ public final class RouterTraffic implements TrafficNumbers {
     routers.put(router, new Last(r.at(), at, r.windowMillis(), byApp));
     for (Map.Entry<String, Counts> e : byApp.entrySet()) {
       Counts c = e.getValue();
-      apps.computeIfAbsent(e.getKey(), k -> new TrafficRing(slots)).add(at - r.windowMillis() / 2, c.requests, c.errors, c.buckets,
+      apps.computeIfAbsent(e.getKey(), k -> new TrafficRing(slots)).add(at, r.windowMillis(), c.requests, c.errors, c.buckets,
           nowMillis);
     }
     prune(nowMillis);
@@ -77,7 +79,9 @@ public final class RouterTraffic implements TrafficNumbers {
   static void check(TrafficReport r, String pathId) {
     if (r.id() == null || !r.id().equals(pathId)) throw new BerthException.Invalid("id " + r.id() + " differs from the path's " + pathId);
     if (r.group() == null || r.group().isBlank()) throw new BerthException.Invalid("group: required");
-    if (r.windowMillis() < 1) throw new BerthException.Invalid("window_millis must be at least 1, got " + r.windowMillis());
+    if (r.windowMillis() < 1 || r.windowMillis() > MAX_WINDOW_MILLIS) {
+      throw new BerthException.Invalid("window_millis must be 1 to " + MAX_WINDOW_MILLIS + ", got " + r.windowMillis());
+    }
     for (TrafficReport.Domain d : r.domains()) {
       if (d.domain() == null || d.domain().isBlank()) throw new BerthException.Invalid("domains: a domain without its name");
       if (d.requests() < 0 || d.errors5xx() < 0 || d.errors5xx() > d.requests()) {

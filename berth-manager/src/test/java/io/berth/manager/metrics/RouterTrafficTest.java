@@ -96,13 +96,26 @@ class RouterTrafficTest {
   }
 
   @Test
+  void windowsThatDoNotLineUpWithTheSlotsAreSpreadOverThemAndTheNewestSlotIsARateOfWhatItSawSoFar() {
+    // a drifting timer: windows of 5 s ending 2.5 s into slots; 60 requests in one of them, none in the others
+    traffic.accept(report("r1", T0 + 2_500, domain("hello.test", 0, 0, 0, 2)), ROUTES, T0 + 2_500);
+    traffic.accept(report("r1", T0 + 7_500, domain("hello.test", 60, 6, 60, 2)), ROUTES, T0 + 7_500);
+    TrafficRing.Columns soFar = traffic.columns("hello", List.of(T0), 10_000);
+    assertThat(soFar.requests()).containsExactly(8.0); // 60 requests in the 7.5 s the windows reached
+    assertThat(soFar.errors5xx()).containsExactly(10.0);
+    traffic.accept(report("r1", T0 + 12_500, domain("hello.test", 0, 0, 0, 2)), ROUTES, T0 + 12_500);
+    TrafficRing.Columns c = traffic.columns("hello", List.of(T0 - 10_000, T0, T0 + 10_000), 10_000);
+    assertThat(c.requests()).containsExactly(0.0, 6.0, 0.0); // each slot's rate times 10 s: the 60 requests, once
+  }
+
+  @Test
   void aReportThatIsNotOneIsRefusedNamingTheBadPart() {
     assertThatThrownBy(() -> RouterTraffic.check(report("r1", T0), "r2")).isInstanceOf(BerthException.Invalid.class)
         .hasMessage("id r1 differs from the path's r2");
     assertThatThrownBy(() -> RouterTraffic.check(new TrafficReport("r1", "", T0, 5_000, List.of()), "r1"))
         .hasMessage("group: required");
     assertThatThrownBy(() -> RouterTraffic.check(new TrafficReport("r1", "default", T0, 0, List.of()), "r1"))
-        .hasMessage("window_millis must be at least 1, got 0");
+        .hasMessage("window_millis must be 1 to 600000, got 0");
     assertThatThrownBy(() -> RouterTraffic.check(report("r1", T0, new TrafficReport.Domain("a.test", 1, 2, List.of())), "r1"))
         .hasMessage("domain a.test: requests and errors_5xx must be 0 or more, errors_5xx at most requests");
     List<Long> tooMany = new ArrayList<>();
