@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,11 +27,18 @@ final class HostLoad implements AutoCloseable {
   private final Map<String, AtomicLong> byBody = new ConcurrentHashMap<>();
   private volatile boolean stop;
   private final Thread[] threads;
+  private final long pauseMillis;
 
   HostLoad(String host, int port, String hostHeader, int threads) {
+    this(host, port, hostHeader, threads, Duration.ZERO);
+  }
+
+  /** As above, each thread pausing {@code pause} after each request: a light, steady load. */
+  HostLoad(String host, int port, String hostHeader, int threads, Duration pause) {
     this.host = host;
     this.port = port;
     this.hostHeader = hostHeader;
+    this.pauseMillis = pause.toMillis();
     this.threads = new Thread[threads];
     for (int i = 0; i < threads; i++) this.threads[i] = Thread.ofVirtual().start(this::run);
   }
@@ -45,6 +53,13 @@ final class HostLoad implements AutoCloseable {
       } else {
         failed.incrementAndGet();
         firstFailure.compareAndSet(null, r);
+      }
+      if (pauseMillis > 0) {
+        try {
+          Thread.sleep(pauseMillis);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
     }
   }

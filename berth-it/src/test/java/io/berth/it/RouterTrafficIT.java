@@ -32,17 +32,13 @@ class RouterTrafficIT {
       """;
   static final int REQUESTS = 60;
   static Cluster cluster;
-  static BerthProcess router;
-  static int routerPort;
+  static TestRouter router;
 
   @BeforeAll
   static void startRouter(Cluster c) throws Exception {
     cluster = c;
     Path dir = Files.createTempDirectory("berth-traffic-it");
-    routerPort = Ports.free();
-    router = BerthProcess.start("router", dir, "router", "--manager", c.apiUrl(), "--token", c.adminToken(),
-        "--group", "default", "--listen", "127.0.0.1:" + routerPort, "--data", dir.resolve("router").toString());
-    router.awaitLine("berth router ready", Duration.ofSeconds(30));
+    router = TestRouter.start(c, dir);
     BerthProcess.Result r = c.berth(Duration.ofSeconds(180), "app", "deploy", "-f", Files.writeString(dir.resolve("traffic.yml"), APP).toString());
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
   }
@@ -67,20 +63,14 @@ class RouterTrafficIT {
     return n;
   }
 
-  /** This class's router (id {@code HOSTNAME-default-PORT}) routes to the app's instance. */
-  static boolean ourRouterRoutes(JsonNode routers) {
-    for (JsonNode r : routers) if (r.path("id").asText().endsWith("-default-" + routerPort) && r.path("instances").size() == 1) return true;
-    return false;
-  }
-
   @Test
   void requestsThroughNginxReachTheAppsSeriesWithin15s() {
     // routed first, so that no request meets the 503 of a domain without instances (it would count as a 5xx)
-    await().atMost(Duration.ofSeconds(30)).until(() -> ourRouterRoutes(cluster.api().get("/v1/routers")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> router.instances(cluster).size() == 1);
     // and the series covers a whole slot before the requests': the first slot's rate is over the part of it
     // covered since the first window (the route's), so requests in it would sum to more than were sent
     await().atMost(Duration.ofSeconds(30)).until(() -> slotsSeen(cluster.api().get("/v1/metrics/apps/traffic?since=1m")) >= 2);
-    for (int i = 0; i < REQUESTS; i++) assertThat(HostLoad.once("127.0.0.1", routerPort, "traffic.berth.local")).startsWith("200 ok");
+    for (int i = 0; i < REQUESTS; i++) assertThat(HostLoad.once("127.0.0.1", router.port(), "traffic.berth.local")).startsWith("200 ok");
 
     // in the series within 15 s; counted once each when the windows have covered the slot they fell in
     // (the newest slot's rate is over the part of it covered so far, so the sum settles a window later)
