@@ -74,7 +74,7 @@ export function AppAlerts({ me, name }) {
   };
   return (
     <Page title={name}
-      sub={<><a href="#/apps">← Apps</a> · <a href={`#/members?kind=app&name=${enc}`}>members</a> · <a href="#/alerts">all alerts</a></>}
+      sub={<><a href="#/apps">← Apps</a> · <a href={`#/members?kind=app&name=${enc}`}>members</a>{me.admin && <> · <a href="#/alerts">all alerts</a></>}</>}
       actions={canChange && <button class="primary" data-testid="alert-add" onClick={() => setAdding(!adding)}>New rule</button>}>
       <AppTabs name={name} tab="alerts" />
       {notice && <p class="notice" data-testid="alert-notice" onClick={() => setNotice('')}>{notice}</p>}
