@@ -4,7 +4,7 @@
 // without Mute; a guest is offered nothing; the dashboard shows the capacity forecast.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { env, browser, page, signIn, go, shot, api, until, manifest } from './lib.mjs';
+import { env, browser, page, signIn, go, shot, api, until, appWithMember } from './lib.mjs';
 
 let b;
 let p;
@@ -14,20 +14,14 @@ const DEV = { user: 'devon', password: 'console-e2e-dev-pw' };
 const row = `[data-testid=alert-rule][data-rule="${RULE}"]`;
 
 before(async () => {
-  if ((await api(`/v1/apps/${app}`)).status === 404) { // run alone, without the administrator's tour
-    const r = await api('/v1/apps', { method: 'POST', body: manifest(app) });
-    assert.equal(r.status, 201, r.text);
-  }
+  await appWithMember(app, env.guest.user, 'guest');
   const rule = await api(`/v1/apps/${app}/alerts`, {
     method: 'POST', body: { name: RULE, when: 'instances_running < 5', for: '0s', severity: 'critical' },
   });
   assert.ok(rule.status === 201 || rule.status === 409, rule.text);
   const user = await api('/v1/users', { method: 'POST', body: { name: DEV.user, password: DEV.password } });
   assert.ok(user.status === 200 || user.status === 409, user.text);
-  for (const [who, role] of [[DEV.user, 'developer'], [env.guest.user, 'guest']]) {
-    const m = await api(`/v1/members/app/${app}/${who}`, { method: 'PUT', body: { role } });
-    assert.equal(m.status, 200, m.text);
-  }
+  await appWithMember(app, DEV.user, 'developer');
   b = await browser();
   p = await page(b);
 });
@@ -49,6 +43,22 @@ test('the alerts tab shows a rule added through the API, firing, and its history
   const history = (await api(`/v1/apps/${app}/alerts/history`)).json;
   assert.ok(history.some((t) => t.rule === RULE && t.to === 'firing'), JSON.stringify(history));
   await shot(p, 'alerts');
+  // The overview's tab says it too.
+  await p.click('[data-testid=tab-overview]');
+  await p.waitForFunction(() => /1 firing/.test(document.querySelector('[data-testid=tab-alerts]')?.textContent || ''), null,
+    { timeout: 20_000 });
+  await p.click('[data-testid=tab-alerts]');
+  await p.waitForSelector(row);
+});
+
+test('the alerts tab fits 375 px', async () => {
+  const narrow = await page(b, 375);
+  await signIn(narrow, env.admin, `#/apps/${app}/alerts`);
+  await go(narrow, `#/apps/${app}/alerts`);
+  await narrow.waitForSelector(row);
+  const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `the alerts tab fits 375 px (it is ${overflow} px wider)`);
+  await narrow.context().close();
 });
 
 test('an owner\'s Mute 1h and Unmute reach the API', async () => {

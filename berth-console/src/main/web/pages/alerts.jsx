@@ -22,13 +22,22 @@ export function Severity({ severity }) {
   return <Pill state={SEVERITY[severity] || 'muted'}>{severity || '-'}</Pill>;
 }
 
-/** The app page's tabs: its overview and its alerts. */
-export function AppTabs({ name, tab }) {
+/**
+ * The app page's tabs: its overview and its alerts, the latter with how many of its rules fire or
+ * are pending ({@code rules}: the alerts tab's own list; elsewhere the tabs ask for it).
+ */
+export function AppTabs({ me, name, tab, rules }) {
   const enc = encodeURIComponent(name);
+  const own = useApi(rules === undefined && may(me, 'app', name, 'read') ? `/v1/apps/${enc}/alerts` : null, { every: 10000, optional: true });
+  const list = rules === undefined ? own.data : rules;
+  const firing = (list || []).filter((r) => r.state === 'firing').length;
+  const pending = (list || []).filter((r) => r.state === 'pending').length;
   return (
     <nav class="tabs" data-testid="app-tabs">
       <a href={`#/apps/${enc}`} class={tab === 'overview' ? 'active' : ''} data-testid="tab-overview">Overview</a>
-      <a href={`#/apps/${enc}/alerts`} class={tab === 'alerts' ? 'active' : ''} data-testid="tab-alerts">Alerts</a>
+      <a href={`#/apps/${enc}/alerts`} class={tab === 'alerts' ? 'active' : ''} data-testid="tab-alerts">
+        Alerts{firing > 0 && <> <Pill state="failed">{firing} firing</Pill></>}{pending > 0 && <> <Pill state="canary">{pending} pending</Pill></>}
+      </a>
     </nav>
   );
 }
@@ -76,7 +85,7 @@ export function AppAlerts({ me, name }) {
     <Page title={name}
       sub={<><a href="#/apps">← Apps</a> · <a href={`#/members?kind=app&name=${enc}`}>members</a>{me.admin && <> · <a href="#/alerts">all alerts</a></>}</>}
       actions={canChange && <button class="primary" data-testid="alert-add" onClick={() => setAdding(!adding)}>New rule</button>}>
-      <AppTabs name={name} tab="alerts" />
+      <AppTabs me={me} name={name} tab="alerts" rules={rules.data || null} />
       {notice && <p class="notice" data-testid="alert-notice" onClick={() => setNotice('')}>{notice}</p>}
       {!readable && <p class="notice">Your role on {name} lets you see that it exists; its alert rules and their history need <b>reporter</b> or more.</p>}
       {readable && !canChange && <p class="muted small" data-testid="alerts-read-only">Read-only: adding, muting and removing rules needs <b>master</b> or <b>owner</b>.</p>}

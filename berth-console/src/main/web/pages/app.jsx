@@ -65,7 +65,7 @@ export function AppPage({ me, name }) {
           {canDeploy && rolling && rollout.from.length > 0 && <button class="danger" data-testid="abort" onClick={() => act(`/v1/apps/${enc}/abort`, undefined, 'Aborted')}>Abort</button>}
         </>
       }>
-      <AppTabs name={name} tab="overview" />
+      <AppTabs me={me} name={name} tab="overview" />
       <div class="status-line">
         <span data-testid="app-health" class={'health ' + health.state}><Pill state={health.state}>{health.state}</Pill> <span class="muted">{health.text}</span></span>
         {rollout && (
