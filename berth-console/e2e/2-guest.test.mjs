@@ -1,19 +1,14 @@
 // A guest member of the app: the console offers no deploy or scale, and the API refuses a direct call.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { env, browser, page, signIn, go, api, manifest } from './lib.mjs';
+import { env, browser, page, signIn, go, api, appWithMember } from './lib.mjs';
 
 let b;
 let p;
 const app = env.app;
 
 before(async () => {
-  if ((await api(`/v1/apps/${app}`)).status === 404) { // run alone, without the administrator's tour
-    const r = await api('/v1/apps', { method: 'POST', body: manifest(app) });
-    assert.equal(r.status, 201, r.text);
-  }
-  const m = await api(`/v1/members/app/${app}/${env.guest.user}`, { method: 'PUT', body: { role: 'guest' } });
-  assert.equal(m.status, 200, m.text);
+  await appWithMember(app, env.guest.user, 'guest');
   b = await browser();
   p = await page(b);
 });

@@ -120,6 +120,16 @@ export async function awaitInstances(p, n, version, ms = 60_000) {
   }, [n, version], { timeout: ms });
 }
 
+/** Deploys the tests' app when it is not there (a file run alone, without the administrator's tour), then gives {@code user} {@code role} in it. */
+export async function appWithMember(app, user, role) {
+  if ((await api(`/v1/apps/${app}`)).status === 404) {
+    const r = await api('/v1/apps', { method: 'POST', body: manifest(app) });
+    if (r.status !== 201) throw new Error(`deploying ${app}: ${r.status} ${r.text}`);
+  }
+  const m = await api(`/v1/members/app/${app}/${user}`, { method: 'PUT', body: { role } });
+  if (m.status !== 200) throw new Error(`making ${user} ${role} of ${app}: ${m.status} ${m.text}`);
+}
+
 /** The manifest of the app the tests deploy: busybox's httpd, a line in its log, no route (berth dev runs no router here). */
 export function manifest(name, tag = '1') {
   return [

@@ -10,6 +10,8 @@ import { Dashboard } from './pages/dashboard.jsx';
 import { Nodes, NodePage } from './pages/nodes.jsx';
 import { Apps } from './pages/apps.jsx';
 import { AppPage } from './pages/app.jsx';
+import { AppAlerts } from './pages/alerts.jsx';
+import { ClusterAlerts } from './pages/alerts-cluster.jsx';
 import { Containers } from './pages/containers.jsx';
 import { Images, ImagePage } from './pages/images.jsx';
 import { Builds, BuildPage } from './pages/builds.jsx';
@@ -24,6 +26,7 @@ const NAV = [
   ['#/images', 'Images', 'images'],
   ['#/builds', 'Builds', 'builds'],
   ['#/members', 'Members', 'members'],
+  ['#/alerts', 'Alerts', 'alerts', true],
   ['#/operator', 'Operator', 'operator', true],
 ];
 
@@ -32,7 +35,10 @@ function page(r, me) {
   switch (top) {
     case undefined: return <Dashboard me={me} />;
     case 'nodes': return name ? <NodePage me={me} name={name} /> : <Nodes me={me} />;
-    case 'apps': return name ? <AppPage me={me} name={name} key={name} /> : <Apps me={me} />;
+    case 'apps':
+      if (!name) return <Apps me={me} />;
+      return r.parts[2] === 'alerts' ? <AppAlerts me={me} name={name} key={name + '/alerts'} /> : <AppPage me={me} name={name} key={name} />;
+    case 'alerts': return <ClusterAlerts me={me} />;
     case 'containers': return <Containers me={me} />;
     case 'images': return name ? <ImagePage me={me} repo={name} /> : <Images me={me} />;
     case 'builds': return name ? <BuildPage me={me} name={name} key={name} /> : <Builds me={me} />;

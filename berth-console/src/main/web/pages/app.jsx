@@ -8,6 +8,7 @@ import { appHealth, may, yaml, stamp } from '../format.js';
 import { useDraft, problem } from '../state.js';
 import { DeployForm, ScaleForm, RollbackForm } from './app-forms.jsx';
 import { Metrics, Logs } from './app-panels.jsx';
+import { AppTabs } from './alerts.jsx';
 
 export function AppPage({ me, name }) {
   const enc = encodeURIComponent(name);
@@ -64,6 +65,7 @@ export function AppPage({ me, name }) {
           {canDeploy && rolling && rollout.from.length > 0 && <button class="danger" data-testid="abort" onClick={() => act(`/v1/apps/${enc}/abort`, undefined, 'Aborted')}>Abort</button>}
         </>
       }>
+      <AppTabs me={me} name={name} tab="overview" />
       <div class="status-line">
         <span data-testid="app-health" class={'health ' + health.state}><Pill state={health.state}>{health.state}</Pill> <span class="muted">{health.text}</span></span>
         {rollout && (

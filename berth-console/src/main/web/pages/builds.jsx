@@ -8,7 +8,8 @@ import { may } from '../format.js';
 import { runState, runDuration } from '../builds-format.js';
 import { problem, useDraft, go } from '../state.js';
 
-const STATE = { ok: 'ok', failed: 'bad', cancelled: 'muted', running: 'warn', queued: 'muted' };
+// A run's state as the tone of ui.jsx's Pill (its keys are states: 'failed' is red, 'started' blue …).
+const STATE = { ok: 'ok', failed: 'failed', cancelled: 'stopped', running: 'started', queued: 'created' };
 
 export function Builds() {
   const builds = useApi('/v1/builds', { every: 5000 });

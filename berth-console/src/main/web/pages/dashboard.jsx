@@ -2,6 +2,7 @@
 import { useApi, useMany } from '../data.js';
 import { Page, Card, Pill, Empty, Loading, When, Meter, Table } from '../ui.jsx';
 import { bytes, percent, last, liveVersions, may } from '../format.js';
+import { Forecast } from './forecast.jsx';
 
 const STATES = ['running', 'claimed', 'unclaimed', 'crashed'];
 
@@ -82,6 +83,7 @@ export function Dashboard({ me }) {
           )}
         </Card>
       </div>
+      <Forecast />
       <Events me={me} apps={appList} />
     </Page>
   );

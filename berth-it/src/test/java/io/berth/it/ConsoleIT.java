@@ -92,13 +92,13 @@ class ConsoleIT {
     long t0 = System.nanoTime();
     Process node = pb.start();
     Thread controller = Thread.ofVirtual().start(() -> control(control, node));
-    boolean done = node.waitFor(170, TimeUnit.SECONDS);
+    boolean done = node.waitFor(240, TimeUnit.SECONDS);
     if (!done) node.destroyForcibly().waitFor();
     controller.join(20_000);
     String log = Files.readString(out);
     System.out.printf("berth-it: console e2e %s in %.1f s%n%s%n", done ? "exit " + node.exitValue() : "timed out",
         (System.nanoTime() - t0) / 1e9, log);
-    assertThat(done).as("the e2e tests finished within 170 s:\n" + log).isTrue();
+    assertThat(done).as("the e2e tests finished within 240 s:\n" + log).isTrue();
     assertThat(node.exitValue()).as("the e2e tests (berth-console/e2e) failed:\n" + log).isZero();
     for (String shot : List.of("dashboard", "nodes", "apps", "app", "app-375", "operator")) {
       assertThat(SHOTS.resolve(shot + ".png")).as("screenshot " + shot).isNotEmptyFile();
