@@ -1,11 +1,15 @@
 package io.berth.cluster;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.berth.core.node.Node;
 import java.io.IOException;
@@ -25,7 +29,23 @@ public final class Json {
       // Enums travel as their lower-case words ("ready"), which their toString() gives.
       .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
       .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
-      .addMixIn(Node.class, NodeVersionOmittedWhenNull.class);
+      .addMixIn(Node.class, NodeVersionOmittedWhenNull.class)
+      .addHandler(new SchemaStampIgnored());
+
+  /**
+   * The one unknown field every reader takes: {@code "schema"}, the store schema the manager stamps
+   * into each record it writes (the manager strips it on the way in; a store read beneath the
+   * manager, as tools and tests do, still holds it).
+   */
+  private static final class SchemaStampIgnored extends DeserializationProblemHandler {
+    @Override
+    public boolean handleUnknownProperty(DeserializationContext ctx, JsonParser p, JsonDeserializer<?> deserializer, Object bean,
+                                         String propertyName) throws IOException {
+      if (!"schema".equals(propertyName)) return false;
+      p.skipChildren();
+      return true;
+    }
+  }
 
   /** A node of no stated version (an engine, an older agent) is stored as before versions, byte for byte. */
   private abstract static class NodeVersionOmittedWhenNull {

@@ -30,6 +30,7 @@ import io.berth.manager.leader.ManagerRecord;
 import io.berth.manager.leader.Managers;
 import io.berth.manager.lrp.Lrps;
 import io.berth.manager.metrics.MeteredStateStore;
+import io.berth.manager.schema.RecordSchemaStore;
 import io.berth.manager.metrics.MetricsApi;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.manager.notify.Notifications;
@@ -82,7 +83,8 @@ public final class Manager implements AutoCloseable {
   private Routes api;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
-    store = new MeteredStateStore(store); // counts and times every operation: berth_store_operations_total
+    // counts and times every operation (berth_store_operations_total); each record carries its store schema
+    store = new MeteredStateStore(new RecordSchemaStore(store));
     this.config = config;
     this.store = store;
     this.clock = clock;
