@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * The build context as the engine takes it: a tar of the context directory, as {@code docker build}
- * sends it — without {@code .git} and what {@code .dockerignore} names (its glob lines; {@code !}
- * exceptions are not read) — plus the Dockerfile as {@value #OUTSIDE} when it lies outside the
- * context. Names past 99 bytes get GNU long-name entries, which the engine reads.
+ * sends it — without {@code .git} and what {@code .dockerignore} names (glob lines, in order, the
+ * last one that matches a path or one of its directories deciding; a {@code !} line takes back in
+ * what earlier lines left out, as Docker reads them) — plus the Dockerfile as {@value #OUTSIDE}
+ * when it lies outside the context. Names past 99 bytes get GNU long-name entries, which the engine reads.
  */
 final class ContextTar {
   static final String OUTSIDE = ".berth.Dockerfile";
@@ -27,7 +28,7 @@ final class ContextTar {
 
   /** Writes the tar of {@code context} to {@code target}; returns the Dockerfile's path in it. */
   static String write(Path context, Path dockerfile, Path target) throws IOException {
-    List<PathMatcher> ignored = ignored(context);
+    List<Rule> ignored = ignored(context);
     boolean inside = dockerfile.startsWith(context);
     String dockerfileName = inside ? name(context.relativize(dockerfile)) : OUTSIDE;
     Files.createDirectories(target.getParent());
@@ -57,24 +58,33 @@ final class ContextTar {
     out.write(new byte[(int) ((BLOCK - size % BLOCK) % BLOCK)]);
   }
 
-  private static boolean excluded(Path rel, List<PathMatcher> ignored) {
-    if (rel.getName(0).toString().equals(".git")) return true;
-    for (Path p = rel; p != null; p = p.getParent()) {
-      for (PathMatcher m : ignored) if (m.matches(p)) return true;
+  /** One {@code .dockerignore} line: a glob, and whether it leaves out ({@code true}) or takes back ({@code !}). */
+  private record Rule(PathMatcher glob, boolean exclude) {
+    boolean matches(Path rel) {
+      for (Path p = rel; p != null; p = p.getParent()) if (glob.matches(p)) return true;
+      return false;
     }
-    return false;
   }
 
-  private static List<PathMatcher> ignored(Path context) throws IOException {
+  private static boolean excluded(Path rel, List<Rule> ignored) {
+    if (rel.getName(0).toString().equals(".git")) return true;
+    boolean out = false;
+    for (Rule r : ignored) if (r.matches(rel)) out = r.exclude();
+    return out;
+  }
+
+  private static List<Rule> ignored(Path context) throws IOException {
     Path file = context.resolve(".dockerignore");
-    List<PathMatcher> out = new ArrayList<>();
+    List<Rule> out = new ArrayList<>();
     if (!Files.isRegularFile(file)) return out;
     for (String line : Files.readAllLines(file)) {
       String glob = line.strip();
-      if (glob.isEmpty() || glob.startsWith("#") || glob.startsWith("!")) continue;
+      if (glob.isEmpty() || glob.startsWith("#")) continue;
+      boolean exclude = !glob.startsWith("!");
+      if (!exclude) glob = glob.substring(1).strip();
       glob = glob.replaceFirst("^(\\./|/)+", "");
       if (glob.endsWith("/")) glob = glob.substring(0, glob.length() - 1);
-      if (!glob.isEmpty()) out.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+      if (!glob.isEmpty()) out.add(new Rule(FileSystems.getDefault().getPathMatcher("glob:" + glob), exclude));
     }
     return out;
   }

@@ -32,6 +32,21 @@ class ContextTarTest {
   }
 
   @Test
+  void aBangLineTakesBackWhatEarlierLinesLeftOutAndTheLastMatchDecides() throws Exception {
+    write(dir.resolve("c/Dockerfile"), "FROM scratch\n");
+    write(dir.resolve("c/docs/a.md"), "a");
+    write(dir.resolve("c/docs/README.md"), "r");
+    write(dir.resolve("c/docs/drafts/README.md"), "d");
+    write(dir.resolve("c/tmp/keep/x"), "x");
+    write(dir.resolve("c/tmp/y"), "y");
+    write(dir.resolve("c/.dockerignore"), "docs\n!docs/README.md\ntmp\n! tmp/keep\ntmp/keep/x\n");
+    ContextTar.write(dir.resolve("c"), dir.resolve("c/Dockerfile"), dir.resolve("c.tar"));
+    assertThat(TarReader.read(Files.readAllBytes(dir.resolve("c.tar")))).extracting(TarReader.Entry::name)
+        .contains("docs/README.md", "tmp/keep/")
+        .doesNotContain("docs/", "docs/a.md", "docs/drafts/README.md", "tmp/", "tmp/y", "tmp/keep/x");
+  }
+
+  @Test
   void aDockerfileOutsideTheContextTravelsUnderItsOwnName() throws Exception {
     write(dir.resolve("src/web/index.html"), "hi");
     write(dir.resolve("src/ci/web.Dockerfile"), "FROM nginx\n");
