@@ -1,0 +1,157 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.engine.LocalEngine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The Debian package as an operator uses it (issue 19's first test on real parts): {@code apt-get
+ * install ./berth_….deb} into a {@link CleanRoot}, the units checked with {@code systemd-analyze
+ * verify}, the manager started by the installed unit's own command line and environment file (no
+ * systemd runs here), an agent joined with the line {@code berth join-token --command} prints, on its
+ * own dockerd (node 54), and an app deployed with the installed CLI.
+ *
+ * <p>The package is {@code -Dberth.deb=PATH}, or made from the jar the build just made by
+ * {@code scripts/release --skip-build --no-lintian} (lintian is the release's check, not this one's).
+ */
+@BerthCluster(nodes = 1, firstNode = 54, manager = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PackageIT {
+  static final String UNIT = "/lib/systemd/system/berth-manager.service";
+  static final String APP = """
+      name: pkgweb
+      image: berth/busybox:1
+      command: [httpd, -f, -p, "8080"]
+      instances: 1
+      memory: 32m
+      ports: [8080]
+      """;
+  static LocalEngine engine;
+  static CleanRoot root;
+  static UnitFile unit;
+
+  @BeforeAll
+  static void install(Cluster c) throws Exception {
+    engine = c.engines().get(0);
+    long t0 = System.nanoTime();
+    Path deb = deb();
+    root = CleanRoot.create();
+    Path copy = Files.copy(deb, root.dir().resolve(deb.getFileName()));
+    BerthProcess.Result apt = root.run(Duration.ofMinutes(3), "apt-get install -y -q --no-install-recommends " + copy);
+    assertThat(apt.exit()).as("apt-get install in the clean root:\n" + apt.out() + apt.err()).isZero();
+    System.out.println("berth-it: package made and installed with apt-get in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    unit = UnitFile.parse(Files.readString(root.file(UNIT)));
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (root != null) root.close();
+  }
+
+  /** The package as the test command left it, or as scripts/release makes it from the built jar. */
+  static Path deb() throws IOException, InterruptedException {
+    String given = System.getProperty("berth.deb", "");
+    if (!given.isBlank()) return Path.of(given).toAbsolutePath();
+    Path checkout = BerthProcess.JAR.getParent().getParent().getParent();
+    Process release = new ProcessBuilder(checkout.resolve("scripts/release").toString(), "--skip-build", "--no-lintian")
+        .redirectErrorStream(true).start();
+    String out = new String(release.getInputStream().readAllBytes());
+    assertThat(release.waitFor(2, TimeUnit.MINUTES) && release.exitValue() == 0).as("scripts/release: " + out).isTrue();
+    Matcher m = Pattern.compile("berth release: (\\S+\\.deb)").matcher(out);
+    assertThat(m.find()).as("scripts/release named no .deb: " + out).isTrue();
+    return Path.of(m.group(1));
+  }
+
+  @Test
+  @Order(1)
+  void theInstalledPackageHasItsFilesAndUnitsThatSystemdAccepts() throws Exception {
+    BerthProcess.Result status = root.run(Duration.ofSeconds(30), "dpkg-query -W -f '${Status}' berth; echo; berth version");
+    assertThat(status.out()).as(status.err()).startsWith("install ok installed\nberth ");
+    assertThat(Files.isDirectory(root.file("/var/lib/berth"))).isTrue();
+    assertThat(Files.readString(root.file("/etc/berth/manager.env"))).contains("BERTH_MANAGER_ARGS=");
+    // A template is verified as one of its instances, the way systemd would load it.
+    BerthProcess.Result verify = root.run(Duration.ofSeconds(60), "mkdir -p /run/berth-verify"
+        + " && cp '/lib/systemd/system/berth-router@.service' /run/berth-verify/berth-router@default.service"
+        + " && systemd-analyze verify --man=no " + UNIT + " /lib/systemd/system/berth-agent.service"
+        + " /run/berth-verify/berth-router@default.service");
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    assertThat(unit.environmentFiles()).containsExactly("/etc/berth/manager.env");
+    assertThat(unit.execStart()).isEqualTo("/usr/bin/berth manage $BERTH_MANAGER_ARGS");
+  }
+
+  @Test
+  @Order(2)
+  void theUnitsCommandLineWithItsConfigFileMissingSaysWhichAndStartsNothing() throws Exception {
+    Path env = root.file("/etc/berth/manager.env");
+    Path aside = root.file("/etc/berth/manager.env.aside");
+    Files.move(env, aside);
+    try {
+      BerthProcess.Result r = root.run(Duration.ofSeconds(30), unit.shellLine());
+      assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+      assertThat(r.err().strip()).contains("cannot open /etc/berth/manager.env").doesNotContain("\n");
+      assertThat(r.out()).isEmpty();
+      // Its ExecStart run bare, as a hand-written line without the file: Berth itself names what is missing.
+      BerthProcess.Result bare = root.run(Duration.ofSeconds(60), "exec " + unit.execStart());
+      assertThat(bare.exit()).as(bare.out() + bare.err()).isEqualTo(2);
+      assertThat(bare.err()).contains("Missing required option: '--store=URL'").doesNotContain("Exception");
+      assertThat(root.file("/var/lib/berth/berth.db")).doesNotExist();
+    } finally {
+      Files.move(aside, env);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void theManagerRunsByItsUnitsLineAnAgentJoinsWithThePrintedLineAndAnAppDeploys() throws Exception {
+    int api = Ports.free();
+    int cluster = Ports.free();
+    Path env = root.file("/etc/berth/manager.env");
+    String shipped = Files.readString(env);
+    Matcher args = Pattern.compile("(?m)^BERTH_MANAGER_ARGS=\"(.*)\"$").matcher(shipped);
+    assertThat(args.find()).as(shipped).isTrue();
+    assertThat(args.group(1)).isEqualTo("--store sqlite:///var/lib/berth/berth.db");
+    // The operator's one edit: this host's ports are taken by other tests, so the manager gets its own.
+    Files.writeString(env, shipped.replace(args.group(0), "BERTH_MANAGER_ARGS=\"" + args.group(1) + " --api-addr 127.0.0.1:" + api
+        + " --cluster-addr 127.0.0.1:" + cluster + " --docker-addr 127.0.0.1:" + Ports.free() + "\""));
+    long t0 = System.nanoTime();
+    BerthProcess manager = root.start("manager", unit.shellLine());
+    manager.awaitLine("berth manager is running", Duration.ofSeconds(90));
+    System.out.println("berth-it: packaged manager running in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    assertThat(root.file("/var/lib/berth/berth.db")).exists();
+    assertThat(root.file("/var/lib/berth/admin.token")).exists();
+
+    BerthProcess.Result line = root.run(Duration.ofSeconds(60), "berth join-token --command");
+    assertThat(line.exit()).as(line.err()).isZero();
+    String join = line.out().strip();
+    assertThat(join).matches("berth join --manager 127\\.0\\.0\\.1:" + cluster + " --token \\S+ --advertise auto");
+    // Filled in as an operator of this test host would: a free agent port, the test node's engine, a data dir.
+    BerthProcess agent = root.start("agent", "exec " + join.replace("--advertise auto", "--advertise auto:" + Ports.free())
+        + " --engine " + engine.socket() + " --name pkg54 --data " + root.dir().resolve("agent"));
+    ManagerApi client = new ManagerApi("http://127.0.0.1:" + api, root.file("/var/lib/berth"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(client.nodeState("pkg54")) || !agent.isAlive());
+    assertThat(agent.isAlive()).as(agent.output()).isTrue();
+
+    BerthProcess.Result deploy = root.run(Duration.ofSeconds(120), "berth app deploy -f - <<'EOF'\n" + APP + "EOF");
+    assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
+    assertThat(deploy.out()).contains("pkgweb v1 deployed: 1 instance");
+    BerthProcess.Result ps = root.run(Duration.ofSeconds(60), "berth app ps pkgweb");
+    assertThat(ps.out().lines().filter(l -> l.contains("RUNNING")).count()).as(ps.out() + ps.err()).isEqualTo(1);
+    assertThat(List.of(manager.isAlive(), agent.isAlive())).containsOnly(true);
+    System.out.println("berth-it: packaged cluster joined and deployed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+  }
+}
