@@ -55,6 +55,13 @@ class UnitFileTest {
   }
 
   @Test
+  void theShippedManagerUnitsLineIsTheOneTheOperatorsGuideGives() throws Exception {
+    UnitFile u = UnitFile.parse(Files.readString(Path.of("../packaging/systemd/berth-manager.service")));
+    assertThat(Files.readString(Path.of("../docs/operate.md"))).contains("sh -c '" + u.shellLine() + "'");
+    UnitFile.parse(Files.readString(Path.of("../packaging/systemd/berth-agent.service"))); // reads, or says what it cannot
+  }
+
+  @Test
   void whatItDoesNotModelIsRefused() {
     assertThatThrownBy(() -> UnitFile.parse("[Service]\nExecStart=-/usr/bin/berth x\n")).hasMessageContaining("prefix");
     assertThatThrownBy(() -> UnitFile.parse("[Service]\nEnvironmentFile=/etc/berth/router-%i.env\nExecStart=/x\n"))
