@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * install ./berth_….deb} into a {@link CleanRoot}, the units checked with {@code systemd-analyze
  * verify}, the manager started by the installed unit's own command line and environment file (no
  * systemd runs here), an agent joined with the line {@code berth join-token --command} prints, on its
- * own dockerd (node 54), and an app deployed with the installed CLI.
+ * own dockerd (node 54), an app deployed with the installed CLI, both stopped by SIGTERM, and the
+ * package removed and purged.
  *
  * <p>The package is {@code -Dberth.deb=PATH}, or made from the jar the build just made by
  * {@code scripts/release --skip-build --no-lintian} (lintian is the release's check, not this one's).
@@ -139,9 +140,10 @@ class PackageIT {
     assertThat(line.exit()).as(line.err()).isZero();
     String join = line.out().strip();
     assertThat(join).matches("berth join --manager 127\\.0\\.0\\.1:" + cluster + " --token \\S+ --advertise auto");
-    // Filled in as an operator of this test host would: a free agent port, the test node's engine, a data dir.
+    // Filled in as an operator of this test host would: free ports, the test node's engine, and a data dir the
+    // engine sees too (it bind-mounts instances' dirs from the host, where the root's /var/lib/berth is not).
     BerthProcess agent = root.start("agent", "exec " + join.replace("--advertise auto", "--advertise auto:" + Ports.free())
-        + " --engine " + engine.socket() + " --name pkg54 --data " + root.dir().resolve("agent"));
+        + " --metrics-addr 127.0.0.1:" + Ports.free() + " --engine " + engine.socket() + " --name pkg54 --data " + root.dir().resolve("agent"));
     ManagerApi client = new ManagerApi("http://127.0.0.1:" + api, root.file("/var/lib/berth"));
     await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(client.nodeState("pkg54")) || !agent.isAlive());
     assertThat(agent.isAlive()).as(agent.output()).isTrue();
@@ -153,5 +155,23 @@ class PackageIT {
     assertThat(ps.out().lines().filter(l -> l.contains("RUNNING")).count()).as(ps.out() + ps.err()).isEqualTo(1);
     assertThat(List.of(manager.isAlive(), agent.isAlive())).containsOnly(true);
     System.out.println("berth-it: packaged cluster joined and deployed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    // SIGTERM, as systemctl stop sends it: a clean stop whose status the units count as success (SuccessExitStatus=143).
+    assertThat(agent.stop()).as(agent.output()).isEqualTo(143);
+    assertThat(manager.stop()).as(manager.output()).isEqualTo(143);
+  }
+
+  @Test
+  @Order(4)
+  void removeKeepsTheEditedConfigAndTheStorePurgeTakesBoth() throws Exception {
+    BerthProcess.Result remove = root.run(Duration.ofMinutes(1), "apt-get remove -y -q berth");
+    assertThat(remove.exit()).as(remove.out() + remove.err()).isZero();
+    assertThat(root.file("/usr/bin/berth")).doesNotExist();
+    assertThat(root.file("/usr/share/berth/berth.jar")).doesNotExist();
+    assertThat(root.file("/etc/berth/manager.env")).exists();
+    assertThat(root.file("/var/lib/berth/berth.db")).exists();
+    BerthProcess.Result purge = root.run(Duration.ofMinutes(1), "apt-get purge -y -q berth");
+    assertThat(purge.exit()).as(purge.out() + purge.err()).isZero();
+    assertThat(root.file("/etc/berth")).doesNotExist();
+    assertThat(root.file("/var/lib/berth")).doesNotExist();
   }
 }
