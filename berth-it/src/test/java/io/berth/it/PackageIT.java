@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The Debian package as an operator uses it (issue 19's first test on real parts): {@code apt-get
+ * The Debian package as an operator uses it (issue 19's first test on real parts): {@code apt
  * install ./berth_….deb} into a {@link CleanRoot}, the units checked with {@code systemd-analyze
  * verify}, the manager started by the installed unit's own command line and environment file (no
  * systemd runs here), an agent joined with the line {@code berth join-token --command} prints, on its
@@ -53,9 +53,12 @@ class PackageIT {
     Path deb = deb();
     root = CleanRoot.create();
     Path copy = Files.copy(deb, root.dir().resolve(deb.getFileName()));
-    BerthProcess.Result apt = root.run(Duration.ofMinutes(3), "apt-get install -y -q --no-install-recommends " + copy);
-    assertThat(apt.exit()).as("apt-get install in the clean root:\n" + apt.out() + apt.err()).isZero();
-    System.out.println("berth-it: package made and installed with apt-get in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    // The operator's line from docs/operate.md; without the recommended JRE (Debian 12 has none), docker.io and nginx,
+    // which apt would fetch when missing: the host's Temurin under /usr/lib/jvm runs Berth, and nothing needs the network.
+    BerthProcess.Result apt = root.run(Duration.ofMinutes(3), "cd " + root.dir() + " && apt install -y -q --no-install-recommends ./"
+        + copy.getFileName());
+    assertThat(apt.exit()).as("apt install in the clean root:\n" + apt.out() + apt.err()).isZero();
+    System.out.println("berth-it: package made and installed with apt in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     unit = UnitFile.parse(Files.readString(root.file(UNIT)));
   }
 
@@ -142,8 +145,9 @@ class PackageIT {
     assertThat(join).matches("berth join --manager 127\\.0\\.0\\.1:" + cluster + " --token \\S+ --advertise auto");
     // Filled in as an operator of this test host would: free ports, the test node's engine, and a data dir the
     // engine sees too (it bind-mounts instances' dirs from the host, where the root's /var/lib/berth is not).
-    BerthProcess agent = root.start("agent", "exec " + join.replace("--advertise auto", "--advertise auto:" + Ports.free())
-        + " --metrics-addr 127.0.0.1:" + Ports.free() + " --engine " + engine.socket() + " --name pkg54 --data " + root.dir().resolve("agent"));
+    String filled = join.replace("--advertise auto", "--advertise auto:" + Ports.free()) + " --metrics-addr 127.0.0.1:" + Ports.free()
+        + " --engine " + engine.socket() + " --name pkg54 --data " + root.dir().resolve("agent");
+    BerthProcess agent = root.start("agent", "exec " + filled);
     ManagerApi client = new ManagerApi("http://127.0.0.1:" + api, root.file("/var/lib/berth"));
     await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(client.nodeState("pkg54")) || !agent.isAlive());
     assertThat(agent.isAlive()).as(agent.output()).isTrue();
@@ -157,19 +161,42 @@ class PackageIT {
     System.out.println("berth-it: packaged cluster joined and deployed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     // SIGTERM, as systemctl stop sends it: a clean stop whose status the units count as success (SuccessExitStatus=143).
     assertThat(agent.stop()).as(agent.output()).isEqualTo(143);
+    String containers = containerIds();
+
+    // The agent's unit from then on, as docs/operate.md says: the line's arguments in agent.env, the token no longer needed.
+    Path agentEnv = root.file("/etc/berth/agent.env");
+    String agentArgs = filled.replaceFirst("^berth join ", "").replaceFirst("--token \\S+ ", "");
+    Files.writeString(agentEnv, Files.readString(agentEnv).replace("BERTH_AGENT_ARGS=\"\"", "BERTH_AGENT_ARGS=\"" + agentArgs + "\""));
+    assertThat(Files.readString(agentEnv)).contains(agentArgs);
+    UnitFile agentUnit = UnitFile.parse(Files.readString(root.file("/lib/systemd/system/berth-agent.service")));
+    BerthProcess unitAgent = root.start("agent-unit", agentUnit.shellLine());
+    unitAgent.awaitLine("node-registered name=pkg54", Duration.ofSeconds(60));
+    ps = root.run(Duration.ofSeconds(60), "berth app ps pkgweb");
+    assertThat(ps.out().lines().filter(l -> l.contains("RUNNING")).count()).as(ps.out() + ps.err()).isEqualTo(1);
+    assertThat(containerIds()).as("the unit's agent adopts the running instance").isEqualTo(containers);
+    assertThat(unitAgent.stop()).as(unitAgent.output()).isEqualTo(143);
     assertThat(manager.stop()).as(manager.output()).isEqualTo(143);
+  }
+
+  /** The ids of the running containers on the test node's engine, sorted. */
+  static String containerIds() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("docker", "-H", engine.socket(), "ps", "-q", "--no-trunc").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out).isNotBlank();
+    return out.lines().sorted().toList().toString();
   }
 
   @Test
   @Order(4)
   void removeKeepsTheEditedConfigAndTheStorePurgeTakesBoth() throws Exception {
-    BerthProcess.Result remove = root.run(Duration.ofMinutes(1), "apt-get remove -y -q berth");
+    BerthProcess.Result remove = root.run(Duration.ofMinutes(1), "apt remove -y -q berth");
     assertThat(remove.exit()).as(remove.out() + remove.err()).isZero();
     assertThat(root.file("/usr/bin/berth")).doesNotExist();
     assertThat(root.file("/usr/share/berth/berth.jar")).doesNotExist();
     assertThat(root.file("/etc/berth/manager.env")).exists();
     assertThat(root.file("/var/lib/berth/berth.db")).exists();
-    BerthProcess.Result purge = root.run(Duration.ofMinutes(1), "apt-get purge -y -q berth");
+    BerthProcess.Result purge = root.run(Duration.ofMinutes(1), "apt purge -y -q berth");
     assertThat(purge.exit()).as(purge.out() + purge.err()).isZero();
     assertThat(root.file("/etc/berth")).doesNotExist();
     assertThat(root.file("/var/lib/berth")).doesNotExist();
