@@ -37,9 +37,7 @@ class PackageIT {
   static final String APP = """
       name: pkgweb
       image: berth/busybox:1
-      command: [httpd, -f, -p, "8080"]
-      instances: 1
-      memory: 32m
+      command: [/bin/sh, -c, "echo installed by apt > /tmp/index.html && exec httpd -f -p 8080 -h /tmp"]
       ports: [8080]
       """;
   static LocalEngine engine;
