@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.berth.engine.LocalEngine;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +47,7 @@ class PackageIT {
   static LocalEngine engine;
   static CleanRoot root;
   static UnitFile unit;
+  static Path debCopy;
 
   @BeforeAll
   static void install(Cluster c) throws Exception {
@@ -50,11 +55,8 @@ class PackageIT {
     long t0 = System.nanoTime();
     Path deb = deb();
     root = CleanRoot.create();
-    Path copy = Files.copy(deb, root.dir().resolve(deb.getFileName()));
-    // The operator's line from docs/operate.md; without the recommended JRE (Debian 12 has none), docker.io and nginx,
-    // which apt would fetch when missing: the host's Temurin under /usr/lib/jvm runs Berth, and nothing needs the network.
-    BerthProcess.Result apt = root.run(Duration.ofMinutes(3), "cd " + root.dir() + " && apt install -y -q --no-install-recommends ./"
-        + copy.getFileName());
+    debCopy = Files.copy(deb, root.dir().resolve(deb.getFileName()));
+    BerthProcess.Result apt = aptInstall();
     assertThat(apt.exit()).as("apt install in the clean root:\n" + apt.out() + apt.err()).isZero();
     System.out.println("berth-it: package made and installed with apt in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     unit = UnitFile.parse(Files.readString(root.file(UNIT)));
@@ -63,6 +65,14 @@ class PackageIT {
   @AfterAll
   static void cleanUp() throws Exception {
     if (root != null) root.close();
+  }
+
+  /**
+   * The operator's line from docs/operate.md, without the recommended JRE (Debian 12 has none), docker.io and nginx,
+   * which apt would fetch when missing: the host's Temurin under /usr/lib/jvm runs Berth, and nothing needs the network.
+   */
+  static BerthProcess.Result aptInstall() throws IOException, InterruptedException {
+    return root.run(Duration.ofMinutes(3), "cd " + root.dir() + " && apt install -y -q --no-install-recommends ./" + debCopy.getFileName());
   }
 
   /** The package as the test command left it, or as scripts/release makes it from the built jar. */
@@ -155,6 +165,7 @@ class PackageIT {
     assertThat(deploy.out()).contains("pkgweb v1 deployed: 1 instance");
     BerthProcess.Result ps = root.run(Duration.ofSeconds(60), "berth app ps pkgweb");
     assertThat(ps.out().lines().filter(l -> l.contains("RUNNING")).count()).as(ps.out() + ps.err()).isEqualTo(1);
+    assertThat(servedPage()).isEqualTo("installed by apt\n");
     assertThat(List.of(manager.isAlive(), agent.isAlive())).containsOnly(true);
     System.out.println("berth-it: packaged cluster joined and deployed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     // SIGTERM, as systemctl stop sends it: a clean stop whose status the units count as success (SuccessExitStatus=143).
@@ -185,9 +196,29 @@ class PackageIT {
     return out.lines().sorted().toList().toString();
   }
 
+  /** The app's page, fetched where its one container publishes port 8080 on the test node. */
+  static String servedPage() throws IOException, InterruptedException {
+    String id = containerIds().replaceAll("[\\[\\]]", "").split(",")[0].strip();
+    Process p = new ProcessBuilder("docker", "-H", engine.socket(), "port", id, "8080/tcp").redirectErrorStream(true).start();
+    String published = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("");
+    assertThat(p.waitFor()).as(published).isZero();
+    HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + published + "/"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return page.body();
+  }
+
   @Test
   @Order(4)
-  void removeKeepsTheEditedConfigAndTheStorePurgeTakesBoth() throws Exception {
+  void anUpgradeKeepsTheEditedConfigRemoveKeepsItAndTheStorePurgeTakesBoth() throws Exception {
+    // The same package one version later: what the next release's apt install does to an installed, configured berth.
+    String up = root.dir() + "/up";
+    BerthProcess.Result upgrade = root.run(Duration.ofMinutes(3), "set -e; cd " + root.dir() + "; dpkg-deb -R ./" + debCopy.getFileName()
+        + " " + up + "; sed -i 's/^Version: .*/&+1/' " + up + "/DEBIAN/control; dpkg-deb --root-owner-group -Zgzip -b " + up
+        + " berth_next_all.deb >/dev/null; apt install -y -q --no-install-recommends ./berth_next_all.deb; dpkg-query -W -f '${Version}\n' berth");
+    assertThat(upgrade.exit()).as(upgrade.out() + upgrade.err()).isZero();
+    assertThat(upgrade.out()).endsWith("+1\n");
+    assertThat(Files.readString(root.file("/etc/berth/manager.env"))).as("a conffile keeps the operator's edit").contains("--api-addr 127.0.0.1:");
+    assertThat(root.file("/var/lib/berth/berth.db")).exists();
     BerthProcess.Result remove = root.run(Duration.ofMinutes(1), "apt remove -y -q berth");
     assertThat(remove.exit()).as(remove.out() + remove.err()).isZero();
     assertThat(root.file("/usr/bin/berth")).doesNotExist();
