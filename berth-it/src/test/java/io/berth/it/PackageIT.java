@@ -28,8 +28,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * install ./berth_….deb} into a {@link CleanRoot}, the units checked with {@code systemd-analyze
  * verify}, the manager started by the installed unit's own command line and environment file (no
  * systemd runs here), an agent joined with the line {@code berth join-token --command} prints, on its
- * own dockerd (node 54), an app deployed with the installed CLI, both stopped by SIGTERM, and the
- * package removed and purged.
+ * own dockerd (node 54), an app deployed with the installed CLI, the agent moved to its own unit's
+ * line (it adopts the app's container), both stopped by SIGTERM, and the package upgraded, removed
+ * and purged.
  *
  * <p>The package is {@code -Dberth.deb=PATH}, or made from the jar the build just made by
  * {@code scripts/release --skip-build --no-lintian} (lintian is the release's check, not this one's).
