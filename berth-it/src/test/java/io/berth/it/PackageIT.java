@@ -5,14 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.berth.engine.LocalEngine;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,11 +21,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The Debian package as an operator uses it (issue 19's first test on real parts): {@code apt
  * install ./berth_….deb} into a {@link CleanRoot}, the units checked with {@code systemd-analyze
- * verify}, the manager started by the installed unit's own command line and environment file (no
- * systemd runs here), an agent joined with the line {@code berth join-token --command} prints, on its
- * own dockerd (node 54), an app deployed with the installed CLI, the agent moved to its own unit's
- * line (it adopts the app's container), both stopped by SIGTERM, and the package upgraded, removed
- * and purged.
+ * verify}, and each unit's own command line and env file run as installed (no systemd runs here):
+ * the manager; an agent joined with the line {@code berth join-token --command} prints, on its own
+ * dockerd (node 54); an app deployed with the installed CLI and served by the router's nginx; the
+ * agent then by its unit, adopting the app's container; all stopped by SIGTERM; and the package
+ * upgraded, removed and purged.
  *
  * <p>The package is {@code -Dberth.deb=PATH}, or made from the jar the build just made by
  * {@code scripts/release --skip-build --no-lintian} (lintian is the release's check, not this one's).
@@ -44,11 +39,16 @@ class PackageIT {
       image: berth/busybox:1
       command: [/bin/sh, -c, "echo installed by apt > /tmp/index.html && exec httpd -f -p 8080 -h /tmp"]
       ports: [8080]
+      routes: [pkgweb.berth.local]
       """;
   static LocalEngine engine;
   static CleanRoot root;
   static UnitFile unit;
   static Path debCopy;
+  static BerthProcess manager;
+  static BerthProcess agent;
+  /** The printed join line as this test filled it in. */
+  static String joined;
 
   @BeforeAll
   static void install(Cluster c) throws Exception {
@@ -130,23 +130,18 @@ class PackageIT {
 
   @Test
   @Order(3)
-  void theManagerRunsByItsUnitsLineAnAgentJoinsWithThePrintedLineAndAnAppDeploys() throws Exception {
+  void theManagerRunsByItsUnitsLineAnAgentJoinsWithThePrintedLineAndAnAppServesThroughTheRouterUnit() throws Exception {
     int api = Ports.free();
     int cluster = Ports.free();
-    Path env = root.file("/etc/berth/manager.env");
-    String shipped = Files.readString(env);
-    Matcher args = Pattern.compile("(?m)^BERTH_MANAGER_ARGS=\"(.*)\"$").matcher(shipped);
-    assertThat(args.find()).as(shipped).isTrue();
-    assertThat(args.group(1)).isEqualTo("--store sqlite:///var/lib/berth/berth.db");
-    // The operator's one edit: this host's ports are taken by other tests, so the manager gets its own.
-    Files.writeString(env, shipped.replace(args.group(0), "BERTH_MANAGER_ARGS=\"" + args.group(1) + " --api-addr 127.0.0.1:" + api
-        + " --cluster-addr 127.0.0.1:" + cluster + " --docker-addr 127.0.0.1:" + Ports.free() + "\""));
+    // The operator's one edit of each env file: this host's ports are taken by other tests, so each gets its own.
+    String store = "--store sqlite:///var/lib/berth/berth.db";
+    editArgs("/etc/berth/manager.env", "BERTH_MANAGER_ARGS", store, store
+        + " --api-addr 127.0.0.1:" + api + " --cluster-addr 127.0.0.1:" + cluster + " --docker-addr 127.0.0.1:" + Ports.free());
     long t0 = System.nanoTime();
-    BerthProcess manager = root.start("manager", unit.shellLine());
+    manager = root.start("manager", unit.shellLine());
     manager.awaitLine("berth manager is running", Duration.ofSeconds(90));
     System.out.println("berth-it: packaged manager running in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     assertThat(root.file("/var/lib/berth/berth.db")).exists();
-    assertThat(root.file("/var/lib/berth/admin.token")).exists();
 
     BerthProcess.Result line = root.run(Duration.ofSeconds(60), "berth join-token --command");
     assertThat(line.exit()).as(line.err()).isZero();
@@ -154,9 +149,9 @@ class PackageIT {
     assertThat(join).matches("berth join --manager 127\\.0\\.0\\.1:" + cluster + " --token \\S+ --advertise auto");
     // Filled in as an operator of this test host would: free ports, the test node's engine, and a data dir the
     // engine sees too (it bind-mounts instances' dirs from the host, where the root's /var/lib/berth is not).
-    String filled = join.replace("--advertise auto", "--advertise auto:" + Ports.free()) + " --metrics-addr 127.0.0.1:" + Ports.free()
+    joined = join.replace("--advertise auto", "--advertise auto:" + Ports.free()) + " --metrics-addr 127.0.0.1:" + Ports.free()
         + " --engine " + engine.socket() + " --name pkg54 --data " + root.dir().resolve("agent");
-    BerthProcess agent = root.start("agent", "exec " + filled);
+    agent = root.start("agent", "exec " + joined);
     ManagerApi client = new ManagerApi("http://127.0.0.1:" + api, root.file("/var/lib/berth"));
     await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(client.nodeState("pkg54")) || !agent.isAlive());
     assertThat(agent.isAlive()).as(agent.output()).isTrue();
@@ -164,28 +159,52 @@ class PackageIT {
     BerthProcess.Result deploy = root.run(Duration.ofSeconds(120), "berth app deploy -f - <<'EOF'\n" + APP + "EOF");
     assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
     assertThat(deploy.out()).contains("pkgweb v1 deployed: 1 instance");
-    BerthProcess.Result ps = root.run(Duration.ofSeconds(60), "berth app ps pkgweb");
-    assertThat(ps.out().lines().filter(l -> l.contains("RUNNING")).count()).as(ps.out() + ps.err()).isEqualTo(1);
-    assertThat(servedPage()).isEqualTo("installed by apt\n");
-    assertThat(List.of(manager.isAlive(), agent.isAlive())).containsOnly(true);
+    assertThat(runningInstances()).isEqualTo(1);
     System.out.println("berth-it: packaged cluster joined and deployed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+
+    // The router unit's template as its instance "default", which finds the manager in /var/lib/berth as shipped.
+    int port = Ports.free();
+    editArgs("/etc/berth/router-default.env", "BERTH_ROUTER_ARGS", "--group default --listen 0.0.0.0:80",
+        "--group default --listen 127.0.0.1:" + port);
+    UnitFile routerUnit = UnitFile.parse(Files.readString(root.file("/lib/systemd/system/berth-router@.service")), "default");
+    BerthProcess router = root.start("router", routerUnit.shellLine());
+    router.awaitLine("berth router ready", Duration.ofSeconds(60));
+    await().atMost(Duration.ofSeconds(30)).until(() -> HostLoad.once("127.0.0.1", port, "pkgweb.berth.local").equals("200 installed by apt\n"));
+    assertThat(router.stop()).as(router.output()).isEqualTo(143);
+  }
+
+  /** Checks that {@code key}'s arguments in the env file {@code file} are {@code shipped}, and sets them to {@code args}. */
+  static void editArgs(String file, String key, String shipped, String args) throws IOException {
+    Path env = root.file(file);
+    String text = Files.readString(env);
+    Matcher line = Pattern.compile("(?m)^" + key + "=\"(.*)\"$").matcher(text);
+    assertThat(line.find()).as(text).isTrue();
+    assertThat(line.group(1)).isEqualTo(shipped);
+    Files.writeString(env, text.replace(line.group(0), key + "=\"" + args + "\""));
+  }
+
+  @Test
+  @Order(4)
+  void fromThenOnTheAgentRunsByItsUnitsLineWithoutTheTokenAndAdoptsTheRunningInstance() throws Exception {
     // SIGTERM, as systemctl stop sends it: a clean stop whose status the units count as success (SuccessExitStatus=143).
     assertThat(agent.stop()).as(agent.output()).isEqualTo(143);
     String containers = containerIds();
-
-    // The agent's unit from then on, as docs/operate.md says: the line's arguments in agent.env, the token no longer needed.
-    Path agentEnv = root.file("/etc/berth/agent.env");
-    String agentArgs = filled.replaceFirst("^berth join ", "").replaceFirst("--token \\S+ ", "");
-    Files.writeString(agentEnv, Files.readString(agentEnv).replace("BERTH_AGENT_ARGS=\"\"", "BERTH_AGENT_ARGS=\"" + agentArgs + "\""));
-    assertThat(Files.readString(agentEnv)).contains(agentArgs);
+    // As docs/operate.md says: the line's arguments in agent.env; the node keeps its certificate, so no token.
+    editArgs("/etc/berth/agent.env", "BERTH_AGENT_ARGS", "", joined.replaceFirst("^berth join ", "").replaceFirst("--token \\S+ ", ""));
     UnitFile agentUnit = UnitFile.parse(Files.readString(root.file("/lib/systemd/system/berth-agent.service")));
     BerthProcess unitAgent = root.start("agent-unit", agentUnit.shellLine());
     unitAgent.awaitLine("node-registered name=pkg54", Duration.ofSeconds(60));
-    ps = root.run(Duration.ofSeconds(60), "berth app ps pkgweb");
-    assertThat(ps.out().lines().filter(l -> l.contains("RUNNING")).count()).as(ps.out() + ps.err()).isEqualTo(1);
+    assertThat(runningInstances()).isEqualTo(1);
     assertThat(containerIds()).as("the unit's agent adopts the running instance").isEqualTo(containers);
     assertThat(unitAgent.stop()).as(unitAgent.output()).isEqualTo(143);
     assertThat(manager.stop()).as(manager.output()).isEqualTo(143);
+  }
+
+  /** How many of the app's instances {@code berth app ps} shows RUNNING. */
+  static long runningInstances() throws IOException, InterruptedException {
+    BerthProcess.Result ps = root.run(Duration.ofSeconds(60), "berth app ps pkgweb");
+    assertThat(ps.exit()).as(ps.out() + ps.err()).isZero();
+    return ps.out().lines().filter(l -> l.contains("RUNNING")).count();
   }
 
   /** The ids of the running containers on the test node's engine, sorted. */
@@ -197,25 +216,14 @@ class PackageIT {
     return out.lines().sorted().toList().toString();
   }
 
-  /** The app's page, fetched where its one container publishes port 8080 on the test node. */
-  static String servedPage() throws IOException, InterruptedException {
-    String id = containerIds().replaceAll("[\\[\\]]", "").split(",")[0].strip();
-    Process p = new ProcessBuilder("docker", "-H", engine.socket(), "port", id, "8080/tcp").redirectErrorStream(true).start();
-    String published = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("");
-    assertThat(p.waitFor()).as(published).isZero();
-    HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + published + "/"))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    return page.body();
-  }
-
   @Test
-  @Order(4)
+  @Order(5)
   void anUpgradeKeepsTheEditedConfigRemoveKeepsItAndTheStorePurgeTakesBoth() throws Exception {
     // The same package one version later: what the next release's apt install does to an installed, configured berth.
     String up = root.dir() + "/up";
     BerthProcess.Result upgrade = root.run(Duration.ofMinutes(3), "set -e; cd " + root.dir() + "; dpkg-deb -R ./" + debCopy.getFileName()
         + " " + up + "; sed -i 's/^Version: .*/&+1/' " + up + "/DEBIAN/control; dpkg-deb --root-owner-group -Zgzip -b " + up
-        + " berth_next_all.deb >/dev/null; apt install -y -q --no-install-recommends ./berth_next_all.deb; dpkg-query -W -f '${Version}\n' berth");
+        + " berth_next_all.deb >/dev/null; apt install -y -q --no-install-recommends ./berth_next_all.deb; dpkg-query -W -f '${Version}\\n' berth");
     assertThat(upgrade.exit()).as(upgrade.out() + upgrade.err()).isZero();
     assertThat(upgrade.out()).endsWith("+1\n");
     assertThat(Files.readString(root.file("/etc/berth/manager.env"))).as("a conffile keeps the operator's edit").contains("--api-addr 127.0.0.1:");

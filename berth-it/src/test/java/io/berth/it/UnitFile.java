@@ -19,6 +19,11 @@ record UnitFile(List<String> environment, List<String> environmentFiles, String 
 
   /** Reads a unit's text; fails on what this reader does not model rather than running something else. */
   static UnitFile parse(String text) {
+    return parse(text, null);
+  }
+
+  /** Reads a template's text as its {@code instance} ({@code %i}), as systemd loads {@code NAME@INSTANCE.service}. */
+  static UnitFile parse(String text, String instance) {
     List<String> environment = new ArrayList<>();
     List<String> files = new ArrayList<>();
     String exec = null;
@@ -33,8 +38,9 @@ record UnitFile(List<String> environment, List<String> environmentFiles, String 
       int eq = line.indexOf('=');
       if (!section.equals("[Service]") || eq < 0) continue;
       String key = line.substring(0, eq).strip();
-      String value = line.substring(eq + 1).strip();
-      if (value.contains("%") || value.contains("\"") || value.contains("'")) {
+      String value = instance == null ? line.substring(eq + 1).strip() : line.substring(eq + 1).strip().replace("%i", instance);
+      boolean modelled = key.equals("Environment") || key.equals("EnvironmentFile") || key.equals("ExecStart");
+      if (modelled && (value.contains("%") || value.contains("\"") || value.contains("'"))) {
         throw new IllegalArgumentException("unit line not modelled (specifier or quotes): " + line);
       }
       switch (key) {

@@ -62,6 +62,14 @@ class UnitFileTest {
   }
 
   @Test
+  void aTemplateIsReadAsOneOfItsInstances() {
+    String template = "[Service]\nEnvironmentFile=/etc/berth/router-%i.env\nExecStart=/usr/bin/berth router $ARGS\nSyslogIdentifier=r-%i\n";
+    assertThat(UnitFile.parse(template, "blue").environmentFiles()).containsExactly("/etc/berth/router-blue.env");
+    assertThat(UnitFile.parse("[Service]\nExecStart=/x\nSyslogIdentifier=r-%i\n").execStart())
+        .as("a specifier where nothing runs from it is no matter").isEqualTo("/x");
+  }
+
+  @Test
   void whatItDoesNotModelIsRefused() {
     assertThatThrownBy(() -> UnitFile.parse("[Service]\nExecStart=-/usr/bin/berth x\n")).hasMessageContaining("prefix");
     assertThatThrownBy(() -> UnitFile.parse("[Service]\nEnvironmentFile=/etc/berth/router-%i.env\nExecStart=/x\n"))
