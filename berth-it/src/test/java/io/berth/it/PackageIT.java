@@ -170,7 +170,9 @@ class PackageIT {
     BerthProcess router = root.start("router", routerUnit.shellLine());
     router.awaitLine("berth router ready", Duration.ofSeconds(60));
     await().atMost(Duration.ofSeconds(30)).until(() -> HostLoad.once("127.0.0.1", port, "pkgweb.berth.local").equals("200 installed by apt\n"));
+    long nginx = Long.parseLong(Files.readString(root.file("/var/lib/berth/router-default/nginx.pid")).strip());
     assertThat(router.stop()).as(router.output()).isEqualTo(143);
+    assertThat(ProcessHandle.of(nginx).filter(ProcessHandle::isAlive)).as("nginx stops with its router").isEmpty();
   }
 
   /** Checks that {@code key}'s arguments in the env file {@code file} are {@code shipped}, and sets them to {@code args}. */
