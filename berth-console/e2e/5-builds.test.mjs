@@ -1,6 +1,8 @@
 // The builds pages (issue 20) on a build created through the API: the list, the build's runs, a run's
 // log, and a run started from the console's Run form. No build node or git server is needed: the
 // repository does not answer, so a run waits for a build node or fails at "clone" with git's message.
+// With BERTH_GIT_URL (a repository with a Dockerfile, as ConsoleIT serves one), a build is also made
+// with the create form and run to its end: the log streams each step with its time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { env, browser, page, signIn, shot, api, until } from './lib.mjs';
@@ -61,4 +63,25 @@ test('the Run form starts run 2, shown in the runs', async () => {
   await p.waitForSelector('[data-testid=run-log]');
   const runs = (await api(`/v1/builds/${BUILD}/runs`)).json;
   assert.ok(runs.some((r) => r.number === 2 && r.trigger === 'manual'), JSON.stringify(runs));
+});
+
+test('a build made with the create form runs to its image, its log showing each step\'s time', { skip: !process.env.BERTH_GIT_URL }, async () => {
+  await p.goto(`${env.url}/#/builds`);
+  await p.fill('[data-testid=build-create] input[name=name]', 'site');
+  await p.fill('[data-testid=build-create] input[name=git_url]', process.env.BERTH_GIT_URL);
+  await p.fill('[data-testid=build-create] input[name=branch]', 'main');
+  await p.click('[data-testid=build-create] button[type=submit]');
+  await p.waitForURL(/#\/builds\/site$/);
+  await p.waitForSelector('[data-testid=run-submit]');
+  await p.click('[data-testid=run-submit]');
+  await p.waitForSelector('[data-testid=run-row][data-run="1"]');
+  // The log follows the run live to its end: each step opens with its name and closes with its time.
+  await p.waitForFunction(() => /run 1 (ok|failed)/.test(document.querySelector('[data-testid=run-log]')?.textContent || ''), null,
+    { timeout: 120_000 });
+  const log = await p.textContent('[data-testid=run-log]');
+  assert.match(log, /run 1 ok, image \S+\/site:[0-9a-f]{7}/, log);
+  for (const step of ['clone', 'image', 'push']) assert.match(log, new RegExp(`==> ${step}[\\s\\S]*<== ${step} ok in [0-9.]+s`), log);
+  await p.waitForFunction(() => /clone [0-9.]+s.*image [0-9.]+s.*push [0-9.]+s/.test(
+    document.querySelector('[data-testid=run-row][data-run="1"]')?.textContent || ''));
+  await shot(p, 'build-ok');
 });

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The console in a real browser: Debian's chromium driven by the Playwright tests in
  * {@code berth-console/e2e} against a real {@code berth dev} on its own dockerd (node 8), with an
- * administrator and a guest. Fails with the tests' output when node exits non-zero; the
+ * administrator and a guest, its registry, and a git repository served by {@code git daemon} that
+ * a build made in the console clones, builds and pushes. Fails with the tests' output when node exits non-zero; the
  * screenshots land in {@code berth-it/target/console-screenshots}.
  */
 @BerthCluster(nodes = 1, firstNode = 8, manager = false)
@@ -39,6 +40,7 @@ class ConsoleIT {
   static String base;
   static String token;
   static String[] devArgs;
+  static GitServer git;
 
   @BeforeAll
   static void startDev(Cluster c) throws Exception {
@@ -51,7 +53,7 @@ class ConsoleIT {
     List<String> args = new ArrayList<>(List.of("dev", "--data", data.toString(), "--engine", engine.socket(),
         "--api-addr", "127.0.0.1:" + api, "--cluster-addr", "127.0.0.1:" + Ports.free(),
         "--agent-addr", engine.address() + ":" + Ports.free(), "--docker-addr", "127.0.0.1:" + Ports.free(),
-        "--name", "consolenode", "--no-router", "--no-registry"));
+        "--name", "consolenode", "--no-router", "--registry-addr", "127.0.0.1:" + Ports.free()));
     // The charts draw the agent's container metrics: sampled every 2 s, so the first points come within seconds.
     args.addAll(List.of("--metrics-interval", "2s"));
     devArgs = args.toArray(String[]::new);
@@ -62,11 +64,15 @@ class ConsoleIT {
     assertThat(call("POST", "/v1/users", "{\"name\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD + "\",\"admin\":true}")).isEqualTo(200);
     assertThat(call("POST", "/v1/users", "{\"name\":\"" + GUEST + "\",\"password\":\"" + PASSWORD + "\"}")).isEqualTo(200);
     installPlaywright();
+    // A repository the builds page's run clones, builds and pushes to the dev's registry.
+    git = GitServer.start(data);
+    git.create("site", "main", Map.of("Dockerfile", "FROM berth/busybox:1\nRUN echo built > /built.txt\n"));
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (dev != null) dev.close();
+    if (git != null) git.close();
   }
 
   @Test
@@ -86,6 +92,7 @@ class ConsoleIT {
     env.put("BERTH_GUEST_USER", GUEST);
     env.put("BERTH_GUEST_PASSWORD", PASSWORD);
     env.put("BERTH_APP", "hello");
+    env.put("BERTH_GIT_URL", git.url("site"));
     env.put("SCREENSHOTS", SHOTS.toString());
     Path control = Files.createTempDirectory(data, "control");
     env.put("BERTH_CONTROL", control.toString());

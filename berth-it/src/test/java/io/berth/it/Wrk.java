@@ -14,8 +14,13 @@ record Wrk(long requests, long non2xx, long socketErrors, String output) {
 
   /** Runs {@code wrk -t1 -cCONNECTIONS} for {@code length} against {@code http://HOST:PORT/} with {@code Host: hostHeader}. */
   static Wrk run(String host, int port, String hostHeader, int connections, Duration length) throws Exception {
+    return run(host, port, hostHeader, connections, length, "/");
+  }
+
+  /** As above, against {@code path}. */
+  static Wrk run(String host, int port, String hostHeader, int connections, Duration length, String path) throws Exception {
     Process p = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + length.toSeconds() + "s", "--timeout", "10s",
-        "-H", "Host: " + hostHeader, "http://" + host + ":" + port + "/").redirectErrorStream(true).start();
+        "-H", "Host: " + hostHeader, "http://" + host + ":" + port + path).redirectErrorStream(true).start();
     if (!p.waitFor(length.toSeconds() + 30, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("wrk did not end within " + (length.toSeconds() + 30) + " s");
