@@ -98,7 +98,7 @@ final class BuildBench {
 
   /** The prepare step of the same commit, run after run: cold, then warm twice. */
   static void cache(Cluster c) throws Exception {
-    System.out.printf("-- cache: prepare step of the same commit, 2,000 artifacts (32 MiB) in the m2 cache%n");
+    System.out.printf("-- cache: prepare step of the same commit, 2,000 jars of 16 KiB and their poms in the m2 cache%n");
     for (int i = 0; i < 3; i++) {
       JsonNode r = runAndWait(c, "bench-deps", "{}");
       System.out.printf("run %d (%s) on %s: prepare %6d ms   %s%n", i + 1, i == 0 ? "cold" : "warm", r.path("node").asText(),
