@@ -49,11 +49,11 @@ final class BuildBench {
               touch $r/done
             fi
       """;
-  /** An image that does some work of its own: a context of 200 files, and a RUN that writes 300 more. */
+  /** An image that does some work of its own: a context of 200 files, and a RUN that writes %d more of 8 KiB. */
   static final String DOCKERFILE = """
       FROM berth/busybox:1
       COPY www /www
-      RUN for i in $(seq 1 300); do dd if=/dev/urandom of=/www/gen-$i bs=8k count=1 2>/dev/null; done
+      RUN for i in $(seq 1 %d); do dd if=/dev/urandom of=/www/gen-$i bs=8k count=1 2>/dev/null; done
       """;
 
   private BuildBench() {}
@@ -67,10 +67,12 @@ final class BuildBench {
       try {
         Cluster c = AppBench.cluster(dir, engines.engines(), processes, List.of("--registry-addr", "127.0.0.1:" + registry),
             List.of("--label", "berth.build=true"));
-        Path site = git.create("site", siteFiles("v1"));
+        Path site = git.create("site", siteFiles("v1", 300));
+        Path big = git.create("big", siteFiles("v1", 3000));
         git.create("deps", Map.of("berth-build.yml", PREPARE, "Dockerfile", "FROM berth/busybox:1\n"));
         create(c, "bench-deps", git.url("deps"), "bench/deps");
         create(c, "bench-site", git.url("site"), "bench/site");
+        create(c, "bench-big", git.url("big"), "bench/big");
         System.out.printf("== build: 2 engines (nodes 43, 44) taking builds, the manager's registry, git daemon, berth router + nginx; "
             + "load average %s", Files.readString(LOADAVG));
         try {
@@ -78,14 +80,13 @@ final class BuildBench {
         } catch (RuntimeException e) { // the other two parts do not need this one
           System.out.println("cache: FAILED: " + e.getMessage());
         }
-        JsonNode firstSite = runAndWait(c, "bench-site", "{}"); // the node, and its build cache of the base image
-        LocalEngine node = engines.engines().stream().filter(e -> e.name().equals(firstSite.path("node").asText())).findFirst().orElseThrow();
+        String v1 = image(c, engines, "bench-site", site, "RUN writing 300 files");
         try {
-          image(c, node, site);
+          image(c, engines, "bench-big", big, "RUN writing 3,000 files");
         } catch (RuntimeException e) {
           System.out.println("image: FAILED: " + e.getMessage());
         }
-        List<Segment> toCanary = pushToCanary(c, site, firstSite.path("image").asText());
+        List<Segment> toCanary = pushToCanary(c, site, v1);
         System.out.printf("-- push-to-canary: git push, GitLab webhook, build on its node, push, canary deploy, nginx%n");
         for (Segment s : toCanary) System.out.printf("%-58s %8d ms%n", s.what(), s.millis());
         System.out.printf("%-58s %8d ms%n", "total", RunTimes.total(toCanary));
@@ -106,17 +107,23 @@ final class BuildBench {
     }
   }
 
-  /** {@code docker build} alone and Berth runs, both without caches, one after the other in alternating order. */
-  static void image(Cluster c, LocalEngine node, Path site) throws Exception {
+  /**
+   * {@code docker build} alone and Berth runs of {@code build}, both without caches, one after the
+   * other in alternating order, on the node the build lands on; the image its last run pushed.
+   */
+  static String image(Cluster c, LocalEngines engines, String build, Path site, String what) throws Exception {
+    JsonNode first = runAndWait(c, build, "{}"); // the node, and the base image in its build cache
+    LocalEngine node = engines.engines().stream().filter(e -> e.name().equals(first.path("node").asText())).findFirst().orElseThrow();
     double cli = DirectBuild.cliStart(node, site);
     double[] direct = new double[ROUNDS];
     JsonNode[] berth = new JsonNode[ROUNDS];
     for (int i = 0; i < ROUNDS; i++) {
-      if (i % 2 == 1) berth[i] = runAndWait(c, "bench-site", "{\"no_cache\": true}");
+      if (i % 2 == 1) berth[i] = runAndWait(c, build, "{\"no_cache\": true}");
       direct[i] = DirectBuild.millis(node, site, "bench/direct:" + i);
-      if (i % 2 == 0) berth[i] = runAndWait(c, "bench-site", "{\"no_cache\": true}");
+      if (i % 2 == 0) berth[i] = runAndWait(c, build, "{\"no_cache\": true}");
     }
-    System.out.printf("-- image: docker build --no-cache on %s alone vs a Berth run --no-cache, same Dockerfile and context%n", node.name());
+    System.out.printf("-- image (%s): docker build --no-cache on %s alone vs a Berth run --no-cache, same Dockerfile and context%n",
+        what, node.name());
     System.out.printf("%-6s %10s %10s %8s %10s %10s %10s %12s %14s%n", "round", "docker ms", "image ms", "ratio", "clone ms", "push ms",
         "prepare ms", "whole run ms", "run-clone-push");
     double[] image = new double[ROUNDS];
@@ -133,10 +140,12 @@ final class BuildBench {
         + "(%+.1f %%); aim <= +5 %% plus clone and push: %s%n", LrpBench.median(direct), LrpBench.median(image),
         RunTimes.overheadPercent(image, direct), LrpBench.median(lessCloneAndPush), runOverhead, runOverhead <= 5 ? "met" : "NOT met");
     System.out.printf("(docker ms includes the docker CLI's start: docker version takes %.0f ms)%n", cli);
+    return berth[ROUNDS - 1].path("image").asText();
   }
 
-  static Map<String, String> siteFiles(String version) {
-    Map<String, String> files = new HashMap<>(Map.of("Dockerfile", DOCKERFILE, ".dockerignore", ".git\n", "www/index.html", version + "\n"));
+  static Map<String, String> siteFiles(String version, int generated) {
+    Map<String, String> files = new HashMap<>(Map.of("Dockerfile", DOCKERFILE.formatted(generated, generated), ".dockerignore", ".git\n",
+        "www/index.html", version + "\n"));
     for (int i = 0; i < 200; i++) files.put("www/static/f" + i + ".txt", ("static file " + i + "\n").repeat(100));
     return files;
   }

@@ -15,7 +15,7 @@ final class DirectBuild {
 
   /** Milliseconds {@code docker build} of {@code context} (its Dockerfile, its .dockerignore) took, the CLI's start included. */
   static double millis(LocalEngine engine, Path context, String tag) throws IOException, InterruptedException {
-    return time(engine, context, "build", "--no-cache", "-q", "-t", tag, ".");
+    return time(engine, context, "build", "--no-cache", "-t", tag, ".");
   }
 
   /** Milliseconds {@code docker version} takes: what starting the CLI adds to {@link #millis}. */
