@@ -90,14 +90,18 @@ final class AppBench {
             + "one after another: %.1f s (%.1fx); the deploy's floor with min_healthy and the 1 s drain grace: %.1f s%n",
             rollingOnly, direct, rollingOnly / direct, direct + 6 * 2.0);
       } finally {
-        // SIGTERM first: the router stops its nginx then (a SIGKILLed router leaves nginx serving).
-        for (Process p : processes) p.destroy();
-        for (Process p : processes) if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly();
-        for (LocalEngine e : engines.engines()) {
-          for (String id : LrpBench.docker("unix://" + e.socket(), "ps", "-aq").lines().filter(l -> !l.isBlank()).toList()) {
-            LrpBench.docker("unix://" + e.socket(), "rm", "-f", id);
-          }
-        }
+        stop(processes, engines.engines());
+      }
+    }
+  }
+
+  /** Stops the processes, SIGTERM first (the router stops its nginx then; a SIGKILLed router leaves nginx serving), and removes every container. */
+  static void stop(List<Process> processes, List<LocalEngine> engines) throws Exception {
+    for (Process p : processes) p.destroy();
+    for (Process p : processes) if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly();
+    for (LocalEngine e : engines) {
+      for (String id : LrpBench.docker("unix://" + e.socket(), "ps", "-aq").lines().filter(l -> !l.isBlank()).toList()) {
+        LrpBench.docker("unix://" + e.socket(), "rm", "-f", id);
       }
     }
   }
@@ -105,19 +109,29 @@ final class AppBench {
   record Cluster(int api, Path data, int routerPort) {}
 
   static Cluster cluster(Path dir, List<LocalEngine> engines, List<Process> processes) throws Exception {
+    return cluster(dir, engines, processes, List.of(), List.of());
+  }
+
+  /** A manager, an agent per engine and a router; {@code managerArgs} and {@code agentArgs} are added to their command lines. */
+  static Cluster cluster(Path dir, List<LocalEngine> engines, List<Process> processes, List<String> managerArgs, List<String> agentArgs)
+      throws Exception {
     int api = BerthJar.freePort();
     int cluster = BerthJar.freePort();
     Path mdata = dir.resolve("manager");
-    Process manager = BerthJar.start(dir.resolve("manager.log"), "manage", "--store", "sqlite://" + dir.resolve("berth.db"),
+    List<String> manage = new ArrayList<>(List.of("manage", "--store", "sqlite://" + dir.resolve("berth.db"),
         "--data", mdata.toString(), "--api-addr", "127.0.0.1:" + api, "--cluster-addr", "127.0.0.1:" + cluster,
-        "--docker-addr", "127.0.0.1:" + BerthJar.freePort());
+        "--docker-addr", "127.0.0.1:" + BerthJar.freePort()));
+    manage.addAll(managerArgs);
+    Process manager = BerthJar.start(dir.resolve("manager.log"), manage.toArray(String[]::new));
     processes.add(manager);
     BerthJar.await(manager, dir.resolve("manager.log"), "berth manager is running", Duration.ofSeconds(30));
     String token = Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/join-token")).path("token").asText();
     for (LocalEngine e : engines) {
       Path log = dir.resolve("agent-" + e.name() + ".log");
-      Process a = BerthJar.start(log, "join", "--manager", "127.0.0.1:" + cluster, "--token", token, "--advertise", e.address() + ":12376",
-          "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("agent-" + e.name()).toString());
+      List<String> join = new ArrayList<>(List.of("join", "--manager", "127.0.0.1:" + cluster, "--token", token,
+          "--advertise", e.address() + ":12376", "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("agent-" + e.name()).toString()));
+      join.addAll(agentArgs);
+      Process a = BerthJar.start(log, join.toArray(String[]::new));
       processes.add(a);
       BerthJar.await(a, log, "node-registered", Duration.ofSeconds(30));
     }
@@ -251,10 +265,16 @@ final class AppBench {
     return s;
   }
 
-  static void post(Cluster c, String path, String body) throws Exception {
+  /** POSTs {@code body} with the admin token; the answer's body, or an exception when it is not a 2xx. */
+  static String post(Cluster c, String path, String body) throws Exception {
+    return send(c, "POST", path, body);
+  }
+
+  static String send(Cluster c, String method, String path, String body) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.api() + path))
         .header("Authorization", "Bearer " + Files.readString(c.data().resolve("admin.token")).trim())
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) throw new IllegalStateException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
+    return r.body();
   }
 }
