@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|cli|docker|sim|converge|lrp|app|identity|metrics|console|ha|all]}. Each prints what it measured
+ * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|cli|docker|sim|converge|lrp|app|identity|metrics|console|ha|autoscale|all]}. Each prints what it measured
  * beside a baseline taken in the same run, as ratios. Never run as tests; never asserted on.
  */
 public final class Bench {
@@ -32,8 +32,9 @@ public final class Bench {
         case "metrics" -> MetricsBench.run();
         case "console" -> ConsoleBench.run();
         case "ha" -> HaBench.run();
+        case "autoscale" -> AutoscaleBench.run();
         default -> {
-          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, cli, docker, sim, converge, lrp, app, identity, metrics, console, ha or all");
+          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, cli, docker, sim, converge, lrp, app, identity, metrics, console, ha, autoscale or all");
           System.exit(2);
         }
       }
