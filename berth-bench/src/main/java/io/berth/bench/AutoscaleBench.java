@@ -65,7 +65,7 @@ final class AutoscaleBench {
   }
 
   static void run() throws Exception {
-    Path dir = Files.createTempDirectory("berth-bench-autoscale");
+    Path dir = Files.createTempDirectory("berth-bench-as"); // short: the engines' unix sockets live under it
     try (LocalEngines engines = LocalEngines.builder().nodes(3).firstNode(39).baseDir(dir.resolve("engines")).start()) {
       List<Process> processes = new ArrayList<>();
       try {
