@@ -14,8 +14,9 @@ import java.util.OptionalDouble;
 
 /**
  * {@code scripts/bench autoscale}: on three local engines (nodes 39-41) behind {@code berth router}
- * and Debian's nginx, the same closed-loop load ({@code wrk -t2 -c8}) first on a fixed app of
- * {@link #MIN} instances, then as a step on an app autoscaled from {@link #MIN} to {@link #MAX}.
+ * and Debian's nginx, the same closed-loop load ({@code wrk -t2 -c8}) on a fixed app of {@link #MIN}
+ * instances, then as a step on an app autoscaled from {@link #MIN} to {@link #MAX}, then on the fixed
+ * app again (the machine is shared: the two bracket it).
  * Each request burns CPU (busybox's sha256 of 2 MB in a CGI script). Measures, from the step: the
  * first new instance in the route table and answering through nginx, the target count routed, the
  * overshoot, the failed requests, the p99 of both apps, and the way back to the minimum after the
@@ -76,13 +77,9 @@ final class AutoscaleBench {
           awaitServing(c, app + ".berth.local");
         }
         String url = "http://127.0.0.1:" + c.routerPort() + "/cgi-bin/burn";
-        Wrk.Result fixed;
-        long fixedProbes;
-        try (ScaleSampler s = ScaleSampler.start(c, "fixed", "fixed.berth.local")) {
-          fixed = Wrk.start(url, "fixed.berth.local", CONNECTIONS, LOAD_SECONDS).await();
-          fixedProbes = s.probes();
-        }
-        double rps = (fixed.requests() + fixedProbes) / fixed.seconds() / RPS_SHARE;
+        Fixed before = fixed(c, url);
+        Wrk.Result fixed = before.wrk();
+        double rps = (fixed.requests() + before.probes()) / fixed.seconds() / RPS_SHARE;
         String policy = String.format(Locale.ROOT, "{\"min\": %d, \"max\": %d, \"cpu\": \"50%%\", \"requests_per_instance\": %.1f}", MIN, MAX, rps);
         AppBench.send(c, "PUT", "/v1/apps/auto/autoscale", policy);
         Thread.sleep(Duration.ofSeconds(20)); // a pass or more at rest: still MIN
@@ -97,11 +94,24 @@ final class AutoscaleBench {
           samples = s.samples();
           decisions = decisions(c, s.step());
         }
+        // The machine is shared: the fixed app once more, after, brackets how its load moved meanwhile.
+        Wrk.Result fixedAfter = fixed(c, url).wrk();
         ScaleTimeline.Summary sum = ScaleTimeline.summarize(samples, MIN, loadEnd);
-        print(policy, fixed, auto, sum, loadEnd, decisions);
+        print(policy, List.of(fixed, fixedAfter), auto, sum, loadEnd, decisions);
       } finally {
         AppBench.stop(processes, engines.engines());
       }
+    }
+  }
+
+  /** What wrk said of the fixed app, and the probes a sampler sent beside it (the router counts both). */
+  record Fixed(Wrk.Result wrk, long probes) {}
+
+  /** The load on the fixed app, with a sampler's probes beside it as on the autoscaled app. */
+  static Fixed fixed(AppBench.Cluster c, String url) throws Exception {
+    try (ScaleSampler s = ScaleSampler.start(c, "fixed", "fixed.berth.local")) {
+      Wrk.Result r = Wrk.start(url, "fixed.berth.local", CONNECTIONS, LOAD_SECONDS).await();
+      return new Fixed(r, s.probes());
     }
   }
 
@@ -133,24 +143,28 @@ final class AutoscaleBench {
     return out;
   }
 
-  static void print(String policy, Wrk.Result fixed, Wrk.Result auto, ScaleTimeline.Summary s, double loadEnd, List<String> decisions) {
+  static void print(String policy, List<Wrk.Result> fixed, Wrk.Result auto, ScaleTimeline.Summary s, double loadEnd, List<String> decisions) {
     System.out.printf("== autoscale: busybox httpd, a CGI sha256 of 2 MB per request, on 3 engines; wrk -t2 -c%d for %d s through berth router + nginx%n",
         CONNECTIONS, LOAD_SECONDS);
     System.out.printf("autoscaled app: %s (requests_per_instance: the fixed app's req/s / %.1f), --scale-down-window %ds%n",
         policy, RPS_SHARE, WINDOW.toSeconds());
     System.out.println(AppBench.header());
-    System.out.println(AppBench.row("fixed, " + MIN + " instances", fixed, fixed.seconds()));
+    System.out.println(AppBench.row("fixed, " + MIN + " instances, before", fixed.getFirst(), fixed.getFirst().seconds()));
     System.out.println(AppBench.row("autoscaled " + MIN + ".." + MAX + ", load step at 0 s", auto, auto.seconds()));
-    System.out.printf(Locale.ROOT, "p99 autoscaled / fixed: %.2fx; req/s autoscaled / fixed: %.2fx%n",
-        auto.p99Millis() / fixed.p99Millis(), auto.perSecond() / fixed.perSecond());
+    System.out.println(AppBench.row("fixed, " + MIN + " instances, after", fixed.getLast(), fixed.getLast().seconds()));
+    for (Wrk.Result f : fixed) {
+      System.out.printf(Locale.ROOT, "p99 autoscaled / fixed %s: %.2fx; req/s autoscaled / fixed: %.2fx%n", f == fixed.getFirst() ? "before" : "after",
+          auto.p99Millis() / f.p99Millis(), auto.perSecond() / f.perSecond());
+    }
     System.out.printf("load step -> first new instance in the route table: %s; answering through nginx: %s%n",
         secs(s.firstRouted()), secs(s.firstServed()));
     System.out.printf("load step -> the target, %d instances, routed: %s%n", s.target(), secs(s.toTarget()));
     System.out.printf("most instances under the load: %d; overshoot over the target: %d%n", s.most(), s.overshoot());
     System.out.printf("load end (%.1f s) -> back to %d wanted and routed: %s (window %d s, passes every 15 s)%n",
         loadEnd, MIN, secs(s.backToMin()), WINDOW.toSeconds());
-    System.out.printf("failed requests through nginx (non-2xx + socket errors; must be 0): fixed %d + %d, autoscaled %d + %d%n",
-        fixed.non2xx(), fixed.socketErrors(), auto.non2xx(), auto.socketErrors());
+    System.out.printf("failed requests through nginx (non-2xx + socket errors; must be 0): autoscaled %d + %d, fixed %d + %d and %d + %d%n",
+        auto.non2xx(), auto.socketErrors(), fixed.getFirst().non2xx(), fixed.getFirst().socketErrors(), fixed.getLast().non2xx(),
+        fixed.getLast().socketErrors());
     System.out.printf("added capacity serving within %.0f s of the load step: %s%n", AIM_SECONDS,
         s.servedWithin(AIM_SECONDS) ? "met (" + secs(s.firstServed()) + ")" : "NOT met (" + secs(s.firstServed()) + ")");
     System.out.println("the autoscaler's decisions (seconds from the step):");
