@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Looks at an app every {@link #EVERY_MS} ms on a thread of its own, from a step on: the instances
- * it wants and has in the route table (the manager's API), and which instance answers one request
+ * it wants and those a router sends traffic (the manager's API), and which instance answers one request
  * through nginx for {@code /}, whose body is the instance's index.
  */
 final class ScaleSampler implements AutoCloseable {
@@ -69,10 +69,13 @@ final class ScaleSampler implements AutoCloseable {
     while (!stopped) {
       try {
         String body = BerthJar.get(cluster.api(), cluster.data(), "/v1/apps/" + app);
-        if (body != null) {
+        String instances = BerthJar.get(cluster.api(), cluster.data(), "/v1/apps/" + app + "/instances");
+        if (body != null && instances != null) {
           JsonNode a = Json.MAPPER.readTree(body);
+          // An instance's own routed flag (a router sends it traffic), not a version's routed count: that
+          // is only the bound below which indexes may be routed once healthy, and moves with the decision.
           int routed = 0;
-          for (JsonNode v : a.path("versions")) routed += v.path("routed").asInt();
+          for (JsonNode i : Json.MAPPER.readTree(instances)) if (i.path("routed").asBoolean()) routed++;
           int served = probe();
           ScaleTimeline.Sample s = new ScaleTimeline.Sample(now(), a.path("instances").asInt(), routed, served);
           synchronized (samples) {
