@@ -23,8 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code scripts/bench app}: a 6-instance app on three local engines (nodes 33-35) behind
@@ -82,7 +80,7 @@ final class AppBench {
         }));
         double[] toTraffic = toTraffic(c, 5);
         System.out.printf("== app: 6 instances of berth/busybox:1 httpd on 3 engines, wrk -t2 -c8 through berth router + nginx 1.22%n");
-        System.out.printf("%-40s %9s %7s %9s %9s %10s%n", "during", "requests", "req/s", "non-2xx", "sock-err", "p99");
+        System.out.println(header());
         rows.forEach(System.out::println);
         System.out.printf("instance RUNNING -> nginx sends it traffic, %d samples: median %.0f ms, max %.0f ms%n", toTraffic.length,
             LrpBench.median(toTraffic) * 1000, Arrays.stream(toTraffic).max().orElse(0) * 1000);
@@ -159,35 +157,23 @@ final class AppBench {
   }
 
   static String underLoad(String url, String label, Step step) throws Exception {
-    int seconds = 90;
-    Path out = Files.createTempFile("wrk", ".txt");
-    Process wrk = new ProcessBuilder("wrk", "-t2", "-c8", "-d" + seconds + "s", "--latency", "--timeout", "5s", "-H", "Host: " + HOST,
-        url).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Wrk wrk = Wrk.start(url, HOST, 8, 90);
     Thread.sleep(1000);
     long t0 = System.nanoTime();
     step.run();
     double took = (System.nanoTime() - t0) / 1e9;
     Thread.sleep(1000);
-    // wrk prints its summary only at the end of its duration: SIGINT makes it stop early and print it.
-    new ProcessBuilder("kill", "-INT", Long.toString(wrk.pid())).start().waitFor();
-    wrk.waitFor();
-    String text = Files.readString(out);
-    long requests = find(text, "(\\d+) requests in");
-    long non2xx = find(text, "Non-2xx or 3xx responses: (\\d+)");
-    long sockErr = 0;
-    Matcher m = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(text);
-    if (m.find()) for (int i = 1; i <= 4; i++) sockErr += Long.parseLong(m.group(i));
-    Matcher p99 = Pattern.compile("\\n\\s+99%\\s+(\\S+)").matcher(text);
-    Matcher secs = Pattern.compile("requests in ([0-9.]+)(m?s)").matcher(text);
-    double wall = secs.find() ? Double.parseDouble(secs.group(1)) * (secs.group(2).equals("ms") ? 0.001 : 1) : took + 2;
-    if (requests < 0) throw new IllegalStateException("wrk said:\n" + text);
-    return String.format("%-40s %9d %7.0f %9d %9d %10s   (%.1f s)", label, requests, requests / wall, Math.max(0, non2xx), sockErr,
-        p99.find() ? p99.group(1) : "?", took);
+    return row(label, wrk.stop(), took);
   }
 
-  static long find(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  /** One row of the table under {@link #header()}; {@code took} is how long the step under load took. */
+  static String row(String label, Wrk.Result r, double took) {
+    return String.format("%-40s %9d %7.0f %9d %9d %8.1fms   (%.1f s)", label, r.requests(), r.perSecond(), r.non2xx(), r.socketErrors(),
+        r.p99Millis(), took);
+  }
+
+  static String header() {
+    return String.format("%-40s %9s %7s %9s %9s %10s", "during", "requests", "req/s", "non-2xx", "sock-err", "p99");
   }
 
   static void deploy(Cluster c, String manifest, String what) throws Exception {
@@ -199,9 +185,13 @@ final class AppBench {
 
   /** Waits until the app's rollout succeeded, or waits as a canary. */
   static void awaitOver(Cluster c, String what) throws Exception {
+    awaitOver(c, "hello", what);
+  }
+
+  static void awaitOver(Cluster c, String appName, String what) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode app = Json.MAPPER.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/hello"));
+      JsonNode app = Json.MAPPER.readTree(BerthJar.get(c.api(), c.data(), "/v1/apps/" + appName));
       String phase = app.path("rollout").path("phase").asText();
       if (phase.equals("succeeded") || phase.equals("canary")) return;
       if (phase.equals("failed") || phase.equals("aborted")) throw new IllegalStateException(what + ": " + app.path("rollout"));
@@ -239,10 +229,16 @@ final class AppBench {
 
   /** One request through the router: the body's text, trimmed. */
   static String once(int port) throws IOException {
+    return once(port, HOST, "/");
+  }
+
+  /** One request for {@code path} through the router with {@code Host: host}: the body's text, trimmed. */
+  static String once(int port, String host, String path) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      s.setSoTimeout(5000);
       OutputStream o = s.getOutputStream();
-      o.write(("GET / HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      o.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       InputStream in = s.getInputStream();
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       int body = text.indexOf("\r\n\r\n");

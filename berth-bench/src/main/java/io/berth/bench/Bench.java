@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|cli|docker|sim|converge|lrp|app|identity|metrics|console|ha|build|all]}. Each prints what it measured
+ * Berth's benchmarks: {@code scripts/bench [store|scheduler|node-loss|dev|cli|docker|sim|converge|lrp|app|identity|metrics|console|ha|build|autoscale|all]}. Each prints what it measured
  * beside a baseline taken in the same run, as ratios. Never run as tests; never asserted on.
  */
 public final class Bench {
@@ -33,8 +33,9 @@ public final class Bench {
         case "console" -> ConsoleBench.run();
         case "ha" -> HaBench.run();
         case "build" -> BuildBench.run();
+        case "autoscale" -> AutoscaleBench.run();
         default -> {
-          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, cli, docker, sim, converge, lrp, app, identity, metrics, console, ha, build or all");
+          System.err.println("bench: unknown benchmark '" + b + "': use store, scheduler, node-loss, dev, cli, docker, sim, converge, lrp, app, identity, metrics, console, ha, build, autoscale or all");
           System.exit(2);
         }
       }

@@ -80,7 +80,7 @@ final class HaBench {
             failovers.stream().mapToDouble(Double::doubleValue).max().orElse(0), TTL.toSeconds() + 1);
         System.out.printf("agent move, SIGKILL of its manager -> the first agent's move to another (agents on the killed leader only): %s s; worst %.2f s (aim <= 2 s)%n",
             fmt(moves), moves.stream().mapToDouble(Double::doubleValue).max().orElse(0));
-        System.out.printf("%-40s %9s %7s %9s %9s %10s%n", "during", "requests", "req/s", "non-2xx", "sock-err", "p99");
+        System.out.println(AppBench.header());
         System.out.println(row);
         System.out.printf("docker run -d, median of 10: 1 manager %.0f ms, 3 managers %.0f ms (%.2fx; aim <= 1.05x)%n",
             LrpBench.median(run1), LrpBench.median(run3), LrpBench.median(run3) / LrpBench.median(run1));
