@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The image and push steps: {@code docker build} of the context with the Dockerfile on the node's
@@ -19,6 +21,7 @@ import java.util.regex.Pattern;
  * the engine ends the build or push.
  */
 final class ImageSteps {
+  private static final Logger log = LoggerFactory.getLogger(ImageSteps.class);
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private final ContainerEngine engine;
 
@@ -42,11 +45,16 @@ final class ImageSteps {
     String reference = job.image() + ":" + tag;
     Path tar = ws.tmp().resolve("context.tar");
     try {
+      long t0 = System.nanoTime();
       String inTar = ContextTar.write(context, dockerfile, tar);
-      out.accept("sending a context of " + (Files.size(tar) >> 10) + " KiB to the engine; tag " + reference);
+      long kib = Files.size(tar) >> 10;
+      out.accept("sending a context of " + kib + " KiB to the engine; tag " + reference);
+      long t1 = System.nanoTime();
       try (InputStream in = Files.newInputStream(tar)) {
         stoppable(control, () -> engine.build(in, inTar, List.of(reference), job.noCache(), out));
       }
+      log.info("build-image-built run={} image={} context_kib={} pack_ms={} engine_ms={}", job.id(), reference, kib, (t1 - t0) / 1_000_000,
+          (System.nanoTime() - t1) / 1_000_000);
     } catch (IOException e) {
       throw new StepFailed("cannot pack the build context: " + e.getMessage());
     } finally {
