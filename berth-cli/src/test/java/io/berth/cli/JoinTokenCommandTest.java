@@ -55,4 +55,16 @@ class JoinTokenCommandTest {
     assertThat(join.token).isEqualTo(TOKEN);
     assertThat(join.advertise).isEqualTo("auto");
   }
+
+  @Test
+  void nodeAddPrintsTheSshLineThatWritesTheAgentsConfigAndStartsItsUnit() {
+    api.on("GET /v1/managers", "[{\"name\": \"m1\", \"cluster\": \"10.0.0.1:2377\", \"leader\": true}]");
+    assertThat(api.ok("node", "add", "10.0.0.7").out()).isEqualTo("ssh root@10.0.0.7 \"echo 'BERTH_AGENT_ARGS=\\\"--manager 10.0.0.1:2377 --token "
+        + TOKEN + " --advertise auto\\\"' | tee /etc/berth/agent.env >/dev/null && systemctl enable --now berth-agent\"\n");
+    assertThat(api.ok("node", "add", "n8.example", "--user", "ops", "--ssh-port", "2222", "--label", "berth.build=true").out())
+        .startsWith("ssh -p 2222 ops@n8.example \"echo")
+        .contains(" --advertise auto --label berth.build=true\\\"' | sudo tee /etc/berth/agent.env >/dev/null && sudo systemctl enable");
+    assertThat(api.usageError("node", "add", "h;rm -rf /").err()).contains("HOST 'h;rm -rf /' is not a host name or address");
+    assertThat(api.usageError("node", "add", "h", "--label", "a=$(x)").err()).contains("--label 'a=$(x)' is not KEY=VALUE");
+  }
 }
