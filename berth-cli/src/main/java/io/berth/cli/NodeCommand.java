@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code berth node …}: acting on one node ({@code berth nodes} lists them). */
@@ -43,11 +43,9 @@ final class NodeCommand extends CommandGroup {
     @Override
     public Integer call() {
       // The line goes through two shells (ssh's and the remote one): only characters neither reads.
-      if (!host.matches("[A-Za-z0-9][A-Za-z0-9.:\\[\\]-]*")) throw new ParameterException(spec.commandLine(), "HOST '" + host + "' is not a host name or address");
-      if (!user.matches("[A-Za-z_][A-Za-z0-9_.-]*")) throw new ParameterException(spec.commandLine(), "--user '" + user + "' is not a user name");
-      for (String l : labels) {
-        if (!l.matches("[A-Za-z0-9._/-]+=[A-Za-z0-9._/:-]*")) throw new ParameterException(spec.commandLine(), "--label '" + l + "' is not KEY=VALUE");
-      }
+      refuseUnless(host.matches("[A-Za-z0-9][A-Za-z0-9.:\\[\\]-]*"), "HOST '" + host + "' is not a host name or address");
+      refuseUnless(user.matches("[A-Za-z_][A-Za-z0-9_.-]*"), "--user '" + user + "' is not a user name");
+      for (String l : labels) refuseUnless(l.matches("[A-Za-z0-9._/-]+=[A-Za-z0-9._/:-]*"), "--label '" + l + "' is not KEY=VALUE");
       String token = api().get("/v1/join-token").path("token").asText();
       String args = JoinLine.of(api().get("/v1/managers"), token, client.apiUrl()).replaceFirst("^berth join ", "");
       for (String l : labels) args += " --label " + l;
@@ -57,6 +55,10 @@ final class NodeCommand extends CommandGroup {
       out().println("ssh " + (sshPort == null ? "" : "-p " + sshPort + " ") + user + "@" + host + " \"" + remote + "\"");
       out().flush();
       return 0;
+    }
+
+    private void refuseUnless(boolean ok, String why) {
+      if (!ok) throw new ParameterException(spec.commandLine(), why);
     }
   }
 

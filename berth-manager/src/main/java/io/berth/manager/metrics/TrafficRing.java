@@ -96,8 +96,9 @@ final class TrafficRing {
 
   /**
    * Per API slot: requests per second (its requests over its length, or over the part of it the
-   * windows cover: so far, for the newest; since the first window, for the oldest), the share of 5xx among its requests in %, and the
-   * highest p99 of its ring slots in ms. So a slot's rate times its length is the requests it saw.
+   * windows cover: so far, for the newest; since the first window, for the oldest), the share of
+   * 5xx among its requests in %, and the highest p99 of its ring slots in ms. So a slot's rate
+   * times the part of it covered is the requests it saw.
    */
   Columns columns(List<Long> times, long intervalMillis) {
     List<Double> rps = new ArrayList<>(times.size());
