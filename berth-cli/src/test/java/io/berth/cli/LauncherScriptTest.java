@@ -76,18 +76,26 @@ class LauncherScriptTest {
   @Test
   void devRecordsWhatItLoadsUntilItHasACache() throws Exception {
     assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_dev_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
-        .contains("-XX:AOTMode=record", "-XX:AOTConfiguration=" + dir.resolve("berth-dev-jdk25.0.3.aot.config"), "-XX:-DisplayVMOutput");
-    Files.writeString(dir.resolve("berth-dev-jdk25.0.3.aot"), "cache");
+        .contains("-XX:AOTMode=record", "-XX:AOTConfiguration=" + dir.resolve("berth-dev-serial-jdk25.0.3.aot.config"), "-XX:-DisplayVMOutput");
+    Files.writeString(dir.resolve("berth-dev-serial-jdk25.0.3.aot"), "cache");
     assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_dev_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
-        .contains("-XX:AOTCache=" + dir.resolve("berth-dev-jdk25.0.3.aot")).doesNotContain("-XX:AOTMode=record");
+        .contains("-XX:AOTCache=" + dir.resolve("berth-dev-serial-jdk25.0.3.aot")).doesNotContain("-XX:AOTMode=record");
+  }
+
+  @Test
+  void devRunsOnTheSerialCollectorWithASmallHeapCacheOrNot() throws Exception {
+    for (String aot : List.of("", "BERTH_AOT=off; ")) {
+      assertThat(bash(aot + "BERTH_JAVA_VERSION=25.0.3; berth_dev_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
+          .contains("-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+    }
   }
 
   @Test
   void aDevRecordThatMakesNoCacheIsDroppedToBeRecordedAgain() throws Exception {
-    Files.writeString(dir.resolve("berth-dev-jdk25.0.3.aot.config"), "partial");
+    Files.writeString(dir.resolve("berth-dev-serial-jdk25.0.3.aot.config"), "partial");
     List<String> opts = bash("BERTH_JAVA_VERSION=25.0.3; berth_dev_opts \"$jar\"; wait; printf '%s\\n' \"${opts[@]}\"");
     assertThat(opts).noneMatch(o -> o.startsWith("-XX:AOTCache") || o.startsWith("-XX:AOTMode"));
-    assertThat(dir.resolve("berth-dev-jdk25.0.3.aot.config")).doesNotExist();
-    assertThat(dir.resolve("berth-dev-jdk25.0.3.aot.lock")).doesNotExist();
+    assertThat(dir.resolve("berth-dev-serial-jdk25.0.3.aot.config")).doesNotExist();
+    assertThat(dir.resolve("berth-dev-serial-jdk25.0.3.aot.lock")).doesNotExist();
   }
 }
