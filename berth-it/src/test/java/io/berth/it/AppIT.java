@@ -93,6 +93,12 @@ class AppIT {
     assertThat(load.ok()).as("requests served during %s", during).isGreaterThan(50);
   }
 
+  /** This class's router in {@code /v1/routers}: other classes on the shared cluster run routers of their own. */
+  static JsonNode ourRouter() {
+    for (JsonNode r : api.get("/v1/routers")) if (r.path("listen").asText().equals(ROUTER_IP + ":" + routerPort)) return r;
+    throw new AssertionError("no router listening on " + ROUTER_IP + ":" + routerPort + " in " + api.get("/v1/routers"));
+  }
+
   /** Every answer now comes from {@code version}. */
   static void allServedBy(String version) {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -114,9 +120,7 @@ class AppIT {
     assertThat(berth("app", "ps", "hello").out().lines().filter(l -> l.contains("RUNNING")).count()).isEqualTo(3);
     BerthProcess.Result logs = berth("app", "logs", "hello");
     assertThat(logs.out().lines().filter(l -> l.matches("\\[v1/[0-2]] .*serving v1")).count()).as(logs.out()).isEqualTo(3);
-    JsonNode routers = api.get("/v1/routers");
-    assertThat(routers).hasSize(1);
-    assertThat(routers.get(0).path("instances")).hasSize(3);
+    assertThat(ourRouter().path("instances")).hasSize(3);
   }
 
   @Test
@@ -171,7 +175,7 @@ class AppIT {
       load.close();
       assertNoFailure(load, "a scale from 3 to 1 and back");
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/routers").get(0).path("instances").size() == 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ourRouter().path("instances").size() == 3);
   }
 
   @Test
