@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordSchemaStore extends ForwardingStateStore {
   private static final Logger log = LoggerFactory.getLogger(RecordSchemaStore.class);
+  /** A stamp of any schema at the end of a record. */
+  private static final Pattern ANY_STAMP = Pattern.compile("[,{]\"schema\":-?\\d+}$");
   private final int current;
   private final List<Migration> migrations;
   private final byte[] stamp; // ,"schema":N}
@@ -74,6 +77,8 @@ public final class RecordSchemaStore extends ForwardingStateStore {
       out[out.length - 1] = '}';
       return out;
     }
+    // Unstamped (schema 1) with no change of shape for its kind since: as it is, without a parse on every read.
+    if (!ANY_STAMP.matcher(tail(v)).find() && !reshaped(key)) return v;
     ObjectNode tree;
     try {
       JsonNode n = Json.MAPPER.readTree(v);
@@ -89,6 +94,18 @@ public final class RecordSchemaStore extends ForwardingStateStore {
     }
     if (from < current) tree = Migrations.upgrade(migrations, key, from, current, tree);
     return Json.bytes(tree);
+  }
+
+  /** The last bytes of {@code v}, where a stamp would be, as text. */
+  private static String tail(byte[] v) {
+    int from = Math.max(0, v.length - 24);
+    return new String(v, from, v.length - from, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Whether a migration changes the shape of {@code key}'s kind after schema 1. */
+  private boolean reshaped(String key) {
+    for (Migration m : migrations) if (m.from() < current && key.startsWith(m.prefix())) return true;
+    return false;
   }
 
   /** Whether {@code v} ends in this build's stamp, its first byte aside (a ',' after fields, a '{' alone). */

@@ -83,6 +83,14 @@ class RecordSchemaStoreTest {
   }
 
   @Test
+  void anUnstampedRecordOfAKindNoMigrationChangesIsReadAsItIsWithoutAParse() {
+    byte[] app = b("{\"name\":\"a\",\"labels\":{}}");
+    assertThat(store.read("/berth/apps/a", app)).isSameAs(app);
+    byte[] node = b(StoreSchemaTest.OLD_NODE);
+    assertThat(new String(store.read("/berth/nodes/n1", node), StandardCharsets.UTF_8)).contains("\"access\":\"agent\"");
+  }
+
+  @Test
   void aRecordOfANewerSchemaIsReadAsItIsWithoutItsStamp() {
     raw.put("/berth/apps/a", b("{\"name\":\"a\",\"schema\":" + (Migrations.CURRENT + 1) + "}"));
     assertThat(text("/berth/apps/a")).isEqualTo("{\"name\":\"a\"}");
