@@ -48,6 +48,21 @@ final class BerthJar {
     }
   }
 
+  /** Reads a streamed answer (a followed log) to its end, throwing the text away; false when it could not be had. */
+  static boolean follow(int port, Path dataDir, String path, Duration timeout) {
+    try {
+      Path token = dataDir.resolve("admin.token");
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout);
+      if (Files.exists(token)) b.header("Authorization", "Bearer " + Files.readString(token).trim());
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Resident memory of a process in MiB, from /proc. */
   static long rssMib(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
