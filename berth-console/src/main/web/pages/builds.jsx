@@ -43,7 +43,7 @@ export function Builds() {
                 <td class="mono">{b.git_url || 'docker build'}</td>
                 <td>{b.branch || '-'}</td>
                 <td class="mono">{b.image || '-'}</td>
-                <td>{b.deploy ? <a href={`#/apps/${b.deploy}`}>{b.deploy}</a> : '-'}</td>
+                <td>{b.deploy ? <a href={`#/apps/${encodeURIComponent(b.deploy)}`}>{b.deploy}</a> : '-'}</td>
               </tr>
             ))}
           </Table>
