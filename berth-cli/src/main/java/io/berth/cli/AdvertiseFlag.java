@@ -1,12 +1,12 @@
 package io.berth.cli;
 
 import io.berth.core.Addresses;
-import java.io.IOException;
-import java.net.DatagramSocket;
+import io.berth.cluster.LocalRoute;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code berth join --advertise}: {@code IP:PORT} as given, or {@code auto[:PORT]} for the address of
@@ -24,10 +24,7 @@ final class AdvertiseFlag {
     return new InetSocketAddress(routeTo(Addresses.parse("--manager", managers.get(0))), port);
   }
 
-  /**
-   * The local address packets to {@code manager} leave from. Connecting a UDP socket sends nothing:
-   * the kernel only picks the route, and with it the source address.
-   */
+  /** The local address packets to {@code manager} leave from. */
   static InetAddress routeTo(Addresses.HostPort manager) {
     InetAddress target;
     try {
@@ -36,13 +33,8 @@ final class AdvertiseFlag {
       throw new IllegalArgumentException("--advertise auto: cannot resolve the manager's host '" + manager.host()
           + "'; give --advertise IP:PORT");
     }
-    try (DatagramSocket s = new DatagramSocket()) {
-      s.connect(new InetSocketAddress(target, manager.port()));
-      InetAddress local = s.getLocalAddress();
-      if (local != null && !local.isAnyLocalAddress()) return local;
-    } catch (IOException | RuntimeException e) {
-      // no route: said below
-    }
+    Optional<InetAddress> local = LocalRoute.to(target, manager.port());
+    if (local.isPresent()) return local.get();
     throw new IllegalArgumentException("--advertise auto: no route from this machine to the manager at " + manager
         + "; give --advertise IP:PORT");
   }

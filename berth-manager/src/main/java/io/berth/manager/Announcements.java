@@ -1,5 +1,6 @@
 package io.berth.manager;
 
+import io.berth.cluster.LocalRoute;
 import io.berth.manager.leader.ManagerRecord;
 import io.berth.manager.leader.Managers;
 import io.berth.manager.schema.StoreSchema;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Optional;
 
 /** How a manager announces itself to its peers: its record, from its config and its servers' ports. */
 final class Announcements {
@@ -28,17 +30,30 @@ final class Announcements {
     }
   }
 
-  /** The record: {@code HOST:PORT}s at the bound address, or the host name when bound to every address. */
+  /**
+   * The record: {@code HOST:PORT}s at the bound address; when bound to every address, the address of
+   * the default route's interface (as swarm advertises), or the host name on a machine without one.
+   */
   static ManagerRecord record(ManagerConfig config, Instant since, int apiPort, int clusterPort, int dockerPort) {
-    return new ManagerRecord(config.name(), "http://" + host(config.apiAddr()) + ":" + apiPort,
-        host(config.clusterAddr()) + ":" + clusterPort, dockerPort < 0 ? null : host(config.dockerAddr()) + ":" + dockerPort,
-        since, version());
+    return record(config, since, apiPort, clusterPort, dockerPort, LocalRoute.defaultRoute());
   }
 
-  private static String host(InetSocketAddress a) {
+  static ManagerRecord record(ManagerConfig config, Instant since, int apiPort, int clusterPort, int dockerPort,
+      Optional<InetAddress> defaultRoute) {
+    String everywhere = defaultRoute.map(Announcements::literal).orElseGet(Announcements::hostName);
+    return new ManagerRecord(config.name(), "http://" + host(config.apiAddr(), everywhere) + ":" + apiPort,
+        host(config.clusterAddr(), everywhere) + ":" + clusterPort,
+        dockerPort < 0 ? null : host(config.dockerAddr(), everywhere) + ":" + dockerPort, since, version());
+  }
+
+  private static String host(InetSocketAddress a, String everywhere) {
     if (a.getAddress() == null) return a.getHostString();
-    if (a.getAddress().isAnyLocalAddress()) return hostName();
-    String ip = a.getAddress().getHostAddress(); // the IP, as agents' --manager usually names it
+    if (a.getAddress().isAnyLocalAddress()) return everywhere;
+    return literal(a.getAddress());
+  }
+
+  private static String literal(InetAddress address) {
+    String ip = address.getHostAddress(); // the IP, as agents' --manager usually names it
     return ip.contains(":") ? "[" + ip + "]" : ip;
   }
 
