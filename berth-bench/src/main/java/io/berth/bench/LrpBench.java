@@ -13,9 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,8 +42,9 @@ final class LrpBench {
     Path dir = Files.createTempDirectory("berth-bench-lrp");
     try (LocalEngines engines = LocalEngines.builder().nodes(3).firstNode(30).baseDir(dir.resolve("engines")).start()) {
       List<LocalEngine> all = engines.engines();
-      double direct3 = direct(all, n);
-      double direct1 = direct(all.subList(0, 1), n);
+      Map<String, double[]> perContainer = new HashMap<>();
+      double direct3 = direct(all, n, perContainer);
+      double direct1 = direct(all.subList(0, 1), n, new HashMap<>());
       double swarm1 = swarm(all.get(0), n);
       Berth berth = berth(dir, all, n);
       System.out.printf("== lrp: %d instances of berth/busybox:1 'sleep 600', time until all run (s)%n", n);
@@ -52,25 +57,45 @@ final class LrpBench {
           median(berth.crashes), Arrays.stream(berth.crashes).max().orElse(0));
       System.out.printf("node lost (agent SIGKILL, TTL 10 s) -> its %d instances RUNNING elsewhere: %.2f s (TTL + %.2f s)%n",
           berth.moved, berth.nodeLoss, berth.nodeLoss - 10);
+      LrpBreakdown.print(berth.breakdown, berth.allRunning, 3, perContainer);
+      double[] cpu = berth.cpu;
+      System.out.printf("CPU while Berth started them, core-seconds: machine busy %.1f, idle %.1f; of the busy: manager %.1f, 3 agents %.1f, "
+          + "this bench %.1f, the rest (dockerd, containerd, runc, the containers; other work on the machine) %.1f%n", cpu[3], cpu[4], cpu[0],
+          cpu[1], cpu[2], cpu[3] - cpu[0] - cpu[1] - cpu[2]);
     }
   }
 
-  /** N containers created and started at once, spread over {@code engines}; seconds until all started. */
-  static double direct(List<LocalEngine> engines, int n) throws Exception {
+  /**
+   * N containers created and started at once, spread over {@code engines}; seconds until all
+   * started. {@code perCall} gets each create's and each start's milliseconds.
+   */
+  static double direct(List<LocalEngine> engines, int n, Map<String, double[]> perCall) throws Exception {
+    double[] creates = new double[n];
+    double[] starts = new double[n];
+    double[] machine0 = CpuTimes.machine();
     long t0 = System.nanoTime();
     List<Future<String>> started = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < n; i++) {
         LocalEngine e = engines.get(i % engines.size());
+        int k = i;
         started.add(pool.submit(() -> {
+          long c0 = System.nanoTime();
           String id = e.engine().create(ContainerSpec.of("berth/busybox:1", "sleep", "600"));
+          long c1 = System.nanoTime();
           e.engine().start(id);
+          creates[k] = (c1 - c0) / 1e6;
+          starts[k] = (System.nanoTime() - c1) / 1e6;
           return id;
         }));
       }
       for (Future<String> f : started) f.get();
     }
     double s = (System.nanoTime() - t0) / 1e9;
+    double[] machine1 = CpuTimes.machine();
+    perCall.put("create", creates);
+    perCall.put("start", starts);
+    perCall.put("machine", new double[] {machine1[0] - machine0[0], machine1[1] - machine0[1]});
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < n; i++) {
         LocalEngine e = engines.get(i % engines.size());
@@ -105,7 +130,8 @@ final class LrpBench {
     }
   }
 
-  record Berth(double allRunning, double[] crashes, double nodeLoss, int moved) {}
+  /** {@code cpu}: CPU seconds during the start of the manager, the agents, this bench, the machine busy, the machine idle. */
+  record Berth(double allRunning, double[] crashes, double nodeLoss, int moved, List<LrpBreakdown.Node> breakdown, double[] cpu) {}
 
   static Berth berth(Path dir, List<LocalEngine> engines, int n) throws Exception {
     int api = BerthJar.freePort();
@@ -132,10 +158,23 @@ final class LrpBench {
       String lrp = """
           {"process_guid": "bench", "domain": "bench", "rootfs": "docker:///berth/busybox#1", "instances": %d, "memory_mb": 8,
            "action": {"run": {"path": "/bin/sleep", "args": ["600"], "user": "root"}}}""".formatted(n);
-      long t0 = System.nanoTime();
+      // Asked four times a second, not more: the bench's own requests would use the cores the engines start
+      // containers on. The time is from the records: `running_since`, when the manager recorded each RUNNING.
+      double[] machine0 = CpuTimes.machine();
+      double manager0 = CpuTimes.process(manager.pid());
+      double agents0 = CpuTimes.processes(agents);
+      double bench0 = CpuTimes.process(ProcessHandle.current().pid());
+      LocalTime t0Local = LocalTime.now();
+      long t0Epoch = epochNanos();
       post(api, mdata, "/v1/desired_lrps", lrp);
-      while (running(api, mdata) < n) Thread.sleep(50);
-      double allRunning = (System.nanoTime() - t0) / 1e9;
+      long lastRunning;
+      while ((lastRunning = lastRunningSince(api, mdata, n)) < 0) Thread.sleep(250);
+      double allRunning = (lastRunning - t0Epoch) / 1e9;
+      double[] machine1 = CpuTimes.machine();
+      double[] cpu = {CpuTimes.process(manager.pid()) - manager0, CpuTimes.processes(agents) - agents0,
+          CpuTimes.process(ProcessHandle.current().pid()) - bench0, machine1[0] - machine0[0], machine1[1] - machine0[1]};
+      List<LrpBreakdown.Node> breakdown = new ArrayList<>();
+      for (LocalEngine e : engines) breakdown.add(LrpBreakdown.node(e.name(), dir.resolve("agent-" + e.name() + ".log"), t0Local));
 
       double[] crashes = new double[5];
       for (int i = 0; i < crashes.length; i++) {
@@ -171,7 +210,7 @@ final class LrpBench {
         Thread.sleep(50);
       }
       double nodeLoss = (System.nanoTime() - l0) / 1e9;
-      return new Berth(allRunning, crashes, nodeLoss, moved);
+      return new Berth(allRunning, crashes, nodeLoss, moved, breakdown, cpu);
     } finally {
       for (Process p : processes) p.destroyForcibly();
       for (LocalEngine e : engines) {
@@ -182,12 +221,23 @@ final class LrpBench {
     }
   }
 
-  static int running(int api, Path mdata) throws IOException {
+  /** When the last of the {@code n} instances was recorded RUNNING (its {@code running_since}, ns since the epoch), or -1 while some are not. */
+  static long lastRunningSince(int api, Path mdata, int n) throws IOException {
     String body = BerthJar.get(api, mdata, "/v1/actual_lrps/bench");
-    if (body == null) return 0;
+    if (body == null) return -1;
     int c = 0;
-    for (JsonNode a : Json.MAPPER.readTree(body)) if (a.path("state").asText().equals("RUNNING")) c++;
-    return c;
+    long last = 0;
+    for (JsonNode a : Json.MAPPER.readTree(body)) {
+      if (!a.path("state").asText().equals("RUNNING")) continue;
+      c++;
+      last = Math.max(last, a.path("running_since").asLong(a.path("since").asLong()));
+    }
+    return c < n ? -1 : last;
+  }
+
+  static long epochNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   static void post(int api, Path mdata, String path, String body) throws Exception {
