@@ -7,13 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -23,7 +26,7 @@ import javax.net.ssl.SSLParameters;
  * suspect it, and {@link #abort} ends every call still waiting on a manager the agent left (a
  * long poll on a dead host would otherwise wait out its whole timeout).
  */
-final class ManagerClient {
+final class ManagerClient implements Pulse.Calls {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
   private final HttpClient http;
   private final ManagerSet managers;
@@ -65,8 +68,65 @@ final class ManagerClient {
     post(path, body, Void.class);
   }
 
+  /**
+   * Opens {@code GET /v1/cluster/pulse} on {@code address}, with no timeout (it lasts as long as the
+   * connection), and runs {@code heard} at its answer and at each piece of its body.
+   */
+  @Override
+  public Pulse.Stream pulse(String address, Runnable heard) {
+    Heard body = new Heard(heard);
+    CompletableFuture<HttpResponse<Void>> call = http.sendAsync(HttpRequest.newBuilder(uri(address, "/v1/cluster/pulse")).GET().build(), info -> {
+      heard.run();
+      return info.statusCode() == 200 ? HttpResponse.BodySubscribers.fromSubscriber(body) : HttpResponse.BodySubscribers.discarding();
+    });
+    return new Pulse.Stream(call.thenApply(HttpResponse::statusCode), () -> {
+      body.cancel();
+      call.cancel(true);
+    });
+  }
+
+  /** A pulse's body: each piece only says the manager still answers. */
+  private static final class Heard implements Flow.Subscriber<List<ByteBuffer>> {
+    private final Runnable heard;
+    private Flow.Subscription subscription; // guarded by this
+    private boolean cancelled; // guarded by this
+
+    Heard(Runnable heard) {
+      this.heard = heard;
+    }
+
+    @Override
+    public synchronized void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (cancelled) s.cancel();
+      else s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> pieces) {
+      heard.run();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      // the call's future says how it ended
+    }
+
+    @Override
+    public void onComplete() {
+      // the call's future says how it ended
+    }
+
+    /** Ends the stream: cancelling its subscription closes the connection. */
+    synchronized void cancel() {
+      cancelled = true;
+      if (subscription != null) subscription.cancel();
+    }
+  }
+
   /** Ends every call still waiting on {@code address}: each fails with an {@link IOException}. */
-  void abort(String address) {
+  @Override
+  public void abort(String address) {
     inFlight.forEach((call, to) -> {
       if (to.equals(address)) call.cancel(true);
     });
