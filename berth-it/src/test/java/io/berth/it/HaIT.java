@@ -12,9 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,8 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * its six instances, and the docker CLI runs {@code ps} and {@code run} through haproxy. No request
  * may fail, no node may be shown down, a new leader must come within the TTL and a second, and at
  * the end each slot has exactly one container. Then a leader cut off from etcd (its relay to the
- * members cut) must stop leading within its TTL while its rollout finishes under the next, and a
- * lost etcd quorum must refuse changes with 503, keep serving, and resume by itself.
+ * members cut) must stop leading within its TTL while its rollout finishes under the next, a
+ * lost etcd quorum must refuse changes with 503, keep serving, and resume by itself, and a manager
+ * that hangs (SIGSTOP) must be left by its agents within 2 s with no node shown down.
  */
 @BerthCluster(nodes = 3, firstNode = 27, store = BerthCluster.Store.ETCD, etcdMembers = 3, managers = 3,
     managerArgs = {"--leader-ttl", "3s"})
@@ -262,6 +266,52 @@ class HaIT {
       assertThat(nodes.downSeen()).as("nodes shown down").isEmpty();
     }
     assertOneContainerPerSlot();
+  }
+
+  @Test
+  @Order(5)
+  void aManagerThatHangsIsLeftByItsAgentsWithin2sAndNoNodeIsShownDown() throws Exception {
+    List<String> addresses = List.of(cluster.managerAddresses().split(","));
+    int hung = addresses.indexOf(managerOf(cluster.engines().get(0).name()));
+    assertThat(hung).as("the first agent's manager").isNotNegative();
+    Map<String, Integer> seen = new LinkedHashMap<>(); // each agent on the manager to stop, and how much of its log came before
+    for (LocalEngine e : cluster.engines()) {
+      if (managerOf(e.name()).equals(addresses.get(hung))) seen.put(e.name(), (int) cluster.agent(e.name()).output().lines().count());
+    }
+    long pid = cluster.manager(hung).pid();
+    try (NodeWatch nodes = new NodeWatch(api)) {
+      LocalTime stoppedAt = LocalTime.now();
+      signal("STOP", pid); // alive, its connections open, the kernel still accepting: it answers nothing
+      for (Map.Entry<String, Integer> agent : seen.entrySet()) {
+        String line = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(
+            () -> cluster.agent(agent.getKey()).output().lines().skip(agent.getValue())
+                .filter(l -> l.contains("node-registered") && !l.endsWith("manager=" + addresses.get(hung))).findFirst().orElse(null),
+            l -> l != null);
+        long ms = Duration.between(stoppedAt, LocalTime.parse(line.substring(0, 12))).toMillis();
+        System.out.printf("berth-it: manager m%d stopped (SIGSTOP): agent %s beat through another after %d ms%n", hung, agent.getKey(), ms);
+        assertThat(ms).as("agent %s's first heartbeat through another manager after the stop", agent.getKey()).isLessThanOrEqualTo(2000);
+      }
+      Thread.sleep(TTL.toMillis() + 2000); // if it led, a new leader gives every node a fresh lease: none is shown down
+      nodes.close();
+      assertThat(nodes.downSeen()).as("nodes shown down").isEmpty();
+    } finally {
+      signal("CONT", pid);
+    }
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(healthz(hung).statusCode()).isEqualTo(200));
+  }
+
+  /** The cluster address of the manager agent {@code node} beat through last, read from its log. */
+  static String managerOf(String node) throws Exception {
+    String last = null;
+    for (String l : cluster.agent(node).output().lines().toList()) {
+      int at = l.contains("node-registered") ? l.indexOf(" manager=") : -1;
+      if (at >= 0) last = l.substring(at + " manager=".length()).strip();
+    }
+    return last == null ? "" : last;
+  }
+
+  static void signal(String name, long pid) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor()).as("kill -%s %d", name, pid).isZero();
   }
 
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
