@@ -63,7 +63,13 @@ final class Pulse implements Runnable {
   public void run() {
     try {
       while (!Thread.currentThread().isInterrupted()) {
-        step();
+        try {
+          step();
+        } catch (RuntimeException e) { // the pulse only hastens a move: never let it end, nor end the agent
+          log.warn("manager-pulse-failed: {}", Agent.describe(e));
+          close();
+          rest(managers.current(), nanos.getAsLong(), RETRY);
+        }
         Thread.sleep(CHECK_MILLIS);
       }
     } catch (InterruptedException e) {
