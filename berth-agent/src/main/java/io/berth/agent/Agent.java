@@ -76,7 +76,7 @@ public final class Agent implements AutoCloseable {
     this.heartbeats = new Heartbeats(manager, this::registration, identity.name());
     // A platform thread: heartbeats must go out even when engine calls pin every carrier thread.
     this.loop = Thread.ofPlatform().daemon().name("agent-heartbeat").start(heartbeats);
-    this.pulse = Thread.ofPlatform().daemon().name("agent-pulse").start(new Pulse(manager.managers(), manager, System::nanoTime));
+    this.pulse = manager.listen();
     this.work = new WorkLoop(manager);
     this.executor = Executor.create(Executor.Config.defaults(config.advertise().getHostString(),
         config.dataDir().resolve("work")), engine, work).registryAuth(new PullAuth(manager)).start();

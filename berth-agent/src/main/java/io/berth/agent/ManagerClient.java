@@ -2,21 +2,20 @@ package io.berth.agent;
 
 import io.berth.cluster.Json;
 import io.berth.cluster.Refused;
+import io.berth.cluster.pulse.HttpPulse;
+import io.berth.cluster.pulse.Pulse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -26,7 +25,7 @@ import javax.net.ssl.SSLParameters;
  * suspect it, and {@link #abort} ends every call still waiting on a manager the agent left (a
  * long poll on a dead host would otherwise wait out its whole timeout).
  */
-final class ManagerClient implements Pulse.Calls {
+final class ManagerClient {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
   private final HttpClient http;
   private final ManagerSet managers;
@@ -69,64 +68,37 @@ final class ManagerClient implements Pulse.Calls {
   }
 
   /**
-   * Opens {@code GET /v1/cluster/pulse} on {@code address}, with no timeout (it lasts as long as the
-   * connection), and runs {@code heard} at its answer and at each piece of its body.
+   * Starts listening to the current manager's pulse ({@code GET /v1/cluster/pulse}, no timeout: it
+   * lasts as long as the connection). A silent manager has the set note it and the calls still
+   * waiting on it end, so the heartbeat thread leaves it at once; one that cannot be reached has
+   * the heartbeat thread check it.
    */
-  @Override
-  public Pulse.Stream pulse(String address, Runnable heard) {
-    Heard body = new Heard(heard);
-    CompletableFuture<HttpResponse<Void>> call = http.sendAsync(HttpRequest.newBuilder(uri(address, "/v1/cluster/pulse")).GET().build(), info -> {
-      heard.run();
-      return info.statusCode() == 200 ? HttpResponse.BodySubscribers.fromSubscriber(body) : HttpResponse.BodySubscribers.discarding();
-    });
-    return new Pulse.Stream(call.thenApply(HttpResponse::statusCode), () -> {
-      body.cancel();
-      call.cancel(true);
-    });
-  }
+  Thread listen() {
+    return Pulse.start("agent-pulse", new Pulse.Managers() {
+      @Override
+      public String current() {
+        return managers.current();
+      }
 
-  /** A pulse's body: each piece only says the manager still answers. */
-  private static final class Heard implements Flow.Subscriber<List<ByteBuffer>> {
-    private final Runnable heard;
-    private Flow.Subscription subscription; // guarded by this
-    private boolean cancelled; // guarded by this
+      @Override
+      public boolean several() {
+        return managers.known().size() > 1;
+      }
 
-    Heard(Runnable heard) {
-      this.heard = heard;
-    }
+      @Override
+      public void silent(String address) {
+        if (managers.silent(address)) abort(address);
+      }
 
-    @Override
-    public synchronized void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (cancelled) s.cancel();
-      else s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> pieces) {
-      heard.run();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      // the call's future says how it ended
-    }
-
-    @Override
-    public void onComplete() {
-      // the call's future says how it ended
-    }
-
-    /** Ends the stream: cancelling its subscription closes the connection. */
-    synchronized void cancel() {
-      cancelled = true;
-      if (subscription != null) subscription.cancel();
-    }
+      @Override
+      public void unreachable(String address) {
+        managers.suspect(address);
+      }
+    }, (address, heard) -> HttpPulse.open(http, HttpRequest.newBuilder(uri(address, "/v1/cluster/pulse")).GET().build(), heard));
   }
 
   /** Ends every call still waiting on {@code address}: each fails with an {@link IOException}. */
-  @Override
-  public void abort(String address) {
+  void abort(String address) {
     inFlight.forEach((call, to) -> {
       if (to.equals(address)) call.cancel(true);
     });

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * The managers an agent knows (the {@code --manager} list, then what their answers name) and the
  * one it talks to now. Every thread calls the current manager; only the heartbeat thread moves
  * the agent on ({@link #move}), so two failing calls never move it twice. Others that fail say so
- * with {@link #suspect}, which has the heartbeat thread check the manager at once; the {@link Pulse}
+ * with {@link #suspect}, which has the heartbeat thread check the manager at once; the {@code Pulse}
  * says a manager went silent with {@link #silent}, which has the heartbeat thread leave it at once.
  */
 final class ManagerSet {

@@ -5,6 +5,7 @@ import io.berth.cluster.JoinToken;
 import io.berth.cluster.Peers;
 import io.berth.cluster.Pem;
 import io.berth.cluster.Role;
+import io.berth.cluster.pulse.Pulse;
 import io.berth.cluster.wire.BuildReport;
 import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.InstanceReports;
@@ -47,8 +48,6 @@ public final class ClusterEndpoint {
   private final Clock clock;
   private final Lrps lrps;
   static final Duration LONG_POLL = Duration.ofSeconds(25);
-  /** How often {@code GET /v1/cluster/pulse} writes its byte; an agent that hears none for 1.2 s leaves this manager. */
-  static final Duration PULSE = Duration.ofMillis(500);
   private BiConsumer<String, MetricsBatch> metrics;
   private Supplier<List<String>> managers = List::of;
   private String version = BerthVersion.running();
@@ -100,7 +99,7 @@ public final class ClusterEndpoint {
         .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))
         .post("/v1/cluster/register", r -> withManagers(r, register(NodeName.of(node(r).name()), nodeId(r), r.body(Registration.class))))
         .post("/v1/cluster/heartbeat", r -> withManagers(r, nodes.heartbeat(NodeName.of(node(r).name()))))
-        .get("/v1/cluster/pulse", r -> new Routes.Stream("text/plain", out -> pulse(out, PULSE)));
+        .get("/v1/cluster/pulse", r -> pulse());
     if (metrics != null) {
       routes.post("/v1/cluster/metrics", r -> {
         metrics.accept(node(r).name(), r.body(MetricsBatch.class));
@@ -143,6 +142,15 @@ public final class ClusterEndpoint {
       Thread.currentThread().interrupt();
       throw new BerthException.Unavailable("the manager is stopping");
     }
+  }
+
+  /**
+   * A pulse: a newline every {@link Pulse#EVERY} until the caller goes. Agents hear it here
+   * ({@code GET /v1/cluster/pulse}), routers on the Berth API ({@code GET /v1/pulse}); one that
+   * hears none for {@link Pulse#SILENCE} leaves this manager.
+   */
+  public static Routes.Stream pulse() {
+    return new Routes.Stream("text/plain", out -> pulse(out, Pulse.EVERY));
   }
 
   /**
