@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * moves the agent on after a random jitter (so that a dead manager's nodes do not all arrive at
  * once), aborts the calls still waiting on the old manager, and beats the new one at once: the
  * node's lease lives in the store, so a beat through any manager keeps it. Another thread's
- * failed call wakes the loop early ({@link ManagerSet#suspect}); a manager whose {@code Pulse}
+ * failed call wakes the loop early ({@link ManagerSet#suspect}); a manager whose {@link Pulse}
  * went silent is left at once, without a beat that could only time out.
  */
 final class Heartbeats implements Runnable {
