@@ -50,6 +50,7 @@ public final class Agent implements AutoCloseable {
   private final Heartbeats heartbeats;
   private final EngineProxy proxy;
   private final Thread loop;
+  private final Thread pulse;
   private final WorkLoop work;
   private final Executor executor;
   private final MetricRegistry metrics = new MetricRegistry();
@@ -75,6 +76,7 @@ public final class Agent implements AutoCloseable {
     this.heartbeats = new Heartbeats(manager, this::registration, identity.name());
     // A platform thread: heartbeats must go out even when engine calls pin every carrier thread.
     this.loop = Thread.ofPlatform().daemon().name("agent-heartbeat").start(heartbeats);
+    this.pulse = manager.listen();
     this.work = new WorkLoop(manager);
     this.executor = Executor.create(Executor.Config.defaults(config.advertise().getHostString(),
         config.dataDir().resolve("work")), engine, work).registryAuth(new PullAuth(manager)).start();
@@ -232,6 +234,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     loop.interrupt();
+    pulse.interrupt();
     sampler.close();
     if (metricsServer != null) metricsServer.close();
     work.close();

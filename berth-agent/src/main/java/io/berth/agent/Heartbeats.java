@@ -1,6 +1,7 @@
 package io.berth.agent;
 
 import io.berth.cluster.Refused;
+import io.berth.cluster.pulse.Pulse;
 import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.Registration;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * moves the agent on after a random jitter (so that a dead manager's nodes do not all arrive at
  * once), aborts the calls still waiting on the old manager, and beats the new one at once: the
  * node's lease lives in the store, so a beat through any manager keeps it. Another thread's
- * failed call wakes the loop early ({@link ManagerSet#suspect}).
+ * failed call wakes the loop early ({@link ManagerSet#suspect}); a manager whose {@link Pulse}
+ * went silent is left at once, without a beat that could only time out.
  */
 final class Heartbeats implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
@@ -79,6 +81,11 @@ final class Heartbeats implements Runnable {
     int failures = 0; // in a row: after one round of every known manager, wait before the next
     while (!Thread.currentThread().isInterrupted()) {
       String to = managers.current();
+      if (managers.isSilent(to)) {
+        String why = "no pulse for " + Pulse.SILENCE.toMillis() + " ms";
+        report("manager-silent", to, why);
+        if (move(to, why)) continue;
+      }
       try {
         Heartbeat hb = registered
             ? client.post(to, "/v1/cluster/heartbeat?managers=true", Map.of(), Heartbeat.class, BEAT_TIMEOUT)
@@ -98,6 +105,7 @@ final class Heartbeats implements Runnable {
         report("manager-refused", to, e.getMessage());
       } catch (IOException | RuntimeException e) {
         if (Thread.currentThread().isInterrupted()) return;
+        if (managers.isSilent(to)) continue; // the pulse ended this beat: leave at the top, once
         String why = Agent.describe(e);
         report("manager-unreachable", to, why);
         if (++failures % managers.known().size() != 0 && move(to, why)) continue;

@@ -2,6 +2,8 @@ package io.berth.agent;
 
 import io.berth.cluster.Json;
 import io.berth.cluster.Refused;
+import io.berth.cluster.pulse.HttpPulse;
+import io.berth.cluster.pulse.Pulse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,6 +65,36 @@ final class ManagerClient {
   /** POSTs {@code body} to the current manager and expects no answer body (204). */
   void send(String path, Object body) throws IOException {
     post(path, body, Void.class);
+  }
+
+  /**
+   * Starts listening to the current manager's pulse ({@code GET /v1/cluster/pulse}, no timeout: it
+   * lasts as long as the connection). A silent manager has the set note it and the calls still
+   * waiting on it end, so the heartbeat thread leaves it at once; one that cannot be reached has
+   * the heartbeat thread check it.
+   */
+  Thread listen() {
+    return Pulse.start("agent-pulse", new Pulse.Managers() {
+      @Override
+      public String current() {
+        return managers.current();
+      }
+
+      @Override
+      public boolean several() {
+        return managers.known().size() > 1;
+      }
+
+      @Override
+      public void silent(String address) {
+        if (managers.silent(address)) abort(address);
+      }
+
+      @Override
+      public void unreachable(String address) {
+        managers.suspect(address);
+      }
+    }, (address, heard) -> HttpPulse.open(http, HttpRequest.newBuilder(uri(address, "/v1/cluster/pulse")).GET().build(), heard));
   }
 
   /** Ends every call still waiting on {@code address}: each fails with an {@link IOException}. */

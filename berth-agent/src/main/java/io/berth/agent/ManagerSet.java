@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * The managers an agent knows (the {@code --manager} list, then what their answers name) and the
  * one it talks to now. Every thread calls the current manager; only the heartbeat thread moves
  * the agent on ({@link #move}), so two failing calls never move it twice. Others that fail say so
- * with {@link #suspect}, which has the heartbeat thread check the manager at once.
+ * with {@link #suspect}, which has the heartbeat thread check the manager at once; the {@code Pulse}
+ * says a manager went silent with {@link #silent}, which has the heartbeat thread leave it at once.
  */
 final class ManagerSet {
   private static final Logger log = LoggerFactory.getLogger(ManagerSet.class);
@@ -19,6 +20,7 @@ final class ManagerSet {
   private String current; // guarded by this
   private long moves; // guarded by this
   private boolean suspected; // guarded by this
+  private String silent; // guarded by this: the manager the pulse found silent, until the next move
 
   ManagerSet(List<String> given) {
     if (given.isEmpty()) throw new IllegalArgumentException("no manager address given");
@@ -53,6 +55,7 @@ final class ManagerSet {
     String to = order.get((order.indexOf(from) + 1) % order.size());
     log.warn("manager-switched from={} to={} reason={}", from, to, reason);
     current = to;
+    silent = null;
     moves++;
     notifyAll();
     return to;
@@ -69,6 +72,24 @@ final class ManagerSet {
     if (!address.equals(current)) return;
     suspected = true;
     notifyAll();
+  }
+
+  /**
+   * The pulse of {@code address} went silent: it hangs. Wakes the heartbeat thread to leave it
+   * without a beat (a beat would only wait out its timeout). A lone manager is never left, so
+   * nothing is noted then; false when nothing was noted.
+   */
+  synchronized boolean silent(String address) {
+    if (!address.equals(current) || known.size() < 2) return false;
+    silent = address;
+    suspected = true;
+    notifyAll();
+    return true;
+  }
+
+  /** Whether the pulse found {@code address} silent since the last move. */
+  synchronized boolean isSilent(String address) {
+    return address.equals(silent);
   }
 
   /** Waits up to {@code millis} or until a manager is suspected; clears the suspicion. */

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two managers in one JVM over one store, and an agent that knows both: when its manager dies (the
- * port closed) or hangs (a relay that passes nothing), its first heartbeat through the other comes
- * within 2 s, and its assignments poll resumes there from the revision it had.
+ * port closed) or hangs (a relay that passes nothing: its pulse falls silent), its first heartbeat
+ * through the other comes within 2 s, and its assignments poll resumes there from the revision it had.
  */
 class AgentFailoverTest {
   private static final Duration MOVE_BUDGET = Duration.ofSeconds(2);
@@ -105,10 +105,10 @@ class AgentFailoverTest {
       assertThat(held.manager()).isEqualTo(viaRelay); // now held by the manager for up to 25 s
       long t0 = System.nanoTime();
       relay.freeze();
-      // detection waits for the next beat (3 s apart) and its 1 s timeout; the move itself is quick
+      // the pulse falls silent: 1.2 s of it, the jitter and one beat, well before the next beat (3 s apart) would tell
       Duration took = awaitBeat(agent, at(b), t0);
       Heartbeats.Beat before = agent.lastBeat();
-      assertThat(took).isLessThan(Duration.ofSeconds(3).plus(MOVE_BUDGET));
+      assertThat(took).isLessThan(MOVE_BUDGET);
       WorkLoop.Asked resumed = await().atMost(MOVE_BUDGET).until(agent::lastPoll, p -> p.manager().equals(at(b)));
       assertThat(resumed.after()).isGreaterThanOrEqualTo(held.after());
       assertThat(before.manager()).isEqualTo(at(b));

@@ -37,4 +37,19 @@ class ManagerSetTest {
     set.awaitSuspicion(5000);
     assertThat(System.nanoTime() - t0).isLessThan(1_000_000_000L);
   }
+
+  @Test
+  void aSilentCurrentManagerWakesTheHeartbeatAndIsForgottenAtTheMove() throws InterruptedException {
+    ManagerSet set = new ManagerSet(List.of("a:1", "b:1"));
+    assertThat(set.silent("b:1")).isFalse(); // not the current one
+    assertThat(set.isSilent("b:1")).isFalse();
+    assertThat(set.silent("a:1")).isTrue();
+    long t0 = System.nanoTime();
+    set.awaitSuspicion(5000);
+    assertThat(System.nanoTime() - t0).isLessThan(1_000_000_000L);
+    assertThat(set.isSilent("a:1")).isTrue();
+    set.move("a:1", "no pulse");
+    assertThat(set.isSilent("a:1")).isFalse();
+    assertThat(new ManagerSet(List.of("a:1")).silent("a:1")).as("a lone manager is never left").isFalse();
+  }
 }

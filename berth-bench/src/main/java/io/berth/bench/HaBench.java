@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code scripts/bench ha}: three managers on a three-member etcd over three local engines (nodes
  * 47-49), side by side with one manager on the same etcd and engines. Measures the failover (SIGKILL
- * of the leader to a new leader named by the survivors), how long a killed manager's agents take to
- * heartbeat through another, the requests nginx fails meanwhile (wrk through berth router), and what
- * HA costs in steady state: {@code docker run -d} and an LRP of 30 on one manager and on three.
+ * of the leader to a new leader named by the survivors), how long the agents of a killed manager,
+ * and of a hung (SIGSTOPped) one, take to heartbeat through another, the requests nginx fails
+ * meanwhile (wrk through berth router), and what HA costs in steady state: {@code docker run -d}
+ * and an LRP of 30 on one manager and on three.
  */
 final class HaBench {
   static final int SAMPLES = 4;
@@ -74,12 +75,15 @@ final class HaBench {
             Thread.sleep(2000);
           }
         });
+        List<Double> hungMoves = hangs(m, dir);
         System.out.printf("== ha: 3 managers on a 3-member etcd, 3 agents, --leader-ttl %ds; %d samples%n", TTL.toSeconds(), SAMPLES);
         System.out.printf("failover, SIGKILL of the leader -> the survivors name a new leader: %s s; worst %.2f s (aim <= TTL + 1 = %d s;"
             + " Kubernetes' controller lease 15 s, classic Swarm's --replication-ttl 20 s)%n", fmt(failovers),
             failovers.stream().mapToDouble(Double::doubleValue).max().orElse(0), TTL.toSeconds() + 1);
         System.out.printf("agent move, SIGKILL of its manager -> the first agent's move to another (agents on the killed leader only): %s s; worst %.2f s (aim <= 2 s)%n",
             fmt(moves), moves.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        System.out.printf("agent move, SIGSTOP of its manager (hung: connections open, nothing answers) -> the first agent's move to another: %s s; worst %.2f s (aim <= 2 s)%n",
+            fmt(hungMoves), hungMoves.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         System.out.println(AppBench.header());
         System.out.println(row);
         System.out.printf("docker run -d, median of 10: 1 manager %.0f ms, 3 managers %.0f ms (%.2fx; aim <= 1.05x)%n",
@@ -96,6 +100,42 @@ final class HaBench {
           }
         }
       }
+    }
+  }
+
+  /**
+   * {@link #SAMPLES} hangs: SIGSTOPs the manager the first agent beats through, reads how long its
+   * agents took to move away (they hear its pulse fall silent), and SIGCONTs it once a leader it may
+   * have held is replaced.
+   */
+  static List<Double> hangs(Managers m, Path dir) throws Exception {
+    List<Double> moves = new ArrayList<>();
+    for (int s = 0; s < SAMPLES; s++) {
+      int hung = m.cluster().indexOf(Integer.parseInt(agentsManager(dir).replaceAll(".*:", "")));
+      long pid = m.processes().get(hung).pid();
+      LocalTime stoppedAt = LocalTime.now();
+      signal("STOP", pid);
+      Thread.sleep(3000);
+      firstMove(dir, "from=127.0.0.1:" + m.cluster().get(hung) + " ", stoppedAt).ifPresent(moves::add);
+      Thread.sleep(TTL.toMillis());
+      signal("CONT", pid);
+      Thread.sleep(3000);
+    }
+    return moves;
+  }
+
+  /** The cluster address the first agent beat through last, from its log. */
+  static String agentsManager(Path dir) throws Exception {
+    try (var files = Files.list(dir)) {
+      Path first = files.filter(f -> f.getFileName().toString().startsWith("agent-") && f.toString().endsWith(".log")).sorted().findFirst().orElseThrow();
+      List<String> beats = Files.readString(first).lines().filter(l -> l.contains("node-registered")).toList();
+      return beats.get(beats.size() - 1).replaceAll(".* manager=", "").strip();
+    }
+  }
+
+  static void signal(String name, long pid) throws Exception {
+    if (new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + pid + " failed");
     }
   }
 

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.engine.LocalEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,8 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * its six instances, and the docker CLI runs {@code ps} and {@code run} through haproxy. No request
  * may fail, no node may be shown down, a new leader must come within the TTL and a second, and at
  * the end each slot has exactly one container. Then a leader cut off from etcd (its relay to the
- * members cut) must stop leading within its TTL while its rollout finishes under the next, and a
- * lost etcd quorum must refuse changes with 503, keep serving, and resume by itself.
+ * members cut) must stop leading within its TTL while its rollout finishes under the next, a
+ * lost etcd quorum must refuse changes with 503, keep serving, and resume by itself, and a manager
+ * that hangs (SIGSTOP) must be left by its agents and the router within 2 s with no node shown down.
  */
 @BerthCluster(nodes = 3, firstNode = 27, store = BerthCluster.Store.ETCD, etcdMembers = 3, managers = 3,
     managerArgs = {"--leader-ttl", "3s"})
@@ -264,6 +270,69 @@ class HaIT {
     assertOneContainerPerSlot();
   }
 
+  @Test
+  @Order(5)
+  void aManagerThatHangsIsLeftByItsAgentsAndTheRouterWithin2sAndNoNodeIsShownDown() throws Exception {
+    List<String> addresses = List.of(cluster.managerAddresses().split(","));
+    List<String> apis = new ArrayList<>();
+    for (int i = 0; i < cluster.managerCount(); i++) apis.add(cluster.apiUrl(i));
+    int routers = apis.indexOf(lastValue(router, "manager-switched", " to=", apis.get(0)));
+    int agents = addresses.indexOf(agentsManager(cluster.engines().get(0).name()));
+    boolean shared = cluster.engines().stream().anyMatch(e -> addresses.indexOf(agentsManager(e.name())) == routers);
+    int hung = shared ? routers : agents; // the router's manager when an agent shares it: both are then tested
+    assertThat(hung).as("the manager to stop").isNotNegative();
+    Map<BerthProcess, Long> seen = new LinkedHashMap<>(); // each process on the manager to stop, and how much of its log came before
+    for (LocalEngine e : cluster.engines()) {
+      if (addresses.indexOf(agentsManager(e.name())) == hung) seen.put(cluster.agent(e.name()), cluster.agent(e.name()).output().lines().count());
+    }
+    if (routers == hung) seen.put(router, router.output().lines().count());
+    long pid = cluster.manager(hung).pid();
+    try (NodeWatch nodes = new NodeWatch(api)) {
+      LocalTime stoppedAt = LocalTime.now();
+      signal("STOP", pid); // alive, its connections open, the kernel still accepting: it answers nothing
+      for (Map.Entry<BerthProcess, Long> p : seen.entrySet()) {
+        // an agent: its first heartbeat through another; the router: its move (its next poll goes there at once)
+        String line = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(
+            () -> p.getKey().output().lines().skip(p.getValue()).filter(l -> p.getKey() == router
+                ? l.contains("manager-switched from=" + apis.get(hung) + " ")
+                : l.contains("node-registered") && !l.endsWith("manager=" + addresses.get(hung))).findFirst().orElse(null),
+            l -> l != null);
+        long ms = Duration.between(stoppedAt, LocalTime.parse(line.substring(0, 12))).toMillis();
+        System.out.printf("berth-it: manager m%d stopped (SIGSTOP): %s left it after %d ms%n", hung, p.getKey() == router ? "the router" : "an agent", ms);
+        assertThat(ms).as("after the stop: %s", line).isLessThanOrEqualTo(2000);
+      }
+      Thread.sleep(TTL.toMillis() + 2000); // if it led, a new leader gives every node a fresh lease: none is shown down
+      nodes.close();
+      assertThat(nodes.downSeen()).as("nodes shown down").isEmpty();
+    } finally {
+      signal("CONT", pid);
+    }
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(healthz(hung).statusCode()).isEqualTo(200));
+  }
+
+  /** The cluster address of the manager agent {@code node} beat through last. */
+  static String agentsManager(String node) {
+    return lastValue(cluster.agent(node), "node-registered", " manager=", "");
+  }
+
+  /** What follows {@code key} on the last line of {@code p}'s log that has {@code phrase}, up to a space; {@code otherwise} if none. */
+  static String lastValue(BerthProcess p, String phrase, String key, String otherwise) {
+    String last = otherwise;
+    try {
+      for (String l : p.output().lines().toList()) {
+        int at = l.contains(phrase) ? l.indexOf(key) : -1;
+        if (at >= 0) last = l.substring(at + key.length()).split(" ")[0].strip();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return last;
+  }
+
+  static void signal(String name, long pid) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor()).as("kill -%s %d", name, pid).isZero();
+  }
+
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   static HttpResponse<String> healthz(int manager) throws Exception {
@@ -323,92 +392,5 @@ class HaIT {
   static int otherThan(int index, Random random) {
     int pick = random.nextInt(cluster.managerCount() - 1);
     return pick >= index ? pick + 1 : pick;
-  }
-
-  /** Polls the nodes through haproxy and keeps every state that was not ready. */
-  static final class NodeWatch implements AutoCloseable {
-    private final Set<String> down = new HashSet<>();
-    private volatile boolean stop;
-    private final Thread thread;
-
-    NodeWatch(ManagerApi api) {
-      thread = Thread.ofVirtual().start(() -> {
-        while (!stop) {
-          JsonNode all = api.get("/v1/nodes");
-          if (all != null) {
-            for (JsonNode n : all) {
-              if (!n.path("state").asText().equals("ready")) synchronized (down) {
-                down.add(n.path("name").asText() + " " + n.path("state").asText());
-              }
-            }
-          }
-          try {
-            Thread.sleep(200);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
-    }
-
-    Set<String> downSeen() {
-      synchronized (down) {
-        return Set.copyOf(down);
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      stop = true;
-      thread.join();
-    }
-  }
-
-  /** {@code docker ps} and {@code docker run -d} then {@code rm -f}, through haproxy, in a loop, each timed. */
-  static final class DockerLoop implements AutoCloseable {
-    record Run(String command, long startNanos, long endNanos, int exit, String err) {}
-
-    private final ConcurrentLinkedQueue<Run> runs = new ConcurrentLinkedQueue<>();
-    private volatile boolean stop;
-    private final Thread thread;
-
-    DockerLoop(String host) {
-      thread = Thread.ofVirtual().start(() -> {
-        int n = 0;
-        while (!stop) {
-          run(host, "ps", "-q");
-          String name = "ha-loop-" + n++;
-          if (run(host, "run", "-d", "-m", "8m", "--name", name, "berth/busybox:1", "sleep", "60").exit() == 0) run(host, "rm", "-f", name);
-        }
-      });
-    }
-
-    private Run run(String host, String... args) {
-      long t0 = System.nanoTime();
-      try {
-        DockerCli.Result r = DockerCli.run(host, List.of(), null, args);
-        Run done = new Run(String.join(" ", args), t0, System.nanoTime(), r.exit(), r.err());
-        runs.add(done);
-        return done;
-      } catch (Exception | AssertionError e) {
-        Run hung = new Run(String.join(" ", args), t0, System.nanoTime(), -1, "no answer: " + e.getMessage());
-        runs.add(hung);
-        return hung;
-      }
-    }
-
-    int runs() {
-      return runs.size();
-    }
-
-    List<Run> failures() {
-      return runs.stream().filter(r -> r.exit() != 0).toList();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      stop = true;
-      thread.join();
-    }
   }
 }

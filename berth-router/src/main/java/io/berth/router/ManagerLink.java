@@ -2,6 +2,8 @@ package io.berth.router;
 
 import io.berth.cluster.Json;
 import io.berth.cluster.Refused;
+import io.berth.cluster.pulse.HttpPulse;
+import io.berth.cluster.pulse.Pulse;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
 import io.berth.cluster.wire.TrafficReport;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * cannot reach it (refused, reset, no answer in time) moves the link to the next after a random
  * jitter and ends the other call still waiting on the old one, so the next poll, from the same
  * revision, goes to a manager that answers. An answer that says no never moves it, but for a 503:
- * that manager cannot serve at all (its store is out of reach), and another may.
+ * that manager cannot serve at all (its store is out of reach), and another may. A manager that
+ * hangs (connections open, nothing answered) is left when its pulse ({@code GET /v1/pulse}) is silent.
  */
 final class ManagerLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagerLink.class);
@@ -43,11 +46,36 @@ final class ManagerLink implements AutoCloseable {
   private final Set<String> known = new LinkedHashSet<>(); // guarded by this
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private String current; // guarded by this
+  private final Thread pulse;
 
   ManagerLink(List<String> managers, String token) {
     this.token = token;
     known.addAll(managers);
     current = managers.get(0);
+    this.pulse = Pulse.start("router-pulse", new Silence(), (base, heard) -> HttpPulse.open(http, request(base, "/v1/pulse").GET().build(), heard));
+  }
+
+  /** What the router's pulse does: a silent manager (it hangs) is left at once; one that cannot be reached, the next call finds. */
+  private final class Silence implements Pulse.Managers {
+    @Override
+    public String current() {
+      return ManagerLink.this.current();
+    }
+
+    @Override
+    public boolean several() {
+      return known().size() > 1;
+    }
+
+    @Override
+    public void silent(String base) {
+      move(base, "no pulse for " + Pulse.SILENCE.toMillis() + " ms");
+    }
+
+    @Override
+    public void unreachable(String base) {
+      // the poll or the next status report fails and moves the link: a failed pulse alone proves little
+    }
   }
 
   synchronized String current() {
@@ -143,6 +171,7 @@ final class ManagerLink implements AutoCloseable {
 
   @Override
   public void close() {
+    pulse.interrupt();
     http.shutdownNow();
   }
 }

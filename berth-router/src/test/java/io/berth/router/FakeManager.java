@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 /**
  * The manager's side of the router contract (docs/router.md): {@code GET /v1/routes} answers at
  * once when its table is newer than {@code after}, else when the table changes, else after
- * {@code wait}; {@code POST /v1/routers/{id}} keeps each status and {@code …/traffic} each traffic report. Only {@code Bearer secret} is let in.
+ * {@code wait}; {@code POST /v1/routers/{id}} keeps each status and {@code …/traffic} each traffic report; {@code GET
+ * /v1/pulse} writes a newline every 500 ms. Only {@code Bearer secret} is let in.
  */
 final class FakeManager implements AutoCloseable {
   static final String TOKEN = "secret";
@@ -42,6 +43,9 @@ final class FakeManager implements AutoCloseable {
   volatile Consumer<RouterStatus> onStatus = s -> {};
   /** When set, every call answers 503, as a manager cut off from its store does. */
   volatile boolean unavailable;
+  /** When set, nothing more is answered and no pulse written, but no connection ends: a manager that hangs. */
+  volatile boolean hung;
+  final AtomicInteger pulses = new AtomicInteger();
 
   FakeManager(int port, RouteTable table) {
     this.table = table;
@@ -55,6 +59,11 @@ final class FakeManager implements AutoCloseable {
       try (ex) {
         if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
           answer(ex, 401, Json.bytes(new ErrorBody("Unauthorized", "invalid token")));
+        } else if (hung) {
+          awaitStop(); // neither an answer nor a reset
+        } else if (ex.getRequestMethod().equals("GET") && ex.getRequestURI().getPath().equals("/v1/pulse")) {
+          pulses.incrementAndGet();
+          pulse(ex);
         } else if (unavailable) {
           answer(ex, 503, Json.bytes(new ErrorBody("Unavailable", "store has no quorum: 1 of 3 members answer")));
         } else if (ex.getRequestMethod().equals("GET") && ex.getRequestURI().getPath().equals("/v1/routes")) {
@@ -92,7 +101,29 @@ final class FakeManager implements AutoCloseable {
     while (table.revision() <= after && !stopped && System.currentTimeMillis() < deadline) {
       wait(Math.max(1, deadline - System.currentTimeMillis()));
     }
+    while (hung && !stopped) wait();
     return table;
+  }
+
+  /** A newline every 500 ms, as a manager's pulse, until it hangs or stops. */
+  private void pulse(HttpExchange ex) throws IOException, InterruptedException {
+    ex.sendResponseHeaders(200, 0);
+    try (OutputStream out = ex.getResponseBody()) {
+      while (!hung && !isStopped()) {
+        out.write('\n');
+        out.flush();
+        Thread.sleep(500);
+      }
+      awaitStop();
+    }
+  }
+
+  private synchronized boolean isStopped() {
+    return stopped;
+  }
+
+  private synchronized void awaitStop() throws InterruptedException {
+    while (!stopped) wait();
   }
 
   synchronized void publish(RouteTable next) {

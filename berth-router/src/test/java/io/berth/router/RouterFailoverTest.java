@@ -63,6 +63,24 @@ class RouterFailoverTest {
   }
 
   @Test
+  void aRouterLeavesAManagerThatHangsWithin2sByItsSilentPulseAndResumesFromItsRevision() {
+    Backend a = keep(new Backend("A"));
+    RouteTable five = table(5, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga")));
+    FakeManager second = keep(new FakeManager(0, five));
+    FakeManager first = keep(new FakeManager(0, five.withManagers(List.of(url(second)))));
+    // Status reports 10 s apart: within 2 s only the silent pulse can tell the router the manager hangs.
+    Router router = keep(Router.start(new RouterConfig(url(first), FakeManager.TOKEN, "default", "127.0.0.1", 0, dir, RouterConfig.DEFAULT_NGINX,
+        "test-router", 0, "1", Duration.ofSeconds(10), Duration.ofSeconds(30)), Clock.systemUTC()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.latest() != null && first.latest().appliedRevision() == 5 && first.pulses.get() > 0);
+
+    long t0 = System.nanoTime();
+    first.hung = true;
+    await().atMost(Duration.ofSeconds(2)).until(() -> second.polls.contains("group=default&after=5&wait=30s&managers=true"));
+    System.out.println("router-move-time hung ms=" + (System.nanoTime() - t0) / 1_000_000);
+    assertThat(Http.get(router.listenPort(), "a.test").body()).isEqualTo("A host=a.test\n"); // the last good config, throughout
+  }
+
+  @Test
   void aManagerThatAnswers503IsLeftForOneThatServes() {
     Backend a = keep(new Backend("A"));
     RouteTable five = table(5, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga")));

@@ -6,6 +6,7 @@ import io.berth.core.identity.Principal;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.cluster.ClusterEndpoint;
 import io.berth.manager.cluster.ClusterSecrets;
 import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
@@ -100,6 +101,7 @@ public final class BerthApi {
         })
         .get("/healthz", r -> managers == null ? Routes.Reply.text(200, "ok\n") : Health.reply(storeHealth.get(), managers.leader()))
         .get("/v1/managers", r -> managers == null ? List.of() : managers.view())
+        .get("/v1/pulse", r -> ClusterEndpoint.pulse())
         .get("/v1/nodes", r -> nodes.list())
         .get("/v1/nodes/forecast", r -> forecast.get())
         .get("/v1/nodes/{name}", r -> NodeName.lookup(r.param("name")).flatMap(nodes::find).orElseThrow(

@@ -5,6 +5,7 @@ import io.berth.cluster.JoinToken;
 import io.berth.cluster.Peers;
 import io.berth.cluster.Pem;
 import io.berth.cluster.Role;
+import io.berth.cluster.pulse.Pulse;
 import io.berth.cluster.wire.BuildReport;
 import io.berth.cluster.wire.Heartbeat;
 import io.berth.cluster.wire.InstanceReports;
@@ -21,6 +22,8 @@ import io.berth.manager.http.Request;
 import io.berth.manager.http.Routes;
 import io.berth.manager.lrp.Lrps;
 import io.berth.manager.node.NodeRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -95,7 +98,8 @@ public final class ClusterEndpoint {
     Routes routes = new Routes(this::guard)
         .post("/v1/cluster/join", r -> join(r.body(JoinRequest.class), r.remoteAddress()))
         .post("/v1/cluster/register", r -> withManagers(r, register(NodeName.of(node(r).name()), nodeId(r), r.body(Registration.class))))
-        .post("/v1/cluster/heartbeat", r -> withManagers(r, nodes.heartbeat(NodeName.of(node(r).name()))));
+        .post("/v1/cluster/heartbeat", r -> withManagers(r, nodes.heartbeat(NodeName.of(node(r).name()))))
+        .get("/v1/cluster/pulse", r -> pulse());
     if (metrics != null) {
       routes.post("/v1/cluster/metrics", r -> {
         metrics.accept(node(r).name(), r.body(MetricsBatch.class));
@@ -137,6 +141,32 @@ public final class ClusterEndpoint {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BerthException.Unavailable("the manager is stopping");
+    }
+  }
+
+  /**
+   * A pulse: a newline every {@link Pulse#EVERY} until the caller goes. Agents hear it here
+   * ({@code GET /v1/cluster/pulse}), routers on the Berth API ({@code GET /v1/pulse}); one that
+   * hears none for {@link Pulse#SILENCE} leaves this manager.
+   */
+  public static Routes.Stream pulse() {
+    return new Routes.Stream("text/plain", out -> pulse(out, Pulse.EVERY));
+  }
+
+  /**
+   * Writes a newline every {@code every} until the agent goes or the manager stops: one small write
+   * per node and pulse, no request and no store access, so an agent can tell a manager that hangs
+   * (process stopped, connections open) within a second or so without renewing its lease that often.
+   */
+  static void pulse(OutputStream out, Duration every) throws IOException {
+    try {
+      while (true) {
+        out.write('\n');
+        out.flush();
+        Thread.sleep(every);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.manager.http.ApiTestServer;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code GET /v1/managers} and {@code /healthz} on a whole manager (SQLite: alone, always the leader). */
+/** {@code GET /v1/managers}, {@code /healthz} and {@code /v1/pulse} on a whole manager (SQLite: alone, always the leader). */
 class ManagersApiTest {
   @RegisterExtension static final ApiTestServer m = new ApiTestServer();
 
@@ -46,5 +50,19 @@ class ManagersApiTest {
     HttpResponse<String> r = m.call(null, "GET", "/healthz", null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("ok\nleader: " + m.manager().config().name() + "\nstore: 1 of 1 members answer\n");
+  }
+
+  @Test
+  void thePulseStreamsNewlinesToAdministratorsSuchAsRoutersOnly() throws Exception {
+    assertThat(m.call(null, "GET", "/v1/pulse", null).statusCode()).isEqualTo(401);
+    assertThat(m.call(m.signedIn("bob", "correct horse battery"), "GET", "/v1/pulse", null).statusCode()).isEqualTo(403);
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(m.uri("/v1/pulse")).timeout(Duration.ofSeconds(5))
+          .header("Authorization", "Bearer " + m.adminToken()).build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(r.statusCode()).isEqualTo(200);
+      try (InputStream body = r.body()) {
+        assertThat(body.readNBytes(2)).containsExactly('\n', '\n'); // the second half a second after the first
+      }
+    }
   }
 }

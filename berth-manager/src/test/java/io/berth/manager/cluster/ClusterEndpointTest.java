@@ -16,6 +16,9 @@ import io.berth.manager.activity.Activity;
 import io.berth.manager.node.NodeRegistry;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
+import io.berth.manager.http.Routes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,5 +123,23 @@ class ClusterEndpointTest {
     assertThat(nodes.find(NodeName.of("n1")).orElseThrow().version()).isEqualTo("0.2.4");
     endpoint.register(NodeName.of("n2"), "id2", new Registration("127.0.0.12:1", FACTS, Map.of()));
     assertThat(nodes.find(NodeName.of("n2")).orElseThrow().version()).isNull();
+  }
+
+  @Test
+  void thePulseWritesANewlineEachBeatUntilTheAgentGoes() throws IOException {
+    ByteArrayOutputStream heard = new ByteArrayOutputStream();
+    ByteArrayOutputStream agent = new ByteArrayOutputStream() {
+      int flushes;
+
+      @Override
+      public void flush() throws IOException {
+        if (++flushes > 3) throw new IOException("the agent went away");
+        heard.write(toByteArray());
+        reset();
+      }
+    };
+    assertThatThrownBy(() -> ClusterEndpoint.pulse(agent, Duration.ofMillis(1))).isInstanceOf(IOException.class);
+    assertThat(heard.toString()).isEqualTo("\n\n\n");
+    assertThat(endpoint.routes().table()).contains(new Routes.Entry("GET", "/v1/cluster/pulse"));
   }
 }
