@@ -43,13 +43,16 @@ berth_use_jdk() {
 # 515) made by a training run in the background when it is missing or older than the jar; on JDK
 # 21-24 a CDS archive the JVM writes itself when the first run ends. A missing, stale or broken
 # cache only makes a command slower: the JVM runs without it, and its logging (on stdout) is off.
+# $2 = quick: the command line is one of the quick path's (io.berth.cli.QuickLine), which gets an AOT
+# cache of its own: a cache's classes are all loaded at start, and the other commands' would read
+# picocli from the 50 MB jar for their checks.
 berth_client_opts() {
-  local jar=$1 cache
+  local jar=$1 kind=${2:-} cache
   opts+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC '-Xlog:aot*=off,cds*=off')
   if [ "${BERTH_AOT:-}" = off ]; then return 0; fi
   if [ "${BERTH_JAVA_VERSION%%.*}" -ge 25 ]; then
-    cache="${jar%.jar}-jdk$BERTH_JAVA_VERSION.aot"
-    if [ "$cache" -nt "$jar" ]; then opts+=("-XX:AOTCache=$cache"); else berth_make_aot_cache "$jar" "$cache"; fi
+    cache="${jar%.jar}${kind:+-$kind}-jdk$BERTH_JAVA_VERSION.aot"
+    if [ "$cache" -nt "$jar" ]; then opts+=("-XX:AOTCache=$cache"); else berth_make_aot_cache "$jar" "$cache" $kind; fi
   else
     opts+=("-XX:SharedArchiveFile=${jar%.jar}-jdk$BERTH_JAVA_VERSION.jsa" -XX:+AutoCreateSharedArchive)
   fi
@@ -57,14 +60,15 @@ berth_client_opts() {
 
 # Makes the AOT cache $2 for the jar $1 in the background (a few seconds, once per jar), one run at
 # a time: it trains into a file of its own and then moves it in place, so no command reads half a
-# cache. The run holds none of the caller's output, so $(berth ...) does not wait for it.
+# cache. The run holds none of the caller's output, so $(berth ...) does not wait for it. $3 = quick:
+# the quick path's cache.
 berth_make_aot_cache() {
-  local jar=$1 cache=$2 lock="$2.lock"
+  local jar=$1 cache=$2 kind=${3:-} lock="$2.lock"
   if ! berth_take_lock "$lock"; then return 0; fi
   (
     trap '' HUP
     tmp="$cache.$$.tmp"
-    if "$JAVA_HOME/bin/java" "${opts[@]}" "-XX:AOTCacheOutput=$tmp" -cp "$jar" io.berth.cli.AotTraining; then mv -f "$tmp" "$cache"; fi
+    if "$JAVA_HOME/bin/java" "${opts[@]}" "-XX:AOTCacheOutput=$tmp" -cp "$jar" io.berth.cli.AotTraining $kind; then mv -f "$tmp" "$cache"; fi
     rm -f "$tmp" "$tmp.config" "$lock"
   ) </dev/null >/dev/null 2>&1 &
 }

@@ -1,8 +1,6 @@
 package io.berth.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.cluster.Json;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -42,12 +40,13 @@ abstract class ApiCommand implements Callable<Integer> {
   }
 
   void printJson(JsonNode node) {
-    try {
-      out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-      out().flush();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot print the manager's JSON: " + e.getOriginalMessage(), e);
-    }
+    out().println(json(node));
+    out().flush();
+  }
+
+  /** The API's JSON as {@code --json} prints it: indented by Jackson's default pretty printer. */
+  static String json(JsonNode node) {
+    return JsonTree.pretty(node);
   }
 
   /**

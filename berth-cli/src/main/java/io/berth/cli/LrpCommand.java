@@ -79,19 +79,31 @@ final class LrpCommand extends CommandGroup {
 
     @Override
     String path() {
+      return desiredPath(domain);
+    }
+
+    static String desiredPath(String domain) {
       return "/v1/desired_lrps" + ApiClient.domainQuery(domain);
     }
 
     @Override
     void print(JsonNode desired) {
+      table(desired, api().get(actualsPath(domain))).print(out());
+    }
+
+    static String actualsPath(String domain) {
+      return "/v1/actual_lrps" + ApiClient.domainQuery(domain);
+    }
+
+    /** The LRPs' table with how many of each one's instances run, as this command and the quick path ({@link QuickViews}) print it. */
+    static Table table(JsonNode desired, JsonNode actuals) {
       Map<String, Integer> running = new HashMap<>();
-      for (JsonNode a : api().get("/v1/actual_lrps" + ApiClient.domainQuery(domain))) {
+      for (JsonNode a : actuals) {
         if (a.path("state").asText().equals("RUNNING")) running.merge(a.path("process_guid").asText(), 1, Integer::sum);
       }
-      new Table("PROCESS_GUID", "DOMAIN", "INSTANCES", "RUNNING", "IMAGE")
+      return new Table("PROCESS_GUID", "DOMAIN", "INSTANCES", "RUNNING", "IMAGE")
           .rows(desired, d -> new Object[] {d.path("process_guid").asText(), text(d, "domain"), d.path("instances").asInt(),
-              running.getOrDefault(d.path("process_guid").asText(), 0), LrpInstances.image(d.path("rootfs").asText())})
-          .print(out());
+              running.getOrDefault(d.path("process_guid").asText(), 0), LrpInstances.image(d.path("rootfs").asText())});
     }
   }
 

@@ -20,7 +20,14 @@ public final class Main implements Runnable {
    * client command's start. So a command line gets only the subcommand its first word names, and
    * all of them only when it names none (help, a usage error, an unknown word).
    */
-  static final Map<String, Class<?>> COMMANDS = commands();
+  static Map<String, Class<?>> commands() {
+    return Commands.ALL;
+  }
+
+  /** Holds the commands, so that loading Main (as the quick path does) loads none of their classes. */
+  private static final class Commands {
+    static final Map<String, Class<?>> ALL = all();
+  }
 
   /**
    * The commands that run servers (as the launcher names them for the JVM's server flags): only
@@ -28,7 +35,7 @@ public final class Main implements Runnable {
    */
   static final Set<String> SERVERS = Set.of("dev", "manage", "join", "sim", "router");
 
-  private static Map<String, Class<?>> commands() {
+  private static Map<String, Class<?>> all() {
     Map<String, Class<?>> c = new LinkedHashMap<>();
     c.put("dev", DevCommand.class);
     c.put("manage", ManageCommand.class);
@@ -68,7 +75,13 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int quick = QuickViews.run(args);
+    if (quick == QuickViews.NOT_MINE) System.exit(execute(args));
+    // The quick path's output is flushed and it leaves no hooks; System.exit would first set up the JDK's
+    // System.Logger to say that the JVM exits, about a tenth of a quick command's time.
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(quick);
   }
 
   /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
@@ -88,9 +101,9 @@ public final class Main implements Runnable {
   /** The command line for {@code args}: with the one subcommand its first word names, else with all. */
   static CommandLine commandLine(String... args) {
     CommandLine line = new CommandLine(new Main());
-    Class<?> named = args.length == 0 ? null : COMMANDS.get(args[0]);
+    Class<?> named = args.length == 0 ? null : commands().get(args[0]);
     if (named != null && named != CommandLine.HelpCommand.class) line.addSubcommand(args[0], named);
-    else COMMANDS.forEach(line::addSubcommand);
+    else commands().forEach(line::addSubcommand);
     return line.setExecutionStrategy(Main::runAndCloseApi).setExecutionExceptionHandler(Main::failure)
         .setParameterExceptionHandler(Main::usageError);
   }
@@ -107,10 +120,15 @@ public final class Main implements Runnable {
 
   /** One line on stderr, never a stack trace (unless BERTH_DEBUG is set). */
   private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    return failure(e, name(cmd), cmd.getErr());
+  }
+
+  /** Prints {@code command: what failed} for {@code e}, and returns the exit code of a failure. */
+  static int failure(Exception e, String command, PrintWriter err) {
     Throwable t = e;
     while (t.getCause() != null && (t.getMessage() == null || t instanceof UncheckedIOException)) t = t.getCause();
-    cmd.getErr().println(name(cmd) + ": " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
-    if (System.getenv("BERTH_DEBUG") != null) e.printStackTrace(cmd.getErr());
+    err.println(command + ": " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+    if (System.getenv("BERTH_DEBUG") != null) e.printStackTrace(err);
     return 1;
   }
 

@@ -142,7 +142,7 @@ final class ManageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = data != null ? data : Flags.defaultDataDir();
+    Path dir = data != null ? data : DataDir.defaultDir();
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
         dockerTls(), discovery).withRegistry(registry(dir))
