@@ -2,6 +2,8 @@ package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +70,13 @@ abstract class ApiCommand implements Callable<Integer> {
     api().delete(path);
     out().println(line);
     return 0;
+  }
+
+  /** The items of a JSON list as text, comma-separated, or "-" when there are none. */
+  static String joined(JsonNode list) {
+    List<String> items = new ArrayList<>();
+    list.forEach(n -> items.add(n.asText()));
+    return items.isEmpty() ? "-" : String.join(",", items);
   }
 
   /** A text field of the API's JSON, or "-" when it is empty. */

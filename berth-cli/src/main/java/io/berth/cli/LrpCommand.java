@@ -6,9 +6,6 @@ import io.berth.core.lrp.DesiredLrp;
 import io.berth.manager.lrp.ReceptorRequests;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.Command;
@@ -79,31 +76,12 @@ final class LrpCommand extends CommandGroup {
 
     @Override
     String path() {
-      return desiredPath(domain);
-    }
-
-    static String desiredPath(String domain) {
-      return "/v1/desired_lrps" + ApiClient.domainQuery(domain);
+      return LrpInstances.desiredPath(domain);
     }
 
     @Override
     void print(JsonNode desired) {
-      table(desired, api().get(actualsPath(domain))).print(out());
-    }
-
-    static String actualsPath(String domain) {
-      return "/v1/actual_lrps" + ApiClient.domainQuery(domain);
-    }
-
-    /** The LRPs' table with how many of each one's instances run, as this command and the quick path ({@link QuickViews}) print it. */
-    static Table table(JsonNode desired, JsonNode actuals) {
-      Map<String, Integer> running = new HashMap<>();
-      for (JsonNode a : actuals) {
-        if (a.path("state").asText().equals("RUNNING")) running.merge(a.path("process_guid").asText(), 1, Integer::sum);
-      }
-      return new Table("PROCESS_GUID", "DOMAIN", "INSTANCES", "RUNNING", "IMAGE")
-          .rows(desired, d -> new Object[] {d.path("process_guid").asText(), text(d, "domain"), d.path("instances").asInt(),
-              running.getOrDefault(d.path("process_guid").asText(), 0), LrpInstances.image(d.path("rootfs").asText())});
+      LrpInstances.desiredTable(desired, api().get(LrpInstances.actualsPath(domain))).print(out());
     }
   }
 
@@ -134,7 +112,7 @@ final class LrpCommand extends CommandGroup {
           .row("MEMORY_MB", d.path("memory_mb").asInt())
           .row("DISK_MB", d.path("disk_mb").asInt())
           .row("CPU_WEIGHT", d.path("cpu_weight").asInt())
-          .row("PORTS", joined(d.path("ports")))
+          .row("PORTS", ApiCommand.joined(d.path("ports")))
           .row("HEALTH_CHECK", d.path("health_check").isMissingNode() || d.path("health_check").isNull() ? "-"
               : d.path("health_check").toString())
           .row("ROUTES", d.path("routes").isEmpty() ? "-" : d.path("routes").toString())
@@ -234,12 +212,6 @@ final class LrpCommand extends CommandGroup {
       out().println(lrp.guid + "/" + index + ": killed; it will be started again");
       return 0;
     }
-  }
-
-  static String joined(JsonNode list) {
-    List<String> items = new ArrayList<>();
-    list.forEach(n -> items.add(n.asText()));
-    return items.isEmpty() ? "-" : String.join(",", items);
   }
 
   static long nowNanos() {

@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,13 +74,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    int quick = QuickViews.run(args);
+    int quick = QuickViews.run(args); // as `java -jar berth.jar` runs; the launcher starts quick lines at QuickViews
     if (quick == QuickViews.NOT_MINE) System.exit(execute(args));
-    // The quick path's output is flushed and it leaves no hooks; System.exit would first set up the JDK's
-    // System.Logger to say that the JVM exits, about a tenth of a quick command's time.
-    System.out.flush();
-    System.err.flush();
-    Runtime.getRuntime().halt(quick);
+    QuickViews.halt(quick);
   }
 
   /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
@@ -120,16 +115,7 @@ public final class Main implements Runnable {
 
   /** One line on stderr, never a stack trace (unless BERTH_DEBUG is set). */
   private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    return failure(e, name(cmd), cmd.getErr());
-  }
-
-  /** Prints {@code command: what failed} for {@code e}, and returns the exit code of a failure. */
-  static int failure(Exception e, String command, PrintWriter err) {
-    Throwable t = e;
-    while (t.getCause() != null && (t.getMessage() == null || t instanceof UncheckedIOException)) t = t.getCause();
-    err.println(command + ": " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
-    if (System.getenv("BERTH_DEBUG") != null) e.printStackTrace(err);
-    return 1;
+    return ErrorLine.print(e, name(cmd), cmd.getErr());
   }
 
   private static int usageError(CommandLine.ParameterException e, String[] args) {
@@ -148,12 +134,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"berth " + version()};
+      return new String[] {"berth " + VersionCommand.version()};
     }
-  }
-
-  static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 }

@@ -24,6 +24,28 @@ final class QuickViews {
 
   private QuickViews() {}
 
+  /**
+   * The launcher's entry for the quick lines: Main, picocli's root command, is left out of their
+   * start-up cache (its picocli types would have the JVM read picocli from the jar as it starts), and
+   * is called only when the line is not quick after all.
+   */
+  public static void main(String[] args) {
+    int code = run(args);
+    if (code == NOT_MINE) System.exit(Main.execute(args));
+    halt(code);
+  }
+
+  /**
+   * Ends the JVM once a quick line is answered: its output is flushed and it leaves no hooks, and
+   * System.exit would first set up the JDK's System.Logger to say that the JVM exits, about a tenth
+   * of a quick command's time.
+   */
+  static void halt(int code) {
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(code);
+  }
+
   /** Runs {@code args} when they are a quick line, printing as picocli's writers would; else {@link #NOT_MINE}. */
   static int run(String... args) {
     QuickLine line = QuickLine.parse(args);
@@ -49,7 +71,7 @@ final class QuickViews {
     } catch (QuickHttp.Unsure e) {
       return NOT_MINE;
     } catch (RuntimeException e) {
-      return Main.failure(e, "berth " + line.view(), err);
+      return ErrorLine.print(e, "berth " + line.view(), err);
     }
   }
 
@@ -58,7 +80,7 @@ final class QuickViews {
     JsonNode answer = http.get(switch (line.view()) {
       case QuickLine.NODES -> "/v1/nodes";
       case QuickLine.APPS -> "/v1/apps";
-      default -> LrpCommand.ListLrps.desiredPath(domain);
+      default -> LrpInstances.desiredPath(domain);
     });
     if (line.json()) {
       out.println(ApiCommand.json(answer));
@@ -66,7 +88,7 @@ final class QuickViews {
       Table table = switch (line.view()) {
         case QuickLine.NODES -> NodesCommand.table(answer);
         case QuickLine.APPS -> AppViews.Ls.table(answer);
-        default -> LrpCommand.ListLrps.table(answer, http.get(LrpCommand.ListLrps.actualsPath(domain)));
+        default -> LrpInstances.desiredTable(answer, http.get(LrpInstances.actualsPath(domain)));
       };
       table.print(out);
     }
