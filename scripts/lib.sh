@@ -1,18 +1,29 @@
 # Shared shell helpers for Berth's scripts. Source it; it defines functions only.
 
-# Prints the home of a JDK >= 21: $JAVA_HOME when it is one, else the newest under /usr/lib/jvm.
+# Prints the home of a JDK >= 21: $JAVA_HOME when it is one, else the newest under /usr/lib/jvm (the
+# highest feature version; of equal ones, the last by name). Globs and the JDKs' release files only:
+# `ls | sort` cost every berth command two processes.
 berth_find_jdk() {
-  local candidates=() home ver
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${home%/}"); done
-  for home in "${candidates[@]}"; do
-    [ -x "$home/bin/javac" ] || continue
-    ver=$(berth_jdk_version "$home")
-    ver=${ver%%.*}
-    if [ -n "$ver" ] && [ "$ver" -ge 21 ] 2>/dev/null; then echo "$home"; return 0; fi
+  local home ver best="" best_ver=0
+  if [ -n "${JAVA_HOME:-}" ] && ver=$(berth_jdk_feature "$JAVA_HOME") && [ "$ver" -ge 21 ]; then echo "$JAVA_HOME"; return 0; fi
+  for home in /usr/lib/jvm/*/; do
+    home=${home%/}
+    ver=$(berth_jdk_feature "$home") || continue
+    if [ "$ver" -ge 21 ] && [ "$ver" -ge "$best_ver" ]; then best=$home best_ver=$ver; fi
   done
+  if [ -n "$best" ]; then echo "$best"; return 0; fi
   echo "berth: no JDK 21 or newer found (looked at \$JAVA_HOME and /usr/lib/jvm); install one, e.g. apt-get install openjdk-21-jdk" >&2
   return 1
+}
+
+# Prints the feature version (21, 25) of the JDK at $1; fails when it is no JDK (no javac) or says none.
+berth_jdk_feature() {
+  local ver
+  [ -x "$1/bin/javac" ] || return 1
+  ver=$(berth_jdk_version "$1")
+  ver=${ver%%.*}
+  [[ "$ver" =~ ^[0-9]+$ ]] || return 1
+  echo "$ver"
 }
 
 # Prints the Java version of the JDK at $1 (25.0.3, 21.0.5): from its release file, which every JDK
