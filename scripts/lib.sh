@@ -1,18 +1,29 @@
 # Shared shell helpers for Berth's scripts. Source it; it defines functions only.
 
-# Prints the home of a JDK >= 21: $JAVA_HOME when it is one, else the newest under /usr/lib/jvm.
+# Prints the home of a JDK >= 21: $JAVA_HOME when it is one, else the newest under /usr/lib/jvm (the
+# highest feature version; of equal ones, the last by name). Globs and the JDKs' release files only:
+# `ls | sort` cost every berth command two processes.
 berth_find_jdk() {
-  local candidates=() home ver
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${home%/}"); done
-  for home in "${candidates[@]}"; do
-    [ -x "$home/bin/javac" ] || continue
-    ver=$(berth_jdk_version "$home")
-    ver=${ver%%.*}
-    if [ -n "$ver" ] && [ "$ver" -ge 21 ] 2>/dev/null; then echo "$home"; return 0; fi
+  local home ver best="" best_ver=0
+  if [ -n "${JAVA_HOME:-}" ] && ver=$(berth_jdk_feature "$JAVA_HOME") && [ "$ver" -ge 21 ]; then echo "$JAVA_HOME"; return 0; fi
+  for home in /usr/lib/jvm/*/; do
+    home=${home%/}
+    ver=$(berth_jdk_feature "$home") || continue
+    if [ "$ver" -ge 21 ] && [ "$ver" -ge "$best_ver" ]; then best=$home best_ver=$ver; fi
   done
+  if [ -n "$best" ]; then echo "$best"; return 0; fi
   echo "berth: no JDK 21 or newer found (looked at \$JAVA_HOME and /usr/lib/jvm); install one, e.g. apt-get install openjdk-21-jdk" >&2
   return 1
+}
+
+# Prints the feature version (21, 25) of the JDK at $1; fails when it is no JDK (no javac) or says none.
+berth_jdk_feature() {
+  local ver
+  [ -x "$1/bin/javac" ] || return 1
+  ver=$(berth_jdk_version "$1")
+  ver=${ver%%.*}
+  [[ "$ver" =~ ^[0-9]+$ ]] || return 1
+  echo "$ver"
 }
 
 # Prints the Java version of the JDK at $1 (25.0.3, 21.0.5): from its release file, which every JDK
@@ -43,13 +54,16 @@ berth_use_jdk() {
 # 515) made by a training run in the background when it is missing or older than the jar; on JDK
 # 21-24 a CDS archive the JVM writes itself when the first run ends. A missing, stale or broken
 # cache only makes a command slower: the JVM runs without it, and its logging (on stdout) is off.
+# $2 = quick: the command line is one of the quick path's (io.berth.cli.QuickLine), which gets an AOT
+# cache of its own: a cache's classes are all loaded at start, and the other commands' would read
+# picocli from the 50 MB jar for their checks.
 berth_client_opts() {
-  local jar=$1 cache
+  local jar=$1 kind=${2:-} cache
   opts+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC '-Xlog:aot*=off,cds*=off')
   if [ "${BERTH_AOT:-}" = off ]; then return 0; fi
   if [ "${BERTH_JAVA_VERSION%%.*}" -ge 25 ]; then
-    cache="${jar%.jar}-jdk$BERTH_JAVA_VERSION.aot"
-    if [ "$cache" -nt "$jar" ]; then opts+=("-XX:AOTCache=$cache"); else berth_make_aot_cache "$jar" "$cache"; fi
+    cache="${jar%.jar}${kind:+-$kind}-jdk$BERTH_JAVA_VERSION.aot"
+    if [ "$cache" -nt "$jar" ]; then opts+=("-XX:AOTCache=$cache"); else berth_make_aot_cache "$jar" "$cache" $kind; fi
   else
     opts+=("-XX:SharedArchiveFile=${jar%.jar}-jdk$BERTH_JAVA_VERSION.jsa" -XX:+AutoCreateSharedArchive)
   fi
@@ -57,14 +71,15 @@ berth_client_opts() {
 
 # Makes the AOT cache $2 for the jar $1 in the background (a few seconds, once per jar), one run at
 # a time: it trains into a file of its own and then moves it in place, so no command reads half a
-# cache. The run holds none of the caller's output, so $(berth ...) does not wait for it.
+# cache. The run holds none of the caller's output, so $(berth ...) does not wait for it. $3 = quick:
+# the quick path's cache.
 berth_make_aot_cache() {
-  local jar=$1 cache=$2 lock="$2.lock"
+  local jar=$1 cache=$2 kind=${3:-} lock="$2.lock"
   if ! berth_take_lock "$lock"; then return 0; fi
   (
     trap '' HUP
     tmp="$cache.$$.tmp"
-    if "$JAVA_HOME/bin/java" "${opts[@]}" "-XX:AOTCacheOutput=$tmp" -cp "$jar" io.berth.cli.AotTraining; then mv -f "$tmp" "$cache"; fi
+    if "$JAVA_HOME/bin/java" "${opts[@]}" "-XX:AOTCacheOutput=$tmp" -cp "$jar" io.berth.cli.AotTraining $kind; then mv -f "$tmp" "$cache"; fi
     rm -f "$tmp" "$tmp.config" "$lock"
   ) </dev/null >/dev/null 2>&1 &
 }

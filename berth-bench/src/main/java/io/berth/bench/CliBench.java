@@ -15,14 +15,15 @@ import java.util.stream.Stream;
 /**
  * How soon the {@code berth} command answers (issue 18, aim 1): {@code berth dev} through the
  * launcher from the command to its ready line, then {@code version}, {@code nodes}, {@code app ls}
- * and {@code lrp list} against that manager, 20 runs each, interleaved with {@code docker ps} against
+ * and {@code lrp list} (the last three also with {@code --json}) against that manager, 20 runs each, interleaved with {@code docker ps} against
  * its Docker endpoint, the baseline. Each run is timed whole (shell launcher, JVM, the HTTP call),
  * with the CPU it used beside, since on a shared 2-core machine the wall time carries the others' load.
  * Rows: the launcher as shipped (start-up cache made), the launcher with {@code BERTH_AOT=off}, and a
  * previous checkout's launcher when {@code BERTH_BENCH_BASELINE=/path/to/checkout/berth}.
  */
 final class CliBench {
-  static final List<List<String>> COMMANDS = List.of(List.of("version"), List.of("nodes"), List.of("app", "ls"), List.of("lrp", "list"));
+  static final List<List<String>> COMMANDS = List.of(List.of("version"), List.of("nodes"), List.of("nodes", "--json"), List.of("app", "ls"),
+      List.of("lrp", "list"), List.of("lrp", "list", "--json"));
   static final int RUNS = 20;
 
   private CliBench() {}
@@ -80,7 +81,8 @@ final class CliBench {
     rows.put("berth (launcher, start-up cache)", Map.of("BERTH_DATA", data.toString()));
     rows.put("berth, BERTH_AOT=off", Map.of("BERTH_DATA", data.toString(), "BERTH_AOT", "off"));
     if (baseline != null) rows.put("berth of " + baseline, Map.of("BERTH_DATA", data.toString(), "BERTH_NO_BUILD", "1"));
-    // The first client command makes the cache in the background: wait for it, as a user's second command would find it.
+    // The first client command makes the cache in the background (these lines' own, the quick path's): wait for it, as a user's
+    // second command would find it.
     time(launcher.toString(), List.of("version"), rows.values().iterator().next());
     awaitCache(launcher.getParent().resolve("berth-cli/target"));
     Map<String, List<Run>> runs = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.berth.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.berth.cluster.Json;
 import io.berth.router.RouterConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,13 +122,13 @@ final class ApiClient implements AutoCloseable {
 
   /** GETs {@code path} and hands a 2xx body to {@code reader}; an error answer, or a body broken off, is one sentence. */
   private void read(String path, BodyReader reader) {
-    ApiFailover.Answer<InputStream> answer = ApiFailover.send(http, bases, path, request().GET(), HttpResponse.BodyHandlers.ofInputStream());
+    ApiFailover.Answer<HttpResponse<InputStream>> answer = ApiFailover.send(http, bases, path, request().GET(), HttpResponse.BodyHandlers.ofInputStream());
     HttpResponse<InputStream> res = answer.response();
     String base = answer.base();
     try (InputStream body = res.body()) {
       if (res.statusCode() / 100 != 2) {
         byte[] bytes = body.readAllBytes();
-        throw failure(res.statusCode(), bytes.length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(bytes));
+        throw failure(res.statusCode(), bytes.length == 0 ? MissingNode.getInstance() : JsonTree.read(bytes));
       }
       reader.read(body);
     } catch (JsonProcessingException e) {
@@ -174,17 +173,20 @@ final class ApiClient implements AutoCloseable {
   }
 
   private JsonNode send(String path, HttpRequest.Builder b) {
-    ApiFailover.Answer<byte[]> answer = ApiFailover.send(http, bases, path, b, HttpResponse.BodyHandlers.ofByteArray());
-    HttpResponse<byte[]> res = answer.response();
-    String base = answer.base();
+    ApiFailover.Answer<HttpResponse<byte[]>> answer = ApiFailover.send(http, bases, path, b, HttpResponse.BodyHandlers.ofByteArray());
+    return answer(answer.base(), answer.response().statusCode(), answer.response().body());
+  }
+
+  /** A 2xx answer's JSON (a missing node when it has no body), from the manager at {@code base}; any other is one sentence. */
+  static JsonNode answer(String base, int status, byte[] bytes) {
     JsonNode body;
     try {
-      body = res.body().length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(res.body());
+      body = bytes.length == 0 ? MissingNode.getInstance() : JsonTree.read(bytes);
     } catch (IOException e) {
-      if (res.statusCode() / 100 != 2) throw new IllegalStateException("HTTP " + res.statusCode() + " from the manager at " + base);
-      throw new IllegalStateException("the manager at " + base + " sent something that is not JSON (HTTP " + res.statusCode() + ")");
+      if (status / 100 != 2) throw new IllegalStateException("HTTP " + status + " from the manager at " + base);
+      throw new IllegalStateException("the manager at " + base + " sent something that is not JSON (HTTP " + status + ")");
     }
-    if (res.statusCode() / 100 != 2) throw failure(res.statusCode(), body);
+    if (status / 100 != 2) throw failure(status, body);
     return body;
   }
 

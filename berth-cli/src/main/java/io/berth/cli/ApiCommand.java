@@ -1,9 +1,9 @@
 package io.berth.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.cluster.Json;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,12 +42,13 @@ abstract class ApiCommand implements Callable<Integer> {
   }
 
   void printJson(JsonNode node) {
-    try {
-      out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-      out().flush();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot print the manager's JSON: " + e.getOriginalMessage(), e);
-    }
+    out().println(json(node));
+    out().flush();
+  }
+
+  /** The API's JSON as {@code --json} prints it: indented by Jackson's default pretty printer. */
+  static String json(JsonNode node) {
+    return JsonTree.pretty(node);
   }
 
   /**
@@ -69,6 +70,13 @@ abstract class ApiCommand implements Callable<Integer> {
     api().delete(path);
     out().println(line);
     return 0;
+  }
+
+  /** The items of a JSON list as text, comma-separated, or "-" when there are none. */
+  static String joined(JsonNode list) {
+    List<String> items = new ArrayList<>();
+    list.forEach(n -> items.add(n.asText()));
+    return items.isEmpty() ? "-" : String.join(",", items);
   }
 
   /** A text field of the API's JSON, or "-" when it is empty. */

@@ -21,21 +21,38 @@ final class ApiFailover {
   private ApiFailover() {}
 
   /** The answer and the manager that gave it. */
-  record Answer<T>(String base, HttpResponse<T> response) {}
+  record Answer<T>(String base, T response) {}
 
-  static <T> Answer<T> send(HttpClient http, List<String> bases, String path, HttpRequest.Builder request,
-                            HttpResponse.BodyHandler<T> handler) {
-    List<String> failures = new ArrayList<>();
-    for (String base : bases) {
-      HttpRequest req = request.copy().uri(URI.create(base + path)).build();
+  static <T> Answer<HttpResponse<T>> send(HttpClient http, List<String> bases, String path, HttpRequest.Builder request,
+                                          HttpResponse.BodyHandler<T> handler) {
+    String method = request.copy().uri(URI.create(bases.get(0) + path)).build().method(); // a builder tells its method only so
+    return send(bases, method, base -> {
       try {
-        return new Answer<>(base, http.send(req, handler));
-      } catch (IOException e) {
-        failures.add(reason(base, e));
-        if (!unreached(e, req.method())) break;
+        return http.send(request.copy().uri(URI.create(base + path)).build(), handler);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted");
+      }
+    });
+  }
+
+  /** One try of a request at one manager; an {@link IOException} as {@link HttpClient} throws it says it failed. */
+  interface Attempt<T> {
+    T send(String base) throws IOException;
+  }
+
+  /**
+   * Tries {@code attempt} at each of {@code bases} in order, the next only when the last one did
+   * not reach its manager; {@code method} says whether a request that timed out may go again.
+   */
+  static <T> Answer<T> send(List<String> bases, String method, Attempt<T> attempt) {
+    List<String> failures = new ArrayList<>();
+    for (String base : bases) {
+      try {
+        return new Answer<>(base, attempt.send(base));
+      } catch (IOException e) {
+        failures.add(reason(base, e));
+        if (!unreached(e, method)) break;
       }
     }
     if (failures.size() == 1) throw new IllegalStateException(failures.get(0));

@@ -42,10 +42,14 @@ final class AppViews {
 
     @Override
     void print(JsonNode apps) {
-      new Table("NAME", "VERSION", "INSTANCES", "HEALTHY", "ROUTES", "ROLLOUT")
+      table(apps).print(out());
+    }
+
+    /** The apps' table, as this command and the quick path ({@link QuickViews}) print it. */
+    static Table table(JsonNode apps) {
+      return new Table("NAME", "VERSION", "INSTANCES", "HEALTHY", "ROUTES", "ROLLOUT")
           .rows(apps, a -> new Object[] {a.path("name").asText(), "v" + a.path("latest_version").asInt(), a.path("instances").asInt(),
-              healthy(a), LrpCommand.joined(a.path("routes")), rollout(a.path("rollout"))})
-          .print(out());
+              healthy(a), ApiCommand.joined(a.path("routes")), rollout(a.path("rollout"))});
     }
   }
 
@@ -61,7 +65,7 @@ final class AppViews {
           .row("OWNER", text(a, "owner"))
           .row("CREATED", text(a, "created_at"))
           .row("ROUTER_GROUP", text(a, "router_group"))
-          .row("ROUTES", LrpCommand.joined(a.path("routes")))
+          .row("ROUTES", ApiCommand.joined(a.path("routes")))
           .row("INSTANCES", a.path("instances").asInt() + " desired, " + healthy(a) + " healthy")
           .row("LATEST", "v" + a.path("latest_version").asInt())
           .print(out());

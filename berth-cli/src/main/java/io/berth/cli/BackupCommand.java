@@ -67,7 +67,7 @@ final class BackupCommand extends ApiCommand {
   private void fromStore(OutputStream out) throws IOException {
     Path data = client.dataDir();
     try (StateStore s = StateStores.open(store)) {
-      new BackupWriter(Main.version(), Clock.systemUTC()).write(s, Files.isDirectory(data) ? DataDirFiles.collect(data) : Map.of(),
+      new BackupWriter(VersionCommand.version(), Clock.systemUTC()).write(s, Files.isDirectory(data) ? DataDirFiles.collect(data) : Map.of(),
           out, (keys, bytes) -> progress(keys + " keys, " + bytes + " bytes"));
     }
   }

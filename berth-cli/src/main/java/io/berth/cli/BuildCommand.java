@@ -128,7 +128,7 @@ final class BuildCommand extends CommandGroup {
       for (String f : List.of("git_url", "branch", "dockerfile", "context", "image", "deploy", "timeout_seconds")) {
         if (!b.path(f).isMissingNode() && !b.path(f).isNull()) out().println("  " + f + ": " + b.path(f).asText());
       }
-      if (b.path("caches").size() > 0) out().println("  caches: " + LrpCommand.joined(b.path("caches")));
+      if (b.path("caches").size() > 0) out().println("  caches: " + ApiCommand.joined(b.path("caches")));
       BuildRuns.table(b.path("runs")).print(out());
     }
   }

@@ -1,6 +1,5 @@
 package io.berth.cli;
 
-import io.berth.cluster.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ final class ClientOptions {
   }
 
   Path dataDir() {
-    return data != null ? data : Flags.defaultDataDir();
+    return data != null ? data : DataDir.defaultDir();
   }
 
   String apiUrl() {
@@ -69,7 +68,7 @@ final class ClientOptions {
     Path info = dir.resolve("manager.json");
     if (!Files.exists(info)) return Optional.empty();
     try {
-      return Optional.of(Json.MAPPER.readTree(info.toFile()).path("api").asText());
+      return Optional.of(JsonTree.read(info.toFile()).path("api").asText());
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the local manager's files in " + dir + ": " + e.getMessage(), e);
     }

@@ -22,6 +22,15 @@ final class DataDir implements AutoCloseable {
     this.lock = lock;
   }
 
+  /**
+   * Where Berth keeps its files unless --data says otherwise: $BERTH_DATA, else ~/.berth. (Here and
+   * not with the flags' converters, whose picocli types would load picocli for the quick path.)
+   */
+  static Path defaultDir() {
+    String env = System.getenv("BERTH_DATA");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".berth");
+  }
+
   /** Locks {@code dir} for {@code who}; fails with one sentence when another process holds it. */
   static DataDir lock(Path dir, String name, String who) {
     try {

@@ -104,7 +104,7 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    Path dir = (data != null ? data : Flags.defaultDataDir()).toAbsolutePath();
+    Path dir = (data != null ? data : DataDir.defaultDir()).toAbsolutePath();
     InetSocketAddress api = Flags.address("--api-addr", apiAddr);
     InetSocketAddress cluster = Flags.address("--cluster-addr", clusterAddr);
     InetSocketAddress agentListen = Flags.address("--agent-addr", agentAddr);

@@ -6,7 +6,6 @@ import io.berth.core.Durations;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.core.scheduler.Strategy;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +18,6 @@ import picocli.CommandLine.TypeConversionException;
 /** Flag value converters with messages that say the expected form. */
 final class Flags {
   private Flags() {}
-
-  /** Where Berth keeps its files unless --data says otherwise: $BERTH_DATA, else ~/.berth. */
-  static Path defaultDataDir() {
-    String env = System.getenv("BERTH_DATA");
-    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".berth");
-  }
 
   static InetSocketAddress address(String flag, String text) {
     try {

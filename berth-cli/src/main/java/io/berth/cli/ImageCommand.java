@@ -32,7 +32,7 @@ final class ImageCommand extends CommandGroup {
     void print(JsonNode repos) {
       new Table("REPOSITORY", "VISIBILITY", "TAGS")
           .rows(repos, r -> new Object[] {r.path("name").asText(), r.path("public").asBoolean() ? "public" : "private",
-              LrpCommand.joined(r.path("tags"))})
+              ApiCommand.joined(r.path("tags"))})
           .print(out());
     }
   }

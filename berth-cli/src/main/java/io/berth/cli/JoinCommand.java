@@ -64,7 +64,7 @@ final class JoinCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = data != null ? data : Flags.defaultDataDir().resolve(name == null ? "agent" : "agent-" + name);
+    Path dir = data != null ? data : DataDir.defaultDir().resolve(name == null ? "agent" : "agent-" + name);
     List<String> managers = AgentConfig.managers(manager); // a malformed entry fails before anything starts
     InetSocketAddress adv = AdvertiseFlag.resolve(advertise, managers);
     InetSocketAddress lis = listen == null ? adv : Flags.address("--listen-addr", listen);

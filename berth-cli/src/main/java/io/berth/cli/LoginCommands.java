@@ -37,7 +37,7 @@ final class LoginCommands {
     CommandSpec spec;
 
     Path dir() {
-      return data != null ? data : Flags.defaultDataDir();
+      return data != null ? data : DataDir.defaultDir();
     }
   }
 

@@ -61,7 +61,7 @@ final class LoginFile {
     Path file = path(dir);
     if (!Files.exists(file)) return Optional.empty();
     try {
-      JsonNode n = Json.MAPPER.readTree(file.toFile());
+      JsonNode n = JsonTree.read(file.toFile());
       String api = n.path("api").asText("");
       String token = n.path("token").asText("");
       if (api.isEmpty() || token.isEmpty()) throw new IOException("it has no api or no token");

@@ -6,9 +6,6 @@ import io.berth.core.lrp.DesiredLrp;
 import io.berth.manager.lrp.ReceptorRequests;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.Command;
@@ -79,19 +76,12 @@ final class LrpCommand extends CommandGroup {
 
     @Override
     String path() {
-      return "/v1/desired_lrps" + ApiClient.domainQuery(domain);
+      return LrpInstances.desiredPath(domain);
     }
 
     @Override
     void print(JsonNode desired) {
-      Map<String, Integer> running = new HashMap<>();
-      for (JsonNode a : api().get("/v1/actual_lrps" + ApiClient.domainQuery(domain))) {
-        if (a.path("state").asText().equals("RUNNING")) running.merge(a.path("process_guid").asText(), 1, Integer::sum);
-      }
-      new Table("PROCESS_GUID", "DOMAIN", "INSTANCES", "RUNNING", "IMAGE")
-          .rows(desired, d -> new Object[] {d.path("process_guid").asText(), text(d, "domain"), d.path("instances").asInt(),
-              running.getOrDefault(d.path("process_guid").asText(), 0), LrpInstances.image(d.path("rootfs").asText())})
-          .print(out());
+      LrpInstances.desiredTable(desired, api().get(LrpInstances.actualsPath(domain))).print(out());
     }
   }
 
@@ -122,7 +112,7 @@ final class LrpCommand extends CommandGroup {
           .row("MEMORY_MB", d.path("memory_mb").asInt())
           .row("DISK_MB", d.path("disk_mb").asInt())
           .row("CPU_WEIGHT", d.path("cpu_weight").asInt())
-          .row("PORTS", joined(d.path("ports")))
+          .row("PORTS", ApiCommand.joined(d.path("ports")))
           .row("HEALTH_CHECK", d.path("health_check").isMissingNode() || d.path("health_check").isNull() ? "-"
               : d.path("health_check").toString())
           .row("ROUTES", d.path("routes").isEmpty() ? "-" : d.path("routes").toString())
@@ -222,12 +212,6 @@ final class LrpCommand extends CommandGroup {
       out().println(lrp.guid + "/" + index + ": killed; it will be started again");
       return 0;
     }
-  }
-
-  static String joined(JsonNode list) {
-    List<String> items = new ArrayList<>();
-    list.forEach(n -> items.add(n.asText()));
-    return items.isEmpty() ? "-" : String.join(",", items);
   }
 
   static long nowNanos() {

@@ -6,12 +6,37 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** How the CLI shows the instances (ActualLRPs) of one process: a table, and a line of progress. */
 final class LrpInstances {
   private LrpInstances() {}
+
+  static String desiredPath(String domain) {
+    return "/v1/desired_lrps" + ApiClient.domainQuery(domain);
+  }
+
+  static String actualsPath(String domain) {
+    return "/v1/actual_lrps" + ApiClient.domainQuery(domain);
+  }
+
+  /**
+   * The desired LRPs with how many of each one's instances run, as {@code berth lrp list} prints
+   * them on either path (here and not in the command's nested class, whose lambdas would load the
+   * picocli command group around it).
+   */
+  static Table desiredTable(JsonNode desired, JsonNode actuals) {
+    Map<String, Integer> running = new HashMap<>();
+    for (JsonNode a : actuals) {
+      if (a.path("state").asText().equals("RUNNING")) running.merge(a.path("process_guid").asText(), 1, Integer::sum);
+    }
+    return new Table("PROCESS_GUID", "DOMAIN", "INSTANCES", "RUNNING", "IMAGE")
+        .rows(desired, d -> new Object[] {d.path("process_guid").asText(), text(d, "domain"), d.path("instances").asInt(),
+            running.getOrDefault(d.path("process_guid").asText(), 0), image(d.path("rootfs").asText())});
+  }
 
   static List<JsonNode> sorted(JsonNode actuals) {
     List<JsonNode> list = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,14 @@ public final class Main implements Runnable {
    * client command's start. So a command line gets only the subcommand its first word names, and
    * all of them only when it names none (help, a usage error, an unknown word).
    */
-  static final Map<String, Class<?>> COMMANDS = commands();
+  static Map<String, Class<?>> commands() {
+    return Commands.ALL;
+  }
+
+  /** Holds the commands, so that loading Main (as the quick path does) loads none of their classes. */
+  private static final class Commands {
+    static final Map<String, Class<?>> ALL = all();
+  }
 
   /**
    * The commands that run servers (as the launcher names them for the JVM's server flags): only
@@ -28,7 +34,7 @@ public final class Main implements Runnable {
    */
   static final Set<String> SERVERS = Set.of("dev", "manage", "join", "sim", "router");
 
-  private static Map<String, Class<?>> commands() {
+  private static Map<String, Class<?>> all() {
     Map<String, Class<?>> c = new LinkedHashMap<>();
     c.put("dev", DevCommand.class);
     c.put("manage", ManageCommand.class);
@@ -68,7 +74,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int quick = QuickViews.run(args); // as `java -jar berth.jar` runs; the launcher starts quick lines at QuickViews
+    if (quick == QuickViews.NOT_MINE) System.exit(execute(args));
+    QuickViews.halt(quick);
   }
 
   /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
@@ -88,9 +96,9 @@ public final class Main implements Runnable {
   /** The command line for {@code args}: with the one subcommand its first word names, else with all. */
   static CommandLine commandLine(String... args) {
     CommandLine line = new CommandLine(new Main());
-    Class<?> named = args.length == 0 ? null : COMMANDS.get(args[0]);
+    Class<?> named = args.length == 0 ? null : commands().get(args[0]);
     if (named != null && named != CommandLine.HelpCommand.class) line.addSubcommand(args[0], named);
-    else COMMANDS.forEach(line::addSubcommand);
+    else commands().forEach(line::addSubcommand);
     return line.setExecutionStrategy(Main::runAndCloseApi).setExecutionExceptionHandler(Main::failure)
         .setParameterExceptionHandler(Main::usageError);
   }
@@ -107,11 +115,7 @@ public final class Main implements Runnable {
 
   /** One line on stderr, never a stack trace (unless BERTH_DEBUG is set). */
   private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    Throwable t = e;
-    while (t.getCause() != null && (t.getMessage() == null || t instanceof UncheckedIOException)) t = t.getCause();
-    cmd.getErr().println(name(cmd) + ": " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
-    if (System.getenv("BERTH_DEBUG") != null) e.printStackTrace(cmd.getErr());
-    return 1;
+    return ErrorLine.print(e, name(cmd), cmd.getErr());
   }
 
   private static int usageError(CommandLine.ParameterException e, String[] args) {
@@ -130,12 +134,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"berth " + version()};
+      return new String[] {"berth " + VersionCommand.version()};
     }
-  }
-
-  static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 }

@@ -142,7 +142,7 @@ final class ManageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = data != null ? data : Flags.defaultDataDir();
+    Path dir = data != null ? data : DataDir.defaultDir();
     ManagerConfig config = new ManagerConfig(Flags.address("--api-addr", apiAddr), Flags.address("--cluster-addr", clusterAddr),
         Flags.address("--docker-addr", dockerAddr), dir, store, nodeTtl, heartbeat, Flags.strategy(strategy), Flags.filters(filters),
         dockerTls(), discovery).withRegistry(registry(dir))
@@ -156,7 +156,7 @@ final class ManageCommand implements Callable<Integer> {
       StateStore s = life.add(StateStores.open(store));
       Manager m = life.add(Manager.start(config, s, Clock.systemUTC()));
       m.scaling().autoscaling().scaleDownWindow(scaleDown);
-      if (backups != null) life.add(new ScheduledBackups(s, m.leadership(), backups, dir, Main.version(), Clock.systemUTC()).start());
+      if (backups != null) life.add(new ScheduledBackups(s, m.leadership(), backups, dir, VersionCommand.version(), Clock.systemUTC()).start());
       System.out.println("berth manager is running: API http://" + config.apiAddr().getHostString() + ":" + m.apiPort()
           + ", cluster endpoint " + config.clusterAddr().getHostString() + ":" + m.clusterPort()
           + ", Docker endpoint tcp://" + config.dockerAddr().getHostString() + ":" + m.dockerPort() + ", store " + store

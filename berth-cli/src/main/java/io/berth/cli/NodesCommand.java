@@ -26,13 +26,17 @@ final class NodesCommand extends TableView {
       NodesForecast.print(nodes, out());
       return;
     }
+    table(nodes).print(out());
+  }
+
+  /** The nodes' table, as this command and the quick path ({@link QuickViews}) print it. */
+  static Table table(JsonNode nodes) {
     // VERSION last, so scripts that cut the columns before it read what they always did.
-    new Table("NAME", "STATE", "ADDRESS", "ENGINE", "CPUS", "MEMORY", "LABELS", "SINCE", "VERSION")
+    return new Table("NAME", "STATE", "ADDRESS", "ENGINE", "CPUS", "MEMORY", "LABELS", "SINCE", "VERSION")
         .rows(nodes, n -> new Object[] {n.path("name").asText(), n.path("state").asText(), n.path("address").asText(),
             "docker " + n.path("engine").path("engine_version").asText(), n.path("engine").path("cpus").asInt(),
             mib(n.path("engine").path("memory_bytes").asLong()), labels(n.path("labels")), ago(n.path("changed_at").asText()),
-            version(n.path("version"))})
-        .print(out());
+            version(n.path("version"))});
   }
 
   /** {@code disk=ssd,zone=a}: sorted, so the column reads the same every time; "-" when there are none. */

@@ -40,7 +40,7 @@ final class RouterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Addresses.HostPort at = Addresses.parse("--listen", listen);
-    Path managerDir = Flags.defaultDataDir();
+    Path managerDir = DataDir.defaultDir();
     String url = ClientOptions.api(manager, managerDir).orElse("http://127.0.0.1:8080");
     Path dir = (data != null ? data : managerDir.resolve("router-" + group)).toAbsolutePath();
     RouterConfig config = RouterConfig.of(url, ClientOptions.token(token, managerDir), group, at.host(), at.port(), dir,

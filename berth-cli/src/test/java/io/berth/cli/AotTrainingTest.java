@@ -8,6 +8,11 @@ import org.junit.jupiter.api.Test;
 class AotTrainingTest {
   @Test
   void everyTrainingCommandSucceedsAgainstTheCannedManager() throws Exception {
-    assertThat(AotTraining.train()).isZero();
+    assertThat(AotTraining.train(false)).isZero();
+  }
+
+  @Test
+  void theQuickLinesSucceedOnTheQuickPath() throws Exception {
+    assertThat(AotTraining.train(true)).isZero();
   }
 }

@@ -40,6 +40,24 @@ class LauncherScriptTest {
   }
 
   @Test
+  void javaHomeIsTheJdkWhenItIsOneOf21OrNewer() throws Exception {
+    Path javac = Files.writeString(dir.resolve("jdk/bin/javac"), "#!/bin/sh\n");
+    javac.toFile().setExecutable(true);
+    assertThat(bash("berth_find_jdk")).containsExactly(dir.resolve("jdk").toString());
+    Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"17.0.2\"\n");
+    assertThat(bash("berth_find_jdk 2>/dev/null || true")).doesNotContain(dir.resolve("jdk").toString());
+  }
+
+  @Test
+  void theQuickLinesUseACacheOfTheirOwn() throws Exception {
+    Files.writeString(dir.resolve("berth-quick-jdk25.0.3.aot"), "cache");
+    assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_client_opts \"$jar\" quick; printf '%s\\n' \"${opts[@]}\""))
+        .contains("-XX:AOTCache=" + dir.resolve("berth-quick-jdk25.0.3.aot"));
+    assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_client_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
+        .noneMatch(o -> o.startsWith("-XX:AOTCache"));
+  }
+
+  @Test
   void theJdkVersionComesFromTheReleaseFile() throws Exception {
     assertThat(bash("berth_jdk_version \"$JAVA_HOME\"")).containsExactly("21.0.5");
   }

@@ -14,12 +14,12 @@ import picocli.CommandLine.Command;
 class MainTest {
   @Test
   void eachNameInTheTableIsTheNameItsCommandDeclares() {
-    Main.COMMANDS.forEach((name, type) -> assertThat(type.getAnnotation(Command.class).name()).as(type.getName()).isEqualTo(name));
+    Main.commands().forEach((name, type) -> assertThat(type.getAnnotation(Command.class).name()).as(type.getName()).isEqualTo(name));
   }
 
   @Test
   void theServersAreCommandsAndTheLauncherNamesTheSame() throws Exception {
-    assertThat(Main.COMMANDS).containsKeys(Main.SERVERS.toArray(new String[0]));
+    assertThat(Main.commands()).containsKeys(Main.SERVERS.toArray(new String[0]));
     String launcher = Files.readString(Path.of("..", "berth"));
     assertThat(launcher).contains("  dev) berth_dev_opts", "  manage|join|sim|router) ;;");
     assertThat(Main.SERVERS).containsExactlyInAnyOrder("dev", "manage", "join", "sim", "router");
@@ -33,9 +33,9 @@ class MainTest {
 
   @Test
   void helpAndUnknownWordsGetEveryCommandInOrder() {
-    assertThat(Main.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(Main.COMMANDS.keySet());
-    assertThat(Main.commandLine("help", "nodes").getSubcommands().keySet()).containsExactlyElementsOf(Main.COMMANDS.keySet());
-    assertThat(Main.commandLine("--help").getSubcommands().keySet()).containsExactlyElementsOf(Main.COMMANDS.keySet());
+    assertThat(Main.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(Main.commands().keySet());
+    assertThat(Main.commandLine("help", "nodes").getSubcommands().keySet()).containsExactlyElementsOf(Main.commands().keySet());
+    assertThat(Main.commandLine("--help").getSubcommands().keySet()).containsExactlyElementsOf(Main.commands().keySet());
   }
 
   @Test
