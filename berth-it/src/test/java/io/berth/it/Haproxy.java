@@ -54,7 +54,8 @@ final class Haproxy implements AutoCloseable {
           timeout tunnel 1h
           retries 3
           option redispatch
-          default-server inter 500ms fall 1 rise 2
+          timeout check 1500ms
+          default-server inter 500ms fall 2 rise 2
         frontend berth-api
           mode http
           bind 127.0.0.1:%d
