@@ -20,8 +20,15 @@ final class BerthJar {
   private BerthJar() {}
 
   static Process start(Path log, String... args) throws IOException {
+    return start(log, List.of(), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with options for the JVM (system properties). */
+  static Process start(Path log, List<String> jvm, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-jar", JAR.toString()));
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-jar", JAR.toString()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
@@ -35,10 +42,7 @@ final class BerthJar {
   /** GETs an API path with the admin token of {@code dataDir}; null when it does not answer 200. */
   static String get(int port, Path dataDir, String path) {
     try {
-      Path token = dataDir.resolve("admin.token");
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2));
-      if (Files.exists(token)) b.header("Authorization", "Bearer " + Files.readString(token).trim());
-      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = HTTP.send(request(port, dataDir, path, Duration.ofSeconds(2)), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : null;
     } catch (IOException e) {
       return null;
@@ -51,16 +55,21 @@ final class BerthJar {
   /** Reads a streamed answer (a followed log) to its end, throwing the text away; false when it could not be had. */
   static boolean follow(int port, Path dataDir, String path, Duration timeout) {
     try {
-      Path token = dataDir.resolve("admin.token");
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout);
-      if (Files.exists(token)) b.header("Authorization", "Bearer " + Files.readString(token).trim());
-      return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      return HTTP.send(request(port, dataDir, path, timeout), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** A GET of an API path on the local manager, with the admin token of {@code dataDir} when it has one. */
+  private static HttpRequest request(int port, Path dataDir, String path, Duration timeout) throws IOException {
+    Path token = dataDir.resolve("admin.token");
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout);
+    if (Files.exists(token)) b.header("Authorization", "Bearer " + Files.readString(token).trim());
+    return b.build();
   }
 
   /** Resident memory of a process in MiB, from /proc. */

@@ -163,12 +163,15 @@ final class BuildBench {
   /**
    * Waits for run {@code number} to end as {@code berth build run} does: it follows the run's log
    * ({@code ?follow=1}, which ends with the run), then reads the record. Asking for the record every
-   * few milliseconds instead would put the bench's own requests on the cores the build runs on.
+   * few milliseconds instead would put the bench's own requests on the cores the build runs on. When the
+   * log cannot be followed, it says so and asks for the record every 50 ms.
    */
   static JsonNode awaitRun(Cluster c, String build, int number) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     String run = "/v1/builds/" + build + "/runs/" + number;
-    BerthJar.follow(c.api(), c.data(), run + "/log?follow=1", Duration.ofMinutes(10));
+    if (!BerthJar.follow(c.api(), c.data(), run + "/log?follow=1", Duration.ofMinutes(10))) {
+      System.out.printf("(%s run %d: its log could not be followed; waiting by asking for the record every 50 ms)%n", build, number);
+    }
     while (System.nanoTime() < deadline) {
       String text = BerthJar.get(c.api(), c.data(), run);
       JsonNode record = text == null ? null : Json.MAPPER.readTree(text);

@@ -28,7 +28,7 @@ final class HaBench {
 
   private HaBench() {}
 
-  record Managers(List<Integer> api, List<Integer> cluster, List<Integer> docker, List<Process> processes, Path dir) {
+  record Managers(List<Integer> api, List<Integer> cluster, List<Integer> docker, List<Process> processes, List<Path> logs, Path dir) {
     Path data(int i) {
       return dir.resolve("manager-" + i);
     }
@@ -43,16 +43,14 @@ final class HaBench {
     Path dir = Files.createTempDirectory("berth-bench-ha");
     try (LocalEngines engines = LocalEngines.builder().nodes(3).firstNode(47).baseDir(dir.resolve("engines")).start();
          EtcdCluster etcd = EtcdCluster.startOnFreePorts(3)) {
-      Managers m = new Managers(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), dir);
+      Managers m = new Managers(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), dir);
+      Files.writeString(dir.resolve("logback.xml"), HaRunTimes.LOGBACK);
       List<Process> others = new ArrayList<>();
       try {
         startManager(m, 0, etcd.url());
         join(m, engines.engines(), others);
         double lrp1 = lrp(m, 30);
-        double[][] runs = alternatingRuns(m, etcd.url(), 5, 4); // leaves the three managers running
-        double[] run1 = runs[0];
-        double[] run3 = runs[1];
-        double[] run3f = runs[2];
+        List<HaRunTimes.Side> runs = HaRunTimes.measure(m, etcd.url(), 5, 4); // leaves the three managers running
         double lrp3 = lrp(m, 30);
         int routerPort = router(m, others);
         AppBench.deploy(new AppBench.Cluster(m.api().get(0), m.admin(), routerPort), AppBench.MANIFEST.replace("instances: 6", "instances: 2"), "deploy");
@@ -85,9 +83,7 @@ final class HaBench {
             fmt(hungMoves), hungMoves.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         System.out.println(AppBench.header());
         System.out.println(row);
-        System.out.printf("docker run -d, median of %d in turns of 4: 1 manager %.0f ms; 3 managers through the leader %.0f ms (%.2fx;"
-            + " aim <= 1.05x), through a follower %.0f ms (%.2fx)%n", run1.length, LrpBench.median(run1), LrpBench.median(run3),
-            LrpBench.median(run3) / LrpBench.median(run1), LrpBench.median(run3f), LrpBench.median(run3f) / LrpBench.median(run1));
+        System.out.print(HaRunTimes.report(runs));
         System.out.printf("LRP of 30, create -> all RUNNING: 1 manager %.2f s, 3 managers %.2f s (%.2fx; aim <= 1.05x)%n",
             lrp1, lrp3, lrp3 / lrp1);
       } finally {
@@ -149,12 +145,14 @@ final class HaBench {
       m.cluster().add(BerthJar.freePort());
       m.docker().add(BerthJar.freePort());
       m.processes().add(null);
+      m.logs().add(null);
     }
     Path log = m.dir().resolve("manager-" + i + "-" + System.nanoTime() + ".log");
-    Process p = BerthJar.start(log, "manage", "--store", store, "--data", m.data(i).toString(), "--name", "m" + i,
+    Process p = BerthJar.start(log, List.of("-Dlogback.configurationFile=" + m.dir().resolve("logback.xml")), "manage", "--store", store, "--data", m.data(i).toString(), "--name", "m" + i,
         "--leader-ttl", TTL.toSeconds() + "s", "--api-addr", "127.0.0.1:" + m.api().get(i),
         "--cluster-addr", "127.0.0.1:" + m.cluster().get(i), "--docker-addr", "127.0.0.1:" + m.docker().get(i));
     m.processes().set(i, p);
+    m.logs().set(i, log);
     BerthJar.await(p, log, "berth manager is running", Duration.ofSeconds(60));
   }
 
@@ -209,45 +207,6 @@ final class HaBench {
       }
     }
     return -1;
-  }
-
-  /**
-   * {@code docker run -d} through manager 0 alone, and with all three running through manager 0 (the
-   * leader, the same JVM) and manager 1 (a follower), in turns of {@code each}, so that the machine's
-   * drift falls on every side alike. Managers 1 and 2 are stopped (SIGTERM) before each turn of the one
-   * and started again before each turn of the three; manager 1 serves unmeasured creates first, so that
-   * its JIT is not measured cold against manager 0's warm one.
-   */
-  static double[][] alternatingRuns(Managers m, String store, int rounds, int each) throws Exception {
-    double[] one = new double[rounds * each];
-    double[] leader = new double[rounds * each];
-    double[] follower = new double[rounds * each];
-    for (int r = 0; r < rounds; r++) {
-      if (r > 0) {
-        for (int i = 1; i <= 2; i++) {
-          Process p = m.processes().get(i);
-          p.destroy();
-          if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
-        }
-        Thread.sleep(TTL.toMillis()); // their names' leases are gone before they come back
-      }
-      System.arraycopy(dockerRuns(m, 0, each), 0, one, r * each, each);
-      startManager(m, 1, store);
-      startManager(m, 2, store);
-      Thread.sleep(2000);
-      dockerRuns(m, 1, 3 * each); // warm-up, not measured
-      System.arraycopy(dockerRuns(m, 0, each), 0, leader, r * each, each);
-      System.arraycopy(dockerRuns(m, 1, each), 0, follower, r * each, each);
-    }
-    return new double[][] {one, leader, follower};
-  }
-
-  static double[] dockerRuns(Managers m, int manager, int n) throws Exception {
-    String host = "tcp://127.0.0.1:" + m.docker().get(manager);
-    double[] ms = new double[n];
-    for (int i = 0; i < n; i++) ms[i] = BerthJar.timeDocker(host, "run", "-d", "-m", "8m", "berth/busybox:1", "sleep", "600");
-    for (String id : LrpBench.docker(host, "ps", "-q").lines().filter(l -> !l.isBlank()).toList()) LrpBench.docker(host, "rm", "-f", id);
-    return ms;
   }
 
   static double lrp(Managers m, int n) throws Exception {

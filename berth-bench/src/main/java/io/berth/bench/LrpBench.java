@@ -51,6 +51,7 @@ final class LrpBench {
       System.out.printf("%-52s %8s %8s%n", "", "seconds", "ratio");
       System.out.printf("%-52s %8.2f %8s%n", "engines directly, 3 engines in parallel (the limit)", direct3, "1.00x");
       System.out.printf("%-52s %8.2f %7.2fx%n", "Berth DesiredLRP, 3 nodes, until all RUNNING", berth.allRunning, berth.allRunning / direct3);
+      System.out.printf("%-52s %8.2f %7.2fx%n", "  the same, the first LRP after start (cold JVMs)", berth.firstRunning, berth.firstRunning / direct3);
       System.out.printf("%-52s %8.2f %8s%n", "engine directly, 1 engine in parallel (the limit)", direct1, "1.00x");
       System.out.printf("%-52s %8.2f %7.2fx%n", "swarm mode service, 1 engine, until N/N", swarm1, swarm1 / direct1);
       System.out.printf("crash (docker kill) -> slot RUNNING again, %d samples: median %.2f s, max %.2f s%n", berth.crashes.length,
@@ -131,7 +132,36 @@ final class LrpBench {
   }
 
   /** {@code cpu}: CPU seconds during the start of the manager, the agents, this bench, the machine busy, the machine idle. */
-  record Berth(double allRunning, double[] crashes, double nodeLoss, int moved, List<LrpBreakdown.Node> breakdown, double[] cpu) {}
+  record Berth(double firstRunning, double allRunning, double[] crashes, double nodeLoss, int moved, List<LrpBreakdown.Node> breakdown,
+      double[] cpu) {}
+
+  /** One LRP's start: seconds from its POST to its last instance recorded RUNNING, each node's create steps, and the CPU spent. */
+  record Started(double allRunning, List<LrpBreakdown.Node> breakdown, double[] cpu) {}
+
+  /** Creates the LRP {@code guid} of {@code n} instances and waits for all RUNNING. */
+  static Started startAll(int api, Path mdata, String guid, int n, Process manager, List<Process> agents, List<LocalEngine> engines,
+      Path dir) throws Exception {
+    String lrp = """
+        {"process_guid": "%s", "domain": "bench", "rootfs": "docker:///berth/busybox#1", "instances": %d, "memory_mb": 8,
+         "action": {"run": {"path": "/bin/sleep", "args": ["600"], "user": "root"}}}""".formatted(guid, n);
+    // Asked four times a second, not more: the bench's own requests would use the cores the engines start
+    // containers on. The time is from the records: `running_since`, when the manager recorded each RUNNING.
+    double[] machine0 = CpuTimes.machine();
+    double manager0 = CpuTimes.process(manager.pid());
+    double agents0 = CpuTimes.processes(agents);
+    double bench0 = CpuTimes.process(ProcessHandle.current().pid());
+    LocalTime t0Local = LocalTime.now();
+    long t0Epoch = epochNanos();
+    post(api, mdata, "/v1/desired_lrps", lrp);
+    long lastRunning;
+    while ((lastRunning = lastRunningSince(api, mdata, guid, n)) < 0) Thread.sleep(250);
+    double[] machine1 = CpuTimes.machine();
+    double[] cpu = {CpuTimes.process(manager.pid()) - manager0, CpuTimes.processes(agents) - agents0,
+        CpuTimes.process(ProcessHandle.current().pid()) - bench0, machine1[0] - machine0[0], machine1[1] - machine0[1]};
+    List<LrpBreakdown.Node> breakdown = new ArrayList<>();
+    for (LocalEngine e : engines) breakdown.add(LrpBreakdown.node(e.name(), dir.resolve("agent-" + e.name() + ".log"), t0Local));
+    return new Started((lastRunning - t0Epoch) / 1e9, breakdown, cpu);
+  }
 
   static Berth berth(Path dir, List<LocalEngine> engines, int n) throws Exception {
     int api = BerthJar.freePort();
@@ -155,26 +185,15 @@ final class LrpBench {
         BerthJar.await(a, log, "node-registered", Duration.ofSeconds(30));
       }
       Thread.sleep(2000); // every agent's assignment feed is open
-      String lrp = """
-          {"process_guid": "bench", "domain": "bench", "rootfs": "docker:///berth/busybox#1", "instances": %d, "memory_mb": 8,
-           "action": {"run": {"path": "/bin/sleep", "args": ["600"], "user": "root"}}}""".formatted(n);
-      // Asked four times a second, not more: the bench's own requests would use the cores the engines start
-      // containers on. The time is from the records: `running_since`, when the manager recorded each RUNNING.
-      double[] machine0 = CpuTimes.machine();
-      double manager0 = CpuTimes.process(manager.pid());
-      double agents0 = CpuTimes.processes(agents);
-      double bench0 = CpuTimes.process(ProcessHandle.current().pid());
-      LocalTime t0Local = LocalTime.now();
-      long t0Epoch = epochNanos();
-      post(api, mdata, "/v1/desired_lrps", lrp);
-      long lastRunning;
-      while ((lastRunning = lastRunningSince(api, mdata, n)) < 0) Thread.sleep(250);
-      double allRunning = (lastRunning - t0Epoch) / 1e9;
-      double[] machine1 = CpuTimes.machine();
-      double[] cpu = {CpuTimes.process(manager.pid()) - manager0, CpuTimes.processes(agents) - agents0,
-          CpuTimes.process(ProcessHandle.current().pid()) - bench0, machine1[0] - machine0[0], machine1[1] - machine0[1]};
-      List<LrpBreakdown.Node> breakdown = new ArrayList<>();
-      for (LocalEngine e : engines) breakdown.add(LrpBreakdown.node(e.name(), dir.resolve("agent-" + e.name() + ".log"), t0Local));
+      // The first LRP after start runs on JVMs that have compiled nothing yet; a cluster that has run anything
+      // since its start has. Both are measured: the first ("cold") is removed, the second is the one the rest uses.
+      Started cold = startAll(api, mdata, "bench-cold", n, manager, agents, engines, dir);
+      delete(api, mdata, "/v1/desired_lrps/bench-cold");
+      while (!"[]".equals(BerthJar.get(api, mdata, "/v1/actual_lrps/bench-cold"))) Thread.sleep(250);
+      for (LocalEngine e : engines) {
+        while (!docker("unix://" + e.socket(), "ps", "-aq").isBlank()) Thread.sleep(250);
+      }
+      Started warm = startAll(api, mdata, "bench", n, manager, agents, engines, dir);
 
       double[] crashes = new double[5];
       for (int i = 0; i < crashes.length; i++) {
@@ -210,7 +229,7 @@ final class LrpBench {
         Thread.sleep(50);
       }
       double nodeLoss = (System.nanoTime() - l0) / 1e9;
-      return new Berth(allRunning, crashes, nodeLoss, moved, breakdown, cpu);
+      return new Berth(cold.allRunning(), warm.allRunning(), crashes, nodeLoss, moved, warm.breakdown(), warm.cpu());
     } finally {
       for (Process p : processes) p.destroyForcibly();
       for (LocalEngine e : engines) {
@@ -222,8 +241,8 @@ final class LrpBench {
   }
 
   /** When the last of the {@code n} instances was recorded RUNNING (its {@code running_since}, ns since the epoch), or -1 while some are not. */
-  static long lastRunningSince(int api, Path mdata, int n) throws IOException {
-    String body = BerthJar.get(api, mdata, "/v1/actual_lrps/bench");
+  static long lastRunningSince(int api, Path mdata, String guid, int n) throws IOException {
+    String body = BerthJar.get(api, mdata, "/v1/actual_lrps/" + guid);
     if (body == null) return -1;
     int c = 0;
     long last = 0;

@@ -34,9 +34,9 @@ final class LrpBreakdown {
     List<long[]> parts = new ArrayList<>();
     for (String line : Files.readAllLines(agentLog)) {
       Matcher c = CLAIMED.matcher(line);
-      if (c.find()) first = Math.min(first, after(t0, c.group(1)));
+      if (c.find() && after(t0, c.group(1)) >= 0) first = Math.min(first, after(t0, c.group(1)));
       Matcher s = STARTED.matcher(line);
-      if (s.find()) {
+      if (s.find() && after(t0, s.group(1)) >= 0) { // an earlier LRP's lines are not this one's
         last = Math.max(last, after(t0, s.group(1)));
         long[] p = new long[5];
         for (int k = 0; k < 5; k++) p[k] = Long.parseLong(s.group(k + 2));

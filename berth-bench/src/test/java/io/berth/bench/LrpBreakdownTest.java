@@ -15,6 +15,8 @@ class LrpBreakdownTest {
   void aNodesCreateStepsAreReadFromItsAgentsLog() throws Exception {
     Path log = dir.resolve("agent-node30.log");
     Files.writeString(log, """
+        20:28:10.001 INFO  Executor instance-claimed instance=z process=bench-cold index=0 reason=
+        20:28:11.500 INFO  InstanceSteps instance-started instance=z container=c0 ms=1499 image_ms=1 prepare_ms=2 create_ms=900 start_ms=500
         20:28:12.857 INFO  WorkLoop assignments-received revision=11 count=0
         20:28:25.632 INFO  Executor instance-claimed instance=a process=bench index=0 reason=
         20:28:25.638 INFO  Executor instance-claimed instance=b process=bench index=3 reason=
@@ -25,7 +27,8 @@ class LrpBreakdownTest {
 
     LrpBreakdown.Node n = LrpBreakdown.node("node30", log, LocalTime.parse("20:28:25.000"));
 
-    assertThat(n.instances()).isEqualTo(2); // a restart in place carries no parts and is not a create
+    // a restart in place carries no parts and is not a create; an earlier LRP's lines (before t0) are not this one's
+    assertThat(n.instances()).isEqualTo(2);
     assertThat(n.firstStepMs()).isEqualTo(632);
     assertThat(n.lastStartedMs()).isEqualTo(3665);
     assertThat(n.createMs()).containsExactly(1200, 1800);

@@ -1,0 +1,153 @@
+package io.berth.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code docker run -d} through one manager alone and through the leader and a follower of three, for
+ * {@code scripts/bench ha}; with the manager's own split of each create, read from its
+ * {@code docker-create-timing} lines (the managers log them at debug, see {@link #LOGBACK}).
+ */
+final class HaRunTimes {
+  /** A logging set-up like the jar's own, with the create's timing line switched on. */
+  static final String LOGBACK = """
+      <configuration>
+        <appender name="STDERR" class="ch.qos.logback.core.ConsoleAppender">
+          <target>System.err</target>
+          <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{0} %msg%n</pattern></encoder>
+        </appender>
+        <logger name="io.etcd" level="WARN"/>
+        <logger name="io.grpc" level="WARN"/>
+        <logger name="io.netty" level="WARN"/>
+        <logger name="io.vertx" level="WARN"/>
+        <logger name="io.berth.manager.docker.Creator" level="DEBUG"/>
+        <root level="INFO"><appender-ref ref="STDERR"/></root>
+      </configuration>
+      """;
+  static final List<String> FIELDS = List.of("lock", "view", "name", "plan", "create", "after");
+
+  /** One side's times: the CLI's wall time per run, and the manager's split of each create in µs. */
+  record Side(String label, List<Double> ms, Map<String, List<Long>> split) {
+    Side(String label) {
+      this(label, new ArrayList<>(), new LinkedHashMap<>());
+    }
+
+    double median() {
+      return LrpBench.median(ms.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** "lock 2.9, view 0.2, …" in ms, medians. */
+    String splitLine() {
+      return FIELDS.stream().filter(split::containsKey)
+          .map(f -> String.format("%s %.1f", f, LrpBench.median(split.get(f).stream().mapToDouble(l -> l / 1e3).toArray())))
+          .collect(Collectors.joining(", "));
+    }
+  }
+
+  private HaRunTimes() {}
+
+  /**
+   * Through manager 0 alone, and with all three running through manager 0 (the leader, the same JVM)
+   * and manager 1 (a follower), in turns of {@code each}, so that the machine's drift falls on every
+   * side alike. Managers 1 and 2 are stopped (SIGTERM) before each turn of the one and started again
+   * before each turn of the three; manager 1 serves unmeasured creates first. Then, the three left
+   * running, steady state: the follower warmed further, and the leader and follower in alternation,
+   * as long-lived managers are. Returns the four sides: one, leader, follower, and both in steady state.
+   */
+  static List<Side> measure(HaBench.Managers m, String store, int rounds, int each) throws Exception {
+    Side one = new Side("1 manager");
+    Side leader = new Side("3 managers, through the leader");
+    Side follower = new Side("3 managers, through a follower just started");
+    for (int r = 0; r < rounds; r++) {
+      if (r > 0) {
+        for (int i = 1; i <= 2; i++) {
+          Process p = m.processes().get(i);
+          p.destroy();
+          if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+        }
+        Thread.sleep(HaBench.TTL.toMillis()); // their names' leases are gone before they come back
+      }
+      runs(m, 0, each, one);
+      HaBench.startManager(m, 1, store);
+      HaBench.startManager(m, 2, store);
+      Thread.sleep(2000);
+      runs(m, 1, 3 * each, null); // warm-up, not measured
+      runs(m, 0, each, leader);
+      runs(m, 1, each, follower);
+    }
+    Side steadyLeader = new Side("3 managers in steady state, through the leader");
+    Side steadyFollower = new Side("3 managers in steady state, through a follower");
+    for (int i = 0; i < 4; i++) runs(m, 1, 10, null); // the follower's JIT as warm as a long-lived manager's
+    for (int r = 0; r < rounds * each / 2; r++) {
+      runs(m, 0, 2, steadyLeader);
+      runs(m, 1, 2, steadyFollower);
+    }
+    return List.of(one, leader, follower, steadyLeader, steadyFollower);
+  }
+
+  /** {@code n} runs through one manager, added to {@code into} with that manager's split (null: not measured); then removed. */
+  static void runs(HaBench.Managers m, int manager, int n, Side into) throws Exception {
+    String host = "tcp://127.0.0.1:" + m.docker().get(manager);
+    Path log = m.logs().get(manager);
+    long before = lines(log);
+    for (int i = 0; i < n; i++) {
+      double ms = BerthJar.timeDocker(host, "run", "-d", "-m", "8m", "berth/busybox:1", "sleep", "600");
+      if (into != null) into.ms().add(ms);
+    }
+    if (into != null) {
+      try (var lines = Files.lines(log)) {
+        lines.skip(before).filter(l -> l.contains("docker-create-timing ")).forEach(l -> parse(l, into.split()));
+      }
+    }
+    for (String id : LrpBench.docker(host, "ps", "-q").lines().filter(l -> !l.isBlank()).toList()) LrpBench.docker(host, "rm", "-f", id);
+  }
+
+  /** Adds a {@code docker-create-timing node=… lock=… view=…} line's fields (µs) to {@code into}. */
+  static void parse(String line, Map<String, List<Long>> into) {
+    for (String word : line.substring(line.indexOf("docker-create-timing ")).split(" ")) {
+      int eq = word.indexOf('=');
+      if (eq < 0 || !FIELDS.contains(word.substring(0, eq))) continue;
+      try {
+        into.computeIfAbsent(word.substring(0, eq), k -> new ArrayList<>()).add(Long.parseLong(word.substring(eq + 1)));
+      } catch (NumberFormatException e) {
+        // a line of another shape adds nothing
+      }
+    }
+  }
+
+  private static long lines(Path log) throws IOException {
+    try (var lines = Files.lines(log)) {
+      return lines.count();
+    }
+  }
+
+  /**
+   * The sides as the bench prints them: the first three (taken in turns) each against the one manager;
+   * the last two (steady state, taken in alternation with each other but minutes after the first) the
+   * follower against the leader, and the follower against the one manager through the leader's ratio.
+   */
+  static String report(List<Side> sides) {
+    double base = sides.get(0).median();
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < sides.size(); i++) {
+      Side s = sides.get(i);
+      String ratio = i == 0 ? "1.00x" : i < 3 ? String.format("%.2fx; aim <= 1.05x", s.median() / base)
+          : i == 3 ? "1.00x of itself" : String.format("%.2fx the leader", s.median() / sides.get(3).median());
+      out.append(String.format("docker run -d, %s: median %.0f ms of %d (%s); the manager's split of a create, medians in ms: %s%n",
+          s.label(), s.median(), s.ms().size(), ratio, s.splitLine()));
+    }
+    if (sides.size() == 5) {
+      out.append(String.format("docker run -d through a follower in steady state against 1 manager: %.2fx (the leader's %.2fx, times the"
+          + " follower's %.2fx the leader; aim <= 1.05x)%n", sides.get(1).median() / base * sides.get(4).median() / sides.get(3).median(),
+          sides.get(1).median() / base, sides.get(4).median() / sides.get(3).median()));
+    }
+    return out.toString();
+  }
+}
