@@ -72,6 +72,22 @@ final class BerthJar {
     return b.build();
   }
 
+  /** POSTs {@code body} to an API path with the admin token of {@code mdata}; anything but a 2xx is an exception. */
+  static void post(int api, Path mdata, String path, String body) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path))
+        .header("Authorization", "Bearer " + Files.readString(mdata.resolve("admin.token")).trim())
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
+  }
+
+  /** DELETEs an API path with the admin token of {@code mdata}; anything but a 2xx is an exception. */
+  static void delete(int api, Path mdata, String path) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path))
+        .header("Authorization", "Bearer " + Files.readString(mdata.resolve("admin.token")).trim()).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
+  }
+
   /** Resident memory of a process in MiB, from /proc. */
   static long rssMib(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

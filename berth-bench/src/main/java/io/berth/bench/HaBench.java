@@ -215,10 +215,10 @@ final class HaBench {
         {"process_guid": "%s", "domain": "bench", "rootfs": "docker:///berth/busybox#1", "instances": %d, "memory_mb": 8,
          "action": {"run": {"path": "/bin/sleep", "args": ["600"], "user": "root"}}}""".formatted(guid, n);
     long t0 = System.nanoTime();
-    LrpBench.post(m.api().get(0), m.admin(), "/v1/desired_lrps", body);
+    BerthJar.post(m.api().get(0), m.admin(), "/v1/desired_lrps", body);
     while (running(m, guid) < n) Thread.sleep(50);
     double s = (System.nanoTime() - t0) / 1e9;
-    LrpBench.delete(m.api().get(0), m.admin(), "/v1/desired_lrps/" + guid);
+    BerthJar.delete(m.api().get(0), m.admin(), "/v1/desired_lrps/" + guid);
     while (!"[]".equals(BerthJar.get(m.api().get(0), m.admin(), "/v1/actual_lrps/" + guid))) Thread.sleep(100);
     return s;
   }

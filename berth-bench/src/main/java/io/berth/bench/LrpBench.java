@@ -6,10 +6,6 @@ import io.berth.engine.ContainerSpec;
 import io.berth.engine.LocalEngine;
 import io.berth.engine.LocalEngines;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +29,6 @@ import java.util.concurrent.Future;
  * lost node until its instances run elsewhere. N: {@code BERTH_LRP_INSTANCES} (default 100).
  */
 final class LrpBench {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String DOCKER = Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
 
   private LrpBench() {}
@@ -46,12 +42,16 @@ final class LrpBench {
       double direct3 = direct(all, n, perContainer);
       double direct1 = direct(all.subList(0, 1), n, new HashMap<>());
       double swarm1 = swarm(all.get(0), n);
-      Berth berth = berth(dir, all, n);
+      Berth berth = berth(dir, all, n, () -> direct(all, n, new HashMap<>()));
+      double limit = (direct3 + berth.directAgain) / 2;
+      double warm = (berth.warmRunning + berth.allRunning) / 2;
       System.out.printf("== lrp: %d instances of berth/busybox:1 'sleep 600', time until all run (s)%n", n);
       System.out.printf("%-52s %8s %8s%n", "", "seconds", "ratio");
-      System.out.printf("%-52s %8.2f %8s%n", "engines directly, 3 engines in parallel (the limit)", direct3, "1.00x");
-      System.out.printf("%-52s %8.2f %7.2fx%n", "Berth DesiredLRP, 3 nodes, until all RUNNING", berth.allRunning, berth.allRunning / direct3);
-      System.out.printf("%-52s %8.2f %7.2fx%n", "  the same, the first LRP after start (cold JVMs)", berth.firstRunning, berth.firstRunning / direct3);
+      System.out.printf("%-52s %8.2f %8s%n", "engines directly, 3 engines in parallel (the limit)", limit, "1.00x");
+      System.out.printf("%-52s %8.2f %8s%n", "  run 1, before Berth's; run 2, between its LRPs", direct3, String.format("%.2f", berth.directAgain));
+      System.out.printf("%-52s %8.2f %7.2fx%n", "Berth DesiredLRP, 3 nodes, until all RUNNING", warm, warm / limit);
+      System.out.printf("%-52s %8.2f %8s%n", "  LRP 2 and LRP 3 (a warm cluster)", berth.warmRunning, String.format("%.2f", berth.allRunning));
+      System.out.printf("%-52s %8.2f %7.2fx%n", "  LRP 1, the first after start (cold JVMs)", berth.firstRunning, berth.firstRunning / limit);
       System.out.printf("%-52s %8.2f %8s%n", "engine directly, 1 engine in parallel (the limit)", direct1, "1.00x");
       System.out.printf("%-52s %8.2f %7.2fx%n", "swarm mode service, 1 engine, until N/N", swarm1, swarm1 / direct1);
       System.out.printf("crash (docker kill) -> slot RUNNING again, %d samples: median %.2f s, max %.2f s%n", berth.crashes.length,
@@ -132,8 +132,17 @@ final class LrpBench {
   }
 
   /** {@code cpu}: CPU seconds during the start of the manager, the agents, this bench, the machine busy, the machine idle. */
-  record Berth(double firstRunning, double allRunning, double[] crashes, double nodeLoss, int moved, List<LrpBreakdown.Node> breakdown,
-      double[] cpu) {}
+  record Berth(double firstRunning, double warmRunning, double directAgain, double allRunning, double[] crashes, double nodeLoss, int moved,
+      List<LrpBreakdown.Node> breakdown, double[] cpu) {}
+
+  /** Deletes the LRP {@code guid} and waits until its records and every container on the engines are gone. */
+  static void remove(int api, Path mdata, String guid, List<LocalEngine> engines) throws Exception {
+    BerthJar.delete(api, mdata, "/v1/desired_lrps/" + guid);
+    while (!"[]".equals(BerthJar.get(api, mdata, "/v1/actual_lrps/" + guid))) Thread.sleep(250);
+    for (LocalEngine e : engines) {
+      while (!docker("unix://" + e.socket(), "ps", "-aq").isBlank()) Thread.sleep(250);
+    }
+  }
 
   /** One LRP's start: seconds from its POST to its last instance recorded RUNNING, each node's create steps, and the CPU spent. */
   record Started(double allRunning, List<LrpBreakdown.Node> breakdown, double[] cpu) {}
@@ -152,7 +161,7 @@ final class LrpBench {
     double bench0 = CpuTimes.process(ProcessHandle.current().pid());
     LocalTime t0Local = LocalTime.now();
     long t0Epoch = epochNanos();
-    post(api, mdata, "/v1/desired_lrps", lrp);
+    BerthJar.post(api, mdata, "/v1/desired_lrps", lrp);
     long lastRunning;
     while ((lastRunning = lastRunningSince(api, mdata, guid, n)) < 0) Thread.sleep(250);
     double[] machine1 = CpuTimes.machine();
@@ -163,7 +172,8 @@ final class LrpBench {
     return new Started((lastRunning - t0Epoch) / 1e9, breakdown, cpu);
   }
 
-  static Berth berth(Path dir, List<LocalEngine> engines, int n) throws Exception {
+  /** {@code directAgainRun}: the engines' own run, made again between the two LRPs of the warm cluster. */
+  static Berth berth(Path dir, List<LocalEngine> engines, int n, Callable<Double> directAgainRun) throws Exception {
     int api = BerthJar.freePort();
     int cluster = BerthJar.freePort();
     Path mdata = dir.resolve("manager");
@@ -187,12 +197,13 @@ final class LrpBench {
       Thread.sleep(2000); // every agent's assignment feed is open
       // The first LRP after start runs on JVMs that have compiled nothing yet; a cluster that has run anything
       // since its start has. Both are measured: the first ("cold") is removed, the second is the one the rest uses.
+      // Two on the warm cluster, and the engines' own run again between them, so that a drift of the machine's
+      // load falls on both sides.
       Started cold = startAll(api, mdata, "bench-cold", n, manager, agents, engines, dir);
-      delete(api, mdata, "/v1/desired_lrps/bench-cold");
-      while (!"[]".equals(BerthJar.get(api, mdata, "/v1/actual_lrps/bench-cold"))) Thread.sleep(250);
-      for (LocalEngine e : engines) {
-        while (!docker("unix://" + e.socket(), "ps", "-aq").isBlank()) Thread.sleep(250);
-      }
+      remove(api, mdata, "bench-cold", engines);
+      Started warm1 = startAll(api, mdata, "bench-warm", n, manager, agents, engines, dir);
+      remove(api, mdata, "bench-warm", engines);
+      double directAgain = directAgainRun.call();
       Started warm = startAll(api, mdata, "bench", n, manager, agents, engines, dir);
 
       double[] crashes = new double[5];
@@ -229,7 +240,8 @@ final class LrpBench {
         Thread.sleep(50);
       }
       double nodeLoss = (System.nanoTime() - l0) / 1e9;
-      return new Berth(cold.allRunning(), warm.allRunning(), crashes, nodeLoss, moved, warm.breakdown(), warm.cpu());
+      return new Berth(cold.allRunning(), warm1.allRunning(), directAgain, warm.allRunning(), crashes, nodeLoss, moved, warm.breakdown(),
+          warm.cpu());
     } finally {
       for (Process p : processes) p.destroyForcibly();
       for (LocalEngine e : engines) {
@@ -257,20 +269,6 @@ final class LrpBench {
   static long epochNanos() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  static void post(int api, Path mdata, String path, String body) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path))
-        .header("Authorization", "Bearer " + Files.readString(mdata.resolve("admin.token")).trim())
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
-  }
-
-  static void delete(int api, Path mdata, String path) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path))
-        .header("Authorization", "Bearer " + Files.readString(mdata.resolve("admin.token")).trim()).DELETE().build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
   }
 
   static String docker(String host, String... args) throws IOException, InterruptedException {
