@@ -142,6 +142,7 @@ final class LrpBench {
     for (LocalEngine e : engines) {
       while (!docker("unix://" + e.socket(), "ps", "-aq").isBlank()) Thread.sleep(250);
     }
+    Thread.sleep(3000); // the manager's view of the nodes settles: the next LRP is spread over empty nodes
   }
 
   /** One LRP's start: seconds from its POST to its last instance recorded RUNNING, each node's create steps, and the CPU spent. */
