@@ -135,6 +135,15 @@ final class LrpBench {
   record Berth(double firstRunning, double warmRunning, double directAgain, double allRunning, double[] crashes, double nodeLoss, int moved,
       List<LrpBreakdown.Node> breakdown, double[] cpu) {}
 
+  /**
+   * The agents' JVM options from {@code BERTH_BENCH_AGENT_JVM}, NAME standing for the node's name: e.g. a flight
+   * recording per agent, {@code -XX:StartFlightRecording=filename=/tmp/NAME.jfr,settings=profile}.
+   */
+  static List<String> agentJvm(String node) {
+    String opts = System.getenv().getOrDefault("BERTH_BENCH_AGENT_JVM", "").strip();
+    return opts.isEmpty() ? List.of() : List.of(opts.replace("NAME", node).split("\\s+"));
+  }
+
   /** Deletes the LRP {@code guid} and waits until its records and every container on the engines are gone. */
   static void remove(int api, Path mdata, String guid, List<LocalEngine> engines) throws Exception {
     BerthJar.delete(api, mdata, "/v1/desired_lrps/" + guid);
@@ -189,7 +198,7 @@ final class LrpBench {
       List<Process> agents = new ArrayList<>();
       for (LocalEngine e : engines) {
         Path log = dir.resolve("agent-" + e.name() + ".log");
-        Process a = BerthJar.start(log, "join", "--manager", "127.0.0.1:" + cluster, "--token", token, "--advertise", e.address() + ":12376",
+        Process a = BerthJar.start(log, agentJvm(e.name()), "join", "--manager", "127.0.0.1:" + cluster, "--token", token, "--advertise", e.address() + ":12376",
             "--engine", e.socket(), "--name", e.name(), "--data", dir.resolve("agent-" + e.name()).toString());
         processes.add(a);
         agents.add(a);
