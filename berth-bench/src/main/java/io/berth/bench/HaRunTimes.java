@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -56,40 +55,28 @@ final class HaRunTimes {
   /**
    * Through manager 0 alone, and with all three running through manager 0 (the leader, the same JVM)
    * and manager 1 (a follower), in turns of {@code each}, so that the machine's drift falls on every
-   * side alike. Managers 1 and 2 are stopped (SIGTERM) before each turn of the one and started again
-   * before each turn of the three; manager 1 serves unmeasured creates first. Then, the three left
-   * running, steady state: the follower warmed further, and the leader and follower in alternation,
-   * as long-lived managers are. Returns the four sides: one, leader, follower, and both in steady state.
+   * side alike. All three are long-lived and warm: for a turn of the one, managers 1 and 2 are
+   * SIGSTOPped (no CPU, no store traffic; agents on them move to manager 0 within 2 s) and SIGCONTed
+   * after it, then left to settle before the turn of the three. Restarting them for each turn instead
+   * measured JVMs seconds old: their JIT took the two cores from the leader's creates too.
+   * Returns the three sides: one, leader, follower.
    */
-  static List<Side> measure(HaBench.Managers m, String store, int rounds, int each) throws Exception {
-    Side one = new Side("1 manager");
+  static List<Side> measure(HaBench.Managers m, int rounds, int each) throws Exception {
+    Side one = new Side("1 manager (the others SIGSTOPped)");
     Side leader = new Side("3 managers, through the leader");
-    Side follower = new Side("3 managers, through a follower just started");
+    Side follower = new Side("3 managers, through a follower");
+    runs(m, 0, 4 * each, null); // warm-up, not measured
+    for (int i = 0; i < 4; i++) runs(m, 1, 10, null);
     for (int r = 0; r < rounds; r++) {
-      if (r > 0) {
-        for (int i = 1; i <= 2; i++) {
-          Process p = m.processes().get(i);
-          p.destroy();
-          if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
-        }
-        Thread.sleep(HaBench.TTL.toMillis()); // their names' leases are gone before they come back
-      }
-      runs(m, 0, each, one);
-      HaBench.startManager(m, 1, store);
-      HaBench.startManager(m, 2, store);
+      for (int i = 1; i <= 2; i++) HaBench.signal("STOP", m.processes().get(i).pid());
       Thread.sleep(2000);
-      runs(m, 1, 3 * each, null); // warm-up, not measured
+      runs(m, 0, each, one);
+      for (int i = 1; i <= 2; i++) HaBench.signal("CONT", m.processes().get(i).pid());
+      Thread.sleep(HaBench.TTL.toMillis() + 1000); // their leases renewed or claimed again, their caches in step
       runs(m, 0, each, leader);
       runs(m, 1, each, follower);
     }
-    Side steadyLeader = new Side("3 managers in steady state, through the leader");
-    Side steadyFollower = new Side("3 managers in steady state, through a follower");
-    for (int i = 0; i < 4; i++) runs(m, 1, 10, null); // the follower's JIT as warm as a long-lived manager's
-    for (int r = 0; r < rounds * each / 2; r++) {
-      runs(m, 0, 2, steadyLeader);
-      runs(m, 1, 2, steadyFollower);
-    }
-    return List.of(one, leader, follower, steadyLeader, steadyFollower);
+    return List.of(one, leader, follower);
   }
 
   /** {@code n} runs through one manager, added to {@code into} with that manager's split (null: not measured); then removed. */
@@ -128,25 +115,13 @@ final class HaRunTimes {
     }
   }
 
-  /**
-   * The sides as the bench prints them: the first three (taken in turns) each against the one manager;
-   * the last two (steady state, taken in alternation with each other but minutes after the first) the
-   * follower against the leader, and the follower against the one manager through the leader's ratio.
-   */
+  /** The sides as the bench prints them, each against the first (one manager). */
   static String report(List<Side> sides) {
     double base = sides.get(0).median();
     StringBuilder out = new StringBuilder();
-    for (int i = 0; i < sides.size(); i++) {
-      Side s = sides.get(i);
-      String ratio = i == 0 ? "1.00x" : i < 3 ? String.format("%.2fx; aim <= 1.05x", s.median() / base)
-          : i == 3 ? "1.00x of itself" : String.format("%.2fx the leader", s.median() / sides.get(3).median());
-      out.append(String.format("docker run -d, %s: median %.0f ms of %d (%s); the manager's split of a create, medians in ms: %s%n",
-          s.label(), s.median(), s.ms().size(), ratio, s.splitLine()));
-    }
-    if (sides.size() == 5) {
-      out.append(String.format("docker run -d through a follower in steady state against 1 manager: %.2fx (the leader's %.2fx, times the"
-          + " follower's %.2fx the leader; aim <= 1.05x)%n", sides.get(1).median() / base * sides.get(4).median() / sides.get(3).median(),
-          sides.get(1).median() / base, sides.get(4).median() / sides.get(3).median()));
+    for (Side s : sides) {
+      out.append(String.format("docker run -d, %s: median %.0f ms of %d (%.2fx%s); the manager's split of a create, medians in ms: %s%n",
+          s.label(), s.median(), s.ms().size(), s.median() / base, s == sides.get(0) ? "" : "; aim <= 1.05x", s.splitLine()));
     }
     return out.toString();
   }

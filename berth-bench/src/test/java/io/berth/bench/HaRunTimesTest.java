@@ -26,15 +26,4 @@ class HaRunTimesTest {
     assertEquals(true, report.contains("1 manager: median 200 ms of 3 (1.00x)"), report);
     assertEquals(true, report.contains("3 managers: median 210 ms of 2 (1.05x; aim <= 1.05x)"), report);
   }
-
-  @Test
-  void aFollowerInSteadyStateIsComparedToTheLeaderBesideIt() {
-    List<HaRunTimes.Side> sides = List.of(new HaRunTimes.Side("one"), new HaRunTimes.Side("leader"), new HaRunTimes.Side("young"),
-        new HaRunTimes.Side("steady leader"), new HaRunTimes.Side("steady follower"));
-    double[] medians = {200, 204, 250, 300, 330};
-    for (int i = 0; i < 5; i++) sides.get(i).ms().add(medians[i]);
-    String report = HaRunTimes.report(sides);
-    assertEquals(true, report.contains("steady follower: median 330 ms of 1 (1.10x the leader)"), report);
-    assertEquals(true, report.contains("against 1 manager: 1.12x (the leader's 1.02x, times the follower's 1.10x the leader"), report);
-  }
 }
