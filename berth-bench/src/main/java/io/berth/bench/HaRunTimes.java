@@ -58,7 +58,9 @@ final class HaRunTimes {
    * side alike. All three are long-lived and warm: for a turn of the one, managers 1 and 2 are
    * SIGSTOPped (no CPU, no store traffic; agents on them move to manager 0 within 2 s) and SIGCONTed
    * after it, then left to settle before the turn of the three. Restarting them for each turn instead
-   * measured JVMs seconds old: their JIT took the two cores from the leader's creates too.
+   * measured JVMs seconds old: their JIT took the two cores from the leader's creates too. In the turn of
+   * the three, leader and follower take one create each in alternation: in turns of four, the follower's
+   * kept-alive connections to the nodes had idled past their 20 s while the leader's had not.
    * Returns the three sides: one, leader, follower.
    */
   static List<Side> measure(HaBench.Managers m, int rounds, int each) throws Exception {
@@ -73,8 +75,10 @@ final class HaRunTimes {
       runs(m, 0, each, one);
       for (int i = 1; i <= 2; i++) HaBench.signal("CONT", m.processes().get(i).pid());
       Thread.sleep(HaBench.TTL.toMillis() + 1000); // their leases renewed or claimed again, their caches in step
-      runs(m, 0, each, leader);
-      runs(m, 1, each, follower);
+      for (int i = 0; i < each; i++) { // one by one, as a front spreads clients: each manager's connections to the nodes as fresh
+        runs(m, 0, 1, leader);
+        runs(m, 1, 1, follower);
+      }
     }
     return List.of(one, leader, follower);
   }
