@@ -182,13 +182,18 @@ public final class DockerEndpoint implements AutoCloseable {
   }
 
   static void send(OutputStream out, int status, String type, byte[] body, Map<String, String> headers) throws IOException {
+    head(out, status, type, body.length, headers);
+    out.write(body);
+    out.flush();
+  }
+
+  /** Writes the head of an answer whose body is {@code length} bytes; the body is the caller's to write. */
+  private static void head(OutputStream out, int status, String type, long length, Map<String, String> headers) throws IOException {
     StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(HttpReasons.of(status)).append("\r\n")
-        .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(body.length).append("\r\n")
+        .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(length).append("\r\n")
         .append("Api-Version: ").append(API_VERSION).append("\r\nServer: Berth\r\n");
     headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
     out.write(h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.write(body);
-    out.flush();
   }
 
   /**
@@ -199,6 +204,12 @@ public final class DockerEndpoint implements AutoCloseable {
     switch (reply) {
       case Reply.Json j -> json(ex.out(), j.status(), j.value());
       case Reply.Bytes b -> send(ex.out(), b.status(), b.type(), b.body(), b.headers());
+      case Reply.Sized z -> {
+        OutputStream out = ex.out();
+        head(out, z.status(), z.type(), z.length(), Map.of());
+        z.body().write(out);
+        out.flush();
+      }
       case Reply.Stream s -> stream(ex, s);
       case Reply.Forward f -> {
         Exception failure = null;

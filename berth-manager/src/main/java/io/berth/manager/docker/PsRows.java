@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.node.Node;
 import io.berth.engine.DockerJson;
 import io.berth.manager.fleet.ContainerCache;
-import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code docker ps} rows as Swarm shows them, kept as JSON bytes until their container or node changes.
  * A row is rendered once from its cache entry with a mark where {@code Status} goes (the one field that
  * changes with the clock: "Up 5 minutes"); a listing copies the kept bytes and writes each Status at the
- * time of the call. So 30,000 rows are copied, not rebuilt as trees and serialised again on every {@code ps}.
+ * time of the call. So 30,000 rows are copied, not rebuilt as trees and serialised again on every {@code ps}; and
+ * copied straight to the client ({@link PsListing}), not into one array first.
  */
 final class PsRows {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
@@ -41,25 +42,25 @@ final class PsRows {
   record Hit(Node node, ContainerCache.Entry entry) {}
 
   /**
-   * The JSON array of {@code hits}, in order, each Status as at {@code now}. {@code all} is every container
-   * the cluster holds, so that rows of containers that are gone can be let go.
+   * The JSON array of {@code hits}, in order, each Status as at {@code now}, to be written as it is copied
+   * ({@link PsListing}). {@code all} is every container the cluster holds, so that rows of containers that are
+   * gone can be let go.
    */
-  byte[] write(List<Hit> hits, Instant now, Map<Node, List<ContainerCache.Entry>> all) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + hits.size() * 512);
-    out.write('[');
-    for (int i = 0; i < hits.size(); i++) {
-      if (i > 0) out.write(',');
+  PsListing listing(List<Hit> hits, Instant now, Map<Node, List<ContainerCache.Entry>> all) {
+    int n = hits.size();
+    byte[][] heads = new byte[n][];
+    byte[][] statuses = new byte[n][];
+    byte[][] tails = new byte[n][];
+    Map<String, byte[]> quoted = new HashMap<>(); // rows share a few Status texts ("Up 5 minutes"): each quoted once
+    for (int i = 0; i < n; i++) {
       Hit h = hits.get(i);
       Row r = row(h.node(), h.entry());
-      out.writeBytes(r.head());
-      if (r.tail() != null) {
-        writeString(out, h.entry().status().text(now));
-        out.writeBytes(r.tail());
-      }
+      heads[i] = r.head();
+      tails[i] = r.tail();
+      if (r.tail() != null) statuses[i] = quoted.computeIfAbsent(h.entry().status().text(now), PsRows::jsonString);
     }
-    out.write(']');
     if (rows.size() > SLACK && rows.size() > all.values().stream().mapToInt(List::size).sum() + SLACK) forgetAllBut(all);
-    return out.toByteArray();
+    return new PsListing(heads, statuses, tails);
   }
 
   private Row row(Node node, ContainerCache.Entry e) {
@@ -97,18 +98,17 @@ final class PsRows {
     return rows.size();
   }
 
-  /** A JSON string: Status is plain ASCII words ("Up 5 minutes (healthy)"), written as is; anything else through Jackson. */
-  private static void writeString(ByteArrayOutputStream out, String s) {
+  /** A JSON string: Status is plain ASCII words ("Up 5 minutes (healthy)"), quoted as is; anything else through Jackson. */
+  private static byte[] jsonString(String s) {
+    byte[] out = new byte[s.length() + 2];
+    out[0] = '"';
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-        out.writeBytes(bytes(s));
-        return;
-      }
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return bytes(s);
+      out[i + 1] = (byte) c;
     }
-    out.write('"');
-    for (int i = 0; i < s.length(); i++) out.write(s.charAt(i));
-    out.write('"');
+    out[out.length - 1] = '"';
+    return out;
   }
 
   private static byte[] bytes(String s) {
