@@ -31,10 +31,13 @@ final class PsRows {
   private static final int SLACK = 1024;
   private final Map<String, Row> rows = new ConcurrentHashMap<>();
 
-  /** A rendered row: valid while its entry is the very one kept for the container, on a node of that name and address. */
-  private record Row(ContainerCache.Entry source, String node, String host, byte[] head, byte[] tail) {
+  /**
+   * A rendered row: valid while its entry is the very one kept for the container, on a node of that name and address
+   * (the whole address, which holds the host the row shows: compared as it is, with no string cut per row).
+   */
+  private record Row(ContainerCache.Entry source, String node, String address, byte[] head, byte[] tail) {
     boolean renders(ContainerCache.Entry e, Node n) {
-      return source == e && node.equals(n.name().toString()) && host.equals(n.host());
+      return source == e && node.equals(n.name().toString()) && address.equals(n.address());
     }
   }
 
@@ -82,8 +85,8 @@ final class PsRows {
       throw new UncheckedIOException(ex);
     }
     int at = e.status() == null ? -1 : indexOf(all, MARK_JSON);
-    if (at < 0) return new Row(e, node.name().toString(), node.host(), all, null);
-    return new Row(e, node.name().toString(), node.host(), Arrays.copyOfRange(all, 0, at),
+    if (at < 0) return new Row(e, node.name().toString(), node.address(), all, null);
+    return new Row(e, node.name().toString(), node.address(), Arrays.copyOfRange(all, 0, at),
         Arrays.copyOfRange(all, at + MARK_JSON.length, all.length));
   }
 
