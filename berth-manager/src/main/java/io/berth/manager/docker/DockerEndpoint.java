@@ -10,7 +10,6 @@ import io.berth.manager.bundle.Bundles;
 import io.berth.manager.fleet.EngineHttp;
 import io.berth.manager.fleet.HttpMessage;
 import io.berth.manager.fleet.NodeLink;
-import io.berth.manager.identity.AuditEntry;
 import io.berth.store.StoreException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -108,13 +106,15 @@ public final class DockerEndpoint implements AutoCloseable {
     try (client) {
       InputStream in = new BufferedInputStream(client.getInputStream());
       OutputStream out = client.getOutputStream();
+      AuditTrail audits = new AuditTrail(callers.access());
       while (true) {
         HttpMessage req = HttpMessage.read(in);
         if (req == null) return;
+        long read = System.nanoTime();
         int max = req.target().contains("/images/load") || req.target().contains("/images/create") || req.target().contains("/build")
             ? MAX_IMAGE_BODY : MAX_BODY;
         byte[] body = req.wantsUpgrade() && req.contentLength() < 0 && !req.isChunked() ? new byte[0] : req.readBody(in, max);
-        if (!answer(req, body, client, in, out)) return;
+        if (!answer(req, body, client, in, out, audits, read)) return;
         if ("close".equalsIgnoreCase(req.header("Connection"))) return;
       }
     } catch (IOException e) {
@@ -125,7 +125,8 @@ public final class DockerEndpoint implements AutoCloseable {
   }
 
   /** Answers one request, a failure as Docker's error body; false when the connection must end (taken over, or our bug). */
-  private boolean answer(HttpMessage req, byte[] body, Socket client, InputStream in, OutputStream out) throws IOException {
+  private boolean answer(HttpMessage req, byte[] body, Socket client, InputStream in, OutputStream out, AuditTrail audits, long read)
+      throws IOException {
     Exchange.Answer answer = new Exchange.Answer();
     Principal caller = null;
     try {
@@ -153,24 +154,22 @@ public final class DockerEndpoint implements AutoCloseable {
       answer.status = 500;
       return false;
     } finally {
-      audit(req, caller, client, answer);
+      long done = System.nanoTime();
+      audits.record(req, caller, client, answer);
+      timing(req, answer, read, done);
     }
     return true;
   }
 
-  /** Every call that is not a GET or HEAD goes to the audit, whatever its outcome; one that could not be recorded is logged. */
-  private void audit(HttpMessage req, Principal caller, Socket client, Exchange.Answer answer) {
-    String m = req.method();
-    if (m.equals("GET") || m.equals("HEAD")) return;
-    Exchange ex = new Exchange(req, new byte[0], client, null, caller, answer);
-    int status = answer.status == 0 ? 200 : answer.status; // a stream taken over before its head was seen
-    try {
-      callers.access().audit(new AuditEntry(Instant.now(), caller == null ? Principal.ANONYMOUS : caller.user(),
-          caller == null ? "none" : caller.via(), Callers.remote(client), "docker " + m + " " + DockerPaths.auditPath(ex.path()),
-          DockerPaths.auditTarget(ex), status, AuditEntry.outcome(status)));
-    } catch (RuntimeException e) {
-      log.warn("docker-audit-failed {} {}: {}", m, ex.path(), e.toString());
-    }
+  /**
+   * Where a request's time went at the manager, in microseconds from its head read: to its answer's head going out
+   * ({@code head}; a relayed one's as the node sent it), to the end of the answer ({@code done}), and the audit's hand-off
+   * after it ({@link AuditTrail}). Debug: {@code scripts/bench docker} reads it.
+   */
+  private static void timing(HttpMessage req, Exchange.Answer answer, long read, long done) {
+    if (!log.isDebugEnabled()) return;
+    log.debug("docker-request-timing {} {} status={} head={} done={} audit={}", req.method(), req.target().replaceFirst("\\?.*", ""),
+        answer.status, answer.headNanos == 0 ? -1 : (answer.headNanos - read) / 1000, (done - read) / 1000, (System.nanoTime() - done) / 1000);
   }
 
   static void error(OutputStream out, int status, String message) throws IOException {
