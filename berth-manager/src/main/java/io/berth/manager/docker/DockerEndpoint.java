@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -40,6 +41,8 @@ public final class DockerEndpoint implements AutoCloseable {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   /** Image tarballs ({@code docker load}, {@code import}) and build contexts are held in memory before they go to the nodes. */
   private static final int MAX_IMAGE_BODY = 512 << 20;
+  /** An answer's body up to this size goes out in one write with its head. */
+  private static final int ONE_WRITE = 64 * 1024;
   private final ServerSocket server;
   private final DockerRoutes routes;
   private final Callers callers;
@@ -180,19 +183,27 @@ public final class DockerEndpoint implements AutoCloseable {
     send(out, status, "application/json", JSON.writeValueAsBytes(value), Map.of());
   }
 
+  /** Writes a whole answer; a small body in the same write as the head (one segment to the client, not two). */
   static void send(OutputStream out, int status, String type, byte[] body, Map<String, String> headers) throws IOException {
-    head(out, status, type, body.length, headers);
-    out.write(body);
+    byte[] head = head(status, type, body.length, headers);
+    if (body.length <= ONE_WRITE) {
+      byte[] both = Arrays.copyOf(head, head.length + body.length);
+      System.arraycopy(body, 0, both, head.length, body.length);
+      out.write(both);
+    } else {
+      out.write(head);
+      out.write(body);
+    }
     out.flush();
   }
 
-  /** Writes the head of an answer whose body is {@code length} bytes; the body is the caller's to write. */
-  private static void head(OutputStream out, int status, String type, long length, Map<String, String> headers) throws IOException {
+  /** The head of an answer whose body is {@code length} bytes. */
+  private static byte[] head(int status, String type, long length, Map<String, String> headers) {
     StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(HttpReasons.of(status)).append("\r\n")
         .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(length).append("\r\n")
         .append("Api-Version: ").append(API_VERSION).append("\r\nServer: Berth\r\n");
     headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
-    out.write(h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    return h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /**
@@ -205,7 +216,7 @@ public final class DockerEndpoint implements AutoCloseable {
       case Reply.Bytes b -> send(ex.out(), b.status(), b.type(), b.body(), b.headers());
       case Reply.Sized z -> {
         OutputStream out = ex.out();
-        head(out, z.status(), z.type(), z.length(), Map.of());
+        out.write(head(z.status(), z.type(), z.length(), Map.of()));
         z.body().write(out);
         out.flush();
       }
