@@ -71,8 +71,9 @@ final class Listings {
     List<PsRows.Hit> hits = new ArrayList<>();
     entries.forEach((node, list) -> {
       if (!ps.on(node)) return;
-      for (ContainerCache.Entry e : list) {
-        if (q.matches(e) && window.admits(e.id(), e.createdNanos()) && owners.sees(ex.caller(), e.summary())) hits.add(new PsRows.Hit(node, e));
+      for (int i = 0; i < list.size(); i++) {
+        ContainerCache.Entry e = list.get(i);
+        if (q.matches(e) && window.admits(e.id(), e.createdNanos()) && owners.sees(ex.caller(), e.summary())) hits.add(new PsRows.Hit(node, e, i));
       }
     });
     hits.sort(Comparator.comparingLong((PsRows.Hit h) -> h.entry().createdNanos()).reversed());

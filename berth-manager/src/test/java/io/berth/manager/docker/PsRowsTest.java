@@ -26,8 +26,8 @@ class PsRowsTest {
 
   @Test
   void rowsAreTheBytesTheTreeGivesWithTheStatusOfTheCall() throws Exception {
-    List<PsRows.Hit> hits = List.of(new PsRows.Hit(n1, running("aaa", "/web", "2026-12-06T09:55:00Z")),
-        new PsRows.Hit(n1, listed("bbb", "/old")));
+    List<PsRows.Hit> hits = List.of(new PsRows.Hit(n1, running("aaa", "/web", "2026-12-06T09:55:00Z"), 0),
+        new PsRows.Hit(n1, listed("bbb", "/old"), 1));
     PsRows rows = new PsRows();
     for (Instant now : List.of(T, T.plusSeconds(3600))) {
       byte[] fast = bytes(rows, hits, now, Map.of(n1, entries(hits)));
@@ -42,7 +42,7 @@ class PsRowsTest {
     ContainerCache.Entry odd = new ContainerCache.Entry(running("aaa", "/web", "2026-12-06T09:55:00Z").summary(),
         ContainerStatus.of(JSON.readTree("{\"Created\":\"2026-12-06T09:50:00Z\",\"State\":{\"Status\":\"running\",\"Running\":true,"
             + "\"StartedAt\":\"2026-12-06T09:55:00Z\",\"Health\":{\"Status\":\"sick \\\"really\\\"\"}}}")));
-    List<PsRows.Hit> hits = List.of(new PsRows.Hit(n1, odd));
+    List<PsRows.Hit> hits = List.of(new PsRows.Hit(n1, odd, 0));
     assertThat(new String(bytes(new PsRows(), hits, T, Map.of(n1, entries(hits))), "UTF-8")).isEqualTo(JSON.writeValueAsString(tree(hits, T)));
   }
 
@@ -50,14 +50,14 @@ class PsRowsTest {
   void aChangedContainerOrNodeAddressIsRenderedAgain() throws Exception {
     PsRows rows = new PsRows();
     ContainerCache.Entry before = running("aaa", "/web", "2026-12-06T09:55:00Z");
-    bytes(rows, List.of(new PsRows.Hit(n1, before)), T, Map.of(n1, List.of(before)));
+    bytes(rows, List.of(new PsRows.Hit(n1, before, 0)), T, Map.of(n1, List.of(before)));
     ContainerCache.Entry renamed = running("aaa", "/api", "2026-12-06T09:55:00Z");
-    assertThat(new String(bytes(rows, List.of(new PsRows.Hit(n1, renamed)), T, Map.of(n1, List.of(renamed))), "UTF-8")).contains("/n1/api")
+    assertThat(new String(bytes(rows, List.of(new PsRows.Hit(n1, renamed, 0)), T, Map.of(n1, List.of(renamed))), "UTF-8")).contains("/n1/api")
         .doesNotContain("/n1/web");
     Node moved = node("n1", "10.0.0.9:2376");
     ContainerCache.Entry published = withPort(renamed);
-    assertThat(new String(bytes(rows, List.of(new PsRows.Hit(n1, published)), T, Map.of(n1, List.of(published))), "UTF-8")).contains("10.0.0.1");
-    assertThat(new String(bytes(rows, List.of(new PsRows.Hit(moved, published)), T, Map.of(moved, List.of(published))), "UTF-8"))
+    assertThat(new String(bytes(rows, List.of(new PsRows.Hit(n1, published, 0)), T, Map.of(n1, List.of(published))), "UTF-8")).contains("10.0.0.1");
+    assertThat(new String(bytes(rows, List.of(new PsRows.Hit(moved, published, 0)), T, Map.of(moved, List.of(published))), "UTF-8"))
         .contains("10.0.0.9").doesNotContain("10.0.0.1");
   }
 
@@ -65,7 +65,7 @@ class PsRowsTest {
   void rowsOfContainersThatAreGoneAreLetGo() throws Exception {
     PsRows rows = new PsRows();
     List<PsRows.Hit> many = new ArrayList<>();
-    for (int i = 0; i < 1100; i++) many.add(new PsRows.Hit(n1, listed("c" + i, "/c" + i)));
+    for (int i = 0; i < 1100; i++) many.add(new PsRows.Hit(n1, listed("c" + i, "/c" + i), i));
     bytes(rows, many, T, Map.of(n1, entries(many)));
     assertThat(rows.size()).isEqualTo(1100);
     List<PsRows.Hit> few = many.subList(0, 10);
@@ -80,7 +80,7 @@ class PsRowsTest {
     List<PsRows.Hit> many = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
       many.add(new PsRows.Hit(i % 2 == 0 ? n1 : node("n2", "10.0.0.2:2376"), i % 3 == 0 ? listed("c" + i, "/c" + i)
-          : running("r" + i, "/r" + i, "2026-12-06T09:5" + (i % 10) + ":00Z")));
+          : running("r" + i, "/r" + i, "2026-12-06T09:5" + (i % 10) + ":00Z"), i / 2));
     }
     PsListing listing = new PsRows().listing(many, T, Map.of(n1, entries(many)));
     byte[] out = bytes(listing);
@@ -90,6 +90,20 @@ class PsRowsTest {
     PsListing none = new PsRows().listing(List.of(), T, Map.of());
     assertThat(new String(bytes(none), "UTF-8")).isEqualTo("[]");
     assertThat(none.length()).isEqualTo(2);
+  }
+
+  @Test
+  void rowsWhoseEntriesMovedAmongTheirNodesAreFoundByTheirIds() throws Exception {
+    List<ContainerCache.Entry> listed = new ArrayList<>();
+    for (int i = 0; i < 5; i++) listed.add(running("r" + i, "/r" + i, "2026-12-06T09:5" + i + ":00Z"));
+    PsRows rows = new PsRows();
+    List<PsRows.Hit> first = new ArrayList<>();
+    for (int i = 0; i < 5; i++) first.add(new PsRows.Hit(n1, listed.get(i), i));
+    assertThat(new String(bytes(rows, first, T, Map.of(n1, listed)), "UTF-8")).isEqualTo(JSON.writeValueAsString(tree(first, T)));
+    List<PsRows.Hit> moved = new ArrayList<>(); // the node's entries now come in the other order: no row is at its place
+    for (int i = 0; i < 5; i++) moved.add(new PsRows.Hit(n1, listed.get(4 - i), i));
+    assertThat(new String(bytes(rows, moved, T, Map.of(n1, listed)), "UTF-8")).isEqualTo(JSON.writeValueAsString(tree(moved, T)));
+    assertThat(new String(bytes(rows, first, T, Map.of(n1, listed)), "UTF-8")).isEqualTo(JSON.writeValueAsString(tree(first, T)));
   }
 
   private static byte[] bytes(PsRows rows, List<PsRows.Hit> hits, Instant now, Map<Node, List<ContainerCache.Entry>> all) throws Exception {
