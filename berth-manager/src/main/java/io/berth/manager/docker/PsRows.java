@@ -71,7 +71,9 @@ final class PsRows {
       if (r.tail() != null) statuses[i] = quoted.computeIfAbsent(h.entry().status().text(now), PsRows::jsonString);
     }
     if (rows.size() > SLACK && rows.size() > all.values().stream().mapToInt(List::size).sum() + SLACK) forgetAllBut(all);
-    if (byPlace.size() > all.size() + SLACK) byPlace.keySet().retainAll(all.keySet().stream().map(node -> node.name().toString()).collect(Collectors.toSet()));
+    if (byPlace.size() > all.size() + SLACK) {
+      byPlace.keySet().retainAll(all.keySet().stream().map(node -> node.name().toString()).collect(Collectors.toSet()));
+    }
     return new PsListing(heads, statuses, tails);
   }
 
