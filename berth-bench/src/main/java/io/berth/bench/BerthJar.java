@@ -33,6 +33,31 @@ final class BerthJar {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
+  /**
+   * A logging set-up like the jar's own (its pattern, its quiet libraries) with {@code debugLoggers} at debug,
+   * for a process started with {@code -Dlogback.configurationFile}: the timing lines benches read.
+   */
+  static String logback(String... debugLoggers) {
+    StringBuilder debug = new StringBuilder();
+    for (String logger : debugLoggers) debug.append("  <logger name=\"").append(logger).append("\" level=\"DEBUG\"/>\n");
+    return """
+        <configuration>
+          <appender name="STDERR" class="ch.qos.logback.core.ConsoleAppender">
+            <target>System.err</target>
+            <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{0} %msg%n</pattern></encoder>
+          </appender>
+          <logger name="io.grpc" level="WARN"/>
+          <logger name="io.netty" level="WARN"/>
+          <logger name="io.vertx" level="WARN"/>
+          <logger name="io.etcd" level="WARN"/>
+          <logger name="com.github.dockerjava" level="WARN"/>
+          <logger name="org.apache.hc" level="WARN"/>
+        """ + debug + """
+          <root level="INFO"><appender-ref ref="STDERR"/></root>
+        </configuration>
+        """;
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

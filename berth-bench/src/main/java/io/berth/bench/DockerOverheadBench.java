@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,7 +20,10 @@ final class DockerOverheadBench {
     String engine = System.getenv().getOrDefault("BERTH_BENCH_ENGINE", "unix:///var/run/docker.sock");
     Path data = Files.createTempDirectory("berth-bench-docker");
     int docker = BerthJar.freePort();
-    Process dev = BerthJar.start(data.resolve("dev.log"), "dev", "--data", data.toString(), "--engine", engine,
+    // The manager's debug timings on (its logger configuration through the JVM's own variable): printed as a breakdown.
+    Files.writeString(data.resolve("logback.xml"), BerthJar.logback("io.berth.manager.docker.DockerEndpoint", "io.berth.manager.fleet.NodeLink"));
+    List<String> jvm = List.of("-Dlogback.configurationFile=" + data.resolve("logback.xml"));
+    Process dev = BerthJar.start(data.resolve("dev.log"), jvm, "dev", "--data", data.toString(), "--engine", engine,
         "--api-addr", "127.0.0.1:" + BerthJar.freePort(), "--cluster-addr", "127.0.0.1:" + BerthJar.freePort(),
         "--agent-addr", "127.0.0.1:" + BerthJar.freePort(), "--docker-addr", "127.0.0.1:" + docker, "--name", "benchnode");
     String berth = "tcp://127.0.0.1:" + docker;
@@ -42,13 +44,22 @@ final class DockerOverheadBench {
       System.out.println("== docker CLI on one real engine: direct vs through berth dev's Docker endpoint (" + N + " each, medians)");
       row("docker run -d", runDirect, runBerth);
       row("docker ps (" + (N * 2) + " containers)", psDirect, psBerth);
+      // A relayed wait is timed when it ends: once its container is gone.
+      removeContainers(engine);
+      Thread.sleep(1000);
+      System.out.println("docker run -d through berth, per request (medians; from the manager's debug timings):");
+      DockerTimings.breakdown(data.resolve("dev.log")).forEach(System.out::println);
     } finally {
-      Process rm = new ProcessBuilder("sh", "-c", "docker -H " + engine + " rm -f $(docker -H " + engine
-          + " ps -aq --filter label=berth-bench=1)").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      rm.waitFor();
+      removeContainers(engine);
       dev.destroy();
       dev.waitFor();
     }
+  }
+
+  private static void removeContainers(String engine) throws Exception {
+    Process rm = new ProcessBuilder("sh", "-c", "docker -H " + engine + " rm -f $(docker -H " + engine
+        + " ps -aq --filter label=berth-bench=1) 2>/dev/null").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    rm.waitFor();
   }
 
   private static double time(String host, String... args) throws Exception {
@@ -62,8 +73,6 @@ final class DockerOverheadBench {
   }
 
   private static double median(List<Double> xs) {
-    List<Double> s = new ArrayList<>(xs);
-    Collections.sort(s);
-    return s.get(s.size() / 2);
+    return DockerTimings.median(xs);
   }
 }

@@ -12,24 +12,9 @@ import java.util.stream.Collectors;
 /**
  * {@code docker run -d} through one manager alone and through the leader and a follower of three, for
  * {@code scripts/bench ha}; with the manager's own split of each create, read from its
- * {@code docker-create-timing} lines (the managers log them at debug, see {@link #LOGBACK}).
+ * {@code docker-create-timing} lines (the managers log them at debug, see {@link BerthJar#logback}).
  */
 final class HaRunTimes {
-  /** A logging set-up like the jar's own, with the create's timing line switched on. */
-  static final String LOGBACK = """
-      <configuration>
-        <appender name="STDERR" class="ch.qos.logback.core.ConsoleAppender">
-          <target>System.err</target>
-          <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{0} %msg%n</pattern></encoder>
-        </appender>
-        <logger name="io.etcd" level="WARN"/>
-        <logger name="io.grpc" level="WARN"/>
-        <logger name="io.netty" level="WARN"/>
-        <logger name="io.vertx" level="WARN"/>
-        <logger name="io.berth.manager.docker.Creator" level="DEBUG"/>
-        <root level="INFO"><appender-ref ref="STDERR"/></root>
-      </configuration>
-      """;
   static final List<String> FIELDS = List.of("lock", "view", "name", "plan", "create", "after");
 
   /** One side's times: the CLI's wall time per run, and the manager's split of each create in µs. */

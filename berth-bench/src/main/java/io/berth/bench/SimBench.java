@@ -75,7 +75,8 @@ final class SimBench {
         "--docker-addr", "127.0.0.1:" + docker, "--heartbeat", "30s", "--node-ttl", "90s");
     List<Process> sims = new ArrayList<>();
     try {
-      BerthJar.await(manager, dir.resolve("manager.log"), "berth manager is running", Duration.ofSeconds(60));
+      // The join line follows the "running" one: reading the token as soon as "running" shows may find it not written yet.
+      BerthJar.await(manager, dir.resolve("manager.log"), "--token ", Duration.ofSeconds(60));
       String token = Files.readString(dir.resolve("manager.log")).lines().filter(l -> l.contains("--token "))
           .map(l -> l.substring(l.indexOf("--token ") + 8).split(" ")[0]).findFirst().orElseThrow();
       long t0 = System.nanoTime();

@@ -10,7 +10,6 @@ import io.berth.manager.bundle.Bundles;
 import io.berth.manager.fleet.EngineHttp;
 import io.berth.manager.fleet.HttpMessage;
 import io.berth.manager.fleet.NodeLink;
-import io.berth.manager.identity.AuditEntry;
 import io.berth.store.StoreException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -21,7 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -42,6 +41,8 @@ public final class DockerEndpoint implements AutoCloseable {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   /** Image tarballs ({@code docker load}, {@code import}) and build contexts are held in memory before they go to the nodes. */
   private static final int MAX_IMAGE_BODY = 512 << 20;
+  /** An answer's body up to this size goes out in one write with its head. */
+  private static final int ONE_WRITE = 64 * 1024;
   private final ServerSocket server;
   private final DockerRoutes routes;
   private final Callers callers;
@@ -108,13 +109,15 @@ public final class DockerEndpoint implements AutoCloseable {
     try (client) {
       InputStream in = new BufferedInputStream(client.getInputStream());
       OutputStream out = client.getOutputStream();
+      AuditTrail audits = new AuditTrail(callers.access());
       while (true) {
         HttpMessage req = HttpMessage.read(in);
         if (req == null) return;
+        long read = System.nanoTime();
         int max = req.target().contains("/images/load") || req.target().contains("/images/create") || req.target().contains("/build")
             ? MAX_IMAGE_BODY : MAX_BODY;
         byte[] body = req.wantsUpgrade() && req.contentLength() < 0 && !req.isChunked() ? new byte[0] : req.readBody(in, max);
-        if (!answer(req, body, client, in, out)) return;
+        if (!answer(req, body, client, in, out, audits, read)) return;
         if ("close".equalsIgnoreCase(req.header("Connection"))) return;
       }
     } catch (IOException e) {
@@ -125,7 +128,8 @@ public final class DockerEndpoint implements AutoCloseable {
   }
 
   /** Answers one request, a failure as Docker's error body; false when the connection must end (taken over, or our bug). */
-  private boolean answer(HttpMessage req, byte[] body, Socket client, InputStream in, OutputStream out) throws IOException {
+  private boolean answer(HttpMessage req, byte[] body, Socket client, InputStream in, OutputStream out, AuditTrail audits, long read)
+      throws IOException {
     Exchange.Answer answer = new Exchange.Answer();
     Principal caller = null;
     try {
@@ -153,24 +157,22 @@ public final class DockerEndpoint implements AutoCloseable {
       answer.status = 500;
       return false;
     } finally {
-      audit(req, caller, client, answer);
+      long done = System.nanoTime();
+      audits.record(req, caller, client, answer);
+      timing(req, answer, read, done);
     }
     return true;
   }
 
-  /** Every call that is not a GET or HEAD goes to the audit, whatever its outcome; one that could not be recorded is logged. */
-  private void audit(HttpMessage req, Principal caller, Socket client, Exchange.Answer answer) {
-    String m = req.method();
-    if (m.equals("GET") || m.equals("HEAD")) return;
-    Exchange ex = new Exchange(req, new byte[0], client, null, caller, answer);
-    int status = answer.status == 0 ? 200 : answer.status; // a stream taken over before its head was seen
-    try {
-      callers.access().audit(new AuditEntry(Instant.now(), caller == null ? Principal.ANONYMOUS : caller.user(),
-          caller == null ? "none" : caller.via(), Callers.remote(client), "docker " + m + " " + DockerPaths.auditPath(ex.path()),
-          DockerPaths.auditTarget(ex), status, AuditEntry.outcome(status)));
-    } catch (RuntimeException e) {
-      log.warn("docker-audit-failed {} {}: {}", m, ex.path(), e.toString());
-    }
+  /**
+   * Where a request's time went at the manager, in microseconds from its head read: to its answer's head going out
+   * ({@code head}; a relayed one's as the node sent it), to the end of the answer ({@code done}), and the audit's hand-off
+   * after it ({@link AuditTrail}). Debug: {@code scripts/bench docker} reads it.
+   */
+  private static void timing(HttpMessage req, Exchange.Answer answer, long read, long done) {
+    if (!log.isDebugEnabled()) return;
+    log.debug("docker-request-timing {} {} status={} head={} done={} audit={}", req.method(), req.target().replaceFirst("\\?.*", ""),
+        answer.status, answer.headNanos == 0 ? -1 : (answer.headNanos - read) / 1000, (done - read) / 1000, (System.nanoTime() - done) / 1000);
   }
 
   static void error(OutputStream out, int status, String message) throws IOException {
@@ -181,14 +183,27 @@ public final class DockerEndpoint implements AutoCloseable {
     send(out, status, "application/json", JSON.writeValueAsBytes(value), Map.of());
   }
 
+  /** Writes a whole answer; a small body in the same write as the head (one segment to the client, not two). */
   static void send(OutputStream out, int status, String type, byte[] body, Map<String, String> headers) throws IOException {
+    byte[] head = head(status, type, body.length, headers);
+    if (body.length <= ONE_WRITE) {
+      byte[] both = Arrays.copyOf(head, head.length + body.length);
+      System.arraycopy(body, 0, both, head.length, body.length);
+      out.write(both);
+    } else {
+      out.write(head);
+      out.write(body);
+    }
+    out.flush();
+  }
+
+  /** The head of an answer whose body is {@code length} bytes. */
+  private static byte[] head(int status, String type, long length, Map<String, String> headers) {
     StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(HttpReasons.of(status)).append("\r\n")
-        .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(body.length).append("\r\n")
+        .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(length).append("\r\n")
         .append("Api-Version: ").append(API_VERSION).append("\r\nServer: Berth\r\n");
     headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
-    out.write(h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.write(body);
-    out.flush();
+    return h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /**
@@ -199,6 +214,12 @@ public final class DockerEndpoint implements AutoCloseable {
     switch (reply) {
       case Reply.Json j -> json(ex.out(), j.status(), j.value());
       case Reply.Bytes b -> send(ex.out(), b.status(), b.type(), b.body(), b.headers());
+      case Reply.Sized z -> {
+        OutputStream out = ex.out();
+        out.write(head(z.status(), z.type(), z.length(), Map.of()));
+        z.body().write(out);
+        out.flush();
+      }
       case Reply.Stream s -> stream(ex, s);
       case Reply.Forward f -> {
         Exception failure = null;

@@ -21,6 +21,8 @@ record Exchange(HttpMessage request, byte[] body, Socket client, InputStream cli
   /** The status a request was answered with, as seen on its way out (0 until then). */
   static final class Answer {
     volatile int status;
+    /** When the status was seen ({@link System#nanoTime}), for the request's timing. */
+    volatile long headNanos;
   }
 
   Exchange(HttpMessage request, byte[] body, Socket client, InputStream clientIn) {
@@ -34,7 +36,10 @@ record Exchange(HttpMessage request, byte[] body, Socket client, InputStream cli
 
   /** Notes the status of an answer written elsewhere (a forwarded one). */
   void answered(int status) {
-    if (answer.status == 0) answer.status = status;
+    if (answer.status == 0) {
+      answer.headNanos = System.nanoTime();
+      answer.status = status;
+    }
   }
 
   /** The path without the {@code /v1.NN} prefix and without the query. */

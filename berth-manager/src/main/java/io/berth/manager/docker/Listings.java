@@ -47,7 +47,10 @@ final class Listings {
   Reply containers(Exchange ex) {
     ClusterPs ps = ClusterPs.parse(ex.query());
     Optional<PsQuery> cached = PsQuery.parse(ps.query());
-    if (cached.isPresent()) return new Reply.Bytes(200, "application/json", cached(ex, ps, cached.get()), Map.of());
+    if (cached.isPresent()) {
+      PsListing rows = cached(ex, ps, cached.get());
+      return new Reply.Sized(200, "application/json", rows.length(), rows);
+    }
     ClusterPs.Window window = ps.ordered() ? ps.window(cluster.entries()) : new ClusterPs.Window(null, null);
     ArrayNode all = JSON.createArrayNode();
     List<Node> nodes = cluster.ready().stream().filter(ps::on).toList();
@@ -62,18 +65,19 @@ final class Listings {
   }
 
   /** The cache's rows the query matches, newest first, as JSON ({@link PsRows}). */
-  private byte[] cached(Exchange ex, ClusterPs ps, PsQuery q) {
+  private PsListing cached(Exchange ex, ClusterPs ps, PsQuery q) {
     Map<Node, List<ContainerCache.Entry>> entries = cluster.entries();
     ClusterPs.Window window = ps.window(entries);
     List<PsRows.Hit> hits = new ArrayList<>();
     entries.forEach((node, list) -> {
       if (!ps.on(node)) return;
-      for (ContainerCache.Entry e : list) {
-        if (q.matches(e) && window.admits(e.id(), e.createdNanos()) && owners.sees(ex.caller(), e.summary())) hits.add(new PsRows.Hit(node, e));
+      for (int i = 0; i < list.size(); i++) {
+        ContainerCache.Entry e = list.get(i);
+        if (q.matches(e) && window.admits(e.id(), e.createdNanos()) && owners.sees(ex.caller(), e.summary())) hits.add(new PsRows.Hit(node, e, i));
       }
     });
     hits.sort(Comparator.comparingLong((PsRows.Hit h) -> h.entry().createdNanos()).reversed());
-    return rows.write(q.limit() > 0 && hits.size() > q.limit() ? hits.subList(0, q.limit()) : hits, Instant.now(), entries);
+    return rows.listing(q.limit() > 0 && hits.size() > q.limit() ? hits.subList(0, q.limit()) : hits, Instant.now(), entries);
   }
 
   /** A listing row as Swarm showed it: names {@code /NODE/NAME}, ports on 0.0.0.0 at the node's address. Changes {@code o}. */

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * What a Docker route returns for the endpoint to write ({@link DockerEndpoint#write}): a value, bytes,
- * a stream, or a request to forward to the node that holds what it names, whose answer is relayed.
+ * bytes of a known length written as they are made, a stream, or a request to forward to the node that holds what it names, whose answer is relayed.
  */
 sealed interface Reply {
   /** A value, written as JSON. */
@@ -23,6 +23,12 @@ sealed interface Reply {
       return new Bytes(r.status(), "application/json", r.body(), Map.of());
     }
   }
+
+  /**
+   * A body of a known {@code length} written as it is made ({@code docker ps} over many rows: {@link PsListing}),
+   * rather than put together in one array first; the connection is kept, as for {@link Bytes}.
+   */
+  record Sized(int status, String type, long length, Body body) implements Reply {}
 
   /**
    * A 200 whose body is written as it comes, one chunk per flush to an HTTP/1.1 client; {@code done} runs however
@@ -48,6 +54,6 @@ sealed interface Reply {
 
   /** False when the answer took the connection over (a stream or a relay): it is closed after it. */
   default boolean keepsConnection() {
-    return this instanceof Json || this instanceof Bytes;
+    return this instanceof Json || this instanceof Bytes || this instanceof Sized;
   }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one engine client of every node: through its agent (mutual TLS) or to a discovered engine itself,
@@ -26,6 +28,7 @@ import javax.net.ssl.SSLSocket;
  * connections, a TLS handshake saved per call; a relayed request may take an idle one too, which it does not give back.
  */
 public final class NodeLink {
+  private static final Logger log = LoggerFactory.getLogger(NodeLink.class);
   private static final int MAX_BUFFERED = 64 << 20;
   private static final int MAX_IDLE_PER_NODE = 8;
   /** Idle connections kept over all nodes: at thousands of nodes, file descriptors run out before memory does. */
@@ -102,7 +105,8 @@ public final class NodeLink {
    * as it was taken) is sent again once, on a fresh one.
    */
   public Response call(Node node, String method, String target, byte[] body) {
-    return onConnection(node, method, c -> exchange(node, c, method, target, body));
+    long asked = System.nanoTime();
+    return onConnection(node, method, c -> exchange(node, c, method, target, body, asked));
   }
 
   /** One use of a connection: a whole exchange, or a request sent and its answer's head read. */
@@ -150,15 +154,30 @@ public final class NodeLink {
     return null;
   }
 
-  private Response exchange(Node node, PooledConnection c, String method, String target, byte[] body) throws IOException {
+  private Response exchange(Node node, PooledConnection c, String method, String target, byte[] body, long asked) throws IOException {
+    long taken = System.nanoTime();
     c.socket.setSoTimeout(60_000);
     EngineHttp.send(c.socket.getOutputStream(), EngineHttp.request(method, target, true, body), body);
+    long sent = System.nanoTime();
     HttpMessage res = EngineHttp.head(c.in);
+    long head = System.nanoTime();
     boolean bodyless = !res.hasBody() || method.equals("HEAD");
     boolean framed = bodyless || res.isChunked() || res.contentLength() >= 0;
     Response r = new Response(res, bodyless ? new byte[0] : EngineHttp.readBody(res, c.in, MAX_BUFFERED));
     if (!framed || "close".equalsIgnoreCase(res.header("Connection")) || !keep(node, c)) c.close();
+    timing("node-call-timing", method, target, asked, taken, sent, head);
     return r;
+  }
+
+  /**
+   * Where a call's time went, in microseconds: taking a connection (a probe of an idle one, or a dial and handshake),
+   * writing the request, the node's answer head (the agent's hops and the engine's work), and its body read. Debug.
+   */
+  private static void timing(String what, String method, String target, long asked, long taken, long sent, long head) {
+    if (!log.isDebugEnabled()) return;
+    long now = System.nanoTime();
+    log.debug("{} {} {} take={} send={} head={} body={}", what, method, target.replaceFirst("\\?.*", ""), (taken - asked) / 1000,
+        (sent - taken) / 1000, (head - sent) / 1000, (now - head) / 1000);
   }
 
   /** Puts the connection among the node's idle ones; false when the pool is full (the caller closes it). */
@@ -226,11 +245,16 @@ public final class NodeLink {
    * {@code wait} is on the path to its start), and it is not kept after: the request asks the node to close.
    */
   private Upstream begin(Node node, HttpMessage out, byte[] body) {
+    long asked = System.nanoTime();
     return onConnection(node, out.method(), c -> {
+      long taken = System.nanoTime();
       warm(node);
       c.socket.setSoTimeout(0); // a stream (logs -f, wait, events) waits as long as it must
       EngineHttp.send(c.socket.getOutputStream(), out, body);
-      return new Upstream(node, c.socket, EngineHttp.head(c.in), c.in);
+      long sent = System.nanoTime();
+      HttpMessage head = EngineHttp.head(c.in);
+      timing("node-relay-timing", out.method(), out.target(), asked, taken, sent, System.nanoTime());
+      return new Upstream(node, c.socket, head, c.in);
     });
   }
 
