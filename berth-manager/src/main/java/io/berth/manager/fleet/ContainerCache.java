@@ -95,6 +95,12 @@ public final class ContainerCache implements AutoCloseable {
     return c != null && c.containers.containsKey(id);
   }
 
+  /** Whether the node's cache is in step and holds the container, or saw it destroyed: nothing of it is left to read. */
+  public boolean knows(Node node, String id) {
+    NodeCache c = current(node);
+    return c != null && (c.containers.containsKey(id) || c.gone.contains(id));
+  }
+
   /** The node's containers with the version they are at, or empty when not in step. */
   Optional<Held> held(Node node) {
     NodeCache c = current(node);

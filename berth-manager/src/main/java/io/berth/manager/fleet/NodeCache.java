@@ -53,6 +53,7 @@ final class NodeCache {
   private final BooleanSupplier running;
   final Node node;
   final Map<String, ContainerCache.Entry> containers = new ConcurrentHashMap<>();
+  final GoneIds gone = new GoneIds();
   volatile JsonNode images = JSON.createArrayNode();
   /** The node's networks as {@code /networks} lists them: the scheduler places a container on its local network's node. */
   volatile JsonNode networks = JSON.createArrayNode();
@@ -236,6 +237,7 @@ final class NodeCache {
     lock.lock();
     try {
       containers.remove(id);
+      gone.add(id);
       version.incrementAndGet();
     } finally {
       lock.unlock();

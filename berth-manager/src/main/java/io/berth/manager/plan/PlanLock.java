@@ -121,9 +121,9 @@ public final class PlanLock {
   private void refresh(NodeName nodeName, String id) {
     if (cluster == null) return;
     for (Node n : cluster.ready()) {
-      // Its event has usually brought it in already (the creating client's round trip takes longer than the event):
-      // then there is nothing to read.
-      if (n.name().equals(nodeName) && !cluster.cache().holds(n, id)) cluster.cache().refresh(n, id);
+      // Its event has usually brought it in already (the creating client's round trip takes longer than the event), or
+      // its destroy event has (a short-lived container): then there is nothing to read.
+      if (n.name().equals(nodeName) && !cluster.cache().knows(n, id)) cluster.cache().refresh(n, id);
     }
   }
 

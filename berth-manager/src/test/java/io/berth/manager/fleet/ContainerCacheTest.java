@@ -48,6 +48,24 @@ class ContainerCacheTest {
     }
   }
 
+  @Test
+  void aContainerItsEventSaidWasDestroyedIsKnownWithNothingLeftToRead() throws Exception {
+    String destroyed = "{\"Type\":\"container\",\"Action\":\"destroy\",\"Actor\":{\"ID\":\"gone1\"}}";
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> req.target().startsWith("/v1.41/events")
+        ? ScriptedEngine.write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + Integer.toHexString(destroyed.length()) + "\r\n" + destroyed + "\r\n")
+        : ScriptedEngine.write(out, ScriptedEngine.ok("[]")))) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      try (ContainerCache cache = new ContainerCache(new NodeLink(null, null), () -> List.of(node))) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!cache.knows(node, "gone1") && System.nanoTime() < deadline) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        assertThat(cache.knows(node, "gone1")).as("seen destroyed: a journal entry naming it needs no read-back").isTrue();
+        assertThat(cache.holds(node, "gone1")).isFalse();
+        assertThat(cache.knows(node, "other")).isFalse();
+      }
+    }
+  }
+
   private boolean answer(int n, HttpMessage req, OutputStream out) throws IOException {
     String target = req.target();
     if (target.startsWith("/v1.41/events")) {
