@@ -106,7 +106,7 @@ final class Creator {
       if (r.status() == 201) {
         String id = JSON.readTree(r.body()).path("Id").asText();
         // Read while the answer goes out; readers of the node wait for it, a lookup of its id does not.
-        cluster.cache().refreshSoon(node, id, labels(sent.path("Labels")));
+        cluster.cache().created(node, id, labels(sent.path("Labels")));
         planLock.created(node.name(), id);
         names.created(reserved, node.name(), id);
         made = true;

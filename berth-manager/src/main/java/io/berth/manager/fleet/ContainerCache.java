@@ -40,6 +40,11 @@ public final class ContainerCache implements AutoCloseable {
   private static final Duration KEEP_EVERY = Duration.ofMillis(500);
   /** How long a reader waits for the refreshes writes started before it asks the node itself. */
   private static final Duration SETTLE = Duration.ofSeconds(5);
+  /**
+   * How long a write's read-back waits for the event the write caused: the engine sends it before its answer, and
+   * it comes in on the node's stream about when the answer does.
+   */
+  static final Duration WRITE_EVENT = Duration.ofMillis(5);
   /** Full listings run this many nodes at a time, so a manager starting beside thousands of nodes is not flooded. */
   private final Semaphore listings = new Semaphore(32);
   private final NodeLink link;
@@ -87,12 +92,6 @@ public final class ContainerCache implements AutoCloseable {
   public Optional<List<Entry>> containers(Node node) {
     NodeCache c = current(node);
     return c == null ? Optional.empty() : Optional.of(List.copyOf(c.containers.values()));
-  }
-
-  /** Whether the node's cache is in step and holds the container: the manager has read it since it was created. */
-  public boolean holds(Node node, String id) {
-    NodeCache c = current(node);
-    return c != null && c.containers.containsKey(id);
   }
 
   /** Whether the node's cache is in step and holds the container, or saw it destroyed: nothing of it is left to read. */
@@ -156,10 +155,17 @@ public final class ContainerCache implements AutoCloseable {
    * Reads one container again after a write made through the manager, while the write's answer goes out:
    * the read runs meanwhile, and every reader of the node's cache waits for it first, so the client's next
    * {@code ps}, {@code inspect} or {@code start} still sees the write, and the answer does not wait for it.
+   * The read waits {@link #WRITE_EVENT} for the event the write caused, so both are one read.
    */
   public void refreshSoon(Node node, String id, Map<String, String> labels) {
     NodeCache c = inStep(node);
-    if (c != null) c.refreshSoon(id, labels);
+    if (c != null) c.refreshSoon(id, labels, false, WRITE_EVENT.toNanos());
+  }
+
+  /** {@link #refreshSoon} for a container this manager has just created: its create event needs no read of its own. */
+  public void created(Node node, String id, Map<String, String> labels) {
+    NodeCache c = inStep(node);
+    if (c != null) c.refreshSoon(id, labels, true, 0);
   }
 
   /**

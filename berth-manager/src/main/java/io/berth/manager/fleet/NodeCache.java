@@ -14,18 +14,18 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -42,6 +42,11 @@ final class NodeCache {
   private static final Logger log = LoggerFactory.getLogger(ContainerCache.class);
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final String V = EngineHttp.V;
+  /**
+   * How long an event's read waits for others of the same container to join it: a client's create and start, or a
+   * crash and its restart, a few milliseconds apart, become one read on every manager.
+   */
+  static final long EVENT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   private static final String EVENTS = V + "/events?filters=" + enc("{\"type\":[\"container\",\"image\",\"network\"]}");
   /** Container events that change nothing a listing shows. */
   private static final Set<String> QUIET = Set.of("attach", "detach", "resize", "top", "export", "copy", "archive-path",
@@ -53,7 +58,11 @@ final class NodeCache {
   private final BooleanSupplier running;
   final Node node;
   final Map<String, ContainerCache.Entry> containers = new ConcurrentHashMap<>();
-  final GoneIds gone = new GoneIds();
+  final RecentIds gone = new RecentIds();
+  /** Containers this manager created and reads back: their create event, sent before the answer, needs no read of its own. */
+  private final RecentIds created = new RecentIds();
+  /** The container reads asked for and not begun: a request joins one of the same container not begun yet. */
+  final Refreshes refreshes = new Refreshes(this::read, e -> lost("container read failed: " + e.getMessage()));
   volatile JsonNode images = JSON.createArrayNode();
   /** The node's networks as {@code /networks} lists them: the scheduler places a container on its local network's node. */
   volatile JsonNode networks = JSON.createArrayNode();
@@ -66,8 +75,6 @@ final class NodeCache {
   volatile Socket stream;
   /** Reads of the node and the writes they cause go one at a time, so an older read never overwrites a newer one. */
   final ReentrantLock lock = new ReentrantLock();
-  /** Refreshes started by {@link #refreshSoon} and not done yet. */
-  private final Set<CompletableFuture<Void>> refreshing = ConcurrentHashMap.newKeySet();
   /** The containers those refreshes read, with their labels: a lookup by id finds them before the read is done. */
   final Map<String, Map<String, String>> arriving = new ConcurrentHashMap<>();
 
@@ -125,6 +132,7 @@ final class NodeCache {
 
   void close() {
     closed = true;
+    refreshes.close();
     lost("closed");
   }
 
@@ -139,7 +147,7 @@ final class NodeCache {
     } else if (type.equals("container") && !QUIET.contains(action) && !action.startsWith("exec_")) {
       String id = e.path("Actor").path("ID").asText(e.path("id").asText(""));
       if (action.equals("destroy")) forget(id);
-      else if (!id.isEmpty()) refresh(id);
+      else if (!id.isEmpty() && !(action.equals("create") && created.take(id))) refreshes.request(id, EVENT_WAIT_NANOS);
     }
   }
 
@@ -163,20 +171,35 @@ final class NodeCache {
     }
   }
 
-  void refresh(String id) throws IOException {
+  /** Reads the container again and waits for it: a read not begun yet is brought forward and joined. */
+  void refresh(String id) {
+    refreshes.request(id, 0).join();
+  }
+
+  /**
+   * Reads the containers from the node into the cache, holding the lock. One listing filtered on their ids and an
+   * inspect of each go out together, on connections of their own: the wait of one call, not of several.
+   */
+  private void read(List<String> ids) throws IOException {
     lock.lock();
     try {
-      // The listing and the inspect go out together, on two connections: the wait of one call, not of two.
-      FutureTask<Optional<ContainerStatus>> inspected = new FutureTask<>(() -> inspect(id));
-      Thread.ofVirtual().name("container-cache-inspect").start(inspected);
-      ObjectNode found = null;
-      for (JsonNode c : get(V + "/containers/json?all=1&filters=" + enc("{\"id\":[\"" + id + "\"]}"))) {
-        if (c.path("Id").asText().equals(id)) found = (ObjectNode) c;
+      Map<String, FutureTask<Optional<ContainerStatus>>> inspected = new LinkedHashMap<>();
+      for (String id : ids) {
+        FutureTask<Optional<ContainerStatus>> task = new FutureTask<>(() -> inspect(id));
+        inspected.put(id, task);
+        Thread.ofVirtual().name("container-cache-inspect").start(task);
       }
-      Optional<ContainerStatus> status = await(inspected);
-      if (found == null) status = Optional.empty();
-      if (status.isPresent()) containers.put(id, new ContainerCache.Entry(found, status.get()));
-      else containers.remove(id);
+      Map<String, ObjectNode> found = new HashMap<>();
+      for (JsonNode c : get(V + "/containers/json?all=1&filters=" + enc(JSON.writeValueAsString(Map.of("id", ids))))) {
+        found.put(c.path("Id").asText(), (ObjectNode) c);
+      }
+      for (Map.Entry<String, FutureTask<Optional<ContainerStatus>>> e : inspected.entrySet()) {
+        String id = e.getKey();
+        Optional<ContainerStatus> status = await(e.getValue());
+        if (status.isPresent() && found.containsKey(id)) containers.put(id, new ContainerCache.Entry(found.get(id), status.get()));
+        else containers.remove(id);
+        arriving.remove(id); // found here from now on, or gone
+      }
       version.incrementAndGet();
     } finally {
       lock.unlock();
@@ -184,39 +207,20 @@ final class NodeCache {
   }
 
   /**
-   * Refreshes one container on a thread of its own, for a write whose answer goes out meanwhile: until it is
-   * done, {@link #settled} holds readers back, so the client's next request still reads its own write.
+   * Reads one container again for a write whose answer goes out meanwhile: until the read is done, {@link #settled}
+   * holds readers back, so the client's next request still reads its own write. The read waits {@code waitNanos}
+   * for the event the write caused to join it. One for a container this manager {@code created} begins at once,
+   * and its create event is not read again: the engine sends it before its answer, so the read sees all it says.
    */
-  void refreshSoon(String id, Map<String, String> labels) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  void refreshSoon(String id, Map<String, String> labels, boolean created, long waitNanos) {
     arriving.put(id, labels);
-    refreshing.add(done); // before this returns, so before the client can see the answer
-    Thread.ofVirtual().name("container-cache-refresh").start(() -> {
-      try {
-        refresh(id);
-      } catch (IOException | RuntimeException e) {
-        lost("refresh of " + id + " failed: " + e.getMessage()); // before readers go on: they ask the node instead
-      } finally {
-        arriving.remove(id, labels);
-        refreshing.remove(done);
-        done.complete(null);
-      }
-    });
+    if (created) this.created.add(id);
+    refreshes.readBack(id, created ? 0 : waitNanos);
   }
 
-  /** Waits for the refreshes {@link #refreshSoon} started; false when they take longer than {@code timeout}. */
+  /** Waits for the read-backs {@link #refreshSoon} asked for; false when they take longer than {@code timeout}. */
   boolean settled(Duration timeout) {
-    if (refreshing.isEmpty()) return true;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      for (CompletableFuture<Void> f : List.copyOf(refreshing)) f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException | ExecutionException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return refreshes.settled(timeout);
   }
 
   private static <T> T await(FutureTask<T> task) throws IOException {

@@ -10,11 +10,14 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,9 +44,8 @@ class ContainerCacheTest {
         assertThatThrownBy(() -> read.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         release.countDown();
         assertThat(read.get(5, TimeUnit.SECONDS).orElseThrow()).extracting(ContainerCache.Entry::id).containsExactly("abc");
-        assertThat(cache.holds(node, "abc")).isTrue();
         assertThat(cache.arriving(node, "abc")).as("and from the cache itself once read").isEmpty();
-        assertThat(cache.holds(node, "other")).isFalse();
+        assertThat(cache.knows(node, "other")).isFalse();
       }
     }
   }
@@ -60,10 +62,71 @@ class ContainerCacheTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!cache.knows(node, "gone1") && System.nanoTime() < deadline) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         assertThat(cache.knows(node, "gone1")).as("seen destroyed: a journal entry naming it needs no read-back").isTrue();
-        assertThat(cache.holds(node, "gone1")).isFalse();
+        assertThat(cache.containers(node).orElseThrow()).isEmpty();
         assertThat(cache.knows(node, "other")).isFalse();
       }
     }
+  }
+
+  @Test
+  void aContainersEventsAFewMillisecondsApartAreOneReadAndTheCreateEventOfAContainerCreatedHereNone() throws Exception {
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> {
+      String target = req.target();
+      if (target.startsWith("/v1.41/events")) {
+        ScriptedEngine.write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        while (true) {
+          String e = take(events);
+          ScriptedEngine.write(out, Integer.toHexString(e.length()) + "\r\n" + e + "\r\n");
+        }
+      }
+      if (target.startsWith("/v1.41/containers/json?all=1&filters=")) {
+        String id = target.contains("def") ? "def" : "abc";
+        return ScriptedEngine.write(out, ScriptedEngine.ok("[{\"Id\":\"" + id + "\",\"Names\":[\"/" + id + "\"],\"State\":\"running\"}]"));
+      }
+      if (target.matches("/v1.41/containers/(abc|def)/json")) return ScriptedEngine.write(out, ScriptedEngine.ok(INSPECT));
+      return ScriptedEngine.write(out, ScriptedEngine.ok("[]"));
+    })) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      try (ContainerCache cache = new ContainerCache(new NodeLink(null, null), () -> List.of(node))) {
+        awaitTrue(() -> cache.containers(node).isPresent());
+        events.add(event("abc", "create"));
+        events.add(event("abc", "start")); // a client's start, a few milliseconds after its create
+        awaitTrue(() -> cache.knows(node, "abc"));
+        assertThat(reads(engine, "abc")).as("one read for both events").isEqualTo(1);
+
+        cache.created(node, "def", Map.of()); // created through this manager: read back at once
+        events.add(event("def", "create")); // sent by the engine before its answer: the read-back has seen it
+        assertThat(cache.containers(node).orElseThrow()).extracting(ContainerCache.Entry::id).contains("def");
+        events.add(event("def", "start")); // a later change is read
+        awaitTrue(() -> reads(engine, "def") == 2);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(reads(engine, "def")).as("the read-back, then the start; no read for the create event").isEqualTo(2);
+      }
+    }
+  }
+
+  private static long reads(ScriptedEngine engine, String id) {
+    return engine.requests.stream().filter(r -> r.contains("/containers/json?all=1&filters=") && r.contains(id)).count();
+  }
+
+  private static String event(String id, String action) {
+    return "{\"Type\":\"container\",\"Action\":\"" + action + "\",\"Actor\":{\"ID\":\"" + id + "\"}}";
+  }
+
+  private static String take(BlockingQueue<String> events) throws IOException {
+    try {
+      return events.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    assertThat(condition.getAsBoolean()).isTrue();
   }
 
   private boolean answer(int n, HttpMessage req, OutputStream out) throws IOException {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class GoneIdsTest {
+class RecentIdsTest {
   @Test
   void keepsTheNewestIdsOnly() {
-    GoneIds gone = new GoneIds();
+    RecentIds gone = new RecentIds();
     gone.add("first");
-    for (int i = 0; i < GoneIds.KEPT - 1; i++) gone.add("id" + i);
+    for (int i = 0; i < RecentIds.KEPT - 1; i++) gone.add("id" + i);
     gone.add("first"); // seen again: the newest now
     gone.add("one more");
     assertThat(gone.contains("first")).isTrue();
@@ -17,5 +17,14 @@ class GoneIdsTest {
     assertThat(gone.contains("id1")).isTrue();
     assertThat(gone.contains("one more")).isTrue();
     assertThat(gone.contains("never")).isFalse();
+  }
+
+  @Test
+  void anIdTakenIsForgotten() {
+    RecentIds created = new RecentIds();
+    created.add("abc");
+    assertThat(created.take("abc")).isTrue();
+    assertThat(created.take("abc")).as("once only").isFalse();
+    assertThat(created.contains("abc")).isFalse();
   }
 }
