@@ -146,6 +146,15 @@ public final class ContainerCache implements AutoCloseable {
     };
   }
 
+  /**
+   * Waits until the node's cache has read a container another manager created, known here only by its id: a read
+   * under way counts, as it began after the container was created; one not begun is brought forward.
+   */
+  public void learn(Node node, String id) {
+    NodeCache c = inStep(node);
+    if (c != null && !c.gone.contains(id)) c.refreshes.learn(id);
+  }
+
   /** Reads one container again from its node (after a write made through the manager). */
   public void refresh(Node node, String id) {
     reread(node, "refresh of " + id, c -> c.refresh(id));

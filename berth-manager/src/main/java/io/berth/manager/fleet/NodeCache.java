@@ -171,7 +171,7 @@ final class NodeCache {
     }
   }
 
-  /** Reads the container again and waits for it: a read not begun yet is brought forward and joined. */
+  /** Reads the container again and waits for it: a read not begun yet is brought forward and joined, one under way is not. */
   void refresh(String id) {
     refreshes.request(id, 0).join();
   }

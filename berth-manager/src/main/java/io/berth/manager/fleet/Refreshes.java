@@ -42,6 +42,8 @@ final class Refreshes {
   private final Condition sooner = lock.newCondition();
   /** Guarded by {@link #lock}: the requests not begun, in the order they came. */
   private final Map<String, Waiting> waiting = new LinkedHashMap<>();
+  /** Guarded by {@link #lock}: the requests being read now. */
+  private Map<String, Waiting> reading = Map.of();
   /** The {@link #readBack} requests not done yet. */
   private final Set<CompletableFuture<Void>> readBacks = ConcurrentHashMap.newKeySet();
   private boolean draining;
@@ -111,6 +113,22 @@ final class Refreshes {
     }
   }
 
+  /**
+   * Waits for a read of the container that began after it was created: one under way will do, since every read
+   * of a container was asked for after something it did. For a container another manager created, known only by id.
+   */
+  void learn(String id) {
+    CompletableFuture<Void> done;
+    lock.lock();
+    try {
+      Waiting w = reading.get(id);
+      done = w != null ? w.done : null;
+    } finally {
+      lock.unlock();
+    }
+    (done != null ? done : request(id, 0)).join();
+  }
+
   /** Reads begun so far: how many reads the requests came to. */
   long reads() {
     lock.lock();
@@ -128,6 +146,7 @@ final class Refreshes {
       closed = true;
       waiting.values().forEach(w -> w.done.complete(null));
       waiting.clear();
+      reading.values().forEach(w -> w.done.complete(null)); // a learner does not wait for a read no one needs
       sooner.signal();
     } finally {
       lock.unlock();
@@ -143,6 +162,12 @@ final class Refreshes {
       } catch (IOException | RuntimeException e) {
         failed.accept(e);
       } finally {
+        lock.lock();
+        try {
+          reading = Map.of();
+        } finally {
+          lock.unlock();
+        }
         batch.values().forEach(w -> w.done.complete(null));
       }
     }
@@ -173,6 +198,7 @@ final class Refreshes {
           }
         }
         reads++;
+        reading = batch;
         return batch;
       }
     } catch (InterruptedException e) {

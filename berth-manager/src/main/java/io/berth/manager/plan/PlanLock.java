@@ -123,7 +123,7 @@ public final class PlanLock {
     for (Node n : cluster.ready()) {
       // Its event has usually brought it in already (the creating client's round trip takes longer than the event), or
       // its destroy event has (a short-lived container): then there is nothing to read.
-      if (n.name().equals(nodeName) && !cluster.cache().knows(n, id)) cluster.cache().refresh(n, id);
+      if (n.name().equals(nodeName) && !cluster.cache().knows(n, id)) cluster.cache().learn(n, id);
     }
   }
 

@@ -58,6 +58,22 @@ class RefreshesTest {
   }
 
   @Test
+  void learningAContainerAnotherManagerCreatedJoinsTheReadUnderWay() throws Exception {
+    Refreshes r = refreshes(new AtomicReference<>());
+    hold = new CountDownLatch(1);
+    r.request("abc", 0); // its event's read, begun after it was created
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (reads.isEmpty() && System.nanoTime() < deadline) Thread.onSpinWait();
+    CompletableFuture<Void> learnt = CompletableFuture.runAsync(() -> r.learn("abc"));
+    Thread.sleep(100);
+    assertThat(learnt).as("waits for the read under way").isNotDone();
+    hold.countDown();
+    learnt.get(5, TimeUnit.SECONDS);
+    r.learn("def"); // nothing under way: a read of its own
+    assertThat(reads).containsExactly(List.of("abc"), List.of("def"));
+  }
+
+  @Test
   void containersDueTogetherAreReadTogetherAndReadersWaitForReadBacksOnly() throws Exception {
     Refreshes r = refreshes(new AtomicReference<>());
     hold = new CountDownLatch(1);
