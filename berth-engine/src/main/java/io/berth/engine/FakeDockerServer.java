@@ -61,6 +61,7 @@ public final class FakeDockerServer {
       while (!server.isClosed()) {
         try {
           Socket s = server.accept();
+          s.setTcpNoDelay(true); // an answer's head and body go out in two writes: no delayed-ACK wait between them
           Thread.ofVirtual().name("fake-docker-conn").start(() -> {
             try (s) {
               docker.serve(s);
