@@ -29,10 +29,15 @@ final class AssignmentFeed implements AutoCloseable {
   /** Every assigned instance (or task) guid and its node, kept by the watch: what convergence checks claims against. */
   private final Map<InstanceGuid, String> assigned = new ConcurrentHashMap<>();
   private final LongPoll feed;
+  /**
+   * A pass claims a node's instances one write each: the node's agent is answered once they have stopped coming for
+   * this long, so it plans once for the batch rather than once per claim it happened to see.
+   */
+  static final Duration GATHER = Duration.ofMillis(10);
 
   AssignmentFeed(LrpStore store) {
     this.store = store;
-    this.feed = new LongPoll(store.raw(), Keys.ASSIGN, e -> remember(e.kv().key(), e.type() == WatchEvent.Type.PUT));
+    this.feed = new LongPoll(store.raw(), Keys.ASSIGN, e -> remember(e.kv().key(), e.type() == WatchEvent.Type.PUT), GATHER);
   }
 
   void start() {

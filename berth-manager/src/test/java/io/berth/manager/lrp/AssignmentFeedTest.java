@@ -76,4 +76,5 @@ class AssignmentFeedTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> !feed.assigned().contains(InstanceGuid.of("g1")));
     assertThat(Json.bytes(changed)).isNotEmpty();
   }
+
 }
