@@ -6,17 +6,17 @@ import io.berth.core.id.NodeName;
 import io.berth.core.node.Node;
 import io.berth.store.KeyValue;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The registry's view of the node records in memory, each with the store revision it was read at, so
  * that a late watch event never undoes a newer write; a removed node stays as a tombstone for the same reason.
  */
 final class NodeRecords {
-  private final Map<NodeName, Versioned> view = new ConcurrentHashMap<>();
+  /** Sorted by name, so that listing all (each pass of some loops, on each join) copies without sorting 10,000 records. */
+  private final ConcurrentNavigableMap<NodeName, Versioned> view = new ConcurrentSkipListMap<>();
 
   private record Versioned(Node node, long revision) {}
 
@@ -42,7 +42,6 @@ final class NodeRecords {
   List<Node> all() {
     List<Node> out = new ArrayList<>();
     for (Versioned v : view.values()) if (v.node() != null) out.add(v.node());
-    out.sort(Comparator.comparing(Node::name));
     return out;
   }
 
