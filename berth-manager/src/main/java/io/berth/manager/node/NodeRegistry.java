@@ -242,7 +242,8 @@ public final class NodeRegistry implements AutoCloseable {
   private void pass() {
     Instant now = clock.instant();
     try {
-      if (wholeWanted || !now.isBefore(lastWhole.plusSeconds(RECONCILE_SECONDS))) {
+      // A clock set back also brings a whole pass: the net under missed events must not wait for it to catch up.
+      if (wholeWanted || now.isBefore(lastWhole) || !now.isBefore(lastWhole.plusSeconds(RECONCILE_SECONDS))) {
         wholeWanted = false;
         lastWhole = now;
         changed.clear(); // judged below from the store as it is now; later changes are added again
@@ -251,8 +252,7 @@ public final class NodeRegistry implements AutoCloseable {
       }
       for (NodeName name : List.copyOf(changed)) {
         changed.remove(name);
-        // Record first, health key after, as in the whole pass.
-        Optional<KeyValue> record = store.get(Keys.node(name.value()));
+        Optional<KeyValue> record = store.get(Keys.node(name.value())); // first, its health key after: as in the whole pass
         boolean live = store.get(Keys.health(name.value())).isPresent();
         record.ifPresent(kv -> settle(kv, view.known(kv), live));
       }

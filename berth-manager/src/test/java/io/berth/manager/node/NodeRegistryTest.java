@@ -139,23 +139,34 @@ class NodeRegistryTest {
 
   @Test
   void aHealthKeyChangeJudgesThatNodeAtOnceAndTheRestOnlyInTheNextWholePass() {
+    MovingClock clock = aReadyRecordWithoutHealthKeyLeftForTheNextWholePass();
+    clock.advance(Duration.ofSeconds(NodeRegistry.RECONCILE_SECONDS));
+    nodes.register(NodeName.of("n3"), "id3", new Registration("127.0.0.13:12376", ENGINE, Map.of())); // a change: a pass, now a whole one
+    await().atMost(Duration.ofSeconds(2)).until(() -> nodes.find(NodeName.of("n2")).orElseThrow().state() == NodeState.DOWN);
+    assertThat(nodes.find(NodeName.of("n3")).orElseThrow().state()).isEqualTo(NodeState.READY);
+  }
+
+  @Test
+  void aClockSetBackBringsAWholePass() {
+    MovingClock clock = aReadyRecordWithoutHealthKeyLeftForTheNextWholePass();
+    clock.advance(Duration.ofSeconds(-60));
+    nodes.register(NodeName.of("n3"), "id3", new Registration("127.0.0.13:12376", ENGINE, Map.of()));
+    await().atMost(Duration.ofSeconds(2)).until(() -> nodes.find(NodeName.of("n2")).orElseThrow().state() == NodeState.DOWN);
+  }
+
+  /** n1 down at once by its health key's change; n2 ready in the store with no health key, judged by no pass of changes. */
+  private MovingClock aReadyRecordWithoutHealthKeyLeftForTheNextWholePass() {
     nodes.close();
     MovingClock clock = new MovingClock(Instant.parse("2026-12-07T00:00:00Z"));
     nodes = new NodeRegistry(store, activity, clock, Duration.ofSeconds(30), Duration.ofSeconds(10));
     nodes.start();
     nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
     Node n1 = nodes.find(NodeName.of("n1")).orElseThrow();
-    // A record left ready with no health key, and no change of health key to say so.
     store.put(Keys.node("n2"), Json.bytes(new Node(NodeName.of("n2"), "id2", "127.0.0.12:12376", NodeState.READY, n1.engine(),
         Map.of(), n1.joinedAt(), n1.changedAt(), n1.access(), n1.version())));
-
     store.delete(Keys.health("n1"));
     await().atMost(Duration.ofSeconds(2)).until(() -> nodes.find(NodeName.of("n1")).orElseThrow().state() == NodeState.DOWN);
     assertThat(store.get(Keys.node("n2")).map(kv -> Json.read(kv.value(), Node.class).state())).contains(NodeState.READY);
-
-    clock.advance(Duration.ofSeconds(NodeRegistry.RECONCILE_SECONDS));
-    nodes.register(NodeName.of("n3"), "id3", new Registration("127.0.0.13:12376", ENGINE, Map.of())); // a change: a pass, now a whole one
-    await().atMost(Duration.ofSeconds(2)).until(() -> nodes.find(NodeName.of("n2")).orElseThrow().state() == NodeState.DOWN);
-    assertThat(nodes.find(NodeName.of("n3")).orElseThrow().state()).isEqualTo(NodeState.READY);
+    return clock;
   }
 }
