@@ -1,13 +1,10 @@
 package io.berth.cluster;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -20,22 +17,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class Tls {
   static final String PROTOCOL = "TLSv1.3";
-  private static final char[] NO_PASSWORD = new char[0];
 
   private Tls() {}
 
   /** Presents {@code identity} and trusts only certificates signed by its CA. */
   public static SSLContext context(Identity identity) {
-    try {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      ks.setKeyEntry("berth", identity.key(), NO_PASSWORD, new X509Certificate[] {identity.certificate(), identity.ca()});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, NO_PASSWORD);
-      return build(kmf.getKeyManagers(), new SignedBy(identity.ca(), null));
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build the TLS context: " + e.getMessage(), e);
-    }
+    return build(new KeyManager[] {new OneKey(identity)}, new SignedBy(identity.ca(), null));
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.id.NodeName;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
 import io.berth.core.scheduler.Scheduler;
@@ -21,6 +22,7 @@ final class Info {
   private final ClusterView cluster;
   private final Scheduler scheduler;
   private final String managerName;
+  private final NodeTallies tallies = new NodeTallies();
 
   Info(ClusterView cluster, Scheduler scheduler, String managerName) {
     this.cluster = cluster;
@@ -43,14 +45,15 @@ final class Info {
   }
 
   ObjectNode info() {
-    Map<Node, List<ContainerCache.Entry>> containers = cluster.entries();
+    List<ClusterView.Held> held = cluster.held();
+    Map<NodeName, NodeTallies.Tally> counted = tallies.of(held);
     ArrayNode status = JSON.createArrayNode();
     status.add(pair("Strategy", scheduler.strategy().word()));
     status.add(pair("Filters", String.join(", ", scheduler.filters())));
     List<Node> nodes = new ArrayList<>(cluster.nodesIncludingDown());
     status.add(pair("Nodes", Integer.toString(nodes.size())));
     Totals totals = new Totals();
-    for (Node n : nodes) nodeRows(n, containers.get(n), status, totals);
+    for (Node n : nodes) nodeRows(n, counted.getOrDefault(n.name(), NodeTallies.Tally.NONE), status, totals);
     ObjectNode i = JSON.createObjectNode();
     i.put("ID", managerName);
     i.put("Name", managerName);
@@ -58,7 +61,7 @@ final class Info {
     i.put("ContainersRunning", totals.running);
     i.put("ContainersPaused", 0);
     i.put("ContainersStopped", totals.containers - totals.running);
-    i.put("Images", cluster.images(new ArrayList<>(containers.keySet())).values().stream().mapToInt(JsonNode::size).sum());
+    i.put("Images", cluster.images(held.stream().map(ClusterView.Held::node).toList()).values().stream().mapToInt(JsonNode::size).sum());
     i.put("Driver", "");
     i.set("SystemStatus", status);
     i.put("NCPU", totals.cpus);
@@ -82,19 +85,11 @@ final class Info {
   }
 
   /** One node's {@code SystemStatus} rows (Swarm's), its counts added to the totals when it is ready. */
-  private static void nodeRows(Node n, List<ContainerCache.Entry> list, ArrayNode status, Totals totals) {
-    int count = list == null ? 0 : list.size();
-    int up = 0;
-    long reservedMem = 0;
-    double reservedCpus = 0;
-    for (ContainerCache.Entry e : list == null ? List.<ContainerCache.Entry>of() : list) {
-      if ("running".equals(e.state())) up++;
-      if (ClusterView.reserving(e.state())) {
-        JsonNode c = e.summary();
-        reservedMem += c.path("Labels").path(ClusterView.MEMORY_LABEL).asLong(0);
-        reservedCpus += c.path("Labels").path(ClusterView.CPUS_LABEL).asDouble(0);
-      }
-    }
+  private static void nodeRows(Node n, NodeTallies.Tally t, ArrayNode status, Totals totals) {
+    int count = t.count();
+    int up = t.up();
+    long reservedMem = t.reservedMem();
+    double reservedCpus = t.reservedCpus();
     if (n.state() == NodeState.READY) {
       totals.containers += count;
       totals.running += up;

@@ -9,12 +9,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
-import java.util.Deque;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -33,12 +29,11 @@ public final class NodeLink {
   private static final int MAX_IDLE_PER_NODE = 8;
   /** Idle connections kept over all nodes: at thousands of nodes, file descriptors run out before memory does. */
   private static final int MAX_IDLE_TOTAL = 2048;
-  private final AtomicInteger idleTotal = new AtomicInteger();
   private final SSLContext tls;
   /** For engines reached directly: TLS with the manager's --tlscert, or null for plain TCP. */
   private final SSLContext engineTls;
-  /** Idle kept-alive connections per node address, most recently used first. */
-  private final Map<String, Deque<PooledConnection>> pool = new ConcurrentHashMap<>();
+  /** Idle kept-alive connections per node address. */
+  private final IdlePool pool = new IdlePool(MAX_IDLE_PER_NODE, MAX_IDLE_TOTAL, PooledConnection.MAX_IDLE.toNanos());
   /** Nodes a fresh idle connection is being made for ({@link #warm}). */
   private final Set<String> warming = ConcurrentHashMap.newKeySet();
 
@@ -142,16 +137,8 @@ public final class NodeLink {
     return new BerthException.Unavailable("node " + node.name() + " failed mid-request: " + e.getMessage());
   }
 
-  /** The most recently used idle connection to the node that is still fit; those that are not are closed on the way. */
   private PooledConnection takeIdle(Node node) {
-    Deque<PooledConnection> idle = pool.get(node.address());
-    if (idle == null) return null;
-    for (PooledConnection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
-      idleTotal.decrementAndGet();
-      if (c.fit(System.nanoTime())) return c;
-      c.close();
-    }
-    return null;
+    return pool.take(node.address(), System.nanoTime());
   }
 
   private Response exchange(Node node, PooledConnection c, String method, String target, byte[] body, long asked) throws IOException {
@@ -182,14 +169,7 @@ public final class NodeLink {
 
   /** Puts the connection among the node's idle ones; false when the pool is full (the caller closes it). */
   private boolean keep(Node node, PooledConnection c) {
-    Deque<PooledConnection> idle = pool.computeIfAbsent(node.address(), a -> new ConcurrentLinkedDeque<>());
-    if (idle.size() < MAX_IDLE_PER_NODE && idleTotal.incrementAndGet() <= MAX_IDLE_TOTAL) {
-      c.idleFrom(System.nanoTime());
-      idle.offerFirst(c);
-      return true;
-    }
-    if (idle.size() < MAX_IDLE_PER_NODE) idleTotal.decrementAndGet();
-    return false;
+    return pool.keep(node.address(), c, System.nanoTime());
   }
 
   /**
@@ -198,8 +178,7 @@ public final class NodeLink {
    * relayed {@code wait} at once. One at a time per node, and only for nodes in use just now.
    */
   private void warm(Node node) {
-    Deque<PooledConnection> idle = pool.get(node.address());
-    if ((idle != null && !idle.isEmpty()) || !warming.add(node.address())) return;
+    if (pool.hasIdle(node.address()) || !warming.add(node.address())) return;
     Thread.ofVirtual().name("node-link-warm").start(() -> {
       try {
         PooledConnection c = dial(node);

@@ -24,12 +24,16 @@ final class PooledConnection {
   final InputStream in;
   /** The TCP connection under TLS (the socket itself without TLS): read without blocking to probe it. */
   private final SocketChannel raw;
-  private long idleSinceNanos;
+  private volatile long idleSinceNanos;
 
   PooledConnection(Socket socket, SocketChannel raw) throws IOException {
     this.socket = socket;
     this.raw = raw;
     this.in = new BufferedInputStream(socket.getInputStream());
+  }
+
+  long idleSinceNanos() {
+    return idleSinceNanos;
   }
 
   /** Notes that the connection went idle, its last answer read whole. */

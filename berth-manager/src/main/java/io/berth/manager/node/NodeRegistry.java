@@ -19,8 +19,8 @@ import io.berth.store.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +37,17 @@ import org.slf4j.LoggerFactory;
  * health key, and this registry marks the record {@code down} with an event.
  *
  * <p>Invariant: a record says {@code ready} only while its health key exists. A
- * {@link ReconcileLoop} reconciles the two at start, on every health-key change (signalled by a
- * watch) and at least every {@value #RECONCILE_SECONDS} s, so a missed event only delays, never
- * loses, a state change.
- * The health key holds the lease id, so any manager sharing the store can renew it.
+ * {@link ReconcileLoop} reconciles the two: all of them at start and at least every {@value #RECONCILE_SECONDS} s,
+ * and the nodes whose health key changed (a watch) at once, so a missed event only delays, never
+ * loses, a state change. The health key holds the lease id, so any manager sharing the store can renew it.
  *
  * <p>Every manager serves register and heartbeat; only the leader judges (the loop's gate, its
  * writes fenced on the term). A new leader first gives every ready node a fresh lease
  * ({@link #refreshLeases}), so no node is marked down because the manager it heartbeated through
  * died, or because this manager was down longer than the TTL.
  *
- * <p>Reads ({@link #list}, {@link #find}) answer from memory: a view of the records loaded at
- * start and kept by a watch on {@code /berth/nodes/}, into which this manager's own writes go at
- * once (by revision, so a late watch event never undoes a newer write).
+ * <p>Reads ({@link #list}, {@link #find}) answer from memory ({@link NodeRecords}): the records loaded at
+ * start and kept by a watch on {@code /berth/nodes/}, into which this manager's own writes go at once.
  */
 public final class NodeRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
@@ -64,13 +62,15 @@ public final class NodeRegistry implements AutoCloseable {
   private final Map<NodeName, Long> leases = new ConcurrentHashMap<>();
   private final ReconcileLoop loop;
   private volatile Watch watch;
-  /** Node records by name, each with the store revision it was read at; a removed node stays as a tombstone. */
-  private final Map<NodeName, Versioned> view = new ConcurrentHashMap<>();
+  private final NodeRecords view = new NodeRecords();
   private volatile boolean viewed;
   private volatile Watch nodeWatch;
   private volatile Singletons judge;
-
-  private record Versioned(Node node, long revision) {}
+  /** Nodes whose health key changed since the loop last judged them; a pass judges these only, between whole ones. */
+  private final Set<NodeName> changed = ConcurrentHashMap.newKeySet();
+  /** Set when a whole pass is due before any pass of changes alone: at start, on {@link #signal}, after a failed pass. */
+  private volatile boolean wholeWanted = true;
+  private Instant lastWhole = Instant.MIN; // the loop's thread only
 
   public NodeRegistry(StateStore store, Activity activity, Clock clock, Duration ttl, Duration heartbeat) {
     this.store = store;
@@ -80,7 +80,7 @@ public final class NodeRegistry implements AutoCloseable {
     this.heartbeat = heartbeat;
     this.judge = Singletons.always(store);
     this.loop = ReconcileLoop.named("node-registry").every(Duration.ofSeconds(RECONCILE_SECONDS)).gate(() -> judge.gate().open())
-        .onFailure(e -> log.warn("node-reconcile-failed: {}", e.getMessage())).build(this::reconcile);
+        .onFailure(e -> log.warn("node-reconcile-failed: {}", e.getMessage())).build(this::pass);
   }
 
   /** Judges (marks nodes down and ready) only as {@code leader} says: while its gate is open, through its store. */
@@ -144,30 +144,25 @@ public final class NodeRegistry implements AutoCloseable {
 
   /** All nodes, by name. */
   public List<Node> list() {
+    if (viewed) return view.all();
     List<Node> out = new ArrayList<>();
-    if (viewed) {
-      for (Versioned v : view.values()) if (v.node() != null) out.add(v.node());
-      out.sort(Comparator.comparing(Node::name));
-      return out;
-    }
     for (KeyValue kv : store.range(Keys.NODES, MAX_NODES).items()) out.add(Json.read(kv.value(), Node.class));
     return out;
   }
 
   public Optional<Node> find(NodeName name) {
-    if (viewed) return Optional.ofNullable(view.get(name)).map(Versioned::node);
+    if (viewed) return Optional.ofNullable(view.get(name));
     return store.get(Keys.node(name.value())).map(kv -> Json.read(kv.value(), Node.class));
   }
 
   private void remember(Node node, long revision) {
-    view.merge(node.name(), new Versioned(node, revision), (old, now) -> now.revision() >= old.revision() ? now : old);
+    view.remember(node, revision);
   }
 
   private void onNodeChange(WatchEvent e) {
     if (e.type() == WatchEvent.Type.DELETE) {
       // Keys come from the store, not from this code: one that spells no node name names nothing here.
-      NodeName.lookup(Keys.tail(e.kv().key(), Keys.NODES)).ifPresent(name ->
-          view.merge(name, new Versioned(null, e.kv().modRevision()), (old, now) -> now.revision() >= old.revision() ? now : old));
+      NodeName.lookup(Keys.tail(e.kv().key(), Keys.NODES)).ifPresent(name -> view.removed(name, e.kv().modRevision()));
     } else {
       remember(Json.read(e.kv().value(), Node.class), e.kv().modRevision());
     }
@@ -216,7 +211,9 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   private void onHealthChange(WatchEvent e) {
-    if (e.type() == WatchEvent.Type.DELETE) NodeName.lookup(Keys.tail(e.kv().key(), Keys.HEALTH)).ifPresent(leases::remove);
+    Optional<NodeName> name = NodeName.lookup(Keys.tail(e.kv().key(), Keys.HEALTH));
+    if (e.type() == WatchEvent.Type.DELETE) name.ifPresent(leases::remove);
+    name.ifPresent(changed::add);
     loop.signal();
   }
 
@@ -231,9 +228,38 @@ public final class NodeRegistry implements AutoCloseable {
     }
   }
 
-  /** Asks for a judging pass at once (a new leader's first). */
+  /** Asks for a whole judging pass at once (a new leader's first). */
   public void signal() {
+    wholeWanted = true;
     loop.signal();
+  }
+
+  /**
+   * One pass of the loop: the nodes whose health key changed, or all of them when a whole pass is wanted or
+   * {@value #RECONCILE_SECONDS} s have gone since the last. Judging all 10,000 records on every join's health key
+   * was O(N) per join, a quarter of the manager's CPU while thousands of nodes joined.
+   */
+  private void pass() {
+    Instant now = clock.instant();
+    try {
+      // A clock set back also brings a whole pass: the net under missed events must not wait for it to catch up.
+      if (wholeWanted || now.isBefore(lastWhole) || !now.isBefore(lastWhole.plusSeconds(RECONCILE_SECONDS))) {
+        wholeWanted = false;
+        lastWhole = now;
+        changed.clear(); // judged below from the store as it is now; later changes are added again
+        reconcile();
+        return;
+      }
+      for (NodeName name : List.copyOf(changed)) {
+        changed.remove(name);
+        Optional<KeyValue> record = store.get(Keys.node(name.value())); // first, its health key after: as in the whole pass
+        boolean live = store.get(Keys.health(name.value())).isPresent();
+        record.ifPresent(kv -> settle(kv, view.known(kv), live));
+      }
+    } catch (RuntimeException e) {
+      wholeWanted = true; // the names taken may not have been judged
+      throw e;
+    }
   }
 
   /** Makes every record's state agree with its health key: down when gone, ready when present. */
@@ -243,20 +269,24 @@ public final class NodeRegistry implements AutoCloseable {
     Set<NodeName> live = new HashSet<>();
     for (KeyValue kv : store.range(Keys.HEALTH, MAX_NODES).items()) NodeName.lookup(Keys.tail(kv.key(), Keys.HEALTH)).ifPresent(live::add);
     for (KeyValue kv : records) {
-      Node node = Json.read(kv.value(), Node.class);
-      NodeState actual = live.contains(node.name()) ? NodeState.READY : NodeState.DOWN;
-      if (node.state() == actual) continue;
-      // Compare-and-put: a concurrent register wins over this stale view.
-      Node changed = node.withState(actual, clock.instant());
-      Optional<Long> written = judge.store().compareAndPut(kv.key(), Json.bytes(changed), kv.modRevision(), 0);
-      written.ifPresent(rev -> remember(changed, rev));
-      if (written.isPresent()) {
-        if (actual == NodeState.DOWN) {
-          activity.record("node-down", "node/" + node.name(),
-              "node " + node.name() + " is down: no heartbeat for " + ttl.toSeconds() + "s");
-        } else {
-          activity.record("node-ready", "node/" + node.name(), "node " + node.name() + " is back");
-        }
+      Node node = view.known(kv);
+      settle(kv, node, live.contains(node.name()));
+    }
+  }
+
+  private void settle(KeyValue kv, Node node, boolean live) {
+    NodeState actual = live ? NodeState.READY : NodeState.DOWN;
+    if (node.state() == actual) return;
+    // Compare-and-put: a concurrent register wins over this stale view.
+    Node judged = node.withState(actual, clock.instant());
+    Optional<Long> written = judge.store().compareAndPut(kv.key(), Json.bytes(judged), kv.modRevision(), 0);
+    written.ifPresent(rev -> remember(judged, rev));
+    if (written.isPresent()) {
+      if (actual == NodeState.DOWN) {
+        activity.record("node-down", "node/" + node.name(),
+            "node " + node.name() + " is down: no heartbeat for " + ttl.toSeconds() + "s");
+      } else {
+        activity.record("node-ready", "node/" + node.name(), "node " + node.name() + " is back");
       }
     }
   }

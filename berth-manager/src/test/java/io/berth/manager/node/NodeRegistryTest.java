@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.berth.cluster.Json;
 import io.berth.cluster.wire.Registration;
 import io.berth.core.Keys;
 import io.berth.core.error.BerthException;
 import io.berth.core.event.Event;
 import io.berth.core.id.NodeName;
 import io.berth.core.node.EngineFacts;
+import io.berth.core.node.Node;
 import io.berth.core.node.NodeState;
+import io.berth.manager.MovingClock;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.leader.Singletons;
 import io.berth.store.StateStore;
@@ -18,6 +21,7 @@ import io.berth.store.StateStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -131,5 +135,38 @@ class NodeRegistryTest {
     assertThat(nodes.find(NodeName.of("n1")).orElseThrow().state()).isEqualTo(NodeState.READY);
     // The fresh lease is a real one: with no heartbeat the node is down one TTL later.
     await().atMost(Duration.ofSeconds(4)).until(() -> nodes.find(NodeName.of("n1")).orElseThrow().state() == NodeState.DOWN);
+  }
+
+  @Test
+  void aHealthKeyChangeJudgesThatNodeAtOnceAndTheRestOnlyInTheNextWholePass() {
+    MovingClock clock = aReadyRecordWithoutHealthKeyLeftForTheNextWholePass();
+    clock.advance(Duration.ofSeconds(NodeRegistry.RECONCILE_SECONDS));
+    nodes.register(NodeName.of("n3"), "id3", new Registration("127.0.0.13:12376", ENGINE, Map.of())); // a change: a pass, now a whole one
+    await().atMost(Duration.ofSeconds(2)).until(() -> nodes.find(NodeName.of("n2")).orElseThrow().state() == NodeState.DOWN);
+    assertThat(nodes.find(NodeName.of("n3")).orElseThrow().state()).isEqualTo(NodeState.READY);
+  }
+
+  @Test
+  void aClockSetBackBringsAWholePass() {
+    MovingClock clock = aReadyRecordWithoutHealthKeyLeftForTheNextWholePass();
+    clock.advance(Duration.ofSeconds(-60));
+    nodes.register(NodeName.of("n3"), "id3", new Registration("127.0.0.13:12376", ENGINE, Map.of()));
+    await().atMost(Duration.ofSeconds(2)).until(() -> nodes.find(NodeName.of("n2")).orElseThrow().state() == NodeState.DOWN);
+  }
+
+  /** n1 down at once by its health key's change; n2 ready in the store with no health key, judged by no pass of changes. */
+  private MovingClock aReadyRecordWithoutHealthKeyLeftForTheNextWholePass() {
+    nodes.close();
+    MovingClock clock = new MovingClock(Instant.parse("2026-12-07T00:00:00Z"));
+    nodes = new NodeRegistry(store, activity, clock, Duration.ofSeconds(30), Duration.ofSeconds(10));
+    nodes.start();
+    nodes.register(NodeName.of("n1"), "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    Node n1 = nodes.find(NodeName.of("n1")).orElseThrow();
+    store.put(Keys.node("n2"), Json.bytes(new Node(NodeName.of("n2"), "id2", "127.0.0.12:12376", NodeState.READY, n1.engine(),
+        Map.of(), n1.joinedAt(), n1.changedAt(), n1.access(), n1.version())));
+    store.delete(Keys.health("n1"));
+    await().atMost(Duration.ofSeconds(2)).until(() -> nodes.find(NodeName.of("n1")).orElseThrow().state() == NodeState.DOWN);
+    assertThat(store.get(Keys.node("n2")).map(kv -> Json.read(kv.value(), Node.class).state())).contains(NodeState.READY);
+    return clock;
   }
 }
