@@ -43,10 +43,11 @@ final class NodeCache {
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final String V = EngineHttp.V;
   /**
-   * How long an event's read waits for others of the same container to join it: a client's create and start, or a
-   * crash and its restart, a few milliseconds apart, become one read on every manager.
+   * How long an event's read waits for others of the same container to join it: a write's read-back and the event the
+   * write caused, or a stop's kill, die and stop events, a few milliseconds apart, become one read. Short, since a
+   * change made behind the manager's back is not seen until read.
    */
-  static final long EVENT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  static final long EVENT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   private static final String EVENTS = V + "/events?filters=" + enc("{\"type\":[\"container\",\"image\",\"network\"]}");
   /** Container events that change nothing a listing shows. */
   private static final Set<String> QUIET = Set.of("attach", "detach", "resize", "top", "export", "copy", "archive-path",

@@ -86,6 +86,8 @@ class ContainerOwnershipTest {
     String id = engine.create(new ContainerSpec("web-1", "berth/busybox:1", List.of("sleep", "9"), List.of(),
         Map.of("io.berth.domain", "apps", "io.berth.process-guid", "web-v3", "io.berth.instance-guid", "g1"), 0, 0, Map.of(), ""));
     engine.start(id);
+    // Made on the engine, not through the manager: listed once its events are read.
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> names(null).contains("/node16/web-1"));
     assertThat(names("bob")).containsExactly("/node16/web-1");
     assertThat(names("alice")).isEmpty();
     assertThat(call("bob", "GET", "/containers/web-1/json", null).statusCode()).isEqualTo(200);
