@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,13 +56,23 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
         .build();
     EtcdHealth health = new EtcdHealth(endpoints);
     try {
-      client.getKVClient().get(bytes("/berth/"), GetOption.builder().withCountOnly(true).build()).get(3, TimeUnit.SECONDS);
+      CompletableFuture<GetResponse> first = client.getKVClient().get(bytes("/berth/"), GetOption.builder().withCountOnly(true).build());
+      try {
+        first.get(3, TimeUnit.SECONDS);
+      } catch (TimeoutException slow) {
+        // Members that answer but cannot agree (no quorum) look like silence from here; say which. Members that are
+        // healthy get longer: a process starting on a busy machine sets up its first connection slowly.
+        StoreHealth now = health.check();
+        if (!now.ok()) throw new StoreException("cannot reach etcd at " + names + ": " + now.message());
+        first.get(7, TimeUnit.SECONDS);
+      }
       return new EtcdStateStore(client, health, names);
-    } catch (TimeoutException e) {
-      // Members that answer but cannot agree (no quorum) look like silence from here; say which.
-      StoreHealth now = health.check();
+    } catch (StoreException e) {
       closeAll(client, health);
-      throw new StoreException("cannot reach etcd at " + names + ": " + (now.ok() ? "no answer within 3 s" : now.message()));
+      throw e;
+    } catch (TimeoutException e) {
+      closeAll(client, health);
+      throw new StoreException("cannot reach etcd at " + names + ": no answer within 10 s");
     } catch (ExecutionException e) {
       closeAll(client, health);
       throw new StoreException("cannot reach etcd at " + names + ": " + EtcdCalls.message(e.getCause()), e.getCause());
