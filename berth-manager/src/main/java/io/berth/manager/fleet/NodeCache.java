@@ -199,10 +199,10 @@ final class NodeCache {
         Optional<ContainerStatus> status = await(e.getValue());
         if (status.isPresent() && found.containsKey(id)) containers.put(id, new ContainerCache.Entry(found.get(id), status.get()));
         else containers.remove(id);
-        arriving.remove(id); // found here from now on, or gone
       }
       version.incrementAndGet();
     } finally {
+      ids.forEach(arriving::remove); // found among the containers from now on, or gone; or, the read failing, the node out of step
       lock.unlock();
     }
   }

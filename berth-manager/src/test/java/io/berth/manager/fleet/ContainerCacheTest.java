@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,30 @@ class ContainerCacheTest {
         awaitTrue(() -> reads(engine, "def") == 2);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         assertThat(reads(engine, "def")).as("the read-back, then the start; no read for the create event").isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
+  void aReadBackThatFailsLeavesNoLabelsBehindOnceTheNodeIsBackInStep() throws Exception {
+    AtomicBoolean failed = new AtomicBoolean();
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> {
+      String target = req.target();
+      if (target.startsWith("/v1.41/events")) {
+        return ScriptedEngine.write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+      }
+      if (target.startsWith("/v1.41/containers/json?all=1&filters=") && failed.compareAndSet(false, true)) {
+        return ScriptedEngine.write(out, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
+      }
+      return ScriptedEngine.write(out, ScriptedEngine.ok("[]")); // listings; the inspect of a container gone
+    })) {
+      Node node = engine.node(NodeAccess.ENGINE);
+      try (ContainerCache cache = new ContainerCache(new NodeLink(null, null), () -> List.of(node))) {
+        awaitTrue(() -> cache.containers(node).isPresent());
+        cache.created(node, "abc", Map.of("io.berth.owner", "admin"));
+        awaitTrue(failed::get);
+        awaitTrue(() -> cache.containers(node).isPresent()); // listed again after the failed read
+        assertThat(cache.arriving(node, "abc")).as("not found by its id: the node says nothing of it").isEmpty();
       }
     }
   }
