@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -27,6 +30,7 @@ import javax.net.ssl.SSLParameters;
  */
 final class ManagerClient {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+  static final long GRACE_MILLIS = 2_000;
   private final HttpClient http;
   private final ManagerSet managers;
   private final Map<CompletableFuture<?>, String> inFlight = new ConcurrentHashMap<>();
@@ -104,11 +108,22 @@ final class ManagerClient {
     });
   }
 
+  /**
+   * The call's answer. The wait is bounded here too, {@value #GRACE_MILLIS} ms past the request's own
+   * timeout: that timeout is kept by the HTTP client's selector thread, and a call must not wait
+   * forever should that thread fail to end it (a build's report once never came back, with no error).
+   */
   private <T> T exchange(String address, HttpRequest req, Class<T> answer) throws IOException {
     CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
     inFlight.put(call, address);
+    long limit = req.timeout().orElse(CALL_TIMEOUT).toMillis() + GRACE_MILLIS;
     try {
-      return decode(address, call.get(), answer);
+      return decode(address, call.get(limit, TimeUnit.MILLISECONDS), answer);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      managers.suspect(address);
+      throw new HttpTimeoutException("manager " + address + " did not answer " + req.method() + " " + req.uri().getPath()
+          + " within " + limit + " ms, and the HTTP client did not end the call itself");
     } catch (InterruptedException e) {
       call.cancel(true);
       Thread.currentThread().interrupt();

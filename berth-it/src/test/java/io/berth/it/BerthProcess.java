@@ -112,6 +112,20 @@ final class BerthProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * Appends the process's thread dump to its log ({@code jcmd PID Thread.print}, from the process's own JDK)
+   * and returns the log's path: for a test that timed out waiting on this process, what each thread was doing.
+   */
+  Path dumpThreads() throws IOException, InterruptedException {
+    if (!process.isAlive()) return log;
+    Path jcmd = Path.of(process.info().command().orElse("java")).resolveSibling("jcmd");
+    Files.writeString(log, "\n==== thread dump (the test waited too long) ====\n", java.nio.file.StandardOpenOption.APPEND);
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+    return log;
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -105,6 +105,7 @@ class ConsoleIT {
     String log = Files.readString(out);
     System.out.printf("berth-it: console e2e %s in %.1f s%n%s%n", done ? "exit " + node.exitValue() : "timed out",
         (System.nanoTime() - t0) / 1e9, log);
+    if (!done || node.exitValue() != 0) System.out.println("berth-it: berth dev's threads are in " + dev.dumpThreads());
     assertThat(done).as("the e2e tests finished within 240 s:\n" + log).isTrue();
     assertThat(node.exitValue()).as("the e2e tests (berth-console/e2e) failed:\n" + log).isZero();
     for (String shot : List.of("dashboard", "nodes", "apps", "app", "app-375", "operator")) {
