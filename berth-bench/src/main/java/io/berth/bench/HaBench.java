@@ -44,7 +44,7 @@ final class HaBench {
     try (LocalEngines engines = LocalEngines.builder().nodes(3).firstNode(47).baseDir(dir.resolve("engines")).start();
          EtcdCluster etcd = EtcdCluster.startOnFreePorts(3)) {
       Managers m = new Managers(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), dir);
-      Files.writeString(dir.resolve("logback.xml"), BerthJar.logback("io.berth.manager.docker.Creator"));
+      Files.writeString(dir.resolve("logback.xml"), BerthJar.logback("io.berth.manager.docker.Creator", "io.berth.manager.plan.PlanLock"));
       List<Process> others = new ArrayList<>();
       try {
         startManager(m, 0, etcd.url());

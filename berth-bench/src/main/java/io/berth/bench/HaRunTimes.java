@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * {@code docker-create-timing} lines (the managers log them at debug, see {@link BerthJar#logback}).
  */
 final class HaRunTimes {
-  static final List<String> FIELDS = List.of("lock", "view", "name", "plan", "create", "after");
+  /** The create's split, then the plan step's entry (its {@code lock}): the store lock's take, the journal read, the reads of other managers' containers. */
+  static final List<String> FIELDS = List.of("lock", "view", "name", "plan", "create", "after", "take", "journal", "learn", "learned");
 
   /** One side's times: the CLI's wall time per run, and the manager's split of each create in µs. */
   record Side(String label, List<Double> ms, Map<String, List<Long>> split) {
@@ -27,10 +28,12 @@ final class HaRunTimes {
       return LrpBench.median(ms.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** "lock 2.9, view 0.2, …" in ms, medians. */
+    /** "lock 2.9, view 0.2, …" in ms, medians; "learned 0.40": containers read in the plan step, per create (mean). */
     String splitLine() {
       return FIELDS.stream().filter(split::containsKey)
-          .map(f -> String.format("%s %.1f", f, LrpBench.median(split.get(f).stream().mapToDouble(l -> l / 1e3).toArray())))
+          .map(f -> f.equals("learned")
+              ? String.format("%s %.2f", f, split.get(f).stream().mapToLong(Long::longValue).average().orElse(0))
+              : String.format("%s %.1f", f, LrpBench.median(split.get(f).stream().mapToDouble(l -> l / 1e3).toArray())))
           .collect(Collectors.joining(", "));
     }
   }
@@ -79,15 +82,16 @@ final class HaRunTimes {
     }
     if (into != null) {
       try (var lines = Files.lines(log)) {
-        lines.skip(before).filter(l -> l.contains("docker-create-timing ")).forEach(l -> parse(l, into.split()));
+        lines.skip(before).filter(l -> l.contains("docker-create-timing ") || l.contains("plan-lock-timing ")).forEach(l -> parse(l, into.split()));
       }
     }
     for (String id : LrpBench.docker(host, "ps", "-q").lines().filter(l -> !l.isBlank()).toList()) LrpBench.docker(host, "rm", "-f", id);
   }
 
-  /** Adds a {@code docker-create-timing node=… lock=… view=…} line's fields (µs) to {@code into}. */
+  /** Adds a {@code docker-create-timing node=… lock=… view=…} or {@code plan-lock-timing take=…} line's fields (µs) to {@code into}. */
   static void parse(String line, Map<String, List<Long>> into) {
-    for (String word : line.substring(line.indexOf("docker-create-timing ")).split(" ")) {
+    int at = line.indexOf("docker-create-timing ");
+    for (String word : line.substring(at >= 0 ? at : line.indexOf("plan-lock-timing ")).split(" ")) {
       int eq = word.indexOf('=');
       if (eq < 0 || !FIELDS.contains(word.substring(0, eq))) continue;
       try {

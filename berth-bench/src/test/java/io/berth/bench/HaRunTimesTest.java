@@ -17,6 +17,17 @@ class HaRunTimesTest {
   }
 
   @Test
+  void readsThePlanStepsEntryWithTheCreate() {
+    HaRunTimes.Side side = new HaRunTimes.Side("follower");
+    HaRunTimes.parse("23:52:01.100 DEBUG PlanLock plan-lock-timing take=2100 journal=900 learn=0 learned=0 entries=3", side.split());
+    HaRunTimes.parse("23:52:01.123 DEBUG Creator docker-create-timing node=n47 lock=3000 view=230 name=1 plan=500 create=8000 after=180", side.split());
+    HaRunTimes.parse("23:52:02.100 DEBUG PlanLock plan-lock-timing take=2300 journal=1100 learn=4000 learned=1 entries=4", side.split());
+    assertEquals(List.of(2100L, 2300L), side.split().get("take"));
+    assertEquals("lock 3.0, view 0.2, name 0.0, plan 0.5, create 8.0, after 0.2, take 2.3, journal 1.1, learn 4.0, learned 0.50",
+        side.splitLine());
+  }
+
+  @Test
   void reportsEachSideAgainstTheOneManager() {
     HaRunTimes.Side one = new HaRunTimes.Side("1 manager");
     HaRunTimes.Side three = new HaRunTimes.Side("3 managers");

@@ -18,10 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -38,54 +34,14 @@ final class EtcdStateStore implements StateStore, FencedStateStore.Writes {
   private final EtcdBulk bulk;
   private volatile boolean closed;
 
-  private EtcdStateStore(Client client, EtcdHealth health, String names) {
+  /** A store on a client that answered already ({@link EtcdOpen#connect}); {@code names} name the members in messages. */
+  EtcdStateStore(Client client, EtcdHealth health, String names) {
     this.client = client;
     this.kv = client.getKVClient();
     this.health = health;
     this.calls = new EtcdCalls(names, health::recent);
     this.watches = new EtcdWatches(client, calls);
     this.bulk = new EtcdBulk(this::kv, calls);
-  }
-
-  /** Connects and makes one call, so that an unreachable etcd fails here and not at first use. */
-  static EtcdStateStore open(List<String> endpoints) {
-    String names = String.join(",", endpoints);
-    Client client = Client.builder()
-        .endpoints(endpoints.stream().map(e -> "http://" + e).toArray(String[]::new))
-        .connectTimeout(Duration.ofSeconds(3))
-        .build();
-    EtcdHealth health = new EtcdHealth(endpoints);
-    try {
-      CompletableFuture<GetResponse> first = client.getKVClient().get(bytes("/berth/"), GetOption.builder().withCountOnly(true).build());
-      try {
-        first.get(3, TimeUnit.SECONDS);
-      } catch (TimeoutException slow) {
-        // Members that answer but cannot agree (no quorum) look like silence from here; say which. Members that are
-        // healthy get longer: a process starting on a busy machine sets up its first connection slowly.
-        StoreHealth now = health.check();
-        if (!now.ok()) throw new StoreException("cannot reach etcd at " + names + ": " + now.message());
-        first.get(7, TimeUnit.SECONDS);
-      }
-      return new EtcdStateStore(client, health, names);
-    } catch (StoreException e) {
-      closeAll(client, health);
-      throw e;
-    } catch (TimeoutException e) {
-      closeAll(client, health);
-      throw new StoreException("cannot reach etcd at " + names + ": no answer within 10 s");
-    } catch (ExecutionException e) {
-      closeAll(client, health);
-      throw new StoreException("cannot reach etcd at " + names + ": " + EtcdCalls.message(e.getCause()), e.getCause());
-    } catch (InterruptedException e) {
-      closeAll(client, health);
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while connecting to etcd at " + names, e);
-    }
-  }
-
-  private static void closeAll(Client client, EtcdHealth health) {
-    health.close();
-    client.close();
   }
 
   static ByteSequence bytes(String s) {

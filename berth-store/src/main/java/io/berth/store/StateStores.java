@@ -25,7 +25,7 @@ public final class StateStores {
       return SqliteStateStore.open(sqlitePath(url), SqliteOptions.DEFAULTS);
     }
     if (url.startsWith("etcd://")) {
-      return EtcdStateStore.open(etcdEndpoints(url));
+      return EtcdOpen.connect(etcdEndpoints(url));
     }
     throw malformed(url, "the scheme must be sqlite or etcd");
   }

@@ -168,13 +168,13 @@ public final class ContainerCache implements AutoCloseable {
    */
   public void refreshSoon(Node node, String id, Map<String, String> labels) {
     NodeCache c = inStep(node);
-    if (c != null) c.refreshSoon(id, labels, false, WRITE_EVENT.toNanos());
+    if (c != null) c.refreshSoon(id, labels, WRITE_EVENT.toNanos());
   }
 
   /** {@link #refreshSoon} for a container this manager has just created: its create event needs no read of its own. */
   public void created(Node node, String id, Map<String, String> labels) {
     NodeCache c = inStep(node);
-    if (c != null) c.refreshSoon(id, labels, true, 0);
+    if (c != null) c.created(id, labels);
   }
 
   /**

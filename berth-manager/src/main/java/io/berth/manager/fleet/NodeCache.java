@@ -210,13 +210,21 @@ final class NodeCache {
   /**
    * Reads one container again for a write whose answer goes out meanwhile: until the read is done, {@link #settled}
    * holds readers back, so the client's next request still reads its own write. The read waits {@code waitNanos}
-   * for the event the write caused to join it. One for a container this manager {@code created} begins at once,
-   * and its create event is not read again: the engine sends it before its answer, so the read sees all it says.
+   * for the event the write caused to join it.
    */
-  void refreshSoon(String id, Map<String, String> labels, boolean created, long waitNanos) {
+  void refreshSoon(String id, Map<String, String> labels, long waitNanos) {
     arriving.put(id, labels);
-    if (created) this.created.add(id);
-    refreshes.readBack(id, created ? 0 : waitNanos);
+    refreshes.readBack(id, waitNanos);
+  }
+
+  /**
+   * {@link #refreshSoon} for a container this manager has just created: the read begins at once, and the container's
+   * create event is not read again, since the engine sends it before its answer, so the read sees all it says.
+   */
+  void created(String id, Map<String, String> labels) {
+    arriving.put(id, labels);
+    created.add(id);
+    refreshes.readBack(id, 0);
   }
 
   /** Waits for the read-backs {@link #refreshSoon} asked for; false when they take longer than {@code timeout}. */
