@@ -5,24 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.engine.LocalEngine;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,10 +61,12 @@ class HaIT {
   static BerthProcess router;
   static int routerPort;
   static ManagerApi api;
+  static HaManagers ha;
 
   @BeforeAll
   static void start(Cluster c) throws Exception {
     cluster = c;
+    ha = new HaManagers(c);
     dir = Files.createTempDirectory("berth-ha-it");
     haproxy = Haproxy.start(dir, c.apiPorts(), c.dockerPorts());
     api = new ManagerApi(haproxy.apiUrl(), c.managerData());
@@ -147,18 +141,18 @@ class HaIT {
          NodeWatch nodes = new NodeWatch(api);
          DockerLoop docker = new DockerLoop(haproxy.dockerHost())) {
       for (int round = 0; round < rounds; round++) {
-        int leader = leaderIndex();
+        int leader = ha.leaderIndex();
         kills.add(System.nanoTime());
         cluster.killManager(leader);
         long t0 = System.nanoTime();
-        await().atMost(TTL.plusSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> leaderOtherThan(leader));
+        await().atMost(TTL.plusSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> ha.leaderOtherThan(leader));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         failovers.add(ms);
         System.out.printf("berth-it: round %d: leader m%d killed, a new leader after %d ms%n", round, leader, ms);
         Thread.sleep(2000);
         cluster.startManager(leader);
 
-        int follower = otherThan(leaderIndex(), random);
+        int follower = ha.otherThan(ha.leaderIndex(), random);
         kills.add(System.nanoTime());
         cluster.killManager(follower);
         System.out.printf("berth-it: round %d: follower m%d killed%n", round, follower);
@@ -196,8 +190,8 @@ class HaIT {
   @Test
   @Order(3)
   void aLeaderCutOffFromEtcdStopsLeadingAndItsRolloutFinishesUnderTheNext() throws Exception {
-    int leader = leaderIndex();
-    int other = otherThan(leader, new Random());
+    int leader = ha.leaderIndex();
+    int other = ha.otherThan(leader, new Random());
     Path v2 = dir.resolve("ha-v2.yml");
     Files.writeString(v2, APP.replace("instances: 4", "instances: 4\nenv: {V: \"2\"}"));
     // The client talks to a follower: the manager about to be cut off would still pass haproxy's check
@@ -210,7 +204,7 @@ class HaIT {
       cluster.relay(leader).cut();
       cluster.manager(leader).awaitLine("leader-deposed", TTL.plusSeconds(2));
       long deposed = (System.nanoTime() - t0) / 1_000_000;
-      await().atMost(TTL.plusSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> leaderOtherThan(leader));
+      await().atMost(TTL.plusSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> ha.leaderOtherThan(leader));
       long led = (System.nanoTime() - t0) / 1_000_000;
       System.out.printf("berth-it: leader m%d cut off from etcd: deposed after %d ms, another leads after %d ms%n", leader, deposed, led);
       assertThat(deposed).as("a cut-off leader stops within its TTL").isLessThanOrEqualTo(TTL.toMillis() + 1000);
@@ -241,12 +235,12 @@ class HaIT {
       for (int i = 0; i < cluster.managerCount(); i++) {
         int m = i;
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-          HttpResponse<String> h = healthz(m);
+          HttpResponse<String> h = ha.healthz(m);
           assertThat(h.statusCode()).isEqualTo(503);
           assertThat(h.body()).contains("store has no quorum: 1 of 3 members answer");
         });
       }
-      HttpResponse<String> refused = call(0, "POST", "/v1/apps/ha/scale", "{\"instances\": 5}");
+      HttpResponse<String> refused = ha.call(0, "POST", "/v1/apps/ha/scale", "{\"instances\": 5}");
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
       assertThat(refused.body()).contains("no quorum");
       Thread.sleep(3000);
@@ -256,10 +250,10 @@ class HaIT {
       cluster.etcdMembers().awaitHealthy(2, Duration.ofSeconds(30));
       for (int i = 0; i < cluster.managerCount(); i++) {
         int m = i;
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(healthz(m).statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ha.healthz(m).statusCode()).isEqualTo(200));
       }
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-        HttpResponse<String> scaled = call(0, "POST", "/v1/apps/ha/scale", "{\"instances\": 4}");
+        HttpResponse<String> scaled = ha.call(0, "POST", "/v1/apps/ha/scale", "{\"instances\": 4}");
         assertThat(scaled.statusCode()).as(scaled.body()).isLessThan(300);
       });
       load.close();
@@ -276,20 +270,20 @@ class HaIT {
     List<String> addresses = List.of(cluster.managerAddresses().split(","));
     List<String> apis = new ArrayList<>();
     for (int i = 0; i < cluster.managerCount(); i++) apis.add(cluster.apiUrl(i));
-    int routers = apis.indexOf(lastValue(router, "manager-switched", " to=", apis.get(0)));
-    int agents = addresses.indexOf(agentsManager(cluster.engines().get(0).name()));
-    boolean shared = cluster.engines().stream().anyMatch(e -> addresses.indexOf(agentsManager(e.name())) == routers);
+    int routers = apis.indexOf(HaManagers.lastValue(router, "manager-switched", " to=", apis.get(0)));
+    int agents = addresses.indexOf(ha.agentsManager(cluster.engines().get(0).name()));
+    boolean shared = cluster.engines().stream().anyMatch(e -> addresses.indexOf(ha.agentsManager(e.name())) == routers);
     int hung = shared ? routers : agents; // the router's manager when an agent shares it: both are then tested
     assertThat(hung).as("the manager to stop").isNotNegative();
     Map<BerthProcess, Long> seen = new LinkedHashMap<>(); // each process on the manager to stop, and how much of its log came before
     for (LocalEngine e : cluster.engines()) {
-      if (addresses.indexOf(agentsManager(e.name())) == hung) seen.put(cluster.agent(e.name()), cluster.agent(e.name()).output().lines().count());
+      if (addresses.indexOf(ha.agentsManager(e.name())) == hung) seen.put(cluster.agent(e.name()), cluster.agent(e.name()).output().lines().count());
     }
     if (routers == hung) seen.put(router, router.output().lines().count());
     long pid = cluster.manager(hung).pid();
     try (NodeWatch nodes = new NodeWatch(api)) {
       LocalTime stoppedAt = LocalTime.now();
-      signal("STOP", pid); // alive, its connections open, the kernel still accepting: it answers nothing
+      HaManagers.signal("STOP", pid); // alive, its connections open, the kernel still accepting: it answers nothing
       for (Map.Entry<BerthProcess, Long> p : seen.entrySet()) {
         // an agent: its first heartbeat through another; the router: its move (its next poll goes there at once)
         String line = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(
@@ -305,46 +299,9 @@ class HaIT {
       nodes.close();
       assertThat(nodes.downSeen()).as("nodes shown down").isEmpty();
     } finally {
-      signal("CONT", pid);
+      HaManagers.signal("CONT", pid);
     }
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(healthz(hung).statusCode()).isEqualTo(200));
-  }
-
-  /** The cluster address of the manager agent {@code node} beat through last. */
-  static String agentsManager(String node) {
-    return lastValue(cluster.agent(node), "node-registered", " manager=", "");
-  }
-
-  /** What follows {@code key} on the last line of {@code p}'s log that has {@code phrase}, up to a space; {@code otherwise} if none. */
-  static String lastValue(BerthProcess p, String phrase, String key, String otherwise) {
-    String last = otherwise;
-    try {
-      for (String l : p.output().lines().toList()) {
-        int at = l.contains(phrase) ? l.indexOf(key) : -1;
-        if (at >= 0) last = l.substring(at + key.length()).split(" ")[0].strip();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return last;
-  }
-
-  static void signal(String name, long pid) throws Exception {
-    assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor()).as("kill -%s %d", name, pid).isZero();
-  }
-
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-  static HttpResponse<String> healthz(int manager) throws Exception {
-    return call(manager, "GET", "/healthz", null);
-  }
-
-  /** One call to manager {@code i}'s API as the administrator. */
-  static HttpResponse<String> call(int i, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cluster.apiUrl(i) + path)).timeout(Duration.ofSeconds(15))
-        .header("Authorization", "Bearer " + cluster.adminToken())
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ha.healthz(hung).statusCode()).isEqualTo(200));
   }
 
   /** Every slot of the LRP and the app has exactly one container on the engines, and none is lost. */
@@ -362,35 +319,5 @@ class HaIT {
       assertThat(lrpIndexes).as("the LRP's containers, by index").containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5");
       assertThat(app).as("the app's containers").isEqualTo(4);
     });
-  }
-
-  static int leaderIndex() {
-    for (int i = 0; i < cluster.managerCount(); i++) {
-      if (!cluster.manager(i).isAlive()) continue;
-      JsonNode managers = new ManagerApi(cluster.apiUrl(i), cluster.managerData()).get("/v1/managers");
-      if (managers == null) continue;
-      for (JsonNode m : managers) {
-        if (m.path("leader").asBoolean()) return Integer.parseInt(m.path("name").asText().substring(1));
-      }
-    }
-    throw new AssertionError("no manager names a leader");
-  }
-
-  /** True when a live manager other than {@code old} says it leads. */
-  static boolean leaderOtherThan(int old) {
-    for (int i = 0; i < cluster.managerCount(); i++) {
-      if (i == old || !cluster.manager(i).isAlive()) continue;
-      JsonNode managers = new ManagerApi(cluster.apiUrl(i), cluster.managerData()).get("/v1/managers");
-      if (managers == null) continue;
-      for (JsonNode m : managers) {
-        if (m.path("leader").asBoolean() && !m.path("name").asText().equals(Cluster.managerName(old))) return true;
-      }
-    }
-    return false;
-  }
-
-  static int otherThan(int index, Random random) {
-    int pick = random.nextInt(cluster.managerCount() - 1);
-    return pick >= index ? pick + 1 : pick;
   }
 }
