@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,17 @@ final class Reports implements AutoCloseable {
 
   /** Starts the sending thread (platform: it must run while build steps hold every other thread). */
   Reports start() {
-    thread = Thread.ofPlatform().daemon().name("agent-build-reports").start(this::loop);
+    return start(Thread.ofPlatform().daemon().name("agent-build-reports").factory());
+  }
+
+  /**
+   * Starts the sending thread from {@code threads}. The thread is known before it runs: its loop lasts while it is
+   * the one, and a loop that began before the field was set ended at once, so no report ever went out (seen under CI load).
+   */
+  Reports start(ThreadFactory threads) {
+    Thread t = threads.newThread(this::loop);
+    thread = t;
+    t.start();
     return this;
   }
 
@@ -87,7 +98,7 @@ final class Reports implements AutoCloseable {
 
   private void loop() {
     long backoff = 0;
-    while (thread != null) {
+    while (thread == Thread.currentThread()) {
       try {
         if (backoff > 0) manager.pause(backoff);
         else await();

@@ -1,11 +1,14 @@
 package io.berth.agent.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.berth.cluster.wire.BuildReport;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.Test;
 
 class ReportsTest {
@@ -63,6 +66,28 @@ class ReportsTest {
 
     assertThat(manager.got).extracting(BuildReport::build).containsExactly("app");
     assertThat(reports.pending()).isZero();
+  }
+
+  @Test
+  void theSenderRunsEvenWhenItsThreadBeginsBeforeStartReturns() {
+    // The thread runs its loop at once and start() returns only 300 ms later: a loop that read the sender's
+    // field before start() set it used to end at once, and no report went out, with no word said.
+    ThreadFactory first = r -> new Thread(r) {
+      @Override
+      public void start() {
+        super.start();
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    try (Reports sending = new Reports(manager, Clock.systemUTC()).start(first)) {
+      sending.open("app", 7).finish(OK);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(manager.result("app")).isEqualTo(OK));
+      assertThat(sending.pending()).isZero();
+    }
   }
 
   @Test
