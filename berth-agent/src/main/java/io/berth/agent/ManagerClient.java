@@ -110,8 +110,8 @@ final class ManagerClient {
 
   /**
    * The call's answer. The wait is bounded here too, {@value #GRACE_MILLIS} ms past the request's own
-   * timeout: that timeout is kept by the HTTP client's selector thread, and a call must not wait
-   * forever should that thread fail to end it (a build's report once never came back, with no error).
+   * timeout: that timeout is kept by the HTTP client's own selector thread, and a call must not wait
+   * forever should that thread fail to end it.
    */
   private <T> T exchange(String address, HttpRequest req, Class<T> answer) throws IOException {
     CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
