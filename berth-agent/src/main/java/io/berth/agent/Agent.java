@@ -26,6 +26,7 @@ import java.net.InetAddress;
 import java.net.http.HttpTimeoutException;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
+  /** How long a join keeps trying while no manager can be reached. */
+  static final Duration JOIN_PATIENCE = Duration.ofSeconds(30);
+  private static final long JOIN_RETRY_MAX_MILLIS = 1_000;
   private final AgentConfig config;
   private final ContainerEngine engine;
   private final Identity identity;
@@ -170,28 +174,48 @@ public final class Agent implements AutoCloseable {
   /**
    * Joins with the token (the manager's CA pinned from it) through the first manager that answers,
    * and returns the node's new identity. A manager's "no" ends it; one that cannot be reached, or is
-   * of another cluster, passes the turn to the next.
+   * of another cluster, passes the turn to the next. While none can be reached at all, it tries again
+   * for up to {@link #JOIN_PATIENCE}: a manager just started (with {@code berth dev}, or by the same
+   * provisioning script) may not answer yet, and a busy machine makes it slower.
    */
   static Identity join(List<String> managers, JoinToken token, String name, String advertiseHost) {
+    return join(managers, token, name, advertiseHost, JOIN_PATIENCE);
+  }
+
+  static Identity join(List<String> managers, JoinToken token, String name, String advertiseHost, Duration patience) {
     KeyPair pair = ClusterCa.newKeyPair();
     ManagerClient pinned = new ManagerClient(new ManagerSet(managers), Tls.pinned(token.caFingerprint()));
     JoinRequest req = new JoinRequest(token.toString(), name, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), List.of(advertiseHost),
         BerthVersion.running());
-    List<String> failures = new ArrayList<>();
+    long deadline = System.nanoTime() + patience.toNanos();
     try {
-      for (String m : managers) {
-        try {
-          JoinResponse r = pinned.post(m, "/v1/cluster/join", req, JoinResponse.class, ManagerClient.CALL_TIMEOUT);
-          return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
-        } catch (Refused e) {
-          throw new IllegalStateException("the manager refused to let this node join: " + e.getMessage());
-        } catch (ManagerClient.NotOfCluster e) {
-          failures.add(e.getMessage());
-        } catch (IOException e) {
-          failures.add("cannot reach the manager at " + m + ": " + describe(e));
+      for (int round = 1; ; round++) {
+        List<String> failures = new ArrayList<>();
+        boolean unreachable = true;
+        for (String m : managers) {
+          try {
+            JoinResponse r = pinned.post(m, "/v1/cluster/join", req, JoinResponse.class, ManagerClient.CALL_TIMEOUT);
+            if (round > 1) log.info("node-join-answered manager={} tries={}", m, round);
+            return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
+          } catch (Refused e) {
+            throw new IllegalStateException("the manager refused to let this node join: " + e.getMessage());
+          } catch (ManagerClient.NotOfCluster e) {
+            failures.add(e.getMessage());
+            unreachable = false;
+          } catch (IOException e) {
+            failures.add("cannot reach the manager at " + m + ": " + describe(e));
+          }
         }
+        String why = String.join("; ", failures);
+        if (!unreachable || System.nanoTime() - deadline >= 0) {
+          throw new IllegalStateException(why + (round > 1 ? " (tried " + round + " times over " + patience.toSeconds() + " s)" : ""));
+        }
+        if (round == 1) log.warn("node-join-waiting: {} (trying again for up to {} s)", why, patience.toSeconds());
+        Thread.sleep(Math.min(JOIN_RETRY_MAX_MILLIS, 200L * round));
       }
-      throw new IllegalStateException(String.join("; ", failures));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while joining through " + String.join(",", managers));
     } finally {
       pinned.close();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.cluster.Identity;
+import io.berth.cluster.JoinToken;
 import io.berth.cluster.Role;
 import io.berth.core.id.NodeName;
 import io.berth.core.node.NodeState;
@@ -27,7 +28,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +121,34 @@ class AgentTest {
           new InetSocketAddress("127.0.0.1", 0), config("n1", null).engineUrl(), "n1", Map.of(), dir.resolve("other"));
       assertThatThrownBy(() -> Agent.start(clash, new FakeEngine(), Clock.systemUTC())).hasMessageContaining("in use by a ready node");
     }
+  }
+
+  @Test
+  void aJoinThatReachesNoManagerTriesAgainForAWhileThenSaysWhy() throws IOException {
+    int dead;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      dead = s.getLocalPort();
+    }
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> Agent.join(List.of("127.0.0.1:" + dead), JoinToken.parse(token()), "n9", "127.0.0.1", Duration.ofMillis(1500)))
+        .hasMessageContaining("cannot reach the manager at 127.0.0.1:" + dead).hasMessageContaining("times over");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void aJoinWaitsForAManagerThatIsNotListeningYet() throws Exception {
+    // berth dev starts its agent right after its manager; on a busy machine the manager's first answer can come late.
+    int port = manager.clusterPort();
+    String token = token();
+    manager.close();
+    CompletableFuture<Identity> joined = CompletableFuture.supplyAsync(
+        () -> Agent.join(List.of("127.0.0.1:" + port), JoinToken.parse(token), "late", "127.0.0.1", Duration.ofSeconds(20)));
+    Thread.sleep(1000);
+    assertThat(joined).isNotDone();
+    InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    manager = Manager.start(new ManagerConfig(any, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null, dir.resolve("manager"),
+        "sqlite://", Duration.ofSeconds(1), Duration.ofMillis(200), Strategy.SPREAD, Scheduler.FILTERS, null, null), store, Clock.systemUTC());
+    assertThat(joined.get(30, TimeUnit.SECONDS).name()).isEqualTo("late");
   }
 
   @Test
