@@ -3,7 +3,6 @@ package io.berth.manager.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.node.Node;
 import io.berth.engine.DockerJson;
@@ -11,8 +10,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,6 +50,7 @@ final class NodeCache {
   private static final Set<String> QUIET = Set.of("attach", "detach", "resize", "top", "export", "copy", "archive-path",
       "extract-to-dir", "commit", "exec_create", "exec_start", "exec_die", "exec_detach");
   private final NodeLink link;
+  private final NodeReads reads;
   /** Shared by every node: full listings run this many at a time. */
   private final Semaphore listings;
   /** False once the whole cache closes. */
@@ -82,6 +80,7 @@ final class NodeCache {
   NodeCache(Node node, NodeLink link, Semaphore listings, BooleanSupplier running) {
     this.node = node;
     this.link = link;
+    this.reads = new NodeReads(link, node);
     this.listings = listings;
     this.running = running;
   }
@@ -157,15 +156,15 @@ final class NodeCache {
     lock.lock();
     try {
       Set<String> seen = new HashSet<>();
-      for (JsonNode c : get(V + "/containers/json?all=1")) {
+      for (JsonNode c : reads.containers()) {
         String id = c.path("Id").asText();
         seen.add(id);
-        Optional<ContainerStatus> status = inspect(id);
+        Optional<ContainerStatus> status = reads.inspect(id);
         if (status.isPresent()) containers.put(id, new ContainerCache.Entry((ObjectNode) c, status.get()));
       }
       containers.keySet().retainAll(seen);
-      images = get(V + "/images/json");
-      networks = listNetworks();
+      images = reads.images();
+      networks = reads.networks();
       version.incrementAndGet();
     } finally {
       lock.unlock();
@@ -186,12 +185,12 @@ final class NodeCache {
     try {
       Map<String, FutureTask<Optional<ContainerStatus>>> inspected = new LinkedHashMap<>();
       for (String id : ids) {
-        FutureTask<Optional<ContainerStatus>> task = new FutureTask<>(() -> inspect(id));
+        FutureTask<Optional<ContainerStatus>> task = new FutureTask<>(() -> reads.inspect(id));
         inspected.put(id, task);
         Thread.ofVirtual().name("container-cache-inspect").start(task);
       }
       Map<String, ObjectNode> found = new HashMap<>();
-      for (JsonNode c : get(V + "/containers/json?all=1&filters=" + enc(JSON.writeValueAsString(Map.of("id", ids))))) {
+      for (JsonNode c : reads.containers(ids)) {
         found.put(c.path("Id").asText(), (ObjectNode) c);
       }
       for (Map.Entry<String, FutureTask<Optional<ContainerStatus>>> e : inspected.entrySet()) {
@@ -260,7 +259,7 @@ final class NodeCache {
   void refreshImages() throws IOException {
     lock.lock();
     try {
-      images = get(V + "/images/json");
+      images = reads.images();
       version.incrementAndGet();
     } finally {
       lock.unlock();
@@ -270,37 +269,14 @@ final class NodeCache {
   void refreshNetworks() throws IOException {
     lock.lock();
     try {
-      networks = listNetworks();
+      networks = reads.networks();
       version.incrementAndGet();
     } finally {
       lock.unlock();
     }
   }
 
-  /** An engine that cannot list networks (404, 501: an engine proxy or fake that lacks the route) holds none a placement could need. */
-  private JsonNode listNetworks() throws IOException {
-    NodeLink.Response r = link.call(node, "GET", V + "/networks", null);
-    if (r.status() == 404 || r.status() == 501) return JSON.createArrayNode();
-    if (r.status() != 200) throw new IOException("/networks answered " + r.status());
-    JsonNode j = JSON.readTree(r.body());
-    return j instanceof ArrayNode ? j : JSON.createArrayNode();
-  }
-
-  private Optional<ContainerStatus> inspect(String id) throws IOException {
-    NodeLink.Response r = link.call(node, "GET", V + "/containers/" + id + "/json", null);
-    if (r.status() == 404) return Optional.empty();
-    if (r.status() != 200) throw new IOException("inspect " + id + " answered " + r.status());
-    return Optional.of(ContainerStatus.of(JSON.readTree(r.body())));
-  }
-
-  private JsonNode get(String target) throws IOException {
-    NodeLink.Response r = link.call(node, "GET", target, null);
-    if (r.status() != 200) throw new IOException(target + " answered " + r.status());
-    JsonNode j = JSON.readTree(r.body());
-    return j instanceof ArrayNode ? j : JSON.createArrayNode();
-  }
-
   private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return NodeReads.enc(s);
   }
 }
