@@ -31,20 +31,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The manager's node registry. A node's durable record lives at {@code /berth/nodes/{name}}; its
- * liveness is a key at {@code /berth/health/{name}} on a store lease of {@code ttl} that every
- * heartbeat renews. The lease is the single source of truth: when it expires the store deletes the
- * health key, and this registry marks the record {@code down} with an event.
+ * The manager's node registry. A node's durable record lives at {@code /berth/nodes/{name}}; its liveness is a
+ * key at {@code /berth/health/{name}} on a store lease of {@code ttl} that every heartbeat renews. The lease is
+ * the single source of truth: when it expires the store deletes the health key, and this registry marks the
+ * record {@code down} with an event.
  *
  * <p>Invariant: a record says {@code ready} only while its health key exists. A
  * {@link ReconcileLoop} reconciles the two: all of them at start and at least every {@value #RECONCILE_SECONDS} s,
  * and the nodes whose health key changed (a watch) at once, so a missed event only delays, never
  * loses, a state change. The health key holds the lease id, so any manager sharing the store can renew it.
  *
- * <p>Every manager serves register and heartbeat; only the leader judges (the loop's gate, its
- * writes fenced on the term). A new leader first gives every ready node a fresh lease
- * ({@link #refreshLeases}), so no node is marked down because the manager it heartbeated through
- * died, or because this manager was down longer than the TTL.
+ * <p>Every manager serves register and heartbeat; only the leader judges (the loop's gate, its writes fenced on
+ * the term). A new leader first gives every ready node a fresh lease ({@link #refreshLeases}), so no node is
+ * marked down because the manager it heartbeated through died, or because this manager was down longer than the TTL.
  *
  * <p>Reads ({@link #list}, {@link #find}) answer from memory ({@link NodeRecords}): the records loaded at
  * start and kept by a watch on {@code /berth/nodes/}, into which this manager's own writes go at once.
@@ -70,7 +69,7 @@ public final class NodeRegistry implements AutoCloseable {
   private final Set<NodeName> changed = ConcurrentHashMap.newKeySet();
   /** Set when a whole pass is due before any pass of changes alone: at start, on {@link #signal}, after a failed pass. */
   private volatile boolean wholeWanted = true;
-  private Instant lastWhole = Instant.MIN; // the loop's thread only
+  private volatile Instant lastWhole = Instant.MIN; // written by the loop's thread only
 
   public NodeRegistry(StateStore store, Activity activity, Clock clock, Duration ttl, Duration heartbeat) {
     this.store = store;
@@ -228,6 +227,11 @@ public final class NodeRegistry implements AutoCloseable {
     }
   }
 
+  /** When the last whole pass began; {@code Instant.MIN} before the first (a test waits for it). */
+  Instant lastWholePass() {
+    return lastWhole;
+  }
+
   /** Asks for a whole judging pass at once (a new leader's first). */
   public void signal() {
     wholeWanted = true;
@@ -280,15 +284,11 @@ public final class NodeRegistry implements AutoCloseable {
     // Compare-and-put: a concurrent register wins over this stale view.
     Node judged = node.withState(actual, clock.instant());
     Optional<Long> written = judge.store().compareAndPut(kv.key(), Json.bytes(judged), kv.modRevision(), 0);
-    written.ifPresent(rev -> remember(judged, rev));
-    if (written.isPresent()) {
-      if (actual == NodeState.DOWN) {
-        activity.record("node-down", "node/" + node.name(),
-            "node " + node.name() + " is down: no heartbeat for " + ttl.toSeconds() + "s");
-      } else {
-        activity.record("node-ready", "node/" + node.name(), "node " + node.name() + " is back");
-      }
-    }
+    if (written.isEmpty()) return;
+    remember(judged, written.get());
+    boolean down = actual == NodeState.DOWN;
+    activity.record(down ? "node-down" : "node-ready", "node/" + node.name(),
+        "node " + node.name() + (down ? " is down: no heartbeat for " + ttl.toSeconds() + "s" : " is back"));
   }
 
   @Override
