@@ -94,6 +94,11 @@ final class SqliteLeaseWrites {
       due.forEach(r -> r.fail(failure));
     } catch (RuntimeException e) {
       due.forEach(r -> r.fail(e));
+    } finally {
+      // Every taken renewal is answered, whatever was thrown: its caller waits for nothing else.
+      for (SqliteRenewals.Renewal r : due) {
+        if (!r.written()) r.fail(new StoreException("lease " + r.lease + " was not renewed: the write failed"));
+      }
     }
     return false;
   }

@@ -1,6 +1,7 @@
 package io.berth.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,20 @@ class SqliteLeaseRenewalTest {
 
     for (Future<Boolean> a : answers) assertThat(a.get()).isTrue();
     assertThat(store.commits() - before).isEqualTo(1);
+  }
+
+  @Test
+  void whenTheWriteFailsEveryWaitingRenewalIsToldWhyAndNoneWaitsOn() {
+    List<Future<Boolean>> answers = renewWhileTheLockIsHeld();
+    try {
+      store.close(); // the write of the renewals fails
+    } finally {
+      store.lock.unlock();
+    }
+
+    for (Future<Boolean> a : answers) {
+      assertThatThrownBy(a::get).hasCauseInstanceOf(StoreException.class).cause().hasMessageContaining("is closed");
+    }
   }
 
   @Test
