@@ -32,9 +32,13 @@ final class SimBench {
 
   private SimBench() {}
 
-  /** {@code psManager}: the manager's part of {@code docker ps} (its answer read whole); {@code psFloor}: the CLI against a static server with the same rows. */
+  /**
+   * {@code psManager}: the manager's part of {@code docker ps} (its answer read whole); {@code psFloor}: the CLI against a static server
+   * with the same rows; {@code downs}: nodes marked down during the run (their lease expired), each a false one, as every hollow node
+   * stays alive.
+   */
   record Result(int nodes, int containers, double joinSeconds, double syncSeconds, List<Double> run, List<Double> ps, List<Double> info,
-                long heapMib, long rssMib, List<Double> psManager, List<Double> psFloor) {}
+                long heapMib, long rssMib, List<Double> psManager, List<Double> psFloor, long downs) {}
 
   static void run() throws Exception {
     String sizes = System.getenv().getOrDefault("BERTH_SIM_SIZES", "1000x30,10000x10");
@@ -57,6 +61,8 @@ final class SimBench {
         pp(r.run()), pp(r.ps()), pp(r.info()), r.heapMib(), r.rssMib()));
     System.out.println(String.format(Locale.ROOT, "%-22s docker ps: the manager's answer %s, the CLI over the same rows from a static server %s",
         "", pp(r.psManager()), pp(r.psFloor())));
+    System.out.println(String.format(Locale.ROOT, "%-22s nodes marked down during the run: %d (each a false one: every hollow node was alive)",
+        "", r.downs()));
     System.out.flush();
     if (base != null) {
       System.out.println(String.format(Locale.ROOT, "%-22s %9s %9s %17s %17s %17s", "  ratio to 10 nodes", "", "",
@@ -120,7 +126,8 @@ final class SimBench {
       long pid = manager.pid();
       long heap = heapAfterGc(pid);
       long rss = BerthJar.rssMib(pid);
-      return new Result(nodes, want, join, sync, run, ps, info, heap, rss, psManager, psFloor);
+      long downs = Files.readString(dir.resolve("manager.log")).lines().filter(l -> l.contains(" node-down node/")).count();
+      return new Result(nodes, want, join, sync, run, ps, info, heap, rss, psManager, psFloor, downs);
     } finally {
       for (Process s : sims) s.destroy();
       manager.destroy();

@@ -16,8 +16,9 @@ final class SqliteLeases {
 
   SqliteLeases(Connection writer) throws SQLException {
     insert = writer.prepareStatement("INSERT OR IGNORE INTO leases(id, ttl_ms, expires_at_ms) VALUES (?, ?, ?)");
+    // MAX: renewals are written late and judged at their arrival, so one may be older than the last written.
     renew = writer.prepareStatement(
-        "UPDATE leases SET expires_at_ms = ? + ttl_ms WHERE id = ? AND expires_at_ms > ?");
+        "UPDATE leases SET expires_at_ms = MAX(expires_at_ms, ? + ttl_ms) WHERE id = ? AND expires_at_ms > ?");
     expired = writer.prepareStatement("SELECT id FROM leases WHERE expires_at_ms <= ? ORDER BY expires_at_ms");
   }
 
@@ -34,11 +35,14 @@ final class SqliteLeases {
     }
   }
 
-  /** Renews a lease that has not expired yet; a lease past its expiry stays dead even before it is reaped. */
-  boolean renew(long id, long nowMs) throws SQLException {
-    renew.setLong(1, nowMs);
+  /**
+   * Renews a lease that had not expired at {@code atMs} (when the renewal arrived) to {@code atMs} + its TTL; a lease
+   * past its expiry stays dead even before it is reaped.
+   */
+  boolean renew(long id, long atMs) throws SQLException {
+    renew.setLong(1, atMs);
     renew.setLong(2, id);
-    renew.setLong(3, nowMs);
+    renew.setLong(3, atMs);
     return renew.executeUpdate() == 1;
   }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,41 +21,49 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes are serialised twice: by {@link #lock} in this JVM and by {@code BEGIN IMMEDIATE}
  * in SQLite, so a second process on the same file waits instead of corrupting revisions. Watches
- * are in-process: they see this process's writes live and anyone's writes on replay.
+ * are in-process: they see this process's writes live and anyone's writes on replay. Lease
+ * renewals are written in groups ({@link SqliteRenewals}), each judged at the moment it arrived.
  */
 final class SqliteStateStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteStateStore.class);
 
   private final SqliteSchema schema;
   private final SqliteOptions options;
-  private final ReentrantLock lock = new ReentrantLock();
+  final ReentrantLock lock = new ReentrantLock(); // package-private: tests hold it to play a slow write
+  private final LongSupplier millis;
   private final SqliteWriter writer;
-  private final SqliteLeases leases;
+  private final SqliteLeaseWrites leaseWrites;
   private final SqliteReaders readers;
   private final SqliteWatches watches = new SqliteWatches();
   private final SqliteKeyWrites keyWrites;
   private final Thread housekeeper;
   private volatile boolean closed;
 
-  private SqliteStateStore(SqliteSchema schema, SqliteOptions options, Connection writerConn) throws SQLException {
+  private SqliteStateStore(SqliteSchema schema, SqliteOptions options, Connection writerConn, LongSupplier millis) throws SQLException {
     this.schema = schema;
     this.options = options;
+    this.millis = millis;
     this.writer = new SqliteWriter(writerConn);
     this.keyWrites = new SqliteKeyWrites(this, writer);
-    this.leases = new SqliteLeases(writerConn);
+    this.leaseWrites = new SqliteLeaseWrites(this, writer, new SqliteLeases(writerConn), millis);
     this.readers = new SqliteReaders(schema);
     this.housekeeper = Thread.ofPlatform().daemon().name("berth-store-housekeeper")
         .start(new SqliteHousekeeper(this, options, schema.file()));
   }
 
   static SqliteStateStore open(Path file, SqliteOptions options) {
+    return open(file, options, System::currentTimeMillis);
+  }
+
+  /** A store whose leases live by {@code millis} (tests pass a clock they move). */
+  static SqliteStateStore open(Path file, SqliteOptions options, LongSupplier millis) {
     SqliteSchema.checkDirectory(file);
     SqliteSchema schema = new SqliteSchema(file);
     Connection conn = null;
     try {
       conn = schema.open();
-      schema.initialise(conn, System.currentTimeMillis());
-      return new SqliteStateStore(schema, options, conn);
+      schema.initialise(conn, millis.getAsLong());
+      return new SqliteStateStore(schema, options, conn, millis);
     } catch (SQLException e) {
       if (conn != null) {
         try {
@@ -117,20 +126,17 @@ final class SqliteStateStore implements StateStore {
 
   @Override
   public long grantLease(Duration ttl) {
-    if (ttl.toMillis() <= 0) {
-      throw new IllegalArgumentException("lease TTL must be positive: " + ttl);
-    }
-    return write("grant a lease", events -> leases.grant(ttl.toMillis(), System.currentTimeMillis()));
+    return leaseWrites.grant(ttl);
   }
 
   @Override
   public boolean keepAlive(long lease) {
-    return write("renew lease " + lease, events -> leases.renew(lease, System.currentTimeMillis()));
+    return leaseWrites.keepAlive(lease);
   }
 
   @Override
   public void revoke(long lease) {
-    write("revoke lease " + lease, events -> events.addAll(writer.revoke(lease, System.currentTimeMillis())));
+    leaseWrites.revoke(lease);
   }
 
   @Override
@@ -171,7 +177,17 @@ final class SqliteStateStore implements StateStore {
 
   /** Compacts history below {@code revision}, as etcd's compact does; for tests and tools. */
   void compact(long revision) {
-    write("compact", events -> writer.compact(revision));
+    write("compact", events -> writer.compact(revision), true);
+  }
+
+  /** Write transactions committed by this handle (tests: renewals waiting together cost one). */
+  long commits() {
+    lock.lock();
+    try {
+      return writer.commits();
+    } finally {
+      lock.unlock();
+    }
   }
 
   boolean isClosed() {
@@ -210,25 +226,12 @@ final class SqliteStateStore implements StateStore {
   /** Drops history beyond what the options keep; run by the housekeeper. */
   void compactHistory() {
     long cutoff = System.currentTimeMillis() - options.keepFor().toMillis();
-    write("compact", events -> writer.compact(writer.compactionTarget(options.keepRevisions(), cutoff)));
+    write("compact", events -> writer.compact(writer.compactionTarget(options.keepRevisions(), cutoff)), true);
   }
 
   /** Deletes the keys of expired leases, each deletion a revision that watches see; run by the housekeeper. */
   void reapExpiredLeases() {
-    write("reap expired leases", events -> {
-      if (leases.expired(System.currentTimeMillis()).isEmpty()) {
-        return null; // the common case: no transaction, no write lock in SQLite
-      }
-      return writer.inTransaction(() -> {
-        long now = System.currentTimeMillis();
-        for (long lease : leases.expired(now)) {
-          List<WatchEvent> deleted = writer.revoke(lease, now);
-          log.info("lease-expired lease={} keys={}", lease, deleted.size());
-          events.addAll(deleted);
-        }
-        return null;
-      });
-    }, false);
+    leaseWrites.reapExpired();
   }
 
   /** A write's body: returns its result and adds the changes it made to {@code events}. */
@@ -236,14 +239,10 @@ final class SqliteStateStore implements StateStore {
     T run(List<WatchEvent> events) throws SQLException;
   }
 
-  private <T> T write(String what, WriteBody<T> body) {
-    return write(what, body, true);
-  }
-
   /** A write that commits only while {@code fence} holds (null: always), checked in its transaction. */
   <T> T write(String what, Fence fence, WriteBody<T> body) {
     return write(what, events -> {
-      writer.checkFence(fence, System.currentTimeMillis());
+      writer.checkFence(fence, millis.getAsLong());
       return body.run(events);
     }, true);
   }
@@ -252,7 +251,7 @@ final class SqliteStateStore implements StateStore {
    * Runs {@code body} under the write lock and publishes its changes to the watches before
    * unlocking, so that watches see changes in revision order.
    */
-  private <T> T write(String what, WriteBody<T> body, boolean transaction) {
+  <T> T write(String what, WriteBody<T> body, boolean transaction) {
     lock.lock();
     try {
       ensureOpen();
@@ -276,13 +275,13 @@ final class SqliteStateStore implements StateStore {
     }
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       throw new StoreException("the store at " + schema.file() + " is closed");
     }
   }
 
-  private StoreException failure(String what, SQLException e) {
+  StoreException failure(String what, SQLException e) {
     return new StoreException("cannot " + what + " in the store at " + schema.file() + ": " + e.getMessage(), e);
   }
 }

@@ -29,6 +29,7 @@ final class SqliteWriter implements AutoCloseable {
   private final PreparedStatement leaseExists;
   private final PreparedStatement leaseAlive;
   private final PreparedStatement meta;
+  private long commits; // under the store's write lock; read by tests
 
   SqliteWriter(Connection conn) throws SQLException {
     this.conn = conn;
@@ -66,7 +67,13 @@ final class SqliteWriter implements AutoCloseable {
       throw e;
     }
     commit.execute();
+    commits++;
     return result;
+  }
+
+  /** Transactions committed through this connection. */
+  long commits() {
+    return commits;
   }
 
   long meta(String name) throws SQLException {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.core.node.Node;
 import io.berth.engine.DockerJson;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -91,7 +90,7 @@ final class NodeCache {
       try (Socket s = link.open(node)) {
         stream = s;
         EngineHttp.get(s, EVENTS);
-        InputStream in = new BufferedInputStream(s.getInputStream());
+        InputStream in = EventStreams.buffered(s.getInputStream());
         HttpMessage head = HttpMessage.read(in);
         if (head == null || head.status() != 200) throw new IOException("events answered " + (head == null ? "nothing" : head.status()));
         listings.acquireUninterruptibly();
@@ -104,7 +103,7 @@ final class NodeCache {
         backoff = 250;
         log.debug("container-cache-synced node={} containers={}", node.name(), containers.size());
         InputStream body = EngineHttp.body(head, in);
-        try (MappingIterator<JsonNode> events = JSON.readerFor(JsonNode.class).readValues(body)) {
+        try (MappingIterator<JsonNode> events = EventStreams.events(body)) {
           while (events.hasNextValue()) onEvent(events.nextValue());
         }
         lost("the event stream ended");
