@@ -45,6 +45,7 @@ public final class DockerEngine implements ContainerEngine {
   private final DockerClient streaming;
   private final DockerImageTransfer images;
   private final DockerImageBuild builds;
+  private final DockerListing listing;
 
   /** An engine at {@code url}: {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
   public DockerEngine(String url) {
@@ -76,6 +77,7 @@ public final class DockerEngine implements ContainerEngine {
     this.streaming = DockerClientImpl.getInstance(config, streamingHttp);
     this.images = new DockerImageTransfer(patientHttp, errors, url);
     this.builds = new DockerImageBuild(streamingHttp, errors);
+    this.listing = new DockerListing(quickHttp, errors);
   }
 
   private DockerHttpClient http(Duration responseTimeout) {
@@ -107,13 +109,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public List<ContainerSummary> listContainers(boolean all, Map<String, String> labels) {
-    return call(() -> {
-      var cmd = quick.listContainersCmd().withShowAll(all);
-      if (!labels.isEmpty()) {
-        cmd.withLabelFilter(labels);
-      }
-      return cmd.exec().stream().map(DockerModels::summary).toList();
-    });
+    return listing.list(all, labels);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.berth.engine;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Image;
@@ -55,11 +54,6 @@ final class DockerModels {
       cmd.withExposedPorts(spec.ports().keySet().stream().map(ExposedPort::parse).toList());
     }
     return cmd.withEnv(spec.env()).withLabels(spec.labels()).withHostConfig(host);
-  }
-
-  static ContainerSummary summary(Container c) {
-    return new ContainerSummary(c.getId(), list(c.getNames()), c.getImage(), c.getState(),
-        c.getStatus(), orEmpty(c.getLabels()), c.getCreated() == null ? 0 : c.getCreated());
   }
 
   static ContainerDetails details(InspectContainerResponse r) {

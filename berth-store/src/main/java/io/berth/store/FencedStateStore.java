@@ -1,5 +1,8 @@
 package io.berth.store;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +22,23 @@ final class FencedStateStore extends ForwardingStateStore {
     boolean delete(String key, Fence fence);
 
     boolean compareAndDelete(String key, long expectedModRevision, Fence fence);
+
+    /** {@link StateStore#compareAndPutEach}, fenced: this default writes one entry at a time, each fenced. */
+    default List<Optional<Long>> compareAndPutEach(List<StateStore.ConditionalPuts> entries, Fence fence) {
+      List<Optional<Long>> out = new ArrayList<>(entries.size());
+      for (StateStore.ConditionalPuts e : entries) {
+        Optional<Long> written = compareAndPut(e.key(), e.puts().get(e.key()), e.expectedModRevision(), StateStore.Lease.NONE, fence);
+        if (written.isPresent()) {
+          long last = written.get();
+          for (Map.Entry<String, byte[]> put : e.puts().entrySet()) {
+            if (!put.getKey().equals(e.key())) last = put(put.getKey(), put.getValue(), StateStore.Lease.NONE, fence);
+          }
+          written = Optional.of(last);
+        }
+        out.add(written);
+      }
+      return out;
+    }
   }
 
   private final Writes writes;
@@ -43,6 +63,11 @@ final class FencedStateStore extends ForwardingStateStore {
   @Override
   public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease) {
     return writes.compareAndPut(key, value, expectedModRevision, lease, fence);
+  }
+
+  @Override
+  public List<Optional<Long>> compareAndPutEach(List<ConditionalPuts> entries) {
+    return writes.compareAndPutEach(entries, fence);
   }
 
   @Override

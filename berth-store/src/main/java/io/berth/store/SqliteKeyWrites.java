@@ -1,5 +1,7 @@
 package io.berth.store;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -36,6 +38,31 @@ final class SqliteKeyWrites implements FencedStateStore.Writes {
       WatchEvent event = writer.put(key, value, lease, current, System.currentTimeMillis());
       events.add(event);
       return Optional.of(event.revision());
+    });
+  }
+
+  /** Every entry in one transaction, each checked against the writes of those before it. */
+  @Override
+  public List<Optional<Long>> compareAndPutEach(List<StateStore.ConditionalPuts> entries, Fence fence) {
+    return store.write("write " + entries.size() + " conditional entries", fence, events -> {
+      long now = System.currentTimeMillis();
+      List<Optional<Long>> out = new ArrayList<>(entries.size());
+      for (StateStore.ConditionalPuts e : entries) {
+        KeyValue current = writer.current(e.key());
+        if ((current == null ? 0 : current.modRevision()) != e.expectedModRevision()) {
+          out.add(Optional.empty());
+          continue;
+        }
+        WatchEvent event = writer.put(e.key(), e.puts().get(e.key()), StateStore.Lease.NONE, current, now);
+        events.add(event);
+        for (Map.Entry<String, byte[]> put : e.puts().entrySet()) {
+          if (put.getKey().equals(e.key())) continue;
+          event = writer.put(put.getKey(), put.getValue(), StateStore.Lease.NONE, writer.current(put.getKey()), now);
+          events.add(event);
+        }
+        out.add(Optional.of(event.revision()));
+      }
+      return out;
     });
   }
 

@@ -103,6 +103,11 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public List<Optional<Long>> compareAndPutEach(List<ConditionalPuts> entries) {
+    return keyWrites.compareAndPutEach(entries, null);
+  }
+
+  @Override
   public long putAll(Map<String, byte[]> values, IntConsumer written) {
     long revision = keyWrites.putAll(values);
     written.accept(values.size());

@@ -1,6 +1,9 @@
 package io.berth.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +78,42 @@ public interface StateStore extends AutoCloseable {
       written.accept(++n);
     }
     return revision;
+  }
+
+  /**
+   * Puts that are written only if {@code key}'s modification revision is {@code expectedModRevision}
+   * ({@code 0}: only if absent) when their turn comes: one claim of {@link #compareAndPutEach}. {@code key}
+   * is one of the puts (the record claimed), written first; all are unleased.
+   */
+  record ConditionalPuts(String key, long expectedModRevision, Map<String, byte[]> puts) {
+    public ConditionalPuts {
+      if (!puts.containsKey(key)) throw new IllegalArgumentException("conditional puts on " + key + " must write " + key);
+      puts = Collections.unmodifiableMap(new LinkedHashMap<>(puts));
+    }
+  }
+
+  /**
+   * Writes each entry whose condition holds and skips each whose condition does not, in order, exactly
+   * as one {@link #compareAndPut} of its condition followed by its other puts would: an entry sees the
+   * writes of the entries before it, and one entry's failed condition leaves the others alone. Returns,
+   * per entry, the revision of its last write, or empty when its condition failed. SQLite writes the
+   * whole list in one transaction (each entry's puts commit together); this default one write at a
+   * time, for views that add nothing to it. A fenced view's fence holds for the whole list or none.
+   */
+  default List<Optional<Long>> compareAndPutEach(List<ConditionalPuts> entries) {
+    List<Optional<Long>> out = new ArrayList<>(entries.size());
+    for (ConditionalPuts e : entries) {
+      Optional<Long> written = compareAndPut(e.key(), e.puts().get(e.key()), e.expectedModRevision(), Lease.NONE);
+      if (written.isPresent()) {
+        long last = written.get();
+        for (Map.Entry<String, byte[]> put : e.puts().entrySet()) {
+          if (!put.getKey().equals(e.key())) last = put(put.getKey(), put.getValue());
+        }
+        written = Optional.of(last);
+      }
+      out.add(written);
+    }
+    return out;
   }
 
   /** etcd's default {@code --max-txn-ops}: the most operations one transaction may hold. */

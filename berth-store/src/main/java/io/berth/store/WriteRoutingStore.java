@@ -1,5 +1,6 @@
 package io.berth.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,11 @@ public abstract class WriteRoutingStore extends ForwardingStateStore {
   @Override
   public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease) {
     return writes().compareAndPut(key, value, expectedModRevision, lease);
+  }
+
+  @Override
+  public List<Optional<Long>> compareAndPutEach(List<ConditionalPuts> entries) {
+    return writes().compareAndPutEach(entries);
   }
 
   @Override

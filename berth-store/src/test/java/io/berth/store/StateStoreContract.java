@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link StateStore} must show, run against each implementation by a
  * subclass ({@code SqliteStateStoreTest}, {@code EtcdStateStoreTest}) and shipped in the test-jar
- * for other modules' stores. Leases and watches are here; reads, writes and fenced writes are inherited.
+ * for other modules' stores. Leases and watches are here; reads, writes, fenced writes and batches of conditional writes are inherited.
  */
 @SuppressWarnings("try") // watches are opened for their side effect and closed by try
-public abstract class StateStoreContract extends StateStoreFenceContract {
+public abstract class StateStoreContract extends StateStoreBatchContract {
   private static final Duration TTL = Duration.ofSeconds(1);
   private static final Duration SOON = Duration.ofSeconds(5);
 

@@ -40,7 +40,11 @@ final class AgentReports {
     this.routed = routed;
   }
 
-  /** An LRP instance's report; true when its record changed. */
+  /**
+   * An LRP instance's report; true when its record changed in a way the convergence loop must see: a
+   * crash, a restart. An instance that runs now gives it nothing to do (an evacuee of its slot aside:
+   * one the routers still use waits for a pass), so 100 instances starting are not 100 passes.
+   */
   boolean lrp(NodeName node, InstanceReport r) {
     ProcessGuid process = new ProcessGuid(r.processGuid());
     Optional<Versioned<ActualLrp>> evacuee = store.evacuee(process, r.index());
@@ -95,6 +99,7 @@ final class AgentReports {
             store.dropEvacuee(e.value());
             log.info("lrp-instance-evacuated process={} index={} from={} to={}", a.processGuid(), a.index(), e.value().cellId(), node);
           });
+          return evacuee.isPresent();
         }
         return true;
       }

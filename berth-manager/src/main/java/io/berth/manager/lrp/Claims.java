@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The effectful half of a pass's placement step: asks the {@link Placer} for nodes, then claims
- * each placed slot or task (compare-and-put on its record, then its assignment) or records why it
- * was not placed. What to place and which answer is whose is {@link Placements}' (pure, in core).
+ * the placed slots and tasks (each a compare-and-put on its record with its assignment, all in one
+ * store write) or records why one was not placed. What to place and which answer is whose is {@link Placements}' (pure, in core).
  */
 final class Claims {
   private static final Logger log = LoggerFactory.getLogger(Claims.class);
@@ -47,18 +47,31 @@ final class Claims {
     List<Placements.Want> wants = Placements.wants(unclaimed.stream().map(Versioned::value).toList(),
         pending.stream().map(Versioned::value).toList(), desired);
     placer.placeAndClaim(wants, held(desired, holding, tasks), draining, out -> {
-      List<Placer.Held> claimed = new ArrayList<>();
+      // Every placed slot and task is claimed in one store write (a few for a huge pass): one transaction,
+      // and one answer to each node's assignment poll, instead of two writes and an answer per claim.
+      List<Pending> batch = new ArrayList<>();
       long now = service.now();
       for (Versioned<ActualLrp> v : unclaimed) {
         DesiredLrp d = desired.get(v.value().processGuid());
-        if (d != null) claim(v, d, out, now).ifPresent(claimed::add);
+        if (d != null) claim(v, d, out, now).ifPresent(batch::add);
       }
       // As Diego's auctioneer: a task that no cell can take fails rather than waits.
       String noNode = live.isEmpty() ? "no node is ready" : "no node fits";
-      for (Versioned<Task> v : pending) claim(v, out, noNode).ifPresent(claimed::add);
+      for (Versioned<Task> v : pending) claim(v, out, noNode).ifPresent(batch::add);
+      List<Boolean> held = store.claim(batch.stream().map(Pending::claim).toList());
+      List<Placer.Held> claimed = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        if (!held.get(i)) continue; // someone changed the record since it was read: the next pass sees it
+        Pending p = batch.get(i);
+        log.info(p.logLine(), p.logArgs());
+        claimed.add(p.holds());
+      }
       return claimed;
     });
   }
+
+  /** A claim to write, what it holds on its node once written, and the line that says so. */
+  private record Pending(LrpStore.Claim claim, Placer.Held holds, String logLine, Object... logArgs) {}
 
   /** What already holds memory on its node: claimed or running instances and tasks. */
   private static List<Placer.Held> held(Map<ProcessGuid, DesiredLrp> desired, List<ActualLrp> holding, List<Versioned<Task>> tasks) {
@@ -78,19 +91,15 @@ final class Claims {
     return held;
   }
 
-  /** Claims the slot if the plan placed it; what it then holds, for the plan step's journal. */
-  private Optional<Placer.Held> claim(Versioned<ActualLrp> v, DesiredLrp d, Placements out, long now) {
+  /** The slot's claim if the plan placed it; else it records why not. */
+  private Optional<Pending> claim(Versioned<ActualLrp> v, DesiredLrp d, Placements out, long now) {
     ActualLrp a = v.value();
     Optional<NodeName> node = out.node(a.key());
     if (node.isPresent()) {
       ActualLrp claimed = a.claim(node.get(), LrpService.newInstanceGuid(), now);
-      if (store.replace(claimed, v.revision()).isPresent()) {
-        store.assign(node.get(), assignment(d, claimed));
-        log.info("lrp-instance-claimed process={} index={} node={} instance={}", a.processGuid(), a.index(), node.get(),
-            claimed.instanceGuid());
-        return Optional.of(new Placer.Held(node.get(), claimed.instanceGuid().value(), d.image(), (long) d.memoryMb() << 20));
-      }
-      return Optional.empty();
+      return Optional.of(new Pending(LrpStore.Claim.of(claimed, v.revision(), assignment(d, claimed)),
+          new Placer.Held(node.get(), claimed.instanceGuid().value(), d.image(), (long) d.memoryMb() << 20),
+          "lrp-instance-claimed process={} index={} node={} instance={}", a.processGuid(), a.index(), node.get(), claimed.instanceGuid()));
     }
     String why = out.reason(a.key()).orElse("no node is ready");
     if (!why.equals(a.placementError())) {
@@ -100,16 +109,15 @@ final class Claims {
     return Optional.empty();
   }
 
-  private Optional<Placer.Held> claim(Versioned<Task> v, Placements out, String noNode) {
+  /** The task's claim if the plan placed it; else it fails, as no node can take it. */
+  private Optional<Pending> claim(Versioned<Task> v, Placements out, String noNode) {
     Task t = v.value();
     Optional<NodeName> node = out.node(t.taskGuid());
     if (node.isPresent()) {
-      if (store.replace(t.in(TaskState.CLAIMED, node.get()), v.revision()).isPresent()) {
-        store.assign(node.get(), assignment(t));
-        log.info("task-claimed task={} node={}", t.taskGuid(), node.get());
-        return Optional.of(new Placer.Held(node.get(), t.taskGuid().value(), t.image(), (long) t.memoryMb() << 20));
-      }
-      return Optional.empty();
+      Task claimed = t.in(TaskState.CLAIMED, node.get());
+      return Optional.of(new Pending(LrpStore.Claim.of(claimed, v.revision(), assignment(t)),
+          new Placer.Held(node.get(), t.taskGuid().value(), t.image(), (long) t.memoryMb() << 20),
+          "task-claimed task={} node={}", t.taskGuid(), node.get()));
     }
     String why = out.reason(t.taskGuid()).orElse(noNode);
     store.replace(t.completed(true, "cannot be placed: " + why, ""), v.revision());

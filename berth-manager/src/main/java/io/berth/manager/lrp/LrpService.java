@@ -261,10 +261,10 @@ public final class LrpService {
 
   /** What {@code node}'s agent saw of its work; stale reports (another instance now holds the slot) stop that instance. */
   public void report(NodeName node, List<InstanceReport> seen) {
-    boolean changed = false;
+    boolean converge = false; // whether a report gave the convergence loop work (not: an instance runs now)
     for (InstanceReport r : seen) {
-      changed |= Assignment.TASK.equals(r.kind()) ? reports.task(node, r) : reports.lrp(node, r);
+      converge |= Assignment.TASK.equals(r.kind()) ? reports.task(node, r) : reports.lrp(node, r);
     }
-    if (changed) signal.run();
+    if (converge) signal.run();
   }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,6 +182,40 @@ final class LrpStore {
   private <T> Set<T> tails(String prefix, Function<String, T> id) {
     Set<T> out = new HashSet<>();
     for (KeyValue kv : store.range(prefix, MAX).items()) out.add(id.apply(Keys.tail(kv.key(), prefix)));
+    return out;
+  }
+
+  /** A slot's or task's record, claimed, to replace the one read at {@code revision}; and its node's assignment. */
+  record Claim(String key, Object record, long revision, NodeName node, Assignment assignment) {
+    static Claim of(ActualLrp claimed, long revision, Assignment a) {
+      return new Claim(Keys.actual(claimed.processGuid().value(), claimed.index()), claimed, revision, claimed.cellId(), a);
+    }
+
+    static Claim of(Task claimed, long revision, Assignment a) {
+      return new Claim(Keys.task(claimed.taskGuid().value()), claimed, revision, claimed.cellId(), a);
+    }
+  }
+
+  /** The most claims one store write carries: a huge pass must not hold the store's writer for long. */
+  static final int CLAIMS_PER_WRITE = 64;
+
+  /**
+   * Writes the claims, each a compare-and-put on its record with its assignment beside it, as few store
+   * writes as {@link #CLAIMS_PER_WRITE} allows (one transaction each on SQLite, so a node's agent is
+   * answered once for them); per claim, whether it held (false: someone changed the record since).
+   */
+  List<Boolean> claim(List<Claim> claims) {
+    List<Boolean> out = new ArrayList<>(claims.size());
+    for (int from = 0; from < claims.size(); from += CLAIMS_PER_WRITE) {
+      List<StateStore.ConditionalPuts> entries = new ArrayList<>();
+      for (Claim c : claims.subList(from, Math.min(claims.size(), from + CLAIMS_PER_WRITE))) {
+        Map<String, byte[]> puts = new LinkedHashMap<>();
+        puts.put(c.key(), Json.bytes(c.record()));
+        puts.put(Keys.assignment(c.node().value(), c.assignment().instanceGuid()), Json.bytes(c.assignment()));
+        entries.add(new StateStore.ConditionalPuts(c.key(), c.revision(), puts));
+      }
+      for (Optional<Long> written : store.compareAndPutEach(entries)) out.add(written.isPresent());
+    }
     return out;
   }
 

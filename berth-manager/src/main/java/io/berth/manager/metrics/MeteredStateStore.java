@@ -8,6 +8,7 @@ import io.berth.store.StoreHealth;
 import io.berth.store.Watch;
 import io.berth.store.WatchEvent;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -80,6 +81,12 @@ public final class MeteredStateStore implements StateStore {
   @Override
   public boolean create(String key, byte[] value, long lease) {
     return op("create", () -> store.create(key, value, lease), created -> !created);
+  }
+
+  /** One operation however many entries: its outcome is a conflict when any entry's condition failed. */
+  @Override
+  public List<Optional<Long>> compareAndPutEach(List<ConditionalPuts> entries) {
+    return op("compare_and_put_each", () -> store.compareAndPutEach(entries), out -> out.stream().anyMatch(Optional::isEmpty));
   }
 
   @Override

@@ -164,6 +164,17 @@ public final class RecordSchemaStore extends ForwardingStateStore {
   }
 
   @Override
+  public List<Optional<Long>> compareAndPutEach(List<ConditionalPuts> entries) {
+    List<ConditionalPuts> out = new ArrayList<>(entries.size());
+    for (ConditionalPuts e : entries) {
+      Map<String, byte[]> puts = new LinkedHashMap<>();
+      e.puts().forEach((k, v) -> puts.put(k, stamped(k, v)));
+      out.add(new ConditionalPuts(e.key(), e.expectedModRevision(), puts));
+    }
+    return store.compareAndPutEach(out);
+  }
+
+  @Override
   public boolean delete(String key) {
     return store.delete(key);
   }

@@ -42,7 +42,7 @@ abstract class ConvergerScenario {
   @BeforeEach
   void start() {
     raw = StateStores.open("sqlite://" + dir.resolve("berth.db"));
-    store = new LrpStore(raw);
+    store = new LrpStore(wrap(raw));
     service = new LrpService(store, Clock.systemUTC(), RestartPolicy.DIEGO,
         n -> n.value().matches("n[1-3]") ? "127.0.0.1" + n.value().substring(1) : "");
     Scheduler scheduler = new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1));
@@ -56,6 +56,11 @@ abstract class ConvergerScenario {
   void stop() {
     converger.close();
     raw.close();
+  }
+
+  /** The store the converger writes through: the raw one, or a view a scenario watches its writes by. */
+  StateStore wrap(StateStore raw) {
+    return raw;
   }
 
   /** Every assigned instance guid, read from the store (the manager keeps them by a watch instead). */
