@@ -73,15 +73,27 @@ public final class PidFile {
   }
 
   /**
-   * Whether a process still runs: not gone and not a zombie. Not our child, so nobody may reap it
-   * soon: the zombie state, set only after the kernel closed its files, says it let go of its ports
-   * (an empty command line comes earlier, while its sockets may still be open).
+   * Whether a process still runs: some thread of it is neither gone nor a zombie. Not our child,
+   * so nobody may reap it soon: a thread turns zombie only after it let go of the files it shares,
+   * and the last one to let go closes them, so a process whose every thread is a zombie has closed
+   * its ports. The leader alone does not say it: in a multi-threaded process (the registry is Go)
+   * it shows {@code Z} while other threads still hold the listening socket. (An empty command
+   * line comes earlier still.)
    */
   static boolean running(long pid) {
+    Path proc = Path.of("/proc", Long.toString(pid));
+    try (var tasks = Files.list(proc.resolve("task"))) {
+      return tasks.anyMatch(t -> live(t.resolve("stat")));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return live(proc.resolve("stat")); // gone by now, or a /proc without task dirs
+    }
+  }
+
+  private static boolean live(Path stat) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      int end = stat.lastIndexOf(')'); // the name in parentheses may hold anything
-      char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : 'X';
+      String s = Files.readString(stat);
+      int end = s.lastIndexOf(')'); // the name in parentheses may hold anything
+      char state = end >= 0 && end + 2 < s.length() ? s.charAt(end + 2) : 'X';
       return state != 'Z' && state != 'X';
     } catch (IOException e) {
       return false;

@@ -89,6 +89,24 @@ class PidFileTest {
   }
 
   @Test
+  void aProcessWhoseLeaderExitedButAnotherThreadRunsIsRunning() throws Exception {
+    // As a Go registry on SIGTERM: the leader thread turns zombie first while another still holds
+    // the shared files, the listening socket among them.
+    Process p = new ProcessBuilder("python3", "-c", "import threading, time, ctypes, os\n"
+        + "threading.Thread(target=lambda: time.sleep(987)).start()\n"
+        + "print(os.getpid(), flush=True)\nctypes.CDLL(None).pthread_exit(None)").start();
+    children.add(p);
+    new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();
+    Path leader = Path.of("/proc", Long.toString(p.pid()), "stat");
+    for (int i = 0; i < 250 && !Files.readString(leader).contains(") Z"); i++) Thread.sleep(20);
+
+    assertThat(Files.readString(leader)).as("the leader thread is a zombie").contains(") Z");
+    assertThat(PidFile.running(p.pid())).isTrue();
+    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    assertThat(PidFile.running(p.pid())).isFalse();
+  }
+
+  @Test
   void aDeadPidIsNoLeftOver() throws Exception {
     Process p = new ProcessBuilder("true").start();
     p.waitFor();
