@@ -1,8 +1,6 @@
 package io.berth.store;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,19 +23,8 @@ final class FencedStateStore extends ForwardingStateStore {
 
     /** {@link StateStore#compareAndPutEach}, fenced: this default writes one entry at a time, each fenced. */
     default List<Optional<Long>> compareAndPutEach(List<StateStore.ConditionalPuts> entries, Fence fence) {
-      List<Optional<Long>> out = new ArrayList<>(entries.size());
-      for (StateStore.ConditionalPuts e : entries) {
-        Optional<Long> written = compareAndPut(e.key(), e.puts().get(e.key()), e.expectedModRevision(), StateStore.Lease.NONE, fence);
-        if (written.isPresent()) {
-          long last = written.get();
-          for (Map.Entry<String, byte[]> put : e.puts().entrySet()) {
-            if (!put.getKey().equals(e.key())) last = put(put.getKey(), put.getValue(), StateStore.Lease.NONE, fence);
-          }
-          written = Optional.of(last);
-        }
-        out.add(written);
-      }
-      return out;
+      return StateStore.ConditionalPuts.writeEach(entries, (k, v, rev) -> compareAndPut(k, v, rev, StateStore.Lease.NONE, fence),
+          (k, v) -> put(k, v, StateStore.Lease.NONE, fence));
     }
   }
 

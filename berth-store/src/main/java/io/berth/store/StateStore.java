@@ -90,6 +90,36 @@ public interface StateStore extends AutoCloseable {
       if (!puts.containsKey(key)) throw new IllegalArgumentException("conditional puts on " + key + " must write " + key);
       puts = Collections.unmodifiableMap(new LinkedHashMap<>(puts));
     }
+
+    /** One conditional write of a claimed record, its revision or empty when the condition failed. */
+    public interface Claim {
+      Optional<Long> write(String key, byte[] value, long expectedModRevision);
+    }
+
+    /** One unconditional write, its revision. */
+    public interface Put {
+      long write(String key, byte[] value);
+    }
+
+    /**
+     * {@link StateStore#compareAndPutEach} one write at a time: each entry's claim, then, when it held,
+     * the entry's other puts. For stores and views with no batch of their own.
+     */
+    public static List<Optional<Long>> writeEach(List<ConditionalPuts> entries, Claim claim, Put put) {
+      List<Optional<Long>> out = new ArrayList<>(entries.size());
+      for (ConditionalPuts e : entries) {
+        Optional<Long> written = claim.write(e.key(), e.puts().get(e.key()), e.expectedModRevision());
+        if (written.isPresent()) {
+          long last = written.get();
+          for (Map.Entry<String, byte[]> p : e.puts().entrySet()) {
+            if (!p.getKey().equals(e.key())) last = put.write(p.getKey(), p.getValue());
+          }
+          written = Optional.of(last);
+        }
+        out.add(written);
+      }
+      return out;
+    }
   }
 
   /**
@@ -101,19 +131,7 @@ public interface StateStore extends AutoCloseable {
    * time, for views that add nothing to it. A fenced view's fence holds for the whole list or none.
    */
   default List<Optional<Long>> compareAndPutEach(List<ConditionalPuts> entries) {
-    List<Optional<Long>> out = new ArrayList<>(entries.size());
-    for (ConditionalPuts e : entries) {
-      Optional<Long> written = compareAndPut(e.key(), e.puts().get(e.key()), e.expectedModRevision(), Lease.NONE);
-      if (written.isPresent()) {
-        long last = written.get();
-        for (Map.Entry<String, byte[]> put : e.puts().entrySet()) {
-          if (!put.getKey().equals(e.key())) last = put(put.getKey(), put.getValue());
-        }
-        written = Optional.of(last);
-      }
-      out.add(written);
-    }
-    return out;
+    return ConditionalPuts.writeEach(entries, (k, v, rev) -> compareAndPut(k, v, rev, Lease.NONE), this::put);
   }
 
   /** etcd's default {@code --max-txn-ops}: the most operations one transaction may hold. */

@@ -105,7 +105,7 @@ final class Reports implements AutoCloseable {
         backoff = flush() ? 0 : Math.min(MAX_BACKOFF_MILLIS, Math.max(500, backoff * 2));
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
         // Nothing is dropped: the batch in hand stays at its run's front. A sender that died here would leave
         // every run of the node unfinished, and its build slots taken, without a word.
         log.error("build-reports-failed: {} (retrying)", e, e);
