@@ -42,7 +42,7 @@ final class LrpBench {
       double direct3 = direct(all, n, perContainer);
       double direct1 = direct(all.subList(0, 1), n, new HashMap<>());
       double swarm1 = swarm(all.get(0), n);
-      Berth berth = berth(dir, all, n, () -> direct(all, n, new HashMap<>()));
+      Berth berth = berth(dir, all, n, () -> direct(all, n, new HashMap<>()), moved -> direct(all.subList(0, 2), moved, new HashMap<>()));
       double limit = (direct3 + berth.directAgain) / 2;
       double warm = (berth.warmRunning + berth.allRunning) / 2;
       System.out.printf("== lrp: %d instances of berth/busybox:1 'sleep 600', time until all run (s)%n", n);
@@ -58,6 +58,9 @@ final class LrpBench {
           median(berth.crashes), Arrays.stream(berth.crashes).max().orElse(0));
       System.out.printf("node lost (agent SIGKILL, TTL 10 s) -> its %d instances RUNNING elsewhere: %.2f s (TTL + %.2f s)%n",
           berth.moved, berth.nodeLoss, berth.nodeLoss - 10);
+      System.out.printf("  the node shown down at TTL + %.2f s; from then to the last RUNNING %.2f s; the 2 engines left, directly, "
+          + "the same %d containers at once (their own limit, next to Berth's): %.2f s, %.2fx%n", berth.nodeDown - 10,
+          berth.nodeLoss - berth.nodeDown, berth.moved, berth.movedDirect, (berth.nodeLoss - berth.nodeDown) / berth.movedDirect);
       LrpBreakdown.print(berth.breakdown, berth.allRunning, 3, perContainer);
       double[] cpu = berth.cpu;
       System.out.printf("CPU while Berth started them, core-seconds: machine busy %.1f, idle %.1f; of the busy: manager %.1f, 3 agents %.1f, "
@@ -132,8 +135,13 @@ final class LrpBench {
   }
 
   /** {@code cpu}: CPU seconds during the start of the manager, the agents, this bench, the machine busy, the machine idle. */
-  record Berth(double firstRunning, double warmRunning, double directAgain, double allRunning, double[] crashes, double nodeLoss, int moved,
-      List<LrpBreakdown.Node> breakdown, double[] cpu) {}
+  record Berth(double firstRunning, double warmRunning, double directAgain, double allRunning, double[] crashes, double nodeDown,
+      double nodeLoss, int moved, double movedDirect, List<LrpBreakdown.Node> breakdown, double[] cpu) {}
+
+  /** The engines' own run of a count of containers, measured beside one of Berth's. */
+  interface DirectRun {
+    double seconds(int containers) throws Exception;
+  }
 
   /**
    * The agents' JVM options from {@code BERTH_BENCH_AGENT_JVM}, NAME standing for the node's name: e.g. a flight
@@ -182,8 +190,11 @@ final class LrpBench {
     return new Started((lastRunning - t0Epoch) / 1e9, breakdown, cpu);
   }
 
-  /** {@code directAgainRun}: the engines' own run, made again between the two LRPs of the warm cluster. */
-  static Berth berth(Path dir, List<LocalEngine> engines, int n, Callable<Double> directAgainRun) throws Exception {
+  /**
+   * {@code directAgainRun}: the engines' own run, made again between the two LRPs of the warm cluster;
+   * {@code movedDirect}: the two engines left after the node loss, starting as many containers as Berth moved.
+   */
+  static Berth berth(Path dir, List<LocalEngine> engines, int n, Callable<Double> directAgainRun, DirectRun movedDirect) throws Exception {
     int api = BerthJar.freePort();
     int cluster = BerthJar.freePort();
     Path mdata = dir.resolve("manager");
@@ -241,7 +252,11 @@ final class LrpBench {
       Thread.sleep(1000 + (long) (Math.random() * 2000));
       agents.get(2).destroyForcibly();
       long l0 = System.nanoTime();
+      double nodeDown = -1;
       while (true) {
+        if (nodeDown < 0 && Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/nodes/" + lost)).path("state").asText().equals("down")) {
+          nodeDown = (System.nanoTime() - l0) / 1e9;
+        }
         int elsewhere = 0;
         for (JsonNode a : Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench"))) {
           if (a.path("state").asText().equals("RUNNING") && !a.path("cell_id").asText().equals(lost)) elsewhere++;
@@ -250,8 +265,11 @@ final class LrpBench {
         Thread.sleep(50);
       }
       double nodeLoss = (System.nanoTime() - l0) / 1e9;
-      return new Berth(cold.allRunning(), warm1.allRunning(), directAgain, warm.allRunning(), crashes, nodeLoss, moved, warm.breakdown(),
-          warm.cpu());
+      if (nodeDown < 0) nodeDown = nodeLoss; // shown down and moved within one poll
+      // The engines left hold what Berth moved there, as they did while it moved them.
+      double direct = movedDirect.seconds(moved);
+      return new Berth(cold.allRunning(), warm1.allRunning(), directAgain, warm.allRunning(), crashes, nodeDown, nodeLoss, moved, direct,
+          warm.breakdown(), warm.cpu());
     } finally {
       for (Process p : processes) p.destroyForcibly();
       for (LocalEngine e : engines) {
