@@ -53,7 +53,7 @@ final class HaBench {
         startManager(m, 1, etcd.url());
         startManager(m, 2, etcd.url());
         Thread.sleep(2000);
-        List<HaRunTimes.Side> runs = HaRunTimes.measure(m, 5, 4);
+        List<HaRunTimes.Side> runs = HaRunTimes.measure(m, 10, 4);
         double lrp3 = lrp(m, 30);
         int routerPort = router(m, others);
         AppBench.deploy(new AppBench.Cluster(m.api().get(0), m.admin(), routerPort), AppBench.MANIFEST.replace("instances: 6", "instances: 2"), "deploy");
