@@ -58,8 +58,8 @@ final class LrpBench {
           median(berth.crashes), Arrays.stream(berth.crashes).max().orElse(0));
       System.out.printf("node lost (agent SIGKILL, TTL 10 s) -> its %d instances RUNNING elsewhere: %.2f s (TTL + %.2f s)%n",
           berth.moved, berth.nodeLoss, berth.nodeLoss - 10);
-      System.out.printf("  the node shown down at TTL + %.2f s; from then to the last RUNNING %.2f s; the 2 engines left, directly, "
-          + "the same %d containers at once (their own limit, next to Berth's): %.2f s, %.2fx%n", berth.nodeDown - 10,
+      System.out.printf("  the node shown down %.2f s after the kill (its lease's last renewal came before it); from then to the last RUNNING "
+          + "%.2f s; the 2 engines left, directly, the same %d containers at once (their own limit, next to Berth's): %.2f s, %.2fx%n", berth.nodeDown,
           berth.nodeLoss - berth.nodeDown, berth.moved, berth.movedDirect, (berth.nodeLoss - berth.nodeDown) / berth.movedDirect);
       LrpBreakdown.print(berth.breakdown, berth.allRunning, 3, perContainer);
       double[] cpu = berth.cpu;
