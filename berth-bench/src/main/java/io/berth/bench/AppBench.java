@@ -168,8 +168,8 @@ final class AppBench {
 
   /** One row of the table under {@link #header()}; {@code took} is how long the step under load took. */
   static String row(String label, Wrk.Result r, double took) {
-    return String.format("%-40s %9d %7.0f %9d %9d %8.1fms   (%.1f s)", label, r.requests(), r.perSecond(), r.non2xx(), r.socketErrors(),
-        r.p99Millis(), took);
+    return String.format("%-40s %9d %7.0f %9d %9d %8.1fms   (%.1f s)%s", label, r.requests(), r.perSecond(), r.non2xx(), r.socketErrors(),
+        r.p99Millis(), took, r.socketErrors() > 0 ? "  socket errors: " + r.socketSplit() : "");
   }
 
   static String header() {

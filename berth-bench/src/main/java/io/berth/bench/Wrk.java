@@ -17,7 +17,7 @@ final class Wrk {
   }
 
   /** What wrk printed: requests, the wall time they took, failures and the 99th percentile. */
-  record Result(long requests, double seconds, long non2xx, long socketErrors, double p99Millis) {
+  record Result(long requests, double seconds, long non2xx, long socketErrors, double p99Millis, String socketSplit) {
     /** wrk's own failures: responses of status 400 and above, and connect, read, write and timeout errors. */
     long failed() {
       return non2xx + socketErrors;
@@ -35,12 +35,16 @@ final class Wrk {
       Matcher total = Pattern.compile("(\\d+) requests in ([0-9.]+)(us|ms|s|m)\\b").matcher(text);
       if (!total.find()) throw new IllegalStateException("wrk said:\n" + text);
       long sockErr = 0;
-      Matcher m = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(text);
-      if (m.find()) for (int i = 1; i <= 4; i++) sockErr += Long.parseLong(m.group(i));
+      String split = "";
+      Matcher m = Pattern.compile("Socket errors: (connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+))").matcher(text);
+      if (m.find()) {
+        for (int i = 2; i <= 5; i++) sockErr += Long.parseLong(m.group(i));
+        split = m.group(1);
+      }
       Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(text);
       Matcher p99 = Pattern.compile("\\n\\s+99%\\s+([0-9.]+)(us|ms|s|m)\\b").matcher(text);
       return new Result(Long.parseLong(total.group(1)), millis(total.group(2), total.group(3)) / 1000,
-          non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0, sockErr, p99.find() ? millis(p99.group(1), p99.group(2)) : Double.NaN);
+          non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0, sockErr, p99.find() ? millis(p99.group(1), p99.group(2)) : Double.NaN, split);
     }
 
     /** wrk's units: us, ms, s and m (minutes). */

@@ -33,6 +33,7 @@ class WrkTest {
     assertThat(r.seconds()).isCloseTo(1.0, within(1e-9));
     assertThat(r.non2xx()).isEqualTo(12);
     assertThat(r.socketErrors()).isEqualTo(1583);
+    assertThat(r.socketSplit()).isEqualTo("connect 0, read 1580, write 0, timeout 3");
     assertThat(r.failed()).isEqualTo(1595);
     assertThat(r.p99Millis()).isCloseTo(5.64, within(1e-9));
     assertThat(r.perSecond()).isCloseTo(1580, within(1e-9));
