@@ -94,6 +94,14 @@ final class DevCommand implements Callable<Integer> {
           + "0s to 1h; Kubernetes' HPA stabilisation window).")
   String scaleDownWindow;
 
+  @Option(names = "--autoscale-every", defaultValue = "15s", paramLabel = "DURATION",
+      description = "How often the leader looks at each autoscaled app (default: ${DEFAULT-VALUE}; 1s to 5m; Kubernetes' HPA sync period).")
+  String autoscaleEvery;
+
+  @Option(names = "--alert-every", defaultValue = "10s", paramLabel = "DURATION",
+      description = "How often the leader evaluates every alert rule (default: ${DEFAULT-VALUE}; 1s to 5m).")
+  String alertEvery;
+
   @Option(names = "--no-builds", description = "The local node takes no code builds (by default it does: label berth.build=true).")
   boolean noBuilds;
 
@@ -113,6 +121,8 @@ final class DevCommand implements Callable<Integer> {
     Duration interval = Flags.metricsInterval(metricsInterval);
     Duration retention = Flags.metricsRetention(metricsRetention);
     Duration scaleDown = Flags.scaleDownWindow(scaleDownWindow);
+    Duration autoscalePace = Flags.autoscaleEvery(autoscaleEvery);
+    Duration alertPace = Flags.alertEvery(alertEvery);
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, agentListen.getHostString());
     ManagerConfig.Receptor receptorFlags = receptor.receptor();
     NotifyConfig notifyFlags = notify.config();
@@ -140,7 +150,8 @@ final class DevCommand implements Callable<Integer> {
                   .map(r -> r.withStorage(registryStorage == null ? null : registryStorage.toAbsolutePath())).orElse(null))
               .withMetricsRetention(retention).withReceptor(receptorFlags).withNotify(notifyFlags),
           store, Clock.systemUTC()));
-      m.scaling().autoscaling().scaleDownWindow(scaleDown);
+      m.scaling().autoscaling().scaleDownWindow(scaleDown).every(autoscalePace);
+      m.alerts().every(alertPace);
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
       String apiUrl = "http://" + (api.getAddress().isAnyLocalAddress() ? "127.0.0.1" : api.getHostString()) + ":" + m.apiPort();
       // nginx starts while the agent joins: the router needs the API's URL and token, not a ready node.

@@ -78,6 +78,22 @@ final class Flags {
         "--scale-down-window must be from 0s to 1h (e.g. 5m), not '" + text + "'");
   }
 
+  /** {@code --autoscale-every}: whole seconds from 1s to 5m (HPA's sync period, 15s by default). */
+  static Duration autoscaleEvery(String text) {
+    return pace("--autoscale-every", text, "15s");
+  }
+
+  /** {@code --alert-every}: whole seconds from 1s to 5m (10s by default). */
+  static Duration alertEvery(String text) {
+    return pace("--alert-every", text, "10s");
+  }
+
+  /** A leader loop's period: whole seconds from 1s to 5m. */
+  private static Duration pace(String flag, String text, String example) {
+    return duration(text, d -> d.toMillis() % 1000 == 0 && d.toSeconds() >= 1 && d.toSeconds() <= 300,
+        flag + " must be whole seconds from 1s to 5m (e.g. " + example + "), not '" + text + "'");
+  }
+
   /** A duration that {@code allowed} accepts; {@code wrong} is the one message for any other text. */
   private static Duration duration(String text, Predicate<Duration> allowed, String wrong) {
     Duration d;

@@ -46,6 +46,23 @@ class MetricsFlagsTest {
   }
 
   @Test
+  void aBadAutoscaleOrAlertPaceIsRefusedInOneLineBeforeTheManagerStarts() {
+    for (String command : new String[] {"manage", "dev"}) {
+      for (String[] flag : new String[][] {{"--autoscale-every", "15s"}, {"--alert-every", "10s"}}) {
+        for (String bad : new String[] {"0s", "500ms", "6m", "often"}) {
+          Run r = command.equals("dev") ? berth("dev", "--data", dir.toString(), flag[0], bad)
+              : berth("manage", "--store", "sqlite://" + dir.resolve("x.db"), "--data", dir.toString(), flag[0], bad);
+          assertThat(r.exit()).as(command + " " + flag[0] + " " + bad).isEqualTo(1);
+          assertThat(r.err()).as(command + " " + flag[0] + " " + bad)
+              .isEqualTo("berth " + command + ": " + flag[0] + " must be whole seconds from 1s to 5m (e.g. " + flag[1] + "), not '" + bad + "'\n");
+        }
+      }
+    }
+    assertThat(Flags.autoscaleEvery("1s")).hasSeconds(1);
+    assertThat(Flags.alertEvery("5m")).hasMinutes(5);
+  }
+
+  @Test
   void aBadRetentionOrMetricsAddressIsRefusedInOneLine() {
     Run r = berth("manage", "--store", "sqlite://" + dir.resolve("x.db"), "--data", dir.toString(), "--metrics-retention", "30s");
     assertThat(r.exit()).isEqualTo(1);

@@ -113,9 +113,9 @@ class AlertIT {
     assertThat(berth("member", "add", "--app", "alerty", "alert-master", "master").exit()).isZero();
     assertThat(berth("member", "add", "--app", "alerty", "alert-dev", "developer").exit()).isZero();
     assertThat(rule("few").path("source").asText()).isEqualTo("manifest");
-    await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
+    await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
         .until(() -> "firing".equals(rule("few").path("state").asText()));
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("for 10s plus two 10 s evaluations, and the deploy").isLessThan(Duration.ofSeconds(45));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("for 10s plus two evaluations (2 s here, 10 s by default), and the deploy").isLessThan(Duration.ofSeconds(45));
     assertThat(transitions()).containsSubsequence("few pending", "few firing");
     JsonNode firing = cluster.api().get("/v1/alerts");
     assertThat(firing.toString()).contains("\"name\":\"few\"").contains("\"state\":\"firing\"");
@@ -195,7 +195,7 @@ class AlertIT {
     assertThat(payload.path("status").asText()).isEqualTo("firing");
     assertThat(payload.path("alerts").get(0).path("labels").path("alertname").asText()).isEqualTo("hooked");
     assertThat(payload.path("alerts").get(0).path("labels").path("app").asText()).isEqualTo("alerty");
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
         .until(() -> "firing".equals(rule("quiet").path("state").asText()));
     Thread.sleep(5_000); // a notification would leave within the 2 s grouping wait
     assertThat(mutedHook.bodies()).as("a muted rule fires, and tells nobody").isEmpty();
@@ -207,7 +207,7 @@ class AlertIT {
   @Order(5)
   void itResolvesOnceTheAppHasEnoughInstances() throws Exception {
     assertThat(berth("app", "scale", "alerty", "2").exit()).isZero();
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> "resolved".equals(rule("few").path("state").asText()));
     assertThat(transitions()).containsSubsequence("few pending", "few firing", "few resolved");
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))

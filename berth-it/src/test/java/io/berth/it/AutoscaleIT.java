@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * lowering max shrinks it through the ordinary scale path; {@code --off} leaves it where it is and
  * lets a manual scale through. And on requests through a real router: wrk's load step grows a web
  * app from 2 to its max 4 on the routers' numbers, with no failed request, and once the load ends it
- * shrinks back to 2 after the cluster's 30 s scale-down window, instances leaving nginx before they
- * stop, under a light load that sees no failure either.
+ * shrinks back to 2 after the cluster's 15 s scale-down window, instances leaving nginx before they
+ * stop, under a light load that sees no failure either. The cluster's autoscaler passes every 3 s
+ * ({@code --autoscale-every}).
  */
 @EtcdCluster
 class AutoscaleIT {
@@ -87,7 +86,7 @@ class AutoscaleIT {
     // Two instances at up to 100 % of a CPU each against a 5 % target: up to max(2 × 2, 2 + 4) = 6, held at max 4.
     // (A low target: on a busy 2-core machine each loop may get only a fifth of a CPU, and 2 → 4 in one
     // step needs more than 7.5 %.)
-    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).until(() -> instances(most) == 4);
+    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() -> instances(most) == 4);
     JsonNode events = cluster.api().get("/v1/apps/burn/events");
     assertThat(events.toString()).contains("autoscaled 2 → 4: cpu ").contains("(max 4)");
 
@@ -98,11 +97,12 @@ class AutoscaleIT {
     BerthProcess.Result lower = berth("app", "autoscale", "burn", "--min", "2", "--max", "3", "--cpu", "5%");
     assertThat(lower.exit()).as(lower.err()).isZero();
     assertThat(lower.out()).contains("burn autoscales between 2 and 3 instances: cpu 5%");
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> instances(most) == 3);
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> instances(most) == 3);
     await().atMost(Duration.ofSeconds(90)).until(() -> cluster.api().get("/v1/apps/burn").path("versions").get(0).path("running").asInt() == 3);
 
     assertThat(berth("app", "autoscale", "burn", "--off").exit()).isZero();
-    long end = System.nanoTime() + Duration.ofSeconds(35).toNanos(); // two passes and more: nothing moves it now
+    // Four passes of the cluster's 3 s --autoscale-every (with 15 s passes this held 35 s): nothing moves it now.
+    long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
     while (System.nanoTime() < end) {
       assertThat(instances(most)).isEqualTo(3);
       Thread.sleep(1000);
@@ -124,24 +124,20 @@ class AutoscaleIT {
       // a light load throughout (at most 4 requests/s, far below 2 × 20), and wrk's step on top of it
       try (HostLoad light = new HostLoad("127.0.0.1", router.port(), "web.berth.local", 1, Duration.ofMillis(250))) {
         long step = System.nanoTime();
-        CompletableFuture<Wrk> heavy = CompletableFuture.supplyAsync(() -> {
-          try {
-            return Wrk.run("127.0.0.1", router.port(), "web.berth.local", 2, Duration.ofSeconds(50));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() -> router.instances(cluster).size() > 2);
-        System.out.printf("autoscale: first new instance serving through nginx %.1f s after the load step%n", (System.nanoTime() - step) / 1e9);
-        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
-            .until(() -> instances("web", most) == 4 && router.instances(cluster).size() == 4);
-        Wrk w = heavy.get(90, TimeUnit.SECONDS);
-        assertThat(w.failed()).as(w.output()).isZero();
-        assertThat(w.requests()).isPositive();
+        // wrk's load lasts until all four serve through nginx (at most 120 s), through the whole scale up
+        try (Wrk.Running heavy = Wrk.start("127.0.0.1", router.port(), "web.berth.local", 2, Duration.ofSeconds(120), "/")) {
+          await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() -> router.instances(cluster).size() > 2);
+          System.out.printf("autoscale: first new instance serving through nginx %.1f s after the load step%n", (System.nanoTime() - step) / 1e9);
+          await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
+              .until(() -> instances("web", most) == 4 && router.instances(cluster).size() == 4);
+          Wrk w = heavy.stop();
+          assertThat(w.failed()).as(w.output()).isZero();
+          assertThat(w.requests()).isPositive();
+        }
         assertThat(cluster.api().get("/v1/apps/web/events").toString()).contains("autoscaled 2 → 4: requests_per_instance");
 
-        // the load is gone: after the 30 s window it goes back to min, through nginx first
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> instances("web", most) == 2);
+        // the load is gone: after the 15 s window it goes back to min, through nginx first
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> instances("web", most) == 2);
         await().atMost(Duration.ofSeconds(60)).until(() -> router.instances(cluster).size() == 2
             && cluster.api().get("/v1/apps/web").path("versions").get(0).path("running").asInt() == 2);
         Thread.sleep(3000); // requests a stopped instance would fail

@@ -15,15 +15,17 @@ import java.util.List;
  * nodes 24-26, a 4 s node TTL with 1 s heartbeats (so a lost node shows within seconds), and a
  * {@code rack=rN} label on node N; every node says {@code disk_mb=20480}, and the manager takes the
  * Receptor's Basic user {@code diego} and CORS ({@link ReceptorIT}), and sends alert e-mail to an SMTP
- * server on {@link #SMTP_PORT} that {@link AlertIT} runs; autoscaled apps shrink after a 30 s window
- * ({@link AutoscaleIT}).
+ * server on {@link #SMTP_PORT} that {@link AlertIT} runs; the leader evaluates alert rules every 2 s
+ * ({@link AlertIT}, {@link AlertLoadIT}), and looks at autoscaled apps every 3 s, which shrink after a
+ * 15 s window ({@link AutoscaleIT}): the tests wait for the product's passes, so shorter ones than the
+ * defaults (10 s, 15 s, 5 min) keep them short.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @BerthCluster(nodes = 3, firstNode = 24, store = BerthCluster.Store.ETCD,
     managerArgs = {"--node-ttl", "4s", "--heartbeat", "1s", "--receptor-user", "diego", "--receptor-password-file", "{dir}/receptor-password", "--cors",
         "--smtp", "127.0.0.1:" + EtcdCluster.SMTP_PORT, "--smtp-from", "berth@cluster.test",
-        "--scale-down-window", "30s"},
+        "--scale-down-window", "15s", "--autoscale-every", "3s", "--alert-every", "2s"},
     labels = {"rack=r{n}", "disk_mb=20480"}, setup = EtcdCluster.ReceptorPassword.class)
 @interface EtcdCluster {
   /** The Receptor's Basic password, for {@link ReceptorIT}. */

@@ -7,6 +7,7 @@ import io.berth.cluster.Role;
 import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.activity.Activity;
+import io.berth.manager.alert.Alerts;
 import io.berth.manager.api.BerthApi;
 import io.berth.manager.app.Apps;
 import io.berth.manager.build.BuildRecords;
@@ -275,6 +276,11 @@ public final class Manager implements AutoCloseable {
   /** Alert notifications: the sink the alert rules hand their notices to. */
   public Notifications notifications() {
     return telemetry.notifications();
+  }
+
+  /** Alert rules' evaluation ({@code --alert-every}). */
+  public Alerts alerts() {
+    return telemetry.alerts();
   }
 
   /** Steps down first, so that another manager leads while this one closes the rest. */

@@ -77,6 +77,10 @@ final class Telemetry implements AutoCloseable {
     return List.of(notifications::signal, alerts::signal, scaling.autoscaling()::signal);
   }
 
+  Alerts alerts() {
+    return alerts;
+  }
+
   Notifications notifications() {
     return notifications;
   }

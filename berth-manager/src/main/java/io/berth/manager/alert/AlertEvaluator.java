@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates every rule every {@link #PERIOD}, on the leader only, and tells the sink of each
+ * Evaluates every rule every {@link #PERIOD} ({@code --alert-every}), on the leader only, and tells the sink of each
  * firing and each resolve.
  *
  * <p>Invariants: a rule's phase changes only here, and only through the leader's fenced store, so
@@ -50,6 +50,7 @@ final class AlertEvaluator implements AutoCloseable {
   private volatile TrafficNumbers traffic = TrafficNumbers.NONE;
   private volatile CapacityForecast forecast = CapacityForecast.NONE;
   private volatile AlertSink sink = AlertSink.NONE;
+  private volatile Duration every = PERIOD;
 
   AlertEvaluator(Singletons leader, RuleBook rules, MetricsHistory history, Supplier<List<ActualLrp>> actuals, InstantSource clock) {
     this.leaderStore = new AlertStore(leader.store());
@@ -58,13 +59,22 @@ final class AlertEvaluator implements AutoCloseable {
     this.actuals = actuals;
     this.clock = clock;
     this.loop = ReconcileLoop.named("alerts").every(PERIOD).gate(leader.gate())
-        .onFailure(e -> log.warn("alert-evaluation-failed: {}", e.toString())).build(this::pass);
+        .onFailure(e -> log.warn("alert-evaluation-failed: {}", e.toString())).buildPaced(() -> {
+          pass();
+          return every;
+        });
   }
 
   void wire(TrafficNumbers traffic, CapacityForecast forecast, AlertSink sink) {
     this.traffic = traffic;
     this.forecast = forecast;
     this.sink = sink;
+  }
+
+  /** {@code --alert-every}: the time between passes, from the next pass on (which a signal brings now). */
+  void every(Duration d) {
+    this.every = d;
+    loop.signal();
   }
 
   void start() {

@@ -13,6 +13,7 @@ import io.berth.manager.metrics.MetricsHistory;
 import io.berth.manager.metrics.TrafficNumbers;
 import io.berth.store.StateStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,6 +74,12 @@ public final class Alerts implements AutoCloseable {
   /** Asks for an evaluation soon (a new leader's first). */
   public void signal() {
     evaluator.signal();
+  }
+
+  /** {@code --alert-every} (default 10s): how often the leader evaluates every rule. */
+  public Alerts every(Duration d) {
+    evaluator.every(d);
+    return this;
   }
 
   /** Runs one evaluation on the caller's thread (tests); returns how many rules changed phase. */

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The autoscaling loop, a leader-only {@link ReconcileLoop} every {@link #EVERY} (HPA's sync
- * period): for each autoscaled app it reads the load, asks {@link Hpa#decide}, keeps the
+ * period; {@code --autoscale-every}): for each autoscaled app it reads the load, asks {@link Hpa#decide}, keeps the
  * recommendation history in the app's autoscale record, and scales through the apps' service.
  *
  * <p>Invariants: an app that is rolling out, being removed, or was changed meanwhile is left for
@@ -40,6 +40,7 @@ final class Autoscaler implements AutoCloseable {
   private final Clock clock;
   private final Consumer<Scaled> scaled;
   private volatile Duration window = WINDOW;
+  private volatile Duration every = EVERY;
   private final ReconcileLoop loop;
 
   /** One scale the autoscaler made. */
@@ -53,7 +54,10 @@ final class Autoscaler implements AutoCloseable {
     this.scaled = scaled;
     ReconcileLoop.Builder b = ReconcileLoop.named("autoscaler").every(EVERY).gate(gate)
         .onFailure(e -> log.warn("autoscaler-pass-failed {}", e.toString()));
-    this.loop = (time == null ? b : b.time(time)).build(this::pass);
+    this.loop = (time == null ? b : b.time(time)).buildPaced(() -> {
+      pass();
+      return every;
+    });
   }
 
   void start() {
@@ -67,6 +71,12 @@ final class Autoscaler implements AutoCloseable {
   /** {@code --scale-down-window}: how long a lower recommendation must hold before a scale down. */
   void window(Duration d) {
     this.window = d;
+  }
+
+  /** {@code --autoscale-every}: the time between passes, from the next pass on (which a signal brings now). */
+  void every(Duration d) {
+    this.every = d;
+    loop.signal();
   }
 
   /** One pass over every autoscaled app; the scales made. */

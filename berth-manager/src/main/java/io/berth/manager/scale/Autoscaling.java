@@ -54,6 +54,12 @@ public final class Autoscaling implements AutoCloseable {
     return this;
   }
 
+  /** {@code --autoscale-every} (default 15s, HPA's sync period): how often the leader looks at each autoscaled app. */
+  public Autoscaling every(Duration d) {
+    loop.every(d);
+    return this;
+  }
+
   public AutoscaleHook hook() {
     return service;
   }

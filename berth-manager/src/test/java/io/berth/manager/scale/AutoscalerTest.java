@@ -130,4 +130,22 @@ class AutoscalerTest {
     assertThat(seen).extracting(Autoscaler.Scaled::to).containsExactly(4);
     a.close();
   }
+
+  @Test
+  void autoscaleEverySetsThePaceFromAPassAtOnce() {
+    autoscaled("web", 2, new Autoscale(2, 10, "60%", null, null));
+    FakeLoopTime time = new FakeLoopTime();
+    List<Autoscaler.Scaled> seen = new CopyOnWriteArrayList<>();
+    Autoscaler a = new Autoscaler(new AutoscaleStore(store.get()), scaler, loads, clock, Gate.OPEN, time, seen::add);
+    cpu = 120;
+    a.start();
+    time.untilParkedFor(Autoscaler.EVERY);
+    a.every(Duration.ofSeconds(3)); // --autoscale-every 3s: a pass now, then one every 3 s
+    time.untilParkedFor(Duration.ofSeconds(3));
+    assertThat(seen).extracting(Autoscaler.Scaled::to).containsExactly(4);
+    time.advance(Duration.ofSeconds(3));
+    time.untilParkedFor(Duration.ofSeconds(3));
+    assertThat(seen).extracting(Autoscaler.Scaled::to).containsExactly(4, 8);
+    a.close();
+  }
 }
