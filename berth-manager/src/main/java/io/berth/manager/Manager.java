@@ -221,6 +221,11 @@ public final class Manager implements AutoCloseable {
     return clusterServer.getAddress().getPort();
   }
 
+  /** The agents' endpoint's server: its counts of connections and requests (tests, benchmarks). */
+  public LeanServer clusterServer() {
+    return clusterServer;
+  }
+
   /** The port the Docker endpoint listens on, or -1 when it is off. */
   public int dockerPort() {
     return docker == null ? -1 : docker.port();

@@ -69,6 +69,7 @@ final class LeanConnection implements Runnable {
           return; // idle past the timeout (or a handshake never finished): the client reconnects when it needs to
         }
         if (head == null) return;
+        server.requested();
         busy = true;
         try {
           if (!answer(head, in, out)) return;

@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
@@ -36,6 +37,8 @@ public final class LeanServer {
   private final Duration idleTimeout;
   private final Set<LeanConnection> connections = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
   private volatile boolean stopping;
 
   private LeanServer(SSLServerSocket listener, HttpHandler handler, Duration idleTimeout) {
@@ -87,6 +90,20 @@ public final class LeanServer {
     return connections.size();
   }
 
+  /** Connections accepted since the start: beside {@link #requests}, how well clients keep theirs. */
+  public long accepted() {
+    return accepted.get();
+  }
+
+  /** Requests read since the start, on all connections. */
+  public long requests() {
+    return requests.get();
+  }
+
+  void requested() {
+    requests.incrementAndGet();
+  }
+
   private void accept() {
     while (!stopping) {
       SSLSocket socket;
@@ -99,6 +116,7 @@ public final class LeanServer {
         log.warn("lean-accept-failed {}: {}", getAddress(), e.toString());
         continue;
       }
+      accepted.incrementAndGet();
       LeanConnection c = new LeanConnection(this, socket, handler);
       connections.add(c);
       if (stopping) {
