@@ -43,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -167,7 +168,9 @@ public final class Manager implements AutoCloseable {
   private void startClusterEndpoint() {
     Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(telemetry.metrics::accept).builds(builds)
         .managers(() -> managers.recent().stream().map(ManagerRecord::cluster).toList()).routes();
-    clusterServer = Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), registry.addClusterRoutes(routes));
+    // An agent's connections idle at most a heartbeat between calls: kept for twice that, and at least a minute.
+    Duration idle = Collections.max(List.of(LeanServer.IDLE_TIMEOUT, config.heartbeat().multipliedBy(2)));
+    clusterServer = Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), idle, registry.addClusterRoutes(routes));
   }
 
   /** The Docker endpoint, with the operator's TLS files or the cluster CA's bundles ({@code --docker-tls}). */

@@ -5,6 +5,7 @@ import io.berth.manager.http.lean.LeanServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
@@ -24,11 +25,12 @@ public final class Servers {
 
   /**
    * HTTPS on {@code addr} for the agents: TLS 1.3, asking (not requiring) a client certificate (routes decide),
-   * on Berth's {@link LeanServer}, which holds thousands of kept-alive connections cheaply.
+   * on Berth's {@link LeanServer}, which holds thousands of kept-alive connections cheaply, each until it is silent
+   * for {@code idle}.
    */
-  public static LeanServer https(String what, InetSocketAddress addr, SSLContext tls, Routes routes) {
+  public static LeanServer https(String what, InetSocketAddress addr, SSLContext tls, Duration idle, Routes routes) {
     try {
-      return LeanServer.start(addr, tls, routes);
+      return LeanServer.start(addr, tls, routes, idle);
     } catch (IOException e) {
       throw bindFailure(what, addr, e);
     }
