@@ -16,10 +16,7 @@ import io.berth.engine.ContainerSpec;
 import io.berth.engine.FakeDockerServer;
 import io.berth.engine.FakeEngine;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * manager, its scheduler and its Docker endpoint can be measured at thousands of nodes on one
  * machine. Nothing else is hollow: the manager cannot tell these nodes from real ones.
  *
- * <p>Heartbeats open a connection each (TLS sessions are resumed), so a thousand idle nodes do not
- * hold a thousand connections to the manager.
+ * <p>Each node holds one connection to the manager for its beats ({@link HeldConnection}): a beat on
+ * it costs no handshake, and the manager's cluster endpoint holds an idle one for ~25 KB.
  */
 public final class HollowNodes implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HollowNodes.class);
@@ -52,6 +49,7 @@ public final class HollowNodes implements AutoCloseable {
   private static final int JOIN_ATTEMPTS = 6;
   private final ConcurrentLinkedQueue<Hollow> started = new ConcurrentLinkedQueue<>();
   private final AtomicInteger registered = new AtomicInteger();
+  private final AtomicLong beats = new AtomicLong();
   private volatile boolean running = true;
 
   /**
@@ -64,8 +62,8 @@ public final class HollowNodes implements AutoCloseable {
   public record Options(String manager, String token, int nodes, String prefix, int firstIndex, int cpus, long memoryBytes,
                         int containersPerNode, int port) {}
 
-  /** One hollow node; {@code tls} is built once (building one costs more than a handshake, and sessions resume only within one). */
-  private record Hollow(String name, String host, SSLContext tls, FakeEngine engine, EngineProxy proxy) {}
+  /** One hollow node: its engine, the proxy managers reach it by, and its held connection to the manager for its beats. */
+  private record Hollow(String name, String host, HeldConnection cluster, FakeEngine engine, EngineProxy proxy) {}
 
   private HollowNodes() {}
 
@@ -122,6 +120,16 @@ public final class HollowNodes implements AutoCloseable {
     return registered.get();
   }
 
+  /** Registrations and heartbeats the manager answered, over all nodes. */
+  public long beats() {
+    return beats.get();
+  }
+
+  /** Connections the nodes opened to the manager for their beats: one each, and one per reopening after a failure. */
+  public long connectionsOpened() {
+    return started.stream().mapToLong(h -> h.cluster().opened()).sum();
+  }
+
   /** The loopback address of node {@code index}: 127.1.0.1, 127.1.0.2 … (never the 127.0.0.x of real test engines). */
   static String host(int index) {
     return "127." + (1 + index / (250 * 250)) + "." + (index / 250 % 250) + "." + (index % 250 + 1);
@@ -157,21 +165,24 @@ public final class HollowNodes implements AutoCloseable {
     FakeDockerServer docker = new FakeDockerServer(engine);
     SSLContext tls = identity.sslContext();
     EngineProxy proxy = EngineProxy.start(new InetSocketAddress(host, o.port()), tls, docker::serve);
-    Hollow h = new Hollow(name, host, tls, engine, proxy);
+    Hollow h = new Hollow(name, host, new HeldConnection(o.manager(), tls), engine, proxy);
     started.add(h);
     Thread.ofVirtual().name("hollow-" + name).start(() -> heartbeat(o, h));
   }
 
-  /** Agent's join, on the client below (an HttpClient per node would cost a thread each). */
+  /** Agent's join, on a connection of its own (it has no certificate yet; its beats will present one). */
   private static Identity join(String manager, SSLContext pinned, JoinToken token, String name, String host) throws IOException {
     KeyPair pair = ClusterCa.newKeyPair();
-    byte[] answer = post(manager, pinned, "/v1/cluster/join", Json.bytes(new JoinRequest(token.toString(), name,
-        Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), List.of(host))));
+    byte[] answer;
+    try (HeldConnection once = new HeldConnection(manager, pinned)) {
+      answer = once.post("/v1/cluster/join", Json.bytes(new JoinRequest(token.toString(), name,
+          Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), List.of(host))));
+    }
     JoinResponse r = Json.read(answer, JoinResponse.class);
     return new Identity(pair.getPrivate(), Pem.parseCertificate(r.certificate()), Pem.parseCertificate(r.ca()));
   }
 
-  /** Registers, then heartbeats at the interval the manager asks for, each on a fresh connection. */
+  /** Registers, then heartbeats at the interval the manager asks for, on the node's held connection (reopened after a failure). */
   private void heartbeat(Options o, Hollow h) {
     boolean isRegistered = false;
     long interval = 3000;
@@ -181,8 +192,9 @@ public final class HollowNodes implements AutoCloseable {
         info.labels());
     while (running) {
       try {
-        Heartbeat hb = Json.read(isRegistered ? post(o.manager(), h.tls(), "/v1/cluster/heartbeat", "{}".getBytes())
-            : post(o.manager(), h.tls(), "/v1/cluster/register", Json.bytes(reg)), Heartbeat.class);
+        Heartbeat hb = Json.read(isRegistered ? h.cluster().post("/v1/cluster/heartbeat", "{}".getBytes())
+            : h.cluster().post("/v1/cluster/register", Json.bytes(reg)), Heartbeat.class);
+        beats.incrementAndGet();
         if (!isRegistered) registered.incrementAndGet();
         isRegistered = true;
         interval = hb.intervalMillis();
@@ -205,44 +217,12 @@ public final class HollowNodes implements AutoCloseable {
     }
   }
 
-  /**
-   * One POST on its own TLS 1.3 connection ({@code Connection: close}), on the JDK's client as the
-   * agent's own {@code ManagerClient} does but without an HttpClient per node, which would cost a
-   * thread each; the answer's body, or {@link Refused}.
-   */
-  private static byte[] post(String manager, SSLContext tls, String path, byte[] body) throws IOException {
-    HttpsURLConnection c = (HttpsURLConnection) URI.create("https://" + manager + path).toURL().openConnection();
-    try {
-      c.setSSLSocketFactory(tls.getSocketFactory());
-      c.setConnectTimeout(5000);
-      c.setReadTimeout(30_000);
-      c.setRequestMethod("POST");
-      c.setRequestProperty("Content-Type", "application/json");
-      c.setRequestProperty("Connection", "close");
-      c.setDoOutput(true);
-      c.setFixedLengthStreamingMode(body.length);
-      try (OutputStream out = c.getOutputStream()) {
-        out.write(body);
-      }
-      int code = c.getResponseCode();
-      if (code / 100 == 2) {
-        try (InputStream in = c.getInputStream()) {
-          return in.readAllBytes();
-        }
-      }
-      byte[] answer;
-      try (InputStream in = c.getErrorStream()) {
-        answer = in == null ? new byte[0] : in.readAllBytes();
-      }
-      throw new Refused(code, Refused.reason(answer).orElse("HTTP " + code));
-    } finally {
-      c.disconnect();
-    }
-  }
-
   @Override
   public void close() {
     running = false;
-    for (Hollow h : started) h.proxy().close();
+    for (Hollow h : started) {
+      h.proxy().close();
+      h.cluster().close();
+    }
   }
 }

@@ -99,6 +99,15 @@ class AgentTest {
   }
 
   @Test
+  void anAgentCallsTheClusterEndpointOnKeptAliveConnections() {
+    try (Agent agent = Agent.start(config("n1", token()), new FakeEngine(), Clock.systemUTC())) {
+      await().atMost(Duration.ofMinutes(2)).until(() -> manager.clusterServer().requests() >= 40);
+      // heartbeats every 200 ms, the pulse, assignment polls, reports: a connection per call would have opened 40
+      assertThat(manager.clusterServer().accepted()).isLessThan(10);
+    }
+  }
+
+  @Test
   void aStoppedAgentsNodeGoesDownAndItComesBackWithoutTheToken() {
     Agent first = Agent.start(config("n1", token()), new FakeEngine(), Clock.systemUTC());
     await().atMost(Duration.ofSeconds(5)).until(() -> manager.nodes().isLive(NodeName.of("n1")));

@@ -24,6 +24,7 @@ import io.berth.manager.fleet.EngineDiscovery;
 import io.berth.manager.fleet.Fleet;
 import io.berth.manager.http.Routes;
 import io.berth.manager.http.Servers;
+import io.berth.manager.http.lean.LeanServer;
 import io.berth.manager.identity.IdentityApi;
 import io.berth.manager.identity.StoreAccess;
 import io.berth.manager.leader.Leadership;
@@ -43,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -67,7 +69,8 @@ public final class Manager implements AutoCloseable {
   private final Activity activity;
   private final NodeRegistry nodes;
   private final Managers managers;
-  private final List<HttpServer> servers = new ArrayList<>();
+  private HttpServer apiServer;
+  private LeanServer clusterServer;
   private volatile DockerEndpoint docker;
   private Fleet fleet;
   private Lrps lrps;
@@ -141,7 +144,7 @@ public final class Manager implements AutoCloseable {
     apps.guardWith(access);
   }
 
-  /** The Berth API: every area adds its routes to one table, served over plain HTTP (servers' first). */
+  /** The Berth API: every area adds its routes to one table, served over plain HTTP (started first). */
   private void startApi() {
     telemetry = Telemetry.start(config, store, managers.singletons(), clock, nodes, access, activity, apps, lrps, fleet::nodeViews);
     ConsoleFiles consoleFiles = ConsoleFiles.fromClassPath();
@@ -159,14 +162,16 @@ public final class Manager implements AutoCloseable {
     bundles.addApiRoutes(api);
     telemetry.addRoutes(api, () -> Announcements.record(config, clock.instant(), apiPort(), clusterPort(), dockerPort()).api());
     console.addRoutes(api);
-    servers.add(Servers.http("Berth API", config.apiAddr(), api));
+    apiServer = Servers.http("Berth API", config.apiAddr(), api);
   }
 
-  /** The agents' endpoint over mutual TLS (servers' second), with the registry's cluster routes. */
+  /** The agents' endpoint over mutual TLS on the lean server (started second), with the registry's cluster routes. */
   private void startClusterEndpoint() {
     Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(telemetry.metrics::accept).builds(builds)
         .managers(() -> managers.recent().stream().map(ManagerRecord::cluster).toList()).routes();
-    servers.add(Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), registry.addClusterRoutes(routes)));
+    // An agent's connections idle at most a heartbeat between calls: kept for twice that, and at least a minute.
+    Duration idle = Collections.max(List.of(LeanServer.IDLE_TIMEOUT, config.heartbeat().multipliedBy(2)));
+    clusterServer = Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), idle, registry.addClusterRoutes(routes));
   }
 
   /** The Docker endpoint, with the operator's TLS files or the cluster CA's bundles ({@code --docker-tls}). */
@@ -213,11 +218,16 @@ public final class Manager implements AutoCloseable {
 
   /** The port the API really listens on (useful when configured with port 0). */
   public int apiPort() {
-    return servers.get(0).getAddress().getPort();
+    return apiServer.getAddress().getPort();
   }
 
   public int clusterPort() {
-    return servers.get(1).getAddress().getPort();
+    return clusterServer.getAddress().getPort();
+  }
+
+  /** The agents' endpoint's server: its counts of connections and requests (tests, benchmarks). */
+  public LeanServer clusterServer() {
+    return clusterServer;
   }
 
   /** The port the Docker endpoint listens on, or -1 when it is off. */
@@ -296,7 +306,8 @@ public final class Manager implements AutoCloseable {
     if (docker != null) docker.close();
     if (fleet != null) fleet.close();
     if (registry != null) registry.close();
-    for (HttpServer s : servers) s.stop(0);
+    if (apiServer != null) apiServer.stop(0);
+    if (clusterServer != null) clusterServer.stop(0);
     nodes.close();
     if (access != null) access.close();
   }

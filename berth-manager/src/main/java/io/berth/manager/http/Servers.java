@@ -1,17 +1,15 @@
 package io.berth.manager.http;
 
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
+import io.berth.manager.http.lean.LeanServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
-/** Starts JDK HTTP(S) servers on virtual threads, turning bind failures into one clear sentence. */
+/** Starts the API's JDK HTTP server and the agents' {@link LeanServer}, both on virtual threads, turning bind failures into one clear sentence. */
 public final class Servers {
   private Servers() {}
 
@@ -25,20 +23,14 @@ public final class Servers {
     }
   }
 
-  /** HTTPS on {@code addr}, TLS 1.3, asking (not requiring) a client certificate: routes decide. */
-  public static HttpsServer https(String what, InetSocketAddress addr, SSLContext tls, Routes routes) {
+  /**
+   * HTTPS on {@code addr} for the agents: TLS 1.3, asking (not requiring) a client certificate (routes decide),
+   * on Berth's {@link LeanServer}, which holds thousands of kept-alive connections cheaply, each until it is silent
+   * for {@code idle}.
+   */
+  public static LeanServer https(String what, InetSocketAddress addr, SSLContext tls, Duration idle, Routes routes) {
     try {
-      HttpsServer s = HttpsServer.create(addr, 128);
-      s.setHttpsConfigurator(new HttpsConfigurator(tls) {
-        @Override
-        public void configure(HttpsParameters p) {
-          SSLParameters sp = tls.getDefaultSSLParameters();
-          sp.setProtocols(new String[] {"TLSv1.3"});
-          sp.setWantClientAuth(true);
-          p.setSSLParameters(sp);
-        }
-      });
-      return start(s, routes);
+      return LeanServer.start(addr, tls, routes, idle);
     } catch (IOException e) {
       throw bindFailure(what, addr, e);
     }

@@ -1,0 +1,187 @@
+package io.berth.manager.http.lean;
+
+import java.io.EOFException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** The framings of HTTP/1.1 bodies (RFC 9112 6-7): a counted length and chunks, each way. */
+final class Bodies {
+  private Bodies() {}
+
+  /** A request body of {@code length} bytes; closing it skips what the handler left. */
+  static final class FixedInput extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    FixedInput(InputStream in, long length) {
+      this.in = in;
+      this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left == 0) return -1;
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n < 0) throw new EOFException("connection closed inside a request body");
+      left -= n;
+      return n;
+    }
+
+    /** Whether the whole body was read (the connection may then carry the next request). */
+    boolean done() {
+      return left == 0;
+    }
+  }
+
+  /** A chunked request body; trailers are read and dropped. */
+  static final class ChunkedInput extends InputStream {
+    private static final int MAX_LINE = 4096;
+    private final InputStream in;
+    private long chunkLeft;
+    private boolean done;
+
+    ChunkedInput(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (done) return -1;
+      if (chunkLeft == 0) {
+        chunkLeft = size(line());
+        if (chunkLeft == 0) {
+          while (!line().isEmpty()) {} // trailers
+          done = true;
+          return -1;
+        }
+      }
+      int n = in.read(b, off, (int) Math.min(len, chunkLeft));
+      if (n < 0) throw new EOFException("connection closed inside a chunk");
+      chunkLeft -= n;
+      if (chunkLeft == 0 && !line().isEmpty()) throw new IOException("malformed chunk: no CRLF after its data");
+      return n;
+    }
+
+    boolean done() {
+      return done;
+    }
+
+    private static long size(String line) throws IOException {
+      int semi = line.indexOf(';'); // chunk extensions are ignored
+      String hex = (semi < 0 ? line : line.substring(0, semi)).strip();
+      if (hex.isEmpty() || hex.length() > 15) throw new IOException("malformed chunk size");
+      try {
+        return Long.parseLong(hex, 16);
+      } catch (NumberFormatException e) {
+        throw new IOException("malformed chunk size");
+      }
+    }
+
+    private String line() throws IOException {
+      StringBuilder s = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) throw new EOFException("connection closed inside a chunked body");
+        if (s.length() >= MAX_LINE) throw new IOException("chunk line too long");
+        if (c != '\r') s.append((char) c);
+      }
+      return s.toString();
+    }
+  }
+
+  /** A response body of exactly {@code length} bytes: more is refused, fewer leaves the connection unusable. */
+  static final class FixedOutput extends FilterOutputStream {
+    private long left;
+
+    FixedOutput(OutputStream out, long length) {
+      super(out);
+      this.left = length;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len > left) throw new IOException("response body longer than its Content-Length");
+      out.write(b, off, len);
+      left -= len;
+    }
+
+    /** Whether the whole promised body was written. */
+    boolean complete() {
+      return left == 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush(); // the connection, not this body, owns the stream
+    }
+  }
+
+  /** A chunked response body: each write is a chunk (the buffer beneath gathers small ones), {@link #flush} sends them. */
+  static final class ChunkedOutput extends FilterOutputStream {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LAST = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private boolean closed;
+
+    ChunkedOutput(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (closed) throw new IOException("response body already closed");
+      if (len == 0) return; // an empty chunk would end the body
+      out.write((Integer.toHexString(len) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(b, off, len);
+      out.write(CRLF);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) return;
+      closed = true;
+      out.write(LAST);
+      out.flush();
+    }
+  }
+
+  /** An HTTP/1.0 response of unknown length: the body ends when the connection closes. */
+  static final class UntilCloseOutput extends FilterOutputStream {
+    UntilCloseOutput(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}
