@@ -4,46 +4,65 @@
 # highest feature version; of equal ones, the last by name). Globs and the JDKs' release files only:
 # `ls | sort` cost every berth command two processes.
 berth_find_jdk() {
-  local home ver best="" best_ver=0
-  if [ -n "${JAVA_HOME:-}" ] && ver=$(berth_jdk_feature "$JAVA_HOME") && [ "$ver" -ge 21 ]; then echo "$JAVA_HOME"; return 0; fi
-  for home in /usr/lib/jvm/*/; do
-    home=${home%/}
-    ver=$(berth_jdk_feature "$home") || continue
-    if [ "$ver" -ge 21 ] && [ "$ver" -ge "$best_ver" ]; then best=$home best_ver=$ver; fi
-  done
-  if [ -n "$best" ]; then echo "$best"; return 0; fi
-  echo "berth: no JDK 21 or newer found (looked at \$JAVA_HOME and /usr/lib/jvm); install one, e.g. apt-get install openjdk-21-jdk" >&2
-  return 1
+  _berth_locate_jdk && echo "$_berth_home"
 }
 
 # Prints the feature version (21, 25) of the JDK at $1; fails when it is no JDK (no javac) or says none.
 berth_jdk_feature() {
-  local ver
-  [ -x "$1/bin/javac" ] || return 1
-  ver=$(berth_jdk_version "$1")
-  ver=${ver%%.*}
-  [[ "$ver" =~ ^[0-9]+$ ]] || return 1
-  echo "$ver"
+  _berth_read_feature "$1" && echo "$_berth_feature"
 }
 
 # Prints the Java version of the JDK at $1 (25.0.3, 21.0.5): from its release file, which every JDK
 # since 9 has, so that finding the JDK starts no JVM (that cost each berth command ~50 ms); a JDK
 # without one is asked (java.specification.version: 21, or 1.8 for an old one).
 berth_jdk_version() {
+  _berth_read_version "$1" && echo "$_berth_ver"
+}
+
+# The three above without a subshell each: they set _berth_home, _berth_feature and _berth_ver. Every
+# $(…) forks a shell, and finding the JDK took ~30 ms of each berth command in forks alone.
+_berth_locate_jdk() {
+  local home best="" best_ver=0
+  _berth_home=""
+  if [ -n "${JAVA_HOME:-}" ] && _berth_read_feature "$JAVA_HOME" && [ "$_berth_feature" -ge 21 ]; then _berth_home=$JAVA_HOME; return 0; fi
+  for home in /usr/lib/jvm/*/; do
+    home=${home%/}
+    _berth_read_feature "$home" || continue
+    if [ "$_berth_feature" -ge 21 ] && [ "$_berth_feature" -ge "$best_ver" ]; then best=$home best_ver=$_berth_feature; fi
+  done
+  if [ -n "$best" ]; then _berth_home=$best; return 0; fi
+  echo "berth: no JDK 21 or newer found (looked at \$JAVA_HOME and /usr/lib/jvm); install one, e.g. apt-get install openjdk-21-jdk" >&2
+  return 1
+}
+
+_berth_read_feature() {
+  local ver
+  _berth_feature=""
+  [ -x "$1/bin/javac" ] || return 1
+  _berth_read_version "$1"
+  ver=${_berth_ver%%.*}
+  [[ "$ver" =~ ^[0-9]+$ ]] || return 1
+  _berth_feature=$ver
+}
+
+_berth_read_version() {
   local key value
+  _berth_ver=""
   if [ -f "$1/release" ]; then
     while IFS='=' read -r key value; do
-      if [ "$key" = JAVA_VERSION ]; then value=${value//\"/}; echo "$value"; return 0; fi
+      if [ "$key" = JAVA_VERSION ]; then _berth_ver=${value//\"/}; return 0; fi
     done < "$1/release"
   fi
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'
+  _berth_ver=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
 }
 
 # Sets JAVA_HOME and PATH to a JDK >= 21, BERTH_JAVA_VERSION to its version, and MAVEN_OPTS to
 # quiet JDK 25 warnings.
 berth_use_jdk() {
-  JAVA_HOME=$(berth_find_jdk) || return 1
-  BERTH_JAVA_VERSION=$(berth_jdk_version "$JAVA_HOME")
+  _berth_locate_jdk || return 1
+  JAVA_HOME=$_berth_home
+  _berth_read_version "$JAVA_HOME"
+  BERTH_JAVA_VERSION=$_berth_ver
   export JAVA_HOME BERTH_JAVA_VERSION PATH="$JAVA_HOME/bin:$PATH"
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 }
