@@ -1,12 +1,14 @@
 package io.berth.cli;
 
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,23 +51,17 @@ public final class AotTraining {
 
   /** Runs every training command, or the quick lines among them; returns how many failed (none should: the cache is then thinner, not wrong). */
   static int train(boolean quick) throws IOException {
-    Path data = Files.createTempDirectory("berth-aot-");
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      try (ex) {
-        String body = ANSWERS.get(ex.getRequestURI().getPath());
-        byte[] bytes = (body != null ? body : "{\"name\":\"NotFound\",\"message\":\"no such route\"}").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(body != null ? 200 : 404, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    });
-    server.start();
+    // Not createTempDirectory: its SecureRandom, like the JDK's HttpServer (its logger, its Date header's
+    // formatter), would put classes into the cache that every quick command then loads as it starts.
+    Path data = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), "berth-aot-" + ProcessHandle.current().pid()
+        + "-" + System.nanoTime()));
+    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread answering = new Thread(() -> answer(server), "berth-aot-manager");
+    answering.setDaemon(true);
+    answering.start();
     try {
       // As a local manager leaves them, so the client's way to its manager and token is trained too.
-      Files.writeString(data.resolve("manager.json"), "{\"api\":\"http://127.0.0.1:" + server.getAddress().getPort() + "\"}");
+      Files.writeString(data.resolve("manager.json"), "{\"api\":\"http://127.0.0.1:" + server.getLocalPort() + "\"}");
       Files.writeString(data.resolve("admin.token"), "training\n");
       int failed = 0;
       if (quick) DataDir.defaultDir(); // where a command without --data looks; the lines below all name one
@@ -77,9 +73,32 @@ public final class AotTraining {
       }
       return failed;
     } finally {
-      server.stop(0);
+      server.close();
       for (String f : List.of("manager.json", "admin.token")) Files.deleteIfExists(data.resolve(f));
       Files.deleteIfExists(data);
+    }
+  }
+
+  /** The canned manager: each connection gets the answer to its request line's path, and is closed. */
+  private static void answer(ServerSocket server) {
+    while (!server.isClosed()) {
+      try (Socket s = server.accept()) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+        String[] request = in.readLine().split(" ");
+        while (!in.readLine().isEmpty()) {
+          // the headers: none matter here
+        }
+        String path = request[1].contains("?") ? request[1].substring(0, request[1].indexOf('?')) : request[1];
+        String body = ANSWERS.get(path);
+        byte[] bytes = (body != null ? body : "{\"name\":\"NotFound\",\"message\":\"no such route\"}").getBytes(StandardCharsets.UTF_8);
+        OutputStream out = s.getOutputStream();
+        out.write(("HTTP/1.1 " + (body != null ? "200 OK" : "404 Not Found") + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
+        out.flush();
+      } catch (IOException | RuntimeException e) {
+        // closed at the end of training, or a client that left: the next connection is answered all the same
+      }
     }
   }
 

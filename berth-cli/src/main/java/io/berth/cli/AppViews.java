@@ -207,7 +207,7 @@ final class AppViews {
     String text = since.asText("");
     if (text.isEmpty()) return "-";
     try {
-      return LrpInstances.ago(Duration.between(Instant.parse(text), now));
+      return LrpInstances.ago(Duration.between(FastFormats.instant(text), now));
     } catch (DateTimeParseException e) {
       return text;
     }

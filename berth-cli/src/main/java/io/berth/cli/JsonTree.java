@@ -14,10 +14,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.util.Map;
 
 /**
- * JSON trees as the client reads and prints them, with jackson-core's parser and generator and no
+ * JSON trees as the client reads and prints them, with {@link PlainJson} (jackson-core's parser
+ * where it is unsure) and jackson-core's generator, and no
  * ObjectMapper: setting up Berth's mapper (its modules, Java time, the typed ids) was most of what a
  * client command spent before it sent a request, and a tree needs none of it. The trees and the
  * text are those of {@code Json.MAPPER.readTree} and {@code writerWithDefaultPrettyPrinter()}
@@ -25,29 +27,46 @@ import java.util.Map;
  * kept in the first one's place, nothing read after the first value.
  */
 final class JsonTree {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /** Made on first use: a command that reads only plain JSON and prints no --json never needs it. */
+  private static final class Jackson {
+    static final JsonFactory FACTORY = new JsonFactory();
+  }
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonTree() {}
 
   /** The first JSON value in {@code json}; a missing node when it holds none. */
   static JsonNode read(byte[] json) throws IOException {
-    try (JsonParser p = FACTORY.createParser(json)) {
+    JsonNode plain = PlainJson.read(json);
+    if (plain != null) return plain;
+    try (JsonParser p = Jackson.FACTORY.createParser(json)) {
       return root(p);
     }
   }
 
   /** As {@link #read(byte[])}, from a file: its parse errors name it as the mapper's do. */
   static JsonNode read(File json) throws IOException {
-    try (JsonParser p = FACTORY.createParser(json)) {
+    JsonNode plain = json.length() <= PlainJson.MAX_LENGTH ? plainFile(json) : null;
+    if (plain != null) return plain;
+    try (JsonParser p = Jackson.FACTORY.createParser(json)) {
       return root(p);
+    }
+  }
+
+  /** The file's tree by {@link PlainJson}, or null: when it cannot be read as well, jackson-core reads it and says why. */
+  private static JsonNode plainFile(File json) {
+    try {
+      return PlainJson.read(Files.readAllBytes(json.toPath()));
+    } catch (IOException e) {
+      return null;
     }
   }
 
   /** {@code node} indented by Jackson's default pretty printer, as {@code --json} prints it. */
   static String pretty(JsonNode node) {
     StringWriter out = new StringWriter();
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+    try (JsonGenerator g = Jackson.FACTORY.createGenerator(out)) {
       g.setPrettyPrinter(new DefaultPrettyPrinter());
       write(g, node);
     } catch (IOException e) {

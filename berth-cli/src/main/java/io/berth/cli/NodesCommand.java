@@ -53,12 +53,12 @@ final class NodesCommand extends TableView {
   }
 
   static String mib(long bytes) {
-    return bytes >= 1L << 30 ? String.format("%.1f GiB", bytes / (double) (1L << 30)) : (bytes >> 20) + " MiB";
+    return bytes >= 1L << 30 ? FastFormats.oneDecimal(bytes / (double) (1L << 30)) + " GiB" : (bytes >> 20) + " MiB";
   }
 
   static String ago(String iso) {
     try {
-      Duration d = Duration.between(Instant.parse(iso), Instant.now());
+      Duration d = Duration.between(FastFormats.instant(iso), Instant.now());
       if (d.toSeconds() < 60) return d.toSeconds() + "s ago";
       if (d.toMinutes() < 60) return d.toMinutes() + "m ago";
       if (d.toHours() < 48) return d.toHours() + "h ago";
