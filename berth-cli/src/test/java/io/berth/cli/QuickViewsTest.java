@@ -119,6 +119,21 @@ class QuickViewsTest {
   }
 
   @Test
+  void leavesAJvmWithAProxySetToPicocliSinceItsSocketsGoDirect() {
+    assertThat(QuickHttp.suits(List.of("http://127.0.0.1:8080", "http://10.0.0.2:8080"))).isTrue();
+    assertThat(QuickHttp.suits(List.of("http://127.0.0.1:8080", "https://10.0.0.2:8080"))).isFalse();
+    assertThat(QuickHttp.suits(List.of("http://me:pw@127.0.0.1:8080"))).isFalse();
+    for (String property : List.of("http.proxyHost", "socksProxyHost", "java.net.useSystemProxies")) {
+      System.setProperty(property, "true");
+      try {
+        assertThat(QuickHttp.suits(List.of("http://127.0.0.1:8080"))).as(property).isFalse();
+      } finally {
+        System.clearProperty(property);
+      }
+    }
+  }
+
+  @Test
   void readsAnswersOfAKnownLengthInChunksOrToTheEnd() throws IOException {
     assertThat(body("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n[1]\nignored")).isEqualTo("[1]\n");
     assertThat(body("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[1\r\n3;x=y\r\n, 2\r\n1\r\n]\r\n0\r\nT: v\r\n\r\n"))
