@@ -112,8 +112,10 @@ berth_dev_opts() {
   local jar=$1 cache conf
   # A small footprint for a laptop's one-node Berth (its live heap is ~16 MB): the serial collector
   # (G1's remembered sets and card tables cost ~35 MB here), a heap that starts at 16 MB instead of
-  # 1/64 of the RAM and gives back what it does not use. Measured in docs/benchmarks.md.
-  opts+=(-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+  # 1/64 of the RAM and gives back what it does not use; and C1 alone (C2's code and its compiles'
+  # memory were ~20 MiB of an idle dev's RSS; BERTH_JAVA_OPTS=-XX:TieredStopAtLevel=4 brings C2 back,
+  # the last flag winning). Measured in docs/benchmarks.md.
+  opts+=(-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1)
   if [ "${BERTH_AOT:-}" = off ] || [ "${BERTH_JAVA_VERSION%%.*}" -lt 25 ]; then return 0; fi
   cache="${jar%.jar}-dev-serial-jdk$BERTH_JAVA_VERSION.aot" # made with the options above
   conf="$cache.config"

@@ -101,10 +101,10 @@ class LauncherScriptTest {
   }
 
   @Test
-  void devRunsOnTheSerialCollectorWithASmallHeapCacheOrNot() throws Exception {
+  void devRunsOnTheSerialCollectorWithASmallHeapAndC1CacheOrNot() throws Exception {
     for (String aot : List.of("", "BERTH_AOT=off; ")) {
       assertThat(bash(aot + "BERTH_JAVA_VERSION=25.0.3; berth_dev_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
-          .contains("-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+          .contains("-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1");
     }
   }
 
