@@ -79,6 +79,9 @@ berth_use_jdk() {
 berth_client_opts() {
   local jar=$1 kind=${2:-} cache
   opts+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC '-Xlog:aot*=off,cds*=off')
+  # The quick path's one reflective call (the JDK's own, as its first socket sets up its options) made
+  # through JNI rather than a method handle whose class the JVM would generate (~80 classes, no cache keeps it).
+  if [ "$kind" = quick ]; then opts+=(-Djdk.reflect.useNativeAccessorOnly=true); fi
   if [ "${BERTH_AOT:-}" = off ]; then return 0; fi
   if [ "${BERTH_JAVA_VERSION%%.*}" -ge 25 ]; then
     cache="${jar%.jar}${kind:+-$kind}-jdk$BERTH_JAVA_VERSION.aot"

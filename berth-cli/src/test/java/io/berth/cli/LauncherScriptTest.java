@@ -52,9 +52,9 @@ class LauncherScriptTest {
   void theQuickLinesUseACacheOfTheirOwn() throws Exception {
     Files.writeString(dir.resolve("berth-quick-jdk25.0.3.aot"), "cache");
     assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_client_opts \"$jar\" quick; printf '%s\\n' \"${opts[@]}\""))
-        .contains("-XX:AOTCache=" + dir.resolve("berth-quick-jdk25.0.3.aot"));
+        .contains("-XX:AOTCache=" + dir.resolve("berth-quick-jdk25.0.3.aot"), "-Djdk.reflect.useNativeAccessorOnly=true");
     assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_client_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
-        .noneMatch(o -> o.startsWith("-XX:AOTCache"));
+        .noneMatch(o -> o.startsWith("-XX:AOTCache") || o.startsWith("-Djdk.reflect"));
   }
 
   @Test
