@@ -78,7 +78,8 @@ berth_use_jdk() {
 # picocli from the 50 MB jar for their checks.
 berth_client_opts() {
   local jar=$1 kind=${2:-} cache
-  opts+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC '-Xlog:aot*=off,cds*=off')
+  # -UsePerfData: no hsperfdata file in /tmp to make (~5 ms here); jps and jstat do not see a command.
+  opts+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData '-Xlog:aot*=off,cds*=off')
   # The quick path's one reflective call (the JDK's own, as its first socket sets up its options) made
   # through JNI rather than a method handle whose class the JVM would generate (~80 classes, no cache keeps it).
   if [ "$kind" = quick ]; then opts+=(-Djdk.reflect.useNativeAccessorOnly=true); fi

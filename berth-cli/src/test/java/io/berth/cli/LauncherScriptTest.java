@@ -66,7 +66,7 @@ class LauncherScriptTest {
   void aClientOnJdk25UsesACacheNewerThanTheJar() throws Exception {
     Files.writeString(dir.resolve("berth-jdk25.0.3.aot"), "cache");
     assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_client_opts \"$jar\"; printf '%s\\n' \"${opts[@]}\""))
-        .contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:aot*=off,cds*=off", "-XX:AOTCache=" + dir.resolve("berth-jdk25.0.3.aot"));
+        .contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:aot*=off,cds*=off", "-XX:AOTCache=" + dir.resolve("berth-jdk25.0.3.aot"));
   }
 
   @Test
