@@ -141,6 +141,22 @@ berth_dev_opts() {
   fi
 }
 
+# Whether any module's main sources or pom under the checkout $1 is newer than the jar $2 (or the jar
+# is missing): the launcher's staleness check, in bash alone. A `find` cost a process of its own, which
+# on a busy 2-core machine was 10-25 ms of a command that takes 150. Hidden files count too, as find's did.
+berth_stale() {
+  local root=$1 jar=$2 f o stale=1 had=()
+  [ -f "$jar" ] || return 0
+  for o in globstar nullglob dotglob; do if shopt -q "$o"; then had+=("$o"); fi; done
+  shopt -s globstar nullglob dotglob
+  for f in "$root"/*/src/main/** "$root"/pom.xml "$root"/*/pom.xml; do
+    if [[ -f $f && $f -nt $jar ]]; then stale=0; break; fi
+  done
+  shopt -u globstar nullglob dotglob
+  if [ ${#had[@]} -gt 0 ]; then shopt -s "${had[@]}"; fi
+  return $stale
+}
+
 # Takes the lock file $1 (fails when another run holds it); a lock older than 10 minutes is one
 # whose run died, and is taken over.
 berth_take_lock() {

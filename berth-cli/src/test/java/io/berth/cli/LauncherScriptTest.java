@@ -49,6 +49,35 @@ class LauncherScriptTest {
   }
 
   @Test
+  void theJarIsStaleWhenAnyMainSourceOrPomIsNewerOrItIsMissing() throws Exception {
+    Path tree = dir.resolve("checkout");
+    Path source = Files.createDirectories(tree.resolve("berth-x/src/main/java/io")).resolve("A.java");
+    Files.writeString(source, "class A {}");
+    Path test = Files.createDirectories(tree.resolve("berth-x/src/test/java")).resolve("ATest.java");
+    Path built = Files.createDirectories(tree.resolve("berth-x/target")).resolve("Stale.class");
+    Path pom = Files.writeString(tree.resolve("pom.xml"), "<project/>");
+    Path hidden = Files.writeString(tree.resolve("berth-x/src/main/.hidden"), "x");
+    Path jarFile = Files.writeString(tree.resolve("berth.jar"), "jar");
+    Instant old = Instant.now().minusSeconds(600);
+    for (Path p : List.of(source, pom, hidden)) Files.setLastModifiedTime(p, FileTime.from(old));
+    Files.writeString(test, "class ATest {}"); // newer than the jar, but not a main source
+    Files.writeString(built, "x"); // nor is target/
+    Files.setLastModifiedTime(jarFile, FileTime.from(old.plusSeconds(60)));
+    String check = "berth_stale '" + tree + "' '" + jarFile + "' && echo stale || echo fresh";
+    assertThat(bash(check)).containsExactly("fresh");
+    Files.setLastModifiedTime(test, FileTime.from(Instant.now()));
+    for (Path newer : List.of(source, pom, hidden)) {
+      Files.setLastModifiedTime(newer, FileTime.from(Instant.now()));
+      assertThat(bash(check)).as(newer.toString()).containsExactly("stale");
+      Files.setLastModifiedTime(newer, FileTime.from(old));
+    }
+    String options = "; shopt -q globstar && echo on || echo off; shopt -q extglob && echo on || echo off";
+    assertThat(bash("shopt -s extglob; " + check + options)).containsExactly("fresh", "off", "on"); // the caller's shell as it was
+    Files.delete(jarFile);
+    assertThat(bash(check)).containsExactly("stale");
+  }
+
+  @Test
   void theQuickLinesUseACacheOfTheirOwn() throws Exception {
     Files.writeString(dir.resolve("berth-quick-jdk25.0.3.aot"), "cache");
     assertThat(bash("BERTH_JAVA_VERSION=25.0.3; berth_client_opts \"$jar\" quick; printf '%s\\n' \"${opts[@]}\""))
