@@ -147,8 +147,11 @@ berth_dev_opts() {
 berth_stale() {
   local root=$1 jar=$2 f o stale=1 had=()
   [ -f "$jar" ] || return 0
-  for o in globstar nullglob dotglob; do if shopt -q "$o"; then had+=("$o"); fi; done
-  shopt -s globstar nullglob dotglob
+  for o in globstar nullglob dotglob; do if shopt -q "$o" 2>/dev/null; then had+=("$o"); fi; done
+  if ! shopt -s globstar nullglob dotglob 2>/dev/null; then # bash 3 (macOS's /bin/bash) has no globstar
+    [ -n "$(find "$root"/*/src/main "$root"/pom.xml "$root"/*/pom.xml -newer "$jar" -print -quit 2>/dev/null)" ]
+    return
+  fi
   for f in "$root"/*/src/main/** "$root"/pom.xml "$root"/*/pom.xml; do
     if [[ -f $f && $f -nt $jar ]]; then stale=0; break; fi
   done
