@@ -9,13 +9,18 @@ import java.util.List;
 
 /**
  * {@code berth dev}: time from process start to the API answering and to the ready line, first
- * start (new cluster) and restarts, and resident memory after 10 s idle; as the launcher runs it
- * (serial collector, a 16 MB initial heap, its AOT cache) beside the same jar on the JVM's defaults
+ * start (new cluster) and restarts, and resident memory after 10 s idle (the last restart also at 1 and
+ * 3 minutes: a JVM that keeps compiling grows); as the launcher runs it
+ * (serial collector, a 16 MB initial heap, C1 alone, its AOT cache) beside the same jar on the JVM's defaults
  * ({@code java -jar}: G1, an initial heap of 1/64 of the RAM, no cache). The baseline is the same
  * JVM running {@code berth version}: its time and its peak resident memory ({@code /usr/bin/time}).
  */
 final class DevBench {
   private static final Path LAUNCHER = BerthJar.JAR.getParent().getParent().getParent().resolve("berth");
+
+  /** Seconds after the ready line at which resident memory is read: each start, and the last one held idle longer. */
+  private static final int[] IDLE = {10};
+  private static final int[] HELD = {10, 60, 180};
 
   private DevBench() {}
 
@@ -28,8 +33,8 @@ final class DevBench {
     for (boolean launcher : new boolean[] {false, true}) {
       Path dir = Files.createTempDirectory(data, launcher ? "launcher" : "defaults");
       String how = launcher ? "launcher" : "java -jar";
-      start(dir, engine, launcher, how + ", first start (creates the cluster)");
-      for (int i = 1; i <= 3; i++) start(dir, engine, launcher, how + ", restart " + i + " on the same data dir");
+      start(dir, engine, launcher, how + ", first start (creates the cluster)", IDLE);
+      for (int i = 1; i <= 3; i++) start(dir, engine, launcher, how + ", restart " + i + " on the same data dir", i < 3 ? IDLE : HELD);
     }
     System.out.println("aims: ready <= 2 s (issue 18), idle RSS <= 150 MiB for the manager and agent process (issue 18)");
   }
@@ -68,7 +73,7 @@ final class DevBench {
     return pb;
   }
 
-  private static void start(Path data, String engine, boolean launcher, String what) throws Exception {
+  private static void start(Path data, String engine, boolean launcher, String what, int[] readAt) throws Exception {
     int api = BerthJar.freePort();
     Path log = data.resolve("dev-" + System.nanoTime() + ".log");
     long t0 = System.nanoTime();
@@ -83,8 +88,14 @@ final class DevBench {
       double answers = (System.nanoTime() - t0) / 1e9;
       BerthJar.await(p, log, "berth dev is ready", Duration.ofSeconds(30));
       double ready = (System.nanoTime() - t0) / 1e9;
-      Thread.sleep(10_000);
-      System.out.printf("%-50s API after %.2f s, ready after %.2f s; idle RSS %d MiB%n", what, answers, ready, BerthJar.rssMib(p.pid()));
+      StringBuilder rss = new StringBuilder();
+      int slept = 0;
+      for (int s : readAt) {
+        Thread.sleep((s - slept) * 1000L);
+        slept = s;
+        rss.append(rss.isEmpty() ? "" : ", ").append(BerthJar.rssMib(p.pid())).append(" MiB").append(readAt.length > 1 ? " at " + s + " s" : "");
+      }
+      System.out.printf("%-50s API after %.2f s, ready after %.2f s; idle RSS %s%n", what, answers, ready, rss);
     } finally {
       stop(p);
     }
