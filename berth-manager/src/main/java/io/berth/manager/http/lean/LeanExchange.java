@@ -125,7 +125,7 @@ final class LeanExchange extends HttpsExchange {
   private boolean bodyRead() {
     return switch (requestBody) {
       case Bodies.FixedInput f -> f.done();
-      case Bodies.ChunkedInput c -> c.done();
+      case ChunkedInput c -> c.done();
       default -> false;
     };
   }
