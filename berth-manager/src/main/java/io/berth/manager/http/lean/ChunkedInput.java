@@ -34,7 +34,7 @@ public final class ChunkedInput extends InputStream {
     return new ChunkedInput(in, true);
   }
 
-  /** An engine's answer: the connection's end is the body's end, and blank lines before a chunk size are passed over. */
+  /** An engine's answer: the connection's end is the body's end, and a blank line before a chunk size is passed over. */
   public static ChunkedInput lenient(InputStream in) {
     return new ChunkedInput(in, false);
   }
