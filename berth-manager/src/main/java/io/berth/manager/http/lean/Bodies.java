@@ -12,19 +12,13 @@ final class Bodies {
   private Bodies() {}
 
   /** A request body of {@code length} bytes; closing it skips what the handler left. */
-  static final class FixedInput extends InputStream {
+  static final class FixedInput extends BodyInput {
     private final InputStream in;
     private long left;
 
     FixedInput(InputStream in, long length) {
       this.in = in;
       this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -36,7 +30,7 @@ final class Bodies {
       return n;
     }
 
-    /** Whether the whole body was read (the connection may then carry the next request). */
+    @Override
     boolean done() {
       return left == 0;
     }

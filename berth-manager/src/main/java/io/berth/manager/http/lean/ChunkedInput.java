@@ -16,7 +16,7 @@ import java.io.InputStream;
  * as the last chunk would (an engine may just close a stream it stops), and a blank line before a chunk's size is passed
  * over, whether it is the CRLF after the previous chunk's data or a stray one; a missing CRLF there is passed over too.
  */
-public final class ChunkedInput extends InputStream {
+public final class ChunkedInput extends BodyInput {
   private static final int MAX_LINE = 4096;
   private final InputStream in;
   private final boolean strict;
@@ -37,12 +37,6 @@ public final class ChunkedInput extends InputStream {
   /** An engine's answer: the connection's end is the body's end, and a blank line before a chunk size is passed over. */
   public static ChunkedInput lenient(InputStream in) {
     return new ChunkedInput(in, false);
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
@@ -69,6 +63,7 @@ public final class ChunkedInput extends InputStream {
   }
 
   /** Whether the whole body was read, up to the blank line after its trailers (a lenient body also ends at the connection's end). */
+  @Override
   public boolean done() {
     return done;
   }
