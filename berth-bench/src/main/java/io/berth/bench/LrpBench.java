@@ -56,11 +56,7 @@ final class LrpBench {
       System.out.printf("%-52s %8.2f %7.2fx%n", "swarm mode service, 1 engine, until N/N", swarm1, swarm1 / direct1);
       System.out.printf("crash (docker kill) -> slot RUNNING again, %d samples: median %.2f s, max %.2f s%n", berth.crashes.length,
           median(berth.crashes), Arrays.stream(berth.crashes).max().orElse(0));
-      System.out.printf("node lost (agent SIGKILL, TTL 10 s) -> its %d instances RUNNING elsewhere: %.2f s (TTL + %.2f s)%n",
-          berth.moved, berth.nodeLoss, berth.nodeLoss - 10);
-      System.out.printf("  the node shown down %.2f s after the kill (its lease's last renewal came before it); from then to the last RUNNING "
-          + "%.2f s; the 2 engines left, directly, the same %d containers at once (their own limit, next to Berth's): %.2f s, %.2fx%n", berth.nodeDown,
-          berth.nodeLoss - berth.nodeDown, berth.moved, berth.movedDirect, (berth.nodeLoss - berth.nodeDown) / berth.movedDirect);
+      berth.nodeLoss.print();
       LrpBreakdown.print(berth.breakdown, berth.allRunning, 3, perContainer);
       double[] cpu = berth.cpu;
       System.out.printf("CPU while Berth started them, core-seconds: machine busy %.1f, idle %.1f; of the busy: manager %.1f, 3 agents %.1f, "
@@ -135,8 +131,8 @@ final class LrpBench {
   }
 
   /** {@code cpu}: CPU seconds during the start of the manager, the agents, this bench, the machine busy, the machine idle. */
-  record Berth(double firstRunning, double warmRunning, double directAgain, double allRunning, double[] crashes, double nodeDown,
-      double nodeLoss, int moved, double movedDirect, List<LrpBreakdown.Node> breakdown, double[] cpu) {}
+  record Berth(double firstRunning, double warmRunning, double directAgain, double allRunning, double[] crashes, NodeLossRun nodeLoss,
+      List<LrpBreakdown.Node> breakdown, double[] cpu) {}
 
   /** The engines' own run of a count of containers, measured beside one of Berth's. */
   interface DirectRun {
@@ -246,30 +242,8 @@ final class LrpBench {
         crashes[i] = (System.nanoTime() - k0) / 1e9;
       }
 
-      String lost = engines.get(2).name();
-      int moved = 0;
-      for (JsonNode a : Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench"))) if (a.path("cell_id").asText().equals(lost)) moved++;
-      Thread.sleep(1000 + (long) (Math.random() * 2000));
-      agents.get(2).destroyForcibly();
-      long l0 = System.nanoTime();
-      double nodeDown = -1;
-      while (true) {
-        if (nodeDown < 0 && Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/nodes/" + lost)).path("state").asText().equals("down")) {
-          nodeDown = (System.nanoTime() - l0) / 1e9;
-        }
-        int elsewhere = 0;
-        for (JsonNode a : Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench"))) {
-          if (a.path("state").asText().equals("RUNNING") && !a.path("cell_id").asText().equals(lost)) elsewhere++;
-        }
-        if (elsewhere == n) break;
-        Thread.sleep(50);
-      }
-      double nodeLoss = (System.nanoTime() - l0) / 1e9;
-      if (nodeDown < 0) nodeDown = nodeLoss; // shown down and moved within one poll
-      // The engines left hold what Berth moved there, as they did while it moved them.
-      double direct = movedDirect.seconds(moved);
-      return new Berth(cold.allRunning(), warm1.allRunning(), directAgain, warm.allRunning(), crashes, nodeDown, nodeLoss, moved, direct,
-          warm.breakdown(), warm.cpu());
+      NodeLossRun nodeLoss = NodeLossRun.measure(api, mdata, "bench", n, engines.get(2).name(), agents.get(2), movedDirect);
+      return new Berth(cold.allRunning(), warm1.allRunning(), directAgain, warm.allRunning(), crashes, nodeLoss, warm.breakdown(), warm.cpu());
     } finally {
       for (Process p : processes) p.destroyForcibly();
       for (LocalEngine e : engines) {

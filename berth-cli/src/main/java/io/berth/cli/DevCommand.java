@@ -89,18 +89,7 @@ final class DevCommand implements Callable<Integer> {
           + "The manager's are at API/metrics (admin token).")
   String metricsAddr;
 
-  @Option(names = "--scale-down-window", defaultValue = "5m", paramLabel = "DURATION",
-      description = "How long an autoscaled app's lower recommendations must hold before it scales down (default: ${DEFAULT-VALUE}; "
-          + "0s to 1h; Kubernetes' HPA stabilisation window).")
-  String scaleDownWindow;
-
-  @Option(names = "--autoscale-every", defaultValue = "15s", paramLabel = "DURATION",
-      description = "How often the leader looks at each autoscaled app (default: ${DEFAULT-VALUE}; 1s to 5m; Kubernetes' HPA sync period).")
-  String autoscaleEvery;
-
-  @Option(names = "--alert-every", defaultValue = "10s", paramLabel = "DURATION",
-      description = "How often the leader evaluates every alert rule (default: ${DEFAULT-VALUE}; 1s to 5m).")
-  String alertEvery;
+  @Mixin ScalingOptions scaling = new ScalingOptions();
 
   @Option(names = "--no-builds", description = "The local node takes no code builds (by default it does: label berth.build=true).")
   boolean noBuilds;
@@ -120,9 +109,7 @@ final class DevCommand implements Callable<Integer> {
     String storeUrl = "sqlite://" + dir.resolve("berth.db");
     Duration interval = Flags.metricsInterval(metricsInterval);
     Duration retention = Flags.metricsRetention(metricsRetention);
-    Duration scaleDown = Flags.scaleDownWindow(scaleDownWindow);
-    Duration autoscalePace = Flags.autoscaleEvery(autoscaleEvery);
-    Duration alertPace = Flags.alertEvery(alertEvery);
+    ScalingOptions.Paces paces = scaling.paces();
     InetSocketAddress metricsAt = Flags.metricsAddr(metricsAddr, agentListen.getHostString());
     ManagerConfig.Receptor receptorFlags = receptor.receptor();
     NotifyConfig notifyFlags = notify.config();
@@ -150,8 +137,7 @@ final class DevCommand implements Callable<Integer> {
                   .map(r -> r.withStorage(registryStorage == null ? null : registryStorage.toAbsolutePath())).orElse(null))
               .withMetricsRetention(retention).withReceptor(receptorFlags).withNotify(notifyFlags),
           store, Clock.systemUTC()));
-      m.scaling().autoscaling().scaleDownWindow(scaleDown).every(autoscalePace);
-      m.alerts().every(alertPace);
+      paces.applyTo(m);
       String managerAddr = (cluster.getAddress().isAnyLocalAddress() ? "127.0.0.1" : cluster.getHostString()) + ":" + m.clusterPort();
       String apiUrl = "http://" + (api.getAddress().isAnyLocalAddress() ? "127.0.0.1" : api.getHostString()) + ":" + m.apiPort();
       // nginx starts while the agent joins: the router needs the API's URL and token, not a ready node.

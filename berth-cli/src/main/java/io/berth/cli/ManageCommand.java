@@ -98,18 +98,7 @@ final class ManageCommand implements Callable<Integer> {
       description = "How long to keep containers' metrics, at the agents' interval (default: ${DEFAULT-VALUE}; 1m to 24h).")
   String metricsRetention;
 
-  @Option(names = "--scale-down-window", defaultValue = "5m", paramLabel = "DURATION",
-      description = "How long an autoscaled app's lower recommendations must hold before it scales down (default: ${DEFAULT-VALUE}; "
-          + "0s to 1h; Kubernetes' HPA stabilisation window).")
-  String scaleDownWindow;
-
-  @Option(names = "--autoscale-every", defaultValue = "15s", paramLabel = "DURATION",
-      description = "How often the leader looks at each autoscaled app (default: ${DEFAULT-VALUE}; 1s to 5m; Kubernetes' HPA sync period).")
-  String autoscaleEvery;
-
-  @Option(names = "--alert-every", defaultValue = "10s", paramLabel = "DURATION",
-      description = "How often the leader evaluates every alert rule (default: ${DEFAULT-VALUE}; 1s to 5m).")
-  String alertEvery;
+  @Mixin ScalingOptions scaling = new ScalingOptions();
 
   @Mixin ReceptorOptions receptor = new ReceptorOptions();
 
@@ -158,15 +147,12 @@ final class ManageCommand implements Callable<Integer> {
         .withNotify(notify.config());
     if (discovery != null) EngineDiscovery.addresses(discovery); // a bad list fails now, in one line
     BackupSchedule backups = BackupSchedule.of(backupEvery, backupDir, backupKeep);
-    Duration scaleDown = Flags.scaleDownWindow(scaleDownWindow);
-    Duration autoscalePace = Flags.autoscaleEvery(autoscaleEvery);
-    Duration alertPace = Flags.alertEvery(alertEvery);
+    ScalingOptions.Paces paces = scaling.paces();
     try (Lifetime life = new Lifetime()) {
       life.add(DataDir.lock(dir, "berth", "berth manager"));
       StateStore s = life.add(StateStores.open(store));
       Manager m = life.add(Manager.start(config, s, Clock.systemUTC()));
-      m.scaling().autoscaling().scaleDownWindow(scaleDown).every(autoscalePace);
-      m.alerts().every(alertPace);
+      paces.applyTo(m);
       if (backups != null) life.add(new ScheduledBackups(s, m.leadership(), backups, dir, VersionCommand.version(), Clock.systemUTC()).start());
       System.out.println("berth manager is running: API http://" + config.apiAddr().getHostString() + ":" + m.apiPort()
           + ", cluster endpoint " + config.clusterAddr().getHostString() + ":" + m.clusterPort()

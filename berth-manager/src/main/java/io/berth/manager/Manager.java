@@ -1,6 +1,5 @@
 package io.berth.manager;
 
-import com.sun.net.httpserver.HttpServer;
 import io.berth.cluster.ClientTls;
 import io.berth.cluster.Identity;
 import io.berth.cluster.Role;
@@ -8,24 +7,15 @@ import io.berth.core.node.Node;
 import io.berth.core.scheduler.Scheduler;
 import io.berth.manager.activity.Activity;
 import io.berth.manager.alert.Alerts;
-import io.berth.manager.api.BerthApi;
 import io.berth.manager.app.Apps;
 import io.berth.manager.build.BuildRecords;
 import io.berth.manager.build.Builds;
 import io.berth.manager.bundle.Bundles;
-import io.berth.manager.cluster.ClusterEndpoint;
 import io.berth.manager.cluster.ClusterSecrets;
-import io.berth.manager.console.ConsoleApi;
-import io.berth.manager.console.ConsoleFiles;
-import io.berth.manager.docker.DockerEndpoint;
-import io.berth.manager.docker.DockerRoutes;
-import io.berth.manager.docker.EndpointTls;
 import io.berth.manager.fleet.EngineDiscovery;
 import io.berth.manager.fleet.Fleet;
 import io.berth.manager.http.Routes;
-import io.berth.manager.http.Servers;
 import io.berth.manager.http.lean.LeanServer;
-import io.berth.manager.identity.IdentityApi;
 import io.berth.manager.identity.StoreAccess;
 import io.berth.manager.leader.Leadership;
 import io.berth.manager.leader.ManagerRecord;
@@ -39,12 +29,10 @@ import io.berth.manager.plan.PlanLock;
 import io.berth.manager.registry.Registry;
 import io.berth.manager.schema.RecordSchemaStore;
 import io.berth.store.StateStore;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -56,35 +44,32 @@ import org.slf4j.LoggerFactory;
  * A running manager: the cluster's secrets, its node registry, the Berth API and the cluster
  * endpoint for agents, over one store. The only process that opens the store.
  *
- * <p>Parts start in the constructor's order, each area in its own method. A failed start leaves the
+ * <p>Parts start in the constructor's order, each area in its own method; the endpoints over them are
+ * {@link ManagerEndpoints}, which reads the parts' fields (package-private for it). A failed start leaves the
  * parts not yet made null, and {@link #close()}, which cleans up after it too, skips those.
  */
 public final class Manager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Manager.class);
-  private final ManagerConfig config;
-  private final StateStore store;
-  private final Clock clock;
-  private final ClusterSecrets secrets;
-  private final Identity identity;
-  private final Activity activity;
-  private final NodeRegistry nodes;
-  private final Managers managers;
-  private HttpServer apiServer;
-  private LeanServer clusterServer;
-  private volatile DockerEndpoint docker;
-  private Fleet fleet;
-  private Lrps lrps;
-  private PlanLock planLock;
-  private Apps apps;
+  final ManagerConfig config;
+  final StateStore store;
+  final Clock clock;
+  final ClusterSecrets secrets;
+  final Identity identity;
+  final Activity activity;
+  final NodeRegistry nodes;
+  final Managers managers;
+  private final ManagerEndpoints endpoints = new ManagerEndpoints(this);
+  Fleet fleet;
+  Lrps lrps;
+  PlanLock planLock;
+  Apps apps;
   private EngineDiscovery discovery;
-  private StoreAccess access;
-  private Registry registry;
-  private BuildRecords buildRecords;
-  private Builds builds;
-  private Bundles bundles;
-  private Telemetry telemetry;
-  private ConsoleApi console;
-  private Routes api;
+  StoreAccess access;
+  Registry registry;
+  BuildRecords buildRecords;
+  Builds builds;
+  Bundles bundles;
+  Telemetry telemetry;
 
   private Manager(ManagerConfig config, StateStore store, Clock clock) {
     // counts and times every operation (berth_store_operations_total); each record carries its store schema
@@ -113,10 +98,11 @@ public final class Manager implements AutoCloseable {
       buildRecords = new BuildRecords(store, clock, access);
       builds = Builds.start(store, managers.singletons(), nodes::list, access, registry, Builds.deployer(apps.service()), activity, clock);
       bundles = new Bundles(store, secrets.ca(), access, clock);
-      startApi();
+      telemetry = Telemetry.start(config, store, managers.singletons(), clock, nodes, access, activity, apps, lrps, fleet::nodeViews);
+      endpoints.startApi();
       registry.startInBackground(config.apiAddr(), apiPort()); // it answers while the endpoints below start
-      startClusterEndpoint();
-      if (config.dockerAddr() != null) startDocker(scheduler);
+      endpoints.startCluster();
+      if (config.dockerAddr() != null) endpoints.startDocker(scheduler);
       if (config.discovery() != null) {
         discovery = new EngineDiscovery(config.discovery(), nodes, engineTls, config.heartbeat());
         discovery.start();
@@ -144,51 +130,6 @@ public final class Manager implements AutoCloseable {
     apps.guardWith(access);
   }
 
-  /** The Berth API: every area adds its routes to one table, served over plain HTTP (started first). */
-  private void startApi() {
-    telemetry = Telemetry.start(config, store, managers.singletons(), clock, nodes, access, activity, apps, lrps, fleet::nodeViews);
-    ConsoleFiles consoleFiles = ConsoleFiles.fromClassPath();
-    if (consoleFiles.size() == 0) log.warn("console-missing: this build has no console files; / answers 404");
-    console = new ConsoleApi(store, access, nodes, clock, () -> docker == null ? null : fleet);
-    api = new BerthApi(secrets, nodes, activity, access, clock).managers(managers, store::health).cors(config.receptor().cors())
-        .forecast(telemetry.scaling.capacity()::view).backup(store, config.dataDir(), Announcements.version()).routes();
-    consoleFiles.addRoutes(api);
-    lrps.addApiRoutes(api);
-    apps.addApiRoutes(api);
-    apps.managers(() -> managers.recent().stream().map(ManagerRecord::api).toList());
-    new IdentityApi(access).addRoutes(api);
-    builds.addApiRoutes(api);
-    registry.addApiRoutes(api);
-    bundles.addApiRoutes(api);
-    telemetry.addRoutes(api, () -> Announcements.record(config, clock.instant(), apiPort(), clusterPort(), dockerPort()).api());
-    console.addRoutes(api);
-    apiServer = Servers.http("Berth API", config.apiAddr(), api);
-  }
-
-  /** The agents' endpoint over mutual TLS on the lean server (started second), with the registry's cluster routes. */
-  private void startClusterEndpoint() {
-    Routes routes = new ClusterEndpoint(secrets, nodes, activity, clock, lrps).metrics(telemetry.metrics::accept).builds(builds)
-        .managers(() -> managers.recent().stream().map(ManagerRecord::cluster).toList()).routes();
-    // An agent's connections idle at most a heartbeat between calls: kept for twice that, and at least a minute.
-    Duration idle = Collections.max(List.of(LeanServer.IDLE_TIMEOUT, config.heartbeat().multipliedBy(2)));
-    clusterServer = Servers.https("cluster endpoint", config.clusterAddr(), identity.sslContext(), idle, registry.addClusterRoutes(routes));
-  }
-
-  /** The Docker endpoint, with the operator's TLS files or the cluster CA's bundles ({@code --docker-tls}). */
-  private void startDocker(Scheduler scheduler) {
-    ManagerConfig.DockerTls t = config.dockerTls();
-    SSLContext tls = t == null ? null : t.bundles()
-        ? EndpointTls.context(secrets.ca(), config.dockerAddr(), t.ca(), clock.instant())
-        : ClientTls.server(t.cert(), t.key(), t.ca());
-    DockerRoutes dockerRoutes = new DockerRoutes(fleet, planLock, scheduler, Announcements.hostName(), access);
-    dockerRoutes.login(registry.dockerLogin());
-    dockerRoutes.buildRecords(buildRecords);
-    docker = DockerEndpoint.start(config.dockerAddr(), dockerRoutes, tls, t != null && (t.ca() != null || t.bundles()),
-        t != null && t.bundles() ? bundles : null);
-    bundles.dockerAt(new InetSocketAddress(config.dockerAddr().getAddress(), docker.port()), t != null && t.bundles());
-    apps.logsFrom(fleet.instanceLogs());
-  }
-
   /** Starts a manager on an open store; the caller keeps ownership of the store. */
   public static Manager start(ManagerConfig config, StateStore store, Clock clock) {
     return new Manager(config, store, clock);
@@ -196,7 +137,7 @@ public final class Manager implements AutoCloseable {
 
   /** The Berth API's route table, as wired (tests walk it). */
   public Routes apiRoutes() {
-    return api;
+    return endpoints.apiRoutes();
   }
 
   public ManagerConfig config() {
@@ -218,21 +159,21 @@ public final class Manager implements AutoCloseable {
 
   /** The port the API really listens on (useful when configured with port 0). */
   public int apiPort() {
-    return apiServer.getAddress().getPort();
+    return endpoints.apiPort();
   }
 
   public int clusterPort() {
-    return clusterServer.getAddress().getPort();
+    return endpoints.clusterPort();
   }
 
   /** The agents' endpoint's server: its counts of connections and requests (tests, benchmarks). */
   public LeanServer clusterServer() {
-    return clusterServer;
+    return endpoints.clusterServer();
   }
 
   /** The port the Docker endpoint listens on, or -1 when it is off. */
   public int dockerPort() {
-    return docker == null ? -1 : docker.port();
+    return endpoints.dockerPort();
   }
 
   /**
@@ -297,17 +238,16 @@ public final class Manager implements AutoCloseable {
   @Override
   public void close() {
     managers.close();
-    if (console != null) console.close();
+    endpoints.closeConsole();
     if (telemetry != null) telemetry.close();
     if (builds != null) builds.close();
     if (apps != null) apps.close();
     if (lrps != null) lrps.close();
     if (discovery != null) discovery.close();
-    if (docker != null) docker.close();
+    endpoints.closeDocker();
     if (fleet != null) fleet.close();
     if (registry != null) registry.close();
-    if (apiServer != null) apiServer.stop(0);
-    if (clusterServer != null) clusterServer.stop(0);
+    endpoints.stopServers();
     nodes.close();
     if (access != null) access.close();
   }

@@ -1,6 +1,7 @@
 package io.berth.manager.fleet;
 
 import io.berth.cluster.Relay;
+import io.berth.manager.http.lean.ChunkedInput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,7 @@ public final class EngineHttp {
 
   /** An answer's body as plain bytes as they come: chunks undone, or up to EOF. */
   static InputStream body(HttpMessage head, InputStream in) {
-    return head.isChunked() ? new ChunkedInput(in) : in;
+    return head.isChunked() ? ChunkedInput.lenient(in) : in;
   }
 
   /** An answer's body whole, by its framing or (with {@code Connection: close}) up to EOF; at most {@code max} bytes. */

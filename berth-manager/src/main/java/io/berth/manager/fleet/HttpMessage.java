@@ -1,5 +1,6 @@
 package io.berth.manager.fleet;
 
+import io.berth.manager.http.lean.ChunkedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -90,7 +91,7 @@ public final class HttpMessage {
   /** Reads a request body: by Content-Length, de-chunked, or empty. */
   public byte[] readBody(InputStream in, int max) throws IOException {
     if (isChunked()) {
-      byte[] body = new ChunkedInput(in).readNBytes(max + 1);
+      byte[] body = ChunkedInput.lenient(in).readNBytes(max + 1);
       if (body.length > max) throw new IOException("request body too large");
       return body;
     }

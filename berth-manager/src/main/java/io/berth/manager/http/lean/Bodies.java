@@ -7,24 +7,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The framings of HTTP/1.1 bodies (RFC 9112 6-7): a counted length and chunks, each way. */
+/** The framings of HTTP/1.1 bodies (RFC 9112 6-7): a counted length and chunks, each way (chunks coming in: {@link ChunkedInput}). */
 final class Bodies {
   private Bodies() {}
 
   /** A request body of {@code length} bytes; closing it skips what the handler left. */
-  static final class FixedInput extends InputStream {
+  static final class FixedInput extends BodyInput {
     private final InputStream in;
     private long left;
 
     FixedInput(InputStream in, long length) {
       this.in = in;
       this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -36,70 +30,9 @@ final class Bodies {
       return n;
     }
 
-    /** Whether the whole body was read (the connection may then carry the next request). */
+    @Override
     boolean done() {
       return left == 0;
-    }
-  }
-
-  /** A chunked request body; trailers are read and dropped. */
-  static final class ChunkedInput extends InputStream {
-    private static final int MAX_LINE = 4096;
-    private final InputStream in;
-    private long chunkLeft;
-    private boolean done;
-
-    ChunkedInput(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (done) return -1;
-      if (chunkLeft == 0) {
-        chunkLeft = size(line());
-        if (chunkLeft == 0) {
-          while (!line().isEmpty()) {} // trailers
-          done = true;
-          return -1;
-        }
-      }
-      int n = in.read(b, off, (int) Math.min(len, chunkLeft));
-      if (n < 0) throw new EOFException("connection closed inside a chunk");
-      chunkLeft -= n;
-      if (chunkLeft == 0 && !line().isEmpty()) throw new IOException("malformed chunk: no CRLF after its data");
-      return n;
-    }
-
-    boolean done() {
-      return done;
-    }
-
-    private static long size(String line) throws IOException {
-      int semi = line.indexOf(';'); // chunk extensions are ignored
-      String hex = (semi < 0 ? line : line.substring(0, semi)).strip();
-      if (hex.isEmpty() || hex.length() > 15) throw new IOException("malformed chunk size");
-      try {
-        return Long.parseLong(hex, 16);
-      } catch (NumberFormatException e) {
-        throw new IOException("malformed chunk size");
-      }
-    }
-
-    private String line() throws IOException {
-      StringBuilder s = new StringBuilder();
-      for (int c = in.read(); c != '\n'; c = in.read()) {
-        if (c < 0) throw new EOFException("connection closed inside a chunked body");
-        if (s.length() >= MAX_LINE) throw new IOException("chunk line too long");
-        if (c != '\r') s.append((char) c);
-      }
-      return s.toString();
     }
   }
 

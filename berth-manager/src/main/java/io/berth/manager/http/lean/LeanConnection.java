@@ -92,7 +92,7 @@ final class LeanConnection implements Runnable {
       out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
     }
-    InputStream body = head.bodyLength() == RequestHead.CHUNKED ? new Bodies.ChunkedInput(in) : new Bodies.FixedInput(in, head.bodyLength());
+    InputStream body = head.bodyLength() == RequestHead.CHUNKED ? ChunkedInput.strict(in) : new Bodies.FixedInput(in, head.bodyLength());
     LeanExchange ex = new LeanExchange(socket, head, body, new BufferedOutputStream(out, OUT_BUFFER), server.stopping());
     try {
       handler.handle(ex);

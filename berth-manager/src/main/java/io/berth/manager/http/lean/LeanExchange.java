@@ -123,11 +123,7 @@ final class LeanExchange extends HttpsExchange {
   }
 
   private boolean bodyRead() {
-    return switch (requestBody) {
-      case Bodies.FixedInput f -> f.done();
-      case Bodies.ChunkedInput c -> c.done();
-      default -> false;
-    };
+    return requestBody instanceof BodyInput b && b.done();
   }
 
   @Override
