@@ -141,20 +141,26 @@ berth_dev_opts() {
   fi
 }
 
-# Whether any module's main sources or pom under the checkout $1 is newer than the jar $2 (or the jar
-# is missing): the launcher's staleness check, in bash alone. A `find` cost a process of its own, which
-# on a busy 2-core machine was 10-25 ms of a command that takes 150. Hidden files count too, as find's did.
+# Whether any main source (file or folder) of the modules the jar is built from, or any pom, under
+# the checkout $1 is newer than the jar $2 (or the jar is missing): the launcher's staleness check, in
+# bash alone. A `find` cost a process of its own, 10-25 ms on a busy 2-core machine, of a command that
+# takes 150. Hidden files count too, as find's did; a folder newer than the jar had a file added,
+# moved or deleted. berth-bench and berth-it are not in the jar.
 berth_stale() {
-  local root=$1 jar=$2 f o stale=1 had=()
+  local root=$1 jar=$2 f m o stale=1 had=()
   [ -f "$jar" ] || return 0
   for o in globstar nullglob dotglob; do if shopt -q "$o" 2>/dev/null; then had+=("$o"); fi; done
   if ! shopt -s globstar nullglob dotglob 2>/dev/null; then # bash 3 (macOS's /bin/bash) has no globstar
     [ -n "$(find "$root"/*/src/main "$root"/pom.xml "$root"/*/pom.xml -newer "$jar" -print -quit 2>/dev/null)" ]
     return
   fi
-  for f in "$root"/*/src/main/** "$root"/pom.xml "$root"/*/pom.xml; do
-    if [[ -f $f && $f -nt $jar ]]; then stale=0; break; fi
+  for m in "$root"/*/; do
+    case $m in */berth-bench/ | */berth-it/) continue ;; esac
+    for f in "$m"pom.xml "$m"src/main/**; do
+      if [[ $f -nt $jar ]]; then stale=0; break 2; fi
+    done
   done
+  if [[ $stale = 1 && $root/pom.xml -nt $jar ]]; then stale=0; fi
   shopt -u globstar nullglob dotglob
   if [ ${#had[@]} -gt 0 ]; then shopt -s "${had[@]}"; fi
   return $stale

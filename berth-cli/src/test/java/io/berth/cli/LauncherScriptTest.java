@@ -58,15 +58,20 @@ class LauncherScriptTest {
     Path pom = Files.writeString(tree.resolve("pom.xml"), "<project/>");
     Path hidden = Files.writeString(tree.resolve("berth-x/src/main/.hidden"), "x");
     Path jarFile = Files.writeString(tree.resolve("berth.jar"), "jar");
+    Path modulePom = Files.writeString(tree.resolve("berth-x/pom.xml"), "<project/>");
+    Path bench = Files.createDirectories(tree.resolve("berth-bench/src/main/java")).resolve("Bench.java");
+    Files.writeString(bench, "class Bench {}"); // not in the jar
     Instant old = Instant.now().minusSeconds(600);
-    for (Path p : List.of(source, pom, hidden)) Files.setLastModifiedTime(p, FileTime.from(old));
+    List<Path> mains = List.of(source, source.getParent(), tree.resolve("berth-x/src/main/java"), tree.resolve("berth-x/src/main"), pom,
+        modulePom, hidden);
+    for (Path p : mains) Files.setLastModifiedTime(p, FileTime.from(old));
     Files.writeString(test, "class ATest {}"); // newer than the jar, but not a main source
     Files.writeString(built, "x"); // nor is target/
     Files.setLastModifiedTime(jarFile, FileTime.from(old.plusSeconds(60)));
     String check = "berth_stale '" + tree + "' '" + jarFile + "' && echo stale || echo fresh";
     assertThat(bash(check)).containsExactly("fresh");
     Files.setLastModifiedTime(test, FileTime.from(Instant.now()));
-    for (Path newer : List.of(source, pom, hidden)) {
+    for (Path newer : mains) {
       Files.setLastModifiedTime(newer, FileTime.from(Instant.now()));
       assertThat(bash(check)).as(newer.toString()).containsExactly("stale");
       Files.setLastModifiedTime(newer, FileTime.from(old));
