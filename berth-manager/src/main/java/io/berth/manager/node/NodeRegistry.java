@@ -183,11 +183,38 @@ public final class NodeRegistry implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Keeps the node's health key alive on the lease it holds, or puts it on a new lease. The key is
+   * only created where none is, or put over one whose lease is dead: a register, a heartbeat and a
+   * new leader's {@link #refreshLeases} may race for one node (on one manager or several), and a
+   * plain put would leave the key on the lease of one while the others renew a lease holding nothing;
+   * the key then expired a TTL later, and the node was marked down with its instances moved while
+   * its agent was beating.
+   */
   private void renewOrGrant(NodeName name) {
-    if (renew(name)) return;
-    long lease = store.grantLease(ttl);
-    store.put(Keys.health(name.value()), Long.toString(lease).getBytes(StandardCharsets.UTF_8), lease);
-    leases.put(name, lease);
+    String key = Keys.health(name.value());
+    for (int attempt = 0; ; attempt++) {
+      if (renew(name)) return;
+      Optional<KeyValue> seen = store.get(key); // written meanwhile, or left on a dead lease (SQLite reaps later)
+      if (seen.isPresent()) {
+        long held = Long.parseLong(seen.get().text());
+        if (store.keepAlive(held)) {
+          leases.put(name, held);
+          return;
+        }
+      }
+      long lease = store.grantLease(ttl);
+      byte[] value = Long.toString(lease).getBytes(StandardCharsets.UTF_8);
+      if (attempt == 2) { // three races lost in a row: the last word is this one, as a put always was
+        store.put(key, value, lease);
+      } else if (store.compareAndPut(key, value, seen.map(KeyValue::modRevision).orElse(0L), lease).isEmpty()) {
+        store.revoke(lease); // another wrote the key first: renew the lease it holds
+        leases.remove(name);
+        continue;
+      }
+      leases.put(name, lease);
+      return;
+    }
   }
 
   private void markReady(Node seen) {

@@ -22,8 +22,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.berth.store.WatchEvent;
+import io.berth.store.WriteRoutingStore;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +158,84 @@ class NodeRegistryTest {
     clock.advance(Duration.ofSeconds(-60));
     nodes.register(NodeName.of("n3"), "id3", new Registration("127.0.0.13:12376", ENGINE, Map.of()));
     await().atMost(Duration.ofSeconds(2)).until(() -> nodes.find(NodeName.of("n2")).orElseThrow().state() == NodeState.DOWN);
+  }
+
+  /**
+   * A new leader's lease refresh and a heartbeat through another manager race for one node whose
+   * lease ran out: both find no health key and take a lease. The key must end on the lease the
+   * heartbeats renew; before, the later put won, and the node went down a TTL later while beating.
+   */
+  @Test
+  void aLeaseRefreshRacingAHeartbeatLeavesTheKeyOnTheLeaseTheHeartbeatsRenew() throws Exception {
+    nodes.close();
+    nodes = new NodeRegistry(store, activity, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(300))
+        .judgeAs(new Singletons(() -> false, store)); // the follower the agent beats through
+    nodes.start();
+    NodeName n1 = NodeName.of("n1");
+    nodes.register(n1, "id1", new Registration("127.0.0.11:12376", ENGINE, Map.of()));
+    store.revoke(Long.parseLong(store.get(Keys.health("n1")).orElseThrow().text())); // its lease ran out
+    assertThat(nodes.isLive(n1)).isFalse();
+
+    HoldingFirstHealthWrite held = new HoldingFirstHealthWrite(store);
+    NodeRegistry leader = new NodeRegistry(held, activity, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(300));
+    Thread refresh = Thread.ofVirtual().start(leader::refreshLeases);
+    assertThat(held.holding.await(5, TimeUnit.SECONDS)).as("the refresh reached its write").isTrue();
+    nodes.heartbeat(n1); // finds no key either, and writes first
+    held.release.countDown();
+    refresh.join(5_000);
+    assertThat(refresh.isAlive()).isFalse();
+
+    // A health key deleted is a node the leader marks down: none may be while the node beats.
+    AtomicInteger deleted = new AtomicInteger();
+    try (var w = store.watch(Keys.HEALTH, store.revision() + 1, e -> {
+      if (e.type() == WatchEvent.Type.DELETE) deleted.incrementAndGet();
+    })) {
+      long end = System.nanoTime() + Duration.ofMillis(2_500).toNanos(); // 2.5 TTLs
+      while (System.nanoTime() < end) {
+        nodes.heartbeat(n1);
+        Thread.sleep(250);
+      }
+    }
+    assertThat(deleted.get()).as("health keys expired while the node beat").isZero();
+    assertThat(nodes.isLive(n1)).isTrue();
+  }
+
+  /** Holds the first write of a health key until released, as a slow leader's write that lands last. */
+  static final class HoldingFirstHealthWrite extends WriteRoutingStore {
+    final CountDownLatch holding = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicBoolean first = new AtomicBoolean(true);
+
+    HoldingFirstHealthWrite(StateStore store) {
+      super(store);
+    }
+
+    @Override
+    protected StateStore writes() {
+      return store;
+    }
+
+    private void hold(String key) {
+      if (!key.startsWith(Keys.HEALTH) || !first.compareAndSet(true, false)) return;
+      holding.countDown();
+      try {
+        release.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public long put(String key, byte[] value, long lease) {
+      hold(key);
+      return store.put(key, value, lease);
+    }
+
+    @Override
+    public Optional<Long> compareAndPut(String key, byte[] value, long expectedModRevision, long lease) {
+      hold(key);
+      return store.compareAndPut(key, value, expectedModRevision, lease);
+    }
   }
 
   /** n1 down at once by its health key's change; n2 ready in the store with no health key, judged by no pass of changes. */
