@@ -1,6 +1,7 @@
 package io.berth.manager;
 
 import io.berth.cluster.LocalRoute;
+import io.berth.manager.leader.LeaseNote;
 import io.berth.manager.leader.ManagerRecord;
 import io.berth.manager.leader.Managers;
 import io.berth.manager.schema.StoreSchema;
@@ -17,13 +18,13 @@ final class Announcements {
   private Announcements() {}
 
   /** Refuses a half-restored store or one of a newer schema (migrating an older one), claims the config's name before anything starts (its ports as configured), and joins the election. */
-  static Managers claim(StateStore store, ManagerConfig config, Instant since) {
+  static Managers claim(StateStore store, ManagerConfig config, Instant since, LeaseNote note) {
     Restorer.refuseUnfinished(store, config.storeUrl());
     StoreSchema.check(store, config.storeUrl());
     ManagerRecord record = record(config, since, config.apiAddr().getPort(), config.clusterAddr().getPort(),
         config.dockerAddr() == null ? -1 : config.dockerAddr().getPort());
     try {
-      return Managers.claim(store, record, config.leaderTtl(), config.embeddedStore());
+      return Managers.claim(store, record, config.leaderTtl(), config.embeddedStore(), note);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while claiming the manager name '" + config.name() + "'", e);

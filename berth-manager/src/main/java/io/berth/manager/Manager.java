@@ -78,12 +78,12 @@ public final class Manager implements AutoCloseable {
     this.store = store;
     this.clock = clock;
     Instant since = clock.instant();
-    this.managers = Announcements.claim(store, config, since); // a second manager of one name stops here
+    ManagerFiles files = new ManagerFiles(config.dataDir());
+    this.managers = Announcements.claim(store, config, since, files.recordLease()); // a second manager of one name stops here
     this.secrets = ClusterSecrets.loadOrCreate(store, clock.instant());
     this.identity = secrets.ca().newIdentity("manager-" + Announcements.hostName(), Role.MANAGER, Duration.ofDays(365), clock.instant());
     this.activity = new Activity(store, clock);
     this.nodes = new NodeRegistry(store, activity, clock, config.nodeTtl(), config.heartbeat()).judgeAs(managers.singletons());
-    ManagerFiles files = new ManagerFiles(config.dataDir());
     try {
       files.checkCluster(secrets.joinToken().caFingerprint(), config.storeUrl());
       secrets.newAdminToken().ifPresent(files::writeAdminToken);

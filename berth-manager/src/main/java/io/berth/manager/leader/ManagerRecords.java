@@ -27,6 +27,7 @@ public final class ManagerRecords implements AutoCloseable {
   private final ReconcileLoop loop;
   private volatile ManagerRecord mine;
   private volatile long lease;
+  private LeaseNote note = LeaseNote.NONE;
 
   public ManagerRecords(StateStore store, Duration ttl) {
     this.store = store;
@@ -35,13 +36,23 @@ public final class ManagerRecords implements AutoCloseable {
         .onFailure(e -> log.warn("manager-record-keepalive-failed: {}", e.getMessage())).build(this::keepAlive);
   }
 
+  /** Notes each lease this manager's record goes on in {@code note}, and ends the previous life it names (see {@link #claim}). */
+  public ManagerRecords remembering(LeaseNote note) {
+    this.note = note;
+    return this;
+  }
+
   /**
    * Claims {@code record.name()}. A record of that name still alive may be this manager's previous
-   * life, killed less than a TTL ago: its lease ends within the TTL, so the claim waits that long,
-   * then refuses with a sentence saying why.
+   * life, killed less than a TTL ago. When it is on the lease the {@linkplain #remembering note}
+   * names, it is: its lease is revoked, with the leadership it held, so the restart neither waits a
+   * TTL for its name nor the cluster a TTL for a leader. Any other record's lease ends within the
+   * TTL, so the claim waits that long, then refuses with a sentence saying why.
    */
   public ManagerRecords claim(ManagerRecord record) throws InterruptedException {
+    endPreviousLife(record.name());
     lease = store.grantLease(ttl);
+    note.write(lease);
     long deadline = System.nanoTime() + ttl.plusSeconds(1).toNanos();
     while (!store.create(Keys.manager(record.name()), Json.bytes(record), lease)) {
       if (System.nanoTime() > deadline) {
@@ -55,6 +66,19 @@ public final class ManagerRecords implements AutoCloseable {
     mine = record;
     loop.start();
     return this;
+  }
+
+  private void endPreviousLife(String name) {
+    var noted = note.read();
+    if (noted.isEmpty()) return;
+    Optional<KeyValue> record = store.get(Keys.manager(name));
+    if (record.isEmpty() || record.get().lease() != noted.getAsLong()) return;
+    // Its leader key, if it led: a name is one live manager's, and this one's previous life is dead.
+    Optional<KeyValue> led = store.get(Keys.LEADER).filter(kv -> kv.text().equals(name) && kv.lease() != 0);
+    led.ifPresent(kv -> store.revoke(kv.lease()));
+    store.revoke(noted.getAsLong());
+    log.info("manager-previous-life-ended name={}: its record{} released at once, not waited out", name,
+        led.isPresent() ? " and leadership" : "");
   }
 
   /**
@@ -79,6 +103,7 @@ public final class ManagerRecords implements AutoCloseable {
     if (store.keepAlive(lease)) return;
     // The lease ended (the store was out of reach longer than the TTL): announce this manager again.
     lease = store.grantLease(ttl);
+    note.write(lease);
     store.put(Keys.manager(mine.name()), Json.bytes(mine), lease);
     log.info("manager-record-renewed name={}", mine.name());
   }

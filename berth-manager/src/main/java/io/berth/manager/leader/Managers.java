@@ -29,17 +29,19 @@ public final class Managers implements AutoCloseable {
   }
 
   /**
-   * Claims {@code record}'s name on {@code store} (waiting out a previous life's record for one TTL);
+   * Claims {@code record}'s name on {@code store} (waiting out a previous life's record for one TTL, unless
+   * {@code note} names its lease: then it ends at once);
    * {@code embedded}: the store serves one manager, which leads without an election.
    */
-  public static Managers claim(StateStore store, ManagerRecord record, Duration ttl, boolean embedded) throws InterruptedException {
+  public static Managers claim(StateStore store, ManagerRecord record, Duration ttl, boolean embedded, LeaseNote note)
+      throws InterruptedException {
     if (embedded) {
       ManagerRecords records = new ManagerRecords(store, ttl).claimAlone(record);
       // The only writer of its store has nobody to be fenced from: its singletons write straight to it.
       Leadership sole = Leadership.sole(store, record.name());
       return new Managers(records, sole, new Singletons(sole, store));
     }
-    ManagerRecords records = new ManagerRecords(store, ttl).claim(record);
+    ManagerRecords records = new ManagerRecords(store, ttl).remembering(note).claim(record);
     Leadership leadership = Leadership.elect(store, record.name(), ttl);
     return new Managers(records, leadership, Singletons.of(store, leadership));
   }

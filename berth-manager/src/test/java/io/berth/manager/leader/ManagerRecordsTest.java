@@ -7,12 +7,14 @@ import io.berth.cluster.Json;
 import io.berth.core.Keys;
 import io.berth.store.StateStore;
 import io.berth.store.StateStores;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,51 @@ class ManagerRecordsTest {
     store.create(Keys.manager("m1"), Json.bytes(record("m1", null)), store.grantLease(Duration.ofSeconds(1)));
     try (ManagerRecords again = new ManagerRecords(store, TTL).claim(record("m1", "m1:2375"))) {
       assertThat(again.list()).singleElement().extracting(ManagerRecord::docker).isEqualTo("m1:2375");
+    }
+  }
+
+  /** A note kept in memory, as the data dir's file is. */
+  static final class Noted implements LeaseNote {
+    volatile OptionalLong lease = OptionalLong.empty();
+
+    @Override
+    public OptionalLong read() {
+      return lease;
+    }
+
+    @Override
+    public void write(long l) {
+      lease = OptionalLong.of(l);
+    }
+  }
+
+  @Test
+  void aKilledPreviousLifeThatTheNoteNamesIsEndedAtOnceWithItsLeadership() throws Exception {
+    // Killed a moment ago: its record and its leader key on leases nobody renews, for a long TTL still.
+    Noted note = new Noted();
+    long recordLease = store.grantLease(Duration.ofSeconds(30));
+    store.create(Keys.manager("m1"), Json.bytes(record("m1", null)), recordLease);
+    note.write(recordLease);
+    store.create(Keys.LEADER, "m1".getBytes(StandardCharsets.UTF_8), store.grantLease(Duration.ofSeconds(30)));
+    long t0 = System.nanoTime();
+    try (ManagerRecords again = new ManagerRecords(store, TTL).remembering(note).claim(record("m1", "m1:2375"))) {
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+      assertThat(again.list()).singleElement().extracting(ManagerRecord::docker).isEqualTo("m1:2375");
+      assertThat(store.get(Keys.LEADER)).as("the leader key it held").isEmpty();
+      assertThat(note.read()).hasValue(store.get(Keys.manager("m1")).orElseThrow().lease());
+    }
+  }
+
+  @Test
+  void aRecordOnAnotherLeaseThanTheNotesIsWaitedOutAndAnotherLeaderKept() throws Exception {
+    Noted note = new Noted();
+    note.write(store.grantLease(Duration.ofSeconds(30))); // this data dir's last life, long gone from the record
+    try (ManagerRecords first = new ManagerRecords(store, TTL).claim(record("m1", null))) {
+      store.create(Keys.LEADER, "m1".getBytes(StandardCharsets.UTF_8), store.grantLease(Duration.ofSeconds(30)));
+      assertThatThrownBy(() -> new ManagerRecords(store, TTL).remembering(note).claim(record("m1", null)))
+          .hasMessageStartingWith("another manager named 'm1' is running");
+      assertThat(first.list()).extracting(ManagerRecord::name).containsExactly("m1");
+      assertThat(store.get(Keys.LEADER)).isPresent();
     }
   }
 
