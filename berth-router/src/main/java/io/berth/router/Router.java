@@ -57,7 +57,17 @@ public final class Router implements AutoCloseable {
   private volatile boolean configOk = true;
   private volatile String error = "";
   private volatile RouteTable received;
+  /**
+   * The table nginx serves, and its revision as reported: a later table with the same routes (the
+   * store's revision moves with every write, so a poll that times out answers a new revision) is
+   * taken without a reload, and its revision reported, since nginx serves exactly it.
+   */
+  private volatile RouteTable served;
+  private volatile long servedRevision;
+  private volatile String servedError = "";
   private long generation;
+  /** How many tables nginx was reloaded to (tests). */
+  private volatile int applied;
   /** Whether, and since when, the manager does not answer the poller, and which it asked last; the poller's own. */
   private boolean unreachable;
   private String asking;
@@ -103,7 +113,9 @@ public final class Router implements AutoCloseable {
     while (statusPort == 0 || statusPort == listenPort) statusPort = freePort();
     Router r = new Router(config, clock, listenPort, statusPort, trafficWindow);
     try {
-      r.nginx.start(r.renderer.render(new RouteTable(config.group(), 0, List.of()), 0));
+      RouteTable empty = new RouteTable(config.group(), 0, List.of());
+      r.nginx.start(r.renderer.render(empty, 0));
+      r.served = empty;
     } catch (RuntimeException e) {
       r.manager.close();
       r.accessLog.close();
@@ -138,7 +150,7 @@ public final class Router implements AutoCloseable {
   /** What this router reports now: the live config's revision and instances, and the newest table's verdict. */
   public RouterStatus status() {
     NginxConfig.Rendered live = nginx.live();
-    return new RouterStatus(id, config.group(), listen, live.revision(), configOk, error, live.instances(), clock.instant(),
+    return new RouterStatus(id, config.group(), listen, servedRevision, configOk, error, live.instances(), clock.instant(),
         BerthVersion.running());
   }
 
@@ -153,11 +165,22 @@ public final class Router implements AutoCloseable {
       unreachable = false;
     }
     boolean same = table.equals(received);
-    boolean settled = same || apply(table);
+    boolean settled = same || served(table) || apply(table);
     reporter.signal(); // an answer, even the same table, is followed by a status
     if (!settled) return Duration.ofSeconds(1); // nginx itself failed: the same table is tried again
     if (same && System.nanoTime() - asked < 200_000_000L) return Duration.ofMillis(200); // a manager that does not hold polls is not polled in a loop
     return Duration.ZERO;
+  }
+
+  /** Takes {@code table} as received when nginx serves its routes already: no render, no {@code nginx -t}, no reload. */
+  private boolean served(RouteTable table) {
+    RouteTable live = served;
+    if (live == null || !live.group().equals(table.group()) || !live.domains().equals(table.domains())) return false;
+    received = table;
+    servedRevision = table.revision();
+    configOk = true; // a table refused meanwhile is not the newest any more
+    error = servedError;
+    return true;
   }
 
   /** The first failed poll of a streak; the poller logs the manager's return. */
@@ -166,7 +189,7 @@ public final class Router implements AutoCloseable {
     unreachable = true;
     unreachableSince = System.nanoTime();
     log.warn("router-manager-unreachable manager={}: {} (nginx keeps serving revision {}; retrying)", asking,
-        describe(e), nginx.live().revision());
+        describe(e), servedRevision);
   }
 
   /**
@@ -193,6 +216,10 @@ public final class Router implements AutoCloseable {
     for (String e : next.errors()) log.warn("router-route-skipped group={} revision={}: {}", table.group(), table.revision(), e);
     configOk = true;
     error = next.errors().isEmpty() ? "" : "left out: " + String.join("; ", next.errors());
+    servedError = error;
+    served = table;
+    servedRevision = table.revision();
+    applied++;
     log.info("router-config-applied group={} revision={} domains={} upstreams={} ms={}", table.group(), table.revision(),
         next.domains(), next.upstreams(), (System.nanoTime() - t0) / 1_000_000);
     return true;
@@ -205,8 +232,13 @@ public final class Router implements AutoCloseable {
     error = why;
     if (!again) {
       log.warn("router-config-rejected group={} revision={} error={} (serving revision {})", table.group(), table.revision(),
-          why, nginx.live().revision());
+          why, servedRevision);
     }
+  }
+
+  /** How many tables nginx has been reloaded to since it started (tests). */
+  int reloads() {
+    return applied;
   }
 
   /** Posts the status (after each answer, and every heartbeat); the poller logs an unreachable manager. */

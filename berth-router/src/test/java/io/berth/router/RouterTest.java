@@ -95,6 +95,26 @@ class RouterTest {
   }
 
   @Test
+  void aNewRevisionOfTheSameRoutesIsTakenWithoutAReload() {
+    start(table(1, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga"))));
+    awaitStatus(x -> x.appliedRevision() == 1);
+    assertThat(router.reloads()).isEqualTo(1);
+
+    // Other writes moved the store's revision: a poll that timed out answers the same routes at a new one.
+    manager.publish(table(7, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga"))));
+    RouterStatus s = awaitStatus(x -> x.appliedRevision() == 7);
+    assertThat(s.instances()).containsExactly("ga");
+    assertThat(s.configOk()).isTrue();
+    assertThat(router.reloads()).isEqualTo(1);
+    assertThat(get("a.test")).isEqualTo("A host=a.test\n");
+
+    manager.publish(table(8, domain("a.test", "alpha", upstream("127.0.0.1", b.port(), "gb"))));
+    awaitStatus(x -> x.appliedRevision() == 8);
+    assertThat(router.reloads()).isEqualTo(2);
+    assertThat(get("a.test")).isEqualTo("B host=a.test\n");
+  }
+
+  @Test
   void aTableNginxRefusesIsReportedWhileTheOldRoutesKeepServing() {
     start(table(1, domain("a.test", "alpha", upstream("127.0.0.1", a.port(), "ga"))));
     awaitStatus(x -> x.appliedRevision() == 1);
