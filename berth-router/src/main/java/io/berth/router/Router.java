@@ -58,12 +58,11 @@ public final class Router implements AutoCloseable {
   private volatile String error = "";
   private volatile RouteTable received;
   /**
-   * The table nginx serves, and its revision as reported: a later table with the same routes (the
-   * store's revision moves with every write, so a poll that times out answers a new revision) is
-   * taken without a reload, and its revision reported, since nginx serves exactly it.
+   * The newest table whose routes nginx serves, reported as applied: a later table with the same
+   * routes (the store's revision moves with every write, so a poll that times out answers a new
+   * revision) takes its place without a reload, since nginx serves exactly it.
    */
   private volatile RouteTable served;
-  private volatile long servedRevision;
   private volatile String servedError = "";
   private long generation;
   /** How many tables nginx was reloaded to (tests). */
@@ -150,7 +149,7 @@ public final class Router implements AutoCloseable {
   /** What this router reports now: the live config's revision and instances, and the newest table's verdict. */
   public RouterStatus status() {
     NginxConfig.Rendered live = nginx.live();
-    return new RouterStatus(id, config.group(), listen, servedRevision, configOk, error, live.instances(), clock.instant(),
+    return new RouterStatus(id, config.group(), listen, served.revision(), configOk, error, live.instances(), clock.instant(),
         BerthVersion.running());
   }
 
@@ -177,7 +176,7 @@ public final class Router implements AutoCloseable {
     RouteTable live = served;
     if (live == null || !live.group().equals(table.group()) || !live.domains().equals(table.domains())) return false;
     received = table;
-    servedRevision = table.revision();
+    served = table;
     configOk = true; // a table refused meanwhile is not the newest any more
     error = servedError;
     return true;
@@ -189,7 +188,7 @@ public final class Router implements AutoCloseable {
     unreachable = true;
     unreachableSince = System.nanoTime();
     log.warn("router-manager-unreachable manager={}: {} (nginx keeps serving revision {}; retrying)", asking,
-        describe(e), servedRevision);
+        describe(e), served.revision());
   }
 
   /**
@@ -218,7 +217,6 @@ public final class Router implements AutoCloseable {
     error = next.errors().isEmpty() ? "" : "left out: " + String.join("; ", next.errors());
     servedError = error;
     served = table;
-    servedRevision = table.revision();
     applied++;
     log.info("router-config-applied group={} revision={} domains={} upstreams={} ms={}", table.group(), table.revision(),
         next.domains(), next.upstreams(), (System.nanoTime() - t0) / 1_000_000);
@@ -232,7 +230,7 @@ public final class Router implements AutoCloseable {
     error = why;
     if (!again) {
       log.warn("router-config-rejected group={} revision={} error={} (serving revision {})", table.group(), table.revision(),
-          why, servedRevision);
+          why, served.revision());
     }
   }
 
