@@ -2,7 +2,9 @@ package io.berth.core.scheduler;
 
 import io.berth.core.id.NodeName;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +20,7 @@ final class Candidate {
   private int addedContainers;
   private List<PlacementRequest.HostPort> addedPorts = List.of();
   private List<String> addedRefs = List.of();
+  private Map<PlacementRequest.Group, Integer> addedGroups = Map.of();
 
   Candidate(ClusterSnapshot.Node base) {
     this.base = base;
@@ -36,6 +39,15 @@ final class Candidate {
       if (addedRefs.isEmpty()) addedRefs = new ArrayList<>();
       addedRefs.add(r.name());
     }
+    if (r.group() != null) {
+      if (addedGroups.isEmpty()) addedGroups = new HashMap<>();
+      addedGroups.merge(r.group(), 1, Integer::sum);
+    }
+  }
+
+  /** How many containers of {@code group} the node holds, with those this pass placed there. */
+  int members(PlacementRequest.Group group) {
+    return base.members(group) + addedGroups.getOrDefault(group, 0);
   }
 
   NodeName name() {

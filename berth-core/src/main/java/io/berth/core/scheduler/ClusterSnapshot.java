@@ -117,5 +117,13 @@ public final class ClusterSnapshot {
       this.refs = Set.copyOf(r);
       this.labelValues = Map.copyOf(lv);
     }
+
+    /** The containers here whose label is the group's: counted when a request asks (most nodes hold none of a group). */
+    int members(PlacementRequest.Group group) {
+      if (!labelValues.getOrDefault(group.label(), Set.of()).contains(group.value())) return 0;
+      int n = 0;
+      for (NodeView.ContainerView c : view.containers()) if (group.value().equals(c.labels().get(group.label()))) n++;
+      return n;
+    }
   }
 }

@@ -11,16 +11,32 @@ import java.util.List;
  * @param cpus CPUs to reserve (0: none)
  * @param dependsOn containers that must share the node: {@code --link}, {@code --volumes-from}, {@code --net=container:}
  * @param networks local networks the container joins (their engine ids): only the node that holds them qualifies
+ * @param group the group the container will belong to (null: none), whose members are spread apart first
  */
 public record PlacementRequest(String name, String image, boolean imageAvailable, long memoryBytes, double cpus,
                                List<Expr> constraints, List<Expr> affinities, List<HostPort> ports,
-                               List<String> dependsOn, List<String> networks) {
+                               List<String> dependsOn, List<String> networks, Group group) {
+  /**
+   * The containers whose label {@code label} is {@code value}, such as one LRP's instances: a node
+   * holding fewer of them goes first, before the strategy's order, as Diego's auction spreads the
+   * instances of one process guid across cells; so an LRP's instances are as even across the nodes
+   * as the filters allow, whatever else the nodes hold.
+   */
+  public record Group(String label, String value) {}
+
   public PlacementRequest {
     constraints = List.copyOf(constraints);
     affinities = List.copyOf(affinities);
     ports = List.copyOf(ports);
     dependsOn = List.copyOf(dependsOn);
     networks = List.copyOf(networks);
+  }
+
+  /** A request in no group. */
+  public PlacementRequest(String name, String image, boolean imageAvailable, long memoryBytes, double cpus,
+                          List<Expr> constraints, List<Expr> affinities, List<HostPort> ports, List<String> dependsOn,
+                          List<String> networks) {
+    this(name, image, imageAvailable, memoryBytes, cpus, constraints, affinities, ports, dependsOn, networks, null);
   }
 
   /** A request that joins no user network. */

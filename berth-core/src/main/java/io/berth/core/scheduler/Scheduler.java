@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Places containers on nodes, as classic Swarm did: every filter vetoes the nodes that cannot take
- * a request, soft expressions narrow the rest when they can, and the strategy chooses. A pure
+ * a request, soft expressions narrow the rest when they can, a request of a group (an LRP's
+ * instances) goes to the nodes holding fewest of its group, and the strategy chooses. A pure
  * function of its inputs: it never reads the clock, the store or the network, so the manager can
  * call it under a lock and a benchmark can call it on 10,000 hollow nodes.
  */
@@ -80,24 +81,36 @@ public final class Scheduler {
     return new Plan(placed, unplaced);
   }
 
-  /** Exact: the first feasible node in the snapshot's order that no earlier placement changed, or a better changed one. */
+  /**
+   * Exact: the first feasible node in the snapshot's order that no earlier placement changed, or a better changed one.
+   * A request of a group takes the feasible node holding fewest of its group first: the walk passes over nodes holding
+   * as many as the best found, and ends at a feasible node holding none (most nodes hold none of a group).
+   */
   private int walked(PlacementRequest r, ClusterSnapshot snapshot, Candidate[] touched, List<Integer> changed) {
+    PlacementRequest.Group group = r.group();
     int best = -1;
     Candidate bestCandidate = null;
+    int bestMembers = Integer.MAX_VALUE;
     for (int i : snapshot.order(strategy)) {
       if (touched[i] != null) continue;
+      int members = group == null ? 0 : snapshot.nodes[i].members(group);
+      if (members >= bestMembers) continue; // a node earlier in the order holds no more of the group
       Candidate c = new Candidate(snapshot.nodes[i]);
       if (firstVeto(r, c).isEmpty()) {
         best = i;
         bestCandidate = c;
-        break;
+        bestMembers = members;
+        if (members == 0) break;
       }
     }
     for (int i : changed) {
       Candidate c = touched[i];
-      if (firstVeto(r, c).isEmpty() && (bestCandidate == null || strategy.better(c, bestCandidate))) {
+      if (firstVeto(r, c).isPresent()) continue;
+      int members = group == null ? 0 : c.members(group);
+      if (bestCandidate == null || members < bestMembers || (members == bestMembers && strategy.better(c, bestCandidate))) {
         best = i;
         bestCandidate = c;
+        bestMembers = members;
       }
     }
     return best;
@@ -118,7 +131,7 @@ public final class Scheduler {
       }
     }
     if (fits.isEmpty()) return -1;
-    Candidate chosen = strategy.choose(preferSoft(r, fits), random);
+    Candidate chosen = strategy.choose(fewestOfGroup(r, preferSoft(r, fits)), random);
     return index.get(chosen);
   }
 
@@ -157,6 +170,16 @@ public final class Scheduler {
     for (Expr e : r.affinities()) {
       if (e.soft()) out = narrow(out, c -> AffinityFilter.satisfied(e, c));
     }
+    return out;
+  }
+
+  /** The candidates holding fewest of the request's group (all of them for a request in none). */
+  private static List<Candidate> fewestOfGroup(PlacementRequest r, List<Candidate> fits) {
+    if (r.group() == null) return fits;
+    int fewest = Integer.MAX_VALUE;
+    for (Candidate c : fits) fewest = Math.min(fewest, c.members(r.group()));
+    List<Candidate> out = new ArrayList<>();
+    for (Candidate c : fits) if (c.members(r.group()) == fewest) out.add(c);
     return out;
   }
 

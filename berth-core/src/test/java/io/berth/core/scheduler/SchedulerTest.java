@@ -46,6 +46,51 @@ class SchedulerTest {
     assertThat(place(request(), node("n1", Map.of(), container("a", true)), node("n2", Map.of()))).isEqualTo("n2");
   }
 
+  static PlacementRequest member(String group) {
+    return new PlacementRequest(null, "berth/busybox:1", true, 0, 0, List.of(), List.of(), List.of(), List.of(), List.of(),
+        new PlacementRequest.Group("io.berth.process-guid", group));
+  }
+
+  static ContainerView memberOf(String group, String name) {
+    return new ContainerView(name + "-id", name, "berth/busybox:1", Map.of("io.berth.process-guid", group), List.of(), true, 0, 0);
+  }
+
+  static Map<String, Long> perNode(Plan plan) {
+    return plan.placed().stream().collect(Collectors.groupingBy(SchedulerTest::on, Collectors.counting()));
+  }
+
+  /** As Diego's auction: one process guid's instances go apart first, whatever else the nodes hold; then the strategy. */
+  @Test
+  void aGroupsMembersAreSpreadEvenlyBeforeTheStrategyWeighsTheRest() {
+    ContainerView[] busy = new ContainerView[11];
+    for (int i = 0; i < busy.length; i++) busy[i] = container("other" + i, true);
+    List<NodeView> nodes = List.of(node("n1", Map.of()), node("n2", Map.of(), busy), node("n3", Map.of()));
+    List<PlacementRequest> hundred = new ArrayList<>();
+    for (int i = 0; i < 100; i++) hundred.add(member("web"));
+    for (Strategy s : Strategy.ALL) {
+      Plan plan = new Scheduler(Scheduler.FILTERS, s, new Random(7)).plan(hundred, nodes);
+      assertThat(perNode(plan).values()).as(s.word()).containsExactlyInAnyOrder(34L, 33L, 33L);
+    }
+    // Without a group, spread fills the emptier nodes first: the node with 11 others gets 26 of 100.
+    List<PlacementRequest> plain = new ArrayList<>();
+    for (int i = 0; i < 100; i++) plain.add(request());
+    assertThat(perNode(spread.plan(plain, nodes))).containsEntry("n2", 26L);
+  }
+
+  @Test
+  void aGroupsMembersAlreadyOnANodeCountAndTheFiltersStillRule() {
+    // n1 holds two of web already; n3 has no room: the next two go to n2, then the strategy alternates n1 and n2.
+    NodeView n1 = node("n1", Map.of(), memberOf("web", "w0"), memberOf("web", "w1"));
+    NodeView n2 = node("n2", Map.of(), container("x", true), container("y", true), container("z", true));
+    NodeView n3 = new NodeView(NodeName.of("n3"), "n3-id", true, Map.of(), 2, 0, List.of(), Set.of("berth/busybox:1"));
+    PlacementRequest big = new PlacementRequest(null, "berth/busybox:1", true, GIB, 0, List.of(), List.of(), List.of(), List.of(),
+        List.of(), new PlacementRequest.Group("io.berth.process-guid", "web"));
+    Plan plan = spread.plan(List.of(big, big, big, big), List.of(n1, n2, n3));
+    assertThat(plan.placed()).extracting(SchedulerTest::on).containsExactly("n2", "n2", "n1", "n2");
+    // Another group's members are not this one's.
+    assertThat(spread.plan(List.of(member("api")), List.of(n1, n2)).node().map(NodeName::value)).hasValue("n1");
+  }
+
   @Test
   void binpackFillsTheFullestNodeThatStillFits() {
     Scheduler binpack = new Scheduler(Scheduler.FILTERS, Strategy.BINPACK, new Random(1));

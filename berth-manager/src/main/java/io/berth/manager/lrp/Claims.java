@@ -79,7 +79,7 @@ final class Claims {
     for (ActualLrp a : holding) {
       DesiredLrp d = desired.get(a.processGuid());
       if ((a.state() == ActualState.CLAIMED || a.state() == ActualState.RUNNING) && d != null) {
-        held.add(new Placer.Held(a.cellId(), a.instanceGuid().value(), d.image(), (long) d.memoryMb() << 20));
+        held.add(new Placer.Held(a.cellId(), a.instanceGuid().value(), d.image(), (long) d.memoryMb() << 20, a.processGuid().value()));
       }
     }
     for (Versioned<Task> v : tasks) {
@@ -98,7 +98,7 @@ final class Claims {
     if (node.isPresent()) {
       ActualLrp claimed = a.claim(node.get(), LrpService.newInstanceGuid(), now);
       return Optional.of(new Pending(LrpStore.Claim.of(claimed, v.revision(), assignment(d, claimed)),
-          new Placer.Held(node.get(), claimed.instanceGuid().value(), d.image(), (long) d.memoryMb() << 20),
+          new Placer.Held(node.get(), claimed.instanceGuid().value(), d.image(), (long) d.memoryMb() << 20, a.processGuid().value()),
           "lrp-instance-claimed process={} index={} node={} instance={}", a.processGuid(), a.index(), node.get(), claimed.instanceGuid()));
     }
     String why = out.reason(a.key()).orElse("no node is ready");

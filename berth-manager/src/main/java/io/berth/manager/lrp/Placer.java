@@ -2,7 +2,9 @@ package io.berth.manager.lrp;
 
 import io.berth.core.id.NodeName;
 import io.berth.core.lrp.Placements;
+import io.berth.core.lrp.Placements.SlotWant;
 import io.berth.core.lrp.Placements.Want;
+import io.berth.core.metrics.ContainerLabels;
 import io.berth.core.scheduler.ClusterSnapshot;
 import io.berth.core.scheduler.NodeView;
 import io.berth.core.scheduler.PlacementRequest;
@@ -42,10 +44,15 @@ final class Placer {
     this(scheduler, views, PlanLock.local());
   }
 
-  /** Work already on a node: its instance (or task) guid and the memory it holds. */
-  record Held(NodeName node, String instanceGuid, String image, long memoryBytes) {
+  /** Work already on a node: its instance (or task) guid, the memory it holds, and its LRP (null: a task). */
+  record Held(NodeName node, String instanceGuid, String image, long memoryBytes, String processGuid) {
+    /** A task's. */
+    Held(NodeName node, String taskGuid, String image, long memoryBytes) {
+      this(node, taskGuid, image, memoryBytes, null);
+    }
+
     Reservation reservation() {
-      return new Reservation(node, instanceGuid, image, memoryBytes);
+      return new Reservation(node, instanceGuid, image, memoryBytes, processGuid);
     }
   }
 
@@ -72,8 +79,11 @@ final class Placer {
     for (Want w : wants) {
       // An image no node holds may still be pulled; one some node holds steers to those nodes (no registry here).
       boolean someNodeHasIt = images.contains(w.image()) || images.contains(w.image() + ":latest");
+      // One LRP's instances apart first, as Diego's auction spreads a process guid's instances across cells.
+      PlacementRequest.Group group = w instanceof SlotWant s ? new PlacementRequest.Group(ContainerLabels.PROCESS_GUID,
+          s.key().processGuid().value()) : null;
       PlacementRequest r = new PlacementRequest(null, w.image(), !someNodeHasIt, w.memoryBytes(), 0, List.of(), List.of(),
-          List.of(), List.of());
+          List.of(), List.of(), List.of(), group);
       requests.add(r);
     }
     long t0 = System.nanoTime();

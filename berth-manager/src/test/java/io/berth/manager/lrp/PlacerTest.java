@@ -51,4 +51,25 @@ class PlacerTest {
         List.of(new Placer.Held(NodeName.of("n1"), "g0", "berth/busybox:1", 3L << 29)), Set.of());
     assertThat(out.node(slot)).isEmpty();
   }
+
+  /** An LRP's instances go apart first, its claims the view does not show yet counted too: not where the fewest containers are. */
+  @Test
+  void anLrpsInstancesGoApartCountingItsClaimsTheViewDoesNotShowYet() {
+    NodeView n1 = new NodeView(NodeName.of("n1"), "id1", true, Map.of(), 2, 4L << 30, List.of(), Set.of("berth/busybox:1"));
+    List<NodeView.ContainerView> others = List.of(other("a"), other("b"), other("c"));
+    NodeView n2 = new NodeView(NodeName.of("n2"), "id2", true, Map.of(), 2, 4L << 30, others, Set.of("berth/busybox:1"));
+    Placer placer = new Placer(new Scheduler(Scheduler.FILTERS, Strategy.SPREAD, new Random(1)), () -> List.of(n1, n2));
+    LrpKey two = new LrpKey(new ProcessGuid("web"), 2);
+    LrpKey three = new LrpKey(new ProcessGuid("web"), 3);
+    List<Placer.Held> claimed = List.of(new Placer.Held(NodeName.of("n1"), "g0", "berth/busybox:1", 1L << 20, "web"),
+        new Placer.Held(NodeName.of("n1"), "g1", "berth/busybox:1", 1L << 20, "web"));
+    Placements out = placer.place(List.of(new Placements.SlotWant(two, "berth/busybox:1", 1L << 20),
+        new Placements.SlotWant(three, "berth/busybox:1", 1L << 20)), claimed, Set.of());
+    assertThat(out.node(two)).contains(NodeName.of("n2"));
+    assertThat(out.node(three)).contains(NodeName.of("n2"));
+  }
+
+  static NodeView.ContainerView other(String name) {
+    return new NodeView.ContainerView(name, name, "berth/busybox:1", Map.of(), List.of(), true, 0, 0);
+  }
 }
