@@ -76,6 +76,7 @@ final class HaBench {
           }
         });
         List<Double> hungMoves = hangs(m, dir);
+        List<double[]> restarts = restarts(m, etcd.url());
         System.out.printf("== ha: 3 managers on a 3-member etcd, 3 agents, --leader-ttl %ds; %d samples%n", TTL.toSeconds(), SAMPLES);
         System.out.printf("failover, SIGKILL of the leader -> the survivors name a new leader: %s s; worst %.2f s (aim <= TTL + 1 = %d s;"
             + " Kubernetes' controller lease 15 s, classic Swarm's --replication-ttl 20 s)%n", fmt(failovers),
@@ -84,6 +85,9 @@ final class HaBench {
             fmt(moves), moves.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         System.out.printf("agent move, SIGSTOP of its manager (hung: connections open, nothing answers) -> the first agent's move to another: %s s; worst %.2f s (aim <= 2 s)%n",
             fmt(hungMoves), hungMoves.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        System.out.printf("leader SIGKILLed and started again at once -> \"berth manager is running\", in turns: with its data dir's note of"
+            + " its record's lease %s s; without it (its previous life's record waited out, as before the note) %s s%n",
+            fmt(restarts.stream().filter(r -> r[0] == 1).map(r -> r[1]).toList()), fmt(restarts.stream().filter(r -> r[0] == 0).map(r -> r[1]).toList()));
         System.out.println(AppBench.header());
         System.out.println(row);
         System.out.print(HaRunTimes.report(runs));
@@ -136,6 +140,28 @@ final class HaBench {
     if (new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor() != 0) {
       throw new IllegalStateException("kill -" + name + " " + pid + " failed");
     }
+  }
+
+  /**
+   * {@link #SAMPLES} restarts of the leader, SIGKILLed and started again at once, in turns with and without the
+   * {@code record.lease} note its data dir keeps (without: the restart waits out its previous life's record, as
+   * before the note): each {noted 1/0, seconds from the kill to "running"}.
+   */
+  static List<double[]> restarts(Managers m, String store) throws Exception {
+    List<double[]> out = new ArrayList<>();
+    for (int s = 0; s < SAMPLES; s++) {
+      boolean noted = s % 2 == 0;
+      int leader = leader(m);
+      Process old = m.processes().get(leader);
+      old.destroyForcibly();
+      old.waitFor();
+      long t0 = System.nanoTime();
+      if (!noted) Files.deleteIfExists(m.data(leader).resolve("record.lease"));
+      startManager(m, leader, store);
+      out.add(new double[] {noted ? 1 : 0, (System.nanoTime() - t0) / 1e9});
+      Thread.sleep(TTL.toMillis() + 2000); // the leadership settles before the next kill
+    }
+    return out;
   }
 
   static String fmt(List<Double> xs) {
