@@ -16,7 +16,6 @@ import io.berth.store.KeyValue;
 import io.berth.store.StateStore;
 import io.berth.store.Watch;
 import io.berth.store.WatchEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +57,7 @@ public final class NodeRegistry implements AutoCloseable {
   private final Clock clock;
   private final Duration ttl;
   private final Duration heartbeat;
-  private final Map<NodeName, Long> leases = new ConcurrentHashMap<>();
+  private final HealthLeases leases;
   private final ReconcileLoop loop;
   private volatile Watch watch;
   private final NodeRecords view = new NodeRecords();
@@ -77,6 +76,7 @@ public final class NodeRegistry implements AutoCloseable {
     this.clock = clock;
     this.ttl = ttl;
     this.heartbeat = heartbeat;
+    this.leases = new HealthLeases(store, ttl);
     this.judge = Singletons.always(store);
     this.loop = ReconcileLoop.named("node-registry").every(Duration.ofSeconds(RECONCILE_SECONDS)).gate(() -> judge.gate().open())
         .onFailure(e -> log.warn("node-reconcile-failed: {}", e.getMessage())).build(this::pass);
@@ -116,7 +116,7 @@ public final class NodeRegistry implements AutoCloseable {
     Node node = new Node(name, nodeId, r.address(), NodeState.READY, r.engine(), r.labels(),
         before.map(Node::joinedAt).orElse(now), before.filter(b -> b.state() == NodeState.READY)
             .map(Node::changedAt).orElse(now), access, r.version());
-    renewOrGrant(name);
+    leases.renewOrGrant(name);
     remember(node, store.put(Keys.node(name.value()), Json.bytes(node)));
     if (before.isEmpty()) {
       activity.record("node-joined", "node/" + name, "node " + name + " joined from " + r.address()
@@ -133,9 +133,9 @@ public final class NodeRegistry implements AutoCloseable {
    */
   public Heartbeat heartbeat(NodeName name) {
     Node node = find(name).orElseThrow(() -> new BerthException.NotFound("NodeNotFound", "node " + name + " is not registered"));
-    if (!renew(name)) {
+    if (!leases.renew(name)) {
       // The lease expired while the agent was cut off; it is alive again.
-      renewOrGrant(name);
+      leases.renewOrGrant(name);
       markReady(node);
     }
     return answer(NodeState.READY);
@@ -171,52 +171,6 @@ public final class NodeRegistry implements AutoCloseable {
     return new Heartbeat(state.word(), heartbeat.toMillis(), ttl.toMillis());
   }
 
-  private boolean renew(NodeName name) {
-    Long lease = leases.get(name);
-    if (lease == null) {
-      lease = store.get(Keys.health(name.value())).map(kv -> Long.parseLong(kv.text())).orElse(null);
-      if (lease == null) return false;
-      leases.put(name, lease);
-    }
-    if (store.keepAlive(lease)) return true;
-    leases.remove(name, lease);
-    return false;
-  }
-
-  /**
-   * Keeps the node's health key alive on the lease it holds, or puts it on a new lease. The key is
-   * only created where none is, or put over one whose lease is dead: a register, a heartbeat and a
-   * new leader's {@link #refreshLeases} may race for one node (on one manager or several), and a
-   * plain put would leave the key on the lease of one while the others renew a lease holding nothing;
-   * the key then expired a TTL later, and the node was marked down with its instances moved while
-   * its agent was beating.
-   */
-  private void renewOrGrant(NodeName name) {
-    String key = Keys.health(name.value());
-    for (int attempt = 0; ; attempt++) {
-      if (renew(name)) return;
-      Optional<KeyValue> seen = store.get(key); // written meanwhile, or left on a dead lease (SQLite reaps later)
-      if (seen.isPresent()) {
-        long held = Long.parseLong(seen.get().text());
-        if (store.keepAlive(held)) {
-          leases.put(name, held);
-          return;
-        }
-      }
-      long lease = store.grantLease(ttl);
-      byte[] value = Long.toString(lease).getBytes(StandardCharsets.UTF_8);
-      if (attempt == 2) { // three races lost in a row: the last word is this one, as a put always was
-        store.put(key, value, lease);
-      } else if (store.compareAndPut(key, value, seen.map(KeyValue::modRevision).orElse(0L), lease).isEmpty()) {
-        store.revoke(lease); // another wrote the key first: renew the lease it holds
-        leases.remove(name);
-        continue;
-      }
-      leases.put(name, lease);
-      return;
-    }
-  }
-
   private void markReady(Node seen) {
     // Read the record itself: the reconcile loop may have seen the new lease and marked it first.
     Optional<KeyValue> kv = store.get(Keys.node(seen.name().value()));
@@ -238,7 +192,7 @@ public final class NodeRegistry implements AutoCloseable {
 
   private void onHealthChange(WatchEvent e) {
     Optional<NodeName> name = NodeName.lookup(Keys.tail(e.kv().key(), Keys.HEALTH));
-    if (e.type() == WatchEvent.Type.DELETE) name.ifPresent(leases::remove);
+    if (e.type() == WatchEvent.Type.DELETE) name.ifPresent(leases::forget);
     name.ifPresent(changed::add);
     loop.signal();
   }
@@ -250,7 +204,7 @@ public final class NodeRegistry implements AutoCloseable {
    */
   public void refreshLeases() {
     for (Node node : list()) {
-      if (node.state() == NodeState.READY) renewOrGrant(node.name());
+      if (node.state() == NodeState.READY) leases.renewOrGrant(node.name());
     }
   }
 
