@@ -126,6 +126,10 @@ final class SimBench {
       long pid = manager.pid();
       long heap = heapAfterGc(pid);
       long rss = BerthJar.rssMib(pid);
+      if (nodes >= 1000) { // where the heap goes, for the next cut: the largest classes after the full GC above
+        System.out.println("  the manager's heap at " + nodes + " nodes, largest classes (jcmd GC.class_histogram):");
+        run("jcmd", Long.toString(pid), "GC.class_histogram").lines().skip(1).limit(17).forEach(l -> System.out.println("    " + l));
+      }
       long downs = Files.readString(dir.resolve("manager.log")).lines().filter(l -> l.contains(" node-down node/")).count();
       return new Result(nodes, want, join, sync, run, ps, info, heap, rss, psManager, psFloor, downs);
     } finally {

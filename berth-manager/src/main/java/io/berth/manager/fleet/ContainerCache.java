@@ -38,6 +38,8 @@ public final class ContainerCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ContainerCache.class);
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private static final Duration KEEP_EVERY = Duration.ofMillis(500);
+  /** How often the keeper also closes the node connections idle too long to be used again. */
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
   /** How long a reader waits for the refreshes writes started before it asks the node itself. */
   private static final Duration SETTLE = Duration.ofSeconds(5);
   /**
@@ -233,8 +235,13 @@ public final class ContainerCache implements AutoCloseable {
 
   /** Starts a stream for each newly ready node and stops those of nodes gone or down. */
   private void keep() {
+    long swept = System.nanoTime();
     while (running) {
       try {
+        if (System.nanoTime() - swept >= SWEEP_EVERY.toNanos()) {
+          link.sweepIdle();
+          swept = System.nanoTime();
+        }
         List<Node> ready = readyNodes.get();
         Set<NodeName> names = new HashSet<>();
         for (Node n : ready) {

@@ -65,5 +65,6 @@ public final class Fleet implements AutoCloseable {
   @Override
   public void close() {
     view.close();
+    link.close();
   }
 }

@@ -72,6 +72,27 @@ final class IdlePool {
     return count.get();
   }
 
+  /** Closes up to {@code max} idle connections, those idle longest first (the process is out of file descriptors); how many. */
+  int closeIdlest(int max) {
+    record Idle(String address, PooledConnection c, long since) {}
+    List<Idle> all = new ArrayList<>();
+    byAddress.forEach((address, idle) -> {
+      for (PooledConnection c : idle) all.add(new Idle(address, c, c.idleSinceNanos()));
+    });
+    all.sort(Comparator.comparingLong(Idle::since));
+    int closed = 0;
+    for (Idle i : all) {
+      if (closed >= max) break;
+      Deque<PooledConnection> idle = byAddress.get(i.address());
+      if (idle != null && idle.remove(i.c())) { // not taken meanwhile
+        count.decrementAndGet();
+        i.c().close();
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   /**
    * Closes the connections idle longer than the pool keeps them, and then, while more than three quarters of
    * the room is taken, those idle longest. One sweep at a time; a caller that finds one running goes on without.

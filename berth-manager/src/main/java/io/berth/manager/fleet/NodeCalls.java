@@ -16,11 +16,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Requests asked of many nodes at once, one virtual thread each, their answers in node order: the fan-outs behind {@link ClusterView}. */
+/**
+ * Requests asked of many nodes at once, one virtual thread each, their answers in node order: the fan-outs behind
+ * {@link ClusterView}. At most {@link #IN_FLIGHT} of one fan-out's calls are under way at a time: while thousands
+ * of nodes join and are not yet in the cache's step, a reader asks each of them, and dialling them all at once
+ * took the manager past its file limit (each dial a socket and a TLS handshake) at ~7,400 hollow nodes.
+ */
 final class NodeCalls {
+  /** Calls of one fan-out under way at once: at a handshake's ~10 ms, 1,000 nodes are asked in well under a second. */
+  static final int IN_FLIGHT = 64;
   private static final Logger log = LoggerFactory.getLogger(ClusterView.class);
   private static final ObjectMapper JSON = DockerJson.MAPPER;
   private final NodeLink link;
@@ -36,7 +44,8 @@ final class NodeCalls {
     List<String> missed = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Map<Node, Future<JsonNode>> futures = new LinkedHashMap<>();
-      for (Node n : nodes) futures.put(n, pool.submit((Callable<JsonNode>) () -> get(n, target)));
+      Semaphore room = new Semaphore(IN_FLIGHT);
+      for (Node n : nodes) futures.put(n, pool.submit((Callable<JsonNode>) () -> bounded(room, () -> get(n, target))));
       for (var e : futures.entrySet()) {
         try {
           out.put(e.getKey(), await(e.getValue()));
@@ -59,10 +68,20 @@ final class NodeCalls {
     Map<Node, NodeLink.Response> out = new LinkedHashMap<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Map<Node, Future<NodeLink.Response>> futures = new LinkedHashMap<>();
-      for (Node n : nodes) futures.put(n, pool.submit(() -> link.call(n, method, target, body)));
+      Semaphore room = new Semaphore(IN_FLIGHT);
+      for (Node n : nodes) futures.put(n, pool.submit(() -> bounded(room, () -> link.call(n, method, target, body))));
       for (var e : futures.entrySet()) out.put(e.getKey(), await(e.getValue()));
     }
     return out;
+  }
+
+  private static <T> T bounded(Semaphore room, Callable<T> call) throws Exception {
+    room.acquire();
+    try {
+      return call.call();
+    } finally {
+      room.release();
+    }
   }
 
   JsonNode get(Node n, String target) throws IOException {

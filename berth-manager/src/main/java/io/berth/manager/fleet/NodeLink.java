@@ -3,6 +3,7 @@ package io.berth.manager.fleet;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeAccess;
+import io.berth.manager.http.lean.FileRoom;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +30,8 @@ public final class NodeLink {
   private static final int MAX_IDLE_PER_NODE = 8;
   /** Idle connections kept over all nodes: at thousands of nodes, file descriptors run out before memory does. */
   private static final int MAX_IDLE_TOTAL = 2048;
+  /** Idle connections closed (through {@link FileRoom}) for a dial that found no file descriptor left. */
+  private static final int ROOM_FOR_A_DIAL = 4;
   private final SSLContext tls;
   /** For engines reached directly: TLS with the manager's --tlscert, or null for plain TCP. */
   private final SSLContext engineTls;
@@ -37,9 +40,18 @@ public final class NodeLink {
   /** Nodes a fresh idle connection is being made for ({@link #warm}). */
   private final Set<String> warming = ConcurrentHashMap.newKeySet();
 
+  /** Takes this link's idle connections out of the process's {@link FileRoom}. */
+  private final Runnable leaveRoom;
+
   NodeLink(SSLContext tls, SSLContext engineTls) {
     this.tls = tls;
     this.engineTls = engineTls;
+    this.leaveRoom = FileRoom.PROCESS.add(FileRoom.POOLS, pool::closeIdlest);
+  }
+
+  /** Leaves the process's {@link FileRoom} (a stopped manager's pool is nobody's to close). */
+  void close() {
+    leaveRoom.run();
   }
 
   /** An answer read whole. */
@@ -59,6 +71,30 @@ public final class NodeLink {
    * an idle connection can be probed on the channel without reading through TLS ({@link PooledConnection#fit}).
    */
   private PooledConnection dial(Node node) {
+    try {
+      return dialOnce(node);
+    } catch (OutOfFiles e) {
+      // Idle connections, ours first, then agents' held ones, are closed to make room (FileRoom); then once more.
+      if (FileRoom.PROCESS.make(ROOM_FOR_A_DIAL) == 0) throw e.unreachable;
+      try {
+        return dialOnce(node);
+      } catch (OutOfFiles again) {
+        throw again.unreachable;
+      }
+    }
+  }
+
+  /** A dial that failed for want of a file descriptor, with the error it would be without a second try. */
+  private static final class OutOfFiles extends RuntimeException {
+    final BerthException.Unavailable unreachable;
+
+    OutOfFiles(BerthException.Unavailable unreachable) {
+      super(unreachable.getMessage(), null, false, false);
+      this.unreachable = unreachable;
+    }
+  }
+
+  private PooledConnection dialOnce(Node node) {
     boolean direct = node.access() == NodeAccess.ENGINE;
     SSLContext ctx = direct ? engineTls : tls;
     SocketChannel raw = null;
@@ -84,7 +120,10 @@ public final class NodeLink {
           // closing anyway
         }
       }
-      throw new BerthException.Unavailable("node " + node.name() + " (" + node.address() + ") is unreachable: " + e.getMessage());
+      BerthException.Unavailable unreachable =
+          new BerthException.Unavailable("node " + node.name() + " (" + node.address() + ") is unreachable: " + e.getMessage());
+      if (FileRoom.outOfFiles(e)) throw new OutOfFiles(unreachable);
+      throw unreachable;
     }
   }
 
@@ -165,6 +204,15 @@ public final class NodeLink {
     long now = System.nanoTime();
     log.debug("{} {} {} take={} send={} head={} body={}", what, method, target.replaceFirst("\\?.*", ""), (taken - asked) / 1000,
         (sent - taken) / 1000, (head - sent) / 1000, (now - head) / 1000);
+  }
+
+  /**
+   * Closes the idle connections no call took within their {@link PooledConnection#MAX_IDLE}: a full pool makes room
+   * on its own, but one that never fills would hold those until their node was called again, each a file
+   * descriptor the manager may need for a node's event stream or an agent's connection.
+   */
+  void sweepIdle() {
+    pool.sweep(System.nanoTime());
   }
 
   /** Puts the connection among the node's idle ones; false when the pool is full (the caller closes it). */

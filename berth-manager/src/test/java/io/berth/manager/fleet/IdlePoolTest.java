@@ -78,4 +78,22 @@ class IdlePoolTest {
     assertThat(pool.keep("node-1", connection(), 0)).isFalse();
     assertThat(pool.size()).isEqualTo(1);
   }
+
+  @Test
+  void outOfDescriptorsTheConnectionsIdleLongestAreClosedFirstAndNoMoreThanAsked() throws IOException {
+    IdlePool pool = new IdlePool(8, 100, MAX_IDLE);
+    List<PooledConnection> kept = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      PooledConnection c = connection();
+      kept.add(c);
+      assertThat(pool.keep("node-" + (i % 2), c, i * SECOND)).isTrue();
+    }
+    assertThat(pool.closeIdlest(2)).isEqualTo(2);
+    assertThat(kept.get(0).socket.isClosed()).isTrue();
+    assertThat(kept.get(1).socket.isClosed()).isTrue();
+    assertThat(kept.subList(2, 5)).noneMatch(c -> c.socket.isClosed());
+    assertThat(pool.size()).isEqualTo(3);
+    assertThat(pool.closeIdlest(10)).isEqualTo(3);
+    assertThat(pool.size()).isZero();
+  }
 }

@@ -31,6 +31,8 @@ final class LeanConnection implements Runnable {
   private final SSLSocket socket;
   private final HttpHandler handler;
   private volatile boolean busy;
+  /** When the connection was accepted or last answered a request (System.nanoTime). */
+  private volatile long idleSinceNanos = System.nanoTime();
 
   LeanConnection(LeanServer server, SSLSocket socket, HttpHandler handler) {
     this.server = server;
@@ -41,6 +43,11 @@ final class LeanConnection implements Runnable {
   /** Whether a request is being answered (a stop with a delay lets it finish). */
   boolean busy() {
     return busy;
+  }
+
+  /** When the connection was accepted or last answered a request ({@link System#nanoTime}). */
+  long idleSinceNanos() {
+    return idleSinceNanos;
   }
 
   /** Closes the socket: a read waiting on it ends, and so does the connection's thread. */
@@ -74,6 +81,7 @@ final class LeanConnection implements Runnable {
         try {
           if (!answer(head, in, out)) return;
         } finally {
+          idleSinceNanos = System.nanoTime();
           busy = false;
         }
       }

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * A small HTTP/1.1-over-TLS server for the agents' cluster endpoint: a blocking {@link SSLServerSocket}
  * (TLS 1.3 only, asking but not requiring a client certificate), one virtual thread per connection,
  * connections kept alive until the client closes them or stays silent for {@link #idleTimeout}, and
- * no cap on how many are held. Each request goes to one {@link HttpHandler} as an
- * {@code HttpsExchange}, so the JDK server's handlers ({@code Routes}) run unchanged.
+ * no cap on how many are held but the process's file limit: when an accept finds it reached, the
+ * connections idle longest are closed to make room ({@link #shedIdle}). Each request goes to one
+ * {@link HttpHandler} as an {@code HttpsExchange}, so the JDK server's handlers ({@code Routes}) run
+ * unchanged.
  *
  * <p>Why not the JDK's {@code HttpsServer}: it keeps at most 200 idle connections, and each one
  * holds ~75 KB of buffers from its accept on; an agent's held heartbeat connection here costs a
@@ -32,11 +37,19 @@ public final class LeanServer {
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
   /** Connections the kernel queues before they are accepted: thousands of agents may (re)connect at once. */
   private static final int BACKLOG = 1024;
+  /**
+   * Idle connections closed for each accept that finds the process out of file descriptors (nginx closes up to 32):
+   * few, since the room made is taken by whoever asks first, and each one closed costs its client a handshake.
+   */
+  public static final int SHED_AT_ONCE = 8;
+  /** Only connections idle this long are closed to make room: not one whose client is about to use it. */
+  static final Duration SHED_MIN_IDLE = Duration.ofSeconds(2);
   private final SSLServerSocket listener;
   private final HttpHandler handler;
   private final Duration idleTimeout;
   private final Set<LeanConnection> connections = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
+  private final Runnable leaveRoom;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
   private volatile boolean stopping;
@@ -46,6 +59,7 @@ public final class LeanServer {
     this.handler = handler;
     this.idleTimeout = idleTimeout;
     this.acceptor = Thread.ofVirtual().name("lean-accept-" + listener.getLocalPort()).unstarted(this::accept);
+    this.leaveRoom = FileRoom.PROCESS.add(FileRoom.SERVERS, max -> shedIdle(max, SHED_MIN_IDLE.toNanos()));
   }
 
   /** Listens on {@code addr} and serves {@code handler} with the default idle timeout. */
@@ -105,6 +119,7 @@ public final class LeanServer {
   }
 
   private void accept() {
+    AcceptFailures failures = new AcceptFailures();
     while (!stopping) {
       SSLSocket socket;
       try {
@@ -113,9 +128,19 @@ public final class LeanServer {
         if (!stopping) log.error("lean-accept-stopped {}: {}", getAddress(), e.toString());
         return;
       } catch (IOException e) {
-        log.warn("lean-accept-failed {}: {}", getAddress(), e.toString());
+        // Out of file descriptors, the connection waits in the kernel's queue: make room (FileRoom), pause, try again.
+        long pause = AcceptFailures.MAX_PAUSE_NANOS;
+        try {
+          int shed = FileRoom.outOfFiles(e) ? FileRoom.PROCESS.make(SHED_AT_ONCE) : 0;
+          pause = failures.failed(shed, System.nanoTime());
+          failures.report(e, System.nanoTime()).ifPresent(m -> log.warn("lean-accept-failed {}: {}", getAddress(), m));
+        } catch (RuntimeException | LinkageError x) { // nothing may end the acceptor: the endpoint would stop for good
+          log.error("lean-accept-failure-not-handled {}: {} after {}", getAddress(), x, e.toString());
+        }
+        AcceptFailures.pause(pause);
         continue;
       }
+      failures.accepted();
       accepted.incrementAndGet();
       LeanConnection c = new LeanConnection(this, socket, handler);
       connections.add(c);
@@ -126,6 +151,33 @@ public final class LeanServer {
       }
       Thread.ofVirtual().name("lean-conn").start(c);
     }
+  }
+
+  /**
+   * Closes up to {@code max} connections that wait for their client's next request and have waited at least
+   * {@code minIdleNanos}, those waiting longest first; returns how many. As nginx reuses its keep-alive
+   * connections when it runs out: a client whose held connection is closed opens a new one for its next
+   * call (its TLS session resumed), where a server that cannot accept leaves every new client waiting,
+   * agents' heartbeats among them, until their nodes are judged down.
+   */
+  int shedIdle(int max, long minIdleNanos) {
+    long now = System.nanoTime();
+    record Idle(LeanConnection c, long since) {} // the time read once: a connection used meanwhile must not move in the sort
+    List<Idle> idle = new ArrayList<>();
+    for (LeanConnection c : connections) {
+      long since = c.idleSinceNanos();
+      if (!c.busy() && now - since >= minIdleNanos) idle.add(new Idle(c, since));
+    }
+    idle.sort(Comparator.comparingLong(Idle::since));
+    int closed = 0;
+    for (Idle i : idle) {
+      if (closed == max) break;
+      if (i.c().busy() || i.c().idleSinceNanos() != i.since()) continue; // used meanwhile: let it be
+      i.c().close();
+      connections.remove(i.c());
+      closed++;
+    }
+    return closed;
   }
 
   void ended(LeanConnection c) {
@@ -139,6 +191,7 @@ public final class LeanServer {
    */
   public void stop(int delaySeconds) {
     stopping = true;
+    leaveRoom.run();
     try {
       listener.close();
     } catch (IOException e) {

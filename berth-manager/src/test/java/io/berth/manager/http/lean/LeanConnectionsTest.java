@@ -97,6 +97,35 @@ class LeanConnectionsTest {
   }
 
   @Test
+  void outOfFilesTheConnectionsIdleLongestAreClosedToMakeRoomAndTheirClientsReconnect() throws Exception {
+    start(Duration.ofMinutes(5));
+    List<RawClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        RawClient c = new RawClient(LeanTls.NODE.sslContext(), server.getAddress());
+        clients.add(c);
+        assertThat(c.send("GET /who HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+        Thread.sleep(20); // idle since moments apart: the first answered is the one idle longest
+      }
+      // the last two are used again: idle for less than the others
+      for (RawClient c : clients.subList(3, 5)) assertThat(c.send("GET /who HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+
+      assertThat(server.shedIdle(2, Duration.ofSeconds(30).toNanos())).isZero(); // none idle that long: none closed
+      assertThat(server.shedIdle(2, 0)).isEqualTo(2);
+
+      assertThat(clients.get(0).closedByServer()).isTrue();
+      assertThat(clients.get(1).closedByServer()).isTrue();
+      assertThat(server.connections()).isEqualTo(3);
+      for (RawClient c : clients.subList(2, 5)) assertThat(c.send("GET /who HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo("node1/NODE");
+      try (RawClient again = new RawClient(LeanTls.NODE.sslContext(), server.getAddress())) { // a closed one's client comes back
+        assertThat(again.send("GET /who HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo("node1/NODE");
+      }
+    } finally {
+      for (RawClient c : clients) c.close();
+    }
+  }
+
+  @Test
   void stopClosesIdleConnectionsAndTheListener() throws IOException {
     start(Duration.ofMinutes(5));
     int port = server.getAddress().getPort();
