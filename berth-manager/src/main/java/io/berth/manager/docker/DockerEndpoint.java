@@ -11,8 +11,6 @@ import io.berth.manager.fleet.EngineHttp;
 import io.berth.manager.fleet.HttpMessage;
 import io.berth.manager.fleet.NodeLink;
 import io.berth.manager.http.lean.AcceptFailures;
-import io.berth.manager.http.lean.FileRoom;
-import io.berth.manager.http.lean.LeanServer;
 import io.berth.store.StoreException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -106,16 +104,7 @@ public final class DockerEndpoint implements AutoCloseable {
         Thread.ofVirtual().name("docker-conn").start(() -> serve(s));
       } catch (IOException e) {
         if (server.isClosed()) return;
-        // As the lean server: out of descriptors, make room, pause (1 ms doubling to 1 s), log at most every 10 s.
-        long pause = AcceptFailures.MAX_PAUSE_NANOS;
-        try {
-          int made = FileRoom.outOfFiles(e) ? FileRoom.PROCESS.make(LeanServer.SHED_AT_ONCE) : 0;
-          pause = failures.failed(made, System.nanoTime());
-          failures.report(e, System.nanoTime()).ifPresent(m -> log.warn("docker-endpoint-accept-failed: {}", m));
-        } catch (RuntimeException | LinkageError x) {
-          log.error("docker-endpoint-accept-failure-not-handled: {} after {}", x, e.toString());
-        }
-        AcceptFailures.pause(pause);
+        failures.handle(e, m -> log.warn("docker-endpoint-accept-failed: {}", m)); // out of descriptors: room made, a pause
       }
     }
   }

@@ -4,6 +4,9 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an acceptor (the lean server's, the Docker endpoint's) does after an accept fails: pause, and say so in the log at a pace a
@@ -16,7 +19,14 @@ import java.util.Optional;
  */
 public final class AcceptFailures {
   static final long FIRST_PAUSE_NANOS = 1_000_000L;
-  public static final long MAX_PAUSE_NANOS = 1_000_000_000L;
+  static final long MAX_PAUSE_NANOS = 1_000_000_000L;
+  /**
+   * Idle connections closed (through {@link FileRoom}) for each accept that finds the process out of file
+   * descriptors (nginx closes up to 32): few, since the room made is taken by whoever asks first, and each one
+   * closed costs its client a handshake.
+   */
+  static final int ROOM_PER_ACCEPT = 8;
+  private static final Logger log = LoggerFactory.getLogger(AcceptFailures.class);
   static final long LOG_EVERY_NANOS = 10_000_000_000L;
   /**
    * The process's file counts, looked up when the server starts: the lookup loads a native library, which takes a
@@ -30,10 +40,27 @@ public final class AcceptFailures {
   private boolean reportedOnce;
 
   /**
+   * After a failed accept: closes idle connections through {@link FileRoom} when the process is out of descriptors,
+   * counts the failure, logs through {@code warn} at most every {@link #LOG_EVERY_NANOS}, and pauses. Nothing it
+   * meets ends the caller's loop: an acceptor that stopped would leave its endpoint deaf for good.
+   */
+  public void handle(IOException e, Consumer<String> warn) {
+    long pause = MAX_PAUSE_NANOS;
+    try {
+      int made = FileRoom.outOfFiles(e) ? FileRoom.PROCESS.make(ROOM_PER_ACCEPT) : 0;
+      pause = failed(made, System.nanoTime());
+      report(e, System.nanoTime()).ifPresent(warn);
+    } catch (RuntimeException | LinkageError x) {
+      log.error("accept-failure-not-handled: {} after {}", x, e.toString());
+    }
+    pause(pause);
+  }
+
+  /**
    * Counts a failed accept at {@code nowNanos}, after which {@code shed} idle connections were closed to make
    * room; returns how long to pause before the next accept.
    */
-  public long failed(int shed, long nowNanos) {
+  long failed(int shed, long nowNanos) {
     unreported++;
     shedUnreported += shed;
     long pause = Math.min(MAX_PAUSE_NANOS, FIRST_PAUSE_NANOS << Math.min(streak, 20));
@@ -50,7 +77,7 @@ public final class AcceptFailures {
    * The line to log now about the failures counted since the last one, or empty when one was logged less than
    * {@link #LOG_EVERY_NANOS} ago or there is nothing new.
    */
-  public Optional<String> report(IOException last, long nowNanos) {
+  Optional<String> report(IOException last, long nowNanos) {
     if (unreported == 0 || (reportedOnce && nowNanos - lastReportNanos < LOG_EVERY_NANOS)) return Optional.empty();
     StringBuilder s = new StringBuilder().append(last.getMessage() == null ? last.toString() : last.getMessage())
         .append(" (").append(unreported).append(unreported == 1 ? " accept" : " accepts").append(" failed");
@@ -87,7 +114,7 @@ public final class AcceptFailures {
     }
   }
 
-  public static void pause(long nanos) {
+  private static void pause(long nanos) {
     try {
       Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
     } catch (InterruptedException e) {

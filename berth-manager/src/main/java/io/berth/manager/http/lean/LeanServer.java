@@ -37,11 +37,6 @@ public final class LeanServer {
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
   /** Connections the kernel queues before they are accepted: thousands of agents may (re)connect at once. */
   private static final int BACKLOG = 1024;
-  /**
-   * Idle connections closed for each accept that finds the process out of file descriptors (nginx closes up to 32):
-   * few, since the room made is taken by whoever asks first, and each one closed costs its client a handshake.
-   */
-  public static final int SHED_AT_ONCE = 8;
   /** Only connections idle this long are closed to make room: not one whose client is about to use it. */
   static final Duration SHED_MIN_IDLE = Duration.ofSeconds(2);
   private final SSLServerSocket listener;
@@ -129,15 +124,7 @@ public final class LeanServer {
         return;
       } catch (IOException e) {
         // Out of file descriptors, the connection waits in the kernel's queue: make room (FileRoom), pause, try again.
-        long pause = AcceptFailures.MAX_PAUSE_NANOS;
-        try {
-          int shed = FileRoom.outOfFiles(e) ? FileRoom.PROCESS.make(SHED_AT_ONCE) : 0;
-          pause = failures.failed(shed, System.nanoTime());
-          failures.report(e, System.nanoTime()).ifPresent(m -> log.warn("lean-accept-failed {}: {}", getAddress(), m));
-        } catch (RuntimeException | LinkageError x) { // nothing may end the acceptor: the endpoint would stop for good
-          log.error("lean-accept-failure-not-handled {}: {} after {}", getAddress(), x, e.toString());
-        }
-        AcceptFailures.pause(pause);
+        failures.handle(e, m -> log.warn("lean-accept-failed {}: {}", getAddress(), m));
         continue;
       }
       failures.accepted();
