@@ -9,13 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an acceptor (the lean server's, the Docker endpoint's) does after an accept fails: pause, and say so in the log at a pace a
- * person can read. The failure that matters is the process running out of file descriptors
- * ({@code EMFILE}): the connection stays queued in the kernel, so an acceptor that retried at once spun
- * on one core and wrote a warning per try (seven million lines in two minutes at 10,000 hollow nodes
- * under a limit of 20,000). Now the pauses double from 1 ms to 1 s while the failures go on, and one
- * line every {@link #LOG_EVERY_NANOS} at most tells what failed, how often, and the process's file
- * limit.
+ * What an acceptor (the lean server's, the Docker endpoint's) does after an accept fails: make room, pause,
+ * and say so in the log at a pace a person can read. The failure that matters is the process running out
+ * of file descriptors ({@code EMFILE}): the connection stays queued in the kernel, so an acceptor that
+ * retried at once spun on one core and wrote a warning per try (seven million lines in two and a half
+ * minutes at ~8,500 hollow nodes under a limit of 20,000). Now the pauses double from 1 ms to 1 s while
+ * the failures go on, and one line every {@link #LOG_EVERY_NANOS} at most tells what failed, how often,
+ * and the process's open files and limit.
  */
 public final class AcceptFailures {
   static final long FIRST_PAUSE_NANOS = 1_000_000L;
@@ -26,8 +26,8 @@ public final class AcceptFailures {
    * closed costs its client a handshake.
    */
   static final int ROOM_PER_ACCEPT = 8;
-  private static final Logger log = LoggerFactory.getLogger(AcceptFailures.class);
   static final long LOG_EVERY_NANOS = 10_000_000_000L;
+  private static final Logger log = LoggerFactory.getLogger(AcceptFailures.class);
   /**
    * The process's file counts, looked up when the server starts: the lookup loads a native library, which takes a
    * file descriptor, and the first use came when none was left, which ended the acceptor's thread.
