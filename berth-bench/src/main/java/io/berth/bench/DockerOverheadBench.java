@@ -12,7 +12,8 @@ import java.util.List;
  * Docker endpoint, alternating, in one run. Reports medians and their ratio.
  */
 final class DockerOverheadBench {
-  static final int N = 20;
+  static final int N = 30;
+  static final int WARM = 5;
 
   private DockerOverheadBench() {}
 
@@ -29,20 +30,27 @@ final class DockerOverheadBench {
     String berth = "tcp://127.0.0.1:" + docker;
     try {
       BerthJar.await(dev, data.resolve("dev.log"), "berth dev is ready", Duration.ofSeconds(60));
-      List<Double> runDirect = new ArrayList<>();
-      List<Double> runBerth = new ArrayList<>();
+      List<RunSplit> runDirect = new ArrayList<>();
+      List<RunSplit> runBerth = new ArrayList<>();
       List<Double> psDirect = new ArrayList<>();
       List<Double> psBerth = new ArrayList<>();
-      time(engine, "ps"); // warm both paths
-      time(berth, "ps");
+      // Both paths warmed as a long-running manager is: the engine's own caches, the manager's compiled code.
+      for (int i = 0; i < WARM; i++) {
+        RunSplit.run(engine, engine);
+        RunSplit.run(berth, engine);
+        time(engine, "ps");
+        time(berth, "ps");
+      }
       for (int i = 0; i < N; i++) {
-        runDirect.add(time(engine, "run", "-d", "--network", "none", "--label", "berth-bench=1", "berth/busybox:1", "sleep", "120"));
-        runBerth.add(time(berth, "run", "-d", "--network", "none", "--label", "berth-bench=1", "berth/busybox:1", "sleep", "120"));
+        runDirect.add(RunSplit.run(engine, engine));
+        runBerth.add(RunSplit.run(berth, engine));
         psDirect.add(time(engine, "ps"));
         psBerth.add(time(berth, "ps"));
       }
       System.out.println("== docker CLI on one real engine: direct vs through berth dev's Docker endpoint (" + N + " each, medians)");
-      row("docker run -d", runDirect, runBerth);
+      row("docker run -d", RunSplit.totals(runDirect), RunSplit.totals(runBerth));
+      System.out.println("  in order: " + java.util.stream.IntStream.range(0, N).mapToObj(i -> String.format("%.0f/%.0f", runDirect.get(i).total(), runBerth.get(i).total())).toList());
+      RunSplit.print(runDirect, runBerth);
       row("docker ps (" + (N * 2) + " containers)", psDirect, psBerth);
       // A relayed wait is timed when it ends: once its container is gone.
       removeContainers(engine);

@@ -82,6 +82,27 @@ public final class EngineHttp {
   }
 
   /**
+   * Watches a client whose answer is being relayed and runs {@code gone} when it closes (or sends past its request,
+   * which no client of a relayed answer does). The engine ends a {@code wait}, a {@code logs -f} or a
+   * {@code stats} stream whose client closed; a relay that noticed only at its next write would hold its
+   * connections to the node as long as the container runs: {@code docker run -d} leaves its {@code wait} open,
+   * and exits. The caller interrupts the watch when the relay ends, which closes the client's socket.
+   */
+  static Thread onClientGone(InputStream clientIn, Runnable gone) {
+    return Thread.ofVirtual().name("docker-relay-client-watch").start(() -> {
+      try {
+        byte[] skip = new byte[512];
+        while (clientIn.read(skip) >= 0) {
+          // a client of a relayed answer sends nothing more; bytes that come anyway are not a request to serve
+        }
+      } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) return; // the relay ended first: the caller closes the client
+      }
+      gone.run();
+    });
+  }
+
+  /**
    * Relays a hijacked ({@code 101}) connection both ways until each side's EOF, half-closing the
    * other side's output after it, so {@code docker attach} and {@code exec} end as they would on the engine.
    */

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -239,18 +240,23 @@ public final class NodeLink {
     });
   }
 
-  /** A request sent on its own connection, its answer's head read and its body still to come. */
-  public record Upstream(Node node, Socket socket, HttpMessage head, InputStream in) {
+  /**
+   * A request sent on its own connection, its answer's head read and its body still to come. {@code tcp} is the
+   * connection under TLS: closed first, it ends a read blocked on the answer at once, from any thread.
+   */
+  public record Upstream(Node node, Socket socket, HttpMessage head, InputStream in, SocketChannel tcp) {
     /** The answer's body as plain bytes (chunks undone). */
     public InputStream body() {
       return EngineHttp.body(head, in);
     }
 
     public void close() {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // closing anyway
+      for (java.io.Closeable c : new java.io.Closeable[] {tcp, socket}) {
+        try {
+          c.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
       }
     }
   }
@@ -281,7 +287,7 @@ public final class NodeLink {
       long sent = System.nanoTime();
       HttpMessage head = EngineHttp.head(c.in);
       timing("node-relay-timing", out.method(), out.target(), asked, taken, sent, System.nanoTime());
-      return new Upstream(node, c.socket, head, c.in);
+      return new Upstream(node, c.socket, head, c.in, c.tcp());
     });
   }
 
@@ -298,7 +304,8 @@ public final class NodeLink {
         .withHeader("Content-Length", body.length > 0 || request.contentLength() >= 0 ? Integer.toString(body.length) : null);
     if (!upgrade) out = out.withHeader("Connection", "close");
     Upstream upstream = begin(node, out, body);
-    try (Socket up = upstream.socket()) {
+    try {
+      Socket up = upstream.socket();
       InputStream upIn = upstream.in();
       HttpMessage res = upstream.head();
       status.accept(res.status());
@@ -311,12 +318,25 @@ public final class NodeLink {
       }
       res.withHeader("Connection", "close").write(clientOut);
       clientOut.flush();
-      byte[] buf = new byte[16 * 1024];
-      int n;
-      while ((n = upIn.read(buf)) >= 0) { // streams (logs -f, wait, events) flush as they come
-        clientOut.write(buf, 0, n);
-        clientOut.flush();
+      AtomicBoolean clientLeft = new AtomicBoolean();
+      Thread watch = EngineHttp.onClientGone(clientIn, () -> {
+        clientLeft.set(true);
+        upstream.close();
+      });
+      try {
+        byte[] buf = new byte[16 * 1024];
+        int n;
+        while ((n = upIn.read(buf)) >= 0) { // streams (logs -f, wait, events) flush as they come
+          clientOut.write(buf, 0, n);
+          clientOut.flush();
+        }
+      } catch (IOException e) {
+        if (!clientLeft.get()) throw e; // else the client went first and the relay was ended for it: nothing is owed to anyone
+      } finally {
+        watch.interrupt();
       }
+    } finally {
+      upstream.close();
     }
   }
 }

@@ -32,6 +32,11 @@ final class PooledConnection {
     this.in = new BufferedInputStream(socket.getInputStream());
   }
 
+  /** The TCP connection under TLS (the socket itself without TLS). */
+  SocketChannel tcp() {
+    return raw;
+  }
+
   long idleSinceNanos() {
     return idleSinceNanos;
   }

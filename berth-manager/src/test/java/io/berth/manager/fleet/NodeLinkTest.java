@@ -10,12 +10,22 @@ import io.berth.cluster.Role;
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
 import io.berth.core.node.NodeAccess;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLServerSocketFactory;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +129,55 @@ class NodeLinkTest {
       link.call(node, "GET", "/v1.41/version", null);
       assertThat(engine.connections).as("the next call found it ready: no handshake on its path").hasValue(2);
     }
+  }
+
+  @Test
+  void aRelayedStreamWhoseClientLeavesEndsAndClosesItsConnectionToTheNode() throws Exception {
+    // As the engine answers docker run's wait: the head at once, the body when the container exits (never, here).
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> ScriptedEngine.write(out,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        ServerSocket endpoint = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Relayed relayed = relay(engine.node(NodeAccess.ENGINE), endpoint, "POST /v1.41/containers/c1/wait?condition=next-exit HTTP/1.1");
+      assertThat(HttpMessage.read(relayed.cli.getInputStream()).status()).isEqualTo(200);
+      relayed.cli.close(); // docker run -d exits once its container started, its wait still open
+      assertThat(engine.closed.await(5, TimeUnit.SECONDS)).as("the connection to the node closed when the client left").isTrue();
+      relayed.done.get(5, TimeUnit.SECONDS); // and the relay ended without a failure
+    }
+  }
+
+  @Test
+  void aRelayedAnswerThatEndsReachesItsClientWhole() throws Exception {
+    String logs = "line one\nline two\n";
+    try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> ScriptedEngine.write(out,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + logs.length() + "\r\n\r\n" + logs) && false);
+        ServerSocket endpoint = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Relayed relayed = relay(engine.node(NodeAccess.ENGINE), endpoint, "GET /v1.41/containers/c1/logs?stdout=1 HTTP/1.1");
+      InputStream in = new BufferedInputStream(relayed.cli.getInputStream());
+      HttpMessage head = HttpMessage.read(in);
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.header("Connection")).isEqualTo("close");
+      assertThat(in.readAllBytes()).asString().isEqualTo(logs);
+      relayed.done.get(5, TimeUnit.SECONDS);
+      relayed.cli.close();
+    }
+  }
+
+  private record Relayed(Socket cli, CompletableFuture<Void> done, AtomicInteger status) {}
+
+  /** A client connected to {@code endpoint} whose request the link forwards to {@code node}, as the Docker endpoint does. */
+  private Relayed relay(Node node, ServerSocket endpoint, String requestLine) throws IOException {
+    Socket cli = new Socket(InetAddress.getLoopbackAddress(), endpoint.getLocalPort());
+    Socket client = endpoint.accept();
+    HttpMessage request = new HttpMessage(requestLine, List.<String[]>of(new String[] {"Host", "docker"}));
+    AtomicInteger status = new AtomicInteger();
+    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+      try (client) {
+        link.forward(node, request, new byte[0], client, new BufferedInputStream(client.getInputStream()), status::set);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, Executors.newVirtualThreadPerTaskExecutor());
+    return new Relayed(cli, done, status);
   }
 
   @Test
