@@ -139,8 +139,10 @@ final class ContainerRoutes {
   private Reply forward(Exchange ex, ClusterView.Located at, String action) {
     String method = ex.request().method();
     return new Reply.Forward(at.node(), ex.request().retargeted(target(ex, at, action)), failure -> {
-      // A write made through the manager is in the cache before the client's next request.
-      if (!method.equals("GET")) cluster.cache().refresh(at.node(), at.id());
+      // A write made through the manager is in the cache before the client's next request. A wait that ended with its
+      // container (docker run --rm) counts; one whose client left (docker run -d exits with its wait open) changed nothing.
+      boolean waitLeft = action.equals("/wait") && failure instanceof Exchange.ClientLeft;
+      if (!method.equals("GET") && !waitLeft) cluster.cache().refresh(at.node(), at.id());
     });
   }
 

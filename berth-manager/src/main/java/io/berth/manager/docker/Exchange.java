@@ -29,9 +29,19 @@ record Exchange(HttpMessage request, byte[] body, Socket client, InputStream cli
     this(request, body, client, clientIn, Callers.LOCAL, new Answer());
   }
 
-  /** Forwards the request (or {@code request}, its target replaced) to the node and relays the answer; see {@link NodeLink#forward}. */
+  /** What a relay's {@code after} is told when its client left before the answer ended ({@link NodeLink#forward}). */
+  static final class ClientLeft extends IOException {
+    ClientLeft() {
+      super("the client left before the answer ended", null);
+    }
+  }
+
+  /**
+   * Forwards the request (or {@code request}, its target replaced) to the node and relays the answer; see {@link NodeLink#forward}.
+   * Throws {@link ClientLeft} when the client left before the answer ended.
+   */
   void forward(NodeLink link, Node node, HttpMessage request) throws IOException {
-    link.forward(node, request, body, client, clientIn, this::answered);
+    if (!link.forward(node, request, body, client, clientIn, this::answered)) throw new ClientLeft();
   }
 
   /** Notes the status of an answer written elsewhere (a forwarded one). */

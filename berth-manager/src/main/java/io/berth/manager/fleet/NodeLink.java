@@ -295,9 +295,10 @@ public final class NodeLink {
    * Forwards a client's request to the node and relays the answer until either side closes. A
    * {@code 101} hijack is relayed both ways, each direction half-closed after its EOF. The client
    * connection is not reused afterwards (the answer is sent with {@code Connection: close}).
-   * {@code status} is told the node's answer before it is relayed.
+   * {@code status} is told the node's answer before it is relayed. False when the client left before the answer
+   * ended, which ends the relay (and the node's work for it, as on the engine: a {@code wait}, a log stream, a build).
    */
-  public void forward(Node node, HttpMessage request, byte[] body, Socket client, InputStream clientIn, IntConsumer status)
+  public boolean forward(Node node, HttpMessage request, byte[] body, Socket client, InputStream clientIn, IntConsumer status)
       throws IOException {
     boolean upgrade = request.wantsUpgrade();
     HttpMessage out = request.withHeader("Transfer-Encoding", null)
@@ -314,7 +315,7 @@ public final class NodeLink {
         res.write(clientOut);
         clientOut.flush();
         EngineHttp.relayBothWays(client, clientIn, up, upIn);
-        return;
+        return true;
       }
       res.withHeader("Connection", "close").write(clientOut);
       clientOut.flush();
@@ -335,6 +336,7 @@ public final class NodeLink {
       } finally {
         watch.interrupt();
       }
+      return !clientLeft.get();
     } finally {
       upstream.close();
     }

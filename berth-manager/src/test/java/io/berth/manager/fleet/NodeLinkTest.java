@@ -141,7 +141,7 @@ class NodeLinkTest {
       assertThat(HttpMessage.read(relayed.cli.getInputStream()).status()).isEqualTo(200);
       relayed.cli.close(); // docker run -d exits once its container started, its wait still open
       assertThat(engine.closed.await(5, TimeUnit.SECONDS)).as("the connection to the node closed when the client left").isTrue();
-      relayed.done.get(5, TimeUnit.SECONDS); // and the relay ended without a failure
+      assertThat(relayed.done.get(5, TimeUnit.SECONDS)).as("the relay ended without a failure, saying the client left").isFalse();
     }
   }
 
@@ -157,12 +157,12 @@ class NodeLinkTest {
       assertThat(head.status()).isEqualTo(200);
       assertThat(head.header("Connection")).isEqualTo("close");
       assertThat(in.readAllBytes()).asString().isEqualTo(logs);
-      relayed.done.get(5, TimeUnit.SECONDS);
+      assertThat(relayed.done.get(5, TimeUnit.SECONDS)).as("relayed whole").isTrue();
       relayed.cli.close();
     }
   }
 
-  private record Relayed(Socket cli, CompletableFuture<Void> done, AtomicInteger status) {}
+  private record Relayed(Socket cli, CompletableFuture<Boolean> done, AtomicInteger status) {}
 
   /** A client connected to {@code endpoint} whose request the link forwards to {@code node}, as the Docker endpoint does. */
   private Relayed relay(Node node, ServerSocket endpoint, String requestLine) throws IOException {
@@ -170,9 +170,9 @@ class NodeLinkTest {
     Socket client = endpoint.accept();
     HttpMessage request = new HttpMessage(requestLine, List.<String[]>of(new String[] {"Host", "docker"}));
     AtomicInteger status = new AtomicInteger();
-    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+    CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> {
       try (client) {
-        link.forward(node, request, new byte[0], client, new BufferedInputStream(client.getInputStream()), status::set);
+        return link.forward(node, request, new byte[0], client, new BufferedInputStream(client.getInputStream()), status::set);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
