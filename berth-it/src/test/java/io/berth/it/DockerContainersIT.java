@@ -51,6 +51,33 @@ class DockerContainersIT extends OnDockerEndpoint {
   }
 
   @Test
+  void aDetachedRunLeavesNoConnectionBehindItsWait() throws Exception {
+    int port = Integer.parseInt(dockerHost.substring(dockerHost.lastIndexOf(':') + 1));
+    for (int i = 0; i < 3; i++) {
+      assertThat(docker(null, "run", "-d", "--name", "detached" + i, "berth/busybox:1", "sleep", "300").exit()).isZero();
+    }
+    // docker run -d exits with its wait still open; the engine ends a wait whose client left, and so must the manager's relay.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(closeWaitOn(port))
+        .as("the manager's connections from CLIs that left, still held (CLOSE_WAIT) on the Docker endpoint's port").isZero());
+    assertThat(docker(null, "run", "--rm", "berth/busybox:1", "sh", "-c", "exit 3").exit()).as("an attached run still gets its exit code").isEqualTo(3);
+    docker(null, "rm", "-f", "detached0", "detached1", "detached2");
+  }
+
+  /** Sockets of this machine in CLOSE_WAIT on the local {@code port} (the kernel's own table, so no tool is needed). */
+  private static long closeWaitOn(int port) throws java.io.IOException {
+    String local = String.format(":%04X ", port);
+    long n = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path p = Path.of(table);
+      if (!Files.exists(p)) continue;
+      // sl local_address rem_address st ...: st 08 is CLOSE_WAIT
+      n += Files.readAllLines(p).stream().skip(1).map(String::strip).map(l -> l.split("\\s+"))
+          .filter(f -> f.length > 3 && (f[1] + " ").endsWith(local) && f[3].equals("08")).count();
+    }
+    return n;
+  }
+
+  @Test
   void whatHappensOnAnEngineDirectlyReachesTheListingsByItsEvents() throws Exception {
     // The manager answers ps from memory, kept by each engine's event stream: a container made,
     // stopped and removed behind its back, on the engine itself, must still show as it is.
