@@ -2,12 +2,10 @@ package io.berth.manager.fleet;
 
 import io.berth.core.error.BerthException;
 import io.berth.core.node.Node;
-import io.berth.core.node.NodeAccess;
 import io.berth.manager.http.lean.FileRoom;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
@@ -15,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +28,7 @@ public final class NodeLink {
   private static final int MAX_IDLE_PER_NODE = 8;
   /** Idle connections kept over all nodes: at thousands of nodes, file descriptors run out before memory does. */
   private static final int MAX_IDLE_TOTAL = 2048;
-  /** Idle connections closed (through {@link FileRoom}) for a dial that found no file descriptor left. */
-  private static final int ROOM_FOR_A_DIAL = 4;
-  private final SSLContext tls;
-  /** For engines reached directly: TLS with the manager's --tlscert, or null for plain TCP. */
-  private final SSLContext engineTls;
+  private final NodeDialler dialler;
   /** Idle kept-alive connections per node address. */
   private final IdlePool pool = new IdlePool(MAX_IDLE_PER_NODE, MAX_IDLE_TOTAL, PooledConnection.MAX_IDLE.toNanos());
   /** Nodes a fresh idle connection is being made for ({@link #warm}). */
@@ -45,8 +38,7 @@ public final class NodeLink {
   private final Runnable leaveRoom;
 
   NodeLink(SSLContext tls, SSLContext engineTls) {
-    this.tls = tls;
-    this.engineTls = engineTls;
+    this.dialler = new NodeDialler(tls, engineTls);
     this.leaveRoom = FileRoom.PROCESS.add(FileRoom.POOLS, pool::closeIdlest);
   }
 
@@ -67,70 +59,10 @@ public final class NodeLink {
     return dial(node).socket;
   }
 
-  /**
-   * Connects as {@link #open} does, the TCP connection made as a channel and TLS layered over it, so that
-   * an idle connection can be probed on the channel without reading through TLS ({@link PooledConnection#fit}).
-   */
   private PooledConnection dial(Node node) {
-    try {
-      return dialOnce(node);
-    } catch (OutOfFiles e) {
-      // Idle connections, ours first, then agents' held ones, are closed to make room (FileRoom); then once more.
-      if (FileRoom.PROCESS.make(ROOM_FOR_A_DIAL) == 0) throw e.unreachable;
-      try {
-        return dialOnce(node);
-      } catch (OutOfFiles again) {
-        throw again.unreachable;
-      }
-    }
+    return dialler.dial(node);
   }
 
-  /** A dial that failed for want of a file descriptor, with the error it would be without a second try. */
-  private static final class OutOfFiles extends RuntimeException {
-    final BerthException.Unavailable unreachable;
-
-    OutOfFiles(BerthException.Unavailable unreachable) {
-      super(unreachable.getMessage(), null, false, false);
-      this.unreachable = unreachable;
-    }
-  }
-
-  private PooledConnection dialOnce(Node node) {
-    boolean direct = node.access() == NodeAccess.ENGINE;
-    SSLContext ctx = direct ? engineTls : tls;
-    SocketChannel raw = null;
-    try {
-      raw = SocketChannel.open();
-      Socket s = raw.socket();
-      s.setTcpNoDelay(true); // a request head and body are separate small writes: no Nagle delay
-      s.connect(new InetSocketAddress(node.host(), port(node)), 3000);
-      if (ctx != null) {
-        SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, node.host(), port(node), true);
-        if (!direct) ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
-        ssl.setSoTimeout(30_000);
-        ssl.startHandshake();
-        ssl.setSoTimeout(0);
-        s = ssl;
-      }
-      return new PooledConnection(s, raw);
-    } catch (IOException e) {
-      if (raw != null) {
-        try {
-          raw.close();
-        } catch (IOException ignored) {
-          // closing anyway
-        }
-      }
-      BerthException.Unavailable unreachable =
-          new BerthException.Unavailable("node " + node.name() + " (" + node.address() + ") is unreachable: " + e.getMessage());
-      if (FileRoom.outOfFiles(e)) throw new OutOfFiles(unreachable);
-      throw unreachable;
-    }
-  }
-
-  private static int port(Node node) {
-    return Integer.parseInt(node.address().substring(node.address().lastIndexOf(':') + 1));
-  }
 
   /**
    * Sends one request and reads the whole answer, on a kept-alive connection to the node when one is idle
