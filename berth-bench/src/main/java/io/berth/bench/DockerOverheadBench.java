@@ -9,10 +9,11 @@ import java.util.List;
 /**
  * What the manager adds to the docker CLI on a real engine: {@code docker run -d} and
  * {@code docker ps}, N times each, directly against the engine and through {@code berth dev}'s
- * Docker endpoint, alternating, in one run. Reports medians and their ratio.
+ * Docker endpoint, alternating, in one run, berth dev stopped while the engine runs alone. Reports medians and their ratio.
  */
 final class DockerOverheadBench {
-  static final int N = 30;
+  /** Runs a side ({@code BERTH_BENCH_DOCKER_RUNS}): the engine's start varies by ±40 ms here, and 30 a side moved the ratio by ±0.03 from run to run. */
+  static final int N = Integer.parseInt(System.getenv().getOrDefault("BERTH_BENCH_DOCKER_RUNS", "100"));
   static final int WARM = 5;
 
   private DockerOverheadBench() {}
@@ -42,9 +43,14 @@ final class DockerOverheadBench {
         time(berth, "ps");
       }
       for (int i = 0; i < N; i++) {
+        // The engine alone is alone: berth dev, which follows the engine's events and would read each new container of the
+        // direct run in that run's own window, is stopped (SIGSTOP) meanwhile, and given 300 ms after SIGCONT to catch up.
+        signal(dev, "STOP");
         runDirect.add(RunSplit.run(engine, engine));
-        runBerth.add(RunSplit.run(berth, engine));
         psDirect.add(time(engine, "ps"));
+        signal(dev, "CONT");
+        Thread.sleep(300);
+        runBerth.add(RunSplit.run(berth, engine));
         psBerth.add(time(berth, "ps"));
       }
       System.out.println("== docker CLI on one real engine: direct vs through berth dev's Docker endpoint (" + N + " each, medians)");
@@ -58,9 +64,16 @@ final class DockerOverheadBench {
       System.out.println("docker run -d through berth, per request (medians; from the manager's debug timings):");
       DockerTimings.breakdown(data.resolve("dev.log")).forEach(System.out::println);
     } finally {
+      signal(dev, "CONT"); // a stopped process would not end
       removeContainers(engine);
       dev.destroy();
       dev.waitFor();
+    }
+  }
+
+  private static void signal(Process p, String signal) throws Exception {
+    if (new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed");
     }
   }
 
