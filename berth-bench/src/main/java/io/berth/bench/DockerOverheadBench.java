@@ -35,6 +35,7 @@ final class DockerOverheadBench {
       List<RunSplit> runBerth = new ArrayList<>();
       List<Double> psDirect = new ArrayList<>();
       List<Double> psBerth = new ArrayList<>();
+      double[] cpu = new double[3]; // CPU seconds over the timed runs: the machine's in direct runs, in runs through berth, berth dev's own in those
       // Both paths warmed as a long-running manager is: the engine's own caches, the manager's compiled code.
       for (int i = 0; i < WARM; i++) {
         RunSplit.run(engine, engine);
@@ -46,19 +47,27 @@ final class DockerOverheadBench {
         // The engine alone is alone: berth dev, which follows the engine's events and would read each new container of the
         // direct run in that run's own window, is stopped (SIGSTOP) meanwhile, and given 300 ms after SIGCONT to catch up.
         signal(dev, "STOP");
+        double busy0 = CpuTimes.machine()[0];
         runDirect.add(RunSplit.run(engine, engine));
+        double busy1 = CpuTimes.machine()[0];
         psDirect.add(time(engine, "ps"));
         signal(dev, "CONT");
         Thread.sleep(300);
+        double busy2 = CpuTimes.machine()[0];
+        double devCpu = CpuTimes.process(dev.pid());
         runBerth.add(RunSplit.run(berth, engine));
+        cpu[0] += busy1 - busy0;
+        cpu[1] += CpuTimes.machine()[0] - busy2;
+        cpu[2] += CpuTimes.process(dev.pid()) - devCpu;
         psBerth.add(time(berth, "ps"));
       }
       System.out.println("== docker CLI on one real engine: direct vs through berth dev's Docker endpoint (" + N + " each, medians)");
       row("docker run -d", RunSplit.totals(runDirect), RunSplit.totals(runBerth));
-      System.out.println("  in order: " + java.util.stream.IntStream.range(0, N).mapToObj(i -> String.format("%.0f/%.0f", runDirect.get(i).total(), runBerth.get(i).total())).toList());
       RunSplit.print(runDirect, runBerth);
+      System.out.printf("  CPU a run -d, the machine's (every process, both cores): engine alone %.0f ms, through berth %.0f ms; "
+          + "of which berth dev (manager and agent, its background included) %.0f ms%n", cpu[0] * 1000 / N, cpu[1] * 1000 / N, cpu[2] * 1000 / N);
       row("docker ps (" + (N * 2) + " containers)", psDirect, psBerth);
-      // A relayed wait is timed when it ends: once its container is gone.
+      // A relayed wait's timing is logged when it ends (when its CLI exits); a second is room for the last.
       removeContainers(engine);
       Thread.sleep(1000);
       System.out.println("docker run -d through berth, per request (medians; from the manager's debug timings):");
