@@ -82,11 +82,12 @@ public final class EngineHttp {
   }
 
   /**
-   * Watches a client whose answer is being relayed and runs {@code gone} when it closes (or sends past its request,
-   * which no client of a relayed answer does). The engine ends a {@code wait}, a {@code logs -f} or a
-   * {@code stats} stream whose client closed; a relay that noticed only at its next write would hold its
-   * connections to the node as long as the container runs: {@code docker run -d} leaves its {@code wait} open,
-   * and exits. The caller interrupts the watch when the relay ends, which closes the client's socket.
+   * Watches a client whose answer is being relayed and runs {@code gone} when it closes its side or its connection
+   * fails; bytes it sends meanwhile (no client of a relayed answer sends any) are read and dropped. The engine ends a
+   * {@code wait}, a {@code logs -f} or a {@code stats} stream whose client closed; a relay that noticed only at its
+   * next write would hold its connections to the node as long as the container runs: {@code docker run -d} leaves
+   * its {@code wait} open, and exits. The caller interrupts the watch when the relay ends, which closes the client's
+   * socket.
    */
   static Thread onClientGone(InputStream clientIn, Runnable gone) {
     return Thread.ofVirtual().name("docker-relay-client-watch").start(() -> {

@@ -63,7 +63,6 @@ public final class NodeLink {
     return dialler.dial(node);
   }
 
-
   /**
    * Sends one request and reads the whole answer, on a kept-alive connection to the node when one is idle
    * and still fit. A request is never sent twice unless it is a GET: an idle connection is probed before it
