@@ -54,7 +54,7 @@ final class LrpBench {
       System.out.printf("%-52s %8.2f %7.2fx%n", "  LRP 1, the first after start (cold JVMs)", berth.firstRunning, berth.firstRunning / limit);
       System.out.printf("%-52s %8.2f %8s%n", "engine directly, 1 engine in parallel (the limit)", direct1, "1.00x");
       System.out.printf("%-52s %8.2f %7.2fx%n", "swarm mode service, 1 engine, until N/N", swarm1, swarm1 / direct1);
-      printCrashes(berth.crashes, berth.engineRestarts);
+      berth.crashes.print();
       berth.nodeLoss.print();
       LrpBreakdown.print(berth.breakdown, berth.allRunning, 3, perContainer);
       double[] cpu = berth.cpu;
@@ -130,8 +130,7 @@ final class LrpBench {
   }
 
   /** {@code cpu}: CPU seconds during the start of the manager, the agents, this bench, the machine busy, the machine idle. */
-  record Berth(double firstRunning, double warmRunning, double directAgain, double allRunning, double[][] crashes, double[][] engineRestarts,
-      NodeLossRun nodeLoss,
+  record Berth(double firstRunning, double warmRunning, double directAgain, double allRunning, CrashRun crashes, NodeLossRun nodeLoss,
       List<LrpBreakdown.Node> breakdown, double[] cpu) {}
 
   /** The engines' own run of a count of containers, measured beside one of Berth's. */
@@ -223,30 +222,9 @@ final class LrpBench {
       double directAgain = directAgainRun.call();
       Started warm = startAll(api, mdata, "bench", n, manager, agents, engines, dir);
 
-      double[][] crashes = new double[5][];
-      for (int i = 0; i < crashes.length; i++) {
-        JsonNode victim = Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench/index/" + i));
-        String guid = victim.path("instance_guid").asText();
-        int crashesBefore = victim.path("crash_count").asInt();
-        LocalEngine e = engines.stream().filter(x -> x.name().equals(victim.path("cell_id").asText())).findFirst().orElseThrow();
-        String id = docker("unix://" + e.socket(), "ps", "-q", "--filter", "label=io.berth.instance-guid=" + guid).strip();
-        long kEpoch = epochNanos();
-        long k0 = System.nanoTime();
-        docker("unix://" + e.socket(), "kill", id);
-        while (true) {
-          JsonNode a = Json.MAPPER.readTree(BerthJar.get(api, mdata, "/v1/actual_lrps/bench/index/" + i));
-          // RUNNING again: in place (same guid, one more crash counted) or as a new instance
-          boolean again = a.path("crash_count").asInt() > crashesBefore || !a.path("instance_guid").asText().equals(guid);
-          if (a.path("state").asText().equals("RUNNING") && again) break;
-          Thread.sleep(10);
-        }
-        long running = System.nanoTime();
-        crashes[i] = crashSample(e, id, kEpoch, (running - k0) / 1e9, kEpoch + (running - k0));
-      }
-      double[][] engineRestarts = engineRestarts(engines.get(0), crashes.length);
-
+      CrashRun crashes = CrashRun.measure(api, mdata, "bench", 5, engines);
       NodeLossRun nodeLoss = NodeLossRun.measure(api, mdata, "bench", n, engines.get(2).name(), agents.get(2), movedDirect);
-      return new Berth(cold.allRunning(), warm1.allRunning(), directAgain, warm.allRunning(), crashes, engineRestarts, nodeLoss, warm.breakdown(), warm.cpu());
+      return new Berth(cold.allRunning(), warm1.allRunning(), directAgain, warm.allRunning(), crashes, nodeLoss, warm.breakdown(), warm.cpu());
     } finally {
       for (Process p : processes) p.destroyForcibly();
       for (LocalEngine e : engines) {
@@ -285,71 +263,6 @@ final class LrpBench {
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
     return out;
-  }
-
-  /**
-   * One crash's times in seconds: from the {@code docker kill} command to RUNNING again, and split by the engine's own
-   * events of the container: the command until its {@code die} (the CLI's start and the engine's kill), {@code die}
-   * until the next {@code start} (Berth seeing the crash, deciding, and the engine starting it), and that {@code start}
-   * until the slot shows RUNNING (the setup, the first passing health check, the report). The splits are NaN where an
-   * event is missing (a new container rather than a start in place).
-   */
-  private static double[] crashSample(LocalEngine e, String id, long killEpochNanos, double total, long runningEpochNanos)
-      throws IOException, InterruptedException {
-    String since = String.format("%d.%09d", killEpochNanos / 1_000_000_000L, killEpochNanos % 1_000_000_000L);
-    String until = Long.toString(runningEpochNanos / 1_000_000_000L + 1);
-    long die = -1;
-    long start = -1;
-    for (String line : docker("unix://" + e.socket(), "events", "--since", since, "--until", until, "--filter", "container=" + id,
-        "--format", "{{.Action}} {{.TimeNano}}").lines().toList()) {
-      String[] f = line.strip().split(" ");
-      if (f.length != 2 || !f[1].matches("\\d+")) continue;
-      if (f[0].equals("die") && die < 0) die = Long.parseLong(f[1]);
-      if (f[0].equals("start") && die >= 0 && start < 0) start = Long.parseLong(f[1]);
-    }
-    double nan = Double.NaN;
-    return new double[] {total, die < 0 ? nan : (die - killEpochNanos) / 1e9, die < 0 || start < 0 ? nan : (start - die) / 1e9,
-        start < 0 ? nan : (runningEpochNanos - start) / 1e9};
-  }
-
-  /**
-   * The baseline of a crash: the engine alone, a container of its own killed and started again at once by the CLI
-   * ({@code docker kill}, then {@code docker start}, which waits for the engine's cleanup of the dead container):
-   * the same four columns as {@link #crashSample}, "RUNNING" being the {@code start} event.
-   */
-  private static double[][] engineRestarts(LocalEngine e, int count) throws IOException, InterruptedException {
-    String host = "unix://" + e.socket();
-    String id = docker(host, "run", "-d", "berth/busybox:1", "sleep", "600").strip();
-    try {
-      double[][] samples = new double[count][];
-      for (int i = 0; i < count; i++) {
-        long kEpoch = epochNanos();
-        docker(host, "kill", id);
-        docker(host, "start", id);
-        double[] x = crashSample(e, id, kEpoch, Double.NaN, epochNanos());
-        samples[i] = new double[] {x[1] + x[2], x[1], x[2], 0};
-      }
-      return samples;
-    } finally {
-      docker(host, "rm", "-f", id);
-    }
-  }
-
-  private static void printCrashes(double[][] samples, double[][] engine) {
-    double[] total = column(samples, 0);
-    System.out.printf("crash (docker kill) -> slot RUNNING again, %d samples: median %.2f s, max %.2f s%n", samples.length, median(total),
-        Arrays.stream(total).max().orElse(0));
-    System.out.printf("  of which, medians: kill command -> engine's die %.3f s; die -> start in place %.3f s; start -> RUNNING %.3f s; "
-        + "die -> RUNNING %.3f s%n", median(column(samples, 1)), median(column(samples, 2)), median(column(samples, 3)),
-        median(Arrays.stream(samples).mapToDouble(x -> x[2] + x[3]).toArray()));
-    System.out.printf("  the engine alone (docker kill, then docker start at once), medians: kill command -> start %.3f s; "
-        + "kill command -> die %.3f s; die -> start %.3f s; Berth's die -> RUNNING / the engine's die -> start: %.2fx%n",
-        median(column(engine, 0)), median(column(engine, 1)), median(column(engine, 2)),
-        median(Arrays.stream(samples).mapToDouble(x -> x[2] + x[3]).toArray()) / median(column(engine, 2)));
-  }
-
-  private static double[] column(double[][] rows, int i) {
-    return Arrays.stream(rows).mapToDouble(r -> r[i]).toArray();
   }
 
   static double median(double[] xs) {
