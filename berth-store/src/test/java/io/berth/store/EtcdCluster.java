@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,15 +33,26 @@ public final class EtcdCluster implements AutoCloseable {
     this.members = members;
   }
 
-  /** Starts {@code n} members on free ports and waits until every one is healthy. */
+  /**
+   * Starts {@code n} members on free ports and waits until every one is healthy. A port found free can be taken
+   * before etcd binds it (the kernel hands it to another test's outgoing connection), so a member that cannot bind
+   * its port makes the whole cluster start again on other ports, up to three times.
+   */
   public static EtcdCluster startOnFreePorts(int n) throws IOException, InterruptedException {
-    List<Integer> clients = new ArrayList<>();
-    List<Integer> peers = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      clients.add(EtcdProcess.freePort());
-      peers.add(EtcdProcess.freePort());
+    for (int attempt = 1; ; attempt++) {
+      Set<Integer> ports = new LinkedHashSet<>();
+      while (ports.size() < 2 * n) {
+        ports.add(EtcdProcess.freePort());
+      }
+      List<Integer> all = List.copyOf(ports);
+      try {
+        return start(all.subList(0, n), all.subList(n, 2 * n));
+      } catch (IOException e) {
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("address already in use")) {
+          throw e;
+        }
+      }
     }
-    return start(clients, peers);
   }
 
   /**
