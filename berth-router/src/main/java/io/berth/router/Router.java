@@ -5,7 +5,6 @@ import io.berth.cluster.Refused;
 import io.berth.cluster.loop.ReconcileLoop;
 import io.berth.cluster.wire.RouteTable;
 import io.berth.cluster.wire.RouterStatus;
-import io.berth.cluster.wire.TrafficReport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * One router: long-polls its group's route table from the manager and drives nginx to serve it,
  * reporting what nginx serves. Three {@link ReconcileLoop}s: one polls (backing off while the
  * manager cannot be reached), one posts the status after every answer and every heartbeat, and one
- * posts every {@link #TRAFFIC_WINDOW} what nginx's access log ({@link AccessLog}) counted.
+ * posts every {@link #TRAFFIC_WINDOW} what nginx's access log ({@link AccessLog}) counted
+ * ({@link TrafficReporter}).
  *
  * <p>Invariants: nginx only ever reloads to a config {@code nginx -t} accepted, and is never
  * restarted for a config change (a reload keeps connections); the status names an instance only
@@ -37,8 +37,6 @@ public final class Router implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   /** How long one window of traffic numbers is; the manager takes a router's last window within 30 s. */
   static final Duration TRAFFIC_WINDOW = Duration.ofSeconds(5);
-  /** How long a manager without the traffic route (an older one) is not sent numbers before it is asked again. */
-  static final Duration TRAFFIC_UNSUPPORTED_PAUSE = Duration.ofMinutes(5);
   private final RouterConfig config;
   private final Clock clock;
   private final String id;
@@ -52,7 +50,7 @@ public final class Router implements AutoCloseable {
   private final ReconcileLoop reporter;
   private final TrafficWindow traffic;
   private final AccessLog accessLog;
-  private final ReconcileLoop trafficReporter;
+  private final ReconcileLoop trafficLoop;
   private volatile boolean running = true;
   private volatile boolean configOk = true;
   private volatile String error = "";
@@ -73,9 +71,6 @@ public final class Router implements AutoCloseable {
   private long unreachableSince;
   /** Why the manager refused the last status, or null; the reporter's own. */
   private String refused;
-  /** The manager that answered the traffic route with 404, and until when it is not sent numbers; the traffic reporter's own. */
-  private String trafficUnsupportedBy;
-  private long trafficUnsupportedUntil;
 
   private Router(RouterConfig config, Clock clock, int listenPort, int statusPort, Duration trafficWindow) {
     this.config = config;
@@ -93,7 +88,8 @@ public final class Router implements AutoCloseable {
     this.poller = ReconcileLoop.named("router-routes").backoff(FIRST_BACKOFF, MAX_BACKOFF).onFailure(this::unreachable)
         .buildPaced(this::poll);
     this.reporter = ReconcileLoop.named("router-status").every(config.heartbeat()).build(this::report);
-    this.trafficReporter = ReconcileLoop.named("router-traffic").every(trafficWindow).build(this::reportTraffic);
+    TrafficReporter numbers = new TrafficReporter(id, config.group(), traffic, manager, clock);
+    this.trafficLoop = ReconcileLoop.named("router-traffic").every(trafficWindow).build(numbers::report);
   }
 
   /**
@@ -125,7 +121,7 @@ public final class Router implements AutoCloseable {
     r.poller.signal(); // the first poll at once; the first status after the first answer or heartbeat
     r.poller.start();
     r.reporter.start();
-    r.trafficReporter.start();
+    r.trafficLoop.start();
     return r;
   }
 
@@ -253,28 +249,6 @@ public final class Router implements AutoCloseable {
     }
   }
 
-  /**
-   * Ends the traffic window and posts it. A manager that answers 404 (older than the route) is not
-   * sent numbers for a while, and the windows meanwhile are dropped; a window that does not get
-   * through is lost, as a missed sample: the next one says what happens then.
-   */
-  private void reportTraffic() {
-    TrafficReport window = traffic.take(id, config.group(), clock.millis());
-    String to = manager.current();
-    if (to.equals(trafficUnsupportedBy) && clock.millis() < trafficUnsupportedUntil) return;
-    try {
-      manager.traffic(window);
-      trafficUnsupportedBy = null;
-    } catch (Refused e) {
-      if (e.status() != 404) return; // the status reporter logs a manager that refuses the router
-      if (!to.equals(trafficUnsupportedBy)) log.info("router-traffic-unsupported manager={}: it has no traffic route; numbers not sent", to);
-      trafficUnsupportedBy = to;
-      trafficUnsupportedUntil = clock.millis() + TRAFFIC_UNSUPPORTED_PAUSE.toMillis();
-    } catch (IOException | RuntimeException e) {
-      // the poller says the manager is unreachable, once
-    }
-  }
-
   static String describe(Exception e) {
     if (e instanceof ConnectException) return "connection refused";
     if (e instanceof HttpTimeoutException) return "no answer in time";
@@ -301,7 +275,7 @@ public final class Router implements AutoCloseable {
     manager.close(); // ends a long poll in flight at once
     poller.stop();
     reporter.stop();
-    trafficReporter.stop();
+    trafficLoop.stop();
     nginx.close();
     accessLog.close(); // after nginx: the last requests' lines have nowhere else to go
   }
