@@ -15,6 +15,8 @@ import java.util.List;
 /** The berth jar run as processes for whole-system benchmarks, and small probes of them. */
 final class BerthJar {
   static final Path JAR = Path.of(System.getProperty("berth.jar", "berth-cli/target/berth.jar")).toAbsolutePath();
+  /** The checkout's launcher, {@code ./berth}. */
+  static final Path LAUNCHER = JAR.getParent().getParent().getParent().resolve("berth");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
   private BerthJar() {}
@@ -31,6 +33,21 @@ final class BerthJar {
     cmd.addAll(List.of("-jar", JAR.toString()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /**
+   * {@code berth ARGS} through the checkout's launcher, as a user runs it: with the JVM options it gives the command
+   * (for {@code dev}: C1 alone, the serial collector, its start-up cache), then {@code javaOpts}, then the bench's own
+   * {@code BERTH_JAVA_OPTS} (a later flag wins: {@code BERTH_JAVA_OPTS=-XX:TieredStopAtLevel=4} brings C2 back). The
+   * launcher execs the JVM, so the process is the JVM itself.
+   */
+  static Process launch(Path log, String javaOpts, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("BERTH_NO_BUILD", "1"); // the jar scripts/bench just built; the launcher never rebuilds
+    pb.environment().put("BERTH_JAVA_OPTS", (javaOpts + " " + System.getenv().getOrDefault("BERTH_JAVA_OPTS", "")).strip());
+    return pb.start();
   }
 
   /**

@@ -16,7 +16,6 @@ import java.util.List;
  * JVM running {@code berth version}: its time and its peak resident memory ({@code /usr/bin/time}).
  */
 final class DevBench {
-  private static final Path LAUNCHER = BerthJar.JAR.getParent().getParent().getParent().resolve("berth");
 
   /** Seconds after the ready line at which resident memory is read: each start, and the last one held idle longer. */
   private static final int[] IDLE = {10};
@@ -57,7 +56,7 @@ final class DevBench {
   private static List<String> command(boolean launcher, String... args) {
     List<String> cmd = new ArrayList<>();
     if (launcher) {
-      cmd.add(LAUNCHER.toString());
+      cmd.add(BerthJar.LAUNCHER.toString());
     } else {
       cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
           "--sun-misc-unsafe-memory-access=allow", "-jar", BerthJar.JAR.toString()));

@@ -24,8 +24,8 @@ final class DockerOverheadBench {
     int docker = BerthJar.freePort();
     // The manager's debug timings on (its logger configuration through the JVM's own variable): printed as a breakdown.
     Files.writeString(data.resolve("logback.xml"), BerthJar.logback("io.berth.manager.docker.DockerEndpoint", "io.berth.manager.fleet.NodeLink"));
-    List<String> jvm = List.of("-Dlogback.configurationFile=" + data.resolve("logback.xml"));
-    Process dev = BerthJar.start(data.resolve("dev.log"), jvm, "dev", "--data", data.toString(), "--engine", engine,
+    // Through the launcher, as a user runs it: its JVM options for dev (C1 alone, the serial collector, its start-up cache).
+    Process dev = BerthJar.launch(data.resolve("dev.log"), "-Dlogback.configurationFile=" + data.resolve("logback.xml"), "dev", "--data", data.toString(), "--engine", engine,
         "--api-addr", "127.0.0.1:" + BerthJar.freePort(), "--cluster-addr", "127.0.0.1:" + BerthJar.freePort(),
         "--agent-addr", "127.0.0.1:" + BerthJar.freePort(), "--docker-addr", "127.0.0.1:" + docker, "--name", "benchnode");
     String berth = "tcp://127.0.0.1:" + docker;

@@ -181,6 +181,24 @@ public final class NodeLink {
       return EngineHttp.body(head, in);
     }
 
+    /**
+     * Ends the answer's reading from another thread, as the client's leaving does: the reader sees the end of the
+     * stream, as if the node had closed. The TLS session is left whole to be resumed; closing the socket under its
+     * reader would be a TLS failure, which throws the session and its tickets away and makes the next connection
+     * pay a full handshake.
+     */
+    void stopReading() {
+      try {
+        if (tcp != null) {
+          tcp.shutdownInput();
+          return;
+        }
+      } catch (IOException e) {
+        // closed already, or closing below
+      }
+      close();
+    }
+
     public void close() {
       for (java.io.Closeable c : new java.io.Closeable[] {tcp, socket}) {
         try {
@@ -253,7 +271,7 @@ public final class NodeLink {
       AtomicBoolean clientLeft = new AtomicBoolean();
       Thread watch = EngineHttp.onClientGone(clientIn, () -> {
         clientLeft.set(true);
-        upstream.close();
+        upstream.stopReading();
       });
       try {
         byte[] buf = new byte[16 * 1024];

@@ -18,6 +18,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +29,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.Test;
 
 /** Whole exchanges reuse kept-alive connections, and a request other than a GET is never sent twice. */
@@ -146,6 +154,56 @@ class NodeLinkTest {
   }
 
   @Test
+  void aRelayWhoseClientLeftLeavesTheTlsSessionToResume() throws Exception {
+    Instant now = Instant.now();
+    ClusterCa ca = ClusterCa.create("test", now);
+    Identity manager = ca.newIdentity("m1", Role.MANAGER, Duration.ofDays(1), now);
+    Identity agent = ca.newIdentity("n1", Role.NODE, Duration.ofDays(1), now);
+    AtomicInteger fullHandshakes = new AtomicInteger();
+    NodeLink viaAgents = new NodeLink(countingFullHandshakes(manager, fullHandshakes), null);
+    try (ScriptedEngine engine = new ScriptedEngine(agent.sslContext().getServerSocketFactory(), (n, req, out) -> ScriptedEngine.write(out,
+            req.target().contains("/wait") ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" : ScriptedEngine.ok("{}")));
+        ServerSocket endpoint = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Node node = engine.node(NodeAccess.AGENT);
+      viaAgents.call(node, "GET", "/v1.41/version", null); // the one full handshake; its session ticket comes with the answer
+      for (int i = 0; i < 2; i++) {
+        // docker run -d: its wait takes the idle connection, a fresh one is made for the next call, and the CLI leaves
+        Relayed relayed = relay(viaAgents, node, endpoint, "POST /v1.41/containers/c" + i + "/wait?condition=next-exit HTTP/1.1");
+        assertThat(HttpMessage.read(relayed.cli.getInputStream()).status()).isEqualTo(200);
+        relayed.cli.close();
+        assertThat(relayed.done.get(5, TimeUnit.SECONDS)).isFalse();
+        int made = i + 2;
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(engine.connections).hasValue(made));
+        viaAgents.call(node, "GET", "/v1.41/version", null); // on the fresh connection, whose ticket comes with the answer
+      }
+      assertThat(engine.connections).hasValue(3);
+      assertThat(fullHandshakes).as("the relays' ends did not invalidate the session: each later connection resumed it").hasValue(1);
+    }
+  }
+
+  /** The manager's mutual-TLS context, counting the server certificates it checks: one per full handshake, none on a resumption. */
+  private static SSLContext countingFullHandshakes(Identity manager, AtomicInteger count) throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    char[] password = "test".toCharArray();
+    keys.setKeyEntry("manager", manager.key(), password, new Certificate[] {manager.certificate(), manager.ca()});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, password);
+    X509ExtendedTrustManager trust = new X509ExtendedTrustManager() {
+      @Override public void checkServerTrusted(X509Certificate[] chain, String a) { count.incrementAndGet(); }
+      @Override public void checkServerTrusted(X509Certificate[] chain, String a, Socket s) { count.incrementAndGet(); }
+      @Override public void checkServerTrusted(X509Certificate[] chain, String a, SSLEngine e) { count.incrementAndGet(); }
+      @Override public void checkClientTrusted(X509Certificate[] chain, String a) {}
+      @Override public void checkClientTrusted(X509Certificate[] chain, String a, Socket s) {}
+      @Override public void checkClientTrusted(X509Certificate[] chain, String a, SSLEngine e) {}
+      @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[] {manager.ca()}; }
+    };
+    SSLContext tls = SSLContext.getInstance("TLSv1.3");
+    tls.init(kmf.getKeyManagers(), new TrustManager[] {trust}, null);
+    return tls;
+  }
+
+  @Test
   void aRelayedAnswerThatEndsReachesItsClientWhole() throws Exception {
     String logs = "line one\nline two\n";
     try (ScriptedEngine engine = new ScriptedEngine((n, req, out) -> ScriptedEngine.write(out,
@@ -166,6 +224,10 @@ class NodeLinkTest {
 
   /** A client connected to {@code endpoint} whose request the link forwards to {@code node}, as the Docker endpoint does. */
   private Relayed relay(Node node, ServerSocket endpoint, String requestLine) throws IOException {
+    return relay(link, node, endpoint, requestLine);
+  }
+
+  private static Relayed relay(NodeLink link, Node node, ServerSocket endpoint, String requestLine) throws IOException {
     Socket cli = new Socket(InetAddress.getLoopbackAddress(), endpoint.getLocalPort());
     Socket client = endpoint.accept();
     HttpMessage request = new HttpMessage(requestLine, List.<String[]>of(new String[] {"Host", "docker"}));
