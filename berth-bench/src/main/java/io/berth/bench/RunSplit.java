@@ -2,6 +2,7 @@ package io.berth.bench;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * One {@code docker run -d}, split by the engine's own events of its container: from the command to the engine's
@@ -47,7 +48,7 @@ record RunSplit(double total, double toCreate, double createToStart, double star
     part("start event -> command exits", direct, berth, RunSplit::startToExit);
   }
 
-  private static void part(String what, List<RunSplit> direct, List<RunSplit> berth, java.util.function.ToDoubleFunction<RunSplit> f) {
+  private static void part(String what, List<RunSplit> direct, List<RunSplit> berth, ToDoubleFunction<RunSplit> f) {
     double d = DockerTimings.median(direct.stream().map(f::applyAsDouble).filter(x -> !Double.isNaN(x)).toList());
     double b = DockerTimings.median(berth.stream().map(f::applyAsDouble).filter(x -> !Double.isNaN(x)).toList());
     System.out.printf("  %-34s %9.1f %9.1f %+9.1f%n", what, d, b, b - d);
